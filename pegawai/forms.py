@@ -1,0 +1,92 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from pembinaan.lib.tabular import XLSX_MAGIC
+
+from . import nip as nip_rules
+from .models import Pegawai, UnitKerja, User
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates, which DATE_INPUT_FORMATS accepts."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: UnitKerja) -> str:
+        return obj.label_bertingkat
+
+
+class PegawaiForm(forms.ModelForm):
+    # A supervisor is named by NIP: a dropdown of every pegawai would list 100,000 options.
+    atasan = forms.CharField(
+        label="NIP atasan langsung",
+        required=False,
+        help_text="Kosongkan bila tidak ada (misalnya kepala OPD).",
+    )
+    unit = UnitChoiceField(queryset=UnitKerja.objects.none(), label="Unit kerja")
+
+    class Meta:
+        model = Pegawai
+        fields = [
+            "nip", "gelar_depan", "nama", "gelar_belakang", "status_kepegawaian",
+            "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "tmt_cpns", "tmt_pns",
+            "golongan", "tmt_golongan", "jabatan", "tmt_jabatan", "unit", "atasan",
+            "pendidikan_terakhir", "email", "telepon",
+        ]
+        widgets = {
+            name: DateInput()
+            for name in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
+        self.fields["golongan"].queryset = self.fields["golongan"].queryset.order_by("kode")
+        if self.instance.atasan_id and not self.is_bound:
+            self.initial["atasan"] = self.instance.atasan.nip_tampil
+
+    def clean_nip(self) -> str:
+        return nip_rules.normalize(self.cleaned_data["nip"])
+
+    def clean_atasan(self) -> Pegawai | None:
+        value = nip_rules.normalize(self.cleaned_data["atasan"])
+        if not value:
+            return None
+        atasan = Pegawai.objects.filter(nip=value).first()
+        if atasan is None:
+            raise forms.ValidationError("Tidak ada pegawai dengan NIP ini. Periksa kembali NIP atasan.")
+        if not atasan.aktif:
+            raise forms.ValidationError(f"{atasan.nama_lengkap} sudah nonaktif; pilih atasan lain.")
+        return atasan
+
+
+class PegawaiDeactivateForm(forms.Form):
+    alasan = forms.ChoiceField(label="Alasan", choices=Pegawai.AlasanNonaktif.choices)
+    tanggal = forms.DateField(label="Tanggal berlaku", widget=DateInput(), initial=timezone.localdate)
+
+
+class ImporForm(forms.Form):
+    file = forms.FileField(
+        label="Berkas CSV atau XLSX",
+        help_text="Gunakan templat di atas. Paling besar 10 MB.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPOR_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Berkas terlalu besar ({upload.size / 1_048_576:.1f} MB); paling besar "
+                f"{settings.IMPOR_MAX_BYTES // 1_048_576} MB."
+            )
+        head = upload.read(2048)
+        upload.seek(0)
+        looks_like_text = b"\x00" not in head
+        if head[:4] != XLSX_MAGIC and not looks_like_text:
+            raise forms.ValidationError("Berkas harus CSV atau XLSX; isinya bukan keduanya.")
+        return upload

@@ -1,0 +1,321 @@
+"""Reading a pegawai import file into a plan of rows to create and update.
+
+Every rule of one row is the model's (`Pegawai.clean_fields`, `Pegawai.identity_errors`); this module
+only translates columns to fields and checks what spans rows: duplicate NIPs, supervisors that exist
+and form no cycle, and the units the importing user may manage. Lookups are loaded once per file, so
+that 10,000 rows cost a handful of queries rather than tens of thousands.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from pembinaan.lib.tabular import cell_text, parse_date
+
+from . import nip as nip_rules
+from .models import MAX_ATASAN_DEPTH, Golongan, Jabatan, Pegawai, UnitKerja, User
+
+
+@dataclass(frozen=True)
+class Kolom:
+    key: str
+    keterangan: str
+    contoh: str
+    wajib: bool = True
+    field: str | None = None  # the model field behind the column, when it is not `key`
+
+
+KOLOM = [
+    Kolom("nip", "NIP (PNS/CPNS) atau NI PPPK, 18 digit, diketik sebagai teks", "199003152015031002"),
+    Kolom("gelar_depan", "Gelar di depan nama", "dr.", wajib=False),
+    Kolom("nama", "Nama tanpa gelar", "Ahmad Fauzi"),
+    Kolom("gelar_belakang", "Gelar di belakang nama", "M.Kes.", wajib=False),
+    Kolom("status_kepegawaian", "PNS, CPNS atau PPPK", "PNS"),
+    Kolom("jenis_kelamin", "L (laki-laki) atau P (perempuan)", "L"),
+    Kolom("tempat_lahir", "Kota/kabupaten tempat lahir", "Jambi"),
+    Kolom("tanggal_lahir", "DD/MM/YYYY, harus sama dengan digit 1–8 NIP", "15/03/1990"),
+    Kolom("tmt_cpns", "DD/MM/YYYY; wajib untuk PNS dan CPNS", "01/03/2015", wajib=False),
+    Kolom("tmt_pns", "DD/MM/YYYY; wajib untuk PNS", "01/03/2016", wajib=False),
+    Kolom("golongan", "Golongan/ruang PNS (III/a) atau golongan PPPK (IX)", "III/b"),
+    Kolom("tmt_golongan", "DD/MM/YYYY", "01/04/2019"),
+    Kolom("jabatan", "Nama jabatan persis seperti di SIBINA", "Analis Kepegawaian Ahli Pertama"),
+    Kolom("tmt_jabatan", "DD/MM/YYYY", "01/01/2022"),
+    Kolom("kode_unit", "Kode unit kerja persis seperti di SIBINA", "DINKES", field="unit"),
+    Kolom("nip_atasan", "NIP atasan langsung (boleh pegawai di berkas ini)", "", wajib=False,
+          field="atasan"),
+    Kolom("pendidikan_terakhir", "SD, SMP, SMA, D1, D2, D3, D4, S1, S2 atau S3", "S1"),
+    Kolom("email", "Alamat email dinas", "ahmad.fauzi@jambiprov.go.id", wajib=False),
+    Kolom("telepon", "Nomor telepon", "081234567890", wajib=False),
+]
+KOLOM_BY_FIELD = {k.field or k.key: k.key for k in KOLOM}
+SIMPLE_TEXT = ["gelar_depan", "nama", "gelar_belakang", "tempat_lahir", "email", "telepon"]
+DATE_FIELDS = ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
+# Everything the import may change on an existing pegawai.
+UPDATABLE_FIELDS = [
+    "gelar_depan", "nama", "gelar_belakang", "status_kepegawaian", "jenis_kelamin",
+    "tempat_lahir", "tanggal_lahir", "tmt_cpns", "tmt_pns", "golongan", "tmt_golongan",
+    "jabatan", "tmt_jabatan", "unit", "atasan", "pendidikan_terakhir", "email", "telepon",
+]
+PENDIDIKAN_ALIASES = {
+    "smk": "sma", "slta": "sma", "sltp": "smp", "d-i": "d1", "d-ii": "d2", "d-iii": "d3",
+    "d-iv": "d4", "s-1": "s1", "s-2": "s2", "s-3": "s3",
+}
+
+
+@dataclass
+class Kesalahan:
+    baris: int
+    kolom: str
+    pesan: str
+
+    def as_dict(self) -> dict:
+        return {"baris": self.baris, "kolom": self.kolom, "pesan": self.pesan}
+
+
+@dataclass
+class Rencana:
+    """What an import would do: pegawai to create, to update, and the errors that stop it."""
+
+    baru: list[Pegawai] = field(default_factory=list)
+    diubah: list[Pegawai] = field(default_factory=list)
+    tetap: int = 0
+    atasan_nip: dict[str, str] = field(default_factory=dict)  # nip -> nip of the atasan
+    kesalahan: list[Kesalahan] = field(default_factory=list)
+    pratinjau: list[dict] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.kesalahan
+
+
+TEXT_COLUMNS = ("nip", "nip_atasan", "telepon")
+
+
+def template_xlsx() -> bytes:
+    """The import template: the column row, an example row, and a sheet that explains each column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Pegawai"
+    sheet.append([k.key for k in KOLOM])
+    sheet.append([k.contoh for k in KOLOM])
+    for position, kolom in enumerate(KOLOM, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = max(14, len(kolom.contoh) + 2)
+        if kolom.key in TEXT_COLUMNS:
+            # Typed as text: Excel would turn an 18-digit NIP into a float and lose digits.
+            for row in range(2, 2001):
+                sheet.cell(row=row, column=position).number_format = "@"
+    guide = workbook.create_sheet("Petunjuk")
+    guide.append(["kolom", "wajib", "keterangan", "contoh"])
+    for k in KOLOM:
+        guide.append([k.key, "ya" if k.wajib else "tidak", k.keterangan, k.contoh])
+    guide.column_dimensions["C"].width = 70
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def check_header(header: list[str]) -> list[Kesalahan]:
+    missing = [k.key for k in KOLOM if k.wajib and k.key not in header]
+    unknown = [h for h in header if h and h not in {k.key for k in KOLOM}]
+    errors = [
+        Kesalahan(1, key, f"Kolom wajib '{key}' tidak ada di baris judul.") for key in missing
+    ]
+    errors += [
+        Kesalahan(1, h, f"Kolom '{h}' tidak dikenal; gunakan nama kolom dari templat.")
+        for h in unknown
+    ]
+    return errors
+
+
+class _Lookups:
+    """Reference rows loaded once per file."""
+
+    def __init__(self, user: User):
+        self.golongan = {(g.jenis, g.ruang.lower()): g for g in Golongan.objects.all()}
+        self.jabatan = {j.nama.lower(): j for j in Jabatan.objects.all()}
+        self.unit = {u.kode.upper(): u for u in UnitKerja.objects.all()}
+        self.managed_unit_ids = set(UnitKerja.objects.managed_by(user).values_list("pk", flat=True))
+
+
+def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencana:
+    plan = Rencana(kesalahan=check_header(header))
+    if plan.kesalahan:
+        return plan
+    index = {name: i for i, name in enumerate(header)}
+    records = []
+    for number, row in enumerate(rows, start=2):
+        values = {k.key: row[index[k.key]] if k.key in index and index[k.key] < len(row) else None
+                  for k in KOLOM}
+        if all(cell_text(v) == "" for v in values.values()):
+            continue
+        records.append((number, values))
+
+    lookups = _Lookups(user)
+    nips = [nip_rules.normalize(cell_text(values["nip"])) for _, values in records]
+    existing = _existing_by_nip(nips)
+    seen: dict[str, int] = {}
+    for (number, values), nip in zip(records, nips, strict=True):
+        errors: list[Kesalahan] = []
+        if nip in seen:
+            errors.append(Kesalahan(number, "nip", f"NIP {nip} sudah ada di baris {seen[nip]}."))
+        seen.setdefault(nip, number)
+        pegawai = existing.get(nip)
+        if pegawai is not None and pegawai.unit_id not in lookups.managed_unit_ids:
+            errors.append(Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda."))
+        target = pegawai or Pegawai(nip=nip)
+        before = _snapshot(target) if pegawai else None
+        errors += _fill(target, values, number, lookups)
+        atasan_nip = nip_rules.normalize(cell_text(values["nip_atasan"]))
+        if atasan_nip:
+            plan.atasan_nip[nip] = atasan_nip
+        if errors:
+            plan.kesalahan += errors
+            continue
+        if pegawai is None:
+            plan.baru.append(target)
+        elif before != _snapshot(target) or _atasan_nip(pegawai) != atasan_nip:
+            plan.diubah.append(target)
+        else:
+            plan.tetap += 1
+        if len(plan.pratinjau) < 20:
+            plan.pratinjau.append(
+                {"baris": number, "nip": target.nip_tampil, "nama": target.nama_lengkap,
+                 "unit": target.unit.nama, "aksi": "baru" if pegawai is None else "ubah"}
+            )
+    numbers = {nip: number for (number, _), nip in zip(records, nips, strict=True)}
+    plan.kesalahan += _atasan_errors(plan.atasan_nip, numbers)
+    plan.kesalahan.sort(key=lambda e: e.baris)
+    return plan
+
+
+def _snapshot(pegawai: Pegawai) -> dict:
+    """The values the import compares, to leave unchanged rows (and their history) alone."""
+    return {f.attname: getattr(pegawai, f.attname) for f in Pegawai._meta.concrete_fields
+            if f.name in UPDATABLE_FIELDS and f.name != "atasan"}
+
+
+def _atasan_nip(pegawai: Pegawai) -> str:
+    return pegawai.atasan.nip if pegawai.atasan_id else ""
+
+
+def _existing_by_nip(nips: list[str]) -> dict[str, Pegawai]:
+    found = {}
+    for start in range(0, len(nips), 2000):
+        chunk = [n for n in nips[start : start + 2000] if n]
+        for pegawai in Pegawai.objects.filter(nip__in=chunk).select_related("atasan", "unit"):
+            found[pegawai.nip] = pegawai
+    return found
+
+
+def _fill(target: Pegawai, values: dict, number: int, lookups: _Lookups) -> list[Kesalahan]:
+    errors: list[Kesalahan] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(Kesalahan(number, column, message))
+
+    raw_nip = values["nip"]
+    if isinstance(raw_nip, float):
+        error("nip", "NIP terbaca sebagai angka dan digit terakhirnya hilang; ketik NIP sebagai teks.")
+    for name in SIMPLE_TEXT:
+        setattr(target, name, cell_text(values[name]))
+    status = cell_text(values["status_kepegawaian"]).lower()
+    if status in Pegawai.StatusKepegawaian.values:
+        target.status_kepegawaian = status
+    else:
+        error("status_kepegawaian", "Isi dengan PNS, CPNS atau PPPK.")
+    gender = cell_text(values["jenis_kelamin"]).upper()[:1]
+    if gender in Pegawai.JenisKelamin.values:
+        target.jenis_kelamin = gender
+    else:
+        error("jenis_kelamin", "Isi dengan L (laki-laki) atau P (perempuan).")
+    input_formats = get_format("DATE_INPUT_FORMATS")
+    for name in DATE_FIELDS:
+        cell = values[name]
+        if cell_text(cell) == "":
+            setattr(target, name, None)
+            continue
+        try:
+            setattr(target, name, parse_date(cell, input_formats))
+        except ValueError:
+            error(name, f"'{cell_text(cell)}' bukan tanggal; tulis sebagai DD/MM/YYYY.")
+    jenis = Golongan.Jenis.PPPK if status == "pppk" else Golongan.Jenis.PNS
+    golongan = lookups.golongan.get((jenis, cell_text(values["golongan"]).lower()))
+    if golongan:
+        target.golongan = golongan
+    else:
+        error("golongan", f"Golongan '{cell_text(values['golongan'])}' tidak dikenal untuk "
+                          f"{Golongan.Jenis(jenis).label}; contoh: III/a untuk PNS, IX untuk PPPK.")
+    jabatan = lookups.jabatan.get(cell_text(values["jabatan"]).lower())
+    if jabatan:
+        target.jabatan = jabatan
+    else:
+        error("jabatan", f"Jabatan '{cell_text(values['jabatan'])}' belum ada di SIBINA.")
+    unit = lookups.unit.get(cell_text(values["kode_unit"]).upper())
+    if unit is None:
+        error("kode_unit", f"Kode unit '{cell_text(values['kode_unit'])}' tidak dikenal.")
+    elif unit.pk not in lookups.managed_unit_ids:
+        error("kode_unit", f"Unit {unit.nama} bukan unit kelolaan Anda.")
+    else:
+        target.unit = unit
+    pendidikan = cell_text(values["pendidikan_terakhir"]).lower()
+    pendidikan = PENDIDIKAN_ALIASES.get(pendidikan, pendidikan)
+    if pendidikan in Pegawai.Pendidikan.values:
+        target.pendidikan_terakhir = pendidikan
+    else:
+        error("pendidikan_terakhir", "Isi dengan SD, SMP, SMA, D1, D2, D3, D4, S1, S2 atau S3.")
+    if errors:
+        return errors
+    checked = {"nama", "tempat_lahir", "gelar_depan", "gelar_belakang", "email", "telepon"}
+    try:
+        target.clean_fields(exclude=[f.name for f in Pegawai._meta.fields if f.name not in checked])
+    except ValidationError as invalid:
+        for name, messages in invalid.message_dict.items():
+            errors += [Kesalahan(number, KOLOM_BY_FIELD.get(name, name), m) for m in messages]
+    for name, messages in target.identity_errors().items():
+        errors += [Kesalahan(number, KOLOM_BY_FIELD.get(name, name), m) for m in messages]
+    return errors
+
+
+def _atasan_errors(atasan_nip: dict[str, str], numbers: dict[str, int]) -> list[Kesalahan]:
+    """Each named atasan exists (in the file or the database) and no chain loops back."""
+    chain = dict(atasan_nip)
+    unknown = {a for a in atasan_nip.values() if a not in numbers}
+    known_in_db: set[str] = set()
+    for _ in range(MAX_ATASAN_DEPTH):
+        if not unknown:
+            break
+        rows = Pegawai.objects.filter(nip__in=unknown).values_list("nip", "atasan__nip")
+        next_unknown = set()
+        for nip, atasan in rows:
+            known_in_db.add(nip)
+            if nip not in chain and atasan:
+                chain[nip] = atasan
+                if atasan not in numbers and atasan not in known_in_db:
+                    next_unknown.add(atasan)
+        unknown = next_unknown
+    errors = []
+    for nip, atasan in atasan_nip.items():
+        number = numbers[nip]
+        if atasan == nip:
+            errors.append(Kesalahan(number, "nip_atasan", "Pegawai tidak dapat menjadi atasan dirinya sendiri."))
+        elif atasan not in numbers and atasan not in known_in_db:
+            errors.append(Kesalahan(number, "nip_atasan", f"Atasan dengan NIP {atasan} tidak ditemukan."))
+        elif _loops(nip, chain):
+            errors.append(Kesalahan(number, "nip_atasan", "Rantai atasan melingkar: atasan ini adalah bawahan pegawai ini."))
+    return errors
+
+
+def _loops(start: str, chain: dict[str, str]) -> bool:
+    current = chain.get(start)
+    for _ in range(MAX_ATASAN_DEPTH):
+        if current is None:
+            return False
+        if current == start:
+            return True
+        current = chain.get(current)
+    return False

@@ -1,0 +1,482 @@
+from datetime import date
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from . import nip as nip_rules
+
+# A chain of supervisors longer than this is treated as a data error rather than walked forever.
+MAX_ATASAN_DEPTH = 30
+
+
+class User(AbstractUser):
+    """A login. Roles: admin (superuser), pengelola (manages unit subtrees), pegawai (linked to
+    a Pegawai), atasan (derived: the pegawai is someone's direct supervisor)."""
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+    @cached_property
+    def unit_kelolaan_paths(self) -> list[str]:
+        if not self.pk:
+            return []
+        return list(self.unit_dikelola.values_list("path", flat=True))
+
+    @property
+    def is_pengelola(self) -> bool:
+        return bool(self.unit_kelolaan_paths)
+
+    @cached_property
+    def pegawai_profil(self) -> "Pegawai | None":
+        if not self.pk:
+            return None
+        return Pegawai.objects.filter(user=self).select_related("unit").first()
+
+    @cached_property
+    def is_atasan(self) -> bool:
+        profil = self.pegawai_profil
+        return profil is not None and profil.bawahan.filter(aktif=True).exists()
+
+    def can_manage_unit(self, unit: "UnitKerja") -> bool:
+        if self.is_admin:
+            return True
+        return any(unit.path.startswith(path) for path in self.unit_kelolaan_paths)
+
+
+class UnitKerjaQuerySet(MP_NodeQuerySet):
+    def subtrees(self, paths: list[str]) -> "UnitKerjaQuerySet":
+        """The units at or below any of these tree paths."""
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def managed_by(self, user: User) -> "UnitKerjaQuerySet":
+        if user.is_admin:
+            return self.all()
+        return self.subtrees(user.unit_kelolaan_paths)
+
+
+class UnitKerjaManager(MP_NodeManager.from_queryset(UnitKerjaQuerySet)):
+    pass
+
+
+class UnitKerja(MP_Node):
+    """An organisation unit: OPD → bidang → seksi, stored as a materialised path."""
+
+    class Jenis(models.TextChoices):
+        OPD = "opd", "Perangkat Daerah (OPD)"
+        BIDANG = "bidang", "Bidang/Bagian"
+        SEKSI = "seksi", "Seksi/Subbagian"
+        UPTD = "uptd", "UPTD"
+
+    steplen = 4
+
+    kode = models.CharField("kode unit", max_length=40, unique=True)
+    nama = models.CharField("nama unit", max_length=200)
+    jenis = models.CharField("jenis unit", max_length=10, choices=Jenis.choices)
+    pengelola = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="unit_dikelola",
+        verbose_name="pengelola kepegawaian",
+        help_text="Pengelola kepegawaian yang mengurus pegawai di unit ini dan seluruh sub-unitnya.",
+    )
+
+    objects = UnitKerjaManager()
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def label_bertingkat(self) -> str:
+        """The name indented by depth, for select options listed in tree order."""
+        return f"{'— ' * (self.depth - 1)}{self.nama}"
+
+
+class Golongan(models.Model):
+    """PNS golongan/ruang (SIASN codes 11–45) and PPPK grades (here 101–117)."""
+
+    class Jenis(models.TextChoices):
+        PNS = "pns", "PNS"
+        PPPK = "pppk", "PPPK"
+
+    kode = models.PositiveSmallIntegerField("kode", primary_key=True)
+    jenis = models.CharField(max_length=4, choices=Jenis.choices)
+    ruang = models.CharField("golongan/ruang", max_length=5)
+    pangkat = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "golongan"
+        verbose_name_plural = "golongan"
+        ordering = ["kode"]
+        constraints = [
+            models.UniqueConstraint(fields=["jenis", "ruang"], name="golongan_unique_ruang")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ruang} – {self.pangkat}" if self.pangkat else f"Golongan {self.ruang}"
+
+
+class Jabatan(models.Model):
+    """A position (UU 20/2023): managerial or not; fungsional positions carry a jenjang."""
+
+    class Jenis(models.TextChoices):
+        JPT_UTAMA = "jpt_utama", "JPT Utama"
+        JPT_MADYA = "jpt_madya", "JPT Madya"
+        JPT_PRATAMA = "jpt_pratama", "JPT Pratama"
+        ADMINISTRATOR = "administrator", "Administrator"
+        PENGAWAS = "pengawas", "Pengawas"
+        FUNGSIONAL = "fungsional", "Fungsional"
+        PELAKSANA = "pelaksana", "Pelaksana"
+
+    class Jenjang(models.TextChoices):
+        AHLI_PERTAMA = "ahli_pertama", "Ahli Pertama"
+        AHLI_MUDA = "ahli_muda", "Ahli Muda"
+        AHLI_MADYA = "ahli_madya", "Ahli Madya"
+        AHLI_UTAMA = "ahli_utama", "Ahli Utama"
+        PEMULA = "pemula", "Pemula"
+        TERAMPIL = "terampil", "Terampil"
+        MAHIR = "mahir", "Mahir"
+        PENYELIA = "penyelia", "Penyelia"
+
+    MANAJERIAL = {
+        Jenis.JPT_UTAMA,
+        Jenis.JPT_MADYA,
+        Jenis.JPT_PRATAMA,
+        Jenis.ADMINISTRATOR,
+        Jenis.PENGAWAS,
+    }
+
+    nama = models.CharField("nama jabatan", max_length=200, unique=True)
+    jenis = models.CharField("jenis jabatan", max_length=20, choices=Jenis.choices)
+    jenjang = models.CharField(
+        "jenjang", max_length=20, choices=Jenjang.choices, blank=True,
+        help_text="Hanya untuk jabatan fungsional.",
+    )
+
+    class Meta:
+        verbose_name = "jabatan"
+        verbose_name_plural = "jabatan"
+        ordering = ["nama"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(jenis="fungsional") & ~Q(jenjang=""))
+                | (~Q(jenis="fungsional") & Q(jenjang="")),
+                name="jabatan_jenjang_only_for_fungsional",
+                violation_error_message="Jenjang wajib diisi untuk jabatan fungsional, dan "
+                "dikosongkan untuk jabatan lain.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def is_manajerial(self) -> bool:
+        return self.jenis in self.MANAJERIAL
+
+
+class PegawaiQuerySet(models.QuerySet):
+    def aktif(self) -> "PegawaiQuerySet":
+        return self.filter(aktif=True)
+
+    def di_unit(self, unit: UnitKerja) -> "PegawaiQuerySet":
+        """Pegawai of this unit and all its sub-units."""
+        return self.filter(unit__in=UnitKerja.objects.subtrees([unit.path]).values("pk"))
+
+    def visible_to(self, user: User) -> "PegawaiQuerySet":
+        """Admin: all. Pengelola: their unit subtrees. Everyone: themselves and their direct
+        subordinates."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        condition = Q(user=user) | Q(atasan__user=user)
+        if user.unit_kelolaan_paths:
+            units = UnitKerja.objects.subtrees(user.unit_kelolaan_paths).values("pk")
+            condition |= Q(unit__in=units)
+        return self.filter(condition)
+
+    def managed_by(self, user: User) -> "PegawaiQuerySet":
+        """The pegawai this user may change: admin all, pengelola their unit subtrees."""
+        if user.is_admin:
+            return self.all()
+        return self.filter(unit__in=UnitKerja.objects.managed_by(user).values("pk"))
+
+    def for_list(self) -> "PegawaiQuerySet":
+        return self.select_related("unit", "golongan", "jabatan").order_by("nama", "pk")
+
+
+class Pegawai(models.Model):
+    class StatusKepegawaian(models.TextChoices):
+        PNS = "pns", "PNS"
+        CPNS = "cpns", "CPNS"
+        PPPK = "pppk", "PPPK"
+
+    class JenisKelamin(models.TextChoices):
+        LAKI_LAKI = "L", "Laki-laki"
+        PEREMPUAN = "P", "Perempuan"
+
+    class Pendidikan(models.TextChoices):
+        SD = "sd", "SD"
+        SMP = "smp", "SMP"
+        SMA = "sma", "SMA/SMK"
+        D1 = "d1", "D-I"
+        D2 = "d2", "D-II"
+        D3 = "d3", "D-III"
+        D4 = "d4", "D-IV"
+        S1 = "s1", "S-1"
+        S2 = "s2", "S-2"
+        S3 = "s3", "S-3"
+
+    class AlasanNonaktif(models.TextChoices):
+        PENSIUN = "pensiun", "Pensiun"
+        PINDAH = "pindah", "Pindah ke instansi lain"
+        MENINGGAL = "meninggal", "Meninggal dunia"
+        BERHENTI = "berhenti", "Berhenti/diberhentikan"
+        KONTRAK_BERAKHIR = "kontrak_berakhir", "Kontrak PPPK berakhir"
+
+    nip = models.CharField(
+        "NIP / NI PPPK", max_length=18, unique=True,
+        help_text="18 digit, boleh ditulis dengan spasi: 19660801 198803 1 001.",
+    )
+    gelar_depan = models.CharField("gelar depan", max_length=30, blank=True)
+    nama = models.CharField("nama", max_length=150, help_text="Tanpa gelar.")
+    gelar_belakang = models.CharField("gelar belakang", max_length=60, blank=True)
+    status_kepegawaian = models.CharField(
+        "status kepegawaian", max_length=4, choices=StatusKepegawaian.choices
+    )
+    jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices)
+    tempat_lahir = models.CharField("tempat lahir", max_length=100)
+    tanggal_lahir = models.DateField("tanggal lahir")
+    tmt_cpns = models.DateField("TMT CPNS", null=True, blank=True)
+    tmt_pns = models.DateField("TMT PNS", null=True, blank=True)
+    golongan = models.ForeignKey(
+        Golongan, on_delete=models.PROTECT, verbose_name="golongan", related_name="+"
+    )
+    tmt_golongan = models.DateField("TMT golongan")
+    jabatan = models.ForeignKey(
+        Jabatan, on_delete=models.PROTECT, verbose_name="jabatan", related_name="pegawai"
+    )
+    tmt_jabatan = models.DateField("TMT jabatan")
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.PROTECT, verbose_name="unit kerja", related_name="pegawai"
+    )
+    atasan = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True,
+        verbose_name="atasan langsung", related_name="bawahan",
+    )
+    pendidikan_terakhir = models.CharField(
+        "pendidikan terakhir", max_length=3, choices=Pendidikan.choices
+    )
+    email = models.EmailField("email", blank=True)
+    telepon = models.CharField("telepon", max_length=20, blank=True)
+    aktif = models.BooleanField("aktif", default=True)
+    alasan_nonaktif = models.CharField(
+        "alasan nonaktif", max_length=20, choices=AlasanNonaktif.choices, blank=True
+    )
+    tanggal_nonaktif = models.DateField("tanggal nonaktif", null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="akun pengguna",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = PegawaiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["nama", "pk"]
+        indexes = [models.Index(fields=["nama", "id"], name="pegawai_nama_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(atasan__isnull=True) | ~Q(atasan=models.F("pk")),
+                name="pegawai_atasan_not_self",
+                violation_error_message="Pegawai tidak dapat menjadi atasan dirinya sendiri.",
+            ),
+            models.CheckConstraint(
+                condition=Q(aktif=True) | ~Q(alasan_nonaktif=""),
+                name="pegawai_nonaktif_has_alasan",
+                violation_error_message="Pegawai nonaktif harus punya alasan.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama_lengkap} ({self.nip_tampil})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pegawai:detail", args=[self.pk])
+
+    @property
+    def nama_lengkap(self) -> str:
+        name = f"{self.gelar_depan} {self.nama}".strip()
+        return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+
+    @property
+    def nip_tampil(self) -> str:
+        return nip_rules.format_nip(self.nip)
+
+    @property
+    def is_pppk(self) -> bool:
+        return self.status_kepegawaian == self.StatusKepegawaian.PPPK
+
+    def usia(self, on: date | None = None) -> int:
+        on = on or date.today()
+        born = self.tanggal_lahir
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    def masa_kerja(self, on: date | None = None) -> tuple[int, int]:
+        """Years and months since TMT CPNS (for PPPK: since the golongan TMT)."""
+        start = self.tmt_cpns or self.tmt_golongan
+        on = on or date.today()
+        months = (on.year - start.year) * 12 + on.month - start.month - (on.day < start.day)
+        return max(months, 0) // 12, max(months, 0) % 12
+
+    def can_be_changed_by(self, user: User) -> bool:
+        return user.can_manage_unit(self.unit)
+
+    def clean(self) -> None:
+        errors = self.identity_errors()
+        if self.atasan_id:
+            problem = self._atasan_problem()
+            if problem:
+                errors.setdefault("atasan", []).append(problem)
+        if errors:
+            raise ValidationError(errors)
+
+    def identity_errors(self) -> dict[str, list[str]]:
+        """The rules of one row that need no query: NIP against birth date and gender, golongan
+        against status, the TMT dates. Shared by the form and the bulk import."""
+        self.nip = nip_rules.normalize(self.nip)
+        errors: dict[str, list[str]] = {}
+        try:
+            if self.is_pppk:
+                info = nip_rules.parse_ni_pppk(self.nip)
+            else:
+                info = nip_rules.parse_nip(self.nip)
+        except ValidationError as error:
+            errors["nip"] = error.messages
+            info = None
+        if info and self.tanggal_lahir and info.tanggal_lahir != self.tanggal_lahir:
+            errors.setdefault("tanggal_lahir", []).append(
+                f"Tanggal lahir tidak sesuai dengan NIP ({info.tanggal_lahir:%d/%m/%Y})."
+            )
+        if info and info.jenis_kelamin and self.jenis_kelamin != info.jenis_kelamin:
+            errors.setdefault("jenis_kelamin", []).append(
+                f"Jenis kelamin tidak sesuai dengan digit ke-15 NIP "
+                f"({self.JenisKelamin(info.jenis_kelamin).label})."
+            )
+        if self.golongan_id and self.status_kepegawaian:
+            wanted = Golongan.Jenis.PPPK if self.is_pppk else Golongan.Jenis.PNS
+            if self.golongan.jenis != wanted:
+                errors.setdefault("golongan", []).append(
+                    f"Pilih golongan {Golongan.Jenis(wanted).label} untuk pegawai berstatus "
+                    f"{self.get_status_kepegawaian_display()}."
+                )
+        if not self.is_pppk and self.status_kepegawaian and not self.tmt_cpns:
+            errors.setdefault("tmt_cpns", []).append("TMT CPNS wajib diisi untuk PNS dan CPNS.")
+        if self.status_kepegawaian == self.StatusKepegawaian.PNS and not self.tmt_pns:
+            errors.setdefault("tmt_pns", []).append("TMT PNS wajib diisi untuk PNS.")
+        if self.tmt_cpns and self.tmt_pns and self.tmt_pns < self.tmt_cpns:
+            errors.setdefault("tmt_pns", []).append("TMT PNS tidak boleh sebelum TMT CPNS.")
+        return errors
+
+    def _atasan_problem(self) -> str | None:
+        if self.pk and self.atasan_id == self.pk:
+            return "Pegawai tidak dapat menjadi atasan dirinya sendiri."
+        seen = set()
+        current = self.atasan_id
+        for _ in range(MAX_ATASAN_DEPTH):
+            if current is None:
+                return None
+            if self.pk and current == self.pk:
+                return (
+                    "Atasan ini membuat rantai atasan melingkar "
+                    "(atasannya adalah bawahan pegawai ini)."
+                )
+            if current in seen:
+                return None
+            seen.add(current)
+            current = Pegawai.objects.filter(pk=current).values_list("atasan_id", flat=True).first()
+        return "Rantai atasan terlalu panjang; periksa data atasan."
+
+
+class ImporPegawai(models.Model):
+    """An uploaded import file and what became of it: checked, previewed, then saved.
+
+    The request creates the row; Celery tasks claim it by status (see pegawai/tasks.py), so a
+    retried or duplicated task does nothing twice.
+    """
+
+    class Status(models.TextChoices):
+        MENUNGGU_PERIKSA = "menunggu_periksa", "Menunggu pemeriksaan"
+        DIPERIKSA = "diperiksa", "Sedang diperiksa"
+        SIAP = "siap", "Siap disimpan"
+        TIDAK_VALID = "tidak_valid", "Ada baris yang salah"
+        MENUNGGU_SIMPAN = "menunggu_simpan", "Menunggu penyimpanan"
+        DISIMPAN = "disimpan", "Sedang disimpan"
+        SELESAI = "selesai", "Selesai"
+        GAGAL = "gagal", "Gagal"
+
+    IN_PROGRESS = {
+        Status.MENUNGGU_PERIKSA,
+        Status.DIPERIKSA,
+        Status.MENUNGGU_SIMPAN,
+        Status.DISIMPAN,
+    }
+
+    file = models.FileField("berkas", upload_to="impor/%Y/%m/")
+    nama_berkas = models.CharField("nama berkas", max_length=255)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.MENUNGGU_PERIKSA
+    )
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name="diunggah oleh",
+    )
+    jumlah_baris = models.PositiveIntegerField(default=0)
+    jumlah_baru = models.PositiveIntegerField(default=0)
+    jumlah_diubah = models.PositiveIntegerField(default=0)
+    jumlah_tetap = models.PositiveIntegerField(default=0)
+    kesalahan = models.JSONField(default=list, blank=True)
+    pratinjau = models.JSONField(default=list, blank=True)
+    pesan_gagal = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "impor pegawai"
+        verbose_name_plural = "impor pegawai"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.nama_berkas} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pegawai:impor_detail", args=[self.pk])
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS

@@ -1,0 +1,111 @@
+"""Reads about pegawai that pages and exports share."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from .impor import KOLOM
+from .models import Golongan, Jabatan, Pegawai, UnitKerja
+
+HISTORY_FOREIGN_KEYS = {"golongan": Golongan, "jabatan": Jabatan, "unit": UnitKerja, "atasan": Pegawai}
+
+
+@dataclass
+class Perubahan:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class RiwayatEntry:
+    waktu: datetime
+    oleh: str
+    jenis: str
+    alasan: str
+    perubahan: list[Perubahan]
+
+
+def pegawai_history(pegawai: Pegawai, *, limit: int = 20) -> list[RiwayatEntry]:
+    """The latest changes to a pegawai: who, when, and each field before and after.
+
+    A constant number of queries: the records, then one per kind of referenced row.
+    """
+    records = list(
+        pegawai.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    pairs = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = record.diff_against(previous).changes if previous else []
+        pairs.append((record, previous, changes))
+    names = _referenced_names(change for _, _, changes in pairs for change in changes)
+    labels = {f.name: f.verbose_name for f in Pegawai._meta.fields}
+    entries = []
+    for record, previous, changes in pairs:
+        entries.append(
+            RiwayatEntry(
+                waktu=record.history_date,
+                oleh=record.history_user.get_username() if record.history_user else "sistem",
+                jenis={"+": "dibuat", "~": "diubah", "-": "dihapus"}[record.history_type],
+                alasan=record.history_change_reason or "",
+                perubahan=[
+                    Perubahan(
+                        field=str(labels.get(c.field, c.field)),
+                        old=_display(c.field, c.old, names),
+                        new=_display(c.field, c.new, names),
+                    )
+                    for c in changes
+                ],
+            )
+        )
+    return entries
+
+
+def _referenced_names(changes) -> dict[tuple[str, object], str]:
+    wanted: dict[str, set] = {}
+    for change in changes:
+        if change.field in HISTORY_FOREIGN_KEYS:
+            wanted.setdefault(change.field, set()).update(v for v in (change.old, change.new) if v)
+    names = {}
+    for field, ids in wanted.items():
+        for obj in HISTORY_FOREIGN_KEYS[field].objects.filter(pk__in=ids):
+            names[(field, obj.pk)] = str(obj)
+    return names
+
+
+def _display(field: str, value, names: dict) -> str:
+    if value in (None, ""):
+        return "–"
+    if field in HISTORY_FOREIGN_KEYS:
+        return names.get((field, value), f"#{value}")
+    choices = dict(Pegawai._meta.get_field(field).flatchoices or [])
+    if value in choices:
+        return str(choices[value])
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+EXPORT_HEADER = [k.key for k in KOLOM] + ["aktif", "unit_kerja"]
+
+
+def export_rows(queryset) -> Iterator[list]:
+    """Rows in the import template's columns (so an export can be edited and imported again),
+    then whether active and the unit's name. Streams in chunks: memory stays flat."""
+    rows = queryset.select_related("golongan", "jabatan", "unit", "atasan").order_by("nama", "pk")
+    for p in rows.iterator(chunk_size=2000):
+        yield [
+            p.nip, p.gelar_depan, p.nama, p.gelar_belakang, p.get_status_kepegawaian_display(),
+            p.jenis_kelamin, p.tempat_lahir, _date(p.tanggal_lahir), _date(p.tmt_cpns),
+            _date(p.tmt_pns), p.golongan.ruang, _date(p.tmt_golongan), p.jabatan.nama,
+            _date(p.tmt_jabatan), p.unit.kode, p.atasan.nip if p.atasan else "",
+            p.pendidikan_terakhir.upper(), p.email, p.telepon,
+            "ya" if p.aktif else "tidak", p.unit.nama,
+        ]
+
+
+def _date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""

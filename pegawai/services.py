@@ -1,0 +1,162 @@
+"""Writes to pegawai: each one validated, atomic, and recorded in the pegawai's history."""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from pembinaan.lib.tabular import TableError, read_table
+
+from . import impor
+from .models import ImporPegawai, Pegawai, User
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def pegawai_save(*, pegawai: Pegawai, user: User, reason: str = "") -> Pegawai:
+    pegawai.full_clean()
+    pegawai._history_user = user
+    pegawai._change_reason = reason
+    pegawai.save()
+    return pegawai
+
+
+@transaction.atomic
+def pegawai_deactivate(
+    *, pegawai: Pegawai, user: User, alasan: str, tanggal: date | None = None
+) -> Pegawai:
+    """Never a hard delete: the pegawai stays with their history, and their login is closed."""
+    if not pegawai.aktif:
+        raise ValidationError("Pegawai ini sudah nonaktif.")
+    pegawai.aktif = False
+    pegawai.alasan_nonaktif = alasan
+    pegawai.tanggal_nonaktif = tanggal or timezone.localdate()
+    pegawai_save(pegawai=pegawai, user=user, reason=f"Dinonaktifkan: {pegawai.get_alasan_nonaktif_display()}")
+    if pegawai.user_id:
+        User.objects.filter(pk=pegawai.user_id).update(is_active=False)
+    return pegawai
+
+
+@transaction.atomic
+def pegawai_activate(*, pegawai: Pegawai, user: User) -> Pegawai:
+    if pegawai.aktif:
+        raise ValidationError("Pegawai ini sudah aktif.")
+    pegawai.aktif = True
+    pegawai.alasan_nonaktif = ""
+    pegawai.tanggal_nonaktif = None
+    pegawai_save(pegawai=pegawai, user=user, reason="Diaktifkan kembali")
+    if pegawai.user_id:
+        User.objects.filter(pk=pegawai.user_id).update(is_active=True)
+    return pegawai
+
+
+def impor_request(*, file, user: User) -> ImporPegawai:
+    """Store the upload and queue its check; the caller has bounded its size."""
+    from .tasks import impor_check_task
+
+    with transaction.atomic():
+        job = ImporPegawai(nama_berkas=file.name[:255], diunggah_oleh=user)
+        job.file.save(file.name, file, save=False)
+        job.save()
+        transaction.on_commit(lambda: impor_check_task.delay(job.pk))
+    return job
+
+
+def impor_commit_request(*, job: ImporPegawai) -> bool:
+    """Queue the saving of a checked import; False when it is not ready to be saved."""
+    from .tasks import impor_commit_task
+
+    with transaction.atomic():
+        claimed = ImporPegawai.objects.filter(pk=job.pk, status=ImporPegawai.Status.SIAP).update(
+            status=ImporPegawai.Status.MENUNGGU_SIMPAN, updated_at=timezone.now()
+        )
+        if claimed:
+            transaction.on_commit(lambda: impor_commit_task.delay(job.pk))
+    return bool(claimed)
+
+
+def _plan_for(job: ImporPegawai) -> impor.Rencana:
+    with job.file.open("rb") as fh:
+        header, rows = read_table(fh, max_rows=settings.IMPOR_MAX_ROWS)
+    job.jumlah_baris = len(rows)
+    return impor.build_plan(header, rows, user=job.diunggah_oleh)
+
+
+def _record_plan(job: ImporPegawai, plan: impor.Rencana) -> None:
+    job.jumlah_baru = len(plan.baru)
+    job.jumlah_diubah = len(plan.diubah)
+    job.jumlah_tetap = plan.tetap
+    job.kesalahan = [e.as_dict() for e in plan.kesalahan]
+    job.pratinjau = plan.pratinjau
+
+
+def impor_check(*, job: ImporPegawai) -> ImporPegawai:
+    """Read and validate every row; the job ends SIAP or TIDAK_VALID. Writes no pegawai."""
+    try:
+        plan = _plan_for(job)
+    except TableError as error:
+        job.kesalahan = [{"baris": 1, "kolom": "", "pesan": str(error)}]
+        job.status = ImporPegawai.Status.TIDAK_VALID
+    else:
+        _record_plan(job, plan)
+        job.status = ImporPegawai.Status.SIAP if plan.is_valid else ImporPegawai.Status.TIDAK_VALID
+    job.save()
+    return job
+
+
+def impor_commit(*, job: ImporPegawai) -> ImporPegawai:
+    """Validate again (the data may have changed since the preview) and write every row, or none."""
+    try:
+        plan = _plan_for(job)
+    except TableError as error:
+        job.kesalahan = [{"baris": 1, "kolom": "", "pesan": str(error)}]
+        job.status = ImporPegawai.Status.TIDAK_VALID
+        job.save()
+        return job
+    _record_plan(job, plan)
+    if not plan.is_valid:
+        job.status = ImporPegawai.Status.TIDAK_VALID
+        job.save()
+        return job
+    with transaction.atomic():
+        _write_plan(plan, user=job.diunggah_oleh, reason=f"Impor berkas {job.nama_berkas}")
+        job.status = ImporPegawai.Status.SELESAI
+        job.save()
+    return job
+
+
+def _write_plan(plan: impor.Rencana, *, user: User, reason: str) -> None:
+    history = {"default_user": user, "default_change_reason": reason, "batch_size": 500}
+    # Supervisors already in the database are set before writing; those created by this very
+    # file get their id once it exists.
+    known = dict(
+        Pegawai.objects.filter(nip__in=set(plan.atasan_nip.values())).values_list("nip", "pk")
+    )
+    pending = []
+    for pegawai in plan.baru + plan.diubah:
+        atasan_nip = plan.atasan_nip.get(pegawai.nip)
+        pegawai.atasan_id = known.get(atasan_nip) if atasan_nip else None
+        if atasan_nip and pegawai.atasan_id is None:
+            pending.append(pegawai)
+    if plan.baru:
+        bulk_create_with_history(plan.baru, Pegawai, **history)
+    if plan.diubah:
+        now = timezone.now()
+        for pegawai in plan.diubah:
+            pegawai.updated_at = now
+        fields = [*impor.UPDATABLE_FIELDS, "updated_at"]
+        bulk_update_with_history(plan.diubah, Pegawai, fields=fields, **history)
+    if pending:
+        created = dict(
+            Pegawai.objects.filter(nip__in={plan.atasan_nip[p.nip] for p in pending}).values_list(
+                "nip", "pk"
+            )
+        )
+        for pegawai in pending:
+            pegawai.atasan_id = created[plan.atasan_nip[pegawai.nip]]
+        bulk_update_with_history(pending, Pegawai, fields=["atasan"], **history)

@@ -1,0 +1,42 @@
+"""Import jobs. Each task claims its row by status, so a retry or a duplicate does nothing twice."""
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .models import ImporPegawai
+
+logger = logging.getLogger(__name__)
+Status = ImporPegawai.Status
+
+
+def _run_claimed(pk: int, *, waiting: str, working: str, step) -> None:
+    claimed = ImporPegawai.objects.filter(pk=pk, status=waiting).update(
+        status=working, updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = ImporPegawai.objects.select_related("diunggah_oleh").get(pk=pk)
+    try:
+        step(job=job)
+    except Exception as error:
+        logger.exception("import %s failed", pk)
+        ImporPegawai.objects.filter(pk=pk).update(
+            status=Status.GAGAL,
+            pesan_gagal=f"Kesalahan sistem: {error.__class__.__name__}. Hubungi admin SIBINA.",
+            updated_at=timezone.now(),
+        )
+
+
+@shared_task
+def impor_check_task(pk: int) -> None:
+    _run_claimed(pk, waiting=Status.MENUNGGU_PERIKSA, working=Status.DIPERIKSA,
+                 step=services.impor_check)
+
+
+@shared_task
+def impor_commit_task(pk: int) -> None:
+    _run_claimed(pk, waiting=Status.MENUNGGU_SIMPAN, working=Status.DISIMPAN,
+                 step=services.impor_commit)

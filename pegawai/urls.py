@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pegawai"
+
+urlpatterns = [
+    path("", views.pegawai_list, name="list"),
+    path("ekspor.csv", views.pegawai_export, {"fmt": "csv"}, name="export_csv"),
+    path("ekspor.xlsx", views.pegawai_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("tambah/", views.pegawai_create, name="create"),
+    path("<int:pk>/", views.pegawai_detail, name="detail"),
+    path("<int:pk>/ubah/", views.pegawai_update, name="update"),
+    path("<int:pk>/nonaktifkan/", views.pegawai_deactivate, name="deactivate"),
+    path("<int:pk>/aktifkan/", views.pegawai_activate, name="activate"),
+    path("impor/", views.impor_create, name="impor_create"),
+    path("impor/templat.xlsx", views.impor_template, name="impor_template"),
+    path("impor/<int:pk>/", views.impor_detail, name="impor_detail"),
+    path("impor/<int:pk>/simpan/", views.impor_commit, name="impor_commit"),
+]

@@ -1,0 +1,212 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pembinaan.lib.pagination import capped_count, keyset_paginate
+from pembinaan.lib.tabular import csv_lines, xlsx_bytes
+
+from . import impor, reports, services
+from .filters import PegawaiFilter
+from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm
+from .models import ImporPegawai, Pegawai
+
+XLSX_EXPORT_MAX_ROWS = 20_000
+
+
+def _get_pegawai_for_user(request, pk: int, *, for_change: bool = False) -> Pegawai:
+    """404 when this user may not see the pegawai, 403 when they may see but not change it."""
+    visible = Pegawai.objects.visible_to(request.user).select_related(
+        "unit", "golongan", "jabatan", "atasan", "user"
+    )
+    pegawai = get_object_or_404(visible, pk=pk)
+    if for_change and not pegawai.can_be_changed_by(request.user):
+        raise PermissionDenied("Anda hanya dapat melihat data pegawai ini, tidak mengubahnya.")
+    return pegawai
+
+
+def _get_impor_for_user(request, pk: int) -> ImporPegawai:
+    jobs = ImporPegawai.objects.all()
+    if not request.user.is_admin:
+        jobs = jobs.filter(diunggah_oleh=request.user)
+    return get_object_or_404(jobs, pk=pk)
+
+
+def _require_manager(request) -> None:
+    if not (request.user.is_admin or request.user.is_pengelola):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+
+
+@login_required
+def pegawai_list(request):
+    filterset = PegawaiFilter(
+        request.GET,
+        queryset=Pegawai.objects.visible_to(request.user).for_list(),
+        user=request.user,
+    )
+    queryset = filterset.qs
+    page = keyset_paginate(
+        queryset, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
+    )
+    total, more = capped_count(queryset)
+    ctx = {
+        "filter": filterset,
+        "page": page,
+        "total": total,
+        "more": more,
+        "can_manage": request.user.is_admin or request.user.is_pengelola,
+    }
+    if request.htmx:
+        return render(request, "pegawai/_pegawai_table.html", ctx)
+    return render(request, "pegawai/pegawai_list.html", ctx)
+
+
+@login_required
+def pegawai_export(request, fmt: str):
+    _require_manager(request)
+    filterset = PegawaiFilter(
+        request.GET, queryset=Pegawai.objects.managed_by(request.user), user=request.user
+    )
+    queryset = filterset.qs
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(reports.EXPORT_HEADER, reports.export_rows(queryset)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.csv"'
+        return response
+    count, too_many = capped_count(queryset, cap=XLSX_EXPORT_MAX_ROWS)
+    if too_many:
+        messages.error(
+            request,
+            f"Ekspor XLSX paling banyak {XLSX_EXPORT_MAX_ROWS:,} baris".replace(",", ".")
+            + "; persempit saringan atau unduh CSV.",
+        )
+        return redirect(f"{reverse('pegawai:list')}?{request.GET.urlencode()}")
+    content = xlsx_bytes(reports.EXPORT_HEADER, reports.export_rows(queryset), title="Pegawai")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def pegawai_detail(request, pk: int):
+    pegawai = _get_pegawai_for_user(request, pk)
+    bawahan = pegawai.bawahan.filter(aktif=True).select_related("jabatan").order_by("nama")
+    ctx = {
+        "pegawai": pegawai,
+        "bawahan": bawahan[:50],
+        "bawahan_count": bawahan.count(),
+        "riwayat": reports.pegawai_history(pegawai),
+        "can_change": pegawai.can_be_changed_by(request.user),
+        "deactivate_form": PegawaiDeactivateForm(),
+    }
+    return render(request, "pegawai/pegawai_detail.html", ctx)
+
+
+@login_required
+def pegawai_create(request):
+    _require_manager(request)
+    form = PegawaiForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        pegawai = services.pegawai_save(pegawai=form.save(commit=False), user=request.user,
+                                        reason="Ditambahkan lewat formulir")
+        messages.success(request, f"Pegawai {pegawai.nama_lengkap} ditambahkan.")
+        return redirect(pegawai)
+    return render(request, "pegawai/pegawai_form.html", {"form": form})
+
+
+@login_required
+def pegawai_update(request, pk: int):
+    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
+    form = PegawaiForm(request.POST or None, instance=pegawai, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.pegawai_save(pegawai=form.save(commit=False), user=request.user,
+                              reason="Diubah lewat formulir")
+        messages.success(request, f"Data {pegawai.nama_lengkap} disimpan.")
+        return redirect(pegawai)
+    return render(request, "pegawai/pegawai_form.html", {"form": form, "pegawai": pegawai})
+
+
+@login_required
+@require_POST
+def pegawai_deactivate(request, pk: int):
+    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
+    form = PegawaiDeactivateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih alasan dan tanggal penonaktifan.")
+        return redirect(pegawai)
+    try:
+        services.pegawai_deactivate(pegawai=pegawai, user=request.user,
+                                    alasan=form.cleaned_data["alasan"],
+                                    tanggal=form.cleaned_data["tanggal"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{pegawai.nama_lengkap} dinonaktifkan.")
+    return redirect(pegawai)
+
+
+@login_required
+@require_POST
+def pegawai_activate(request, pk: int):
+    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
+    try:
+        services.pegawai_activate(pegawai=pegawai, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{pegawai.nama_lengkap} diaktifkan kembali.")
+    return redirect(pegawai)
+
+
+@login_required
+def impor_create(request):
+    _require_manager(request)
+    form = ImporForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.impor_request(file=form.cleaned_data["file"], user=request.user)
+        messages.success(request, "Berkas diterima dan sedang diperiksa.")
+        return redirect(job)
+    recent = ImporPegawai.objects.filter(diunggah_oleh=request.user)[:10]
+    return render(request, "pegawai/impor_create.html", {"form": form, "recent": recent})
+
+
+@login_required
+def impor_detail(request, pk: int):
+    _require_manager(request)
+    job = _get_impor_for_user(request, pk)
+    ctx = {"job": job, "kesalahan": job.kesalahan[:1000]}
+    if request.htmx:
+        return render(request, "pegawai/_impor_status.html", ctx)
+    return render(request, "pegawai/impor_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def impor_commit(request, pk: int):
+    _require_manager(request)
+    job = _get_impor_for_user(request, pk)
+    if services.impor_commit_request(job=job):
+        messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
+    else:
+        messages.error(request, "Impor ini tidak dalam keadaan siap disimpan.")
+    return redirect(job)
+
+
+@login_required
+def impor_template(request):
+    _require_manager(request)
+    response = HttpResponse(
+        impor.template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pegawai.xlsx"'
+    return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PembinaanConfig(AppConfig):
+    name = "pembinaan"
+    verbose_name = "Pembinaan"

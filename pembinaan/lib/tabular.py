@@ -1,0 +1,126 @@
+"""Reading and writing tables as CSV or XLSX, for imports and exports. Knows no models."""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from zipfile import BadZipFile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class TableError(Exception):
+    """The file cannot be read as a table; the message is for the user, in Indonesian."""
+
+
+def read_table(file, *, max_rows: int) -> tuple[list[str], list[list]]:
+    """The header (lower-cased, stripped) and the data rows of a CSV or XLSX file.
+
+    The kind is told by the content, not by the name: an XLSX is a zip archive, anything else must
+    be UTF-8 text. Rows that are entirely empty are kept as empty lists so that row numbers match
+    what the user sees in the spreadsheet.
+    """
+    file.seek(0)
+    head = file.read(4)
+    file.seek(0)
+    rows = _read_xlsx(file) if head == XLSX_MAGIC else _read_csv(file)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise TableError("Berkas kosong: baris pertama harus berisi nama kolom.") from None
+    header = [str(cell or "").strip().lower() for cell in header]
+    data = []
+    for row in rows:
+        data.append(row)
+        if len(data) > max_rows:
+            raise TableError(
+                f"Berkas berisi lebih dari {max_rows:,} baris data; bagi menjadi beberapa "
+                "berkas.".replace(",", ".")
+            )
+    while data and not any(_filled(cell) for cell in data[-1]):
+        data.pop()
+    return header, data
+
+
+def _filled(cell) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _read_xlsx(file) -> Iterator[list]:
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise TableError("Berkas XLSX rusak atau bukan berkas Excel yang sah.") from None
+    sheet = workbook.worksheets[0]
+    for row in sheet.iter_rows(values_only=True):
+        yield list(row)
+    workbook.close()
+
+
+def _read_csv(file) -> Iterator[list]:
+    raw = file.read()
+    if b"\x00" in raw[:4096]:
+        raise TableError("Berkas bukan CSV maupun XLSX. Gunakan templat yang disediakan.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TableError(
+            "Berkas CSV harus berenkode UTF-8. Di Excel pilih Simpan Sebagai → "
+            "'CSV UTF-8 (dipisahkan koma)'."
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    # Excel with Indonesian regional settings writes semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def parse_date(cell, input_formats: Iterable[str]) -> date:
+    """A date from an XLSX date cell or text in one of the formats; ValueError otherwise."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    text = cell_text(cell)
+    for fmt in input_formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """CSV text line by line, for a StreamingHttpResponse; starts with a BOM for Excel."""
+    writer = csv.writer(_Echo())
+    yield codecs.BOM_UTF8.decode() + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(["" if v is None else v for v in row])
+
+
+def xlsx_bytes(header: list[str], rows: Iterable[list], *, title: str) -> bytes:
+    """An XLSX workbook of one sheet, written in constant memory."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.shortcuts import render
+
+from pegawai.models import Pegawai
+
+
+@login_required
+def beranda(request):
+    user = request.user
+    ctx = {}
+    if user.is_admin or user.is_pengelola:
+        managed = Pegawai.objects.managed_by(user).aktif()
+        ctx["jumlah_pegawai"] = managed.count()
+    if user.pegawai_profil:
+        ctx["jumlah_bawahan"] = user.pegawai_profil.bawahan.filter(aktif=True).count()
+    return render(request, "pembinaan/beranda.html", ctx)
+
+
+@login_not_required
+def bench_floor(request):
+    """The benchmark's floor: base.html and nothing else. Exists only with BENCH_VIEWS on."""
+    if not settings.BENCH_VIEWS:
+        raise Http404
+    return render(request, "base.html")
