@@ -1,0 +1,365 @@
+"""Demo and benchmark data: the OPD of Provinsi Jambi (domain.md §6), pegawai with valid NIPs
+whose birth dates and genders agree, supervisors, and one login per role.
+
+Idempotent: units, jabatan and the demo logins are looked up before they are created, and
+`seed(jumlah=N)` only adds pegawai until there are N.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from .models import Golongan, Jabatan, Pegawai, UnitKerja, User
+
+DEMO_PASSWORD = "sibina-demo"
+
+OPD = [
+    ("SETDA", "Sekretariat Daerah", "Sekretaris Daerah", "jpt_madya"),
+    ("SETWAN", "Sekretariat DPRD", "Sekretaris DPRD", "jpt_pratama"),
+    ("INSPEKTORAT", "Inspektorat", "Inspektur", "jpt_pratama"),
+    ("BAPPEDA", "Bappeda", "Kepala Bappeda", "jpt_pratama"),
+    ("BKD", "Badan Kepegawaian Daerah", "Kepala Badan Kepegawaian Daerah", "jpt_pratama"),
+    ("BPSDM", "BPSDM", "Kepala BPSDM", "jpt_pratama"),
+    ("BPKPD", "BPKPD", "Kepala BPKPD", "jpt_pratama"),
+    ("DISDIK", "Dinas Pendidikan", "Kepala Dinas Pendidikan", "jpt_pratama"),
+    ("DINKES", "Dinas Kesehatan", "Kepala Dinas Kesehatan", "jpt_pratama"),
+    ("DPUPR", "Dinas PUPR", "Kepala Dinas PUPR", "jpt_pratama"),
+    ("DINSOS", "Dinas Sosial", "Kepala Dinas Sosial", "jpt_pratama"),
+    ("DISNAKERTRANS", "Dinas Tenaga Kerja dan Transmigrasi",
+     "Kepala Dinas Tenaga Kerja dan Transmigrasi", "jpt_pratama"),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil",
+     "Kepala Dinas Kependudukan dan Pencatatan Sipil", "jpt_pratama"),
+    ("DISHUB", "Dinas Perhubungan", "Kepala Dinas Perhubungan", "jpt_pratama"),
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika",
+     "Kepala Dinas Komunikasi dan Informatika", "jpt_pratama"),
+    ("DLH", "Dinas Lingkungan Hidup", "Kepala Dinas Lingkungan Hidup", "jpt_pratama"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", "Kepala Dinas Penanaman Modal dan PTSP",
+     "jpt_pratama"),
+    ("DISBUN", "Dinas Perkebunan", "Kepala Dinas Perkebunan", "jpt_pratama"),
+    ("DISHUT", "Dinas Kehutanan", "Kepala Dinas Kehutanan", "jpt_pratama"),
+    ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan",
+     "Kepala Dinas Perindustrian dan Perdagangan", "jpt_pratama"),
+    ("SATPOLPP", "Satpol PP", "Kepala Satpol PP", "jpt_pratama"),
+    ("BPBD", "BPBD", "Kepala Pelaksana BPBD", "jpt_pratama"),
+    ("RSUD", "RSUD Raden Mattaher", "Direktur RSUD Raden Mattaher", "jpt_pratama"),
+    ("RSJD", "RSJD Provinsi Jambi", "Direktur RSJD Provinsi Jambi", "jpt_pratama"),
+]
+BIDANG_KHUSUS = {
+    "DINKES": [
+        ("YANKES", "Bidang Pelayanan Kesehatan",
+         ["Seksi Pelayanan Kesehatan Primer", "Seksi Pelayanan Kesehatan Rujukan"]),
+        ("P2P", "Bidang Pencegahan dan Pengendalian Penyakit",
+         ["Seksi Surveilans dan Imunisasi", "Seksi Pengendalian Penyakit Menular"]),
+        ("SDK", "Bidang Sumber Daya Kesehatan",
+         ["Seksi Kefarmasian", "Seksi Sumber Daya Manusia Kesehatan"]),
+    ],
+    "BKD": [
+        ("MUTASI", "Bidang Mutasi dan Promosi", ["Seksi Mutasi", "Seksi Promosi"]),
+        ("PKA", "Bidang Pengembangan Kompetensi Aparatur",
+         ["Seksi Diklat Struktural", "Seksi Diklat Teknis dan Fungsional"]),
+        ("INKA", "Bidang Informasi dan Kinerja Aparatur",
+         ["Seksi Data dan Informasi", "Seksi Penilaian Kinerja"]),
+    ],
+}
+BIDANG_UMUM = [
+    ("PROGRAM", "Bidang Perencanaan dan Program", ["Seksi Perencanaan", "Seksi Evaluasi"]),
+    ("LAYANAN", "Bidang Pelayanan", ["Seksi Pelayanan Umum", "Seksi Pengaduan"]),
+]
+SEKRETARIAT = ("SEKRET", "Sekretariat", ["Subbagian Umum dan Kepegawaian", "Subbagian Keuangan"])
+
+JABATAN_STRUKTURAL = [
+    ("Sekretaris", "administrator", ""),
+    ("Kepala Bidang", "administrator", ""),
+    ("Kepala Seksi", "pengawas", ""),
+    ("Kepala Subbagian", "pengawas", ""),
+]
+JABATAN_STAF_UMUM = [
+    ("Analis Kepegawaian Ahli Pertama", "fungsional", "ahli_pertama"),
+    ("Analis Kepegawaian Ahli Muda", "fungsional", "ahli_muda"),
+    ("Perencana Ahli Muda", "fungsional", "ahli_muda"),
+    ("Pranata Komputer Ahli Pertama", "fungsional", "ahli_pertama"),
+    ("Pranata Komputer Terampil", "fungsional", "terampil"),
+    ("Arsiparis Terampil", "fungsional", "terampil"),
+    ("Pengadministrasi Perkantoran", "pelaksana", ""),
+    ("Penata Layanan Operasional", "pelaksana", ""),
+    ("Pengolah Data dan Informasi", "pelaksana", ""),
+]
+JABATAN_STAF_KHUSUS = {
+    "DINKES": [
+        ("Perawat Ahli Pertama", "fungsional", "ahli_pertama"),
+        ("Perawat Terampil", "fungsional", "terampil"),
+        ("Bidan Terampil", "fungsional", "terampil"),
+        ("Dokter Ahli Pertama", "fungsional", "ahli_pertama"),
+        ("Administrator Kesehatan Ahli Muda", "fungsional", "ahli_muda"),
+        ("Epidemiolog Kesehatan Ahli Pertama", "fungsional", "ahli_pertama"),
+    ],
+    "INSPEKTORAT": [
+        ("Auditor Ahli Pertama", "fungsional", "ahli_pertama"),
+        ("Auditor Ahli Muda", "fungsional", "ahli_muda"),
+    ],
+    "DISDIK": [
+        ("Guru Ahli Pertama", "fungsional", "ahli_pertama"),
+        ("Guru Ahli Muda", "fungsional", "ahli_muda"),
+    ],
+}
+for code in ("RSUD", "RSJD"):
+    JABATAN_STAF_KHUSUS[code] = JABATAN_STAF_KHUSUS["DINKES"]
+
+NAMA_LAKI = ["Ahmad", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irfan", "Joko", "Muhammad",
+             "Rahmat", "Rizki", "Syahrul", "Taufik", "Wahyu", "Yudi", "Zulkifli", "Agus", "Andi",
+             "Arief", "Bambang", "Dimas", "Firdaus", "Hasan", "Indra", "Nurdin", "Saiful"]
+NAMA_PEREMPUAN = ["Ani", "Dewi", "Fitri", "Indah", "Lestari", "Maya", "Nurhayati", "Putri",
+                  "Rina", "Sari", "Siti", "Wulan", "Yuliana", "Aisyah", "Desi", "Elvi", "Hartini",
+                  "Lina", "Mega", "Novita", "Rahmawati", "Susanti", "Tri", "Yeni", "Zahra"]
+NAMA_BELAKANG = ["Saputra", "Pratama", "Siregar", "Harahap", "Nasution", "Lubis", "Hidayat",
+                 "Kurniawan", "Setiawan", "Wijaya", "Hakim", "Syafitri", "Rahman", "Maulana",
+                 "Susanto", "Fauzi", "Ramadhani", "Putra", "Anggraini", "Handayani", "Marpaung",
+                 "Sembiring", "Effendi", "Yusuf", "Kusuma", "Permata", "Jambak", "Chaniago"]
+TEMPAT_LAHIR = ["Jambi", "Muara Bulian", "Muara Bungo", "Sungai Penuh", "Bangko", "Sengeti",
+                "Sarolangun", "Kuala Tungkal", "Muara Sabak", "Muara Tebo", "Padang", "Palembang"]
+GELAR_BELAKANG = {"s1": ["S.E.", "S.Kom.", "S.H.", "S.Sos.", "S.Kep.", "S.Pd.", "S.T.", "S.AP."],
+                  "s2": ["M.Si.", "M.M.", "M.Kes.", "M.Pd.", "M.T.", "M.AP."],
+                  "d3": ["A.Md.", "A.Md.Kep.", "A.Md.Keb."]}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    peran: str
+    nip: str | None
+
+
+CAST = [
+    DemoUser("admin", "admin (semua data)", None),
+    DemoUser("pengelola", "pengelola kepegawaian Dinas Kesehatan", "198507122010012014"),
+    DemoUser("atasan", "atasan: Kepala Seksi Pelayanan Kesehatan Primer", "197803152005011003"),
+    DemoUser("pegawai", "pegawai: perawat di seksi itu", "199204082019032012"),
+]
+
+
+def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
+    with transaction.atomic():
+        units = _seed_units()
+        jabatan = _seed_jabatan()
+        _seed_cast(units, jabatan)
+    missing = jumlah - Pegawai.objects.count()
+    if missing > 0:
+        _seed_pegawai(missing, units, jabatan, random.Random(rng_seed + Pegawai.objects.count()))
+    return CAST
+
+
+def _seed_units() -> dict[str, UnitKerja]:
+    existing = {u.kode: u for u in UnitKerja.objects.all()}
+
+    def ensure(kode, nama, jenis, parent=None):
+        if kode in existing:
+            return existing[kode]
+        fields = {"kode": kode, "nama": nama, "jenis": jenis}
+        unit = parent.add_child(**fields) if parent else UnitKerja.add_root(**fields)
+        parent and parent.refresh_from_db()
+        existing[kode] = unit
+        return unit
+
+    for kode, nama, _, _ in OPD:
+        opd = ensure(kode, nama, UnitKerja.Jenis.OPD)
+        for sub_kode, sub_nama, seksi in [SEKRETARIAT, *BIDANG_KHUSUS.get(kode, BIDANG_UMUM)]:
+            bidang = ensure(f"{kode}.{sub_kode}", sub_nama, UnitKerja.Jenis.BIDANG, opd)
+            for number, seksi_nama in enumerate(seksi, start=1):
+                ensure(f"{kode}.{sub_kode}.{number}", seksi_nama, UnitKerja.Jenis.SEKSI, bidang)
+    return existing
+
+
+def _seed_jabatan() -> dict[str, Jabatan]:
+    wanted = [(head, jenis, "") for _, _, head, jenis in OPD] + JABATAN_STRUKTURAL
+    wanted += JABATAN_STAF_UMUM + [j for group in JABATAN_STAF_KHUSUS.values() for j in group]
+    existing = {j.nama: j for j in Jabatan.objects.all()}
+    for nama, jenis, jenjang in wanted:
+        if nama not in existing:
+            existing[nama] = Jabatan.objects.create(nama=nama, jenis=jenis, jenjang=jenjang)
+    return existing
+
+
+def _make_pegawai(rng, *, nip_seen, unit, jabatan, atasan_id=None, status=None, gender=None,
+                  golongan_range=(31, 34), nip=None) -> Pegawai:
+    golongan = {g.kode: g for g in _golongan_cache()}
+    gender = gender or rng.choice("LP")
+    status = status or ("pppk" if rng.random() < 0.15 and not jabatan.is_manajerial else
+                        "cpns" if rng.random() < 0.03 else "pns")
+    if nip:
+        born = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+        tmt = date(int(nip[8:12]), int(nip[12:14]), 1)
+    else:
+        born = date(1966, 1, 1) + timedelta(days=rng.randrange(0, 34 * 365))
+        if status == "cpns":
+            tmt = date(2025, rng.choice([3, 6]), 1)
+        else:
+            start = date(born.year + 22, born.month, 1)
+            tmt = min(start + timedelta(days=rng.randrange(0, 12 * 365)), date(2024, 12, 1))
+            tmt = tmt.replace(day=1)
+        sequence = rng.randrange(1, 40)
+        while True:
+            nip = f"{born:%Y%m%d}{tmt:%Y%m}{'1' if gender == 'L' else '2'}{sequence:03d}"
+            if nip not in nip_seen:
+                break
+            sequence += 1
+    nip_seen.add(nip)
+    first = rng.choice(NAMA_LAKI if gender == "L" else NAMA_PEREMPUAN)
+    pendidikan = rng.choice(["s1", "s1", "s1", "s2", "d3", "sma"])
+    if jabatan.jenjang.startswith("ahli") and pendidikan in ("d3", "sma"):
+        pendidikan = "s1"
+    if status == "pppk":
+        grade = rng.choice([105, 107, 109, 109, 110])
+        gol, tmt_cpns, tmt_pns = golongan[grade], None, None
+        tmt_gol = date(rng.choice([2022, 2023, 2024]), 1, 1)
+    else:
+        codes = [k for k in golongan if golongan_range[0] <= k <= golongan_range[1]]
+        gol = golongan[rng.choice(codes)]
+        tmt_cpns = tmt
+        tmt_pns = None if status == "cpns" else tmt.replace(year=tmt.year + 1)
+        recent = date(2025, 4, 1) - timedelta(days=rng.randrange(0, 8 * 365))
+        tmt_gol = tmt if status == "cpns" else max(tmt_pns, recent)
+    return Pegawai(
+        nip=nip,
+        gelar_depan="dr." if jabatan.nama.startswith("Dokter") else "",
+        nama=f"{first} {rng.choice(NAMA_BELAKANG)}",
+        gelar_belakang=rng.choice(GELAR_BELAKANG.get(pendidikan, [""])),
+        status_kepegawaian=status,
+        jenis_kelamin=gender,
+        tempat_lahir=rng.choice(TEMPAT_LAHIR),
+        tanggal_lahir=born,
+        tmt_cpns=tmt_cpns,
+        tmt_pns=tmt_pns,
+        golongan=gol,
+        tmt_golongan=tmt_gol,
+        jabatan=jabatan,
+        tmt_jabatan=max(tmt_gol, date(2021, 1, 1)),
+        unit=unit,
+        atasan_id=atasan_id,
+        pendidikan_terakhir=pendidikan,
+        email=f"{first.lower()}.{nip[-6:]}@jambiprov.go.id",
+        telepon=f"08{rng.randrange(11, 99)}{rng.randrange(10_000_000, 99_999_999)}",
+    )
+
+
+_GOLONGAN: list[Golongan] = []
+
+
+def _golongan_cache() -> list[Golongan]:
+    if not _GOLONGAN:
+        _GOLONGAN.extend(Golongan.objects.all())
+    return _GOLONGAN
+
+
+def _head_jabatan(unit: UnitKerja, jabatan: dict[str, Jabatan]) -> Jabatan:
+    if unit.jenis == UnitKerja.Jenis.OPD:
+        return jabatan[next(head for kode, _, head, _ in OPD if kode == unit.kode)]
+    if unit.jenis == UnitKerja.Jenis.BIDANG:
+        return jabatan["Sekretaris" if unit.kode.endswith(".SEKRET") else "Kepala Bidang"]
+    return jabatan["Kepala Subbagian" if ".SEKRET." in unit.kode else "Kepala Seksi"]
+
+
+def _seed_cast(units, jabatan) -> None:
+    rng = random.Random(7)
+    seen = set(Pegawai.objects.values_list("nip", flat=True))
+    admin, _ = User.objects.get_or_create(
+        username="admin", defaults={"is_superuser": True, "is_staff": True,
+                                    "first_name": "Admin", "last_name": "SIBINA"}
+    )
+    if not admin.has_usable_password():
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    seksi = units["DINKES.YANKES.1"]
+    people = [
+        ("pengelola", units["DINKES.SEKRET.1"], "Analis Kepegawaian Ahli Muda", (33, 34), None),
+        ("atasan", seksi, "Kepala Seksi", (34, 41), None),
+        ("pegawai", seksi, "Perawat Ahli Pertama", (31, 32), "atasan"),
+    ]
+    created = {}
+    for username, unit, nama_jabatan, golongan_range, atasan_of in people:
+        cast = next(c for c in CAST if c.username == username)
+        pegawai = Pegawai.objects.filter(nip=cast.nip).first()
+        if pegawai is None:
+            gender = "L" if cast.nip[14] == "1" else "P"
+            pegawai = _make_pegawai(rng, nip_seen=seen, unit=unit, jabatan=jabatan[nama_jabatan],
+                                    status="pns", gender=gender, golongan_range=golongan_range,
+                                    nip=cast.nip)
+            pegawai.atasan = created.get(atasan_of)
+            pegawai.save()
+        created[username] = pegawai
+        user, made = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": pegawai.nama.split()[0], "last_name": pegawai.nama.split()[-1],
+                      "email": pegawai.email},
+        )
+        if made:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if pegawai.user_id != user.pk:
+            pegawai.user = user
+            pegawai.save(update_fields=["user"])
+    units["DINKES"].pengelola.add(User.objects.get(username="pengelola"))
+
+
+def _seed_pegawai(missing: int, units, jabatan, rng) -> None:
+    """Heads for every unit without one, then staff spread over the seksi under their heads."""
+    seen = set(Pegawai.objects.values_list("nip", flat=True))
+    ordered = sorted(units.values(), key=lambda u: u.path)
+    heads = dict(
+        Pegawai.objects.filter(jabatan__jenis__in=Jabatan.MANAJERIAL, aktif=True)
+        .order_by("pk").values_list("unit_id", "pk")
+    )
+    for depth in (1, 2, 3):
+        new_heads = []
+        for unit in ordered:
+            if unit.depth != depth or unit.pk in heads or missing <= len(new_heads):
+                continue
+            parent_path = unit.path[: -UnitKerja.steplen]
+            parent = next((u for u in ordered if u.path == parent_path), None)
+            head = _make_pegawai(
+                rng, nip_seen=seen, unit=unit, jabatan=_head_jabatan(unit, jabatan),
+                status="pns", golongan_range={1: (42, 44), 2: (41, 42), 3: (34, 41)}[depth],
+                atasan_id=heads.get(parent.pk) if parent else None,
+            )
+            new_heads.append(head)
+        Pegawai.objects.bulk_create(new_heads, batch_size=2000)
+        missing -= len(new_heads)
+        heads.update({h.unit_id: h.pk for h in new_heads})
+    leaves = [u for u in ordered if u.depth == 3]
+    batch = []
+    while missing > 0:
+        unit = leaves[rng.randrange(len(leaves))]
+        opd_kode = unit.kode.split(".")[0]
+        pool = JABATAN_STAF_KHUSUS.get(opd_kode, []) + JABATAN_STAF_UMUM
+        nama_jabatan = rng.choice(pool)[0]
+        junior = nama_jabatan.endswith("Terampil") or jabatan[nama_jabatan].jenis == "pelaksana"
+        rank = (21, 24) if junior else (31, 34)
+        batch.append(_make_pegawai(rng, nip_seen=seen, unit=unit, jabatan=jabatan[nama_jabatan],
+                                   golongan_range=rank, atasan_id=heads.get(unit.pk)))
+        missing -= 1
+        if len(batch) >= 5000:
+            Pegawai.objects.bulk_create(batch, batch_size=5000)
+            batch = []
+    if batch:
+        Pegawai.objects.bulk_create(batch, batch_size=5000)
+    _link_orphans()
+
+
+def _link_orphans() -> None:
+    """Give everyone below an OPD head a supervisor: their unit's head, or for a head, the head
+    of the parent unit. The demo logins are made before the heads, so they need this."""
+    units = {u.pk: u for u in UnitKerja.objects.all()}
+    by_path = {u.path: u for u in units.values()}
+    heads = dict(
+        Pegawai.objects.filter(jabatan__jenis__in=Jabatan.MANAJERIAL)
+        .order_by("-pk").values_list("unit_id", "pk")
+    )
+    orphans = list(Pegawai.objects.filter(atasan__isnull=True).only("pk", "unit_id"))
+    for pegawai in orphans:
+        unit = units[pegawai.unit_id]
+        if heads.get(unit.pk) not in (None, pegawai.pk):
+            pegawai.atasan_id = heads[unit.pk]
+        elif unit.depth > 1:
+            pegawai.atasan_id = heads.get(by_path[unit.path[: -UnitKerja.steplen]].pk)
+    Pegawai.objects.bulk_update([p for p in orphans if p.atasan_id], ["atasan"], batch_size=2000)

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from pegawai import demo
+
+
+class Command(BaseCommand):
+    help = "Isi data demo Provinsi Jambi (aman dijalankan berulang kali)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pegawai", type=int, default=800,
+            help="Jumlah pegawai paling sedikit; 100000 untuk data skala provinsi (benchmark).",
+        )
+
+    def handle(self, *args, **options):
+        if options["pegawai"] < 10:
+            raise CommandError("--pegawai paling sedikit 10.")
+        cast = demo.seed(jumlah=options["pegawai"])
+        self.stdout.write(self.style.SUCCESS("Data demo siap."))
+        self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")
+        for user in cast:
+            nip = f", atau NIP {user.nip}" if user.nip else ""
+            self.stdout.write(f"  {user.username:<10} {user.peran}{nip}")
