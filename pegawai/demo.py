@@ -27,20 +27,40 @@ OPD = [
     ("DINKES", "Dinas Kesehatan", "Kepala Dinas Kesehatan", "jpt_pratama"),
     ("DPUPR", "Dinas PUPR", "Kepala Dinas PUPR", "jpt_pratama"),
     ("DINSOS", "Dinas Sosial", "Kepala Dinas Sosial", "jpt_pratama"),
-    ("DISNAKERTRANS", "Dinas Tenaga Kerja dan Transmigrasi",
-     "Kepala Dinas Tenaga Kerja dan Transmigrasi", "jpt_pratama"),
-    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil",
-     "Kepala Dinas Kependudukan dan Pencatatan Sipil", "jpt_pratama"),
+    (
+        "DISNAKERTRANS",
+        "Dinas Tenaga Kerja dan Transmigrasi",
+        "Kepala Dinas Tenaga Kerja dan Transmigrasi",
+        "jpt_pratama",
+    ),
+    (
+        "DISDUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+        "jpt_pratama",
+    ),
     ("DISHUB", "Dinas Perhubungan", "Kepala Dinas Perhubungan", "jpt_pratama"),
-    ("DISKOMINFO", "Dinas Komunikasi dan Informatika",
-     "Kepala Dinas Komunikasi dan Informatika", "jpt_pratama"),
+    (
+        "DISKOMINFO",
+        "Dinas Komunikasi dan Informatika",
+        "Kepala Dinas Komunikasi dan Informatika",
+        "jpt_pratama",
+    ),
     ("DLH", "Dinas Lingkungan Hidup", "Kepala Dinas Lingkungan Hidup", "jpt_pratama"),
-    ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", "Kepala Dinas Penanaman Modal dan PTSP",
-     "jpt_pratama"),
+    (
+        "DPMPTSP",
+        "Dinas Penanaman Modal dan PTSP",
+        "Kepala Dinas Penanaman Modal dan PTSP",
+        "jpt_pratama",
+    ),
     ("DISBUN", "Dinas Perkebunan", "Kepala Dinas Perkebunan", "jpt_pratama"),
     ("DISHUT", "Dinas Kehutanan", "Kepala Dinas Kehutanan", "jpt_pratama"),
-    ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan",
-     "Kepala Dinas Perindustrian dan Perdagangan", "jpt_pratama"),
+    (
+        "DISPERINDAG",
+        "Dinas Perindustrian dan Perdagangan",
+        "Kepala Dinas Perindustrian dan Perdagangan",
+        "jpt_pratama",
+    ),
     ("SATPOLPP", "Satpol PP", "Kepala Satpol PP", "jpt_pratama"),
     ("BPBD", "BPBD", "Kepala Pelaksana BPBD", "jpt_pratama"),
     ("RSUD", "RSUD Raden Mattaher", "Direktur RSUD Raden Mattaher", "jpt_pratama"),
@@ -48,19 +68,34 @@ OPD = [
 ]
 BIDANG_KHUSUS = {
     "DINKES": [
-        ("YANKES", "Bidang Pelayanan Kesehatan",
-         ["Seksi Pelayanan Kesehatan Primer", "Seksi Pelayanan Kesehatan Rujukan"]),
-        ("P2P", "Bidang Pencegahan dan Pengendalian Penyakit",
-         ["Seksi Surveilans dan Imunisasi", "Seksi Pengendalian Penyakit Menular"]),
-        ("SDK", "Bidang Sumber Daya Kesehatan",
-         ["Seksi Kefarmasian", "Seksi Sumber Daya Manusia Kesehatan"]),
+        (
+            "YANKES",
+            "Bidang Pelayanan Kesehatan",
+            ["Seksi Pelayanan Kesehatan Primer", "Seksi Pelayanan Kesehatan Rujukan"],
+        ),
+        (
+            "P2P",
+            "Bidang Pencegahan dan Pengendalian Penyakit",
+            ["Seksi Surveilans dan Imunisasi", "Seksi Pengendalian Penyakit Menular"],
+        ),
+        (
+            "SDK",
+            "Bidang Sumber Daya Kesehatan",
+            ["Seksi Kefarmasian", "Seksi Sumber Daya Manusia Kesehatan"],
+        ),
     ],
     "BKD": [
         ("MUTASI", "Bidang Mutasi dan Promosi", ["Seksi Mutasi", "Seksi Promosi"]),
-        ("PKA", "Bidang Pengembangan Kompetensi Aparatur",
-         ["Seksi Diklat Struktural", "Seksi Diklat Teknis dan Fungsional"]),
-        ("INKA", "Bidang Informasi dan Kinerja Aparatur",
-         ["Seksi Data dan Informasi", "Seksi Penilaian Kinerja"]),
+        (
+            "PKA",
+            "Bidang Pengembangan Kompetensi Aparatur",
+            ["Seksi Diklat Struktural", "Seksi Diklat Teknis dan Fungsional"],
+        ),
+        (
+            "INKA",
+            "Bidang Informasi dan Kinerja Aparatur",
+            ["Seksi Data dan Informasi", "Seksi Penilaian Kinerja"],
+        ),
     ],
 }
 BIDANG_UMUM = [
@@ -107,21 +142,110 @@ JABATAN_STAF_KHUSUS = {
 for code in ("RSUD", "RSJD"):
     JABATAN_STAF_KHUSUS[code] = JABATAN_STAF_KHUSUS["DINKES"]
 
-NAMA_LAKI = ["Ahmad", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irfan", "Joko", "Muhammad",
-             "Rahmat", "Rizki", "Syahrul", "Taufik", "Wahyu", "Yudi", "Zulkifli", "Agus", "Andi",
-             "Arief", "Bambang", "Dimas", "Firdaus", "Hasan", "Indra", "Nurdin", "Saiful"]
-NAMA_PEREMPUAN = ["Ani", "Dewi", "Fitri", "Indah", "Lestari", "Maya", "Nurhayati", "Putri",
-                  "Rina", "Sari", "Siti", "Wulan", "Yuliana", "Aisyah", "Desi", "Elvi", "Hartini",
-                  "Lina", "Mega", "Novita", "Rahmawati", "Susanti", "Tri", "Yeni", "Zahra"]
-NAMA_BELAKANG = ["Saputra", "Pratama", "Siregar", "Harahap", "Nasution", "Lubis", "Hidayat",
-                 "Kurniawan", "Setiawan", "Wijaya", "Hakim", "Syafitri", "Rahman", "Maulana",
-                 "Susanto", "Fauzi", "Ramadhani", "Putra", "Anggraini", "Handayani", "Marpaung",
-                 "Sembiring", "Effendi", "Yusuf", "Kusuma", "Permata", "Jambak", "Chaniago"]
-TEMPAT_LAHIR = ["Jambi", "Muara Bulian", "Muara Bungo", "Sungai Penuh", "Bangko", "Sengeti",
-                "Sarolangun", "Kuala Tungkal", "Muara Sabak", "Muara Tebo", "Padang", "Palembang"]
-GELAR_BELAKANG = {"s1": ["S.E.", "S.Kom.", "S.H.", "S.Sos.", "S.Kep.", "S.Pd.", "S.T.", "S.AP."],
-                  "s2": ["M.Si.", "M.M.", "M.Kes.", "M.Pd.", "M.T.", "M.AP."],
-                  "d3": ["A.Md.", "A.Md.Kep.", "A.Md.Keb."]}
+NAMA_LAKI = [
+    "Ahmad",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Irfan",
+    "Joko",
+    "Muhammad",
+    "Rahmat",
+    "Rizki",
+    "Syahrul",
+    "Taufik",
+    "Wahyu",
+    "Yudi",
+    "Zulkifli",
+    "Agus",
+    "Andi",
+    "Arief",
+    "Bambang",
+    "Dimas",
+    "Firdaus",
+    "Hasan",
+    "Indra",
+    "Nurdin",
+    "Saiful",
+]
+NAMA_PEREMPUAN = [
+    "Ani",
+    "Dewi",
+    "Fitri",
+    "Indah",
+    "Lestari",
+    "Maya",
+    "Nurhayati",
+    "Putri",
+    "Rina",
+    "Sari",
+    "Siti",
+    "Wulan",
+    "Yuliana",
+    "Aisyah",
+    "Desi",
+    "Elvi",
+    "Hartini",
+    "Lina",
+    "Mega",
+    "Novita",
+    "Rahmawati",
+    "Susanti",
+    "Tri",
+    "Yeni",
+    "Zahra",
+]
+NAMA_BELAKANG = [
+    "Saputra",
+    "Pratama",
+    "Siregar",
+    "Harahap",
+    "Nasution",
+    "Lubis",
+    "Hidayat",
+    "Kurniawan",
+    "Setiawan",
+    "Wijaya",
+    "Hakim",
+    "Syafitri",
+    "Rahman",
+    "Maulana",
+    "Susanto",
+    "Fauzi",
+    "Ramadhani",
+    "Putra",
+    "Anggraini",
+    "Handayani",
+    "Marpaung",
+    "Sembiring",
+    "Effendi",
+    "Yusuf",
+    "Kusuma",
+    "Permata",
+    "Jambak",
+    "Chaniago",
+]
+TEMPAT_LAHIR = [
+    "Jambi",
+    "Muara Bulian",
+    "Muara Bungo",
+    "Sungai Penuh",
+    "Bangko",
+    "Sengeti",
+    "Sarolangun",
+    "Kuala Tungkal",
+    "Muara Sabak",
+    "Muara Tebo",
+    "Padang",
+    "Palembang",
+]
+GELAR_BELAKANG = {
+    "s1": ["S.E.", "S.Kom.", "S.H.", "S.Sos.", "S.Kep.", "S.Pd.", "S.T.", "S.AP."],
+    "s2": ["M.Si.", "M.M.", "M.Kes.", "M.Pd.", "M.T.", "M.AP."],
+    "d3": ["A.Md.", "A.Md.Kep.", "A.Md.Keb."],
+}
 
 
 @dataclass(frozen=True)
@@ -157,8 +281,11 @@ def _seed_units() -> dict[str, UnitKerja]:
         if kode in existing:
             return existing[kode]
         fields = {"kode": kode, "nama": nama, "jenis": jenis}
-        unit = parent.add_child(**fields) if parent else UnitKerja.add_root(**fields)
-        parent and parent.refresh_from_db()
+        if parent is None:
+            unit = UnitKerja.objects.add_root(create_kwargs=fields)
+        else:
+            unit = UnitKerja.objects.add_child(parent, create_kwargs=fields)
+            parent.refresh_from_db()
         existing[kode] = unit
         return unit
 
@@ -181,12 +308,27 @@ def _seed_jabatan() -> dict[str, Jabatan]:
     return existing
 
 
-def _make_pegawai(rng, *, nip_seen, unit, jabatan, atasan_id=None, status=None, gender=None,
-                  golongan_range=(31, 34), nip=None) -> Pegawai:
+def _make_pegawai(
+    rng,
+    *,
+    nip_seen,
+    unit,
+    jabatan,
+    atasan_id=None,
+    status=None,
+    gender=None,
+    golongan_range=(31, 34),
+    nip=None,
+) -> Pegawai:
     golongan = {g.kode: g for g in _golongan_cache()}
     gender = gender or rng.choice("LP")
-    status = status or ("pppk" if rng.random() < 0.15 and not jabatan.is_manajerial else
-                        "cpns" if rng.random() < 0.03 else "pns")
+    status = status or (
+        "pppk"
+        if rng.random() < 0.15 and not jabatan.is_manajerial
+        else "cpns"
+        if rng.random() < 0.03
+        else "pns"
+    )
     if nip:
         born = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
         tmt = date(int(nip[8:12]), int(nip[12:14]), 1)
@@ -264,8 +406,13 @@ def _seed_cast(units, jabatan) -> None:
     rng = random.Random(7)
     seen = set(Pegawai.objects.values_list("nip", flat=True))
     admin, _ = User.objects.get_or_create(
-        username="admin", defaults={"is_superuser": True, "is_staff": True,
-                                    "first_name": "Admin", "last_name": "SIBINA"}
+        username="admin",
+        defaults={
+            "is_superuser": True,
+            "is_staff": True,
+            "first_name": "Admin",
+            "last_name": "SIBINA",
+        },
     )
     if not admin.has_usable_password():
         admin.set_password(DEMO_PASSWORD)
@@ -282,16 +429,26 @@ def _seed_cast(units, jabatan) -> None:
         pegawai = Pegawai.objects.filter(nip=cast.nip).first()
         if pegawai is None:
             gender = "L" if cast.nip[14] == "1" else "P"
-            pegawai = _make_pegawai(rng, nip_seen=seen, unit=unit, jabatan=jabatan[nama_jabatan],
-                                    status="pns", gender=gender, golongan_range=golongan_range,
-                                    nip=cast.nip)
+            pegawai = _make_pegawai(
+                rng,
+                nip_seen=seen,
+                unit=unit,
+                jabatan=jabatan[nama_jabatan],
+                status="pns",
+                gender=gender,
+                golongan_range=golongan_range,
+                nip=cast.nip,
+            )
             pegawai.atasan = created.get(atasan_of)
             pegawai.save()
         created[username] = pegawai
         user, made = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": pegawai.nama.split()[0], "last_name": pegawai.nama.split()[-1],
-                      "email": pegawai.email},
+            defaults={
+                "first_name": pegawai.nama.split()[0],
+                "last_name": pegawai.nama.split()[-1],
+                "email": pegawai.email,
+            },
         )
         if made:
             user.set_password(DEMO_PASSWORD)
@@ -308,7 +465,8 @@ def _seed_pegawai(missing: int, units, jabatan, rng) -> None:
     ordered = sorted(units.values(), key=lambda u: u.path)
     heads = dict(
         Pegawai.objects.filter(jabatan__jenis__in=Jabatan.MANAJERIAL, aktif=True)
-        .order_by("pk").values_list("unit_id", "pk")
+        .order_by("pk")
+        .values_list("unit_id", "pk")
     )
     for depth in (1, 2, 3):
         new_heads = []
@@ -318,8 +476,12 @@ def _seed_pegawai(missing: int, units, jabatan, rng) -> None:
             parent_path = unit.path[: -UnitKerja.steplen]
             parent = next((u for u in ordered if u.path == parent_path), None)
             head = _make_pegawai(
-                rng, nip_seen=seen, unit=unit, jabatan=_head_jabatan(unit, jabatan),
-                status="pns", golongan_range={1: (42, 44), 2: (41, 42), 3: (34, 41)}[depth],
+                rng,
+                nip_seen=seen,
+                unit=unit,
+                jabatan=_head_jabatan(unit, jabatan),
+                status="pns",
+                golongan_range={1: (42, 44), 2: (41, 42), 3: (34, 41)}[depth],
                 atasan_id=heads.get(parent.pk) if parent else None,
             )
             new_heads.append(head)
@@ -335,8 +497,16 @@ def _seed_pegawai(missing: int, units, jabatan, rng) -> None:
         nama_jabatan = rng.choice(pool)[0]
         junior = nama_jabatan.endswith("Terampil") or jabatan[nama_jabatan].jenis == "pelaksana"
         rank = (21, 24) if junior else (31, 34)
-        batch.append(_make_pegawai(rng, nip_seen=seen, unit=unit, jabatan=jabatan[nama_jabatan],
-                                   golongan_range=rank, atasan_id=heads.get(unit.pk)))
+        batch.append(
+            _make_pegawai(
+                rng,
+                nip_seen=seen,
+                unit=unit,
+                jabatan=jabatan[nama_jabatan],
+                golongan_range=rank,
+                atasan_id=heads.get(unit.pk),
+            )
+        )
         missing -= 1
         if len(batch) >= 5000:
             Pegawai.objects.bulk_create(batch, batch_size=5000)
@@ -353,7 +523,8 @@ def _link_orphans() -> None:
     by_path = {u.path: u for u in units.values()}
     heads = dict(
         Pegawai.objects.filter(jabatan__jenis__in=Jabatan.MANAJERIAL)
-        .order_by("-pk").values_list("unit_id", "pk")
+        .order_by("-pk")
+        .values_list("unit_id", "pk")
     )
     orphans = list(Pegawai.objects.filter(atasan__isnull=True).only("pk", "unit_id"))
     for pegawai in orphans:

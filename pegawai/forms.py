@@ -23,6 +23,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class PegawaiForm(forms.ModelForm):
+    # Longer than the stored 18 digits: a NIP is usually typed grouped, "19660801 198803 1 001".
+    nip = forms.CharField(
+        label="NIP / NI PPPK", max_length=24, help_text=Pegawai._meta.get_field("nip").help_text
+    )
     # A supervisor is named by NIP: a dropdown of every pegawai would list 100,000 options.
     atasan = forms.CharField(
         label="NIP atasan langsung",
@@ -34,10 +38,25 @@ class PegawaiForm(forms.ModelForm):
     class Meta:
         model = Pegawai
         fields = [
-            "nip", "gelar_depan", "nama", "gelar_belakang", "status_kepegawaian",
-            "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "tmt_cpns", "tmt_pns",
-            "golongan", "tmt_golongan", "jabatan", "tmt_jabatan", "unit", "atasan",
-            "pendidikan_terakhir", "email", "telepon",
+            "nip",
+            "gelar_depan",
+            "nama",
+            "gelar_belakang",
+            "status_kepegawaian",
+            "jenis_kelamin",
+            "tempat_lahir",
+            "tanggal_lahir",
+            "tmt_cpns",
+            "tmt_pns",
+            "golongan",
+            "tmt_golongan",
+            "jabatan",
+            "tmt_jabatan",
+            "unit",
+            "atasan",
+            "pendidikan_terakhir",
+            "email",
+            "telepon",
         ]
         widgets = {
             name: DateInput()
@@ -60,7 +79,9 @@ class PegawaiForm(forms.ModelForm):
             return None
         atasan = Pegawai.objects.filter(nip=value).first()
         if atasan is None:
-            raise forms.ValidationError("Tidak ada pegawai dengan NIP ini. Periksa kembali NIP atasan.")
+            raise forms.ValidationError(
+                "Tidak ada pegawai dengan NIP ini. Periksa kembali NIP atasan."
+            )
         if not atasan.aktif:
             raise forms.ValidationError(f"{atasan.nama_lengkap} sudah nonaktif; pilih atasan lain.")
         return atasan
@@ -68,7 +89,9 @@ class PegawaiForm(forms.ModelForm):
 
 class PegawaiDeactivateForm(forms.Form):
     alasan = forms.ChoiceField(label="Alasan", choices=Pegawai.AlasanNonaktif.choices)
-    tanggal = forms.DateField(label="Tanggal berlaku", widget=DateInput(), initial=timezone.localdate)
+    tanggal = forms.DateField(
+        label="Tanggal berlaku", widget=DateInput(), initial=timezone.localdate
+    )
 
 
 class ImporForm(forms.Form):

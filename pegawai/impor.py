@@ -1,9 +1,9 @@
 """Reading a pegawai import file into a plan of rows to create and update.
 
-Every rule of one row is the model's (`Pegawai.clean_fields`, `Pegawai.identity_errors`); this module
-only translates columns to fields and checks what spans rows: duplicate NIPs, supervisors that exist
-and form no cycle, and the units the importing user may manage. Lookups are loaded once per file, so
-that 10,000 rows cost a handful of queries rather than tens of thousands.
+Every rule of one row is the model's (`Pegawai.clean_fields`, `Pegawai.identity_errors`); this
+module only translates columns to fields and checks what spans rows: duplicate NIPs, supervisors
+that exist and form no cycle, and the units the importing user may manage. Lookups are loaded once
+per file, so that 10,000 rows cost a handful of queries rather than tens of thousands.
 """
 
 from collections.abc import Iterable
@@ -31,7 +31,9 @@ class Kolom:
 
 
 KOLOM = [
-    Kolom("nip", "NIP (PNS/CPNS) atau NI PPPK, 18 digit, diketik sebagai teks", "199003152015031002"),
+    Kolom(
+        "nip", "NIP (PNS/CPNS) atau NI PPPK, 18 digit, diketik sebagai teks", "199003152015031002"
+    ),
     Kolom("gelar_depan", "Gelar di depan nama", "dr.", wajib=False),
     Kolom("nama", "Nama tanpa gelar", "Ahmad Fauzi"),
     Kolom("gelar_belakang", "Gelar di belakang nama", "M.Kes.", wajib=False),
@@ -46,8 +48,13 @@ KOLOM = [
     Kolom("jabatan", "Nama jabatan persis seperti di SIBINA", "Analis Kepegawaian Ahli Pertama"),
     Kolom("tmt_jabatan", "DD/MM/YYYY", "01/01/2022"),
     Kolom("kode_unit", "Kode unit kerja persis seperti di SIBINA", "DINKES", field="unit"),
-    Kolom("nip_atasan", "NIP atasan langsung (boleh pegawai di berkas ini)", "", wajib=False,
-          field="atasan"),
+    Kolom(
+        "nip_atasan",
+        "NIP atasan langsung (boleh pegawai di berkas ini)",
+        "",
+        wajib=False,
+        field="atasan",
+    ),
     Kolom("pendidikan_terakhir", "SD, SMP, SMA, D1, D2, D3, D4, S1, S2 atau S3", "S1"),
     Kolom("email", "Alamat email dinas", "ahmad.fauzi@jambiprov.go.id", wajib=False),
     Kolom("telepon", "Nomor telepon", "081234567890", wajib=False),
@@ -57,13 +64,36 @@ SIMPLE_TEXT = ["gelar_depan", "nama", "gelar_belakang", "tempat_lahir", "email",
 DATE_FIELDS = ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
 # Everything the import may change on an existing pegawai.
 UPDATABLE_FIELDS = [
-    "gelar_depan", "nama", "gelar_belakang", "status_kepegawaian", "jenis_kelamin",
-    "tempat_lahir", "tanggal_lahir", "tmt_cpns", "tmt_pns", "golongan", "tmt_golongan",
-    "jabatan", "tmt_jabatan", "unit", "atasan", "pendidikan_terakhir", "email", "telepon",
+    "gelar_depan",
+    "nama",
+    "gelar_belakang",
+    "status_kepegawaian",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "tmt_cpns",
+    "tmt_pns",
+    "golongan",
+    "tmt_golongan",
+    "jabatan",
+    "tmt_jabatan",
+    "unit",
+    "atasan",
+    "pendidikan_terakhir",
+    "email",
+    "telepon",
 ]
 PENDIDIKAN_ALIASES = {
-    "smk": "sma", "slta": "sma", "sltp": "smp", "d-i": "d1", "d-ii": "d2", "d-iii": "d3",
-    "d-iv": "d4", "s-1": "s1", "s-2": "s2", "s-3": "s3",
+    "smk": "sma",
+    "slta": "sma",
+    "sltp": "smp",
+    "d-i": "d1",
+    "d-ii": "d2",
+    "d-iii": "d3",
+    "d-iv": "d4",
+    "s-1": "s1",
+    "s-2": "s2",
+    "s-3": "s3",
 }
 
 
@@ -97,7 +127,7 @@ TEXT_COLUMNS = ("nip", "nip_atasan", "telepon")
 
 
 def template_xlsx() -> bytes:
-    """The import template: the column row, an example row, and a sheet that explains each column."""
+    """The import template: the column row, an example row, and a sheet explaining each column."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Pegawai"
@@ -149,8 +179,10 @@ def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencan
     index = {name: i for i, name in enumerate(header)}
     records = []
     for number, row in enumerate(rows, start=2):
-        values = {k.key: row[index[k.key]] if k.key in index and index[k.key] < len(row) else None
-                  for k in KOLOM}
+        values = {
+            k.key: row[index[k.key]] if k.key in index and index[k.key] < len(row) else None
+            for k in KOLOM
+        }
         if all(cell_text(v) == "" for v in values.values()):
             continue
         records.append((number, values))
@@ -166,7 +198,9 @@ def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencan
         seen.setdefault(nip, number)
         pegawai = existing.get(nip)
         if pegawai is not None and pegawai.unit_id not in lookups.managed_unit_ids:
-            errors.append(Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda."))
+            errors.append(
+                Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda.")
+            )
         target = pegawai or Pegawai(nip=nip)
         before = _snapshot(target) if pegawai else None
         errors += _fill(target, values, number, lookups)
@@ -184,8 +218,13 @@ def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencan
             plan.tetap += 1
         if len(plan.pratinjau) < 20:
             plan.pratinjau.append(
-                {"baris": number, "nip": target.nip_tampil, "nama": target.nama_lengkap,
-                 "unit": target.unit.nama, "aksi": "baru" if pegawai is None else "ubah"}
+                {
+                    "baris": number,
+                    "nip": target.nip_tampil,
+                    "nama": target.nama_lengkap,
+                    "unit": target.unit.nama,
+                    "aksi": "baru" if pegawai is None else "ubah",
+                }
             )
     numbers = {nip: number for (number, _), nip in zip(records, nips, strict=True)}
     plan.kesalahan += _atasan_errors(plan.atasan_nip, numbers)
@@ -195,8 +234,11 @@ def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencan
 
 def _snapshot(pegawai: Pegawai) -> dict:
     """The values the import compares, to leave unchanged rows (and their history) alone."""
-    return {f.attname: getattr(pegawai, f.attname) for f in Pegawai._meta.concrete_fields
-            if f.name in UPDATABLE_FIELDS and f.name != "atasan"}
+    return {
+        f.attname: getattr(pegawai, f.attname)
+        for f in Pegawai._meta.concrete_fields
+        if f.name in UPDATABLE_FIELDS and f.name != "atasan"
+    }
 
 
 def _atasan_nip(pegawai: Pegawai) -> str:
@@ -220,7 +262,9 @@ def _fill(target: Pegawai, values: dict, number: int, lookups: _Lookups) -> list
 
     raw_nip = values["nip"]
     if isinstance(raw_nip, float):
-        error("nip", "NIP terbaca sebagai angka dan digit terakhirnya hilang; ketik NIP sebagai teks.")
+        error(
+            "nip", "NIP terbaca sebagai angka dan digit terakhirnya hilang; ketik NIP sebagai teks."
+        )
     for name in SIMPLE_TEXT:
         setattr(target, name, cell_text(values[name]))
     status = cell_text(values["status_kepegawaian"]).lower()
@@ -248,8 +292,11 @@ def _fill(target: Pegawai, values: dict, number: int, lookups: _Lookups) -> list
     if golongan:
         target.golongan = golongan
     else:
-        error("golongan", f"Golongan '{cell_text(values['golongan'])}' tidak dikenal untuk "
-                          f"{Golongan.Jenis(jenis).label}; contoh: III/a untuk PNS, IX untuk PPPK.")
+        error(
+            "golongan",
+            f"Golongan '{cell_text(values['golongan'])}' tidak dikenal untuk "
+            f"{Golongan.Jenis(jenis).label}; contoh: III/a untuk PNS, IX untuk PPPK.",
+        )
     jabatan = lookups.jabatan.get(cell_text(values["jabatan"]).lower())
     if jabatan:
         target.jabatan = jabatan
@@ -302,11 +349,23 @@ def _atasan_errors(atasan_nip: dict[str, str], numbers: dict[str, int]) -> list[
     for nip, atasan in atasan_nip.items():
         number = numbers[nip]
         if atasan == nip:
-            errors.append(Kesalahan(number, "nip_atasan", "Pegawai tidak dapat menjadi atasan dirinya sendiri."))
+            errors.append(
+                Kesalahan(
+                    number, "nip_atasan", "Pegawai tidak dapat menjadi atasan dirinya sendiri."
+                )
+            )
         elif atasan not in numbers and atasan not in known_in_db:
-            errors.append(Kesalahan(number, "nip_atasan", f"Atasan dengan NIP {atasan} tidak ditemukan."))
+            errors.append(
+                Kesalahan(number, "nip_atasan", f"Atasan dengan NIP {atasan} tidak ditemukan.")
+            )
         elif _loops(nip, chain):
-            errors.append(Kesalahan(number, "nip_atasan", "Rantai atasan melingkar: atasan ini adalah bawahan pegawai ini."))
+            errors.append(
+                Kesalahan(
+                    number,
+                    "nip_atasan",
+                    "Rantai atasan melingkar: atasan ini adalah bawahan pegawai ini.",
+                )
+            )
     return errors
 
 

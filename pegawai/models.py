@@ -1,5 +1,6 @@
+import operator
 from datetime import date
-from functools import cached_property
+from functools import cached_property, reduce
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -72,7 +73,9 @@ class UnitKerjaQuerySet(MP_NodeQuerySet):
 
 
 class UnitKerjaManager(MP_NodeManager.from_queryset(UnitKerjaQuerySet)):
-    pass
+    def get_queryset(self) -> UnitKerjaQuerySet:
+        # treebeard's manager builds its own queryset class; keep its tree ordering, with ours.
+        return UnitKerjaQuerySet(self.model, using=self._db).order_by("path")
 
 
 class UnitKerja(MP_Node):
@@ -94,7 +97,7 @@ class UnitKerja(MP_Node):
         blank=True,
         related_name="unit_dikelola",
         verbose_name="pengelola kepegawaian",
-        help_text="Pengelola kepegawaian yang mengurus pegawai di unit ini dan seluruh sub-unitnya.",
+        help_text="Pengelola yang mengurus pegawai di unit ini dan seluruh sub-unitnya.",
     )
 
     objects = UnitKerjaManager()
@@ -169,7 +172,10 @@ class Jabatan(models.Model):
     nama = models.CharField("nama jabatan", max_length=200, unique=True)
     jenis = models.CharField("jenis jabatan", max_length=20, choices=Jenis.choices)
     jenjang = models.CharField(
-        "jenjang", max_length=20, choices=Jenjang.choices, blank=True,
+        "jenjang",
+        max_length=20,
+        choices=Jenjang.choices,
+        blank=True,
         help_text="Hanya untuk jabatan fungsional.",
     )
 
@@ -205,16 +211,21 @@ class PegawaiQuerySet(models.QuerySet):
 
     def visible_to(self, user: User) -> "PegawaiQuerySet":
         """Admin: all. Pengelola: their unit subtrees. Everyone: themselves and their direct
-        subordinates."""
+        subordinates. Written on pegawai columns only (no join), so each branch has an index."""
         if not user.is_authenticated:
             return self.none()
         if user.is_admin:
             return self.all()
-        condition = Q(user=user) | Q(atasan__user=user)
+        conditions = []
+        profil = user.pegawai_profil
+        if profil is not None:
+            conditions += [Q(pk=profil.pk), Q(atasan_id=profil.pk)]
         if user.unit_kelolaan_paths:
             units = UnitKerja.objects.subtrees(user.unit_kelolaan_paths).values("pk")
-            condition |= Q(unit__in=units)
-        return self.filter(condition)
+            conditions.append(Q(unit__in=units))
+        if not conditions:
+            return self.none()
+        return self.filter(reduce(operator.or_, conditions))
 
     def managed_by(self, user: User) -> "PegawaiQuerySet":
         """The pegawai this user may change: admin all, pengelola their unit subtrees."""
@@ -256,7 +267,9 @@ class Pegawai(models.Model):
         KONTRAK_BERAKHIR = "kontrak_berakhir", "Kontrak PPPK berakhir"
 
     nip = models.CharField(
-        "NIP / NI PPPK", max_length=18, unique=True,
+        "NIP / NI PPPK",
+        max_length=18,
+        unique=True,
         help_text="18 digit, boleh ditulis dengan spasi: 19660801 198803 1 001.",
     )
     gelar_depan = models.CharField("gelar depan", max_length=30, blank=True)
@@ -282,8 +295,12 @@ class Pegawai(models.Model):
         UnitKerja, on_delete=models.PROTECT, verbose_name="unit kerja", related_name="pegawai"
     )
     atasan = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True,
-        verbose_name="atasan langsung", related_name="bawahan",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="atasan langsung",
+        related_name="bawahan",
     )
     pendidikan_terakhir = models.CharField(
         "pendidikan terakhir", max_length=3, choices=Pendidikan.choices
@@ -296,8 +313,12 @@ class Pegawai(models.Model):
     )
     tanggal_nonaktif = models.DateField("tanggal nonaktif", null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name="akun pengguna",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="akun pengguna",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -453,7 +474,9 @@ class ImporPegawai(models.Model):
         max_length=20, choices=Status.choices, default=Status.MENUNGGU_PERIKSA
     )
     diunggah_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="diunggah oleh",
     )
     jumlah_baris = models.PositiveIntegerField(default=0)

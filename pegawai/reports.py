@@ -7,7 +7,12 @@ from datetime import datetime
 from .impor import KOLOM
 from .models import Golongan, Jabatan, Pegawai, UnitKerja
 
-HISTORY_FOREIGN_KEYS = {"golongan": Golongan, "jabatan": Jabatan, "unit": UnitKerja, "atasan": Pegawai}
+HISTORY_FOREIGN_KEYS = {
+    "golongan": Golongan,
+    "jabatan": Jabatan,
+    "unit": UnitKerja,
+    "atasan": Pegawai,
+}
 
 
 @dataclass
@@ -39,12 +44,11 @@ def pegawai_history(pegawai: Pegawai, *, limit: int = 20) -> list[RiwayatEntry]:
     pairs = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes = record.diff_against(previous).changes if previous else []
-        pairs.append((record, previous, changes))
-    names = _referenced_names(change for _, _, changes in pairs for change in changes)
+        pairs.append((record, record.diff_against(previous).changes if previous else []))
+    names = _referenced_names(change for _, changes in pairs for change in changes)
     labels = {f.name: f.verbose_name for f in Pegawai._meta.fields}
     entries = []
-    for record, previous, changes in pairs:
+    for record, changes in pairs:
         entries.append(
             RiwayatEntry(
                 waktu=record.history_date,
@@ -98,12 +102,27 @@ def export_rows(queryset) -> Iterator[list]:
     rows = queryset.select_related("golongan", "jabatan", "unit", "atasan").order_by("nama", "pk")
     for p in rows.iterator(chunk_size=2000):
         yield [
-            p.nip, p.gelar_depan, p.nama, p.gelar_belakang, p.get_status_kepegawaian_display(),
-            p.jenis_kelamin, p.tempat_lahir, _date(p.tanggal_lahir), _date(p.tmt_cpns),
-            _date(p.tmt_pns), p.golongan.ruang, _date(p.tmt_golongan), p.jabatan.nama,
-            _date(p.tmt_jabatan), p.unit.kode, p.atasan.nip if p.atasan else "",
-            p.pendidikan_terakhir.upper(), p.email, p.telepon,
-            "ya" if p.aktif else "tidak", p.unit.nama,
+            p.nip,
+            p.gelar_depan,
+            p.nama,
+            p.gelar_belakang,
+            p.get_status_kepegawaian_display(),
+            p.jenis_kelamin,
+            p.tempat_lahir,
+            _date(p.tanggal_lahir),
+            _date(p.tmt_cpns),
+            _date(p.tmt_pns),
+            p.golongan.ruang,
+            _date(p.tmt_golongan),
+            p.jabatan.nama,
+            _date(p.tmt_jabatan),
+            p.unit.kode,
+            p.atasan.nip if p.atasan else "",
+            p.pendidikan_terakhir.upper(),
+            p.email,
+            p.telepon,
+            "ya" if p.aktif else "tidak",
+            p.unit.nama,
         ]
 
 

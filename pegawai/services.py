@@ -36,7 +36,9 @@ def pegawai_deactivate(
     pegawai.aktif = False
     pegawai.alasan_nonaktif = alasan
     pegawai.tanggal_nonaktif = tanggal or timezone.localdate()
-    pegawai_save(pegawai=pegawai, user=user, reason=f"Dinonaktifkan: {pegawai.get_alasan_nonaktif_display()}")
+    pegawai_save(
+        pegawai=pegawai, user=user, reason=f"Dinonaktifkan: {pegawai.get_alasan_nonaktif_display()}"
+    )
     if pegawai.user_id:
         User.objects.filter(pk=pegawai.user_id).update(is_active=False)
     return pegawai

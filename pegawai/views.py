@@ -116,8 +116,9 @@ def pegawai_create(request):
     _require_manager(request)
     form = PegawaiForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        pegawai = services.pegawai_save(pegawai=form.save(commit=False), user=request.user,
-                                        reason="Ditambahkan lewat formulir")
+        pegawai = services.pegawai_save(
+            pegawai=form.save(commit=False), user=request.user, reason="Ditambahkan lewat formulir"
+        )
         messages.success(request, f"Pegawai {pegawai.nama_lengkap} ditambahkan.")
         return redirect(pegawai)
     return render(request, "pegawai/pegawai_form.html", {"form": form})
@@ -128,8 +129,9 @@ def pegawai_update(request, pk: int):
     pegawai = _get_pegawai_for_user(request, pk, for_change=True)
     form = PegawaiForm(request.POST or None, instance=pegawai, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.pegawai_save(pegawai=form.save(commit=False), user=request.user,
-                              reason="Diubah lewat formulir")
+        services.pegawai_save(
+            pegawai=form.save(commit=False), user=request.user, reason="Diubah lewat formulir"
+        )
         messages.success(request, f"Data {pegawai.nama_lengkap} disimpan.")
         return redirect(pegawai)
     return render(request, "pegawai/pegawai_form.html", {"form": form, "pegawai": pegawai})
@@ -144,9 +146,12 @@ def pegawai_deactivate(request, pk: int):
         messages.error(request, "Pilih alasan dan tanggal penonaktifan.")
         return redirect(pegawai)
     try:
-        services.pegawai_deactivate(pegawai=pegawai, user=request.user,
-                                    alasan=form.cleaned_data["alasan"],
-                                    tanggal=form.cleaned_data["tanggal"])
+        services.pegawai_deactivate(
+            pegawai=pegawai,
+            user=request.user,
+            alasan=form.cleaned_data["alasan"],
+            tanggal=form.cleaned_data["tanggal"],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -10,7 +10,9 @@ urlpatterns = [
     path("", views.beranda, name="beranda"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

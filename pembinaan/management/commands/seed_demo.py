@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--pegawai", type=int, default=800,
+            "--pegawai",
+            type=int,
+            default=800,
             help="Jumlah pegawai paling sedikit; 100000 untuk data skala provinsi (benchmark).",
         )
 

@@ -1,0 +1,71 @@
+"""The fixed cast of every access test (STYLE.md): an admin, an HR officer (pengelola) of one unit,
+an atasan, a pegawai who reports to that atasan, an outsider pegawai of another unit, and an
+anonymous citizen (the plain `client`)."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from pegawai.models import Pegawai, UnitKerja, User
+from tests import factories
+
+
+@dataclass
+class Cast:
+    dinkes: UnitKerja
+    yankes: UnitKerja
+    bkd: UnitKerja
+    admin: User
+    pengelola: User
+    atasan: User
+    pegawai: User
+    outsider: User
+    atasan_pegawai: Pegawai
+    pegawai_pegawai: Pegawai
+    outsider_pegawai: Pegawai
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for a test suite that logs in a cast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    dinkes = factories.unit("DINKES", "Dinas Kesehatan")
+    yankes = factories.unit("DINKES.YANKES", "Bidang Pelayanan Kesehatan", parent=dinkes)
+    bkd = factories.unit("BKD", "Badan Kepegawaian Daerah")
+    admin = User.objects.create_superuser("admin", password="rahasia-123")
+    pengelola = factories.user("pengelola")
+    dinkes.pengelola.add(pengelola)
+    atasan_user = factories.user("atasan")
+    atasan = factories.pegawai(yankes, nama="Siti Atasan", user=atasan_user, gender="P")
+    pegawai_user = factories.user("pegawai")
+    pegawai = factories.pegawai(yankes, nama="Budi Pegawai", atasan=atasan, user=pegawai_user)
+    outsider_user = factories.user("outsider")
+    outsider = factories.pegawai(bkd, nama="Rina Luar", user=outsider_user, gender="P")
+    return Cast(
+        dinkes=dinkes,
+        yankes=yankes,
+        bkd=bkd,
+        admin=admin,
+        pengelola=pengelola,
+        atasan=atasan_user,
+        pegawai=pegawai_user,
+        outsider=outsider_user,
+        atasan_pegawai=atasan,
+        pegawai_pegawai=pegawai,
+        outsider_pegawai=outsider,
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log the client in as a user of the cast: `login(cast.pengelola)`."""
+
+    def as_user(user: User):
+        client.force_login(user)
+        return client
+
+    return as_user

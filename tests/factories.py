@@ -1,0 +1,75 @@
+"""Small builders for test data: valid pegawai with NIPs that agree with their birth date and
+gender, in a unit tree of our choosing."""
+
+import itertools
+from datetime import date
+
+from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja, User
+
+_sequence = itertools.count(1)
+
+
+def unit(kode: str, nama: str | None = None, parent: UnitKerja | None = None) -> UnitKerja:
+    fields = {"kode": kode, "nama": nama or kode, "jenis": "opd" if parent is None else "bidang"}
+    if parent is None:
+        return UnitKerja.objects.add_root(create_kwargs=fields)
+    created = UnitKerja.objects.add_child(parent, create_kwargs=fields)
+    parent.refresh_from_db()
+    return created
+
+
+def jabatan(
+    nama: str = "Pengadministrasi Perkantoran", jenis: str = "pelaksana", jenjang: str = ""
+) -> Jabatan:
+    return Jabatan.objects.get_or_create(nama=nama, defaults={"jenis": jenis, "jenjang": jenjang})[
+        0
+    ]
+
+
+def nip_for(born: date, tmt: date, gender: str, sequence: int) -> str:
+    return f"{born:%Y%m%d}{tmt:%Y%m}{'1' if gender == 'L' else '2'}{sequence:03d}"
+
+
+def pegawai(
+    unit: UnitKerja,
+    *,
+    nama: str | None = None,
+    atasan: Pegawai | None = None,
+    user: User | None = None,
+    gender: str = "L",
+    status: str = "pns",
+    save: bool = True,
+    **extra,
+) -> Pegawai:
+    number = next(_sequence)
+    born = date(1970 + number % 20, 1 + number % 12, 1 + number % 28)
+    tmt = date(2010, 1, 1)
+    nip = nip_for(born, tmt, gender, number % 999 + 1)
+    kode = 109 if status == "pppk" else 32
+    values = {
+        "nip": nip,
+        "nama": nama or f"Pegawai {number}",
+        "status_kepegawaian": status,
+        "jenis_kelamin": gender,
+        "tempat_lahir": "Jambi",
+        "tanggal_lahir": born,
+        "tmt_cpns": None if status == "pppk" else tmt,
+        "tmt_pns": date(2011, 1, 1) if status == "pns" else None,
+        "golongan": Golongan.objects.get(kode=kode),
+        "tmt_golongan": date(2019, 4, 1),
+        "jabatan": jabatan(),
+        "tmt_jabatan": date(2020, 1, 1),
+        "unit": unit,
+        "atasan": atasan,
+        "pendidikan_terakhir": "s1",
+        "user": user,
+    } | extra
+    obj = Pegawai(**values)
+    if save:
+        obj.full_clean()
+        obj.save()
+    return obj
+
+
+def user(username: str, **extra) -> User:
+    return User.objects.create_user(username=username, password="rahasia-123", **extra)

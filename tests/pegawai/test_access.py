@@ -1,0 +1,40 @@
+"""Who sees and changes which pegawai: the rules every view relies on."""
+
+from pegawai.models import Pegawai
+from tests import factories
+
+
+def test_admin_sees_everyone(cast):
+    assert Pegawai.objects.visible_to(cast.admin).count() == 3
+
+
+def test_pengelola_sees_the_pegawai_of_their_unit_subtree_only(cast):
+    visible = set(Pegawai.objects.visible_to(cast.pengelola))
+    assert visible == {cast.atasan_pegawai, cast.pegawai_pegawai}
+
+
+def test_atasan_sees_themselves_and_their_direct_subordinates(cast):
+    below = factories.pegawai(cast.yankes, atasan=cast.pegawai_pegawai)
+    visible = set(Pegawai.objects.visible_to(cast.atasan))
+    assert visible == {cast.atasan_pegawai, cast.pegawai_pegawai}
+    assert below not in visible
+
+
+def test_pegawai_sees_only_themselves(cast):
+    assert list(Pegawai.objects.visible_to(cast.pegawai)) == [cast.pegawai_pegawai]
+
+
+def test_only_admin_and_pengelola_of_the_unit_may_change_a_pegawai(cast):
+    pegawai = cast.pegawai_pegawai
+    assert pegawai.can_be_changed_by(cast.admin)
+    assert pegawai.can_be_changed_by(cast.pengelola)
+    assert not pegawai.can_be_changed_by(cast.atasan)
+    assert not pegawai.can_be_changed_by(cast.pegawai)
+    assert not cast.outsider_pegawai.can_be_changed_by(cast.pengelola)
+
+
+def test_roles_are_derived_from_the_data(cast):
+    assert cast.admin.is_admin and not cast.pengelola.is_admin
+    assert cast.pengelola.is_pengelola and not cast.atasan.is_pengelola
+    assert cast.atasan.is_atasan and not cast.pegawai.is_atasan
+    assert cast.pegawai.pegawai_profil == cast.pegawai_pegawai

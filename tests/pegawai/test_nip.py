@@ -1,0 +1,60 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pegawai.nip import format_nip, normalize, parse_ni_pppk, parse_nip
+
+
+def test_it_parses_the_example_nip_of_the_regulation():
+    info = parse_nip("19660801 198803 1 001")
+    assert info.tanggal_lahir == date(1966, 8, 1)
+    assert info.tmt_cpns == date(1988, 3, 1)
+    assert info.jenis_kelamin == "L"
+    assert info.urutan == 1
+
+
+def test_it_reads_gender_two_as_female():
+    assert parse_nip("199204082019032012").jenis_kelamin == "P"
+
+
+def test_it_accepts_dots_and_dashes_as_separators():
+    assert normalize("19660801.198803-1 001") == "196608011988031001"
+
+
+def test_it_displays_a_nip_grouped():
+    assert format_nip("196608011988031001") == "19660801 198803 1 001"
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("19660801198803100", "harus 18 digit, yang diisi 17"),
+        ("1966080119880310011", "harus 18 digit, yang diisi 19"),
+        ("19660801198803100A", "hanya boleh berisi angka"),
+        ("19661301198803 1 001", "bukan tanggal"),
+        ("19660230198803 1 001", "bukan tanggal"),
+        ("19660801198813 1 001", "bukan bulan yang sah"),
+        ("19660801198000 1 001", "bukan bulan yang sah"),
+        ("19660801198003 1 001", "usia 18 tahun"),
+        ("19660801209903 1 001", "belum terjadi"),
+        ("19660801198803 3 001", "Digit ke-15"),
+        ("19660801198803 0 001", "Digit ke-15"),
+        ("19660801198803 1 000", "dimulai dari 001"),
+        ("18990101192003 1 001", "tidak masuk akal"),
+    ],
+)
+def test_it_rejects_each_kind_of_invalid_nip_with_a_message_that_says_why(value, fragment):
+    with pytest.raises(ValidationError) as error:
+        parse_nip(value)
+    assert fragment in error.value.messages[0]
+
+
+def test_it_accepts_appointment_in_the_month_the_pegawai_turns_eighteen():
+    assert parse_nip("19700815198808 1 001").tmt_cpns == date(1988, 8, 1)
+
+
+def test_a_ni_pppk_needs_only_digits_and_a_birth_date():
+    assert parse_ni_pppk("199001152022041001").tanggal_lahir == date(1990, 1, 15)
+    with pytest.raises(ValidationError):
+        parse_ni_pppk("199013152022041001")

@@ -1,0 +1,161 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pegawai.models import Golongan, Pegawai
+from tests import factories
+
+URL = reverse("pegawai:list")
+
+
+def names(response) -> list[str]:
+    return [p.nama for p in response.context["page"]]
+
+
+def test_anonymous_is_sent_to_login(client, cast):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_pengelola_sees_their_unit_subtree_and_not_other_units(login, cast):
+    response = login(cast.pengelola).get(URL)
+    assert response.status_code == 200
+    assert set(names(response)) == {"Siti Atasan", "Budi Pegawai"}
+    assert b"Rina Luar" not in response.content
+
+
+def test_pegawai_sees_only_themselves(login, cast):
+    response = login(cast.pegawai).get(URL)
+    assert names(response) == ["Budi Pegawai"]
+
+
+def test_it_searches_part_of_a_name_case_insensitively(login, cast):
+    response = login(cast.admin).get(URL, {"q": "budi peg"})
+    assert names(response) == ["Budi Pegawai"]
+
+
+def test_it_searches_a_nip_prefix_written_with_spaces(login, cast):
+    nip = cast.outsider_pegawai.nip
+    response = login(cast.admin).get(URL, {"q": f"{nip[:8]} {nip[8:12]}"})
+    assert names(response) == ["Rina Luar"]
+
+
+def test_a_name_search_shorter_than_three_letters_is_explained_not_run(login, cast):
+    response = login(cast.admin).get(URL, {"q": "bu"})
+    assert "minimal 3 huruf" in response.content.decode()
+    assert len(names(response)) == 3
+
+
+def test_the_unit_filter_includes_sub_units(login, cast):
+    response = login(cast.admin).get(URL, {"unit": cast.dinkes.pk})
+    assert set(names(response)) == {"Siti Atasan", "Budi Pegawai"}
+
+
+def test_a_pengelola_cannot_filter_on_a_unit_outside_their_scope(login, cast):
+    response = login(cast.pengelola).get(URL, {"unit": cast.bkd.pk})
+    assert "unit" in response.context["filter"].form.errors
+    assert "Rina Luar" not in names(response)
+
+
+def test_it_filters_by_golongan_status_and_jenis_jabatan(login, cast):
+    factories.pegawai(cast.yankes, nama="Pppk Satu", status="pppk")
+    client = login(cast.admin)
+    assert names(client.get(URL, {"status_kepegawaian": "pppk"})) == ["Pppk Satu"]
+    assert names(client.get(URL, {"golongan": 109})) == ["Pppk Satu"]
+    assert names(client.get(URL, {"jenis_jabatan": "pengawas"})) == []
+
+
+def test_inactive_pegawai_are_hidden_unless_asked_for(login, cast):
+    Pegawai.objects.filter(pk=cast.outsider_pegawai.pk).update(
+        aktif=False, alasan_nonaktif="pensiun"
+    )
+    client = login(cast.admin)
+    assert "Rina Luar" not in names(client.get(URL))
+    assert names(client.get(URL, {"aktif": "tidak"})) == ["Rina Luar"]
+    assert len(names(client.get(URL, {"aktif": "semua"}))) == 3
+
+
+def test_htmx_requests_get_only_the_table(login, cast):
+    response = login(cast.admin).get(URL, HTTP_HX_REQUEST="true")
+    assert response.templates[0].name == "pegawai/_pegawai_table.html"
+    assert b"<html" not in response.content
+
+
+def make_many(unit, count: int) -> None:
+    golongan = Golongan.objects.get(kode=32)
+    jabatan = factories.jabatan()
+    rows = []
+    for i in range(count):
+        born = date(1980, 1 + (i // 999) % 12, 1)
+        rows.append(
+            Pegawai(
+                nip=factories.nip_for(born, date(2005, 1, 1), "L", i % 999 + 1),
+                nama=f"Massal {i:04d}",
+                status_kepegawaian="pns",
+                jenis_kelamin="L",
+                tempat_lahir="Jambi",
+                tanggal_lahir=born,
+                tmt_cpns=date(2005, 1, 1),
+                tmt_pns=date(2006, 1, 1),
+                golongan=golongan,
+                tmt_golongan=date(2019, 1, 1),
+                jabatan=jabatan,
+                tmt_jabatan=date(2020, 1, 1),
+                unit=unit,
+                pendidikan_terakhir="s1",
+            )
+        )
+    Pegawai.objects.bulk_create(rows)
+
+
+def pages_through(client, params: dict) -> list[str]:
+    seen, cursor = [], None
+    while True:
+        response = client.get(URL, params | ({"setelah": cursor} if cursor else {}))
+        seen += names(response)
+        cursor = response.context["page"].next_cursor
+        if cursor is None:
+            return seen
+
+
+def test_keyset_pages_cover_every_row_once_in_name_order(login, cast):
+    make_many(cast.yankes, 120)
+    seen = pages_through(login(cast.pengelola), {})
+    assert len(seen) == 122 and len(set(seen)) == 122
+    assert seen == sorted(seen)
+
+
+def test_the_previous_link_returns_to_the_page_before(login, cast):
+    make_many(cast.yankes, 120)
+    client = login(cast.pengelola)
+    first = client.get(URL)
+    second = client.get(URL, {"setelah": first.context["page"].next_cursor})
+    back = client.get(URL, {"sebelum": second.context["page"].previous_cursor})
+    assert names(back) == names(first)
+
+
+def test_a_tampered_cursor_shows_the_first_page(login, cast):
+    response = login(cast.admin).get(URL, {"setelah": "bukan-kursor!!"})
+    assert response.status_code == 200
+    assert len(names(response)) == 3
+
+
+@pytest.mark.parametrize("user", ["admin", "pengelola"])
+def test_the_query_count_does_not_grow_with_the_rows(
+    login, cast, user, django_assert_max_num_queries
+):
+    client = login(getattr(cast, user))
+    params = {"q": "massal", "unit": cast.dinkes.pk}
+    make_many(cast.yankes, 50)
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL, params)
+    Pegawai.objects.filter(nama__startswith="Massal").delete()
+    make_many(cast.yankes, 500)
+    with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as large:
+        response = client.get(URL, params)
+    assert len(response.context["page"]) == 50
+    assert len(large) == len(small)
