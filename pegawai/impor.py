@@ -59,6 +59,8 @@ KOLOM = [
     Kolom("email", "Alamat email dinas", "ahmad.fauzi@jambiprov.go.id", wajib=False),
     Kolom("telepon", "Nomor telepon", "081234567890", wajib=False),
 ]
+# Columns that an export adds for the reader; an edited export imports without removing them.
+KOLOM_INFORMASI = ("aktif", "unit_kerja")
 KOLOM_BY_FIELD = {k.field or k.key: k.key for k in KOLOM}
 SIMPLE_TEXT = ["gelar_depan", "nama", "gelar_belakang", "tempat_lahir", "email", "telepon"]
 DATE_FIELDS = ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
@@ -151,7 +153,8 @@ def template_xlsx() -> bytes:
 
 def check_header(header: list[str]) -> list[Kesalahan]:
     missing = [k.key for k in KOLOM if k.wajib and k.key not in header]
-    unknown = [h for h in header if h and h not in {k.key for k in KOLOM}]
+    known = {k.key for k in KOLOM} | set(KOLOM_INFORMASI)
+    unknown = [h for h in header if h and h not in known]
     errors = [
         Kesalahan(1, key, f"Kolom wajib '{key}' tidak ada di baris judul.") for key in missing
     ]
@@ -315,16 +318,18 @@ def _fill(target: Pegawai, values: dict, number: int, lookups: _Lookups) -> list
         target.pendidikan_terakhir = pendidikan
     else:
         error("pendidikan_terakhir", "Isi dengan SD, SMP, SMA, D1, D2, D3, D4, S1, S2 atau S3.")
-    if errors:
-        return errors
+    # The model's own rules, on the columns that were read without error.
+    failed = {e.kolom for e in errors}
     checked = {"nama", "tempat_lahir", "gelar_depan", "gelar_belakang", "email", "telepon"}
+    found: dict[str, list[str]] = {}
     try:
         target.clean_fields(exclude=[f.name for f in Pegawai._meta.fields if f.name not in checked])
     except ValidationError as invalid:
-        for name, messages in invalid.message_dict.items():
-            errors += [Kesalahan(number, KOLOM_BY_FIELD.get(name, name), m) for m in messages]
-    for name, messages in target.identity_errors().items():
-        errors += [Kesalahan(number, KOLOM_BY_FIELD.get(name, name), m) for m in messages]
+        found = invalid.message_dict
+    for name, messages in (found | target.identity_errors()).items():
+        column = KOLOM_BY_FIELD.get(name, name)
+        if column not in failed:
+            errors += [Kesalahan(number, column, m) for m in messages]
     return errors
 
 

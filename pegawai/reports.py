@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from .impor import KOLOM
+from .impor import KOLOM, KOLOM_INFORMASI
 from .models import Golongan, Jabatan, Pegawai, UnitKerja
 
 HISTORY_FOREIGN_KEYS = {
@@ -93,7 +93,7 @@ def _display(field: str, value, names: dict) -> str:
     return str(value)
 
 
-EXPORT_HEADER = [k.key for k in KOLOM] + ["aktif", "unit_kerja"]
+EXPORT_HEADER = [k.key for k in KOLOM] + list(KOLOM_INFORMASI)
 
 
 def export_rows(queryset) -> Iterator[list]:

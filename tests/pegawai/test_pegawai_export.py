@@ -1,0 +1,61 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from pegawai import services
+from pegawai.models import ImporPegawai
+from pegawai.reports import EXPORT_HEADER
+
+
+def read_csv(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_export_holds_the_filtered_pegawai_of_the_managers_units(login, cast):
+    response = login(cast.pengelola).get(reverse("pegawai:export_csv"), {"q": "budi"})
+    rows = read_csv(response)
+    assert rows[0] == EXPORT_HEADER
+    assert [r[2] for r in rows[1:]] == ["Budi Pegawai"]
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_xlsx_export_reads_back_with_nips_intact(login, cast):
+    response = login(cast.admin).get(reverse("pegawai:export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    nips = sorted(str(r[0]) for r in sheet.iter_rows(min_row=2, values_only=True))
+    expected = sorted(
+        p.nip for p in (cast.atasan_pegawai, cast.pegawai_pegawai, cast.outsider_pegawai)
+    )
+    assert nips == expected
+
+
+def test_an_xlsx_export_over_the_limit_asks_for_a_narrower_filter(login, cast, monkeypatch):
+    monkeypatch.setattr("pegawai.views.XLSX_EXPORT_MAX_ROWS", 1)
+    response = login(cast.admin).get(reverse("pegawai:export_xlsx"), follow=True)
+    assert "persempit saringan" in response.content.decode()
+
+
+def test_an_export_imports_back_unchanged(login, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = login(cast.pengelola).get(reverse("pegawai:export_csv"))
+    content = b"".join(response.streaming_content)
+    job = ImporPegawai(nama_berkas="ekspor.csv", diunggah_oleh=cast.pengelola)
+    job.file.save("ekspor.csv", SimpleUploadedFile("ekspor.csv", content), save=False)
+    job.save()
+    services.impor_check(job=job)
+    assert job.status == ImporPegawai.Status.SIAP, job.kesalahan
+    assert (job.jumlah_baru, job.jumlah_diubah, job.jumlah_tetap) == (0, 0, 2)
+
+
+@pytest.mark.parametrize("who", ["pegawai", "atasan"])
+def test_export_is_for_managers_only(login, cast, who):
+    assert login(getattr(cast, who)).get(reverse("pegawai:export_csv")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, cast):
+    assert client.get(reverse("pegawai:export_xlsx")).status_code == 302
