@@ -1,0 +1,21 @@
+# One image for web, worker and beat (docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# Pango and HarfBuzz for WeasyPrint's PDFs; fonts for Indonesian text.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install .
+COPY . .
+RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-key python manage.py collectstatic --no-input
+
+RUN useradd --system --home /app sibina && mkdir -p /srv/sibina/media \
+    && chown sibina /srv/sibina/media
+USER sibina
+EXPOSE 8000
+CMD ["gunicorn", "pembinaan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

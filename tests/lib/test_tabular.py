@@ -1,0 +1,60 @@
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from pembinaan.lib.tabular import TableError, csv_lines, parse_date, read_table, xlsx_bytes
+
+
+def test_it_reads_a_utf8_csv_with_a_bom_and_lower_cases_the_header():
+    header, rows = read_table(io.BytesIO("\ufeffNIP,Nama\n1,Siti Aisyah\n".encode()), max_rows=10)
+    assert header == ["nip", "nama"] and rows == [["1", "Siti Aisyah"]]
+
+
+def test_it_reads_semicolons_and_drops_trailing_empty_rows():
+    header, rows = read_table(io.BytesIO(b"nip;nama\n1;A\n;\n\n"), max_rows=10)
+    assert header == ["nip", "nama"] and rows == [["1", "A"]]
+
+
+def test_it_refuses_csv_that_is_not_utf8():
+    with pytest.raises(TableError, match="UTF-8"):
+        read_table(io.BytesIO("nama\nS\xe9ri\n".encode("latin-1")), max_rows=10)
+
+
+def test_it_refuses_an_empty_file():
+    with pytest.raises(TableError, match="kosong"):
+        read_table(io.BytesIO(b""), max_rows=10)
+
+
+def test_it_reads_xlsx_by_content_whatever_the_name():
+    workbook = Workbook()
+    workbook.active.append(["nip", "tanggal"])
+    workbook.active.append(["1", datetime(2020, 1, 2)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    header, rows = read_table(io.BytesIO(buffer.getvalue()), max_rows=10)
+    assert header == ["nip", "tanggal"] and rows == [["1", datetime(2020, 1, 2)]]
+
+
+def test_a_corrupt_xlsx_is_explained():
+    with pytest.raises(TableError, match="rusak"):
+        read_table(io.BytesIO(b"PK\x03\x04garbage"), max_rows=10)
+
+
+def test_parse_date_takes_cells_and_text():
+    formats = ["%d/%m/%Y", "%Y-%m-%d"]
+    assert parse_date(datetime(2020, 1, 2, 0, 0), formats) == date(2020, 1, 2)
+    assert parse_date("02/01/2020", formats) == date(2020, 1, 2)
+    with pytest.raises(ValueError):
+        parse_date("2 Januari", formats)
+
+
+def test_csv_lines_start_with_a_bom_for_excel():
+    text = "".join(csv_lines(["a", "b"], [[1, None]]))
+    assert text == "\ufeffa,b\r\n1,\r\n"
+
+
+def test_xlsx_bytes_writes_a_readable_sheet():
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(["a"], [["x"]], title="Data"))).active
+    assert sheet.title == "Data" and sheet["A2"].value == "x"

@@ -1,0 +1,73 @@
+from django.urls import reverse
+
+LOGIN = reverse("login")
+
+
+def test_login_with_username(client, cast):
+    response = client.post(LOGIN, {"username": "pengelola", "password": "rahasia-123"})
+    assert response.status_code == 302 and response["Location"] == reverse("beranda")
+
+
+def test_login_with_a_grouped_nip(client, cast):
+    nip = cast.pegawai_pegawai.nip_tampil
+    response = client.post(LOGIN, {"username": nip, "password": "rahasia-123"})
+    assert response.status_code == 302
+    assert client.get(reverse("beranda")).context["user"] == cast.pegawai
+
+
+def test_a_wrong_password_says_so_in_indonesian(client, cast):
+    response = client.post(LOGIN, {"username": cast.pegawai_pegawai.nip, "password": "salah"})
+    assert response.status_code == 200
+    assert "kata sandi salah" in response.content.decode()
+
+
+def test_a_deactivated_pegawai_cannot_log_in(client, cast):
+    cast.pegawai.is_active = False
+    cast.pegawai.save()
+    response = client.post(LOGIN, {"username": cast.pegawai_pegawai.nip, "password": "rahasia-123"})
+    assert response.status_code == 200
+
+
+def test_the_login_page_is_public(client, db):
+    assert client.get(LOGIN).status_code == 200
+
+
+def test_logout_needs_post_and_ends_the_session(login, cast):
+    client = login(cast.pegawai)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("beranda")).status_code == 302
+
+
+def test_password_change(login, cast):
+    client = login(cast.pegawai)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "rahasia-123",
+            "new_password1": "Jambi-Sepucuk-2026",
+            "new_password2": "Jambi-Sepucuk-2026",
+        },
+    )
+    assert response.status_code == 302
+    cast.pegawai.refresh_from_db()
+    assert cast.pegawai.check_password("Jambi-Sepucuk-2026")
+
+
+def test_password_change_with_a_wrong_old_password_changes_nothing(login, cast):
+    client = login(cast.pegawai)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "keliru",
+            "new_password1": "Jambi-Sepucuk-2026",
+            "new_password2": "Jambi-Sepucuk-2026",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    cast.pegawai.refresh_from_db()
+    assert cast.pegawai.check_password("rahasia-123")
+
+
+def test_password_change_needs_login(client, db):
+    assert client.get(reverse("password_change")).status_code == 302

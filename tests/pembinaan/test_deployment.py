@@ -1,0 +1,81 @@
+"""docker-compose.yml cannot run here (no Docker engine), so it is kept truthful: every command it
+runs exists in this environment, every variable it or .env.example sets is one the settings read,
+and every variable the settings read is documented."""
+
+import importlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+# Read by the postgres image, or by Compose itself, not by SIBINA.
+NOT_OURS = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}
+
+
+def settings_variables() -> set[str]:
+    source = (ROOT / "pembinaan" / "settings.py").read_text()
+    return set(re.findall(r"""(?:environ\.get|env(?:bool|int|list))\(\s*"([A-Z_]+)\"""", source))
+
+
+def example_variables() -> set[str]:
+    text = (ROOT / ".env.example").read_text()
+    return set(re.findall(r"^([A-Z_]+)=", text, flags=re.MULTILINE))
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_every_setting_is_documented_and_every_documented_variable_is_read():
+    assert settings_variables() == example_variables()
+
+
+def test_compose_sets_only_variables_the_settings_read():
+    for name, service in compose()["services"].items():
+        variables = set(service.get("environment", {})) - NOT_OURS
+        assert variables <= settings_variables(), name
+
+
+def test_compose_services_are_the_ones_a_deployment_needs():
+    assert {"postgres", "redis", "web", "worker", "beat", "migrate"} <= set(compose()["services"])
+
+
+def test_every_command_compose_runs_exists_here():
+    bin_dir = Path(sys.executable).parent
+    for name, service in compose()["services"].items():
+        command = service.get("command")
+        if not command or name in ("postgres", "redis"):
+            continue
+        executable = command[0]
+        assert (bin_dir / executable).exists() or shutil.which(executable), (name, executable)
+        if executable == "gunicorn":
+            module, attribute = command[1].split(":")
+            assert callable(getattr(importlib.import_module(module), attribute))
+        if executable == "celery":
+            result = subprocess.run(
+                [str(bin_dir / "celery"), *command[1:3], command[3], "--help"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert result.returncode == 0, result.stderr
+        if executable == "python":
+            result = subprocess.run(
+                [sys.executable, *command[1:3], "--help"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert result.returncode == 0, result.stderr
+
+
+def test_the_dockerfile_serves_what_compose_serves():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    web = compose()["services"]["web"]["command"]
+    assert all(part in dockerfile for part in web)

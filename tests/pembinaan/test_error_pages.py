@@ -1,0 +1,28 @@
+from django.test import Client
+from django.urls import reverse
+from django.views.defaults import server_error
+
+
+def test_a_missing_page_explains_itself_in_indonesian(login, cast):
+    response = login(cast.pegawai).get("/tidak-ada/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_a_forbidden_page_says_why(login, cast):
+    response = login(cast.atasan).get(reverse("pegawai:update", args=[cast.pegawai_pegawai.pk]))
+    assert response.status_code == 403
+    assert "tidak mengubahnya" in response.content.decode()
+
+
+def test_the_500_page_needs_nothing_from_the_database(rf):
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "terjadi kesalahan" in response.content.decode()
+
+
+def test_a_missing_csrf_token_is_refused(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.pengelola)
+    response = client.post(reverse("pegawai:deactivate", args=[cast.pegawai_pegawai.pk]))
+    assert response.status_code == 403

@@ -1,0 +1,68 @@
+"""Settings come from the environment and fail loudly on malformed values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from pembinaan.settings import envbool, envint, envlist
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_envbool_reads_the_usual_spellings(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert envbool("X_FLAG", False) is True
+    monkeypatch.setenv("X_FLAG", "0")
+    assert envbool("X_FLAG", True) is False
+    monkeypatch.delenv("X_FLAG")
+    assert envbool("X_FLAG", True) is True
+
+
+def test_malformed_values_fail_loudly(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "mungkin")
+    with pytest.raises(ImproperlyConfigured):
+        envbool("X_FLAG", False)
+    monkeypatch.setenv("X_NUM", "dua")
+    with pytest.raises(ImproperlyConfigured):
+        envint("X_NUM", 1)
+
+
+def test_envlist_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("X_LIST", "a.go.id, b.go.id,")
+    assert envlist("X_LIST", []) == ["a.go.id", "b.go.id"]
+
+
+def manage(*args, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_debug_off():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="sibina.jambiprov.go.id",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
