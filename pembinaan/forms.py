@@ -8,6 +8,11 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+    password = forms.CharField(
+        label="Kata sandi",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": "Nama pengguna/NIP atau kata sandi salah. Perhatikan huruf besar-kecil.",
         "inactive": "Akun ini nonaktif. Hubungi pengelola kepegawaian unit Anda.",

@@ -7,30 +7,10 @@ no pg_trgm and simply skips it.
 
 from django.db import migrations
 
-GOLONGAN_PNS = [
-    (11, "I/a", "Juru Muda"), (12, "I/b", "Juru Muda Tingkat I"), (13, "I/c", "Juru"),
-    (14, "I/d", "Juru Tingkat I"), (21, "II/a", "Pengatur Muda"),
-    (22, "II/b", "Pengatur Muda Tingkat I"), (23, "II/c", "Pengatur"),
-    (24, "II/d", "Pengatur Tingkat I"), (31, "III/a", "Penata Muda"),
-    (32, "III/b", "Penata Muda Tingkat I"), (33, "III/c", "Penata"),
-    (34, "III/d", "Penata Tingkat I"), (41, "IV/a", "Pembina"), (42, "IV/b", "Pembina Tingkat I"),
-    (43, "IV/c", "Pembina Utama Muda"), (44, "IV/d", "Pembina Utama Madya"),
-    (45, "IV/e", "Pembina Utama"),
-]
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
-         "XV", "XVI", "XVII"]
-
+from pegawai.referensi import golongan_ensure
 
 def add_golongan(apps, schema_editor):
-    Golongan = apps.get_model("pegawai", "Golongan")
-    for kode, ruang, pangkat in GOLONGAN_PNS:
-        Golongan.objects.update_or_create(
-            kode=kode, defaults={"jenis": "pns", "ruang": ruang, "pangkat": pangkat}
-        )
-    for grade, ruang in enumerate(ROMAN, start=1):
-        Golongan.objects.update_or_create(
-            kode=100 + grade, defaults={"jenis": "pppk", "ruang": ruang, "pangkat": ""}
-        )
+    golongan_ensure(apps.get_model("pegawai", "Golongan"))
 
 
 def add_search_indexes(apps, schema_editor):

@@ -1,0 +1,53 @@
+"""Reference golongan (domain.md §1): data, not code, shared by the migration that loads it and by
+tests that empty the tables. Takes the model class, so a migration can pass its historical one."""
+
+GOLONGAN_PNS = [
+    (11, "I/a", "Juru Muda"),
+    (12, "I/b", "Juru Muda Tingkat I"),
+    (13, "I/c", "Juru"),
+    (14, "I/d", "Juru Tingkat I"),
+    (21, "II/a", "Pengatur Muda"),
+    (22, "II/b", "Pengatur Muda Tingkat I"),
+    (23, "II/c", "Pengatur"),
+    (24, "II/d", "Pengatur Tingkat I"),
+    (31, "III/a", "Penata Muda"),
+    (32, "III/b", "Penata Muda Tingkat I"),
+    (33, "III/c", "Penata"),
+    (34, "III/d", "Penata Tingkat I"),
+    (41, "IV/a", "Pembina"),
+    (42, "IV/b", "Pembina Tingkat I"),
+    (43, "IV/c", "Pembina Utama Muda"),
+    (44, "IV/d", "Pembina Utama Madya"),
+    (45, "IV/e", "Pembina Utama"),
+]
+# PPPK grades I–XVII; SIBINA codes them 101–117.
+GOLONGAN_PPPK = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+]
+
+
+def golongan_ensure(Golongan) -> None:  # noqa: N803 - a model class, as migrations pass it
+    for kode, ruang, pangkat in GOLONGAN_PNS:
+        Golongan.objects.update_or_create(
+            kode=kode, defaults={"jenis": "pns", "ruang": ruang, "pangkat": pangkat}
+        )
+    for grade, ruang in enumerate(GOLONGAN_PPPK, start=1):
+        Golongan.objects.update_or_create(
+            kode=100 + grade, defaults={"jenis": "pppk", "ruang": ruang, "pangkat": ""}
+        )
