@@ -30,14 +30,12 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (see README: tests)")
     db = connection.settings_dict
     media = tmp_path_factory.mktemp("media")
+    credentials = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
+    address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
     env = os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{credentials}@{address}/{db['NAME']}",
         "MEDIA_ROOT": str(media),
     }
-    if db.get("PASSWORD"):
-        env["DATABASE_URL"] = env["DATABASE_URL"].replace(
-            f"//{db['USER']}@", f"//{db['USER']}:{db['PASSWORD']}@"
-        )
     log = open(media / "worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(
         [

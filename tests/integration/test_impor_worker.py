@@ -1,5 +1,5 @@
-from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pegawai import services
 from pegawai.models import ImporPegawai, Pegawai
