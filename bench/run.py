@@ -83,6 +83,7 @@ def prepare(database_url: str, size: int) -> None:
         subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)
     env = server_env(database_url)
     manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "collectstatic", "--no-input", "-v0")
     started = time.monotonic()
     manage(env, "seed_demo", "--pegawai", str(size))
     print(f"  seeded {name} to {size:,} pegawai in {time.monotonic() - started:.1f} s", flush=True)
@@ -94,7 +95,6 @@ class Server:
         self.env = server_env(database_url)
 
     def __enter__(self):
-        manage(self.env, "collectstatic", "--no-input", "-v0")
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -198,7 +198,7 @@ def pages() -> tuple[list[dict], dict]:
     ]
     result = []
     for label, path, user in specs:
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         if user:
             client.force_login(User.objects.get(username=user))
         with CaptureQueriesContext(connection) as queries:

@@ -267,10 +267,12 @@ def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
     with transaction.atomic():
         units = _seed_units()
         jabatan = _seed_jabatan()
-        _seed_cast(units, jabatan)
+        golongan = {g.kode: g for g in Golongan.objects.all()}
+        _seed_cast(units, jabatan, golongan)
     missing = jumlah - Pegawai.objects.count()
     if missing > 0:
-        _seed_pegawai(missing, units, jabatan, random.Random(rng_seed + Pegawai.objects.count()))
+        rng = random.Random(rng_seed + Pegawai.objects.count())
+        _seed_pegawai(missing, units, jabatan, golongan, rng)
     return CAST
 
 
@@ -311,6 +313,7 @@ def _seed_jabatan() -> dict[str, Jabatan]:
 def _make_pegawai(
     rng,
     *,
+    golongan: dict[int, Golongan],
     nip_seen,
     unit,
     jabatan,
@@ -320,7 +323,6 @@ def _make_pegawai(
     golongan_range=(31, 34),
     nip=None,
 ) -> Pegawai:
-    golongan = {g.kode: g for g in _golongan_cache()}
     gender = gender or rng.choice("LP")
     status = status or (
         "pppk"
@@ -385,15 +387,6 @@ def _make_pegawai(
     )
 
 
-_GOLONGAN: list[Golongan] = []
-
-
-def _golongan_cache() -> list[Golongan]:
-    if not _GOLONGAN:
-        _GOLONGAN.extend(Golongan.objects.all())
-    return _GOLONGAN
-
-
 def _head_jabatan(unit: UnitKerja, jabatan: dict[str, Jabatan]) -> Jabatan:
     if unit.jenis == UnitKerja.Jenis.OPD:
         return jabatan[next(head for kode, _, head, _ in OPD if kode == unit.kode)]
@@ -402,10 +395,10 @@ def _head_jabatan(unit: UnitKerja, jabatan: dict[str, Jabatan]) -> Jabatan:
     return jabatan["Kepala Subbagian" if ".SEKRET." in unit.kode else "Kepala Seksi"]
 
 
-def _seed_cast(units, jabatan) -> None:
+def _seed_cast(units, jabatan, golongan) -> None:
     rng = random.Random(7)
     seen = set(Pegawai.objects.values_list("nip", flat=True))
-    admin, _ = User.objects.get_or_create(
+    admin, made = User.objects.get_or_create(
         username="admin",
         defaults={
             "is_superuser": True,
@@ -414,7 +407,7 @@ def _seed_cast(units, jabatan) -> None:
             "last_name": "SIBINA",
         },
     )
-    if not admin.has_usable_password():
+    if made:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     seksi = units["DINKES.YANKES.1"]
@@ -431,6 +424,7 @@ def _seed_cast(units, jabatan) -> None:
             gender = "L" if cast.nip[14] == "1" else "P"
             pegawai = _make_pegawai(
                 rng,
+                golongan=golongan,
                 nip_seen=seen,
                 unit=unit,
                 jabatan=jabatan[nama_jabatan],
@@ -459,7 +453,7 @@ def _seed_cast(units, jabatan) -> None:
     units["DINKES"].pengelola.add(User.objects.get(username="pengelola"))
 
 
-def _seed_pegawai(missing: int, units, jabatan, rng) -> None:
+def _seed_pegawai(missing: int, units, jabatan, golongan, rng) -> None:
     """Heads for every unit without one, then staff spread over the seksi under their heads."""
     seen = set(Pegawai.objects.values_list("nip", flat=True))
     ordered = sorted(units.values(), key=lambda u: u.path)
@@ -477,6 +471,7 @@ def _seed_pegawai(missing: int, units, jabatan, rng) -> None:
             parent = next((u for u in ordered if u.path == parent_path), None)
             head = _make_pegawai(
                 rng,
+                golongan=golongan,
                 nip_seen=seen,
                 unit=unit,
                 jabatan=_head_jabatan(unit, jabatan),
@@ -500,6 +495,7 @@ def _seed_pegawai(missing: int, units, jabatan, rng) -> None:
         batch.append(
             _make_pegawai(
                 rng,
+                golongan=golongan,
                 nip_seen=seen,
                 unit=unit,
                 jabatan=jabatan[nama_jabatan],

@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from pegawai.demo import CAST, DEMO_PASSWORD
+from pegawai.models import Pegawai, UnitKerja
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_every_demo_login_works_with_the_printed_password(client, seeded):
+    for demo_user in CAST:
+        assert client.login(username=demo_user.username, password=DEMO_PASSWORD), demo_user
+        if demo_user.nip:
+            assert client.login(username=demo_user.nip, password=DEMO_PASSWORD), demo_user
+
+
+def test_every_seeded_pegawai_passes_the_models_own_validation(seeded):
+    for pegawai in Pegawai.objects.select_related("golongan"):
+        pegawai.full_clean()
+
+
+def test_the_cast_plays_its_roles(client, seeded):
+    client.login(username="atasan", password=DEMO_PASSWORD)
+    assert client.get(reverse("beranda")).context["jumlah_bawahan"] >= 1
+    client.login(username="pengelola", password=DEMO_PASSWORD)
+    assert client.get(reverse("pegawai:list")).context["total"] > 1
+
+
+def test_running_it_again_adds_nothing(seeded):
+    counts = (Pegawai.objects.count(), UnitKerja.objects.count())
+    call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Pegawai.objects.count(), UnitKerja.objects.count()) == counts == (400, 246)
+
+
+def test_it_refuses_a_silly_size(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="paling sedikit"):
+        call_command("seed_demo", "--pegawai", "3")
