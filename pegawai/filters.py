@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 
+from pembinaan.lib.widgets import FastSelect
+
 from . import nip as nip_rules
 from .forms import UnitChoiceField
 from .models import Golongan, Jabatan, Pegawai, UnitKerja, User
@@ -23,25 +25,43 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoiceField
 
 
+def _select(**kwargs):
+    return {"widget": FastSelect, **kwargs}
+
+
 class PegawaiFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Cari nama atau NIP", method="filter_q")
     unit = UnitFilter(
-        label="Unit kerja (termasuk sub-unit)",
-        queryset=UnitKerja.objects.none(),
-        method="filter_unit",
+        **_select(
+            label="Unit kerja (termasuk sub-unit)",
+            queryset=UnitKerja.objects.none(),
+            method="filter_unit",
+            empty_label="Semua unit",
+        )
     )
-    golongan = django_filters.ModelChoiceFilter(queryset=Golongan.objects.order_by("kode"))
+    golongan = django_filters.ModelChoiceFilter(
+        **_select(queryset=Golongan.objects.order_by("kode"), empty_label="Semua golongan")
+    )
     jenis_jabatan = django_filters.ChoiceFilter(
-        field_name="jabatan__jenis", label="Jenis jabatan", choices=Jabatan.Jenis.choices
+        **_select(
+            field_name="jabatan__jenis",
+            label="Jenis jabatan",
+            choices=Jabatan.Jenis.choices,
+            empty_label="Semua jenis",
+        )
     )
     status_kepegawaian = django_filters.ChoiceFilter(
-        label="Status", choices=Pegawai.StatusKepegawaian.choices
+        **_select(
+            label="Status", choices=Pegawai.StatusKepegawaian.choices, empty_label="Semua status"
+        )
     )
     aktif = django_filters.ChoiceFilter(
-        label="Keaktifan",
-        choices=[("ya", "Aktif"), ("tidak", "Nonaktif"), ("semua", "Semua")],
-        empty_label=None,
-        method="filter_aktif",
+        **_select(
+            label="Keaktifan",
+            choices=[("ya", "Aktif"), ("tidak", "Nonaktif"), ("semua", "Semua")],
+            empty_label=None,
+            method="filter_aktif",
+        )
     )
 
     class Meta:
@@ -55,6 +75,9 @@ class PegawaiFilter(django_filters.FilterSet):
         data.setdefault("aktif", "ya")
         super().__init__(data, *args, **kwargs)
         self.filters["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
+        for field in self.form.fields.values():
+            is_select = isinstance(field.widget, FastSelect)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
     def filter_q(self, queryset, name, value):
         digits = nip_rules.normalize(value)

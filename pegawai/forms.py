@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from pembinaan.lib.tabular import XLSX_MAGIC
+from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
 from .models import Pegawai, UnitKerja, User
@@ -18,6 +19,8 @@ class DateInput(forms.DateInput):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: UnitKerja) -> str:
         return obj.label_bertingkat
 
@@ -61,7 +64,7 @@ class PegawaiForm(forms.ModelForm):
         widgets = {
             name: DateInput()
             for name in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
-        }
+        } | {name: FastSelect() for name in ["golongan", "jabatan"]}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
