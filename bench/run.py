@@ -183,7 +183,7 @@ def pages() -> tuple[list[dict], dict]:
     deep = Pegawai.objects.order_by("nama", "pk").values_list("nama", "pk")[int(total * 0.98)]
     dinkes = UnitKerja.objects.get(kode="DINKES")
     small_opd = UnitKerja.objects.get(kode="BPBD")
-    detail = Pegawai.objects.filter(user__username="atasan").values_list("pk", flat=True).get()
+    detail = Pegawai.objects.filter(user__username="pegawai").values_list("pk", flat=True).get()
     nip_prefix = Pegawai.objects.order_by("pk").values_list("nip", flat=True)[total // 2][:10]
     specs = [
         ("floor: bare base.html", "/_bench/lantai/", None),

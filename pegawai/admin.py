@@ -22,8 +22,19 @@ class UnitKerjaAdmin(TreeAdmin):
 
 @admin.register(Golongan)
 class GolonganAdmin(admin.ModelAdmin):
+    """Read-only: golongan are fixed by regulation, loaded by migration (pegawai/referensi.py)."""
+
     list_display = ["kode", "jenis", "ruang", "pangkat"]
     list_filter = ["jenis"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Jabatan)

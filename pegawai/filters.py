@@ -4,8 +4,8 @@ from django import forms
 from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
-from .forms import UnitChoiceField
-from .models import Golongan, Jabatan, Pegawai, UnitKerja, User
+from .models import Jabatan, Pegawai, UnitKerja, User
+from .referensi import golongan_choices
 
 MIN_NAME_SEARCH = 3
 
@@ -21,26 +21,23 @@ class PegawaiFilterForm(forms.Form):
         return value
 
 
-class UnitFilter(django_filters.ModelChoiceFilter):
-    field_class = UnitChoiceField
-
-
 def _select(**kwargs):
     return {"widget": FastSelect, **kwargs}
 
 
 class PegawaiFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Cari nama atau NIP", method="filter_q")
-    unit = UnitFilter(
+    # The units come from one query per request (see __init__), which serves the dropdown, the
+    # validation of the choice and the subtree below it.
+    unit = django_filters.ChoiceFilter(
         **_select(
-            label="Unit kerja (termasuk sub-unit)",
-            queryset=UnitKerja.objects.none(),
-            method="filter_unit",
-            empty_label="Semua unit",
+            label="Unit kerja (termasuk sub-unit)", method="filter_unit", empty_label="Semua unit"
         )
     )
-    golongan = django_filters.ModelChoiceFilter(
-        **_select(queryset=Golongan.objects.order_by("kode"), empty_label="Semua golongan")
+    golongan = django_filters.ChoiceFilter(
+        **_select(
+            field_name="golongan_id", choices=golongan_choices(), empty_label="Semua golongan"
+        )
     )
     jenis_jabatan = django_filters.ChoiceFilter(
         **_select(
@@ -74,7 +71,10 @@ class PegawaiFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("aktif", "ya")
         super().__init__(data, *args, **kwargs)
-        self.filters["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
+        self.units = list(
+            UnitKerja.objects.managed_by(user).order_by("path").only("pk", "path", "depth", "nama")
+        )
+        self.filters["unit"].extra["choices"] = [(u.pk, u.label_bertingkat) for u in self.units]
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, FastSelect)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
@@ -88,7 +88,9 @@ class PegawaiFilter(django_filters.FilterSet):
         return queryset.filter(nama__icontains=value)
 
     def filter_unit(self, queryset, name, value):
-        return queryset.di_unit(value)
+        chosen = next(u for u in self.units if str(u.pk) == value)
+        subtree = [u.pk for u in self.units if u.path.startswith(chosen.path)]
+        return queryset.filter(unit_id__in=subtree)
 
     def filter_aktif(self, queryset, name, value):
         if value == "semua":

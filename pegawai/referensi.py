@@ -51,3 +51,10 @@ def golongan_ensure(Golongan) -> None:  # noqa: N803 - a model class, as migrati
         Golongan.objects.update_or_create(
             kode=100 + grade, defaults={"jenis": "pppk", "ruang": ruang, "pangkat": ""}
         )
+
+
+def golongan_choices() -> list[tuple[int, str]]:
+    """Choices for a golongan select, without a query: the rows are the regulation's."""
+    pns = [(kode, f"{ruang} – {pangkat}") for kode, ruang, pangkat in GOLONGAN_PNS]
+    pppk = [(100 + grade, f"PPPK {ruang}") for grade, ruang in enumerate(GOLONGAN_PPPK, start=1)]
+    return [("PNS", pns), ("PPPK", pppk)]
