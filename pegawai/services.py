@@ -4,9 +4,15 @@ import logging
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pembinaan.lib.tabular import TableError, read_table
@@ -162,3 +168,45 @@ def _write_plan(plan: impor.Rencana, *, user: User, reason: str) -> None:
         for pegawai in pending:
             pegawai.atasan_id = created[plan.atasan_nip[pegawai.nip]]
         bulk_update_with_history(pending, Pegawai, fields=["atasan"], **history)
+
+
+@transaction.atomic
+def pegawai_akun_create(*, pegawai: Pegawai, base_url: str) -> User:
+    """A login for a pegawai: the NIP as username, no password until they set one through the
+    link mailed to them (after commit, by a Celery task)."""
+    from .tasks import akun_undangan_send_task
+
+    if pegawai.user_id:
+        raise ValidationError("Pegawai ini sudah punya akun.")
+    if not pegawai.email:
+        raise ValidationError(
+            "Isi email pegawai dulu: tautan untuk membuat kata sandi dikirim ke sana."
+        )
+    if not pegawai.aktif:
+        raise ValidationError("Pegawai nonaktif tidak dapat diberi akun.")
+    if User.objects.filter(username=pegawai.nip).exists():
+        raise ValidationError(
+            f"Nama pengguna {pegawai.nip} sudah dipakai akun lain; hubungi admin."
+        )
+    account = User(
+        username=pegawai.nip,
+        email=pegawai.email,
+        first_name=pegawai.nama.split()[0][:150],
+        last_name=" ".join(pegawai.nama.split()[1:])[:150],
+    )
+    account.set_unusable_password()
+    account.full_clean()
+    account.save()
+    Pegawai.objects.filter(pk=pegawai.pk).update(user=account)
+    pegawai.user = account
+    transaction.on_commit(lambda: akun_undangan_send_task.delay(account.pk, base_url))
+    return account
+
+
+def akun_undangan_send(*, account: User, base_url: str) -> None:
+    """Mail the link with which a new account sets its first password."""
+    uid = urlsafe_base64_encode(force_bytes(account.pk))
+    token = default_token_generator.make_token(account)
+    link = base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
+    body = render_to_string("pegawai/email_akun_baru.txt", {"account": account, "link": link})
+    send_mail("Akun SIBINA Anda", body, None, [account.email])

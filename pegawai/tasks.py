@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
-from .models import ImporPegawai
+from .models import ImporPegawai, User
 
 logger = logging.getLogger(__name__)
 Status = ImporPegawai.Status
@@ -42,3 +42,11 @@ def impor_commit_task(pk: int) -> None:
     _run_claimed(
         pk, waiting=Status.MENUNGGU_SIMPAN, working=Status.DISIMPAN, step=services.impor_commit
     )
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def akun_undangan_send_task(user_id: int, base_url: str) -> None:
+    account = User.objects.filter(pk=user_id, is_active=True).first()
+    if account is None or account.has_usable_password():
+        return  # gone, or the password was already set: the invitation has no use
+    services.akun_undangan_send(account=account, base_url=base_url)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/ubah/", views.pegawai_update, name="update"),
     path("<int:pk>/nonaktifkan/", views.pegawai_deactivate, name="deactivate"),
     path("<int:pk>/aktifkan/", views.pegawai_activate, name="activate"),
+    path("<int:pk>/akun/", views.pegawai_akun_create, name="akun_create"),
     path("impor/", views.impor_create, name="impor_create"),
     path("impor/templat.xlsx", views.impor_template, name="impor_template"),
     path("impor/<int:pk>/", views.impor_detail, name="impor_detail"),

@@ -173,6 +173,25 @@ def pegawai_activate(request, pk: int):
 
 
 @login_required
+@require_POST
+def pegawai_akun_create(request, pk: int):
+    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
+    try:
+        account = services.pegawai_akun_create(
+            pegawai=pegawai, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Akun {account.username} dibuat; tautan untuk membuat kata sandi dikirim ke "
+            f"{account.email}.",
+        )
+    return redirect(pegawai)
+
+
+@login_required
 def impor_create(request):
     _require_manager(request)
     form = ImporForm(request.POST or None, request.FILES or None)

@@ -26,6 +26,17 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # A new account sets its first password here, from the link mailed by pegawai_akun_create.
+    path(
+        "akun/atur-sandi/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url="/akun/atur-sandi/selesai/"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "akun/atur-sandi/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("pegawai/", include("pegawai.urls")),
     path("admin/", admin.site.urls),
 ]
