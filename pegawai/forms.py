@@ -40,27 +40,7 @@ class PegawaiForm(forms.ModelForm):
 
     class Meta:
         model = Pegawai
-        fields = [
-            "nip",
-            "gelar_depan",
-            "nama",
-            "gelar_belakang",
-            "status_kepegawaian",
-            "jenis_kelamin",
-            "tempat_lahir",
-            "tanggal_lahir",
-            "tmt_cpns",
-            "tmt_pns",
-            "golongan",
-            "tmt_golongan",
-            "jabatan",
-            "tmt_jabatan",
-            "unit",
-            "atasan",
-            "pendidikan_terakhir",
-            "email",
-            "telepon",
-        ]
+        fields = ["nip", *Pegawai.DATA_FIELDS]
         widgets = {
             name: DateInput()
             for name in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]

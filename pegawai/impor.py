@@ -65,26 +65,7 @@ KOLOM_BY_FIELD = {k.field or k.key: k.key for k in KOLOM}
 SIMPLE_TEXT = ["gelar_depan", "nama", "gelar_belakang", "tempat_lahir", "email", "telepon"]
 DATE_FIELDS = ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
 # Everything the import may change on an existing pegawai.
-UPDATABLE_FIELDS = [
-    "gelar_depan",
-    "nama",
-    "gelar_belakang",
-    "status_kepegawaian",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "tmt_cpns",
-    "tmt_pns",
-    "golongan",
-    "tmt_golongan",
-    "jabatan",
-    "tmt_jabatan",
-    "unit",
-    "atasan",
-    "pendidikan_terakhir",
-    "email",
-    "telepon",
-]
+UPDATABLE_FIELDS = Pegawai.DATA_FIELDS
 PENDIDIKAN_ALIASES = {
     "smk": "sma",
     "slta": "sma",

@@ -278,6 +278,13 @@ class Pegawai(models.Model):
         BERHENTI = "berhenti", "Berhenti/diberhentikan"
         KONTRAK_BERAKHIR = "kontrak_berakhir", "Kontrak PPPK berakhir"
 
+    # What describes a pegawai beside the NIP: edited in the form, updated by the import.
+    DATA_FIELDS = [
+        "gelar_depan", "nama", "gelar_belakang", "status_kepegawaian", "jenis_kelamin",
+        "tempat_lahir", "tanggal_lahir", "tmt_cpns", "tmt_pns", "golongan", "tmt_golongan",
+        "jabatan", "tmt_jabatan", "unit", "atasan", "pendidikan_terakhir", "email", "telepon",
+    ]  # fmt: skip
+
     nip = models.CharField(
         "NIP / NI PPPK",
         max_length=18,
