@@ -1,1 +1,510 @@
-# Models arrive with the issue that builds this app.
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
+
+LEVELS = [(level, f"Level {level}") for level in range(1, 6)]
+level_field_validators = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Kompetensi(models.Model):
+    """A competency of PermenPANRB 38/2017: managerial, socio-cultural, or technical per jabatan."""
+
+    class Jenis(models.TextChoices):
+        MANAJERIAL = "manajerial", "Manajerial"
+        SOSIAL_KULTURAL = "sosial_kultural", "Sosial kultural"
+        TEKNIS = "teknis", "Teknis"
+
+    kode = models.CharField("kode", max_length=20, unique=True)
+    nama = models.CharField("nama kompetensi", max_length=150)
+    jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
+    deskripsi = models.TextField("deskripsi", blank=True)
+
+    class Meta:
+        verbose_name = "kompetensi"
+        verbose_name_plural = "kompetensi"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+
+class KompetensiLevel(models.Model):
+    kompetensi = models.ForeignKey(Kompetensi, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(choices=LEVELS, validators=level_field_validators)
+    deskripsi = models.TextField("deskripsi level")
+
+    class Meta:
+        verbose_name = "level kompetensi"
+        verbose_name_plural = "level kompetensi"
+        ordering = ["kompetensi", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["kompetensi", "level"], name="kompetensi_level_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kompetensi.kode} level {self.level}"
+
+
+class StandarKompetensi(models.Model):
+    """The level a jabatan requires of a competency."""
+
+    jabatan = models.ForeignKey(
+        Jabatan, on_delete=models.CASCADE, related_name="standar_kompetensi"
+    )
+    kompetensi = models.ForeignKey(Kompetensi, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        "level minimal", choices=LEVELS, validators=level_field_validators
+    )
+
+    class Meta:
+        verbose_name = "standar kompetensi jabatan"
+        verbose_name_plural = "standar kompetensi jabatan"
+        constraints = [
+            models.UniqueConstraint(fields=["jabatan", "kompetensi"], name="standar_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="standar_level_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jabatan}: {self.kompetensi.kode} ≥ {self.level}"
+
+
+class PenilaianKompetensi(models.Model):
+    """An assessed level of one pegawai in one competency; the latest one counts."""
+
+    class Sumber(models.TextChoices):
+        ASSESSMENT_CENTER = "assessment_center", "Assessment center"
+        UJI_KOMPETENSI = "uji_kompetensi", "Uji kompetensi"
+        PENILAIAN_ATASAN = "penilaian_atasan", "Penilaian atasan"
+        PELATIHAN = "pelatihan", "Hasil pelatihan"
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, related_name="penilaian_kompetensi"
+    )
+    kompetensi = models.ForeignKey(Kompetensi, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=LEVELS, validators=level_field_validators)
+    tanggal = models.DateField("tanggal penilaian")
+    sumber = models.CharField(max_length=20, choices=Sumber.choices)
+
+    class Meta:
+        verbose_name = "penilaian kompetensi"
+        verbose_name_plural = "penilaian kompetensi"
+        ordering = ["-tanggal", "-pk"]
+        indexes = [
+            models.Index(fields=["pegawai", "kompetensi", "-tanggal"], name="penilaian_terbaru")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="penilaian_level_1_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai.nama}: {self.kompetensi.kode} level {self.level}"
+
+
+class JenisPengembangan(models.IntegerChoices):
+    """SIASN jenisDiklat: 1–13 klasikal, 14–25 nonklasikal."""
+
+    DIKLAT_STRUKTURAL = 1, "Diklat Struktural"
+    DIKLAT_FUNGSIONAL = 2, "Diklat Fungsional"
+    DIKLAT_TEKNIS = 3, "Diklat Teknis"
+    WORKSHOP = 4, "Workshop"
+    PELATIHAN_MANAJERIAL = 5, "Pelatihan Manajerial"
+    PELATIHAN_SOSIAL_KULTURAL = 6, "Pelatihan Sosial Kultural"
+    SOSIALISASI = 7, "Sosialisasi"
+    BIMBINGAN_TEKNIS = 8, "Bimbingan Teknis"
+    SEMINAR = 9, "Seminar"
+    MAGANG = 10, "Magang"
+    KURSUS = 11, "Kursus"
+    PENATARAN = 12, "Penataran"
+    KLASIKAL_LAINNYA = 13, "Klasikal lainnya"
+    COACHING = 14, "Coaching"
+    MENTORING = 15, "Mentoring"
+    E_LEARNING = 16, "E-Learning"
+    PELATIHAN_JARAK_JAUH = 17, "Pelatihan Jarak Jauh"
+    DETASERING = 18, "Detasering"
+    OUTBOUND = 19, "Outbound"
+    BENCHMARKING = 20, "Benchmarking"
+    PERTUKARAN = 21, "Pertukaran PNS dengan swasta/BUMN/BUMD"
+    BELAJAR_MANDIRI = 22, "Belajar Mandiri"
+    KOMUNITAS_BELAJAR = 23, "Komunitas Belajar"
+    BIMBINGAN_DI_TEMPAT_KERJA = 24, "Bimbingan di Tempat Kerja"
+    NONKLASIKAL_LAINNYA = 25, "Nonklasikal lainnya"
+
+    @classmethod
+    def is_klasikal(cls, value: int) -> bool:
+        return value <= cls.KLASIKAL_LAINNYA
+
+
+class Pelatihan(models.Model):
+    class Penyelenggara(models.TextChoices):
+        INTERNAL = "internal", "Internal (BPSDM/BKD Provinsi Jambi)"
+        EKSTERNAL = "eksternal", "Lembaga eksternal"
+        PERGURUAN_TINGGI = "perguruan_tinggi", "Perguruan tinggi mitra"
+
+    nama = models.CharField("nama pelatihan", max_length=200)
+    jenis = models.PositiveSmallIntegerField(
+        "jenis pengembangan", choices=JenisPengembangan.choices
+    )
+    bidang = models.CharField("bidang", max_length=100, help_text="Mis. Kesehatan, Keuangan, TIK.")
+    jp = models.PositiveSmallIntegerField(
+        "jumlah JP", validators=[MinValueValidator(1)], help_text="1 JP = 45 menit."
+    )
+    penyelenggara_jenis = models.CharField(
+        "jenis penyelenggara", max_length=20, choices=Penyelenggara.choices
+    )
+    penyelenggara = models.CharField("nama penyelenggara", max_length=200)
+    deskripsi = models.TextField("deskripsi", blank=True)
+    kompetensi = models.ManyToManyField(
+        Kompetensi, through="PelatihanKompetensi", related_name="pelatihan", blank=True
+    )
+    sasaran_jabatan = models.ManyToManyField(
+        Jabatan, blank=True, related_name="+", verbose_name="sasaran jabatan"
+    )
+    sasaran_golongan = models.ManyToManyField(
+        Golongan, blank=True, related_name="+", verbose_name="sasaran golongan"
+    )
+    sasaran_unit = models.ManyToManyField(
+        UnitKerja, blank=True, related_name="+", verbose_name="sasaran unit kerja"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pelatihan"
+        verbose_name_plural = "pelatihan"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("pelatihan:detail", args=[self.pk])
+
+    @property
+    def is_klasikal(self) -> bool:
+        return JenisPengembangan.is_klasikal(self.jenis)
+
+
+class PelatihanKompetensi(models.Model):
+    """A competency a training develops, and the level it brings a participant to."""
+
+    pelatihan = models.ForeignKey(Pelatihan, on_delete=models.CASCADE, related_name="target")
+    kompetensi = models.ForeignKey(Kompetensi, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        "level yang dicapai", choices=LEVELS, validators=level_field_validators
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pelatihan", "kompetensi"], name="pelatihan_kompetensi_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kompetensi.kode} → level {self.level}"
+
+
+class AngkatanQuerySet(models.QuerySet):
+    def terbuka(self) -> "AngkatanQuerySet":
+        return self.filter(status=Angkatan.Status.PENDAFTARAN)
+
+
+class Angkatan(models.Model):
+    """A batch of a training: its dates, place, quota and participants."""
+
+    class Status(models.TextChoices):
+        DIRENCANAKAN = "direncanakan", "Direncanakan"
+        PENDAFTARAN = "pendaftaran", "Pendaftaran dibuka"
+        BERJALAN = "berjalan", "Berjalan"
+        SELESAI = "selesai", "Selesai"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+    pelatihan = models.ForeignKey(Pelatihan, on_delete=models.PROTECT, related_name="angkatan")
+    nama = models.CharField(
+        "nama angkatan", max_length=100, help_text="Mis. Angkatan I Tahun 2026."
+    )
+    tanggal_mulai = models.DateField("tanggal mulai")
+    tanggal_selesai = models.DateField("tanggal selesai")
+    tempat = models.CharField("tempat", max_length=200, blank=True)
+    tautan_daring = models.URLField("tautan daring", blank=True)
+    kuota = models.PositiveSmallIntegerField("kuota peserta", validators=[MinValueValidator(1)])
+    fasilitator = models.TextField("fasilitator", blank=True, help_text="Satu nama per baris.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DIRENCANAKAN)
+    ambang_kehadiran = models.PositiveSmallIntegerField(
+        "ambang kehadiran (%)", default=80, validators=[MaxValueValidator(100)]
+    )
+    nilai_lulus = models.DecimalField(
+        "nilai lulus post-test",
+        max_digits=5,
+        decimal_places=2,
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    objects = AngkatanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "angkatan"
+        verbose_name_plural = "angkatan"
+        ordering = ["-tanggal_mulai", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tanggal_selesai__gte=F("tanggal_mulai")),
+                name="angkatan_selesai_after_mulai",
+                violation_error_message="Tanggal selesai tidak boleh sebelum tanggal mulai.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pelatihan.nama} – {self.nama}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pelatihan:angkatan_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDAFTARAN
+
+    def overlaps(self, other: "Angkatan") -> bool:
+        return (
+            self.tanggal_mulai <= other.tanggal_selesai
+            and other.tanggal_mulai <= self.tanggal_selesai
+        )
+
+
+class Sesi(models.Model):
+    """A day of a batch's schedule; attendance is taken per session."""
+
+    angkatan = models.ForeignKey(Angkatan, on_delete=models.CASCADE, related_name="sesi")
+    tanggal = models.DateField()
+    topik = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "sesi"
+        verbose_name_plural = "sesi"
+        ordering = ["tanggal", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["angkatan", "tanggal"], name="sesi_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d/%m/%Y} {self.topik}".strip()
+
+
+class Peserta(models.Model):
+    """A pegawai in a batch, from the request to the result."""
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", "Diajukan pegawai, menunggu atasan"
+        DISETUJUI_ATASAN = "disetujui_atasan", "Disetujui atasan, menunggu pengelola"
+        TERDAFTAR = "terdaftar", "Terdaftar"
+        DAFTAR_TUNGGU = "daftar_tunggu", "Daftar tunggu"
+        DITOLAK = "ditolak", "Ditolak"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+    # Statuses that hold the pegawai's calendar (no overlapping batch) or wait for a seat.
+    ACTIVE = [Status.DIAJUKAN, Status.DISETUJUI_ATASAN, Status.TERDAFTAR, Status.DAFTAR_TUNGGU]
+
+    angkatan = models.ForeignKey(Angkatan, on_delete=models.PROTECT, related_name="peserta")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="keikutsertaan")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    alasan = models.TextField("alasan penolakan/pembatalan", blank=True)
+    nilai_pre = models.DecimalField(
+        "nilai pre-test",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    nilai_post = models.DecimalField(
+        "nilai post-test",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    lulus = models.BooleanField("lulus", null=True, blank=True)
+    diputuskan_at = models.DateTimeField("diputuskan pada", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "peserta"
+        verbose_name_plural = "peserta"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["angkatan", "pegawai"], name="peserta_unique"),
+            models.CheckConstraint(
+                condition=Q(lulus__isnull=True) | Q(status="terdaftar"),
+                name="peserta_lulus_only_when_terdaftar",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai.nama} – {self.angkatan}"
+
+
+class Kehadiran(models.Model):
+    peserta = models.ForeignKey(Peserta, on_delete=models.CASCADE, related_name="kehadiran")
+    sesi = models.ForeignKey(Sesi, on_delete=models.CASCADE, related_name="kehadiran")
+    hadir = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["peserta", "sesi"], name="kehadiran_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.sesi}: {'hadir' if self.hadir else 'tidak hadir'}"
+
+
+def _certificate_code() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Sertifikat(models.Model):
+    """The certificate of a passed participant; its code is the public verification key."""
+
+    peserta = models.OneToOneField(Peserta, on_delete=models.PROTECT, related_name="sertifikat")
+    nomor = models.CharField("nomor sertifikat", max_length=60, unique=True)
+    kode = models.CharField(max_length=32, unique=True, default=_certificate_code, editable=False)
+    diterbitkan_at = models.DateTimeField(default=timezone.now)
+    dicabut_at = models.DateTimeField(null=True, blank=True)
+    alasan_cabut = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "sertifikat"
+        verbose_name_plural = "sertifikat"
+
+    def __str__(self) -> str:
+        return self.nomor
+
+    def get_verification_url(self) -> str:
+        return reverse("verifikasi", args=[self.kode])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.dicabut_at is not None
+
+
+class KegiatanEksternal(models.Model):
+    """Competency development outside SIBINA's trainings, counted once HR verifies it."""
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", "Menunggu verifikasi"
+        DIVERIFIKASI = "diverifikasi", "Diverifikasi"
+        DITOLAK = "ditolak", "Ditolak"
+
+    class Skala(models.TextChoices):
+        NASIONAL = "nasional", "Nasional"
+        INTERNASIONAL = "internasional", "Internasional"
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, related_name="kegiatan_eksternal"
+    )
+    nama = models.CharField("nama kegiatan", max_length=200)
+    jenis = models.PositiveSmallIntegerField(
+        "jenis pengembangan", choices=JenisPengembangan.choices
+    )
+    penyelenggara = models.CharField("penyelenggara", max_length=200)
+    tanggal_mulai = models.DateField("tanggal mulai")
+    tanggal_selesai = models.DateField("tanggal selesai")
+    skala = models.CharField(max_length=15, choices=Skala.choices, default=Skala.NASIONAL)
+    jp = models.PositiveSmallIntegerField(
+        "jumlah JP",
+        null=True,
+        blank=True,
+        help_text="Kosongkan untuk seminar/workshop tanpa JP: dihitung dari jumlah hari.",
+    )
+    nomor_sertifikat = models.CharField("nomor sertifikat", max_length=100, blank=True)
+    file = models.FileField("berkas sertifikat", upload_to="kegiatan/%Y/%m/")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.DIAJUKAN)
+    alasan_tolak = models.TextField("alasan penolakan", blank=True)
+    diverifikasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diverifikasi_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kegiatan pengembangan eksternal"
+        verbose_name_plural = "kegiatan pengembangan eksternal"
+        ordering = ["-tanggal_mulai", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tanggal_selesai__gte=F("tanggal_mulai")),
+                name="kegiatan_selesai_after_mulai",
+                violation_error_message="Tanggal selesai tidak boleh sebelum tanggal mulai.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ditolak") | ~Q(alasan_tolak=""),
+                name="kegiatan_ditolak_has_alasan",
+                violation_error_message="Penolakan harus disertai alasan.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def hari(self) -> int:
+        return (self.tanggal_selesai - self.tanggal_mulai).days + 1
+
+
+class CatatanJPQuerySet(models.QuerySet):
+    def tahun(self, year: int) -> "CatatanJPQuerySet":
+        return self.filter(tahun=year)
+
+
+class CatatanJP(models.Model):
+    """The JP ledger: one row per completed training or verified external activity.
+
+    The 20 JP totals are sums over this table alone, served by a (tahun, pegawai) INCLUDE (jp)
+    index (performance.md: 43 ms over a million rows). `tahun` is the year of `tanggal`, kept as a
+    column so that the index can lead with it.
+    """
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="catatan_jp")
+    tahun = models.PositiveSmallIntegerField()
+    tanggal = models.DateField()
+    jp = models.PositiveSmallIntegerField()
+    uraian = models.CharField(max_length=200)
+    peserta = models.OneToOneField(
+        Peserta, on_delete=models.CASCADE, null=True, blank=True, related_name="catatan_jp"
+    )
+    kegiatan = models.OneToOneField(
+        KegiatanEksternal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="catatan_jp",
+    )
+
+    objects = CatatanJPQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "catatan JP"
+        verbose_name_plural = "catatan JP"
+        ordering = ["-tanggal", "-pk"]
+        # The covering (tahun, pegawai) INCLUDE (jp) index is PostgreSQL's; see migration 0002.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(peserta__isnull=False, kegiatan__isnull=True)
+                | Q(peserta__isnull=True, kegiatan__isnull=False),
+                name="catatan_jp_one_source",
+            ),
+            models.CheckConstraint(condition=Q(jp__gte=1), name="catatan_jp_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai.nama} {self.tahun}: {self.jp} JP"

@@ -1,0 +1,143 @@
+"""The competency dictionary of PermenPANRB 38/2017 (managerial M.01–M.08 and the socio-cultural
+Perekat Bangsa), with a short description of each level. Data, shared by the migration that loads
+it and by tests that empty the tables."""
+
+KOMPETENSI = [
+    (
+        "M.01",
+        "Integritas",
+        "manajerial",
+        "Konsisten berperilaku selaras dengan nilai, norma dan etika organisasi, jujur dalam "
+        "hubungan dengan atasan, rekan kerja, bawahan dan pemangku kepentingan.",
+        [
+            "Mampu bertindak sesuai nilai, norma dan etika organisasi dalam kapasitas pribadi",
+            "Mampu mengingatkan dan mengajak rekan kerja bertindak sesuai nilai, norma dan etika",
+            "Mampu memastikan anggota unit bertindak sesuai nilai, norma dan etika",
+            "Mampu menciptakan situasi kerja yang membuat rekan kerja berperilaku sesuai etika",
+            "Menjadi role model penerapan standar keadilan dan etika tingkat nasional",
+        ],
+    ),
+    (
+        "M.02",
+        "Kerja Sama",
+        "manajerial",
+        "Kemampuan menjalin, membina, mempertahankan hubungan kerja yang efektif dan komitmen "
+        "saling membantu dalam penyelesaian tugas.",
+        [
+            "Berpartisipasi dalam kelompok kerja",
+            "Menumbuhkan tim kerja yang partisipatif dan efektif",
+            "Efektif membangun tim kerja untuk peningkatan kinerja organisasi",
+            "Membangun komitmen tim dan sinergi",
+            "Menciptakan hubungan kerja yang sinergis lintas sektor",
+        ],
+    ),
+    (
+        "M.03",
+        "Komunikasi",
+        "manajerial",
+        "Kemampuan menerangkan pandangan dan gagasan secara jelas, sistematis dan persuasif.",
+        [
+            "Menyampaikan informasi dengan jelas, lengkap dan dapat dipahami",
+            "Aktif menjalankan komunikasi secara formal dan informal",
+            "Berkomunikasi secara asertif, terampil berkomunikasi lisan dan tertulis",
+            "Mampu mengemukakan pemikiran multidimensi secara lisan dan tertulis",
+            "Menggagas sistem komunikasi yang terbuka secara strategis",
+        ],
+    ),
+    (
+        "M.04",
+        "Orientasi pada Hasil",
+        "manajerial",
+        "Kemampuan mempertahankan komitmen pribadi yang tinggi untuk menyelesaikan tugas, dapat "
+        "diandalkan, bertanggung jawab, dan menetapkan target kerja yang menantang.",
+        [
+            "Bertanggung jawab untuk memenuhi standar kerja",
+            "Berupaya meningkatkan hasil kerja",
+            "Menetapkan target kerja yang menantang bagi unit kerja",
+            "Mendorong unit kerja mencapai target atau melebihi hasil sebelumnya",
+            "Kemampuan menyusun kebijakan strategis yang berdampak nasional",
+        ],
+    ),
+    (
+        "M.05",
+        "Pelayanan Publik",
+        "manajerial",
+        "Kemampuan melaksanakan tugas pemerintahan, pembangunan dan pelayanan publik secara "
+        "profesional, transparan, mengikuti standar pelayanan yang objektif, netral dan adil.",
+        [
+            "Menjalankan tugas pelayanan publik secara profesional",
+            "Mampu mensupervisi pelayanan publik",
+            "Mampu memanfaatkan kekuatan kelompok serta memperbaiki standar pelayanan",
+            "Mampu memonitor, mengevaluasi dan memperhitungkan dampak pelayanan publik",
+            "Mampu menciptakan kebijakan pelayanan publik yang menjamin terselenggaranya pelayanan",
+        ],
+    ),
+    (
+        "M.06",
+        "Pengembangan Diri dan Orang Lain",
+        "manajerial",
+        "Kemampuan meningkatkan pengetahuan dan menyempurnakan keterampilan diri; menginspirasi "
+        "orang lain untuk mengembangkan dan menyempurnakan pengetahuan dan keterampilan.",
+        [
+            "Pengembangan diri",
+            "Meningkatkan kemampuan bawahan dengan memberikan contoh dan arahan",
+            "Memberikan umpan balik dan membimbing",
+            "Menyusun program pengembangan jangka panjang",
+            "Menciptakan situasi yang mendorong organisasi mengembangkan kemampuan belajar",
+        ],
+    ),
+    (
+        "M.07",
+        "Mengelola Perubahan",
+        "manajerial",
+        "Kemampuan menyesuaikan diri dengan situasi yang baru atau berubah dan tidak bergantung "
+        "secara berlebihan pada metode dan proses lama.",
+        [
+            "Menyadari perubahan dan menyesuaikan diri",
+            "Proaktif beradaptasi mengikuti perubahan",
+            "Membantu orang lain mengikuti perubahan",
+            "Memimpin perubahan pada unit kerja",
+            "Mengelola perubahan yang berdampak luas",
+        ],
+    ),
+    (
+        "M.08",
+        "Pengambilan Keputusan",
+        "manajerial",
+        "Kemampuan membuat keputusan yang baik secara tepat waktu dan dengan keyakinan "
+        "diri setelah mempertimbangkan prinsip kehati-hatian.",
+        [
+            "Mengumpulkan informasi untuk bertindak sesuai kewenangan",
+            "Menganalisis masalah secara mendalam",
+            "Membandingkan berbagai alternatif",
+            "Menyelesaikan masalah yang mengandung risiko tinggi",
+            "Menghasilkan solusi dan keputusan untuk permasalahan jangka panjang",
+        ],
+    ),
+    (
+        "SK.01",
+        "Perekat Bangsa",
+        "sosial_kultural",
+        "Kemampuan mempromosikan sikap toleransi, keterbukaan, peka terhadap perbedaan "
+        "individu atau kelompok masyarakat; mampu menjadi perpanjangan tangan pemerintah "
+        "dalam mempersatukan masyarakat.",
+        [
+            "Peka memahami dan menerima kemajemukan",
+            "Aktif mengembangkan sikap saling menghargai",
+            "Mempromosikan dan mengembangkan sikap toleransi dan persatuan",
+            "Mendayagunakan perbedaan secara konstruktif dan kreatif",
+            "Wakil pemerintah untuk membangun hubungan sosial psikologis",
+        ],
+    ),
+]
+
+
+def kompetensi_ensure(Kompetensi, KompetensiLevel) -> None:  # noqa: N803 - model classes
+    for kode, nama, jenis, deskripsi, levels in KOMPETENSI:
+        kompetensi, _ = Kompetensi.objects.update_or_create(
+            kode=kode, defaults={"nama": nama, "jenis": jenis, "deskripsi": deskripsi}
+        )
+        for level, text in enumerate(levels, start=1):
+            KompetensiLevel.objects.update_or_create(
+                kompetensi=kompetensi, level=level, defaults={"deskripsi": text}
+            )
