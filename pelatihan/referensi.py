@@ -141,3 +141,10 @@ def kompetensi_ensure(Kompetensi, KompetensiLevel) -> None:  # noqa: N803 - mode
             KompetensiLevel.objects.update_or_create(
                 kompetensi=kompetensi, level=level, defaults={"deskripsi": text}
             )
+
+
+# JP for activities without their own (domain.md §2, configurable): JP per day by scale.
+KONVERSI_JP_PER_HARI = {
+    9: {"nasional": 4, "internasional": 6},  # seminar/konferensi
+    4: {"nasional": 5, "internasional": 7},  # workshop/lokakarya
+}

@@ -73,3 +73,47 @@ def pegawai(
 
 def user(username: str, **extra) -> User:
     return User.objects.create_user(username=username, password="rahasia-123", **extra)
+
+
+def pelatihan(nama: str = "Sistem Informasi Kesehatan", jp: int = 24, **extra):
+    from pelatihan.models import Pelatihan
+
+    values = {
+        "nama": nama,
+        "jenis": 3,
+        "bidang": "Kesehatan",
+        "jp": jp,
+        "penyelenggara_jenis": "internal",
+        "penyelenggara": "BPSDM Provinsi Jambi",
+    }
+    return Pelatihan.objects.create(**values | extra)
+
+
+def angkatan(
+    pelatihan=None,
+    *,
+    kuota: int = 2,
+    mulai: date = date(2026, 3, 2),
+    selesai: date = date(2026, 3, 6),
+    status: str = "pendaftaran",
+    sesi: int = 5,
+    **extra,
+):
+    from datetime import timedelta
+
+    from pelatihan.models import Angkatan, Sesi
+
+    batch = Angkatan.objects.create(
+        pelatihan=pelatihan or globals()["pelatihan"](),
+        nama="Angkatan I",
+        tanggal_mulai=mulai,
+        tanggal_selesai=selesai,
+        kuota=kuota,
+        status=status,
+        **extra,
+    )
+    Sesi.objects.bulk_create(
+        Sesi(angkatan=batch, tanggal=mulai + timedelta(days=i), topik=f"Hari {i + 1}")
+        for i in range(sesi)
+    )
+    return batch

@@ -1,0 +1,355 @@
+"""Writes to trainings: enrolment under the batch's row lock, the waitlist, attendance,
+completion, certificates, external activities and the JP ledger."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pegawai.models import Pegawai, User
+
+from .models import (
+    Angkatan,
+    CatatanJP,
+    KegiatanEksternal,
+    Kehadiran,
+    Peserta,
+    Sertifikat,
+    Sesi,
+)
+from .referensi import KONVERSI_JP_PER_HARI
+
+Status = Peserta.Status
+
+
+def _locked_angkatan(pk: int) -> Angkatan:
+    """The batch, locked until the transaction ends: seats are counted and given under it, so
+    two requests for the last seat are served one after the other."""
+    return Angkatan.objects.select_for_update().select_related("pelatihan").get(pk=pk)
+
+
+def _seats_taken(angkatan: Angkatan) -> int:
+    return angkatan.peserta.filter(status=Status.TERDAFTAR).count()
+
+
+def _check_calendar(pegawai: Pegawai, angkatan: Angkatan) -> None:
+    # The pegawai's row is locked too: two batches requested at once cannot both pass.
+    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).first()
+    clash = (
+        Peserta.objects.filter(
+            pegawai=pegawai,
+            status__in=Peserta.ACTIVE,
+            angkatan__tanggal_mulai__lte=angkatan.tanggal_selesai,
+            angkatan__tanggal_selesai__gte=angkatan.tanggal_mulai,
+        )
+        .exclude(angkatan=angkatan)
+        .select_related("angkatan__pelatihan")
+        .first()
+    )
+    if clash:
+        other = clash.angkatan
+        raise ValidationError(
+            f"{pegawai.nama_lengkap} sudah terdaftar di {other} "
+            f"({other.tanggal_mulai:%d/%m/%Y}–{other.tanggal_selesai:%d/%m/%Y}), yang tanggalnya "
+            "bertumpang tindih."
+        )
+
+
+def _enter(angkatan: Angkatan, pegawai: Pegawai, status: str) -> Peserta:
+    """Create the participation, or revive a cancelled or rejected one (one row per pair)."""
+    peserta = Peserta.objects.filter(angkatan=angkatan, pegawai=pegawai).first()
+    if peserta and peserta.status in Peserta.ACTIVE:
+        raise ValidationError(
+            f"{pegawai.nama_lengkap} sudah ada di angkatan ini ({peserta.get_status_display()})."
+        )
+    peserta = peserta or Peserta(angkatan=angkatan, pegawai=pegawai)
+    peserta.status = status
+    peserta.alasan = ""
+    peserta.created_at = timezone.now()  # the waitlist is served in order of (re)entry
+    peserta.save()
+    return peserta
+
+
+def _seat_or_wait(angkatan: Angkatan) -> str:
+    return Status.TERDAFTAR if _seats_taken(angkatan) < angkatan.kuota else Status.DAFTAR_TUNGGU
+
+
+def _check_enrolable(angkatan: Angkatan, *, open_only: bool) -> None:
+    allowed = [Angkatan.Status.PENDAFTARAN]
+    if not open_only:
+        allowed.append(Angkatan.Status.DIRENCANAKAN)
+    if angkatan.status not in allowed:
+        raise ValidationError(
+            f"Angkatan ini berstatus {angkatan.get_status_display().lower()}; pendaftaran tidak "
+            "dapat dilakukan."
+        )
+
+
+@transaction.atomic
+def peserta_nominate(*, angkatan: Angkatan, pegawai: Pegawai) -> Peserta:
+    """HR enrols a pegawai: a seat while one is free, the waitlist after that."""
+    angkatan = _locked_angkatan(angkatan.pk)
+    _check_enrolable(angkatan, open_only=False)
+    _check_calendar(pegawai, angkatan)
+    return _enter(angkatan, pegawai, _seat_or_wait(angkatan))
+
+
+@dataclass
+class HasilNominasi:
+    terdaftar: list[Pegawai] = field(default_factory=list)
+    daftar_tunggu: list[Pegawai] = field(default_factory=list)
+    dilewati: list[tuple[Pegawai, str]] = field(default_factory=list)
+
+
+def peserta_nominate_many(*, angkatan: Angkatan, pegawai: Iterable[Pegawai]) -> HasilNominasi:
+    """Nominate each pegawai in turn; one who cannot join is skipped with the reason."""
+    result = HasilNominasi()
+    for person in pegawai:
+        try:
+            peserta = peserta_nominate(angkatan=angkatan, pegawai=person)
+        except ValidationError as error:
+            result.dilewati.append((person, " ".join(error.messages)))
+            continue
+        bucket = result.terdaftar if peserta.status == Status.TERDAFTAR else result.daftar_tunggu
+        bucket.append(person)
+    return result
+
+
+@transaction.atomic
+def peserta_request(*, angkatan: Angkatan, pegawai: Pegawai) -> Peserta:
+    """A pegawai asks to join an open batch; their atasan approves first, then HR confirms."""
+    angkatan = _locked_angkatan(angkatan.pk)
+    _check_enrolable(angkatan, open_only=True)
+    _check_calendar(pegawai, angkatan)
+    first_step = Status.DIAJUKAN if pegawai.atasan_id else Status.DISETUJUI_ATASAN
+    return _enter(angkatan, pegawai, first_step)
+
+
+def _locked_peserta(peserta: Peserta) -> Peserta:
+    return Peserta.objects.select_for_update().select_related("pegawai").get(pk=peserta.pk)
+
+
+def _require(peserta: Peserta, *statuses: str) -> None:
+    if peserta.status not in statuses:
+        raise ValidationError(
+            f"Peserta ini berstatus {peserta.get_status_display().lower()}; langkah ini tidak "
+            "dapat dilakukan."
+        )
+
+
+@transaction.atomic
+def peserta_approve(*, peserta: Peserta) -> Peserta:
+    """The atasan agrees that their subordinate joins."""
+    peserta = _locked_peserta(peserta)
+    _require(peserta, Status.DIAJUKAN)
+    peserta.status = Status.DISETUJUI_ATASAN
+    peserta.save(update_fields=["status", "updated_at"])
+    return peserta
+
+
+@transaction.atomic
+def peserta_reject(*, peserta: Peserta, alasan: str) -> Peserta:
+    if not alasan.strip():
+        raise ValidationError("Tuliskan alasan penolakan.")
+    peserta = _locked_peserta(peserta)
+    _require(peserta, Status.DIAJUKAN, Status.DISETUJUI_ATASAN)
+    peserta.status = Status.DITOLAK
+    peserta.alasan = alasan.strip()
+    peserta.save(update_fields=["status", "alasan", "updated_at"])
+    return peserta
+
+
+@transaction.atomic
+def peserta_confirm(*, peserta: Peserta) -> Peserta:
+    """HR confirms an approved request: a seat if one is free, else the waitlist."""
+    angkatan = _locked_angkatan(peserta.angkatan_id)
+    peserta = _locked_peserta(peserta)
+    _require(peserta, Status.DISETUJUI_ATASAN)
+    peserta.status = _seat_or_wait(angkatan)
+    peserta.save(update_fields=["status", "updated_at"])
+    return peserta
+
+
+@transaction.atomic
+def peserta_cancel(*, peserta: Peserta, alasan: str) -> Peserta:
+    """Withdraw a participation; a seat it held goes to the first on the waitlist."""
+    angkatan = _locked_angkatan(peserta.angkatan_id)
+    peserta = _locked_peserta(peserta)
+    _require(peserta, *Peserta.ACTIVE)
+    if angkatan.status in (Angkatan.Status.SELESAI, Angkatan.Status.DIBATALKAN):
+        raise ValidationError("Angkatan ini sudah selesai atau dibatalkan.")
+    held_seat = peserta.status == Status.TERDAFTAR
+    peserta.status = Status.DIBATALKAN
+    peserta.alasan = alasan.strip()
+    peserta.save(update_fields=["status", "alasan", "updated_at"])
+    if held_seat:
+        _fill_seats(angkatan)
+    return peserta
+
+
+def _fill_seats(angkatan: Angkatan) -> list[Peserta]:
+    """Move the waitlist up, first come first served, while seats are free. Runs under the lock."""
+    free = angkatan.kuota - _seats_taken(angkatan)
+    promoted = list(
+        angkatan.peserta.filter(status=Status.DAFTAR_TUNGGU).order_by("created_at", "pk")[
+            : max(free, 0)
+        ]
+    )
+    for peserta in promoted:
+        peserta.status = Status.TERDAFTAR
+        peserta.save(update_fields=["status", "updated_at"])
+    return promoted
+
+
+@transaction.atomic
+def angkatan_save(*, angkatan: Angkatan) -> Angkatan:
+    """Save a batch; a larger quota moves the waitlist up at once."""
+    angkatan.full_clean()
+    angkatan.save()
+    if angkatan.pk:
+        _fill_seats(_locked_angkatan(angkatan.pk))
+    return angkatan
+
+
+@transaction.atomic
+def kehadiran_record(*, sesi: Sesi, hadir: set[int]) -> int:
+    """Record who attended a session: `hadir` holds the ids of the participants present; every
+    other registered participant is recorded absent."""
+    peserta = list(
+        sesi.angkatan.peserta.filter(status=Status.TERDAFTAR).values_list("pk", flat=True)
+    )
+    unknown = hadir - set(peserta)
+    if unknown:
+        raise ValidationError("Ada peserta yang tidak terdaftar di angkatan ini.")
+    Kehadiran.objects.filter(sesi=sesi).delete()
+    Kehadiran.objects.bulk_create(
+        Kehadiran(sesi=sesi, peserta_id=pk, hadir=pk in hadir) for pk in peserta
+    )
+    return len(hadir)
+
+
+def persentase_kehadiran(peserta: Peserta) -> float:
+    sessions = peserta.angkatan.sesi.count()
+    if not sessions:
+        return 0.0
+    present = peserta.kehadiran.filter(hadir=True).count()
+    return 100.0 * present / sessions
+
+
+@transaction.atomic
+def peserta_decide(*, peserta: Peserta, lulus: bool) -> Peserta:
+    """HR decides a participant's result. Passing needs the batch's attendance threshold and the
+    post-test; it adds the training's JP to the pegawai's year and issues the certificate."""
+    peserta = _locked_peserta(peserta)
+    angkatan = peserta.angkatan
+    _require(peserta, Status.TERDAFTAR)
+    if angkatan.status not in (Angkatan.Status.BERJALAN, Angkatan.Status.SELESAI):
+        raise ValidationError("Kelulusan diputuskan setelah angkatan berjalan.")
+    if lulus:
+        attendance = persentase_kehadiran(peserta)
+        if attendance < angkatan.ambang_kehadiran:
+            raise ValidationError(
+                f"Kehadiran {attendance:.0f}% di bawah ambang {angkatan.ambang_kehadiran}%."
+            )
+        if peserta.nilai_post is None or peserta.nilai_post < angkatan.nilai_lulus:
+            raise ValidationError(
+                f"Nilai post-test belum mencapai nilai lulus {angkatan.nilai_lulus:g}."
+            )
+    peserta.lulus = lulus
+    peserta.diputuskan_at = timezone.now()
+    peserta.save(update_fields=["lulus", "diputuskan_at", "updated_at"])
+    if lulus:
+        _credit(peserta)
+    else:
+        _uncredit(peserta)
+    return peserta
+
+
+def _credit(peserta: Peserta) -> None:
+    angkatan = peserta.angkatan
+    selesai = angkatan.tanggal_selesai
+    CatatanJP.objects.update_or_create(
+        peserta=peserta,
+        defaults={
+            "pegawai_id": peserta.pegawai_id,
+            "tahun": selesai.year,
+            "tanggal": selesai,
+            "jp": angkatan.pelatihan.jp,
+            "uraian": str(angkatan)[:200],
+        },
+    )
+    certificate = Sertifikat.objects.filter(peserta=peserta).first()
+    if certificate is None:
+        Sertifikat.objects.create(
+            peserta=peserta, nomor=f"SIBINA/{selesai.year}/{angkatan.pk:04d}/{peserta.pk:06d}"
+        )
+    elif certificate.is_revoked:
+        certificate.dicabut_at = None
+        certificate.alasan_cabut = ""
+        certificate.save(update_fields=["dicabut_at", "alasan_cabut"])
+
+
+def _uncredit(peserta: Peserta) -> None:
+    CatatanJP.objects.filter(peserta=peserta).delete()
+    Sertifikat.objects.filter(peserta=peserta, dicabut_at__isnull=True).update(
+        dicabut_at=timezone.now(), alasan_cabut="Keputusan kelulusan diubah menjadi tidak lulus."
+    )
+
+
+def sertifikat_revoke(*, sertifikat: Sertifikat, alasan: str) -> Sertifikat:
+    if not alasan.strip():
+        raise ValidationError("Tuliskan alasan pencabutan.")
+    sertifikat.dicabut_at = timezone.now()
+    sertifikat.alasan_cabut = alasan.strip()
+    sertifikat.save(update_fields=["dicabut_at", "alasan_cabut"])
+    return sertifikat
+
+
+def jp_for_kegiatan(kegiatan: KegiatanEksternal) -> int | None:
+    """The activity's own JP, or the conversion of domain.md §2 for seminars and workshops."""
+    if kegiatan.jp:
+        return kegiatan.jp
+    per_day = KONVERSI_JP_PER_HARI.get(kegiatan.jenis, {}).get(kegiatan.skala)
+    return per_day * kegiatan.hari if per_day else None
+
+
+@transaction.atomic
+def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEksternal:
+    kegiatan = KegiatanEksternal.objects.select_for_update().get(pk=kegiatan.pk)
+    if kegiatan.status != KegiatanEksternal.Status.DIAJUKAN:
+        raise ValidationError("Kegiatan ini sudah diputuskan.")
+    jp = jp_for_kegiatan(kegiatan)
+    if not jp:
+        raise ValidationError(
+            "JP kegiatan ini belum diisi dan tidak dapat dikonversi dari jenisnya."
+        )
+    kegiatan.status = KegiatanEksternal.Status.DIVERIFIKASI
+    kegiatan.diverifikasi_oleh = by
+    kegiatan.diverifikasi_at = timezone.now()
+    kegiatan.save()
+    CatatanJP.objects.create(
+        pegawai_id=kegiatan.pegawai_id,
+        kegiatan=kegiatan,
+        tahun=kegiatan.tanggal_selesai.year,
+        tanggal=kegiatan.tanggal_selesai,
+        jp=jp,
+        uraian=kegiatan.nama[:200],
+    )
+    return kegiatan
+
+
+@transaction.atomic
+def kegiatan_reject(*, kegiatan: KegiatanEksternal, by: User, alasan: str) -> KegiatanEksternal:
+    if not alasan.strip():
+        raise ValidationError("Tuliskan alasan penolakan agar pegawai dapat memperbaikinya.")
+    kegiatan = KegiatanEksternal.objects.select_for_update().get(pk=kegiatan.pk)
+    if kegiatan.status != KegiatanEksternal.Status.DIAJUKAN:
+        raise ValidationError("Kegiatan ini sudah diputuskan.")
+    kegiatan.status = KegiatanEksternal.Status.DITOLAK
+    kegiatan.alasan_tolak = alasan.strip()
+    kegiatan.diverifikasi_oleh = by
+    kegiatan.diverifikasi_at = timezone.now()
+    kegiatan.save()
+    return kegiatan
