@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
+
+from .referensi import KONVERSI_JP_PER_HARI
 
 LEVELS = [(level, f"Level {level}") for level in range(1, 6)]
 level_field_validators = [MinValueValidator(1), MaxValueValidator(5)]
@@ -459,6 +462,22 @@ class KegiatanEksternal(models.Model):
     @property
     def hari(self) -> int:
         return (self.tanggal_selesai - self.tanggal_mulai).days + 1
+
+    @property
+    def jp_diakui(self) -> int | None:
+        """Its own JP, or for a seminar or workshop the conversion of domain.md §2 by days."""
+        if self.jp:
+            return self.jp
+        per_day = KONVERSI_JP_PER_HARI.get(self.jenis, {}).get(self.skala)
+        if per_day and self.tanggal_mulai and self.tanggal_selesai:
+            return per_day * self.hari
+        return None
+
+    def clean(self) -> None:
+        if self.jenis and not self.jp_diakui:
+            raise ValidationError(
+                {"jp": "Isi jumlah JP: hanya seminar dan workshop yang dihitung dari jumlah hari."}
+            )
 
 
 class CatatanJPQuerySet(models.QuerySet):

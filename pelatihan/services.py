@@ -3,6 +3,7 @@ completion, certificates, external activities and the JP ledger."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +20,6 @@ from .models import (
     Sertifikat,
     Sesi,
 )
-from .referensi import KONVERSI_JP_PER_HARI
 
 Status = Peserta.Status
 
@@ -203,13 +203,30 @@ def _fill_seats(angkatan: Angkatan) -> list[Peserta]:
     return promoted
 
 
+def session_days(start: date, end: date) -> list[date]:
+    """The working days (Monday to Friday) of a batch; a batch held only on a weekend keeps its
+    own days."""
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    return [d for d in days if d.weekday() < 5] or days
+
+
 @transaction.atomic
 def angkatan_save(*, angkatan: Angkatan) -> Angkatan:
-    """Save a batch; a larger quota moves the waitlist up at once."""
+    """Save a batch. Its sessions follow its dates until attendance is taken; a larger quota
+    moves the waitlist up at once."""
     angkatan.full_clean()
     angkatan.save()
-    if angkatan.pk:
-        _fill_seats(_locked_angkatan(angkatan.pk))
+    angkatan = _locked_angkatan(angkatan.pk)
+    wanted = session_days(angkatan.tanggal_mulai, angkatan.tanggal_selesai)
+    if not Kehadiran.objects.filter(sesi__angkatan=angkatan).exists():
+        angkatan.sesi.exclude(tanggal__in=wanted).delete()
+        existing = set(angkatan.sesi.values_list("tanggal", flat=True))
+        Sesi.objects.bulk_create(
+            Sesi(angkatan=angkatan, tanggal=day, topik=f"Hari ke-{number}")
+            for number, day in enumerate(wanted, start=1)
+            if day not in existing
+        )
+    _fill_seats(angkatan)
     return angkatan
 
 
@@ -307,20 +324,12 @@ def sertifikat_revoke(*, sertifikat: Sertifikat, alasan: str) -> Sertifikat:
     return sertifikat
 
 
-def jp_for_kegiatan(kegiatan: KegiatanEksternal) -> int | None:
-    """The activity's own JP, or the conversion of domain.md §2 for seminars and workshops."""
-    if kegiatan.jp:
-        return kegiatan.jp
-    per_day = KONVERSI_JP_PER_HARI.get(kegiatan.jenis, {}).get(kegiatan.skala)
-    return per_day * kegiatan.hari if per_day else None
-
-
 @transaction.atomic
 def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEksternal:
     kegiatan = KegiatanEksternal.objects.select_for_update().get(pk=kegiatan.pk)
     if kegiatan.status != KegiatanEksternal.Status.DIAJUKAN:
         raise ValidationError("Kegiatan ini sudah diputuskan.")
-    jp = jp_for_kegiatan(kegiatan)
+    jp = kegiatan.jp_diakui
     if not jp:
         raise ValidationError(
             "JP kegiatan ini belum diisi dan tidak dapat dikonversi dari jenisnya."

@@ -210,6 +210,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Competency development (domain.md §2): the PNS right of at least 20 JP a year, the PPPK cap
+# of 24 JP per contract year.
+JP_TARGET_PNS = envint("JP_TARGET_PNS", 20)
+JP_MAX_PPPK = envint("JP_MAX_PPPK", 24)
+
 # Benchmarks need a floor: a bare view rendering base.html. Off unless asked for.
 BENCH_VIEWS = envbool("BENCH_VIEWS", False)
 
@@ -218,6 +223,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of every PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

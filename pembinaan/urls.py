@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pelatihan import views as pelatihan_views
+
 from . import views
 from .forms import LoginForm
 
@@ -38,6 +40,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("pegawai/", include("pegawai.urls")),
+    path("pelatihan/", include("pelatihan.urls")),
+    path("verifikasi/<str:kode>/", pelatihan_views.verifikasi, name="verifikasi"),
     path("admin/", admin.site.urls),
 ]
 

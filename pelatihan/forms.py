@@ -1,0 +1,140 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from pegawai.forms import DateInput, UnitChoiceField
+from pegawai.models import Jabatan, UnitKerja, User
+from pembinaan.lib.widgets import FastSelect
+
+from .models import Angkatan, KegiatanEksternal, Pelatihan, PelatihanKompetensi
+
+MAX_SERTIFIKAT_BYTES = 5 * 1024 * 1024
+# Certificates are checked by what the file is, not by its name.
+FILE_SIGNATURES = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+class PelatihanForm(forms.ModelForm):
+    class Meta:
+        model = Pelatihan
+        fields = [
+            "nama", "jenis", "bidang", "jp", "penyelenggara_jenis", "penyelenggara", "deskripsi",
+            "sasaran_jabatan", "sasaran_golongan", "sasaran_unit",
+        ]  # fmt: skip
+        widgets = {
+            "jenis": FastSelect(),
+            "deskripsi": forms.Textarea(attrs={"rows": 3}),
+            "sasaran_jabatan": forms.SelectMultiple(attrs={"size": 6}),
+            "sasaran_golongan": forms.SelectMultiple(attrs={"size": 6}),
+            "sasaran_unit": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "sasaran_jabatan": "Kosongkan bila terbuka untuk semua jabatan.",
+            "sasaran_unit": "Kosongkan bila terbuka untuk semua unit.",
+        }
+
+
+TargetKompetensiFormSet = inlineformset_factory(
+    Pelatihan,
+    PelatihanKompetensi,
+    fields=["kompetensi", "level"],
+    extra=2,
+    can_delete=True,
+    labels={"level": "Level yang dicapai"},
+)
+
+
+class AngkatanForm(forms.ModelForm):
+    class Meta:
+        model = Angkatan
+        fields = [
+            "nama", "tanggal_mulai", "tanggal_selesai", "tempat", "tautan_daring", "kuota",
+            "fasilitator", "status", "ambang_kehadiran", "nilai_lulus",
+        ]  # fmt: skip
+        widgets = {
+            "tanggal_mulai": DateInput(),
+            "tanggal_selesai": DateInput(),
+            "fasilitator": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("tempat") and not cleaned.get("tautan_daring"):
+            raise forms.ValidationError(
+                "Isi tempat pelaksanaan atau tautan daring (atau keduanya)."
+            )
+        return cleaned
+
+
+class NominasiForm(forms.Form):
+    nip = forms.CharField(
+        label="NIP pegawai",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Satu NIP per baris. Atau kosongkan dan pilih unit/jabatan di bawah.",
+    )
+    unit = UnitChoiceField(
+        label="Semua pegawai aktif di unit (termasuk sub-unit)",
+        queryset=UnitKerja.objects.none(),
+        required=False,
+    )
+    jabatan = forms.ModelChoiceField(
+        label="… dengan jabatan",
+        queryset=Jabatan.objects.all(),
+        required=False,
+        widget=FastSelect(),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("nip", "").strip() and not cleaned.get("unit"):
+            raise forms.ValidationError("Isi NIP pegawai atau pilih unit.")
+        return cleaned
+
+
+class KeputusanForm(forms.Form):
+    nilai_pre = forms.DecimalField(label="Pre-test", min_value=0, max_value=100, required=False)
+    nilai_post = forms.DecimalField(label="Post-test", min_value=0, max_value=100, required=False)
+    keputusan = forms.ChoiceField(
+        label="Keputusan",
+        choices=[("", "Belum diputuskan"), ("lulus", "Lulus"), ("tidak", "Tidak lulus")],
+        required=False,
+    )
+
+
+class AlasanForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class KegiatanForm(forms.ModelForm):
+    class Meta:
+        model = KegiatanEksternal
+        fields = [
+            "nama", "jenis", "penyelenggara", "tanggal_mulai", "tanggal_selesai", "skala", "jp",
+            "nomor_sertifikat", "file",
+        ]  # fmt: skip
+        widgets = {
+            "jenis": FastSelect(),
+            "tanggal_mulai": DateInput(),
+            "tanggal_selesai": DateInput(),
+        }
+        help_texts = {"file": "PDF, PNG atau JPEG, paling besar 5 MB."}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SERTIFIKAT_BYTES:
+            raise forms.ValidationError(
+                f"Berkas {upload.size / 1_048_576:.1f} MB; paling besar 5 MB. "
+                "Perkecil hasil pindaiannya."
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(signature) for signature in FILE_SIGNATURES):
+            raise forms.ValidationError(
+                "Berkas harus PDF, PNG atau JPEG; isinya bukan salah satunya."
+            )
+        return upload

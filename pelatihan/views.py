@@ -1,0 +1,517 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pegawai import nip as nip_rules
+from pegawai.models import Pegawai, UnitKerja
+from pembinaan.lib.pagination import keyset_paginate
+from pembinaan.lib.pdf import render_pdf
+from pembinaan.lib.qr import qr_data_uri
+from pembinaan.lib.tabular import csv_lines
+
+from . import reports, services
+from .forms import (
+    AlasanForm,
+    AngkatanForm,
+    KegiatanForm,
+    KeputusanForm,
+    NominasiForm,
+    PelatihanForm,
+    TargetKompetensiFormSet,
+)
+from .models import Angkatan, KegiatanEksternal, Pelatihan, Peserta, Sertifikat, Sesi
+
+
+def _is_manager(user) -> bool:
+    return user.is_admin or user.is_pengelola
+
+
+def _require_manager(request) -> None:
+    if not _is_manager(request.user):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+
+
+def _get_peserta_for_user(request, pk: int) -> Peserta:
+    """404 unless the participant's pegawai is visible to this user (themself, their atasan,
+    the pengelola of their unit, an admin)."""
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    rows = Peserta.objects.select_related("pegawai__unit", "pegawai__atasan", "angkatan__pelatihan")
+    return get_object_or_404(rows.filter(pegawai__in=visible), pk=pk)
+
+
+def _require_unit_manager(request, peserta: Peserta) -> None:
+    if not request.user.can_manage_unit(peserta.pegawai.unit):
+        raise PermissionDenied("Hanya pengelola unit pegawai ini yang dapat melakukannya.")
+
+
+def _get_kegiatan_for_user(request, pk: int) -> KegiatanEksternal:
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    rows = KegiatanEksternal.objects.select_related("pegawai__unit")
+    return get_object_or_404(rows.filter(pegawai__in=visible), pk=pk)
+
+
+def _run(request, action, success: str) -> bool:
+    """Call a service; report its ValidationError as a message instead of a 500."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- Trainings and batches -------------------------------------------------------------
+
+
+@login_required
+def pelatihan_list(request):
+    trainings = Pelatihan.objects.annotate(
+        angkatan_terbuka=Count("angkatan", filter=Q(angkatan__status=Angkatan.Status.PENDAFTARAN))
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        trainings = trainings.filter(Q(nama__icontains=q) | Q(bidang__icontains=q))
+    page = keyset_paginate(
+        trainings, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
+    )
+    ctx = {"page": page, "q": q, "can_manage": _is_manager(request.user)}
+    return render(request, "pelatihan/pelatihan_list.html", ctx)
+
+
+@login_required
+def pelatihan_detail(request, pk: int):
+    pelatihan = get_object_or_404(Pelatihan, pk=pk)
+    ctx = {
+        "pelatihan": pelatihan,
+        "target": pelatihan.target.select_related("kompetensi"),
+        "angkatan": pelatihan.angkatan.annotate(
+            terisi=Count("peserta", filter=Q(peserta__status=Peserta.Status.TERDAFTAR))
+        ),
+        "can_manage": _is_manager(request.user),
+    }
+    return render(request, "pelatihan/pelatihan_detail.html", ctx)
+
+
+def _pelatihan_form(request, pelatihan: Pelatihan | None):
+    _require_manager(request)
+    form = PelatihanForm(request.POST or None, instance=pelatihan)
+    formset = TargetKompetensiFormSet(request.POST or None, instance=form.instance)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            formset.instance = saved
+            formset.save()
+        messages.success(request, f"Pelatihan {saved.nama} disimpan.")
+        return redirect(saved)
+    return render(
+        request,
+        "pelatihan/pelatihan_form.html",
+        {"form": form, "formset": formset, "pelatihan": pelatihan},
+    )
+
+
+@login_required
+def pelatihan_create(request):
+    return _pelatihan_form(request, None)
+
+
+@login_required
+def pelatihan_update(request, pk: int):
+    return _pelatihan_form(request, get_object_or_404(Pelatihan, pk=pk))
+
+
+def _angkatan_form(request, pelatihan: Pelatihan, angkatan: Angkatan | None):
+    _require_manager(request)
+    form = AngkatanForm(request.POST or None, instance=angkatan)
+    if request.method == "POST" and form.is_valid():
+        batch = form.save(commit=False)
+        batch.pelatihan = pelatihan
+        try:
+            batch = services.angkatan_save(angkatan=batch)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{batch.nama} disimpan.")
+            return redirect(batch)
+    return render(
+        request,
+        "pelatihan/angkatan_form.html",
+        {"form": form, "pelatihan": pelatihan, "angkatan": angkatan},
+    )
+
+
+@login_required
+def angkatan_create(request, pk: int):
+    return _angkatan_form(request, get_object_or_404(Pelatihan, pk=pk), None)
+
+
+@login_required
+def angkatan_update(request, pk: int):
+    angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
+    return _angkatan_form(request, angkatan.pelatihan, angkatan)
+
+
+@login_required
+def angkatan_detail(request, pk: int):
+    angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
+    user = request.user
+    visible = Pegawai.objects.visible_to(user).values("pk")
+    peserta = (
+        angkatan.peserta.filter(pegawai__in=visible)
+        .select_related("pegawai__unit", "pegawai__atasan", "sertifikat")
+        .annotate(hadir=Count("kehadiran", filter=Q(kehadiran__hadir=True)))
+        .order_by("status", "created_at")
+    )
+    profil = user.pegawai_profil
+    ctx = {
+        "angkatan": angkatan,
+        "peserta": peserta,
+        "sesi": angkatan.sesi.all(),
+        "terisi": angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR).count(),
+        "can_manage": _is_manager(user),
+        "milik_saya": angkatan.peserta.filter(pegawai=profil).first() if profil else None,
+        "nominasi_form": NominasiForm(user=user) if _is_manager(user) else None,
+        "alasan_form": AlasanForm(),
+    }
+    return render(request, "pelatihan/angkatan_detail.html", ctx)
+
+
+# --- Enrolment --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def angkatan_nominate(request, pk: int):
+    _require_manager(request)
+    angkatan = get_object_or_404(Angkatan, pk=pk)
+    form = NominasiForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(angkatan)
+    managed = Pegawai.objects.managed_by(request.user).aktif()
+    nips = [
+        nip_rules.normalize(line) for line in form.cleaned_data["nip"].splitlines() if line.strip()
+    ]
+    if nips:
+        chosen = list(managed.filter(nip__in=nips))
+        unknown = set(nips) - {p.nip for p in chosen}
+        if unknown:
+            messages.warning(
+                request, "NIP tidak ditemukan di unit Anda: " + ", ".join(sorted(unknown))
+            )
+    else:
+        chosen = managed.di_unit(form.cleaned_data["unit"])
+        if form.cleaned_data["jabatan"]:
+            chosen = chosen.filter(jabatan=form.cleaned_data["jabatan"])
+    result = services.peserta_nominate_many(angkatan=angkatan, pegawai=chosen)
+    messages.info(
+        request,
+        f"{len(result.terdaftar)} terdaftar, {len(result.daftar_tunggu)} masuk daftar tunggu, "
+        f"{len(result.dilewati)} dilewati.",
+    )
+    for pegawai, reason in result.dilewati[:20]:
+        messages.warning(request, f"{pegawai.nama_lengkap}: {reason}")
+    return redirect(angkatan)
+
+
+@login_required
+@require_POST
+def angkatan_request(request, pk: int):
+    angkatan = get_object_or_404(Angkatan, pk=pk)
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Hanya pegawai yang dapat mengajukan diri.")
+    _run(
+        request,
+        lambda: services.peserta_request(angkatan=angkatan, pegawai=profil),
+        "Pengajuan terkirim; menunggu persetujuan atasan Anda.",
+    )
+    return redirect(angkatan)
+
+
+@login_required
+@require_POST
+def peserta_approve(request, pk: int):
+    peserta = _get_peserta_for_user(request, pk)
+    profil = request.user.pegawai_profil
+    if profil is None or peserta.pegawai.atasan_id != profil.pk:
+        raise PermissionDenied("Hanya atasan langsung pegawai ini yang dapat menyetujui.")
+    _run(request, lambda: services.peserta_approve(peserta=peserta), "Pengajuan disetujui.")
+    return redirect(peserta.angkatan)
+
+
+@login_required
+@require_POST
+def peserta_reject(request, pk: int):
+    peserta = _get_peserta_for_user(request, pk)
+    profil = request.user.pegawai_profil
+    is_atasan = profil is not None and peserta.pegawai.atasan_id == profil.pk
+    if not (is_atasan or request.user.can_manage_unit(peserta.pegawai.unit)):
+        raise PermissionDenied("Hanya atasan atau pengelola unit yang dapat menolak.")
+    form = AlasanForm(request.POST)
+    alasan = form.cleaned_data["alasan"] if form.is_valid() else ""
+    _run(
+        request,
+        lambda: services.peserta_reject(peserta=peserta, alasan=alasan),
+        "Pengajuan ditolak.",
+    )
+    return redirect(peserta.angkatan)
+
+
+@login_required
+@require_POST
+def peserta_confirm(request, pk: int):
+    peserta = _get_peserta_for_user(request, pk)
+    _require_unit_manager(request, peserta)
+    _run(request, lambda: services.peserta_confirm(peserta=peserta), "Peserta dikonfirmasi.")
+    return redirect(peserta.angkatan)
+
+
+@login_required
+@require_POST
+def peserta_cancel(request, pk: int):
+    peserta = _get_peserta_for_user(request, pk)
+    is_self = peserta.pegawai.user_id == request.user.pk
+    if not (is_self or request.user.can_manage_unit(peserta.pegawai.unit)):
+        raise PermissionDenied("Hanya pegawai yang bersangkutan atau pengelola unitnya.")
+    alasan = request.POST.get("alasan", "")[:1000]
+    _run(
+        request,
+        lambda: services.peserta_cancel(peserta=peserta, alasan=alasan),
+        "Keikutsertaan dibatalkan.",
+    )
+    return redirect(peserta.angkatan)
+
+
+@login_required
+@require_POST
+def peserta_decide(request, pk: int):
+    peserta = _get_peserta_for_user(request, pk)
+    _require_unit_manager(request, peserta)
+    form = KeputusanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nilai harus angka 0–100.")
+        return redirect(peserta.angkatan)
+
+    def decide():
+        with transaction.atomic():
+            Peserta.objects.filter(pk=peserta.pk).update(
+                nilai_pre=form.cleaned_data["nilai_pre"], nilai_post=form.cleaned_data["nilai_post"]
+            )
+            peserta.refresh_from_db()
+            if form.cleaned_data["keputusan"]:
+                services.peserta_decide(
+                    peserta=peserta, lulus=form.cleaned_data["keputusan"] == "lulus"
+                )
+
+    _run(request, decide, f"Nilai {peserta.pegawai.nama_lengkap} disimpan.")
+    return redirect(peserta.angkatan)
+
+
+@login_required
+def sesi_kehadiran(request, pk: int):
+    sesi = get_object_or_404(Sesi.objects.select_related("angkatan__pelatihan"), pk=pk)
+    _require_manager(request)
+    managed = Pegawai.objects.managed_by(request.user).values("pk")
+    peserta = list(
+        sesi.angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR, pegawai__in=managed)
+        .select_related("pegawai")
+        .order_by("pegawai__nama")
+    )
+    if request.method == "POST":
+        present = {int(v) for v in request.POST.getlist("hadir") if v.isdigit()}
+        others = set(
+            sesi.kehadiran.filter(hadir=True)
+            .exclude(peserta__in=peserta)
+            .values_list("peserta_id", flat=True)
+        )
+        if _run(
+            request,
+            lambda: services.kehadiran_record(sesi=sesi, hadir=present | others),
+            f"Kehadiran {sesi} disimpan.",
+        ):
+            return redirect(sesi.angkatan)
+    hadir = set(sesi.kehadiran.filter(hadir=True).values_list("peserta_id", flat=True))
+    return render(
+        request, "pelatihan/sesi_kehadiran.html", {"sesi": sesi, "peserta": peserta, "hadir": hadir}
+    )
+
+
+# --- Certificates -----------------------------------------------------------------------
+
+
+@login_required
+def sertifikat_pdf(request, pk: int):
+    peserta = _get_peserta_for_user(request, pk)
+    sertifikat = get_object_or_404(Sertifikat, peserta=peserta, dicabut_at__isnull=True)
+    url = request.build_absolute_uri(sertifikat.get_verification_url())
+    content = render_pdf(
+        "pdf/sertifikat.html",
+        {
+            "sertifikat": sertifikat,
+            "peserta": peserta,
+            "angkatan": peserta.angkatan,
+            "pelatihan": peserta.angkatan.pelatihan,
+            "qr": qr_data_uri(url),
+            "url": url,
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sertifikat-{peserta.pegawai.nip}.pdf"'
+    return response
+
+
+@login_not_required
+def verifikasi(request, kode: str):
+    """Public: whether a certificate is genuine, with no more than the name and the training."""
+    sertifikat = (
+        Sertifikat.objects.select_related("peserta__pegawai", "peserta__angkatan__pelatihan")
+        .filter(kode=kode)
+        .first()
+    )
+    status = 404 if sertifikat is None else 200
+    return render(request, "pelatihan/verifikasi.html", {"sertifikat": sertifikat}, status=status)
+
+
+# --- JP ledger --------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    value = request.GET.get("tahun", "")
+    this_year = timezone.localdate().year
+    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+
+
+@login_required
+def jp_saya(request):
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Halaman ini untuk pegawai.")
+    year = _year(request)
+    ctx = {
+        "pegawai": profil,
+        "tahun": year,
+        "total": reports.jp_tahun(profil, year),
+        "catatan": profil.catatan_jp.filter(tahun=year),
+        "kegiatan": profil.kegiatan_eksternal.all()[:20],
+        "target": reports.target_for(profil),
+    }
+    return render(request, "pelatihan/jp_saya.html", ctx)
+
+
+@login_required
+def kegiatan_create(request):
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Halaman ini untuk pegawai.")
+    form = KegiatanForm(
+        request.POST or None, request.FILES or None, instance=KegiatanEksternal(pegawai=profil)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Kegiatan dicatat dan menunggu verifikasi pengelola.")
+        return redirect("pelatihan:jp_saya")
+    return render(request, "pelatihan/kegiatan_form.html", {"form": form})
+
+
+@login_required
+def kegiatan_file(request, pk: int):
+    kegiatan = _get_kegiatan_for_user(request, pk)
+    return FileResponse(
+        kegiatan.file.open("rb"),
+        as_attachment=False,
+        filename=kegiatan.file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def kegiatan_verification_list(request):
+    _require_manager(request)
+    pending = (
+        KegiatanEksternal.objects.filter(
+            status=KegiatanEksternal.Status.DIAJUKAN,
+            pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
+        )
+        .select_related("pegawai")
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "pelatihan/kegiatan_verifikasi.html",
+        {"kegiatan": pending[:100], "alasan_form": AlasanForm()},
+    )
+
+
+@login_required
+@require_POST
+def kegiatan_decide(request, pk: int):
+    kegiatan = _get_kegiatan_for_user(request, pk)
+    if not request.user.can_manage_unit(kegiatan.pegawai.unit):
+        raise PermissionDenied("Hanya pengelola unit pegawai ini yang dapat memverifikasi.")
+    if request.POST.get("keputusan") == "terima":
+        _run(
+            request,
+            lambda: services.kegiatan_verify(kegiatan=kegiatan, by=request.user),
+            f"{kegiatan.nama} diverifikasi.",
+        )
+    else:
+        alasan = request.POST.get("alasan", "")[:1000]
+        _run(
+            request,
+            lambda: services.kegiatan_reject(kegiatan=kegiatan, by=request.user, alasan=alasan),
+            f"{kegiatan.nama} ditolak.",
+        )
+    return redirect("pelatihan:kegiatan_verifikasi")
+
+
+@login_required
+def jp_kepatuhan(request):
+    """Per unit and year: the share of PNS with at least 20 JP, PPPK over their cap, and the
+    PNS below the target."""
+    _require_manager(request)
+    year = _year(request)
+    units = list(
+        UnitKerja.objects.managed_by(request.user)
+        .order_by("path")
+        .only("pk", "path", "nama", "depth")
+    )
+    chosen = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    scope = Pegawai.objects.managed_by(request.user)
+    if chosen:
+        scope = scope.filter(unit_id__in=[u.pk for u in units if u.path.startswith(chosen.path)])
+    below = reports.pns_di_bawah_target(scope, year).select_related("unit")
+    page = keyset_paginate(
+        below, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
+    )
+    ctx = {
+        "tahun": year,
+        "units": units,
+        "chosen": chosen,
+        "ringkasan": reports.kepatuhan_jp(scope, year),
+        "page": page,
+        "years": range(timezone.localdate().year, 2019, -1),
+    }
+    return render(request, "pelatihan/jp_kepatuhan.html", ctx)
+
+
+@login_required
+def siasn_export(request):
+    _require_manager(request)
+    year = _year(request)
+    peserta = Peserta.objects.filter(
+        pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
+        angkatan__tanggal_selesai__year=year,
+    )
+    response = StreamingHttpResponse(
+        csv_lines(reports.SIASN_HEADER, reports.siasn_rows(peserta)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="siasn-riwayat-kursus-{year}.csv"'
+    return response
