@@ -43,6 +43,9 @@ TargetKompetensiFormSet = inlineformset_factory(
 
 
 class AngkatanForm(forms.ModelForm):
+    # A link typed without a scheme is taken as https (Django 6's default, chosen now).
+    tautan_daring = forms.URLField(label="Tautan daring", required=False, assume_scheme="https")
+
     class Meta:
         model = Angkatan
         fields = [
