@@ -5,7 +5,16 @@ from pegawai.forms import DateInput, UnitChoiceField
 from pegawai.models import Jabatan, UnitKerja, User
 from pembinaan.lib.widgets import FastSelect
 
-from .models import Angkatan, KegiatanEksternal, Pelatihan, PelatihanKompetensi
+from .models import (
+    Angkatan,
+    KegiatanEksternal,
+    Kompetensi,
+    KompetensiLevel,
+    Pelatihan,
+    PelatihanKompetensi,
+    PenilaianKompetensi,
+    StandarKompetensi,
+)
 
 MAX_SERTIFIKAT_BYTES = 5 * 1024 * 1024
 # Certificates are checked by what the file is, not by its name.
@@ -141,3 +150,36 @@ class KegiatanForm(forms.ModelForm):
                 "Berkas harus PDF, PNG atau JPEG; isinya bukan salah satunya."
             )
         return upload
+
+
+class KompetensiForm(forms.ModelForm):
+    class Meta:
+        model = Kompetensi
+        fields = ["kode", "nama", "deskripsi"]
+        help_texts = {"kode": "Mis. T.KES.01 untuk kompetensi teknis kesehatan."}
+
+
+LevelFormSet = inlineformset_factory(
+    Kompetensi,
+    KompetensiLevel,
+    fields=["level", "deskripsi"],
+    extra=5,
+    max_num=5,
+    can_delete=False,
+    widgets={"deskripsi": forms.TextInput()},
+)
+
+StandarFormSet = inlineformset_factory(
+    Jabatan,
+    StandarKompetensi,
+    fields=["kompetensi", "level"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class PenilaianForm(forms.ModelForm):
+    class Meta:
+        model = PenilaianKompetensi
+        fields = ["kompetensi", "level", "tanggal", "sumber"]
+        widgets = {"tanggal": DateInput()}

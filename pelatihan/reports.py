@@ -4,12 +4,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from pegawai.models import Pegawai
 
-from .models import CatatanJP
+from .models import (
+    Angkatan,
+    CatatanJP,
+    Kompetensi,
+    Pelatihan,
+    PelatihanKompetensi,
+    PenilaianKompetensi,
+    StandarKompetensi,
+)
 
 PNS_STATUSES = [Pegawai.StatusKepegawaian.PNS, Pegawai.StatusKepegawaian.CPNS]
 
@@ -100,3 +109,99 @@ def target_for(pegawai: Pegawai) -> dict:
     if pegawai.is_pppk:
         return {"jp": settings.JP_MAX_PPPK, "jenis": "batas"}
     return {"jp": settings.JP_TARGET_PNS, "jenis": "target"}
+
+
+@dataclass
+class Kesenjangan:
+    kompetensi: Kompetensi
+    standar: int
+    dinilai: int | None
+
+    @property
+    def gap(self) -> int | None:
+        return None if self.dinilai is None else max(self.standar - self.dinilai, 0)
+
+
+def _latest_level(pegawai_ref, kompetensi_ref) -> Subquery:
+    latest = (
+        PenilaianKompetensi.objects.filter(pegawai=pegawai_ref, kompetensi=kompetensi_ref)
+        .order_by("-tanggal", "-pk")
+        .values("level")[:1]
+    )
+    return Subquery(latest, output_field=IntegerField())
+
+
+def kesenjangan_pegawai(pegawai: Pegawai) -> list[Kesenjangan]:
+    """Each competency the pegawai's jabatan requires, with the latest assessed level; the
+    largest gaps first, those never assessed last."""
+    standards = (
+        StandarKompetensi.objects.filter(jabatan_id=pegawai.jabatan_id)
+        .select_related("kompetensi")
+        .annotate(dinilai=_latest_level(pegawai.pk, OuterRef("kompetensi")))
+    )
+    rows = [Kesenjangan(s.kompetensi, s.level, s.dinilai) for s in standards]
+    return sorted(rows, key=lambda r: (r.gap is None, -(r.gap or 0), r.kompetensi.kode))
+
+
+def kesenjangan_unit(pegawai: QuerySet) -> list[dict]:
+    """Per competency: how many of these pegawai fall short of their jabatan's standard, how
+    many meet it, and how many were never assessed. One grouped query."""
+    pairs = StandarKompetensi.objects.filter(
+        jabatan__pegawai__in=pegawai.filter(aktif=True).values("pk")
+    ).annotate(dinilai=_latest_level(OuterRef("jabatan__pegawai"), OuterRef("kompetensi")))
+    return list(
+        pairs.values("kompetensi__kode", "kompetensi__nama")
+        .annotate(
+            kurang=Count("pk", filter=Q(dinilai__lt=F("level"))),
+            memenuhi=Count("pk", filter=Q(dinilai__gte=F("level"))),
+            belum=Count("pk", filter=Q(dinilai__isnull=True)),
+        )
+        .order_by("-kurang", "kompetensi__kode")
+    )
+
+
+@dataclass
+class Rekomendasi:
+    pelatihan: Pelatihan
+    angkatan: Angkatan | None
+    alasan: str
+    menutup: int
+
+
+def rekomendasi_pelatihan(pegawai: Pegawai, *, limit: int = 5) -> list[Rekomendasi]:
+    """Trainings that close the pegawai's largest gaps: those with an open batch first, then by
+    the size of the gap they close. Each comes with the reason."""
+    gaps = {g.kompetensi.pk: g for g in kesenjangan_pegawai(pegawai) if g.gap}
+    if not gaps:
+        return []
+    targets = (
+        PelatihanKompetensi.objects.filter(kompetensi_id__in=gaps)
+        .select_related("pelatihan", "kompetensi")
+        .order_by("pelatihan__nama")
+    )
+    best: dict[int, Rekomendasi] = {}
+    open_batches = {
+        a.pelatihan_id: a
+        for a in Angkatan.objects.terbuka()
+        .filter(
+            pelatihan__in={t.pelatihan_id for t in targets}, tanggal_mulai__gte=timezone.localdate()
+        )
+        .order_by("-tanggal_mulai")
+    }
+    for target in targets:
+        gap = gaps[target.kompetensi_id]
+        closes = min(target.level, gap.standar) - gap.dinilai
+        if closes <= 0:
+            continue
+        batch = open_batches.get(target.pelatihan_id)
+        reason = (
+            f"{target.kompetensi.kode} {target.kompetensi.nama}: level {gap.dinilai}, standar "
+            f"jabatan {gap.standar}; pelatihan ini membawa ke level {target.level}"
+        )
+        if batch:
+            reason += f"; {batch.nama} dibuka, mulai {batch.tanggal_mulai:%d/%m/%Y}"
+        current = best.get(target.pelatihan_id)
+        if current is None or closes > current.menutup:
+            best[target.pelatihan_id] = Rekomendasi(target.pelatihan, batch, reason, closes)
+    ranked = sorted(best.values(), key=lambda r: (r.angkatan is None, -r.menutup, r.pelatihan.nama))
+    return ranked[:limit]

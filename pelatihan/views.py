@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
-from pegawai.models import Pegawai, UnitKerja
+from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
@@ -21,11 +21,23 @@ from .forms import (
     AngkatanForm,
     KegiatanForm,
     KeputusanForm,
+    KompetensiForm,
+    LevelFormSet,
     NominasiForm,
     PelatihanForm,
+    PenilaianForm,
+    StandarFormSet,
     TargetKompetensiFormSet,
 )
-from .models import Angkatan, KegiatanEksternal, Pelatihan, Peserta, Sertifikat, Sesi
+from .models import (
+    Angkatan,
+    KegiatanEksternal,
+    Kompetensi,
+    Pelatihan,
+    Peserta,
+    Sertifikat,
+    Sesi,
+)
 
 
 def _is_manager(user) -> bool:
@@ -515,3 +527,94 @@ def siasn_export(request):
     )
     response["Content-Disposition"] = f'attachment; filename="siasn-riwayat-kursus-{year}.csv"'
     return response
+
+
+# --- Competencies and gaps ----------------------------------------------------------------
+
+
+@login_required
+def kompetensi_list(request):
+    ctx = {
+        "kompetensi": Kompetensi.objects.prefetch_related("levels"),
+        "jabatan": Jabatan.objects.annotate(standar=Count("standar_kompetensi")).order_by("nama"),
+        "can_manage": _is_manager(request.user),
+    }
+    return render(request, "pelatihan/kompetensi_list.html", ctx)
+
+
+@login_required
+def kompetensi_create(request):
+    """HR adds a technical competency with its five levels."""
+    _require_manager(request)
+    form = KompetensiForm(request.POST or None)
+    formset = LevelFormSet(
+        request.POST or None,
+        instance=form.instance,
+        initial=[{"level": level} for level in range(1, 6)],
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            kompetensi = form.save(commit=False)
+            kompetensi.jenis = Kompetensi.Jenis.TEKNIS
+            kompetensi.save()
+            formset.instance = kompetensi
+            formset.save()
+        messages.success(request, f"Kompetensi {kompetensi} ditambahkan.")
+        return redirect("pelatihan:kompetensi_list")
+    return render(request, "pelatihan/kompetensi_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def standar_update(request, pk: int):
+    """The competency standard of a jabatan: the level it requires of each competency."""
+    _require_manager(request)
+    jabatan = get_object_or_404(Jabatan, pk=pk)
+    formset = StandarFormSet(request.POST or None, instance=jabatan)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, f"Standar kompetensi {jabatan} disimpan.")
+        return redirect("pelatihan:kompetensi_list")
+    return render(request, "pelatihan/standar_form.html", {"jabatan": jabatan, "formset": formset})
+
+
+@login_required
+def kompetensi_pegawai(request, pk: int):
+    """A pegawai's gaps against their jabatan's standard, and the trainings that close them."""
+    visible = Pegawai.objects.visible_to(request.user).select_related("jabatan", "unit")
+    pegawai = get_object_or_404(visible, pk=pk)
+    can_assess = request.user.can_manage_unit(pegawai.unit)
+    form = PenilaianForm(request.POST or None) if can_assess else None
+    if request.method == "POST":
+        if not can_assess:
+            raise PermissionDenied("Hanya pengelola unit pegawai ini yang mencatat penilaian.")
+        if form.is_valid():
+            penilaian = form.save(commit=False)
+            penilaian.pegawai = pegawai
+            penilaian.save()
+            messages.success(request, f"Penilaian {penilaian.kompetensi.kode} dicatat.")
+            return redirect("pelatihan:kompetensi_pegawai", pk=pegawai.pk)
+    ctx = {
+        "pegawai": pegawai,
+        "kesenjangan": reports.kesenjangan_pegawai(pegawai),
+        "rekomendasi": reports.rekomendasi_pelatihan(pegawai),
+        "form": form,
+    }
+    return render(request, "pelatihan/kompetensi_pegawai.html", ctx)
+
+
+@login_required
+def kompetensi_unit(request):
+    """Per unit: how many pegawai lack each competency their jabatan requires."""
+    _require_manager(request)
+    units = list(
+        UnitKerja.objects.managed_by(request.user)
+        .order_by("path")
+        .only("pk", "path", "nama", "depth")
+    )
+    chosen = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    scope = Pegawai.objects.managed_by(request.user)
+    if chosen:
+        scope = scope.filter(unit_id__in=[u.pk for u in units if u.path.startswith(chosen.path)])
+    ctx = {"units": units, "chosen": chosen, "rows": reports.kesenjangan_unit(scope)}
+    return render(request, "pelatihan/kompetensi_unit.html", ctx)
