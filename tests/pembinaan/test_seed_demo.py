@@ -30,10 +30,33 @@ def test_the_cast_plays_its_roles(client, seeded):
     assert client.get(reverse("pegawai:list")).context["total"] > 1
 
 
+def counts() -> tuple:
+    from pelatihan.models import Angkatan, CatatanJP, Pelatihan, Peserta
+
+    models = (Pegawai, UnitKerja, Pelatihan, Angkatan, Peserta, CatatanJP)
+    return tuple(model.objects.count() for model in models)
+
+
 def test_running_it_again_adds_nothing(seeded):
-    counts = (Pegawai.objects.count(), UnitKerja.objects.count())
+    before = counts()
     call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (Pegawai.objects.count(), UnitKerja.objects.count()) == counts == (400, 246)
+    assert counts() == before
+    assert before[:2] == (400, 246)
+
+
+def test_the_demo_has_trainings_batches_participants_and_certificates(client, seeded):
+    from pelatihan.models import Angkatan, Peserta
+
+    assert set(Angkatan.objects.values_list("status", flat=True)) >= {
+        "selesai",
+        "pendaftaran",
+        "direncanakan",
+    }
+    assert Peserta.objects.filter(status="daftar_tunggu").exists()
+    mine = Peserta.objects.get(pegawai__user__username="pegawai", lulus=True)
+    client.login(username="pegawai", password=DEMO_PASSWORD)
+    pdf = client.get(reverse("pelatihan:sertifikat_pdf", args=[mine.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 def test_it_refuses_a_silly_size(db):

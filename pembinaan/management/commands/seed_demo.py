@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from pegawai import demo
+from pelatihan import demo as pelatihan_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         if options["pegawai"] < 10:
             raise CommandError("--pegawai paling sedikit 10.")
         cast = demo.seed(jumlah=options["pegawai"])
+        pelatihan_demo.seed()
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")
         for user in cast:

@@ -1,0 +1,264 @@
+"""Demo trainings for Jambi: standards, assessments, a completed batch with certificates, an open
+batch with a waitlist, a planned one, and an external activity waiting for verification.
+Idempotent: everything is looked up by name first."""
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from pegawai.models import Jabatan, Pegawai
+
+from . import services
+from .models import (
+    Angkatan,
+    KegiatanEksternal,
+    Kompetensi,
+    KompetensiLevel,
+    Pelatihan,
+    PelatihanKompetensi,
+    PenilaianKompetensi,
+    StandarKompetensi,
+)
+
+TIK_KESEHATAN = (
+    "T.KES.01",
+    "Sistem Informasi Kesehatan",
+    [
+        "Menggunakan aplikasi pelayanan kesehatan sesuai prosedur",
+        "Mengolah data pelayanan dan rekam medis elektronik",
+        "Mengintegrasikan layanan dengan SATUSEHAT",
+        "Merancang perbaikan alur layanan berbasis data",
+        "Mengarahkan transformasi digital layanan kesehatan",
+    ],
+)
+STANDAR = {
+    "Perawat Ahli Pertama": [("M.05", 3), ("M.07", 2), ("T.KES.01", 3)],
+    "Perawat Terampil": [("M.05", 2), ("T.KES.01", 2)],
+    "Kepala Seksi": [("M.01", 3), ("M.02", 3), ("M.04", 3), ("M.07", 3), ("M.08", 3)],
+    "Pranata Komputer Ahli Pertama": [("M.05", 2), ("T.KES.01", 3)],
+}
+PELATIHAN = [
+    (
+        "Teknologi Informasi untuk Pelayanan Kesehatan",
+        3,
+        "Kesehatan",
+        32,
+        "internal",
+        "BPSDM Provinsi Jambi",
+        [("T.KES.01", 3), ("M.07", 3)],
+        "Pemanfaatan SIMRS, rekam medis elektronik dan SATUSEHAT di puskesmas dan RSUD.",
+    ),
+    (
+        "Pelayanan Prima bagi ASN",
+        8,
+        "Pelayanan publik",
+        16,
+        "internal",
+        "BPSDM Provinsi Jambi",
+        [("M.05", 3), ("M.03", 3)],
+        "Standar pelayanan, penanganan pengaduan dan komunikasi.",
+    ),
+    (
+        "Manajemen Keuangan Publik",
+        3,
+        "Keuangan",
+        40,
+        "perguruan_tinggi",
+        "Universitas Jambi",
+        [("M.04", 3), ("M.08", 3)],
+        "Kerja sama dengan Fakultas Ekonomi dan Bisnis Universitas Jambi.",
+    ),
+    (
+        "Pelatihan Kepemimpinan Pengawas",
+        1,
+        "Kepemimpinan",
+        180,
+        "internal",
+        "BPSDM Provinsi Jambi",
+        [("M.01", 3), ("M.02", 3), ("M.07", 3), ("M.08", 3)],
+        "PKP dengan aksi perubahan di unit kerja masing-masing.",
+    ),
+]
+
+
+def seed() -> None:
+    rng = random.Random(11)
+    with transaction.atomic():
+        _seed_kompetensi_teknis()
+        _seed_standar()
+        trainings = _seed_pelatihan()
+    _seed_penilaian(rng)
+    _seed_batches(trainings, rng)
+    _seed_kegiatan()
+
+
+def _seed_kompetensi_teknis() -> None:
+    kode, nama, levels = TIK_KESEHATAN
+    kompetensi, _ = Kompetensi.objects.get_or_create(
+        kode=kode,
+        defaults={
+            "nama": nama,
+            "jenis": Kompetensi.Jenis.TEKNIS,
+            "deskripsi": "Teknologi informasi dalam pelayanan kesehatan.",
+        },
+    )
+    for level, text in enumerate(levels, start=1):
+        KompetensiLevel.objects.get_or_create(
+            kompetensi=kompetensi, level=level, defaults={"deskripsi": text}
+        )
+
+
+def _seed_standar() -> None:
+    kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
+    for nama_jabatan, rows in STANDAR.items():
+        jabatan = Jabatan.objects.filter(nama=nama_jabatan).first()
+        for kode, level in rows if jabatan else []:
+            StandarKompetensi.objects.get_or_create(
+                jabatan=jabatan, kompetensi=kompetensi[kode], defaults={"level": level}
+            )
+
+
+def _seed_pelatihan() -> list[Pelatihan]:
+    kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
+    trainings = []
+    for nama, jenis, bidang, jp, org_kind, org, targets, deskripsi in PELATIHAN:
+        training, made = Pelatihan.objects.get_or_create(
+            nama=nama,
+            defaults={
+                "jenis": jenis,
+                "bidang": bidang,
+                "jp": jp,
+                "penyelenggara_jenis": org_kind,
+                "penyelenggara": org,
+                "deskripsi": deskripsi,
+            },
+        )
+        if made:
+            PelatihanKompetensi.objects.bulk_create(
+                PelatihanKompetensi(pelatihan=training, kompetensi=kompetensi[k], level=level)
+                for k, level in targets
+            )
+        trainings.append(training)
+    return trainings
+
+
+def _dinkes_staff():
+    return Pegawai.objects.aktif().filter(unit__kode__startswith="DINKES").order_by("pk")
+
+
+def _seed_penilaian(rng) -> None:
+    if PenilaianKompetensi.objects.exists():
+        return
+    rows = []
+    for pegawai in _dinkes_staff().select_related("jabatan"):
+        for standar in StandarKompetensi.objects.filter(jabatan=pegawai.jabatan_id):
+            if rng.random() < 0.8:
+                rows.append(
+                    PenilaianKompetensi(
+                        pegawai=pegawai,
+                        kompetensi_id=standar.kompetensi_id,
+                        level=max(1, standar.level - rng.choice([0, 1, 1, 2])),
+                        tanggal=date(2025, rng.randrange(1, 13), 1),
+                        sumber="uji_kompetensi",
+                    )
+                )
+    PenilaianKompetensi.objects.bulk_create(rows)
+
+
+def _batch(training, nama, start, days, status, kuota) -> tuple[Angkatan, bool]:
+    existing = Angkatan.objects.filter(pelatihan=training, nama=nama).first()
+    if existing:
+        return existing, False
+    angkatan = Angkatan(
+        pelatihan=training,
+        nama=nama,
+        tanggal_mulai=start,
+        tanggal_selesai=start + timedelta(days=days - 1),
+        kuota=kuota,
+        tempat="BPSDM Provinsi Jambi, Jl. Jend. A. Thalib, Telanaipura",
+        fasilitator="Widyaiswara BPSDM\nDosen Universitas Jambi",
+        status=Angkatan.Status.PENDAFTARAN,
+    )
+    return services.angkatan_save(angkatan=angkatan), True
+
+
+def _seed_batches(trainings, rng) -> None:
+    tik, prima, keuangan, pkp = trainings
+    # Health staff first (the program's example), others where a small data set has too few.
+    staff = list(_dinkes_staff()[:40])
+    staff += list(
+        Pegawai.objects.aktif()
+        .exclude(pk__in=[p.pk for p in staff])
+        .order_by("pk")[: 40 - len(staff)]
+    )
+    cast = list(Pegawai.objects.filter(user__username__in=["pegawai", "atasan"]))
+    today = timezone.localdate()
+
+    done, made = _batch(tik, "Angkatan I Tahun 2026", date(2026, 3, 2), 5, "selesai", 25)
+    if made:
+        participants = [
+            services.peserta_nominate(angkatan=done, pegawai=p)
+            for p in (cast + [s for s in staff if s not in cast])[:20]
+        ]
+        done.status = Angkatan.Status.BERJALAN
+        done.save(update_fields=["status"])
+        sessions = list(done.sesi.all())
+        for sesi in sessions:
+            # The demo logins always attend and pass, so that their certificates can be shown.
+            present = {p.pk for p in participants if p.pegawai in cast or rng.random() < 0.93}
+            services.kehadiran_record(sesi=sesi, hadir=present)
+        for peserta in participants:
+            peserta.nilai_pre = rng.randrange(45, 75)
+            peserta.nilai_post = (
+                rng.randrange(80, 98) if peserta.pegawai in cast else rng.randrange(60, 98)
+            )
+            peserta.save(update_fields=["nilai_pre", "nilai_post"])
+            passes = services.persentase_kehadiran(peserta) >= done.ambang_kehadiran
+            services.peserta_decide(peserta=peserta, lulus=passes and peserta.nilai_post >= 70)
+        done.status = Angkatan.Status.SELESAI
+        done.save(update_fields=["status"])
+
+    start = today + timedelta(days=21)
+    open_batch, made = _batch(tik, f"Angkatan II Tahun {start.year}", start, 5, "pendaftaran", 6)
+    if made:
+        for person in staff[20:28]:  # more than the quota: the last two wait
+            services.peserta_nominate(angkatan=open_batch, pegawai=person)
+    _batch(
+        prima, f"Angkatan I Tahun {start.year}", start + timedelta(days=14), 2, "pendaftaran", 30
+    )
+    planned, made = _batch(
+        keuangan, "Angkatan I", today + timedelta(days=75), 5, "direncanakan", 20
+    )
+    if made:
+        planned.status = Angkatan.Status.DIRENCANAKAN
+        planned.save(update_fields=["status"])
+    _batch(pkp, "Angkatan I", today + timedelta(days=100), 30, "pendaftaran", 30)
+
+
+def _seed_kegiatan() -> None:
+    pegawai = Pegawai.objects.filter(user__username="pegawai").first()
+    if pegawai is None or KegiatanEksternal.objects.filter(pegawai=pegawai).exists():
+        return
+    from django.core.files.base import ContentFile
+
+    kegiatan = KegiatanEksternal(
+        pegawai=pegawai,
+        nama="Seminar Nasional Transformasi Digital Kesehatan",
+        jenis=9,
+        penyelenggara="Poltekkes Kemenkes Jambi",
+        tanggal_mulai=date(2026, 5, 12),
+        tanggal_selesai=date(2026, 5, 13),
+        skala=KegiatanEksternal.Skala.NASIONAL,
+        nomor_sertifikat="SEM/PKJ/2026/0412",
+    )
+    kegiatan.file.save("sertifikat-seminar.pdf", ContentFile(_demo_pdf()), save=False)
+    kegiatan.full_clean()
+    kegiatan.save()
+
+
+def _demo_pdf() -> bytes:
+    from pembinaan.lib.pdf import render_pdf
+
+    return render_pdf("pdf/base.html", {})
