@@ -233,15 +233,23 @@ def run_size(database_url: str, size: int, seconds: int) -> tuple[list[dict], di
 
 def step(database_url: str, name: str) -> dict | list:
     """Run one in-process step (`pages`, `import`) in a fresh interpreter on that database."""
-    output = subprocess.run(
-        [sys.executable, __file__, "--step", name],
+    return step_in(database_url, "bench.run", name)
+
+
+def step_in(database_url: str, module: str, name: str) -> dict | list:
+    """Run `name` of a bench module with Django set up, in a fresh interpreter on that database,
+    and return what it printed after "JSON"."""
+    script = ROOT / (module.replace(".", "/") + ".py")
+    result = subprocess.run(
+        [sys.executable, str(script), "--step", name],
         cwd=ROOT,
         env=server_env(database_url),
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
-    return json.loads(output.split("JSON", 1)[1])
+    )
+    if result.returncode:
+        raise RuntimeError(f"step {name} failed:\n{result.stderr}")
+    return json.loads(result.stdout.split("JSON", 1)[1])
 
 
 def timed_import(rows: int = 10_000) -> dict:
