@@ -27,7 +27,7 @@ INSERT INTO pelatihan_kegiataneksternal
 SELECT p.id, 'Kegiatan benchmark ' || n, 11, 'Penyelenggara benchmark', d, d, 'nasional',
        1 + (p.id * 7 + n * 3) % 6, '', 'kegiatan/bench.pdf', 'diverifikasi', '', now(), now()
 FROM pegawai_pegawai p CROSS JOIN generate_series(1, %(per)s) AS n
-CROSS JOIN LATERAL (SELECT make_date(2024 + n % 3, 1 + (p.id + n) % 12, 1 + n) AS d) AS day;
+CROSS JOIN LATERAL (SELECT make_date(2024 + n % 3, (1 + (p.id + n) % 12)::int, 1 + n) AS d) AS day;
 INSERT INTO pelatihan_catatanjp (pegawai_id, tahun, tanggal, jp, uraian, kegiatan_id)
 SELECT k.pegawai_id, extract(year FROM k.tanggal_selesai), k.tanggal_selesai, k.jp, k.nama, k.id
 FROM pelatihan_kegiataneksternal k
