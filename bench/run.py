@@ -143,7 +143,7 @@ def wrk(path: str, cookie: str | None, *, seconds: int, connections: int) -> dic
         script.write(WRK_SCRIPT)
     command = [
         "wrk",
-        "-t2",
+        f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
         "-s",

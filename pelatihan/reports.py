@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -57,16 +58,42 @@ class Kepatuhan:
 
 def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
     """Of these pegawai (active): how many PNS reach the yearly target, and how many PPPK exceed
-    their cap. Two aggregate queries over the annotated set."""
-    target, cap = settings.JP_TARGET_PNS, settings.JP_MAX_PPPK
-    rows = with_jp(pegawai.filter(aktif=True), year)
-    pns = rows.filter(status_kepegawaian__in=PNS_STATUSES).aggregate(
-        total=Count("pk"), patuh=Count("pk", filter=Q(jp_tahun__gte=target))
-    )
-    pppk = rows.filter(status_kepegawaian=Pegawai.StatusKepegawaian.PPPK).aggregate(
-        total=Count("pk"), lebih=Count("pk", filter=Q(jp_tahun__gt=cap))
-    )
-    return Kepatuhan(year, pns["total"], pns["patuh"], pppk["total"], pppk["lebih"])
+    their cap. One query: the ledger is summed once per pegawai with GROUP BY over the
+    (tahun, pegawai) index, then joined; a correlated sum per pegawai cost ~3x as much at
+    100,000 pegawai and a million entries (bench/RESULTS.md)."""
+    scope = pegawai.filter(aktif=True).order_by().values_list("pk", "status_kepegawaian")
+    scope_sql, scope_params = scope.query.sql_with_params()
+    pns = ", ".join("%s" for _ in PNS_STATUSES)
+    sql = f"""
+        WITH scope(id, status) AS ({scope_sql}),
+        totals AS (
+            SELECT c.pegawai_id, SUM(c.jp) AS jp
+            FROM {CatatanJP._meta.db_table} c JOIN scope ON scope.id = c.pegawai_id
+            WHERE c.tahun = %s
+            GROUP BY c.pegawai_id
+        )
+        SELECT
+            COUNT(*) FILTER (WHERE s.status IN ({pns})),
+            COUNT(*) FILTER (WHERE s.status IN ({pns}) AND COALESCE(t.jp, 0) >= %s),
+            COUNT(*) FILTER (WHERE s.status = %s),
+            COUNT(*) FILTER (WHERE s.status = %s AND COALESCE(t.jp, 0) > %s)
+        FROM scope s LEFT JOIN totals t ON t.pegawai_id = s.id
+    """  # noqa: S608 - identifiers from model metadata, values as parameters
+    pppk = Pegawai.StatusKepegawaian.PPPK
+    params = [
+        *scope_params,
+        year,
+        *PNS_STATUSES,
+        *PNS_STATUSES,
+        settings.JP_TARGET_PNS,
+        pppk,
+        pppk,
+        settings.JP_MAX_PPPK,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pns_total, pns_patuh, pppk_total, pppk_lebih = cursor.fetchone()
+    return Kepatuhan(year, pns_total, pns_patuh, pppk_total, pppk_lebih)
 
 
 def pns_di_bawah_target(pegawai: QuerySet, year: int) -> QuerySet:
