@@ -55,7 +55,8 @@ def fill_ledger(database_url: str, entries: int) -> int:
             check=True,
         ).stdout
     )
-    per = max(1, round(entries / pegawai))
+    # Top up to the target, not past it: ten rows per pegawai at most per run.
+    per = max(1, min(10, round((entries - count) / pegawai)))
     sql = LEDGER_SQL.replace("%(per)s", str(per)).replace("%%", "%")
     subprocess.run(["psql", database_url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True)
     # The visibility map lets the ledger index answer without visiting the table.

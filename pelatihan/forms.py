@@ -183,3 +183,29 @@ class PenilaianForm(forms.ModelForm):
         model = PenilaianKompetensi
         fields = ["kompetensi", "level", "tanggal", "sumber"]
         widgets = {"tanggal": DateInput()}
+
+
+class LaporanUnitForm(forms.Form):
+    """The unit (with its sub-units) and year a report covers; the units are loaded by the view
+    once and serve the choices, the validation and the subtree."""
+
+    unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
+    tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False, widget=FastSelect())
+
+    def __init__(self, data, *, units: list[UnitKerja], years: list[int]):
+        super().__init__(data)
+        self.units = units
+        self.fields["unit"].choices = [("", "Semua unit kelolaan")] + [
+            (u.pk, u.label_bertingkat) for u in units
+        ]
+        self.fields["tahun"].choices = [(y, y) for y in years]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def chosen_unit(self) -> UnitKerja | None:
+        value = self.cleaned_data.get("unit") if self.is_valid() else None
+        return next((u for u in self.units if str(u.pk) == value), None)
+
+    def subtree_ids(self) -> list[int] | None:
+        chosen = self.chosen_unit()
+        return [u.pk for u in self.units if u.path.startswith(chosen.path)] if chosen else None

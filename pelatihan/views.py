@@ -22,6 +22,7 @@ from .forms import (
     KegiatanForm,
     KeputusanForm,
     KompetensiForm,
+    LaporanUnitForm,
     LevelFormSet,
     NominasiForm,
     PelatihanForm,
@@ -483,32 +484,41 @@ def kegiatan_decide(request, pk: int):
     return redirect("pelatihan:kegiatan_verifikasi")
 
 
-@login_required
-def jp_kepatuhan(request):
-    """Per unit and year: the share of PNS with at least 20 JP, PPPK over their cap, and the
-    PNS below the target."""
-    _require_manager(request)
-    year = _year(request)
+def _laporan_unit_form(request) -> LaporanUnitForm:
     units = list(
         UnitKerja.objects.managed_by(request.user)
         .order_by("path")
         .only("pk", "path", "nama", "depth")
     )
-    chosen = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    this_year = timezone.localdate().year
+    data = {"unit": request.GET.get("unit", ""), "tahun": _year(request)}
+    return LaporanUnitForm(data, units=units, years=list(range(this_year, 2019, -1)))
+
+
+def _scope(request, form: LaporanUnitForm):
     scope = Pegawai.objects.managed_by(request.user)
-    if chosen:
-        scope = scope.filter(unit_id__in=[u.pk for u in units if u.path.startswith(chosen.path)])
+    subtree = form.subtree_ids()
+    return scope if subtree is None else scope.filter(unit_id__in=subtree)
+
+
+@login_required
+def jp_kepatuhan(request):
+    """Per unit and year: the share of PNS with at least 20 JP, PPPK over their cap, and the
+    PNS below the target."""
+    _require_manager(request)
+    form = _laporan_unit_form(request)
+    year = _year(request)
+    scope = _scope(request, form)
     below = reports.pns_di_bawah_target(scope, year).select_related("unit")
     page = keyset_paginate(
         below, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
     ctx = {
         "tahun": year,
-        "units": units,
-        "chosen": chosen,
+        "form": form,
+        "chosen": form.chosen_unit(),
         "ringkasan": reports.kepatuhan_jp(scope, year),
         "page": page,
-        "years": range(timezone.localdate().year, 2019, -1),
     }
     return render(request, "pelatihan/jp_kepatuhan.html", ctx)
 
@@ -607,14 +617,10 @@ def kompetensi_pegawai(request, pk: int):
 def kompetensi_unit(request):
     """Per unit: how many pegawai lack each competency their jabatan requires."""
     _require_manager(request)
-    units = list(
-        UnitKerja.objects.managed_by(request.user)
-        .order_by("path")
-        .only("pk", "path", "nama", "depth")
-    )
-    chosen = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
-    scope = Pegawai.objects.managed_by(request.user)
-    if chosen:
-        scope = scope.filter(unit_id__in=[u.pk for u in units if u.path.startswith(chosen.path)])
-    ctx = {"units": units, "chosen": chosen, "rows": reports.kesenjangan_unit(scope)}
+    form = _laporan_unit_form(request)
+    ctx = {
+        "form": form,
+        "chosen": form.chosen_unit(),
+        "rows": reports.kesenjangan_unit(_scope(request, form)),
+    }
     return render(request, "pelatihan/kompetensi_unit.html", ctx)
