@@ -8,11 +8,15 @@ from pembinaan.lib.widgets import FastSelect
 from .models import (
     Angkatan,
     KegiatanEksternal,
+    KerjaSama,
     Kompetensi,
     KompetensiLevel,
+    LaporanSemester,
     Pelatihan,
     PelatihanKompetensi,
+    PendaftaranBeasiswa,
     PenilaianKompetensi,
+    ProgramBeasiswa,
     StandarKompetensi,
 )
 
@@ -209,3 +213,68 @@ class LaporanUnitForm(forms.Form):
     def subtree_ids(self) -> list[int] | None:
         chosen = self.chosen_unit()
         return [u.pk for u in self.units if u.path.startswith(chosen.path)] if chosen else None
+
+
+class KerjaSamaForm(forms.ModelForm):
+    class Meta:
+        model = KerjaSama
+        fields = ["perguruan_tinggi", "nomor", "judul", "ruang_lingkup", "tanggal_tanda_tangan",
+                  "tanggal_berakhir", "dokumen"]  # fmt: skip
+        widgets = {
+            "tanggal_tanda_tangan": DateInput(),
+            "tanggal_berakhir": DateInput(),
+            "ruang_lingkup": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_dokumen(self):
+        return _pdf_only(self.cleaned_data.get("dokumen"))
+
+
+class ProgramBeasiswaForm(forms.ModelForm):
+    class Meta:
+        model = ProgramBeasiswa
+        fields = [
+            "nama", "perguruan_tinggi", "kerja_sama", "jenjang", "program_studi", "jenis", "kuota",
+            "pendaftaran_mulai", "pendaftaran_selesai", "lama_studi_bulan", "usia_maks",
+            "masa_kerja_min_tahun", "tahun_predikat", "faktor_ikatan_dinas",
+        ]  # fmt: skip
+        widgets = {"pendaftaran_mulai": DateInput(), "pendaftaran_selesai": DateInput()}
+        help_texts = {
+            "usia_maks": "Kosongkan untuk batas jenjang: D3/D4/S1 25, S2 37, S3 40 tahun."
+        }
+
+
+class PendaftaranBeasiswaForm(forms.ModelForm):
+    class Meta:
+        model = PendaftaranBeasiswa
+        fields = [
+            "predikat_tahun_lalu",
+            "predikat_dua_tahun_lalu",
+            "tanpa_hukuman_disiplin",
+            "dokumen",
+        ]
+        help_texts = {
+            "dokumen": "Satu berkas PDF berisi ijazah, SKP dua tahun terakhir, surat "
+            "rekomendasi atasan; paling besar 5 MB."
+        }
+
+    def clean_dokumen(self):
+        return _pdf_only(self.cleaned_data.get("dokumen"))
+
+
+class LaporanSemesterForm(forms.ModelForm):
+    class Meta:
+        model = LaporanSemester
+        fields = ["semester", "ipk", "sks", "status"]
+
+
+def _pdf_only(upload):
+    if not upload or not hasattr(upload, "size"):
+        return upload
+    if upload.size > MAX_SERTIFIKAT_BYTES:
+        raise forms.ValidationError("Berkas paling besar 5 MB.")
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"%PDF":
+        raise forms.ValidationError("Berkas harus PDF; isinya bukan PDF.")
+    return upload

@@ -1,4 +1,5 @@
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
 
-from .referensi import KONVERSI_JP_PER_HARI
+from .referensi import KONVERSI_JP_PER_HARI, USIA_MAKS_BEASISWA
 
 LEVELS = [(level, f"Level {level}") for level in range(1, 6)]
 level_field_validators = [MinValueValidator(1), MaxValueValidator(5)]
@@ -527,3 +528,245 @@ class CatatanJP(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pegawai.nama} {self.tahun}: {self.jp} JP"
+
+
+class PerguruanTinggi(models.Model):
+    nama = models.CharField("nama perguruan tinggi", max_length=200, unique=True)
+    singkatan = models.CharField(max_length=30, blank=True)
+    kota = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "perguruan tinggi"
+        verbose_name_plural = "perguruan tinggi"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class KerjaSamaQuerySet(models.QuerySet):
+    def aktif(self, on: date) -> "KerjaSamaQuerySet":
+        return self.filter(tanggal_tanda_tangan__lte=on, tanggal_berakhir__gte=on)
+
+
+class KerjaSama(models.Model):
+    """A partnership (MoU) with a university; active from signing until its end date."""
+
+    HARI_PERINGATAN = 90
+
+    perguruan_tinggi = models.ForeignKey(
+        PerguruanTinggi, on_delete=models.PROTECT, related_name="kerja_sama"
+    )
+    nomor = models.CharField("nomor naskah", max_length=100, unique=True)
+    judul = models.CharField("judul", max_length=200)
+    ruang_lingkup = models.TextField("ruang lingkup")
+    tanggal_tanda_tangan = models.DateField("tanggal penandatanganan")
+    tanggal_berakhir = models.DateField("berlaku sampai")
+    dokumen = models.FileField("dokumen (PDF)", upload_to="kerjasama/%Y/", blank=True)
+
+    objects = KerjaSamaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kerja sama"
+        verbose_name_plural = "kerja sama"
+        ordering = ["tanggal_berakhir"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tanggal_berakhir__gte=F("tanggal_tanda_tangan")),
+                name="kerja_sama_berakhir_after_ttd",
+                violation_error_message="Tanggal berakhir tidak boleh sebelum penandatanganan.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.perguruan_tinggi.nama}: {self.judul}"
+
+    def is_aktif(self, on: date) -> bool:
+        return self.tanggal_tanda_tangan <= on <= self.tanggal_berakhir
+
+    def is_segera_berakhir(self, on: date) -> bool:
+        return self.is_aktif(on) and (self.tanggal_berakhir - on).days <= self.HARI_PERINGATAN
+
+
+class ProgramBeasiswa(models.Model):
+    """A scholarship round; its eligibility rules are data on the row (domain.md §3)."""
+
+    class Jenis(models.TextChoices):
+        TUGAS_BELAJAR = "tugas_belajar", "Tugas belajar (dibiayai, dibebaskan dari jabatan)"
+        IZIN_BELAJAR = "izin_belajar", "Izin belajar (biaya sendiri, tetap bekerja)"
+
+    class Jenjang(models.TextChoices):
+        D3 = "d3", "D-III"
+        D4 = "d4", "D-IV"
+        S1 = "s1", "S-1"
+        S2 = "s2", "S-2"
+        S3 = "s3", "S-3"
+
+    nama = models.CharField("nama program", max_length=200)
+    perguruan_tinggi = models.ForeignKey(
+        PerguruanTinggi, on_delete=models.PROTECT, related_name="program"
+    )
+    kerja_sama = models.ForeignKey(
+        KerjaSama, on_delete=models.PROTECT, null=True, blank=True, related_name="program"
+    )
+    jenjang = models.CharField(max_length=2, choices=Jenjang.choices)
+    program_studi = models.CharField("program studi", max_length=200)
+    jenis = models.CharField(max_length=15, choices=Jenis.choices)
+    kuota = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    pendaftaran_mulai = models.DateField("pendaftaran dibuka")
+    pendaftaran_selesai = models.DateField("pendaftaran ditutup")
+    lama_studi_bulan = models.PositiveSmallIntegerField(
+        "lama studi (bulan)", validators=[MinValueValidator(1)]
+    )
+    # The rules, as data; the defaults come from pelatihan/referensi.py when left empty.
+    usia_maks = models.PositiveSmallIntegerField(
+        "usia maksimal saat diterima", null=True, blank=True
+    )
+    masa_kerja_min_tahun = models.PositiveSmallIntegerField("masa kerja minimal (tahun)", default=1)
+    tahun_predikat = models.PositiveSmallIntegerField("tahun predikat minimal Baik", default=2)
+    faktor_ikatan_dinas = models.PositiveSmallIntegerField("ikatan dinas (× lama studi)", default=2)
+
+    class Meta:
+        verbose_name = "program beasiswa"
+        verbose_name_plural = "program beasiswa"
+        ordering = ["-pendaftaran_mulai", "nama"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pendaftaran_selesai__gte=F("pendaftaran_mulai")),
+                name="beasiswa_tutup_after_buka",
+                violation_error_message="Pendaftaran tidak boleh ditutup sebelum dibuka.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def save(self, *args, **kwargs):
+        if self.usia_maks is None:
+            self.usia_maks = USIA_MAKS_BEASISWA[self.jenjang]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pelatihan:beasiswa_detail", args=[self.pk])
+
+    def is_open(self, on: date) -> bool:
+        return self.pendaftaran_mulai <= on <= self.pendaftaran_selesai
+
+
+class PendaftaranBeasiswa(models.Model):
+    class Status(models.TextChoices):
+        MEMENUHI_SYARAT = "memenuhi_syarat", "Memenuhi syarat, menunggu keputusan"
+        TIDAK_MEMENUHI = "tidak_memenuhi", "Tidak memenuhi syarat"
+        DITERIMA = "diterima", "Diterima"
+        DITOLAK = "ditolak", "Tidak diterima"
+
+    class Predikat(models.TextChoices):
+        """PermenPANRB 6/2022, best first: "at least Baik" is one of the first two."""
+
+        SANGAT_BAIK = "sangat_baik", "Sangat Baik"
+        BAIK = "baik", "Baik"
+        BUTUH_PERBAIKAN = "butuh_perbaikan", "Butuh Perbaikan"
+        KURANG = "kurang", "Kurang/Misconduct"
+        SANGAT_KURANG = "sangat_kurang", "Sangat Kurang"
+
+    PREDIKAT_CUKUP = {Predikat.SANGAT_BAIK, Predikat.BAIK}
+
+    program = models.ForeignKey(
+        ProgramBeasiswa, on_delete=models.PROTECT, related_name="pendaftaran"
+    )
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.PROTECT, related_name="pendaftaran_beasiswa"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    # Until the evaluasi module holds predicates and sanctions, the pegawai declares them and HR
+    # checks the declaration against the documents.
+    predikat_tahun_lalu = models.CharField(
+        "predikat kinerja tahun lalu", max_length=20, choices=Predikat.choices
+    )
+    predikat_dua_tahun_lalu = models.CharField(
+        "predikat kinerja dua tahun lalu", max_length=20, choices=Predikat.choices
+    )
+    tanpa_hukuman_disiplin = models.BooleanField(
+        "tidak sedang/pernah dijatuhi hukuman disiplin sedang atau berat"
+    )
+    dokumen = models.FileField("berkas persyaratan (PDF)", upload_to="beasiswa/%Y/")
+    syarat_gagal = models.JSONField("syarat yang tidak terpenuhi", default=list, blank=True)
+    peringkat = models.PositiveSmallIntegerField(null=True, blank=True)
+    catatan = models.TextField("catatan pengelola", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pendaftaran beasiswa"
+        verbose_name_plural = "pendaftaran beasiswa"
+        ordering = ["peringkat", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "pegawai"], name="pendaftaran_beasiswa_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai.nama} – {self.program}"
+
+
+class StudiPegawai(models.Model):
+    """A pegawai's study under an accepted scholarship, followed by semester reports."""
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", "Sedang studi"
+        LULUS = "lulus", "Lulus"
+        BERHENTI = "berhenti", "Berhenti/mengundurkan diri"
+
+    pendaftaran = models.OneToOneField(
+        PendaftaranBeasiswa, on_delete=models.PROTECT, related_name="studi"
+    )
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="studi")
+    jenis = models.CharField(max_length=15, choices=ProgramBeasiswa.Jenis.choices)
+    tanggal_mulai = models.DateField("mulai studi")
+    tanggal_selesai_rencana = models.DateField("rencana selesai")
+    ikatan_dinas_sampai = models.DateField("ikatan dinas sampai", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AKTIF)
+
+    class Meta:
+        verbose_name = "studi pegawai"
+        verbose_name_plural = "studi pegawai"
+        ordering = ["-tanggal_mulai"]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai.nama}: {self.pendaftaran.program}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pelatihan:studi_detail", args=[self.pk])
+
+
+class LaporanSemester(models.Model):
+    class Status(models.TextChoices):
+        AKTIF = "aktif", "Aktif kuliah"
+        CUTI = "cuti", "Cuti akademik"
+        SELESAI = "selesai", "Selesai/lulus"
+
+    studi = models.ForeignKey(StudiPegawai, on_delete=models.CASCADE, related_name="laporan")
+    semester = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(14)]
+    )
+    ipk = models.DecimalField(
+        "IPK",
+        max_digits=3,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(4)],
+    )
+    sks = models.PositiveSmallIntegerField("SKS kumulatif")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AKTIF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "laporan semester"
+        verbose_name_plural = "laporan semester"
+        ordering = ["semester"]
+        constraints = [
+            models.UniqueConstraint(fields=["studi", "semester"], name="laporan_semester_unique"),
+            models.CheckConstraint(condition=Q(ipk__gte=0, ipk__lte=4), name="laporan_ipk_0_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Semester {self.semester}: IPK {self.ipk}"

@@ -148,3 +148,11 @@ KONVERSI_JP_PER_HARI = {
     9: {"nasional": 4, "internasional": 6},  # seminar/konferensi
     4: {"nasional": 5, "internasional": 7},  # workshop/lokakarya
 }
+
+# Scholarship eligibility defaults (domain.md §3, configurable per program): the highest age at
+# acceptance per study level, at least one year of service, predicate Baik in each of the last two
+# years, no moderate or heavy sanction, and a service bond of twice the study period.
+USIA_MAKS_BEASISWA = {"d3": 25, "d4": 25, "s1": 25, "s2": 37, "s3": 40}
+MASA_KERJA_MIN_TAHUN = 1
+TAHUN_PREDIKAT = 2
+FAKTOR_IKATAN_DINAS = 2

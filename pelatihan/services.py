@@ -1,5 +1,6 @@
 """Writes to trainings: enrolment under the batch's row lock, the waitlist, attendance,
-completion, certificates, external activities and the JP ledger."""
+completion, certificates, external activities and the JP ledger; scholarship applications and
+decisions."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,15 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from pegawai.models import Pegawai, User
+from pembinaan.lib.dates import add_months
 
 from .models import (
     Angkatan,
     CatatanJP,
     KegiatanEksternal,
     Kehadiran,
+    PendaftaranBeasiswa,
     Peserta,
+    ProgramBeasiswa,
     Sertifikat,
     Sesi,
+    StudiPegawai,
 )
 
 Status = Peserta.Status
@@ -362,3 +367,123 @@ def kegiatan_reject(*, kegiatan: KegiatanEksternal, by: User, alasan: str) -> Ke
     kegiatan.diverifikasi_at = timezone.now()
     kegiatan.save()
     return kegiatan
+
+
+# --- Scholarships -----------------------------------------------------------------------
+
+
+def beasiswa_syarat_gagal(
+    *,
+    program: ProgramBeasiswa,
+    pegawai: Pegawai,
+    predikat: list[str],
+    tanpa_hukuman: bool,
+    on: date,
+) -> list[str]:
+    """Every eligibility criterion of the program that the pegawai does not meet, in words."""
+    failed = []
+    if pegawai.status_kepegawaian != Pegawai.StatusKepegawaian.PNS:
+        failed.append(
+            f"Status kepegawaian {pegawai.get_status_kepegawaian_display()}; hanya PNS "
+            "yang dapat diberi tugas belajar atau izin belajar."
+        )
+    years, months = pegawai.masa_kerja(on)
+    if years < program.masa_kerja_min_tahun:
+        failed.append(
+            f"Masa kerja {years} tahun {months} bulan; paling sedikit "
+            f"{program.masa_kerja_min_tahun} tahun sejak CPNS."
+        )
+    age = pegawai.usia(on)
+    if age > program.usia_maks:
+        failed.append(
+            f"Usia {age} tahun; untuk jenjang {program.get_jenjang_display()} paling "
+            f"tinggi {program.usia_maks} tahun."
+        )
+    labels = ["tahun lalu", "dua tahun lalu"]
+    for label, value in list(zip(labels, predikat, strict=False))[: program.tahun_predikat]:
+        if value not in PendaftaranBeasiswa.PREDIKAT_CUKUP:
+            shown = PendaftaranBeasiswa.Predikat(value).label
+            failed.append(f"Predikat kinerja {label} {shown}; paling rendah Baik.")
+    if not tanpa_hukuman:
+        failed.append("Pernah atau sedang dijatuhi hukuman disiplin sedang atau berat.")
+    studies = StudiPegawai.objects.filter(pegawai=pegawai)
+    if studies.filter(
+        status=StudiPegawai.Status.AKTIF, jenis=ProgramBeasiswa.Jenis.TUGAS_BELAJAR
+    ).exists():
+        failed.append("Sedang menjalani tugas belajar lain.")
+    bond = (
+        studies.filter(ikatan_dinas_sampai__gte=on)
+        .exclude(status=StudiPegawai.Status.AKTIF)
+        .first()
+    )
+    if bond:
+        failed.append(f"Masih terikat ikatan dinas sampai {bond.ikatan_dinas_sampai:%d/%m/%Y}.")
+    return failed
+
+
+@transaction.atomic
+def beasiswa_apply(*, pendaftaran: PendaftaranBeasiswa, on: date) -> PendaftaranBeasiswa:
+    """File an application; the eligibility check runs at once and names every failed criterion."""
+    program = ProgramBeasiswa.objects.select_for_update().get(pk=pendaftaran.program_id)
+    if not program.is_open(on):
+        raise ValidationError("Pendaftaran program ini sedang tidak dibuka.")
+    if PendaftaranBeasiswa.objects.filter(program=program, pegawai=pendaftaran.pegawai).exists():
+        raise ValidationError("Anda sudah mendaftar di program ini.")
+    pendaftaran.syarat_gagal = beasiswa_syarat_gagal(
+        program=program,
+        pegawai=pendaftaran.pegawai,
+        predikat=[pendaftaran.predikat_tahun_lalu, pendaftaran.predikat_dua_tahun_lalu],
+        tanpa_hukuman=pendaftaran.tanpa_hukuman_disiplin,
+        on=on,
+    )
+    S = PendaftaranBeasiswa.Status
+    pendaftaran.status = S.TIDAK_MEMENUHI if pendaftaran.syarat_gagal else S.MEMENUHI_SYARAT
+    pendaftaran.full_clean()
+    pendaftaran.save()
+    return pendaftaran
+
+
+@transaction.atomic
+def beasiswa_accept(
+    *, pendaftaran: PendaftaranBeasiswa, tanggal_mulai: date, peringkat: int | None = None
+) -> StudiPegawai:
+    """Accept an eligible applicant within the quota; the study record carries the service bond
+    of a tugas belajar (the program's factor × the study period, from the planned end)."""
+    program = ProgramBeasiswa.objects.select_for_update().get(pk=pendaftaran.program_id)
+    pendaftaran = PendaftaranBeasiswa.objects.select_for_update().get(pk=pendaftaran.pk)
+    if pendaftaran.status != PendaftaranBeasiswa.Status.MEMENUHI_SYARAT:
+        raise ValidationError("Hanya pendaftar yang memenuhi syarat yang dapat diterima.")
+    accepted = program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.DITERIMA).count()
+    if accepted >= program.kuota:
+        raise ValidationError(f"Kuota program ini ({program.kuota}) sudah terisi.")
+    pendaftaran.status = PendaftaranBeasiswa.Status.DITERIMA
+    pendaftaran.peringkat = peringkat or pendaftaran.peringkat
+    pendaftaran.save(update_fields=["status", "peringkat"])
+    selesai = add_months(tanggal_mulai, program.lama_studi_bulan)
+    bond = None
+    if program.jenis == ProgramBeasiswa.Jenis.TUGAS_BELAJAR:
+        bond = add_months(selesai, program.faktor_ikatan_dinas * program.lama_studi_bulan)
+    return StudiPegawai.objects.create(
+        pendaftaran=pendaftaran,
+        pegawai_id=pendaftaran.pegawai_id,
+        jenis=program.jenis,
+        tanggal_mulai=tanggal_mulai,
+        tanggal_selesai_rencana=selesai,
+        ikatan_dinas_sampai=bond,
+    )
+
+
+@transaction.atomic
+def beasiswa_reject(*, pendaftaran: PendaftaranBeasiswa, catatan: str) -> PendaftaranBeasiswa:
+    if not catatan.strip():
+        raise ValidationError("Tuliskan alasan agar pendaftar mengetahuinya.")
+    pendaftaran = PendaftaranBeasiswa.objects.select_for_update().get(pk=pendaftaran.pk)
+    if pendaftaran.status in (
+        PendaftaranBeasiswa.Status.DITERIMA,
+        PendaftaranBeasiswa.Status.DITOLAK,
+    ):
+        raise ValidationError("Pendaftaran ini sudah diputuskan.")
+    pendaftaran.status = PendaftaranBeasiswa.Status.DITOLAK
+    pendaftaran.catatan = catatan.strip()
+    pendaftaran.save(update_fields=["status", "catatan"])
+    return pendaftaran

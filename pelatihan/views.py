@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,23 +23,32 @@ from .forms import (
     AngkatanForm,
     KegiatanForm,
     KeputusanForm,
+    KerjaSamaForm,
     KompetensiForm,
+    LaporanSemesterForm,
     LaporanUnitForm,
     LevelFormSet,
     NominasiForm,
     PelatihanForm,
+    PendaftaranBeasiswaForm,
     PenilaianForm,
+    ProgramBeasiswaForm,
     StandarFormSet,
     TargetKompetensiFormSet,
 )
 from .models import (
     Angkatan,
     KegiatanEksternal,
+    KerjaSama,
     Kompetensi,
     Pelatihan,
+    PendaftaranBeasiswa,
+    PerguruanTinggi,
     Peserta,
+    ProgramBeasiswa,
     Sertifikat,
     Sesi,
+    StudiPegawai,
 )
 
 
@@ -624,3 +635,173 @@ def kompetensi_unit(request):
         "rows": reports.kesenjangan_unit(_scope(request, form)),
     }
     return render(request, "pelatihan/kompetensi_unit.html", ctx)
+
+
+# --- Universities and scholarships --------------------------------------------------------
+
+
+@login_required
+def mitra_list(request):
+    """Partner universities and their agreements; those ending within 90 days are flagged."""
+    _require_manager(request)
+    today = timezone.localdate()
+    rows = [
+        {
+            "k": k,
+            "aktif": k.is_aktif(today),
+            "segera": k.is_segera_berakhir(today),
+            "berakhir": k.tanggal_berakhir < today,
+        }
+        for k in KerjaSama.objects.select_related("perguruan_tinggi")
+    ]
+    ctx = {"rows": rows, "perguruan_tinggi": PerguruanTinggi.objects.all()}
+    return render(request, "pelatihan/mitra_list.html", ctx)
+
+
+@login_required
+def kerja_sama_create(request):
+    _require_manager(request)
+    form = KerjaSamaForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Kerja sama disimpan.")
+        return redirect("pelatihan:mitra_list")
+    return render(
+        request,
+        "pelatihan/form_page.html",
+        {"form": form, "title": "Kerja sama baru", "multipart": True},
+    )
+
+
+@login_required
+def beasiswa_list(request):
+    today = timezone.localdate()
+    programs = ProgramBeasiswa.objects.select_related("perguruan_tinggi")
+    profil = request.user.pegawai_profil
+    ctx = {
+        "today": today,
+        "programs": programs,
+        "can_manage": _is_manager(request.user),
+        "studi": StudiPegawai.objects.filter(pegawai=profil) if profil else [],
+    }
+    return render(request, "pelatihan/beasiswa_list.html", ctx)
+
+
+@login_required
+def beasiswa_create(request):
+    _require_manager(request)
+    form = ProgramBeasiswaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        program = form.save()
+        messages.success(request, f"Program {program} disimpan.")
+        return redirect(program)
+    return render(
+        request, "pelatihan/form_page.html", {"form": form, "title": "Program beasiswa baru"}
+    )
+
+
+@login_required
+def beasiswa_detail(request, pk: int):
+    program = get_object_or_404(ProgramBeasiswa.objects.select_related("perguruan_tinggi"), pk=pk)
+    today = timezone.localdate()
+    profil = request.user.pegawai_profil
+    mine = program.pendaftaran.filter(pegawai=profil).first() if profil else None
+    form = None
+    if profil and not mine and program.is_open(today):
+        form = PendaftaranBeasiswaForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            pendaftaran = form.save(commit=False)
+            pendaftaran.program, pendaftaran.pegawai = program, profil
+            if _run(
+                request,
+                lambda: services.beasiswa_apply(pendaftaran=pendaftaran, on=today),
+                "Pendaftaran diterima dan syaratnya sudah diperiksa.",
+            ):
+                return redirect(program)
+    elif request.method == "POST":
+        raise PermissionDenied("Pendaftaran tidak dapat dilakukan.")
+    applicants = []
+    if _is_manager(request.user):
+        managed = Pegawai.objects.managed_by(request.user).values("pk")
+        applicants = program.pendaftaran.filter(pegawai__in=managed).select_related("pegawai")
+    ctx = {
+        "program": program,
+        "today": today,
+        "mine": mine,
+        "form": form,
+        "applicants": applicants,
+        "diterima": program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.DITERIMA).count(),
+    }
+    return render(request, "pelatihan/beasiswa_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def beasiswa_decide(request, pk: int):
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    pendaftaran = get_object_or_404(
+        PendaftaranBeasiswa.objects.select_related("pegawai__unit", "program").filter(
+            pegawai__in=visible
+        ),
+        pk=pk,
+    )
+    if not request.user.can_manage_unit(pendaftaran.pegawai.unit):
+        raise PermissionDenied("Hanya pengelola unit pendaftar yang memutuskan.")
+    if request.POST.get("keputusan") == "terima":
+        start = request.POST.get("tanggal_mulai", "")
+        try:
+            tanggal = date.fromisoformat(start)
+        except ValueError:
+            messages.error(request, "Isi tanggal mulai studi.")
+            return redirect(pendaftaran.program)
+        peringkat = request.POST.get("peringkat", "")
+        _run(
+            request,
+            lambda: services.beasiswa_accept(
+                pendaftaran=pendaftaran,
+                tanggal_mulai=tanggal,
+                peringkat=int(peringkat) if peringkat.isdigit() else None,
+            ),
+            f"{pendaftaran.pegawai.nama_lengkap} diterima.",
+        )
+    else:
+        catatan = request.POST.get("catatan", "")[:1000]
+        _run(
+            request,
+            lambda: services.beasiswa_reject(pendaftaran=pendaftaran, catatan=catatan),
+            f"Pendaftaran {pendaftaran.pegawai.nama_lengkap} tidak diterima.",
+        )
+    return redirect(pendaftaran.program)
+
+
+@login_required
+def studi_detail(request, pk: int):
+    """A study record with its semester reports; the pegawai reports, those above them read."""
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    studi = get_object_or_404(
+        StudiPegawai.objects.select_related(
+            "pegawai", "pendaftaran__program__perguruan_tinggi"
+        ).filter(pegawai__in=visible),
+        pk=pk,
+    )
+    is_owner = studi.pegawai.user_id == request.user.pk
+    form = LaporanSemesterForm(request.POST or None) if is_owner else None
+    if request.method == "POST":
+        if not is_owner:
+            raise PermissionDenied("Hanya pegawai yang bersangkutan yang melapor.")
+        if form.is_valid():
+            laporan = form.save(commit=False)
+            laporan.studi = studi
+            try:
+                laporan.full_clean()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                laporan.save()
+                messages.success(request, f"Laporan semester {laporan.semester} disimpan.")
+                return redirect(studi)
+    return render(
+        request,
+        "pelatihan/studi_detail.html",
+        {"studi": studi, "laporan": studi.laporan.all(), "form": form},
+    )

@@ -1,0 +1,250 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from pelatihan import services
+from pelatihan.models import (
+    KerjaSama,
+    PendaftaranBeasiswa,
+    PerguruanTinggi,
+    ProgramBeasiswa,
+    StudiPegawai,
+)
+
+PDF = b"%PDF-1.4\n% berkas persyaratan\n"
+S = PendaftaranBeasiswa.Status
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def unja(db):
+    return PerguruanTinggi.objects.create(nama="Universitas Jambi", singkatan="Unja", kota="Jambi")
+
+
+@pytest.fixture
+def program(unja):
+    today = timezone.localdate()
+    return ProgramBeasiswa.objects.create(
+        nama="Magister Manajemen Keuangan Publik",
+        perguruan_tinggi=unja,
+        jenjang="s2",
+        program_studi="Magister Ilmu Ekonomi",
+        jenis="tugas_belajar",
+        kuota=1,
+        pendaftaran_mulai=today - timedelta(days=5),
+        pendaftaran_selesai=today + timedelta(days=5),
+        lama_studi_bulan=24,
+    )
+
+
+def apply_data(**overrides):
+    return {
+        "predikat_tahun_lalu": "baik",
+        "predikat_dua_tahun_lalu": "sangat_baik",
+        "tanpa_hukuman_disiplin": "on",
+        "dokumen": SimpleUploadedFile("berkas.pdf", PDF, content_type="application/pdf"),
+    } | overrides
+
+
+def test_the_age_limit_defaults_from_the_study_level(program):
+    assert program.usia_maks == 37
+
+
+def test_an_eligible_pegawai_applies(login, cast, program):
+    program.usia_maks = 60
+    program.save()
+    login(cast.pegawai).post(program.get_absolute_url(), apply_data())
+    pendaftaran = PendaftaranBeasiswa.objects.get()
+    assert pendaftaran.status == S.MEMENUHI_SYARAT and pendaftaran.syarat_gagal == []
+
+
+def test_every_failed_criterion_is_named(cast, program):
+    pegawai = cast.pegawai_pegawai
+    failed = services.beasiswa_syarat_gagal(
+        program=program,
+        pegawai=pegawai,
+        predikat=["butuh_perbaikan", "baik"],
+        tanpa_hukuman=False,
+        on=date(2026, 11, 27),
+    )
+    joined = " ".join(failed)
+    assert f"Usia {pegawai.usia(date(2026, 11, 27))} tahun" in joined
+    assert "Predikat kinerja tahun lalu Butuh Perbaikan" in joined
+    assert "hukuman disiplin" in joined
+    assert len(failed) == 3
+
+
+def test_pppk_service_and_bond_rules(cast, program):
+    from tests import factories
+
+    pppk = factories.pegawai(cast.yankes, status="pppk")
+    failed = services.beasiswa_syarat_gagal(
+        program=program,
+        pegawai=pppk,
+        predikat=["baik", "baik"],
+        tanpa_hukuman=True,
+        on=date(2026, 11, 27),
+    )
+    assert any("hanya PNS" in f for f in failed)
+
+
+def test_an_ineligible_application_is_kept_with_its_reasons(login, cast, program):
+    login(cast.pegawai).post(program.get_absolute_url(), apply_data(predikat_tahun_lalu="kurang"))
+    pendaftaran = PendaftaranBeasiswa.objects.get()
+    assert pendaftaran.status == S.TIDAK_MEMENUHI
+    page = login(cast.pegawai).get(program.get_absolute_url()).content.decode()
+    assert "Kurang/Misconduct" in page
+
+
+def test_a_document_that_is_not_a_pdf_is_refused(login, cast, program):
+    fake = SimpleUploadedFile("berkas.pdf", b"\x89PNG not a pdf")
+    response = login(cast.pegawai).post(program.get_absolute_url(), apply_data(dokumen=fake))
+    assert "bukan PDF" in response.context["form"].errors["dokumen"][0]
+    assert not PendaftaranBeasiswa.objects.exists()
+
+
+def test_a_closed_round_takes_no_application(login, cast, program):
+    program.pendaftaran_selesai = timezone.localdate() - timedelta(days=1)
+    program.pendaftaran_mulai = program.pendaftaran_selesai - timedelta(days=10)
+    program.save()
+    assert login(cast.pegawai).post(program.get_absolute_url(), apply_data()).status_code == 403
+
+
+def eligible(cast, program) -> PendaftaranBeasiswa:
+    program.usia_maks = 60
+    program.save()
+    pendaftaran = PendaftaranBeasiswa(
+        program=program,
+        pegawai=cast.pegawai_pegawai,
+        predikat_tahun_lalu="baik",
+        predikat_dua_tahun_lalu="baik",
+        tanpa_hukuman_disiplin=True,
+        dokumen="beasiswa/x.pdf",
+    )
+    return services.beasiswa_apply(pendaftaran=pendaftaran, on=timezone.localdate())
+
+
+def test_acceptance_creates_the_study_with_its_service_bond(login, cast, program):
+    pendaftaran = eligible(cast, program)
+    url = reverse("pelatihan:beasiswa_decide", args=[pendaftaran.pk])
+    login(cast.pengelola).post(
+        url, {"keputusan": "terima", "tanggal_mulai": "2027-02-01", "peringkat": "1"}
+    )
+    studi = StudiPegawai.objects.get()
+    assert (studi.tanggal_selesai_rencana, studi.ikatan_dinas_sampai) == (
+        date(2029, 2, 1),
+        date(2033, 2, 1),
+    )
+    # A bond binds: another application now fails on it (once the study has ended).
+    studi.status = StudiPegawai.Status.LULUS
+    studi.save()
+    failed = services.beasiswa_syarat_gagal(
+        program=program,
+        pegawai=cast.pegawai_pegawai,
+        predikat=["baik", "baik"],
+        tanpa_hukuman=True,
+        on=date(2030, 1, 1),
+    )
+    assert any("ikatan dinas sampai 01/02/2033" in f for f in failed)
+
+
+def test_the_quota_holds(cast, program):
+    from tests import factories
+
+    first = eligible(cast, program)
+    services.beasiswa_accept(pendaftaran=first, tanggal_mulai=date(2027, 2, 1))
+    other = factories.pegawai(cast.yankes)
+    second = services.beasiswa_apply(
+        pendaftaran=PendaftaranBeasiswa(
+            program=program,
+            pegawai=other,
+            predikat_tahun_lalu="baik",
+            predikat_dua_tahun_lalu="baik",
+            tanpa_hukuman_disiplin=True,
+            dokumen="beasiswa/y.pdf",
+        ),
+        on=timezone.localdate(),
+    )
+    with pytest.raises(Exception, match="Kuota"):
+        services.beasiswa_accept(pendaftaran=second, tanggal_mulai=date(2027, 2, 1))
+
+
+def test_only_the_pengelola_of_the_unit_decides(login, cast, program):
+    pendaftaran = eligible(cast, program)
+    url = reverse("pelatihan:beasiswa_decide", args=[pendaftaran.pk])
+    assert login(cast.atasan).post(url, {"keputusan": "tolak", "catatan": "x"}).status_code == 403
+    assert login(cast.outsider).post(url, {"keputusan": "tolak", "catatan": "x"}).status_code == 404
+    assert login(cast.pengelola).get(url).status_code == 405
+    login(cast.pengelola).post(url, {"keputusan": "tolak", "catatan": "Kuota untuk unit lain"})
+    pendaftaran.refresh_from_db()
+    assert pendaftaran.status == S.DITOLAK
+
+
+def test_the_pegawai_reports_semesters_and_the_atasan_reads_them(login, cast, program):
+    studi = services.beasiswa_accept(
+        pendaftaran=eligible(cast, program), tanggal_mulai=date(2027, 2, 1)
+    )
+    url = reverse("pelatihan:studi_detail", args=[studi.pk])
+    login(cast.pegawai).post(url, {"semester": 1, "ipk": "3.65", "sks": 18, "status": "aktif"})
+    assert str(studi.laporan.get().ipk) == "3.65"
+    bad = login(cast.pegawai).post(url, {"semester": 2, "ipk": "4.5", "sks": 36, "status": "aktif"})
+    assert "ipk" in bad.context["form"].errors
+    assert login(cast.atasan).get(url).status_code == 200
+    assert (
+        login(cast.atasan)
+        .post(url, {"semester": 2, "ipk": "3", "sks": 36, "status": "aktif"})
+        .status_code
+        == 403
+    )
+    assert login(cast.outsider).get(url).status_code == 404
+
+
+def test_partnerships_ending_within_90_days_are_flagged(login, cast, unja):
+    today = timezone.localdate()
+    KerjaSama.objects.create(
+        perguruan_tinggi=unja,
+        nomor="001/MoU/2024",
+        judul="Pendidikan lanjut",
+        ruang_lingkup="Beasiswa S2",
+        tanggal_tanda_tangan=today - timedelta(days=700),
+        tanggal_berakhir=today + timedelta(days=30),
+    )
+    KerjaSama.objects.create(
+        perguruan_tinggi=unja,
+        nomor="002/MoU/2020",
+        judul="Penelitian",
+        ruang_lingkup="Riset",
+        tanggal_tanda_tangan=date(2020, 1, 1),
+        tanggal_berakhir=date(2023, 1, 1),
+    )
+    page = login(cast.pengelola).get(reverse("pelatihan:mitra_list"))
+    flags = {r["k"].nomor: (r["aktif"], r["segera"], r["berakhir"]) for r in page.context["rows"]}
+    assert flags == {"001/MoU/2024": (True, True, False), "002/MoU/2020": (False, False, True)}
+    assert login(cast.pegawai).get(reverse("pelatihan:mitra_list")).status_code == 403
+
+
+def test_a_partnership_ending_before_it_is_signed_is_refused(login, cast, unja):
+    data = {
+        "perguruan_tinggi": unja.pk,
+        "nomor": "003",
+        "judul": "X",
+        "ruang_lingkup": "Y",
+        "tanggal_tanda_tangan": "2026-05-01",
+        "tanggal_berakhir": "2026-01-01",
+    }
+    response = login(cast.pengelola).post(reverse("pelatihan:kerja_sama_create"), data)
+    assert "sebelum penandatanganan" in str(response.context["form"].errors)
+    assert not KerjaSama.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["beasiswa_create", "kerja_sama_create"])
+def test_programs_and_partnerships_are_managed_by_hr(login, cast, name):
+    assert login(cast.pegawai).get(reverse(f"pelatihan:{name}")).status_code == 403
+    assert login(cast.pengelola).get(reverse(f"pelatihan:{name}")).status_code == 200
