@@ -1,5 +1,6 @@
 """Demo trainings for Jambi: standards, assessments, a completed batch with certificates, an open
-batch with a waitlist, a planned one, and an external activity waiting for verification.
+batch with a waitlist, a planned one, an external activity waiting for verification, the partner
+universities with their agreements, and a scholarship round with applicants and a study.
 Idempotent: everything is looked up by name first."""
 
 import random
@@ -14,11 +15,16 @@ from . import services
 from .models import (
     Angkatan,
     KegiatanEksternal,
+    KerjaSama,
     Kompetensi,
     KompetensiLevel,
+    LaporanSemester,
     Pelatihan,
     PelatihanKompetensi,
+    PendaftaranBeasiswa,
     PenilaianKompetensi,
+    PerguruanTinggi,
+    ProgramBeasiswa,
     StandarKompetensi,
 )
 
@@ -83,6 +89,16 @@ PELATIHAN = [
 ]
 
 
+UNIVERSITAS = [
+    ("Universitas Jambi", "Unja", "Jambi"),
+    ("UIN Sulthan Thaha Saifuddin Jambi", "UIN STS", "Jambi"),
+    ("Universitas Batanghari", "Unbari", "Jambi"),
+    ("Universitas Muhammadiyah Jambi", "UM Jambi", "Jambi"),
+    ("Universitas Dinamika Bangsa", "Unama", "Jambi"),
+    ("Poltekkes Kemenkes Jambi", "Poltekkes", "Jambi"),
+]
+
+
 def seed() -> None:
     rng = random.Random(11)
     with transaction.atomic():
@@ -92,6 +108,109 @@ def seed() -> None:
     _seed_penilaian(rng)
     _seed_batches(trainings, rng)
     _seed_kegiatan()
+    _seed_beasiswa()
+
+
+def _seed_beasiswa() -> None:
+    today = timezone.localdate()
+    kampus = {
+        nama: PerguruanTinggi.objects.get_or_create(
+            nama=nama, defaults={"singkatan": s, "kota": k}
+        )[0]
+        for nama, s, k in UNIVERSITAS
+    }
+    unja, poltekkes = kampus["Universitas Jambi"], kampus["Poltekkes Kemenkes Jambi"]
+    mou, _ = KerjaSama.objects.get_or_create(
+        nomor="119/KS/BKD-UNJA/2023",
+        defaults={
+            "perguruan_tinggi": unja,
+            "judul": "Pengembangan SDM aparatur",
+            "ruang_lingkup": "Tugas belajar S2, pelatihan bersama, penelitian kebijakan",
+            "tanggal_tanda_tangan": date(2023, 3, 1),
+            "tanggal_berakhir": today + timedelta(days=60),
+        },
+    )
+    KerjaSama.objects.get_or_create(
+        nomor="45/KS/DINKES-POLTEKKES/2025",
+        defaults={
+            "perguruan_tinggi": poltekkes,
+            "judul": "Peningkatan kualifikasi tenaga kesehatan",
+            "ruang_lingkup": "Izin belajar D4/S1 keperawatan dan kebidanan",
+            "tanggal_tanda_tangan": date(2025, 1, 10),
+            "tanggal_berakhir": date(2029, 1, 9),
+        },
+    )
+    KerjaSama.objects.get_or_create(
+        nomor="07/KS/BKD-UIN/2019",
+        defaults={
+            "perguruan_tinggi": kampus["UIN Sulthan Thaha Saifuddin Jambi"],
+            "judul": "Pendidikan lanjut ASN",
+            "ruang_lingkup": "Tugas belajar S2",
+            "tanggal_tanda_tangan": date(2019, 6, 1),
+            "tanggal_berakhir": date(2024, 5, 31),
+        },
+    )
+    program, made = ProgramBeasiswa.objects.get_or_create(
+        nama=f"Tugas Belajar S2 Manajemen Keuangan Publik {today.year}",
+        defaults={
+            "perguruan_tinggi": unja,
+            "kerja_sama": mou,
+            "jenjang": "s2",
+            "program_studi": "Magister Ilmu Ekonomi (Keuangan Publik)",
+            "jenis": "tugas_belajar",
+            "kuota": 5,
+            "pendaftaran_mulai": today - timedelta(days=10),
+            "pendaftaran_selesai": today + timedelta(days=20),
+            "lama_studi_bulan": 24,
+        },
+    )
+    ProgramBeasiswa.objects.get_or_create(
+        nama=f"Izin Belajar S1 Keperawatan {today.year}",
+        defaults={
+            "perguruan_tinggi": poltekkes,
+            "jenjang": "s1",
+            "jenis": "izin_belajar",
+            "program_studi": "Sarjana Terapan Keperawatan",
+            "kuota": 20,
+            "pendaftaran_mulai": today + timedelta(days=30),
+            "pendaftaran_selesai": today + timedelta(days=60),
+            "lama_studi_bulan": 24,
+        },
+    )
+    if made:
+        _seed_applications(program, today)
+
+
+def _seed_applications(program: ProgramBeasiswa, today: date) -> None:
+    from django.core.files.base import ContentFile
+
+    candidates = list(
+        Pegawai.objects.aktif()
+        .filter(status_kepegawaian="pns", unit__kode__startswith="DINKES")
+        .exclude(user__username="pegawai")
+        .order_by("-tanggal_lahir")[:3]
+    )
+    declarations = [
+        ("baik", "sangat_baik", True),
+        ("baik", "baik", True),
+        ("butuh_perbaikan", "baik", True),
+    ]
+    for pegawai, (last, before, clean) in zip(candidates, declarations, strict=False):
+        pendaftaran = PendaftaranBeasiswa(
+            program=program,
+            pegawai=pegawai,
+            predikat_tahun_lalu=last,
+            predikat_dua_tahun_lalu=before,
+            tanpa_hukuman_disiplin=clean,
+        )
+        pendaftaran.dokumen.save("berkas-persyaratan.pdf", ContentFile(_demo_pdf()), save=False)
+        services.beasiswa_apply(pendaftaran=pendaftaran, on=today)
+    first = program.pendaftaran.filter(status="memenuhi_syarat").first()
+    if first:
+        studi = services.beasiswa_accept(
+            pendaftaran=first, tanggal_mulai=date(today.year, 2, 1), peringkat=1
+        )
+        LaporanSemester.objects.create(studi=studi, semester=1, ipk="3.71", sks=18)
 
 
 def _seed_kompetensi_teknis() -> None:

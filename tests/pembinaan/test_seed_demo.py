@@ -59,6 +59,15 @@ def test_the_demo_has_trainings_batches_participants_and_certificates(client, se
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+def test_the_demo_has_partnerships_and_a_scholarship_round(seeded):
+    from pelatihan.models import KerjaSama, PendaftaranBeasiswa, StudiPegawai
+
+    assert KerjaSama.objects.count() == 3
+    statuses = set(PendaftaranBeasiswa.objects.values_list("status", flat=True))
+    assert {"diterima", "tidak_memenuhi"} <= statuses
+    assert StudiPegawai.objects.get().laporan.exists()
+
+
 def test_it_refuses_a_silly_size(db):
     from django.core.management.base import CommandError
 

@@ -1,0 +1,120 @@
+"""Every pelatihan page, for every role: who gets it (200), who is refused (403), for whom it does
+not exist (404), and that anonymous visitors are sent to log in (302)."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from pelatihan import services
+from pelatihan.models import PendaftaranBeasiswa, PerguruanTinggi, ProgramBeasiswa
+from tests import factories
+
+ROLES = ["anonymous", "pegawai", "atasan", "outsider", "pengelola", "admin"]
+EVERYONE = dict.fromkeys(ROLES[1:], 200)
+MANAGERS = {"pegawai": 403, "atasan": 403, "outsider": 403, "pengelola": 200, "admin": 200}
+PEGAWAI_ONLY = {"pegawai": 200, "atasan": 200, "outsider": 200, "pengelola": 403, "admin": 403}
+
+
+@pytest.fixture
+def world(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    batch = factories.angkatan()
+    peserta = services.peserta_nominate(angkatan=batch, pegawai=cast.pegawai_pegawai)
+    program = ProgramBeasiswa.objects.create(
+        nama="S2",
+        perguruan_tinggi=PerguruanTinggi.objects.create(nama="Unja", kota="Jambi"),
+        jenjang="s2",
+        program_studi="MM",
+        jenis="tugas_belajar",
+        kuota=2,
+        pendaftaran_mulai=date(2026, 1, 1),
+        pendaftaran_selesai=date(2026, 1, 31),
+        lama_studi_bulan=24,
+    )
+    pendaftaran = PendaftaranBeasiswa.objects.create(
+        program=program,
+        pegawai=cast.pegawai_pegawai,
+        status="memenuhi_syarat",
+        predikat_tahun_lalu="baik",
+        predikat_dua_tahun_lalu="baik",
+        tanpa_hukuman_disiplin=True,
+        dokumen="b.pdf",
+    )
+    studi = services.beasiswa_accept(pendaftaran=pendaftaran, tanggal_mulai=date(2026, 2, 1))
+    return {
+        "batch": batch,
+        "peserta": peserta,
+        "program": program,
+        "studi": studi,
+        "sesi": batch.sesi.first(),
+        "jabatan": cast.pegawai_pegawai.jabatan,
+    }
+
+
+def pages(cast, w) -> list[tuple[str, dict]]:
+    own = cast.pegawai_pegawai.pk
+    seen_by_cast = {"pegawai": 200, "atasan": 200, "outsider": 404, "pengelola": 200, "admin": 200}
+    return [
+        (reverse("pelatihan:list"), EVERYONE),
+        (reverse("pelatihan:detail", args=[w["batch"].pelatihan_id]), EVERYONE),
+        (reverse("pelatihan:create"), MANAGERS),
+        (reverse("pelatihan:update", args=[w["batch"].pelatihan_id]), MANAGERS),
+        (reverse("pelatihan:angkatan_create", args=[w["batch"].pelatihan_id]), MANAGERS),
+        (reverse("pelatihan:angkatan_detail", args=[w["batch"].pk]), EVERYONE),
+        (reverse("pelatihan:angkatan_update", args=[w["batch"].pk]), MANAGERS),
+        (reverse("pelatihan:sesi_kehadiran", args=[w["sesi"].pk]), MANAGERS),
+        (reverse("pelatihan:kompetensi_list"), EVERYONE),
+        (reverse("pelatihan:kompetensi_create"), MANAGERS),
+        (reverse("pelatihan:standar_update", args=[w["jabatan"].pk]), MANAGERS),
+        (reverse("pelatihan:kompetensi_pegawai", args=[own]), seen_by_cast),
+        (reverse("pelatihan:kompetensi_unit"), MANAGERS),
+        (reverse("pelatihan:jp_saya"), PEGAWAI_ONLY),
+        (reverse("pelatihan:kegiatan_create"), PEGAWAI_ONLY),
+        (reverse("pelatihan:jp_kepatuhan"), MANAGERS),
+        (reverse("pelatihan:siasn_export"), MANAGERS),
+        (reverse("pelatihan:kegiatan_verifikasi"), MANAGERS),
+        (reverse("pelatihan:beasiswa_list"), EVERYONE),
+        (reverse("pelatihan:beasiswa_create"), MANAGERS),
+        (reverse("pelatihan:beasiswa_detail", args=[w["program"].pk]), EVERYONE),
+        (reverse("pelatihan:studi_detail", args=[w["studi"].pk]), seen_by_cast),
+        (reverse("pelatihan:mitra_list"), MANAGERS),
+        (reverse("pelatihan:kerja_sama_create"), MANAGERS),
+    ]
+
+
+def test_every_pelatihan_page_answers_each_role_as_expected(client, cast, world):
+    wrong = []
+    for url, expected in pages(cast, world):
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(getattr(cast, role))
+            status = client.get(url).status_code
+            want = 302 if role == "anonymous" else expected[role]
+            if status != want:
+                wrong.append(f"{role} GET {url}: {status}, expected {want}")
+    assert wrong == []
+
+
+def test_the_matrix_covers_every_get_page_of_pelatihan(cast, world):
+    from django.urls import get_resolver
+
+    from pelatihan import urls
+
+    covered = {get_resolver().resolve(url).url_name for url, _ in pages(cast, world)}
+    post_only = {
+        "angkatan_nominate",
+        "angkatan_request",
+        "peserta_approve",
+        "peserta_reject",
+        "peserta_confirm",
+        "peserta_cancel",
+        "peserta_decide",
+        "kegiatan_decide",
+        "beasiswa_decide",
+    }
+    # Pages that need an object only some roles have, tested in their own files.
+    own_files = {"sertifikat_pdf", "kegiatan_file"}
+    names = {p.name for p in urls.urlpatterns}
+    assert names - covered - post_only - own_files == set()
