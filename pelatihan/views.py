@@ -392,6 +392,21 @@ def sertifikat_pdf(request, pk: int):
     return response
 
 
+@login_required
+@require_POST
+def sertifikat_revoke(request, pk: int):
+    peserta = _get_peserta_for_user(request, pk)
+    _require_unit_manager(request, peserta)
+    sertifikat = get_object_or_404(Sertifikat, peserta=peserta, dicabut_at__isnull=True)
+    alasan = request.POST.get("alasan", "")[:1000]
+    _run(
+        request,
+        lambda: services.sertifikat_revoke(sertifikat=sertifikat, alasan=alasan),
+        f"Sertifikat {sertifikat.nomor} dicabut; halaman verifikasinya kini menyatakannya.",
+    )
+    return redirect(peserta.angkatan)
+
+
 @login_not_required
 def verifikasi(request, kode: str):
     """Public: whether a certificate is genuine, with no more than the name and the training."""

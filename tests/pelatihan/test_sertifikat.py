@@ -69,3 +69,17 @@ def test_a_revoked_certificate_says_so(client, cast, finished):
     services.sertifikat_revoke(sertifikat=peserta.sertifikat, alasan="Data keliru")
     html = client.get(reverse("verifikasi", args=[peserta.sertifikat.kode])).content.decode()
     assert "Sertifikat dicabut" in html and "Data keliru" in html
+
+
+def test_hr_revokes_a_certificate_with_a_reason(login, cast, finished):
+    peserta = passed(finished)
+    url = reverse("pelatihan:sertifikat_revoke", args=[peserta.pk])
+    assert login(cast.pegawai).post(url, {"alasan": "x"}).status_code == 403
+    assert login(cast.outsider).post(url, {"alasan": "x"}).status_code == 404
+    assert login(cast.pengelola).get(url).status_code == 405
+    login(cast.pengelola).post(url, {"alasan": ""})
+    peserta.sertifikat.refresh_from_db()
+    assert not peserta.sertifikat.is_revoked
+    login(cast.pengelola).post(url, {"alasan": "Peserta tidak memenuhi syarat administrasi"})
+    peserta.sertifikat.refresh_from_db()
+    assert peserta.sertifikat.is_revoked
