@@ -113,6 +113,7 @@ def test_the_matrix_covers_every_get_page_of_pelatihan(cast, world):
         "peserta_decide",
         "kegiatan_decide",
         "beasiswa_decide",
+        "sertifikat_revoke",
     }
     # Pages that need an object only some roles have, tested in their own files.
     own_files = {"sertifikat_pdf", "kegiatan_file"}
