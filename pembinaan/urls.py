@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("pegawai/", include("pegawai.urls")),
     path("pelatihan/", include("pelatihan.urls")),
+    path("evaluasi/", include("evaluasi.urls")),
     path("verifikasi/<str:kode>/", pelatihan_views.verifikasi, name="verifikasi"),
     path("admin/", admin.site.urls),
 ]

@@ -73,3 +73,12 @@ def test_it_refuses_a_silly_size(db):
 
     with pytest.raises(CommandError, match="paling sedikit"):
         call_command("seed_demo", "--pegawai", "3")
+
+
+def test_the_demo_has_an_evaluation_period_with_ratings(client, seeded):
+    from evaluasi.models import PenilaianKinerja, PeriodePenilaian
+
+    assert PeriodePenilaian.objects.filter(status="ditutup").exists()
+    assert PeriodePenilaian.objects.filter(status="dibuka").exists()
+    assert PenilaianKinerja.objects.filter(pegawai__user__username="pegawai").exists()
+    assert PenilaianKinerja.objects.values("predikat").distinct().count() >= 3

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluasi import demo as evaluasi_demo
 from pegawai import demo
 from pelatihan import demo as pelatihan_demo
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             raise CommandError("--pegawai paling sedikit 10.")
         cast = demo.seed(jumlah=options["pegawai"])
         pelatihan_demo.seed()
+        evaluasi_demo.seed()
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")
         for user in cast:

@@ -1,0 +1,62 @@
+"""The rules of PermenPANRB 6/2022 as data (domain.md §4): the predicate matrix, the distribution
+each organisation predicate allows, and the functional-position credit percentages."""
+
+from decimal import Decimal
+
+SANGAT_BAIK, BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG = (
+    "sangat_baik",
+    "baik",
+    "butuh_perbaikan",
+    "kurang",
+    "sangat_kurang",
+)
+DI_ATAS, SESUAI, DI_BAWAH = "di_atas", "sesuai", "di_bawah"
+
+# (hasil kerja, perilaku kerja) → predicate.
+MATRIKS_PREDIKAT = {
+    (DI_ATAS, DI_ATAS): SANGAT_BAIK,
+    (DI_ATAS, SESUAI): BAIK,
+    (DI_ATAS, DI_BAWAH): KURANG,
+    (SESUAI, DI_ATAS): BAIK,
+    (SESUAI, SESUAI): BAIK,
+    (SESUAI, DI_BAWAH): KURANG,
+    (DI_BAWAH, DI_ATAS): BUTUH_PERBAIKAN,
+    (DI_BAWAH, SESUAI): BUTUH_PERBAIKAN,
+    (DI_BAWAH, DI_BAWAH): SANGAT_KURANG,
+}
+
+# The organisation's own predicate bounds how its pegawai's predicates may be spread (checked,
+# warned, never enforced). Each rule: (predicates counted, "max" or "min", percent, message).
+DISTRIBUSI = {
+    "istimewa": [
+        ({SANGAT_BAIK}, "max", 70, "paling banyak 70% Sangat Baik"),
+    ],
+    "baik": [
+        ({BAIK}, "max", 70, "paling banyak 70% Baik"),
+        ({BUTUH_PERBAIKAN, KURANG}, "min_one", 0, "ada yang Butuh Perbaikan atau Kurang"),
+    ],
+    "butuh_perbaikan": [
+        ({BUTUH_PERBAIKAN}, "min", 60, "paling sedikit 60% Butuh Perbaikan"),
+        ({SANGAT_BAIK}, "max", 10, "paling banyak 10% Sangat Baik"),
+    ],
+}
+
+# Percent of the yearly coefficient a functional position earns per predicate.
+PERSEN_ANGKA_KREDIT = {
+    SANGAT_BAIK: 150,
+    BAIK: 100,
+    BUTUH_PERBAIKAN: 75,
+    KURANG: 50,
+    SANGAT_KURANG: 25,
+}
+KOEFISIEN_TAHUNAN = {
+    "ahli_pertama": Decimal("12.5"),
+    "ahli_muda": Decimal("25"),
+    "ahli_madya": Decimal("37.5"),
+    "ahli_utama": Decimal("50"),
+    "pemula": Decimal("3.75"),
+    "terampil": Decimal("5"),
+    "mahir": Decimal("12.5"),
+    "penyelia": Decimal("25"),
+}
+BULAN_PERIODE = {"bulanan": 1, "triwulan": 3, "tahunan": 12}

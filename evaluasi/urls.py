@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluasi"
+
+urlpatterns = [
+    path("", views.evaluasi_index, name="index"),
+    path("periode/tambah/", views.periode_create, name="periode_create"),
+    path("periode/<int:pk>/", views.periode_detail, name="periode_detail"),
+    path("periode/<int:pk>/tutup/", views.periode_close, name="periode_close"),
+    path("periode/unit/<int:pk>/", views.periode_unit_update, name="periode_unit_update"),
+    path("periode/<int:pk>/nilai/", views.penilaian_bawahan, name="penilaian_bawahan"),
+    path("periode/<int:pk>/nilai/<int:pegawai_pk>/", views.penilaian_save, name="penilaian_save"),
+    path("kinerja/<int:pk>/", views.kinerja_pegawai, name="kinerja_pegawai"),
+    path("penilaian/<int:pk>/ketahui/", views.penilaian_acknowledge, name="penilaian_acknowledge"),
+]

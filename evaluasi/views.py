@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from pegawai.models import Pegawai
+
+from . import reports, services
+from .forms import PenilaianForm, PeriodeForm
+from .models import PenilaianKinerja, PeriodePenilaian, PeriodeUnit
+
+
+def _is_manager(user) -> bool:
+    return user.is_admin or user.is_pengelola
+
+
+def _get_periode_for_manager(request, pk: int) -> PeriodePenilaian:
+    """404 unless the period covers a unit this user manages."""
+    if not _is_manager(request.user):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    periode = get_object_or_404(PeriodePenilaian, pk=pk)
+    units = [pu.unit for pu in periode.periode_units.select_related("unit")]
+    if not any(request.user.can_manage_unit(u) for u in units):
+        raise PermissionDenied("Periode ini bukan untuk unit kelolaan Anda.")
+    return periode
+
+
+@login_required
+def evaluasi_index(request):
+    user = request.user
+    profil = user.pegawai_profil
+    ctx = {"can_manage": _is_manager(user)}
+    if ctx["can_manage"]:
+        ctx["periode"] = PeriodePenilaian.objects.all()[:50]
+    if profil and user.is_atasan:
+        ctx["periode_terbuka"] = PeriodePenilaian.objects.filter(
+            status=PeriodePenilaian.Status.DIBUKA
+        )
+    return render(request, "evaluasi/index.html", ctx)
+
+
+@login_required
+def periode_create(request):
+    if not _is_manager(request.user):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    form = PeriodeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            periode = services.periode_open(
+                periode=form.save(commit=False),
+                units=list(form.cleaned_data["units"]),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Periode {periode} dibuka; para atasan dapat menilai.")
+            return redirect(periode)
+    return render(request, "evaluasi/periode_form.html", {"form": form})
+
+
+@login_required
+def periode_detail(request, pk: int):
+    """Per unit: progress, the spread of predicates and the warnings of the distribution rule."""
+    periode = _get_periode_for_manager(request, pk)
+    periode_units = [
+        pu
+        for pu in periode.periode_units.select_related("unit")
+        if request.user.can_manage_unit(pu.unit)
+    ]
+    ctx = {
+        "periode": periode,
+        "distribusi": [reports.distribusi(pu) for pu in periode_units],
+        "organisasi_choices": PeriodeUnit._meta.get_field("predikat_organisasi").choices,
+    }
+    return render(request, "evaluasi/periode_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def periode_unit_update(request, pk: int):
+    periode_unit = get_object_or_404(PeriodeUnit.objects.select_related("unit"), pk=pk)
+    _get_periode_for_manager(request, periode_unit.periode_id)
+    if not request.user.can_manage_unit(periode_unit.unit):
+        raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
+    value = request.POST.get("predikat_organisasi", "")
+    if value in dict(PeriodeUnit._meta.get_field("predikat_organisasi").choices):
+        periode_unit.predikat_organisasi = value
+        periode_unit.save(update_fields=["predikat_organisasi"])
+        messages.success(request, f"Predikat organisasi {periode_unit.unit} disimpan.")
+    else:
+        messages.error(request, "Pilih predikat organisasi yang tersedia.")
+    return redirect(periode_unit.periode)
+
+
+@login_required
+@require_POST
+def periode_close(request, pk: int):
+    periode = _get_periode_for_manager(request, pk)
+    services.periode_close(periode=periode)
+    messages.success(request, f"Periode {periode} ditutup.")
+    return redirect(periode)
+
+
+@login_required
+def penilaian_bawahan(request, pk: int):
+    """The atasan's page: each direct subordinate in the period, rated or waiting."""
+    periode = get_object_or_404(PeriodePenilaian, pk=pk)
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Halaman ini untuk atasan.")
+    subordinates = (
+        reports.pegawai_dalam_periode(periode).filter(atasan=profil).select_related("jabatan")
+    )
+    ratings = {r.pegawai_id: r for r in periode.penilaian.filter(pegawai__in=subordinates)}
+    rows = [
+        {
+            "pegawai": p,
+            "penilaian": ratings.get(p.pk),
+            "form": PenilaianForm(initial=_initial(ratings.get(p.pk)), prefix=f"p{p.pk}"),
+        }
+        for p in subordinates.order_by("nama")
+    ]
+    return render(request, "evaluasi/penilaian_bawahan.html", {"periode": periode, "rows": rows})
+
+
+def _initial(penilaian: PenilaianKinerja | None) -> dict:
+    if penilaian is None:
+        return {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai"}
+    return {
+        "hasil_kerja": penilaian.hasil_kerja,
+        "perilaku_kerja": penilaian.perilaku_kerja,
+        "catatan": penilaian.catatan,
+    }
+
+
+@login_required
+@require_POST
+def penilaian_save(request, pk: int, pegawai_pk: int):
+    periode = get_object_or_404(PeriodePenilaian, pk=pk)
+    profil = request.user.pegawai_profil
+    visible = Pegawai.objects.visible_to(request.user)
+    pegawai = get_object_or_404(visible, pk=pegawai_pk)
+    if profil is None or pegawai.atasan_id != profil.pk:
+        raise PermissionDenied("Hanya atasan langsung yang dapat menilai pegawai ini.")
+    form = PenilaianForm(request.POST, prefix=f"p{pegawai.pk}")
+    if not form.is_valid():
+        messages.error(request, "Pilih hasil kerja dan perilaku kerja.")
+        return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
+    try:
+        penilaian = services.penilaian_save(
+            periode=periode, pegawai=pegawai, penilai=profil, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{pegawai.nama_lengkap}: {penilaian.get_predikat_display()}.")
+    return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
+
+
+@login_required
+def kinerja_pegawai(request, pk: int):
+    """A pegawai's predicates over time, with the credit of a functional position."""
+    pegawai = get_object_or_404(
+        Pegawai.objects.visible_to(request.user).select_related("jabatan"), pk=pk
+    )
+    ratings = pegawai.penilaian_kinerja.select_related("periode", "penilai", "jabatan").order_by(
+        "-periode__tanggal_mulai"
+    )
+    ctx = {"pegawai": pegawai, "penilaian": ratings, "is_self": pegawai.user_id == request.user.pk}
+    return render(request, "evaluasi/kinerja_pegawai.html", ctx)
+
+
+@login_required
+@require_POST
+def penilaian_acknowledge(request, pk: int):
+    penilaian = get_object_or_404(
+        PenilaianKinerja.objects.select_related("pegawai").filter(
+            pegawai__in=Pegawai.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    if penilaian.pegawai.user_id != request.user.pk:
+        raise PermissionDenied("Hanya pegawai yang dinilai yang menyatakan mengetahui.")
+    services.penilaian_acknowledge(penilaian=penilaian)
+    messages.success(request, "Terima kasih; penilaian ditandai sudah Anda ketahui.")
+    return redirect("evaluasi:kinerja_pegawai", pk=penilaian.pegawai_id)
