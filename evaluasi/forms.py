@@ -2,8 +2,9 @@ from django import forms
 
 from pegawai.forms import DateInput
 from pegawai.models import UnitKerja, User
+from pelatihan.forms import FILE_SIGNATURES, MAX_SERTIFIKAT_BYTES
 
-from .models import Ekspektasi, PeriodePenilaian
+from .models import Ekspektasi, LaporanPascaPelatihan, PeriodePenilaian
 
 
 class PeriodeForm(forms.ModelForm):
@@ -29,4 +30,52 @@ class PenilaianForm(forms.Form):
     perilaku_kerja = forms.ChoiceField(label="Perilaku kerja", choices=Ekspektasi.choices)
     catatan = forms.CharField(
         label="Catatan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LaporanForm(forms.ModelForm):
+    class Meta:
+        model = LaporanPascaPelatihan
+        fields = [
+            "perubahan",
+            "contoh",
+            "dampak",
+            "kendala",
+            "kebutuhan",
+            "kompetensi_dibutuhkan",
+            "lampiran",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["perubahan", "contoh", "dampak", "kendala", "kebutuhan"]
+        }
+        help_texts = {
+            "lampiran": "Opsional: PDF, PNG atau JPEG, paling besar 5 MB.",
+            "kompetensi_dibutuhkan": "Kompetensi yang masih perlu Anda kembangkan.",
+        }
+
+    def clean_lampiran(self):
+        upload = self.cleaned_data.get("lampiran")
+        if not upload or not hasattr(upload, "size"):
+            return upload
+        if upload.size > MAX_SERTIFIKAT_BYTES:
+            raise forms.ValidationError("Lampiran paling besar 5 MB.")
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(signature) for signature in FILE_SIGNATURES):
+            raise forms.ValidationError(
+                "Lampiran harus PDF, PNG atau JPEG; isinya bukan salah satunya."
+            )
+        return upload
+
+
+class VerifikasiLaporanForm(forms.Form):
+    nilai = forms.TypedChoiceField(
+        label="Penilaian perubahan",
+        coerce=int,
+        required=False,
+        choices=[("", "—")] + LaporanPascaPelatihan.Penilaian.choices,
+    )
+    komentar = forms.CharField(
+        label="Komentar", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

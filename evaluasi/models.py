@@ -164,3 +164,95 @@ class PenilaianKinerja(models.Model):
 
 def predikat_for(hasil_kerja: str, perilaku_kerja: str) -> str:
     return ref.MATRIKS_PREDIKAT[(hasil_kerja, perilaku_kerja)]
+
+
+class LaporanPascaPelatihan(models.Model):
+    """L3: what changed in the pegawai's work after a training, verified by their atasan.
+
+    One per passed participation. The states and their transitions are data in TRANSITIONS;
+    services.laporan_transition is the only way to move between them.
+    """
+
+    class Status(models.TextChoices):
+        BELUM_DIISI = "belum_diisi", "Belum diisi"
+        DRAF = "draf", "Draf"
+        DIAJUKAN = "diajukan", "Diajukan ke atasan"
+        DIKEMBALIKAN = "dikembalikan", "Dikembalikan untuk diperbaiki"
+        DIVERIFIKASI = "diverifikasi", "Diverifikasi atasan"
+
+    # action → {from state: to state}; who may act is checked by the service.
+    TRANSITIONS = {
+        "simpan": {
+            Status.BELUM_DIISI: Status.DRAF,
+            Status.DRAF: Status.DRAF,
+            Status.DIKEMBALIKAN: Status.DIKEMBALIKAN,
+        },
+        "ajukan": {
+            Status.BELUM_DIISI: Status.DIAJUKAN,
+            Status.DRAF: Status.DIAJUKAN,
+            Status.DIKEMBALIKAN: Status.DIAJUKAN,
+        },
+        "kembalikan": {Status.DIAJUKAN: Status.DIKEMBALIKAN},
+        "verifikasi": {Status.DIAJUKAN: Status.DIVERIFIKASI},
+    }
+    BY_PEGAWAI = {"simpan", "ajukan"}
+    BY_ATASAN = {"kembalikan", "verifikasi"}
+
+    class Penilaian(models.IntegerChoices):
+        TIDAK_ADA = 1, "1 – Belum tampak perubahan"
+        SEDIKIT = 2, "2 – Perubahan kecil"
+        NYATA = 3, "3 – Perubahan nyata"
+        BESAR = 4, "4 – Perubahan besar yang dirasakan masyarakat"
+
+    peserta = models.OneToOneField(
+        "pelatihan.Peserta", on_delete=models.PROTECT, related_name="laporan"
+    )
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.PROTECT, related_name="laporan_pasca_pelatihan"
+    )
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.BELUM_DIISI)
+    jatuh_tempo = models.DateField("jatuh tempo")
+    perubahan = models.TextField("apa yang berubah dalam cara Anda bekerja", blank=True)
+    contoh = models.TextField("contoh konkret", blank=True)
+    dampak = models.TextField("dampak bagi pelayanan publik", blank=True)
+    kendala = models.TextField("kendala", blank=True)
+    kebutuhan = models.TextField("kebutuhan pengembangan lanjutan", blank=True)
+    kompetensi_dibutuhkan = models.ManyToManyField(
+        "pelatihan.Kompetensi",
+        blank=True,
+        related_name="+",
+        verbose_name="kompetensi yang dibutuhkan",
+    )
+    lampiran = models.FileField("lampiran (PDF atau gambar)", upload_to="laporan/%Y/", blank=True)
+    diajukan_at = models.DateTimeField(null=True, blank=True)
+    penilai = models.ForeignKey(
+        Pegawai, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    nilai_perubahan = models.PositiveSmallIntegerField(
+        "penilaian perubahan", choices=Penilaian.choices, null=True, blank=True
+    )
+    komentar_atasan = models.TextField("komentar atasan", blank=True)
+    diputuskan_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "laporan pasca pelatihan"
+        verbose_name_plural = "laporan pasca pelatihan"
+        ordering = ["jatuh_tempo", "pk"]
+        indexes = [models.Index(fields=["status", "jatuh_tempo"], name="laporan_status_tempo")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="diverifikasi") | Q(nilai_perubahan__isnull=False),
+                name="laporan_verified_has_rating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Laporan {self.pegawai.nama}: {self.peserta.angkatan}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluasi:laporan_detail", args=[self.pk])
+
+    def is_overdue(self, on) -> bool:
+        waiting = {self.Status.BELUM_DIISI, self.Status.DRAF, self.Status.DIKEMBALIKAN}
+        return self.status in waiting and self.jatuh_tempo < on

@@ -1,12 +1,17 @@
-"""Writes to performance evaluation: opening and closing periods, ratings, acknowledgements."""
+"""Writes to performance evaluation: opening and closing periods, ratings, acknowledgements, and
+the post-training self-reports."""
 
-from django.core.exceptions import ValidationError
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
+from pelatihan.models import Peserta
 
-from .models import PenilaianKinerja, PeriodePenilaian, PeriodeUnit
+from .models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, PeriodeUnit
 from .reports import pegawai_dalam_periode
 
 
@@ -70,3 +75,93 @@ def penilaian_acknowledge(*, penilaian: PenilaianKinerja) -> PenilaianKinerja:
         penilaian.diketahui_at = timezone.now()
         penilaian.save(update_fields=["diketahui_at"])
     return penilaian
+
+
+# --- Post-training self-reports (L3) ---------------------------------------------------------
+
+TEXT_FIELDS = ["perubahan", "contoh", "dampak", "kendala", "kebutuhan"]
+REQUIRED_ON_SUBMIT = {
+    "perubahan": "Tuliskan apa yang berubah dalam cara Anda bekerja.",
+    "contoh": "Berikan paling sedikit satu contoh konkret.",
+    "dampak": "Tuliskan dampaknya bagi pelayanan publik.",
+}
+
+
+def laporan_sync(*, pegawai: Pegawai | None = None) -> int:
+    """Give every passed participation its self-report, due N days after the batch ends.
+    Idempotent (one report per participation, by constraint): pages call it for their pegawai,
+    and the daily job for everyone."""
+    days = timedelta(days=settings.LAPORAN_PASCA_PELATIHAN_HARI)
+    passed = Peserta.objects.filter(lulus=True, laporan__isnull=True).select_related("angkatan")
+    if pegawai is not None:
+        passed = passed.filter(pegawai=pegawai)
+    rows = [
+        LaporanPascaPelatihan(
+            peserta=p, pegawai_id=p.pegawai_id, jatuh_tempo=p.angkatan.tanggal_selesai + days
+        )
+        for p in passed
+    ]
+    LaporanPascaPelatihan.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def laporan_transition(
+    *, laporan: LaporanPascaPelatihan, action: str, by: User, data: dict | None = None
+) -> LaporanPascaPelatihan:
+    """Move a report along LaporanPascaPelatihan.TRANSITIONS: the pegawai saves and submits,
+    their direct atasan returns it with a reason or verifies it with a rating."""
+    data = data or {}
+    laporan = (
+        LaporanPascaPelatihan.objects.select_for_update()
+        .select_related("pegawai")
+        .get(pk=laporan.pk)
+    )
+    allowed = LaporanPascaPelatihan.TRANSITIONS[action]
+    if laporan.status not in allowed:
+        raise ValidationError(
+            f"Laporan berstatus {laporan.get_status_display().lower()}; langkah ini tidak "
+            "dapat dilakukan."
+        )
+    profil = by.pegawai_profil
+    if action in LaporanPascaPelatihan.BY_PEGAWAI and laporan.pegawai.user_id != by.pk:
+        raise PermissionDenied("Hanya pegawai yang bersangkutan yang mengisi laporannya.")
+    if action in LaporanPascaPelatihan.BY_ATASAN and (
+        profil is None or laporan.pegawai.atasan_id != profil.pk
+    ):
+        raise PermissionDenied("Hanya atasan langsung yang memverifikasi laporan ini.")
+    if action in LaporanPascaPelatihan.BY_PEGAWAI:
+        _fill(laporan, data)
+        if action == "ajukan":
+            missing = {
+                f: m for f, m in REQUIRED_ON_SUBMIT.items() if not getattr(laporan, f).strip()
+            }
+            if missing:
+                raise ValidationError(missing)
+            laporan.diajukan_at = timezone.now()
+    elif action == "kembalikan":
+        if not (data.get("komentar") or "").strip():
+            raise ValidationError({"komentar": "Tuliskan apa yang perlu diperbaiki."})
+        laporan.komentar_atasan = data["komentar"].strip()
+    else:
+        if data.get("nilai") not in LaporanPascaPelatihan.Penilaian.values:
+            raise ValidationError({"nilai": "Pilih penilaian perubahan 1–4."})
+        laporan.nilai_perubahan = data["nilai"]
+        laporan.komentar_atasan = (data.get("komentar") or "").strip()
+    if action in LaporanPascaPelatihan.BY_ATASAN:
+        laporan.penilai = profil
+        laporan.diputuskan_at = timezone.now()
+    laporan.status = allowed[laporan.status]
+    laporan.full_clean(exclude=["kompetensi_dibutuhkan"])
+    laporan.save()
+    if "kompetensi" in data:
+        laporan.kompetensi_dibutuhkan.set(data["kompetensi"])
+    return laporan
+
+
+def _fill(laporan: LaporanPascaPelatihan, data: dict) -> None:
+    for name in TEXT_FIELDS:
+        if name in data:
+            setattr(laporan, name, (data[name] or "").strip())
+    if data.get("lampiran"):
+        laporan.lampiran = data["lampiran"]

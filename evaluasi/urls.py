@@ -13,5 +13,8 @@ urlpatterns = [
     path("periode/<int:pk>/nilai/", views.penilaian_bawahan, name="penilaian_bawahan"),
     path("periode/<int:pk>/nilai/<int:pegawai_pk>/", views.penilaian_save, name="penilaian_save"),
     path("kinerja/<int:pk>/", views.kinerja_pegawai, name="kinerja_pegawai"),
+    path("laporan/", views.laporan_list, name="laporan_list"),
+    path("laporan/<int:pk>/", views.laporan_detail, name="laporan_detail"),
+    path("laporan/<int:pk>/putuskan/", views.laporan_decide, name="laporan_decide"),
     path("penilaian/<int:pk>/ketahui/", views.penilaian_acknowledge, name="penilaian_acknowledge"),
 ]

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.models import Pegawai
 
 from . import reports, services
-from .forms import PenilaianForm, PeriodeForm
-from .models import PenilaianKinerja, PeriodePenilaian, PeriodeUnit
+from .forms import LaporanForm, PenilaianForm, PeriodeForm, VerifikasiLaporanForm
+from .models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, PeriodeUnit
 
 
 def _is_manager(user) -> bool:
@@ -186,3 +187,107 @@ def penilaian_acknowledge(request, pk: int):
     services.penilaian_acknowledge(penilaian=penilaian)
     messages.success(request, "Terima kasih; penilaian ditandai sudah Anda ketahui.")
     return redirect("evaluasi:kinerja_pegawai", pk=penilaian.pegawai_id)
+
+
+# --- Post-training self-reports --------------------------------------------------------------
+
+
+def _get_laporan_for_user(request, pk: int) -> LaporanPascaPelatihan:
+    """404 unless the report's pegawai is visible to this user (themself, their atasan, the
+    pengelola of their unit, an admin)."""
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    rows = LaporanPascaPelatihan.objects.select_related(
+        "pegawai__unit", "pegawai__atasan", "peserta__angkatan__pelatihan", "penilai"
+    )
+    return get_object_or_404(rows.filter(pegawai__in=visible), pk=pk)
+
+
+@login_required
+def laporan_list(request):
+    """Each role's reports: the pegawai's own, those waiting for the atasan, and for HR the
+    overdue ones of their units."""
+    user, today = request.user, timezone.localdate()
+    profil = user.pegawai_profil
+    related = ("pegawai__unit", "peserta__angkatan__pelatihan")
+    ctx = {"today": today}
+    if profil is not None:
+        services.laporan_sync(pegawai=profil)
+        ctx["milik_saya"] = profil.laporan_pasca_pelatihan.select_related(*related)
+        ctx["menunggu_saya"] = LaporanPascaPelatihan.objects.filter(
+            pegawai__atasan=profil, status=LaporanPascaPelatihan.Status.DIAJUKAN
+        ).select_related(*related)
+    if _is_manager(user):
+        waiting = [
+            LaporanPascaPelatihan.Status.BELUM_DIISI,
+            LaporanPascaPelatihan.Status.DRAF,
+            LaporanPascaPelatihan.Status.DIKEMBALIKAN,
+        ]
+        ctx["terlambat"] = (
+            LaporanPascaPelatihan.objects.filter(
+                pegawai__in=Pegawai.objects.managed_by(user).values("pk"),
+                status__in=waiting,
+                jatuh_tempo__lt=today,
+            )
+            .select_related(*related)
+            .order_by("pegawai__unit__nama", "jatuh_tempo")[:200]
+        )
+    return render(request, "evaluasi/laporan_list.html", ctx)
+
+
+@login_required
+def laporan_detail(request, pk: int):
+    laporan = _get_laporan_for_user(request, pk)
+    is_owner = laporan.pegawai.user_id == request.user.pk
+    profil = request.user.pegawai_profil
+    is_atasan = profil is not None and laporan.pegawai.atasan_id == profil.pk
+    editable = is_owner and laporan.status in LaporanPascaPelatihan.TRANSITIONS["simpan"]
+    form = (
+        LaporanForm(request.POST or None, request.FILES or None, instance=laporan)
+        if editable
+        else None
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("Laporan ini tidak dapat Anda ubah sekarang.")
+        action = "ajukan" if "ajukan" in request.POST else "simpan"
+        if form.is_valid():
+            data = {**form.cleaned_data, "kompetensi": form.cleaned_data["kompetensi_dibutuhkan"]}
+            try:
+                services.laporan_transition(
+                    laporan=laporan, action=action, by=request.user, data=data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)  # a dict of field errors lands on its fields
+            else:
+                done = "diajukan ke atasan" if action == "ajukan" else "disimpan sebagai draf"
+                messages.success(request, f"Laporan {done}.")
+                return redirect(laporan)
+    ctx = {
+        "laporan": laporan,
+        "form": form,
+        "is_atasan": is_atasan,
+        "verifikasi_form": VerifikasiLaporanForm() if is_atasan else None,
+        "overdue": laporan.is_overdue(timezone.localdate()),
+    }
+    return render(request, "evaluasi/laporan_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def laporan_decide(request, pk: int):
+    laporan = _get_laporan_for_user(request, pk)
+    form = VerifikasiLaporanForm(request.POST)
+    action = "verifikasi" if request.POST.get("keputusan") == "verifikasi" else "kembalikan"
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        services.laporan_transition(laporan=laporan, action=action, by=request.user, data=data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Laporan diverifikasi."
+            if action == "verifikasi"
+            else "Laporan dikembalikan kepada pegawai.",
+        )
+    return redirect(laporan)

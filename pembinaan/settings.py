@@ -214,6 +214,8 @@ if envbool("BEHIND_TLS_PROXY", False):
 # of 24 JP per contract year.
 JP_TARGET_PNS = envint("JP_TARGET_PNS", 20)
 JP_MAX_PPPK = envint("JP_MAX_PPPK", 24)
+# Days after a batch ends that the post-training self-report (L3) is due (domain.md §4).
+LAPORAN_PASCA_PELATIHAN_HARI = envint("LAPORAN_PASCA_PELATIHAN_HARI", 90)
 
 # Benchmarks need a floor: a bare view rendering base.html. Off unless asked for.
 BENCH_VIEWS = envbool("BENCH_VIEWS", False)
