@@ -1,5 +1,6 @@
 """Demo performance evaluation: a quarterly period for Dinas Kesehatan in which each atasan has
-rated their subordinates (most of them acknowledged), and an annual one still open."""
+rated their subordinates (most of them acknowledged), an annual one still open, and the
+post-training self-reports of the completed demo batch in every state."""
 
 import random
 from datetime import date
@@ -7,7 +8,7 @@ from datetime import date
 from pegawai.models import Pegawai, UnitKerja, User
 
 from . import services
-from .models import PeriodePenilaian
+from .models import LaporanPascaPelatihan, PeriodePenilaian
 
 SPREAD = (
     [("di_atas", "di_atas")] * 2
@@ -22,6 +23,7 @@ SPREAD = (
 
 
 def seed() -> None:
+    _seed_laporan()
     if PeriodePenilaian.objects.exists():
         return
     rng = random.Random(3)
@@ -65,3 +67,41 @@ def seed() -> None:
         units=[dinkes],
         by=pengelola,
     )
+
+
+TEXT = {
+    "perubahan": "Pendaftaran pasien dan rekam medis kini saya kerjakan di SIMRS, bukan kertas.",
+    "contoh": "Rekam medis rujukan dikirim elektronik; mencari berkas dari 15 menit jadi 1 menit.",
+    "dampak": "Waktu tunggu pasien di loket berkurang sekitar 20 menit.",
+    "kendala": "Jaringan internet di puskesmas pembantu sering putus.",
+    "kebutuhan": "Pelatihan analisis data kunjungan untuk perencanaan layanan.",
+}
+
+
+def _seed_laporan() -> None:
+    """Reports of the completed demo batch, one in every state. The demo logins move theirs
+    through the real transitions; the rest are set directly, since their pegawai have no login."""
+    services.laporan_sync()
+    if LaporanPascaPelatihan.objects.exclude(status="belum_diisi").exists():
+        return
+    pegawai_user = User.objects.get(username="pegawai")
+    mine = LaporanPascaPelatihan.objects.filter(pegawai__user=pegawai_user).first()
+    if mine:
+        services.laporan_transition(laporan=mine, action="simpan", by=pegawai_user, data=TEXT)
+    others = list(
+        LaporanPascaPelatihan.objects.exclude(pegawai__user=pegawai_user)
+        .select_related("pegawai")
+        .order_by("pk")
+    )
+    states = ["diajukan", "dikembalikan", "diverifikasi", "diverifikasi", "draf"]
+    for laporan, state in zip(others, states, strict=False):
+        decided = state in ("dikembalikan", "diverifikasi")
+        LaporanPascaPelatihan.objects.filter(pk=laporan.pk).update(
+            status=state,
+            **TEXT,
+            penilai=laporan.pegawai.atasan if decided else None,
+            nilai_perubahan=3 if state == "diverifikasi" else None,
+            komentar_atasan="Sertakan data waktu tunggu sebelum dan sesudah."
+            if state == "dikembalikan"
+            else ("Perubahan nyata dan terukur." if state == "diverifikasi" else ""),
+        )

@@ -82,3 +82,10 @@ def test_the_demo_has_an_evaluation_period_with_ratings(client, seeded):
     assert PeriodePenilaian.objects.filter(status="dibuka").exists()
     assert PenilaianKinerja.objects.filter(pegawai__user__username="pegawai").exists()
     assert PenilaianKinerja.objects.values("predikat").distinct().count() >= 3
+
+
+def test_the_demo_has_self_reports_in_every_state(seeded):
+    from evaluasi.models import LaporanPascaPelatihan
+
+    states = set(LaporanPascaPelatihan.objects.values_list("status", flat=True))
+    assert states == set(LaporanPascaPelatihan.Status.values)
