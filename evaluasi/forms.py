@@ -4,7 +4,7 @@ from pegawai.forms import DateInput
 from pegawai.models import UnitKerja, User
 from pelatihan.forms import FILE_SIGNATURES, MAX_SERTIFIKAT_BYTES
 
-from .models import Ekspektasi, LaporanPascaPelatihan, PeriodePenilaian
+from .models import Ekspektasi, LaporanPascaPelatihan, PeriodePenilaian, ReaksiPeserta
 
 
 class PeriodeForm(forms.ModelForm):
@@ -79,3 +79,14 @@ class VerifikasiLaporanForm(forms.Form):
     komentar = forms.CharField(
         label="Komentar", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReaksiForm(forms.ModelForm):
+    class Meta:
+        model = ReaksiPeserta
+        fields = [*ReaksiPeserta.ASPEK, "komentar"]
+        widgets = {
+            name: forms.RadioSelect(attrs={"class": "form-check-inline"})
+            for name in ReaksiPeserta.ASPEK
+        }
+        help_texts = {"materi": "1 sangat kurang – 5 sangat baik"}

@@ -256,3 +256,38 @@ class LaporanPascaPelatihan(models.Model):
     def is_overdue(self, on) -> bool:
         waiting = {self.Status.BELUM_DIISI, self.Status.DRAF, self.Status.DIKEMBALIKAN}
         return self.status in waiting and self.jatuh_tempo < on
+
+
+class ReaksiPeserta(models.Model):
+    """L1: a participant's reaction to a finished batch, each aspect on a 1–5 scale."""
+
+    SKALA = [(n, str(n)) for n in range(1, 6)]
+    ASPEK = ["materi", "fasilitator", "sarana", "penyelenggaraan"]
+
+    peserta = models.OneToOneField(
+        "pelatihan.Peserta", on_delete=models.CASCADE, related_name="reaksi"
+    )
+    materi = models.PositiveSmallIntegerField("materi", choices=SKALA)
+    fasilitator = models.PositiveSmallIntegerField("fasilitator", choices=SKALA)
+    sarana = models.PositiveSmallIntegerField("sarana dan prasarana", choices=SKALA)
+    penyelenggaraan = models.PositiveSmallIntegerField("penyelenggaraan", choices=SKALA)
+    komentar = models.TextField("komentar dan saran", blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "reaksi peserta (L1)"
+        verbose_name_plural = "reaksi peserta (L1)"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    materi__range=(1, 5),
+                    fasilitator__range=(1, 5),
+                    sarana__range=(1, 5),
+                    penyelenggaraan__range=(1, 5),
+                ),
+                name="reaksi_skala_1_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reaksi {self.peserta}"

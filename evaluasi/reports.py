@@ -2,12 +2,20 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Avg, Count, F, QuerySet
 
 from pegawai.models import Pegawai, UnitKerja
+from pelatihan.models import Angkatan, Peserta
 
 from . import referensi as ref
-from .models import PenilaianKinerja, PeriodePenilaian, PeriodeUnit, Predikat
+from .models import (
+    LaporanPascaPelatihan,
+    PenilaianKinerja,
+    PeriodePenilaian,
+    PeriodeUnit,
+    Predikat,
+    ReaksiPeserta,
+)
 
 
 def pegawai_dalam_periode(periode: PeriodePenilaian) -> QuerySet:
@@ -73,3 +81,50 @@ def peringatan(counts: dict[str, int], predikat_organisasi: str) -> list[str]:
                 f"{text}; sekarang {share:.0f}%."
             )
     return broken
+
+
+@dataclass
+class EvaluasiAngkatan:
+    """L1–L3 of one batch: reactions, test gains, self-reports."""
+
+    angkatan: Angkatan
+    reaksi: dict
+    jumlah_reaksi: int
+    komentar: list[str]
+    l2: dict
+    l2_peserta: list
+    l3: dict
+
+
+def evaluasi_angkatan(angkatan) -> EvaluasiAngkatan:
+    reactions = ReaksiPeserta.objects.filter(peserta__angkatan=angkatan)
+    averages = reactions.aggregate(**{a: Avg(a) for a in ReaksiPeserta.ASPEK}, n=Count("pk"))
+    registered = Peserta.objects.filter(angkatan=angkatan, status=Peserta.Status.TERDAFTAR)
+    tested = registered.filter(nilai_pre__isnull=False, nilai_post__isnull=False)
+    l2 = tested.aggregate(pre=Avg("nilai_pre"), post=Avg("nilai_post"), n=Count("pk"))
+    l2["gain"] = (l2["post"] - l2["pre"]) if l2["n"] else None
+    laporan_qs = LaporanPascaPelatihan.objects.filter(peserta__angkatan=angkatan)
+    counts = dict(laporan_qs.values_list("status").annotate(n=Count("pk")).order_by())
+    l3 = {
+        "jumlah": sum(counts.values()),
+        "diverifikasi": counts.get(LaporanPascaPelatihan.Status.DIVERIFIKASI, 0),
+        "per_status": counts,
+        "rata_nilai": laporan_qs.filter(nilai_perubahan__isnull=False).aggregate(
+            v=Avg("nilai_perubahan")
+        )["v"],
+    }
+    return EvaluasiAngkatan(
+        angkatan=angkatan,
+        reaksi={a: averages[a] for a in ReaksiPeserta.ASPEK},
+        jumlah_reaksi=averages["n"],
+        komentar=[
+            c for c in reactions.exclude(komentar="").values_list("komentar", flat=True)[:50]
+        ],
+        l2=l2,
+        l2_peserta=list(
+            tested.select_related("pegawai")
+            .annotate(gain=F("nilai_post") - F("nilai_pre"))
+            .order_by("-gain")
+        ),
+        l3=l3,
+    )

@@ -6,10 +6,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.models import Pegawai
+from pelatihan.models import Angkatan, Peserta
 
 from . import reports, services
-from .forms import LaporanForm, PenilaianForm, PeriodeForm, VerifikasiLaporanForm
-from .models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, PeriodeUnit
+from .forms import LaporanForm, PenilaianForm, PeriodeForm, ReaksiForm, VerifikasiLaporanForm
+from .models import (
+    LaporanPascaPelatihan,
+    PenilaianKinerja,
+    PeriodePenilaian,
+    PeriodeUnit,
+    ReaksiPeserta,
+)
 
 
 def _is_manager(user) -> bool:
@@ -291,3 +298,44 @@ def laporan_decide(request, pk: int):
             else "Laporan dikembalikan kepada pegawai.",
         )
     return redirect(laporan)
+
+
+# --- Training evaluation per batch (L1–L3) -----------------------------------------------------
+
+
+@login_required
+def angkatan_evaluasi(request, pk: int):
+    """A batch's L1 reactions, L2 gains and L3 self-reports, for HR."""
+    if not _is_manager(request.user):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
+    ctx = {"evaluasi": reports.evaluasi_angkatan(angkatan), "aspek": ReaksiPeserta.ASPEK}
+    return render(request, "evaluasi/angkatan_evaluasi.html", ctx)
+
+
+@login_required
+def reaksi_create(request, pk: int):
+    """L1: a participant of a finished batch rates it, once."""
+    angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
+    profil = request.user.pegawai_profil
+    peserta = (
+        Peserta.objects.filter(
+            angkatan=angkatan, pegawai=profil, status=Peserta.Status.TERDAFTAR
+        ).first()
+        if profil
+        else None
+    )
+    if peserta is None:
+        raise PermissionDenied("Hanya peserta angkatan ini yang mengisi survei reaksinya.")
+    if angkatan.status != Angkatan.Status.SELESAI:
+        messages.error(request, "Survei reaksi dibuka setelah angkatan selesai.")
+        return redirect(angkatan)
+    if ReaksiPeserta.objects.filter(peserta=peserta).exists():
+        messages.info(request, "Anda sudah mengisi survei reaksi angkatan ini. Terima kasih.")
+        return redirect(angkatan)
+    form = ReaksiForm(request.POST or None, instance=ReaksiPeserta(peserta=peserta))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Terima kasih atas penilaian Anda.")
+        return redirect(angkatan)
+    return render(request, "evaluasi/reaksi_form.html", {"form": form, "angkatan": angkatan})
