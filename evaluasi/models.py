@@ -291,3 +291,31 @@ class ReaksiPeserta(models.Model):
 
     def __str__(self) -> str:
         return f"Reaksi {self.peserta}"
+
+
+class Pengingat(models.Model):
+    """A reminder that was sent. Unique per report, kind and step, so a job that runs twice (or
+    a task delivered twice) never mails twice for the same step."""
+
+    class Jenis(models.TextChoices):
+        SEGERA = "segera", "Jatuh tempo dalam 14 hari"
+        TERLAMBAT = "terlambat", "Terlambat (mingguan)"
+        ATASAN = "atasan", "Menunggu verifikasi atasan lebih dari 7 hari"
+
+    laporan = models.ForeignKey(
+        LaporanPascaPelatihan, on_delete=models.CASCADE, related_name="pengingat"
+    )
+    jenis = models.CharField(max_length=10, choices=Jenis.choices)
+    langkah = models.CharField(max_length=40, help_text="Minggu terlambat, atau waktu pengajuan.")
+    kepada = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pengingat"
+        verbose_name_plural = "pengingat"
+        constraints = [
+            models.UniqueConstraint(fields=["laporan", "jenis", "langkah"], name="pengingat_sekali")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} → {self.kepada}"

@@ -1,18 +1,31 @@
 """Writes to performance evaluation: opening and closing periods, ratings, acknowledgements, and
 the post-training self-reports."""
 
-from datetime import timedelta
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
 
-from .models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, PeriodeUnit
+from .models import (
+    LaporanPascaPelatihan,
+    Pengingat,
+    PenilaianKinerja,
+    PeriodePenilaian,
+    PeriodeUnit,
+)
 from .reports import pegawai_dalam_periode
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -165,3 +178,92 @@ def _fill(laporan: LaporanPascaPelatihan, data: dict) -> None:
             setattr(laporan, name, (data[name] or "").strip())
     if data.get("lampiran"):
         laporan.lampiran = data["lampiran"]
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+HARI_SEGERA = 14
+HARI_MENUNGGU_ATASAN = 7
+
+
+@dataclass
+class Kiriman:
+    laporan: LaporanPascaPelatihan
+    jenis: str
+    langkah: str
+    kepada: str
+    template: str
+
+
+def _reminders_due(today: date) -> list[Kiriman]:
+    """Every reminder the reports call for today, each with its step key."""
+    S, J = LaporanPascaPelatihan.Status, Pengingat.Jenis
+    waiting = [S.BELUM_DIISI, S.DRAF, S.DIKEMBALIKAN]
+    related = ("pegawai__atasan", "peserta__angkatan__pelatihan")
+    due = []
+    soon = (
+        LaporanPascaPelatihan.objects.filter(
+            status__in=waiting,
+            jatuh_tempo__gte=today,
+            jatuh_tempo__lte=today + timedelta(days=HARI_SEGERA),
+        )
+        .exclude(pegawai__email="")
+        .select_related(*related)
+    )
+    for laporan in soon:
+        due.append(Kiriman(laporan, J.SEGERA, "sekali", laporan.pegawai.email, "segera"))
+    # Overdue: once a week, the ISO week being the step.
+    year, week, _ = today.isocalendar()
+    late = (
+        LaporanPascaPelatihan.objects.filter(status__in=waiting, jatuh_tempo__lt=today)
+        .exclude(pegawai__email="")
+        .select_related(*related)
+    )
+    for laporan in late:
+        due.append(
+            Kiriman(laporan, J.TERLAMBAT, f"{year}-W{week:02d}", laporan.pegawai.email, "terlambat")
+        )
+    # The atasan, once per submission that has waited more than a week.
+    cutoff = timezone.now() - timedelta(days=HARI_MENUNGGU_ATASAN)
+    pending = (
+        LaporanPascaPelatihan.objects.filter(
+            status=S.DIAJUKAN, diajukan_at__lt=cutoff, pegawai__atasan__isnull=False
+        )
+        .exclude(pegawai__atasan__email="")
+        .select_related(*related)
+    )
+    for laporan in pending:
+        step = f"diajukan {laporan.diajukan_at:%Y-%m-%d %H:%M}"
+        due.append(Kiriman(laporan, J.ATASAN, step, laporan.pegawai.atasan.email, "atasan"))
+    return due
+
+
+def pengingat_kirim(*, today: date) -> int:
+    """Send today's reminders. Each is recorded and mailed in one transaction: a mail server
+    that refuses leaves no record, so the next run tries again; a recorded step is never
+    mailed again."""
+    sent = 0
+    for kiriman in _reminders_due(today):
+        try:
+            with transaction.atomic():
+                _, created = Pengingat.objects.get_or_create(
+                    laporan=kiriman.laporan,
+                    jenis=kiriman.jenis,
+                    langkah=kiriman.langkah,
+                    defaults={"kepada": kiriman.kepada},
+                )
+                if not created:
+                    continue
+                context = {"laporan": kiriman.laporan, "base_url": settings.SITE_URL}
+                body = render_to_string(f"evaluasi/email_pengingat_{kiriman.template}.txt", context)
+                send_mail("SIBINA: " + body.splitlines()[0], body, None, [kiriman.kepada])
+        except (SMTPException, OSError):
+            logger.warning(
+                "reminder %s of report %s not sent; the next run tries again",
+                kiriman.jenis,
+                kiriman.laporan.pk,
+                exc_info=True,
+            )
+            continue
+        sent += 1
+    return sent

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -178,7 +179,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Every morning before office hours in Jambi: make the self-reports of newly passed trainings
+    # and send the reminders that fall due (each step once; a refused mail is retried next day).
+    "pengingat-laporan-pasca-pelatihan": {
+        "task": "evaluasi.tasks.pengingat_laporan_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = envint("EMAIL_PORT", 587)
@@ -191,6 +199,8 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SIBINA <sibina@jambiprov.go.id>")
+# The address mails link to (reminders are sent by a job, without a request to build it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin SIBINA", a) for a in envlist("ADMIN_EMAILS", [])]
 
