@@ -319,3 +319,61 @@ class Pengingat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} → {self.kepada}"
+
+
+class BerkasLaporan(models.Model):
+    """An evaluation PDF: the request makes the row, a Celery task claims and fills it
+    (menunggu → diproses → selesai, or gagal with the reason). See evaluasi/tasks.py."""
+
+    class Jenis(models.TextChoices):
+        PEGAWAI = "pegawai", "Evaluasi pegawai"
+        ANGKATAN = "angkatan", "Evaluasi angkatan pelatihan"
+        UNIT = "unit", "Evaluasi unit per periode"
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", "Menunggu"
+        DIPROSES = "diproses", "Sedang dibuat"
+        SELESAI = "selesai", "Selesai"
+        GAGAL = "gagal", "Gagal"
+
+    jenis = models.CharField(max_length=10, choices=Jenis.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    angkatan = models.ForeignKey(
+        "pelatihan.Angkatan", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    periode_unit = models.ForeignKey(
+        PeriodeUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to="laporan-pdf/%Y/%m/", blank=True)
+    pesan_gagal = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "berkas laporan"
+        verbose_name_plural = "berkas laporan"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jenis="pegawai", pegawai__isnull=False)
+                | Q(jenis="angkatan", angkatan__isnull=False)
+                | Q(jenis="unit", periode_unit__isnull=False),
+                name="berkas_has_its_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluasi:berkas_detail", args=[self.pk])
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (self.Status.MENUNGGU, self.Status.DIPROSES)

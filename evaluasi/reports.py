@@ -3,9 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, QuerySet
+from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Peserta
+from pelatihan.reports import jp_tahun, kepatuhan_jp, with_jp
+from pembinaan.lib.charts import bar_chart_svg
 
 from . import referensi as ref
 from .models import (
@@ -128,3 +131,65 @@ def evaluasi_angkatan(angkatan) -> EvaluasiAngkatan:
         ),
         l3=l3,
     )
+
+
+def grafik_predikat(distribution: Distribusi) -> str:
+    return bar_chart_svg(
+        [(label, n) for label, n, _ in distribution.baris()],
+        title="Sebaran predikat kinerja",
+        unit=" org",
+    )
+
+
+def konteks_pegawai(pegawai: Pegawai) -> dict:
+    """What the per-pegawai PDF shows: profile, this year's JP, trainings with L1–L3, the
+    self-reports with the atasan's verdicts, and the predicates."""
+    year = timezone.localdate().year
+    participations = (
+        Peserta.objects.filter(pegawai=pegawai, status=Peserta.Status.TERDAFTAR)
+        .select_related("angkatan__pelatihan", "reaksi", "laporan")
+        .order_by("-angkatan__tanggal_mulai")
+    )
+    return {
+        "pegawai": pegawai,
+        "tahun": year,
+        "jp": jp_tahun(pegawai, year),
+        "keikutsertaan": participations,
+        "penilaian": pegawai.penilaian_kinerja.select_related("periode").order_by(
+            "-periode__tanggal_mulai"
+        ),
+    }
+
+
+def konteks_unit(periode_unit: PeriodeUnit) -> dict:
+    """What the per-unit PDF shows: the spread of predicates (with its chart and warnings), the
+    20 JP compliance of the period's year, the self-report completion, and one row per pegawai."""
+    distribution = distribusi(periode_unit)
+    year = periode_unit.periode.tanggal_selesai.year
+    units = list(UnitKerja.objects.subtrees([periode_unit.unit.path]).values_list("pk", flat=True))
+    scope = Pegawai.objects.filter(unit_id__in=units)
+    ratings = dict(
+        PenilaianKinerja.objects.filter(
+            periode=periode_unit.periode, pegawai__in=scope.values("pk")
+        ).values_list("pegawai_id", "predikat")
+    )
+    self_reports = dict(
+        LaporanPascaPelatihan.objects.filter(pegawai__in=scope.values("pk"))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = with_jp(scope.filter(aktif=True), year).select_related("jabatan").order_by("nama", "pk")
+    labels = dict(Predikat.choices)
+    return {
+        "periode_unit": periode_unit,
+        "distribusi": distribution,
+        "grafik": grafik_predikat(distribution),
+        "kepatuhan": kepatuhan_jp(scope, year),
+        "laporan": [
+            (label, self_reports.get(value, 0))
+            for value, label in LaporanPascaPelatihan.Status.choices
+        ],
+        "baris": [(p, labels.get(ratings.get(p.pk), "–")) for p in rows],
+        "tahun": year,
+    }

@@ -8,6 +8,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,8 +16,11 @@ from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
+from pembinaan.lib.pdf import render_pdf
 
+from . import reports
 from .models import (
+    BerkasLaporan,
     LaporanPascaPelatihan,
     Pengingat,
     PenilaianKinerja,
@@ -267,3 +271,44 @@ def pengingat_kirim(*, today: date) -> int:
             continue
         sent += 1
     return sent
+
+
+# --- Evaluation PDFs ---------------------------------------------------------------------------
+
+BERKAS_TEMPLATES = {
+    BerkasLaporan.Jenis.PEGAWAI: "pdf/evaluasi_pegawai.html",
+    BerkasLaporan.Jenis.ANGKATAN: "pdf/evaluasi_angkatan.html",
+    BerkasLaporan.Jenis.UNIT: "pdf/evaluasi_unit.html",
+}
+
+
+def berkas_request(*, berkas: BerkasLaporan) -> BerkasLaporan:
+    """Store the request and queue its making once the row is committed."""
+    from .tasks import berkas_buat_task
+
+    with transaction.atomic():
+        berkas.status = BerkasLaporan.Status.MENUNGGU
+        berkas.full_clean(exclude=["file"])
+        berkas.save()
+        transaction.on_commit(lambda: berkas_buat_task.delay(berkas.pk))
+    return berkas
+
+
+def berkas_context(berkas: BerkasLaporan) -> dict:
+    if berkas.jenis == BerkasLaporan.Jenis.PEGAWAI:
+        return reports.konteks_pegawai(berkas.pegawai)
+    if berkas.jenis == BerkasLaporan.Jenis.ANGKATAN:
+        return {"evaluasi": reports.evaluasi_angkatan(berkas.angkatan)}
+    return reports.konteks_unit(berkas.periode_unit)
+
+
+def berkas_render(*, berkas: BerkasLaporan) -> BerkasLaporan:
+    """Make the PDF of a claimed row and store it; the row ends SELESAI."""
+    context = berkas_context(berkas) | {"berkas": berkas, "dibuat": timezone.localtime()}
+    content = render_pdf(BERKAS_TEMPLATES[berkas.jenis], context)
+    name = f"{berkas.jenis}-{berkas.pk}.pdf"
+    berkas.file.save(name, ContentFile(content), save=False)
+    berkas.status = BerkasLaporan.Status.SELESAI
+    berkas.selesai_at = timezone.now()
+    berkas.save(update_fields=["file", "status", "selesai_at"])
+    return berkas

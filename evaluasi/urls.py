@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("kinerja/<int:pk>/", views.kinerja_pegawai, name="kinerja_pegawai"),
     path("angkatan/<int:pk>/", views.angkatan_evaluasi, name="angkatan_evaluasi"),
     path("angkatan/<int:pk>/reaksi/", views.reaksi_create, name="reaksi_create"),
+    re_path(
+        r"^berkas/(?P<jenis>pegawai|angkatan|unit)/(?P<pk>[0-9]+)/minta/$",
+        views.berkas_request,
+        name="berkas_request",
+    ),
+    path("berkas/<int:pk>/", views.berkas_detail, name="berkas_detail"),
+    path("berkas/<int:pk>/unduh/", views.berkas_download, name="berkas_download"),
     path("laporan/", views.laporan_list, name="laporan_list"),
     path("laporan/<int:pk>/", views.laporan_detail, name="laporan_detail"),
     path("laporan/<int:pk>/putuskan/", views.laporan_decide, name="laporan_decide"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from pelatihan.models import Angkatan, Peserta
 from . import reports, services
 from .forms import LaporanForm, PenilaianForm, PeriodeForm, ReaksiForm, VerifikasiLaporanForm
 from .models import (
+    BerkasLaporan,
     LaporanPascaPelatihan,
     PenilaianKinerja,
     PeriodePenilaian,
@@ -339,3 +341,53 @@ def reaksi_create(request, pk: int):
         messages.success(request, "Terima kasih atas penilaian Anda.")
         return redirect(angkatan)
     return render(request, "evaluasi/reaksi_form.html", {"form": form, "angkatan": angkatan})
+
+
+# --- Evaluation PDFs ---------------------------------------------------------------------------
+
+
+def _get_berkas_for_user(request, pk: int) -> BerkasLaporan:
+    rows = BerkasLaporan.objects.all()
+    if not request.user.is_admin:
+        rows = rows.filter(diminta_oleh=request.user)
+    return get_object_or_404(rows, pk=pk)
+
+
+@login_required
+@require_POST
+def berkas_request(request, jenis: str, pk: int):
+    """Ask for an evaluation PDF; a worker makes it while the page follows its status."""
+    if not _is_manager(request.user):
+        raise PermissionDenied("Berkas evaluasi diminta oleh pengelola kepegawaian.")
+    berkas = BerkasLaporan(jenis=jenis, diminta_oleh=request.user)
+    if jenis == BerkasLaporan.Jenis.PEGAWAI:
+        berkas.pegawai = get_object_or_404(Pegawai.objects.managed_by(request.user), pk=pk)
+    elif jenis == BerkasLaporan.Jenis.ANGKATAN:
+        berkas.angkatan = get_object_or_404(Angkatan, pk=pk)
+    else:
+        periode_unit = get_object_or_404(PeriodeUnit.objects.select_related("unit"), pk=pk)
+        if not request.user.can_manage_unit(periode_unit.unit):
+            raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
+        berkas.periode_unit = periode_unit
+    services.berkas_request(berkas=berkas)
+    messages.success(request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri.")
+    return redirect(berkas)
+
+
+@login_required
+def berkas_detail(request, pk: int):
+    berkas = _get_berkas_for_user(request, pk)
+    template = "evaluasi/_berkas_status.html" if request.htmx else "evaluasi/berkas_detail.html"
+    return render(request, template, {"berkas": berkas})
+
+
+@login_required
+def berkas_download(request, pk: int):
+    berkas = _get_berkas_for_user(request, pk)
+    if berkas.status != BerkasLaporan.Status.SELESAI:
+        raise PermissionDenied("Berkas ini belum selesai dibuat.")
+    return FileResponse(
+        berkas.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"sibina-{berkas.jenis}-{berkas.pk}.pdf",
+    )

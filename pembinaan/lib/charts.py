@@ -1,0 +1,43 @@
+"""Charts drawn once, server-side, as SVG: the page and the PDF show the same picture. Knows no
+models."""
+
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+COLOURS = ["#0b5d3b", "#3a8d5f", "#e0a526", "#d9642b", "#b02a37", "#6c757d"]
+
+
+def bar_chart_svg(
+    items: list[tuple[str, float]],
+    *,
+    title: str,
+    width: int = 560,
+    bar_height: int = 22,
+    unit: str = "",
+) -> str:
+    """A horizontal bar chart: one labelled bar per item, scaled to the largest value."""
+    label_width, gap, top = 170, 8, 28
+    height = top + len(items) * (bar_height + gap) + 4
+    largest = max((value for _, value in items), default=0) or 1
+    room = width - label_width - 70
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'font-family="DejaVu Sans, sans-serif" font-size="12">',
+        f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
+    ]
+    for index, (label, value) in enumerate(items):
+        y = top + index * (bar_height + gap)
+        baseline = f"{y + bar_height * 0.7:.1f}"
+        length = round(room * value / largest)
+        colour = COLOURS[index % len(COLOURS)]
+        shown = f"{value:g}{unit}"
+        parts += [
+            f'<text x="{label_width - 6}" y="{baseline}" text-anchor="end">{escape(label)}</text>',
+            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
+            f'fill="{colour}"/>',
+            f'<text x="{label_width + length + 6}" y="{baseline}">{escape(shown)}</text>',
+        ]
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text escaped above

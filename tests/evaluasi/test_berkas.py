@@ -1,0 +1,166 @@
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from evaluasi import services
+from evaluasi.models import BerkasLaporan, PeriodePenilaian
+from evaluasi.tasks import berkas_buat_task
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def periode(cast):
+    periode = PeriodePenilaian(
+        nama="Triwulan III 2026",
+        jenis="triwulan",
+        tanggal_mulai=date(2026, 7, 1),
+        tanggal_selesai=date(2026, 9, 30),
+    )
+    periode = services.periode_open(periode=periode, units=[cast.dinkes], by=cast.pengelola)
+    services.penilaian_save(
+        periode=periode,
+        pegawai=cast.pegawai_pegawai,
+        penilai=cast.atasan_pegawai,
+        hasil_kerja="di_atas",
+        perilaku_kerja="di_atas",
+    )
+    return periode
+
+
+def text_of(berkas) -> str:
+    berkas.refresh_from_db()
+    assert berkas.status == BerkasLaporan.Status.SELESAI, berkas.pesan_gagal
+    with berkas.file.open("rb") as fh:
+        pages = PdfReader(io.BytesIO(fh.read())).pages
+    return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+
+def request_pdf(client, jenis, pk, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("evaluasi:berkas_request", args=[jenis, pk]))
+    berkas = BerkasLaporan.objects.latest("pk")
+    assert response["Location"] == berkas.get_absolute_url() and len(callbacks) == 1
+    berkas_buat_task(berkas.pk)  # what the worker runs
+    return berkas
+
+
+def test_the_unit_pdf_holds_the_units_figures(
+    login, cast, periode, django_capture_on_commit_callbacks
+):
+    client = login(cast.pengelola)
+    berkas = request_pdf(
+        client, "unit", periode.periode_units.get().pk, django_capture_on_commit_callbacks
+    )
+    text = text_of(berkas)
+    for fact in (
+        "Dinas Kesehatan",
+        "Triwulan III 2026",
+        "1 dari 2 pegawai dinilai",
+        "Sebaran predikat kinerja",
+        "Budi Pegawai",
+        "Sangat Baik",
+        "0 dari 2 PNS mencapai 20 JP",
+    ):
+        assert fact in text, fact
+
+
+def test_the_pegawai_pdf_holds_their_predicates(
+    login, cast, periode, django_capture_on_commit_callbacks
+):
+    berkas = request_pdf(
+        login(cast.pengelola),
+        "pegawai",
+        cast.pegawai_pegawai.pk,
+        django_capture_on_commit_callbacks,
+    )
+    text = text_of(berkas)
+    assert "Budi Pegawai" in text and cast.pegawai_pegawai.nip_tampil in text
+    assert "Triwulan III 2026" in text and "Sangat Baik" in text
+
+
+def test_the_batch_pdf_holds_l1_to_l3(login, cast, finished, django_capture_on_commit_callbacks):
+    from pelatihan import services as pelatihan_services
+
+    pelatihan_services.peserta_decide(peserta=finished, lulus=True)
+    services.laporan_sync()
+    berkas = request_pdf(
+        login(cast.pengelola), "angkatan", finished.angkatan_id, django_capture_on_commit_callbacks
+    )
+    text = text_of(berkas)
+    assert "L1 Reaksi" in text and "L2 Pembelajaran" in text and "0 dari 1 laporan" in text
+
+
+def test_a_task_delivered_twice_makes_one_file(
+    login, cast, periode, django_capture_on_commit_callbacks
+):
+    berkas = request_pdf(
+        login(cast.pengelola),
+        "unit",
+        periode.periode_units.get().pk,
+        django_capture_on_commit_callbacks,
+    )
+    berkas.refresh_from_db()
+    first = berkas.file.name
+    berkas_buat_task(berkas.pk)  # delivered again
+    berkas.refresh_from_db()
+    assert berkas.file.name == first
+    folder = Path(berkas.file.storage.path(first)).parent
+    assert [p.name for p in folder.iterdir()] == [Path(first).name]
+
+
+def test_a_failure_is_recorded_with_a_reason(
+    login, cast, periode, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("evaluasi.services.render_pdf", lambda *a, **k: broken())
+    berkas = request_pdf(
+        login(cast.pengelola),
+        "unit",
+        periode.periode_units.get().pk,
+        django_capture_on_commit_callbacks,
+    )
+    berkas.refresh_from_db()
+    assert berkas.status == BerkasLaporan.Status.GAGAL and "minta ulang" in berkas.pesan_gagal
+
+
+def test_the_status_page_polls_and_offers_the_download_when_done(
+    login, cast, periode, django_capture_on_commit_callbacks
+):
+    client = login(cast.pengelola)
+    with django_capture_on_commit_callbacks():
+        client.post(
+            reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
+        )
+    berkas = BerkasLaporan.objects.get()
+    waiting = client.get(berkas.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' in waiting
+    assert client.get(reverse("evaluasi:berkas_download", args=[berkas.pk])).status_code == 403
+    berkas_buat_task(berkas.pk)
+    download = client.get(reverse("evaluasi:berkas_download", args=[berkas.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_who_may_request_and_fetch(login, cast, periode, django_capture_on_commit_callbacks):
+    unit_url = reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
+    assert login(cast.atasan).post(unit_url).status_code == 403
+    other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
+    cast.bkd.pengelola.add(other)
+    assert login(other).post(unit_url).status_code == 403
+    pegawai_url = reverse("evaluasi:berkas_request", args=["pegawai", cast.pegawai_pegawai.pk])
+    assert login(other).post(pegawai_url).status_code == 404
+    assert login(cast.pengelola).get(unit_url).status_code == 405
+    with django_capture_on_commit_callbacks():
+        login(cast.pengelola).post(unit_url)
+    berkas = BerkasLaporan.objects.get()
+    assert login(other).get(berkas.get_absolute_url()).status_code == 404
+    assert login(cast.admin).get(berkas.get_absolute_url()).status_code == 200
