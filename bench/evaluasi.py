@@ -1,0 +1,126 @@
+"""Benchmark of the per-unit evaluation PDF for a unit of about 2,000 pegawai: wall time and peak
+memory of making it, as the Celery task does, on the `<name>_100k` database of bench/run.py.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench .venv/bin/python bench/evaluasi.py
+"""
+
+import json
+import os
+import random
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.run import OUT, prepare, step_in  # noqa: E402
+
+
+def make_pdf() -> dict:
+    """Inside Django: pick the unit closest to 2,000 active pegawai, rate them in a period, and
+    make its PDF the way the task does."""
+    from django.db.models import Count
+
+    from evaluasi import reports, services
+    from evaluasi.models import (
+        BerkasLaporan,
+        PenilaianKinerja,
+        PeriodePenilaian,
+        PeriodeUnit,
+        predikat_for,
+    )
+    from pegawai.models import Pegawai, UnitKerja, User
+
+    admin = User.objects.get(username="admin")
+    sizes = []
+    for unit in UnitKerja.objects.filter(depth__lte=2):
+        ids = UnitKerja.objects.subtrees([unit.path]).values_list("pk", flat=True)
+        sizes.append((abs(Pegawai.objects.aktif().filter(unit_id__in=ids).count() - 2000), unit))
+    unit = min(sizes, key=lambda pair: pair[0])[1]
+    periode = PeriodePenilaian.objects.filter(nama="Benchmark 2026").first()
+    if periode is None:
+        periode = services.periode_open(
+            periode=PeriodePenilaian(
+                nama="Benchmark 2026",
+                jenis="tahunan",
+                tanggal_mulai=date(2026, 1, 1),
+                tanggal_selesai=date(2026, 12, 31),
+            ),
+            units=[unit],
+            by=admin,
+        )
+        rng = random.Random(5)
+        scope = reports.pegawai_dalam_periode(periode).filter(atasan__isnull=False)
+        cells = [
+            ("di_atas", "di_atas"),
+            ("sesuai", "sesuai"),
+            ("sesuai", "di_atas"),
+            ("di_bawah", "sesuai"),
+        ]
+        rows = []
+        for p in scope.only("pk", "atasan_id", "jabatan_id"):
+            hasil, perilaku = rng.choice(cells)
+            rating = PenilaianKinerja(
+                periode=periode,
+                pegawai_id=p.pk,
+                penilai_id=p.atasan_id,
+                jabatan_id=p.jabatan_id,
+                hasil_kerja=hasil,
+                perilaku_kerja=perilaku,
+            )
+            rating.predikat = predikat_for(hasil, perilaku)
+            rows.append(rating)
+        PenilaianKinerja.objects.bulk_create(rows, batch_size=2000)
+    periode_unit = PeriodeUnit.objects.get(periode=periode)
+    berkas = BerkasLaporan.objects.create(
+        jenis="unit", diminta_oleh=admin, periode_unit=periode_unit, status="diproses"
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    services.berkas_render(berkas=berkas)
+    seconds = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pegawai = reports.pegawai_dalam_periode(periode).count()
+    rated = periode.penilaian.count()
+    return {
+        "unit": unit.nama,
+        "pegawai": pegawai,
+        "dinilai": rated,
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak / 1024),
+        "growth_mb": round((peak - before) / 1024),
+        "bytes": berkas.file.size,
+        "counts": dict(
+            periode.penilaian.values_list("predikat").annotate(n=Count("pk")).order_by()
+        ),
+    }
+
+
+def main() -> None:
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
+    url = f"{base}_100k"
+    prepare(url, 100_000)
+    result = step_in(url, "bench.evaluasi", "make_pdf")
+    report = (
+        f"SIBINA evaluasi benchmark: the per-unit PDF of {result['unit']} "
+        f"({result['pegawai']:,} active pegawai, {result['dinilai']:,} rated) took "
+        f"{result['seconds']} s and a peak of {result['peak_mb']} MB resident "
+        f"({result['growth_mb']} MB added while making it); {result['bytes'] / 1024:.0f} KB."
+    )
+    print(report)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"evaluasi-{time.strftime('%Y%m%d-%H%M')}.md").write_text(report + "\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--step":
+        from bench.run import setup_django
+
+        setup_django()
+        print("JSON" + json.dumps(globals()[sys.argv[2]]()))
+    else:
+        main()
