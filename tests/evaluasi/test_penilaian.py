@@ -117,7 +117,7 @@ def test_the_distribution_warns_when_the_organisation_predicate_is_broken(cast, 
 def test_hr_sees_the_distribution_of_their_units(login, cast, periode):
     rate(cast, periode)
     page = login(cast.pengelola).get(periode.get_absolute_url())
-    assert page.status_code == 200 and page.context["distribusi"][0].dinilai == 1
+    assert page.status_code == 200 and page.context["distribusi"][0][0].dinilai == 1
     assert login(cast.atasan).get(periode.get_absolute_url()).status_code == 403
     other = factories.user("pengelola_bkd")
     cast.bkd.pengelola.add(other)
