@@ -81,7 +81,9 @@ def periode_detail(request, pk: int):
     ]
     ctx = {
         "periode": periode,
-        "distribusi": [reports.distribusi(pu) for pu in periode_units],
+        "distribusi": [
+            (d, reports.grafik_predikat(d)) for d in map(reports.distribusi, periode_units)
+        ],
         "organisasi_choices": PeriodeUnit._meta.get_field("predikat_organisasi").choices,
     }
     return render(request, "evaluasi/periode_detail.html", ctx)
@@ -172,13 +174,17 @@ def penilaian_save(request, pk: int, pegawai_pk: int):
 @login_required
 def kinerja_pegawai(request, pk: int):
     """A pegawai's predicates over time, with the credit of a functional position."""
-    pegawai = get_object_or_404(
-        Pegawai.objects.visible_to(request.user).select_related("jabatan"), pk=pk
-    )
+    visible = Pegawai.objects.visible_to(request.user).select_related("jabatan", "unit")
+    pegawai = get_object_or_404(visible, pk=pk)
     ratings = pegawai.penilaian_kinerja.select_related("periode", "penilai", "jabatan").order_by(
         "-periode__tanggal_mulai"
     )
-    ctx = {"pegawai": pegawai, "penilaian": ratings, "is_self": pegawai.user_id == request.user.pk}
+    ctx = {
+        "pegawai": pegawai,
+        "penilaian": ratings,
+        "is_self": pegawai.user_id == request.user.pk,
+        "can_request_pdf": request.user.can_manage_unit(pegawai.unit),
+    }
     return render(request, "evaluasi/kinerja_pegawai.html", ctx)
 
 

@@ -164,3 +164,12 @@ def test_who_may_request_and_fetch(login, cast, periode, django_capture_on_commi
     berkas = BerkasLaporan.objects.get()
     assert login(other).get(berkas.get_absolute_url()).status_code == 404
     assert login(cast.admin).get(berkas.get_absolute_url()).status_code == 200
+
+
+def test_each_page_offers_its_pdf_to_hr_only(login, cast, periode):
+    url = reverse("evaluasi:kinerja_pegawai", args=[cast.pegawai_pegawai.pk])
+    request_url = reverse("evaluasi:berkas_request", args=["pegawai", cast.pegawai_pegawai.pk])
+    assert request_url in login(cast.pengelola).get(url).content.decode()
+    assert request_url not in login(cast.pegawai).get(url).content.decode()
+    unit_request = reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
+    assert unit_request in login(cast.pengelola).get(periode.get_absolute_url()).content.decode()
