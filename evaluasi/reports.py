@@ -193,3 +193,18 @@ def konteks_unit(periode_unit: PeriodeUnit) -> dict:
         "baris": [(p, labels.get(ratings.get(p.pk), "–")) for p in rows],
         "tahun": year,
     }
+
+
+def reaksi_pelatihan(pelatihan) -> list[dict]:
+    """L1 per batch of a training, then the training overall: the mean of each aspect."""
+    aspects = {a: Avg(a) for a in ReaksiPeserta.ASPEK}
+    rows = list(
+        ReaksiPeserta.objects.filter(peserta__angkatan__pelatihan=pelatihan)
+        .values("peserta__angkatan", "peserta__angkatan__nama")
+        .annotate(n=Count("pk"), **aspects)
+        .order_by("peserta__angkatan__tanggal_mulai")
+    )
+    overall = ReaksiPeserta.objects.filter(peserta__angkatan__pelatihan=pelatihan).aggregate(
+        n=Count("pk"), **aspects
+    )
+    return rows + [{"peserta__angkatan__nama": "Seluruh angkatan", **overall}]

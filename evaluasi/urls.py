@@ -15,6 +15,7 @@ urlpatterns = [
     path("kinerja/<int:pk>/", views.kinerja_pegawai, name="kinerja_pegawai"),
     path("angkatan/<int:pk>/", views.angkatan_evaluasi, name="angkatan_evaluasi"),
     path("angkatan/<int:pk>/reaksi/", views.reaksi_create, name="reaksi_create"),
+    path("pelatihan/<int:pk>/", views.pelatihan_evaluasi, name="pelatihan_evaluasi"),
     re_path(
         r"^berkas/(?P<jenis>pegawai|angkatan|unit)/(?P<pk>[0-9]+)/minta/$",
         views.berkas_request,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.models import Pegawai
-from pelatihan.models import Angkatan, Peserta
+from pelatihan.models import Angkatan, Pelatihan, Peserta
 
 from . import reports, services
 from .forms import LaporanForm, PenilaianForm, PeriodeForm, ReaksiForm, VerifikasiLaporanForm
@@ -319,6 +319,20 @@ def angkatan_evaluasi(request, pk: int):
     angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
     ctx = {"evaluasi": reports.evaluasi_angkatan(angkatan), "aspek": ReaksiPeserta.ASPEK}
     return render(request, "evaluasi/angkatan_evaluasi.html", ctx)
+
+
+@login_required
+def pelatihan_evaluasi(request, pk: int):
+    """L1 of a training: each batch's mean reaction and the training's overall."""
+    if not _is_manager(request.user):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    pelatihan = get_object_or_404(Pelatihan, pk=pk)
+    ctx = {
+        "pelatihan": pelatihan,
+        "rows": reports.reaksi_pelatihan(pelatihan),
+        "aspek": ReaksiPeserta.ASPEK,
+    }
+    return render(request, "evaluasi/pelatihan_evaluasi.html", ctx)
 
 
 @login_required

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -81,3 +82,29 @@ def test_the_batch_evaluation_page_is_for_hr(login, cast, selesai):
     url = reverse("evaluasi:angkatan_evaluasi", args=[selesai.pk])
     assert login(cast.pengelola).get(url).status_code == 200
     assert login(cast.pegawai).get(url).status_code == 403
+
+
+def test_reactions_per_batch_and_per_training(login, cast, selesai):
+    second = factories.angkatan(selesai.pelatihan, mulai=date(2026, 5, 4), selesai=date(2026, 5, 8))
+    other = pelatihan_services.peserta_nominate(angkatan=second, pegawai=cast.atasan_pegawai)
+    ReaksiPeserta.objects.create(
+        peserta=selesai.peserta.get(pegawai=cast.pegawai_pegawai),
+        materi=5,
+        fasilitator=5,
+        sarana=3,
+        penyelenggaraan=4,
+    )
+    ReaksiPeserta.objects.create(
+        peserta=other, materi=3, fasilitator=4, sarana=3, penyelenggaraan=4
+    )
+    page = login(cast.pengelola).get(
+        reverse("evaluasi:pelatihan_evaluasi", args=[selesai.pelatihan_id])
+    )
+    rows = page.context["rows"]
+    assert [(r["n"], r["materi"]) for r in rows] == [(1, 5), (1, 3), (2, 4)]
+    assert (
+        login(cast.pegawai)
+        .get(reverse("evaluasi:pelatihan_evaluasi", args=[selesai.pelatihan_id]))
+        .status_code
+        == 403
+    )
