@@ -193,3 +193,31 @@ def test_hr_opens_a_period_through_the_form(login, cast):
 @pytest.mark.parametrize("who", ["pegawai", "atasan", "pengelola", "admin"])
 def test_the_evaluation_home_page_is_for_every_user(login, cast, who):
     assert login(getattr(cast, who)).get(reverse("evaluasi:index")).status_code == 200
+
+
+def test_hr_closes_a_period_and_nobody_else_may(login, cast, periode):
+    url = reverse("evaluasi:periode_close", args=[periode.pk])
+    assert login(cast.atasan).post(url).status_code == 403
+    assert login(cast.pengelola).get(url).status_code == 405
+    login(cast.pengelola).post(url)
+    periode.refresh_from_db()
+    assert not periode.is_open
+
+
+def test_hr_sets_the_organisation_predicate_that_bounds_the_spread(login, cast, periode):
+    periode_unit = periode.periode_units.get()
+    url = reverse("evaluasi:periode_unit_update", args=[periode_unit.pk])
+    assert login(cast.pegawai).post(url, {"predikat_organisasi": "istimewa"}).status_code == 403
+    login(cast.pengelola).post(url, {"predikat_organisasi": "bukan-predikat"})
+    periode_unit.refresh_from_db()
+    assert periode_unit.predikat_organisasi == "baik"
+    login(cast.pengelola).post(url, {"predikat_organisasi": "istimewa"})
+    periode_unit.refresh_from_db()
+    assert periode_unit.predikat_organisasi == "istimewa"
+
+
+def test_the_rating_page_is_for_atasan_and_shows_only_their_subordinates(login, cast, periode):
+    url = reverse("evaluasi:penilaian_bawahan", args=[periode.pk])
+    assert login(cast.pengelola).get(url).status_code == 403  # no pegawai of their own
+    assert list(login(cast.pegawai).get(url).context["rows"]) == []
+    assert login(cast.atasan).get(url).status_code == 200
