@@ -52,3 +52,9 @@ def test_the_history_shows_names_not_ids_for_a_new_unit(login, cast):
 def test_the_atasan_page_lists_their_subordinates(login, cast):
     response = login(cast.atasan).get(url(cast.atasan_pegawai))
     assert list(response.context["bawahan"]) == [cast.pegawai_pegawai]
+
+
+def test_the_profile_leads_to_competencies_and_predicates_over_time(login, cast):
+    page = login(cast.atasan).get(url(cast.pegawai_pegawai)).content.decode()
+    assert reverse("evaluasi:kinerja_pegawai", args=[cast.pegawai_pegawai.pk]) in page
+    assert reverse("pelatihan:kompetensi_pegawai", args=[cast.pegawai_pegawai.pk]) in page
