@@ -61,6 +61,7 @@ class AngkatanForm(forms.ModelForm):
 
     class Meta:
         model = Angkatan
+        localized_fields = ["nilai_lulus"]
         fields = [
             "nama", "tanggal_mulai", "tanggal_selesai", "tempat", "tautan_daring", "kuota",
             "fasilitator", "status", "ambang_kehadiran", "nilai_lulus",
@@ -111,8 +112,13 @@ class NominasiForm(forms.Form):
 
 
 class KeputusanForm(forms.Form):
-    nilai_pre = forms.DecimalField(label="Pre-test", min_value=0, max_value=100, required=False)
-    nilai_post = forms.DecimalField(label="Post-test", min_value=0, max_value=100, required=False)
+    # Localized: an Indonesian user types 63,5 and the page shows it that way.
+    nilai_pre = forms.DecimalField(
+        label="Pre-test", min_value=0, max_value=100, required=False, localize=True
+    )
+    nilai_post = forms.DecimalField(
+        label="Post-test", min_value=0, max_value=100, required=False, localize=True
+    )
     keputusan = forms.ChoiceField(
         label="Keputusan",
         choices=[("", "Belum diputuskan"), ("lulus", "Lulus"), ("tidak", "Tidak lulus")],
@@ -266,6 +272,7 @@ class LaporanSemesterForm(forms.ModelForm):
     class Meta:
         model = LaporanSemester
         fields = ["semester", "ipk", "sks", "status"]
+        localized_fields = ["ipk"]
 
 
 def _pdf_only(upload):

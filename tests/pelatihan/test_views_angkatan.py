@@ -214,3 +214,16 @@ def test_failing_after_passing_revokes_the_certificate_and_the_jp(login, cast, f
     finished.refresh_from_db()
     assert finished.sertifikat.is_revoked
     assert not type(finished).objects.filter(pk=finished.pk, catatan_jp__isnull=False).exists()
+
+
+def test_scores_are_typed_and_shown_with_an_indonesian_decimal_comma(login, cast, finished):
+    url = reverse("pelatihan:peserta_decide", args=[finished.pk])
+    login(cast.pengelola).post(url, {"nilai_pre": "63,5", "nilai_post": "85", "keputusan": ""})
+    finished.refresh_from_db()
+    assert str(finished.nilai_pre) == "63.50"
+    page = login(cast.pengelola).get(finished.angkatan.get_absolute_url()).content.decode()
+    assert 'value="63,50"' in page
+    # Sending the page's own values back is accepted as they are.
+    login(cast.pengelola).post(url, {"nilai_pre": "63,50", "nilai_post": "85", "keputusan": "lulus"})
+    finished.refresh_from_db()
+    assert finished.lulus
