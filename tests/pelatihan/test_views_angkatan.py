@@ -224,6 +224,7 @@ def test_scores_are_typed_and_shown_with_an_indonesian_decimal_comma(login, cast
     page = login(cast.pengelola).get(finished.angkatan.get_absolute_url()).content.decode()
     assert 'value="63,50"' in page
     # Sending the page's own values back is accepted as they are.
-    login(cast.pengelola).post(url, {"nilai_pre": "63,50", "nilai_post": "85", "keputusan": "lulus"})
+    data = {"nilai_pre": "63,50", "nilai_post": "85", "keputusan": "lulus"}
+    login(cast.pengelola).post(url, data)
     finished.refresh_from_db()
     assert finished.lulus
