@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from masyarakat import views as masyarakat_views
 from pelatihan import views as pelatihan_views
 
 from . import views
@@ -43,6 +44,13 @@ urlpatterns = [
     path("pelatihan/", include("pelatihan.urls")),
     path("evaluasi/", include("evaluasi.urls")),
     path("verifikasi/<str:kode>/", pelatihan_views.verifikasi, name="verifikasi"),
+    path("survei/<slug:kode>/", masyarakat_views.survei, name="survei"),
+    path(
+        "survei/<slug:kode>/terima-kasih/",
+        masyarakat_views.survei_terima_kasih,
+        name="survei_terima_kasih",
+    ),
+    path("masyarakat/ikm/", masyarakat_views.ikm, name="ikm"),
     path("admin/", admin.site.urls),
 ]
 

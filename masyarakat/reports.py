@@ -1,0 +1,46 @@
+"""Reads over citizens' input: the IKM of a service unit over a period."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Sum
+
+from pembinaan.lib.charts import bar_chart_svg
+
+from .ikm import HasilIKM, hitung
+from .models import ResponSurvei, UnitLayanan
+from .referensi import KEYS, UNSUR
+
+PERIODE = {"triwulan": 3, "semester": 6, "tahun": 12}
+
+
+def rentang(jenis: str, tahun: int, ke: int) -> tuple[date, date]:
+    """The dates of the ke-th triwulan or semester of a year, or of the whole year."""
+    months = PERIODE[jenis]
+    start = date(tahun, (ke - 1) * months + 1, 1)
+    next_month = (ke - 1) * months + 1 + months
+    following = date(tahun + 1, 1, 1) if next_month > 12 else date(tahun, next_month, 1)
+    return start, following - timedelta(days=1)
+
+
+def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
+    """One aggregate query: the sum and the answer count of each element, and the respondents."""
+    rows = ResponSurvei.objects.filter(unit_layanan=unit, tanggal__range=(start, end))
+    totals = rows.aggregate(
+        responden=Count("pk"),
+        **{f"{k}_sum": Sum(k) for k in KEYS},
+        **{f"{k}_n": Count(k) for k in KEYS},
+    )
+    sums = {k: totals[f"{k}_sum"] or 0 for k in KEYS}
+    counts = {k: totals[f"{k}_n"] for k in KEYS}
+    return hitung(sums, counts, totals["responden"])
+
+
+def grafik_unsur(hasil: HasilIKM) -> str:
+    """NRR per element, the three lowest marked with an arrow."""
+    answered = sorted((v, k) for k, v in hasil.nrr.items() if v is not None)
+    lowest = {k for _, k in answered[:3]}
+    items = [
+        (f"{'▼ ' if key in lowest else ''}{key.upper()} {nama}", float(hasil.nrr_tampil(key) or 0))
+        for key, nama, *_ in UNSUR
+    ]
+    return bar_chart_svg(items, title="Nilai rata-rata per unsur (NRR, skala 1–4)", width=640)

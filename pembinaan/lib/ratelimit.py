@@ -1,0 +1,19 @@
+"""A fixed-window rate limit in the cache (Redis in production). Knows no models."""
+
+from django.core.cache import cache
+
+
+def allow(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one attempt for `key`; False once more than `limit` fall in the current window."""
+    cache_key = f"ratelimit:{key}"
+    if cache.add(cache_key, 1, timeout=window_seconds):
+        return True
+    try:
+        return cache.incr(cache_key) <= limit
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=window_seconds)
+        return True
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")

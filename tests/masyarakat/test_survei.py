@@ -1,0 +1,148 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from masyarakat.models import ResponSurvei, UnitLayanan
+from masyarakat.referensi import KEYS
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def layanan(cast):
+    return UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum RSUD", kode="poli-umum")
+
+
+def answers(**overrides) -> dict:
+    return {
+        "usia": "30_39",
+        "jenis_kelamin": "P",
+        "pendidikan": "s1",
+        "pekerjaan": "swasta",
+        **dict.fromkeys(KEYS, "4"),
+        "saran": "",
+    } | overrides
+
+
+def test_a_citizen_fills_in_the_survey_without_an_account(client, layanan):
+    url = reverse("survei", args=["poli-umum"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, answers(u4=""))
+    assert response["Location"] == reverse("survei_terima_kasih", args=["poli-umum"])
+    respon = ResponSurvei.objects.get()
+    assert (respon.u1, respon.u4, respon.sumber) == (4, None, "daring")
+
+
+@pytest.mark.parametrize("value", ["5", "0", "-1", "empat"])
+def test_answers_outside_1_to_4_are_rejected_and_nothing_saved(client, layanan, value):
+    response = client.post(reverse("survei", args=["poli-umum"]), answers(u3=value))
+    assert "Pilih salah satu jawaban 1–4" in response.content.decode()
+    assert not ResponSurvei.objects.exists()
+
+
+def test_an_unanswered_required_element_is_explained(client, layanan):
+    response = client.post(reverse("survei", args=["poli-umum"]), answers(u1=""))
+    assert response.status_code == 200 and "u1" in response.context["form"].errors
+
+
+def test_the_honeypot_pretends_success_and_saves_nothing(client, layanan):
+    response = client.post(reverse("survei", args=["poli-umum"]), answers(situs_web="http://spam"))
+    assert response.status_code == 302 and not ResponSurvei.objects.exists()
+
+
+def test_more_than_five_submissions_an_hour_from_one_address_are_refused(client, layanan):
+    url = reverse("survei", args=["poli-umum"])
+    for _ in range(5):
+        assert client.post(url, answers()).status_code == 302
+    refused = client.post(url, answers())
+    assert refused.status_code == 429 and "Terlalu banyak" in refused.content.decode()
+    assert ResponSurvei.objects.count() == 5
+    other = client.post(url, answers(), REMOTE_ADDR="10.9.8.7")
+    assert other.status_code == 302
+
+
+def test_what_a_citizen_writes_is_never_rendered_as_html(login, cast, layanan, client):
+    client.post(reverse("survei", args=["poli-umum"]), answers(saran="<script>alert(1)</script>"))
+    assert ResponSurvei.objects.get().saran == "<script>alert(1)</script>"
+    page = login(cast.admin).get(
+        f"/admin/masyarakat/responsurvei/{ResponSurvei.objects.get().pk}/change/"
+    )
+    assert "<script>alert(1)</script>" not in page.content.decode()
+
+
+def test_an_unknown_or_inactive_unit_has_no_survey(client, layanan):
+    assert client.get(reverse("survei", args=["tidak-ada"])).status_code == 404
+    layanan.aktif = False
+    layanan.save()
+    assert client.get(reverse("survei", args=["poli-umum"])).status_code == 404
+
+
+def respond(layanan, day, value, n):
+    ResponSurvei.objects.bulk_create(
+        ResponSurvei(
+            unit_layanan=layanan,
+            tanggal=day,
+            usia="30_39",
+            jenis_kelamin="L",
+            pendidikan="s1",
+            pekerjaan="swasta",
+            **dict.fromkeys(KEYS, value),
+        )
+        for _ in range(n)
+    )
+
+
+def test_hr_sees_the_ikm_of_a_unit_and_period(login, cast, layanan):
+    respond(layanan, date(2026, 2, 10), 4, 30)
+    respond(layanan, date(2026, 5, 10), 1, 10)  # the next quarter: not counted
+    page = login(cast.pengelola).get(
+        reverse("ikm"),
+        {"unit": layanan.pk, "jenis": "triwulan", "tahun": 2026, "ke": 1, "populasi": 50},
+    )
+    hasil = page.context["hasil"]
+    assert (hasil.responden, hasil.konversi, hasil.mutu) == (30, Decimal("100.00"), "A")
+    assert page.context["minimum"] == 44 and not page.context["cukup"]
+    assert "sampel belum memadai" in page.content.decode()
+
+
+def test_the_ikm_exports_to_xlsx(login, cast, layanan):
+    import io
+
+    respond(layanan, date(2026, 2, 10), 3, 4)
+    response = login(cast.pengelola).get(
+        reverse("ikm"), {"unit": layanan.pk, "tahun": 2026, "ke": 1, "format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "U1" and sheet["C2"].value == 3
+    assert [c.value for c in sheet["A"]].index("IKM konversi") > 9
+
+
+def test_the_ikm_page_is_for_hr_of_the_unit(login, cast, layanan):
+    assert login(cast.pegawai).get(reverse("ikm")).status_code == 403
+    other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
+    cast.bkd.pengelola.add(other)
+    assert login(other).get(reverse("ikm")).context["units"] == []
+
+
+def test_the_ikm_page_makes_the_same_queries_for_few_and_many_responses(
+    login, cast, layanan, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.pengelola)
+    params = {"unit": layanan.pk, "tahun": 2026, "ke": 1}
+    respond(layanan, date(2026, 2, 1), 3, 5)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ikm"), params)
+    respond(layanan, date(2026, 2, 1), 2, 500)
+    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as many:
+        client.get(reverse("ikm"), params)
+    assert len(many) == len(few)
