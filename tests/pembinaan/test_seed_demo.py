@@ -89,3 +89,9 @@ def test_the_demo_has_self_reports_in_every_state(seeded):
 
     states = set(LaporanPascaPelatihan.objects.values_list("status", flat=True))
     assert states == set(LaporanPascaPelatihan.Status.values)
+
+
+def test_the_demo_has_survey_responses_for_several_units(seeded):
+    from masyarakat.models import UnitLayanan
+
+    assert UnitLayanan.objects.filter(respon__isnull=False).distinct().count() >= 3

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluasi import demo as evaluasi_demo
+from masyarakat import demo as masyarakat_demo
 from pegawai import demo
 from pelatihan import demo as pelatihan_demo
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         cast = demo.seed(jumlah=options["pegawai"])
         pelatihan_demo.seed()
         evaluasi_demo.seed()
+        masyarakat_demo.seed()
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")
         for user in cast:

@@ -1,0 +1,53 @@
+"""Demo service units with a year of satisfaction survey responses each."""
+
+import random
+from datetime import date, timedelta
+
+from pegawai.models import UnitKerja
+
+from .models import ResponSurvei, UnitLayanan
+from .referensi import KEYS, PEKERJAAN, PENDIDIKAN, USIA
+
+LAYANAN = [
+    ("DINKES.YANKES", "Poli Umum Puskesmas Rawasari", "poli-rawasari", 0.80),
+    ("DPMPTSP", "Perizinan Berusaha Terpadu", "perizinan-ptsp", 0.65),
+    ("DISDUKCAPIL", "Pelayanan KTP-el dan Kartu Keluarga", "ktp-kk", 0.55),
+    ("RSUD", "Instalasi Rawat Jalan RSUD Raden Mattaher", "rawat-jalan-rsud", 0.72),
+]
+
+
+def seed() -> None:
+    rng = random.Random(9)
+    for kode_unit, nama, kode, mood in LAYANAN:
+        unit = UnitKerja.objects.filter(kode=kode_unit).first()
+        if unit is None:
+            continue
+        layanan, made = UnitLayanan.objects.get_or_create(
+            kode=kode, defaults={"unit": unit, "nama": nama}
+        )
+        if not made or layanan.respon.exists():
+            continue
+        rows = []
+        for i in range(240):
+            day = date(2026, 1, 1) + timedelta(days=rng.randrange(0, 330))
+            answers = {k: _answer(rng, mood) for k in KEYS}
+            if rng.random() < 0.3:
+                answers["u4"] = None  # insured patients do not rate the cost
+            rows.append(
+                ResponSurvei(
+                    unit_layanan=layanan,
+                    tanggal=day,
+                    usia=rng.choice(USIA)[0],
+                    jenis_kelamin=rng.choice("LP"),
+                    pendidikan=rng.choice(PENDIDIKAN)[0],
+                    pekerjaan=rng.choice(PEKERJAAN)[0],
+                    sumber="daring" if i % 3 else "kertas",
+                    **answers,
+                )
+            )
+        ResponSurvei.objects.bulk_create(rows)
+
+
+def _answer(rng, mood: float) -> int:
+    roll = rng.random()
+    return 4 if roll < mood * 0.6 else 3 if roll < mood + 0.15 else 2 if roll < 0.97 else 1
