@@ -1,5 +1,5 @@
-"""Benchmark of the per-unit evaluation PDF for a unit of about 2,000 pegawai: wall time and peak
-memory of making it, as the Celery task does, on the `<name>_100k` database of bench/run.py.
+"""Benchmark of the per-unit evaluation PDF for an OPD of 2,000 pegawai: wall time and peak memory
+of making it, as the Celery task does, on the `<name>_100k` database of bench/run.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench .venv/bin/python bench/evaluasi.py
 """
@@ -19,8 +19,8 @@ from bench.run import OUT, prepare, step_in  # noqa: E402
 
 
 def make_pdf() -> dict:
-    """Inside Django: pick the unit closest to 2,000 active pegawai, rate them in a period, and
-    make its PDF the way the task does."""
+    """Inside Django: an OPD of exactly 2,000 pegawai, rated in a period, and its PDF made the
+    way the task does."""
     from django.db.models import Count
 
     from evaluasi import reports, services
@@ -31,15 +31,14 @@ def make_pdf() -> dict:
         PeriodeUnit,
         predikat_for,
     )
-    from pegawai.models import Pegawai, UnitKerja, User
+    from pegawai.demo import seed_unit
+    from pegawai.models import User
 
     admin = User.objects.get(username="admin")
-    sizes = []
-    for unit in UnitKerja.objects.filter(depth__lte=2):
-        ids = UnitKerja.objects.subtrees([unit.path]).values_list("pk", flat=True)
-        sizes.append((abs(Pegawai.objects.aktif().filter(unit_id__in=ids).count() - 2000), unit))
-    unit = min(sizes, key=lambda pair: pair[0])[1]
-    periode = PeriodePenilaian.objects.filter(nama="Benchmark 2026").first()
+    unit = seed_unit(kode="BENCH2000", nama="OPD Benchmark 2.000 Pegawai", jumlah=2000)
+    periode = PeriodePenilaian.objects.filter(
+        nama="Benchmark 2026", periode_units__unit=unit
+    ).first()
     if periode is None:
         periode = services.periode_open(
             periode=PeriodePenilaian(

@@ -530,3 +530,40 @@ def _link_orphans() -> None:
         elif unit.depth > 1:
             pegawai.atasan_id = heads.get(by_path[unit.path[: -UnitKerja.steplen]].pk)
     Pegawai.objects.bulk_update([p for p in orphans if p.atasan_id], ["atasan"], batch_size=2000)
+
+
+def seed_unit(*, kode: str, nama: str, jumlah: int, rng_seed: int = 2000) -> UnitKerja:
+    """An OPD of exactly `jumlah` active pegawai (a head and staff who report to them), for
+    benchmarks that need a unit of a given size. Idempotent by `kode`."""
+    unit = UnitKerja.objects.filter(kode=kode).first()
+    if unit is not None:
+        return unit
+    rng = random.Random(rng_seed)
+    golongan = {g.kode: g for g in Golongan.objects.all()}
+    jabatan = _seed_jabatan()
+    seen = set(Pegawai.objects.values_list("nip", flat=True))
+    unit = UnitKerja.objects.add_root(create_kwargs={"kode": kode, "nama": nama, "jenis": "opd"})
+    head = _make_pegawai(
+        rng,
+        golongan=golongan,
+        nip_seen=seen,
+        unit=unit,
+        jabatan=jabatan["Kepala Bidang"],
+        status="pns",
+        golongan_range=(41, 42),
+    )
+    head.save()
+    staff = [
+        _make_pegawai(
+            rng,
+            golongan=golongan,
+            nip_seen=seen,
+            unit=unit,
+            jabatan=jabatan[rng.choice(JABATAN_STAF_UMUM)[0]],
+            golongan_range=(31, 34),
+            atasan_id=head.pk,
+        )
+        for _ in range(jumlah - 1)
+    ]
+    Pegawai.objects.bulk_create(staff, batch_size=2000)
+    return unit
