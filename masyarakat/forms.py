@@ -1,6 +1,8 @@
 from django import forms
 
-from .models import ResponSurvei
+from pegawai.forms import DateInput
+
+from .models import ResponSurvei, UnitLayanan
 from .referensi import UNSUR
 
 
@@ -42,3 +44,25 @@ class SurveiForm(forms.ModelForm):
 
     def is_bot(self) -> bool:
         return bool(self.data.get("situs_web"))
+
+
+class ImporSurveiForm(forms.Form):
+    unit_layanan = forms.ModelChoiceField(label="Unit layanan", queryset=UnitLayanan.objects.none())
+    tanggal = forms.DateField(
+        label="Tanggal pengisian kuesioner",
+        widget=DateInput(),
+        help_text="Menentukan periode (triwulan/semester/tahun) respon ini.",
+    )
+    file = forms.FileField(
+        label="Berkas CSV atau XLSX", help_text="Paling besar 2 MB, 5.000 baris."
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_layanan"].queryset = units
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("Berkas paling besar 2 MB.")
+        return upload

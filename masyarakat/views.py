@@ -1,17 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.models import UnitKerja
 from pembinaan.lib.ratelimit import allow, client_address
-from pembinaan.lib.tabular import xlsx_bytes
+from pembinaan.lib.tabular import TableError, csv_lines, read_table, xlsx_bytes
 
-from . import reports
-from .forms import SurveiForm
+from . import impor, reports
+from .forms import ImporSurveiForm, SurveiForm
 from .ikm import sampel_minimal
-from .models import UnitLayanan
+from .models import ResponSurvei, UnitLayanan
 from .referensi import UNSUR
 
 SURVEI_PER_JAM = 5
@@ -124,4 +127,44 @@ def _xlsx(ctx) -> HttpResponse:
     )
     name = f"ikm-{ctx['chosen'].kode}-{ctx['start']:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def survei_impor(request):
+    """Paper questionnaires from CSV/XLSX into a service unit: all rows or none, every bad row
+    named with its row number, column and what to write instead."""
+    if not (request.user.is_admin or request.user.is_pengelola):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    form = ImporSurveiForm(
+        request.POST or None, request.FILES or None, units=_units_for(request.user)
+    )
+    kesalahan = []
+    if request.method == "POST" and form.is_valid():
+        unit, tanggal = form.cleaned_data["unit_layanan"], form.cleaned_data["tanggal"]
+        try:
+            header, rows = read_table(form.cleaned_data["file"], max_rows=5000)
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            hasil = impor.baca(header, rows, unit_layanan=unit, tanggal=tanggal)
+            kesalahan = hasil.kesalahan
+            if not kesalahan and hasil.respon:
+                with transaction.atomic():
+                    ResponSurvei.objects.bulk_create(hasil.respon)
+                messages.success(request, f"{len(hasil.respon)} respon kertas disimpan ke {unit}.")
+                return redirect(f"{reverse('ikm')}?unit={unit.pk}")
+            if not kesalahan:
+                form.add_error("file", "Berkas tidak berisi baris respon.")
+    return render(
+        request, "masyarakat/survei_impor.html", {"form": form, "kesalahan": kesalahan[:1000]}
+    )
+
+
+@login_required
+def survei_impor_templat(request):
+    response = StreamingHttpResponse(
+        csv_lines(impor.KOLOM, [impor.CONTOH]), content_type="text/csv"
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-survei-kertas.csv"'
     return response

@@ -51,6 +51,12 @@ urlpatterns = [
         name="survei_terima_kasih",
     ),
     path("masyarakat/ikm/", masyarakat_views.ikm, name="ikm"),
+    path("masyarakat/ikm/impor/", masyarakat_views.survei_impor, name="survei_impor"),
+    path(
+        "masyarakat/ikm/impor/templat.csv",
+        masyarakat_views.survei_impor_templat,
+        name="survei_impor_templat",
+    ),
     path("admin/", admin.site.urls),
 ]
 
