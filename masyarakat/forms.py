@@ -2,7 +2,7 @@ from django import forms
 
 from pegawai.forms import DateInput
 
-from .models import ResponSurvei, UnitLayanan
+from .models import Masukan, ResponSurvei, UnitLayanan
 from .referensi import UNSUR
 
 
@@ -66,3 +66,39 @@ class ImporSurveiForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError("Berkas paling besar 2 MB.")
         return upload
+
+
+class MasukanForm(forms.ModelForm):
+    situs_web = forms.CharField(
+        required=False,
+        label="Kosongkan kolom ini",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Masukan
+        fields = [
+            "unit_layanan", "kategori", "isi", "penilaian", "nama", "kontak", "anonim",
+            "rahasia", "lapor_id",
+        ]  # fmt: skip
+        widgets = {"isi": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        help_texts = {
+            "isi": "Paling banyak 2.000 karakter.",
+            "lapor_id": "Bila sudah melapor lewat SP4N-LAPOR!",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_layanan"].queryset = UnitLayanan.objects.filter(aktif=True).order_by(
+            "nama"
+        )
+        self.fields["unit_layanan"].label = "Unit layanan"
+
+    def clean_isi(self) -> str:
+        text = self.cleaned_data["isi"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError("Tuliskan masukan Anda paling sedikit 10 karakter.")
+        return text
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("situs_web"))

@@ -73,3 +73,80 @@ class ResponSurvei(models.Model):
 
     def __str__(self) -> str:
         return f"Respon {self.unit_layanan} {self.tanggal:%d/%m/%Y}"
+
+
+def _tracking_code() -> str:
+    # 60 bits of randomness: one code does not lead to another.
+    return secrets.token_urlsafe(10).replace("-", "x").replace("_", "y").upper()[:12]
+
+
+class Masukan(models.Model):
+    """A citizen's feedback, followed by its tracking code (LAPOR!-style flow, domain.md §5)."""
+
+    class Kategori(models.TextChoices):
+        KELUHAN = "keluhan", "Keluhan"
+        SARAN = "saran", "Saran"
+        APRESIASI = "apresiasi", "Apresiasi"
+        HARAPAN = "harapan", "Harapan"
+
+    class Status(models.TextChoices):
+        DITERIMA = "diterima", "Diterima, menunggu verifikasi"
+        DITERUSKAN = "diteruskan", "Diverifikasi dan diteruskan ke unit"
+        DITANGGAPI = "ditanggapi", "Ditanggapi unit"
+        SELESAI = "selesai", "Selesai"
+        DITOLAK = "ditolak", "Tidak dapat diproses"
+        SPAM = "spam", "Spam"
+
+    HARI_VERIFIKASI = 3  # working days
+    HARI_TANGGAPAN = 5
+    HARI_BALAS = 10
+
+    kode = models.CharField("kode pelacakan", max_length=12, unique=True, default=_tracking_code)
+    unit_layanan = models.ForeignKey(UnitLayanan, on_delete=models.PROTECT, related_name="masukan")
+    kategori = models.CharField(max_length=10, choices=Kategori.choices)
+    isi = models.TextField("isi masukan", max_length=2000)
+    penilaian = models.PositiveSmallIntegerField(
+        "penilaian (1–5)", null=True, blank=True, choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    nama = models.CharField("nama (opsional)", max_length=100, blank=True)
+    kontak = models.CharField("telepon atau email (opsional)", max_length=100, blank=True)
+    anonim = models.BooleanField(
+        "anonim", default=False, help_text="Identitas Anda disembunyikan dari unit dan publik."
+    )
+    rahasia = models.BooleanField(
+        "rahasia", default=False, help_text="Seluruh masukan tidak ditampilkan kepada publik."
+    )
+    lapor_id = models.CharField("ID SP4N-LAPOR!", max_length=40, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DITERIMA)
+    alasan_moderasi = models.TextField("alasan", blank=True)
+    dimoderasi_at = models.DateTimeField(null=True, blank=True)
+    tanggapan = models.TextField("tanggapan unit", blank=True)
+    ditanggapi_at = models.DateTimeField(null=True, blank=True)
+    balasan = models.TextField("balasan warga", blank=True, max_length=2000)
+    dibalas_at = models.DateTimeField(null=True, blank=True)
+    ditutup_otomatis = models.BooleanField(default=False)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "masukan masyarakat"
+        verbose_name_plural = "masukan masyarakat"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="masukan_status_waktu")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["ditolak", "spam"]) | ~Q(alasan_moderasi=""),
+                name="masukan_moderasi_ada_alasan",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.get_kategori_display()}"
+
+    def get_tracking_url(self) -> str:
+        return reverse("masukan_status", args=[self.kode])
+
+    @property
+    def pengirim_tampil(self) -> str:
+        """The name the unit sees: none when the citizen chose to stay anonymous."""
+        return "Anonim" if self.anonim or not self.nama else self.nama

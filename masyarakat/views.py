@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.models import UnitKerja
+from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.ratelimit import allow, client_address
 from pembinaan.lib.tabular import TableError, csv_lines, read_table, xlsx_bytes
 
-from . import impor, reports
-from .forms import ImporSurveiForm, SurveiForm
+from . import impor, reports, services
+from .forms import ImporSurveiForm, MasukanForm, SurveiForm
 from .ikm import sampel_minimal
-from .models import ResponSurvei, UnitLayanan
+from .models import Masukan, ResponSurvei, UnitLayanan
 from .referensi import UNSUR
 
 SURVEI_PER_JAM = 5
@@ -168,3 +169,121 @@ def survei_impor_templat(request):
     )
     response["Content-Disposition"] = 'attachment; filename="templat-survei-kertas.csv"'
     return response
+
+
+# --- Feedback ------------------------------------------------------------------------------------
+
+MASUKAN_PER_JAM = 5
+
+
+@login_not_required
+def masukan_create(request):
+    """The public feedback form: no account, a honeypot, five an hour per address."""
+    form = MasukanForm(request.POST or None)
+    if request.method == "POST":
+        if not allow(
+            f"masukan:{client_address(request)}", limit=MASUKAN_PER_JAM, window_seconds=3600
+        ):
+            form.add_error(
+                None,
+                "Terlalu banyak pengiriman dari perangkat ini dalam satu jam. "
+                "Silakan coba lagi nanti.",
+            )
+            return render(request, "masyarakat/masukan_form.html", {"form": form}, status=429)
+        if form.is_valid():
+            if form.is_bot():
+                return render(request, "masyarakat/masukan_terkirim.html", {"kode": None})
+            masukan = form.save()
+            return render(request, "masyarakat/masukan_terkirim.html", {"kode": masukan.kode})
+    return render(request, "masyarakat/masukan_form.html", {"form": form})
+
+
+@login_not_required
+def masukan_status(request, kode: str):
+    """Public, by tracking code only: the status, the unit's response, and one reply."""
+    masukan = get_object_or_404(Masukan.objects.select_related("unit_layanan"), kode=kode.upper())
+    today = timezone.localdate()
+    deadline = services.reply_deadline(masukan)
+    can_reply = (
+        masukan.status == Masukan.Status.DITANGGAPI
+        and masukan.dibalas_at is None
+        and (deadline is not None and today <= deadline)
+    )
+    if request.method == "POST":
+        if not allow(
+            f"balas:{client_address(request)}", limit=MASUKAN_PER_JAM, window_seconds=3600
+        ):
+            return HttpResponse("Terlalu banyak percobaan; coba lagi nanti.", status=429)
+        try:
+            services.masukan_reply(
+                masukan=masukan, balasan=request.POST.get("balasan", "")[:2000], today=today
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Balasan Anda terkirim.")
+        return redirect(masukan.get_tracking_url())
+    ctx = {"masukan": masukan, "can_reply": can_reply, "batas_balas": deadline}
+    return render(request, "masyarakat/masukan_status.html", ctx)
+
+
+def _get_masukan_for_user(request, pk: int) -> Masukan:
+    if not (request.user.is_admin or request.user.is_pengelola):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    rows = Masukan.objects.select_related("unit_layanan__unit")
+    if not request.user.is_admin:
+        rows = rows.filter(
+            unit_layanan__unit__in=UnitKerja.objects.managed_by(request.user).values("pk")
+        )
+    return get_object_or_404(rows, pk=pk)
+
+
+@login_required
+def masukan_list(request):
+    if not (request.user.is_admin or request.user.is_pengelola):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    today = timezone.localdate()
+    rows = Masukan.objects.select_related("unit_layanan").filter(
+        unit_layanan__in=_units_for(request.user).values("pk")
+    )
+    status = request.GET.get("status", "")
+    if status in Masukan.Status.values:
+        rows = rows.filter(status=status)
+    page = keyset_paginate(
+        rows, key="created_at", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
+    )
+    items = [(m, services.terlambat(m, today)) for m in page]
+    return render(
+        request,
+        "masyarakat/masukan_list.html",
+        {"page": page, "items": items, "status": status, "statuses": Masukan.Status.choices},
+    )
+
+
+@login_required
+def masukan_detail(request, pk: int):
+    masukan = _get_masukan_for_user(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("tindakan", "")
+        text = request.POST.get("teks", "")[:4000]
+        steps = {
+            "teruskan": lambda: services.masukan_moderate(masukan=masukan, action="teruskan"),
+            "tolak": lambda: services.masukan_moderate(
+                masukan=masukan, action="tolak", alasan=text
+            ),
+            "spam": lambda: services.masukan_moderate(masukan=masukan, action="spam", alasan=text),
+            "tanggapi": lambda: services.masukan_respond(masukan=masukan, tanggapan=text),
+            "selesai": lambda: services.masukan_close(masukan=masukan),
+        }
+        if action not in steps:
+            messages.error(request, "Tindakan tidak dikenal.")
+        else:
+            try:
+                steps[action]()
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Masukan diperbarui.")
+        return redirect("masukan_detail", pk=masukan.pk)
+    ctx = {"masukan": masukan, "terlambat": services.terlambat(masukan, timezone.localdate())}
+    return render(request, "masyarakat/masukan_detail.html", ctx)

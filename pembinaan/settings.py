@@ -186,6 +186,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluasi.tasks.pengingat_laporan_task",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Just after midnight: feedback whose response went unanswered for 10 working days closes.
+    "masukan-tutup-otomatis": {
+        "task": "masyarakat.tasks.masukan_tutup_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

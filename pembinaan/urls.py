@@ -50,6 +50,10 @@ urlpatterns = [
         masyarakat_views.survei_terima_kasih,
         name="survei_terima_kasih",
     ),
+    path("masukan/", masyarakat_views.masukan_create, name="masukan_create"),
+    path("masukan/<str:kode>/", masyarakat_views.masukan_status, name="masukan_status"),
+    path("masyarakat/masukan/", masyarakat_views.masukan_list, name="masukan_list"),
+    path("masyarakat/masukan/<int:pk>/", masyarakat_views.masukan_detail, name="masukan_detail"),
     path("masyarakat/ikm/", masyarakat_views.ikm, name="ikm"),
     path("masyarakat/ikm/impor/", masyarakat_views.survei_impor, name="survei_impor"),
     path(

@@ -1,0 +1,116 @@
+"""Writes to citizens' feedback: moderation, the unit's response, the citizen's one reply, closing.
+Moderation keeps the original text; every rejection carries its reason."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pembinaan.lib.dates import add_working_days
+
+from .models import Masukan
+
+S = Masukan.Status
+
+
+def _locked(masukan: Masukan) -> Masukan:
+    return Masukan.objects.select_for_update().get(pk=masukan.pk)
+
+
+def _require(masukan: Masukan, *statuses: str) -> None:
+    if masukan.status not in statuses:
+        raise ValidationError(
+            f"Masukan ini berstatus {masukan.get_status_display().lower()}; langkah ini tidak "
+            "dapat dilakukan."
+        )
+
+
+@transaction.atomic
+def masukan_moderate(*, masukan: Masukan, action: str, alasan: str = "") -> Masukan:
+    """HR verifies and forwards it to the unit, or rejects it or marks it spam with a reason."""
+    masukan = _locked(masukan)
+    _require(masukan, S.DITERIMA)
+    if action == "teruskan":
+        masukan.status = S.DITERUSKAN
+    elif action in ("tolak", "spam"):
+        if not alasan.strip():
+            raise ValidationError("Tuliskan alasan; teks asli masukan tetap disimpan.")
+        masukan.status = S.DITOLAK if action == "tolak" else S.SPAM
+        masukan.alasan_moderasi = alasan.strip()
+    else:
+        raise ValidationError("Tindakan tidak dikenal.")
+    masukan.dimoderasi_at = timezone.now()
+    masukan.save()
+    return masukan
+
+
+@transaction.atomic
+def masukan_respond(*, masukan: Masukan, tanggapan: str) -> Masukan:
+    if not tanggapan.strip():
+        raise ValidationError("Tuliskan tanggapan unit.")
+    masukan = _locked(masukan)
+    _require(masukan, S.DITERUSKAN, S.DITANGGAPI)
+    masukan.tanggapan = tanggapan.strip()
+    masukan.status = S.DITANGGAPI
+    masukan.ditanggapi_at = timezone.now()
+    masukan.save()
+    return masukan
+
+
+def reply_deadline(masukan: Masukan) -> date | None:
+    if masukan.ditanggapi_at is None:
+        return None
+    return add_working_days(timezone.localdate(masukan.ditanggapi_at), Masukan.HARI_BALAS)
+
+
+@transaction.atomic
+def masukan_reply(*, masukan: Masukan, balasan: str, today: date) -> Masukan:
+    """The citizen answers the unit's response, once, within 10 working days."""
+    masukan = _locked(masukan)
+    _require(masukan, S.DITANGGAPI)
+    if masukan.dibalas_at is not None:
+        raise ValidationError("Anda sudah membalas tanggapan ini.")
+    if today > reply_deadline(masukan):
+        raise ValidationError("Batas waktu membalas (10 hari kerja setelah tanggapan) sudah lewat.")
+    text = balasan.strip()
+    if not text:
+        raise ValidationError("Tuliskan balasan Anda.")
+    masukan.balasan = text[:2000]
+    masukan.dibalas_at = timezone.now()
+    masukan.save()
+    return masukan
+
+
+@transaction.atomic
+def masukan_close(*, masukan: Masukan) -> Masukan:
+    masukan = _locked(masukan)
+    _require(masukan, S.DITANGGAPI)
+    masukan.status = S.SELESAI
+    masukan.selesai_at = timezone.now()
+    masukan.save()
+    return masukan
+
+
+def masukan_close_expired(*, today: date) -> int:
+    """The daily job: a response left without a reply for 10 working days closes by itself."""
+    closed = 0
+    waiting = Masukan.objects.filter(status=S.DITANGGAPI, dibalas_at__isnull=True)
+    for masukan in waiting.only("pk", "ditanggapi_at", "status"):
+        if today > reply_deadline(masukan):
+            Masukan.objects.filter(pk=masukan.pk, status=S.DITANGGAPI).update(
+                status=S.SELESAI, ditutup_otomatis=True, selesai_at=timezone.now()
+            )
+            closed += 1
+    return closed
+
+
+def terlambat(masukan: Masukan, today: date) -> str | None:
+    """The overdue flag HR sees: verification after 3 working days, a response after 5."""
+    if masukan.status == S.DITERIMA:
+        due = add_working_days(timezone.localdate(masukan.created_at), Masukan.HARI_VERIFIKASI)
+        return "verifikasi terlambat" if today > due else None
+    if masukan.status == S.DITERUSKAN and masukan.dimoderasi_at:
+        due = add_working_days(timezone.localdate(masukan.dimoderasi_at), Masukan.HARI_TANGGAPAN)
+        return "tanggapan terlambat" if today > due else None
+    return None

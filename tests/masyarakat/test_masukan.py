@@ -1,0 +1,164 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from masyarakat import services
+from masyarakat.models import Masukan, UnitLayanan
+from masyarakat.tasks import masukan_tutup_task
+
+JKT = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def layanan(cast):
+    return UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
+
+
+def send(client, layanan, **overrides):
+    data = {
+        "unit_layanan": layanan.pk,
+        "kategori": "keluhan",
+        "isi": "Antrean poli terlalu lama sekali",
+        "nama": "Rahmah",
+        "kontak": "0812000111",
+    } | overrides
+    return client.post(reverse("masukan_create"), data)
+
+
+def test_a_citizen_sends_feedback_and_gets_a_tracking_code(client, layanan):
+    response = send(client, layanan)
+    masukan = Masukan.objects.get()
+    assert masukan.kode in response.content.decode() and len(masukan.kode) == 12
+    page = client.get(masukan.get_tracking_url())
+    assert "Diterima, menunggu verifikasi" in page.content.decode()
+
+
+def test_a_tracking_code_reveals_nothing_else(client, layanan):
+    send(client, layanan)
+    assert client.get(reverse("masukan_status", args=["TIDAKADA0000"])).status_code == 404
+    page = client.get(Masukan.objects.get().get_tracking_url()).content.decode()
+    assert "0812000111" not in page  # the contact is for HR only
+
+
+def test_what_a_citizen_writes_is_rendered_inert(client, login, cast, layanan):
+    send(client, layanan, isi='<img src=x onerror="alert(1)"> antrean lama', nama="<b>x</b>")
+    masukan = Masukan.objects.get()
+    for page in (
+        client.get(masukan.get_tracking_url()),
+        login(cast.pengelola).get(reverse("masukan_detail", args=[masukan.pk])),
+    ):
+        html = page.content.decode()
+        assert "<img src=x" not in html and "&lt;img src=x" in html and "<b>x</b>" not in html
+
+
+def test_size_honeypot_and_rate_limit(client, layanan):
+    assert "isi" in send(client, layanan, isi="x" * 2001).context["form"].errors
+    assert send(client, layanan, situs_web="http://spam").status_code == 200
+    assert not Masukan.objects.exists()
+    # Every attempt counts, the refused two above included: three more, then the sixth is refused.
+    for _ in range(3):
+        send(client, layanan)
+    refused = send(client, layanan)
+    assert refused.status_code == 429 and Masukan.objects.count() == 3
+
+
+def test_moderation_needs_a_reason_and_keeps_the_original_text(cast, layanan, client):
+    send(client, layanan)
+    masukan = Masukan.objects.get()
+    with pytest.raises(ValidationError, match="alasan"):
+        services.masukan_moderate(masukan=masukan, action="spam")
+    services.masukan_moderate(masukan=masukan, action="spam", alasan="Iklan")
+    masukan.refresh_from_db()
+    assert (masukan.status, masukan.isi) == ("spam", "Antrean poli terlalu lama sekali")
+
+
+def flowed(client, layanan, responded_on: date) -> Masukan:
+    send(client, layanan)
+    masukan = Masukan.objects.get()
+    services.masukan_moderate(masukan=masukan, action="teruskan")
+    services.masukan_respond(masukan=masukan, tanggapan="Kami tambah petugas loket.")
+    Masukan.objects.filter(pk=masukan.pk).update(
+        ditanggapi_at=datetime(
+            responded_on.year, responded_on.month, responded_on.day, 9, tzinfo=JKT
+        )
+    )
+    masukan.refresh_from_db()
+    return masukan
+
+
+def test_the_citizen_replies_once_within_10_working_days(client, layanan):
+    masukan = flowed(client, layanan, date(2026, 11, 16))  # deadline: 30/11/2026
+    services.masukan_reply(masukan=masukan, balasan="Terima kasih", today=date(2026, 11, 30))
+    with pytest.raises(ValidationError, match="sudah membalas"):
+        services.masukan_reply(masukan=masukan, balasan="Lagi", today=date(2026, 11, 30))
+
+
+def test_a_late_reply_is_refused(client, layanan):
+    masukan = flowed(client, layanan, date(2026, 11, 16))
+    with pytest.raises(ValidationError, match="sudah lewat"):
+        services.masukan_reply(masukan=masukan, balasan="Terlambat", today=date(2026, 12, 1))
+
+
+def test_it_closes_itself_10_working_days_after_an_unanswered_response(client, layanan):
+    masukan = flowed(client, layanan, date(2026, 11, 16))
+    assert services.masukan_close_expired(today=date(2026, 11, 30)) == 0
+    assert services.masukan_close_expired(today=date(2026, 12, 1)) == 1
+    masukan.refresh_from_db()
+    assert masukan.status == "selesai" and masukan.ditutup_otomatis
+
+
+def test_a_replied_response_does_not_close_itself(client, layanan):
+    masukan = flowed(client, layanan, date(2026, 11, 16))
+    services.masukan_reply(masukan=masukan, balasan="Masih lama", today=date(2026, 11, 20))
+    assert services.masukan_close_expired(today=date(2026, 12, 15)) == 0
+
+
+def test_the_closing_job_is_scheduled(client, layanan):
+    from django.conf import settings
+
+    from pembinaan.celery import app
+
+    assert settings.CELERY_BEAT_SCHEDULE["masukan-tutup-otomatis"]["task"] in app.tasks
+    assert masukan_tutup_task() == 0
+
+
+def test_overdue_verification_and_response_are_flagged(client, layanan):
+    send(client, layanan)
+    masukan = Masukan.objects.get()
+    Masukan.objects.filter(pk=masukan.pk).update(created_at=datetime(2026, 11, 16, 9, tzinfo=JKT))
+    masukan.refresh_from_db()
+    assert services.terlambat(masukan, date(2026, 11, 19)) is None
+    assert services.terlambat(masukan, date(2026, 11, 20)) == "verifikasi terlambat"
+
+
+def test_hr_handles_feedback_of_their_units_only(login, cast, layanan, client):
+    send(client, layanan)
+    masukan = Masukan.objects.get()
+    url = reverse("masukan_detail", args=[masukan.pk])
+    page = login(cast.pengelola).get(url).content.decode()
+    assert "0812000111" in page  # HR sees the contact
+    login(cast.pengelola).post(url, {"tindakan": "teruskan"})
+    login(cast.pengelola).post(url, {"tindakan": "tanggapi", "teks": "Petugas ditambah."})
+    masukan.refresh_from_db()
+    assert masukan.status == "ditanggapi"
+    assert login(cast.pegawai).get(url).status_code == 403
+    other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
+    cast.bkd.pengelola.add(other)
+    assert login(other).get(url).status_code == 404
+    assert list(login(other).get(reverse("masukan_list")).context["items"]) == []
+
+
+def test_an_anonymous_citizen_stays_anonymous_to_the_unit(login, cast, layanan, client):
+    send(client, layanan, anonim="on")
+    page = login(cast.pengelola).get(reverse("masukan_detail", args=[Masukan.objects.get().pk]))
+    html = page.content.decode()
+    assert "Anonim" in html and "Rahmah" not in html and "0812000111" not in html
