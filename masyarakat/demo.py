@@ -51,3 +51,52 @@ def seed() -> None:
 def _answer(rng, mood: float) -> int:
     roll = rng.random()
     return 4 if roll < mood * 0.6 else 3 if roll < mood + 0.15 else 2 if roll < 0.97 else 1
+
+
+MASUKAN = [
+    ("keluhan", "Antrean di loket poli umum lebih dari dua jam pada hari Senin.", "diterima"),
+    (
+        "saran",
+        "Sebaiknya ada nomor antrean daring agar warga tidak menunggu di lokasi.",
+        "diteruskan",
+    ),
+    ("apresiasi", "Petugas perizinan sangat membantu menjelaskan persyaratan usaha.", "ditanggapi"),
+    ("harapan", "Semoga layanan KTP-el bisa dilakukan di kecamatan tanpa ke kota.", "selesai"),
+    ("keluhan", "Beli produk pelangsing murah klik tautan ini!!!", "spam"),
+    ("keluhan", "Pelayanan buruk.", "ditolak"),
+]
+
+
+def seed_masukan() -> None:
+    from . import services
+    from .models import Masukan
+
+    layanan = list(UnitLayanan.objects.order_by("pk"))
+    if not layanan or Masukan.objects.exists():
+        return
+    for index, (kategori, isi, state) in enumerate(MASUKAN):
+        masukan = Masukan.objects.create(
+            unit_layanan=layanan[index % len(layanan)],
+            kategori=kategori,
+            isi=isi,
+            nama="Warga Telanaipura" if index % 2 else "",
+            kontak="0812345678" if index % 2 else "",
+            anonim=index == 2,
+        )
+        if state in ("spam", "ditolak"):
+            reason = (
+                "Promosi, bukan masukan layanan."
+                if state == "spam"
+                else "Tidak menyebut layanan dan waktunya; silakan kirim ulang dengan rincian."
+            )
+            action = "spam" if state == "spam" else "tolak"
+            services.masukan_moderate(masukan=masukan, action=action, alasan=reason)
+        if state in ("diteruskan", "ditanggapi", "selesai"):
+            services.masukan_moderate(masukan=masukan, action="teruskan")
+        if state in ("ditanggapi", "selesai"):
+            services.masukan_respond(
+                masukan=masukan,
+                tanggapan="Terima kasih; masukan ini kami bahas dalam rapat evaluasi layanan.",
+            )
+        if state == "selesai":
+            services.masukan_close(masukan=masukan)

@@ -287,3 +287,13 @@ def masukan_detail(request, pk: int):
         return redirect("masukan_detail", pk=masukan.pk)
     ctx = {"masukan": masukan, "terlambat": services.terlambat(masukan, timezone.localdate())}
     return render(request, "masyarakat/masukan_detail.html", ctx)
+
+
+@login_not_required
+def warga(request):
+    """The citizens' home page: give feedback, rate a service, follow a submission."""
+    kode = request.GET.get("kode", "").strip().upper()
+    if kode:
+        return redirect("masukan_status", kode=kode[:12])
+    layanan = UnitLayanan.objects.filter(aktif=True).select_related("unit").order_by("nama")
+    return render(request, "masyarakat/warga.html", {"layanan": layanan})

@@ -50,6 +50,7 @@ urlpatterns = [
         masyarakat_views.survei_terima_kasih,
         name="survei_terima_kasih",
     ),
+    path("warga/", masyarakat_views.warga, name="warga"),
     path("masukan/", masyarakat_views.masukan_create, name="masukan_create"),
     path("masukan/<str:kode>/", masyarakat_views.masukan_status, name="masukan_status"),
     path("masyarakat/masukan/", masyarakat_views.masukan_list, name="masukan_list"),

@@ -162,3 +162,11 @@ def test_an_anonymous_citizen_stays_anonymous_to_the_unit(login, cast, layanan, 
     page = login(cast.pengelola).get(reverse("masukan_detail", args=[Masukan.objects.get().pk]))
     html = page.content.decode()
     assert "Anonim" in html and "Rahmah" not in html and "0812000111" not in html
+
+
+def test_the_citizens_home_page_is_public_and_follows_a_code(client, layanan):
+    page = client.get(reverse("warga"))
+    assert page.status_code == 200 and layanan.get_survey_url() in page.content.decode()
+    assert client.get(reverse("warga"), {"kode": "abc"})["Location"] == reverse(
+        "masukan_status", args=["ABC"]
+    )

@@ -95,3 +95,9 @@ def test_the_demo_has_survey_responses_for_several_units(seeded):
     from masyarakat.models import UnitLayanan
 
     assert UnitLayanan.objects.filter(respon__isnull=False).distinct().count() >= 3
+
+
+def test_the_demo_has_feedback_in_every_state(seeded):
+    from masyarakat.models import Masukan
+
+    assert set(Masukan.objects.values_list("status", flat=True)) == set(Masukan.Status.values)

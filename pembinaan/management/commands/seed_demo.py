@@ -24,6 +24,7 @@ class Command(BaseCommand):
         pelatihan_demo.seed()
         evaluasi_demo.seed()
         masyarakat_demo.seed()
+        masyarakat_demo.seed_masukan()
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")
         for user in cast:
