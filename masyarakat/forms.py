@@ -1,8 +1,10 @@
 from django import forms
 
+from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
+from pegawai.models import Pegawai
 
-from .models import Masukan, ResponSurvei, UnitLayanan
+from .models import ForumDialog, Masukan, ResponSurvei, TindakLanjut, UnitLayanan
 from .referensi import UNSUR
 
 
@@ -102,3 +104,37 @@ class MasukanForm(forms.ModelForm):
 
     def is_bot(self) -> bool:
         return bool(self.data.get("situs_web"))
+
+
+class ForumForm(forms.ModelForm):
+    tautan = forms.URLField(label="Tautan daring", required=False, assume_scheme="https")
+
+    class Meta:
+        model = ForumDialog
+        fields = ["topik", "unit_layanan", "waktu", "format", "tempat", "tautan", "kapasitas",
+                  "pendaftaran_dibuka", "agenda"]  # fmt: skip
+        widgets = {
+            "waktu": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_layanan"].queryset = units
+        self.fields["waktu"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+
+class TindakLanjutForm(forms.ModelForm):
+    penanggung_jawab = forms.CharField(label="NIP penanggung jawab")
+
+    class Meta:
+        model = TindakLanjut
+        fields = ["uraian", "penanggung_jawab", "tenggat", "status"]
+        widgets = {"tenggat": DateInput()}
+
+    def clean_penanggung_jawab(self):
+        value = nip_rules.normalize(self.cleaned_data["penanggung_jawab"])
+        pegawai = Pegawai.objects.filter(nip=value, aktif=True).first()
+        if pegawai is None:
+            raise forms.ValidationError("Tidak ada pegawai aktif dengan NIP ini.")
+        return pegawai

@@ -1,10 +1,11 @@
 import secrets
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from pegawai.models import UnitKerja
+from pegawai.models import Pegawai, UnitKerja
 
 from .referensi import KEYS, PEKERJAAN, PENDIDIKAN, USIA
 
@@ -117,6 +118,14 @@ class Masukan(models.Model):
         "rahasia", default=False, help_text="Seluruh masukan tidak ditampilkan kepada publik."
     )
     lapor_id = models.CharField("ID SP4N-LAPOR!", max_length=40, blank=True)
+    forum = models.ForeignKey(
+        "ForumDialog",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="masukan",
+        help_text="Masukan yang disampaikan dalam forum dialog.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DITERIMA)
     alasan_moderasi = models.TextField("alasan", blank=True)
     dimoderasi_at = models.DateTimeField(null=True, blank=True)
@@ -150,3 +159,97 @@ class Masukan(models.Model):
     def pengirim_tampil(self) -> str:
         """The name the unit sees: none when the citizen chose to stay anonymous."""
         return "Anonim" if self.anonim or not self.nama else self.nama
+
+
+class ForumDialog(models.Model):
+    """A dialogue between citizens and ASN about a service: planned, held, closed with minutes."""
+
+    class Format(models.TextChoices):
+        TATAP_MUKA = "tatap_muka", "Tatap muka"
+        DARING = "daring", "Daring"
+        HIBRIDA = "hibrida", "Hibrida"
+
+    class Status(models.TextChoices):
+        DIRENCANAKAN = "direncanakan", "Direncanakan"
+        SELESAI = "selesai", "Selesai"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+    kode = models.SlugField(max_length=40, unique=True, default=_public_code)
+    topik = models.CharField(max_length=200)
+    unit_layanan = models.ForeignKey(UnitLayanan, on_delete=models.PROTECT, related_name="forum")
+    waktu = models.DateTimeField("waktu pelaksanaan")
+    format = models.CharField(max_length=12, choices=Format.choices)
+    tempat = models.CharField(max_length=200, blank=True)
+    tautan = models.URLField("tautan daring", blank=True)
+    kapasitas = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    pendaftaran_dibuka = models.BooleanField("pendaftaran dibuka", default=True)
+    agenda = models.TextField()
+    pegawai = models.ManyToManyField(
+        Pegawai, blank=True, related_name="+", verbose_name="ASN yang hadir"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DIRENCANAKAN)
+    notulen = models.TextField(blank=True)
+    jumlah_hadir = models.PositiveIntegerField("jumlah peserta hadir", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "forum dialog"
+        verbose_name_plural = "forum dialog"
+        ordering = ["-waktu"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="selesai") | (~Q(notulen="") & Q(jumlah_hadir__isnull=False)),
+                name="forum_selesai_ada_notulen",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.topik
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum_publik", args=[self.kode])
+
+
+class PendaftaranForum(models.Model):
+    class Status(models.TextChoices):
+        TERDAFTAR = "terdaftar", "Terdaftar"
+        DAFTAR_TUNGGU = "daftar_tunggu", "Daftar tunggu"
+
+    forum = models.ForeignKey(ForumDialog, on_delete=models.CASCADE, related_name="pendaftar")
+    nama = models.CharField(max_length=100)
+    kontak = models.CharField("telepon atau email", max_length=100)
+    organisasi = models.CharField(max_length=150, blank=True)
+    status = models.CharField(max_length=15, choices=Status.choices)
+    kode = models.CharField(max_length=12, unique=True, default=_tracking_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pendaftar forum"
+        verbose_name_plural = "pendaftar forum"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} – {self.forum}"
+
+
+class TindakLanjut(models.Model):
+    """A follow-up action agreed in a forum: owner, due date, a status the public can see."""
+
+    class Status(models.TextChoices):
+        RENCANA = "rencana", "Direncanakan"
+        BERJALAN = "berjalan", "Sedang dikerjakan"
+        SELESAI = "selesai", "Selesai"
+
+    forum = models.ForeignKey(ForumDialog, on_delete=models.CASCADE, related_name="tindak_lanjut")
+    uraian = models.CharField(max_length=300)
+    penanggung_jawab = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="+")
+    tenggat = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RENCANA)
+
+    class Meta:
+        verbose_name = "tindak lanjut forum"
+        verbose_name_plural = "tindak lanjut forum"
+        ordering = ["tenggat", "pk"]
+
+    def __str__(self) -> str:
+        return self.uraian

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pembinaan.lib.dates import add_working_days
 
-from .models import Masukan
+from .models import ForumDialog, Masukan, PendaftaranForum
 
 S = Masukan.Status
 
@@ -114,3 +114,68 @@ def terlambat(masukan: Masukan, today: date) -> str | None:
         due = add_working_days(timezone.localdate(masukan.dimoderasi_at), Masukan.HARI_TANGGAPAN)
         return "tanggapan terlambat" if today > due else None
     return None
+
+
+# --- Dialogue forums ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def forum_register(
+    *, forum: ForumDialog, nama: str, kontak: str, organisasi: str = ""
+) -> PendaftaranForum:
+    """A citizen registers; the capacity holds under the forum's row lock, then the waitlist."""
+    forum = ForumDialog.objects.select_for_update().get(pk=forum.pk)
+    if forum.status != ForumDialog.Status.DIRENCANAKAN or not forum.pendaftaran_dibuka:
+        raise ValidationError("Pendaftaran forum ini sudah ditutup.")
+    if not nama.strip() or not kontak.strip():
+        raise ValidationError("Isi nama dan nomor telepon atau email.")
+    taken = forum.pendaftar.filter(status=PendaftaranForum.Status.TERDAFTAR).count()
+    status = (
+        PendaftaranForum.Status.TERDAFTAR
+        if taken < forum.kapasitas
+        else PendaftaranForum.Status.DAFTAR_TUNGGU
+    )
+    return PendaftaranForum.objects.create(
+        forum=forum,
+        nama=nama.strip()[:100],
+        kontak=kontak.strip()[:100],
+        organisasi=organisasi.strip()[:150],
+        status=status,
+    )
+
+
+@transaction.atomic
+def forum_close(
+    *, forum: ForumDialog, notulen: str, jumlah_hadir: int | None, masukan: list[tuple[str, str]]
+) -> ForumDialog:
+    """Close a forum: minutes and attendance are required; each input raised becomes a feedback
+    item of the forum's unit, already forwarded to it."""
+    forum = ForumDialog.objects.select_for_update().get(pk=forum.pk)
+    if forum.status != ForumDialog.Status.DIRENCANAKAN:
+        raise ValidationError("Forum ini sudah ditutup atau dibatalkan.")
+    errors = {}
+    if not notulen.strip():
+        errors["notulen"] = "Notulen wajib diisi untuk menutup forum."
+    if jumlah_hadir is None or jumlah_hadir < 0:
+        errors["jumlah_hadir"] = "Isi jumlah peserta yang hadir."
+    if errors:
+        raise ValidationError(errors)
+    forum.notulen = notulen.strip()
+    forum.jumlah_hadir = jumlah_hadir
+    forum.status = ForumDialog.Status.SELESAI
+    forum.pendaftaran_dibuka = False
+    forum.save()
+    now = timezone.now()
+    Masukan.objects.bulk_create(
+        Masukan(
+            unit_layanan_id=forum.unit_layanan_id,
+            forum=forum,
+            kategori=kategori,
+            isi=isi.strip()[:2000],
+            status=S.DITERUSKAN,
+            dimoderasi_at=now,
+        )
+        for kategori, isi in masukan
+        if isi.strip()
+    )
+    return forum

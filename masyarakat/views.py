@@ -13,9 +13,9 @@ from pembinaan.lib.ratelimit import allow, client_address
 from pembinaan.lib.tabular import TableError, csv_lines, read_table, xlsx_bytes
 
 from . import impor, reports, services
-from .forms import ImporSurveiForm, MasukanForm, SurveiForm
+from .forms import ForumForm, ImporSurveiForm, MasukanForm, SurveiForm, TindakLanjutForm
 from .ikm import sampel_minimal
-from .models import Masukan, ResponSurvei, UnitLayanan
+from .models import ForumDialog, Masukan, ResponSurvei, UnitLayanan
 from .referensi import UNSUR
 
 SURVEI_PER_JAM = 5
@@ -296,4 +296,126 @@ def warga(request):
     if kode:
         return redirect("masukan_status", kode=kode[:12])
     layanan = UnitLayanan.objects.filter(aktif=True).select_related("unit").order_by("nama")
-    return render(request, "masyarakat/warga.html", {"layanan": layanan})
+    forums = (
+        ForumDialog.objects.filter(
+            status=ForumDialog.Status.DIRENCANAKAN, waktu__gte=timezone.now()
+        )
+        .select_related("unit_layanan")
+        .order_by("waktu")[:10]
+    )
+    return render(request, "masyarakat/warga.html", {"layanan": layanan, "forums": forums})
+
+
+# --- Dialogue forums ------------------------------------------------------------------------------
+
+
+@login_not_required
+def forum_publik(request, kode: str):
+    """The public forum page: agenda, registration while open, and after it the follow-up
+    actions with their status (no registrant's contact, ever)."""
+    forum = get_object_or_404(ForumDialog.objects.select_related("unit_layanan"), kode=kode)
+    registered = None
+    if request.method == "POST":
+        if not allow(
+            f"forum:{client_address(request)}", limit=MASUKAN_PER_JAM, window_seconds=3600
+        ):
+            return HttpResponse(
+                "Terlalu banyak pendaftaran dari perangkat ini; coba lagi nanti.", status=429
+            )
+        if request.POST.get("situs_web"):
+            return render(
+                request, "masyarakat/forum_publik.html", {"forum": forum, "registered": None}
+            )
+        try:
+            registered = services.forum_register(
+                forum=forum,
+                nama=request.POST.get("nama", ""),
+                kontak=request.POST.get("kontak", ""),
+                organisasi=request.POST.get("organisasi", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    ctx = {
+        "forum": forum,
+        "registered": registered,
+        "tindak_lanjut": forum.tindak_lanjut.select_related("penanggung_jawab"),
+    }
+    return render(request, "masyarakat/forum_publik.html", ctx)
+
+
+def _require_manager(request) -> None:
+    if not (request.user.is_admin or request.user.is_pengelola):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+
+
+def _get_forum_for_user(request, pk: int) -> ForumDialog:
+    _require_manager(request)
+    return get_object_or_404(
+        ForumDialog.objects.select_related("unit_layanan").filter(
+            unit_layanan__in=_units_for(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def forum_list(request):
+    _require_manager(request)
+    forums = ForumDialog.objects.filter(unit_layanan__in=_units_for(request.user).values("pk"))
+    form = ForumForm(request.POST or None, units=_units_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        forum = form.save()
+        messages.success(request, f"Forum {forum} direncanakan.")
+        return redirect("forum_detail", pk=forum.pk)
+    return render(
+        request,
+        "masyarakat/forum_list.html",
+        {"forums": forums.select_related("unit_layanan")[:100], "form": form},
+    )
+
+
+@login_required
+def forum_detail(request, pk: int):
+    """HR's forum page: registrants (with contacts), closing with minutes and the inputs raised,
+    and the follow-up actions."""
+    forum = _get_forum_for_user(request, pk)
+    data = request.POST if request.POST.get("tindakan") == "tindak_lanjut" else None
+    action_form = TindakLanjutForm(data)
+    if request.method == "POST":
+        step = request.POST.get("tindakan")
+        if step == "tutup":
+            inputs = [
+                (k, v)
+                for k, v in zip(
+                    request.POST.getlist("kategori"), request.POST.getlist("isi"), strict=False
+                )
+                if k in Masukan.Kategori.values
+            ]
+            hadir = request.POST.get("jumlah_hadir", "")
+            try:
+                services.forum_close(
+                    forum=forum,
+                    notulen=request.POST.get("notulen", ""),
+                    jumlah_hadir=int(hadir) if hadir.isdigit() else None,
+                    masukan=inputs,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Forum ditutup; masukan yang muncul diteruskan ke unit.")
+            return redirect("forum_detail", pk=forum.pk)
+        if step == "tindak_lanjut" and action_form.is_valid():
+            item = action_form.save(commit=False)
+            item.forum = forum
+            item.save()
+            messages.success(request, "Tindak lanjut dicatat.")
+            return redirect("forum_detail", pk=forum.pk)
+    ctx = {
+        "forum": forum,
+        "pendaftar": forum.pendaftar.all(),
+        "action_form": action_form,
+        "tindak_lanjut": forum.tindak_lanjut.select_related("penanggung_jawab"),
+        "masukan": forum.masukan.all(),
+        "kategori": Masukan.Kategori.choices,
+    }
+    return render(request, "masyarakat/forum_detail.html", ctx)

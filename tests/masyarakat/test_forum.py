@@ -1,0 +1,138 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from masyarakat import services
+from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, TindakLanjut, UnitLayanan
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def forum(cast):
+    layanan = UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
+    return ForumDialog.objects.create(
+        topik="Antrean poli umum",
+        unit_layanan=layanan,
+        waktu=timezone.now() + timedelta(days=7),
+        format="tatap_muka",
+        tempat="Aula Dinkes",
+        kapasitas=2,
+        agenda="Paparan; tanya jawab",
+    )
+
+
+def register(client, forum, nama):
+    return client.post(forum.get_absolute_url(), {"nama": nama, "kontak": "0812999"})
+
+
+def test_citizens_register_up_to_capacity_then_wait(client, forum):
+    for nama in ("Ani", "Budi", "Citra"):
+        register(client, forum, nama)
+    statuses = list(forum.pendaftar.values_list("nama", "status"))
+    assert statuses == [("Ani", "terdaftar"), ("Budi", "terdaftar"), ("Citra", "daftar_tunggu")]
+    assert len(PendaftaranForum.objects.get(nama="Ani").kode) == 12
+
+
+def test_the_public_page_never_shows_a_registrants_contact(client, forum):
+    register(client, forum, "Ani")
+    assert "0812999" not in client.get(forum.get_absolute_url()).content.decode()
+
+
+def test_closing_requires_minutes_and_attendance(cast, forum):
+    with pytest.raises(ValidationError) as error:
+        services.forum_close(forum=forum, notulen=" ", jumlah_hadir=None, masukan=[])
+    assert set(error.value.message_dict) == {"notulen", "jumlah_hadir"}
+    forum.refresh_from_db()
+    assert forum.status == "direncanakan"
+
+
+def test_closing_records_the_inputs_as_forwarded_feedback(cast, forum):
+    services.forum_close(
+        forum=forum,
+        notulen="Warga minta antrean daring.",
+        jumlah_hadir=23,
+        masukan=[("saran", "Antrean daring"), ("keluhan", "Loket sering kosong"), ("saran", " ")],
+    )
+    forum.refresh_from_db()
+    assert (forum.status, forum.jumlah_hadir, forum.pendaftaran_dibuka) == ("selesai", 23, False)
+    items = sorted(Masukan.objects.filter(forum=forum).values_list("kategori", "status"))
+    assert items == [("keluhan", "diteruskan"), ("saran", "diteruskan")]
+
+
+def test_registration_closes_with_the_forum(client, cast, forum):
+    services.forum_close(forum=forum, notulen="x", jumlah_hadir=1, masukan=[])
+    register(client, forum, "Terlambat")
+    assert not forum.pendaftar.exists()
+
+
+def test_the_public_page_shows_the_follow_up_actions_and_their_status(client, cast, forum):
+    services.forum_close(forum=forum, notulen="x", jumlah_hadir=5, masukan=[])
+    TindakLanjut.objects.create(
+        forum=forum,
+        uraian="Uji coba antrean daring",
+        status="berjalan",
+        penanggung_jawab=cast.atasan_pegawai,
+        tenggat=date(2026, 12, 31),
+    )
+    page = client.get(forum.get_absolute_url()).content.decode()
+    assert "Uji coba antrean daring" in page and "Sedang dikerjakan" in page
+
+
+def test_hr_plans_and_closes_a_forum_and_adds_actions(login, cast, forum):
+    client = login(cast.pengelola)
+    url = reverse("forum_detail", args=[forum.pk])
+    client.post(
+        url,
+        {
+            "tindakan": "tutup",
+            "notulen": "Dibahas antrean.",
+            "jumlah_hadir": "12",
+            "kategori": ["saran"],
+            "isi": ["Tambah kursi tunggu"],
+        },
+    )
+    forum.refresh_from_db()
+    assert forum.status == "selesai" and forum.masukan.count() == 1
+    client.post(
+        url,
+        {
+            "tindakan": "tindak_lanjut",
+            "uraian": "Tambah 20 kursi",
+            "penanggung_jawab": cast.atasan_pegawai.nip_tampil,
+            "tenggat": "2026-12-15",
+            "status": "rencana",
+        },
+    )
+    assert forum.tindak_lanjut.get().penanggung_jawab == cast.atasan_pegawai
+    bad = client.post(
+        url,
+        {
+            "tindakan": "tindak_lanjut",
+            "uraian": "X",
+            "penanggung_jawab": "123",
+            "tenggat": "2026-12-15",
+            "status": "rencana",
+        },
+    )
+    assert "penanggung_jawab" in bad.context["action_form"].errors
+
+
+def test_forum_management_is_for_hr_of_the_unit(login, cast, forum):
+    url = reverse("forum_detail", args=[forum.pk])
+    assert login(cast.pegawai).get(url).status_code == 403
+    other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
+    cast.bkd.pengelola.add(other)
+    assert login(other).get(url).status_code == 404
+    assert login(cast.pengelola).get(reverse("forum_list")).status_code == 200
+
+
+def test_the_citizens_home_page_lists_upcoming_forums(client, forum):
+    assert forum.topik in client.get(reverse("warga")).content.decode()
