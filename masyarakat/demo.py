@@ -100,3 +100,62 @@ def seed_masukan() -> None:
             )
         if state == "selesai":
             services.masukan_close(masukan=masukan)
+
+
+def seed_forum() -> None:
+    """A past forum with minutes, inputs and follow-up actions, and an upcoming one."""
+    from django.utils import timezone
+
+    from pegawai.models import Pegawai
+
+    from . import services
+    from .models import ForumDialog, TindakLanjut
+
+    layanan = UnitLayanan.objects.filter(kode="poli-rawasari").first()
+    if layanan is None or ForumDialog.objects.exists():
+        return
+    past = ForumDialog.objects.create(
+        topik="Mempercepat antrean Poli Umum Puskesmas Rawasari",
+        unit_layanan=layanan,
+        waktu=timezone.now() - timedelta(days=40),
+        format="hibrida",
+        tempat="Aula Puskesmas Rawasari",
+        kapasitas=40,
+        agenda="Paparan data antrean; tanya jawab warga; kesepakatan tindak lanjut.",
+    )
+    for nama in ("Rahmah", "Syafri", "Kelompok Posyandu Melati"):
+        services.forum_register(forum=past, nama=nama, kontak="0812777000")
+    services.forum_close(
+        forum=past,
+        notulen="Warga mengeluhkan antrean pagi; disepakati uji coba antrean daring.",
+        jumlah_hadir=31,
+        masukan=[
+            ("saran", "Sediakan nomor antrean lewat WhatsApp."),
+            ("keluhan", "Loket pendaftaran sering kosong pukul 08.00–08.30."),
+        ],
+    )
+    owner = Pegawai.objects.filter(user__username="atasan").first()
+    if owner:
+        TindakLanjut.objects.create(
+            forum=past,
+            uraian="Uji coba antrean daring",
+            penanggung_jawab=owner,
+            tenggat=timezone.localdate() + timedelta(days=30),
+            status="berjalan",
+        )
+        TindakLanjut.objects.create(
+            forum=past,
+            uraian="Petugas loket hadir pukul 07.45",
+            penanggung_jawab=owner,
+            tenggat=timezone.localdate() - timedelta(days=10),
+            status="selesai",
+        )
+    ForumDialog.objects.create(
+        topik="Layanan KTP-el di kecamatan",
+        unit_layanan=UnitLayanan.objects.filter(kode="ktp-kk").first() or layanan,
+        waktu=timezone.now() + timedelta(days=14),
+        format="tatap_muka",
+        tempat="Kantor Camat Telanaipura",
+        kapasitas=50,
+        agenda="Rencana layanan jemput bola; masukan warga.",
+    )

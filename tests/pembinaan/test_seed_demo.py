@@ -101,3 +101,12 @@ def test_the_demo_has_feedback_in_every_state(seeded):
     from masyarakat.models import Masukan
 
     assert set(Masukan.objects.values_list("status", flat=True)) == set(Masukan.Status.values)
+
+
+def test_the_demo_has_a_past_forum_with_minutes_and_actions(seeded):
+    from masyarakat.models import ForumDialog
+
+    past = ForumDialog.objects.get(status="selesai")
+    assert past.notulen and past.jumlah_hadir and past.tindak_lanjut.count() == 2
+    assert past.masukan.exists()
+    assert ForumDialog.objects.filter(status="direncanakan").exists()

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         evaluasi_demo.seed()
         masyarakat_demo.seed()
         masyarakat_demo.seed_masukan()
+        masyarakat_demo.seed_forum()
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")
         for user in cast:
