@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pegawai.models import UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
+from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow, client_address
 from pembinaan.lib.tabular import TableError, csv_lines, read_table, xlsx_bytes
 
@@ -106,6 +107,13 @@ def ikm(request):
         }
     if chosen and request.GET.get("format") == "xlsx":
         return _xlsx(ctx)
+    if chosen and request.GET.get("format") == "pdf":
+        content = render_pdf("pdf/ikm.html", ctx | {"dibuat": timezone.localtime()})
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="ikm-{chosen.kode}-{ctx["start"]:%Y%m%d}.pdf"'
+        )
+        return response
     return render(request, "masyarakat/ikm.html", ctx)
 
 

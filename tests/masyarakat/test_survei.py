@@ -146,3 +146,26 @@ def test_the_ikm_page_makes_the_same_queries_for_few_and_many_responses(
     with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as many:
         client.get(reverse("ikm"), params)
     assert len(many) == len(few)
+
+
+def test_the_ikm_exports_to_pdf_with_its_figures(login, cast, layanan):
+    import io
+
+    from pypdf import PdfReader
+
+    respond(layanan, date(2026, 2, 10), 4, 9)
+    response = login(cast.pengelola).get(
+        reverse("ikm"),
+        {"unit": layanan.pk, "tahun": 2026, "ke": 1, "format": "pdf", "populasi": 50},
+    )
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    for fact in (
+        "Poli Umum RSUD",
+        "01/01/2026 – 31/03/2026",
+        "100,00",
+        "9 responden",
+        "sampel minimal 44",
+        "sampel belum memadai",
+        "U1 Persyaratan",
+    ):
+        assert fact in text, fact
