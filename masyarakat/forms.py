@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 
 from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
@@ -80,8 +81,8 @@ class MasukanForm(forms.ModelForm):
     class Meta:
         model = Masukan
         fields = [
-            "unit_layanan", "kategori", "isi", "penilaian", "nama", "kontak", "anonim",
-            "rahasia", "lapor_id",
+            "unit_layanan", "kategori", "isi", "penilaian", "pegawai_dilayani", "nama", "kontak",
+            "anonim", "rahasia", "lapor_id",
         ]  # fmt: skip
         widgets = {"isi": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
         help_texts = {
@@ -91,10 +92,24 @@ class MasukanForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit_layanan"].queryset = UnitLayanan.objects.filter(aktif=True).order_by(
-            "nama"
-        )
+        active = UnitLayanan.objects.filter(aktif=True).select_related("unit").order_by("nama")
+        self.fields["unit_layanan"].queryset = active
         self.fields["unit_layanan"].label = "Unit layanan"
+        self.fields["unit_layanan"].widget.attrs.update(
+            {
+                "hx-get": reverse("masukan_petugas"),
+                "hx-target": "#id_pegawai_dilayani",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
+        )
+        # The officer is chosen among the pegawai of the chosen unit; the form refuses others.
+        chosen = str(self.data.get("unit_layanan", "")) if self.is_bound else ""
+        layanan = active.filter(pk=chosen).first() if chosen.isdigit() else None
+        officer = self.fields["pegawai_dilayani"]
+        officer.queryset = petugas_for(layanan)
+        officer.label_from_instance = lambda pegawai: pegawai.nama_lengkap
+        officer.widget.attrs["class"] = "form-select"
 
     def clean_isi(self) -> str:
         text = self.cleaned_data["isi"].strip()
@@ -138,3 +153,10 @@ class TindakLanjutForm(forms.ModelForm):
         if pegawai is None:
             raise forms.ValidationError("Tidak ada pegawai aktif dengan NIP ini.")
         return pegawai
+
+
+def petugas_for(layanan: UnitLayanan | None):
+    """The active pegawai a citizen may name for a service unit (names only are shown)."""
+    if layanan is None:
+        return Pegawai.objects.none()
+    return Pegawai.objects.aktif().di_unit(layanan.unit).order_by("nama")

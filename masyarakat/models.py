@@ -118,6 +118,17 @@ class Masukan(models.Model):
         "rahasia", default=False, help_text="Seluruh masukan tidak ditampilkan kepada publik."
     )
     lapor_id = models.CharField("ID SP4N-LAPOR!", max_length=40, blank=True)
+    pegawai_dilayani = models.ForeignKey(
+        Pegawai,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="masukan_tentang",
+        verbose_name="petugas yang melayani (opsional)",
+        help_text="Hanya pengelola dan atasan petugas yang melihatnya sebelum diverifikasi.",
+    )
+    tanggapan_pegawai = models.TextField("tanggapan petugas", blank=True, max_length=2000)
+    ditanggapi_pegawai_at = models.DateTimeField(null=True, blank=True)
     forum = models.ForeignKey(
         "ForumDialog",
         on_delete=models.SET_NULL,
@@ -154,6 +165,12 @@ class Masukan(models.Model):
 
     def get_tracking_url(self) -> str:
         return reverse("masukan_status", args=[self.kode])
+
+    VERIFIED = {Status.DITERUSKAN, Status.DITANGGAPI, Status.SELESAI}
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status in self.VERIFIED
 
     @property
     def pengirim_tampil(self) -> str:

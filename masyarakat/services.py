@@ -179,3 +179,17 @@ def forum_close(
         if isi.strip()
     )
     return forum
+
+
+@transaction.atomic
+def masukan_reply_pegawai(*, masukan: Masukan, tanggapan: str) -> Masukan:
+    """The officer named in verified feedback writes their side."""
+    masukan = _locked(masukan)
+    if not masukan.is_verified:
+        raise ValidationError("Masukan ini belum diverifikasi.")
+    if not tanggapan.strip():
+        raise ValidationError("Tuliskan tanggapan Anda.")
+    masukan.tanggapan_pegawai = tanggapan.strip()[:2000]
+    masukan.ditanggapi_pegawai_at = timezone.now()
+    masukan.save()
+    return masukan

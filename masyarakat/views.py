@@ -7,14 +7,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from pegawai.models import UnitKerja
+from pegawai.models import Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow, client_address
 from pembinaan.lib.tabular import TableError, csv_lines, read_table, xlsx_bytes
 
 from . import impor, reports, services
-from .forms import ForumForm, ImporSurveiForm, MasukanForm, SurveiForm, TindakLanjutForm
+from .forms import (
+    ForumForm,
+    ImporSurveiForm,
+    MasukanForm,
+    SurveiForm,
+    TindakLanjutForm,
+    petugas_for,
+)
 from .ikm import sampel_minimal
 from .models import ForumDialog, Masukan, ResponSurvei, UnitLayanan
 from .referensi import UNSUR
@@ -427,3 +434,53 @@ def forum_detail(request, pk: int):
         "kategori": Masukan.Kategori.choices,
     }
     return render(request, "masyarakat/forum_detail.html", ctx)
+
+
+# --- Feedback that names an officer ------------------------------------------------------------
+
+PETUGAS_MAX = 500
+
+
+@login_not_required
+def masukan_petugas(request):
+    """The officer choices of a service unit, for the public form (names only, no NIP)."""
+    chosen = request.GET.get("unit_layanan", "")
+    layanan = (
+        UnitLayanan.objects.filter(pk=chosen, aktif=True).select_related("unit").first()
+        if chosen.isdigit()
+        else None
+    )
+    fields = ("pk", "gelar_depan", "nama", "gelar_belakang")
+    options = petugas_for(layanan).only(*fields)[:PETUGAS_MAX]
+    return render(request, "masyarakat/_petugas_select.html", {"options": options})
+
+
+@login_required
+def masukan_pegawai(request, pk: int):
+    """Feedback naming a pegawai: the pegawai sees it once verified and may reply; their atasan
+    and HR see it from the start."""
+    visible = Pegawai.objects.visible_to(request.user).select_related("unit")
+    pegawai = get_object_or_404(visible, pk=pk)
+    user = request.user
+    is_self = pegawai.user_id == user.pk
+    profil = user.pegawai_profil
+    is_atasan = profil is not None and pegawai.atasan_id == profil.pk
+    rows = Masukan.objects.filter(pegawai_dilayani=pegawai).select_related("unit_layanan")
+    if not (is_atasan or user.can_manage_unit(pegawai.unit)):
+        rows = rows.filter(status__in=Masukan.VERIFIED)
+    if request.method == "POST":
+        if not is_self:
+            raise PermissionDenied("Hanya pegawai yang disebut yang menanggapi.")
+        chosen = request.POST.get("masukan", "")
+        masukan = get_object_or_404(rows, pk=chosen if chosen.isdigit() else 0)
+        try:
+            services.masukan_reply_pegawai(
+                masukan=masukan, tanggapan=request.POST.get("tanggapan", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Tanggapan Anda tersimpan.")
+        return redirect("masukan_pegawai", pk=pegawai.pk)
+    ctx = {"pegawai": pegawai, "masukan": rows, "is_self": is_self}
+    return render(request, "masyarakat/masukan_pegawai.html", ctx)

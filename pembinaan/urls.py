@@ -55,9 +55,15 @@ urlpatterns = [
     path("masyarakat/forum/", masyarakat_views.forum_list, name="forum_list"),
     path("masyarakat/forum/<int:pk>/", masyarakat_views.forum_detail, name="forum_detail"),
     path("masukan/", masyarakat_views.masukan_create, name="masukan_create"),
+    path("masukan/petugas/", masyarakat_views.masukan_petugas, name="masukan_petugas"),
     path("masukan/<str:kode>/", masyarakat_views.masukan_status, name="masukan_status"),
     path("masyarakat/masukan/", masyarakat_views.masukan_list, name="masukan_list"),
     path("masyarakat/masukan/<int:pk>/", masyarakat_views.masukan_detail, name="masukan_detail"),
+    path(
+        "masyarakat/masukan/pegawai/<int:pk>/",
+        masyarakat_views.masukan_pegawai,
+        name="masukan_pegawai",
+    ),
     path("masyarakat/ikm/", masyarakat_views.ikm, name="ikm"),
     path("masyarakat/ikm/impor/", masyarakat_views.survei_impor, name="survei_impor"),
     path(

@@ -170,3 +170,45 @@ def test_the_citizens_home_page_is_public_and_follows_a_code(client, layanan):
     assert client.get(reverse("warga"), {"kode": "abc"})["Location"] == reverse(
         "masukan_status", args=["ABC"]
     )
+
+
+def name_officer(client, layanan, cast, **overrides):
+    return send(client, layanan, pegawai_dilayani=cast.pegawai_pegawai.pk, **overrides)
+
+
+def test_the_officer_is_chosen_among_the_units_pegawai(client, cast, layanan):
+    name_officer(client, layanan, cast)
+    assert Masukan.objects.get().pegawai_dilayani == cast.pegawai_pegawai
+    refused = send(client, layanan, pegawai_dilayani=cast.outsider_pegawai.pk)
+    assert "pegawai_dilayani" in refused.context["form"].errors
+    options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
+    assert "Budi Pegawai" in options and "Rina Luar" not in options
+    assert cast.pegawai_pegawai.nip not in options
+
+
+def test_the_named_pegawai_sees_it_only_once_verified_and_may_reply(login, client, cast, layanan):
+    name_officer(client, layanan, cast)
+    masukan = Masukan.objects.get()
+    url = reverse("masukan_pegawai", args=[cast.pegawai_pegawai.pk])
+    assert list(login(cast.pegawai).get(url).context["masukan"]) == []
+    assert list(login(cast.atasan).get(url).context["masukan"]) == [masukan]  # the atasan, before
+    assert list(login(cast.pengelola).get(url).context["masukan"]) == [masukan]
+    services.masukan_moderate(masukan=masukan, action="teruskan")
+    client_pegawai = login(cast.pegawai)
+    assert list(client_pegawai.get(url).context["masukan"]) == [masukan]
+    client_pegawai.post(
+        url, {"masukan": masukan.pk, "tanggapan": "Saat itu sistem sedang gangguan."}
+    )
+    masukan.refresh_from_db()
+    assert masukan.tanggapan_pegawai.startswith("Saat itu")
+    assert (
+        login(cast.atasan).post(url, {"masukan": masukan.pk, "tanggapan": "x"}).status_code == 403
+    )
+    assert login(cast.outsider).get(url).status_code == 404
+
+
+def test_the_officer_is_never_shown_on_the_public_page(client, cast, layanan):
+    name_officer(client, layanan, cast)
+    masukan = Masukan.objects.get()
+    services.masukan_moderate(masukan=masukan, action="teruskan")
+    assert "Budi Pegawai" not in client.get(masukan.get_tracking_url()).content.decode()
