@@ -123,6 +123,12 @@ class MasukanForm(forms.ModelForm):
 
 class ForumForm(forms.ModelForm):
     tautan = forms.URLField(label="Tautan daring", required=False, assume_scheme="https")
+    asn = forms.CharField(
+        label="NIP ASN yang hadir",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Satu NIP per baris.",
+    )
 
     class Meta:
         model = ForumDialog
@@ -137,6 +143,21 @@ class ForumForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit_layanan"].queryset = units
         self.fields["waktu"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+    def clean_asn(self) -> list:
+        lines = self.cleaned_data["asn"].splitlines()
+        nips = [nip_rules.normalize(line) for line in lines if line.strip()]
+        found = list(Pegawai.objects.aktif().filter(nip__in=nips))
+        unknown = sorted(set(nips) - {p.nip for p in found})
+        if unknown:
+            raise forms.ValidationError(f"NIP tidak ditemukan: {', '.join(unknown)}.")
+        return found
+
+    def save(self, commit=True):
+        forum = super().save(commit=commit)
+        if commit:
+            forum.pegawai.set(self.cleaned_data["asn"])
+        return forum
 
 
 class TindakLanjutForm(forms.ModelForm):

@@ -354,6 +354,7 @@ def forum_publik(request, kode: str):
         "forum": forum,
         "registered": registered,
         "tindak_lanjut": forum.tindak_lanjut.select_related("penanggung_jawab"),
+        "asn": [p.nama_lengkap for p in forum.pegawai.order_by("nama")],
     }
     return render(request, "masyarakat/forum_publik.html", ctx)
 

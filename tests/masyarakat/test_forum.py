@@ -136,3 +136,24 @@ def test_forum_management_is_for_hr_of_the_unit(login, cast, forum):
 
 def test_the_citizens_home_page_lists_upcoming_forums(client, forum):
     assert forum.topik in client.get(reverse("warga")).content.decode()
+
+
+def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, client, forum):
+    data = {
+        "topik": "Forum pelayanan",
+        "unit_layanan": forum.unit_layanan_id,
+        "waktu": "2026-12-20T09:00",
+        "format": "daring",
+        "tautan": "meet.jambiprov.go.id/forum",
+        "kapasitas": 30,
+        "pendaftaran_dibuka": "on",
+        "agenda": "Dialog",
+        "asn": cast.atasan_pegawai.nip_tampil,
+    }
+    login(cast.pengelola).post(reverse("forum_list"), data)
+    created = ForumDialog.objects.get(topik="Forum pelayanan")
+    assert list(created.pegawai.all()) == [cast.atasan_pegawai]
+    assert created.tautan == "https://meet.jambiprov.go.id/forum"
+    assert "Siti Atasan" in client.get(created.get_absolute_url()).content.decode()
+    bad = login(cast.pengelola).post(reverse("forum_list"), data | {"asn": "123"})
+    assert "asn" in bad.context["form"].errors
