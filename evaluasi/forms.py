@@ -4,7 +4,14 @@ from pegawai.forms import DateInput
 from pegawai.models import UnitKerja, User
 from pelatihan.forms import FILE_SIGNATURES, MAX_SERTIFIKAT_BYTES
 
-from .models import Ekspektasi, LaporanPascaPelatihan, PeriodePenilaian, ReaksiPeserta
+from .models import (
+    Ekspektasi,
+    LaporanPascaPelatihan,
+    PeriodePenilaian,
+    PutaranIklim,
+    ReaksiPeserta,
+)
+from .referensi import PERNYATAAN_IKLIM
 
 
 class PeriodeForm(forms.ModelForm):
@@ -90,3 +97,45 @@ class ReaksiForm(forms.ModelForm):
             for name in ReaksiPeserta.ASPEK
         }
         help_texts = {"materi": "1 sangat kurang – 5 sangat baik"}
+
+
+class PutaranIklimForm(forms.ModelForm):
+    units = forms.ModelMultipleChoiceField(
+        label="Unit (termasuk sub-unit)",
+        queryset=UnitKerja.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = PutaranIklim
+        fields = ["nama", "tanggal_mulai", "tanggal_selesai"]
+        widgets = {"tanggal_mulai": DateInput(), "tanggal_selesai": DateInput()}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = UnitKerja.objects.managed_by(user).filter(depth__lte=2)
+        self.fields["units"].label_from_instance = lambda unit: unit.label_bertingkat
+
+
+class IklimForm(forms.Form):
+    """The questionnaire: twelve statements on a 1–5 scale and one open question."""
+
+    teks = forms.CharField(
+        label="Apa yang paling perlu diperbaiki di lingkungan kerja Anda?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scale = [(1, "1 sangat tidak setuju"), (2, "2"), (3, "3"), (4, "4"), (5, "5 sangat setuju")]
+        for key, _, text in PERNYATAAN_IKLIM:
+            self.fields[key] = forms.TypedChoiceField(
+                label=text,
+                choices=scale,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Pilih 1–5.", "invalid_choice": "Pilih 1–5."},
+            )
+        self.order_fields([k for k, *_ in PERNYATAAN_IKLIM] + ["teks"])

@@ -1,6 +1,8 @@
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -377,3 +379,70 @@ class BerkasLaporan(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in (self.Status.MENUNGGU, self.Status.DIPROSES)
+
+
+class PutaranIklim(models.Model):
+    """A round of the anonymous work-climate survey, opened by HR for some units."""
+
+    class Status(models.TextChoices):
+        DIBUKA = "dibuka", "Dibuka"
+        DITUTUP = "ditutup", "Ditutup"
+
+    nama = models.CharField(max_length=100, help_text="Mis. Semester I 2026.")
+    tanggal_mulai = models.DateField()
+    tanggal_selesai = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DIBUKA)
+    units = models.ManyToManyField(
+        UnitKerja, related_name="+", verbose_name="unit (termasuk sub-unit)"
+    )
+    dibuka_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "putaran survei iklim kerja"
+        verbose_name_plural = "putaran survei iklim kerja"
+        ordering = ["-tanggal_mulai", "pk"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class PartisipasiIklim(models.Model):
+    """Only that a pegawai answered a round, so nobody answers twice. It holds nothing that leads
+    to the answers: no time, and the answers carry neither a pegawai nor an ordered key."""
+
+    putaran = models.ForeignKey(PutaranIklim, on_delete=models.CASCADE, related_name="+")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["putaran", "pegawai"], name="iklim_satu_kali")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai_id} @ {self.putaran_id}"
+
+
+def _scale(key: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        key.upper(), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+
+class ResponIklim(models.Model):
+    """One anonymous answer sheet: the unit it counts for and the scores, nothing else. The key is
+    random, so the order of rows says nothing about the order of participants."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    putaran = models.ForeignKey(PutaranIklim, on_delete=models.CASCADE, related_name="respon")
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="+")
+    p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12 = (_scale(f"p{n}") for n in range(1, 13))
+    teks = models.TextField("hal yang paling perlu diperbaiki", blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = "respon survei iklim kerja"
+        verbose_name_plural = "respon survei iklim kerja"
+
+    def __str__(self) -> str:
+        return f"Respon {self.putaran}"

@@ -60,3 +60,29 @@ KOEFISIEN_TAHUNAN = {
     "penyelia": Decimal("25"),
 }
 BULAN_PERIODE = {"bulanan": 1, "triwulan": 3, "tahunan": 12}
+
+# Work-climate survey: two statements per dimension, answered 1 (sangat tidak setuju) – 5 (sangat
+# setuju). Workload is phrased so that a high score is good, like the others.
+DIMENSI_IKLIM = [
+    ("peran", "Kejelasan peran"),
+    ("atasan", "Dukungan atasan"),
+    ("pengakuan", "Pengakuan"),
+    ("berkembang", "Kesempatan berkembang"),
+    ("beban", "Beban kerja"),
+    ("kerja_sama", "Kerja sama"),
+]
+PERNYATAAN_IKLIM = [
+    ("p1", "peran", "Saya tahu dengan jelas apa yang diharapkan dari pekerjaan saya."),
+    ("p2", "peran", "Tugas saya tidak bertumpang tindih dengan tugas rekan lain."),
+    ("p3", "atasan", "Atasan saya memberi arahan dan umpan balik yang membantu."),
+    ("p4", "atasan", "Saya dapat membicarakan kesulitan kerja dengan atasan saya."),
+    ("p5", "pengakuan", "Hasil kerja yang baik di unit saya dihargai."),
+    ("p6", "pengakuan", "Penilaian kinerja di unit saya adil."),
+    ("p7", "berkembang", "Saya mendapat kesempatan mengikuti pelatihan yang saya butuhkan."),
+    ("p8", "berkembang", "Saya dapat menerapkan hal baru yang saya pelajari."),
+    ("p9", "beban", "Beban kerja saya dapat diselesaikan dalam jam kerja."),
+    ("p10", "beban", "Sumber daya untuk menyelesaikan pekerjaan saya cukup."),
+    ("p11", "kerja_sama", "Rekan kerja saling membantu menyelesaikan pekerjaan."),
+    ("p12", "kerja_sama", "Informasi dibagikan dengan terbuka di unit saya."),
+]
+MIN_KELOMPOK_IKLIM = 5

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, QuerySet
+from django.db.models import Avg, Count, F, QuerySet, Sum
 from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja
@@ -17,7 +17,9 @@ from .models import (
     PeriodePenilaian,
     PeriodeUnit,
     Predikat,
+    PutaranIklim,
     ReaksiPeserta,
+    ResponIklim,
 )
 
 
@@ -208,3 +210,101 @@ def reaksi_pelatihan(pelatihan) -> list[dict]:
         n=Count("pk"), **aspects
     )
     return rows + [{"peserta__angkatan__nama": "Seluruh angkatan", **overall}]
+
+
+@dataclass
+class KelompokIklim:
+    unit: UnitKerja
+    digabung: list[UnitKerja]
+    responden: int
+    skor: dict[str, float]
+    perubahan: dict[str, float | None] = field(default_factory=dict)
+    teks: list[str] = field(default_factory=list)
+
+    @property
+    def terendah(self) -> list[str]:
+        return [key for key, _ in sorted(self.skor.items(), key=lambda item: item[1])[:2]]
+
+
+def _iklim_groups(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
+    """Groups of at least five respondents: a unit with fewer merges into its parent, and so on
+    up; what stays under five at the top is not shown. Returns the groups and the hidden count."""
+    keys = [k for k, *_ in ref.PERNYATAAN_IKLIM]
+    rows = {
+        r["unit"]: r
+        for r in ResponIklim.objects.filter(putaran=putaran)
+        .values("unit")
+        .annotate(n=Count("pk"), **{k: Sum(k) for k in keys})
+        .order_by()
+    }
+    if not rows:
+        return [], 0
+    ancestors = set()
+    units = {u.pk: u for u in UnitKerja.objects.filter(pk__in=rows)}
+    for unit in list(units.values()):
+        ancestors.update(
+            unit.path[:i] for i in range(UnitKerja.steplen, len(unit.path), UnitKerja.steplen)
+        )
+    by_path = {u.path: u for u in UnitKerja.objects.filter(path__in=ancestors)} | {
+        u.path: u for u in units.values()
+    }
+    totals = {path: {"n": 0, **dict.fromkeys(keys, 0), "members": []} for path in by_path}
+    for unit_id, row in rows.items():
+        total = totals[units[unit_id].path]
+        total["n"] += row["n"]
+        for k in keys:
+            total[k] += row[k]
+        total["members"].append(unit_id)
+    hidden = 0
+    for path in sorted(totals, key=len, reverse=True):  # deepest first
+        total = totals[path]
+        if 0 < total["n"] < ref.MIN_KELOMPOK_IKLIM:
+            parent = path[: -UnitKerja.steplen]
+            if parent in totals:
+                into = totals[parent]
+                into["n"] += total["n"]
+                for k in keys:
+                    into[k] += total[k]
+                into["members"] += total["members"]
+            else:
+                hidden += total["n"]
+            total["n"] = 0
+    groups = []
+    dimension_of = {k: d for k, d, _ in ref.PERNYATAAN_IKLIM}
+    for path, total in totals.items():
+        if total["n"] < ref.MIN_KELOMPOK_IKLIM:
+            continue
+        sums: dict[str, list[int]] = {}
+        for k in keys:
+            sums.setdefault(dimension_of[k], []).append(total[k])
+        skor = {d: round(sum(v) / (len(v) * total["n"]), 2) for d, v in sums.items()}
+        merged = [units[m] for m in total["members"] if units[m].path != path]
+        groups.append(
+            KelompokIklim(unit=by_path[path], digabung=merged, responden=total["n"], skor=skor)
+        )
+    groups.sort(key=lambda g: g.unit.path)
+    return groups, hidden
+
+
+def hasil_iklim(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
+    """The round's groups with their dimension scores, the change since the previous round for the
+    same group, and the free text of each group (only groups of five or more exist)."""
+    groups, hidden = _iklim_groups(putaran)
+    previous = (
+        PutaranIklim.objects.filter(tanggal_mulai__lt=putaran.tanggal_mulai)
+        .order_by("-tanggal_mulai")
+        .first()
+    )
+    before = {g.unit.pk: g for g in _iklim_groups(previous)[0]} if previous else {}
+    for group in groups:
+        old = before.get(group.unit.pk)
+        group.perubahan = {
+            d: round(v - old.skor[d], 2) if old else None for d, v in group.skor.items()
+        }
+        members = [group.unit.pk, *[u.pk for u in group.digabung]]
+        group.teks = list(
+            ResponIklim.objects.filter(putaran=putaran, unit_id__in=members)
+            .exclude(teks="")
+            .values_list("teks", flat=True)[:100]
+        )
+    return groups, hidden

@@ -22,10 +22,13 @@ from . import reports
 from .models import (
     BerkasLaporan,
     LaporanPascaPelatihan,
+    PartisipasiIklim,
     Pengingat,
     PenilaianKinerja,
     PeriodePenilaian,
     PeriodeUnit,
+    PutaranIklim,
+    ResponIklim,
 )
 from .reports import pegawai_dalam_periode
 
@@ -312,3 +315,30 @@ def berkas_render(*, berkas: BerkasLaporan) -> BerkasLaporan:
     berkas.selesai_at = timezone.now()
     berkas.save(update_fields=["file", "status", "selesai_at"])
     return berkas
+
+
+# --- Work-climate survey -------------------------------------------------------------------------
+
+
+def pegawai_dalam_putaran(putaran: PutaranIklim):
+    paths = list(putaran.units.values_list("path", flat=True))
+    units = UnitKerja.objects.subtrees(paths).values_list("pk", flat=True)
+    return Pegawai.objects.aktif().filter(unit_id__in=list(units))
+
+
+@transaction.atomic
+def iklim_answer(*, putaran: PutaranIklim, pegawai: Pegawai, jawaban: dict, teks: str = "") -> None:
+    """Record that the pegawai answered, and the answers, apart: the answer sheet holds only the
+    unit and the scores, so nothing in the database leads from it back to the pegawai."""
+    if putaran.status != PutaranIklim.Status.DIBUKA:
+        raise ValidationError("Putaran survei ini sudah ditutup.")
+    if not pegawai_dalam_putaran(putaran).filter(pk=pegawai.pk).exists():
+        raise ValidationError("Unit Anda tidak termasuk putaran survei ini.")
+    if PartisipasiIklim.objects.filter(putaran=putaran, pegawai=pegawai).exists():
+        raise ValidationError("Anda sudah mengisi survei ini. Terima kasih.")
+    PartisipasiIklim.objects.create(putaran=putaran, pegawai=pegawai)
+    sheet = ResponIklim(
+        putaran=putaran, unit_id=pegawai.unit_id, teks=teks.strip()[:2000], **jawaban
+    )
+    sheet.full_clean()
+    sheet.save()

@@ -9,14 +9,25 @@ from django.views.decorators.http import require_POST
 from pegawai.models import Pegawai
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 
+from . import referensi as ref
 from . import reports, services
-from .forms import LaporanForm, PenilaianForm, PeriodeForm, ReaksiForm, VerifikasiLaporanForm
+from .forms import (
+    IklimForm,
+    LaporanForm,
+    PenilaianForm,
+    PeriodeForm,
+    PutaranIklimForm,
+    ReaksiForm,
+    VerifikasiLaporanForm,
+)
 from .models import (
     BerkasLaporan,
     LaporanPascaPelatihan,
+    PartisipasiIklim,
     PenilaianKinerja,
     PeriodePenilaian,
     PeriodeUnit,
+    PutaranIklim,
     ReaksiPeserta,
 )
 
@@ -411,3 +422,78 @@ def berkas_download(request, pk: int):
         content_type="application/pdf",
         filename=f"sibina-{berkas.jenis}-{berkas.pk}.pdf",
     )
+
+
+# --- Work-climate survey -------------------------------------------------------------------------
+
+
+@login_required
+def iklim_index(request):
+    """For the pegawai, the open rounds that cover them; for HR, the rounds and a new one."""
+    profil = request.user.pegawai_profil
+    ctx = {"can_manage": _is_manager(request.user)}
+    if profil is not None:
+        open_rounds = PutaranIklim.objects.filter(status=PutaranIklim.Status.DIBUKA)
+        answered = set(
+            PartisipasiIklim.objects.filter(pegawai=profil).values_list("putaran_id", flat=True)
+        )
+        ctx["terbuka"] = [
+            (r, r.pk in answered)
+            for r in open_rounds
+            if services.pegawai_dalam_putaran(r).filter(pk=profil.pk).exists()
+        ]
+    if ctx["can_manage"]:
+        form = PutaranIklimForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            putaran = form.save(commit=False)
+            putaran.dibuka_oleh = request.user
+            putaran.save()
+            putaran.units.set(form.cleaned_data["units"])
+            messages.success(request, f"Putaran {putaran} dibuka.")
+            return redirect("evaluasi:iklim_index")
+        ctx |= {"form": form, "putaran": PutaranIklim.objects.all()[:30]}
+    elif request.method == "POST":
+        raise PermissionDenied("Putaran dibuka oleh pengelola kepegawaian.")
+    return render(request, "evaluasi/iklim_index.html", ctx)
+
+
+@login_required
+def iklim_isi(request, pk: int):
+    putaran = get_object_or_404(PutaranIklim, pk=pk)
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Survei ini untuk pegawai.")
+    form = IklimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        teks = data.pop("teks")
+        try:
+            services.iklim_answer(putaran=putaran, pegawai=profil, jawaban=data, teks=teks)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Terima kasih. Jawaban Anda tersimpan tanpa identitas.")
+        return redirect("evaluasi:iklim_index")
+    return render(request, "evaluasi/iklim_isi.html", {"putaran": putaran, "form": form})
+
+
+@login_required
+def iklim_hasil(request, pk: int):
+    """Scores per dimension for groups of at least five, the change since the previous round,
+    and the lowest dimensions; HR of the round's units only."""
+    if not _is_manager(request.user):
+        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    putaran = get_object_or_404(PutaranIklim, pk=pk)
+    if not any(request.user.can_manage_unit(u) for u in putaran.units.all()):
+        raise PermissionDenied("Putaran ini bukan untuk unit kelolaan Anda.")
+    groups, hidden = reports.hasil_iklim(putaran)
+    groups = [g for g in groups if request.user.can_manage_unit(g.unit)]
+    labels = dict(ref.DIMENSI_IKLIM)
+    ctx = {
+        "putaran": putaran,
+        "groups": groups,
+        "hidden": hidden,
+        "labels": labels,
+        "minimum": ref.MIN_KELOMPOK_IKLIM,
+    }
+    return render(request, "evaluasi/iklim_hasil.html", ctx)
