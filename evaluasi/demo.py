@@ -105,3 +105,42 @@ def _seed_laporan() -> None:
             if state == "dikembalikan"
             else ("Perubahan nyata dan terukur." if state == "diverifikasi" else ""),
         )
+
+
+def seed_iklim() -> None:
+    """Two rounds of the work-climate survey for Dinas Kesehatan; support from the atasan is low
+    in the first and better in the second."""
+    from .models import PutaranIklim
+
+    if PutaranIklim.objects.exists():
+        return
+    rng = random.Random(12)
+    dinkes = UnitKerja.objects.get(kode="DINKES")
+    pengelola = User.objects.get(username="pengelola")
+    staff = list(Pegawai.objects.aktif().di_unit(dinkes).select_related("unit"))
+    for nama, start, atasan_mood in (
+        ("Semester I 2026", date(2026, 1, 5), 2),
+        ("Semester II 2026", date(2026, 7, 1), 3),
+    ):
+        putaran = PutaranIklim.objects.create(
+            nama=nama,
+            tanggal_mulai=start,
+            tanggal_selesai=start.replace(month=start.month + 5),
+            dibuka_oleh=pengelola,
+        )
+        putaran.units.set([dinkes])
+        for pegawai in staff:
+            if rng.random() < 0.75:
+                # Statements 3 and 4 are about the atasan: lower by (4 - atasan_mood).
+                penalty = {3: 4 - atasan_mood, 4: 4 - atasan_mood}
+                scores = {
+                    f"p{n}": max(1, rng.choice([3, 4, 4, 5]) - penalty.get(n, 0))
+                    for n in range(1, 13)
+                }
+                teks = rng.choice(
+                    ["", "", "Arahan atasan jarang diberikan.", "Beban administrasi."]
+                )
+                services.iklim_answer(putaran=putaran, pegawai=pegawai, jawaban=scores, teks=teks)
+        if start.month == 1:
+            putaran.status = PutaranIklim.Status.DITUTUP
+            putaran.save(update_fields=["status"])

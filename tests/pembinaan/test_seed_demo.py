@@ -110,3 +110,13 @@ def test_the_demo_has_a_past_forum_with_minutes_and_actions(seeded):
     assert past.notulen and past.jumlah_hadir and past.tindak_lanjut.count() == 2
     assert past.masukan.exists()
     assert ForumDialog.objects.filter(status="direncanakan").exists()
+
+
+def test_the_demo_has_two_work_climate_rounds_with_visible_results(seeded):
+    from evaluasi import reports
+    from evaluasi.models import PutaranIklim
+
+    rounds = list(PutaranIklim.objects.order_by("tanggal_mulai"))
+    assert len(rounds) == 2
+    groups, _ = reports.hasil_iklim(rounds[1])
+    assert groups and groups[0].perubahan["atasan"] > 0

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         cast = demo.seed(jumlah=options["pegawai"])
         pelatihan_demo.seed()
         evaluasi_demo.seed()
+        evaluasi_demo.seed_iklim()
         masyarakat_demo.seed()
         masyarakat_demo.seed_masukan()
         masyarakat_demo.seed_forum()
