@@ -32,13 +32,9 @@ from .models import (
 )
 
 
-def _is_manager(user) -> bool:
-    return user.is_admin or user.is_pengelola
-
-
 def _get_periode_for_manager(request, pk: int) -> PeriodePenilaian:
     """404 unless the period covers a unit this user manages."""
-    if not _is_manager(request.user):
+    if not request.user.is_manager:
         raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
     units = [pu.unit for pu in periode.periode_units.select_related("unit")]
@@ -51,7 +47,7 @@ def _get_periode_for_manager(request, pk: int) -> PeriodePenilaian:
 def evaluasi_index(request):
     user = request.user
     profil = user.pegawai_profil
-    ctx = {"can_manage": _is_manager(user)}
+    ctx = {"can_manage": user.is_manager}
     if ctx["can_manage"]:
         ctx["periode"] = PeriodePenilaian.objects.all()[:50]
     if profil and user.is_atasan:
@@ -63,7 +59,7 @@ def evaluasi_index(request):
 
 @login_required
 def periode_create(request):
-    if not _is_manager(request.user):
+    if not request.user.is_manager:
         raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
     form = PeriodeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +238,7 @@ def laporan_list(request):
         ctx["menunggu_saya"] = LaporanPascaPelatihan.objects.filter(
             pegawai__atasan=profil, status=LaporanPascaPelatihan.Status.DIAJUKAN
         ).select_related(*related)
-    if _is_manager(user):
+    if user.is_manager:
         waiting = [
             LaporanPascaPelatihan.Status.BELUM_DIISI,
             LaporanPascaPelatihan.Status.DRAF,
@@ -325,7 +321,7 @@ def laporan_decide(request, pk: int):
 @login_required
 def angkatan_evaluasi(request, pk: int):
     """A batch's L1 reactions, L2 gains and L3 self-reports, for HR."""
-    if not _is_manager(request.user):
+    if not request.user.is_manager:
         raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
     angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
     ctx = {"evaluasi": reports.evaluasi_angkatan(angkatan), "aspek": ReaksiPeserta.ASPEK}
@@ -335,7 +331,7 @@ def angkatan_evaluasi(request, pk: int):
 @login_required
 def pelatihan_evaluasi(request, pk: int):
     """L1 of a training: each batch's mean reaction and the training's overall."""
-    if not _is_manager(request.user):
+    if not request.user.is_manager:
         raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
     pelatihan = get_object_or_404(Pelatihan, pk=pk)
     ctx = {
@@ -388,7 +384,7 @@ def _get_berkas_for_user(request, pk: int) -> BerkasLaporan:
 @require_POST
 def berkas_request(request, jenis: str, pk: int):
     """Ask for an evaluation PDF; a worker makes it while the page follows its status."""
-    if not _is_manager(request.user):
+    if not request.user.is_manager:
         raise PermissionDenied("Berkas evaluasi diminta oleh pengelola kepegawaian.")
     berkas = BerkasLaporan(jenis=jenis, diminta_oleh=request.user)
     if jenis == BerkasLaporan.Jenis.PEGAWAI:
@@ -431,7 +427,7 @@ def berkas_download(request, pk: int):
 def iklim_index(request):
     """For the pegawai, the open rounds that cover them; for HR, the rounds and a new one."""
     profil = request.user.pegawai_profil
-    ctx = {"can_manage": _is_manager(request.user)}
+    ctx = {"can_manage": request.user.is_manager}
     if profil is not None:
         open_rounds = PutaranIklim.objects.filter(status=PutaranIklim.Status.DIBUKA)
         answered = set(
@@ -481,7 +477,7 @@ def iklim_isi(request, pk: int):
 def iklim_hasil(request, pk: int):
     """Scores per dimension for groups of at least five, the change since the previous round,
     and the lowest dimensions; HR of the round's units only."""
-    if not _is_manager(request.user):
+    if not request.user.is_manager:
         raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
     putaran = get_object_or_404(PutaranIklim, pk=pk)
     if not any(request.user.can_manage_unit(u) for u in putaran.units.all()):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from pegawai.access import require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
@@ -78,8 +79,7 @@ def _number(value: str, default: int, low: int, high: int) -> int:
 def ikm(request):
     """Per service unit and period: NRR per element, IKM, conversion, quality, respondents
     against the Krejcie–Morgan minimum for the population HR enters."""
-    if not (request.user.is_admin or request.user.is_pengelola):
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    require_manager(request)
     units = list(_units_for(request.user))
     chosen = next(
         (u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None
@@ -150,8 +150,7 @@ def _xlsx(ctx) -> HttpResponse:
 def survei_impor(request):
     """Paper questionnaires from CSV/XLSX into a service unit: all rows or none, every bad row
     named with its row number, column and what to write instead."""
-    if not (request.user.is_admin or request.user.is_pengelola):
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    require_manager(request)
     form = ImporSurveiForm(
         request.POST or None, request.FILES or None, units=_units_for(request.user)
     )
@@ -243,8 +242,7 @@ def masukan_status(request, kode: str):
 
 
 def _get_masukan_for_user(request, pk: int) -> Masukan:
-    if not (request.user.is_admin or request.user.is_pengelola):
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    require_manager(request)
     rows = Masukan.objects.select_related("unit_layanan__unit")
     if not request.user.is_admin:
         rows = rows.filter(
@@ -255,8 +253,7 @@ def _get_masukan_for_user(request, pk: int) -> Masukan:
 
 @login_required
 def masukan_list(request):
-    if not (request.user.is_admin or request.user.is_pengelola):
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    require_manager(request)
     today = timezone.localdate()
     rows = Masukan.objects.select_related("unit_layanan").filter(
         unit_layanan__in=_units_for(request.user).values("pk")
@@ -359,13 +356,8 @@ def forum_publik(request, kode: str):
     return render(request, "masyarakat/forum_publik.html", ctx)
 
 
-def _require_manager(request) -> None:
-    if not (request.user.is_admin or request.user.is_pengelola):
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
-
-
 def _get_forum_for_user(request, pk: int) -> ForumDialog:
-    _require_manager(request)
+    require_manager(request)
     return get_object_or_404(
         ForumDialog.objects.select_related("unit_layanan").filter(
             unit_layanan__in=_units_for(request.user).values("pk")
@@ -376,7 +368,7 @@ def _get_forum_for_user(request, pk: int) -> ForumDialog:
 
 @login_required
 def forum_list(request):
-    _require_manager(request)
+    require_manager(request)
     forums = ForumDialog.objects.filter(unit_layanan__in=_units_for(request.user).values("pk"))
     form = ForumForm(request.POST or None, units=_units_for(request.user))
     if request.method == "POST" and form.is_valid():

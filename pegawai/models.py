@@ -41,6 +41,11 @@ class User(AbstractUser):
     def is_pengelola(self) -> bool:
         return bool(self.unit_kelolaan_ids)
 
+    @property
+    def is_manager(self) -> bool:
+        """Admin or pengelola: who manages pegawai, trainings, evaluation and citizens' input."""
+        return self.is_admin or self.is_pengelola
+
     @cached_property
     def pegawai_profil(self) -> "Pegawai | None":
         """The pegawai linked to this login, annotated with whether they supervise anyone."""

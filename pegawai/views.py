@@ -11,6 +11,7 @@ from pembinaan.lib.pagination import capped_count, keyset_paginate
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 
 from . import impor, reports, services
+from .access import require_manager
 from .filters import PegawaiFilter
 from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm
 from .models import ImporPegawai, Pegawai
@@ -36,11 +37,6 @@ def _get_impor_for_user(request, pk: int) -> ImporPegawai:
     return get_object_or_404(jobs, pk=pk)
 
 
-def _require_manager(request) -> None:
-    if not (request.user.is_admin or request.user.is_pengelola):
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
-
-
 @login_required
 def pegawai_list(request):
     filterset = PegawaiFilter(
@@ -58,7 +54,7 @@ def pegawai_list(request):
         "page": page,
         "total": total,
         "more": more,
-        "can_manage": request.user.is_admin or request.user.is_pengelola,
+        "can_manage": request.user.is_manager,
     }
     if request.htmx:
         return render(request, "pegawai/_pegawai_table.html", ctx)
@@ -67,7 +63,7 @@ def pegawai_list(request):
 
 @login_required
 def pegawai_export(request, fmt: str):
-    _require_manager(request)
+    require_manager(request)
     filterset = PegawaiFilter(
         request.GET, queryset=Pegawai.objects.managed_by(request.user), user=request.user
     )
@@ -113,7 +109,7 @@ def pegawai_detail(request, pk: int):
 
 @login_required
 def pegawai_create(request):
-    _require_manager(request)
+    require_manager(request)
     form = PegawaiForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         pegawai = services.pegawai_save(
@@ -193,7 +189,7 @@ def pegawai_akun_create(request, pk: int):
 
 @login_required
 def impor_create(request):
-    _require_manager(request)
+    require_manager(request)
     form = ImporForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.impor_request(file=form.cleaned_data["file"], user=request.user)
@@ -205,7 +201,7 @@ def impor_create(request):
 
 @login_required
 def impor_detail(request, pk: int):
-    _require_manager(request)
+    require_manager(request)
     job = _get_impor_for_user(request, pk)
     ctx = {"job": job, "kesalahan": job.kesalahan[:1000]}
     if request.htmx:
@@ -216,7 +212,7 @@ def impor_detail(request, pk: int):
 @login_required
 @require_POST
 def impor_commit(request, pk: int):
-    _require_manager(request)
+    require_manager(request)
     job = _get_impor_for_user(request, pk)
     if services.impor_commit_request(job=job):
         messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
@@ -227,7 +223,7 @@ def impor_commit(request, pk: int):
 
 @login_required
 def impor_template(request):
-    _require_manager(request)
+    require_manager(request)
     response = HttpResponse(
         impor.template_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
+from pegawai.access import require_manager
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
@@ -50,15 +51,6 @@ from .models import (
     Sesi,
     StudiPegawai,
 )
-
-
-def _is_manager(user) -> bool:
-    return user.is_admin or user.is_pengelola
-
-
-def _require_manager(request) -> None:
-    if not _is_manager(request.user):
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
 
 
 def _get_peserta_for_user(request, pk: int) -> Peserta:
@@ -105,7 +97,7 @@ def pelatihan_list(request):
     page = keyset_paginate(
         trainings, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
-    ctx = {"page": page, "q": q, "can_manage": _is_manager(request.user)}
+    ctx = {"page": page, "q": q, "can_manage": request.user.is_manager}
     return render(request, "pelatihan/pelatihan_list.html", ctx)
 
 
@@ -118,13 +110,13 @@ def pelatihan_detail(request, pk: int):
         "angkatan": pelatihan.angkatan.annotate(
             terisi=Count("peserta", filter=Q(peserta__status=Peserta.Status.TERDAFTAR))
         ),
-        "can_manage": _is_manager(request.user),
+        "can_manage": request.user.is_manager,
     }
     return render(request, "pelatihan/pelatihan_detail.html", ctx)
 
 
 def _pelatihan_form(request, pelatihan: Pelatihan | None):
-    _require_manager(request)
+    require_manager(request)
     form = PelatihanForm(request.POST or None, instance=pelatihan)
     formset = TargetKompetensiFormSet(request.POST or None, instance=form.instance)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -152,7 +144,7 @@ def pelatihan_update(request, pk: int):
 
 
 def _angkatan_form(request, pelatihan: Pelatihan, angkatan: Angkatan | None):
-    _require_manager(request)
+    require_manager(request)
     form = AngkatanForm(request.POST or None, instance=angkatan)
     if request.method == "POST" and form.is_valid():
         batch = form.save(commit=False)
@@ -199,9 +191,9 @@ def angkatan_detail(request, pk: int):
         "peserta": peserta,
         "sesi": angkatan.sesi.all(),
         "terisi": angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR).count(),
-        "can_manage": _is_manager(user),
+        "can_manage": user.is_manager,
         "milik_saya": angkatan.peserta.filter(pegawai=profil).first() if profil else None,
-        "nominasi_form": NominasiForm(user=user) if _is_manager(user) else None,
+        "nominasi_form": NominasiForm(user=user) if user.is_manager else None,
         "alasan_form": AlasanForm(),
     }
     return render(request, "pelatihan/angkatan_detail.html", ctx)
@@ -213,7 +205,7 @@ def angkatan_detail(request, pk: int):
 @login_required
 @require_POST
 def angkatan_nominate(request, pk: int):
-    _require_manager(request)
+    require_manager(request)
     angkatan = get_object_or_404(Angkatan, pk=pk)
     form = NominasiForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -342,7 +334,7 @@ def peserta_decide(request, pk: int):
 @login_required
 def sesi_kehadiran(request, pk: int):
     sesi = get_object_or_404(Sesi.objects.select_related("angkatan__pelatihan"), pk=pk)
-    _require_manager(request)
+    require_manager(request)
     managed = Pegawai.objects.managed_by(request.user).values("pk")
     peserta = list(
         sesi.angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR, pegawai__in=managed)
@@ -472,7 +464,7 @@ def kegiatan_file(request, pk: int):
 
 @login_required
 def kegiatan_verification_list(request):
-    _require_manager(request)
+    require_manager(request)
     pending = (
         KegiatanEksternal.objects.filter(
             status=KegiatanEksternal.Status.DIAJUKAN,
@@ -531,7 +523,7 @@ def _scope(request, form: LaporanUnitForm):
 def jp_kepatuhan(request):
     """Per unit and year: the share of PNS with at least 20 JP, PPPK over their cap, and the
     PNS below the target."""
-    _require_manager(request)
+    require_manager(request)
     form = _laporan_unit_form(request)
     year = _year(request)
     scope = _scope(request, form)
@@ -551,7 +543,7 @@ def jp_kepatuhan(request):
 
 @login_required
 def siasn_export(request):
-    _require_manager(request)
+    require_manager(request)
     year = _year(request)
     peserta = Peserta.objects.filter(
         pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
@@ -573,7 +565,7 @@ def kompetensi_list(request):
     ctx = {
         "kompetensi": Kompetensi.objects.prefetch_related("levels"),
         "jabatan": Jabatan.objects.annotate(standar=Count("standar_kompetensi")).order_by("nama"),
-        "can_manage": _is_manager(request.user),
+        "can_manage": request.user.is_manager,
     }
     return render(request, "pelatihan/kompetensi_list.html", ctx)
 
@@ -581,7 +573,7 @@ def kompetensi_list(request):
 @login_required
 def kompetensi_create(request):
     """HR adds a technical competency with its five levels."""
-    _require_manager(request)
+    require_manager(request)
     form = KompetensiForm(request.POST or None)
     formset = LevelFormSet(
         request.POST or None,
@@ -603,7 +595,7 @@ def kompetensi_create(request):
 @login_required
 def standar_update(request, pk: int):
     """The competency standard of a jabatan: the level it requires of each competency."""
-    _require_manager(request)
+    require_manager(request)
     jabatan = get_object_or_404(Jabatan, pk=pk)
     formset = StandarFormSet(request.POST or None, instance=jabatan)
     if request.method == "POST" and formset.is_valid():
@@ -642,7 +634,7 @@ def kompetensi_pegawai(request, pk: int):
 @login_required
 def kompetensi_unit(request):
     """Per unit: how many pegawai lack each competency their jabatan requires."""
-    _require_manager(request)
+    require_manager(request)
     form = _laporan_unit_form(request)
     ctx = {
         "form": form,
@@ -658,7 +650,7 @@ def kompetensi_unit(request):
 @login_required
 def mitra_list(request):
     """Partner universities and their agreements; those ending within 90 days are flagged."""
-    _require_manager(request)
+    require_manager(request)
     today = timezone.localdate()
     rows = [
         {
@@ -675,7 +667,7 @@ def mitra_list(request):
 
 @login_required
 def kerja_sama_create(request):
-    _require_manager(request)
+    require_manager(request)
     form = KerjaSamaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -696,7 +688,7 @@ def beasiswa_list(request):
     ctx = {
         "today": today,
         "programs": programs,
-        "can_manage": _is_manager(request.user),
+        "can_manage": request.user.is_manager,
         "studi": StudiPegawai.objects.filter(pegawai=profil) if profil else [],
     }
     return render(request, "pelatihan/beasiswa_list.html", ctx)
@@ -704,7 +696,7 @@ def beasiswa_list(request):
 
 @login_required
 def beasiswa_create(request):
-    _require_manager(request)
+    require_manager(request)
     form = ProgramBeasiswaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         program = form.save()
@@ -736,7 +728,7 @@ def beasiswa_detail(request, pk: int):
     elif request.method == "POST":
         raise PermissionDenied("Pendaftaran tidak dapat dilakukan.")
     applicants = []
-    if _is_manager(request.user):
+    if request.user.is_manager:
         managed = Pegawai.objects.managed_by(request.user).values("pk")
         applicants = program.pendaftaran.filter(pegawai__in=managed).select_related("pegawai")
     ctx = {

@@ -7,6 +7,7 @@ def navigation(request):
         "role": {
             "admin": user.is_admin,
             "pengelola": user.is_pengelola,
+            "manager": user.is_manager,
             "atasan": user.is_atasan,
             "pegawai": user.pegawai_profil,
         }

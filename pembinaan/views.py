@@ -8,7 +8,7 @@ from pegawai.models import Pegawai
 def beranda(request):
     user = request.user
     ctx = {}
-    if user.is_admin or user.is_pengelola:
+    if user.is_manager:
         ctx["jumlah_pegawai"] = Pegawai.objects.managed_by(user).aktif().count()
     if user.pegawai_profil:
         ctx["jumlah_bawahan"] = user.pegawai_profil.bawahan.filter(aktif=True).count()
