@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from pembinaan.lib.dates import add_working_days
 
-from .models import ForumDialog, Masukan, PendaftaranForum
+from . import impor
+from .models import ForumDialog, Masukan, PendaftaranForum, ResponSurvei
 
 S = Masukan.Status
 
@@ -193,3 +194,12 @@ def masukan_reply_pegawai(*, masukan: Masukan, tanggapan: str) -> Masukan:
     masukan.ditanggapi_pegawai_at = timezone.now()
     masukan.save()
     return masukan
+
+
+@transaction.atomic
+def survei_impor(*, header: list[str], rows: list[list], unit_layanan, tanggal: date):
+    """Paper questionnaires: every row checked; all written, or none when any row is wrong."""
+    hasil = impor.baca(header, rows, unit_layanan=unit_layanan, tanggal=tanggal)
+    if not hasil.kesalahan:
+        ResponSurvei.objects.bulk_create(hasil.respon)
+    return hasil

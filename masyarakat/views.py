@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from .forms import (
     petugas_for,
 )
 from .ikm import sampel_minimal
-from .models import ForumDialog, Masukan, ResponSurvei, UnitLayanan
+from .models import ForumDialog, Masukan, UnitLayanan
 from .referensi import UNSUR
 
 SURVEI_PER_JAM = 5
@@ -162,11 +161,11 @@ def survei_impor(request):
         except TableError as error:
             form.add_error("file", str(error))
         else:
-            hasil = impor.baca(header, rows, unit_layanan=unit, tanggal=tanggal)
+            hasil = services.survei_impor(
+                header=header, rows=rows, unit_layanan=unit, tanggal=tanggal
+            )
             kesalahan = hasil.kesalahan
             if not kesalahan and hasil.respon:
-                with transaction.atomic():
-                    ResponSurvei.objects.bulk_create(hasil.respon)
                 messages.success(request, f"{len(hasil.respon)} respon kertas disimpan ke {unit}.")
                 return redirect(f"{reverse('ikm')}?unit={unit.pk}")
             if not kesalahan:

@@ -289,6 +289,21 @@ def peserta_decide(*, peserta: Peserta, lulus: bool) -> Peserta:
     return peserta
 
 
+@transaction.atomic
+def peserta_scores_save(
+    *, peserta: Peserta, nilai_pre, nilai_post, lulus: bool | None = None
+) -> Peserta:
+    """HR records the pre- and post-test scores and, when given, decides the result; a refused
+    decision keeps the scores unsaved too."""
+    peserta = _locked_peserta(peserta)
+    peserta.nilai_pre, peserta.nilai_post = nilai_pre, nilai_post
+    peserta.full_clean(exclude=["angkatan", "pegawai"])
+    peserta.save(update_fields=["nilai_pre", "nilai_post", "updated_at"])
+    if lulus is not None:
+        peserta = peserta_decide(peserta=peserta, lulus=lulus)
+    return peserta
+
+
 def _credit(peserta: Peserta) -> None:
     angkatan = peserta.angkatan
     selesai = angkatan.tanggal_selesai

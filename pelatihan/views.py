@@ -316,18 +316,17 @@ def peserta_decide(request, pk: int):
         messages.error(request, "Nilai harus angka 0–100.")
         return redirect(peserta.angkatan)
 
-    def decide():
-        with transaction.atomic():
-            Peserta.objects.filter(pk=peserta.pk).update(
-                nilai_pre=form.cleaned_data["nilai_pre"], nilai_post=form.cleaned_data["nilai_post"]
-            )
-            peserta.refresh_from_db()
-            if form.cleaned_data["keputusan"]:
-                services.peserta_decide(
-                    peserta=peserta, lulus=form.cleaned_data["keputusan"] == "lulus"
-                )
-
-    _run(request, decide, f"Nilai {peserta.pegawai.nama_lengkap} disimpan.")
+    keputusan = form.cleaned_data["keputusan"]
+    _run(
+        request,
+        lambda: services.peserta_scores_save(
+            peserta=peserta,
+            nilai_pre=form.cleaned_data["nilai_pre"],
+            nilai_post=form.cleaned_data["nilai_post"],
+            lulus=(keputusan == "lulus") if keputusan else None,
+        ),
+        f"Nilai {peserta.pegawai.nama_lengkap} disimpan.",
+    )
     return redirect(peserta.angkatan)
 
 

@@ -228,3 +228,12 @@ def test_scores_are_typed_and_shown_with_an_indonesian_decimal_comma(login, cast
     login(cast.pengelola).post(url, data)
     finished.refresh_from_db()
     assert finished.lulus
+
+
+def test_a_refused_decision_saves_the_scores_sent_with_it_neither(login, cast, finished):
+    finished.angkatan.sesi.first().kehadiran.update(hadir=False)
+    finished.angkatan.sesi.last().kehadiran.update(hadir=False)  # 60 % attendance
+    url = reverse("pelatihan:peserta_decide", args=[finished.pk])
+    login(cast.pengelola).post(url, {"nilai_pre": "55", "nilai_post": "91", "keputusan": "lulus"})
+    finished.refresh_from_db()
+    assert finished.lulus is None and str(finished.nilai_post) == "85.00"
