@@ -1,14 +1,18 @@
 """Demo performance evaluation: a quarterly period for Dinas Kesehatan in which each atasan has
 rated their subordinates (most of them acknowledged), an annual one still open, and the
-post-training self-reports of the completed demo batch in every state."""
+post-training self-reports of the completed demo batch in every state; change projects in every
+status."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
+from pembinaan.lib.dates import add_months
 
 from . import services
-from .models import LaporanPascaPelatihan, PeriodePenilaian
+from .models import BuktiTonggak, LaporanPascaPelatihan, PeriodePenilaian, TonggakAksi
 
 SPREAD = (
     [("di_atas", "di_atas")] * 2
@@ -144,3 +148,151 @@ def seed_iklim() -> None:
         if start.month == 1:
             putaran.status = PutaranIklim.Status.DITUTUP
             putaran.save(update_fields=["status"])
+
+
+AKSI = [
+    # title, service, problem, innovation, benefit, result, status, months since start
+    (
+        "Antrean daring poli gigi",
+        "Poli gigi RSUD",
+        "Pasien datang subuh untuk mengambil nomor antrean poli gigi.",
+        "Nomor antrean diambil lewat WhatsApp sehari sebelumnya.",
+        "Pasien tidak lagi menunggu berjam-jam di rumah sakit.",
+        "",
+        "rencana",
+        0,
+    ),
+    (
+        "Rujukan elektronik puskesmas ke RSUD",
+        "Rujukan pasien",
+        "Surat rujukan kertas sering hilang atau tidak terbaca.",
+        "Rujukan dikirim elektronik dari puskesmas, lengkap dengan ringkasan medis.",
+        "Pasien rujukan dilayani tanpa mengulang pemeriksaan.",
+        "Rujukan dari 14 puskesmas kini elektronik; tidak ada rujukan yang hilang sejak Juli.",
+        "selesai",
+        5,
+    ),
+    (
+        "Layanan imunisasi keliling di desa terpencil",
+        "Imunisasi anak",
+        "Cakupan imunisasi di desa jauh dari puskesmas rendah.",
+        "Jadwal imunisasi keliling bulanan bersama posyandu dan pemerintah desa.",
+        "Anak di desa terpencil mendapat imunisasi lengkap tanpa ke kota.",
+        "Cakupan imunisasi dasar lengkap naik dari 71% menjadi 89% di 6 desa.",
+        "berkelanjutan",
+        14,
+    ),
+    (
+        "Aplikasi pengingat minum obat TB",
+        "Pengobatan TB",
+        "Pasien TB putus obat sebelum enam bulan.",
+        "Pengingat harian lewat aplikasi vendor.",
+        "Pasien TB menuntaskan pengobatan.",
+        "",
+        "berhenti",
+        9,
+    ),
+]
+
+RESPON_WARGA = [
+    (True, "Anak saya diimunisasi di balai desa, tidak perlu ke puskesmas lagi."),
+    (True, "Jadwalnya jelas setiap bulan."),
+    (False, "Di desa kami belum ada."),
+    (True, ""),
+]
+
+
+def seed_aksi() -> None:
+    """Change projects in every status: the demo pegawai's own under way (one milestone confirmed
+    by the demo atasan, one waiting), and others of Dinas Kesehatan planned, completed and
+    published, lasting after 12 months, and stopped."""
+    from .models import AksiPerubahan
+
+    if AksiPerubahan.objects.exists():
+        return
+    today = timezone.localdate()
+    pegawai_user = User.objects.get(username="pegawai")
+    atasan_user = User.objects.get(username="atasan")
+    own = services.aksi_register(
+        aksi=AksiPerubahan(
+            judul="Pendaftaran pasien rawat jalan lewat SIMRS",
+            masalah="Pendaftaran manual membuat antrean loket sampai 45 menit.",
+            layanan="Pendaftaran rawat jalan",
+            inovasi="Formulir pendaftaran di SIMRS dan kios mandiri di lobi.",
+            manfaat="Waktu tunggu di loket berkurang; data pasien tidak ditulis ulang.",
+            mentor=atasan_user.pegawai_profil,
+            coach="Widyaiswara BPSDM Provinsi Jambi",
+            tanggal_mulai=today - timedelta(days=60),
+        ),
+        by=pegawai_user,
+    )
+    steps = [
+        ("pendek", "Menyusun alur pendaftaran baru bersama petugas loket", -40),
+        ("pendek", "Uji coba kios mandiri selama dua minggu", -10),
+        ("menengah", "Seluruh loket rawat jalan memakai SIMRS", 60),
+    ]
+    tonggak = [
+        services.tonggak_add(
+            aksi=own,
+            tonggak=TonggakAksi(tahap=tahap, uraian=uraian, jatuh_tempo=today + timedelta(days=d)),
+            by=pegawai_user,
+        )
+        for tahap, uraian, d in steps
+    ]
+    services.aksi_transition(aksi=own, action="mulai", by=pegawai_user)
+    for item, evidence in zip(tonggak[:2], ["Notulen rapat alur", "Rekap uji coba"], strict=True):
+        services.tonggak_report(
+            tonggak=item,
+            by=pegawai_user,
+            catatan="Sudah dikerjakan bersama tim loket.",
+            bukti=[BuktiTonggak(keterangan=evidence, tautan="https://rsud.jambiprov.go.id/")],
+        )
+    services.tonggak_decide(tonggak=tonggak[0], by=atasan_user, confirm=True)
+    _seed_aksi_lain(today)
+
+
+def _seed_aksi_lain(today: date) -> None:
+    """Projects of pegawai without a login, set straight into their states."""
+    from .models import AksiPerubahan, LaporanKeberlanjutan, ResponWargaAksi
+
+    staff = list(
+        Pegawai.objects.aktif()
+        .filter(unit__kode__startswith="DINKES", atasan__isnull=False, user__isnull=True)
+        .order_by("pk")[: len(AKSI)]
+    )
+    now = timezone.now()
+    for pegawai, row in zip(staff, AKSI, strict=False):
+        judul, layanan, masalah, inovasi, manfaat, hasil, status, months = row
+        started = add_months(today, -months)
+        aksi = AksiPerubahan(
+            pegawai=pegawai, unit_id=pegawai.unit_id, mentor_id=pegawai.atasan_id,
+            judul=judul, layanan=layanan, masalah=masalah, inovasi=inovasi, manfaat=manfaat,
+            hasil=hasil, status=status, tanggal_mulai=started,
+            alasan_berhenti="Aplikasi vendor tidak lagi didukung setelah kontrak berakhir."
+            if status == "berhenti" else "",
+            dimulai_at=None if status == "rencana" else now - timedelta(days=30 * months),
+            selesai_at=now - timedelta(days=30 * (months - 3))
+            if status in ("selesai", "berkelanjutan") else None,
+            dipublikasikan_at=now if status in ("selesai", "berkelanjutan") else None,
+        )  # fmt: skip
+        aksi.full_clean()
+        aksi.save()
+        services.keberlanjutan_schedule(aksi=aksi)
+        TonggakAksi.objects.create(
+            aksi=aksi,
+            tahap="pendek",
+            uraian="Uji coba di satu unit layanan",
+            jatuh_tempo=add_months(started, 1),
+            status="rencana" if status == "rencana" else "dikonfirmasi",
+            dikonfirmasi_oleh=None if status == "rencana" else pegawai.atasan,
+            dikonfirmasi_at=None if status == "rencana" else now,
+        )
+        if status == "berkelanjutan":
+            LaporanKeberlanjutan.objects.filter(aksi=aksi).update(
+                masih_digunakan=True,
+                uraian="Jadwal keliling tetap berjalan tiap bulan dengan dana desa.",
+                dilaporkan_at=now,
+            )
+            ResponWargaAksi.objects.bulk_create(
+                ResponWargaAksi(aksi=aksi, merasakan=m, komentar=k) for m, k in RESPON_WARGA
+            )

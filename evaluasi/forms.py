@@ -1,15 +1,20 @@
 from django import forms
 
+from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
-from pegawai.models import UnitKerja, User
-from pelatihan.forms import FILE_SIGNATURES, MAX_SERTIFIKAT_BYTES
+from pegawai.models import Pegawai, UnitKerja, User
+from pelatihan.models import Peserta
+from pembinaan.lib.uploads import check_upload
 
 from .models import (
+    AksiPerubahan,
+    BuktiTonggak,
     Ekspektasi,
     LaporanPascaPelatihan,
     PeriodePenilaian,
     PutaranIklim,
     ReaksiPeserta,
+    TonggakAksi,
 )
 from .referensi import PERNYATAAN_IKLIM
 
@@ -62,18 +67,7 @@ class LaporanForm(forms.ModelForm):
         }
 
     def clean_lampiran(self):
-        upload = self.cleaned_data.get("lampiran")
-        if not upload or not hasattr(upload, "size"):
-            return upload
-        if upload.size > MAX_SERTIFIKAT_BYTES:
-            raise forms.ValidationError("Lampiran paling besar 5 MB.")
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(signature) for signature in FILE_SIGNATURES):
-            raise forms.ValidationError(
-                "Lampiran harus PDF, PNG atau JPEG; isinya bukan salah satunya."
-            )
-        return upload
+        return check_upload(self.cleaned_data.get("lampiran"))
 
 
 class VerifikasiLaporanForm(forms.Form):
@@ -139,3 +133,144 @@ class IklimForm(forms.Form):
                 error_messages={"required": "Pilih 1–5.", "invalid_choice": "Pilih 1–5."},
             )
         self.order_fields([k for k, *_ in PERNYATAAN_IKLIM] + ["teks"])
+
+
+class AksiForm(forms.ModelForm):
+    """A change project. The mentor is named by NIP (the atasan by default): a list of every
+    pegawai of the province would not fit in a select."""
+
+    mentor_nip = forms.CharField(
+        label="NIP mentor", help_text="Biasanya atasan langsung Anda; 18 digit, boleh berspasi."
+    )
+
+    class Meta:
+        model = AksiPerubahan
+        fields = ["peserta", "judul", "masalah", "layanan", "inovasi", "manfaat", "coach",
+                  "tanggal_mulai"]  # fmt: skip
+        widgets = {
+            "tanggal_mulai": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ["masalah", "inovasi", "manfaat"]
+            },
+        }
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pegawai = pegawai
+        taken = AksiPerubahan.objects.exclude(pk=self.instance.pk).values("peserta")
+        self.fields["peserta"].queryset = (
+            Peserta.objects.filter(
+                pegawai=pegawai,
+                angkatan__pelatihan__wajib_aksi_perubahan=True,
+                status=Peserta.Status.TERDAFTAR,
+            )
+            .exclude(pk__in=taken)
+            .select_related("angkatan__pelatihan")
+        )
+        self.fields["peserta"].label_from_instance = lambda p: str(p.angkatan)
+        self.fields["peserta"].empty_label = "— Inovasi mandiri, bukan tugas pelatihan —"
+        mentor = self.instance.mentor if self.instance.mentor_id else pegawai.atasan
+        if mentor is not None and not self.is_bound:
+            self.initial["mentor_nip"] = mentor.nip
+
+    def clean_mentor_nip(self) -> Pegawai:
+        value = nip_rules.normalize(self.cleaned_data["mentor_nip"])
+        mentor = Pegawai.objects.aktif().filter(nip=value).first()
+        if mentor is None:
+            raise forms.ValidationError("Tidak ada pegawai aktif dengan NIP ini.")
+        if mentor.pk == self.pegawai.pk:
+            raise forms.ValidationError("Mentor adalah orang lain, biasanya atasan langsung Anda.")
+        return mentor
+
+    def save(self, commit=True):
+        # The service saves; the form only hands over the mentor it looked up.
+        aksi = super().save(commit=False)
+        aksi.mentor = self.cleaned_data["mentor_nip"]
+        return aksi
+
+
+class TonggakForm(forms.ModelForm):
+    class Meta:
+        model = TonggakAksi
+        fields = ["tahap", "uraian", "jatuh_tempo"]
+        widgets = {"jatuh_tempo": DateInput()}
+
+
+class LaporTonggakForm(forms.Form):
+    """A milestone done: what was done, and one piece of evidence (a file, a link, or both)."""
+
+    catatan = forms.CharField(
+        label="Apa yang sudah dikerjakan", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    keterangan = forms.CharField(label="Keterangan bukti", max_length=200, required=False)
+    file = forms.FileField(
+        label="Berkas bukti", required=False, help_text="PDF, PNG atau JPEG, paling besar 5 MB."
+    )
+    tautan = forms.URLField(
+        label="Tautan bukti", required=False, max_length=500, assume_scheme="https"
+    )
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data.get("file"))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("file") or data.get("tautan")) and not data.get("keterangan"):
+            self.add_error("keterangan", "Tuliskan keterangan bukti, mis. Foto loket baru.")
+        return data
+
+    def bukti(self) -> list[BuktiTonggak]:
+        data = self.cleaned_data
+        if not (data.get("file") or data.get("tautan")):
+            return []
+        return [
+            BuktiTonggak(
+                keterangan=data["keterangan"], file=data.get("file") or "", tautan=data["tautan"]
+            )
+        ]
+
+
+class KeputusanTonggakForm(forms.Form):
+    catatan_mentor = forms.CharField(
+        label="Catatan mentor", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class KeberlanjutanForm(forms.Form):
+    masih_digunakan = forms.TypedChoiceField(
+        label="Apakah perubahan itu masih digunakan?",
+        choices=[("ya", "Ya, masih digunakan"), ("tidak", "Tidak lagi")],
+        coerce=lambda value: value == "ya",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih ya atau tidak."},
+    )
+    uraian = forms.CharField(
+        label="Ceritakan", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bagaimana dipakai sekarang, atau mengapa berhenti.",
+    )  # fmt: skip
+
+
+class ResponWargaForm(forms.Form):
+    """The gallery's one line for citizens. `situs_web` is a honeypot."""
+
+    merasakan = forms.TypedChoiceField(
+        label="Apakah Anda merasakan perubahan ini?",
+        choices=[("ya", "Ya, saya merasakannya"), ("tidak", "Belum/tidak")],
+        coerce=lambda value: value == "ya",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih salah satu jawaban."},
+    )
+    komentar = forms.CharField(
+        label="Satu kalimat (opsional)", required=False, max_length=200,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )  # fmt: skip
+    situs_web = forms.CharField(
+        required=False,
+        label="Kosongkan kolom ini",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("situs_web"))

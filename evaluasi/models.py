@@ -296,8 +296,9 @@ class ReaksiPeserta(models.Model):
 
 
 class Pengingat(models.Model):
-    """A reminder that was sent. Unique per report, kind and step, so a job that runs twice (or
-    a task delivered twice) never mails twice for the same step."""
+    """A reminder that was sent, for a self-report or a sustainability report. Unique per report,
+    kind and step, so a job that runs twice (or a task delivered twice) never mails twice for the
+    same step."""
 
     class Jenis(models.TextChoices):
         SEGERA = "segera", "Jatuh tempo dalam 14 hari"
@@ -305,7 +306,18 @@ class Pengingat(models.Model):
         ATASAN = "atasan", "Menunggu verifikasi atasan lebih dari 7 hari"
 
     laporan = models.ForeignKey(
-        LaporanPascaPelatihan, on_delete=models.CASCADE, related_name="pengingat"
+        LaporanPascaPelatihan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pengingat",
+    )
+    keberlanjutan = models.ForeignKey(
+        "LaporanKeberlanjutan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pengingat",
     )
     jenis = models.CharField(max_length=10, choices=Jenis.choices)
     langkah = models.CharField(max_length=40, help_text="Minggu terlambat, atau waktu pengajuan.")
@@ -316,7 +328,17 @@ class Pengingat(models.Model):
         verbose_name = "pengingat"
         verbose_name_plural = "pengingat"
         constraints = [
-            models.UniqueConstraint(fields=["laporan", "jenis", "langkah"], name="pengingat_sekali")
+            models.UniqueConstraint(
+                fields=["laporan", "jenis", "langkah"], name="pengingat_sekali"
+            ),
+            models.UniqueConstraint(
+                fields=["keberlanjutan", "jenis", "langkah"], name="pengingat_keberlanjutan_sekali"
+            ),
+            models.CheckConstraint(
+                condition=Q(laporan__isnull=False, keberlanjutan__isnull=True)
+                | Q(laporan__isnull=True, keberlanjutan__isnull=False),
+                name="pengingat_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -446,3 +468,236 @@ class ResponIklim(models.Model):
 
     def __str__(self) -> str:
         return f"Respon {self.putaran}"
+
+
+class AksiPerubahan(models.Model):
+    """A change project (aksi perubahan): an ASN's innovation in their own unit, required by
+    leadership training or registered on their own, followed until it lasts.
+
+    The states and who moves them are data in TRANSITIONS; services.aksi_transition is the only
+    way between them. A sustainability report moves selesai on to berkelanjutan or berhenti."""
+
+    class Status(models.TextChoices):
+        RENCANA = "rencana", "Rencana"
+        BERJALAN = "berjalan", "Berjalan"
+        SELESAI = "selesai", "Selesai"
+        BERKELANJUTAN = "berkelanjutan", "Berkelanjutan"
+        BERHENTI = "berhenti", "Berhenti"
+
+    # action → {from state: to state}
+    TRANSITIONS = {
+        "mulai": {Status.RENCANA: Status.BERJALAN},
+        "selesaikan": {Status.BERJALAN: Status.SELESAI},
+        "hentikan": {
+            Status.RENCANA: Status.BERHENTI,
+            Status.BERJALAN: Status.BERHENTI,
+            Status.SELESAI: Status.BERHENTI,
+            Status.BERKELANJUTAN: Status.BERHENTI,
+        },
+    }
+    EDITABLE = {Status.RENCANA, Status.BERJALAN}
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="aksi_perubahan")
+    peserta = models.OneToOneField(
+        "pelatihan.Peserta",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aksi_perubahan",
+        verbose_name="keikutsertaan pelatihan",
+        help_text="Kosongkan bila inovasi ini bukan tugas pelatihan.",
+    )
+    judul = models.CharField("judul", max_length=200)
+    masalah = models.TextField(
+        "masalah pelayanan publik", help_text="Masalah yang dialami masyarakat atau unit."
+    )
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.PROTECT, related_name="+", verbose_name="unit kerja"
+    )
+    layanan = models.CharField(
+        "layanan", max_length=200, help_text="Layanan yang diperbaiki, mis. Pendaftaran pasien."
+    )
+    inovasi = models.TextField("inovasi", help_text="Apa yang diubah, dan bagaimana.")
+    manfaat = models.TextField("manfaat yang diharapkan bagi masyarakat")
+    hasil = models.TextField(
+        "hasil", blank=True, help_text="Apa yang sudah dirasakan; tampil di galeri inovasi."
+    )
+    mentor = models.ForeignKey(
+        Pegawai,
+        on_delete=models.PROTECT,
+        related_name="aksi_dimentori",
+        verbose_name="mentor",
+        help_text="Biasanya atasan langsung; mentor mengonfirmasi setiap tonggak.",
+    )
+    coach = models.CharField("coach", max_length=150, blank=True)
+    tanggal_mulai = models.DateField(
+        "tanggal mulai",
+        help_text="Laporan keberlanjutan jatuh 6 dan 12 bulan setelah pelatihan selesai, atau "
+        "setelah tanggal ini untuk inovasi mandiri.",
+    )
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.RENCANA)
+    alasan_berhenti = models.TextField("alasan berhenti", blank=True)
+    dimulai_at = models.DateTimeField(null=True, blank=True)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+    dipublikasikan_at = models.DateTimeField("dipublikasikan di galeri", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "aksi perubahan"
+        verbose_name_plural = "aksi perubahan"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "unit"], name="aksi_status_unit")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="berhenti") | ~Q(alasan_berhenti=""),
+                name="aksi_berhenti_has_reason",
+                violation_error_message="Tuliskan alasan aksi perubahan berhenti.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=F("pegawai")), name="aksi_mentor_bukan_diri_sendiri"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.judul
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluasi:aksi_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.dipublikasikan_at is not None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class TonggakAksi(models.Model):
+    """A milestone of a change project: the pegawai reports it done with evidence, the mentor
+    confirms it or returns it with a comment."""
+
+    class Tahap(models.TextChoices):
+        PENDEK = "pendek", "Jangka pendek (selama pelatihan)"
+        MENENGAH = "menengah", "Jangka menengah"
+        PANJANG = "panjang", "Jangka panjang"
+
+    class Status(models.TextChoices):
+        RENCANA = "rencana", "Belum dilaporkan"
+        DILAPORKAN = "dilaporkan", "Menunggu konfirmasi mentor"
+        DIKEMBALIKAN = "dikembalikan", "Dikembalikan mentor"
+        DIKONFIRMASI = "dikonfirmasi", "Dikonfirmasi mentor"
+
+    aksi = models.ForeignKey(AksiPerubahan, on_delete=models.CASCADE, related_name="tonggak")
+    tahap = models.CharField(max_length=10, choices=Tahap.choices)
+    uraian = models.CharField("uraian tonggak", max_length=300)
+    jatuh_tempo = models.DateField("jatuh tempo")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.RENCANA)
+    catatan = models.TextField("catatan pelaksanaan", blank=True)
+    dilaporkan_at = models.DateTimeField(null=True, blank=True)
+    catatan_mentor = models.TextField("catatan mentor", blank=True)
+    dikonfirmasi_oleh = models.ForeignKey(
+        Pegawai, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dikonfirmasi_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tonggak aksi perubahan"
+        verbose_name_plural = "tonggak aksi perubahan"
+        ordering = ["jatuh_tempo", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="dikonfirmasi") | Q(dikonfirmasi_oleh__isnull=False),
+                name="tonggak_confirmed_has_mentor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.uraian
+
+
+class BuktiTonggak(models.Model):
+    """Evidence of a milestone: a document or photo, or a link."""
+
+    tonggak = models.ForeignKey(TonggakAksi, on_delete=models.CASCADE, related_name="bukti")
+    keterangan = models.CharField("keterangan", max_length=200)
+    file = models.FileField("berkas (PDF atau foto)", upload_to="aksi/%Y/", blank=True)
+    tautan = models.URLField("tautan", blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bukti tonggak"
+        verbose_name_plural = "bukti tonggak"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(tautan=""),
+                name="bukti_has_file_or_link",
+                violation_error_message="Lampirkan berkas atau tuliskan tautan.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.keterangan
+
+
+class LaporanKeberlanjutan(models.Model):
+    """Six and twelve months on: is the change still in use? Made for every project when it is
+    registered; a report that says yes marks the project berkelanjutan, no marks it berhenti."""
+
+    class Bulan(models.IntegerChoices):
+        ENAM = 6, "6 bulan"
+        DUA_BELAS = 12, "12 bulan"
+
+    aksi = models.ForeignKey(
+        AksiPerubahan, on_delete=models.CASCADE, related_name="laporan_keberlanjutan"
+    )
+    bulan = models.PositiveSmallIntegerField(choices=Bulan.choices)
+    jatuh_tempo = models.DateField("jatuh tempo")
+    masih_digunakan = models.BooleanField("perubahan masih digunakan", null=True)
+    uraian = models.TextField(
+        "uraian", blank=True, help_text="Bagaimana perubahan itu dipakai, atau mengapa berhenti."
+    )
+    dilaporkan_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "laporan keberlanjutan"
+        verbose_name_plural = "laporan keberlanjutan"
+        ordering = ["jatuh_tempo", "pk"]
+        indexes = [models.Index(fields=["jatuh_tempo"], name="keberlanjutan_tempo")]
+        constraints = [
+            models.UniqueConstraint(fields=["aksi", "bulan"], name="keberlanjutan_sekali"),
+            models.CheckConstraint(
+                condition=Q(dilaporkan_at__isnull=True) | Q(masih_digunakan__isnull=False),
+                name="keberlanjutan_reported_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aksi}: {self.get_bulan_display()}"
+
+    @property
+    def is_reported(self) -> bool:
+        return self.dilaporkan_at is not None
+
+    def is_overdue(self, on) -> bool:
+        return not self.is_reported and self.jatuh_tempo < on
+
+
+class ResponWargaAksi(models.Model):
+    """A citizen's line on a published project: did they notice the change? No account; only HR
+    sees these."""
+
+    aksi = models.ForeignKey(AksiPerubahan, on_delete=models.CASCADE, related_name="respon_warga")
+    merasakan = models.BooleanField("merasakan perubahan")
+    komentar = models.CharField("komentar", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "respon warga atas inovasi"
+        verbose_name_plural = "respon warga atas inovasi"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{'Ya' if self.merasakan else 'Tidak'}: {self.komentar[:40]}"

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, QuerySet, Sum
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja
@@ -12,6 +13,7 @@ from pembinaan.lib.charts import bar_chart_svg
 
 from . import referensi as ref
 from .models import (
+    AksiPerubahan,
     LaporanPascaPelatihan,
     PenilaianKinerja,
     PeriodePenilaian,
@@ -308,3 +310,49 @@ def hasil_iklim(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
             .values_list("teks", flat=True)[:100]
         )
     return groups, hidden
+
+
+@dataclass
+class RekapAksi:
+    unit: UnitKerja
+    terdaftar: int
+    dimulai: int
+    selesai: int
+    berlanjut_12_bulan: int
+
+
+def rekap_aksi(user) -> list[RekapAksi]:
+    """Per OPD that the user manages: change projects registered, started, completed, and still
+    in use after 12 months (a 12-month sustainability report that says so). One query."""
+    steplen = UnitKerja.steplen
+    rows = (
+        AksiPerubahan.objects.filter(unit__in=UnitKerja.objects.managed_by(user))
+        .annotate(opd_path=Substr("unit__path", 1, steplen))
+        .values("opd_path")
+        .annotate(
+            # distinct: the join to the two sustainability reports doubles each project's row.
+            terdaftar=Count("pk", distinct=True),
+            dimulai=Count("pk", distinct=True, filter=Q(dimulai_at__isnull=False)),
+            selesai=Count("pk", distinct=True, filter=Q(selesai_at__isnull=False)),
+            berlanjut_12_bulan=Count(
+                "pk",
+                distinct=True,
+                filter=Q(
+                    laporan_keberlanjutan__bulan=12, laporan_keberlanjutan__masih_digunakan=True
+                ),
+            ),
+        )
+        .order_by("opd_path")
+    )
+    rows = list(rows)
+    opd = UnitKerja.objects.in_bulk([r["opd_path"] for r in rows], field_name="path")
+    return [
+        RekapAksi(
+            unit=opd[r["opd_path"]],
+            terdaftar=r["terdaftar"],
+            dimulai=r["dimulai"],
+            selesai=r["selesai"],
+            berlanjut_12_bulan=r["berlanjut_12_bulan"],
+        )
+        for r in rows
+    ]

@@ -16,11 +16,15 @@ from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
+from pembinaan.lib.dates import add_months
 from pembinaan.lib.pdf import render_pdf
 
 from . import reports
 from .models import (
+    AksiPerubahan,
     BerkasLaporan,
+    BuktiTonggak,
+    LaporanKeberlanjutan,
     LaporanPascaPelatihan,
     PartisipasiIklim,
     Pengingat,
@@ -29,6 +33,8 @@ from .models import (
     PeriodeUnit,
     PutaranIklim,
     ResponIklim,
+    ResponWargaAksi,
+    TonggakAksi,
 )
 from .reports import pegawai_dalam_periode
 
@@ -195,11 +201,12 @@ HARI_MENUNGGU_ATASAN = 7
 
 @dataclass
 class Kiriman:
-    laporan: LaporanPascaPelatihan
     jenis: str
     langkah: str
     kepada: str
     template: str
+    laporan: LaporanPascaPelatihan | None = None
+    keberlanjutan: LaporanKeberlanjutan | None = None
 
 
 def _reminders_due(today: date) -> list[Kiriman]:
@@ -207,28 +214,17 @@ def _reminders_due(today: date) -> list[Kiriman]:
     S, J = LaporanPascaPelatihan.Status, Pengingat.Jenis
     waiting = [S.BELUM_DIISI, S.DRAF, S.DIKEMBALIKAN]
     related = ("pegawai__atasan", "peserta__angkatan__pelatihan")
-    due = []
-    soon = (
-        LaporanPascaPelatihan.objects.filter(
-            status__in=waiting,
-            jatuh_tempo__gte=today,
-            jatuh_tempo__lte=today + timedelta(days=HARI_SEGERA),
-        )
-        .exclude(pegawai__email="")
-        .select_related(*related)
-    )
-    for laporan in soon:
-        due.append(Kiriman(laporan, J.SEGERA, "sekali", laporan.pegawai.email, "segera"))
+    soon_range = (today, today + timedelta(days=HARI_SEGERA))
     # Overdue: once a week, the ISO week being the step.
     year, week, _ = today.isocalendar()
-    late = (
-        LaporanPascaPelatihan.objects.filter(status__in=waiting, jatuh_tempo__lt=today)
-        .exclude(pegawai__email="")
-        .select_related(*related)
-    )
-    for laporan in late:
+    weekly = f"{year}-W{week:02d}"
+    due = []
+    reports = LaporanPascaPelatihan.objects.filter(status__in=waiting).exclude(pegawai__email="")
+    for laporan in reports.filter(jatuh_tempo__range=soon_range).select_related(*related):
+        due.append(Kiriman(J.SEGERA, "sekali", laporan.pegawai.email, "segera", laporan=laporan))
+    for laporan in reports.filter(jatuh_tempo__lt=today).select_related(*related):
         due.append(
-            Kiriman(laporan, J.TERLAMBAT, f"{year}-W{week:02d}", laporan.pegawai.email, "terlambat")
+            Kiriman(J.TERLAMBAT, weekly, laporan.pegawai.email, "terlambat", laporan=laporan)
         )
     # The atasan, once per submission that has waited more than a week.
     cutoff = timezone.now() - timedelta(days=HARI_MENUNGGU_ATASAN)
@@ -241,8 +237,36 @@ def _reminders_due(today: date) -> list[Kiriman]:
     )
     for laporan in pending:
         step = f"diajukan {laporan.diajukan_at:%Y-%m-%d %H:%M}"
-        due.append(Kiriman(laporan, J.ATASAN, step, laporan.pegawai.atasan.email, "atasan"))
+        due.append(Kiriman(J.ATASAN, step, laporan.pegawai.atasan.email, "atasan", laporan=laporan))
+    # Sustainability of change projects that are under way or done: the same two rhythms.
+    lasting = (
+        LaporanKeberlanjutan.objects.filter(
+            dilaporkan_at__isnull=True, aksi__status__in=AKSI_DIPANTAU
+        )
+        .exclude(aksi__pegawai__email="")
+        .select_related("aksi__pegawai")
+    )
+    for item in lasting.filter(jatuh_tempo__range=soon_range):
+        due.append(
+            Kiriman(
+                J.SEGERA, "sekali", item.aksi.pegawai.email, "keberlanjutan", keberlanjutan=item
+            )
+        )
+    for item in lasting.filter(jatuh_tempo__lt=today):
+        due.append(
+            Kiriman(
+                J.TERLAMBAT, weekly, item.aksi.pegawai.email, "keberlanjutan", keberlanjutan=item
+            )
+        )
     return due
+
+
+# Projects whose sustainability is followed: not those never started, nor those stopped.
+AKSI_DIPANTAU = [
+    AksiPerubahan.Status.BERJALAN,
+    AksiPerubahan.Status.SELESAI,
+    AksiPerubahan.Status.BERKELANJUTAN,
+]
 
 
 def pengingat_kirim(*, today: date) -> int:
@@ -255,20 +279,26 @@ def pengingat_kirim(*, today: date) -> int:
             with transaction.atomic():
                 _, created = Pengingat.objects.get_or_create(
                     laporan=kiriman.laporan,
+                    keberlanjutan=kiriman.keberlanjutan,
                     jenis=kiriman.jenis,
                     langkah=kiriman.langkah,
                     defaults={"kepada": kiriman.kepada},
                 )
                 if not created:
                     continue
-                context = {"laporan": kiriman.laporan, "base_url": settings.SITE_URL}
+                context = {
+                    "laporan": kiriman.laporan,
+                    "keberlanjutan": kiriman.keberlanjutan,
+                    "terlambat": kiriman.jenis == Pengingat.Jenis.TERLAMBAT,
+                    "base_url": settings.SITE_URL,
+                }
                 body = render_to_string(f"evaluasi/email_pengingat_{kiriman.template}.txt", context)
                 send_mail("SIBINA: " + body.splitlines()[0], body, None, [kiriman.kepada])
         except (SMTPException, OSError):
             logger.warning(
-                "reminder %s of report %s not sent; the next run tries again",
+                "reminder %s of %s not sent; the next run tries again",
                 kiriman.jenis,
-                kiriman.laporan.pk,
+                kiriman.laporan or kiriman.keberlanjutan,
                 exc_info=True,
             )
             continue
@@ -342,3 +372,244 @@ def iklim_answer(*, putaran: PutaranIklim, pegawai: Pegawai, jawaban: dict, teks
     )
     sheet.full_clean()
     sheet.save()
+
+
+# --- Change projects (aksi perubahan) --------------------------------------------------------
+
+
+def aksi_tanggal_acuan(aksi: AksiPerubahan) -> date:
+    """Sustainability is counted from the end of the training that required the project, or from
+    the project's own start for an innovation registered on its own."""
+    if aksi.peserta_id is not None:
+        return aksi.peserta.angkatan.tanggal_selesai
+    return aksi.tanggal_mulai
+
+
+def _require_owner(aksi: AksiPerubahan, by: User) -> None:
+    if aksi.pegawai.user_id != by.pk:
+        raise PermissionDenied("Hanya pelaksana aksi perubahan ini yang dapat melakukannya.")
+
+
+def _check_peserta(aksi: AksiPerubahan) -> None:
+    peserta = aksi.peserta
+    if peserta is None:
+        return
+    if peserta.pegawai_id != aksi.pegawai_id:
+        raise ValidationError({"peserta": "Pilih keikutsertaan pelatihan Anda sendiri."})
+    if not peserta.angkatan.pelatihan.wajib_aksi_perubahan:
+        raise ValidationError({"peserta": "Pelatihan ini tidak mewajibkan aksi perubahan."})
+
+
+@transaction.atomic
+def aksi_register(*, aksi: AksiPerubahan, by: User) -> AksiPerubahan:
+    """A pegawai registers their change project, with its 6- and 12-month sustainability
+    reports already scheduled."""
+    profil = by.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Aksi perubahan didaftarkan oleh pegawai pelaksananya.")
+    aksi.pegawai = profil
+    aksi.unit_id = profil.unit_id
+    aksi.status = AksiPerubahan.Status.RENCANA
+    _check_peserta(aksi)
+    aksi.full_clean()
+    aksi.save()
+    keberlanjutan_schedule(aksi=aksi)
+    return aksi
+
+
+@transaction.atomic
+def aksi_update(*, aksi: AksiPerubahan, by: User) -> AksiPerubahan:
+    _require_owner(aksi, by)
+    if not AksiPerubahan.objects.filter(pk=aksi.pk, status__in=AksiPerubahan.EDITABLE).exists():
+        raise ValidationError("Aksi perubahan yang sudah selesai atau berhenti tidak diubah lagi.")
+    _check_peserta(aksi)
+    aksi.full_clean()
+    aksi.save()
+    keberlanjutan_schedule(aksi=aksi)
+    return aksi
+
+
+def keberlanjutan_schedule(*, aksi: AksiPerubahan) -> None:
+    """One report per month mark, due that many months after the reference date; the due date
+    of a report not yet filed follows a changed reference date."""
+    start = aksi_tanggal_acuan(aksi)
+    for bulan in LaporanKeberlanjutan.Bulan.values:
+        laporan, created = LaporanKeberlanjutan.objects.get_or_create(
+            aksi=aksi, bulan=bulan, defaults={"jatuh_tempo": add_months(start, bulan)}
+        )
+        if not created and not laporan.is_reported:
+            laporan.jatuh_tempo = add_months(start, bulan)
+            laporan.save(update_fields=["jatuh_tempo"])
+
+
+@transaction.atomic
+def aksi_transition(
+    *, aksi: AksiPerubahan, action: str, by: User, alasan: str = "", hasil: str = ""
+) -> AksiPerubahan:
+    """Move a project along AksiPerubahan.TRANSITIONS. The pegawai starts it once it has
+    milestones and completes it once the mentor has confirmed them all; the pegawai or the
+    pengelola of its unit stops it, with a reason."""
+    aksi = (
+        AksiPerubahan.objects.select_for_update().select_related("pegawai", "unit").get(pk=aksi.pk)
+    )
+    allowed = AksiPerubahan.TRANSITIONS[action]
+    if aksi.status not in allowed:
+        raise ValidationError(
+            f"Aksi perubahan berstatus {aksi.get_status_display().lower()}; langkah ini tidak "
+            "dapat dilakukan."
+        )
+    if action == "hentikan":
+        if aksi.pegawai.user_id != by.pk and not by.can_manage_unit(aksi.unit):
+            raise PermissionDenied("Hanya pelaksana atau pengelola unitnya yang menghentikan.")
+        if not alasan.strip():
+            raise ValidationError({"alasan": "Tuliskan mengapa aksi perubahan ini berhenti."})
+        aksi.alasan_berhenti = alasan.strip()
+    else:
+        _require_owner(aksi, by)
+        tonggak = list(aksi.tonggak.values_list("status", flat=True))
+        if action == "mulai" and not tonggak:
+            raise ValidationError("Tambahkan paling sedikit satu tonggak sebelum memulai.")
+        if action == "selesaikan":
+            if any(s != TonggakAksi.Status.DIKONFIRMASI for s in tonggak):
+                raise ValidationError("Semua tonggak harus sudah dikonfirmasi mentor.")
+            if not (hasil or aksi.hasil).strip():
+                raise ValidationError({"hasil": "Tuliskan hasil yang sudah dirasakan."})
+            aksi.hasil = (hasil or aksi.hasil).strip()
+    now = timezone.now()
+    if action == "mulai":
+        aksi.dimulai_at = now
+    elif action == "selesaikan":
+        aksi.selesai_at = now
+    aksi.status = allowed[aksi.status]
+    aksi.full_clean()
+    aksi.save()
+    return aksi
+
+
+def tonggak_add(*, aksi: AksiPerubahan, tonggak: TonggakAksi, by: User) -> TonggakAksi:
+    _require_owner(aksi, by)
+    if not aksi.is_editable:
+        raise ValidationError(
+            "Tonggak ditambahkan selama aksi perubahan direncanakan atau berjalan."
+        )
+    tonggak.aksi = aksi
+    tonggak.status = TonggakAksi.Status.RENCANA
+    tonggak.full_clean()
+    tonggak.save()
+    return tonggak
+
+
+@transaction.atomic
+def tonggak_report(
+    *, tonggak: TonggakAksi, by: User, catatan: str, bukti: list[BuktiTonggak]
+) -> TonggakAksi:
+    """The pegawai reports a milestone done, with its evidence; it waits for the mentor."""
+    tonggak = (
+        TonggakAksi.objects.select_for_update().select_related("aksi__pegawai").get(pk=tonggak.pk)
+    )
+    _require_owner(tonggak.aksi, by)
+    if tonggak.aksi.status != AksiPerubahan.Status.BERJALAN:
+        raise ValidationError("Tonggak dilaporkan setelah aksi perubahan dimulai.")
+    if tonggak.status not in (TonggakAksi.Status.RENCANA, TonggakAksi.Status.DIKEMBALIKAN):
+        raise ValidationError("Tonggak ini sudah dilaporkan.")
+    if not catatan.strip():
+        raise ValidationError({"catatan": "Tuliskan apa yang sudah dikerjakan."})
+    for item in bukti:
+        item.tonggak = tonggak
+        item.full_clean()
+        item.save()
+    if not tonggak.bukti.exists():
+        raise ValidationError({"keterangan": "Lampirkan paling sedikit satu bukti."})
+    tonggak.catatan = catatan.strip()
+    tonggak.status = TonggakAksi.Status.DILAPORKAN
+    tonggak.dilaporkan_at = timezone.now()
+    tonggak.save(update_fields=["catatan", "status", "dilaporkan_at"])
+    return tonggak
+
+
+@transaction.atomic
+def tonggak_decide(
+    *, tonggak: TonggakAksi, by: User, confirm: bool, catatan: str = ""
+) -> TonggakAksi:
+    """The mentor confirms a reported milestone, or returns it saying what is missing."""
+    tonggak = TonggakAksi.objects.select_for_update().select_related("aksi").get(pk=tonggak.pk)
+    profil = by.pegawai_profil
+    if profil is None or tonggak.aksi.mentor_id != profil.pk:
+        raise PermissionDenied("Hanya mentor aksi perubahan ini yang mengonfirmasi tonggaknya.")
+    if tonggak.status != TonggakAksi.Status.DILAPORKAN:
+        raise ValidationError("Tonggak ini tidak sedang menunggu konfirmasi.")
+    if not confirm and not catatan.strip():
+        raise ValidationError({"catatan_mentor": "Tuliskan apa yang perlu dilengkapi."})
+    tonggak.catatan_mentor = catatan.strip()
+    if confirm:
+        tonggak.status = TonggakAksi.Status.DIKONFIRMASI
+        tonggak.dikonfirmasi_oleh = profil
+        tonggak.dikonfirmasi_at = timezone.now()
+    else:
+        tonggak.status = TonggakAksi.Status.DIKEMBALIKAN
+    tonggak.full_clean()
+    tonggak.save()
+    return tonggak
+
+
+HARI_LAPOR_KEBERLANJUTAN = 30
+
+
+@transaction.atomic
+def keberlanjutan_report(
+    *, laporan: LaporanKeberlanjutan, by: User, masih_digunakan: bool, uraian: str, today: date
+) -> LaporanKeberlanjutan:
+    """Six or twelve months on, the pegawai says whether the change is still in use: yes marks a
+    completed project berkelanjutan, no stops it with the explanation as the reason."""
+    laporan = (
+        LaporanKeberlanjutan.objects.select_for_update()
+        .select_related("aksi__pegawai")
+        .get(pk=laporan.pk)
+    )
+    aksi = laporan.aksi
+    _require_owner(aksi, by)
+    if laporan.is_reported:
+        raise ValidationError("Laporan keberlanjutan ini sudah diisi.")
+    if aksi.status == AksiPerubahan.Status.BERHENTI:
+        raise ValidationError("Aksi perubahan ini sudah berhenti.")
+    opens = laporan.jatuh_tempo - timedelta(days=HARI_LAPOR_KEBERLANJUTAN)
+    if today < opens:
+        raise ValidationError(f"Laporan ini dapat diisi mulai {opens:%d/%m/%Y}.")
+    if not uraian.strip():
+        raise ValidationError({"uraian": "Ceritakan bagaimana perubahan itu dipakai sekarang."})
+    laporan.masih_digunakan = masih_digunakan
+    laporan.uraian = uraian.strip()
+    laporan.dilaporkan_at = timezone.now()
+    laporan.save(update_fields=["masih_digunakan", "uraian", "dilaporkan_at"])
+    if not masih_digunakan:
+        aksi.status = AksiPerubahan.Status.BERHENTI
+        aksi.alasan_berhenti = f"Laporan {laporan.get_bulan_display()}: {laporan.uraian}"
+        aksi.save(update_fields=["status", "alasan_berhenti", "updated_at"])
+    elif aksi.status == AksiPerubahan.Status.SELESAI:
+        aksi.status = AksiPerubahan.Status.BERKELANJUTAN
+        aksi.save(update_fields=["status", "updated_at"])
+    return laporan
+
+
+PUBLISHABLE = {AksiPerubahan.Status.SELESAI, AksiPerubahan.Status.BERKELANJUTAN}
+
+
+def aksi_publish(*, aksi: AksiPerubahan, by: User, publish: bool) -> AksiPerubahan:
+    """HR shows a completed project in the public gallery, or takes it down."""
+    aksi = AksiPerubahan.objects.select_related("unit").get(pk=aksi.pk)
+    if not by.can_manage_unit(aksi.unit):
+        raise PermissionDenied("Hanya pengelola unit ini yang mempublikasikan.")
+    if publish and aksi.status not in PUBLISHABLE:
+        raise ValidationError("Hanya aksi perubahan yang selesai yang tampil di galeri.")
+    aksi.dipublikasikan_at = timezone.now() if publish else None
+    aksi.save(update_fields=["dipublikasikan_at", "updated_at"])
+    return aksi
+
+
+def respon_warga_add(*, aksi: AksiPerubahan, merasakan: bool, komentar: str) -> ResponWargaAksi:
+    if not aksi.is_published:
+        raise ValidationError("Inovasi ini tidak tampil di galeri.")
+    respon = ResponWargaAksi(aksi=aksi, merasakan=merasakan, komentar=komentar.strip()[:200])
+    respon.full_clean()
+    respon.save()
+    return respon

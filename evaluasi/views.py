@@ -1,27 +1,42 @@
+from datetime import timedelta
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pegawai.models import Pegawai
+from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
+from pembinaan.lib.pagination import keyset_paginate
+from pembinaan.lib.ratelimit import allow, client_address
 
 from . import referensi as ref
 from . import reports, services
 from .forms import (
+    AksiForm,
     IklimForm,
+    KeberlanjutanForm,
+    KeputusanTonggakForm,
     LaporanForm,
+    LaporTonggakForm,
     PenilaianForm,
     PeriodeForm,
     PutaranIklimForm,
     ReaksiForm,
+    ResponWargaForm,
+    TonggakForm,
     VerifikasiLaporanForm,
 )
 from .models import (
+    AksiPerubahan,
     BerkasLaporan,
+    BuktiTonggak,
+    LaporanKeberlanjutan,
     LaporanPascaPelatihan,
     PartisipasiIklim,
     PenilaianKinerja,
@@ -29,6 +44,7 @@ from .models import (
     PeriodeUnit,
     PutaranIklim,
     ReaksiPeserta,
+    TonggakAksi,
 )
 
 
@@ -493,3 +509,316 @@ def iklim_hasil(request, pk: int):
         "minimum": ref.MIN_KELOMPOK_IKLIM,
     }
     return render(request, "evaluasi/iklim_hasil.html", ctx)
+
+
+# --- Change projects (aksi perubahan) --------------------------------------------------------
+
+
+def _get_aksi_for_user(request, pk: int) -> AksiPerubahan:
+    """404 unless the project's pegawai is visible to this user (themself, their atasan, the
+    pengelola of their unit, an admin) or the user is its mentor."""
+    visible = Q(pegawai__in=Pegawai.objects.visible_to(request.user).values("pk"))
+    profil = request.user.pegawai_profil
+    if profil is not None:
+        visible |= Q(mentor=profil)
+    rows = AksiPerubahan.objects.select_related(
+        "pegawai__unit", "mentor", "unit", "peserta__angkatan__pelatihan"
+    )
+    return get_object_or_404(rows.filter(visible), pk=pk)
+
+
+def _get_tonggak_for_user(request, pk: int) -> TonggakAksi:
+    tonggak = get_object_or_404(TonggakAksi, pk=pk)
+    tonggak.aksi = _get_aksi_for_user(request, tonggak.aksi_id)
+    return tonggak
+
+
+@login_required
+def aksi_list(request):
+    """Each role's projects: the pegawai's own and the trainings that still ask for one, those
+    they mentor, and for HR the counts per unit and the projects of their units."""
+    user, profil = request.user, request.user.pegawai_profil
+    ctx = {"can_manage": user.is_manager}
+    if profil is not None:
+        ctx["milik_saya"] = profil.aksi_perubahan.select_related("unit")
+        ctx["wajib"] = Peserta.objects.filter(
+            pegawai=profil,
+            status=Peserta.Status.TERDAFTAR,
+            angkatan__pelatihan__wajib_aksi_perubahan=True,
+            aksi_perubahan__isnull=True,
+        ).select_related("angkatan__pelatihan")
+        ctx["dimentori"] = (
+            AksiPerubahan.objects.filter(mentor=profil)
+            .select_related("pegawai", "unit")
+            .annotate(
+                menunggu=Count("tonggak", filter=Q(tonggak__status=TonggakAksi.Status.DILAPORKAN))
+            )
+        )
+    if ctx["can_manage"]:
+        rows = AksiPerubahan.objects.filter(unit__in=UnitKerja.objects.managed_by(user))
+        status = request.GET.get("status", "")
+        if status in AksiPerubahan.Status.values:
+            rows = rows.filter(status=status)
+        ctx |= {
+            "rekap": reports.rekap_aksi(user),
+            "page": keyset_paginate(
+                rows.select_related("pegawai", "unit"),
+                key="judul",
+                after=request.GET.get("setelah"),
+                before=request.GET.get("sebelum"),
+            ),
+            "status": status,
+            "statuses": AksiPerubahan.Status.choices,
+        }
+    return render(request, "evaluasi/aksi_list.html", ctx)
+
+
+@login_required
+def aksi_create(request):
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Aksi perubahan didaftarkan oleh pegawai pelaksananya.")
+    initial = {"peserta": request.GET.get("peserta"), "tanggal_mulai": timezone.localdate()}
+    form = AksiForm(request.POST or None, pegawai=profil, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aksi = services.aksi_register(aksi=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Aksi perubahan terdaftar; tambahkan tonggaknya.")
+            return redirect(aksi)
+    return render(request, "evaluasi/aksi_form.html", {"form": form})
+
+
+@login_required
+def aksi_update(request, pk: int):
+    aksi = _get_aksi_for_user(request, pk)
+    if aksi.pegawai.user_id != request.user.pk or not aksi.is_editable:
+        raise PermissionDenied("Aksi perubahan ini tidak dapat Anda ubah.")
+    form = AksiForm(request.POST or None, instance=aksi, pegawai=aksi.pegawai)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.aksi_update(aksi=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Aksi perubahan diperbarui.")
+            return redirect(aksi)
+    return render(request, "evaluasi/aksi_form.html", {"form": form, "aksi": aksi})
+
+
+@login_required
+def aksi_detail(request, pk: int):
+    aksi = _get_aksi_for_user(request, pk)
+    profil = request.user.pegawai_profil
+    is_owner = aksi.pegawai.user_id == request.user.pk
+    can_manage = request.user.can_manage_unit(aksi.unit)
+    today = timezone.localdate()
+    ctx = {
+        "aksi": aksi,
+        "tonggak": aksi.tonggak.prefetch_related("bukti").select_related("dikonfirmasi_oleh"),
+        "keberlanjutan": [
+            (k, is_owner and _can_report_keberlanjutan(aksi, k, today), k.is_overdue(today))
+            for k in aksi.laporan_keberlanjutan.all()
+        ],
+        "is_owner": is_owner,
+        "is_mentor": profil is not None and aksi.mentor_id == profil.pk,
+        "can_report_tonggak": is_owner and aksi.status == AksiPerubahan.Status.BERJALAN,
+        "can_manage": can_manage,
+        "can_stop": (is_owner or can_manage)
+        and aksi.status in AksiPerubahan.TRANSITIONS["hentikan"],
+        "tonggak_form": TonggakForm() if is_owner and aksi.is_editable else None,
+        "lapor_form": LaporTonggakForm(),
+        "keputusan_form": KeputusanTonggakForm(),
+        "keberlanjutan_form": KeberlanjutanForm(),
+        "publishable": aksi.status in services.PUBLISHABLE,
+    }
+    if can_manage:
+        ctx["respon"] = aksi.respon_warga.all()[:100]
+        ctx["respon_ringkas"] = aksi.respon_warga.aggregate(
+            jumlah=Count("pk"), merasakan=Count("pk", filter=Q(merasakan=True))
+        )
+    return render(request, "evaluasi/aksi_detail.html", ctx)
+
+
+def _can_report_keberlanjutan(aksi, laporan, today) -> bool:
+    opens = laporan.jatuh_tempo - timedelta(days=services.HARI_LAPOR_KEBERLANJUTAN)
+    return (
+        not laporan.is_reported and aksi.status != AksiPerubahan.Status.BERHENTI and today >= opens
+    )
+
+
+def _report_errors(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+@require_POST
+def aksi_status(request, pk: int):
+    aksi = _get_aksi_for_user(request, pk)
+    action = request.POST.get("langkah", "")
+    if action not in AksiPerubahan.TRANSITIONS:
+        messages.error(request, "Pilih langkah yang tersedia.")
+        return redirect(aksi)
+    try:
+        aksi = services.aksi_transition(
+            aksi=aksi,
+            action=action,
+            by=request.user,
+            alasan=request.POST.get("alasan", "")[:2000],
+            hasil=request.POST.get("hasil", "")[:4000],
+        )
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, f"Aksi perubahan kini {aksi.get_status_display().lower()}.")
+    return redirect(aksi)
+
+
+@login_required
+@require_POST
+def tonggak_create(request, pk: int):
+    aksi = _get_aksi_for_user(request, pk)
+    form = TonggakForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Isi tahap, uraian dan jatuh tempo tonggak dengan benar.")
+        return redirect(aksi)
+    try:
+        services.tonggak_add(aksi=aksi, tonggak=form.save(commit=False), by=request.user)
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, "Tonggak ditambahkan.")
+    return redirect(aksi)
+
+
+@login_required
+@require_POST
+def tonggak_report(request, pk: int):
+    tonggak = _get_tonggak_for_user(request, pk)
+    form = LaporTonggakForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+        return redirect(tonggak.aksi)
+    try:
+        services.tonggak_report(
+            tonggak=tonggak,
+            by=request.user,
+            catatan=form.cleaned_data["catatan"],
+            bukti=form.bukti(),
+        )
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, "Tonggak dilaporkan; menunggu konfirmasi mentor.")
+    return redirect(tonggak.aksi)
+
+
+@login_required
+@require_POST
+def tonggak_decide(request, pk: int):
+    tonggak = _get_tonggak_for_user(request, pk)
+    form = KeputusanTonggakForm(request.POST)
+    confirm = request.POST.get("keputusan") == "konfirmasi"
+    catatan = form.cleaned_data["catatan_mentor"] if form.is_valid() else ""
+    try:
+        services.tonggak_decide(tonggak=tonggak, by=request.user, confirm=confirm, catatan=catatan)
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(
+            request, "Tonggak dikonfirmasi." if confirm else "Tonggak dikembalikan kepada pegawai."
+        )
+    return redirect(tonggak.aksi)
+
+
+@login_required
+@require_POST
+def keberlanjutan_report(request, pk: int):
+    laporan = get_object_or_404(LaporanKeberlanjutan, pk=pk)
+    aksi = _get_aksi_for_user(request, laporan.aksi_id)
+    form = KeberlanjutanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih apakah perubahan masih digunakan, dan ceritakan.")
+        return redirect(aksi)
+    try:
+        services.keberlanjutan_report(
+            laporan=laporan, by=request.user, today=timezone.localdate(), **form.cleaned_data
+        )
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, "Laporan keberlanjutan tersimpan. Terima kasih.")
+    return redirect(aksi)
+
+
+@login_required
+@require_POST
+def aksi_publish(request, pk: int):
+    aksi = _get_aksi_for_user(request, pk)
+    publish = request.POST.get("tampilkan") == "1"
+    try:
+        services.aksi_publish(aksi=aksi, by=request.user, publish=publish)
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(
+            request, "Tampil di galeri inovasi." if publish else "Ditarik dari galeri inovasi."
+        )
+    return redirect(aksi)
+
+
+@login_required
+def bukti_download(request, pk: int):
+    """Evidence files are private uploads: served to those who may see the project only."""
+    bukti = get_object_or_404(BuktiTonggak.objects.select_related("tonggak"), pk=pk)
+    _get_aksi_for_user(request, bukti.tonggak.aksi_id)
+    if not bukti.file:
+        raise Http404("Bukti ini berupa tautan.")
+    return FileResponse(bukti.file.open("rb"), as_attachment=True)
+
+
+GALERI_PER_HALAMAN = 24
+RESPON_WARGA_PER_JAM = 5
+
+
+@login_not_required
+def inovasi_galeri(request):
+    """Public: the change projects HR has published, newest first."""
+    rows = (
+        AksiPerubahan.objects.filter(dipublikasikan_at__isnull=False)
+        .select_related("unit")
+        .order_by("-dipublikasikan_at", "-pk")
+    )
+    page = Paginator(rows, GALERI_PER_HALAMAN).get_page(request.GET.get("halaman"))
+    return render(request, "evaluasi/inovasi_galeri.html", {"page": page})
+
+
+@login_not_required
+def inovasi_detail(request, pk: int):
+    """Public: one published project, and the citizen's one line on whether they noticed it."""
+    published = AksiPerubahan.objects.filter(dipublikasikan_at__isnull=False)
+    aksi = get_object_or_404(published.select_related("unit"), pk=pk)
+    form = ResponWargaForm(request.POST or None)
+    if request.method == "POST":
+        address = client_address(request)
+        if not allow(f"inovasi:{address}", limit=RESPON_WARGA_PER_JAM, window_seconds=3600):
+            form.add_error(
+                None,
+                "Terlalu banyak tanggapan dari perangkat ini dalam satu jam. "
+                "Silakan coba lagi nanti.",
+            )
+            ctx = {"aksi": aksi, "form": form}
+            return render(request, "evaluasi/inovasi_detail.html", ctx, status=429)
+        if form.is_valid():
+            if not form.is_bot():
+                services.respon_warga_add(
+                    aksi=aksi,
+                    merasakan=form.cleaned_data["merasakan"],
+                    komentar=form.cleaned_data["komentar"],
+                )
+            messages.success(request, "Terima kasih; tanggapan Anda kami sampaikan.")
+            return redirect("inovasi_detail", pk=aksi.pk)
+    return render(request, "evaluasi/inovasi_detail.html", {"aksi": aksi, "form": form})

@@ -88,6 +88,9 @@ PELATIHAN = [
     ),
 ]
 
+# Leadership training (PKP) carries a change project in each participant's own unit.
+WAJIB_AKSI_PERUBAHAN = {"Pelatihan Kepemimpinan Pengawas"}
+
 
 UNIVERSITAS = [
     ("Universitas Jambi", "Unja", "Jambi"),
@@ -252,6 +255,7 @@ def _seed_pelatihan() -> list[Pelatihan]:
                 "penyelenggara_jenis": org_kind,
                 "penyelenggara": org,
                 "deskripsi": deskripsi,
+                "wajib_aksi_perubahan": nama in WAJIB_AKSI_PERUBAHAN,
             },
         )
         if made:

@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 
 from pegawai.forms import DateInput, UnitChoiceField
 from pegawai.models import Jabatan, UnitKerja, User
+from pembinaan.lib.uploads import check_upload
 from pembinaan.lib.widgets import FastSelect
 
 from .models import (
@@ -20,17 +21,13 @@ from .models import (
     StandarKompetensi,
 )
 
-MAX_SERTIFIKAT_BYTES = 5 * 1024 * 1024
-# Certificates are checked by what the file is, not by its name.
-FILE_SIGNATURES = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG"}
-
 
 class PelatihanForm(forms.ModelForm):
     class Meta:
         model = Pelatihan
         fields = [
             "nama", "jenis", "bidang", "jp", "penyelenggara_jenis", "penyelenggara", "deskripsi",
-            "sasaran_jabatan", "sasaran_golongan", "sasaran_unit",
+            "wajib_aksi_perubahan", "sasaran_jabatan", "sasaran_golongan", "sasaran_unit",
         ]  # fmt: skip
         widgets = {
             "jenis": FastSelect(),
@@ -147,19 +144,7 @@ class KegiatanForm(forms.ModelForm):
         help_texts = {"file": "PDF, PNG atau JPEG, paling besar 5 MB."}
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_SERTIFIKAT_BYTES:
-            raise forms.ValidationError(
-                f"Berkas {upload.size / 1_048_576:.1f} MB; paling besar 5 MB. "
-                "Perkecil hasil pindaiannya."
-            )
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(signature) for signature in FILE_SIGNATURES):
-            raise forms.ValidationError(
-                "Berkas harus PDF, PNG atau JPEG; isinya bukan salah satunya."
-            )
-        return upload
+        return check_upload(self.cleaned_data["file"])
 
 
 class KompetensiForm(forms.ModelForm):
@@ -276,12 +261,4 @@ class LaporanSemesterForm(forms.ModelForm):
 
 
 def _pdf_only(upload):
-    if not upload or not hasattr(upload, "size"):
-        return upload
-    if upload.size > MAX_SERTIFIKAT_BYTES:
-        raise forms.ValidationError("Berkas paling besar 5 MB.")
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"%PDF":
-        raise forms.ValidationError("Berkas harus PDF; isinya bukan PDF.")
-    return upload
+    return check_upload(upload, kinds=("PDF",))

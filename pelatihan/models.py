@@ -168,6 +168,12 @@ class Pelatihan(models.Model):
     )
     penyelenggara = models.CharField("nama penyelenggara", max_length=200)
     deskripsi = models.TextField("deskripsi", blank=True)
+    wajib_aksi_perubahan = models.BooleanField(
+        "mewajibkan aksi perubahan",
+        default=False,
+        help_text="Seperti PKN, PKA dan PKP: setiap peserta menjalankan proyek perubahan di "
+        "unitnya, didampingi mentor.",
+    )
     kompetensi = models.ManyToManyField(
         Kompetensi, through="PelatihanKompetensi", related_name="pelatihan", blank=True
     )

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from evaluasi import views as evaluasi_views
 from masyarakat import views as masyarakat_views
 from pelatihan import views as pelatihan_views
 
@@ -51,6 +52,8 @@ urlpatterns = [
         name="survei_terima_kasih",
     ),
     path("warga/", masyarakat_views.warga, name="warga"),
+    path("inovasi/", evaluasi_views.inovasi_galeri, name="inovasi_galeri"),
+    path("inovasi/<int:pk>/", evaluasi_views.inovasi_detail, name="inovasi_detail"),
     path("forum/<slug:kode>/", masyarakat_views.forum_publik, name="forum_publik"),
     path("masyarakat/forum/", masyarakat_views.forum_list, name="forum_list"),
     path("masyarakat/forum/<int:pk>/", masyarakat_views.forum_detail, name="forum_detail"),

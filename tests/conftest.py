@@ -5,6 +5,7 @@ anonymous citizen (the plain `client`)."""
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from pegawai.models import Pegawai, UnitKerja, User
 from tests import factories
@@ -29,6 +30,12 @@ class Cast:
 def fast_password_hasher(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite that logs in a cast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    # Rate-limit counters live in the cache; each test starts with none.
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from masyarakat import services
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, TindakLanjut, UnitLayanan
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

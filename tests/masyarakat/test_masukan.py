@@ -2,7 +2,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -11,11 +10,6 @@ from masyarakat.models import Masukan, UnitLayanan
 from masyarakat.tasks import masukan_tutup_task
 
 JKT = ZoneInfo("Asia/Jakarta")
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,17 +2,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from masyarakat.models import ResponSurvei, UnitLayanan
 from masyarakat.referensi import KEYS
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         pelatihan_demo.seed()
         evaluasi_demo.seed()
         evaluasi_demo.seed_iklim()
+        evaluasi_demo.seed_aksi()
         masyarakat_demo.seed()
         masyarakat_demo.seed_masukan()
         masyarakat_demo.seed_forum()
