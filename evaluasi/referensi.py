@@ -86,3 +86,14 @@ PERNYATAAN_IKLIM = [
     ("p12", "kerja_sama", "Informasi dibagikan dengan terbuka di unit saya."),
 ]
 MIN_KELOMPOK_IKLIM = 5
+
+# What a low dimension asks for: who is to be developed, how (SIASN jenisDiklat codes), and the
+# competencies it builds (PermenPANRB 38/2017), so the training-needs analysis can take it in.
+PENGEMBANGAN_IKLIM = {
+    "peran": ("atasan dan pegawai", "Bimtek penyusunan SKP dan uraian tugas", [8], ["M.04"]),
+    "atasan": ("para atasan", "Coaching dan mentoring bagi atasan", [14, 15], ["M.06"]),
+    "pengakuan": ("para atasan", "Manajemen kinerja dan umpan balik", [5], ["M.06", "M.01"]),
+    "berkembang": ("pengelola kepegawaian", "Rencana pengembangan kompetensi unit", [3], ["M.06"]),
+    "beban": ("pimpinan unit", "Analisis beban kerja dan mengelola perubahan", [8], ["M.07"]),
+    "kerja_sama": ("seluruh pegawai", "Kerja sama dan komunikasi tim", [6, 19], ["M.02", "M.03"]),
+}

@@ -227,6 +227,26 @@ class KelompokIklim:
     def terendah(self) -> list[str]:
         return [key for key, _ in sorted(self.skor.items(), key=lambda item: item[1])[:2]]
 
+    @property
+    def usulan(self) -> list[dict]:
+        """The development each of the two lowest dimensions asks for (referensi)."""
+        labels = dict(ref.DIMENSI_IKLIM)
+        rows = []
+        for key in self.terendah:
+            sasaran, uraian, jenis, kompetensi = ref.PENGEMBANGAN_IKLIM[key]
+            rows.append(
+                {
+                    "dimensi": key,
+                    "label": labels[key],
+                    "skor": self.skor[key],
+                    "sasaran": sasaran,
+                    "uraian": uraian,
+                    "jenis": jenis,
+                    "kompetensi": kompetensi,
+                }
+            )
+        return rows
+
 
 def _iklim_groups(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
     """Groups of at least five respondents: a unit with fewer merges into its parent, and so on

@@ -441,7 +441,8 @@ def berkas_download(request, pk: int):
 
 @login_required
 def iklim_index(request):
-    """For the pegawai, the open rounds that cover them; for HR, the rounds and a new one."""
+    """For the pegawai, the open rounds that cover them; for HR, the rounds and a new one; for
+    a unit's head, the results of the rounds that cover their unit."""
     profil = request.user.pegawai_profil
     ctx = {"can_manage": request.user.is_manager}
     if profil is not None:
@@ -466,6 +467,9 @@ def iklim_index(request):
         ctx |= {"form": form, "putaran": PutaranIklim.objects.all()[:30]}
     elif request.method == "POST":
         raise PermissionDenied("Putaran dibuka oleh pengelola kepegawaian.")
+    elif request.user.unit_dipimpin is not None:
+        rounds = PutaranIklim.objects.prefetch_related("units")[:30]
+        ctx["hasil_pimpinan"] = [r for r in rounds if _can_see_iklim(request.user, r.units.all())]
     return render(request, "evaluasi/iklim_index.html", ctx)
 
 
@@ -489,23 +493,39 @@ def iklim_isi(request, pk: int):
     return render(request, "evaluasi/iklim_isi.html", {"putaran": putaran, "form": form})
 
 
+def _iklim_group_visible(user, unit) -> bool:
+    """HR sees the groups of their units; a unit's head the groups at or below their unit."""
+    head = user.unit_dipimpin
+    return user.can_manage_unit(unit) or (head is not None and unit.path.startswith(head.path))
+
+
+def _can_see_iklim(user, units) -> bool:
+    """The round covers a unit this user manages, or the unit they head (above or below it)."""
+    if any(user.can_manage_unit(u) for u in units):
+        return True
+    head = user.unit_dipimpin
+    return head is not None and any(
+        head.path.startswith(u.path) or u.path.startswith(head.path) for u in units
+    )
+
+
 @login_required
 def iklim_hasil(request, pk: int):
     """Scores per dimension for groups of at least five, the change since the previous round,
-    and the lowest dimensions; HR of the round's units only."""
-    if not request.user.is_manager:
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    the lowest dimensions and the development they ask for; for HR of the round's units and the
+    heads of units in it."""
     putaran = get_object_or_404(PutaranIklim, pk=pk)
-    if not any(request.user.can_manage_unit(u) for u in putaran.units.all()):
-        raise PermissionDenied("Putaran ini bukan untuk unit kelolaan Anda.")
+    if not request.user.is_manager and request.user.unit_dipimpin is None:
+        raise PermissionDenied("Hasil survei untuk pengelola kepegawaian dan pimpinan unit.")
+    if not _can_see_iklim(request.user, putaran.units.all()):
+        raise PermissionDenied("Putaran ini bukan untuk unit Anda.")
     groups, hidden = reports.hasil_iklim(putaran)
-    groups = [g for g in groups if request.user.can_manage_unit(g.unit)]
-    labels = dict(ref.DIMENSI_IKLIM)
+    groups = [g for g in groups if _iklim_group_visible(request.user, g.unit)]
     ctx = {
         "putaran": putaran,
         "groups": groups,
         "hidden": hidden,
-        "labels": labels,
+        "labels": dict(ref.DIMENSI_IKLIM),
         "minimum": ref.MIN_KELOMPOK_IKLIM,
     }
     return render(request, "evaluasi/iklim_hasil.html", ctx)

@@ -63,6 +63,18 @@ class User(AbstractUser):
     def is_atasan(self) -> bool:
         return self.pegawai_profil is not None and self.pegawai_profil.has_bawahan
 
+    @cached_property
+    def unit_dipimpin(self) -> "UnitKerja | None":
+        """The unit this pegawai heads: their own, when they supervise someone and report to no
+        one inside it (a kepala OPD reports to the Sekda, a kepala seksi to the kepala bidang)."""
+        profil = self.pegawai_profil
+        if profil is None or not profil.has_bawahan:
+            return None
+        atasan = Pegawai.objects.filter(pk=profil.atasan_id).select_related("unit").first()
+        if atasan is not None and atasan.unit.path.startswith(profil.unit.path):
+            return None
+        return profil.unit
+
     def can_manage_unit(self, unit: "UnitKerja") -> bool:
         return self.is_admin or unit.pk in self.unit_kelolaan_ids
 

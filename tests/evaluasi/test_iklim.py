@@ -120,3 +120,42 @@ def test_hr_opens_a_round(login, cast):
     login(cast.pengelola).post(reverse("evaluasi:iklim_index"), data)
     assert PutaranIklim.objects.get().units.get() == cast.dinkes
     assert login(cast.pegawai).post(reverse("evaluasi:iklim_index"), data).status_code == 403
+
+
+def test_a_units_head_is_who_supervises_there_and_reports_to_no_one_inside_it(cast):
+    assert cast.atasan.unit_dipimpin == cast.yankes  # reports to no one
+    assert cast.pegawai.unit_dipimpin is None  # supervises no one
+    deputy_user = factories.user("wakil")
+    deputy = factories.pegawai(cast.yankes, atasan=cast.atasan_pegawai, user=deputy_user)
+    factories.pegawai(cast.yankes, atasan=deputy)
+    assert deputy_user.unit_dipimpin is None  # their atasan works in the same unit
+
+
+def test_the_head_sees_the_groups_of_their_unit_only(login, cast, putaran):
+    p2p = factories.unit("DINKES.P2P", "Bidang P2P", parent=cast.dinkes)
+    answers(putaran, cast.yankes, 5, score=4, teks="Ruang kerja sempit")
+    answers(putaran, p2p, 5, score=2, teks="Tidak boleh dibaca kepala yankes")
+    url = reverse("evaluasi:iklim_hasil", args=[putaran.pk])
+    page = login(cast.atasan).get(url)
+    assert [g.unit for g in page.context["groups"]] == [cast.yankes]
+    body = page.content.decode()
+    assert "Ruang kerja sempit" in body and "Tidak boleh dibaca" not in body
+    assert url in login(cast.atasan).get(reverse("evaluasi:iklim_index")).content.decode()
+    assert login(cast.pegawai).get(url).status_code == 403
+    assert login(cast.outsider).get(url).status_code == 403
+    hr = login(cast.pengelola).get(url)
+    assert [g.unit for g in hr.context["groups"]] == [cast.yankes, p2p]
+
+
+def test_the_lowest_dimensions_propose_the_development_they_ask_for(cast, putaran):
+    low_atasan = dict(ALL_FOUR, p3=1, p4=1, p11=2, p12=2)
+    for _ in range(5):
+        services.iklim_answer(
+            putaran=putaran, pegawai=factories.pegawai(cast.dinkes), jawaban=low_atasan
+        )
+    (group,), _ = reports.hasil_iklim(putaran)
+    assert [(u["dimensi"], u["kompetensi"]) for u in group.usulan] == [
+        ("atasan", ["M.06"]),
+        ("kerja_sama", ["M.02", "M.03"]),
+    ]
+    assert group.usulan[0]["uraian"] == "Coaching dan mentoring bagi atasan"
