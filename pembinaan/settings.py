@@ -191,6 +191,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "masyarakat.tasks.masukan_tutup_task",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Before the reminders: the program targets' actuals for today, so the dashboard and the
+    # program page read one stored figure per target instead of a year of rows.
+    "capaian-target-program": {
+        "task": "pembinaan.tasks.capaian_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -10,6 +10,14 @@ from pelatihan import views as pelatihan_views
 from . import views
 from .forms import LoginForm
 
+program_patterns = [
+    path("", views.program_list, name="program_list"),
+    path("tambah/", views.program_create, name="program_create"),
+    path("<int:pk>/", views.program_detail, name="program_detail"),
+    path("<int:pk>/hitung/", views.capaian_refresh, name="capaian_refresh"),
+    path("target/<int:pk>/", views.target_update, name="target_update"),
+]
+
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path(
@@ -41,6 +49,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("program/", include((program_patterns, "pembinaan"))),
     path("pegawai/", include("pegawai.urls")),
     path("pelatihan/", include("pelatihan.urls")),
     path("evaluasi/", include("evaluasi.urls")),

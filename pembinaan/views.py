@@ -1,7 +1,20 @@
-from django.contrib.auth.decorators import login_not_required, login_required
-from django.shortcuts import render
+from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pegawai.access import require_manager
 from pegawai.models import Pegawai
+
+from . import indikator, services
+from .lib.charts import sparkline_svg
+from .models import ProgramPembinaan, TargetProgram
+from .tasks import capaian_program_task
 
 
 @login_required
@@ -19,3 +32,85 @@ def beranda(request):
 def bench_floor(request):
     """The benchmark's floor: base.html and nothing else. Routed only with BENCH_VIEWS on."""
     return render(request, "base.html")
+
+
+def _require_admin(request) -> None:
+    if not request.user.is_admin:
+        raise PermissionDenied("Program pembinaan diubah oleh administrator.")
+
+
+@login_required
+def program_list(request):
+    require_manager(request)
+    ctx = {"programs": ProgramPembinaan.objects.all(), "tahun_ini": timezone.localdate().year}
+    return render(request, "pembinaan/program_list.html", ctx)
+
+
+@login_required
+@require_POST
+def program_create(request):
+    _require_admin(request)
+    tahun = request.POST.get("tahun", "")
+    if not (tahun.isdigit() and 2020 <= int(tahun) <= 2100):
+        messages.error(request, "Tuliskan tahun program, mis. 2027.")
+        return redirect("pembinaan:program_list")
+    if ProgramPembinaan.objects.filter(tahun=int(tahun)).exists():
+        messages.error(request, f"Program tahun {tahun} sudah ada.")
+        return redirect("pembinaan:program_list")
+    program = services.program_create(tahun=int(tahun), by=request.user)
+    messages.success(request, f"{program} dibuat dengan tiga tujuan dan target awalnya.")
+    return redirect(program)
+
+
+@login_required
+def program_detail(request, pk: int):
+    """Each objective with its strategies and targets: the value now (computed on this page),
+    the target, and the month-end trend kept by the daily job."""
+    require_manager(request)
+    program = get_object_or_404(ProgramPembinaan, pk=pk)
+    today = timezone.localdate()
+    targets = program.target.select_related("tujuan").prefetch_related("capaian")
+    rows = []
+    for target in targets:
+        actual = indikator.hitung(target.indikator, program.tahun, today)
+        trend = [float(c.nilai) if c.nilai is not None else None for c in target.capaian.all()]
+        rows.append(
+            {
+                "target": target,
+                "actual": actual,
+                "tercapai": actual is not None and actual >= target.nilai_target,
+                "grafik": sparkline_svg(
+                    trend, title=f"Tren {target.get_indikator_display()}",
+                    target=float(target.nilai_target),
+                ),
+            }
+        )  # fmt: skip
+    ctx = {"program": program, "tujuan": program.tujuan.all(), "rows": rows, "today": today}
+    return render(request, "pembinaan/program_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def target_update(request, pk: int):
+    _require_admin(request)
+    target = get_object_or_404(TargetProgram.objects.select_related("program"), pk=pk)
+    raw = request.POST.get("nilai_target", "").strip().replace(".", "").replace(",", ".")
+    try:
+        target.nilai_target = Decimal(raw)
+        target.full_clean()
+    except (InvalidOperation, ValidationError):
+        messages.error(request, "Nilai target berupa angka, mis. 80 atau 3,8.")
+    else:
+        target.save(update_fields=["nilai_target"])
+        messages.success(request, f"Target {target.get_indikator_display()} disimpan.")
+    return redirect(target.program)
+
+
+@login_required
+@require_POST
+def capaian_refresh(request, pk: int):
+    _require_admin(request)
+    program = get_object_or_404(ProgramPembinaan, pk=pk)
+    transaction.on_commit(lambda: capaian_program_task.delay(program.pk))
+    messages.success(request, "Capaian dihitung ulang; tren bulan ini diperbarui sebentar lagi.")
+    return redirect(program)

@@ -117,3 +117,22 @@ def angkatan(
         for i in range(sesi)
     )
     return batch
+
+
+def catatan_jp(pegawai: Pegawai, jp: int, year: int = 2026):
+    """A verified external activity of `jp` hours in the pegawai's JP ledger."""
+    from pelatihan.models import CatatanJP, KegiatanEksternal
+
+    kegiatan = KegiatanEksternal.objects.create(
+        pegawai=pegawai,
+        nama="K",
+        jenis=11,
+        penyelenggara="P",
+        jp=jp,
+        tanggal_mulai=date(year, 1, 5),
+        tanggal_selesai=date(year, 1, 5),
+        file="k.pdf",
+    )
+    return CatatanJP.objects.create(
+        pegawai=pegawai, kegiatan=kegiatan, tahun=year, tanggal=date(year, 1, 5), jp=jp, uraian="K"
+    )

@@ -41,3 +41,41 @@ def bar_chart_svg(
         ]
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text escaped above
+
+
+def sparkline_svg(
+    values: list[float | None],
+    *,
+    title: str,
+    target: float | None = None,
+    width: int = 180,
+    height: int = 40,
+) -> str:
+    """A small line of values over time (None leaves a gap), with the target as a dashed line."""
+    known = [v for v in values if v is not None]
+    top = max([*known, target or 0], default=0) or 1
+    step = width / max(len(values) - 1, 1)
+
+    def y(value: float) -> float:
+        return height - 4 - (height - 8) * value / top
+
+    points = [f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(values) if v is not None]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+    ]
+    if target is not None:
+        parts.append(
+            f'<line x1="0" x2="{width}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+            'stroke="#6c757d" stroke-dasharray="4 3"/>'
+        )
+    if len(points) > 1:
+        parts.append(
+            f'<polyline fill="none" stroke="{COLOURS[0]}" stroke-width="2" '
+            f'points="{" ".join(points)}"/>'
+        )
+    if points:
+        x, last = points[-1].split(",")
+        parts.append(f'<circle cx="{x}" cy="{last}" r="3" fill="{COLOURS[0]}"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # numbers and escaped text only

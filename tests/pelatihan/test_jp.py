@@ -119,20 +119,7 @@ def test_the_certificate_file_is_served_only_to_those_who_see_the_pegawai(login,
     assert login(cast.outsider).get(url).status_code == 404
 
 
-def ledger(pegawai, jp, year=2026):
-    kegiatan = KegiatanEksternal.objects.create(
-        pegawai=pegawai,
-        nama="K",
-        jenis=11,
-        penyelenggara="P",
-        jp=jp,
-        tanggal_mulai=date(year, 1, 5),
-        tanggal_selesai=date(year, 1, 5),
-        file="k.pdf",
-    )
-    CatatanJP.objects.create(
-        pegawai=pegawai, kegiatan=kegiatan, tahun=year, tanggal=date(year, 1, 5), jp=jp, uraian="K"
-    )
+ledger = factories.catatan_jp
 
 
 def test_jp_saya_shows_only_the_years_counted_entries(login, cast):

@@ -4,6 +4,7 @@ from evaluasi import demo as evaluasi_demo
 from masyarakat import demo as masyarakat_demo
 from pegawai import demo
 from pelatihan import demo as pelatihan_demo
+from pembinaan import demo as pembinaan_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         masyarakat_demo.seed()
         masyarakat_demo.seed_masukan()
         masyarakat_demo.seed_forum()
+        pembinaan_demo.seed()
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")
         for user in cast:

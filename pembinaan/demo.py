@@ -1,0 +1,25 @@
+"""Demo program: this year's, with the month-end actuals of the months gone by, so its trend
+lines have something to show."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from pegawai.models import User
+
+from . import services
+from .models import ProgramPembinaan
+
+
+def seed() -> None:
+    today = timezone.localdate()
+    if ProgramPembinaan.objects.filter(tahun=today.year).exists():
+        return
+    program = services.program_create(
+        tahun=today.year, by=User.objects.filter(username="admin").first()
+    )
+    for month in range(1, today.month):
+        services.capaian_hitung(
+            program=program, sampai=services.month_end(date(today.year, month, 1))
+        )
+    services.capaian_hitung(program=program, sampai=today)

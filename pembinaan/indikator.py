@@ -1,0 +1,222 @@
+"""The measures a program target may be set on, computed from the apps' own data for a year up to
+a given day. Each returns a Decimal (or None when there is nothing to measure yet); each is one
+aggregate query, so the monthly snapshot job and a target's page can afford them.
+
+This module joins several apps (STYLE.md: pembinaan monitors everything); the apps know nothing of
+it. pembinaan is the last installed app, so their models are loaded when this is imported."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q, Sum
+
+from evaluasi.models import (
+    LaporanKeberlanjutan,
+    LaporanPascaPelatihan,
+    PutaranIklim,
+    ReaksiPeserta,
+    ResponIklim,
+)
+from masyarakat.ikm import hitung as hitung_ikm
+from masyarakat.models import Masukan, ResponSurvei
+from masyarakat.referensi import KEYS
+from pegawai.models import Pegawai
+from pelatihan.models import Peserta, StudiPegawai
+from pelatihan.reports import kepatuhan_jp
+
+D2 = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Indikator:
+    key: str
+    label: str
+    satuan: str  # "%", "orang", "skor 1–5", ...
+    compute: Callable[[int, date], Decimal | None]
+    keterangan: str
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(D2, rounding=ROUND_HALF_UP)
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return _decimal(Decimal(100) * part / whole) if whole else None
+
+
+def pns_20_jp(tahun: int, sampai: date) -> Decimal | None:
+
+    # The ledger holds a year's entries; a day within the year reads them as they stand.
+    return _decimal(kepatuhan_jp(Pegawai.objects.all(), tahun).persen_patuh)
+
+
+def pegawai_dilatih(tahun: int, sampai: date) -> Decimal | None:
+
+    passed = Peserta.objects.filter(
+        lulus=True,
+        angkatan__tanggal_selesai__year=tahun,
+        angkatan__tanggal_selesai__lte=sampai,
+    )
+    return Decimal(passed.values("pegawai").distinct().count())
+
+
+def laporan_tepat_waktu(tahun: int, sampai: date) -> Decimal | None:
+    """Of the self-reports due this year by `sampai`: the share the atasan verified, submitted
+    no later than the due date."""
+
+    due = LaporanPascaPelatihan.objects.filter(jatuh_tempo__year=tahun, jatuh_tempo__lte=sampai)
+    counts = due.aggregate(
+        semua=Count("pk"),
+        tepat=Count(
+            "pk",
+            filter=Q(status="diverifikasi", diajukan_at__date__lte=F("jatuh_tempo")),
+        ),
+    )
+    return _percent(counts["tepat"], counts["semua"])
+
+
+def rerata_l1(tahun: int, sampai: date) -> Decimal | None:
+
+    rows = ReaksiPeserta.objects.filter(created_at__year=tahun, created_at__date__lte=sampai)
+    aspects = rows.aggregate(**{a: Avg(a) for a in ReaksiPeserta.ASPEK})
+    values = [v for v in aspects.values() if v is not None]
+    return _decimal(sum(values) / len(values)) if values else None
+
+
+def rerata_l3(tahun: int, sampai: date) -> Decimal | None:
+
+    verified = LaporanPascaPelatihan.objects.filter(
+        status="diverifikasi", diputuskan_at__year=tahun, diputuskan_at__date__lte=sampai
+    )
+    return _decimal(verified.aggregate(v=Avg("nilai_perubahan"))["v"])
+
+
+def ikm_provinsi(tahun: int, sampai: date) -> Decimal | None:
+    """The IKM konversi of every response of the year across the service units (each element's
+    NRR over all who answered it), PermenPANRB 14/2017 arithmetic."""
+
+    rows = ResponSurvei.objects.filter(tanggal__year=tahun, tanggal__lte=sampai)
+    totals = rows.aggregate(
+        responden=Count("pk"),
+        **{f"{k}_sum": Sum(k) for k in KEYS},
+        **{f"{k}_n": Count(k) for k in KEYS},
+    )
+    hasil = hitung_ikm(
+        {k: totals[f"{k}_sum"] or 0 for k in KEYS},
+        {k: totals[f"{k}_n"] for k in KEYS},
+        totals["responden"],
+    )
+    return hasil.konversi
+
+
+def penerima_beasiswa(tahun: int, sampai: date) -> Decimal | None:
+
+    started = StudiPegawai.objects.filter(tanggal_mulai__year=tahun, tanggal_mulai__lte=sampai)
+    return Decimal(started.count())
+
+
+def masukan_tepat_waktu(tahun: int, sampai: date) -> Decimal | None:
+    """Of the feedback forwarded to units this year: the share answered within a week of being
+    forwarded (5 working days from a weekday; public holidays are not known)."""
+
+    forwarded = Masukan.objects.filter(
+        dimoderasi_at__year=tahun,
+        dimoderasi_at__date__lte=sampai,
+        status__in=["diteruskan", "ditanggapi", "selesai"],
+    )
+    counts = forwarded.aggregate(
+        semua=Count("pk"),
+        tepat=Count(
+            "pk",
+            filter=Q(ditanggapi_at__lte=F("dimoderasi_at") + timedelta(days=7)),
+        ),
+    )
+    return _percent(counts["tepat"], counts["semua"])
+
+
+def aksi_berlanjut(tahun: int, sampai: date) -> Decimal | None:
+    """Change projects whose 12-month report, filed this year, says the change is still used."""
+
+    lasting = LaporanKeberlanjutan.objects.filter(
+        bulan=12,
+        masih_digunakan=True,
+        dilaporkan_at__year=tahun,
+        dilaporkan_at__date__lte=sampai,
+    )
+    return Decimal(lasting.count())
+
+
+def skor_iklim(tahun: int, sampai: date) -> Decimal | None:
+    """The mean of all twelve statements in the year's latest work-climate round so far."""
+
+    latest = (
+        PutaranIklim.objects.filter(tanggal_mulai__year=tahun, tanggal_mulai__lte=sampai)
+        .order_by("-tanggal_mulai")
+        .first()
+    )
+    if latest is None:
+        return None
+    keys = [f"p{n}" for n in range(1, 13)]
+    means = ResponIklim.objects.filter(putaran=latest).aggregate(**{k: Avg(k) for k in keys})
+    values = [v for v in means.values() if v is not None]
+    return _decimal(sum(values) / len(values)) if values else None
+
+
+REGISTRY = {
+    i.key: i
+    for i in [
+        Indikator(
+            "pns_20_jp", "PNS dengan ≥ 20 JP", "%", pns_20_jp,
+            f"Persentase PNS aktif yang mencapai {settings.JP_TARGET_PNS} JP tahun ini.",
+        ),
+        Indikator(
+            "pegawai_dilatih", "Pegawai yang lulus pelatihan", "orang", pegawai_dilatih,
+            "Pegawai yang lulus paling sedikit satu pelatihan yang selesai tahun ini.",
+        ),
+        Indikator(
+            "laporan_tepat_waktu", "Laporan pasca pelatihan terverifikasi tepat waktu", "%",
+            laporan_tepat_waktu,
+            "Laporan jatuh tempo tahun ini yang diajukan sebelum jatuh tempo dan diverifikasi.",
+        ),
+        Indikator(
+            "rerata_l1", "Rata-rata reaksi peserta (L1)", "skor 1–5", rerata_l1,
+            "Rata-rata empat aspek survei reaksi yang diisi tahun ini.",
+        ),
+        Indikator(
+            "rerata_l3", "Rata-rata penilaian perubahan (L3)", "skor 1–4", rerata_l3,
+            "Rata-rata penilaian atasan atas laporan yang diverifikasi tahun ini.",
+        ),
+        Indikator(
+            "ikm", "IKM seluruh unit layanan", "nilai 25–100", ikm_provinsi,
+            "IKM konversi seluruh respon survei tahun ini (PermenPANRB 14/2017).",
+        ),
+        Indikator(
+            "penerima_beasiswa", "Penerima beasiswa yang mulai studi", "orang",
+            penerima_beasiswa, "Tugas belajar dan izin belajar yang dimulai tahun ini.",
+        ),
+        Indikator(
+            "masukan_tepat_waktu", "Masukan masyarakat ditanggapi tepat waktu", "%",
+            masukan_tepat_waktu,
+            "Masukan yang diteruskan tahun ini dan ditanggapi unit dalam 5 hari kerja.",
+        ),
+        Indikator(
+            "aksi_berlanjut", "Aksi perubahan masih digunakan setelah 12 bulan", "proyek",
+            aksi_berlanjut, "Laporan 12 bulan tahun ini yang menyatakan masih digunakan.",
+        ),
+        Indikator(
+            "skor_iklim", "Skor iklim kerja", "skor 1–5", skor_iklim,
+            "Rata-rata dua belas pernyataan pada putaran survei iklim kerja terakhir tahun ini.",
+        ),
+    ]
+}  # fmt: skip
+CHOICES = [(key, i.label) for key, i in REGISTRY.items()]
+
+
+def hitung(key: str, tahun: int, sampai: date) -> Decimal | None:
+    """A target's indicator for `tahun`, counting what happened up to and including `sampai`."""
+    return REGISTRY[key].compute(tahun, min(sampai, date(tahun, 12, 31)))

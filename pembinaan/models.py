@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from . import indikator
+
+
+class ProgramPembinaan(models.Model):
+    """The annual program of ASN development: its objectives, strategies and targets."""
+
+    tahun = models.PositiveSmallIntegerField("tahun", unique=True)
+    nama = models.CharField("nama program", max_length=200)
+    deskripsi = models.TextField("deskripsi", blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "program pembinaan"
+        verbose_name_plural = "program pembinaan"
+        ordering = ["-tahun"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("pembinaan:program_detail", args=[self.pk])
+
+
+class TujuanProgram(models.Model):
+    """An objective of the program, with the strategies that pursue it."""
+
+    program = models.ForeignKey(ProgramPembinaan, on_delete=models.CASCADE, related_name="tujuan")
+    urutan = models.PositiveSmallIntegerField(default=1)
+    uraian = models.TextField("tujuan")
+    strategi = models.TextField("strategi", blank=True, help_text="Satu strategi per baris.")
+
+    class Meta:
+        verbose_name = "tujuan program"
+        verbose_name_plural = "tujuan program"
+        ordering = ["urutan", "pk"]
+
+    def __str__(self) -> str:
+        return self.uraian
+
+    @property
+    def strategi_list(self) -> list[str]:
+        return [line.strip() for line in self.strategi.splitlines() if line.strip()]
+
+
+class TargetProgram(models.Model):
+    """A target: an indicator the system computes (pembinaan/indikator.py), the value to reach
+    by the end of the year, and the objective it serves."""
+
+    program = models.ForeignKey(ProgramPembinaan, on_delete=models.CASCADE, related_name="target")
+    tujuan = models.ForeignKey(
+        TujuanProgram, on_delete=models.SET_NULL, null=True, blank=True, related_name="target"
+    )
+    indikator = models.CharField(max_length=30, choices=indikator.CHOICES)
+    nilai_target = models.DecimalField("nilai target", max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = "target program"
+        verbose_name_plural = "target program"
+        ordering = ["tujuan__urutan", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "indikator"], name="target_sekali_per_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indikator_display()} ≥ {self.nilai_target}"
+
+    @property
+    def definisi(self) -> "indikator.Indikator":
+        return indikator.REGISTRY[self.indikator]
+
+
+class CapaianTarget(models.Model):
+    """A target's actual value at the end of a month: the trend, kept as it was computed so that
+    past months and the dashboard need not recompute a year of rows."""
+
+    target = models.ForeignKey(TargetProgram, on_delete=models.CASCADE, related_name="capaian")
+    bulan = models.DateField(help_text="Hari terakhir bulan yang dihitung (atau hari ini).")
+    nilai = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    dihitung_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "capaian target"
+        verbose_name_plural = "capaian target"
+        ordering = ["bulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "bulan"], name="capaian_sekali_per_bulan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} @ {self.bulan}: {self.nilai}"

@@ -1,0 +1,81 @@
+"""Writes of the program: a year's program seeded from the source text, and the monthly actuals
+of its targets."""
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from pegawai.models import User
+
+from . import indikator
+from .models import CapaianTarget, ProgramPembinaan, TargetProgram, TujuanProgram
+
+# The three objectives and the strategies of program_pembinaan_asn_jambi.txt, each with the
+# indicators that measure it and a first target value HR adjusts.
+TUJUAN_AWAL = [
+    (
+        "Meningkatkan kompetensi ASN melalui pelatihan dan pengembangan yang berkelanjutan.",
+        "Pelatihan berbasis kompetensi sesuai bidang tugas\n"
+        "Kerja sama dengan perguruan tinggi: tugas belajar dan izin belajar\n"
+        "Laporan pasca pelatihan dan monitoring kebutuhan pelatihan",
+        [
+            ("pns_20_jp", "80"),
+            ("pegawai_dilatih", "500"),
+            ("laporan_tepat_waktu", "75"),
+            ("rerata_l1", "4"),
+            ("rerata_l3", "3"),
+            ("penerima_beasiswa", "20"),
+        ],
+    ),
+    (
+        "Mendorong inovasi dalam pelayanan publik oleh ASN yang mampu beradaptasi dengan "
+        "perubahan zaman.",
+        "Aksi perubahan dalam pelatihan kepemimpinan dan inovasi mandiri\n"
+        "Forum dialog dan masukan masyarakat sebagai bahan evaluasi",
+        [("aksi_berlanjut", "10"), ("ikm", "82"), ("masukan_tepat_waktu", "90")],
+    ),
+    (
+        "Menciptakan lingkungan kerja yang kondusif untuk meningkatkan motivasi dan kinerja ASN.",
+        "Survei iklim kerja tiap semester\nCoaching dan mentoring bagi atasan",
+        [("skor_iklim", "3.8")],
+    ),
+]
+
+
+@transaction.atomic
+def program_create(*, tahun: int, by: User | None) -> ProgramPembinaan:
+    """A year's program with the source text's three objectives, their strategies and targets."""
+    program = ProgramPembinaan(
+        tahun=tahun, nama=f"Program Pembinaan ASN Provinsi Jambi {tahun}", dibuat_oleh=by
+    )
+    program.full_clean()
+    program.save()
+    for urutan, (uraian, strategi, targets) in enumerate(TUJUAN_AWAL, start=1):
+        tujuan = TujuanProgram.objects.create(
+            program=program, urutan=urutan, uraian=uraian, strategi=strategi
+        )
+        TargetProgram.objects.bulk_create(
+            TargetProgram(program=program, tujuan=tujuan, indikator=key, nilai_target=Decimal(v))
+            for key, v in targets
+        )
+    return program
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def capaian_hitung(*, program: ProgramPembinaan, sampai: date) -> list[CapaianTarget]:
+    """Each target's value up to `sampai`, stored as the figure of that month: run daily, the
+    current month's row follows the data, and a month's row keeps its last day's figure."""
+    bulan = month_end(sampai)
+    rows = []
+    for target in program.target.all():
+        value = indikator.hitung(target.indikator, program.tahun, sampai)
+        row, _ = CapaianTarget.objects.update_or_create(
+            target=target, bulan=bulan, defaults={"nilai": value}
+        )
+        rows.append(row)
+    return rows
