@@ -1,5 +1,5 @@
 """Demo program: this year's, with the month-end actuals of the months gone by, so its trend
-lines have something to show."""
+lines have something to show; and the dashboards' unit figures."""
 
 from datetime import date
 
@@ -8,18 +8,18 @@ from django.utils import timezone
 from pegawai.models import User
 
 from . import services
+from .lib.dates import month_end
 from .models import ProgramPembinaan
 
 
 def seed() -> None:
     today = timezone.localdate()
+    services.ringkasan_simpan(today=today)  # the dashboards' figures, before the first job
     if ProgramPembinaan.objects.filter(tahun=today.year).exists():
         return
     program = services.program_create(
         tahun=today.year, by=User.objects.filter(username="admin").first()
     )
     for month in range(1, today.month):
-        services.capaian_hitung(
-            program=program, sampai=services.month_end(date(today.year, month, 1))
-        )
+        services.capaian_hitung(program=program, sampai=month_end(date(today.year, month, 1)))
     services.capaian_hitung(program=program, sampai=today)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from pegawai.models import UnitKerja
+
 from . import indikator
 
 
@@ -97,3 +99,33 @@ class CapaianTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} @ {self.bulan}: {self.nilai}"
+
+
+class RingkasanUnit(models.Model):
+    """A unit's figures for the dashboards (its sub-units included), made by a job every half
+    hour: reading a few hundred of these rows replaces counting a million JP entries, 200,000
+    self-reports and 100,000 feedback items on every page view."""
+
+    unit = models.OneToOneField(UnitKerja, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    pegawai_aktif = models.PositiveIntegerField(default=0)
+    pns = models.PositiveIntegerField(default=0)
+    pns_patuh = models.PositiveIntegerField("PNS dengan ≥ 20 JP", default=0)
+    laporan_segera = models.PositiveIntegerField("laporan jatuh tempo ≤ 30 hari", default=0)
+    laporan_terlambat = models.PositiveIntegerField(default=0)
+    laporan_menunggu_atasan = models.PositiveIntegerField(default=0)
+    masukan_menunggu = models.PositiveIntegerField(default=0)
+    predikat = models.JSONField(default=dict, help_text="Periode terakhir: predikat → jumlah.")
+    ikm = models.JSONField(default=list, help_text="Unit layanan: nama, konversi, mutu, responden.")
+    dihitung_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "ringkasan unit"
+        verbose_name_plural = "ringkasan unit"
+
+    def __str__(self) -> str:
+        return f"Ringkasan {self.unit_id} ({self.dihitung_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def persen_patuh(self) -> float | None:
+        return 100.0 * self.pns_patuh / self.pns if self.pns else None

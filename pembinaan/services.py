@@ -1,16 +1,17 @@
 """Writes of the program: a year's program seeded from the source text, and the monthly actuals
 of its targets."""
 
-import calendar
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from pegawai.models import User
 
-from . import indikator
-from .models import CapaianTarget, ProgramPembinaan, TargetProgram, TujuanProgram
+from . import indikator, reports
+from .lib.dates import month_end
+from .models import CapaianTarget, ProgramPembinaan, RingkasanUnit, TargetProgram, TujuanProgram
 
 # The three objectives and the strategies of program_pembinaan_asn_jambi.txt, each with the
 # indicators that measure it and a first target value HR adjusts.
@@ -63,10 +64,6 @@ def program_create(*, tahun: int, by: User | None) -> ProgramPembinaan:
     return program
 
 
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def capaian_hitung(*, program: ProgramPembinaan, sampai: date) -> list[CapaianTarget]:
     """Each target's value up to `sampai`, stored as the figure of that month: run daily, the
     current month's row follows the data, and a month's row keeps its last day's figure."""
@@ -79,3 +76,22 @@ def capaian_hitung(*, program: ProgramPembinaan, sampai: date) -> list[CapaianTa
         )
         rows.append(row)
     return rows
+
+
+def ringkasan_simpan(*, today: date) -> int:
+    """Replace the dashboards' unit figures with today's, in one transaction."""
+    figures = reports.ringkasan_hitung(today)
+    now = timezone.now()
+    rows = [
+        RingkasanUnit(unit_id=pk, tahun=today.year, dihitung_at=now, **values)
+        for pk, values in figures.items()
+    ]
+    with transaction.atomic():
+        RingkasanUnit.objects.exclude(unit_id__in=figures).delete()
+        RingkasanUnit.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["unit"],
+            update_fields=["tahun", "dihitung_at", *reports.COUNTS, "predikat", "ikm"],
+        )
+    return len(rows)

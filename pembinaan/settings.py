@@ -197,6 +197,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pembinaan.tasks.capaian_task",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Every half hour: the dashboards' figures per unit (JP, self-reports due and late, feedback
+    # waiting, predicates, IKM), so a dashboard reads a few rows instead of a million.
+    "ringkasan-dashboard": {
+        "task": "pembinaan.tasks.ringkasan_task",
+        "schedule": crontab(minute="*/30"),
+    },
 }
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -25,3 +25,9 @@ def capaian_program_task(pk: int) -> int:
     """One program's actuals now, when an administrator asks for them."""
     program = ProgramPembinaan.objects.get(pk=pk)
     return len(services.capaian_hitung(program=program, sampai=timezone.localdate()))
+
+
+@shared_task
+def ringkasan_task() -> int:
+    """The dashboards' unit figures, made anew."""
+    return services.ringkasan_simpan(today=timezone.localdate())

@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,22 +10,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require_manager
-from pegawai.models import Pegawai
 
-from . import indikator, services
+from . import indikator, reports, services
 from .lib.charts import sparkline_svg
 from .models import ProgramPembinaan, TargetProgram
-from .tasks import capaian_program_task
+from .tasks import capaian_program_task, ringkasan_task
 
 
 @login_required
 def beranda(request):
-    user = request.user
-    ctx = {}
+    """Each role's dashboard: HR and administrators the program and their units' figures
+    (precomputed every half hour), the pegawai their own progress, the atasan what waits."""
+    user, today = request.user, timezone.localdate()
+    profil = user.pegawai_profil
+    ctx = {"today": today}
     if user.is_manager:
-        ctx["jumlah_pegawai"] = Pegawai.objects.managed_by(user).aktif().count()
-    if user.pegawai_profil:
-        ctx["jumlah_bawahan"] = user.pegawai_profil.bawahan.filter(aktif=True).count()
+        ctx["manager"] = reports.dashboard_manager(user, today)
+        if not ctx["manager"]["units"] and cache.add("ringkasan-diminta", 1, timeout=600):
+            transaction.on_commit(ringkasan_task.delay)
+    if profil is not None:
+        ctx["saya"] = reports.dashboard_pegawai(profil, today)
+        if user.is_atasan:
+            ctx["atasan"] = reports.dashboard_atasan(profil, today)
     return render(request, "pembinaan/beranda.html", ctx)
 
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from evaluasi import services as evaluasi_services
+from evaluasi.models import LaporanPascaPelatihan
 from pegawai.models import Pegawai, UnitKerja, User
+from pelatihan import services as pelatihan_services
 from tests import factories
 
 
@@ -76,3 +79,23 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture
+def laporan(cast, finished):
+    pelatihan_services.peserta_decide(peserta=finished, lulus=True)
+    evaluasi_services.laporan_sync(pegawai=cast.pegawai_pegawai)
+    return LaporanPascaPelatihan.objects.get()
+
+
+@pytest.fixture
+def finished(cast):
+    batch = factories.angkatan(kuota=5)
+    participant = pelatihan_services.peserta_nominate(angkatan=batch, pegawai=cast.pegawai_pegawai)
+    batch.status = "berjalan"
+    batch.save()
+    for sesi in batch.sesi.all():
+        pelatihan_services.kehadiran_record(sesi=sesi, hadir={participant.pk})
+    participant.nilai_post = 90
+    participant.save()
+    return participant

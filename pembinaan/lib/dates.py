@@ -12,6 +12,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def add_working_days(day: date, days: int) -> date:
     """`days` working days (Monday to Friday) after `day`. Public holidays are not known here."""
     current = day

@@ -1,5 +1,11 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from pembinaan import services
+from tests import factories
 
 URL = reverse("beranda")
 
@@ -9,13 +15,67 @@ def test_anonymous_is_sent_to_login(client, db):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_pengelola_sees_the_count_of_their_units(login, cast):
-    response = login(cast.pengelola).get(URL)
-    assert response.context["jumlah_pegawai"] == 2
+@pytest.fixture
+def ringkasan(cast):
+    services.ringkasan_simpan(today=date(2026, 6, 1))
 
 
-def test_atasan_sees_their_subordinates_count(login, cast):
-    assert login(cast.atasan).get(URL).context["jumlah_bawahan"] == 1
+def test_pengelola_sees_their_units_figures_only(login, cast, ringkasan):
+    manager = login(cast.pengelola).get(URL).context["manager"]
+    assert [(r.unit, r.pegawai_aktif) for r in manager["units"]] == [(cast.dinkes, 2)]
+    assert manager["total"]["pegawai_aktif"] == 2
+
+
+def test_admin_sees_every_opd(login, cast, ringkasan):
+    manager = login(cast.admin).get(URL).context["manager"]
+    assert [r.unit for r in manager["units"]] == [cast.dinkes, cast.bkd]
+
+
+def test_without_figures_yet_the_dashboard_asks_for_them_once(
+    login, cast, django_capture_on_commit_callbacks
+):
+    client = login(cast.pengelola)
+    with django_capture_on_commit_callbacks() as first:
+        page = client.get(URL)
+    with django_capture_on_commit_callbacks() as second:
+        client.get(URL)
+    assert len(first) == 1 and not second
+    assert "sedang disiapkan" in page.content.decode()
+
+
+def test_the_dashboard_costs_the_same_queries_at_two_sizes(
+    login, cast, django_assert_max_num_queries
+):
+    client = login(cast.admin)
+    services.ringkasan_simpan(today=date(2026, 6, 1))
+    with django_assert_max_num_queries(30) as few:
+        client.get(URL)
+    for n in range(12):
+        opd = factories.unit(f"OPD{n}", f"Dinas {n}")
+        for _ in range(3):
+            factories.pegawai(opd)
+    services.ringkasan_simpan(today=date(2026, 6, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(URL)
+
+
+def test_the_atasan_sees_what_waits_for_them(login, cast, laporan):
+    laporan.status = "diajukan"
+    laporan.save()
+    atasan = login(cast.atasan).get(URL).context["atasan"]
+    assert atasan["jumlah_menunggu"] == 1 and list(atasan["menunggu_verifikasi"]) == [laporan]
+
+
+def test_the_pegawai_sees_their_jp_progress(login, cast):
+    factories.catatan_jp(cast.pegawai_pegawai, 12, year=timezone.localdate().year)
+    context = login(cast.pegawai).get(URL).context
+    saya = context["saya"]
+    assert (saya["jp"], saya["jp_target"]["jp"], saya["jp_persen"]) == (12, 20, 60)
+    assert "manager" not in context and "atasan" not in context
+
+
+def test_the_pegawai_sees_their_reports_due(login, cast, laporan):
+    assert list(login(cast.pegawai).get(URL).context["saya"]["laporan_saya"]) == [laporan]
 
 
 @pytest.mark.parametrize(

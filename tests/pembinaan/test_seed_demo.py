@@ -25,7 +25,7 @@ def test_every_seeded_pegawai_passes_the_models_own_validation(seeded):
 
 def test_the_cast_plays_its_roles(client, seeded):
     client.login(username="atasan", password=DEMO_PASSWORD)
-    assert client.get(reverse("beranda")).context["jumlah_bawahan"] >= 1
+    assert client.get(reverse("beranda")).context["atasan"]["jumlah_bawahan"] >= 1
     client.login(username="pengelola", password=DEMO_PASSWORD)
     assert client.get(reverse("pegawai:list")).context["total"] > 1
 
@@ -120,3 +120,14 @@ def test_the_demo_has_two_work_climate_rounds_with_visible_results(seeded):
     assert len(rounds) == 2
     groups, _ = reports.hasil_iklim(rounds[1])
     assert groups and groups[0].perubahan["atasan"] > 0
+
+
+def test_the_demo_has_change_projects_in_every_status_and_a_program(seeded):
+    from evaluasi.models import AksiPerubahan
+    from pembinaan.models import CapaianTarget, ProgramPembinaan
+
+    statuses = set(AksiPerubahan.objects.values_list("status", flat=True))
+    assert statuses == set(AksiPerubahan.Status.values)
+    assert AksiPerubahan.objects.filter(dipublikasikan_at__isnull=False).exists()
+    program = ProgramPembinaan.objects.get()
+    assert program.tujuan.count() == 3 and CapaianTarget.objects.filter(target__program=program)

@@ -1,0 +1,285 @@
+"""Reads across the apps for the dashboards and the monitoring reports."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+
+from evaluasi.models import (
+    LaporanPascaPelatihan,
+    PenilaianKinerja,
+    PeriodePenilaian,
+    Predikat,
+    TonggakAksi,
+)
+from evaluasi.reports import pegawai_dalam_periode
+from masyarakat.ikm import hitung as hitung_ikm
+from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
+from masyarakat.referensi import KEYS
+from pegawai.models import Pegawai, UnitKerja
+from pelatihan.models import Angkatan, CatatanJP
+from pelatihan.reports import PNS_STATUSES, jp_tahun, rekomendasi_pelatihan, target_for
+
+from .lib.charts import bar_chart_svg
+from .lib.dates import month_end
+from .models import CapaianTarget, ProgramPembinaan, RingkasanUnit
+
+COUNTS = [
+    "pegawai_aktif", "pns", "pns_patuh", "laporan_segera", "laporan_terlambat",
+    "laporan_menunggu_atasan", "masukan_menunggu",
+]  # fmt: skip
+HARI_SEGERA = 30
+
+
+def _jp_per_unit(tahun: int) -> dict[int, dict]:
+    """Active pegawai, PNS and PNS reaching the yearly JP, per unit: one GROUP BY over the
+    ledger's (tahun, pegawai) index, joined to the pegawai."""
+    pns = ", ".join("%s" for _ in PNS_STATUSES)
+    sql = f"""
+        WITH totals AS (
+            SELECT pegawai_id, SUM(jp) AS jp FROM {CatatanJP._meta.db_table}
+            WHERE tahun = %s GROUP BY pegawai_id
+        )
+        SELECT p.unit_id, COUNT(*),
+            COUNT(*) FILTER (WHERE p.status_kepegawaian IN ({pns})),
+            COUNT(*) FILTER (WHERE p.status_kepegawaian IN ({pns}) AND COALESCE(t.jp, 0) >= %s)
+        FROM {Pegawai._meta.db_table} p LEFT JOIN totals t ON t.pegawai_id = p.id
+        WHERE p.aktif
+        GROUP BY p.unit_id
+    """  # noqa: S608 - identifiers from model metadata, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tahun, *PNS_STATUSES, *PNS_STATUSES, settings.JP_TARGET_PNS])
+        return {
+            unit: {"pegawai_aktif": n, "pns": p, "pns_patuh": ok}
+            for unit, n, p, ok in cursor.fetchall()
+        }
+
+
+def _laporan_per_unit(today: date) -> dict[int, dict]:
+    S = LaporanPascaPelatihan.Status
+    waiting = [S.BELUM_DIISI, S.DRAF, S.DIKEMBALIKAN]
+    rows = (
+        LaporanPascaPelatihan.objects.filter(status__in=[*waiting, S.DIAJUKAN])
+        .values("pegawai__unit")
+        .annotate(
+            laporan_segera=Count(
+                "pk",
+                filter=Q(
+                    status__in=waiting,
+                    jatuh_tempo__range=(today, today + timedelta(days=HARI_SEGERA)),
+                ),
+            ),
+            laporan_terlambat=Count("pk", filter=Q(status__in=waiting, jatuh_tempo__lt=today)),
+            laporan_menunggu_atasan=Count("pk", filter=Q(status=S.DIAJUKAN)),
+        )
+        .order_by()
+    )
+    return {r.pop("pegawai__unit"): r for r in rows}
+
+
+def _masukan_per_unit() -> dict[int, dict]:
+    waiting = [Masukan.Status.DITERIMA, Masukan.Status.DITERUSKAN]
+    rows = (
+        Masukan.objects.filter(status__in=waiting)
+        .values("unit_layanan__unit")
+        .annotate(masukan_menunggu=Count("pk"))
+        .order_by()
+    )
+    return {r["unit_layanan__unit"]: {"masukan_menunggu": r["masukan_menunggu"]} for r in rows}
+
+
+def _predikat_per_unit() -> dict[int, dict]:
+    """The spread of predicates in the latest period that has ratings."""
+    latest = PeriodePenilaian.objects.filter(penilaian__isnull=False).order_by("-tanggal_mulai")
+    periode = latest.first()
+    if periode is None:
+        return {}
+    rows = (
+        PenilaianKinerja.objects.filter(periode=periode)
+        .values("pegawai__unit", "predikat")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    spread: dict[int, dict] = defaultdict(dict)
+    for r in rows:
+        spread[r["pegawai__unit"]][r["predikat"]] = r["n"]
+    return spread
+
+
+def _ikm_per_layanan(tahun: int) -> dict[int, list[dict]]:
+    """Each service unit's IKM of the year so far, under the unit kerja it belongs to."""
+    sums = (
+        ResponSurvei.objects.filter(tanggal__year=tahun)
+        .values("unit_layanan")
+        .annotate(
+            responden=Count("pk"),
+            **{f"{k}_sum": Sum(k) for k in KEYS},
+            **{f"{k}_n": Count(k) for k in KEYS},
+        )
+        .order_by()
+    )
+    layanan = {u.pk: u for u in UnitLayanan.objects.all()}
+    per_unit: dict[int, list[dict]] = defaultdict(list)
+    for row in sums:
+        hasil = hitung_ikm(
+            {k: row[f"{k}_sum"] or 0 for k in KEYS},
+            {k: row[f"{k}_n"] for k in KEYS},
+            row["responden"],
+        )
+        unit = layanan[row["unit_layanan"]]
+        per_unit[unit.unit_id].append(
+            {
+                "pk": unit.pk,
+                "nama": unit.nama,
+                "konversi": str(hasil.konversi) if hasil.konversi is not None else None,
+                "mutu": hasil.mutu,
+                "responden": row["responden"],
+            }
+        )
+    return per_unit
+
+
+def ringkasan_hitung(today: date) -> dict[int, dict]:
+    """Every unit's figures with those of its sub-units added in: a handful of grouped queries,
+    then the tree rolled up in Python (a few thousand units at most)."""
+    direct: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    for part in (_jp_per_unit(today.year), _laporan_per_unit(today), _masukan_per_unit()):
+        for unit_id, values in part.items():
+            direct[unit_id].update(values)
+    predikat, ikm = _predikat_per_unit(), _ikm_per_layanan(today.year)
+    paths = dict(UnitKerja.objects.values_list("pk", "path"))
+    pk_of = {path: pk for pk, path in paths.items()}
+    totals: dict[int, dict] = {}
+
+    def total(pk: int) -> dict:
+        if pk not in totals:
+            totals[pk] = {**dict.fromkeys(COUNTS, 0), "predikat": defaultdict(int), "ikm": []}
+        return totals[pk]
+
+    for unit_id in set(direct) | set(predikat) | set(ikm):
+        path = paths[unit_id]
+        for depth in range(UnitKerja.steplen, len(path) + 1, UnitKerja.steplen):
+            row = total(pk_of[path[:depth]])
+            for key in COUNTS:
+                row[key] += direct[unit_id][key] if unit_id in direct else 0
+            for key, n in predikat.get(unit_id, {}).items():
+                row["predikat"][key] += n
+            row["ikm"] += ikm.get(unit_id, [])
+    for row in totals.values():
+        row["predikat"] = dict(row["predikat"])
+        row["ikm"].sort(key=lambda item: item["nama"])
+    return totals
+
+
+# --- Dashboards ---------------------------------------------------------------------------------
+
+PREDIKAT_LABEL = dict(Predikat.choices)
+
+
+def _top_units(user) -> list[int]:
+    """The units a dashboard lists: every OPD for an admin; for a pengelola the units assigned
+    to them, less those already inside another of theirs."""
+    if user.is_admin:
+        return list(UnitKerja.objects.filter(depth=1).values_list("pk", flat=True))
+    assigned = list(user.unit_dikelola.values_list("pk", "path"))
+    return [
+        pk
+        for pk, path in assigned
+        if not any(path != other and path.startswith(other) for _, other in assigned)
+    ]
+
+
+def dashboard_manager(user, today: date) -> dict:
+    """The program's targets against their latest actuals, and per unit of the user's scope the
+    precomputed figures, with the month's trainings. A fixed handful of queries."""
+    program = ProgramPembinaan.objects.filter(tahun=today.year).first()
+    targets = []
+    if program is not None:
+        latest = CapaianTarget.objects.filter(target=OuterRef("pk")).order_by("-bulan")
+        targets = list(
+            program.target.annotate(
+                nilai=Subquery(latest.values("nilai")[:1]),
+                dihitung=Subquery(latest.values("dihitung_at")[:1]),
+            )
+        )
+    units = list(
+        RingkasanUnit.objects.filter(unit_id__in=_top_units(user))
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    total = {key: sum(getattr(r, key) for r in units) for key in COUNTS}
+    spread: dict[str, int] = defaultdict(int)
+    for row in units:
+        for key, n in row.predikat.items():
+            spread[key] += n
+    month_start = today.replace(day=1)
+    trainings = (
+        Angkatan.objects.filter(
+            tanggal_mulai__lte=month_end(today), tanggal_selesai__gte=month_start
+        )
+        .exclude(status=Angkatan.Status.DIBATALKAN)
+        .select_related("pelatihan")
+        .order_by("tanggal_mulai")[:10]
+    )
+    return {
+        "program": program,
+        "targets": targets,
+        "units": units,
+        "total": total,
+        "persen_patuh": 100.0 * total["pns_patuh"] / total["pns"] if total["pns"] else None,
+        "grafik_jp": bar_chart_svg(
+            [(r.unit.nama[:28], round(r.persen_patuh or 0, 1)) for r in units[:25]],
+            title="PNS dengan ≥ 20 JP per unit", unit="%",
+        ),
+        "grafik_predikat": bar_chart_svg(
+            [(PREDIKAT_LABEL[k], spread.get(k, 0)) for k in PREDIKAT_LABEL],
+            title="Sebaran predikat kinerja, periode terakhir",
+        ),
+        "ikm": [item for r in units for item in r.ikm],
+        "dihitung_at": min((r.dihitung_at for r in units), default=None),
+        "trainings": trainings,
+    }  # fmt: skip
+
+
+def dashboard_pegawai(profil: Pegawai, today: date) -> dict:
+    S = LaporanPascaPelatihan.Status
+    jp = jp_tahun(profil, today.year)
+    target = target_for(profil)
+    return {
+        "jp": jp,
+        "jp_target": target,
+        "jp_persen": min(100, round(100 * jp / target["jp"])) if target["jp"] else 0,
+        "keikutsertaan": profil.keikutsertaan.select_related(
+            "angkatan__pelatihan", "sertifikat"
+        ).order_by("-angkatan__tanggal_mulai")[:5],
+        "laporan_saya": profil.laporan_pasca_pelatihan.exclude(status=S.DIVERIFIKASI)
+        .select_related("peserta__angkatan__pelatihan")
+        .order_by("jatuh_tempo")[:5],
+        "rekomendasi": rekomendasi_pelatihan(profil, limit=3),
+    }
+
+
+def dashboard_atasan(profil: Pegawai, today: date) -> dict:
+    S = LaporanPascaPelatihan.Status
+    waiting = LaporanPascaPelatihan.objects.filter(pegawai__atasan=profil, status=S.DIAJUKAN)
+    to_rate = []
+    for periode in PeriodePenilaian.objects.filter(status=PeriodePenilaian.Status.DIBUKA):
+        missing = (
+            pegawai_dalam_periode(periode)
+            .filter(atasan=profil)
+            .exclude(penilaian_kinerja__periode=periode)
+            .count()
+        )
+        if missing:
+            to_rate.append((periode, missing))
+    return {
+        "jumlah_bawahan": profil.bawahan.filter(aktif=True).count(),
+        "menunggu_verifikasi": waiting.select_related("pegawai", "peserta__angkatan")[:5],
+        "jumlah_menunggu": waiting.count(),
+        "perlu_dinilai": to_rate,
+        "tonggak_menunggu": TonggakAksi.objects.filter(
+            aksi__mentor=profil, status=TonggakAksi.Status.DILAPORKAN
+        ).count(),
+    }
