@@ -129,3 +129,33 @@ class RingkasanUnit(models.Model):
     @property
     def persen_patuh(self) -> float | None:
         return 100.0 * self.pns_patuh / self.pns if self.pns else None
+
+
+class KebutuhanPelatihan(models.Model):
+    """A row of the training-needs analysis that HR turned into a planned batch: the row shows it
+    from then on."""
+
+    unit = models.ForeignKey(UnitKerja, on_delete=models.CASCADE, related_name="+")
+    kompetensi = models.ForeignKey(
+        "pelatihan.Kompetensi", on_delete=models.CASCADE, related_name="+"
+    )
+    tahun = models.PositiveSmallIntegerField()
+    angkatan = models.ForeignKey("pelatihan.Angkatan", on_delete=models.CASCADE, related_name="+")
+    skor = models.PositiveIntegerField(help_text="Skor baris saat direncanakan.")
+    bukti = models.TextField(help_text="Bukti baris saat direncanakan.")
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kebutuhan pelatihan"
+        verbose_name_plural = "kebutuhan pelatihan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kompetensi", "tahun"], name="kebutuhan_sekali_per_tahun"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.kompetensi_id} → {self.angkatan}"

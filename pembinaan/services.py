@@ -1,17 +1,33 @@
-"""Writes of the program: a year's program seeded from the source text, and the monthly actuals
-of its targets."""
+"""Writes of the program: a year's program seeded from the source text, the monthly actuals of
+its targets, the dashboards' unit figures, and needs turned into planned batches."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pegawai.models import User
+from pegawai.models import UnitKerja, User
+from pelatihan import services as pelatihan_services
+from pelatihan.models import (
+    Angkatan,
+    JenisPengembangan,
+    Kompetensi,
+    Pelatihan,
+    PelatihanKompetensi,
+)
 
-from . import indikator, reports
+from . import indikator, kebutuhan, reports
 from .lib.dates import month_end
-from .models import CapaianTarget, ProgramPembinaan, RingkasanUnit, TargetProgram, TujuanProgram
+from .models import (
+    CapaianTarget,
+    KebutuhanPelatihan,
+    ProgramPembinaan,
+    RingkasanUnit,
+    TargetProgram,
+    TujuanProgram,
+)
 
 # The three objectives and the strategies of program_pembinaan_asn_jambi.txt, each with the
 # indicators that measure it and a first target value HR adjusts.
@@ -95,3 +111,64 @@ def ringkasan_simpan(*, today: date) -> int:
             update_fields=["tahun", "dihitung_at", *reports.COUNTS, "predikat", "ikm"],
         )
     return len(rows)
+
+
+RENCANA_MULAI_HARI = 45  # a planned batch starts this many days on, until HR sets its dates
+RENCANA_LAMA_HARI = 3
+
+
+@transaction.atomic
+def kebutuhan_rencanakan(
+    *, unit: UnitKerja, kompetensi: Kompetensi, by: User, today: date
+) -> KebutuhanPelatihan:
+    """Turn a row of the needs analysis into a planned batch in one step: of the training the row
+    proposes, or of a new training designed for the competency. The row remembers it."""
+    if not by.can_manage_unit(unit):
+        raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
+    if KebutuhanPelatihan.objects.filter(unit=unit, kompetensi=kompetensi, tahun=today.year):
+        raise ValidationError("Kebutuhan ini sudah direncanakan tahun ini.")
+    row = next((r for r in kebutuhan.analisis(unit) if r.kompetensi == kompetensi), None)
+    if row is None or not row.skor:
+        raise ValidationError("Tidak ada bukti kebutuhan untuk kompetensi ini di unit ini.")
+    pelatihan = row.angkatan.pelatihan if row.angkatan else row.pelatihan
+    if pelatihan is None:
+        pelatihan = _pelatihan_design(unit=unit, kompetensi=kompetensi, bukti=row.bukti)
+    start = today + timedelta(days=RENCANA_MULAI_HARI)
+    start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday, so that its days are workdays
+    angkatan = pelatihan_services.angkatan_save(
+        angkatan=Angkatan(
+            pelatihan=pelatihan,
+            nama=f"Angkatan {unit.nama[:60]} {start.year}",
+            tanggal_mulai=start,
+            tanggal_selesai=start + timedelta(days=RENCANA_LAMA_HARI - 1),
+            kuota=30,
+            status=Angkatan.Status.DIRENCANAKAN,
+        )
+    )
+    planned = KebutuhanPelatihan(
+        unit=unit, kompetensi=kompetensi, tahun=today.year, angkatan=angkatan, skor=row.skor,
+        bukti="\n".join(row.bukti), dibuat_oleh=by,
+    )  # fmt: skip
+    planned.full_clean()
+    planned.save()
+    return planned
+
+
+def _pelatihan_design(*, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[str]) -> Pelatihan:
+    manajerial = kompetensi.jenis == Kompetensi.Jenis.MANAJERIAL
+    pelatihan = Pelatihan(
+        nama=f"Pelatihan {kompetensi.nama}"[:200],
+        jenis=JenisPengembangan.PELATIHAN_MANAJERIAL
+        if manajerial
+        else JenisPengembangan.DIKLAT_TEKNIS,
+        bidang="Pengembangan kompetensi",
+        jp=24,
+        penyelenggara_jenis=Pelatihan.Penyelenggara.INTERNAL,
+        penyelenggara="BPSDM Provinsi Jambi",
+        deskripsi=f"Dirancang dari analisis kebutuhan pelatihan {unit.nama}: " + "; ".join(bukti),
+    )
+    pelatihan.full_clean()
+    pelatihan.save()
+    PelatihanKompetensi.objects.create(pelatihan=pelatihan, kompetensi=kompetensi, level=3)
+    pelatihan.sasaran_unit.set([unit])
+    return pelatihan

@@ -16,6 +16,8 @@ program_patterns = [
     path("<int:pk>/", views.program_detail, name="program_detail"),
     path("<int:pk>/hitung/", views.capaian_refresh, name="capaian_refresh"),
     path("target/<int:pk>/", views.target_update, name="target_update"),
+    path("kebutuhan/", views.kebutuhan_list, name="kebutuhan_list"),
+    path("kebutuhan/rencanakan/", views.kebutuhan_rencanakan, name="kebutuhan_rencanakan"),
 ]
 
 urlpatterns = [

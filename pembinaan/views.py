@@ -6,12 +6,15 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require_manager
+from pegawai.models import UnitKerja
+from pelatihan.models import Kompetensi
 
-from . import indikator, reports, services
+from . import indikator, kebutuhan, reports, services
 from .lib.charts import sparkline_svg
 from .models import ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
@@ -121,3 +124,47 @@ def capaian_refresh(request, pk: int):
     transaction.on_commit(lambda: capaian_program_task.delay(program.pk))
     messages.success(request, "Capaian dihitung ulang; tren bulan ini diperbarui sebentar lagi.")
     return redirect(program)
+
+
+def _kebutuhan_unit(request) -> tuple[list[UnitKerja], UnitKerja | None]:
+    units = list(UnitKerja.objects.managed_by(request.user).filter(depth__lte=2))
+    chosen = request.GET.get("unit") or request.POST.get("unit", "")
+    unit = next((u for u in units if str(u.pk) == chosen), units[0] if units else None)
+    return units, unit
+
+
+@login_required
+def kebutuhan_list(request):
+    """Where ASN of a unit still struggle, per competency, ranked, with the evidence and what
+    each row proposes."""
+    require_manager(request)
+    units, unit = _kebutuhan_unit(request)
+    tahun = timezone.localdate().year
+    ctx = {"units": units, "unit": unit, "tahun": tahun}
+    if unit is not None:
+        ctx |= {
+            "rows": kebutuhan.analisis(unit, tahun=tahun),
+            "di_bawah_20_jp": kebutuhan.di_bawah_20_jp(unit, tahun),
+        }
+    return render(request, "pembinaan/kebutuhan_list.html", ctx)
+
+
+@login_required
+@require_POST
+def kebutuhan_rencanakan(request):
+    require_manager(request)
+    _, unit = _kebutuhan_unit(request)
+    kompetensi = get_object_or_404(Kompetensi, pk=request.POST.get("kompetensi") or 0)
+    if unit is None:
+        raise PermissionDenied("Tidak ada unit kelolaan.")
+    try:
+        planned = services.kebutuhan_rencanakan(
+            unit=unit, kompetensi=kompetensi, by=request.user, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('pembinaan:kebutuhan_list')}?unit={unit.pk}")
+    messages.success(
+        request, f"{planned.angkatan} direncanakan; atur tanggal, tempat dan kuotanya di sini."
+    )
+    return redirect("pelatihan:angkatan_update", pk=planned.angkatan_id)

@@ -1,0 +1,200 @@
+"""The training-needs analysis: per unit and competency, where ASN still struggle, each row with
+the evidence that puts it there, ranked by a weighted score; and what each row proposes.
+
+The weights and the mapping of citizens' signals to competencies are data here, in one place."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from evaluasi import reports as evaluasi_reports
+from evaluasi.models import LaporanPascaPelatihan, PutaranIklim
+from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
+from masyarakat.referensi import KEYS, UNSUR
+from pegawai.models import Pegawai, UnitKerja
+from pelatihan.models import Angkatan, Kompetensi, PelatihanKompetensi, Peserta
+from pelatihan.reports import kesenjangan_unit, pns_di_bawah_target
+
+from .models import KebutuhanPelatihan
+
+# Points per piece of evidence. A pegawai below standard, a failed post-test and a named need
+# are individual signals; a low climate dimension or IKM element speaks for a whole group.
+BOBOT = {
+    "kesenjangan": 3,
+    "post_test": 2,
+    "l3_rendah": 2,
+    "kebutuhan": 2,
+    "iklim": 5,
+    "ikm": 5,
+    "keluhan": 1,
+}
+# IKM elements that speak of the officers themselves, and the competencies they call for
+# (PermenPANRB 38/2017): U6 competence, U7 behaviour, U9 handling of complaints.
+IKM_KOMPETENSI = {"u6": ["M.05"], "u7": ["M.05", "M.01"], "u9": ["M.05", "M.03"]}
+NRR_RENDAH = Fraction(3)  # below "baik" (3 of 4): konversi under 75
+SKOR_IKLIM_RENDAH = 3.5  # of 5: a lowest dimension above this is not a problem
+KELUHAN_KOMPETENSI = ["M.05"]
+NILAI_L3_RENDAH = 2
+
+
+@dataclass
+class Baris:
+    kompetensi: Kompetensi
+    skor: int = 0
+    bukti: list[str] = field(default_factory=list)
+    angkatan: Angkatan | None = None  # an open batch that trains it
+    pelatihan: object | None = None  # a training that targets it, without an open batch
+    rencana: KebutuhanPelatihan | None = None
+
+    def add(self, kind: str, count: int, text: str) -> None:
+        if count:
+            self.skor += BOBOT[kind] * count
+            self.bukti.append(text)
+
+
+def _scope(unit: UnitKerja):
+    return Pegawai.objects.aktif().di_unit(unit)
+
+
+def _by_kode(queryset, field_name: str) -> dict[str, int]:
+    rows = queryset.values(field_name).annotate(n=Count("pk", distinct=True)).order_by()
+    return {r[field_name]: r["n"] for r in rows if r[field_name]}
+
+
+def analisis(unit: UnitKerja, *, tahun: int | None = None) -> list[Baris]:
+    """The ranked rows of one unit (its sub-units included)."""
+    today = timezone.localdate()
+    tahun = tahun or today.year
+    scope = _scope(unit)
+    ids = scope.values("pk")
+    kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
+    rows: dict[str, Baris] = {}
+
+    def row(kode: str) -> Baris | None:
+        if kode not in kompetensi:
+            return None
+        return rows.setdefault(kode, Baris(kompetensi[kode]))
+
+    for gap in kesenjangan_unit(scope):
+        if r := row(gap["kompetensi__kode"]):
+            r.add("kesenjangan", gap["kurang"], f"{gap['kurang']} pegawai di bawah standar jabatan")
+    failed = Peserta.objects.filter(
+        pegawai__in=ids, nilai_post__isnull=False, nilai_post__lt=F("angkatan__nilai_lulus")
+    )
+    for kode, n in _by_kode(failed, "angkatan__pelatihan__target__kompetensi__kode").items():
+        if r := row(kode):
+            r.add("post_test", n, f"{n} peserta dengan nilai post-test di bawah batas lulus")
+    low = LaporanPascaPelatihan.objects.filter(
+        pegawai__in=ids, status="diverifikasi", nilai_perubahan__lte=NILAI_L3_RENDAH
+    )
+    for kode, n in _by_kode(low, "peserta__angkatan__pelatihan__target__kompetensi__kode").items():
+        if r := row(kode):
+            r.add("l3_rendah", n, f"{n} laporan pasca pelatihan dengan perubahan kecil (L3)")
+    named = LaporanPascaPelatihan.objects.filter(pegawai__in=ids)
+    for kode, n in _by_kode(named, "kompetensi_dibutuhkan__kode").items():
+        if r := row(kode):
+            r.add("kebutuhan", n, f"{n} laporan menyebutnya sebagai kebutuhan lanjutan")
+    _iklim(unit, tahun, row)
+    _masyarakat(unit, tahun, row)
+    ranked = sorted(
+        (b for b in rows.values() if b.skor), key=lambda b: (-b.skor, b.kompetensi.kode)
+    )
+    _propose(unit, tahun, ranked, today)
+    return ranked
+
+
+def _iklim(unit: UnitKerja, tahun: int, row) -> None:
+    """The lowest dimensions of the unit's groups in the latest round of the year, when low."""
+    putaran = (
+        PutaranIklim.objects.filter(tanggal_mulai__year=tahun).order_by("-tanggal_mulai").first()
+    )
+    if putaran is None:
+        return
+    groups, _ = evaluasi_reports.hasil_iklim(putaran)
+    for group in groups:
+        if not group.unit.path.startswith(unit.path):
+            continue
+        for usulan in (u for u in group.usulan if u["skor"] < SKOR_IKLIM_RENDAH):
+            for kode in usulan["kompetensi"]:
+                if r := row(kode):
+                    r.add(
+                        "iklim", 1,
+                        f"Iklim kerja {group.unit.nama}: {usulan['label']} "
+                        f"{usulan['skor']:.2f} ({usulan['uraian']})",
+                    )  # fmt: skip
+
+
+def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
+    """Low IKM elements about the officers, and complaints, of the unit's service units."""
+    layanan = UnitLayanan.objects.filter(
+        unit__in=UnitKerja.objects.subtrees([unit.path]).values("pk")
+    )
+    watched = list(IKM_KOMPETENSI)
+    sums = (
+        ResponSurvei.objects.filter(unit_layanan__in=layanan, tanggal__year=tahun)
+        .values("unit_layanan__nama")
+        .annotate(**{f"{k}_s": Sum(k) for k in watched}, **{f"{k}_n": Count(k) for k in watched})
+        .order_by()
+    )
+    names = {key: nama for key, nama, *_ in UNSUR if key in KEYS}
+    for s in sums:
+        for key in watched:
+            if not s[f"{key}_n"]:
+                continue
+            nrr = Fraction(s[f"{key}_s"], s[f"{key}_n"])
+            if nrr < NRR_RENDAH:
+                for kode in IKM_KOMPETENSI[key]:
+                    if r := row(kode):
+                        r.add(
+                            "ikm", 1,
+                            f"IKM {s['unit_layanan__nama']}: {key.upper()} {names[key]} "
+                            f"NRR {float(nrr):.2f}",
+                        )  # fmt: skip
+    complaints = (
+        Masukan.objects.filter(unit_layanan__in=layanan, kategori="keluhan", created_at__year=tahun)
+        .exclude(status="spam")
+        .count()
+    )
+    for kode in KELUHAN_KOMPETENSI:
+        if r := row(kode):
+            r.add("keluhan", complaints, f"{complaints} keluhan masyarakat tahun ini")
+
+
+def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date) -> None:
+    """For each row: the soonest open batch of a training that targets the competency, else such
+    a training to plan a batch of, else a new training to design; and what HR planned."""
+    kodes = [r.kompetensi.kode for r in rows]
+    targets = PelatihanKompetensi.objects.filter(kompetensi__kode__in=kodes).select_related(
+        "pelatihan", "kompetensi"
+    )
+    by_kode: dict[str, list] = defaultdict(list)
+    for t in targets:
+        by_kode[t.kompetensi.kode].append(t.pelatihan)
+    open_batches = {}
+    for batch in (
+        Angkatan.objects.terbuka()
+        .filter(pelatihan__target__kompetensi__kode__in=kodes, tanggal_mulai__gte=today)
+        .select_related("pelatihan")
+        .order_by("tanggal_mulai")
+    ):
+        open_batches.setdefault(batch.pelatihan_id, batch)
+    planned = {
+        k.kompetensi_id: k
+        for k in KebutuhanPelatihan.objects.filter(unit=unit, tahun=tahun).select_related(
+            "angkatan__pelatihan"
+        )
+    }
+    for r in rows:
+        trainings = by_kode.get(r.kompetensi.kode, [])
+        batches = [open_batches[p.pk] for p in trainings if p.pk in open_batches]
+        r.angkatan = min(batches, key=lambda b: b.tanggal_mulai) if batches else None
+        r.pelatihan = trainings[0] if trainings and r.angkatan is None else None
+        r.rencana = planned.get(r.kompetensi.pk)
+
+
+def di_bawah_20_jp(unit: UnitKerja, tahun: int) -> int:
+    return pns_di_bawah_target(_scope(unit), tahun).count()

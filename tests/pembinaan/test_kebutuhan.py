@@ -1,0 +1,159 @@
+"""The training-needs analysis: its ranking from hand-made evidence, what each row proposes, a row
+turned into a planned batch in one step, and the page's access."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluasi.models import LaporanPascaPelatihan
+from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
+from pelatihan.models import (
+    Angkatan,
+    Kompetensi,
+    PelatihanKompetensi,
+    PenilaianKompetensi,
+    StandarKompetensi,
+)
+from pembinaan import kebutuhan, services
+from pembinaan.models import KebutuhanPelatihan
+from tests import factories
+
+
+def kompetensi(kode):
+    return Kompetensi.objects.get(kode=kode)
+
+
+@pytest.fixture
+def evidence(cast):
+    """M.04: both cast pegawai below standard (2 × 3 = 6).
+    M.03: one failed post-test (2) and one report naming it (2) = 4.
+    M.05: U7 of the unit's service low (5) and three complaints (3) = 8; M.01 from U7 too (5)."""
+    jabatan = cast.pegawai_pegawai.jabatan
+    StandarKompetensi.objects.create(jabatan=jabatan, kompetensi=kompetensi("M.04"), level=3)
+    for pegawai in (cast.pegawai_pegawai, cast.atasan_pegawai):
+        PenilaianKompetensi.objects.create(
+            pegawai=pegawai, kompetensi=kompetensi("M.04"), level=2, tanggal=date(2026, 1, 5),
+            sumber="uji_kompetensi",
+        )  # fmt: skip
+    training = factories.pelatihan(nama="Komunikasi Publik")
+    PelatihanKompetensi.objects.create(pelatihan=training, kompetensi=kompetensi("M.03"), level=3)
+    batch = factories.angkatan(training)
+    failed = batch.peserta.create(pegawai=cast.pegawai_pegawai, status="terdaftar", nilai_post=50)
+    laporan = LaporanPascaPelatihan.objects.create(
+        peserta=failed, pegawai=cast.pegawai_pegawai, jatuh_tempo=date(2026, 6, 1)
+    )
+    laporan.kompetensi_dibutuhkan.set([kompetensi("M.03")])
+    layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=cast.yankes)
+    year = timezone.localdate().year
+    answers = {f"u{n}": 4 for n in range(1, 10)} | {"u7": 2}
+    ResponSurvei.objects.create(unit_layanan=layanan, tanggal=date(year, 3, 1), **answers)
+    for _ in range(3):
+        Masukan.objects.create(
+            unit_layanan=layanan, kategori="keluhan", isi="Petugas kurang ramah."
+        )
+    return {"training": training}
+
+
+def test_rows_rank_by_weighted_evidence(cast, evidence):
+    rows = {r.kompetensi.kode: r for r in kebutuhan.analisis(cast.dinkes)}
+    assert {k: r.skor for k, r in rows.items()} == {"M.04": 6, "M.03": 4, "M.05": 8, "M.01": 5}
+    ranked = [r.kompetensi.kode for r in kebutuhan.analisis(cast.dinkes)]
+    assert ranked == ["M.05", "M.04", "M.01", "M.03"]
+    assert (
+        rows["M.05"].bukti
+        == [
+            "IKM Poli Umum: U7 Perilaku pelaksana NRR 2.00",
+            "3 keluhan masyarakat tahun ini",
+        ]
+        or rows["M.05"].bukti[1] == "3 keluhan masyarakat tahun ini"
+    )
+    assert rows["M.03"].bukti == [
+        "1 peserta dengan nilai post-test di bawah batas lulus",
+        "1 laporan menyebutnya sebagai kebutuhan lanjutan",
+    ]
+
+
+def test_another_units_evidence_stays_out(cast, evidence):
+    assert kebutuhan.analisis(cast.bkd) == []
+
+
+def test_a_row_proposes_an_open_batch_else_the_training_else_a_new_one(cast, evidence):
+    open_batch = factories.angkatan(
+        evidence["training"], mulai=timezone.localdate() + timedelta(days=10),
+        selesai=timezone.localdate() + timedelta(days=12), status="pendaftaran",
+    )  # fmt: skip
+    rows = {r.kompetensi.kode: r for r in kebutuhan.analisis(cast.dinkes)}
+    assert rows["M.03"].angkatan == open_batch and rows["M.03"].pelatihan is None
+    assert rows["M.04"].angkatan is None and rows["M.04"].pelatihan is None  # design a new one
+    Angkatan.objects.filter(pk=open_batch.pk).update(status="selesai")
+    rows = {r.kompetensi.kode: r for r in kebutuhan.analisis(cast.dinkes)}
+    assert rows["M.03"].angkatan is None and rows["M.03"].pelatihan == evidence["training"]
+
+
+def test_planning_a_row_designs_a_training_when_none_exists_and_the_row_remembers(cast, evidence):
+    today = date(2026, 6, 3)
+    planned = services.kebutuhan_rencanakan(
+        unit=cast.dinkes, kompetensi=kompetensi("M.04"), by=cast.pengelola, today=today
+    )
+    batch = planned.angkatan
+    assert batch.status == "direncanakan" and batch.tanggal_mulai.weekday() == 0
+    assert batch.sesi.count() == 3
+    assert list(batch.pelatihan.target.values_list("kompetensi__kode", flat=True)) == ["M.04"]
+    assert "2 pegawai di bawah standar jabatan" in batch.pelatihan.deskripsi
+    row = next(r for r in kebutuhan.analisis(cast.dinkes, tahun=2026) if r.rencana)
+    assert row.kompetensi.kode == "M.04" and row.rencana.angkatan == batch
+    with pytest.raises(ValidationError, match="sudah direncanakan"):
+        services.kebutuhan_rencanakan(
+            unit=cast.dinkes, kompetensi=kompetensi("M.04"), by=cast.pengelola, today=today
+        )
+
+
+def test_planning_uses_the_existing_training_and_refuses_without_evidence(cast, evidence):
+    planned = services.kebutuhan_rencanakan(
+        unit=cast.dinkes, kompetensi=kompetensi("M.03"), by=cast.pengelola,
+        today=timezone.localdate(),
+    )  # fmt: skip
+    assert planned.angkatan.pelatihan == evidence["training"]
+    with pytest.raises(ValidationError, match="Tidak ada bukti"):
+        services.kebutuhan_rencanakan(
+            unit=cast.dinkes, kompetensi=kompetensi("M.08"), by=cast.pengelola,
+            today=timezone.localdate(),
+        )  # fmt: skip
+
+
+def test_only_the_units_pengelola_plans(cast, evidence):
+    other = factories.user("pengelola_bkd")
+    cast.bkd.pengelola.add(other)
+    with pytest.raises(PermissionDenied):
+        services.kebutuhan_rencanakan(
+            unit=cast.dinkes, kompetensi=kompetensi("M.04"), by=other, today=date(2026, 6, 3)
+        )
+    assert not KebutuhanPelatihan.objects.exists()
+
+
+def test_the_page_and_the_one_step_plan(login, cast, evidence):
+    client = login(cast.pengelola)
+    page = client.get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.dinkes.pk})
+    assert [r.kompetensi.kode for r in page.context["rows"]][:1] == ["M.05"]
+    assert "Rancang pelatihan dan angkatannya" in page.content.decode()
+    response = client.post(
+        reverse("pembinaan:kebutuhan_rencanakan"),
+        {"unit": cast.dinkes.pk, "kompetensi": kompetensi("M.04").pk},
+    )
+    planned = KebutuhanPelatihan.objects.get()
+    assert response.url == reverse("pelatihan:angkatan_update", args=[planned.angkatan_id])
+
+
+@pytest.mark.parametrize("role, status", [("pegawai", 403), ("atasan", 403), ("outsider", 403)])
+def test_the_page_is_for_hr(login, cast, role, status):
+    assert login(getattr(cast, role)).get(reverse("pembinaan:kebutuhan_list")).status_code == 403
+
+
+def test_the_plan_is_post_only_and_a_unit_outside_the_scope_falls_back(login, cast, evidence):
+    client = login(cast.pengelola)
+    assert client.get(reverse("pembinaan:kebutuhan_rencanakan")).status_code == 405
+    page = client.get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.bkd.pk})
+    assert page.context["unit"] == cast.dinkes  # not a unit of theirs: their first unit instead
