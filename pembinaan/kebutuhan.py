@@ -65,8 +65,9 @@ def _by_kode(queryset, field_name: str) -> dict[str, int]:
     return {r[field_name]: r["n"] for r in rows if r[field_name]}
 
 
-def analisis(unit: UnitKerja, *, tahun: int | None = None) -> list[Baris]:
-    """The ranked rows of one unit (its sub-units included)."""
+def analisis(unit: UnitKerja, *, tahun: int | None = None, iklim=None) -> list[Baris]:
+    """The ranked rows of one unit (its sub-units included). `iklim`: the work-climate groups of
+    the year (iklim_groups), when a caller analyses many units."""
     today = timezone.localdate()
     tahun = tahun or today.year
     scope = _scope(unit)
@@ -98,7 +99,8 @@ def analisis(unit: UnitKerja, *, tahun: int | None = None) -> list[Baris]:
     for kode, n in _by_kode(named, "kompetensi_dibutuhkan__kode").items():
         if r := row(kode):
             r.add("kebutuhan", n, f"{n} laporan menyebutnya sebagai kebutuhan lanjutan")
-    _iklim(unit, tahun, row)
+    groups = iklim_groups(tahun) if iklim is None else iklim
+    _iklim(unit, groups, row)
     _masyarakat(unit, tahun, row)
     ranked = sorted(
         (b for b in rows.values() if b.skor), key=lambda b: (-b.skor, b.kompetensi.kode)
@@ -107,14 +109,16 @@ def analisis(unit: UnitKerja, *, tahun: int | None = None) -> list[Baris]:
     return ranked
 
 
-def _iklim(unit: UnitKerja, tahun: int, row) -> None:
-    """The lowest dimensions of the unit's groups in the latest round of the year, when low."""
+def iklim_groups(tahun: int) -> list:
+    """The groups of the latest work-climate round of the year (none without a round)."""
     putaran = (
         PutaranIklim.objects.filter(tanggal_mulai__year=tahun).order_by("-tanggal_mulai").first()
     )
-    if putaran is None:
-        return
-    groups, _ = evaluasi_reports.hasil_iklim(putaran)
+    return evaluasi_reports.hasil_iklim(putaran)[0] if putaran else []
+
+
+def _iklim(unit: UnitKerja, groups: list, row) -> None:
+    """The lowest dimensions of the unit's groups, when low."""
     for group in groups:
         if not group.unit.path.startswith(unit.path):
             continue

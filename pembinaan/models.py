@@ -159,3 +159,59 @@ class KebutuhanPelatihan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.kompetensi_id} → {self.angkatan}"
+
+
+class LaporanMonitoring(models.Model):
+    """A monitoring report of a program over a period: one per program and period. The request
+    (or the monthly job) makes the row; a Celery task claims it (menunggu → diproses), writes the
+    PDF and the figures it showed, and ends selesai, or gagal once its retries are spent. A
+    finished report is never made again: past periods stay as they were produced."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", "Menunggu"
+        DIPROSES = "diproses", "Sedang dibuat"
+        SELESAI = "selesai", "Selesai"
+        GAGAL = "gagal", "Gagal"
+
+    program = models.ForeignKey(
+        ProgramPembinaan, on_delete=models.CASCADE, related_name="laporan_monitoring"
+    )
+    periode_mulai = models.DateField("periode mulai")
+    periode_selesai = models.DateField("periode selesai")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    progres = models.PositiveSmallIntegerField(default=0)
+    tahap = models.CharField(max_length=100, blank=True)
+    angka = models.JSONField(default=dict, help_text="Capaian yang dimuat laporan ini.")
+    file = models.FileField(upload_to="monitoring/%Y/", blank=True)
+    pesan_gagal = models.TextField(blank=True)
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+    dikirim_at = models.DateTimeField("surel terkirim", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "laporan monitoring"
+        verbose_name_plural = "laporan monitoring"
+        ordering = ["-periode_selesai", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "periode_mulai", "periode_selesai"],
+                name="laporan_monitoring_sekali_per_periode",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(periode_selesai__gte=models.F("periode_mulai")),
+                name="laporan_monitoring_periode_urut",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Monitoring {self.periode_mulai:%d/%m/%Y}–{self.periode_selesai:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pembinaan:laporan_detail", args=[self.pk])
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (self.Status.MENUNGGU, self.Status.DIPROSES)

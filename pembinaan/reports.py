@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
@@ -230,7 +231,7 @@ def dashboard_manager(user, today: date) -> dict:
         "total": total,
         "persen_patuh": 100.0 * total["pns_patuh"] / total["pns"] if total["pns"] else None,
         "grafik_jp": bar_chart_svg(
-            [(r.unit.nama[:28], round(r.persen_patuh or 0, 1)) for r in units[:25]],
+            [(r.unit.nama[:24], round(r.persen_patuh or 0, 1)) for r in units[:25]],
             title="PNS dengan ≥ 20 JP per unit", unit="%",
         ),
         "grafik_predikat": bar_chart_svg(
@@ -283,3 +284,79 @@ def dashboard_atasan(profil: Pegawai, today: date) -> dict:
             aksi__mentor=profil, status=TonggakAksi.Status.DILAPORKAN
         ).count(),
     }
+
+
+# --- Monitoring report --------------------------------------------------------------------------
+
+KEBUTUHAN_PER_UNIT = 3
+
+
+def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
+    """Everything the monitoring PDF shows: targets against actuals at the period's end, what
+    changed since the previous report, the figures per OPD with charts, and the top needs of
+    each OPD. `angka` is what the report stores, for the next one to compare with."""
+    from . import indikator, kebutuhan
+
+    program, end = laporan.program, laporan.periode_selesai
+    previous = (
+        type(laporan)
+        .objects.filter(program=program, status="selesai", periode_selesai__lt=end)
+        .order_by("-periode_selesai")
+        .first()
+    )
+    before = previous.angka if previous else {}
+    targets, angka = [], {}
+    for target in program.target.select_related("tujuan"):
+        value = indikator.hitung(target.indikator, program.tahun, end)
+        angka[target.indikator] = None if value is None else str(value)
+        old = before.get(target.indikator)
+        targets.append(
+            {
+                "target": target,
+                "nilai": value,
+                "tercapai": value is not None and value >= target.nilai_target,
+                "persen": float(100 * value / target.nilai_target)
+                if value is not None and target.nilai_target
+                else None,
+                "sebelumnya": old,
+                "perubahan": value - Decimal(old) if value is not None and old else None,
+            }
+        )
+    on_step(30, "Menghitung ringkasan per unit")
+    figures = ringkasan_hitung(end)
+    opds = list(UnitKerja.objects.filter(depth=1, pk__in=figures).order_by("path"))
+    units = [{"unit": u, **figures[u.pk]} for u in opds]
+    for row in units:
+        row["persen_patuh"] = 100.0 * row["pns_patuh"] / row["pns"] if row["pns"] else None
+    on_step(50, "Menyusun analisis kebutuhan pelatihan")
+    climate = kebutuhan.iklim_groups(program.tahun)
+    needs = [
+        (u, kebutuhan.analisis(u, tahun=program.tahun, iklim=climate)[:KEBUTUHAN_PER_UNIT])
+        for u in opds
+    ]
+    spread: dict[str, int] = defaultdict(int)
+    for row in units:
+        for key, n in row["predikat"].items():
+            spread[key] += n
+    return {
+        "laporan": laporan,
+        "program": program,
+        "sebelumnya": previous,
+        "targets": targets,
+        "angka": angka,
+        "units": units,
+        "kebutuhan": [(u, rows) for u, rows in needs if rows],
+        "grafik_target": bar_chart_svg(
+            [(t["target"].get_indikator_display()[:24], round(min(t["persen"], 150), 1))
+             for t in targets if t["persen"] is not None],
+            title="Capaian terhadap target (%)", unit="%",
+        ),
+        "grafik_jp": bar_chart_svg(
+            [(r["unit"].nama[:24], round(r["persen_patuh"] or 0, 1)) for r in units[:30]],
+            title="PNS dengan ≥ 20 JP per OPD", unit="%",
+        ),
+        "grafik_predikat": bar_chart_svg(
+            [(PREDIKAT_LABEL[k], spread.get(k, 0)) for k in PREDIKAT_LABEL],
+            title="Sebaran predikat kinerja, periode terakhir",
+        ),
+    }  # fmt: skip

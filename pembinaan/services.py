@@ -1,11 +1,17 @@
 """Writes of the program: a year's program seeded from the source text, the monthly actuals of
 its targets, the dashboards' unit figures, and needs turned into planned batches."""
 
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
+from smtplib import SMTPException
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pegawai.models import UnitKerja, User
@@ -20,14 +26,18 @@ from pelatihan.models import (
 
 from . import indikator, kebutuhan, reports
 from .lib.dates import month_end
+from .lib.pdf import render_pdf
 from .models import (
     CapaianTarget,
     KebutuhanPelatihan,
+    LaporanMonitoring,
     ProgramPembinaan,
     RingkasanUnit,
     TargetProgram,
     TujuanProgram,
 )
+
+logger = logging.getLogger(__name__)
 
 # The three objectives and the strategies of program_pembinaan_asn_jambi.txt, each with the
 # indicators that measure it and a first target value HR adjusts.
@@ -172,3 +182,72 @@ def _pelatihan_design(*, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[st
     PelatihanKompetensi.objects.create(pelatihan=pelatihan, kompetensi=kompetensi, level=3)
     pelatihan.sasaran_unit.set([unit])
     return pelatihan
+
+
+# --- Monitoring reports --------------------------------------------------------------------------
+
+
+def laporan_request(
+    *, program: ProgramPembinaan, mulai: date, selesai: date, by: User | None
+) -> tuple[LaporanMonitoring, bool]:
+    """The report of a program and period, queued once it is committed. Asked again, the same
+    row comes back and nothing is made twice; only a failed one is queued anew."""
+    if selesai < mulai:
+        raise ValidationError("Akhir periode tidak boleh sebelum awal periode.")
+    with transaction.atomic():
+        laporan, created = LaporanMonitoring.objects.get_or_create(
+            program=program, periode_mulai=mulai, periode_selesai=selesai,
+            defaults={"diminta_oleh": by},
+        )  # fmt: skip
+        queued = created or laporan.status == LaporanMonitoring.Status.GAGAL
+        if queued and not created:
+            laporan.status, laporan.pesan_gagal, laporan.progres = "menunggu", "", 0
+            laporan.save(update_fields=["status", "pesan_gagal", "progres"])
+        if queued:
+            from .tasks import laporan_buat_task
+
+            transaction.on_commit(lambda: laporan_buat_task.delay(laporan.pk))
+    return laporan, queued
+
+
+def _progress(laporan: LaporanMonitoring, progres: int, tahap: str) -> None:
+    LaporanMonitoring.objects.filter(pk=laporan.pk).update(progres=progres, tahap=tahap)
+
+
+def laporan_render(*, laporan: LaporanMonitoring) -> LaporanMonitoring:
+    """Make the PDF of a claimed report, store it with the figures it shows, and mail the
+    administrators."""
+    _progress(laporan, 10, "Menghitung capaian target")
+    context = reports.konteks_monitoring(laporan, on_step=lambda p, t: _progress(laporan, p, t))
+    context["dibuat"] = timezone.localtime()
+    _progress(laporan, 80, "Menyusun PDF")
+    content = render_pdf("pdf/monitoring.html", context)
+    laporan.file.save(f"monitoring-{laporan.pk}.pdf", ContentFile(content), save=False)
+    laporan.angka = context["angka"]
+    laporan.status = LaporanMonitoring.Status.SELESAI
+    laporan.progres, laporan.tahap = 100, "Selesai"
+    laporan.selesai_at = timezone.now()
+    laporan.save(update_fields=["file", "angka", "status", "progres", "tahap", "selesai_at"])
+    _mail_admins(laporan)
+    return laporan
+
+
+def _mail_admins(laporan: LaporanMonitoring) -> None:
+    """A report is mailed once; a refusing mail server leaves it unmailed, not failed."""
+    recipients = list(
+        User.objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    body = render_to_string(
+        "pembinaan/email_laporan_monitoring.txt",
+        {"laporan": laporan, "base_url": settings.SITE_URL},
+    )
+    try:
+        send_mail("SIBINA: " + body.splitlines()[0], body, None, recipients)
+    except (SMTPException, OSError):
+        logger.warning("monitoring report %s not mailed", laporan.pk, exc_info=True)
+        return
+    LaporanMonitoring.objects.filter(pk=laporan.pk).update(dikirim_at=timezone.now())

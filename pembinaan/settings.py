@@ -203,6 +203,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pembinaan.tasks.ringkasan_task",
         "schedule": crontab(minute="*/30"),
     },
+    # The first of each month at 06:00 WIB: the monitoring report of the month that just ended,
+    # mailed to the administrators before they open the dashboard.
+    "laporan-monitoring-bulanan": {
+        "task": "pembinaan.tasks.laporan_bulanan_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
 }
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

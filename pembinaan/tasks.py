@@ -1,10 +1,13 @@
+import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
 from . import services
-from .models import ProgramPembinaan
+from .models import LaporanMonitoring, ProgramPembinaan
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -31,3 +34,49 @@ def capaian_program_task(pk: int) -> int:
 def ringkasan_task() -> int:
     """The dashboards' unit figures, made anew."""
     return services.ringkasan_simpan(today=timezone.localdate())
+
+
+LAPORAN_RETRIES = 3
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=LAPORAN_RETRIES)
+def laporan_buat_task(self, pk: int) -> None:
+    """Claim the report (menunggu → diproses) and make it. A duplicate delivery finds it claimed
+    and does nothing. A failure puts it back to menunggu and retries with a growing delay; once
+    the retries are spent it ends gagal with the reason."""
+    claimed = LaporanMonitoring.objects.filter(
+        pk=pk, status=LaporanMonitoring.Status.MENUNGGU
+    ).update(status=LaporanMonitoring.Status.DIPROSES, progres=0, tahap="Dimulai")
+    if not claimed:
+        return
+    laporan = LaporanMonitoring.objects.select_related("program").get(pk=pk)
+    try:
+        services.laporan_render(laporan=laporan)
+    except Exception as error:
+        logger.exception("monitoring report %s failed (try %s)", pk, self.request.retries + 1)
+        if self.request.retries < self.max_retries:
+            LaporanMonitoring.objects.filter(pk=pk).update(
+                status=LaporanMonitoring.Status.MENUNGGU, tahap="Gagal; dicoba lagi"
+            )
+            raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+        LaporanMonitoring.objects.filter(pk=pk).update(
+            status=LaporanMonitoring.Status.GAGAL,
+            pesan_gagal=f"Laporan gagal dibuat ({error.__class__.__name__}) setelah "
+            f"{self.max_retries + 1} percobaan. Minta ulang; bila tetap gagal, hubungi admin.",
+        )
+
+
+@shared_task
+def laporan_bulanan_task() -> int:
+    """On the first of the month: the report of the month that just ended, for its program."""
+    last_month_end = timezone.localdate().replace(day=1) - timedelta(days=1)
+    made = 0
+    for program in ProgramPembinaan.objects.filter(tahun=last_month_end.year):
+        _, queued = services.laporan_request(
+            program=program,
+            mulai=last_month_end.replace(day=1),
+            selesai=last_month_end,
+            by=None,
+        )
+        made += queued
+    return made

@@ -16,6 +16,10 @@ program_patterns = [
     path("<int:pk>/", views.program_detail, name="program_detail"),
     path("<int:pk>/hitung/", views.capaian_refresh, name="capaian_refresh"),
     path("target/<int:pk>/", views.target_update, name="target_update"),
+    path("<int:pk>/laporan/", views.laporan_list, name="laporan_list"),
+    path("<int:pk>/laporan/minta/", views.laporan_request, name="laporan_request"),
+    path("laporan/<int:pk>/", views.laporan_detail, name="laporan_detail"),
+    path("laporan/<int:pk>/unduh/", views.laporan_download, name="laporan_download"),
     path("kebutuhan/", views.kebutuhan_list, name="kebutuhan_list"),
     path("kebutuhan/rencanakan/", views.kebutuhan_rencanakan, name="kebutuhan_rencanakan"),
 ]

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -5,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +18,8 @@ from pelatihan.models import Kompetensi
 
 from . import indikator, kebutuhan, reports, services
 from .lib.charts import sparkline_svg
-from .models import ProgramPembinaan, TargetProgram
+from .lib.dates import add_months, month_end
+from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
 
 
@@ -168,3 +171,70 @@ def kebutuhan_rencanakan(request):
         request, f"{planned.angkatan} direncanakan; atur tanggal, tempat dan kuotanya di sini."
     )
     return redirect("pelatihan:angkatan_update", pk=planned.angkatan_id)
+
+
+PERIODE_BULAN = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}
+
+
+def _periode(jenis: str, tahun: int, ke: int) -> tuple[date, date]:
+    months = PERIODE_BULAN[jenis]
+    start = date(tahun, (ke - 1) * months + 1, 1)
+    return start, month_end(add_months(start, months - 1))
+
+
+@login_required
+def laporan_list(request, pk: int):
+    """A program's monitoring reports, newest period first, and a request for any period."""
+    _require_admin(request)
+    program = get_object_or_404(ProgramPembinaan, pk=pk)
+    ctx = {
+        "program": program,
+        "laporan": program.laporan_monitoring.all(),
+        "jenis": PERIODE_BULAN,
+    }
+    return render(request, "pembinaan/laporan_list.html", ctx)
+
+
+@login_required
+@require_POST
+def laporan_request(request, pk: int):
+    _require_admin(request)
+    program = get_object_or_404(ProgramPembinaan, pk=pk)
+    jenis, ke = request.POST.get("jenis", ""), request.POST.get("ke", "")
+    if (
+        jenis not in PERIODE_BULAN
+        or not ke.isdigit()
+        or not 1 <= int(ke) <= 12 // PERIODE_BULAN[jenis]
+    ):
+        messages.error(request, "Pilih jenis periode dan urutannya, mis. triwulan ke-2.")
+        return redirect("pembinaan:laporan_list", pk=program.pk)
+    mulai, selesai = _periode(jenis, program.tahun, int(ke))
+    laporan, queued = services.laporan_request(
+        program=program, mulai=mulai, selesai=selesai, by=request.user
+    )
+    if queued:
+        messages.success(request, "Laporan sedang dibuat; halaman ini memperbarui statusnya.")
+    else:
+        messages.info(request, "Laporan periode ini sudah ada; dibuat sekali saja.")
+    return redirect(laporan)
+
+
+def _get_laporan_for_admin(request, pk: int) -> LaporanMonitoring:
+    _require_admin(request)
+    return get_object_or_404(LaporanMonitoring.objects.select_related("program"), pk=pk)
+
+
+@login_required
+def laporan_detail(request, pk: int):
+    laporan = _get_laporan_for_admin(request, pk)
+    template = "pembinaan/_laporan_status.html" if request.htmx else "pembinaan/laporan_detail.html"
+    return render(request, template, {"laporan": laporan})
+
+
+@login_required
+def laporan_download(request, pk: int):
+    laporan = _get_laporan_for_admin(request, pk)
+    if laporan.status != LaporanMonitoring.Status.SELESAI:
+        raise Http404("Laporan ini belum selesai dibuat.")
+    name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}.pdf"
+    return FileResponse(laporan.file.open("rb"), content_type="application/pdf", filename=name)

@@ -1,0 +1,218 @@
+"""Monitoring reports: the PDF's content read back, a report asked for twice, the claim, the
+retries, the monthly schedule, the mail, what changed since the previous one, and access."""
+
+import io
+from datetime import date
+from smtplib import SMTPException
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from pembinaan import services
+from pembinaan.celery import app
+from pembinaan.models import LaporanMonitoring
+from pembinaan.tasks import laporan_buat_task, laporan_bulanan_task
+from tests import factories
+
+NOV = (date(2026, 11, 1), date(2026, 11, 30))
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def inline_retries(monkeypatch):
+    """Eager retries run inline, each nested in the one before; none of them may raise."""
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
+
+
+@pytest.fixture
+def program(cast):
+    cast.admin.email = "admin@jambiprov.go.id"
+    cast.admin.save()
+    return services.program_create(tahun=2026, by=cast.admin)
+
+
+def request(program, period=NOV, *, capture):
+    with capture() as callbacks:
+        laporan, queued = services.laporan_request(
+            program=program, mulai=period[0], selesai=period[1], by=None
+        )
+    return laporan, queued, callbacks
+
+
+def text_of(laporan) -> str:
+    laporan.refresh_from_db()
+    with laporan.file.open("rb") as fh:
+        pdf = PdfReader(io.BytesIO(fh.read()))
+    return " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+
+
+def test_the_pdf_holds_the_targets_units_and_needs(
+    cast, program, django_capture_on_commit_callbacks
+):
+    factories.catatan_jp(cast.pegawai_pegawai, 20)
+    laporan, queued, callbacks = request(program, capture=django_capture_on_commit_callbacks)
+    assert queued and len(callbacks) == 1
+    laporan_buat_task(laporan.pk)  # what the worker runs
+    text = text_of(laporan)
+    assert "Laporan Monitoring Program Pembinaan ASN Provinsi Jambi 2026" in text
+    assert "Periode 01/11/2026 – 30/11/2026" in text
+    assert "PNS dengan ≥ 20 JP" in text and "33,33" in text  # 1 of the cast's 3 PNS
+    assert "Dinas Kesehatan" in text and "Badan Kepegawaian Daerah" in text
+    assert "Analisis kebutuhan pelatihan" in text
+    laporan.refresh_from_db()
+    assert laporan.status == "selesai" and laporan.progres == 100
+    assert laporan.angka["pns_20_jp"] == "33.33"
+
+
+def test_a_report_asked_for_twice_is_made_once(program, django_capture_on_commit_callbacks):
+    first, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(first.pk)
+    first.refresh_from_db()
+    made = first.file.name
+    again, queued, callbacks = request(program, capture=django_capture_on_commit_callbacks)
+    assert again.pk == first.pk and not queued and not callbacks
+    laporan_buat_task(first.pk)  # a duplicate delivery: already claimed, nothing made
+    first.refresh_from_db()
+    assert first.file.name == made and LaporanMonitoring.objects.count() == 1
+
+
+def test_a_report_of_a_past_period_stays_as_it_was_produced(
+    cast, program, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    before = text_of(laporan)
+    factories.catatan_jp(cast.pegawai_pegawai, 20)
+    request(program, capture=django_capture_on_commit_callbacks)
+    assert text_of(laporan) == before
+
+
+def test_a_failure_is_retried_then_the_report_is_made(
+    program, monkeypatch, inline_retries, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    real, calls = services.render_pdf, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("font cache busy")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "render_pdf", flaky)
+    laporan_buat_task.apply(args=[laporan.pk], throw=False)
+    laporan.refresh_from_db()
+    assert len(calls) == 2 and laporan.status == "selesai"
+
+
+def test_a_report_that_keeps_failing_ends_failed_with_the_reason_and_can_be_asked_again(
+    program, monkeypatch, inline_retries, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    laporan_buat_task.apply(args=[laporan.pk], throw=False)
+    laporan.refresh_from_db()
+    assert len(calls) == 4 and laporan.status == "gagal" and "4 percobaan" in laporan.pesan_gagal
+    again, queued, callbacks = request(program, capture=django_capture_on_commit_callbacks)
+    assert again.pk == laporan.pk and queued and len(callbacks) == 1
+    again.refresh_from_db()
+    assert again.status == "menunggu" and again.pesan_gagal == ""
+
+
+def test_the_administrators_are_mailed_once_and_a_refusal_does_not_fail_the_report(
+    program, monkeypatch, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["admin@jambiprov.go.id"]
+    assert laporan.get_absolute_url() in mail.outbox[0].body
+    october, _, _ = request(
+        program, (date(2026, 10, 1), date(2026, 10, 31)), capture=django_capture_on_commit_callbacks
+    )
+
+    def refuse(*args, **kwargs):
+        raise SMTPException("554 no")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    laporan_buat_task(october.pk)
+    october.refresh_from_db()
+    assert october.status == "selesai" and october.dikirim_at is None
+
+
+def test_a_report_says_what_changed_since_the_previous_one(
+    cast, program, django_capture_on_commit_callbacks
+):
+    october, _, _ = request(
+        program, (date(2026, 10, 1), date(2026, 10, 31)), capture=django_capture_on_commit_callbacks
+    )
+    laporan_buat_task(october.pk)
+    factories.catatan_jp(cast.pegawai_pegawai, 20)
+    november, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(november.pk)
+    text = text_of(november)
+    assert "dibandingkan dengan laporan periode 01/10/2026 – 31/10/2026" in text
+    assert "+33,33" in text
+
+
+def test_the_monthly_job_asks_for_last_months_report(program, monkeypatch, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["laporan-monitoring-bulanan"]
+    assert entry["task"] == "pembinaan.tasks.laporan_bulanan_task"
+    schedule = entry["schedule"]
+    assert (schedule.day_of_month, schedule.hour, schedule.minute) == ({1}, {6}, {0})
+    assert settings.CELERY_TIMEZONE == "Asia/Jakarta"
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 12, 1))
+    assert laporan_bulanan_task() == 1
+    assert laporan_bulanan_task() == 0
+    laporan = LaporanMonitoring.objects.get()
+    assert (laporan.periode_mulai, laporan.periode_selesai) == NOV
+
+
+@pytest.mark.parametrize("role", ["pegawai", "atasan", "outsider", "pengelola"])
+def test_only_administrators_see_and_ask_for_reports(login, cast, program, role):
+    client = login(getattr(cast, role))
+    assert client.get(reverse("pembinaan:laporan_list", args=[program.pk])).status_code == 403
+    url = reverse("pembinaan:laporan_request", args=[program.pk])
+    assert client.post(url, {"jenis": "bulan", "ke": "11"}).status_code == 403
+    assert not LaporanMonitoring.objects.exists()
+
+
+def test_the_admin_asks_for_a_quarter_follows_it_and_downloads_it(
+    login, cast, program, django_capture_on_commit_callbacks
+):
+    client = login(cast.admin)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("pembinaan:laporan_request", args=[program.pk]),
+            {"jenis": "triwulan", "ke": "3"},
+        )
+    laporan = LaporanMonitoring.objects.get()
+    assert (laporan.periode_mulai, laporan.periode_selesai) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert response.url == laporan.get_absolute_url()
+    assert len(callbacks) == 1
+    laporan_buat_task(laporan.pk)  # what the worker runs
+    page = client.get(laporan.get_absolute_url(), headers={"HX-Request": "true"})
+    assert "Unduh PDF" in page.content.decode()
+    download = client.get(reverse("pembinaan:laporan_download", args=[laporan.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert (
+        client.post(
+            reverse("pembinaan:laporan_request", args=[program.pk]),
+            {"jenis": "triwulan", "ke": "5"},
+        ).status_code
+        == 302
+    )
+    assert LaporanMonitoring.objects.count() == 1
+    assert client.get(reverse("pembinaan:laporan_request", args=[program.pk])).status_code == 405
