@@ -332,6 +332,29 @@ def hasil_iklim(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
     return groups, hidden
 
 
+LAPORAN_HEADER = ["NIP", "Nama", "Unit kerja", "Pelatihan", "Angkatan", "Jatuh tempo", "Status"]
+
+
+def laporan_rows(laporan: QuerySet):
+    for item in laporan.iterator(chunk_size=2000):
+        angkatan = item.peserta.angkatan
+        yield [
+            item.pegawai.nip, item.pegawai.nama_lengkap, item.pegawai.unit.nama,
+            angkatan.pelatihan.nama, angkatan.nama, item.jatuh_tempo, item.get_status_display(),
+        ]  # fmt: skip
+
+
+AKSI_HEADER = ["Judul", "Pelaksana", "NIP", "Unit kerja", "Layanan", "Status", "Di galeri"]
+
+
+def aksi_rows(aksi: QuerySet):
+    for a in aksi.iterator(chunk_size=2000):
+        yield [
+            a.judul, a.pegawai.nama_lengkap, a.pegawai.nip, a.unit.nama, a.layanan,
+            a.get_status_display(), "ya" if a.is_published else "tidak",
+        ]  # fmt: skip
+
+
 @dataclass
 class RekapAksi:
     unit: UnitKerja

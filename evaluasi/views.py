@@ -14,6 +14,7 @@ from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.ratelimit import allow, client_address
+from pembinaan.lib.tabular import list_export
 
 from . import referensi as ref
 from . import reports, services
@@ -260,15 +261,22 @@ def laporan_list(request):
             LaporanPascaPelatihan.Status.DRAF,
             LaporanPascaPelatihan.Status.DIKEMBALIKAN,
         ]
-        ctx["terlambat"] = (
+        late = (
             LaporanPascaPelatihan.objects.filter(
                 pegawai__in=Pegawai.objects.managed_by(user).values("pk"),
                 status__in=waiting,
                 jatuh_tempo__lt=today,
             )
             .select_related(*related)
-            .order_by("pegawai__unit__nama", "jatuh_tempo")[:200]
+            .order_by("pegawai__unit__nama", "jatuh_tempo")
         )
+        export = list_export(
+            request, name="laporan-terlambat", header=reports.LAPORAN_HEADER,
+            rows=lambda: reports.laporan_rows(late),
+        )  # fmt: skip
+        if export:
+            return export
+        ctx["terlambat"] = late[:200]
     return render(request, "evaluasi/laporan_list.html", ctx)
 
 
@@ -579,6 +587,12 @@ def aksi_list(request):
         status = request.GET.get("status", "")
         if status in AksiPerubahan.Status.values:
             rows = rows.filter(status=status)
+        export = list_export(
+            request, name="aksi-perubahan", header=reports.AKSI_HEADER,
+            rows=lambda: reports.aksi_rows(rows.select_related("pegawai", "unit").order_by("pk")),
+        )  # fmt: skip
+        if export:
+            return export
         ctx |= {
             "rekap": reports.rekap_aksi(user),
             "page": keyset_paginate(

@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
 from pembinaan.lib.charts import bar_chart_svg
 
@@ -33,6 +34,31 @@ def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
     sums = {k: totals[f"{k}_sum"] or 0 for k in KEYS}
     counts = {k: totals[f"{k}_n"] for k in KEYS}
     return hitung(sums, counts, totals["responden"])
+
+
+MASUKAN_HEADER = ["Kode", "Diterima", "Kategori", "Unit layanan", "Status", "Tenggat", "Isi"]
+
+
+def masukan_rows(masukan: QuerySet, today: date):
+    from .services import terlambat
+
+    for m in masukan.iterator(chunk_size=2000):
+        yield [
+            m.kode, timezone.localtime(m.created_at).strftime("%d/%m/%Y %H:%M"),
+            m.get_kategori_display(), m.unit_layanan.nama, m.get_status_display(),
+            terlambat(m, today) or "", m.isi,
+        ]  # fmt: skip
+
+
+FORUM_HEADER = ["Topik", "Waktu", "Format", "Unit layanan", "Kapasitas", "Status"]
+
+
+def forum_rows(forums: QuerySet):
+    for f in forums.iterator(chunk_size=2000):
+        yield [
+            f.topik, timezone.localtime(f.waktu).strftime("%d/%m/%Y %H:%M"), f.get_format_display(),
+            f.unit_layanan.nama, f.kapasitas, f.get_status_display(),
+        ]  # fmt: skip
 
 
 def grafik_unsur(hasil: HasilIKM) -> str:

@@ -11,7 +11,7 @@ from pegawai.models import Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow, client_address
-from pembinaan.lib.tabular import TableError, csv_lines, read_table, xlsx_bytes
+from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
 
 from . import impor, reports, services
 from .forms import (
@@ -260,6 +260,12 @@ def masukan_list(request):
     status = request.GET.get("status", "")
     if status in Masukan.Status.values:
         rows = rows.filter(status=status)
+    export = list_export(
+        request, name="masukan", header=reports.MASUKAN_HEADER,
+        rows=lambda: reports.masukan_rows(rows.order_by("created_at"), today),
+    )  # fmt: skip
+    if export:
+        return export
     page = keyset_paginate(
         rows, key="created_at", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
@@ -369,6 +375,12 @@ def _get_forum_for_user(request, pk: int) -> ForumDialog:
 def forum_list(request):
     require_manager(request)
     forums = ForumDialog.objects.filter(unit_layanan__in=_units_for(request.user).values("pk"))
+    export = list_export(
+        request, name="forum", header=reports.FORUM_HEADER,
+        rows=lambda: reports.forum_rows(forums.select_related("unit_layanan")),
+    )  # fmt: skip
+    if export:
+        return export
     form = ForumForm(request.POST or None, units=_units_for(request.user))
     if request.method == "POST" and form.is_valid():
         forum = form.save()

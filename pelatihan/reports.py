@@ -102,6 +102,35 @@ def pns_di_bawah_target(pegawai: QuerySet, year: int) -> QuerySet:
     )
 
 
+PELATIHAN_HEADER = ["Nama", "Jenis", "Bidang", "JP", "Penyelenggara", "Angkatan terbuka"]
+
+
+def pelatihan_rows(trainings: QuerySet) -> Iterator[list]:
+    for p in trainings.iterator(chunk_size=2000):
+        yield [
+            p.nama, p.get_jenis_display(), p.bidang, p.jp, p.penyelenggara, p.angkatan_terbuka
+        ]  # fmt: skip
+
+
+DI_BAWAH_TARGET_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "JP tahun ini"]
+
+
+def di_bawah_target_rows(pegawai: QuerySet) -> Iterator[list]:
+    for p in pegawai.iterator(chunk_size=2000):
+        yield [p.nip, p.nama_lengkap, p.unit.nama, p.get_status_kepegawaian_display(), p.jp_tahun]
+
+
+KEGIATAN_HEADER = ["NIP", "Nama", "Kegiatan", "Jenis", "Penyelenggara", "Mulai", "Selesai", "JP"]
+
+
+def kegiatan_rows(kegiatan: QuerySet) -> Iterator[list]:
+    for k in kegiatan.iterator(chunk_size=2000):
+        yield [
+            k.pegawai.nip, k.pegawai.nama_lengkap, k.nama, k.get_jenis_display(), k.penyelenggara,
+            k.tanggal_mulai, k.tanggal_selesai, k.jp_diakui,
+        ]  # fmt: skip
+
+
 SIASN_HEADER = [
     "nip", "namaKursus", "jenisDiklatId", "institusiPenyelenggara", "jumlahJam", "tanggalKursus",
     "tanggalSelesaiKursus", "nomorSertipikat", "tahunKursus",

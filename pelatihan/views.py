@@ -16,7 +16,7 @@ from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
-from pembinaan.lib.tabular import csv_lines
+from pembinaan.lib.tabular import csv_lines, list_export
 
 from . import reports, services
 from .forms import (
@@ -94,6 +94,12 @@ def pelatihan_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         trainings = trainings.filter(Q(nama__icontains=q) | Q(bidang__icontains=q))
+    export = list_export(
+        request, name="pelatihan", header=reports.PELATIHAN_HEADER,
+        rows=lambda: reports.pelatihan_rows(trainings.order_by("nama")),
+    )  # fmt: skip
+    if export:
+        return export
     page = keyset_paginate(
         trainings, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
@@ -472,6 +478,12 @@ def kegiatan_verification_list(request):
         .select_related("pegawai")
         .order_by("created_at")
     )
+    export = list_export(
+        request, name="kegiatan-menunggu", header=reports.KEGIATAN_HEADER,
+        rows=lambda: reports.kegiatan_rows(pending),
+    )  # fmt: skip
+    if export:
+        return export
     return render(
         request,
         "pelatihan/kegiatan_verifikasi.html",
@@ -527,6 +539,12 @@ def jp_kepatuhan(request):
     year = _year(request)
     scope = _scope(request, form)
     below = reports.pns_di_bawah_target(scope, year).select_related("unit")
+    export = list_export(
+        request, name=f"di-bawah-20-jp-{year}", header=reports.DI_BAWAH_TARGET_HEADER,
+        rows=lambda: reports.di_bawah_target_rows(below.order_by("nama", "pk")),
+    )  # fmt: skip
+    if export:
+        return export
     page = keyset_paginate(
         below, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )

@@ -200,5 +200,21 @@ def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date) -> Non
         r.rencana = planned.get(r.kompetensi.pk)
 
 
+EXPORT_HEADER = ["Peringkat", "Kode", "Kompetensi", "Skor", "Bukti", "Usulan"]
+
+
+def export_rows(rows: list[Baris]):
+    for rank, r in enumerate(rows, start=1):
+        if r.rencana:
+            usulan = f"Direncanakan: {r.rencana.angkatan}"
+        elif r.angkatan:
+            usulan = f"Angkatan terbuka: {r.angkatan}"
+        elif r.pelatihan:
+            usulan = f"Rencanakan angkatan {r.pelatihan.nama}"
+        else:
+            usulan = "Rancang pelatihan baru"
+        yield [rank, r.kompetensi.kode, r.kompetensi.nama, r.skor, "; ".join(r.bukti), usulan]
+
+
 def di_bawah_20_jp(unit: UnitKerja, tahun: int) -> int:
     return pns_di_bawah_target(_scope(unit), tahun).count()

@@ -19,6 +19,7 @@ from pelatihan.models import Kompetensi
 from . import indikator, kebutuhan, reports, services
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
+from .lib.tabular import list_export
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
 
@@ -98,6 +99,17 @@ def program_detail(request, pk: int):
                 ),
             }
         )  # fmt: skip
+    export = list_export(
+        request, name=f"target-{program.tahun}",
+        header=["Indikator", "Satuan", "Target", "Capaian"],
+        rows=lambda: (
+            [r["target"].get_indikator_display(), r["target"].definisi.satuan,
+             r["target"].nilai_target, r["actual"]]
+            for r in rows
+        ),
+    )  # fmt: skip
+    if export:
+        return export
     ctx = {"program": program, "tujuan": program.tujuan.all(), "rows": rows, "today": today}
     return render(request, "pembinaan/program_detail.html", ctx)
 
@@ -149,6 +161,12 @@ def kebutuhan_list(request):
             "rows": kebutuhan.analisis(unit, tahun=tahun),
             "di_bawah_20_jp": kebutuhan.di_bawah_20_jp(unit, tahun),
         }
+        export = list_export(
+            request, name=f"kebutuhan-{unit.kode}-{tahun}", header=kebutuhan.EXPORT_HEADER,
+            rows=lambda: kebutuhan.export_rows(ctx["rows"]),
+        )  # fmt: skip
+        if export:
+            return export
     return render(request, "pembinaan/kebutuhan_list.html", ctx)
 
 

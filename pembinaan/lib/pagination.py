@@ -38,7 +38,8 @@ class KeysetPage:
 
 
 def encode_cursor(values: list) -> str:
-    raw = json.dumps(values, separators=(",", ":")).encode()
+    # Dates and times travel as ISO text, which the ORM compares like the values themselves.
+    raw = json.dumps(values, separators=(",", ":"), default=lambda v: v.isoformat()).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

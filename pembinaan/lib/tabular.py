@@ -3,7 +3,8 @@
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from zipfile import BadZipFile
 
@@ -124,3 +125,53 @@ def xlsx_bytes(header: list[str], rows: Iterable[list], *, title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+XLSX_MAX_ROWS = 50_000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ExportTooLarge(Exception):
+    """More rows than an XLSX export holds; the message is for the user, in Indonesian."""
+
+
+def export_response(fmt: str, *, name: str, header: list[str], rows: Iterable[list]):
+    """A list as a download: CSV streamed row by row, or an XLSX of at most XLSX_MAX_ROWS rows
+    (ExportTooLarge beyond, so that the user narrows the list or takes the CSV)."""
+    from django.http import HttpResponse, StreamingHttpResponse
+    from django.utils import timezone
+
+    filename = f"{name}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        rows = list(itertools.islice(rows, XLSX_MAX_ROWS + 1))
+        if len(rows) > XLSX_MAX_ROWS:
+            raise ExportTooLarge(
+                f"Ekspor XLSX paling banyak {XLSX_MAX_ROWS:,} baris".replace(",", ".")
+                + "; persempit daftarnya atau unduh CSV."
+            )
+        response = HttpResponse(xlsx_bytes(header, rows, title=name), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def list_export(request, *, name: str, header: list[str], rows: Callable[[], Iterable[list]]):
+    """The list page's download when `?format=csv|xlsx` asks for one, else None. `rows` is
+    called only then; an XLSX that would be too large sends the user back with the reason."""
+    fmt = request.GET.get("format")
+    if fmt not in EXPORT_FORMATS:
+        return None
+    try:
+        return export_response(fmt, name=name, header=header, rows=rows())
+    except ExportTooLarge as error:
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        messages.error(request, str(error))
+        params = request.GET.copy()
+        params.pop("format")
+        return redirect(f"{request.path}?{params.urlencode()}")

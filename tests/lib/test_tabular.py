@@ -4,7 +4,15 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from pembinaan.lib.tabular import TableError, csv_lines, parse_date, read_table, xlsx_bytes
+from pembinaan.lib import tabular
+from pembinaan.lib.tabular import (
+    TableError,
+    csv_lines,
+    list_export,
+    parse_date,
+    read_table,
+    xlsx_bytes,
+)
 
 
 def test_it_reads_a_utf8_csv_with_a_bom_and_lower_cases_the_header():
@@ -58,3 +66,35 @@ def test_csv_lines_start_with_a_bom_for_excel():
 def test_xlsx_bytes_writes_a_readable_sheet():
     sheet = load_workbook(io.BytesIO(xlsx_bytes(["a"], [["x"]], title="Data"))).active
     assert sheet.title == "Data" and sheet["A2"].value == "x"
+
+
+def test_a_list_exports_as_csv_or_xlsx_and_only_when_asked(rf, monkeypatch):
+    rows = [["19660801 198803 1 001", "Siti", 3.5, date(2026, 1, 2)]]
+    header = ["NIP", "Nama", "Skor", "Tanggal"]
+    assert list_export(rf.get("/daftar/"), name="x", header=header, rows=lambda: 1 / 0) is None
+    csv = list_export(
+        rf.get("/daftar/?format=csv"), name="daftar", header=header, rows=lambda: rows
+    )
+    text = b"".join(csv.streaming_content).decode("utf-8-sig")
+    assert text.splitlines() == [
+        "NIP,Nama,Skor,Tanggal",
+        "19660801 198803 1 001,Siti,3.5,2026-01-02",
+    ]
+    assert csv["Content-Disposition"].startswith('attachment; filename="daftar-')
+    xlsx = list_export(
+        rf.get("/daftar/?format=xlsx"), name="daftar", header=header, rows=lambda: rows
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]][:2] == ["19660801 198803 1 001", "Siti"]
+
+
+def test_an_xlsx_too_large_sends_the_user_back_with_the_reason(rf, monkeypatch):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    monkeypatch.setattr(tabular, "XLSX_MAX_ROWS", 2)
+    request = rf.get("/daftar/?status=x&format=xlsx")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = list_export(request, name="d", header=["a"], rows=lambda: ([n] for n in range(3)))
+    assert response.status_code == 302 and response.url == "/daftar/?status=x"
+    assert "paling banyak 2 baris" in [str(m) for m in request._messages][0]

@@ -1,0 +1,106 @@
+"""Every list exports to CSV and XLSX: the same rows as the page, within the user's scope."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from evaluasi.models import AksiPerubahan, LaporanPascaPelatihan
+from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+from pelatihan.models import KegiatanEksternal
+from pembinaan import services
+from tests import factories
+
+
+def rows_of(response) -> list[list[str]]:
+    if response["Content-Type"].startswith("text/csv"):
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        return [line.split(",") for line in text.splitlines()]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[str(c.value) if c.value is not None else "" for c in row] for row in sheet.rows]
+
+
+@pytest.fixture
+def world(cast):
+    """One item of each list in the pengelola's units (Dinkes) and one outside (BKD)."""
+    for unit, who in ((cast.yankes, cast.pegawai_pegawai), (cast.bkd, cast.outsider_pegawai)):
+        layanan = UnitLayanan.objects.create(nama=f"Loket {unit.kode}", kode=unit.kode, unit=unit)
+        Masukan.objects.create(
+            unit_layanan=layanan, kategori="keluhan", isi=f"Keluhan tentang {unit.kode}"
+        )
+        ForumDialog.objects.create(
+            topik=f"Forum {unit.kode}", unit_layanan=layanan, waktu="2026-12-20T09:00+07:00",
+            format="luring", kapasitas=20,
+        )  # fmt: skip
+        batch = factories.angkatan(factories.pelatihan(nama=f"Pelatihan {unit.kode}"))
+        peserta = batch.peserta.create(pegawai=who, status="terdaftar")
+        LaporanPascaPelatihan.objects.create(
+            peserta=peserta, pegawai=who, jatuh_tempo=date(2026, 1, 5)
+        )
+        KegiatanEksternal.objects.create(
+            pegawai=who, nama=f"Seminar {unit.kode}", jenis=9, penyelenggara="P", jp=4,
+            tanggal_mulai=date(2026, 5, 1), tanggal_selesai=date(2026, 5, 1), file="k.pdf",
+        )  # fmt: skip
+        AksiPerubahan.objects.create(
+            pegawai=who, unit=unit, mentor=cast.atasan_pegawai, judul=f"Inovasi {unit.kode}",
+            masalah="m", layanan="l", inovasi="i", manfaat="m", tanggal_mulai=date(2026, 1, 1),
+        )  # fmt: skip
+    services.program_create(tahun=2026, by=cast.admin)
+
+
+LISTS = [
+    ("masukan_list", {}, "Kode", "Keluhan tentang DINKES.YANKES", "Keluhan tentang BKD"),
+    ("forum_list", {}, "Topik", "Forum DINKES.YANKES", "Forum BKD"),
+    ("evaluasi:laporan_list", {}, "NIP", "Pelatihan DINKES.YANKES", "Pelatihan BKD"),
+    ("evaluasi:aksi_list", {}, "Judul", "Inovasi DINKES.YANKES", "Inovasi BKD"),
+    ("pelatihan:kegiatan_verifikasi", {}, "NIP", "Seminar DINKES.YANKES", "Seminar BKD"),
+    ("pelatihan:jp_kepatuhan", {"tahun": 2026}, "NIP", "Budi Pegawai", "Rina Luar"),
+    ("pelatihan:list", {}, "Nama", "Pelatihan DINKES.YANKES", None),
+    ("pembinaan:kebutuhan_list", {}, "Peringkat", None, None),
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("name, params, first, inside, outside", LISTS)
+def test_each_list_downloads_its_rows_within_the_scope(
+    login, cast, world, fmt, name, params, first, inside, outside
+):
+    response = login(cast.pengelola).get(reverse(name), params | {"format": fmt})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    table = rows_of(response)
+    flat = " ".join(" ".join(row) for row in table)
+    assert table[0][0] == first
+    assert inside is None or inside in flat
+    assert outside is None or outside not in flat
+
+
+def test_the_program_targets_download(login, cast, world):
+    program = services.program_create(tahun=2027, by=cast.admin)
+    response = login(cast.admin).get(
+        reverse("pembinaan:program_detail", args=[program.pk]), {"format": "csv"}
+    )
+    table = rows_of(response)
+    assert table[0] == ["Indikator", "Satuan", "Target", "Capaian"] and len(table) == 11
+
+
+def test_a_pegawai_cannot_download_hr_lists(login, cast, world):
+    client = login(cast.pegawai)
+    assert client.get(reverse("masukan_list"), {"format": "csv"}).status_code == 403
+    assert client.get(reverse("pelatihan:jp_kepatuhan"), {"format": "xlsx"}).status_code == 403
+
+
+def test_the_feedback_list_pages_past_fifty_by_time(login, cast):
+    layanan = UnitLayanan.objects.create(nama="Loket", kode="loket", unit=cast.yankes)
+    Masukan.objects.bulk_create(
+        Masukan(unit_layanan=layanan, kategori="saran", isi=f"Saran nomor {n}", kode=f"K{n:011d}")
+        for n in range(60)
+    )
+    client = login(cast.pengelola)
+    first = client.get(reverse("masukan_list")).context["page"]
+    assert first.has_next
+    second = client.get(reverse("masukan_list"), {"setelah": first.next_cursor}).context["page"]
+    assert len(first) + len(second) == 60
+    assert not {m.pk for m in first} & {m.pk for m in second}
