@@ -7,6 +7,7 @@ from decimal import Decimal
 from smtplib import SMTPException
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -101,7 +102,23 @@ def capaian_hitung(*, program: ProgramPembinaan, sampai: date) -> list[CapaianTa
             target=target, bulan=bulan, defaults={"nilai": value}
         )
         rows.append(row)
+    dashboard_refresh()
     return rows
+
+
+DASHBOARD_VERSION_KEY = "dasbor-versi"
+
+
+def dashboard_version() -> int:
+    return cache.get_or_set(DASHBOARD_VERSION_KEY, 1, timeout=None)
+
+
+def dashboard_refresh() -> None:
+    """New figures: every cached dashboard panel is stale from now on."""
+    try:
+        cache.incr(DASHBOARD_VERSION_KEY)
+    except ValueError:
+        cache.set(DASHBOARD_VERSION_KEY, 2, timeout=None)
 
 
 def ringkasan_simpan(*, today: date) -> int:
@@ -120,6 +137,7 @@ def ringkasan_simpan(*, today: date) -> int:
             unique_fields=["unit"],
             update_fields=["tahun", "dihitung_at", *reports.COUNTS, "predikat", "ikm"],
         )
+    dashboard_refresh()
     return len(rows)
 
 

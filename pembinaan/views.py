@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -8,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require_manager
@@ -32,14 +35,36 @@ def beranda(request):
     profil = user.pegawai_profil
     ctx = {"today": today}
     if user.is_manager:
-        ctx["manager"] = reports.dashboard_manager(user, today)
-        if not ctx["manager"]["units"] and cache.add("ringkasan-diminta", 1, timeout=600):
-            transaction.on_commit(ringkasan_task.delay)
+        ctx["manager_html"] = _manager_panel(user, today, ctx)
     if profil is not None:
         ctx["saya"] = reports.dashboard_pegawai(profil, today)
         if user.is_atasan:
             ctx["atasan"] = reports.dashboard_atasan(profil, today)
     return render(request, "pembinaan/beranda.html", ctx)
+
+
+DASHBOARD_CACHE_SECONDS = 300
+
+
+def _manager_panel(user, today, ctx: dict) -> str:
+    """The administrator's or pengelola's panel, rendered once per scope and kept five minutes:
+    its figures change only when the half-hourly and daily jobs run, and those start a new
+    version of every panel (services.dashboard_refresh)."""
+    scope = "semua" if user.is_admin else ",".join(map(str, sorted(user.unit_kelolaan_ids)))
+    digest = hashlib.sha1(scope.encode()).hexdigest()[:16]
+    key = f"dasbor:{services.dashboard_version()}:{today}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        ctx["manager"] = reports.dashboard_manager(user, today)
+        html = render_to_string(
+            "pembinaan/_dashboard_manager.html",
+            {"d": ctx["manager"], "role": {"admin": user.is_admin}},
+        )
+        if ctx["manager"]["units"]:
+            cache.set(key, html, DASHBOARD_CACHE_SECONDS)
+        elif cache.add("ringkasan-diminta", 1, timeout=600):
+            transaction.on_commit(ringkasan_task.delay)
+    return mark_safe(html)  # rendered here by the template engine, escaping included
 
 
 @login_not_required

@@ -91,3 +91,19 @@ def test_the_navigation_shows_each_role_what_it_may_use(login, cast, who, shown,
     page = login(getattr(cast, who)).get(URL).content.decode()
     assert all(entry in page for entry in shown)
     assert not any(entry in page for entry in hidden)
+
+
+def test_the_panel_is_kept_until_the_job_brings_new_figures(login, cast, ringkasan):
+    client = login(cast.admin)
+    first = client.get(URL)
+    assert "manager" in first.context  # rendered
+    second = client.get(URL)
+    assert "manager" not in second.context  # from the cache
+    assert second.context["manager_html"] == first.context["manager_html"]
+    factories.pegawai(cast.bkd)
+    later = client.get(URL).context["manager_html"]
+    assert later == first.context["manager_html"]  # the job has not run yet
+    services.ringkasan_simpan(today=date(2026, 6, 1))
+    fresh = client.get(URL)
+    assert "manager" in fresh.context
+    assert [r.pegawai_aktif for r in fresh.context["manager"]["units"]] == [2, 2]
