@@ -332,6 +332,19 @@ def hasil_iklim(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
     return groups, hidden
 
 
+PENILAIAN_HEADER = ["NIP", "Nama", "Unit kerja", "Hasil kerja", "Perilaku kerja", "Predikat",
+                    "Penilai", "Diketahui"]  # fmt: skip
+
+
+def penilaian_rows(penilaian: QuerySet):
+    for p in penilaian.iterator(chunk_size=2000):
+        yield [
+            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.nama, p.get_hasil_kerja_display(),
+            p.get_perilaku_kerja_display(), p.get_predikat_display(), p.penilai.nama_lengkap,
+            "ya" if p.diketahui_at else "belum",
+        ]  # fmt: skip
+
+
 LAPORAN_HEADER = ["NIP", "Nama", "Unit kerja", "Pelatihan", "Angkatan", "Jatuh tempo", "Status"]
 
 

@@ -98,6 +98,15 @@ def periode_create(request):
 def periode_detail(request, pk: int):
     """Per unit: progress, the spread of predicates and the warnings of the distribution rule."""
     periode = _get_periode_for_manager(request, pk)
+    ratings = periode.penilaian.filter(
+        pegawai__in=Pegawai.objects.managed_by(request.user).values("pk")
+    ).select_related("pegawai__unit", "penilai")
+    export = list_export(
+        request, name=f"penilaian-{periode.pk}", header=reports.PENILAIAN_HEADER,
+        rows=lambda: reports.penilaian_rows(ratings.order_by("pegawai__nama", "pk")),
+    )  # fmt: skip
+    if export:
+        return export
     periode_units = [
         pu
         for pu in periode.periode_units.select_related("unit")

@@ -131,6 +131,44 @@ def kegiatan_rows(kegiatan: QuerySet) -> Iterator[list]:
         ]  # fmt: skip
 
 
+PESERTA_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "Hadir", "Pre-test", "Post-test", "Lulus"]
+
+
+def peserta_rows(peserta: QuerySet) -> Iterator[list]:
+    for p in peserta:
+        yield [
+            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.nama, p.get_status_display(),
+            p.hadir, p.nilai_pre, p.nilai_post,
+            "" if p.lulus is None else ("ya" if p.lulus else "tidak"),
+        ]  # fmt: skip
+
+
+KESENJANGAN_HEADER = ["Kode", "Kompetensi", "Di bawah standar", "Memenuhi", "Belum dinilai"]
+
+
+def kesenjangan_rows(rows: list[dict]) -> Iterator[list]:
+    for r in rows:
+        yield [r["kompetensi__kode"], r["kompetensi__nama"], r["kurang"], r["memenuhi"], r["belum"]]
+
+
+KERJA_SAMA_HEADER = ["Perguruan tinggi", "Nomor", "Judul", "Ditandatangani", "Berlaku sampai"]
+
+
+def kerja_sama_rows(kerja_sama: QuerySet) -> Iterator[list]:
+    for k in kerja_sama:
+        yield [
+            k.perguruan_tinggi.nama, k.nomor, k.judul, k.tanggal_tanda_tangan, k.tanggal_berakhir
+        ]  # fmt: skip
+
+
+PENDAFTAR_HEADER = ["NIP", "Nama", "Status", "Peringkat"]
+
+
+def pendaftar_rows(pendaftaran: QuerySet) -> Iterator[list]:
+    for p in pendaftaran:
+        yield [p.pegawai.nip, p.pegawai.nama_lengkap, p.get_status_display(), p.peringkat]
+
+
 SIASN_HEADER = [
     "nip", "namaKursus", "jenisDiklatId", "institusiPenyelenggara", "jumlahJam", "tanggalKursus",
     "tanggalSelesaiKursus", "nomorSertipikat", "tahunKursus",

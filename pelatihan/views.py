@@ -191,6 +191,13 @@ def angkatan_detail(request, pk: int):
         .annotate(hadir=Count("kehadiran", filter=Q(kehadiran__hadir=True)))
         .order_by("status", "created_at")
     )
+    if user.is_manager:
+        export = list_export(
+            request, name=f"peserta-{angkatan.pk}", header=reports.PESERTA_HEADER,
+            rows=lambda: reports.peserta_rows(peserta),
+        )  # fmt: skip
+        if export:
+            return export
     profil = user.pegawai_profil
     ctx = {
         "angkatan": angkatan,
@@ -658,6 +665,12 @@ def kompetensi_unit(request):
         "chosen": form.chosen_unit(),
         "rows": reports.kesenjangan_unit(_scope(request, form)),
     }
+    export = list_export(
+        request, name="kesenjangan-kompetensi", header=reports.KESENJANGAN_HEADER,
+        rows=lambda: reports.kesenjangan_rows(ctx["rows"]),
+    )  # fmt: skip
+    if export:
+        return export
     return render(request, "pelatihan/kompetensi_unit.html", ctx)
 
 
@@ -669,6 +682,12 @@ def mitra_list(request):
     """Partner universities and their agreements; those ending within 90 days are flagged."""
     require_manager(request)
     today = timezone.localdate()
+    export = list_export(
+        request, name="kerja-sama", header=reports.KERJA_SAMA_HEADER,
+        rows=lambda: reports.kerja_sama_rows(KerjaSama.objects.select_related("perguruan_tinggi")),
+    )  # fmt: skip
+    if export:
+        return export
     rows = [
         {
             "k": k,
@@ -748,6 +767,12 @@ def beasiswa_detail(request, pk: int):
     if request.user.is_manager:
         managed = Pegawai.objects.managed_by(request.user).values("pk")
         applicants = program.pendaftaran.filter(pegawai__in=managed).select_related("pegawai")
+        export = list_export(
+            request, name=f"pendaftar-{program.pk}", header=reports.PENDAFTAR_HEADER,
+            rows=lambda: reports.pendaftar_rows(applicants),
+        )  # fmt: skip
+        if export:
+            return export
     ctx = {
         "program": program,
         "today": today,

@@ -86,6 +86,36 @@ def test_the_program_targets_download(login, cast, world):
     assert table[0] == ["Indikator", "Satuan", "Target", "Capaian"] and len(table) == 11
 
 
+def test_the_detail_lists_download_too(login, cast, world):
+    from evaluasi import services as evaluasi_services
+    from evaluasi.models import PeriodePenilaian
+
+    periode = evaluasi_services.periode_open(
+        periode=PeriodePenilaian(
+            nama="T1", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
+            tanggal_selesai=date(2026, 3, 31),
+        ),
+        units=[cast.dinkes],
+        by=cast.pengelola,
+    )  # fmt: skip
+    evaluasi_services.penilaian_save(
+        periode=periode, pegawai=cast.pegawai_pegawai, penilai=cast.atasan_pegawai,
+        hasil_kerja="sesuai", perilaku_kerja="di_atas",
+    )  # fmt: skip
+    batch = cast.pegawai_pegawai.keikutsertaan.first().angkatan
+    client = login(cast.pengelola)
+    for url, first, inside in [
+        (reverse("evaluasi:periode_detail", args=[periode.pk]), "NIP", "Baik"),
+        (reverse("pelatihan:angkatan_detail", args=[batch.pk]), "NIP", "Budi Pegawai"),
+        (reverse("pelatihan:kompetensi_unit"), "Kode", None),
+        (reverse("pelatihan:mitra_list"), "Perguruan tinggi", None),
+    ]:
+        for fmt in ("csv", "xlsx"):
+            table = rows_of(client.get(url, {"format": fmt}))
+            assert table[0][0] == first, url
+            assert inside is None or inside in " ".join(" ".join(r) for r in table), url
+
+
 def test_a_pegawai_cannot_download_hr_lists(login, cast, world):
     client = login(cast.pegawai)
     assert client.get(reverse("masukan_list"), {"format": "csv"}).status_code == 403
