@@ -18,6 +18,7 @@ from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
 from pembinaan.lib.dates import add_months
 from pembinaan.lib.pdf import render_pdf
+from pembinaan.lib.queue import enqueue_on_commit
 
 from . import reports
 from .models import (
@@ -323,7 +324,7 @@ def berkas_request(*, berkas: BerkasLaporan) -> BerkasLaporan:
         berkas.status = BerkasLaporan.Status.MENUNGGU
         berkas.full_clean(exclude=["file"])
         berkas.save()
-        transaction.on_commit(lambda: berkas_buat_task.delay(berkas.pk))
+        enqueue_on_commit(berkas_buat_task, berkas.pk)
     return berkas
 
 

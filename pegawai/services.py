@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import TableError, read_table
 
 from . import impor
@@ -71,7 +72,7 @@ def impor_request(*, file, user: User) -> ImporPegawai:
         job = ImporPegawai(nama_berkas=file.name[:255], diunggah_oleh=user)
         job.file.save(file.name, file, save=False)
         job.save()
-        transaction.on_commit(lambda: impor_check_task.delay(job.pk))
+        enqueue_on_commit(impor_check_task, job.pk)
     return job
 
 
@@ -84,7 +85,7 @@ def impor_commit_request(*, job: ImporPegawai) -> bool:
             status=ImporPegawai.Status.MENUNGGU_SIMPAN, updated_at=timezone.now()
         )
         if claimed:
-            transaction.on_commit(lambda: impor_commit_task.delay(job.pk))
+            enqueue_on_commit(impor_commit_task, job.pk)
     return bool(claimed)
 
 
@@ -199,7 +200,7 @@ def pegawai_akun_create(*, pegawai: Pegawai, base_url: str) -> User:
     account.save()
     Pegawai.objects.filter(pk=pegawai.pk).update(user=account)
     pegawai.user = account
-    transaction.on_commit(lambda: akun_undangan_send_task.delay(account.pk, base_url))
+    enqueue_on_commit(akun_undangan_send_task, account.pk, base_url)
     return account
 
 

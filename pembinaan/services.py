@@ -28,6 +28,7 @@ from pelatihan.models import (
 from . import indikator, kebutuhan, reports
 from .lib.dates import month_end
 from .lib.pdf import render_pdf
+from .lib.queue import enqueue_on_commit
 from .models import (
     CapaianTarget,
     KebutuhanPelatihan,
@@ -224,7 +225,7 @@ def laporan_request(
         if queued:
             from .tasks import laporan_buat_task
 
-            transaction.on_commit(lambda: laporan_buat_task.delay(laporan.pk))
+            enqueue_on_commit(laporan_buat_task, laporan.pk)
     return laporan, queued
 
 

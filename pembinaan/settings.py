@@ -179,6 +179,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A request that sends a task waits at most about a second for an unreachable broker; the row it
+# made waits for the sweep (pembinaan.tasks.antrean_sapu_task) instead.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BEAT_SCHEDULE = {
     # Every morning before office hours in Jambi: make the self-reports of newly passed trainings
     # and send the reminders that fall due (each step once; a refused mail is retried next day).
@@ -202,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
     "ringkasan-dashboard": {
         "task": "pembinaan.tasks.ringkasan_task",
         "schedule": crontab(minute="*/30"),
+    },
+    # Every five minutes: work asked for while the broker was down is sent again.
+    "antrean-sapu": {
+        "task": "pembinaan.tasks.antrean_sapu_task",
+        "schedule": crontab(minute="*/5"),
     },
     # The first of each month at 06:00 WIB: the monitoring report of the month that just ended,
     # mailed to the administrators before they open the dashboard.

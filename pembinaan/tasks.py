@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
+from .lib.queue import enqueue
 from .models import LaporanMonitoring, ProgramPembinaan
 
 logger = logging.getLogger(__name__)
@@ -80,3 +81,37 @@ def laporan_bulanan_task() -> int:
         )
         made += queued
     return made
+
+
+SWEEP_AFTER = timedelta(minutes=2)
+
+
+def _waiting():
+    """Every row that waits for a worker, with the task that makes it: (queryset, task)."""
+    from evaluasi.models import BerkasLaporan
+    from evaluasi.tasks import berkas_buat_task
+    from pegawai.models import ImporPegawai
+    from pegawai.tasks import impor_check_task, impor_commit_task
+
+    before = timezone.now() - SWEEP_AFTER
+    impor = ImporPegawai.objects.filter(updated_at__lt=before)
+    return [
+        (BerkasLaporan.objects.filter(status="menunggu", created_at__lt=before), berkas_buat_task),
+        (
+            LaporanMonitoring.objects.filter(status="menunggu", created_at__lt=before),
+            laporan_buat_task,
+        ),
+        (impor.filter(status=ImporPegawai.Status.MENUNGGU_PERIKSA), impor_check_task),
+        (impor.filter(status=ImporPegawai.Status.MENUNGGU_SIMPAN), impor_commit_task),
+    ]
+
+
+@shared_task
+def antrean_sapu_task() -> int:
+    """Send again the work whose task never reached a worker (the broker was down when it was
+    asked for). Safe to overdo: each task claims its row, so a second delivery does nothing."""
+    sent = 0
+    for rows, task in _waiting():
+        for pk in rows.values_list("pk", flat=True)[:500]:
+            sent += enqueue(task, pk)
+    return sent

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from pelatihan.models import Kompetensi
 from . import indikator, kebutuhan, reports, services
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
+from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
@@ -63,7 +63,7 @@ def _manager_panel(user, today, ctx: dict) -> str:
         if ctx["manager"]["units"]:
             cache.set(key, html, DASHBOARD_CACHE_SECONDS)
         elif cache.add("ringkasan-diminta", 1, timeout=600):
-            transaction.on_commit(ringkasan_task.delay)
+            enqueue_on_commit(ringkasan_task)
     return mark_safe(html)  # rendered here by the template engine, escaping included
 
 
@@ -161,7 +161,7 @@ def target_update(request, pk: int):
 def capaian_refresh(request, pk: int):
     _require_admin(request)
     program = get_object_or_404(ProgramPembinaan, pk=pk)
-    transaction.on_commit(lambda: capaian_program_task.delay(program.pk))
+    enqueue_on_commit(capaian_program_task, program.pk)
     messages.success(request, "Capaian dihitung ulang; tren bulan ini diperbarui sebentar lagi.")
     return redirect(program)
 
