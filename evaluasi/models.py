@@ -377,6 +377,7 @@ class BerkasLaporan(models.Model):
     file = models.FileField(upload_to="laporan-pdf/%Y/%m/", blank=True)
     pesan_gagal = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    diproses_at = models.DateTimeField("diklaim pekerja", null=True, blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

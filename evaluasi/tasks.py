@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from pembinaan.lib.claim import claim
+
 from . import services
 from .models import BerkasLaporan
 
@@ -18,11 +20,10 @@ def pengingat_laporan_task() -> int:
 @shared_task(acks_late=True)
 def berkas_buat_task(pk: int) -> None:
     """Claim the row (menunggu → diproses) and make its PDF. A duplicate delivery finds the row
-    claimed and does nothing, so one request makes one file."""
-    claimed = BerkasLaporan.objects.filter(pk=pk, status=BerkasLaporan.Status.MENUNGGU).update(
-        status=BerkasLaporan.Status.DIPROSES
-    )
-    if not claimed:
+    claimed and does nothing, so one request makes one file; a row whose worker died is claimed
+    again once its lease is over."""
+    S = BerkasLaporan.Status
+    if not claim(BerkasLaporan.objects, pk, waiting=S.MENUNGGU, working=S.DIPROSES):
         return
     berkas = BerkasLaporan.objects.select_related(
         "pegawai__unit",

@@ -188,6 +188,7 @@ class LaporanMonitoring(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    diproses_at = models.DateTimeField("diklaim pekerja", null=True, blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
     dikirim_at = models.DateTimeField("surel terkirim", null=True, blank=True)
 

@@ -176,6 +176,9 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Tasks write their outcome into their row; nobody waits on a result, and sending one must not
+# depend on the result backend being reachable.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -188,6 +191,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# How long a worker's claim on a report holds. A worker killed in the middle leaves its row
+# claimed; once the lease is over the sweep sends it again and another worker may claim it.
+TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", 15 * 60)
 CELERY_BEAT_SCHEDULE = {
     # Every morning before office hours in Jambi: make the self-reports of newly passed trainings
     # and send the reminders that fall due (each step once; a refused mail is retried next day).

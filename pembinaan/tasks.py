@@ -2,9 +2,11 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
 from . import services
+from .lib.claim import claim, lease_expired
 from .lib.queue import enqueue
 from .models import LaporanMonitoring, ProgramPembinaan
 
@@ -43,12 +45,14 @@ LAPORAN_RETRIES = 3
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=LAPORAN_RETRIES)
 def laporan_buat_task(self, pk: int) -> None:
     """Claim the report (menunggu → diproses) and make it. A duplicate delivery finds it claimed
-    and does nothing. A failure puts it back to menunggu and retries with a growing delay; once
-    the retries are spent it ends gagal with the reason."""
-    claimed = LaporanMonitoring.objects.filter(
-        pk=pk, status=LaporanMonitoring.Status.MENUNGGU
-    ).update(status=LaporanMonitoring.Status.DIPROSES, progres=0, tahap="Dimulai")
-    if not claimed:
+    and does nothing; a report whose worker died is claimed again once its lease is over. A
+    failure puts it back to menunggu and retries with a growing delay; once the retries are
+    spent it ends gagal with the reason."""
+    S = LaporanMonitoring.Status
+    if not claim(
+        LaporanMonitoring.objects, pk, waiting=S.MENUNGGU, working=S.DIPROSES,
+        progres=0, tahap="Dimulai",
+    ):  # fmt: skip
         return
     laporan = LaporanMonitoring.objects.select_related("program").get(pk=pk)
     try:
@@ -95,12 +99,11 @@ def _waiting():
 
     before = timezone.now() - SWEEP_AFTER
     impor = ImporPegawai.objects.filter(updated_at__lt=before)
+    # Waiting too long, or claimed by a worker that has not finished within its lease.
+    berkas = Q(status="menunggu", created_at__lt=before) | (Q(status="diproses") & lease_expired())
     return [
-        (BerkasLaporan.objects.filter(status="menunggu", created_at__lt=before), berkas_buat_task),
-        (
-            LaporanMonitoring.objects.filter(status="menunggu", created_at__lt=before),
-            laporan_buat_task,
-        ),
+        (BerkasLaporan.objects.filter(berkas), berkas_buat_task),
+        (LaporanMonitoring.objects.filter(berkas), laporan_buat_task),
         (impor.filter(status=ImporPegawai.Status.MENUNGGU_PERIKSA), impor_check_task),
         (impor.filter(status=ImporPegawai.Status.MENUNGGU_SIMPAN), impor_commit_task),
     ]

@@ -70,3 +70,22 @@ def test_the_sweep_sends_what_waits_longer_than_two_minutes_and_nothing_else(cas
 def test_the_sweep_runs_every_five_minutes(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["antrean-sapu"]["schedule"]
     assert schedule.minute == set(range(0, 60, 5))
+
+
+def test_a_claim_holds_for_its_lease_and_then_may_be_taken_over(cast, settings, sent):
+    from pembinaan.lib.claim import claim
+
+    settings.TASK_LEASE_SECONDS = 60
+    program = services.program_create(tahun=2026, by=cast.admin)
+    laporan = LaporanMonitoring.objects.create(
+        program=program, periode_mulai="2026-10-01", periode_selesai="2026-10-31"
+    )
+    rows, S = LaporanMonitoring.objects, LaporanMonitoring.Status
+    assert claim(rows, laporan.pk, waiting=S.MENUNGGU, working=S.DIPROSES)
+    assert not claim(rows, laporan.pk, waiting=S.MENUNGGU, working=S.DIPROSES)
+    assert antrean_sapu_task() == 0  # its worker may still be at it
+    rows.filter(pk=laporan.pk).update(diproses_at=timezone.now() - timedelta(seconds=61))
+    assert antrean_sapu_task() == 1  # the worker died: send it again
+    assert claim(rows, laporan.pk, waiting=S.MENUNGGU, working=S.DIPROSES)
+    rows.filter(pk=laporan.pk).update(status=S.SELESAI, diproses_at=timezone.now() - timedelta(1))
+    assert not claim(rows, laporan.pk, waiting=S.MENUNGGU, working=S.DIPROSES)
