@@ -2,9 +2,15 @@
 
 import os
 import signal
+import socketserver
 import subprocess
+import sys
+import threading
 import time
-from datetime import date
+import urllib.error
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -121,3 +127,120 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_the_next_one_onc
     finally:
         stop_worker(successor)
         os.kill(celery_worker.process.pid, signal.SIGCONT)
+
+
+def test_requests_after_a_postgresql_restart_succeed_without_restarting_the_application(
+    cast, celery_worker_process
+):
+    """gunicorn keeps its database connection (CONN_MAX_AGE); PostgreSQL restarts under it;
+    the next request finds the connection dead (CONN_HEALTH_CHECKS) and opens a new one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = os.environ | {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+        f"/{db['NAME']}",
+        "CONN_MAX_AGE": "600",
+        "DEBUG": "0",
+        "SECRET_KEY": "fault-test-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "pembinaan.wsgi:application",
+         "--workers", "1", "--bind", "127.0.0.1:8799", "--log-level", "warning"],
+        cwd=Path(__file__).resolve().parents[2], env=env,
+    )  # fmt: skip
+    url = "http://127.0.0.1:8799/warga/"
+
+    def get() -> int:
+        try:
+            return urllib.request.urlopen(url, timeout=10).status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
+
+    try:
+        wait_for(lambda: get() == 200, seconds=30, what="gunicorn")
+        assert get() == 200
+        cluster = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", cluster.stdout.split()[0], "main",
+             "restart"],
+            check=True,
+        )  # fmt: skip
+        wait_for(
+            lambda: subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0,
+            seconds=30, what="PostgreSQL",
+        )  # fmt: skip
+        assert [get() for _ in range(3)] == [200, 200, 200]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        connection.close()  # this test process's connection died with the restart too
+
+
+class SmtpServer(socketserver.ThreadingTCPServer):
+    """A real SMTP server on the loopback that refuses mail (451) until told to accept it."""
+
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), SmtpHandler)
+        self.refuse = True
+        self.received: list[bytes] = []
+
+
+class SmtpHandler(socketserver.StreamRequestHandler):
+    def reply(self, line: str) -> None:
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self) -> None:
+        self.reply("220 sibina-test ESMTP")
+        while line := self.rfile.readline():
+            command = line.decode(errors="replace").strip().upper()
+            if command.startswith(("EHLO", "HELO", "RCPT", "RSET", "NOOP")):
+                self.reply("250 ok")
+            elif command.startswith("MAIL"):
+                self.reply("451 4.3.0 coba lagi nanti" if self.server.refuse else "250 ok")
+            elif command == "DATA":
+                self.reply("354 kirim")
+                body = b"".join(iter(lambda: self.rfile.readline(), b".\r\n"))
+                self.server.received.append(body)
+                self.reply("250 diterima")
+            elif command == "QUIT":
+                self.reply("221 sampai jumpa")
+                return
+            else:
+                self.reply("502 tidak dikenal")
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SmtpServer()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address
+    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 5
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_reminders_refused_by_the_mail_server_are_sent_on_a_later_run_and_once(cast, laporan, smtp):
+    from evaluasi import services as evaluasi_services
+    from evaluasi.models import Pengingat
+
+    cast.pegawai_pegawai.email = "budi@jambiprov.go.id"
+    cast.pegawai_pegawai.save()
+    soon = laporan.jatuh_tempo - timedelta(days=10)
+    assert evaluasi_services.pengingat_kirim(today=soon) == 0  # refused: not recorded
+    assert not Pengingat.objects.exists() and not smtp.received
+    smtp.refuse = False
+    assert evaluasi_services.pengingat_kirim(today=soon) == 1
+    assert evaluasi_services.pengingat_kirim(today=soon + timedelta(days=1)) == 0
+    assert len(smtp.received) == 1 and b"budi@jambiprov.go.id" in smtp.received[0]
