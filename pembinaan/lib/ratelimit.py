@@ -17,3 +17,12 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
 
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def count(key: str) -> int:
+    """How many attempts `key` has in its current window, without adding one."""
+    return cache.get(f"ratelimit:{key}", 0)
+
+
+def reset(key: str) -> None:
+    cache.delete(f"ratelimit:{key}")
