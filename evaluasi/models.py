@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 
@@ -132,6 +133,8 @@ class PenilaianKinerja(models.Model):
     dinilai_at = models.DateTimeField(auto_now=True)
     diketahui_at = models.DateTimeField("diketahui pegawai", null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["dinilai_at"])
+
     class Meta:
         verbose_name = "penilaian kinerja"
         verbose_name_plural = "penilaian kinerja"
@@ -236,6 +239,9 @@ class LaporanPascaPelatihan(models.Model):
     komentar_atasan = models.TextField("komentar atasan", blank=True)
     diputuskan_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The audit log of verdicts: who saved, submitted, returned or verified, and what changed.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "laporan pasca pelatihan"

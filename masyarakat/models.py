@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from pegawai.models import Pegawai, UnitKerja
 
@@ -147,6 +148,9 @@ class Masukan(models.Model):
     ditutup_otomatis = models.BooleanField(default=False)
     selesai_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The audit log of moderation: each status change with who made it and why.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "masukan masyarakat"

@@ -216,6 +216,17 @@ def kebutuhan_rencanakan(request):
     return redirect("pelatihan:angkatan_update", pk=planned.angkatan_id)
 
 
+@login_required
+def audit_list(request):
+    """Administrators: who changed pegawai, ratings, self-report verdicts and feedback
+    moderation, when, and each field before and after."""
+    _require_admin(request)
+    kinds = {key: label for key, (_, label, _) in reports._audited().items()}
+    kind = request.GET.get("jenis") if request.GET.get("jenis") in kinds else "penilaian"
+    ctx = {"kinds": kinds, "kind": kind, "entries": reports.audit_entries(kind)}
+    return render(request, "pembinaan/audit_list.html", ctx)
+
+
 PERIODE_BULAN = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}
 
 
