@@ -1,0 +1,96 @@
+"""The public feedback and survey forms against generated hostile input (hypothesis): scripts,
+SQL fragments, control characters, oversized text and out-of-range answers are refused or shown
+inert; never a server error, never anything saved half-way."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
+from masyarakat.referensi import KEYS
+
+ATTACKS = [
+    "<script>alert('xss')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE masyarakat_masukan; --",
+    "1 OR 1=1",
+    "{{ settings.SECRET_KEY }}",
+    "{% debug %}",
+    "\x00\x1f\u202e",
+]
+hostile_text = st.one_of(
+    st.sampled_from(ATTACKS),
+    st.text(min_size=0, max_size=300),
+    st.builds(lambda a, b: a + b, st.sampled_from(ATTACKS), st.text(max_size=50)),
+    st.text(min_size=2001, max_size=2600),  # over the 2,000-character bound
+)
+EXAMPLES = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture
+def layanan(cast):
+    return UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
+
+
+@EXAMPLES
+@given(isi=hostile_text, nama=hostile_text, kontak=st.text(max_size=120))
+def test_feedback_is_refused_or_shown_inert_never_a_server_error(
+    client, layanan, isi, nama, kontak
+):
+    cache.clear()  # the rate limit is not what this test is about
+    before = Masukan.objects.count()
+    response = client.post(
+        reverse("masukan_create"),
+        {"unit_layanan": layanan.pk, "kategori": "keluhan", "isi": isi, "nama": nama,
+         "kontak": kontak},
+    )  # fmt: skip
+    assert response.status_code == 200
+    saved = Masukan.objects.count() - before
+    if saved == 0:
+        assert response.context["form"].errors  # refused, and it says why
+        return
+    masukan = Masukan.objects.latest("pk")
+    assert len(masukan.isi) <= 2000 and masukan.isi == isi.strip()
+    page = client.get(masukan.get_tracking_url()).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page  # escaped, inert
+    assert django_settings.SECRET_KEY not in page  # text is never evaluated as a template
+
+
+@EXAMPLES
+@given(
+    values=st.fixed_dictionaries(
+        {
+            key: st.one_of(
+                st.sampled_from(["1", "2", "3", "4", "0", "5", "-1", "4.5", "", "x"]),
+                st.text(max_size=10),
+            )
+            for key in KEYS
+        }  # fmt: skip
+    ),
+    saran=hostile_text,
+)
+def test_survey_answers_outside_1_to_4_are_refused_and_nothing_is_saved(
+    client, layanan, values, saran
+):
+    cache.clear()
+    before = ResponSurvei.objects.count()
+    data = {"usia": "30_39", "jenis_kelamin": "P", "pendidikan": "s1", "pekerjaan": "swasta",
+            "saran": saran, **values}  # fmt: skip
+    response = client.post(reverse("survei", args=[layanan.kode]), data)
+    assert response.status_code in (200, 302)
+    valid = all(values[k] in {"1", "2", "3", "4"} for k in KEYS if k != "u4") and values["u4"] in {
+        "1",
+        "2",
+        "3",
+        "4",
+        "",
+    }
+    assert (response.status_code == 302) == valid
+    assert ResponSurvei.objects.count() - before == (1 if valid else 0)
+    for row in ResponSurvei.objects.all():
+        assert all(getattr(row, k) in (None, 1, 2, 3, 4) for k in KEYS)
