@@ -177,6 +177,7 @@ def survei_impor(request):
 
 @login_required
 def survei_impor_templat(request):
+    require_manager(request)
     response = StreamingHttpResponse(
         csv_lines(impor.KOLOM, [impor.CONTOH]), content_type="text/csv"
     )

@@ -1,0 +1,243 @@
+"""Every URL of the project, for every role, with the status it must answer. A URL pattern that
+is in neither this matrix nor the pelatihan one fails the suite: a new view must say who may see
+it. Roles: an anonymous visitor (a citizen, who may hold a tracking code), a pegawai, their
+atasan, the pengelola of another unit, the pengelola of their unit, an administrator."""
+
+from datetime import date
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from evaluasi import services as evaluasi_services
+from evaluasi.models import (
+    AksiPerubahan,
+    BerkasLaporan,
+    BuktiTonggak,
+    PeriodePenilaian,
+    PutaranIklim,
+    TonggakAksi,
+)
+from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+from pegawai.models import ImporPegawai
+from pembinaan import services as pembinaan_services
+from pembinaan.models import LaporanMonitoring
+from tests import factories
+
+ROLES = ["anonymous", "pegawai", "atasan", "pengelola_lain", "pengelola", "admin"]
+
+
+def expect(anonymous=302, pegawai=200, atasan=200, lain=200, pengelola=200, admin=200) -> dict:
+    return dict(zip(ROLES, [anonymous, pegawai, atasan, lain, pengelola, admin], strict=True))
+
+
+PUBLIC = expect(anonymous=200)
+EVERYONE = expect()
+MANAGERS = expect(pegawai=403, atasan=403)
+ADMINS = expect(pegawai=403, atasan=403, lain=403, pengelola=403)
+POST_ONLY = expect(pegawai=405, atasan=405, lain=405, pengelola=405, admin=405)
+# A row of the pengelola's unit: the other unit's pengelola does not see it at all.
+OWN_UNIT = expect(pegawai=403, atasan=403, lain=404)
+
+
+@pytest.fixture
+def world(cast, laporan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    lain = factories.user("pengelola_lain")
+    cast.bkd.pengelola.add(lain)
+    periode = evaluasi_services.periode_open(
+        periode=PeriodePenilaian(
+            nama="T1", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
+            tanggal_selesai=date(2026, 3, 31),
+        ),
+        units=[cast.dinkes],
+        by=cast.pengelola,
+    )  # fmt: skip
+    penilaian = evaluasi_services.penilaian_save(
+        periode=periode, pegawai=cast.pegawai_pegawai, penilai=cast.atasan_pegawai,
+        hasil_kerja="sesuai", perilaku_kerja="sesuai",
+    )  # fmt: skip
+    berkas = BerkasLaporan.objects.create(
+        jenis="pegawai", pegawai=cast.pegawai_pegawai, diminta_oleh=cast.pengelola
+    )
+    putaran = PutaranIklim.objects.create(
+        nama="S2", tanggal_mulai=date(2026, 7, 1), tanggal_selesai=date(2026, 12, 31),
+        dibuka_oleh=cast.pengelola,
+    )  # fmt: skip
+    putaran.units.set([cast.dinkes])
+    aksi = evaluasi_services.aksi_register(
+        aksi=AksiPerubahan(
+            judul="Antrean daring", masalah="m", layanan="l", inovasi="i", manfaat="m",
+            mentor=cast.atasan_pegawai, tanggal_mulai=date(2026, 1, 15),
+        ),
+        by=cast.pegawai,
+    )  # fmt: skip
+    tonggak = TonggakAksi.objects.create(
+        aksi=aksi, tahap="pendek", uraian="Uji coba", jatuh_tempo=date(2026, 2, 1)
+    )
+    bukti = BuktiTonggak(tonggak=tonggak, keterangan="Foto")
+    bukti.file.save("foto.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=cast.yankes)
+    masukan = Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Lama sekali")
+    forum = ForumDialog.objects.create(
+        topik="Forum", unit_layanan=layanan, waktu="2026-12-20T09:00+07:00", format="luring",
+        kapasitas=20,
+    )  # fmt: skip
+    program = pembinaan_services.program_create(tahun=2026, by=cast.admin)
+    monitoring = LaporanMonitoring.objects.create(
+        program=program, periode_mulai=date(2026, 10, 1), periode_selesai=date(2026, 10, 31)
+    )
+    impor = ImporPegawai.objects.create(nama_berkas="a.csv", diunggah_oleh=cast.pengelola)
+    return {
+        "pegawai": cast.pegawai_pegawai.pk,
+        "sertifikat": laporan.peserta.sertifikat.kode,
+        "periode": periode.pk,
+        "periode_unit": periode.periode_units.get().pk,
+        "penilaian": penilaian.pk,
+        "laporan": laporan.pk,
+        "angkatan": laporan.peserta.angkatan_id,
+        "pelatihan": laporan.peserta.angkatan.pelatihan_id,
+        "berkas": berkas.pk,
+        "putaran": putaran.pk,
+        "aksi": aksi.pk,
+        "tonggak": tonggak.pk,
+        "bukti": bukti.pk,
+        "keberlanjutan": aksi.laporan_keberlanjutan.first().pk,
+        "masukan": masukan.pk,
+        "kode": masukan.kode,
+        "forum": forum.pk,
+        "forum_kode": forum.kode,
+        "layanan": layanan.kode,
+        "program": program.pk,
+        "target": program.target.first().pk,
+        "monitoring": monitoring.pk,
+        "impor": impor.pk,
+    }
+
+
+# name → (the URL's arguments from the world, the status per role)
+MATRIX = {
+    "beranda": ([], EVERYONE),
+    "login": ([], PUBLIC | {r: 302 for r in ROLES[1:]}),  # signed in: sent on
+    "logout": ([], POST_ONLY),
+    "password_change": ([], EVERYONE),
+    "password_change_done": ([], EVERYONE),
+    "password_reset_confirm": (["MQ", "bukan-token"], PUBLIC),
+    "password_reset_complete": ([], PUBLIC),
+    "warga": ([], PUBLIC),
+    "verifikasi": (["sertifikat"], PUBLIC),
+    "survei": (["layanan"], PUBLIC),
+    "survei_terima_kasih": (["layanan"], PUBLIC),
+    "masukan_create": ([], PUBLIC),
+    "masukan_petugas": ([], PUBLIC),
+    "masukan_status": (["kode"], PUBLIC),  # the citizen with the tracking code
+    "forum_publik": (["forum_kode"], PUBLIC),
+    "inovasi_galeri": ([], PUBLIC),
+    "inovasi_detail": (["aksi"], expect(anonymous=404, pegawai=404, atasan=404, lain=404,
+                                        pengelola=404, admin=404)),  # not published
+    "forum_list": ([], MANAGERS),
+    "forum_detail": (["forum"], OWN_UNIT),
+    "masukan_list": ([], MANAGERS),
+    "masukan_detail": (["masukan"], OWN_UNIT),
+    "masukan_pegawai": (["pegawai"], expect(lain=404)),
+    "ikm": ([], MANAGERS),
+    "survei_impor": ([], MANAGERS),
+    "survei_impor_templat": ([], MANAGERS),
+    "pegawai:list": ([], expect()),
+    "pegawai:create": ([], MANAGERS),
+    "pegawai:detail": (["pegawai"], expect(lain=404)),
+    "pegawai:update": (["pegawai"], expect(pegawai=403, atasan=403, lain=404)),
+    "pegawai:activate": (["pegawai"], POST_ONLY),
+    "pegawai:deactivate": (["pegawai"], POST_ONLY),
+    "pegawai:akun_create": (["pegawai"], POST_ONLY),
+    "pegawai:export_csv": ([], MANAGERS),
+    "pegawai:export_xlsx": ([], MANAGERS),
+    "pegawai:impor_create": ([], MANAGERS),
+    "pegawai:impor_template": ([], MANAGERS),
+    "pegawai:impor_detail": (["impor"], OWN_UNIT),
+    "pegawai:impor_commit": (["impor"], POST_ONLY),
+    "evaluasi:index": ([], EVERYONE),
+    "evaluasi:periode_create": ([], MANAGERS),
+    "evaluasi:periode_detail": (["periode"], expect(pegawai=403, atasan=403, lain=403)),
+    "evaluasi:periode_close": (["periode"], POST_ONLY),
+    "evaluasi:periode_unit_update": (["periode_unit"], POST_ONLY),
+    "evaluasi:penilaian_bawahan": (["periode"], expect(lain=403, pengelola=403, admin=403)),
+    "evaluasi:penilaian_save": (["periode", "pegawai"], POST_ONLY),
+    "evaluasi:penilaian_acknowledge": (["penilaian"], POST_ONLY),
+    "evaluasi:kinerja_pegawai": (["pegawai"], expect(lain=404)),
+    "evaluasi:angkatan_evaluasi": (["angkatan"], MANAGERS),
+    "evaluasi:pelatihan_evaluasi": (["pelatihan"], MANAGERS),
+    # The batch is still running: its participant is sent back until it ends.
+    "evaluasi:reaksi_create": (["angkatan"], expect(pegawai=302, atasan=403, lain=403,
+                                                   pengelola=403, admin=403)),
+    "evaluasi:berkas_request": (["=pegawai", "pegawai"], POST_ONLY),
+    "evaluasi:berkas_detail": (["berkas"], expect(pegawai=404, atasan=404, lain=404)),
+    "evaluasi:berkas_download": (["berkas"], expect(pegawai=404, atasan=404, lain=404,
+                                                    pengelola=403, admin=403)),
+    "evaluasi:iklim_index": ([], EVERYONE),
+    "evaluasi:iklim_isi": (["putaran"], expect(lain=403, pengelola=403, admin=403)),
+    "evaluasi:iklim_hasil": (["putaran"], expect(pegawai=403, lain=403)),
+    "evaluasi:laporan_list": ([], EVERYONE),
+    "evaluasi:laporan_detail": (["laporan"], expect(lain=404)),
+    "evaluasi:laporan_decide": (["laporan"], POST_ONLY),
+    "evaluasi:aksi_list": ([], EVERYONE),
+    "evaluasi:aksi_create": ([], expect(lain=403, pengelola=403, admin=403)),
+    "evaluasi:aksi_detail": (["aksi"], expect(lain=404)),
+    "evaluasi:aksi_update": (["aksi"], expect(atasan=403, lain=404, pengelola=403, admin=403)),
+    "evaluasi:aksi_status": (["aksi"], POST_ONLY),
+    "evaluasi:aksi_publish": (["aksi"], POST_ONLY),
+    "evaluasi:tonggak_create": (["aksi"], POST_ONLY),
+    "evaluasi:tonggak_report": (["tonggak"], POST_ONLY),
+    "evaluasi:tonggak_decide": (["tonggak"], POST_ONLY),
+    "evaluasi:keberlanjutan_report": (["keberlanjutan"], POST_ONLY),
+    "evaluasi:bukti_download": (["bukti"], expect(lain=404)),
+    "pembinaan:program_list": ([], MANAGERS),
+    "pembinaan:program_create": ([], POST_ONLY),
+    "pembinaan:program_detail": (["program"], MANAGERS),
+    "pembinaan:capaian_refresh": (["program"], POST_ONLY),
+    "pembinaan:target_update": (["target"], POST_ONLY),
+    "pembinaan:laporan_list": (["program"], ADMINS),
+    "pembinaan:laporan_request": (["program"], POST_ONLY),
+    "pembinaan:laporan_detail": (["monitoring"], ADMINS),
+    "pembinaan:laporan_download": (["monitoring"], ADMINS | {"admin": 404}),  # not made yet
+    "pembinaan:kebutuhan_list": ([], MANAGERS),
+    "pembinaan:kebutuhan_rencanakan": ([], POST_ONLY),
+    "pembinaan:audit_list": ([], ADMINS),
+}  # fmt: skip
+# The pelatihan pages have their own matrix (tests/pelatihan/test_access_matrix.py); the bench
+# floor is routed only with BENCH_VIEWS on.
+ELSEWHERE = {"pelatihan"}
+
+
+def url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue  # Django's own admin site, guarded by is_staff
+            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_of_the_project_is_in_a_matrix():
+    names = set(url_names())
+    missing = {n for n in names - set(MATRIX) if n.split(":")[0] not in ELSEWHERE}
+    assert missing == set(), "add these views to an access matrix"
+    assert set(MATRIX) <= names, "the matrix names views that no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_status_it_should(client, cast, world, name):
+    args, expected = MATRIX[name]
+    # An argument names a row of the world, or is itself when it starts with "=".
+    url = reverse(name, args=[a[1:] if a.startswith("=") else world.get(a, a) for a in args])
+    lain = cast.bkd.pengelola.get()
+    users = {"pegawai": cast.pegawai, "atasan": cast.atasan, "pengelola_lain": lain,
+             "pengelola": cast.pengelola, "admin": cast.admin}  # fmt: skip
+    seen = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        seen[role] = client.get(url).status_code
+    assert seen == expected
