@@ -7,3 +7,13 @@ document.addEventListener("change", (event) => {
     event.target.form.requestSubmit();
   }
 });
+
+// A table wider than a phone scrolls sideways: keyboard users must be able to reach and scroll
+// it, so every such region takes the focus (also those htmx swaps in later).
+function focusableScrollRegions(root) {
+  root.querySelectorAll(".table-responsive:not([tabindex])").forEach((region) => {
+    region.tabIndex = 0;
+  });
+}
+focusableScrollRegions(document);
+document.addEventListener("htmx:afterSwap", (event) => focusableScrollRegions(event.target));

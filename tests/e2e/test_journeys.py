@@ -1,0 +1,130 @@
+"""The main journeys in headless Chromium against a live server, and an accessibility check of the
+main pages (axe-core: no serious or critical violation). Screenshots of a failing journey are
+saved by tests/e2e/conftest.py."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna atau NIP").fill(username)
+    page.get_by_label("Kata sandi").fill("rahasia-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture
+def layanan(cast):
+    return UnitLayanan.objects.create(nama="Poli Umum RSUD", kode="poli-umum", unit=cast.yankes)
+
+
+def test_a_citizen_registers_for_a_forum_sends_feedback_and_follows_it_to_the_response(
+    page, browser, live_server, cast, layanan
+):
+    forum = ForumDialog.objects.create(
+        topik="Antrean poli umum", unit_layanan=layanan, waktu="2027-01-20T09:00+07:00",
+        format="luring", kapasitas=30, pendaftaran_dibuka=True,
+    )  # fmt: skip
+    page.goto(f"{live_server.url}/warga/")
+    page.get_by_role("link", name=re.compile("Antrean poli umum")).click()
+    page.get_by_label("Nama", exact=True).fill("Rahmah")
+    page.get_by_label("Telepon atau email").fill("0812000111")
+    page.get_by_role("button", name="Daftar").click()
+    page.get_by_text("Kode pendaftaran Anda").wait_for()
+    assert forum.pendaftar.get().nama == "Rahmah"
+
+    page.goto(f"{live_server.url}/masukan/")
+    page.get_by_label("Unit layanan").select_option(str(layanan.pk))
+    page.get_by_label("Kategori").select_option("keluhan")
+    page.get_by_label("Isi masukan").fill("Antrean pendaftaran poli umum lebih dari dua jam.")
+    page.get_by_role("button", name="Kirim masukan").click()
+    page.get_by_text("Simpan kode pelacakan ini").wait_for()
+    kode = Masukan.objects.get().kode
+    assert kode in page.content()
+
+    hr = browser.new_context().new_page()  # the unit's HR answers meanwhile
+    sign_in(hr, live_server, "pengelola")
+    hr.goto(f"{live_server.url}/masyarakat/masukan/{Masukan.objects.get().pk}/")
+    hr.get_by_role("button", name="Verifikasi dan teruskan ke unit").click()
+    hr.get_by_label("Tanggapan unit (terlihat oleh warga)").fill(
+        "Mulai Februari pendaftaran dibuka pukul 06.30 dengan dua loket tambahan."
+    )
+    hr.get_by_role("button", name="Simpan tanggapan").click()
+    hr.get_by_text("Ditanggapi unit").first.wait_for()
+    hr.context.close()
+
+    page.goto(f"{live_server.url}/warga/")
+    page.get_by_label("Lacak masukan").fill(kode)
+    page.get_by_role("button", name="Lihat").click()
+    page.get_by_text("dua loket tambahan").wait_for()
+    assert "Ditanggapi unit" in page.content()
+
+
+def test_a_self_report_is_returned_revised_and_verified(page, browser, live_server, cast, laporan):
+    sign_in(page, live_server, "pegawai")
+    page.goto(f"{live_server.url}/evaluasi/laporan/{laporan.pk}/")
+    page.get_by_label(re.compile("apa yang berubah", re.I)).fill("Rekam medis kini di SIMRS.")
+    page.get_by_label(re.compile("contoh konkret", re.I)).fill("Rujukan dikirim elektronik.")
+    page.get_by_label(re.compile("dampak bagi pelayanan", re.I)).fill("Antrean lebih pendek.")
+    page.get_by_role("button", name="Ajukan ke atasan").click()
+    page.get_by_text("Laporan diajukan ke atasan").wait_for()
+
+    atasan = browser.new_context().new_page()
+    sign_in(atasan, live_server, "atasan")
+    atasan.goto(f"{live_server.url}/evaluasi/laporan/{laporan.pk}/")
+    atasan.get_by_label("Komentar").fill("Sertakan data waktu tunggu sebelum dan sesudah.")
+    atasan.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
+    atasan.get_by_text("Laporan dikembalikan kepada pegawai").wait_for()
+
+    page.reload()
+    page.get_by_text("Sertakan data waktu tunggu").wait_for()
+    page.get_by_label(re.compile("dampak bagi pelayanan", re.I)).fill(
+        "Waktu tunggu turun dari 45 menjadi 15 menit."
+    )
+    page.get_by_role("button", name="Ajukan ke atasan").click()
+    page.get_by_text("Laporan diajukan ke atasan").wait_for()
+
+    atasan.reload()
+    atasan.get_by_label("Penilaian perubahan").select_option("3")
+    atasan.get_by_role("button", name="Verifikasi", exact=True).click()
+    atasan.get_by_text("Laporan diverifikasi").wait_for()
+    atasan.context.close()
+    laporan.refresh_from_db()
+    assert laporan.status == "diverifikasi" and laporan.nilai_perubahan == 3
+    assert laporan.dampak == "Waktu tunggu turun dari 45 menjadi 15 menit."
+
+
+MAIN_PAGES = {
+    None: ["/warga/", "/masukan/", "/inovasi/", "/masuk/"],
+    "pengelola": ["/", "/pegawai/", "/masyarakat/masukan/", "/evaluasi/aksi/",
+                  "/program/kebutuhan/", "/pelatihan/", "/evaluasi/laporan/"],
+    "pegawai": ["/", "/evaluasi/laporan/", "/pelatihan/jp/"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("username", list(MAIN_PAGES))
+def test_the_main_pages_have_no_serious_accessibility_violation(
+    page, live_server, cast, layanan, username
+):
+    if username:
+        sign_in(page, live_server, username)
+    axe = Axe()
+    found = {}
+    for path in MAIN_PAGES[username]:
+        page.goto(f"{live_server.url}{path}")
+        violations = axe.run(page).response["violations"]
+        serious = [
+            f"{v['id']} at {v['nodes'][0]['target']}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    assert found == {}
