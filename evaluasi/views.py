@@ -67,6 +67,17 @@ def evaluasi_index(request):
     ctx = {"can_manage": user.is_manager}
     if ctx["can_manage"]:
         ctx["periode"] = PeriodePenilaian.objects.all()[:50]
+        export = list_export(
+            request, name="periode-penilaian",
+            header=["Periode", "Jenis", "Mulai", "Selesai", "Status"],
+            rows=lambda: (
+                [p.nama, p.get_jenis_display(), p.tanggal_mulai, p.tanggal_selesai,
+                 p.get_status_display()]
+                for p in PeriodePenilaian.objects.all()
+            ),
+        )  # fmt: skip
+        if export:
+            return export
     if profil and user.is_atasan:
         ctx["periode_terbuka"] = PeriodePenilaian.objects.filter(
             status=PeriodePenilaian.Status.DIBUKA
@@ -482,6 +493,15 @@ def iklim_index(request):
             messages.success(request, f"Putaran {putaran} dibuka.")
             return redirect("evaluasi:iklim_index")
         ctx |= {"form": form, "putaran": PutaranIklim.objects.all()[:30]}
+        export = list_export(
+            request, name="putaran-iklim", header=["Putaran", "Mulai", "Selesai", "Status"],
+            rows=lambda: (
+                [p.nama, p.tanggal_mulai, p.tanggal_selesai, p.get_status_display()]
+                for p in PutaranIklim.objects.all()
+            ),
+        )  # fmt: skip
+        if export:
+            return export
     elif request.method == "POST":
         raise PermissionDenied("Putaran dibuka oleh pengelola kepegawaian.")
     elif request.user.unit_dipimpin is not None:

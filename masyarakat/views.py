@@ -430,6 +430,17 @@ def forum_detail(request, pk: int):
             item.save()
             messages.success(request, "Tindak lanjut dicatat.")
             return redirect("forum_detail", pk=forum.pk)
+    export = list_export(
+        request, name=f"pendaftar-forum-{forum.pk}",
+        header=["Kode", "Nama", "Telepon atau email", "Organisasi", "Status", "Mendaftar"],
+        rows=lambda: (
+            [p.kode, p.nama, p.kontak, p.organisasi, p.get_status_display(),
+             timezone.localtime(p.created_at).strftime("%d/%m/%Y %H:%M")]
+            for p in forum.pendaftar.all()
+        ),
+    )  # fmt: skip
+    if export:
+        return export
     ctx = {
         "forum": forum,
         "pendaftar": forum.pendaftar.all(),

@@ -446,6 +446,12 @@ def jp_saya(request):
         "kegiatan": profil.kegiatan_eksternal.all()[:20],
         "target": reports.target_for(profil),
     }
+    export = list_export(
+        request, name=f"jp-{year}", header=["Tanggal", "Uraian", "JP"],
+        rows=lambda: ([c.tanggal, c.uraian, c.jp] for c in ctx["catatan"]),
+    )  # fmt: skip
+    if export:
+        return export
     return render(request, "pelatihan/jp_saya.html", ctx)
 
 
@@ -720,6 +726,18 @@ def kerja_sama_create(request):
 def beasiswa_list(request):
     today = timezone.localdate()
     programs = ProgramBeasiswa.objects.select_related("perguruan_tinggi")
+    export = list_export(
+        request, name="beasiswa",
+        header=["Program", "Jenis", "Jenjang", "Perguruan tinggi", "Kuota", "Daftar mulai",
+                "Daftar sampai"],
+        rows=lambda: (
+            [p.nama, p.get_jenis_display(), p.get_jenjang_display(), p.perguruan_tinggi.nama,
+             p.kuota, p.pendaftaran_mulai, p.pendaftaran_selesai]
+            for p in programs
+        ),
+    )  # fmt: skip
+    if export:
+        return export
     profil = request.user.pegawai_profil
     ctx = {
         "today": today,

@@ -246,6 +246,17 @@ def laporan_list(request, pk: int):
         "laporan": program.laporan_monitoring.all(),
         "jenis": PERIODE_BULAN,
     }
+    export = list_export(
+        request, name=f"laporan-monitoring-{program.tahun}",
+        header=["Mulai", "Selesai", "Status", "Dibuat"],
+        rows=lambda: (
+            [lap.periode_mulai, lap.periode_selesai, lap.get_status_display(), lap.selesai_at
+             and timezone.localtime(lap.selesai_at).strftime("%d/%m/%Y %H:%M")]
+            for lap in ctx["laporan"]
+        ),
+    )  # fmt: skip
+    if export:
+        return export
     return render(request, "pembinaan/laporan_list.html", ctx)
 
 

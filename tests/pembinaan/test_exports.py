@@ -134,3 +134,32 @@ def test_the_feedback_list_pages_past_fifty_by_time(login, cast):
     second = client.get(reverse("masukan_list"), {"setelah": first.next_cursor}).context["page"]
     assert len(first) + len(second) == 60
     assert not {m.pk for m in first} & {m.pk for m in second}
+
+
+def test_the_smaller_lists_download_too(login, cast, world):
+    from evaluasi.models import PutaranIklim
+    from pembinaan.models import LaporanMonitoring, ProgramPembinaan
+
+    PutaranIklim.objects.create(
+        nama="Semester II", tanggal_mulai=date(2026, 7, 1), tanggal_selesai=date(2026, 12, 31),
+        dibuka_oleh=cast.pengelola,
+    )  # fmt: skip
+    program = ProgramPembinaan.objects.get(tahun=2026)
+    LaporanMonitoring.objects.create(
+        program=program, periode_mulai=date(2026, 10, 1), periode_selesai=date(2026, 10, 31)
+    )
+    forum = ForumDialog.objects.get(topik="Forum DINKES.YANKES")
+    forum.pendaftar.create(nama="Rahmah", kontak="0812", status="terdaftar")
+    factories.catatan_jp(cast.pegawai_pegawai, 12)
+    for user, url, first, inside in [
+        (cast.pegawai, reverse("pelatihan:jp_saya"), "Tanggal", "K"),
+        (cast.pengelola, reverse("pelatihan:beasiswa_list"), "Program", None),
+        (cast.pengelola, reverse("forum_detail", args=[forum.pk]), "Kode", "Rahmah"),
+        (cast.admin, reverse("pembinaan:laporan_list", args=[program.pk]), "Mulai", "2026-10-01"),
+        (cast.pengelola, reverse("evaluasi:index"), "Periode", None),
+        (cast.pengelola, reverse("evaluasi:iklim_index"), "Putaran", "Semester II"),
+    ]:
+        for fmt in ("csv", "xlsx"):
+            table = rows_of(login(user).get(url, {"format": fmt}))
+            assert table[0][0] == first, url
+            assert inside is None or inside in " ".join(" ".join(r) for r in table), url
