@@ -128,3 +128,63 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         if serious:
             found[path] = serious
     assert found == {}
+
+
+def test_hr_runs_a_training_and_its_participant_downloads_a_certificate_that_verifies(
+    page, browser, live_server, cast
+):
+    from pelatihan.models import Angkatan, Peserta
+
+    sign_in(page, live_server, "pengelola")
+    page.goto(f"{live_server.url}/pelatihan/tambah/")
+    page.get_by_label("Nama pelatihan").fill("TIK untuk Pelayanan Kesehatan")
+    page.get_by_label("Jenis pengembangan").select_option("3")
+    page.get_by_label("Bidang").fill("Kesehatan")
+    page.get_by_label("Jumlah JP").fill("24")
+    page.get_by_label("Jenis penyelenggara").select_option("internal")
+    page.get_by_label("Nama penyelenggara").fill("BPSDM Provinsi Jambi")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Pelatihan TIK untuk Pelayanan Kesehatan disimpan").wait_for()
+
+    page.goto(page.url + "angkatan/tambah/")
+    page.get_by_label("Nama angkatan").fill("Angkatan I")
+    page.get_by_label("Tanggal mulai").fill("2026-03-02")  # a Monday: one working day
+    page.get_by_label("Tanggal selesai").fill("2026-03-02")
+    page.get_by_label("Tempat", exact=True).fill("Aula BPSDM Provinsi Jambi")
+    page.get_by_label("Kuota peserta").fill("10")
+    page.get_by_label("Status").select_option("pendaftaran")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_role("heading", name="Angkatan I").wait_for()
+    angkatan = Angkatan.objects.get(nama="Angkatan I")
+
+    page.get_by_label("NIP pegawai").fill(cast.pegawai_pegawai.nip_tampil)
+    page.get_by_role("button", name="Daftarkan").click()
+    page.get_by_text("Budi Pegawai").first.wait_for()
+    assert Peserta.objects.get(angkatan=angkatan).status == "terdaftar"
+
+    page.goto(f"{live_server.url}/pelatihan/angkatan/{angkatan.pk}/ubah/")
+    page.get_by_label("Status").select_option("berjalan")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_role("link", name="Presensi").click()
+    page.get_by_label(re.compile("Budi Pegawai")).check()
+    page.get_by_role("button", name="Simpan presensi").click()
+    page.goto(f"{live_server.url}/pelatihan/angkatan/{angkatan.pk}/")
+    page.get_by_label("Nilai pre-test").fill("60")
+    page.get_by_label("Nilai post-test").fill("88,5")
+    page.get_by_label("Keputusan").select_option("lulus")
+    page.get_by_role("button", name="Simpan", exact=True).first.click()
+    page.get_by_role("link", name="Sertifikat").wait_for()
+    sertifikat = Peserta.objects.get(angkatan=angkatan).sertifikat
+
+    pegawai = browser.new_context().new_page()
+    sign_in(pegawai, live_server, "pegawai")
+    pegawai.goto(f"{live_server.url}/pelatihan/angkatan/{angkatan.pk}/")
+    href = pegawai.get_by_role("link", name="Unduh sertifikat").get_attribute("href")
+    pdf = pegawai.request.get(f"{live_server.url}{href}")  # with the pegawai's session
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    verify = browser.new_context().new_page()  # anyone who scans the QR code
+    verify.goto(f"{live_server.url}/verifikasi/{sertifikat.kode}/")
+    text = verify.content()
+    assert "TIK untuk Pelayanan Kesehatan" in text and "Budi Pegawai" in text
+    pegawai.context.close()
+    verify.context.close()
