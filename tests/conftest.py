@@ -12,6 +12,7 @@ from evaluasi.models import LaporanPascaPelatihan
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan import services as pelatihan_services
 from tests import factories
+from tests.workers import celery_worker, celery_worker_process  # noqa: F401 - shared fixtures
 
 
 @dataclass

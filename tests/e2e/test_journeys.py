@@ -188,3 +188,47 @@ def test_hr_runs_a_training_and_its_participant_downloads_a_certificate_that_ver
     assert "TIK untuk Pelayanan Kesehatan" in text and "Budi Pegawai" in text
     pegawai.context.close()
     verify.context.close()
+
+
+def test_an_administrator_gets_the_unit_evaluation_pdf_with_its_figures(
+    page, live_server, cast, settings, tmp_path, request
+):
+    """With Redis (CI) a real worker makes the PDF while the page follows its status; on the
+    SQLite default the task runs in the request."""
+    import io
+    import os
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from evaluasi import services as evaluasi_services
+    from evaluasi.models import PeriodePenilaian
+
+    settings.MEDIA_ROOT = (
+        request.getfixturevalue("celery_worker_process")
+        if os.environ.get("REDIS_URL")
+        else tmp_path
+    )
+    periode = evaluasi_services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Triwulan I 2026", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
+            tanggal_selesai=date(2026, 3, 31),
+        ),
+        units=[cast.dinkes],
+        by=cast.pengelola,
+    )  # fmt: skip
+    evaluasi_services.penilaian_save(
+        periode=periode, pegawai=cast.pegawai_pegawai, penilai=cast.atasan_pegawai,
+        hasil_kerja="di_atas", perilaku_kerja="di_atas",
+    )  # fmt: skip
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}/evaluasi/periode/{periode.pk}/")
+    page.get_by_role("button", name="Buat PDF unit ini").click()
+    link = page.get_by_role("link", name="Unduh PDF")
+    link.wait_for(timeout=90_000)  # htmx polls the status every two seconds
+    pdf = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split()
+    )
+    assert "Dinas Kesehatan" in text and "Triwulan I 2026" in text
+    assert "Budi Pegawai" in text and "Sangat Baik" in text

@@ -1,115 +1,12 @@
-"""A real Celery worker, in its own process, on the Redis broker and the PostgreSQL test database.
-
-Runs where REDIS_URL and a PostgreSQL DATABASE_URL are set (CI, or a developer who starts both);
-on a laptop's SQLite default the worker could not share the test database, so these are skipped.
-"""
-
-import os
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TextIO
+"""The integration tests: real services (see tests/workers.py for the Celery worker)."""
 
 import pytest
-from django.db import connection
-
-from pembinaan.celery import app
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/integration" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
-
-
-# The workers' claims lapse after a few seconds here, so that the report of a worker killed in a
-# test is taken over within the test; in production the lease is fifteen minutes.
-LEASE_SECONDS = 3
-
-
-@dataclass
-class Worker:
-    process: subprocess.Popen
-    log: TextIO
-    hostname: str
-
-
-def start_worker(media: Path, name: str) -> Worker:
-    """A Celery worker process on the test database and Redis, started and answering."""
-    db = connection.settings_dict
-    credentials = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
-    address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-    env = os.environ | {
-        "DATABASE_URL": f"postgres://{credentials}@{address}/{db['NAME']}",
-        "MEDIA_ROOT": str(media),
-        "TASK_LEASE_SECONDS": str(LEASE_SECONDS),
-    }
-    hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
-    log = open(media / f"{name}.log", "w")  # noqa: SIM115 - closed by stop_worker
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "pembinaan",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            f"--hostname={hostname}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while not app.control.ping(destination=[hostname], timeout=1):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(
-                f"the Celery worker did not start: {(media / f'{name}.log').read_text()}"
-            )
-    return Worker(process, log, hostname)
-
-
-def stop_worker(worker: Worker) -> None:
-    if worker.process.poll() is None:
-        worker.process.terminate()
-        worker.process.wait(timeout=30)
-    worker.log.close()
-
-
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
-        pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (see README: tests)")
-    media = tmp_path_factory.mktemp("media")
-    worker = start_worker(media, "sibina-test")
-    worker.media = media
-    try:
-        yield worker
-    finally:
-        stop_worker(worker)
-
-
-@pytest.fixture(scope="session")
-def celery_worker_process(celery_worker) -> Path:
-    """The session worker's media folder (where the files it makes go)."""
-    return celery_worker.media
-
-
-def wait_for(predicate, *, seconds: float = 60, what: str = "the worker") -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from evaluasi import services
 from evaluasi.models import BerkasLaporan, PeriodePenilaian
-from tests.integration.conftest import wait_for
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ from pembinaan import services
 from pembinaan.lib.dates import month_end
 from pembinaan.models import LaporanMonitoring
 from pembinaan.tasks import SWEEP_AFTER, antrean_sapu_task
-from tests.integration.conftest import LEASE_SECONDS, start_worker, stop_worker, wait_for
+from tests.workers import LEASE_SECONDS, start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pegawai import services
 from pegawai.models import ImporPegawai, Pegawai
-from tests.integration.conftest import wait_for
 from tests.pegawai.test_impor import csv_file, row
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

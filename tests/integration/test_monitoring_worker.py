@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from pembinaan import services
 from pembinaan.models import LaporanMonitoring
-from tests.integration.conftest import wait_for
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
