@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
-from pembinaan.lib.ratelimit import allow, client_address
+from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import list_export
 
 from . import referensi as ref
@@ -844,7 +844,6 @@ def bukti_download(request, pk: int):
 
 
 GALERI_PER_HALAMAN = 24
-RESPON_WARGA_PER_JAM = 5
 
 
 @login_not_required
@@ -866,8 +865,7 @@ def inovasi_detail(request, pk: int):
     aksi = get_object_or_404(published.select_related("unit"), pk=pk)
     form = ResponWargaForm(request.POST or None)
     if request.method == "POST":
-        address = client_address(request)
-        if not allow(f"inovasi:{address}", limit=RESPON_WARGA_PER_JAM, window_seconds=3600):
+        if not allow_public_form(request, "inovasi"):
             form.add_error(
                 None,
                 "Terlalu banyak tanggapan dari perangkat ini dalam satu jam. "

@@ -10,7 +10,7 @@ from pegawai.access import require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
-from pembinaan.lib.ratelimit import allow, client_address
+from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
 
 from . import impor, reports, services
@@ -26,8 +26,6 @@ from .ikm import sampel_minimal
 from .models import ForumDialog, Masukan, UnitLayanan
 from .referensi import UNSUR
 
-SURVEI_PER_JAM = 5
-
 
 @login_not_required
 def survei(request, kode: str):
@@ -36,9 +34,7 @@ def survei(request, kode: str):
     unit = get_object_or_404(UnitLayanan, kode=kode, aktif=True)
     form = SurveiForm(request.POST or None)
     if request.method == "POST":
-        if not allow(
-            f"survei:{client_address(request)}", limit=SURVEI_PER_JAM, window_seconds=3600
-        ):
+        if not allow_public_form(request, "survei"):
             form.add_error(
                 None,
                 "Terlalu banyak pengisian dari perangkat ini dalam satu jam. "
@@ -187,17 +183,13 @@ def survei_impor_templat(request):
 
 # --- Feedback ------------------------------------------------------------------------------------
 
-MASUKAN_PER_JAM = 5
-
 
 @login_not_required
 def masukan_create(request):
     """The public feedback form: no account, a honeypot, five an hour per address."""
     form = MasukanForm(request.POST or None)
     if request.method == "POST":
-        if not allow(
-            f"masukan:{client_address(request)}", limit=MASUKAN_PER_JAM, window_seconds=3600
-        ):
+        if not allow_public_form(request, "masukan"):
             form.add_error(
                 None,
                 "Terlalu banyak pengiriman dari perangkat ini dalam satu jam. "
@@ -224,9 +216,7 @@ def masukan_status(request, kode: str):
         and (deadline is not None and today <= deadline)
     )
     if request.method == "POST":
-        if not allow(
-            f"balas:{client_address(request)}", limit=MASUKAN_PER_JAM, window_seconds=3600
-        ):
+        if not allow_public_form(request, "balas"):
             return HttpResponse("Terlalu banyak percobaan; coba lagi nanti.", status=429)
         try:
             services.masukan_reply(
@@ -334,9 +324,7 @@ def forum_publik(request, kode: str):
     forum = get_object_or_404(ForumDialog.objects.select_related("unit_layanan"), kode=kode)
     registered = None
     if request.method == "POST":
-        if not allow(
-            f"forum:{client_address(request)}", limit=MASUKAN_PER_JAM, window_seconds=3600
-        ):
+        if not allow_public_form(request, "forum"):
             return HttpResponse(
                 "Terlalu banyak pendaftaran dari perangkat ini; coba lagi nanti.", status=429
             )

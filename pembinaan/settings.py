@@ -160,6 +160,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Submissions of each public form (feedback, survey, forum registration, a reply, a response to an
+# innovation) allowed per address and hour.
+PUBLIC_FORMS_PER_HOUR = envint("PUBLIC_FORMS_PER_HOUR", 5)
 IMPOR_MAX_BYTES = envint("IMPOR_MAX_BYTES", 10 * 1024 * 1024)
 IMPOR_MAX_ROWS = envint("IMPOR_MAX_ROWS", 20_000)
 

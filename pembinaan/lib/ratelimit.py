@@ -26,3 +26,15 @@ def count(key: str) -> int:
 
 def reset(key: str) -> None:
     cache.delete(f"ratelimit:{key}")
+
+
+def allow_public_form(request, form: str) -> bool:
+    """Count one submission of a public form from this address; False past the hourly bound
+    (PUBLIC_FORMS_PER_HOUR)."""
+    from django.conf import settings
+
+    return allow(
+        f"{form}:{client_address(request)}",
+        limit=settings.PUBLIC_FORMS_PER_HOUR,
+        window_seconds=3600,
+    )
