@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/provinsi.py $(BENCH_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A pembinaan worker --loglevel=INFO

@@ -1,0 +1,272 @@
+"""SIBINA at provincial scale: one run that seeds everything on PostgreSQL and measures the main
+pages, the monitoring report job, an evaluation PDF and a 10,000-row import, each against its
+floor, and writes the table to bench/out/. This is `make bench`.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench make bench
+
+Data on `<name>_100k`: 100,000 pegawai (seed_demo), 1,000,000 JP entries, 500,000 performance
+ratings, 200,000 post-training self-reports, 200,000 citizen feedback items and 100,000 survey
+responses (SQL fillers, idempotent). Floors of the same run: a bare Django view rendering
+base.html (for the pages) and the raw SQL of the heaviest aggregate, the province's 20 JP
+compliance; the report job has its own (its SQL raw plus WeasyPrint alone, bench/pembinaan.py).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.pelatihan import fill_ledger  # noqa: E402
+from bench.pembinaan import LAPORAN_SQL, MASUKAN_SQL, count, psql  # noqa: E402
+from bench.run import OUT, PORT, Server, prepare, session_cookie, step_in, wrk  # noqa: E402
+
+RATINGS_SQL = """
+INSERT INTO evaluasi_periodepenilaian (nama, jenis, tanggal_mulai, tanggal_selesai, status,
+    dibuka_oleh_id, created_at)
+SELECT 'Benchmark ' || n, 'bulanan', make_date(2025, n, 1),
+    (make_date(2025, n, 1) + interval '1 month - 1 day')::date, 'ditutup',
+    (SELECT id FROM pegawai_user WHERE username = 'admin'), now()
+FROM generate_series(1, 5) AS n
+WHERE NOT EXISTS (SELECT 1 FROM evaluasi_periodepenilaian WHERE nama = 'Benchmark ' || n);
+INSERT INTO evaluasi_penilaiankinerja (periode_id, pegawai_id, penilai_id, hasil_kerja,
+    perilaku_kerja, predikat, catatan, jabatan_id, dinilai_at, diketahui_at)
+SELECT r.id, p.id, p.atasan_id, m.hasil, m.perilaku, m.predikat, '', p.jabatan_id, now(), now()
+FROM evaluasi_periodepenilaian r
+JOIN pegawai_pegawai p ON p.atasan_id IS NOT NULL
+CROSS JOIN LATERAL (SELECT * FROM (VALUES
+    ('sesuai', 'sesuai', 'baik'), ('di_atas', 'di_atas', 'sangat_baik'),
+    ('di_atas', 'sesuai', 'baik'), ('di_bawah', 'sesuai', 'butuh_perbaikan'))
+    AS m(hasil, perilaku, predikat) OFFSET (p.id + r.id) % 4 LIMIT 1) m
+WHERE r.nama LIKE 'Benchmark %'
+ON CONFLICT DO NOTHING;
+"""
+SURVEY_SQL = """
+INSERT INTO masyarakat_responsurvei (unit_layanan_id, tanggal, usia, jenis_kelamin, pendidikan,
+    pekerjaan, u1, u2, u3, u4, u5, u6, u7, u8, u9, saran, sumber, created_at)
+SELECT u.id, make_date(2026, 1 + n % 11, 1 + n % 28), '30_39', 'P', 's1', 'swasta',
+    2 + n % 3, 3, 2 + (n / 3) % 3, NULL, 3 + n % 2, 2 + n % 3, 3, 4, 2 + n % 3, '', 'daring', now()
+FROM generate_series(1, %(count)s) AS n
+CROSS JOIN LATERAL (SELECT id FROM masyarakat_unitlayanan ORDER BY id
+    OFFSET n %% (SELECT count(*) FROM masyarakat_unitlayanan) LIMIT 1) u;
+"""
+FEEDBACK = 200_000
+SURVEYS = 100_000
+
+
+def fill(url: str) -> dict:
+    psql(url, LAPORAN_SQL.replace("%(pegawai)s", "100000").replace("%%", "%"))
+    if count(url, "masyarakat_masukan") < FEEDBACK:
+        # Two batches of the pembinaan filler under distinct codes: 200,000 in all.
+        for prefix in ("B", "C"):
+            sql = MASUKAN_SQL.replace("'B' || lpad", f"'{prefix}' || lpad")
+            sql = sql.replace("'B00000000001'", f"'{prefix}00000000001'")
+            psql(url, sql.replace("%(count)s", str(FEEDBACK // 2)).replace("%%", "%"))
+    psql(url, RATINGS_SQL)
+    missing = SURVEYS - count(url, "masyarakat_responsurvei")
+    if missing > 0:
+        psql(url, SURVEY_SQL.replace("%(count)s", str(missing)).replace("%%", "%"))
+    psql(url, "VACUUM ANALYZE")
+    tables = {
+        "pegawai": "pegawai_pegawai",
+        "jp": "pelatihan_catatanjp",
+        "ratings": "evaluasi_penilaiankinerja",
+        "laporan": "evaluasi_laporanpascapelatihan",
+        "masukan": "masyarakat_masukan",
+        "survei": "masyarakat_responsurvei",
+    }
+    return {key: count(url, table) for key, table in tables.items()}
+
+
+def targets() -> dict:
+    """Inside Django: the ids the measured URLs need, the query count of each page, and the raw
+    SQL floor of the heaviest aggregate."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from masyarakat.models import UnitLayanan
+    from pegawai.models import Pegawai, UnitKerja, User
+    from pelatihan.reports import kepatuhan_jp
+
+    dinkes = UnitKerja.objects.get(kode="DINKES")
+    layanan = UnitLayanan.objects.filter(aktif=True).order_by("pk").first()
+    pegawai = Pegawai.objects.get(user__username="pegawai")
+    ids = {"dinkes": dinkes.pk, "layanan": layanan.pk, "pegawai": pegawai.pk}
+    pages = page_specs(ids)
+    queries = {}
+    for label, path, user, _ in pages:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if user:
+            client.force_login(User.objects.get(username=user))
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        queries[label] = len(captured)
+    with CaptureQueriesContext(connection) as captured:
+        kepatuhan_jp(Pegawai.objects.all(), 2026)
+    sql = captured.captured_queries[-1]["sql"]
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        cursor.fetchall()
+    return ids | {"queries": queries, "sql_floor_ms": (time.monotonic() - started) * 1000}
+
+
+def page_specs(ids: dict) -> list[tuple[str, str, str | None, int]]:
+    """(label, path, user, connections) of every measured page."""
+    return [
+        ("floor: bare base.html", "/_bench/lantai/", None, 16),
+        ("pegawai list", "/pegawai/", "admin", 16),
+        ("pegawai list, name search", "/pegawai/?q=santo", "admin", 16),
+        ("pegawai list, OPD filter", f"/pegawai/?unit={ids['dinkes']}", "admin", 16),
+        ("pegawai page", f"/pegawai/{ids['pegawai']}/", "admin", 16),
+        ("dashboard (admin)", "/", "admin", 16),
+        ("20 JP compliance, one OPD", f"/pelatihan/jp/kepatuhan/?unit={ids['dinkes']}",
+         "admin", 16),
+        ("IKM page, one service unit", f"/masyarakat/ikm/?unit={ids['layanan']}&jenis=tahun",
+         "admin", 16),
+        ("public feedback form, GET", "/masukan/", None, 16),
+    ]  # fmt: skip
+
+
+POST_SCRIPT = """
+wrk.method = "POST"
+wrk.body = "%(body)s"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "%(cookie)s"
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%f %%f %%f %%d %%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, summary.errors.status, summary.requests))
+end
+"""
+
+
+def wrk_feedback_post(layanan: int, seconds: int) -> dict:
+    """The public feedback form sent by citizens: a CSRF cookie and token from its page, then
+    real submissions (each saved with a tracking code)."""
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"http://127.0.0.1:{PORT}/masukan/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "unit_layanan": layanan, "kategori": "saran",
+         "isi": "Mohon loket pendaftaran dibuka lebih pagi.", "situs_web": ""}
+    )  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(POST_SCRIPT % {"body": body, "cookie": cookie})
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", script.name,
+               f"http://127.0.0.1:{PORT}/masukan/"]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps, p50, p95, errors, requests = re.search(
+        r"RESULT (\S+) (\S+) (\S+) (\d+) (\d+)", output
+    ).groups()
+    if int(errors):
+        raise RuntimeError(f"feedback POST: {errors} of {requests} responses were not 2xx/3xx")
+    return {"rps": float(rps), "p50": float(p50), "p95": float(p95)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
+    url = f"{base}_100k"
+    prepare(url, 100_000)
+    fill_ledger(url, 1_000_000)
+    sizes = fill(url)
+    print(f"  data: {json.dumps(sizes)}", flush=True)
+    ids = step_in(url, "bench.provinsi", "targets")
+    step_in(url, "bench.pembinaan", "prepare_figures")  # the dashboard's half-hourly job
+    rows = []
+    os.environ["PUBLIC_FORMS_PER_HOUR"] = "100000000"  # the benchmark is one address
+    with Server(url):
+        cookie = session_cookie("admin")
+        wrk("/_bench/lantai/", None, seconds=2, connections=16)
+        for label, path, user, connections in page_specs(ids):
+            result = wrk(path, cookie if user else None, seconds=args.seconds,
+                         connections=connections)  # fmt: skip
+            rows.append({"label": label, "queries": ids["queries"].get(label), **result})
+            print(f"  {label:<34} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms",
+                  flush=True)  # fmt: skip
+        result = wrk_feedback_post(ids["layanan"], args.seconds)
+        rows.append({"label": "public feedback form, POST", "queries": None, **result})
+        print(f"  {'public feedback form, POST':<34} {result['rps']:8.1f} req/s", flush=True)
+    del os.environ["PUBLIC_FORMS_PER_HOUR"]
+    report = step_in(url, "bench.pembinaan", "make_report")
+    print(f"  report: {json.dumps(report)}", flush=True)
+    pdf = step_in(url, "bench.evaluasi", "make_pdf")
+    print(f"  evaluation PDF: {json.dumps(pdf)}", flush=True)
+    imported = step_in(url, "bench.run", "import")
+    print(f"  import: {json.dumps(imported)}", flush=True)
+    write(rows, sizes, ids, report, pdf, imported, args.seconds)
+
+
+GOALS = {  # ratio to the bare-view floor, at the median (issue 8)
+    "dashboard (admin)": 10,
+    "public feedback form, GET": 2,
+    "public feedback form, POST": 2,
+}
+
+
+def write(rows, sizes, ids, report, pdf, imported, seconds) -> None:
+    floor = rows[0]
+    lines = [
+        f"SIBINA at provincial scale, {datetime.now():%Y-%m-%d %H:%M}: {sizes['pegawai']:,} "
+        f"pegawai, {sizes['jp']:,} JP entries, {sizes['ratings']:,} ratings, "
+        f"{sizes['laporan']:,} self-reports, {sizes['masukan']:,} feedback items, "
+        f"{sizes['survei']:,} survey responses; gunicorn 2 sync workers, wrk -t2 -c16 -d{seconds}s",
+        "",
+        "| what | req/s | p50 ms | p95 ms | queries | p50 / floor | goal |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        goal = GOALS.get(row["label"], 4 if row is not floor else None)
+        ratio = row["p50"] / floor["p50"]
+        verdict = "" if goal is None else f"≤ {goal}× {'met' if ratio <= goal else 'not met'}"
+        queries = "" if row["queries"] is None else row["queries"]
+        lines.append(
+            f"| {row['label']} | {row['rps']:.1f} | {row['p50']:.1f} | {row['p95']:.1f} | "
+            f"{queries} | {ratio:.2f}× | {verdict} |"
+        )
+    report_floor = report["sql_floor"] + report["pdf_floor"]
+    lines += [
+        "",
+        f"- Floor of the heaviest aggregate, the province's 20 JP compliance as raw SQL: "
+        f"{ids['sql_floor_ms']:.0f} ms.",
+        f"- Monitoring report job: {report['seconds']:.2f} s, peak {report['peak_mb']:.0f} MB; "
+        f"its floor (its SQL raw {report['sql_floor']:.2f} s + WeasyPrint "
+        f"{report['pdf_floor']:.2f} s) {report_floor:.2f} s: "
+        f"{report['seconds'] / report_floor:.2f}× (goal ≤ 2×).",
+        f"- Evaluation PDF of an OPD of 2,000 pegawai: {json.dumps(pdf)}.",
+        f"- Import of 10,000 rows: {json.dumps(imported)}.",
+    ]
+    text = "\n".join(lines)
+    print("\n" + text)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"provinsi-{datetime.now():%Y%m%d-%H%M}.md").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--step":
+        from bench.run import setup_django
+
+        setup_django()
+        print("JSON" + json.dumps(globals()[sys.argv[2]]()))
+    else:
+        main()
