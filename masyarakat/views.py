@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from pegawai.access import require_manager
 from pegawai.models import Pegawai, UnitKerja
@@ -187,8 +190,8 @@ def survei_impor_templat(request):
 @login_not_required
 def masukan_create(request):
     """The public feedback form: no account, a honeypot, five an hour per address."""
-    form = MasukanForm(request.POST or None)
     if request.method == "POST":
+        form = MasukanForm(request.POST)
         if not allow_public_form(request, "masukan"):
             form.add_error(
                 None,
@@ -201,7 +204,21 @@ def masukan_create(request):
                 return render(request, "masyarakat/masukan_terkirim.html", {"kode": None})
             masukan = form.save()
             return render(request, "masyarakat/masukan_terkirim.html", {"kode": masukan.kode})
-    return render(request, "masyarakat/masukan_form.html", {"form": form})
+        return render(request, "masyarakat/masukan_form.html", {"form": form})
+    return render(request, "masyarakat/masukan_form.html", {"fields_html": _empty_feedback_form()})
+
+
+EMPTY_FORM_SECONDS = 300
+
+
+def _empty_feedback_form() -> str:
+    """The empty form is the same for every citizen: rendered once and kept five minutes (a new
+    or renamed service unit shows within that). The CSRF token stays outside it, per visitor."""
+    html = cache.get("masukan-form-kosong")
+    if html is None:
+        html = render_to_string("masyarakat/_masukan_fields.html", {"form": MasukanForm()})
+        cache.set("masukan-form-kosong", html, EMPTY_FORM_SECONDS)
+    return mark_safe(html)  # rendered by the template engine, escaping included
 
 
 @login_not_required

@@ -206,3 +206,18 @@ def test_the_officer_is_never_shown_on_the_public_page(client, cast, layanan):
     masukan = Masukan.objects.get()
     services.masukan_moderate(masukan=masukan, action="teruskan")
     assert "Budi Pegawai" not in client.get(masukan.get_tracking_url()).content.decode()
+
+
+def test_the_empty_form_is_rendered_once_and_kept_for_five_minutes(
+    client, layanan, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    first = client.get(reverse("masukan_create")).content.decode()
+    assert "Poli Umum" in first
+    UnitLayanan.objects.create(unit=layanan.unit, nama="Loket Farmasi", kode="farmasi")
+    with django_assert_num_queries(0):  # nothing read: the form's HTML comes from the cache
+        again = client.get(reverse("masukan_create")).content.decode()
+    assert "Loket Farmasi" not in again
+    cache.delete("masukan-form-kosong")  # as when its five minutes are over
+    assert "Loket Farmasi" in client.get(reverse("masukan_create")).content.decode()
