@@ -4,7 +4,6 @@ of making it, as the Celery task does, on the `<name>_100k` database of bench/ru
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench .venv/bin/python bench/evaluasi.py
 """
 
-import json
 import os
 import random
 import resource
@@ -15,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, prepare, step_in  # noqa: E402
+from bench.run import OUT, prepare, run_module, step_in  # noqa: E402
 
 
 def make_pdf() -> dict:
@@ -116,10 +115,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--step":
-        from bench.run import setup_django
-
-        setup_django()
-        print("JSON" + json.dumps(globals()[sys.argv[2]]()))
-    else:
-        main()
+    run_module(globals(), main)

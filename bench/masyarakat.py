@@ -5,7 +5,6 @@
         .venv/bin/python bench/masyarakat.py
 """
 
-import json
 import os
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, Server, prepare, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import OUT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 RESPONSES = 50_000
 
@@ -95,10 +94,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--step":
-        from bench.run import setup_django
-
-        setup_django()
-        print("JSON" + json.dumps(globals()[sys.argv[2]]()))
-    else:
-        main()
+    run_module(globals(), main)

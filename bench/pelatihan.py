@@ -9,7 +9,6 @@ years), then measures with wrk. Writes its table to bench/out/.
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, Server, prepare, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import OUT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 LEDGER_SQL = """
 INSERT INTO pelatihan_kegiataneksternal
@@ -147,10 +146,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--step":
-        from bench.run import setup_django
-
-        setup_django()
-        print("JSON" + json.dumps(globals()[sys.argv[2]]()))
-    else:
-        main()
+    run_module(globals(), main)

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pelatihan import fill_ledger  # noqa: E402
-from bench.run import OUT, Server, prepare, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import OUT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 # Two passed participations per pegawai in four benchmark batches, each with its self-report in
 # a spread of states; verified ones carry a rating, as the database requires.
@@ -256,10 +256,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--step":
-        from bench.run import setup_django
-
-        setup_django()
-        print("JSON" + json.dumps(globals()[sys.argv[2]]()))
-    else:
-        main()
+    run_module(globals(), main)

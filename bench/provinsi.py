@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pelatihan import fill_ledger  # noqa: E402
 from bench.pembinaan import LAPORAN_SQL, MASUKAN_SQL, count, psql  # noqa: E402
-from bench.run import OUT, PORT, Server, prepare, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import OUT, PORT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 RATINGS_SQL = """
 INSERT INTO evaluasi_periodepenilaian (nama, jenis, tanggal_mulai, tanggal_selesai, status,
@@ -263,10 +263,4 @@ def write(rows, sizes, ids, report, pdf, imported, seconds) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--step":
-        from bench.run import setup_django
-
-        setup_django()
-        print("JSON" + json.dumps(globals()[sys.argv[2]]()))
-    else:
-        main()
+    run_module(globals(), main)

@@ -231,6 +231,16 @@ def run_size(database_url: str, size: int, seconds: int) -> tuple[list[dict], di
     return specs, facts
 
 
+def run_module(namespace: dict, main) -> None:
+    """A bench module's entry: `--step NAME` runs its function NAME inside Django and prints the
+    JSON it returns (see step_in); anything else runs main()."""
+    if len(sys.argv) == 3 and sys.argv[1] == "--step":
+        setup_django()
+        print("JSON" + json.dumps(namespace[sys.argv[2]]()))
+    else:
+        main()
+
+
 def step(database_url: str, name: str) -> dict | list:
     """Run one in-process step (`pages`, `import`) in a fresh interpreter on that database."""
     return step_in(database_url, "bench.run", name)

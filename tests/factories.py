@@ -136,3 +136,30 @@ def catatan_jp(pegawai: Pegawai, jp: int, year: int = 2026):
     return CatatanJP.objects.create(
         pegawai=pegawai, kegiatan=kegiatan, tahun=year, tanggal=date(year, 1, 5), jp=jp, uraian="K"
     )
+
+
+def periode(cast, *, nama: str = "T1", rate: tuple[str, str] | None = None):
+    """A quarterly period for Dinas Kesehatan opened by its pengelola; with `rate`, the cast's
+    pegawai rated by their atasan (hasil kerja, perilaku kerja)."""
+    from evaluasi import services
+    from evaluasi.models import PeriodePenilaian
+
+    opened = services.periode_open(
+        periode=PeriodePenilaian(
+            nama=nama,
+            jenis="triwulan",
+            tanggal_mulai=date(2026, 1, 1),
+            tanggal_selesai=date(2026, 3, 31),
+        ),
+        units=[cast.dinkes],
+        by=cast.pengelola,
+    )
+    if rate:
+        services.penilaian_save(
+            periode=opened,
+            pegawai=cast.pegawai_pegawai,
+            penilai=cast.atasan_pegawai,
+            hasil_kerja=rate[0],
+            perilaku_kerja=rate[1],
+        )
+    return opened

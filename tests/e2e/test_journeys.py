@@ -8,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -197,30 +198,15 @@ def test_an_administrator_gets_the_unit_evaluation_pdf_with_its_figures(
     SQLite default the task runs in the request."""
     import io
     import os
-    from datetime import date
 
     from pypdf import PdfReader
-
-    from evaluasi import services as evaluasi_services
-    from evaluasi.models import PeriodePenilaian
 
     settings.MEDIA_ROOT = (
         request.getfixturevalue("celery_worker_process")
         if os.environ.get("REDIS_URL")
         else tmp_path
     )
-    periode = evaluasi_services.periode_open(
-        periode=PeriodePenilaian(
-            nama="Triwulan I 2026", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
-            tanggal_selesai=date(2026, 3, 31),
-        ),
-        units=[cast.dinkes],
-        by=cast.pengelola,
-    )  # fmt: skip
-    evaluasi_services.penilaian_save(
-        periode=periode, pegawai=cast.pegawai_pegawai, penilai=cast.atasan_pegawai,
-        hasil_kerja="di_atas", perilaku_kerja="di_atas",
-    )  # fmt: skip
+    periode = factories.periode(cast, nama="Triwulan I 2026", rate=("di_atas", "di_atas"))
     sign_in(page, live_server, "admin")
     page.goto(f"{live_server.url}/evaluasi/periode/{periode.pk}/")
     page.get_by_role("button", name="Buat PDF unit ini").click()

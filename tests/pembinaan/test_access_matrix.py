@@ -14,7 +14,6 @@ from evaluasi.models import (
     AksiPerubahan,
     BerkasLaporan,
     BuktiTonggak,
-    PeriodePenilaian,
     PutaranIklim,
     TonggakAksi,
 )
@@ -45,14 +44,7 @@ def world(cast, laporan, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     lain = factories.user("pengelola_lain")
     cast.bkd.pengelola.add(lain)
-    periode = evaluasi_services.periode_open(
-        periode=PeriodePenilaian(
-            nama="T1", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
-            tanggal_selesai=date(2026, 3, 31),
-        ),
-        units=[cast.dinkes],
-        by=cast.pengelola,
-    )  # fmt: skip
+    periode = factories.periode(cast)
     penilaian = evaluasi_services.penilaian_save(
         periode=periode, pegawai=cast.pegawai_pegawai, penilai=cast.atasan_pegawai,
         hasil_kerja="sesuai", perilaku_kerja="sesuai",

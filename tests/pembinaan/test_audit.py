@@ -1,13 +1,10 @@
 """The audit log: who changed a rating, a self-report verdict or a feedback's moderation, when,
 and each field before and after; administrators only."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from evaluasi import services as evaluasi_services
-from evaluasi.models import PeriodePenilaian
 from masyarakat.models import Masukan, UnitLayanan
 from tests import factories
 
@@ -16,14 +13,7 @@ URL = reverse("pembinaan:audit_list")
 
 @pytest.fixture
 def periode(cast):
-    return evaluasi_services.periode_open(
-        periode=PeriodePenilaian(
-            nama="T1", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
-            tanggal_selesai=date(2026, 3, 31),
-        ),
-        units=[cast.dinkes],
-        by=cast.pengelola,
-    )  # fmt: skip
+    return factories.periode(cast)
 
 
 def rate(client, periode, pegawai, hasil):

@@ -87,21 +87,8 @@ def test_the_program_targets_download(login, cast, world):
 
 
 def test_the_detail_lists_download_too(login, cast, world):
-    from evaluasi import services as evaluasi_services
-    from evaluasi.models import PeriodePenilaian
 
-    periode = evaluasi_services.periode_open(
-        periode=PeriodePenilaian(
-            nama="T1", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
-            tanggal_selesai=date(2026, 3, 31),
-        ),
-        units=[cast.dinkes],
-        by=cast.pengelola,
-    )  # fmt: skip
-    evaluasi_services.penilaian_save(
-        periode=periode, pegawai=cast.pegawai_pegawai, penilai=cast.atasan_pegawai,
-        hasil_kerja="sesuai", perilaku_kerja="di_atas",
-    )  # fmt: skip
+    periode = factories.periode(cast, rate=("sesuai", "di_atas"))
     batch = cast.pegawai_pegawai.keikutsertaan.first().angkatan
     client = login(cast.pengelola)
     for url, first, inside in [

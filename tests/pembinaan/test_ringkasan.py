@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from evaluasi import services as evaluasi_services
-from evaluasi.models import LaporanPascaPelatihan, PeriodePenilaian
+from evaluasi.models import LaporanPascaPelatihan
 from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
 from pembinaan import reports, services
 from pembinaan.models import RingkasanUnit
@@ -54,18 +53,7 @@ def test_feedback_waiting_predicates_and_ikm_land_on_the_service_units_unit(cast
     ResponSurvei.objects.create(
         unit_layanan=layanan, tanggal=date(2026, 3, 1), **{f"u{n}": 4 for n in range(1, 10)}
     )
-    periode = evaluasi_services.periode_open(
-        periode=PeriodePenilaian(
-            nama="T1", jenis="triwulan", tanggal_mulai=date(2026, 1, 1),
-            tanggal_selesai=date(2026, 3, 31),
-        ),
-        units=[cast.dinkes],
-        by=cast.pengelola,
-    )  # fmt: skip
-    evaluasi_services.penilaian_save(
-        periode=periode, pegawai=cast.pegawai_pegawai, penilai=cast.atasan_pegawai,
-        hasil_kerja="di_atas", perilaku_kerja="di_atas",
-    )  # fmt: skip
+    factories.periode(cast, rate=("di_atas", "di_atas"))
     row = reports.ringkasan_hitung(TODAY)[cast.dinkes.pk]
     assert row["masukan_menunggu"] == 2
     assert row["predikat"] == {"sangat_baik": 1}
