@@ -158,7 +158,12 @@ class AksiForm(forms.ModelForm):
     def __init__(self, *args, pegawai: Pegawai, **kwargs):
         super().__init__(*args, **kwargs)
         self.pegawai = pegawai
-        taken = AksiPerubahan.objects.exclude(pk=self.instance.pk).values("peserta")
+        # NULL stays out of the subquery: NOT IN over a NULL would exclude every row.
+        taken = (
+            AksiPerubahan.objects.exclude(pk=self.instance.pk)
+            .filter(peserta__isnull=False)
+            .values("peserta")
+        )
         self.fields["peserta"].queryset = (
             Peserta.objects.filter(
                 pegawai=pegawai,
