@@ -40,5 +40,6 @@ urlpatterns = [
     path("laporan/", views.laporan_list, name="laporan_list"),
     path("laporan/<int:pk>/", views.laporan_detail, name="laporan_detail"),
     path("laporan/<int:pk>/putuskan/", views.laporan_decide, name="laporan_decide"),
+    path("laporan/<int:pk>/lampiran/", views.laporan_lampiran, name="laporan_lampiran"),
     path("penilaian/<int:pk>/ketahui/", views.penilaian_acknowledge, name="penilaian_acknowledge"),
 ]

@@ -339,6 +339,15 @@ def laporan_detail(request, pk: int):
 
 
 @login_required
+def laporan_lampiran(request, pk: int):
+    """The report's attachment, to those who see the report (its pegawai, atasan, HR)."""
+    laporan = _get_laporan_for_user(request, pk)
+    if not laporan.lampiran:
+        raise Http404("Laporan ini tanpa lampiran.")
+    return FileResponse(laporan.lampiran.open("rb"), as_attachment=True)
+
+
+@login_required
 @require_POST
 def laporan_decide(request, pk: int):
     laporan = _get_laporan_for_user(request, pk)

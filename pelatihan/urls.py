@@ -40,5 +40,7 @@ urlpatterns = [
     path("kegiatan/tambah/", views.kegiatan_create, name="kegiatan_create"),
     path("kegiatan/verifikasi/", views.kegiatan_verification_list, name="kegiatan_verifikasi"),
     path("kegiatan/<int:pk>/berkas/", views.kegiatan_file, name="kegiatan_file"),
+    path("pendaftaran/<int:pk>/dokumen/", views.pendaftaran_dokumen, name="pendaftaran_dokumen"),
+    path("kerja-sama/<int:pk>/dokumen/", views.kerja_sama_dokumen, name="kerja_sama_dokumen"),
     path("kegiatan/<int:pk>/putuskan/", views.kegiatan_decide, name="kegiatan_decide"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -800,6 +800,23 @@ def beasiswa_detail(request, pk: int):
         "diterima": program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.DITERIMA).count(),
     }
     return render(request, "pelatihan/beasiswa_detail.html", ctx)
+
+
+@login_required
+def pendaftaran_dokumen(request, pk: int):
+    """An applicant's requirement documents: to the applicant, their atasan and HR."""
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    pendaftaran = get_object_or_404(PendaftaranBeasiswa.objects.filter(pegawai__in=visible), pk=pk)
+    return FileResponse(pendaftaran.dokumen.open("rb"), as_attachment=True)
+
+
+@login_required
+def kerja_sama_dokumen(request, pk: int):
+    require_manager(request)
+    kerja_sama = get_object_or_404(KerjaSama, pk=pk)
+    if not kerja_sama.dokumen:
+        raise Http404("Kerja sama ini tanpa dokumen.")
+    return FileResponse(kerja_sama.dokumen.open("rb"), as_attachment=True)
 
 
 @login_required

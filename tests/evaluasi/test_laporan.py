@@ -183,3 +183,25 @@ def test_the_lists_show_each_role_its_reports(login, cast, laporan):
     other = factories.user("pengelola_bkd")
     cast.bkd.pengelola.add(other)
     assert list(login(other).get(reverse("evaluasi:laporan_list")).context["terlambat"]) == []
+
+
+def test_the_atasan_downloads_the_attachment_the_pegawai_sent(
+    login, cast, laporan, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    laporan.lampiran.save("waktu-tunggu.pdf", ContentFile(b"%PDF-1.4 data antrean"), save=True)
+    client = login(cast.atasan)
+    assert (
+        reverse("evaluasi:laporan_lampiran", args=[laporan.pk])
+        in client.get(laporan.get_absolute_url()).content.decode()
+    )
+    response = client.get(reverse("evaluasi:laporan_lampiran", args=[laporan.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 data antrean"
+    assert (
+        login(cast.outsider)
+        .get(reverse("evaluasi:laporan_lampiran", args=[laporan.pk]))
+        .status_code
+        == 404
+    )

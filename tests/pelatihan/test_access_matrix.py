@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from pelatihan import services
-from pelatihan.models import PendaftaranBeasiswa, PerguruanTinggi, ProgramBeasiswa
+from pelatihan.models import KerjaSama, PendaftaranBeasiswa, PerguruanTinggi, ProgramBeasiswa
 from tests import factories
 
 ROLES = ["anonymous", "pegawai", "atasan", "outsider", "pengelola", "admin"]
@@ -42,11 +42,19 @@ def world(cast, settings, tmp_path):
         dokumen="b.pdf",
     )
     studi = services.beasiswa_accept(pendaftaran=pendaftaran, tanggal_mulai=date(2026, 2, 1))
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 berkas persyaratan")
+    kerja_sama = KerjaSama.objects.create(
+        perguruan_tinggi=program.perguruan_tinggi, nomor="1/KS/2026", judul="SDM",
+        ruang_lingkup="Tugas belajar", tanggal_tanda_tangan=date(2026, 1, 1),
+        tanggal_berakhir=date(2028, 1, 1), dokumen="b.pdf",
+    )  # fmt: skip
     return {
         "batch": batch,
         "peserta": peserta,
         "program": program,
         "studi": studi,
+        "pendaftaran": pendaftaran,
+        "kerja_sama": kerja_sama,
         "sesi": batch.sesi.first(),
         "jabatan": cast.pegawai_pegawai.jabatan,
     }
@@ -80,6 +88,8 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:studi_detail", args=[w["studi"].pk]), seen_by_cast),
         (reverse("pelatihan:mitra_list"), MANAGERS),
         (reverse("pelatihan:kerja_sama_create"), MANAGERS),
+        (reverse("pelatihan:pendaftaran_dokumen", args=[w["pendaftaran"].pk]), seen_by_cast),
+        (reverse("pelatihan:kerja_sama_dokumen", args=[w["kerja_sama"].pk]), MANAGERS),
     ]
 
 

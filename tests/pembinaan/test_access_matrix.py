@@ -69,6 +69,7 @@ def world(cast, laporan, settings, tmp_path):
     )
     bukti = BuktiTonggak(tonggak=tonggak, keterangan="Foto")
     bukti.file.save("foto.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    laporan.lampiran.save("bukti.pdf", ContentFile(b"%PDF-1.4 bukti"), save=True)
     layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=cast.yankes)
     masukan = Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Lama sekali")
     forum = ForumDialog.objects.create(
@@ -172,6 +173,7 @@ MATRIX = {
     "evaluasi:laporan_list": ([], EVERYONE),
     "evaluasi:laporan_detail": (["laporan"], expect(lain=404)),
     "evaluasi:laporan_decide": (["laporan"], POST_ONLY),
+    "evaluasi:laporan_lampiran": (["laporan"], expect(lain=404)),
     "evaluasi:aksi_list": ([], EVERYONE),
     "evaluasi:aksi_create": ([], expect(lain=403, pengelola=403, admin=403)),
     "evaluasi:aksi_detail": (["aksi"], expect(lain=404)),
