@@ -15,6 +15,7 @@ from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import list_export
+from pembinaan.lib.views import run_service
 
 from . import referensi as ref
 from . import reports, services
@@ -721,10 +722,6 @@ def _can_report_keberlanjutan(aksi, laporan, today) -> bool:
     )
 
 
-def _report_errors(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
 @login_required
 @require_POST
 def aksi_status(request, pk: int):
@@ -742,7 +739,7 @@ def aksi_status(request, pk: int):
             hasil=request.POST.get("hasil", "")[:4000],
         )
     except ValidationError as error:
-        _report_errors(request, error)
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Aksi perubahan kini {aksi.get_status_display().lower()}.")
     return redirect(aksi)
@@ -756,12 +753,11 @@ def tonggak_create(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Isi tahap, uraian dan jatuh tempo tonggak dengan benar.")
         return redirect(aksi)
-    try:
-        services.tonggak_add(aksi=aksi, tonggak=form.save(commit=False), by=request.user)
-    except ValidationError as error:
-        _report_errors(request, error)
-    else:
-        messages.success(request, "Tonggak ditambahkan.")
+    run_service(
+        request,
+        lambda: services.tonggak_add(aksi=aksi, tonggak=form.save(commit=False), by=request.user),
+        "Tonggak ditambahkan.",
+    )
     return redirect(aksi)
 
 
@@ -774,17 +770,14 @@ def tonggak_report(request, pk: int):
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
         return redirect(tonggak.aksi)
-    try:
-        services.tonggak_report(
-            tonggak=tonggak,
-            by=request.user,
-            catatan=form.cleaned_data["catatan"],
+    run_service(
+        request,
+        lambda: services.tonggak_report(
+            tonggak=tonggak, by=request.user, catatan=form.cleaned_data["catatan"],
             bukti=form.bukti(),
-        )
-    except ValidationError as error:
-        _report_errors(request, error)
-    else:
-        messages.success(request, "Tonggak dilaporkan; menunggu konfirmasi mentor.")
+        ),
+        "Tonggak dilaporkan; menunggu konfirmasi mentor.",
+    )  # fmt: skip
     return redirect(tonggak.aksi)
 
 
@@ -795,14 +788,13 @@ def tonggak_decide(request, pk: int):
     form = KeputusanTonggakForm(request.POST)
     confirm = request.POST.get("keputusan") == "konfirmasi"
     catatan = form.cleaned_data["catatan_mentor"] if form.is_valid() else ""
-    try:
-        services.tonggak_decide(tonggak=tonggak, by=request.user, confirm=confirm, catatan=catatan)
-    except ValidationError as error:
-        _report_errors(request, error)
-    else:
-        messages.success(
-            request, "Tonggak dikonfirmasi." if confirm else "Tonggak dikembalikan kepada pegawai."
-        )
+    run_service(
+        request,
+        lambda: services.tonggak_decide(
+            tonggak=tonggak, by=request.user, confirm=confirm, catatan=catatan
+        ),
+        "Tonggak dikonfirmasi." if confirm else "Tonggak dikembalikan kepada pegawai.",
+    )
     return redirect(tonggak.aksi)
 
 
@@ -815,14 +807,13 @@ def keberlanjutan_report(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Pilih apakah perubahan masih digunakan, dan ceritakan.")
         return redirect(aksi)
-    try:
-        services.keberlanjutan_report(
+    run_service(
+        request,
+        lambda: services.keberlanjutan_report(
             laporan=laporan, by=request.user, today=timezone.localdate(), **form.cleaned_data
-        )
-    except ValidationError as error:
-        _report_errors(request, error)
-    else:
-        messages.success(request, "Laporan keberlanjutan tersimpan. Terima kasih.")
+        ),
+        "Laporan keberlanjutan tersimpan. Terima kasih.",
+    )
     return redirect(aksi)
 
 
@@ -831,14 +822,11 @@ def keberlanjutan_report(request, pk: int):
 def aksi_publish(request, pk: int):
     aksi = _get_aksi_for_user(request, pk)
     publish = request.POST.get("tampilkan") == "1"
-    try:
-        services.aksi_publish(aksi=aksi, by=request.user, publish=publish)
-    except ValidationError as error:
-        _report_errors(request, error)
-    else:
-        messages.success(
-            request, "Tampil di galeri inovasi." if publish else "Ditarik dari galeri inovasi."
-        )
+    run_service(
+        request,
+        lambda: services.aksi_publish(aksi=aksi, by=request.user, publish=publish),
+        "Tampil di galeri inovasi." if publish else "Ditarik dari galeri inovasi.",
+    )
     return redirect(aksi)
 
 

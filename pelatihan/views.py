@@ -17,6 +17,7 @@ from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
+from pembinaan.lib.views import run_service
 
 from . import reports, services
 from .forms import (
@@ -70,17 +71,6 @@ def _get_kegiatan_for_user(request, pk: int) -> KegiatanEksternal:
     visible = Pegawai.objects.visible_to(request.user).values("pk")
     rows = KegiatanEksternal.objects.select_related("pegawai__unit")
     return get_object_or_404(rows.filter(pegawai__in=visible), pk=pk)
-
-
-def _run(request, action, success: str) -> bool:
-    """Call a service; report its ValidationError as a message instead of a 500."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 # --- Trainings and batches -------------------------------------------------------------
@@ -257,7 +247,7 @@ def angkatan_request(request, pk: int):
     profil = request.user.pegawai_profil
     if profil is None:
         raise PermissionDenied("Hanya pegawai yang dapat mengajukan diri.")
-    _run(
+    run_service(
         request,
         lambda: services.peserta_request(angkatan=angkatan, pegawai=profil),
         "Pengajuan terkirim; menunggu persetujuan atasan Anda.",
@@ -272,7 +262,7 @@ def peserta_approve(request, pk: int):
     profil = request.user.pegawai_profil
     if profil is None or peserta.pegawai.atasan_id != profil.pk:
         raise PermissionDenied("Hanya atasan langsung pegawai ini yang dapat menyetujui.")
-    _run(request, lambda: services.peserta_approve(peserta=peserta), "Pengajuan disetujui.")
+    run_service(request, lambda: services.peserta_approve(peserta=peserta), "Pengajuan disetujui.")
     return redirect(peserta.angkatan)
 
 
@@ -286,7 +276,7 @@ def peserta_reject(request, pk: int):
         raise PermissionDenied("Hanya atasan atau pengelola unit yang dapat menolak.")
     form = AlasanForm(request.POST)
     alasan = form.cleaned_data["alasan"] if form.is_valid() else ""
-    _run(
+    run_service(
         request,
         lambda: services.peserta_reject(peserta=peserta, alasan=alasan),
         "Pengajuan ditolak.",
@@ -299,7 +289,7 @@ def peserta_reject(request, pk: int):
 def peserta_confirm(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     _require_unit_manager(request, peserta)
-    _run(request, lambda: services.peserta_confirm(peserta=peserta), "Peserta dikonfirmasi.")
+    run_service(request, lambda: services.peserta_confirm(peserta=peserta), "Peserta dikonfirmasi.")
     return redirect(peserta.angkatan)
 
 
@@ -311,7 +301,7 @@ def peserta_cancel(request, pk: int):
     if not (is_self or request.user.can_manage_unit(peserta.pegawai.unit)):
         raise PermissionDenied("Hanya pegawai yang bersangkutan atau pengelola unitnya.")
     alasan = request.POST.get("alasan", "")[:1000]
-    _run(
+    run_service(
         request,
         lambda: services.peserta_cancel(peserta=peserta, alasan=alasan),
         "Keikutsertaan dibatalkan.",
@@ -330,7 +320,7 @@ def peserta_decide(request, pk: int):
         return redirect(peserta.angkatan)
 
     keputusan = form.cleaned_data["keputusan"]
-    _run(
+    run_service(
         request,
         lambda: services.peserta_scores_save(
             peserta=peserta,
@@ -360,7 +350,7 @@ def sesi_kehadiran(request, pk: int):
             .exclude(peserta__in=peserta)
             .values_list("peserta_id", flat=True)
         )
-        if _run(
+        if run_service(
             request,
             lambda: services.kehadiran_record(sesi=sesi, hadir=present | others),
             f"Kehadiran {sesi} disimpan.",
@@ -403,7 +393,7 @@ def sertifikat_revoke(request, pk: int):
     _require_unit_manager(request, peserta)
     sertifikat = get_object_or_404(Sertifikat, peserta=peserta, dicabut_at__isnull=True)
     alasan = request.POST.get("alasan", "")[:1000]
-    _run(
+    run_service(
         request,
         lambda: services.sertifikat_revoke(sertifikat=sertifikat, alasan=alasan),
         f"Sertifikat {sertifikat.nomor} dicabut; halaman verifikasinya kini menyatakannya.",
@@ -511,14 +501,14 @@ def kegiatan_decide(request, pk: int):
     if not request.user.can_manage_unit(kegiatan.pegawai.unit):
         raise PermissionDenied("Hanya pengelola unit pegawai ini yang dapat memverifikasi.")
     if request.POST.get("keputusan") == "terima":
-        _run(
+        run_service(
             request,
             lambda: services.kegiatan_verify(kegiatan=kegiatan, by=request.user),
             f"{kegiatan.nama} diverifikasi.",
         )
     else:
         alasan = request.POST.get("alasan", "")[:1000]
-        _run(
+        run_service(
             request,
             lambda: services.kegiatan_reject(kegiatan=kegiatan, by=request.user, alasan=alasan),
             f"{kegiatan.nama} ditolak.",
@@ -773,7 +763,7 @@ def beasiswa_detail(request, pk: int):
         if request.method == "POST" and form.is_valid():
             pendaftaran = form.save(commit=False)
             pendaftaran.program, pendaftaran.pegawai = program, profil
-            if _run(
+            if run_service(
                 request,
                 lambda: services.beasiswa_apply(pendaftaran=pendaftaran, on=today),
                 "Pendaftaran diterima dan syaratnya sudah diperiksa.",
@@ -839,7 +829,7 @@ def beasiswa_decide(request, pk: int):
             messages.error(request, "Isi tanggal mulai studi.")
             return redirect(pendaftaran.program)
         peringkat = request.POST.get("peringkat", "")
-        _run(
+        run_service(
             request,
             lambda: services.beasiswa_accept(
                 pendaftaran=pendaftaran,
@@ -850,7 +840,7 @@ def beasiswa_decide(request, pk: int):
         )
     else:
         catatan = request.POST.get("catatan", "")[:1000]
-        _run(
+        run_service(
             request,
             lambda: services.beasiswa_reject(pendaftaran=pendaftaran, catatan=catatan),
             f"Pendaftaran {pendaftaran.pegawai.nama_lengkap} tidak diterima.",
