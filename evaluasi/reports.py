@@ -248,7 +248,7 @@ class KelompokIklim:
         return rows
 
 
-def _iklim_groups(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
+def kelompok_iklim(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
     """Groups of at least five respondents: a unit with fewer merges into its parent, and so on
     up; what stays under five at the top is not shown. Returns the groups and the hidden count."""
     keys = [k for k, *_ in ref.PERNYATAAN_IKLIM]
@@ -311,13 +311,13 @@ def _iklim_groups(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
 def hasil_iklim(putaran: PutaranIklim) -> tuple[list[KelompokIklim], int]:
     """The round's groups with their dimension scores, the change since the previous round for the
     same group, and the free text of each group (only groups of five or more exist)."""
-    groups, hidden = _iklim_groups(putaran)
+    groups, hidden = kelompok_iklim(putaran)
     previous = (
         PutaranIklim.objects.filter(tanggal_mulai__lt=putaran.tanggal_mulai)
         .order_by("-tanggal_mulai")
         .first()
     )
-    before = {g.unit.pk: g for g in _iklim_groups(previous)[0]} if previous else {}
+    before = {g.unit.pk: g for g in kelompok_iklim(previous)[0]} if previous else {}
     for group in groups:
         old = before.get(group.unit.pk)
         group.perubahan = {

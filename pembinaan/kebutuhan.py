@@ -114,7 +114,8 @@ def iklim_groups(tahun: int) -> list:
     putaran = (
         PutaranIklim.objects.filter(tanggal_mulai__year=tahun).order_by("-tanggal_mulai").first()
     )
-    return evaluasi_reports.hasil_iklim(putaran)[0] if putaran else []
+    # Only the scores: the change since the previous round and the free text are not needed.
+    return evaluasi_reports.kelompok_iklim(putaran)[0] if putaran else []
 
 
 def _iklim(unit: UnitKerja, groups: list, row) -> None:

@@ -157,3 +157,31 @@ def test_the_plan_is_post_only_and_a_unit_outside_the_scope_falls_back(login, ca
     assert client.get(reverse("pembinaan:kebutuhan_rencanakan")).status_code == 405
     page = client.get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.bkd.pk})
     assert page.context["unit"] == cast.dinkes  # not a unit of theirs: their first unit instead
+
+
+def test_the_analysis_costs_the_same_queries_for_one_or_three_climate_groups(
+    cast, django_assert_max_num_queries
+):
+    from evaluasi import services as evaluasi_services
+    from evaluasi.models import PutaranIklim
+
+    putaran = PutaranIklim.objects.create(
+        nama="S1", tanggal_mulai=date(timezone.localdate().year, 1, 5),
+        tanggal_selesai=date(timezone.localdate().year, 6, 30), dibuka_oleh=cast.pengelola,
+    )  # fmt: skip
+    putaran.units.set([cast.dinkes])
+    low = {f"p{n}": 2 for n in range(1, 13)}
+
+    def answer(unit, count=5):
+        for _ in range(count):
+            evaluasi_services.iklim_answer(
+                putaran=putaran, pegawai=factories.pegawai(unit), jawaban=low, teks="Berat"
+            )
+
+    answer(cast.yankes)
+    with django_assert_max_num_queries(30) as one:
+        kebutuhan.analisis(cast.dinkes)
+    for n in range(2):
+        answer(factories.unit(f"DINKES.B{n}", f"Bidang {n}", parent=cast.dinkes))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        kebutuhan.analisis(cast.dinkes)
