@@ -4,7 +4,6 @@ of making it, as the Celery task does, on the `<name>_100k` database of bench/ru
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench .venv/bin/python bench/evaluasi.py
 """
 
-import os
 import random
 import resource
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, prepare, run_module, step_in  # noqa: E402
+from bench.run import OUT, provincial_database, run_module, step_in  # noqa: E402
 
 
 def make_pdf() -> dict:
@@ -97,11 +96,7 @@ def make_pdf() -> dict:
 
 
 def main() -> None:
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
-    url = f"{base}_100k"
-    prepare(url, 100_000)
+    url = provincial_database()
     result = step_in(url, "bench.evaluasi", "make_pdf")
     report = (
         f"SIBINA evaluasi benchmark: the per-unit PDF of {result['unit']} "

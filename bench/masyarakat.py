@@ -5,14 +5,13 @@
         .venv/bin/python bench/masyarakat.py
 """
 
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import OUT, Server, provincial_database, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 RESPONSES = 50_000
 
@@ -49,11 +48,7 @@ def fill() -> dict:
 
 
 def main() -> None:
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
-    url = f"{base}_100k"
-    prepare(url, 100_000)
+    url = provincial_database()
     target = step_in(url, "bench.masyarakat", "fill")
     with Server(url):
         cookie = session_cookie("admin")

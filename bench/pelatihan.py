@@ -9,7 +9,6 @@ years), then measures with wrk. Writes its table to bench/out/.
 """
 
 import argparse
-import os
 import subprocess
 import sys
 from datetime import datetime
@@ -17,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import OUT, Server, provincial_database, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 LEDGER_SQL = """
 INSERT INTO pelatihan_kegiataneksternal
@@ -84,11 +83,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--entries", type=int, default=1_000_000)
     args = parser.parse_args()
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
-    url = f"{base}_100k"
-    prepare(url, 100_000)
+    url = provincial_database()
     entries = fill_ledger(url, args.entries)
     print(f"  ledger: {entries:,} entries", flush=True)
     ids = step_in(url, "bench.pelatihan", "targets")

@@ -14,7 +14,6 @@ to bench/out/.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from datetime import datetime
@@ -23,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pelatihan import fill_ledger  # noqa: E402
-from bench.run import OUT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import OUT, Server, provincial_database, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 # Two passed participations per pegawai in four benchmark batches, each with its self-report in
 # a spread of states; verified ones carry a rating, as the database requires.
@@ -193,11 +192,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
-    url = f"{base}_100k"
-    prepare(url, 100_000)
+    url = provincial_database()
     fill_ledger(url, 1_000_000)
     sizes = fill(url)
     print(f"  data: {json.dumps(sizes)}", flush=True)

@@ -15,9 +15,7 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pelatihan import fill_ledger  # noqa: E402
 from bench.pembinaan import LAPORAN_SQL, MASUKAN_SQL, count, psql  # noqa: E402
-from bench.run import OUT, PORT, Server, prepare, run_module, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import (
+    OUT,
+    PORT,
+    Server,
+    provincial_database,
+    run_module,
+    session_cookie,
+    step_in,
+    wrk,
+)  # noqa: E402
 
 RATINGS_SQL = """
 INSERT INTO evaluasi_periodepenilaian (nama, jenis, tanggal_mulai, tanggal_selesai, status,
@@ -137,19 +144,6 @@ def page_specs(ids: dict) -> list[tuple[str, str, str | None, int]]:
     ]  # fmt: skip
 
 
-POST_SCRIPT = """
-wrk.method = "POST"
-wrk.body = "%(body)s"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = "%(cookie)s"
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%f %%f %%f %%d %%d\\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, summary.errors.status, summary.requests))
-end
-"""
-
-
 def wrk_feedback_post(layanan: int, seconds: int) -> dict:
     """The public feedback form sent by citizens: a CSRF cookie and token from its page, then
     real submissions (each saved with a tracking code)."""
@@ -166,28 +160,14 @@ def wrk_feedback_post(layanan: int, seconds: int) -> dict:
         {"csrfmiddlewaretoken": token, "unit_layanan": layanan, "kategori": "saran",
          "isi": "Mohon loket pendaftaran dibuka lebih pagi.", "situs_web": ""}
     )  # fmt: skip
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(POST_SCRIPT % {"body": body, "cookie": cookie})
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", script.name,
-               f"http://127.0.0.1:{PORT}/masukan/"]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps, p50, p95, errors, requests = re.search(
-        r"RESULT (\S+) (\S+) (\S+) (\d+) (\d+)", output
-    ).groups()
-    if int(errors):
-        raise RuntimeError(f"feedback POST: {errors} of {requests} responses were not 2xx/3xx")
-    return {"rps": float(rps), "p50": float(p50), "p95": float(p95)}
+    return wrk("/masukan/", cookie, seconds=seconds, connections=16, form=body)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
-    url = f"{base}_100k"
-    prepare(url, 100_000)
+    url = provincial_database()
     fill_ledger(url, 1_000_000)
     sizes = fill(url)
     print(f"  data: {json.dumps(sizes)}", flush=True)

@@ -32,6 +32,7 @@ OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
 PORT = 8765
 WRK_SCRIPT = """
+%(request)s
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %f %f %f %d %d\\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
@@ -138,9 +139,18 @@ def session_cookie(username: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def wrk(path: str, cookie: str | None, *, seconds: int, connections: int) -> dict:
+def wrk(
+    path: str, cookie: str | None, *, seconds: int, connections: int, form: str | None = None
+) -> dict:
+    """Throughput and latency of `path`; with `form` (urlencoded), of POSTing it."""
+    request = ""
+    if form is not None:
+        request = (
+            f'wrk.method = "POST"\nwrk.body = "{form}"\n'
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"'
+        )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
+        script.write(WRK_SCRIPT.replace("%(request)s", request))
     command = [
         "wrk",
         f"-t{min(2, connections)}",
@@ -229,6 +239,16 @@ def run_size(database_url: str, size: int, seconds: int) -> tuple[list[dict], di
                 flush=True,
             )
     return specs, facts
+
+
+def provincial_database() -> str:
+    """The `<DATABASE_URL>_100k` database, seeded to 100,000 pegawai if it is not yet."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
+    url = f"{base}_100k"
+    prepare(url, 100_000)
+    return url
 
 
 def run_module(namespace: dict, main) -> None:
