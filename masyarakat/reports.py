@@ -23,17 +23,27 @@ def rentang(jenis: str, tahun: int, ke: int) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
-def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
-    """One aggregate query: the sum and the answer count of each element, and the respondents."""
-    rows = ResponSurvei.objects.filter(unit_layanan=unit, tanggal__range=(start, end))
-    totals = rows.aggregate(
-        responden=Count("pk"),
+def ikm_totals() -> dict:
+    """The aggregates IKM is computed from: the respondents, and each element's sum and answer
+    count. For `aggregate()` over some responses, or `annotate()` per group of them."""
+    return {
+        "responden": Count("pk"),
         **{f"{k}_sum": Sum(k) for k in KEYS},
         **{f"{k}_n": Count(k) for k in KEYS},
-    )
+    }
+
+
+def ikm_from(totals: dict) -> HasilIKM:
+    """The IKM of one row of ikm_totals()."""
     sums = {k: totals[f"{k}_sum"] or 0 for k in KEYS}
     counts = {k: totals[f"{k}_n"] for k in KEYS}
     return hitung(sums, counts, totals["responden"])
+
+
+def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
+    """One aggregate query: the sum and the answer count of each element, and the respondents."""
+    rows = ResponSurvei.objects.filter(unit_layanan=unit, tanggal__range=(start, end))
+    return ikm_from(rows.aggregate(**ikm_totals()))
 
 
 MASUKAN_HEADER = ["Kode", "Diterima", "Kategori", "Unit layanan", "Status", "Tenggat", "Isi"]

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q
 
 from evaluasi.models import (
     LaporanKeberlanjutan,
@@ -20,9 +20,8 @@ from evaluasi.models import (
     ReaksiPeserta,
     ResponIklim,
 )
-from masyarakat.ikm import hitung as hitung_ikm
 from masyarakat.models import Masukan, ResponSurvei
-from masyarakat.referensi import KEYS
+from masyarakat.reports import ikm_from, ikm_totals
 from pegawai.models import Pegawai
 from pelatihan.models import Peserta, StudiPegawai
 from pelatihan.reports import kepatuhan_jp
@@ -101,17 +100,7 @@ def ikm_provinsi(tahun: int, sampai: date) -> Decimal | None:
     NRR over all who answered it), PermenPANRB 14/2017 arithmetic."""
 
     rows = ResponSurvei.objects.filter(tanggal__year=tahun, tanggal__lte=sampai)
-    totals = rows.aggregate(
-        responden=Count("pk"),
-        **{f"{k}_sum": Sum(k) for k in KEYS},
-        **{f"{k}_n": Count(k) for k in KEYS},
-    )
-    hasil = hitung_ikm(
-        {k: totals[f"{k}_sum"] or 0 for k in KEYS},
-        {k: totals[f"{k}_n"] for k in KEYS},
-        totals["responden"],
-    )
-    return hasil.konversi
+    return ikm_from(rows.aggregate(**ikm_totals())).konversi
 
 
 def penerima_beasiswa(tahun: int, sampai: date) -> Decimal | None:

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F
 from django.utils import timezone
 
 from evaluasi import reports as evaluasi_reports
 from evaluasi.models import LaporanPascaPelatihan, PutaranIklim
 from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
-from masyarakat.referensi import KEYS, UNSUR
+from masyarakat.referensi import UNSUR
+from masyarakat.reports import ikm_from, ikm_totals
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Kompetensi, PelatihanKompetensi, Peserta
 from pelatihan.reports import kesenjangan_unit, pns_di_bawah_target
@@ -138,27 +139,25 @@ def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
     layanan = UnitLayanan.objects.filter(
         unit__in=UnitKerja.objects.subtrees([unit.path]).values("pk")
     )
-    watched = list(IKM_KOMPETENSI)
     sums = (
         ResponSurvei.objects.filter(unit_layanan__in=layanan, tanggal__year=tahun)
         .values("unit_layanan__nama")
-        .annotate(**{f"{k}_s": Sum(k) for k in watched}, **{f"{k}_n": Count(k) for k in watched})
+        .annotate(**ikm_totals())
         .order_by()
     )
-    names = {key: nama for key, nama, *_ in UNSUR if key in KEYS}
-    for s in sums:
-        for key in watched:
-            if not s[f"{key}_n"]:
+    names = {key: nama for key, nama, *_ in UNSUR}
+    for totals in sums:
+        nrr = ikm_from(totals).nrr
+        for key, kompetensi in IKM_KOMPETENSI.items():
+            if nrr[key] is None or nrr[key] >= NRR_RENDAH:
                 continue
-            nrr = Fraction(s[f"{key}_s"], s[f"{key}_n"])
-            if nrr < NRR_RENDAH:
-                for kode in IKM_KOMPETENSI[key]:
-                    if r := row(kode):
-                        r.add(
-                            "ikm", 1,
-                            f"IKM {s['unit_layanan__nama']}: {key.upper()} {names[key]} "
-                            f"NRR {float(nrr):.2f}",
-                        )  # fmt: skip
+            for kode in kompetensi:
+                if r := row(kode):
+                    r.add(
+                        "ikm", 1,
+                        f"IKM {totals['unit_layanan__nama']}: {key.upper()} {names[key]} "
+                        f"NRR {float(nrr[key]):.2f}",
+                    )  # fmt: skip
     complaints = (
         Masukan.objects.filter(unit_layanan__in=layanan, kategori="keluhan", created_at__year=tahun)
         .exclude(status="spam")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from evaluasi.models import (
     LaporanPascaPelatihan,
@@ -17,9 +17,8 @@ from evaluasi.models import (
     TonggakAksi,
 )
 from evaluasi.reports import pegawai_dalam_periode
-from masyarakat.ikm import hitung as hitung_ikm
 from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
-from masyarakat.referensi import KEYS
+from masyarakat.reports import ikm_from, ikm_totals
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, CatatanJP
 from pelatihan.reports import PNS_STATUSES, jp_tahun, rekomendasi_pelatihan, target_for
@@ -115,21 +114,13 @@ def _ikm_per_layanan(tahun: int) -> dict[int, list[dict]]:
     sums = (
         ResponSurvei.objects.filter(tanggal__year=tahun)
         .values("unit_layanan")
-        .annotate(
-            responden=Count("pk"),
-            **{f"{k}_sum": Sum(k) for k in KEYS},
-            **{f"{k}_n": Count(k) for k in KEYS},
-        )
+        .annotate(**ikm_totals())
         .order_by()
     )
     layanan = {u.pk: u for u in UnitLayanan.objects.all()}
     per_unit: dict[int, list[dict]] = defaultdict(list)
     for row in sums:
-        hasil = hitung_ikm(
-            {k: row[f"{k}_sum"] or 0 for k in KEYS},
-            {k: row[f"{k}_n"] for k in KEYS},
-            row["responden"],
-        )
+        hasil = ikm_from(row)
         unit = layanan[row["unit_layanan"]]
         per_unit[unit.unit_id].append(
             {
