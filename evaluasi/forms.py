@@ -4,6 +4,7 @@ from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
+from pembinaan.lib.honeypot import HoneypotForm
 from pembinaan.lib.uploads import check_upload
 
 from .models import (
@@ -257,8 +258,8 @@ class KeberlanjutanForm(forms.Form):
     )  # fmt: skip
 
 
-class ResponWargaForm(forms.Form):
-    """The gallery's one line for citizens. `situs_web` is a honeypot."""
+class ResponWargaForm(HoneypotForm, forms.Form):
+    """The gallery's one line for citizens, with the public forms' honeypot."""
 
     merasakan = forms.TypedChoiceField(
         label="Apakah Anda merasakan perubahan ini?",
@@ -271,11 +272,3 @@ class ResponWargaForm(forms.Form):
         label="Satu kalimat (opsional)", required=False, max_length=200,
         widget=forms.TextInput(attrs={"maxlength": 200}),
     )  # fmt: skip
-    situs_web = forms.CharField(
-        required=False,
-        label="Kosongkan kolom ini",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get("situs_web"))

@@ -4,20 +4,14 @@ from django.urls import reverse
 from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
 from pegawai.models import Pegawai
+from pembinaan.lib.honeypot import HoneypotForm
 
 from .models import ForumDialog, Masukan, ResponSurvei, TindakLanjut, UnitLayanan
 from .referensi import UNSUR
 
 
-class SurveiForm(forms.ModelForm):
-    """The public IKM questionnaire. `situs_web` is a honeypot: people leave it empty, bots
-    fill it in."""
-
-    situs_web = forms.CharField(
-        required=False,
-        label="Kosongkan kolom ini",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+class SurveiForm(HoneypotForm, forms.ModelForm):
+    """The public IKM questionnaire, with the public forms' honeypot."""
 
     class Meta:
         model = ResponSurvei
@@ -45,9 +39,6 @@ class SurveiForm(forms.ModelForm):
     def clean_saran(self) -> str:
         return self.cleaned_data["saran"].strip()[:2000]
 
-    def is_bot(self) -> bool:
-        return bool(self.data.get("situs_web"))
-
 
 class ImporSurveiForm(forms.Form):
     unit_layanan = forms.ModelChoiceField(label="Unit layanan", queryset=UnitLayanan.objects.none())
@@ -71,13 +62,7 @@ class ImporSurveiForm(forms.Form):
         return upload
 
 
-class MasukanForm(forms.ModelForm):
-    situs_web = forms.CharField(
-        required=False,
-        label="Kosongkan kolom ini",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
+class MasukanForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = Masukan
         fields = [
@@ -116,9 +101,6 @@ class MasukanForm(forms.ModelForm):
         if len(text) < 10:
             raise forms.ValidationError("Tuliskan masukan Anda paling sedikit 10 karakter.")
         return text
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get("situs_web"))
 
 
 class ForumForm(forms.ModelForm):
