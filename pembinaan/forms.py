@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from .lib import ratelimit
+from .models import TargetProgram
 
 # Failed logins: an account locks after five within fifteen minutes, an address after twenty.
 GAGAL_PER_AKUN = 5
@@ -48,3 +49,13 @@ class LoginForm(AuthenticationForm):
             raise
         ratelimit.reset(f"login:akun:{name}")
         return cleaned
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = TargetProgram
+        fields = ["nilai_target"]
+        localized_fields = ["nilai_target"]  # 3,8 as HR writes it
+        error_messages = {
+            "nilai_target": {"invalid": "Nilai target berupa angka, mis. 80 atau 3,8."}
+        }

@@ -1,6 +1,5 @@
 import hashlib
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -19,6 +18,7 @@ from pegawai.models import UnitKerja
 from pelatihan.models import Kompetensi
 
 from . import indikator, kebutuhan, reports, services
+from .forms import TargetForm
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
 from .lib.queue import enqueue_on_commit
@@ -144,15 +144,12 @@ def program_detail(request, pk: int):
 def target_update(request, pk: int):
     _require_admin(request)
     target = get_object_or_404(TargetProgram.objects.select_related("program"), pk=pk)
-    raw = request.POST.get("nilai_target", "").strip().replace(".", "").replace(",", ".")
-    try:
-        target.nilai_target = Decimal(raw)
-        target.full_clean()
-    except (InvalidOperation, ValidationError):
-        messages.error(request, "Nilai target berupa angka, mis. 80 atau 3,8.")
-    else:
-        target.save(update_fields=["nilai_target"])
+    form = TargetForm(request.POST, instance=target)
+    if form.is_valid():
+        form.save()
         messages.success(request, f"Target {target.get_indikator_display()} disimpan.")
+    else:
+        messages.error(request, " ".join(form.errors["nilai_target"]))
     return redirect(target.program)
 
 
