@@ -12,10 +12,16 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from pembinaan.lib.cache import VersionedCache
+
 from . import nip as nip_rules
 
 # A chain of supervisors longer than this is treated as a data error rather than walked forever.
 MAX_ATASAN_DEPTH = 30
+# Each login's units and pegawai (User._peran); a change moves the version on at once, this only
+# bounds what a change made outside the ORM's signals could leave stale.
+PERAN = VersionedCache("peran")
+PERAN_CACHE_SECONDS = 10 * 60
 
 
 class User(AbstractUser):
@@ -31,11 +37,30 @@ class User(AbstractUser):
         return self.is_active and self.is_superuser
 
     @cached_property
-    def unit_kelolaan_ids(self) -> frozenset[int]:
-        """The units this user manages: those assigned to them and all below, in one query."""
+    def _peran(self) -> tuple[frozenset[int], "Pegawai | None"]:
+        """What every page asks of a login (the sidebar, each access check): the units it
+        manages and the pegawai behind it. Both change rarely, so they are cached until a change
+        to pegawai, units or their pengelola moves PERAN on (pegawai.signals); two queries a page
+        otherwise."""
         if not self.pk:
-            return frozenset()
-        return frozenset(UnitKerja.objects.managed_by_pengelola(self).values_list("pk", flat=True))
+            return frozenset(), None
+        return PERAN.get(str(self.pk), self._peran_hitung, timeout=PERAN_CACHE_SECONDS)
+
+    def _peran_hitung(self) -> tuple[frozenset[int], "Pegawai | None"]:
+        units = UnitKerja.objects.managed_by_pengelola(self).values_list("pk", flat=True)
+        subordinates = Pegawai.objects.filter(atasan=OuterRef("pk"), aktif=True)
+        profil = (
+            Pegawai.objects.filter(user=self)
+            .annotate(has_bawahan=Exists(subordinates))
+            .select_related("unit")
+            .first()
+        )
+        return frozenset(units), profil
+
+    @property
+    def unit_kelolaan_ids(self) -> frozenset[int]:
+        """The units this user manages: those assigned to them and all below."""
+        return self._peran[0]
 
     @property
     def is_pengelola(self) -> bool:
@@ -46,18 +71,10 @@ class User(AbstractUser):
         """Admin or pengelola: who manages pegawai, trainings, evaluation and citizens' input."""
         return self.is_admin or self.is_pengelola
 
-    @cached_property
+    @property
     def pegawai_profil(self) -> "Pegawai | None":
         """The pegawai linked to this login, annotated with whether they supervise anyone."""
-        if not self.pk:
-            return None
-        subordinates = Pegawai.objects.filter(atasan=OuterRef("pk"), aktif=True)
-        return (
-            Pegawai.objects.filter(user=self)
-            .annotate(has_bawahan=Exists(subordinates))
-            .select_related("unit")
-            .first()
-        )
+        return self._peran[1]
 
     @property
     def is_atasan(self) -> bool:

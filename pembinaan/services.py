@@ -7,7 +7,6 @@ from decimal import Decimal
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -26,6 +25,7 @@ from pelatihan.models import (
 )
 
 from . import indikator, kebutuhan, reports
+from .lib.cache import VersionedCache
 from .lib.dates import month_end
 from .lib.pdf import render_pdf
 from .lib.queue import enqueue_on_commit
@@ -107,19 +107,13 @@ def capaian_hitung(*, program: ProgramPembinaan, sampai: date) -> list[CapaianTa
     return rows
 
 
-DASHBOARD_VERSION_KEY = "dasbor-versi"
-
-
-def dashboard_version() -> int:
-    return cache.get_or_set(DASHBOARD_VERSION_KEY, 1, timeout=None)
+# The rendered manager panels of the dashboard, one per scope (views._manager_panel).
+DASHBOARD = VersionedCache("dasbor")
 
 
 def dashboard_refresh() -> None:
     """New figures: every cached dashboard panel is stale from now on."""
-    try:
-        cache.incr(DASHBOARD_VERSION_KEY)
-    except ValueError:
-        cache.set(DASHBOARD_VERSION_KEY, 2, timeout=None)
+    DASHBOARD.bump()
 
 
 def ringkasan_simpan(*, today: date) -> int:

@@ -52,7 +52,7 @@ def _manager_panel(user, today, ctx: dict) -> str:
     version of every panel (services.dashboard_refresh)."""
     scope = "semua" if user.is_admin else ",".join(map(str, sorted(user.unit_kelolaan_ids)))
     digest = hashlib.sha1(scope.encode()).hexdigest()[:16]
-    key = f"dasbor:{services.dashboard_version()}:{today}:{digest}"
+    key = f"dasbor:{services.DASHBOARD.version()}:{today}:{digest}"
     html = cache.get(key)
     if html is None:
         ctx["manager"] = reports.dashboard_manager(user, today)

@@ -26,7 +26,8 @@ def test_an_account_is_created_and_the_link_sets_the_first_password(
     baru.refresh_from_db()
     account = baru.user
     assert account.username == baru.nip and not account.has_usable_password()
-    assert len(callbacks) == 1
+    queued = [c for c in callbacks if getattr(c, "func", None) is not None]  # not the roles' bump
+    assert len(queued) == 1
     akun_undangan_send_task(account.pk, "http://sibina.test/")  # what the worker runs
     assert mail.outbox[0].to == ["rahmat@jambiprov.go.id"]
     link = re.search(r"http://sibina.test(/akun/atur-sandi/\S+)", mail.outbox[0].body).group(1)

@@ -1,0 +1,59 @@
+"""Cached values grouped under a version: moving the version on makes every value of the group
+stale at once, without finding and deleting their keys. Knows no models.
+
+A cache that cannot be reached costs speed, never a page: reads then compute, writes are skipped
+and logged.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+_MISSING = object()
+
+
+class VersionedCache:
+    def __init__(self, name: str):
+        self.name = name
+        self.version_key = f"{name}:versi"
+
+    def version(self) -> int:
+        try:
+            return cache.get_or_set(self.version_key, 1, timeout=None)
+        except Exception:  # noqa: BLE001 - any cache outage; the value is computed instead
+            logger.warning("cache %s unreachable; computing without it", self.name, exc_info=True)
+            return 0
+
+    def bump(self) -> None:
+        """Everything cached so far in this group is stale from now on."""
+        try:
+            cache.incr(self.version_key)
+        except ValueError:  # no version yet (a new or restarted cache): nothing is cached either
+            self._try(cache.set, self.version_key, 2, timeout=None)
+        except Exception:  # noqa: BLE001
+            logger.warning("cache %s unreachable; version not moved", self.name, exc_info=True)
+
+    def get(self, key: str, compute: Callable[[], Any], timeout: int) -> Any:
+        """The value of `key` in the current version, computed and stored when missing."""
+        version = self.version()
+        if not version:
+            return compute()
+        full_key = f"{self.name}:{version}:{key}"
+        try:
+            value = cache.get(full_key, _MISSING)
+        except Exception:  # noqa: BLE001
+            logger.warning("cache %s unreachable; computing without it", self.name, exc_info=True)
+            return compute()
+        if value is _MISSING:
+            value = compute()
+            self._try(cache.set, full_key, value, timeout)
+        return value
+
+    def _try(self, operation, *args, **kwargs) -> None:
+        try:
+            operation(*args, **kwargs)
+        except Exception:  # noqa: BLE001
+            logger.warning("cache %s unreachable; value not stored", self.name, exc_info=True)

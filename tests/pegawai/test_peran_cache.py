@@ -1,0 +1,84 @@
+"""Each login's roles are cached (User._peran): every change that moves a role must show on the
+very next request, and a cache that cannot be reached must cost nothing but speed."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pegawai import services
+from pegawai.models import ImporPegawai, Pegawai, User
+from tests import factories
+from tests.pegawai.test_impor import csv_file, row
+
+
+def fresh(user: User) -> User:
+    """The login as the next request loads it (a new instance, nothing memoised on it)."""
+    return User.objects.get(pk=user.pk)
+
+
+def test_a_second_page_reads_the_roles_from_the_cache(login, cast):
+    client = login(cast.pengelola)
+    client.get(reverse("beranda"))
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("pegawai:list"))
+    cache_busy = [q["sql"] for q in first.captured_queries if "pegawai_unitkerja" in q["sql"]]
+    assert not any("EXISTS" in sql for sql in cache_busy)  # the managed units were not queried
+
+
+def test_withdrawing_a_unit_from_a_pengelola_takes_effect_at_once(login, cast):
+    client = login(cast.pengelola)
+    assert client.get(reverse("pegawai:detail", args=[cast.pegawai_pegawai.pk])).status_code == 200
+    cast.dinkes.pengelola.remove(cast.pengelola)
+    assert not fresh(cast.pengelola).is_pengelola
+    assert client.get(reverse("pegawai:detail", args=[cast.pegawai_pegawai.pk])).status_code == 404
+
+
+def test_a_unit_added_below_a_managed_one_is_managed_at_once(cast):
+    assert fresh(cast.pengelola).unit_kelolaan_ids == {cast.dinkes.pk, cast.yankes.pk}
+    seksi = factories.unit("DINKES.YANKES.1", "Seksi Rujukan", parent=cast.yankes)
+    assert seksi.pk in fresh(cast.pengelola).unit_kelolaan_ids
+
+
+def test_a_first_subordinate_makes_an_atasan_at_once(cast):
+    assert not fresh(cast.pegawai).is_atasan
+    factories.pegawai(cast.yankes, nama="Staf Baru", atasan=cast.pegawai_pegawai)
+    assert fresh(cast.pegawai).is_atasan
+
+
+def test_moving_the_last_subordinate_away_ends_the_atasan_role_at_once(cast):
+    assert fresh(cast.atasan).is_atasan
+    cast.pegawai_pegawai.atasan = None
+    cast.pegawai_pegawai.save()
+    assert not fresh(cast.atasan).is_atasan
+
+
+def test_a_bulk_import_that_adds_subordinates_makes_an_atasan_at_once(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert not fresh(cast.pegawai).is_atasan
+    upload = csv_file([row(nip_atasan=cast.pegawai_pegawai.nip)])
+    job = ImporPegawai(nama_berkas=upload.name, diunggah_oleh=cast.pengelola)
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    services.impor_check(job=job)
+    services.impor_commit(job=job)
+    assert job.status == ImporPegawai.Status.SELESAI, job.kesalahan
+    assert fresh(cast.pegawai).is_atasan
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+
+
+def test_pages_work_without_a_reachable_cache(login, cast, unreachable_cache):
+    client = login(cast.atasan)
+    response = client.get(reverse("pegawai:list"))
+    assert response.status_code == 200
+    assert cast.pegawai_pegawai.nama in response.content.decode()
+    assert fresh(cast.atasan).is_atasan and Pegawai.objects.exists()
