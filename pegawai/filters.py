@@ -4,7 +4,7 @@ from django import forms
 from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
-from .models import Jabatan, Pegawai, UnitKerja, User
+from .models import Jabatan, Pegawai, User, subtree_ids, unit_pilihan
 from .referensi import golongan_choices
 
 MIN_NAME_SEARCH = 3
@@ -71,10 +71,10 @@ class PegawaiFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("aktif", "ya")
         super().__init__(data, *args, **kwargs)
-        self.units = list(
-            UnitKerja.objects.managed_by(user).order_by("path").only("pk", "path", "depth", "nama")
-        )
-        self.filters["unit"].extra["choices"] = [(u.pk, u.label_bertingkat) for u in self.units]
+        self.units = units = unit_pilihan(user)
+        # A function (which deepcopy leaves alone): the form's fields are deep-copied per
+        # request, and a list of a few hundred choices, or a bound method's instance, with them.
+        self.filters["unit"].extra["choices"] = lambda: [(u.pk, u.label_bertingkat) for u in units]
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, FastSelect)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
@@ -89,8 +89,7 @@ class PegawaiFilter(django_filters.FilterSet):
 
     def filter_unit(self, queryset, name, value):
         chosen = next(u for u in self.units if str(u.pk) == value)
-        subtree = [u.pk for u in self.units if u.path.startswith(chosen.path)]
-        return queryset.filter(unit_id__in=subtree)
+        return queryset.filter(unit_id__in=subtree_ids(self.units, chosen))
 
     def filter_aktif(self, queryset, name, value):
         if value == "semua":

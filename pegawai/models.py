@@ -1,6 +1,7 @@
 import operator
 from datetime import date
 from functools import cached_property, reduce
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -21,7 +22,13 @@ MAX_ATASAN_DEPTH = 30
 # Each login's units and pegawai (User._peran); a change moves the version on at once, this only
 # bounds what a change made outside the ORM's signals could leave stale.
 PERAN = VersionedCache("peran")
+LIST_FIELDS = [
+    "nip", "gelar_depan", "nama", "gelar_belakang", "aktif", "status_kepegawaian",
+    "unit__nama", "golongan__ruang", "jabatan__nama",
+]  # fmt: skip
 PERAN_CACHE_SECONDS = 10 * 60
+UNIT_TREE = VersionedCache("unit")
+UNIT_TREE_CACHE_SECONDS = 60 * 60
 
 
 class User(AbstractUser):
@@ -159,6 +166,39 @@ class UnitKerja(MP_Node):
         return f"{'— ' * (self.depth - 1)}{self.nama}"
 
 
+class UnitPilihan(NamedTuple):
+    """A unit as dropdowns and subtree filters need it."""
+
+    pk: int
+    path: str
+    depth: int
+    nama: str
+
+    @property
+    def label_bertingkat(self) -> str:
+        return f"{'— ' * (self.depth - 1)}{self.nama}"
+
+
+def unit_pilihan(user: User) -> list[UnitPilihan]:
+    """The units this user manages, in tree order. The whole tree (a few hundred rows) is read
+    once and cached until a unit is saved, moved or removed (pegawai.signals)."""
+    tree = UNIT_TREE.get("semua", _unit_tree, timeout=UNIT_TREE_CACHE_SECONDS)
+    if user.is_admin:
+        return tree
+    managed = user.unit_kelolaan_ids
+    return [u for u in tree if u.pk in managed]
+
+
+def _unit_tree() -> list[UnitPilihan]:
+    rows = UnitKerja.objects.order_by("path").values_list("pk", "path", "depth", "nama")
+    return [UnitPilihan(*row) for row in rows]
+
+
+def subtree_ids(units: list[UnitPilihan], chosen: UnitPilihan) -> list[int]:
+    """Of these units in tree order, the chosen one and all below it."""
+    return [u.pk for u in units if u.path.startswith(chosen.path)]
+
+
 class Golongan(models.Model):
     """PNS golongan/ruang (SIASN codes 11–45) and PPPK grades (here 101–117)."""
 
@@ -280,7 +320,13 @@ class PegawaiQuerySet(models.QuerySet):
         return self.filter(unit_id__in=sorted(user.unit_kelolaan_ids))
 
     def for_list(self) -> "PegawaiQuerySet":
-        return self.select_related("unit", "golongan", "jabatan").order_by("nama", "pk")
+        """The columns of the pegawai list, nothing more: the full rows of four tables cost a
+        list page more than its SQL."""
+        return (
+            self.select_related("unit", "golongan", "jabatan")
+            .only(*LIST_FIELDS)
+            .order_by("nama", "pk")
+        )
 
 
 class Pegawai(models.Model):

@@ -1,27 +1,40 @@
-"""What makes the cached roles of every login stale (pegawai.models.PERAN): a pegawai saved or
-removed (their login, atasan, unit or activity), a unit saved or removed (a subtree managed),
-pengelola assigned or withdrawn, a login removed. Writers that bypass these signals (bulk
-imports, seeding) call `peran_berubah` themselves."""
+"""What makes the cached roles of every login (pegawai.models.PERAN) and the cached unit tree
+(UNIT_TREE) stale: a pegawai saved or removed (their login, atasan, unit or activity), a unit
+saved, moved or removed, pengelola assigned or withdrawn, a login removed. Writers that bypass
+these signals (bulk imports, seeding) call `peran_berubah` themselves."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from treebeard.mp_tree import nodes_deleted, path_updated
 
-from .models import PERAN, Pegawai, UnitKerja, User
+from .models import PERAN, UNIT_TREE, Pegawai, UnitKerja, User
 
 
 def peran_berubah() -> None:
+    _stale(PERAN)
+
+
+def _stale(group) -> None:
     # Now, for the rest of this transaction, and after the commit, so that a request that read
     # the old rows meanwhile cannot leave them cached under the new version.
-    PERAN.bump()
-    transaction.on_commit(PERAN.bump)
+    group.bump()
+    transaction.on_commit(group.bump)
 
 
 @receiver(post_save, sender=Pegawai)
 @receiver(post_delete, sender=Pegawai)
-@receiver(post_save, sender=UnitKerja)
-@receiver(post_delete, sender=UnitKerja)
 @receiver(post_delete, sender=User)
 @receiver(m2m_changed, sender=UnitKerja.pengelola.through)
 def _peran_berubah(sender, **kwargs) -> None:
     peran_berubah()
+
+
+@receiver(post_save, sender=UnitKerja)
+@receiver(post_delete, sender=UnitKerja)
+@receiver(path_updated, sender=UnitKerja)
+@receiver(nodes_deleted, sender=UnitKerja)
+def _unit_berubah(sender, **kwargs) -> None:
+    """treebeard moves and deletes subtrees with plain UPDATEs and DELETEs, then says so."""
+    _stale(UNIT_TREE)
+    peran_berubah()  # a pengelola's subtree follows the paths

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from pegawai.forms import DateInput, UnitChoiceField
-from pegawai.models import Jabatan, UnitKerja, User
+from pegawai.models import Jabatan, UnitKerja, UnitPilihan, User, subtree_ids
 from pembinaan.lib.uploads import check_upload
 from pembinaan.lib.widgets import FastSelect
 
@@ -187,7 +187,7 @@ class LaporanUnitForm(forms.Form):
     unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
     tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False, widget=FastSelect())
 
-    def __init__(self, data, *, units: list[UnitKerja], years: list[int]):
+    def __init__(self, data, *, units: list[UnitPilihan], years: list[int]):
         super().__init__(data)
         self.units = units
         self.fields["unit"].choices = [("", "Semua unit kelolaan")] + [
@@ -197,13 +197,13 @@ class LaporanUnitForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
-    def chosen_unit(self) -> UnitKerja | None:
+    def chosen_unit(self) -> UnitPilihan | None:
         value = self.cleaned_data.get("unit") if self.is_valid() else None
         return next((u for u in self.units if str(u.pk) == value), None)
 
     def subtree_ids(self) -> list[int] | None:
         chosen = self.chosen_unit()
-        return [u.pk for u in self.units if u.path.startswith(chosen.path)] if chosen else None
+        return subtree_ids(self.units, chosen) if chosen else None
 
 
 class KerjaSamaForm(forms.ModelForm):

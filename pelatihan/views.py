@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
 from pegawai.access import require_manager
-from pegawai.models import Jabatan, Pegawai, UnitKerja
+from pegawai.models import Jabatan, Pegawai, unit_pilihan
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
@@ -517,11 +517,7 @@ def kegiatan_decide(request, pk: int):
 
 
 def _laporan_unit_form(request) -> LaporanUnitForm:
-    units = list(
-        UnitKerja.objects.managed_by(request.user)
-        .order_by("path")
-        .only("pk", "path", "nama", "depth")
-    )
+    units = unit_pilihan(request.user)
     this_year = timezone.localdate().year
     data = {"unit": request.GET.get("unit", ""), "tahun": _year(request)}
     return LaporanUnitForm(data, units=units, years=list(range(this_year, 2019, -1)))

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from masyarakat.models import ResponSurvei, UnitLayanan
 from masyarakat.referensi import KEYS
+from tests.queries import cold_queries
 
 
 @pytest.fixture
@@ -128,17 +129,14 @@ def test_the_ikm_page_is_for_hr_of_the_unit(login, cast, layanan):
 def test_the_ikm_page_makes_the_same_queries_for_few_and_many_responses(
     login, cast, layanan, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client = login(cast.pengelola)
     params = {"unit": layanan.pk, "tahun": 2026, "ke": 1}
     respond(layanan, date(2026, 2, 1), 3, 5)
-    client.get(reverse("ikm"), params)  # the login's roles are cached from here on
-    with CaptureQueriesContext(connection) as few:
+    with cold_queries() as few:
         client.get(reverse("ikm"), params)
     respond(layanan, date(2026, 2, 1), 2, 500)
-    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(8), cold_queries() as many:
         client.get(reverse("ikm"), params)
     assert len(many) == len(few)
 

@@ -1,12 +1,11 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pegawai.models import Golongan, Pegawai
 from tests import factories
+from tests.queries import cold_queries
 
 URL = reverse("pegawai:list")
 
@@ -151,11 +150,11 @@ def test_the_query_count_does_not_grow_with_the_rows(
     client = login(getattr(cast, user))
     params = {"q": "massal", "unit": cast.dinkes.pk}
     make_many(cast.yankes, 50)
-    with CaptureQueriesContext(connection) as small:
+    with cold_queries() as small:
         client.get(URL, params)
     Pegawai.objects.filter(nama__startswith="Massal").delete()
     make_many(cast.yankes, 500)
-    with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as large:
+    with django_assert_max_num_queries(10), cold_queries() as large:
         response = client.get(URL, params)
     assert len(response.context["page"]) == 50
     assert len(large) == len(small)

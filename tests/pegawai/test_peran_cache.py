@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pegawai import services
-from pegawai.models import ImporPegawai, Pegawai, User
+from pegawai.models import ImporPegawai, Pegawai, UnitKerja, User, unit_pilihan
 from tests import factories
 from tests.pegawai.test_impor import csv_file, row
 
@@ -82,3 +82,14 @@ def test_pages_work_without_a_reachable_cache(login, cast, unreachable_cache):
     assert response.status_code == 200
     assert cast.pegawai_pegawai.nama in response.content.decode()
     assert fresh(cast.atasan).is_atasan and Pegawai.objects.exists()
+
+
+def test_a_unit_moved_to_another_subtree_moves_in_the_cached_tree_and_roles(cast):
+    assert cast.yankes.pk in fresh(cast.pengelola).unit_kelolaan_ids
+    before = {u.pk: u.path for u in unit_pilihan(cast.admin)}
+    # treebeard rewrites the paths with plain UPDATEs: no post_save.
+    UnitKerja.objects.move(cast.yankes, cast.bkd, pos="last-child")
+    after = {u.pk: u.path for u in unit_pilihan(cast.admin)}
+    assert after[cast.yankes.pk] != before[cast.yankes.pk]
+    assert after[cast.yankes.pk].startswith(after[cast.bkd.pk])
+    assert cast.yankes.pk not in fresh(cast.pengelola).unit_kelolaan_ids

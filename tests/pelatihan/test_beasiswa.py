@@ -67,6 +67,7 @@ def test_an_eligible_pegawai_applies(login, cast, program):
 
 def test_every_failed_criterion_is_named(cast, program):
     pegawai = cast.pegawai_pegawai
+    pegawai.tanggal_lahir = date(1970, 1, 1)  # over the S2 age limit, whatever the factory chose
     failed = services.beasiswa_syarat_gagal(
         program=program,
         pegawai=pegawai,

@@ -4,13 +4,12 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pelatihan import reports, services
 from pelatihan.models import CatatanJP, KegiatanEksternal
 from tests import factories
+from tests.queries import cold_queries
 
 PDF = b"%PDF-1.4\n%fake but signed like a PDF\n"
 
@@ -161,11 +160,11 @@ def test_the_compliance_page_makes_the_same_queries_at_two_sizes(
     url = reverse("pelatihan:jp_kepatuhan")
     for person in [factories.pegawai(cast.yankes) for _ in range(5)]:
         ledger(person, 8)
-    with CaptureQueriesContext(connection) as small:
+    with cold_queries() as small:
         client.get(url, {"tahun": 2026, "unit": cast.dinkes.pk})
     for person in [factories.pegawai(cast.yankes) for _ in range(60)]:
         ledger(person, 8)
-    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as large:
+    with django_assert_max_num_queries(12), cold_queries() as large:
         client.get(url, {"tahun": 2026, "unit": cast.dinkes.pk})
     assert len(large) == len(small)
 
