@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
@@ -50,6 +51,7 @@ class Kepatuhan:
     pns_patuh: int
     pppk: int
     pppk_lebih: int
+    dihitung_at: datetime | None = None  # when read from the stored unit figures; else live
 
     @property
     def persen_patuh(self) -> float | None:

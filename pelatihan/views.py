@@ -18,6 +18,7 @@ from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
 from pembinaan.lib.views import run_service
+from pembinaan.reports import kepatuhan_tersimpan
 
 from . import reports, services
 from .forms import (
@@ -547,11 +548,17 @@ def jp_kepatuhan(request):
     page = keyset_paginate(
         below, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
+    chosen = form.chosen_unit()
+    # This year's figures are the dashboard's, made every half hour (one row per unit instead
+    # of summing the year's ledger per pegawai); another year, or before the first run, live.
+    ringkasan = None
+    if year == timezone.localdate().year:
+        ringkasan = kepatuhan_tersimpan(request.user, chosen and chosen.pk, year)
     ctx = {
         "tahun": year,
         "form": form,
-        "chosen": form.chosen_unit(),
-        "ringkasan": reports.kepatuhan_jp(scope, year),
+        "chosen": chosen,
+        "ringkasan": ringkasan or reports.kepatuhan_jp(scope, year),
         "page": page,
     }
     return render(request, "pelatihan/jp_kepatuhan.html", ctx)

@@ -111,6 +111,8 @@ class RingkasanUnit(models.Model):
     pegawai_aktif = models.PositiveIntegerField(default=0)
     pns = models.PositiveIntegerField(default=0)
     pns_patuh = models.PositiveIntegerField("PNS dengan ≥ 20 JP", default=0)
+    pppk = models.PositiveIntegerField(default=0)
+    pppk_lebih = models.PositiveIntegerField("PPPK melebihi batas JP", default=0)
     laporan_segera = models.PositiveIntegerField("laporan jatuh tempo ≤ 30 hari", default=0)
     laporan_terlambat = models.PositiveIntegerField(default=0)
     laporan_menunggu_atasan = models.PositiveIntegerField(default=0)

@@ -19,24 +19,30 @@ from evaluasi.models import (
 from evaluasi.reports import pegawai_dalam_periode
 from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
 from masyarakat.reports import ikm_from, ikm_totals
-from pegawai.models import Pegawai, UnitKerja
+from pegawai.models import Pegawai, UnitKerja, unit_pilihan
 from pelatihan.models import Angkatan, CatatanJP
-from pelatihan.reports import PNS_STATUSES, jp_tahun, rekomendasi_pelatihan, target_for
+from pelatihan.reports import (
+    PNS_STATUSES,
+    Kepatuhan,
+    jp_tahun,
+    rekomendasi_pelatihan,
+    target_for,
+)
 
 from .lib.charts import bar_chart_svg
 from .lib.dates import month_end
 from .models import CapaianTarget, ProgramPembinaan, RingkasanUnit
 
 COUNTS = [
-    "pegawai_aktif", "pns", "pns_patuh", "laporan_segera", "laporan_terlambat",
-    "laporan_menunggu_atasan", "masukan_menunggu",
+    "pegawai_aktif", "pns", "pns_patuh", "pppk", "pppk_lebih", "laporan_segera",
+    "laporan_terlambat", "laporan_menunggu_atasan", "masukan_menunggu",
 ]  # fmt: skip
 HARI_SEGERA = 30
 
 
 def _jp_per_unit(tahun: int) -> dict[int, dict]:
-    """Active pegawai, PNS and PNS reaching the yearly JP, per unit: one GROUP BY over the
-    ledger's (tahun, pegawai) index, joined to the pegawai."""
+    """Active pegawai, PNS and PNS reaching the yearly JP, PPPK and PPPK over their cap, per
+    unit: one GROUP BY over the ledger's (tahun, pegawai) index, joined to the pegawai."""
     pns = ", ".join("%s" for _ in PNS_STATUSES)
     sql = f"""
         WITH totals AS (
@@ -45,16 +51,23 @@ def _jp_per_unit(tahun: int) -> dict[int, dict]:
         )
         SELECT p.unit_id, COUNT(*),
             COUNT(*) FILTER (WHERE p.status_kepegawaian IN ({pns})),
-            COUNT(*) FILTER (WHERE p.status_kepegawaian IN ({pns}) AND COALESCE(t.jp, 0) >= %s)
+            COUNT(*) FILTER (WHERE p.status_kepegawaian IN ({pns}) AND COALESCE(t.jp, 0) >= %s),
+            COUNT(*) FILTER (WHERE p.status_kepegawaian = %s),
+            COUNT(*) FILTER (WHERE p.status_kepegawaian = %s AND COALESCE(t.jp, 0) > %s)
         FROM {Pegawai._meta.db_table} p LEFT JOIN totals t ON t.pegawai_id = p.id
         WHERE p.aktif
         GROUP BY p.unit_id
     """  # noqa: S608 - identifiers from model metadata, values as parameters
+    pppk = Pegawai.StatusKepegawaian.PPPK
+    params = [
+        tahun, *PNS_STATUSES, *PNS_STATUSES, settings.JP_TARGET_PNS, pppk, pppk,
+        settings.JP_MAX_PPPK,
+    ]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tahun, *PNS_STATUSES, *PNS_STATUSES, settings.JP_TARGET_PNS])
+        cursor.execute(sql, params)
         return {
-            unit: {"pegawai_aktif": n, "pns": p, "pns_patuh": ok}
-            for unit, n, p, ok in cursor.fetchall()
+            unit: {"pegawai_aktif": n, "pns": p, "pns_patuh": ok, "pppk": k, "pppk_lebih": over}
+            for unit, n, p, ok, k, over in cursor.fetchall()
         }
 
 
@@ -172,16 +185,26 @@ PREDIKAT_LABEL = dict(Predikat.choices)
 
 
 def _top_units(user) -> list[int]:
-    """The units a dashboard lists: every OPD for an admin; for a pengelola the units assigned
-    to them, less those already inside another of theirs."""
-    if user.is_admin:
-        return list(UnitKerja.objects.filter(depth=1).values_list("pk", flat=True))
-    assigned = list(user.unit_dikelola.values_list("pk", "path"))
-    return [
-        pk
-        for pk, path in assigned
-        if not any(path != other and path.startswith(other) for _, other in assigned)
-    ]
+    """The units a dashboard lists: every OPD for an admin; for a pengelola the highest units of
+    their scope (those assigned, less any inside another of theirs). From the cached tree."""
+    units = unit_pilihan(user)
+    paths = {u.path for u in units}
+    return [u.pk for u in units if u.path[: -UnitKerja.steplen] not in paths]
+
+
+def kepatuhan_tersimpan(user, unit_pk: int | None, tahun: int) -> Kepatuhan | None:
+    """The 20 JP compliance of a unit (its sub-units included) or of the user's whole scope, from
+    the half-hourly unit figures the dashboard shows (a unit without pegawai has no row); None
+    when there are none of that year."""
+    units = [unit_pk] if unit_pk else _top_units(user)
+    rows = list(RingkasanUnit.objects.filter(unit_id__in=units, tahun=tahun))
+    if not rows:
+        return None
+    return Kepatuhan(
+        tahun,
+        *(sum(getattr(r, key) for r in rows) for key in ("pns", "pns_patuh", "pppk", "pppk_lebih")),
+        dihitung_at=min(r.dihitung_at for r in rows),
+    )
 
 
 def dashboard_manager(user, today: date) -> dict:

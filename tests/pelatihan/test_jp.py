@@ -186,3 +186,33 @@ def test_the_siasn_export_has_the_riwayat_kursus_fields(login, cast, finished):
         finished.sertifikat.nomor,
         "2026",
     ]
+
+
+def test_this_years_compliance_figures_are_the_dashboards_stored_ones_and_say_when(login, cast):
+    from django.utils import timezone
+
+    from pembinaan import services as pembinaan_services
+
+    year = timezone.localdate().year
+    ledger(cast.pegawai_pegawai, 20, year=year)
+    ledger(cast.atasan_pegawai, 19, year=year)
+    ledger(cast.outsider_pegawai, 25, year=year)
+    ledger(factories.pegawai(cast.yankes, status="pppk"), 30, year=year)
+    pembinaan_services.ringkasan_simpan(today=timezone.localdate())
+    ledger(cast.atasan_pegawai, 5, year=year)  # after the run: the list shows it, the figures not
+    url = reverse("pelatihan:jp_kepatuhan")
+    client = login(cast.pengelola)
+
+    page = client.get(url, {"tahun": year})
+    stored = page.context["ringkasan"]
+    assert (stored.pns, stored.pns_patuh, stored.pppk, stored.pppk_lebih) == (2, 1, 1, 1)
+    assert stored.dihitung_at is not None
+    assert "diperbarui setiap 30 menit" in page.content.decode()
+    assert list(page.context["page"]) == []  # Siti Atasan has 24 JP now
+    unit = client.get(url, {"tahun": year, "unit": cast.yankes.pk}).context["ringkasan"]
+    assert (unit.pns, unit.pns_patuh, unit.dihitung_at) == (2, 1, stored.dihitung_at)
+    province = login(cast.admin).get(url, {"tahun": year}).context["ringkasan"]
+    assert (province.pns, province.pns_patuh) == (3, 2)
+
+    last_year = login(cast.admin).get(url, {"tahun": year - 1}).context["ringkasan"]
+    assert (last_year.dihitung_at, last_year.pns, last_year.pns_patuh) == (None, 3, 0)  # live

@@ -75,3 +75,11 @@ def test_the_job_replaces_the_rows(cast):
 def test_the_job_runs_every_half_hour(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["ringkasan-dashboard"]["schedule"]
     assert schedule.minute == {0, 30} and len(schedule.hour) == 24
+
+
+def test_pppk_and_those_over_their_cap_are_counted_per_unit(cast):
+    within, over = (factories.pegawai(cast.yankes, status="pppk") for _ in range(2))
+    factories.catatan_jp(within, 24)  # the cap itself is allowed
+    factories.catatan_jp(over, 25)
+    dinkes = reports.ringkasan_hitung(TODAY)[cast.dinkes.pk]
+    assert (dinkes["pppk"], dinkes["pppk_lebih"], dinkes["pns"]) == (2, 1, 2)
