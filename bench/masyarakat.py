@@ -21,6 +21,7 @@ def fill() -> dict:
     import random
     from datetime import date, timedelta
 
+    from masyarakat import rekap
     from masyarakat.models import ResponSurvei, UnitLayanan
     from masyarakat.referensi import KEYS
     from pegawai.models import UnitKerja
@@ -44,6 +45,7 @@ def fill() -> dict:
         for _ in range(max(missing, 0))
     ]
     ResponSurvei.objects.bulk_create(rows, batch_size=5000)
+    rekap.tambah(rows)
     return {"pk": layanan.pk, "responses": layanan.respon.count()}
 
 

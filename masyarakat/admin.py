@@ -11,6 +11,15 @@ class UnitLayananAdmin(admin.ModelAdmin):
 
 @admin.register(ResponSurvei)
 class ResponSurveiAdmin(admin.ModelAdmin):
+    """Citizens' answers are a record: viewed, or deleted when they are spam (the monthly
+    rollup follows, masyarakat.signals), never edited or typed in."""
+
     list_display = ["unit_layanan", "tanggal", "sumber"]
     list_filter = ["sumber"]
     show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from pegawai.models import UnitKerja
 
+from . import rekap
 from .models import ResponSurvei, UnitLayanan
 from .referensi import KEYS, PEKERJAAN, PENDIDIKAN, USIA
 
@@ -46,6 +47,7 @@ def seed() -> None:
                 )
             )
         ResponSurvei.objects.bulk_create(rows)
+        rekap.tambah(rows)
 
 
 def _answer(rng, mood: float) -> int:

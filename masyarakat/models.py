@@ -77,6 +77,34 @@ class ResponSurvei(models.Model):
         return f"Respon {self.unit_layanan} {self.tanggal:%d/%m/%Y}"
 
 
+class RekapIKM(models.Model):
+    """Per service unit and month, what IKM is computed from: the respondents and each
+    element's sum and answer count. Kept by every write of responses (masyarakat.rekap), so
+    that a year's IKM reads twelve rows instead of every response."""
+
+    unit_layanan = models.ForeignKey(UnitLayanan, on_delete=models.CASCADE, related_name="+")
+    bulan = models.DateField(help_text="Hari pertama bulan.")
+    responden = models.PositiveIntegerField(default=0)
+    u1_sum, u2_sum, u3_sum, u4_sum, u5_sum, u6_sum, u7_sum, u8_sum, u9_sum = (
+        models.PositiveIntegerField(default=0) for _ in KEYS
+    )
+    u1_n, u2_n, u3_n, u4_n, u5_n, u6_n, u7_n, u8_n, u9_n = (
+        models.PositiveIntegerField(default=0) for _ in KEYS
+    )
+
+    KOLOM = ["responden", *(f"{k}_sum" for k in KEYS), *(f"{k}_n" for k in KEYS)]
+
+    class Meta:
+        verbose_name = "rekap IKM bulanan"
+        verbose_name_plural = "rekap IKM bulanan"
+        constraints = [
+            models.UniqueConstraint(fields=["unit_layanan", "bulan"], name="rekap_ikm_unit_bulan")
+        ]
+
+    def __str__(self) -> str:
+        return f"Rekap IKM {self.unit_layanan_id} {self.bulan:%m/%Y}"
+
+
 def _tracking_code() -> str:
     # 60 bits of randomness: one code does not lead to another.
     return secrets.token_urlsafe(10).replace("-", "x").replace("_", "y").upper()[:12]

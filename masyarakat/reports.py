@@ -8,7 +8,7 @@ from django.utils import timezone
 from pembinaan.lib.charts import bar_chart_svg
 
 from .ikm import HasilIKM, hitung
-from .models import ResponSurvei, UnitLayanan
+from .models import RekapIKM, ResponSurvei, UnitLayanan
 from .referensi import KEYS, UNSUR
 
 PERIODE = {"triwulan": 3, "semester": 6, "tahun": 12}
@@ -41,7 +41,12 @@ def ikm_from(totals: dict) -> HasilIKM:
 
 
 def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
-    """One aggregate query: the sum and the answer count of each element, and the respondents."""
+    """The IKM of a unit over whole months (every period the pages offer) from the monthly
+    rollup, a dozen rows a year; over any other dates from the responses themselves."""
+    if start.day == 1 and (end + timedelta(days=1)).day == 1:
+        months = RekapIKM.objects.filter(unit_layanan=unit, bulan__range=(start, end))
+        totals = months.aggregate(**{c: Sum(c) for c in RekapIKM.KOLOM})
+        return ikm_from({c: v or 0 for c, v in totals.items()})
     rows = ResponSurvei.objects.filter(unit_layanan=unit, tanggal__range=(start, end))
     return ikm_from(rows.aggregate(**ikm_totals()))
 

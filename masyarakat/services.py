@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pembinaan.lib.dates import add_working_days
 
-from . import impor
+from . import impor, rekap
 from .models import ForumDialog, Masukan, PendaftaranForum, ResponSurvei
 
 S = Masukan.Status
@@ -202,4 +202,13 @@ def survei_impor(*, header: list[str], rows: list[list], unit_layanan, tanggal: 
     hasil = impor.baca(header, rows, unit_layanan=unit_layanan, tanggal=tanggal)
     if not hasil.kesalahan:
         ResponSurvei.objects.bulk_create(hasil.respon)
+        rekap.tambah(hasil.respon)
     return hasil
+
+
+@transaction.atomic
+def survei_simpan(respon: ResponSurvei) -> ResponSurvei:
+    """One citizen's answers, counted into their month's IKM rollup with them."""
+    respon.save()
+    rekap.tambah([respon])
+    return respon

@@ -51,7 +51,7 @@ def survei(request, kode: str):
                 respon = form.save(commit=False)
                 respon.unit_layanan = unit
                 respon.tanggal = timezone.localdate()
-                respon.save()
+                services.survei_simpan(respon)
             return redirect("survei_terima_kasih", kode=unit.kode)
     return render(request, "masyarakat/survei.html", {"unit": unit, "form": form})
 

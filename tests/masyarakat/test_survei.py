@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from masyarakat import rekap
 from masyarakat.models import ResponSurvei, UnitLayanan
 from masyarakat.referensi import KEYS
 from tests.queries import cold_queries
@@ -80,7 +81,8 @@ def test_an_unknown_or_inactive_unit_has_no_survey(client, layanan):
 
 
 def respond(layanan, day, value, n):
-    ResponSurvei.objects.bulk_create(
+    """n responses written as the paper import writes them, rollup included."""
+    rows = ResponSurvei.objects.bulk_create(
         ResponSurvei(
             unit_layanan=layanan,
             tanggal=day,
@@ -92,6 +94,7 @@ def respond(layanan, day, value, n):
         )
         for _ in range(n)
     )
+    rekap.tambah(rows)
 
 
 def test_hr_sees_the_ikm_of_a_unit_and_period(login, cast, layanan):
