@@ -1,5 +1,12 @@
-def navigation(request):
-    """The roles the sidebar shows entries for; derived once per request."""
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
+
+from . import navigation
+
+
+def navigation_context(request):
+    """The roles pages show entries for, derived once per request, and the sidebar, rendered
+    only by a page that shows it (not by htmx partials)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -10,5 +17,6 @@ def navigation(request):
             "manager": user.is_manager,
             "atasan": user.is_atasan,
             "pegawai": user.pegawai_profil,
-        }
+        },
+        "sidebar": lazy(navigation.sidebar, SafeString)(user, request.path),
     }

@@ -1,0 +1,137 @@
+"""The sidebar as data: which entries each role sees, and which one a page belongs to.
+
+Every signed-in page shows it, so it is rendered once per process for each combination of
+roles, linked pegawai and active entry (a few dozen in practice), not once per request; its
+links are constant but for the pegawai's own pages.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+
+@dataclass(frozen=True)
+class Peran:
+    """What the sidebar depends on: the roles of a login and its pegawai."""
+
+    admin: bool
+    manager: bool
+    atasan: bool
+    pegawai_pk: int | None
+
+    @classmethod
+    def of(cls, user) -> "Peran":
+        profil = user.pegawai_profil
+        return cls(user.is_admin, user.is_manager, user.is_atasan, profil.pk if profil else None)
+
+    @property
+    def pegawai(self) -> bool:
+        return self.pegawai_pk is not None
+
+
+@dataclass(frozen=True)
+class Entri:
+    label: str
+    icon: str
+    url_name: str
+    visible: str = "semua"  # a key of VISIBLE
+    exact: bool = False  # active on its own URL only, not on the pages below it
+    own_pk: bool = False  # the URL takes the login's pegawai
+
+    def url(self, peran: Peran) -> str:
+        return _url(self.url_name, peran.pegawai_pk if self.own_pk else None)
+
+
+@lru_cache(maxsize=4096)
+def _url(url_name: str, pk: int | None) -> str:
+    return reverse(url_name, args=None if pk is None else [pk])
+
+
+VISIBLE = {
+    "semua": lambda p: True,
+    "pegawai": lambda p: p.pegawai,
+    "manager": lambda p: p.manager,
+    "atasan_saja": lambda p: p.atasan and not p.manager,
+    "admin": lambda p: p.admin,
+}
+
+MENU: list[tuple[str | None, list[Entri]]] = [
+    (None, [
+        Entri("Beranda", "house", "beranda", exact=True),
+        Entri("Profil saya", "person-vcard", "pegawai:detail", "pegawai", exact=True, own_pk=True),
+    ]),
+    ("Pengembangan kompetensi", [
+        Entri("Katalog pelatihan", "mortarboard", "pelatihan:list"),
+        Entri("Beasiswa", "building", "pelatihan:beasiswa_list"),
+        Entri("JP saya", "graph-up", "pelatihan:jp_saya", "pegawai", exact=True),
+        Entri("Kompetensi saya", "bullseye", "pelatihan:kompetensi_pegawai", "pegawai",
+              own_pk=True),
+        Entri("Kompetensi & standar", "diagram-3", "pelatihan:kompetensi_list", "manager",
+              exact=True),
+        Entri("Kepatuhan 20 JP", "clipboard-check", "pelatihan:jp_kepatuhan", "manager"),
+        Entri("Verifikasi kegiatan", "patch-check", "pelatihan:kegiatan_verifikasi", "manager"),
+    ]),
+    ("Kinerja", [
+        Entri("Penilaian kinerja", "clipboard-data", "evaluasi:index"),
+        Entri("Laporan pasca pelatihan", "journal-text", "evaluasi:laporan_list"),
+        Entri("Aksi perubahan", "lightbulb", "evaluasi:aksi_list"),
+        Entri("Survei iklim kerja", "thermometer-half", "evaluasi:iklim_index"),
+        Entri("Kinerja saya", "award", "evaluasi:kinerja_pegawai", "pegawai", own_pk=True),
+        Entri("Bawahan saya", "people", "pegawai:list", "atasan_saja"),
+    ]),
+    ("Kepegawaian", [
+        Entri("Data pegawai", "people", "pegawai:list", "manager"),
+        Entri("Tambah pegawai", "person-plus", "pegawai:create", "manager"),
+        Entri("Impor pegawai", "upload", "pegawai:impor_create", "manager"),
+    ]),
+    ("Masyarakat", [
+        Entri("Kepuasan masyarakat (IKM)", "emoji-smile", "ikm", "manager"),
+        Entri("Masukan masyarakat", "chat-left-text", "masukan_list", "manager"),
+        Entri("Forum dialog", "people-fill", "forum_list", "manager"),
+    ]),
+    ("Pembinaan", [
+        Entri("Program & target", "flag", "pembinaan:program_list", "manager"),
+        Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
+    ]),
+    ("Administrasi", [
+        Entri("Log audit", "journal-check", "pembinaan:audit_list", "admin"),
+        Entri("Data referensi & akun", "gear", "admin:index", "admin"),
+    ]),
+]  # fmt: skip
+
+
+def sidebar(user, path: str) -> SafeString:
+    peran = Peran.of(user)
+    return _render(peran, _active(peran, path))
+
+
+def _active(peran: Peran, path: str) -> str | None:
+    """The entry a page belongs to: the one whose URL is the longest start of the path (its own
+    URL only, for the exact ones)."""
+    best, best_length = None, 0
+    for _, entries in MENU:
+        for entri in entries:
+            if not VISIBLE[entri.visible](peran):
+                continue
+            url = entri.url(peran)
+            matches = path == url if entri.exact else path.startswith(url)
+            if matches and len(url) > best_length:
+                best, best_length = entri.label, len(url)
+    return best
+
+
+@lru_cache(maxsize=512)
+def _render(peran: Peran, active: str | None) -> SafeString:
+    sections = []
+    for title, entries in MENU:
+        items = [
+            {"label": e.label, "icon": e.icon, "url": e.url(peran), "active": e.label == active}
+            for e in entries
+            if VISIBLE[e.visible](peran)
+        ]
+        if items:
+            sections.append({"title": title, "items": items})
+    return render_to_string("_sidebar.html", {"sections": sections})
