@@ -79,6 +79,12 @@ class PegawaiFilter(django_filters.FilterSet):
             is_select = isinstance(field.widget, FastSelect)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
+    @property
+    def is_name_search(self) -> bool:
+        """A search by part of a name (not a NIP prefix)."""
+        value = self.form.cleaned_data.get("q") if self.form.is_valid() else ""
+        return bool(value) and not nip_rules.normalize(value).isdigit()
+
     def filter_q(self, queryset, name, value):
         digits = nip_rules.normalize(value)
         if digits.isdigit():

@@ -158,3 +158,17 @@ def test_the_query_count_does_not_grow_with_the_rows(
         response = client.get(URL, params)
     assert len(response.context["page"]) == 50
     assert len(large) == len(small)
+
+
+def test_a_name_search_counts_up_to_its_cap_and_says_there_are_more(login, cast):
+    from pegawai.views import NAME_SEARCH_COUNT_CAP
+
+    make_many(cast.yankes, NAME_SEARCH_COUNT_CAP + 5)
+    client = login(cast.admin)
+    searched = client.get(URL, {"q": "massal"})
+    assert (searched.context["total"], searched.context["more"]) == (NAME_SEARCH_COUNT_CAP, True)
+    assert f"Lebih dari {NAME_SEARCH_COUNT_CAP} pegawai cocok" in searched.content.decode()
+    listed = client.get(URL, {"unit": cast.yankes.pk})  # no search: counted in full
+    assert (listed.context["total"], listed.context["more"]) == (NAME_SEARCH_COUNT_CAP + 7, False)
+    by_nip = client.get(URL, {"q": "19800101"})  # a NIP prefix is counted in full as well
+    assert by_nip.context["more"] is False and by_nip.context["total"] > NAME_SEARCH_COUNT_CAP
