@@ -182,11 +182,16 @@ class UnitPilihan(NamedTuple):
 def unit_pilihan(user: User) -> list[UnitPilihan]:
     """The units this user manages, in tree order. The whole tree (a few hundred rows) is read
     once and cached until a unit is saved, moved or removed (pegawai.signals)."""
-    tree = UNIT_TREE.get("semua", _unit_tree, timeout=UNIT_TREE_CACHE_SECONDS)
+    tree = unit_tree()
     if user.is_admin:
         return tree
     managed = user.unit_kelolaan_ids
     return [u for u in tree if u.pk in managed]
+
+
+def unit_tree() -> list[UnitPilihan]:
+    """Every unit in tree order, cached until a unit changes."""
+    return UNIT_TREE.get("semua", _unit_tree, timeout=UNIT_TREE_CACHE_SECONDS)
 
 
 def _unit_tree() -> list[UnitPilihan]:
@@ -194,7 +199,7 @@ def _unit_tree() -> list[UnitPilihan]:
     return [UnitPilihan(*row) for row in rows]
 
 
-def subtree_ids(units: list[UnitPilihan], chosen: UnitPilihan) -> list[int]:
+def subtree_ids(units: list[UnitPilihan], chosen: "UnitKerja | UnitPilihan") -> list[int]:
     """Of these units in tree order, the chosen one and all below it."""
     return [u.pk for u in units if u.path.startswith(chosen.path)]
 
@@ -289,11 +294,11 @@ class PegawaiQuerySet(models.QuerySet):
     def aktif(self) -> "PegawaiQuerySet":
         return self.filter(aktif=True)
 
-    def di_unit(self, unit: UnitKerja) -> "PegawaiQuerySet":
-        """Pegawai of this unit and all its sub-units. The unit ids are read first: a literal
-        list lets PostgreSQL use the unit index, where an IN (subquery) made it scan the table."""
-        subtree = UnitKerja.objects.subtrees([unit.path]).values_list("pk", flat=True)
-        return self.filter(unit_id__in=list(subtree))
+    def di_unit(self, unit: "UnitKerja | UnitPilihan") -> "PegawaiQuerySet":
+        """Pegawai of this unit and all its sub-units. The unit ids come from the cached tree: a
+        literal list lets PostgreSQL use the unit index, where an IN (subquery) made it scan the
+        table."""
+        return self.filter(unit_id__in=subtree_ids(unit_tree(), unit))
 
     def visible_to(self, user: User) -> "PegawaiQuerySet":
         """Admin: all. Pengelola: their unit subtrees. Everyone: themselves and their direct
