@@ -79,8 +79,9 @@ def make_pdf() -> dict:
     services.berkas_render(berkas=berkas)
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    pegawai = reports.pegawai_dalam_periode(periode).count()
-    rated = periode.penilaian.count()
+    scope = reports.pegawai_dalam_periode(periode)
+    ratings = periode.penilaian.filter(pegawai__in=scope.values("pk"))  # the unit's alone
+    pegawai, rated = scope.count(), ratings.count()
     return {
         "unit": unit.nama,
         "pegawai": pegawai,
@@ -89,9 +90,7 @@ def make_pdf() -> dict:
         "peak_mb": round(peak / 1024),
         "growth_mb": round((peak - before) / 1024),
         "bytes": berkas.file.size,
-        "counts": dict(
-            periode.penilaian.values_list("predikat").annotate(n=Count("pk")).order_by()
-        ),
+        "counts": dict(ratings.values_list("predikat").annotate(n=Count("pk")).order_by()),
     }
 
 

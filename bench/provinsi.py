@@ -57,7 +57,7 @@ CROSS JOIN LATERAL (SELECT * FROM (VALUES
     ('sesuai', 'sesuai', 'baik'), ('di_atas', 'di_atas', 'sangat_baik'),
     ('di_atas', 'sesuai', 'baik'), ('di_bawah', 'sesuai', 'butuh_perbaikan'))
     AS m(hasil, perilaku, predikat) OFFSET (p.id + r.id) % 4 LIMIT 1) m
-WHERE r.nama LIKE 'Benchmark %'
+WHERE r.nama IN ('Benchmark 1', 'Benchmark 2', 'Benchmark 3', 'Benchmark 4', 'Benchmark 5')
 ON CONFLICT DO NOTHING;
 """
 SURVEY_SQL = """
