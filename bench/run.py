@@ -211,6 +211,7 @@ def pages() -> tuple[list[dict], dict]:
         client = Client(HTTP_HOST="127.0.0.1")
         if user:
             client.force_login(User.objects.get(username=user))
+        client.get(path)  # the login's roles and the unit tree cached, as between real pages
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
             if hasattr(response, "streaming_content"):
