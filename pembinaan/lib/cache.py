@@ -37,19 +37,22 @@ class VersionedCache:
             logger.warning("cache %s unreachable; version not moved", self.name, exc_info=True)
 
     def get(self, key: str, compute: Callable[[], Any], timeout: int) -> Any:
-        """The value of `key` in the current version, computed and stored when missing."""
-        version = self.version()
-        if not version:
-            return compute()
-        full_key = f"{self.name}:{version}:{key}"
+        """The value of `key` as of the current version, computed and stored when missing or
+        older. One round trip: the version and the value (stored with the version it was
+        computed under) are read together."""
+        full_key = f"{self.name}:{key}"
         try:
-            value = cache.get(full_key, _MISSING)
+            found = cache.get_many([self.version_key, full_key])
         except Exception:  # noqa: BLE001
             logger.warning("cache %s unreachable; computing without it", self.name, exc_info=True)
             return compute()
-        if value is _MISSING:
-            value = compute()
-            self._try(cache.set, full_key, value, timeout)
+        version = found.get(self.version_key) or self.version()  # none yet: start one
+        stored = found.get(full_key)
+        if version and stored is not None and stored[0] == version:
+            return stored[1]
+        value = compute()
+        if version:
+            self._try(cache.set, full_key, (version, value), timeout)
         return value
 
     def _try(self, operation, *args, **kwargs) -> None:
