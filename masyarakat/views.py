@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from pegawai.access import require_manager
 from pegawai.models import Pegawai, UnitKerja
+from pembinaan.lib import cache as shared_cache
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow_public_form
@@ -214,10 +214,10 @@ EMPTY_FORM_SECONDS = 300
 def _empty_feedback_form() -> str:
     """The empty form is the same for every citizen: rendered once and kept five minutes (a new
     or renamed service unit shows within that). The CSRF token stays outside it, per visitor."""
-    html = cache.get("masukan-form-kosong")
+    html = shared_cache.read("masukan-form-kosong")
     if html is None:
         html = render_to_string("masyarakat/_masukan_fields.html", {"form": MasukanForm()})
-        cache.set("masukan-form-kosong", html, EMPTY_FORM_SECONDS)
+        shared_cache.write("masukan-form-kosong", html, EMPTY_FORM_SECONDS)
     return mark_safe(html)  # rendered by the template engine, escaping included
 
 

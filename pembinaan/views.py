@@ -3,7 +3,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from pelatihan.models import Kompetensi
 
 from . import indikator, kebutuhan, reports, services
 from .forms import TargetForm
+from .lib import cache as shared_cache
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
 from .lib.queue import enqueue_on_commit
@@ -53,7 +53,7 @@ def _manager_panel(user, today, ctx: dict) -> str:
     scope = "semua" if user.is_admin else ",".join(map(str, sorted(user.unit_kelolaan_ids)))
     digest = hashlib.sha1(scope.encode()).hexdigest()[:16]
     key = f"dasbor:{services.DASHBOARD.version()}:{today}:{digest}"
-    html = cache.get(key)
+    html = shared_cache.read(key)
     if html is None:
         ctx["manager"] = reports.dashboard_manager(user, today)
         html = render_to_string(
@@ -61,8 +61,8 @@ def _manager_panel(user, today, ctx: dict) -> str:
             {"d": ctx["manager"], "role": {"admin": user.is_admin}},
         )
         if ctx["manager"]["units"]:
-            cache.set(key, html, DASHBOARD_CACHE_SECONDS)
-        elif cache.add("ringkasan-diminta", 1, timeout=600):
+            shared_cache.write(key, html, DASHBOARD_CACHE_SECONDS)
+        elif shared_cache.add("ringkasan-diminta", 1, timeout=600):
             enqueue_on_commit(ringkasan_task)
     return mark_safe(html)  # rendered here by the template engine, escaping included
 

@@ -15,6 +15,32 @@ logger = logging.getLogger(__name__)
 _MISSING = object()
 
 
+def read(key: str, default: Any = None) -> Any:
+    """cache.get, or `default` while the cache cannot be reached."""
+    try:
+        return cache.get(key, default)
+    except Exception:  # noqa: BLE001 - any cache outage
+        logger.warning("cache unreachable; %s not read", key, exc_info=True)
+        return default
+
+
+def write(key: str, value: Any, timeout: int | None) -> None:
+    """cache.set, skipped while the cache cannot be reached."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # noqa: BLE001
+        logger.warning("cache unreachable; %s not stored", key, exc_info=True)
+
+
+def add(key: str, value: Any, timeout: int | None) -> bool:
+    """cache.add; False while the cache cannot be reached."""
+    try:
+        return cache.add(key, value, timeout)
+    except Exception:  # noqa: BLE001
+        logger.warning("cache unreachable; %s not added", key, exc_info=True)
+        return False
+
+
 class VersionedCache:
     def __init__(self, name: str):
         self.name = name
@@ -32,7 +58,7 @@ class VersionedCache:
         try:
             cache.incr(self.version_key)
         except ValueError:  # no version yet (a new or restarted cache): nothing is cached either
-            self._try(cache.set, self.version_key, 2, timeout=None)
+            write(self.version_key, 2, timeout=None)
         except Exception:  # noqa: BLE001
             logger.warning("cache %s unreachable; version not moved", self.name, exc_info=True)
 
@@ -52,11 +78,5 @@ class VersionedCache:
             return stored[1]
         value = compute()
         if version:
-            self._try(cache.set, full_key, (version, value), timeout)
+            write(full_key, (version, value), timeout)
         return value
-
-    def _try(self, operation, *args, **kwargs) -> None:
-        try:
-            operation(*args, **kwargs)
-        except Exception:  # noqa: BLE001
-            logger.warning("cache %s unreachable; value not stored", self.name, exc_info=True)

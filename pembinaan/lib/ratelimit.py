@@ -1,17 +1,28 @@
-"""A fixed-window rate limit in the cache (Redis in production). Knows no models."""
+"""A fixed-window rate limit in the cache (Redis in production). Knows no models.
+
+While the cache cannot be reached the limits are not enforced (logged): logins and public forms
+keep working through a Redis outage, with the honeypots and the validation still in place."""
+
+import logging
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt for `key`; False once more than `limit` fall in the current window."""
     cache_key = f"ratelimit:{key}"
-    if cache.add(cache_key, 1, timeout=window_seconds):
-        return True
     try:
-        return cache.incr(cache_key) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window_seconds)
+        if cache.add(cache_key, 1, timeout=window_seconds):
+            return True
+        try:
+            return cache.incr(cache_key) <= limit
+        except ValueError:  # expired between add and incr
+            cache.add(cache_key, 1, timeout=window_seconds)
+            return True
+    except Exception:  # noqa: BLE001 - any cache outage
+        logger.warning("rate limit %s not enforced: cache unreachable", key, exc_info=True)
         return True
 
 
@@ -21,11 +32,18 @@ def client_address(request) -> str:
 
 def count(key: str) -> int:
     """How many attempts `key` has in its current window, without adding one."""
-    return cache.get(f"ratelimit:{key}", 0)
+    try:
+        return cache.get(f"ratelimit:{key}", 0)
+    except Exception:  # noqa: BLE001
+        logger.warning("rate limit %s not read: cache unreachable", key, exc_info=True)
+        return 0
 
 
 def reset(key: str) -> None:
-    cache.delete(f"ratelimit:{key}")
+    try:
+        cache.delete(f"ratelimit:{key}")
+    except Exception:  # noqa: BLE001
+        logger.warning("rate limit %s not reset: cache unreachable", key, exc_info=True)
 
 
 def allow_public_form(request, form: str) -> bool:

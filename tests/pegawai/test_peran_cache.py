@@ -93,3 +93,29 @@ def test_a_unit_moved_to_another_subtree_moves_in_the_cached_tree_and_roles(cast
     assert after[cast.yankes.pk] != before[cast.yankes.pk]
     assert after[cast.yankes.pk].startswith(after[cast.bkd.pk])
     assert cast.yankes.pk not in fresh(cast.pengelola).unit_kelolaan_ids
+
+
+def test_signing_in_and_out_works_without_a_reachable_cache(client, cast, unreachable_cache):
+    from django.contrib.sessions.models import Session
+
+    login_page = client.post(
+        reverse("login"), {"username": "atasan", "password": "rahasia-123"}, follow=True
+    )
+    assert login_page.status_code == 200 and Session.objects.count() == 1
+    assert client.get(reverse("pegawai:list")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+    assert not Session.objects.exists()
+    assert client.get(reverse("pegawai:list")).status_code == 302  # to the login page
+
+
+def test_a_session_ended_elsewhere_is_not_served_from_the_cache(client, cast):
+    from django.contrib.sessions.models import Session
+
+    client.post(reverse("login"), {"username": "atasan", "password": "rahasia-123"})
+    assert client.get(reverse("pegawai:list")).status_code == 200  # cached from here on
+    key = client.session.session_key
+    from pembinaan.sessions import SessionStore
+
+    SessionStore(key).delete()  # e.g. an administrator ending it
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(reverse("pegawai:list")).status_code == 302

@@ -124,5 +124,13 @@ def test_a_session_ends_after_a_working_day(client, cast):
     assert session.expire_date - timezone.now() > timedelta(hours=7, minutes=59)
     assert session.expire_date - timezone.now() <= timedelta(hours=8)
     assert client.get(reverse("beranda")).status_code == 200
-    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+
+
+def test_an_expired_session_is_not_served_from_the_cache(client, cast, settings):
+    import time
+
+    settings.SESSION_COOKIE_AGE = 3  # the cached copy lives no longer than the session
+    attempt(client, "pegawai", "rahasia-123")
+    assert client.get(reverse("beranda")).status_code == 200  # read through the cache
+    time.sleep(3.2)
     assert client.get(reverse("beranda")).status_code == 302
