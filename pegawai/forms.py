@@ -71,9 +71,18 @@ class PegawaiForm(forms.ModelForm):
 
 
 class PegawaiDeactivateForm(forms.Form):
-    alasan = forms.ChoiceField(label="Alasan", choices=Pegawai.AlasanNonaktif.choices)
+    """Shown, unbound, on every pegawai page HR may change: plain widgets, no crispy layout
+    (that was a fifth of the page's time)."""
+
+    alasan = forms.ChoiceField(
+        label="Alasan",
+        choices=Pegawai.AlasanNonaktif.choices,
+        widget=FastSelect(attrs={"class": "form-select"}),
+    )
     tanggal = forms.DateField(
-        label="Tanggal berlaku", widget=DateInput(), initial=timezone.localdate
+        label="Tanggal berlaku",
+        widget=DateInput(attrs={"class": "form-control"}),
+        initial=timezone.localdate,
     )
 
 
