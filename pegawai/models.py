@@ -19,16 +19,18 @@ from . import nip as nip_rules
 
 # A chain of supervisors longer than this is treated as a data error rather than walked forever.
 MAX_ATASAN_DEPTH = 30
-# Each login's units and pegawai (User._peran); a change moves the version on at once, this only
-# bounds what a change made outside the ORM's signals could leave stale.
+# Each login's units and pegawai (User._peran) and the unit tree (unit_tree): a change moves
+# their version on at once (pegawai.signals); the timeouts only bound what a change made outside
+# the ORM's signals could leave stale.
 PERAN = VersionedCache("peran")
+PERAN_CACHE_SECONDS = 10 * 60
+UNIT_TREE = VersionedCache("unit")
+UNIT_TREE_CACHE_SECONDS = 60 * 60
+# The columns of the pegawai list (PegawaiQuerySet.for_list).
 LIST_FIELDS = [
     "nip", "gelar_depan", "nama", "gelar_belakang", "aktif", "status_kepegawaian",
     "unit__nama", "golongan__ruang", "jabatan__nama",
 ]  # fmt: skip
-PERAN_CACHE_SECONDS = 10 * 60
-UNIT_TREE = VersionedCache("unit")
-UNIT_TREE_CACHE_SECONDS = 60 * 60
 
 
 class User(AbstractUser):
@@ -163,7 +165,11 @@ class UnitKerja(MP_Node):
     @property
     def label_bertingkat(self) -> str:
         """The name indented by depth, for select options listed in tree order."""
-        return f"{'— ' * (self.depth - 1)}{self.nama}"
+        return indented(self.depth, self.nama)
+
+
+def indented(depth: int, nama: str) -> str:
+    return f"{'— ' * (depth - 1)}{nama}"
 
 
 class UnitPilihan(NamedTuple):
@@ -176,7 +182,7 @@ class UnitPilihan(NamedTuple):
 
     @property
     def label_bertingkat(self) -> str:
-        return f"{'— ' * (self.depth - 1)}{self.nama}"
+        return indented(self.depth, self.nama)
 
 
 def unit_pilihan(user: User) -> list[UnitPilihan]:
