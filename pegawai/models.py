@@ -22,7 +22,7 @@ MAX_ATASAN_DEPTH = 30
 # Each login's units and pegawai (User._peran) and the unit tree (unit_tree): a change moves
 # their version on at once (pegawai.signals); the timeouts only bound what a change made outside
 # the ORM's signals could leave stale.
-PERAN = VersionedCache("peran")
+PERAN = VersionedCache("peran-login")
 PERAN_CACHE_SECONDS = 10 * 60
 UNIT_TREE = VersionedCache("unit")
 UNIT_TREE_CACHE_SECONDS = 60 * 60
@@ -31,6 +31,14 @@ LIST_FIELDS = [
     "nip", "gelar_depan", "nama", "gelar_belakang", "aktif", "status_kepegawaian",
     "unit__nama", "golongan__ruang", "jabatan__nama",
 ]  # fmt: skip
+
+
+class Peran(NamedTuple):
+    """A login's roles as User._peran caches them."""
+
+    unit_ids: frozenset[int]  # the units it manages, all below included
+    profil: "Pegawai | None"  # its pegawai, annotated with has_bawahan
+    outside: bool  # its pegawai or a direct subordinate is outside unit_ids
 
 
 class User(AbstractUser):
@@ -46,17 +54,16 @@ class User(AbstractUser):
         return self.is_active and self.is_superuser
 
     @cached_property
-    def _peran(self) -> tuple[frozenset[int], "Pegawai | None"]:
-        """What every page asks of a login (the sidebar, each access check): the units it
-        manages and the pegawai behind it. Both change rarely, so they are cached until a change
-        to pegawai, units or their pengelola moves PERAN on (pegawai.signals); two queries a page
-        otherwise."""
+    def _peran(self) -> "Peran":
+        """What every page asks of a login (the sidebar, each access check). It changes rarely,
+        so it is cached until a change to pegawai, units or their pengelola moves PERAN on
+        (pegawai.signals); two or three queries a page otherwise."""
         if not self.pk:
-            return frozenset(), None
+            return Peran(frozenset(), None, False)
         return PERAN.get(str(self.pk), self._peran_hitung, timeout=PERAN_CACHE_SECONDS)
 
-    def _peran_hitung(self) -> tuple[frozenset[int], "Pegawai | None"]:
-        units = UnitKerja.objects.managed_by_pengelola(self).values_list("pk", flat=True)
+    def _peran_hitung(self) -> "Peran":
+        units = frozenset(UnitKerja.objects.managed_by_pengelola(self).values_list("pk", flat=True))
         subordinates = Pegawai.objects.filter(atasan=OuterRef("pk"), aktif=True)
         profil = (
             Pegawai.objects.filter(user=self)
@@ -64,12 +71,16 @@ class User(AbstractUser):
             .select_related("unit")
             .first()
         )
-        return frozenset(units), profil
+        outside = profil is not None and (
+            profil.unit_id not in units
+            or Pegawai.objects.filter(atasan=profil).exclude(unit_id__in=units).exists()
+        )
+        return Peran(units, profil, outside)
 
     @property
     def unit_kelolaan_ids(self) -> frozenset[int]:
         """The units this user manages: those assigned to them and all below."""
-        return self._peran[0]
+        return self._peran.unit_ids
 
     @property
     def is_pengelola(self) -> bool:
@@ -83,7 +94,12 @@ class User(AbstractUser):
     @property
     def pegawai_profil(self) -> "Pegawai | None":
         """The pegawai linked to this login, annotated with whether they supervise anyone."""
-        return self._peran[1]
+        return self._peran.profil
+
+    @property
+    def sees_beyond_managed_units(self) -> bool:
+        """Whether this login's own pegawai or a subordinate sits outside the units it manages."""
+        return self._peran.outside
 
     @property
     def is_atasan(self) -> bool:
@@ -316,7 +332,9 @@ class PegawaiQuerySet(models.QuerySet):
             return self.all()
         conditions = []
         profil = user.pegawai_profil
-        if profil is not None:
+        # Themselves and their subordinates, unless the units they manage hold them all already:
+        # the OR of three scans cost a pengelola's list its index-only count.
+        if profil is not None and (user.sees_beyond_managed_units or not user.unit_kelolaan_ids):
             conditions += [Q(pk=profil.pk), Q(atasan_id=profil.pk)]
         if user.unit_kelolaan_ids:
             conditions.append(Q(unit_id__in=sorted(user.unit_kelolaan_ids)))

@@ -38,3 +38,20 @@ def test_roles_are_derived_from_the_data(cast):
     assert cast.pengelola.is_pengelola and not cast.atasan.is_pengelola
     assert cast.atasan.is_atasan and not cast.pegawai.is_atasan
     assert cast.pegawai.pegawai_profil == cast.pegawai_pegawai
+
+
+def test_a_pengelola_sees_their_own_subordinate_outside_their_units(cast):
+    from pegawai.models import User
+
+    pengelola_pegawai = factories.pegawai(cast.yankes, nama="Pengelola", user=cast.pengelola)
+    inside = factories.pegawai(cast.yankes, nama="Staf Dalam", atasan=pengelola_pegawai)
+    login = User.objects.get(pk=cast.pengelola.pk)  # as the next request loads it
+    assert not login.sees_beyond_managed_units
+    where = str(Pegawai.objects.visible_to(login).query).split("WHERE")[1]
+    assert "atasan_id" not in where  # the units suffice
+    inside.unit = cast.bkd  # moved to a unit the pengelola does not manage
+    inside.save()
+    login = User.objects.get(pk=cast.pengelola.pk)
+    assert login.sees_beyond_managed_units
+    assert inside in Pegawai.objects.visible_to(login)
+    assert cast.outsider_pegawai not in Pegawai.objects.visible_to(login)
