@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -358,9 +358,13 @@ class PegawaiQuerySet(models.QuerySet):
         )
 
 
-@lru_cache(maxsize=8192)
 def _detail_url(pk: int) -> str:
     # Every list links each row to its pegawai: a reverse() per row was ~7% of a list page.
+    return _reversed_detail_url(pk, get_script_prefix())
+
+
+@lru_cache(maxsize=8192)
+def _reversed_detail_url(pk: int, script_prefix: str) -> str:
     return reverse("pegawai:detail", args=[pk])
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
 
@@ -42,11 +42,13 @@ class Entri:
     own_pk: bool = False  # the URL takes the login's pegawai
 
     def url(self, peran: Peran) -> str:
-        return _url(self.url_name, peran.pegawai_pk if self.own_pk else None)
+        return _url(self.url_name, peran.pegawai_pk if self.own_pk else None, get_script_prefix())
 
 
 @lru_cache(maxsize=4096)
-def _url(url_name: str, pk: int | None) -> str:
+def _url(url_name: str, pk: int | None, script_prefix: str) -> str:
+    # The script prefix is part of the key: reverse() includes it, and a deployment under a
+    # sub-path sets it per request.
     return reverse(url_name, args=None if pk is None else [pk])
 
 
@@ -105,7 +107,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
 
 def sidebar(user, path: str) -> SafeString:
     peran = Peran.of(user)
-    return _render(peran, _active(peran, path))
+    return _render(peran, _active(peran, path), get_script_prefix())
 
 
 def _active(peran: Peran, path: str) -> str | None:
@@ -124,7 +126,7 @@ def _active(peran: Peran, path: str) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _render(peran: Peran, active: str | None) -> SafeString:
+def _render(peran: Peran, active: str | None, script_prefix: str) -> SafeString:
     sections = []
     for title, entries in MENU:
         items = [

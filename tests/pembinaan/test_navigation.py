@@ -43,3 +43,16 @@ def test_a_first_subordinate_brings_the_atasan_entry_on_the_next_page(login, cas
     assert "Bawahan saya" not in client.get("/").content.decode()
     factories.pegawai(cast.yankes, nama="Staf Baru", atasan=cast.pegawai_pegawai)
     assert "Bawahan saya" in client.get("/").content.decode()
+
+
+def test_links_follow_the_script_prefix_of_each_request(login, cast):
+    from django.test.utils import override_script_prefix
+
+    client = login(cast.admin)
+    own = f"/pegawai/{cast.pegawai_pegawai.pk}/"
+    plain = client.get("/pegawai/").content.decode()
+    assert 'href="/program/"' in plain and f'href="{own}"' in plain
+    with override_script_prefix("/sibina/"):  # what gunicorn sets from SCRIPT_NAME
+        under = client.get("/pegawai/").content.decode()
+    assert 'href="/sibina/program/"' in under and f'href="/sibina{own}"' in under
+    assert 'href="/program/"' in client.get("/pegawai/").content.decode()
