@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, provincial_database, run_module, step_in  # noqa: E402
+from bench.run import provincial_database, publish, run_module, step_in  # noqa: E402
 
 
 def make_pdf() -> dict:
@@ -103,9 +103,7 @@ def main() -> None:
         f"{result['seconds']} s and a peak of {result['peak_mb']} MB resident "
         f"({result['growth_mb']} MB added while making it); {result['bytes'] / 1024:.0f} KB."
     )
-    print(report)
-    OUT.mkdir(exist_ok=True)
-    (OUT / f"evaluasi-{time.strftime('%Y%m%d-%H%M')}.md").write_text(report + "\n")
+    publish("evaluasi", report)
 
 
 if __name__ == "__main__":

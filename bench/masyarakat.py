@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, Server, provincial_database, run_module, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import Server, provincial_database, publish, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 RESPONSES = 50_000
 
@@ -84,10 +84,7 @@ def main() -> None:
             f"| {label} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
             f"{row['p50'] / floor['p50']:.1f}× |"
         )
-    report = "\n".join(lines)
-    print(report)
-    OUT.mkdir(exist_ok=True)
-    (OUT / f"masyarakat-{time.strftime('%Y%m%d-%H%M')}.md").write_text(report + "\n")
+    publish("masyarakat", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, Server, provincial_database, run_module, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import Server, provincial_database, publish, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 LEDGER_SQL = """
 INSERT INTO pelatihan_kegiataneksternal
@@ -134,10 +134,7 @@ def main() -> None:
             f"| {row['label']} | {row['connections']} | {row['rps']:.1f} | {row['p50']:.1f} | "
             f"{row['p95']:.1f} | {row['p50'] / floor['p50']:.1f}× |"
         )
-    report = "\n".join(lines)
-    print("\n" + report)
-    OUT.mkdir(exist_ok=True)
-    (OUT / f"pelatihan-{datetime.now():%Y%m%d-%H%M}.md").write_text(report + "\n")
+    publish("pelatihan", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pelatihan import fill_ledger  # noqa: E402
-from bench.run import OUT, Server, provincial_database, run_module, session_cookie, step_in, wrk  # noqa: E402
+from bench.run import Server, provincial_database, publish, run_module, session_cookie, step_in, wrk  # noqa: E402
 
 # Two passed participations per pegawai in four benchmark batches, each with its self-report in
 # a spread of states; verified ones carry a rating, as the database requires.
@@ -244,10 +244,7 @@ def main() -> None:
         f"HTML {report['pdf_floor']:.2f} s = {report_floor:.2f} s; the report is "
         f"{report['seconds'] / report_floor:.2f}× its floor.",
     ]
-    text = "\n".join(lines)
-    print("\n" + text)
-    OUT.mkdir(exist_ok=True)
-    (OUT / f"pembinaan-{datetime.now():%Y%m%d-%H%M}.md").write_text(text + "\n")
+    publish("pembinaan", "\n".join(lines))
 
 
 if __name__ == "__main__":

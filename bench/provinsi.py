@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.pelatihan import fill_ledger  # noqa: E402
 from bench.pembinaan import LAPORAN_SQL, MASUKAN_SQL, count, psql  # noqa: E402
 from bench.run import (
-    OUT,
     PORT,
     Server,
     manage,
     provincial_database,
+    publish,
     run_module,
     server_env,
     session_cookie,
@@ -244,10 +244,7 @@ def write(rows, sizes, ids, report, pdf, imported, seconds) -> None:
         f"- Evaluation PDF of an OPD of 2,000 pegawai: {json.dumps(pdf)}.",
         f"- Import of 10,000 rows: {json.dumps(imported)}.",
     ]
-    text = "\n".join(lines)
-    print("\n" + text)
-    OUT.mkdir(exist_ok=True)
-    (OUT / f"provinsi-{datetime.now():%Y%m%d-%H%M}.md").write_text(text + "\n")
+    publish("provinsi", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -171,6 +171,13 @@ def wrk(
     return {"rps": float(rps), "p50": float(p50), "p95": float(p95)}
 
 
+def publish(name: str, report: str) -> None:
+    """Print a benchmark's table and keep it as bench/out/<name>-<when>.md."""
+    print("\n" + report)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"{name}-{datetime.now():%Y%m%d-%H%M}.md").write_text(report + "\n")
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pembinaan.settings")
     sys.path.insert(0, str(ROOT))
@@ -401,10 +408,7 @@ def main() -> None:
         f"Import of 10,000 new rows into {largest:,}: check {imported['check_s']} s, "
         f"commit {imported['commit_s']} s ({imported['status']}, {imported['baru']:,} new).",
     ]
-    report = "\n".join(lines)
-    print("\n" + report)
-    OUT.mkdir(exist_ok=True)
-    (OUT / f"pegawai-{datetime.now():%Y%m%d-%H%M}.md").write_text(report + "\n")
+    publish("pegawai", "\n".join(lines))
 
 
 if __name__ == "__main__":
