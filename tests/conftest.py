@@ -43,6 +43,17 @@ def clear_rate_limits():
 
 
 @pytest.fixture
+def unreachable_cache(settings):
+    """The cache (Redis) as during an outage: every call to it fails."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+
+
+@pytest.fixture
 def cast(db) -> Cast:
     dinkes = factories.unit("DINKES", "Dinas Kesehatan")
     yankes = factories.unit("DINKES.YANKES", "Bidang Pelayanan Kesehatan", parent=dinkes)

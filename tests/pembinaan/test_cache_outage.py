@@ -1,20 +1,10 @@
 """With the cache (Redis) unreachable every page still answers: what is cached is computed,
 rate limits are not enforced, nothing is a 500."""
 
-import pytest
 from django.urls import reverse
 
 from masyarakat.models import Masukan, UnitLayanan
-
-
-@pytest.fixture
-def unreachable_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-        }
-    }
+from pegawai.models import Pegawai, User
 
 
 def test_the_administrators_dashboard_is_computed(login, cast, unreachable_cache):
@@ -35,3 +25,24 @@ def test_a_citizen_sends_feedback(client, cast, unreachable_cache):
 def test_a_wrong_password_is_refused_with_the_usual_message(client, cast, unreachable_cache):
     page = client.post(reverse("login"), {"username": "atasan", "password": "salah-sekali"})
     assert page.status_code == 200 and "kata sandi salah" in page.content.decode()
+
+
+def test_pages_work_without_a_reachable_cache(login, cast, unreachable_cache):
+    client = login(cast.atasan)
+    response = client.get(reverse("pegawai:list"))
+    assert response.status_code == 200
+    assert cast.pegawai_pegawai.nama in response.content.decode()
+    assert User.objects.get(pk=cast.atasan.pk).is_atasan and Pegawai.objects.exists()
+
+
+def test_signing_in_and_out_works_without_a_reachable_cache(client, cast, unreachable_cache):
+    from django.contrib.sessions.models import Session
+
+    login_page = client.post(
+        reverse("login"), {"username": "atasan", "password": "rahasia-123"}, follow=True
+    )
+    assert login_page.status_code == 200 and Session.objects.count() == 1
+    assert client.get(reverse("pegawai:list")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+    assert not Session.objects.exists()
+    assert client.get(reverse("pegawai:list")).status_code == 302  # to the login page
