@@ -49,21 +49,20 @@ DASHBOARD_CACHE_SECONDS = 300
 def _manager_panel(user, today, ctx: dict) -> str:
     """The administrator's or pengelola's panel, rendered once per scope and kept five minutes:
     its figures change only when the half-hourly and daily jobs run, and those start a new
-    version of every panel (services.dashboard_refresh)."""
+    version of every panel (services.dashboard_refresh), the first figures included."""
     scope = "semua" if user.is_admin else ",".join(map(str, sorted(user.unit_kelolaan_ids)))
     digest = hashlib.sha1(scope.encode()).hexdigest()[:16]
-    key = f"dasbor:{services.DASHBOARD.version()}:{today}:{digest}"
-    html = shared_cache.read(key)
-    if html is None:
+
+    def render_panel() -> str:
         ctx["manager"] = reports.dashboard_manager(user, today)
-        html = render_to_string(
+        if not ctx["manager"]["units"] and shared_cache.add("ringkasan-diminta", 1, timeout=600):
+            enqueue_on_commit(ringkasan_task)  # no figures yet: the job's run renews the panel
+        return render_to_string(
             "pembinaan/_dashboard_manager.html",
             {"d": ctx["manager"], "role": {"admin": user.is_admin}},
         )
-        if ctx["manager"]["units"]:
-            shared_cache.write(key, html, DASHBOARD_CACHE_SECONDS)
-        elif shared_cache.add("ringkasan-diminta", 1, timeout=600):
-            enqueue_on_commit(ringkasan_task)
+
+    html = services.DASHBOARD.get(f"{today}:{digest}", render_panel, DASHBOARD_CACHE_SECONDS)
     return mark_safe(html)  # rendered here by the template engine, escaping included
 
 
