@@ -551,14 +551,12 @@ def jp_kepatuhan(request):
     chosen = form.chosen_unit()
     # This year's figures are the dashboard's, made every half hour (one row per unit instead
     # of summing the year's ledger per pegawai); another year, or before the first run, live.
-    ringkasan = None
-    if year == timezone.localdate().year:
-        ringkasan = kepatuhan_tersimpan(request.user, chosen and chosen.pk, year)
+    stored = kepatuhan_tersimpan(request.user, chosen and chosen.pk, year)
     ctx = {
         "tahun": year,
         "form": form,
         "chosen": chosen,
-        "ringkasan": ringkasan or reports.kepatuhan_jp(scope, year),
+        "ringkasan": stored or reports.kepatuhan_jp(scope, year),
         "page": page,
     }
     return render(request, "pelatihan/jp_kepatuhan.html", ctx)
