@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 
 @dataclass(frozen=True)
-class Peran:
+class Viewer:
     """What the sidebar depends on: the roles of a login and its pegawai."""
 
     admin: bool
@@ -23,7 +23,7 @@ class Peran:
     pegawai_pk: int | None
 
     @classmethod
-    def of(cls, user) -> "Peran":
+    def of(cls, user) -> "Viewer":
         profil = user.pegawai_profil
         return cls(user.is_admin, user.is_manager, user.is_atasan, profil.pk if profil else None)
 
@@ -41,8 +41,8 @@ class Entri:
     exact: bool = False  # active on its own URL only, not on the pages below it
     own_pk: bool = False  # the URL takes the login's pegawai
 
-    def url(self, peran: Peran) -> str:
-        return _url(self.url_name, peran.pegawai_pk if self.own_pk else None, get_script_prefix())
+    def url(self, viewer: Viewer) -> str:
+        return _url(self.url_name, viewer.pegawai_pk if self.own_pk else None, get_script_prefix())
 
 
 @lru_cache(maxsize=4096)
@@ -106,19 +106,19 @@ MENU: list[tuple[str | None, list[Entri]]] = [
 
 
 def sidebar(user, path: str) -> SafeString:
-    peran = Peran.of(user)
-    return _render(peran, _active(peran, path), get_script_prefix())
+    viewer = Viewer.of(user)
+    return _render(viewer, _active(viewer, path), get_script_prefix())
 
 
-def _active(peran: Peran, path: str) -> str | None:
+def _active(viewer: Viewer, path: str) -> str | None:
     """The entry a page belongs to: the one whose URL is the longest start of the path (its own
     URL only, for the exact ones)."""
     best, best_length = None, 0
     for _, entries in MENU:
         for entri in entries:
-            if not VISIBLE[entri.visible](peran):
+            if not VISIBLE[entri.visible](viewer):
                 continue
-            url = entri.url(peran)
+            url = entri.url(viewer)
             matches = path == url if entri.exact else path.startswith(url)
             if matches and len(url) > best_length:
                 best, best_length = entri.label, len(url)
@@ -126,13 +126,13 @@ def _active(peran: Peran, path: str) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _render(peran: Peran, active: str | None, script_prefix: str) -> SafeString:
+def _render(viewer: Viewer, active: str | None, script_prefix: str) -> SafeString:
     sections = []
     for title, entries in MENU:
         items = [
-            {"label": e.label, "icon": e.icon, "url": e.url(peran), "active": e.label == active}
+            {"label": e.label, "icon": e.icon, "url": e.url(viewer), "active": e.label == active}
             for e in entries
-            if VISIBLE[e.visible](peran)
+            if VISIBLE[e.visible](viewer)
         ]
         if items:
             sections.append({"title": title, "items": items})
