@@ -41,6 +41,14 @@ def add(key: str, value: Any, timeout: int | None) -> bool:
         return False
 
 
+def delete(key: str) -> None:
+    """cache.delete, skipped while the cache cannot be reached."""
+    try:
+        cache.delete(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("cache unreachable; %s not deleted", key, exc_info=True)
+
+
 class VersionedCache:
     def __init__(self, name: str):
         self.name = name

@@ -7,6 +7,8 @@ import logging
 
 from django.core.cache import cache
 
+from . import cache as shared_cache
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,18 +34,11 @@ def client_address(request) -> str:
 
 def count(key: str) -> int:
     """How many attempts `key` has in its current window, without adding one."""
-    try:
-        return cache.get(f"ratelimit:{key}", 0)
-    except Exception:  # noqa: BLE001
-        logger.warning("rate limit %s not read: cache unreachable", key, exc_info=True)
-        return 0
+    return shared_cache.read(f"ratelimit:{key}", 0)
 
 
 def reset(key: str) -> None:
-    try:
-        cache.delete(f"ratelimit:{key}")
-    except Exception:  # noqa: BLE001
-        logger.warning("rate limit %s not reset: cache unreachable", key, exc_info=True)
+    shared_cache.delete(f"ratelimit:{key}")
 
 
 def allow_public_form(request, form: str) -> bool:
