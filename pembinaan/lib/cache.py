@@ -6,6 +6,7 @@ and logged.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -50,13 +51,21 @@ def delete(key: str) -> None:
 
 
 class VersionedCache:
-    def __init__(self, name: str):
+    """With `in_process`, each process also keeps its own copy of the values it read: a read
+    then asks the cache for the version alone and, while that has not moved, returns the copy
+    without transferring and unpickling it again. For a few large values read on most pages (the
+    unit tree); a copy is kept no longer than the value's timeout, as in the cache."""
+
+    def __init__(self, name: str, *, in_process: bool = False):
         self.name = name
         self.version_key = f"{name}:versi"
+        self._copies: dict[str, tuple[int, float, Any]] | None = {} if in_process else None
 
     def version(self) -> int:
+        # A new version starts at the clock, not at 1, so that a cache emptied or restarted
+        # never gives again a version an in-process copy was taken under.
         try:
-            return cache.get_or_set(self.version_key, 1, timeout=None)
+            return cache.get_or_set(self.version_key, time.time_ns, timeout=None)
         except Exception:  # noqa: BLE001 - any cache outage; the value is computed instead
             logger.warning("cache %s unreachable; computing without it", self.name, exc_info=True)
             return 0
@@ -66,7 +75,7 @@ class VersionedCache:
         try:
             cache.incr(self.version_key)
         except ValueError:  # no version yet (a new or restarted cache): nothing is cached either
-            write(self.version_key, 2, timeout=None)
+            write(self.version_key, time.time_ns(), timeout=None)
         except Exception:  # noqa: BLE001
             logger.warning("cache %s unreachable; version not moved", self.name, exc_info=True)
 
@@ -75,6 +84,8 @@ class VersionedCache:
         older. One round trip: the version and the value (stored with the version it was
         computed under) are read together."""
         full_key = f"{self.name}:{key}"
+        if self._copies is not None:
+            return self._get_with_copy(full_key, compute, timeout)
         try:
             found = cache.get_many([self.version_key, full_key])
         except Exception:  # noqa: BLE001
@@ -87,4 +98,20 @@ class VersionedCache:
         value = compute()
         if version:
             write(full_key, (version, value), timeout)
+        return value
+
+    def _get_with_copy(self, full_key: str, compute: Callable[[], Any], timeout: int) -> Any:
+        version = self.version()
+        if not version:  # the cache is unreachable: no way to know whether a copy is current
+            return compute()
+        copy = self._copies.get(full_key)
+        if copy is not None and copy[0] == version and copy[1] > time.monotonic():
+            return copy[2]
+        stored = read(full_key)
+        if stored is not None and stored[0] == version:
+            value = stored[1]
+        else:
+            value = compute()
+            write(full_key, (version, value), timeout)
+        self._copies[full_key] = (version, time.monotonic() + timeout, value)
         return value

@@ -1,6 +1,8 @@
 """pembinaan.lib.cache.VersionedCache: a value is kept until its group's version moves on, and
 a cache that cannot be reached means computing every time, never an error."""
 
+from django.core.cache import cache
+
 from pembinaan.lib.cache import VersionedCache
 
 
@@ -36,3 +38,37 @@ def test_an_unreachable_cache_computes_every_time(unreachable_cache):
     assert group.get("a", compute, timeout=60) == {"n": 1}
     assert group.get("a", compute, timeout=60) == {"n": 2}  # nothing could be kept
     group.bump()  # logged, not raised
+
+
+def test_an_in_process_copy_is_kept_until_the_version_moves_on():
+    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
+    first = group.get("a", compute, timeout=60)
+    assert group.get("a", compute, timeout=60) is first  # the copy itself, not unpickled anew
+    group.bump()
+    assert group.get("a", compute, timeout=60) == {"n": 2} and compute.calls == 2
+
+
+def test_an_in_process_copy_is_read_from_the_cache_by_another_process():
+    compute = Counter()
+    VersionedCache("uji-proses", in_process=True).get("a", compute, timeout=60)
+    other_process = VersionedCache("uji-proses", in_process=True)
+    assert other_process.get("a", compute, timeout=60) == {"n": 1} and compute.calls == 1
+
+
+def test_an_in_process_copy_does_not_outlive_an_emptied_cache():
+    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
+    group.get("a", compute, timeout=60)
+    cache.clear()  # a Redis restart: the versions start again, never where they were
+    assert group.get("a", compute, timeout=60) == {"n": 2}
+
+
+def test_an_in_process_copy_expires_with_its_timeout():
+    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
+    group.get("a", compute, timeout=0)
+    assert group.get("a", compute, timeout=60) == {"n": 2}
+
+
+def test_an_unreachable_cache_uses_no_in_process_copy(unreachable_cache):
+    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
+    group.get("a", compute, timeout=60)
+    assert group.get("a", compute, timeout=60) == {"n": 2}
