@@ -24,12 +24,14 @@ MAX_ATASAN_DEPTH = 30
 # the ORM's signals could leave stale.
 PERAN = VersionedCache("peran-login")
 PERAN_CACHE_SECONDS = 10 * 60
-UNIT_TREE = VersionedCache("unit")
+UNIT_TREE = VersionedCache("unit", in_process=True)  # a few hundred rows, read by most pages
+# Counts of pegawai lists (pegawai.views.pegawai_list), stale at every change to pegawai or units.
+PEGAWAI_COUNTS = VersionedCache("pegawai-jumlah")
 UNIT_TREE_CACHE_SECONDS = 60 * 60
 # The columns of the pegawai list (PegawaiQuerySet.for_list).
-LIST_FIELDS = [
-    "nip", "gelar_depan", "nama", "gelar_belakang", "aktif", "status_kepegawaian",
-    "unit__nama", "golongan__ruang", "jabatan__nama",
+LIST_COLUMNS = [
+    "pk", "nip", "gelar_depan", "nama", "gelar_belakang", "aktif", "status_kepegawaian",
+    "unit_id", "golongan_id", "jabatan_id",
 ]  # fmt: skip
 
 
@@ -349,16 +351,19 @@ class PegawaiQuerySet(models.QuerySet):
         return self.filter(unit_id__in=sorted(user.unit_kelolaan_ids))
 
     def for_list(self) -> "PegawaiQuerySet":
-        """The columns of the pegawai list, nothing more: the full rows of four tables cost a
-        list page more than its SQL."""
-        return (
-            self.select_related("unit", "golongan", "jabatan")
-            .only(*LIST_FIELDS)
-            .order_by("nama", "pk")
-        )
+        """The columns of the pegawai list as plain rows of one table (pegawai.reports.list_rows
+        names their unit, golongan and jabatan): model instances, and the joins PostgreSQL
+        plans anew for every page, cost a list page more than reading its rows."""
+        return self.order_by("nama", "pk").values(*LIST_COLUMNS)
 
 
-def _detail_url(pk: int) -> str:
+def nama_lengkap(gelar_depan: str, nama: str, gelar_belakang: str) -> str:
+    """The name with its academic titles: "dr. Ahmad Fauzi, M.Kes."."""
+    name = f"{gelar_depan} {nama}".strip()
+    return f"{name}, {gelar_belakang}" if gelar_belakang else name
+
+
+def detail_url(pk: int) -> str:
     # Every list links each row to its pegawai: a reverse() per row was ~7% of a list page.
     return _reversed_detail_url(pk, get_script_prefix())
 
@@ -491,12 +496,11 @@ class Pegawai(models.Model):
         return f"{self.nama_lengkap} ({self.nip_tampil})"
 
     def get_absolute_url(self) -> str:
-        return _detail_url(self.pk)
+        return detail_url(self.pk)
 
     @property
     def nama_lengkap(self) -> str:
-        name = f"{self.gelar_depan} {self.nama}".strip()
-        return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+        return nama_lengkap(self.gelar_depan, self.nama, self.gelar_belakang)
 
     @property
     def nip_tampil(self) -> str:

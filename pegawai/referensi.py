@@ -42,6 +42,12 @@ GOLONGAN_PPPK = [
 ]
 
 
+def golongan_ruang() -> dict[int, str]:
+    """Each golongan's ruang by code, without a query."""
+    pns = {kode: ruang for kode, ruang, _ in GOLONGAN_PNS}
+    return pns | {100 + grade: ruang for grade, ruang in enumerate(GOLONGAN_PPPK, start=1)}
+
+
 def golongan_ensure(Golongan) -> None:  # noqa: N803 - a model class, as migrations pass it
     for kode, ruang, pangkat in GOLONGAN_PNS:
         Golongan.objects.update_or_create(

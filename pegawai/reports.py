@@ -4,8 +4,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from . import nip as nip_rules
 from .impor import KOLOM, KOLOM_INFORMASI
-from .models import Golongan, Jabatan, Pegawai, UnitKerja
+from .models import Golongan, Jabatan, Pegawai, UnitKerja, detail_url, nama_lengkap, unit_tree
+from .referensi import golongan_ruang
 
 HISTORY_FOREIGN_KEYS = {
     "golongan": Golongan,
@@ -13,6 +15,31 @@ HISTORY_FOREIGN_KEYS = {
     "unit": UnitKerja,
     "atasan": Pegawai,
 }
+
+
+def list_rows(rows: list[dict]) -> list[dict]:
+    """A page of PegawaiQuerySet.for_list() rows with what the list shows of each: its name
+    with titles, NIP, golongan, jabatan and unit names, status and link. The unit names come
+    from the cached unit tree, the golongan from the regulation's table, the jabatan in one
+    query for the page."""
+    units = {u.pk: u.nama for u in unit_tree()}
+    ruang = golongan_ruang()
+    jabatan_ids = {row["jabatan_id"] for row in rows}
+    jabatan = dict(Jabatan.objects.filter(pk__in=jabatan_ids).values_list("pk", "nama"))
+    status = dict(Pegawai.StatusKepegawaian.choices)
+    return [
+        row
+        | {
+            "url": detail_url(row["pk"]),
+            "nama_lengkap": nama_lengkap(row["gelar_depan"], row["nama"], row["gelar_belakang"]),
+            "nip_tampil": nip_rules.format_nip(row["nip"]),
+            "golongan": ruang.get(row["golongan_id"], ""),
+            "jabatan": jabatan.get(row["jabatan_id"], ""),
+            "unit": units.get(row["unit_id"], ""),
+            "status": status[row["status_kepegawaian"]],
+        }
+        for row in rows
+    ]
 
 
 @dataclass

@@ -1,18 +1,20 @@
-"""What makes the cached roles of every login (pegawai.models.PERAN) and the cached unit tree
-(UNIT_TREE) stale: a pegawai saved or removed (their login, atasan, unit or activity), a unit
-saved, moved or removed, pengelola assigned or withdrawn, a login removed. Writers that bypass
-these signals (bulk imports, seeding) call `peran_berubah` themselves."""
+"""What makes the cached roles of every login (pegawai.models.PERAN), the cached counts of
+pegawai lists (PEGAWAI_COUNTS) and the cached unit tree (UNIT_TREE) stale: a pegawai saved or
+removed (their login, atasan, unit or activity), a unit saved, moved or removed, pengelola
+assigned or withdrawn, a login removed. Writers that bypass these signals (bulk imports,
+seeding) call `pegawai_berubah` themselves."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from treebeard.mp_tree import nodes_deleted, path_updated
 
-from .models import PERAN, UNIT_TREE, Pegawai, UnitKerja, User
+from .models import PEGAWAI_COUNTS, PERAN, UNIT_TREE, Pegawai, UnitKerja, User
 
 
-def peran_berubah() -> None:
+def pegawai_berubah() -> None:
     _stale(PERAN)
+    _stale(PEGAWAI_COUNTS)
 
 
 def _stale(group) -> None:
@@ -26,8 +28,8 @@ def _stale(group) -> None:
 @receiver(post_delete, sender=Pegawai)
 @receiver(post_delete, sender=User)
 @receiver(m2m_changed, sender=UnitKerja.pengelola.through)
-def _peran_berubah(sender, **kwargs) -> None:
-    peran_berubah()
+def _pegawai_berubah(sender, **kwargs) -> None:
+    pegawai_berubah()
 
 
 @receiver(post_save, sender=UnitKerja)
@@ -37,4 +39,4 @@ def _peran_berubah(sender, **kwargs) -> None:
 def _unit_berubah(sender, **kwargs) -> None:
     """treebeard moves and deletes subtrees with plain UPDATEs and DELETEs, then says so."""
     _stale(UNIT_TREE)
-    peran_berubah()  # a pengelola's subtree follows the paths
+    pegawai_berubah()  # a pengelola's subtree follows the paths

@@ -14,7 +14,7 @@ from . import impor, reports, services
 from .access import require_manager
 from .filters import PegawaiFilter
 from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm
-from .models import ImporPegawai, Pegawai
+from .models import PEGAWAI_COUNTS, ImporPegawai, Pegawai
 
 XLSX_EXPORT_MAX_ROWS = 20_000
 
@@ -55,8 +55,11 @@ def pegawai_list(request):
         queryset, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
     total, more = capped_count(
-        queryset, cap=NAME_SEARCH_COUNT_CAP if filterset.is_name_search else COUNT_CAP
+        queryset,
+        cap=NAME_SEARCH_COUNT_CAP if filterset.is_name_search else COUNT_CAP,
+        cached=PEGAWAI_COUNTS,
     )
+    page.object_list = reports.list_rows(page.object_list)
     ctx = {
         "filter": filterset,
         "page": page,

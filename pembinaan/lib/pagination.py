@@ -7,10 +7,13 @@ page 1 costs; the count stops at a cap, above which the page says "more than".
 
 import base64
 import binascii
+import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+
+from .cache import VersionedCache
 
 COUNT_CAP = 10_000
 
@@ -66,7 +69,8 @@ def keyset_paginate(
     before: str | None = None,
     per_page: int = 50,
 ) -> KeysetPage:
-    """One page of `queryset` ordered by (key, pk), starting after or ending before a cursor.
+    """One page of `queryset` (of instances or of .values() rows with "pk") ordered by (key, pk),
+    starting after or ending before a cursor.
 
     The condition is written `key >= v AND (key > v OR pk > id)` so that PostgreSQL can start an
     index range scan at v instead of filtering from the first row.
@@ -75,6 +79,8 @@ def keyset_paginate(
     before_values = decode_cursor(before, 2) if after_values is None else None
 
     def cursor_of(obj) -> str:
+        if isinstance(obj, dict):
+            return encode_cursor([obj[key], obj["pk"]])
         return encode_cursor([getattr(obj, key), obj.pk])
 
     if before_values is not None:
@@ -108,8 +114,24 @@ def keyset_paginate(
     )
 
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many rows, counting no further than `cap`: (count, True) when there are more."""
-    # Neither the joins of select_related nor the ordering change a count; both cost time.
-    count = queryset.select_related(None).order_by()[: cap + 1].count()
+def capped_count(
+    queryset: QuerySet,
+    cap: int = COUNT_CAP,
+    *,
+    cached: VersionedCache | None = None,
+    timeout: int = 10 * 60,
+) -> tuple[int, bool]:
+    """How many rows, counting no further than `cap`: (count, True) when there are more.
+
+    With `cached`, a group that every write to these rows moves on, the count is kept under its
+    SQL: a list paged through, or opened again with the same filters, counts once.
+    """
+    # Neither the columns, the joins of select_related nor the ordering change a count; they
+    # cost time (the key alone can be counted from an index).
+    counted = queryset.order_by().values("pk")[: cap + 1]
+    if cached is None:
+        count = counted.count()
+    else:
+        key = hashlib.sha256(repr(counted.query.sql_with_params()).encode()).hexdigest()
+        count = cached.get(key, counted.count, timeout=timeout)
     return min(count, cap), count > cap

@@ -1,9 +1,11 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pegawai.models import Golongan, Pegawai
+from pegawai.models import Golongan, Pegawai, UnitKerja
 from tests import factories
 from tests.queries import cold_queries
 
@@ -11,7 +13,7 @@ URL = reverse("pegawai:list")
 
 
 def names(response) -> list[str]:
-    return [p.nama for p in response.context["page"]]
+    return [p["nama"] for p in response.context["page"]]
 
 
 def test_anonymous_is_sent_to_login(client, cast):
@@ -76,6 +78,39 @@ def test_inactive_pegawai_are_hidden_unless_asked_for(login, cast):
     assert "Rina Luar" not in names(client.get(URL))
     assert names(client.get(URL, {"aktif": "tidak"})) == ["Rina Luar"]
     assert len(names(client.get(URL, {"aktif": "semua"}))) == 3
+
+
+def test_each_row_shows_the_name_with_titles_nip_golongan_jabatan_unit_and_status(login, cast):
+    pppk = factories.pegawai(
+        cast.yankes, nama="Ahmad Fauzi", status="pppk", gelar_depan="dr.", gelar_belakang="M.Kes."
+    )
+    html = login(cast.admin).get(URL, {"q": "fauzi"}).content.decode()
+    cells = (
+        f'<a href="/pegawai/{pppk.pk}/">dr. Ahmad Fauzi, M.Kes.</a>',
+        f'<td class="nip">{pppk.nip_tampil}</td>',
+        "<td>IX</td>",  # PPPK grade IX (code 109)
+        f"<td>{pppk.jabatan.nama}</td>",
+        "<td>Bidang Pelayanan Kesehatan</td>",
+        "<td>PPPK</td>",
+    )
+    assert all(cell in html for cell in cells), html
+
+
+def test_the_count_is_kept_until_a_pegawai_or_a_unit_changes(login, cast):
+    client = login(cast.pengelola)
+    assert client.get(URL).context["total"] == 2
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(URL).context["total"] == 2
+    assert not any("COUNT(" in query["sql"] for query in again.captured_queries)
+    added = factories.pegawai(cast.yankes, nama="Baru Masuk")
+    assert client.get(URL).context["total"] == 3
+    added.aktif, added.alasan_nonaktif = False, "pindah"
+    added.save()
+    assert client.get(URL).context["total"] == 2
+    UnitKerja.objects.move(
+        cast.yankes, cast.bkd, pos="last-child"
+    )  # the subtree the pengelola manages shrinks
+    assert client.get(URL).context["total"] == 0
 
 
 def test_htmx_requests_get_only_the_table(login, cast):
