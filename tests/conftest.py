@@ -47,7 +47,7 @@ def unreachable_cache(settings):
     """The cache (Redis) as during an outage: every call to it fails."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pembinaan.lib.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.cache.backends import redis as redis_backend
 
 logger = logging.getLogger(__name__)
 _MISSING = object()
@@ -115,3 +116,25 @@ class VersionedCache:
             write(full_key, (version, value), timeout)
         self._copies[full_key] = (version, time.monotonic() + timeout, value)
         return value
+
+
+class RedisCache(redis_backend.RedisCache):
+    """Django's Redis cache with one redis-py client per connection pool, not one per call:
+    building a client copies its table of response callbacks, about a third of a cache read
+    here. Django keeps a cache object per thread, so each client serves one thread."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ClientPerPool
+
+
+class _ClientPerPool(redis_backend.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        if pool not in self._clients:
+            self._clients[pool] = self._client(connection_pool=pool)
+        return self._clients[pool]

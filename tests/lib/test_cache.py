@@ -1,9 +1,12 @@
 """pembinaan.lib.cache.VersionedCache: a value is kept until its group's version moves on, and
 a cache that cannot be reached means computing every time, never an error."""
 
+import os
+
+import pytest
 from django.core.cache import cache
 
-from pembinaan.lib.cache import VersionedCache
+from pembinaan.lib.cache import RedisCache, VersionedCache
 
 
 class Counter:
@@ -72,3 +75,14 @@ def test_an_unreachable_cache_uses_no_in_process_copy(unreachable_cache):
     group, compute = VersionedCache("uji-proses", in_process=True), Counter()
     group.get("a", compute, timeout=60)
     assert group.get("a", compute, timeout=60) == {"n": 2}
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a Redis server)")
+def test_the_redis_cache_reads_and_writes_through_one_client_per_pool():
+    redis_cache = RedisCache(os.environ["REDIS_URL"], {})
+    redis_cache.set("uji-klien", {"a": 1})
+    assert redis_cache.get("uji-klien") == {"a": 1}
+    assert redis_cache.get_many(["uji-klien", "tidak-ada"]) == {"uji-klien": {"a": 1}}
+    assert redis_cache._cache.get_client() is redis_cache._cache.get_client(write=True)
+    redis_cache.delete("uji-klien")
+    assert redis_cache.get("uji-klien") is None
