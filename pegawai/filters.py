@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import FastSelect, FixedChoices
 
 from . import nip as nip_rules
 from .models import Jabatan, Pegawai, User, subtree_ids, unit_pilihan
@@ -25,19 +25,21 @@ def _select(**kwargs):
     return {"widget": FastSelect, **kwargs}
 
 
+class UnitFilter(django_filters.Filter):
+    """A choice of unit on Django's ChoiceField, which normalizes its choices once, where
+    django-filter's does at every pass over them: the dropdown holds a few hundred units."""
+
+    field_class = forms.ChoiceField
+
+
 class PegawaiFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Cari nama atau NIP", method="filter_q")
-    # The units come from one query per request (see __init__), which serves the dropdown, the
+    # The units come from the cached tree (see __init__), which serves the dropdown, the
     # validation of the choice and the subtree below it.
-    unit = django_filters.ChoiceFilter(
-        **_select(
-            label="Unit kerja (termasuk sub-unit)", method="filter_unit", empty_label="Semua unit"
-        )
-    )
+    unit = UnitFilter(**_select(label="Unit kerja (termasuk sub-unit)", method="filter_unit"))
     golongan = django_filters.ChoiceFilter(
-        **_select(
-            field_name="golongan_id", choices=golongan_choices(), empty_label="Semua golongan"
-        )
+        # A function, which the per-request copies of filters and fields leave alone.
+        **_select(field_name="golongan_id", choices=golongan_choices, empty_label="Semua golongan")
     )
     jenis_jabatan = django_filters.ChoiceFilter(
         **_select(
@@ -72,9 +74,11 @@ class PegawaiFilter(django_filters.FilterSet):
         data.setdefault("aktif", "ya")
         super().__init__(data, *args, **kwargs)
         self.units = units = unit_pilihan(user)
-        # A function (which deepcopy leaves alone): the form's fields are deep-copied per
-        # request, and a list of a few hundred choices, or a bound method's instance, with them.
-        self.filters["unit"].extra["choices"] = lambda: [(u.pk, u.label_bertingkat) for u in units]
+        # Set on the form's own field, after the per-request copies of filters and fields, so
+        # that a few hundred choices are not copied twice each request.
+        self.form.fields["unit"].choices = FixedChoices(
+            [("", "Semua unit")] + [(u.pk, u.label_bertingkat) for u in units]
+        )
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, FastSelect)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
