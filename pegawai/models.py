@@ -27,6 +27,7 @@ PERAN_CACHE_SECONDS = 10 * 60
 UNIT_TREE = VersionedCache("unit", in_process=True)  # a few hundred rows, read by most pages
 # Counts of pegawai lists (pegawai.views.pegawai_list), stale at every change to pegawai or units.
 PEGAWAI_COUNTS = VersionedCache("pegawai-jumlah")
+JABATAN_NAMES = VersionedCache("jabatan", in_process=True)  # a few thousand names at most
 UNIT_TREE_CACHE_SECONDS = 60 * 60
 # The columns of the pegawai list (PegawaiQuerySet.for_list).
 LIST_COLUMNS = [
@@ -223,6 +224,13 @@ def _unit_tree() -> list[UnitPilihan]:
     return [UnitPilihan(*row) for row in rows]
 
 
+def jabatan_names() -> dict[int, str]:
+    """Every jabatan's name by id, cached until a jabatan is saved or removed (pegawai.signals)."""
+    return JABATAN_NAMES.get(
+        "semua", lambda: dict(Jabatan.objects.values_list("pk", "nama")), timeout=60 * 60
+    )
+
+
 def subtree_ids(units: list[UnitPilihan], chosen: "UnitKerja | UnitPilihan") -> list[int]:
     """Of these units in tree order, the chosen one and all below it."""
     return [u.pk for u in units if u.path.startswith(chosen.path)]
@@ -350,11 +358,12 @@ class PegawaiQuerySet(models.QuerySet):
             return self.all()
         return self.filter(unit_id__in=sorted(user.unit_kelolaan_ids))
 
-    def for_list(self) -> "PegawaiQuerySet":
-        """The columns of the pegawai list as plain rows of one table (pegawai.reports.list_rows
-        names their unit, golongan and jabatan): model instances, and the joins PostgreSQL
-        plans anew for every page, cost a list page more than reading its rows."""
-        return self.order_by("nama", "pk").values(*LIST_COLUMNS)
+    def for_list(self, *also: str) -> "PegawaiQuerySet":
+        """The columns of a pegawai list (and `also` these, annotations say) as plain rows of
+        one table; pegawai.reports.list_rows names their unit, golongan and jabatan. Model
+        instances, and the joins PostgreSQL plans anew for every page, cost a list page more
+        than reading its rows."""
+        return self.order_by("nama", "pk").values(*LIST_COLUMNS, *also)
 
 
 def nama_lengkap(gelar_depan: str, nama: str, gelar_belakang: str) -> str:
@@ -480,8 +489,14 @@ class Pegawai(models.Model):
             models.Index(
                 fields=["nama", "id"],
                 include=[
-                    "aktif", "unit", "nip", "gelar_depan", "gelar_belakang",
-                    "status_kepegawaian", "golongan", "jabatan",
+                    "aktif",
+                    "unit",
+                    "nip",
+                    "gelar_depan",
+                    "gelar_belakang",
+                    "status_kepegawaian",
+                    "golongan",
+                    "jabatan",
                 ],  # fmt: skip
                 name="pegawai_daftar",
             ),

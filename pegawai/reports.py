@@ -6,7 +6,16 @@ from datetime import datetime
 
 from . import nip as nip_rules
 from .impor import KOLOM, KOLOM_INFORMASI
-from .models import Golongan, Jabatan, Pegawai, UnitKerja, detail_url, nama_lengkap, unit_tree
+from .models import (
+    Golongan,
+    Jabatan,
+    Pegawai,
+    UnitKerja,
+    detail_url,
+    jabatan_names,
+    nama_lengkap,
+    unit_tree,
+)
 from .referensi import golongan_ruang
 
 HISTORY_FOREIGN_KEYS = {
@@ -18,14 +27,12 @@ HISTORY_FOREIGN_KEYS = {
 
 
 def list_rows(rows: list[dict]) -> list[dict]:
-    """A page of PegawaiQuerySet.for_list() rows with what the list shows of each: its name
-    with titles, NIP, golongan, jabatan and unit names, status and link. The unit names come
-    from the cached unit tree, the golongan from the regulation's table, the jabatan in one
-    query for the page."""
+    """A page of PegawaiQuerySet.for_list() rows with what a list shows of each: its name
+    with titles, NIP, golongan, jabatan and unit names, status and link; no query. The names
+    come from the cached unit tree and jabatan, the golongan from the regulation's table."""
     units = {u.pk: u.nama for u in unit_tree()}
     ruang = golongan_ruang()
-    jabatan_ids = {row["jabatan_id"] for row in rows}
-    jabatan = dict(Jabatan.objects.filter(pk__in=jabatan_ids).values_list("pk", "nama"))
+    jabatan = jabatan_names()
     status = dict(Pegawai.StatusKepegawaian.choices)
     return [
         row

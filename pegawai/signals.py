@@ -1,15 +1,25 @@
 """What makes the cached roles of every login (pegawai.models.PERAN), the cached counts of
-pegawai lists (PEGAWAI_COUNTS) and the cached unit tree (UNIT_TREE) stale: a pegawai saved or
-removed (their login, atasan, unit or activity), a unit saved, moved or removed, pengelola
-assigned or withdrawn, a login removed. Writers that bypass these signals (bulk imports,
-seeding) call `pegawai_berubah` themselves."""
+pegawai lists (PEGAWAI_COUNTS), the cached unit tree (UNIT_TREE) and jabatan names
+(JABATAN_NAMES) stale: a pegawai saved or removed (their login, atasan, unit or activity), a
+unit saved, moved or removed, pengelola assigned or withdrawn, a login removed, a jabatan saved
+or removed. Writers that bypass these signals (bulk imports, seeding) call `pegawai_berubah`
+themselves."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from treebeard.mp_tree import nodes_deleted, path_updated
 
-from .models import PEGAWAI_COUNTS, PERAN, UNIT_TREE, Pegawai, UnitKerja, User
+from .models import (
+    JABATAN_NAMES,
+    PEGAWAI_COUNTS,
+    PERAN,
+    UNIT_TREE,
+    Jabatan,
+    Pegawai,
+    UnitKerja,
+    User,
+)
 
 
 def pegawai_berubah() -> None:
@@ -40,3 +50,9 @@ def _unit_berubah(sender, **kwargs) -> None:
     """treebeard moves and deletes subtrees with plain UPDATEs and DELETEs, then says so."""
     _stale(UNIT_TREE)
     pegawai_berubah()  # a pengelola's subtree follows the paths
+
+
+@receiver(post_save, sender=Jabatan)
+@receiver(post_delete, sender=Jabatan)
+def _jabatan_berubah(sender, **kwargs) -> None:
+    _stale(JABATAN_NAMES)

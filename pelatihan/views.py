@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pegawai import nip as nip_rules
 from pegawai.access import require_manager
 from pegawai.models import Jabatan, Pegawai, unit_pilihan
+from pegawai.reports import list_rows
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
@@ -538,16 +539,20 @@ def jp_kepatuhan(request):
     form = _laporan_unit_form(request)
     year = _year(request)
     scope = _scope(request, form)
-    below = reports.pns_di_bawah_target(scope, year).select_related("unit")
+    below = reports.pns_di_bawah_target(scope, year)
     export = list_export(
         request, name=f"di-bawah-20-jp-{year}", header=reports.DI_BAWAH_TARGET_HEADER,
-        rows=lambda: reports.di_bawah_target_rows(below.order_by("nama", "pk")),
+        rows=lambda: reports.di_bawah_target_rows(
+            below.select_related("unit").order_by("nama", "pk")
+        ),
     )  # fmt: skip
     if export:
         return export
     page = keyset_paginate(
-        below, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
-    )
+        below.for_list("jp_tahun"), key="nama",
+        after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
+    )  # fmt: skip
+    page.object_list = list_rows(page.object_list)
     chosen = form.chosen_unit()
     # This year's figures are the dashboard's, made every half hour (one row per unit instead
     # of summing the year's ledger per pegawai); another year, or before the first run, live.

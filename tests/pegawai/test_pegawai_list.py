@@ -96,6 +96,19 @@ def test_each_row_shows_the_name_with_titles_nip_golongan_jabatan_unit_and_statu
     assert all(cell in html for cell in cells), html
 
 
+def test_a_renamed_jabatan_or_unit_is_listed_under_its_new_name_at_once(login, cast):
+    client = login(cast.admin)
+    client.get(URL)  # the names are cached now
+    jabatan = cast.pegawai_pegawai.jabatan
+    jabatan.nama = "Pranata Komputer Ahli Muda"
+    jabatan.save()
+    cast.yankes.nama = "Bidang Layanan Kesehatan"
+    cast.yankes.save()
+    html = client.get(URL, {"q": "budi"}).content.decode()
+    assert "<td>Pranata Komputer Ahli Muda</td>" in html
+    assert "<td>Bidang Layanan Kesehatan</td>" in html
+
+
 def test_the_count_is_kept_until_a_pegawai_or_a_unit_changes(login, cast):
     client = login(cast.pengelola)
     assert client.get(URL).context["total"] == 2

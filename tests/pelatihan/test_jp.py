@@ -142,14 +142,16 @@ def test_compliance_counts_pns_at_20_jp_and_pppk_over_their_cap(login, cast):
         1,
         1,
     )
-    assert [p.nama for p in page.context["page"]] == ["Siti Atasan"]
+    assert [p["nama"] for p in page.context["page"]] == ["Siti Atasan"]
     assert ringkasan.persen_patuh == 50.0
+    assert f'<td>{cast.yankes.nama}</td><td class="text-end">19</td>' in page.content.decode()
 
 
 def test_compliance_is_for_managers_and_their_units(login, cast):
     ledger(cast.outsider_pegawai, 1)
     page = login(cast.pengelola).get(reverse("pelatihan:jp_kepatuhan"))
-    assert cast.outsider_pegawai not in list(page.context["page"])
+    shown = [p["pk"] for p in page.context["page"]]
+    assert cast.atasan_pegawai.pk in shown and cast.outsider_pegawai.pk not in shown
     assert login(cast.pegawai).get(reverse("pelatihan:jp_kepatuhan")).status_code == 403
 
 
