@@ -88,13 +88,17 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
                 "hx-trigger": "change",
             }
         )
-        # The officer is chosen among the pegawai of the chosen unit; the form refuses others.
-        chosen = str(self.data.get("unit_layanan", "")) if self.is_bound else ""
-        layanan = active.filter(pk=chosen).first() if chosen.isdigit() else None
+        # The officer is chosen among the pegawai of the chosen unit (clean_unit_layanan, which
+        # runs before the officer's field is cleaned); the form refuses others.
         officer = self.fields["pegawai_dilayani"]
-        officer.queryset = petugas_for(layanan)
+        officer.queryset = petugas_for(None)
         officer.label_from_instance = lambda pegawai: pegawai.nama_lengkap
         officer.widget.attrs["class"] = "form-select"
+
+    def clean_unit_layanan(self) -> UnitLayanan:
+        layanan = self.cleaned_data["unit_layanan"]
+        self.fields["pegawai_dilayani"].queryset = petugas_for(layanan)
+        return layanan
 
     def clean_isi(self) -> str:
         text = self.cleaned_data["isi"].strip()

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -202,7 +203,8 @@ def masukan_create(request):
         if form.is_valid():
             if form.is_bot():
                 return render(request, "masyarakat/masukan_terkirim.html", {"kode": None})
-            masukan = form.save()
+            with transaction.atomic():  # the feedback and its audit record, or neither
+                masukan = form.save()
             return render(request, "masyarakat/masukan_terkirim.html", {"kode": masukan.kode})
         return render(request, "masyarakat/masukan_form.html", {"form": form})
     return render(request, "masyarakat/masukan_form.html", {"fields_html": _empty_feedback_form()})
