@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from pegawai import services
+from tests import factories
 
 
 def url(pegawai):
@@ -52,6 +53,16 @@ def test_the_history_shows_names_not_ids_for_a_new_unit(login, cast):
 def test_the_atasan_page_lists_their_subordinates(login, cast):
     response = login(cast.atasan).get(url(cast.atasan_pegawai))
     assert list(response.context["bawahan"]) == [cast.pegawai_pegawai]
+
+
+def test_an_atasan_of_many_shows_the_first_fifty_and_counts_the_rest(login, cast):
+    for number in range(52):
+        factories.pegawai(cast.yankes, nama=f"Staf {number:02d}", atasan=cast.atasan_pegawai)
+    response = login(cast.atasan).get(url(cast.atasan_pegawai))
+    assert len(response.context["bawahan"]) == 50
+    assert response.context["bawahan_count"] == 53  # Budi Pegawai too
+    assert "Bawahan langsung (53)" in response.content.decode()
+    assert "dan 3 lainnya" in response.content.decode()
 
 
 def test_the_profile_leads_to_competencies_and_predicates_over_time(login, cast):
