@@ -3,8 +3,10 @@
 For each size it seeds a PostgreSQL database (`<name>_1k`, `<name>_100k`, reused when already
 seeded), serves SIBINA with gunicorn (2 sync workers, persistent connections, DEBUG off) and
 measures every page from a second process with wrk: throughput, median and 95th percentile. In the
-same run it measures the floor, a bare view that renders base.html. Query counts come from Django's
-test client on the same database. Then it times a 10,000-row import.
+same run it measures the floor, a bare view that renders base.html, anonymous and for the signed-in
+administrator (the pages' own floor: their session, login, roles and sidebar), before and after
+the pages (their mean). Query counts come from Django's test client on the same database. Then it
+times a 10,000-row import.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench .venv/bin/python bench/run.py
 
@@ -171,6 +173,12 @@ def wrk(
     return {"rps": float(rps), "p50": float(p50), "p95": float(p95)}
 
 
+def averaged(first: dict, second: dict) -> dict:
+    """A floor measured before and after the pages it is compared with: their mean, so that the
+    machine's drift during a run (±20 % here) weighs on both sides of each ratio alike."""
+    return first | {key: (first[key] + second[key]) / 2 for key in ("rps", "p50", "p95")}
+
+
 def publish(name: str, report: str) -> None:
     """Print a benchmark's table and keep it as bench/out/<name>-<when>.md."""
     print("\n" + report)
@@ -204,6 +212,7 @@ def pages() -> tuple[list[dict], dict]:
     nip_prefix = Pegawai.objects.order_by("pk").values_list("nip", flat=True)[total // 2][:10]
     specs = [
         ("floor: bare base.html", "/_bench/lantai/", None),
+        ("floor, signed in: bare base.html", "/_bench/lantai/", "admin"),
         ("list, admin", "/pegawai/", "admin"),
         ("list, pengelola (OPD scope)", "/pegawai/", "pengelola"),
         ("list, name part 'santo'", "/pegawai/?q=santo", "admin"),
@@ -246,6 +255,9 @@ def run_size(database_url: str, size: int, seconds: int) -> tuple[list[dict], di
                 f"p95 {spec['p95']:7.1f} ms  {spec['queries']} queries",
                 flush=True,
             )
+        for spec in specs[:2]:  # the floors again, after the pages
+            again = wrk(spec["path"], cookies.get(spec["user"]), seconds=seconds, connections=16)
+            spec |= averaged(spec, again)
     return specs, facts
 
 
@@ -389,16 +401,17 @@ def main() -> None:
         f"-d{args.seconds}s, gunicorn 2 sync workers, PostgreSQL, all on this machine",
         "",
         f"| page ({largest:,} pegawai) | req/s | p50 ms | p95 ms | queries | "
-        f"p50 / floor | p50 / same page at {smallest:,} |",
-        "|---|---|---|---|---|---|---|",
+        f"p50 / anonymous floor | p50 / signed-in floor | p50 / same page at {smallest:,} |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     big = [r for r in results[largest] if "label" in r]
     small = {r["label"]: r for r in results[smallest] if "label" in r}
-    floor = big[0]
+    floor, signed_in = big[0], big[1]
     for row in big:
         lines.append(
             f"| {row['label']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
             f"{row['queries']} | {row['p50'] / floor['p50']:.2f}× | "
+            f"{row['p50'] / signed_in['p50']:.2f}× | "
             f"{row['p50'] / small[row['label']]['p50']:.2f}× |"
         )
     facts = results[largest][-1]["facts"]
