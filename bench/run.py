@@ -213,6 +213,7 @@ def pages() -> tuple[list[dict], dict]:
     specs = [
         ("floor: bare base.html", "/_bench/lantai/", None),
         ("floor, signed in: bare base.html", "/_bench/lantai/", "admin"),
+        ("reference: plain Django ListView", "/_bench/daftar-polos/", "admin"),
         ("list, admin", "/pegawai/", "admin"),
         ("list, pengelola (OPD scope)", "/pegawai/", "pengelola"),
         ("list, name part 'santo'", "/pegawai/?q=santo", "admin"),

@@ -94,4 +94,7 @@ urlpatterns = [
 ]
 
 if settings.BENCH_VIEWS:
-    urlpatterns.append(path("_bench/lantai/", views.bench_floor, name="bench_floor"))
+    urlpatterns += [
+        path("_bench/lantai/", views.bench_floor, name="bench_floor"),
+        path("_bench/daftar-polos/", views.BenchPlainList.as_view(), name="bench_plain_list"),
+    ]

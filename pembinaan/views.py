@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 
 from pegawai.access import require_manager
-from pegawai.models import UnitKerja
+from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Kompetensi
 
 from . import indikator, kebutuhan, reports, services
@@ -70,6 +71,19 @@ def _manager_panel(user, today, ctx: dict) -> str:
 def bench_floor(request):
     """The benchmark's floor: base.html and nothing else. Routed only with BENCH_VIEWS on."""
     return render(request, "base.html")
+
+
+class BenchPlainList(ListView):
+    """The benchmark's reference: the pegawai list as a plain Django ListView makes it (an exact
+    COUNT, OFFSET pages, model rows with their joins), which issue 2 sets SIBINA's list against.
+    Administrators only; routed only with BENCH_VIEWS on."""
+
+    paginate_by = 50
+    template_name = "pembinaan/bench_plain_list.html"
+
+    def get_queryset(self):
+        _require_admin(self.request)
+        return Pegawai.objects.select_related("unit", "golongan", "jabatan").order_by("nama", "pk")
 
 
 def _require_admin(request) -> None:

@@ -1,0 +1,31 @@
+"""The benchmark's own views (routed only with BENCH_VIEWS on, so called here directly): the
+bare floor renders base.html alone, the plain ListView reference is for administrators."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+
+from pembinaan import views
+
+
+def request_of(user):
+    request = RequestFactory().get("/_bench/daftar-polos/")
+    request.user = user
+    return request
+
+
+def test_the_plain_list_reference_counts_and_lists_every_pegawai_for_an_admin(cast):
+    response = views.BenchPlainList.as_view()(request_of(cast.admin))
+    response.render()
+    assert response.context_data["paginator"].count == 3
+    assert "Rina Luar" in response.content.decode()
+
+
+def test_the_plain_list_reference_is_refused_to_anyone_else(cast):
+    with pytest.raises(PermissionDenied):
+        views.BenchPlainList.as_view()(request_of(cast.pengelola))
+
+
+def test_the_floor_is_base_html_alone(cast):
+    html = views.bench_floor(request_of(cast.admin)).content.decode()
+    assert "<main" in html and "<table" not in html
