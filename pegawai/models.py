@@ -25,10 +25,10 @@ MAX_ATASAN_DEPTH = 30
 PERAN = VersionedCache("peran-login")
 PERAN_CACHE_SECONDS = 10 * 60
 UNIT_TREE = VersionedCache("unit", in_process=True)  # a few hundred rows, read by most pages
+UNIT_TREE_CACHE_SECONDS = 60 * 60
+JABATAN_NAMES = VersionedCache("jabatan", in_process=True)  # a few thousand names at most
 # Counts of pegawai lists (pegawai.views.pegawai_list), stale at every change to pegawai or units.
 PEGAWAI_COUNTS = VersionedCache("pegawai-jumlah")
-JABATAN_NAMES = VersionedCache("jabatan", in_process=True)  # a few thousand names at most
-UNIT_TREE_CACHE_SECONDS = 60 * 60
 # The columns of the pegawai list (PegawaiQuerySet.for_list).
 LIST_COLUMNS = [
     "pk", "nip", "gelar_depan", "nama", "gelar_belakang", "aktif", "status_kepegawaian",
@@ -497,7 +497,7 @@ class Pegawai(models.Model):
                     "status_kepegawaian",
                     "golongan",
                     "jabatan",
-                ],  # fmt: skip
+                ],
                 name="pegawai_daftar",
             ),
             # The active pegawai of a set of units, counted from the index alone (the list's
