@@ -173,7 +173,16 @@ IMPOR_MAX_ROWS = envint("IMPOR_MAX_ROWS", 20_000)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "pembinaan.lib.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "pembinaan.lib.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # What is cached is derived from one database (units, roles, counts): two instances
+            # on one Redis (staging and production, a benchmark and CI) must not read each
+            # other's values.
+            "KEY_PREFIX": Path(str(DATABASES["default"]["NAME"])).name,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

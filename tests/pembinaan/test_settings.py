@@ -68,3 +68,20 @@ def test_check_deploy_is_clean_with_debug_off():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_cache_keys_of_each_database_are_apart():
+    """Two instances on one Redis (a benchmark and CI, staging and production) must not read
+    each other's cached units, roles and counts."""
+    read = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    prefixes = {
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", read],
+            cwd=ROOT,
+            env=os.environ | {"DATABASE_URL": f"postgres://u@127.0.0.1:5432/{name}",
+                              "REDIS_URL": "redis://127.0.0.1:6379/0"},
+            capture_output=True, text=True, timeout=120, check=True,
+        ).stdout.strip()
+        for name in ("sibina", "sibina_bench_100k")
+    }  # fmt: skip
+    assert prefixes == {"sibina", "sibina_bench_100k"}
