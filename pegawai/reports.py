@@ -1,8 +1,11 @@
 """Reads about pegawai that pages and exports share."""
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.utils.safestring import SafeString
 
 from . import nip as nip_rules
 from .impor import KOLOM, KOLOM_INFORMASI
@@ -29,24 +32,31 @@ HISTORY_FOREIGN_KEYS = {
 def list_rows(rows: list[dict]) -> list[dict]:
     """A page of PegawaiQuerySet.for_list() rows with what a list shows of each: its name
     with titles, NIP, golongan, jabatan and unit names, status and link; no query. The names
-    come from the cached unit tree and jabatan, the golongan from the regulation's table."""
+    come from the cached unit tree and jabatan, the golongan from the regulation's table.
+
+    The shown values come escaped for HTML (SafeString), as the template would escape them:
+    once here instead of through the template engine's escaping, a third of a table's time."""
     units = {u.pk: u.nama for u in unit_tree()}
     ruang = golongan_ruang()
     jabatan = jabatan_names()
     status = dict(Pegawai.StatusKepegawaian.choices)
-    return [
-        row
-        | {
-            "url": detail_url(row["pk"]),
-            "nama_lengkap": nama_lengkap(row["gelar_depan"], row["nama"], row["gelar_belakang"]),
-            "nip_tampil": nip_rules.format_nip(row["nip"]),
-            "golongan": ruang.get(row["golongan_id"], ""),
-            "jabatan": jabatan.get(row["jabatan_id"], ""),
-            "unit": units.get(row["unit_id"], ""),
-            "status": status[row["status_kepegawaian"]],
-        }
-        for row in rows
-    ]
+    for row in rows:
+        row.update(
+            url=_html(detail_url(row["pk"])),
+            nama_lengkap=_html(
+                nama_lengkap(row["gelar_depan"], row["nama"], row["gelar_belakang"])
+            ),
+            nip_tampil=_html(nip_rules.format_nip(row["nip"])),
+            golongan=_html(ruang.get(row["golongan_id"], "")),
+            jabatan=_html(jabatan.get(row["jabatan_id"], "")),
+            unit=_html(units.get(row["unit_id"], "")),
+            status=_html(status[row["status_kepegawaian"]]),
+        )
+    return rows
+
+
+def _html(text: str) -> SafeString:
+    return SafeString(html.escape(str(text)))  # what the template's autoescape writes
 
 
 @dataclass

@@ -96,6 +96,13 @@ def test_each_row_shows_the_name_with_titles_nip_golongan_jabatan_unit_and_statu
     assert all(cell in html for cell in cells), html
 
 
+def test_names_are_escaped_once(login, cast):
+    factories.pegawai(cast.yankes, nama="Ma'ruf <b>Amin</b> & Co")
+    html = login(cast.admin).get(URL, {"q": "ruf"}).content.decode()
+    assert "Ma&#x27;ruf &lt;b&gt;Amin&lt;/b&gt; &amp; Co</a>" in html
+    assert "<b>Amin" not in html and "&amp;lt;" not in html
+
+
 def test_a_renamed_jabatan_or_unit_is_listed_under_its_new_name_at_once(login, cast):
     client = login(cast.admin)
     client.get(URL)  # the names are cached now
