@@ -1,9 +1,10 @@
 import django_filters
 from django import forms
 
-from pembinaan.lib.widgets import FastSelect, FixedChoices
+from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
+from .forms import unit_choices
 from .models import Jabatan, Pegawai, User, subtree_ids, unit_pilihan
 from .referensi import golongan_choices
 
@@ -76,9 +77,7 @@ class PegawaiFilter(django_filters.FilterSet):
         self.units = units = unit_pilihan(user)
         # Set on the form's own field, after the per-request copies of filters and fields, so
         # that a few hundred choices are not copied twice each request.
-        self.form.fields["unit"].choices = FixedChoices(
-            [("", "Semua unit")] + [(u.pk, u.label_bertingkat) for u in units]
-        )
+        self.form.fields["unit"].choices = unit_choices(units, "Semua unit")
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, FastSelect)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"

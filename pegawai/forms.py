@@ -3,10 +3,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from pembinaan.lib.tabular import XLSX_MAGIC
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import FastSelect, FixedChoices
 
 from . import nip as nip_rules
-from .models import Pegawai, UnitKerja, User
+from .models import Pegawai, UnitKerja, UnitPilihan, User
+
+
+def unit_choices(units: list[UnitPilihan], empty_label: str) -> FixedChoices:
+    """A unit dropdown's choices: an empty one, then the units in tree order, indented."""
+    return FixedChoices([("", empty_label)] + [(u.pk, u.label_bertingkat) for u in units])
 
 
 class DateInput(forms.DateInput):

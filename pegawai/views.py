@@ -110,13 +110,14 @@ def pegawai_export(request, fmt: str):
 def pegawai_detail(request, pk: int):
     pegawai = _get_pegawai_for_user(request, pk)
     bawahan = pegawai.bawahan.filter(aktif=True).select_related("jabatan").order_by("nama")
-    shown = list(bawahan[: BAWAHAN_SHOWN + 1])  # counted only when there are more
-    count = len(shown) if len(shown) <= BAWAHAN_SHOWN else bawahan.count()
+    first = list(bawahan[: BAWAHAN_SHOWN + 1])  # counted only when there are more
+    count = bawahan.count() if len(first) > BAWAHAN_SHOWN else len(first)
+    shown = first[:BAWAHAN_SHOWN]
     ctx = {
         "pegawai": pegawai,
-        "bawahan": shown[:BAWAHAN_SHOWN],
+        "bawahan": shown,
         "bawahan_count": count,
-        "bawahan_lainnya": count - len(shown[:BAWAHAN_SHOWN]),
+        "bawahan_lainnya": count - len(shown),
         "riwayat": reports.pegawai_history(pegawai),
         "can_change": pegawai.can_be_changed_by(request.user),
         "deactivate_form": PegawaiDeactivateForm(),

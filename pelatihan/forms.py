@@ -1,10 +1,10 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from pegawai.forms import DateInput, UnitChoiceField
+from pegawai.forms import DateInput, UnitChoiceField, unit_choices
 from pegawai.models import Jabatan, UnitKerja, UnitPilihan, User, subtree_ids
 from pembinaan.lib.uploads import check_upload
-from pembinaan.lib.widgets import FastSelect, FixedChoices
+from pembinaan.lib.widgets import FastSelect
 
 from .models import (
     Angkatan,
@@ -190,9 +190,7 @@ class LaporanUnitForm(forms.Form):
     def __init__(self, data, *, units: list[UnitPilihan], years: list[int]):
         super().__init__(data)
         self.units = units
-        self.fields["unit"].choices = FixedChoices(
-            [("", "Semua unit kelolaan")] + [(u.pk, u.label_bertingkat) for u in units]
-        )
+        self.fields["unit"].choices = unit_choices(units, "Semua unit kelolaan")
         self.fields["tahun"].choices = [(y, y) for y in years]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"

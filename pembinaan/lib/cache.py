@@ -93,13 +93,9 @@ class VersionedCache:
             logger.warning("cache %s unreachable; computing without it", self.name, exc_info=True)
             return compute()
         version = found.get(self.version_key) or self.version()  # none yet: start one
-        stored = found.get(full_key)
-        if version and stored is not None and stored[0] == version:
-            return stored[1]
-        value = compute()
-        if version:
-            write(full_key, (version, value), timeout)
-        return value
+        if not version:
+            return compute()
+        return self._current(full_key, version, found.get(full_key), compute, timeout)
 
     def _get_with_copy(self, full_key: str, compute: Callable[[], Any], timeout: int) -> Any:
         version = self.version()
@@ -108,13 +104,17 @@ class VersionedCache:
         copy = self._copies.get(full_key)
         if copy is not None and copy[0] == version and copy[1] > time.monotonic():
             return copy[2]
-        stored = read(full_key)
-        if stored is not None and stored[0] == version:
-            value = stored[1]
-        else:
-            value = compute()
-            write(full_key, (version, value), timeout)
+        value = self._current(full_key, version, read(full_key), compute, timeout)
         self._copies[full_key] = (version, time.monotonic() + timeout, value)
+        return value
+
+    @staticmethod
+    def _current(full_key: str, version: int, stored, compute, timeout: int) -> Any:
+        """The stored value when it was computed under `version`, else computed and stored."""
+        if stored is not None and stored[0] == version:
+            return stored[1]
+        value = compute()
+        write(full_key, (version, value), timeout)
         return value
 
 
