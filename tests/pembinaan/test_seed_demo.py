@@ -131,3 +131,18 @@ def test_the_demo_has_change_projects_in_every_status_and_a_program(seeded):
     assert AksiPerubahan.objects.filter(dipublikasikan_at__isnull=False).exists()
     program = ProgramPembinaan.objects.get()
     assert program.tujuan.count() == 3 and CapaianTarget.objects.filter(target__program=program)
+
+
+def test_the_ratings_and_climate_answers_are_a_bounded_sample_that_holds_the_demo_logins(
+    db, monkeypatch
+):
+    """At provincial scale Dinas Kesehatan holds thousands: the services seed a sample."""
+    from evaluasi import demo as evaluasi_demo
+    from evaluasi.models import PartisipasiIklim, PenilaianKinerja
+
+    monkeypatch.setattr(evaluasi_demo, "DEMO_SAMPLE", 5)
+    call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert PenilaianKinerja.objects.count() == 5
+    assert PenilaianKinerja.objects.filter(pegawai__user__username="pegawai").exists()
+    rounds = PartisipasiIklim.objects.values("putaran")
+    assert 0 < PartisipasiIklim.objects.filter(putaran=rounds[:1]).count() <= 5
