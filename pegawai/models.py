@@ -16,6 +16,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from pembinaan.lib.cache import VersionedCache
 
 from . import nip as nip_rules
+from .referensi import golongan_label
 
 # A chain of supervisors longer than this is treated as a data error rather than walked forever.
 MAX_ATASAN_DEPTH = 30
@@ -120,8 +121,11 @@ class User(AbstractUser):
             return None
         return profil.unit
 
-    def can_manage_unit(self, unit: "UnitKerja") -> bool:
-        return self.is_admin or unit.pk in self.unit_kelolaan_ids
+    def can_manage_unit(self, unit: "UnitKerja | UnitPilihan") -> bool:
+        return self.can_manage_unit_id(unit.pk)
+
+    def can_manage_unit_id(self, unit_id: int) -> bool:
+        return self.is_admin or unit_id in self.unit_kelolaan_ids
 
 
 class UnitKerjaQuerySet(MP_NodeQuerySet):
@@ -231,6 +235,17 @@ def jabatan_names() -> dict[int, str]:
     )
 
 
+def jabatan_labels() -> dict[int, tuple[str, str]]:
+    """Every jabatan's name and kind (as shown) by id, cached like their names."""
+    return JABATAN_NAMES.get("jenis", _jabatan_labels, timeout=60 * 60)
+
+
+def _jabatan_labels() -> dict[int, tuple[str, str]]:
+    kinds = dict(Jabatan.Jenis.choices)
+    rows = Jabatan.objects.values_list("pk", "nama", "jenis")
+    return {pk: (nama, str(kinds.get(jenis, jenis))) for pk, nama, jenis in rows}
+
+
 def subtree_ids(units: list[UnitPilihan], chosen: "UnitKerja | UnitPilihan") -> list[int]:
     """Of these units in tree order, the chosen one and all below it."""
     return [u.pk for u in units if u.path.startswith(chosen.path)]
@@ -257,7 +272,7 @@ class Golongan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ruang} – {self.pangkat}" if self.pangkat else f"Golongan {self.ruang}"
+        return golongan_label(self.ruang, self.pangkat)
 
 
 class Jabatan(models.Model):
@@ -548,7 +563,7 @@ class Pegawai(models.Model):
         return max(months, 0) // 12, max(months, 0) % 12
 
     def can_be_changed_by(self, user: User) -> bool:
-        return user.can_manage_unit(self.unit)
+        return user.can_manage_unit_id(self.unit_id)
 
     def clean(self) -> None:
         errors = self.identity_errors()

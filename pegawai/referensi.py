@@ -48,6 +48,18 @@ def golongan_ruang() -> dict[int, str]:
     return pns | {100 + grade: ruang for grade, ruang in enumerate(GOLONGAN_PPPK, start=1)}
 
 
+def golongan_label(ruang: str, pangkat: str) -> str:
+    """How a golongan is named: "III/a – Penata Muda"; a PPPK grade, "Golongan IX"."""
+    return f"{ruang} – {pangkat}" if pangkat else f"Golongan {ruang}"
+
+
+def golongan_labels() -> dict[int, str]:
+    """Each golongan's name by code, without a query."""
+    pns = {kode: golongan_label(ruang, pangkat) for kode, ruang, pangkat in GOLONGAN_PNS}
+    pppk = {100 + grade: golongan_label(ruang, "") for grade, ruang in enumerate(GOLONGAN_PPPK, 1)}
+    return pns | pppk
+
+
 def golongan_ensure(Golongan) -> None:  # noqa: N803 - a model class, as migrations pass it
     for kode, ruang, pangkat in GOLONGAN_PNS:
         Golongan.objects.update_or_create(

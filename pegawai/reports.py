@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Case, Q, Value, When
 from django.utils.safestring import SafeString
 
 from . import nip as nip_rules
@@ -14,12 +15,14 @@ from .models import (
     Jabatan,
     Pegawai,
     UnitKerja,
+    User,
     detail_url,
+    jabatan_labels,
     jabatan_names,
     nama_lengkap,
     unit_tree,
 )
-from .referensi import golongan_ruang
+from .referensi import golongan_labels, golongan_ruang
 
 HISTORY_FOREIGN_KEYS = {
     "golongan": Golongan,
@@ -55,6 +58,60 @@ def list_rows(rows: list[dict]) -> list[dict]:
     return rows
 
 
+@dataclass
+class Rujukan:
+    """What a pegawai's page names of their unit, golongan and jabatan."""
+
+    unit: str
+    golongan: str
+    jabatan: str
+    jenis_jabatan: str
+
+
+def rujukan(pegawai: Pegawai) -> Rujukan:
+    """The names of the pegawai's unit, golongan and jabatan without a query: the cached unit
+    tree and jabatan, the regulation's golongan (a join of three tables per page otherwise)."""
+    unit = next((u.nama for u in unit_tree() if u.pk == pegawai.unit_id), "")
+    jabatan, jenis = jabatan_labels().get(pegawai.jabatan_id, ("", ""))
+    golongan = golongan_labels().get(pegawai.golongan_id, "")
+    return Rujukan(unit=unit, golongan=golongan, jabatan=jabatan, jenis_jabatan=jenis)
+
+
+@dataclass
+class Sekitar:
+    """A pegawai's supervisor and direct subordinates as list_rows gives them."""
+
+    atasan: dict | None
+    bawahan: list[dict]
+    jumlah_bawahan: int
+
+    @property
+    def bawahan_lainnya(self) -> int:
+        return self.jumlah_bawahan - len(self.bawahan)
+
+
+def atasan_dan_bawahan(pegawai: Pegawai, *, shown: int) -> Sekitar:
+    """The supervisor and the first `shown` active direct subordinates by name, in one read of
+    one table (the supervisor sorted first, so that the limit never cuts them off); the
+    subordinates are counted only when there are more than shown."""
+    around = Q(atasan_id=pegawai.pk, aktif=True)
+    if pegawai.atasan_id:
+        around |= Q(pk=pegawai.atasan_id)
+    supervisor_first = Case(When(pk=pegawai.atasan_id, then=Value(0)), default=Value(1))
+    rows = list_rows(
+        list(
+            Pegawai.objects.filter(around)
+            .for_list()
+            .order_by(supervisor_first, "nama", "pk")[: shown + 2]
+        )
+    )
+    atasan = rows.pop(0) if rows and rows[0]["pk"] == pegawai.atasan_id else None
+    count = len(rows)
+    if count > shown:
+        count = pegawai.bawahan.filter(aktif=True).count()
+    return Sekitar(atasan=atasan, bawahan=rows[:shown], jumlah_bawahan=count)
+
+
 def _html(text: str) -> SafeString:
     return SafeString(html.escape(str(text)))  # what the template's autoescape writes
 
@@ -78,13 +135,15 @@ class RiwayatEntry:
 def pegawai_history(pegawai: Pegawai, *, limit: int = 20) -> list[RiwayatEntry]:
     """The latest changes to a pegawai: who, when, and each field before and after.
 
-    A constant number of queries: the records, then one per kind of referenced row.
+    A constant number of queries: the records, their authors' usernames when there are any, then
+    one per kind of referenced row (the authors are not joined: that join costs a page without
+    history more than a second query costs one with).
     """
     records = list(
-        pegawai.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+        Pegawai.history.filter(id=pegawai.pk).order_by("-history_date", "-history_id")[: limit + 1]
     )
+    authors = {r.history_user_id for r in records[:limit]} - {None}
+    usernames = dict(User.objects.filter(pk__in=authors).values_list("pk", "username"))
     pairs = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -96,7 +155,7 @@ def pegawai_history(pegawai: Pegawai, *, limit: int = 20) -> list[RiwayatEntry]:
         entries.append(
             RiwayatEntry(
                 waktu=record.history_date,
-                oleh=record.history_user.get_username() if record.history_user else "sistem",
+                oleh=usernames.get(record.history_user_id, "sistem"),
                 jenis={"+": "dibuat", "~": "diubah", "-": "dihapus"}[record.history_type],
                 alasan=record.history_change_reason or "",
                 perubahan=[

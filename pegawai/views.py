@@ -20,14 +20,13 @@ XLSX_EXPORT_MAX_ROWS = 20_000
 BAWAHAN_SHOWN = 50  # a pegawai page's direct subordinates
 
 
-def _get_pegawai_for_user(request, pk: int, *, for_change: bool = False) -> Pegawai:
+def _get_pegawai_for_user(
+    request, pk: int, *, for_change: bool = False, related=("unit", "golongan", "jabatan", "atasan")
+) -> Pegawai:
     """404 when this user may not see the pegawai, 403 when they may see but not change it."""
-    # Not the login too: a sixth table doubles what PostgreSQL spends planning the join, and
-    # only managers see it (loaded then).
-    visible = Pegawai.objects.visible_to(request.user).select_related(
-        "unit", "golongan", "jabatan", "atasan"
+    pegawai = get_object_or_404(
+        Pegawai.objects.visible_to(request.user).select_related(*related), pk=pk
     )
-    pegawai = get_object_or_404(visible, pk=pk)
     if for_change and not pegawai.can_be_changed_by(request.user):
         raise PermissionDenied("Anda hanya dapat melihat data pegawai ini, tidak mengubahnya.")
     return pegawai
@@ -108,16 +107,15 @@ def pegawai_export(request, fmt: str):
 
 @login_required
 def pegawai_detail(request, pk: int):
-    pegawai = _get_pegawai_for_user(request, pk)
-    bawahan = pegawai.bawahan.filter(aktif=True).select_related("jabatan").order_by("nama")
-    first = list(bawahan[: BAWAHAN_SHOWN + 1])  # counted only when there are more
-    count = bawahan.count() if len(first) > BAWAHAN_SHOWN else len(first)
-    shown = first[:BAWAHAN_SHOWN]
+    # One table: the names of the unit, golongan and jabatan come from caches (reports.rujukan),
+    # the supervisor with the subordinates; the login only for those who manage it.
+    pegawai = _get_pegawai_for_user(
+        request, pk, related=("user",) if request.user.is_manager else ()
+    )
     ctx = {
         "pegawai": pegawai,
-        "bawahan": shown,
-        "bawahan_count": count,
-        "bawahan_lainnya": count - len(shown),
+        "rujukan": reports.rujukan(pegawai),
+        "sekitar": reports.atasan_dan_bawahan(pegawai, shown=BAWAHAN_SHOWN),
         "riwayat": reports.pegawai_history(pegawai),
         "can_change": pegawai.can_be_changed_by(request.user),
         "deactivate_form": PegawaiDeactivateForm(),
