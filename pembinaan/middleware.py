@@ -1,8 +1,13 @@
-"""The Content Security Policy: scripts, styles, fonts and connections from this site only; no
+"""SIBINA's own middleware: the Content Security Policy, and cached versions read once per
+request.
+
+The Content Security Policy: scripts, styles, fonts and connections from this site only; no
 inline script, no plug-ins, no framing. Inline styles stay allowed (Bootstrap's progress bars and
 htmx's indicator style use them); images may be data: URIs (QR codes, charts)."""
 
 from django.conf import settings
+
+from .lib.cache import versions_per_request
 
 CSP = "; ".join(
     [
@@ -31,5 +36,16 @@ def content_security_policy(get_response):
         response = get_response(request)
         response.headers.setdefault(header, CSP)
         return response
+
+    return middleware
+
+
+def cache_versions_per_request(get_response):
+    """Each cached group's version read from Redis once per request, all in the first read's
+    round trip (pembinaan.lib.cache.versions_per_request)."""
+
+    def middleware(request):
+        with versions_per_request():
+            return get_response(request)
 
     return middleware

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pembinaan.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pembinaan.middleware.cache_versions_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

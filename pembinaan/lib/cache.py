@@ -7,7 +7,9 @@ and logged.
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
@@ -51,6 +53,25 @@ def delete(key: str) -> None:
         logger.warning("cache unreachable; %s not deleted", key, exc_info=True)
 
 
+# The version key of every group, and inside versions_per_request the versions read so far.
+_VERSION_KEYS: set[str] = set()
+_request_versions: ContextVar[dict[str, int] | None] = ContextVar("versions", default=None)
+
+
+@contextmanager
+def versions_per_request() -> Iterator[None]:
+    """Inside, each group's version is read from the cache once: the first read takes the
+    versions of every group along in its round trip, and later reads of any group ask for their
+    value alone, or for nothing when it is an in-process copy. A request is served as of the
+    versions it started with, its own bumps included (a page read the unit tree four times, in
+    four round trips). Outside (tasks, the shell), every read asks for the version."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
 class VersionedCache:
     """With `in_process`, each process also keeps its own copy of the values it read: a read
     then asks the cache for the version alone and, while that has not moved, returns the copy
@@ -61,6 +82,7 @@ class VersionedCache:
         self.name = name
         self.version_key = f"{name}:versi"
         self._copies: dict[str, tuple[int, float, Any]] | None = {} if in_process else None
+        _VERSION_KEYS.add(self.version_key)
 
     def version(self) -> int:
         # A new version starts at the clock, not at 1, so that a cache emptied or restarted
@@ -74,39 +96,57 @@ class VersionedCache:
     def bump(self) -> None:
         """Everything cached so far in this group is stale from now on."""
         try:
-            cache.incr(self.version_key)
+            version = cache.incr(self.version_key)
         except ValueError:  # no version yet (a new or restarted cache): nothing is cached either
-            write(self.version_key, time.time_ns(), timeout=None)
+            version = time.time_ns()
+            write(self.version_key, version, timeout=None)
         except Exception:  # noqa: BLE001
             logger.warning("cache %s unreachable; version not moved", self.name, exc_info=True)
+            version = None
+        memo = _request_versions.get()
+        if memo is not None:
+            memo.pop(self.version_key, None)
+            if version:
+                memo[self.version_key] = version
 
     def get(self, key: str, compute: Callable[[], Any], timeout: int) -> Any:
         """The value of `key` as of the current version, computed and stored when missing or
         older. One round trip: the version and the value (stored with the version it was
-        computed under) are read together."""
+        computed under) are read together; with an in-process copy, the version alone."""
         full_key = f"{self.name}:{key}"
-        if self._copies is not None:
-            return self._get_with_copy(full_key, compute, timeout)
+        in_process = self._copies is not None
         try:
-            found = cache.get_many([self.version_key, full_key])
+            version, stored = self._version_and(None if in_process else full_key)
         except Exception:  # noqa: BLE001
             logger.warning("cache %s unreachable; computing without it", self.name, exc_info=True)
             return compute()
-        version = found.get(self.version_key) or self.version()  # none yet: start one
-        if not version:
+        if not version:  # unreachable: no way to know whether anything kept is current
             return compute()
-        return self._current(full_key, version, found.get(full_key), compute, timeout)
-
-    def _get_with_copy(self, full_key: str, compute: Callable[[], Any], timeout: int) -> Any:
-        version = self.version()
-        if not version:  # the cache is unreachable: no way to know whether a copy is current
-            return compute()
+        if not in_process:
+            return self._current(full_key, version, stored, compute, timeout)
         copy = self._copies.get(full_key)
         if copy is not None and copy[0] == version and copy[1] > time.monotonic():
             return copy[2]
         value = self._current(full_key, version, read(full_key), compute, timeout)
         self._copies[full_key] = (version, time.monotonic() + timeout, value)
         return value
+
+    def _version_and(self, key: str | None) -> tuple[int, Any]:
+        """This group's version and the value stored under `key` (when given), in one round
+        trip; within versions_per_request, the version as first read there."""
+        memo = _request_versions.get()
+        if memo is not None and self.version_key in memo:
+            return memo[self.version_key], (read(key) if key else None)
+        keys = [self.version_key, *([key] if key else [])]
+        if memo is not None:
+            keys += sorted(_VERSION_KEYS - memo.keys() - {self.version_key})
+        found = cache.get_many(keys)
+        version = found.get(self.version_key) or self.version()  # none yet: start one
+        if memo is not None:
+            memo.update({k: v for k, v in found.items() if k in _VERSION_KEYS})
+            if version:
+                memo[self.version_key] = version
+        return version, found.get(key) if key else None
 
     @staticmethod
     def _current(full_key: str, version: int, stored, compute, timeout: int) -> Any:

@@ -86,3 +86,93 @@ def test_the_redis_cache_reads_and_writes_through_one_client_per_pool():
     assert redis_cache._cache.get_client() is redis_cache._cache.get_client(write=True)
     redis_cache.delete("uji-klien")
     assert redis_cache.get("uji-klien") is None
+
+
+class CountingCache:
+    """The cache, counting its round trips and the version keys each one read."""
+
+    def __init__(self, real):
+        self.real, self.trips, self.version_reads = real, 0, 0
+
+    def __getattr__(self, name):
+        attr = getattr(self.real, name)
+        if name not in ("get", "get_many", "get_or_set", "set", "add", "incr"):
+            return attr
+
+        def counted(key, *args, **kwargs):
+            self.trips += 1
+            keys = key if isinstance(key, list) else [key]
+            self.version_reads += any(k.endswith(":versi") for k in keys) and name != "incr"
+            return attr(key, *args, **kwargs)
+
+        return counted
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    counting = CountingCache(cache)
+    monkeypatch.setattr("pembinaan.lib.cache.cache", counting)
+    return counting
+
+
+def test_inside_a_request_the_versions_are_read_once_in_the_first_round_trip(counting):
+    from pembinaan.lib.cache import versions_per_request
+
+    tree = VersionedCache("uji-pohon", in_process=True)
+    names = VersionedCache("uji-nama", in_process=True)
+    plain, compute = VersionedCache("uji-biasa"), Counter()
+
+    def read_all():
+        for group in (tree, names, plain, tree):
+            group.get("a", compute, timeout=60)
+
+    read_all()  # stored and copied
+    counting.trips = 0
+    read_all()
+    assert counting.trips == 4  # outside a request: a version read each
+    counting.trips = counting.version_reads = 0
+    with versions_per_request():
+        read_all()
+    assert (counting.trips, counting.version_reads) == (2, 1)  # the versions, the plain value
+    assert compute.calls == 3
+
+
+def test_a_bump_inside_a_request_is_seen_by_its_later_reads():
+    from pembinaan.lib.cache import versions_per_request
+
+    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
+    with versions_per_request():
+        group.get("a", compute, timeout=60)
+        group.bump()
+        assert group.get("a", compute, timeout=60) == {"n": 2}
+
+
+def test_another_process_bump_is_seen_from_the_next_request():
+    from pembinaan.lib.cache import versions_per_request
+
+    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
+    with versions_per_request():
+        group.get("a", compute, timeout=60)
+        cache.incr(group.version_key)  # another process's bump
+        assert group.get("a", compute, timeout=60) == {"n": 1}  # as of the request's start
+    with versions_per_request():
+        assert group.get("a", compute, timeout=60) == {"n": 2}
+
+
+def test_an_unreachable_cache_inside_a_request_computes_every_time(unreachable_cache):
+    from pembinaan.lib.cache import versions_per_request
+
+    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
+    with versions_per_request():
+        group.get("a", compute, timeout=60)
+        group.bump()
+        assert group.get("a", compute, timeout=60) == {"n": 2}
+
+
+def test_a_page_reads_the_versions_in_one_round_trip(counting, login, cast):
+    from django.urls import reverse
+
+    login(cast.pengelola).get(reverse("pegawai:list"))  # unit tree, counts, roles cached
+    counting.version_reads = 0
+    login(cast.pengelola).get(reverse("pegawai:list"), {"unit": cast.dinkes.pk})
+    assert counting.version_reads == 1
