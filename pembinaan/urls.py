@@ -96,5 +96,6 @@ urlpatterns = [
 if settings.BENCH_VIEWS:
     urlpatterns += [
         path("_bench/lantai/", views.bench_floor, name="bench_floor"),
+        path("_bench/tulis/", views.bench_write_floor, name="bench_write_floor"),
         path("_bench/daftar-polos/", views.BenchPlainList.as_view(), name="bench_plain_list"),
     ]

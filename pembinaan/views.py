@@ -4,6 +4,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -70,6 +71,22 @@ def _manager_panel(user, today, ctx: dict) -> str:
 @login_not_required
 def bench_floor(request):
     """The benchmark's floor: base.html and nothing else. Routed only with BENCH_VIEWS on."""
+    return render(request, "base.html")
+
+
+BENCH_WRITE_TABLE = "bench_tulis"  # made by bench/provinsi.py, in no migration
+
+
+@login_not_required
+@require_POST
+def bench_write_floor(request):
+    """The benchmark's floor for a public form's POST: the CSRF check, one row written and
+    committed to the benchmark's own table, then base.html. Routed only with BENCH_VIEWS on."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {BENCH_WRITE_TABLE} (isi) VALUES (%s)",  # noqa: S608 - a constant
+            [request.POST.get("isi", "")[:200]],
+        )
     return render(request, "base.html")
 
 
