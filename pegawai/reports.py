@@ -201,31 +201,40 @@ EXPORT_HEADER = [k.key for k in KOLOM] + list(KOLOM_INFORMASI)
 
 def export_rows(queryset) -> Iterator[list]:
     """Rows in the import template's columns (so an export can be edited and imported again),
-    then whether active and the unit's name. Streams in chunks: memory stays flat."""
-    rows = queryset.select_related("golongan", "jabatan", "unit", "atasan").order_by("nama", "pk")
+    then whether active and the unit's name. Plain rows with the unit and the supervisor's NIP
+    joined, golongan and jabatan named from the regulation's table and the cached jabatan
+    (model rows cost four times as much); streams in chunks: memory stays flat."""
+    ruang, jabatan = golongan_ruang(), jabatan_names()
+    status = dict(Pegawai.StatusKepegawaian.choices)
+    rows = queryset.order_by("nama", "pk").values_list(
+        "nip", "gelar_depan", "nama", "gelar_belakang", "status_kepegawaian", "jenis_kelamin",
+        "tempat_lahir", "tanggal_lahir", "tmt_cpns", "tmt_pns", "golongan_id", "tmt_golongan",
+        "jabatan_id", "tmt_jabatan", "unit__kode", "atasan__nip", "pendidikan_terakhir", "email",
+        "telepon", "aktif", "unit__nama", named=True,
+    )  # fmt: skip
     for p in rows.iterator(chunk_size=2000):
         yield [
             p.nip,
             p.gelar_depan,
             p.nama,
             p.gelar_belakang,
-            p.get_status_kepegawaian_display(),
+            str(status[p.status_kepegawaian]),
             p.jenis_kelamin,
             p.tempat_lahir,
             _date(p.tanggal_lahir),
             _date(p.tmt_cpns),
             _date(p.tmt_pns),
-            p.golongan.ruang,
+            ruang.get(p.golongan_id, ""),
             _date(p.tmt_golongan),
-            p.jabatan.nama,
+            jabatan.get(p.jabatan_id, ""),
             _date(p.tmt_jabatan),
-            p.unit.kode,
-            p.atasan.nip if p.atasan else "",
+            p.unit__kode,
+            p.atasan__nip or "",
             p.pendidikan_terakhir.upper(),
             p.email,
             p.telepon,
             "ya" if p.aktif else "tidak",
-            p.unit.nama,
+            p.unit__nama,
         ]
 
 

@@ -98,3 +98,14 @@ def test_an_xlsx_too_large_sends_the_user_back_with_the_reason(rf, monkeypatch):
     response = list_export(request, name="d", header=["a"], rows=lambda: ([n] for n in range(3)))
     assert response.status_code == 302 and response.url == "/daftar/?status=x"
     assert "paling banyak 2 baris" in [str(m) for m in request._messages][0]
+
+
+def test_csv_lines_come_in_chunks_of_lines_and_join_to_every_row():
+    from pembinaan.lib.tabular import CSV_LINES_PER_CHUNK
+
+    rows = [[n, f"baris {n}"] for n in range(2 * CSV_LINES_PER_CHUNK + 1)]
+    chunks = list(csv_lines(["n", "teks"], rows))
+    assert len(chunks) == 3  # header and rows 0-498, then 499-998, then the rest
+    lines = "".join(chunks).lstrip("\ufeff").splitlines()
+    assert lines[0] == "n,teks" and lines[-1] == f"{len(rows) - 1},baris {len(rows) - 1}"
+    assert len(lines) == len(rows) + 1
