@@ -167,6 +167,16 @@ class RedisCache(redis_backend.RedisCache):
         super().__init__(server, params)
         self._class = _ClientPerPool
 
+    def count_in_window(self, key: str, window_seconds: int) -> int:
+        """Add one to the counter `key` and return it; the counter lasts `window_seconds` from
+        its first count. One round trip, atomic (INCR and EXPIRE NX in MULTI/EXEC), where the
+        cache API's add-then-incr takes three (incr asks whether the key exists first)."""
+        key = self.make_and_validate_key(key)
+        pipe = self._cache.get_client(key, write=True).pipeline()
+        pipe.incr(key)
+        pipe.expire(key, window_seconds, nx=True)
+        return pipe.execute()[0]
+
 
 class _ClientPerPool(redis_backend.RedisCacheClient):
     def __init__(self, *args, **kwargs):

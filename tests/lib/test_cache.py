@@ -176,3 +176,17 @@ def test_a_page_reads_the_versions_in_one_round_trip(counting, login, cast):
     counting.version_reads = 0
     login(cast.pengelola).get(reverse("pegawai:list"), {"unit": cast.dinkes.pk})
     assert counting.version_reads == 1
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a Redis server)")
+def test_a_counter_in_a_window_counts_in_one_round_trip_and_keeps_its_first_expiry():
+    redis_cache = RedisCache(os.environ["REDIS_URL"], {})
+    redis_cache.delete("uji-jendela")
+    assert [redis_cache.count_in_window("uji-jendela", 60) for _ in range(3)] == [1, 2, 3]
+    client = redis_cache._cache.get_client()
+    key = redis_cache.make_and_validate_key("uji-jendela")
+    client.expire(key, 30)  # as if 30 s of the window had passed
+    redis_cache.count_in_window("uji-jendela", 60)
+    assert 0 < client.ttl(key) <= 30  # not moved on by later counts
+    assert redis_cache.get("uji-jendela") == 4  # read back through the cache API
+    redis_cache.delete("uji-jendela")
