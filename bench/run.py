@@ -1,12 +1,13 @@
 """Benchmark of the pegawai pages at 1,000 and 100,000 pegawai, each against a floor.
 
 For each size it seeds a PostgreSQL database (`<name>_1k`, `<name>_100k`, reused when already
-seeded), serves SIBINA with gunicorn (2 sync workers, persistent connections, DEBUG off) and
-measures every page from a second process with wrk: throughput, median and 95th percentile. In the
-same run it measures the floor, a bare view that renders base.html, anonymous and for the signed-in
-administrator (the pages' own floor: their session, login, roles and sidebar), before and after
-the pages (their mean). Query counts come from Django's test client on the same database. Then it
-times a 10,000-row import.
+seeded) and serves SIBINA on it with its own gunicorn (2 sync workers, persistent connections,
+DEBUG off), both at once; it measures every page from a second process with wrk (throughput,
+median and 95th percentile), at one size right after the other, so that the machine's drift does
+not pass for growth. In the same run it measures the floor, a bare view that renders base.html,
+anonymous and for the signed-in administrator (the pages' own floor: their session, login, roles
+and sidebar), before and after the pages (their mean). Query counts come from Django's test
+client on the same database. Then it times a 10,000-row import.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench .venv/bin/python bench/run.py
 
@@ -25,6 +26,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import ExitStack
 from datetime import datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -94,8 +96,9 @@ def prepare(database_url: str, size: int) -> None:
 
 
 class Server:
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, port: int = PORT):
         self.env = server_env(database_url)
+        self.port = port
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -105,7 +108,7 @@ class Server:
                 "--workers",
                 "2",
                 "--bind",
-                f"127.0.0.1:{PORT}",
+                f"127.0.0.1:{self.port}",
                 "--log-level",
                 "warning",
             ],
@@ -114,7 +117,7 @@ class Server:
         )
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/_bench/lantai/", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_bench/lantai/", timeout=2)
                 return self
             except OSError:
                 time.sleep(0.2)
@@ -125,10 +128,10 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def session_cookie(username: str) -> str:
+def session_cookie(username: str, port: int = PORT) -> str:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    login = f"http://127.0.0.1:{PORT}/masuk/"
+    login = f"http://127.0.0.1:{port}/masuk/"
     page = opener.open(login).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
@@ -142,7 +145,13 @@ def session_cookie(username: str) -> str:
 
 
 def wrk(
-    path: str, cookie: str | None, *, seconds: int, connections: int, form: str | None = None
+    path: str,
+    cookie: str | None,
+    *,
+    seconds: int,
+    connections: int,
+    form: str | None = None,
+    port: int = PORT,
 ) -> dict:
     """Throughput and latency of `path`; with `form` (urlencoded), of POSTing it."""
     request = ""
@@ -160,7 +169,7 @@ def wrk(
         f"-d{seconds}s",
         "-s",
         script.name,
-        f"http://127.0.0.1:{PORT}{path}",
+        f"http://127.0.0.1:{port}{path}",
     ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -240,26 +249,44 @@ def pages() -> tuple[list[dict], dict]:
     return result, {"total": total, "export_rows": export_rows}
 
 
-def run_size(database_url: str, size: int, seconds: int) -> tuple[list[dict], dict]:
-    prepare(database_url, size)
-    specs, facts = step(database_url, "pages")
-    with Server(database_url):
-        cookies = {u: session_cookie(u) for u in {s["user"] for s in specs} if u}
-        wrk("/_bench/lantai/", None, seconds=2, connections=16)  # warm up both workers
-        for spec in specs:
-            connections_ = 4 if spec["path"].startswith("/pegawai/ekspor") else 16
-            spec |= wrk(
-                spec["path"], cookies.get(spec["user"]), seconds=seconds, connections=connections_
-            )
-            print(
-                f"  {spec['label']:<32} {spec['rps']:8.1f} req/s  p50 {spec['p50']:7.1f} ms  "
-                f"p95 {spec['p95']:7.1f} ms  {spec['queries']} queries",
-                flush=True,
-            )
-        for spec in specs[:2]:  # the floors again, after the pages
-            again = wrk(spec["path"], cookies.get(spec["user"]), seconds=seconds, connections=16)
-            spec |= averaged(spec, again)
-    return specs, facts
+def run_sizes(urls: dict[int, str], seconds: int) -> tuple[dict[int, list[dict]], dict]:
+    """Every page at each size, served side by side (a gunicorn per database), the sizes of one
+    page measured one right after the other: the machine drifts by a fifth within minutes here,
+    and two runs minutes apart put that drift into the growth. The floors again at the end."""
+    measured, facts = {}, {}
+    for size, url in urls.items():
+        prepare(url, size)
+        measured[size], facts[size] = step(url, "pages")
+    ports = {size: PORT + index for index, size in enumerate(urls)}
+    with ExitStack() as servers:
+        for size, url in urls.items():
+            servers.enter_context(Server(url, port=ports[size]))
+        cookies = {
+            size: {u: session_cookie(u, ports[size]) for u in {s["user"] for s in specs} if u}
+            for size, specs in measured.items()
+        }
+
+        def measure(size: int, spec: dict) -> dict:
+            connections = 4 if spec["path"].startswith("/pegawai/ekspor") else 16
+            return wrk(spec["path"], cookies[size].get(spec["user"]), seconds=seconds,
+                       connections=connections, port=ports[size])  # fmt: skip
+
+        for size in urls:  # warm up both workers of each
+            wrk("/_bench/lantai/", None, seconds=2, connections=16, port=ports[size])
+        for index in range(len(measured[min(urls)])):
+            for size in urls:
+                spec = measured[size][index]
+                spec |= measure(size, spec)
+                print(
+                    f"  {size:>7,} {spec['label']:<32} {spec['rps']:8.1f} req/s  "
+                    f"p50 {spec['p50']:7.1f} ms  p95 {spec['p95']:7.1f} ms  "
+                    f"{spec['queries']} queries",
+                    flush=True,
+                )
+        for size in urls:  # the floors again, after the pages
+            for spec in measured[size][:2]:
+                spec |= averaged(spec, measure(size, spec))
+    return measured, facts
 
 
 def provincial_database() -> str:
@@ -389,12 +416,11 @@ def main() -> None:
     if not base.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = {}
+    urls = {size: f"{base}_{size // 1000}k" for size in sorted(sizes)}
+    print("\n" + ", ".join(f"{size:,} pegawai ({url})" for size, url in urls.items()), flush=True)
+    results, all_facts = run_sizes(urls, args.seconds)
     for size in sizes:
-        url = f"{base}_{size // 1000}k"
-        print(f"\n{size:,} pegawai ({url})", flush=True)
-        results[size], facts = run_size(url, size, args.seconds)
-        results[size].append({"facts": facts})
+        results[size].append({"facts": all_facts[size]})
     largest, smallest = max(sizes), min(sizes)
     imported = step(f"{base}_{largest // 1000}k", "import")
     lines = [
@@ -402,27 +428,19 @@ def main() -> None:
         f"-d{args.seconds}s, gunicorn 2 sync workers, PostgreSQL, all on this machine",
         "",
         f"| page ({largest:,} pegawai) | req/s | p50 ms | p95 ms | queries | "
-        f"p50 / anonymous floor | p50 / signed-in floor | p50 / same page at {smallest:,} | "
-        f"the same, each over its own run's floor |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"p50 / anonymous floor | p50 / signed-in floor | p50 / same page at {smallest:,}, "
+        f"measured right before it |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     big = [r for r in results[largest] if "label" in r]
     small = {r["label"]: r for r in results[smallest] if "label" in r}
     floor, signed_in = big[0], big[1]
-    small_floor, small_signed_in = results[smallest][0], results[smallest][1]
     for row in big:
-        other = small[row["label"]]
-        # The last column takes out the machine's drift between the two runs (minutes apart):
-        # what is left is the page's growth with the data.
-        own_floor, other_floor = (
-            (floor, small_floor) if row["user"] is None else (signed_in, small_signed_in)
-        )
-        growth = (row["p50"] / own_floor["p50"]) / (other["p50"] / other_floor["p50"])
         lines.append(
             f"| {row['label']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
             f"{row['queries']} | {row['p50'] / floor['p50']:.2f}× | "
-            f"{row['p50'] / signed_in['p50']:.2f}× | {row['p50'] / other['p50']:.2f}× | "
-            f"{growth:.2f}× |"
+            f"{row['p50'] / signed_in['p50']:.2f}× | "
+            f"{row['p50'] / small[row['label']]['p50']:.2f}× |"
         )
     facts = results[largest][-1]["facts"]
     lines += [
