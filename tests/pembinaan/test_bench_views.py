@@ -54,3 +54,11 @@ def test_the_write_floor_commits_one_row_and_renders_base_html(write_table):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT isi FROM {write_table}")
         assert cursor.fetchall() == [("Mohon loket dibuka lebih pagi.",)]
+
+
+def test_the_write_floor_takes_posts_only(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/_bench/tulis/")
+    request.user = AnonymousUser()
+    assert views.bench_write_floor(request).status_code == 405
