@@ -75,7 +75,11 @@ def test_the_supervisor_is_named_however_many_subordinates_sort_before_them(logi
     sekitar = response.context["sekitar"]
     assert sekitar.atasan["pk"] == cast.atasan_pegawai.pk
     assert sekitar.jumlah_bawahan == 55 and len(sekitar.bawahan) == 50
-    assert f'<a href="{url(cast.atasan_pegawai)}">Siti Atasan</a>' in response.content.decode()
+    nip = cast.atasan_pegawai.nip_tampil
+    assert (
+        f'Siti Atasan <span class="nip small text-secondary">{nip}</span>'
+        in response.content.decode()
+    )
 
 
 def test_an_inactive_supervisor_is_still_named_and_inactive_subordinates_are_not_listed(
