@@ -158,6 +158,16 @@ class VersionedCache:
         return value
 
 
+# A rate limit's counter: counted, and given its window on the first count, in one step.
+_COUNT_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return count
+"""
+
+
 class RedisCache(redis_backend.RedisCache):
     """Django's Redis cache with one redis-py client per connection pool, not one per call:
     building a client copies its table of response callbacks, about a third of a cache read
@@ -169,13 +179,13 @@ class RedisCache(redis_backend.RedisCache):
 
     def count_in_window(self, key: str, window_seconds: int) -> int:
         """Add one to the counter `key` and return it; the counter lasts `window_seconds` from
-        its first count. One round trip, atomic (INCR and EXPIRE NX in MULTI/EXEC), where the
-        cache API's add-then-incr takes three (incr asks whether the key exists first)."""
+        its first count. One round trip, atomic (a script: Redis runs it whole), where the cache
+        API's add-then-incr takes three (incr asks whether the key exists first). A script, not
+        EXPIRE's NX flag, so that a Redis older than 7 counts too (an error here would leave
+        the limits unenforced)."""
         key = self.make_and_validate_key(key)
-        pipe = self._cache.get_client(key, write=True).pipeline()
-        pipe.incr(key)
-        pipe.expire(key, window_seconds, nx=True)
-        return pipe.execute()[0]
+        client = self._cache.get_client(key, write=True)
+        return client.eval(_COUNT_IN_WINDOW, 1, key, window_seconds)
 
 
 class _ClientPerPool(redis_backend.RedisCacheClient):
