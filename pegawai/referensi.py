@@ -42,10 +42,17 @@ GOLONGAN_PPPK = [
 ]
 
 
+def _golongan():
+    """Every golongan as (kode, jenis, ruang, pangkat): the PNS ranks, then the PPPK grades."""
+    for kode, ruang, pangkat in GOLONGAN_PNS:
+        yield kode, "pns", ruang, pangkat
+    for grade, ruang in enumerate(GOLONGAN_PPPK, start=1):
+        yield 100 + grade, "pppk", ruang, ""
+
+
 def golongan_ruang() -> dict[int, str]:
     """Each golongan's ruang by code, without a query."""
-    pns = {kode: ruang for kode, ruang, _ in GOLONGAN_PNS}
-    return pns | {100 + grade: ruang for grade, ruang in enumerate(GOLONGAN_PPPK, start=1)}
+    return {kode: ruang for kode, _, ruang, _ in _golongan()}
 
 
 def golongan_label(ruang: str, pangkat: str) -> str:
@@ -55,24 +62,18 @@ def golongan_label(ruang: str, pangkat: str) -> str:
 
 def golongan_labels() -> dict[int, str]:
     """Each golongan's name by code, without a query."""
-    pns = {kode: golongan_label(ruang, pangkat) for kode, ruang, pangkat in GOLONGAN_PNS}
-    pppk = {100 + grade: golongan_label(ruang, "") for grade, ruang in enumerate(GOLONGAN_PPPK, 1)}
-    return pns | pppk
+    return {kode: golongan_label(ruang, pangkat) for kode, _, ruang, pangkat in _golongan()}
 
 
 def golongan_ensure(Golongan) -> None:  # noqa: N803 - a model class, as migrations pass it
-    for kode, ruang, pangkat in GOLONGAN_PNS:
+    for kode, jenis, ruang, pangkat in _golongan():
         Golongan.objects.update_or_create(
-            kode=kode, defaults={"jenis": "pns", "ruang": ruang, "pangkat": pangkat}
-        )
-    for grade, ruang in enumerate(GOLONGAN_PPPK, start=1):
-        Golongan.objects.update_or_create(
-            kode=100 + grade, defaults={"jenis": "pppk", "ruang": ruang, "pangkat": ""}
+            kode=kode, defaults={"jenis": jenis, "ruang": ruang, "pangkat": pangkat}
         )
 
 
 def golongan_choices() -> list[tuple[int, str]]:
     """Choices for a golongan select, without a query: the rows are the regulation's."""
-    pns = [(kode, f"{ruang} – {pangkat}") for kode, ruang, pangkat in GOLONGAN_PNS]
+    pns = [(kode, golongan_label(ruang, pangkat)) for kode, ruang, pangkat in GOLONGAN_PNS]
     pppk = [(100 + grade, f"PPPK {ruang}") for grade, ruang in enumerate(GOLONGAN_PPPK, start=1)]
     return [("PNS", pns), ("PPPK", pppk)]
