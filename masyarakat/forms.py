@@ -3,10 +3,18 @@ from django.urls import reverse
 
 from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
-from pegawai.models import Pegawai
+from pegawai.models import Pegawai, unit_tree
 from pembinaan.lib.honeypot import HoneypotForm
 
-from .models import ForumDialog, Masukan, ResponSurvei, TindakLanjut, UnitLayanan
+from .models import (
+    ForumDialog,
+    LayananPilihan,
+    Masukan,
+    ResponSurvei,
+    TindakLanjut,
+    UnitLayanan,
+    layanan_aktif,
+)
 from .referensi import UNSUR
 
 
@@ -63,11 +71,17 @@ class ImporSurveiForm(forms.Form):
 
 
 class MasukanForm(HoneypotForm, forms.ModelForm):
+    # Offered and checked from the cached active units (models.layanan_aktif): a submission
+    # makes no query for its service unit. The foreign key still refuses one removed meanwhile
+    # (views.masukan_create).
+    unit_layanan = forms.IntegerField(label="Unit layanan", widget=forms.Select)
+    field_order = ["unit_layanan"]
+
     class Meta:
         model = Masukan
         fields = [
-            "unit_layanan", "kategori", "isi", "penilaian", "pegawai_dilayani", "nama", "kontak",
-            "anonim", "rahasia", "lapor_id",
+            "kategori", "isi", "penilaian", "pegawai_dilayani", "nama", "kontak", "anonim",
+            "rahasia", "lapor_id",
         ]  # fmt: skip
         widgets = {"isi": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
         help_texts = {
@@ -77,10 +91,10 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        active = UnitLayanan.objects.filter(aktif=True).select_related("unit").order_by("nama")
-        self.fields["unit_layanan"].queryset = active
-        self.fields["unit_layanan"].label = "Unit layanan"
-        self.fields["unit_layanan"].widget.attrs.update(
+        self.layanan = layanan_aktif()
+        chosen = self.fields["unit_layanan"].widget
+        chosen.choices = [("", "---------"), *((u.pk, u.nama) for u in self.layanan.values())]
+        chosen.attrs.update(
             {
                 "hx-get": reverse("masukan_petugas"),
                 "hx-target": "#id_pegawai_dilayani",
@@ -95,9 +109,11 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         officer.label_from_instance = lambda pegawai: pegawai.nama_lengkap
         officer.widget.attrs["class"] = "form-select"
 
-    def clean_unit_layanan(self) -> UnitLayanan:
-        layanan = self.cleaned_data["unit_layanan"]
-        self.fields["pegawai_dilayani"].queryset = petugas_for(layanan)
+    def clean_unit_layanan(self) -> LayananPilihan:
+        layanan = self.layanan.get(self.cleaned_data["unit_layanan"])
+        if layanan is None:
+            raise forms.ValidationError("Pilih salah satu unit layanan dari daftar.")
+        self.fields["pegawai_dilayani"].queryset = petugas_for(layanan.unit_id)
         return layanan
 
     def clean_isi(self) -> str:
@@ -105,6 +121,10 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         if len(text) < 10:
             raise forms.ValidationError("Tuliskan masukan Anda paling sedikit 10 karakter.")
         return text
+
+    def save(self, commit: bool = True) -> Masukan:
+        self.instance.unit_layanan_id = self.cleaned_data["unit_layanan"].pk
+        return super().save(commit)
 
 
 class ForumForm(forms.ModelForm):
@@ -162,8 +182,10 @@ class TindakLanjutForm(forms.ModelForm):
         return pegawai
 
 
-def petugas_for(layanan: UnitLayanan | None):
-    """The active pegawai a citizen may name for a service unit (names only are shown)."""
-    if layanan is None:
+def petugas_for(unit_id: int | None):
+    """The active pegawai a citizen may name for the service unit of this unit kerja (names
+    only are shown)."""
+    unit = next((u for u in unit_tree() if u.pk == unit_id), None)
+    if unit is None:
         return Pegawai.objects.none()
-    return Pegawai.objects.aktif().di_unit(layanan.unit).order_by("nama")
+    return Pegawai.objects.aktif().di_unit(unit).order_by("nama")

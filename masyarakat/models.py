@@ -1,4 +1,5 @@
 import secrets
+from typing import NamedTuple
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -7,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import Pegawai, UnitKerja
+from pembinaan.lib.cache import VersionedCache
 
 from .referensi import KEYS, PEKERJAAN, PENDIDIKAN, USIA
 
@@ -35,6 +37,28 @@ class UnitLayanan(models.Model):
 
     def get_survey_url(self) -> str:
         return reverse("survei", args=[self.kode])
+
+
+# The active service units, which every public form offers: a few hundred rows at most.
+LAYANAN = VersionedCache("layanan", in_process=True)
+LAYANAN_CACHE_SECONDS = 60 * 60
+
+
+class LayananPilihan(NamedTuple):
+    pk: int
+    nama: str
+    unit_id: int
+
+
+def layanan_aktif() -> dict[int, LayananPilihan]:
+    """The active service units by id, in name order, cached until one is saved or removed
+    (masyarakat.signals): a public form offers and checks them without a query."""
+    return LAYANAN.get("aktif", _layanan_aktif, timeout=LAYANAN_CACHE_SECONDS)
+
+
+def _layanan_aktif() -> dict[int, LayananPilihan]:
+    rows = UnitLayanan.objects.filter(aktif=True).order_by("nama", "pk")
+    return {row[0]: LayananPilihan(*row) for row in rows.values_list("pk", "nama", "unit_id")}
 
 
 def _answer(key: str) -> models.PositiveSmallIntegerField:
@@ -177,8 +201,10 @@ class Masukan(models.Model):
     selesai_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # The audit log of moderation: each status change with who made it and why.
-    history = HistoricalRecords()
+    # The audit log of moderation: each status change with who made it and why. Read by the
+    # feedback's id and by date only: the copied columns' indexes would cost every public
+    # submission their writes and serve no query.
+    history = HistoricalRecords(no_db_index=["kode", "unit_layanan", "pegawai_dilayani", "forum"])
 
     class Meta:
         verbose_name = "masukan masyarakat"

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,7 +11,6 @@ from django.utils.safestring import mark_safe
 
 from pegawai.access import require_manager
 from pegawai.models import Pegawai, UnitKerja
-from pembinaan.lib import cache as shared_cache
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow_public_form
@@ -27,7 +26,14 @@ from .forms import (
     petugas_for,
 )
 from .ikm import sampel_minimal
-from .models import ForumDialog, Masukan, UnitLayanan
+from .models import (
+    LAYANAN,
+    LAYANAN_CACHE_SECONDS,
+    ForumDialog,
+    Masukan,
+    UnitLayanan,
+    layanan_aktif,
+)
 from .referensi import UNSUR
 
 
@@ -203,23 +209,30 @@ def masukan_create(request):
         if form.is_valid():
             if form.is_bot():
                 return render(request, "masyarakat/masukan_terkirim.html", {"kode": None})
-            with transaction.atomic():  # the feedback and its audit record, or neither
-                masukan = form.save()
-            return render(request, "masyarakat/masukan_terkirim.html", {"kode": masukan.kode})
+            try:
+                with transaction.atomic():  # the feedback and its audit record, or neither
+                    masukan = form.save()
+            except IntegrityError:
+                # Its service unit was removed after this request read the active ones.
+                if UnitLayanan.objects.filter(pk=form.cleaned_data["unit_layanan"].pk).exists():
+                    raise
+                form.add_error(
+                    "unit_layanan", "Unit layanan ini baru saja ditutup; pilih yang lain."
+                )
+            else:
+                return render(request, "masyarakat/masukan_terkirim.html", {"kode": masukan.kode})
         return render(request, "masyarakat/masukan_form.html", {"form": form})
     return render(request, "masyarakat/masukan_form.html", {"fields_html": _empty_feedback_form()})
 
 
-EMPTY_FORM_SECONDS = 300
-
-
 def _empty_feedback_form() -> str:
-    """The empty form is the same for every citizen: rendered once and kept five minutes (a new
-    or renamed service unit shows within that). The CSRF token stays outside it, per visitor."""
-    html = shared_cache.read("masukan-form-kosong")
-    if html is None:
-        html = render_to_string("masyarakat/_masukan_fields.html", {"form": MasukanForm()})
-        shared_cache.write("masukan-form-kosong", html, EMPTY_FORM_SECONDS)
+    """The empty form is the same for every citizen: rendered once per version of the active
+    service units (a new or renamed one shows at once). The CSRF token stays outside it."""
+
+    def render_form() -> str:
+        return render_to_string("masyarakat/_masukan_fields.html", {"form": MasukanForm()})
+
+    html = LAYANAN.get("form-masukan-kosong", render_form, timeout=LAYANAN_CACHE_SECONDS)
     return mark_safe(html)  # rendered by the template engine, escaping included
 
 
@@ -468,13 +481,9 @@ PETUGAS_MAX = 500
 def masukan_petugas(request):
     """The officer choices of a service unit, for the public form (names only, no NIP)."""
     chosen = request.GET.get("unit_layanan", "")
-    layanan = (
-        UnitLayanan.objects.filter(pk=chosen, aktif=True).select_related("unit").first()
-        if chosen.isdigit()
-        else None
-    )
+    layanan = layanan_aktif().get(int(chosen)) if chosen.isdigit() else None
     fields = ("pk", "gelar_depan", "nama", "gelar_belakang")
-    options = petugas_for(layanan).only(*fields)[:PETUGAS_MAX]
+    options = petugas_for(layanan and layanan.unit_id).only(*fields)[:PETUGAS_MAX]
     return render(request, "masyarakat/_petugas_select.html", {"options": options})
 
 

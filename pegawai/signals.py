@@ -5,7 +5,6 @@ unit saved, moved or removed, pengelola assigned or withdrawn, a login removed, 
 or removed. Writers that bypass these signals (bulk imports, seeding) call `pegawai_berubah`
 themselves."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from treebeard.mp_tree import nodes_deleted, path_updated
@@ -23,15 +22,8 @@ from .models import (
 
 
 def pegawai_berubah() -> None:
-    _stale(PERAN)
-    _stale(PEGAWAI_COUNTS)
-
-
-def _stale(group) -> None:
-    # Now, for the rest of this transaction, and after the commit, so that a request that read
-    # the old rows meanwhile cannot leave them cached under the new version.
-    group.bump()
-    transaction.on_commit(group.bump)
+    PERAN.stale()
+    PEGAWAI_COUNTS.stale()
 
 
 @receiver(post_save, sender=Pegawai)
@@ -48,11 +40,11 @@ def _pegawai_berubah(sender, **kwargs) -> None:
 @receiver(nodes_deleted, sender=UnitKerja)
 def _unit_berubah(sender, **kwargs) -> None:
     """treebeard moves and deletes subtrees with plain UPDATEs and DELETEs, then says so."""
-    _stale(UNIT_TREE)
+    UNIT_TREE.stale()
     pegawai_berubah()  # a pengelola's subtree follows the paths
 
 
 @receiver(post_save, sender=Jabatan)
 @receiver(post_delete, sender=Jabatan)
 def _jabatan_berubah(sender, **kwargs) -> None:
-    _stale(JABATAN_NAMES)
+    JABATAN_NAMES.stale()

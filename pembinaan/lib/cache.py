@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.cache.backends import redis as redis_backend
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 _MISSING = object()
@@ -108,6 +109,13 @@ class VersionedCache:
             memo.pop(self.version_key, None)
             if version:
                 memo[self.version_key] = version
+
+    def stale(self) -> None:
+        """For a writer inside a transaction (a model's signal): bumped now, for the rest of the
+        transaction, and again after the commit, so that a request that read the old rows
+        meanwhile cannot leave them cached under the new version."""
+        self.bump()
+        transaction.on_commit(self.bump)
 
     def get(self, key: str, compute: Callable[[], Any], timeout: int) -> Any:
         """The value of `key` as of the current version, computed and stored when missing or

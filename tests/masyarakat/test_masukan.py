@@ -208,16 +208,55 @@ def test_the_officer_is_never_shown_on_the_public_page(client, cast, layanan):
     assert "Budi Pegawai" not in client.get(masukan.get_tracking_url()).content.decode()
 
 
-def test_the_empty_form_is_rendered_once_and_kept_for_five_minutes(
+def test_the_empty_form_is_rendered_once_until_a_service_unit_changes(
     client, layanan, django_assert_num_queries
 ):
-    from django.core.cache import cache
-
-    first = client.get(reverse("masukan_create")).content.decode()
-    assert "Poli Umum" in first
-    UnitLayanan.objects.create(unit=layanan.unit, nama="Loket Farmasi", kode="farmasi")
-    with django_assert_num_queries(0):  # nothing read: the form's HTML comes from the cache
-        again = client.get(reverse("masukan_create")).content.decode()
-    assert "Loket Farmasi" not in again
-    cache.delete("masukan-form-kosong")  # as when its five minutes are over
+    assert "Poli Umum" in client.get(reverse("masukan_create")).content.decode()
+    with django_assert_num_queries(0):  # nothing read: the form's HTML is kept
+        client.get(reverse("masukan_create"))
+    farmasi = UnitLayanan.objects.create(unit=layanan.unit, nama="Loket Farmasi", kode="farmasi")
     assert "Loket Farmasi" in client.get(reverse("masukan_create")).content.decode()
+    farmasi.aktif = False
+    farmasi.save()
+    assert "Loket Farmasi" not in client.get(reverse("masukan_create")).content.decode()
+
+
+def test_a_submission_reads_no_service_unit(client, layanan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("masukan_create"))  # the active units cached, as by any visit before
+    with CaptureQueriesContext(connection) as queries:
+        send(client, layanan)
+    assert Masukan.objects.get().unit_layanan == layanan
+    assert not [q for q in queries if "masyarakat_unitlayanan" in q["sql"]]
+    assert [q["sql"].split()[0] for q in queries if "masukan" in q["sql"]] == ["INSERT", "INSERT"]
+
+
+def test_only_an_active_service_unit_can_be_chosen(client, layanan):
+    tutup = UnitLayanan.objects.create(
+        unit=layanan.unit, nama="Loket Lama", kode="lama", aktif=False
+    )
+    for chosen in (tutup.pk, 999_999):
+        errors = send(client, layanan, unit_layanan=chosen).context["form"].errors
+        assert errors["unit_layanan"] == ["Pilih salah satu unit layanan dari daftar."]
+    assert "unit_layanan" in send(client, layanan, unit_layanan="x").context["form"].errors
+    again = send(client, layanan, isi="pendek").content.decode()  # shown again, still chosen
+    assert f'<option value="{layanan.pk}" selected>Poli Umum</option>' in again
+    assert not Masukan.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_service_unit_removed_meanwhile_is_refused_without_an_error_page(client, cast):
+    from django.db import connection
+
+    layanan = UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
+    client.get(reverse("masukan_create"))  # cached as active
+    with connection.cursor() as cursor:  # removed behind the signals, as by another process
+        cursor.execute("DELETE FROM masyarakat_unitlayanan WHERE id = %s", [layanan.pk])
+    response = send(client, layanan)
+    assert response.status_code == 200
+    assert response.context["form"].errors["unit_layanan"] == [
+        "Unit layanan ini baru saja ditutup; pilih yang lain."
+    ]
+    assert not Masukan.objects.exists() and not Masukan.history.exists()
