@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
-from pegawai.models import Pegawai, unit_tree
+from pegawai.models import Pegawai, nama_lengkap, subtree_ids, unit_tree
 from pembinaan.lib.honeypot import HoneypotForm
 
 from .models import (
@@ -102,19 +102,30 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
                 "hx-trigger": "change",
             }
         )
-        # The officer is chosen among the pegawai of the chosen unit (clean_unit_layanan, which
-        # runs before the officer's field is cleaned); the form refuses others.
+        # The officer is optional, looked up only when named, and must work in the chosen unit
+        # (clean_pegawai_dilayani). Their choices are loaded when a unit is chosen (htmx), and
+        # read here only when the form is shown again after an error.
         officer = self.fields["pegawai_dilayani"]
-        officer.queryset = petugas_for(None)
-        officer.label_from_instance = lambda pegawai: pegawai.nama_lengkap
+        officer.queryset = Pegawai.objects.aktif()
+        officer.widget.choices = self._officer_choices
         officer.widget.attrs["class"] = "form-select"
 
     def clean_unit_layanan(self) -> LayananPilihan:
         layanan = self.layanan.get(self.cleaned_data["unit_layanan"])
         if layanan is None:
             raise forms.ValidationError("Pilih salah satu unit layanan dari daftar.")
-        self.fields["pegawai_dilayani"].queryset = petugas_for(layanan.unit_id)
         return layanan
+
+    def clean_pegawai_dilayani(self) -> Pegawai | None:
+        officer = self.cleaned_data["pegawai_dilayani"]
+        layanan = self.cleaned_data.get("unit_layanan")  # cleaned before: the fields' order
+        if officer is not None and officer.unit_id not in _units_of(layanan):
+            raise forms.ValidationError("Pilih petugas yang bertugas di unit layanan ini.")
+        return officer
+
+    def _officer_choices(self) -> list[tuple[int | str, str]]:
+        layanan = getattr(self, "cleaned_data", {}).get("unit_layanan")
+        return [("", "---------"), *petugas_pilihan(layanan)]
 
     def clean_isi(self) -> str:
         text = self.cleaned_data["isi"].strip()
@@ -182,10 +193,26 @@ class TindakLanjutForm(forms.ModelForm):
         return pegawai
 
 
-def petugas_for(unit_id: int | None):
-    """The active pegawai a citizen may name for the service unit of this unit kerja (names
-    only are shown)."""
-    unit = next((u for u in unit_tree() if u.pk == unit_id), None)
-    if unit is None:
-        return Pegawai.objects.none()
-    return Pegawai.objects.aktif().di_unit(unit).order_by("nama")
+PETUGAS_MAX = 500  # the officers offered for one service unit, by name
+
+
+def petugas_pilihan(layanan: LayananPilihan | None) -> list[tuple[int, str]]:
+    """The active pegawai a citizen may name for a service unit, by name, as (id, name with
+    titles): no NIP. The unit's own pegawai and those of the units below it."""
+    units = _units_of(layanan)
+    if not units:
+        return []
+    rows = (
+        Pegawai.objects.aktif()
+        .filter(unit_id__in=units)
+        .order_by("nama", "pk")
+        .values_list("pk", "gelar_depan", "nama", "gelar_belakang")[:PETUGAS_MAX]
+    )
+    return [(pk, nama_lengkap(*names)) for pk, *names in rows]
+
+
+def _units_of(layanan: LayananPilihan | None) -> list[int]:
+    """The unit kerja of a service unit and the units below it, from the cached tree."""
+    tree = unit_tree()
+    unit = next((u for u in tree if layanan and u.pk == layanan.unit_id), None)
+    return subtree_ids(tree, unit) if unit else []

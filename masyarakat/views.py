@@ -23,7 +23,7 @@ from .forms import (
     MasukanForm,
     SurveiForm,
     TindakLanjutForm,
-    petugas_for,
+    petugas_pilihan,
 )
 from .ikm import sampel_minimal
 from .models import (
@@ -474,16 +474,13 @@ def forum_detail(request, pk: int):
 
 # --- Feedback that names an officer ------------------------------------------------------------
 
-PETUGAS_MAX = 500
-
 
 @login_not_required
 def masukan_petugas(request):
     """The officer choices of a service unit, for the public form (names only, no NIP)."""
     chosen = request.GET.get("unit_layanan", "")
     layanan = layanan_aktif().get(int(chosen)) if chosen.isdigit() else None
-    fields = ("pk", "gelar_depan", "nama", "gelar_belakang")
-    options = petugas_for(layanan and layanan.unit_id).only(*fields)[:PETUGAS_MAX]
+    options = petugas_pilihan(layanan)
     return render(request, "masyarakat/_petugas_select.html", {"options": options})
 
 

@@ -45,9 +45,13 @@ def test_a_citizen_registers_for_a_forum_sends_feedback_and_follows_it_to_the_re
     page.get_by_label("Unit layanan").select_option(str(layanan.pk))
     page.get_by_label("Kategori").select_option("keluhan")
     page.get_by_label("Isi masukan").fill("Antrean pendaftaran poli umum lebih dari dua jam.")
+    officer = page.locator("#id_pegawai_dilayani")  # loaded for the chosen unit (htmx)
+    officer.locator("option", has_text="Budi Pegawai").wait_for(state="attached")
+    officer.select_option(label="Budi Pegawai")
     page.get_by_role("button", name="Kirim masukan").click()
     page.get_by_text("Simpan kode pelacakan ini").wait_for()
     kode = Masukan.objects.get().kode
+    assert Masukan.objects.get().pegawai_dilayani == cast.pegawai_pegawai
     assert kode in page.content()
 
     hr = browser.new_context().new_page()  # the unit's HR answers meanwhile

@@ -174,7 +174,9 @@ def test_the_officer_is_chosen_among_the_units_pegawai(client, cast, layanan):
     name_officer(client, layanan, cast)
     assert Masukan.objects.get().pegawai_dilayani == cast.pegawai_pegawai
     refused = send(client, layanan, pegawai_dilayani=cast.outsider_pegawai.pk)
-    assert "pegawai_dilayani" in refused.context["form"].errors
+    assert refused.context["form"].errors["pegawai_dilayani"] == [
+        "Pilih petugas yang bertugas di unit layanan ini."
+    ]
     options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
     assert "Budi Pegawai" in options and "Rina Luar" not in options
     assert cast.pegawai_pegawai.nip not in options
@@ -260,3 +262,35 @@ def test_a_service_unit_removed_meanwhile_is_refused_without_an_error_page(clien
         "Unit layanan ini baru saja ditutup; pilih yang lain."
     ]
     assert not Masukan.objects.exists() and not Masukan.history.exists()
+
+
+def test_shown_again_the_form_offers_the_chosen_units_officers_up_to_a_bound(
+    client, cast, layanan, monkeypatch
+):
+    from masyarakat import forms
+
+    again = name_officer(client, layanan, cast, isi="pendek").content.decode()
+    assert f'<option value="{cast.pegawai_pegawai.pk}" selected>Budi Pegawai</option>' in again
+    assert "Siti Atasan" in again and "Rina Luar" not in again
+    monkeypatch.setattr(forms, "PETUGAS_MAX", 1)  # "Budi" before "Siti", by name
+    again = name_officer(client, layanan, cast, isi="pendek").content.decode()
+    assert "Budi Pegawai" in again and "Siti Atasan" not in again
+    options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
+    assert "Budi Pegawai" in options and "Siti Atasan" not in options
+
+
+def test_an_officer_is_looked_up_only_when_named(client, cast, layanan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("masukan_create"))
+    # named: the field reads them, the model's foreign key check asks again
+    for officer, lookups in ((None, 0), (cast.pegawai_pegawai.pk, 2)):
+        extra = {"pegawai_dilayani": officer} if officer else {}
+        with CaptureQueriesContext(connection) as queries:
+            assert send(client, layanan, **extra).status_code == 200
+        read = [
+            q for q in queries if q["sql"].startswith("SELECT") and "pegawai_pegawai" in q["sql"]
+        ]
+        assert len(read) == lookups
+    assert Masukan.objects.filter(pegawai_dilayani=cast.pegawai_pegawai).count() == 1
