@@ -249,10 +249,13 @@ def test_only_an_active_service_unit_can_be_chosen(client, layanan):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_service_unit_removed_meanwhile_is_refused_without_an_error_page(client, cast):
+def test_a_service_unit_removed_meanwhile_is_refused_without_an_error_page(client):
     from django.db import connection
 
-    layanan = UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
+    from tests import factories
+
+    unit = factories.unit("RSUD", "RSUD Raden Mattaher")  # a real commit: no cast, no golongan
+    layanan = UnitLayanan.objects.create(unit=unit, nama="Poli Umum", kode="poli")
     client.get(reverse("masukan_create"))  # cached as active
     with connection.cursor() as cursor:  # removed behind the signals, as by another process
         cursor.execute("DELETE FROM masyarakat_unitlayanan WHERE id = %s", [layanan.pk])
