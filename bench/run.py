@@ -121,6 +121,7 @@ class Server:
                 return self
             except OSError:
                 time.sleep(0.2)
+        self.process.terminate()  # no __exit__ follows a failed __enter__
         raise RuntimeError("gunicorn did not start")
 
     def __exit__(self, *exc):
