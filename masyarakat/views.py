@@ -208,7 +208,7 @@ def masukan_create(request):
             return render(request, "masyarakat/masukan_form.html", {"form": form}, status=429)
         if form.is_valid():
             if form.is_bot():
-                return render(request, "masyarakat/masukan_terkirim.html", {"kode": None})
+                return render(request, "masyarakat/masukan_terkirim.html")  # no code, no row
             try:
                 with transaction.atomic():  # the feedback and its audit record, or neither
                     masukan = form.save()
@@ -219,8 +219,8 @@ def masukan_create(request):
                 form.add_error(
                     "unit_layanan", "Unit layanan ini baru saja ditutup; pilih yang lain."
                 )
-            else:
-                return render(request, "masyarakat/masukan_terkirim.html", {"kode": masukan.kode})
+            else:  # to its tracking page: a refresh there cannot send the feedback twice
+                return redirect(f"{masukan.get_tracking_url()}?baru=1")
         return render(request, "masyarakat/masukan_form.html", {"form": form})
     return render(request, "masyarakat/masukan_form.html", {"fields_html": _empty_feedback_form()})
 
@@ -259,7 +259,12 @@ def masukan_status(request, kode: str):
         else:
             messages.success(request, "Balasan Anda terkirim.")
         return redirect(masukan.get_tracking_url())
-    ctx = {"masukan": masukan, "can_reply": can_reply, "batas_balas": deadline}
+    ctx = {
+        "masukan": masukan,
+        "can_reply": can_reply,
+        "batas_balas": deadline,
+        "baru": request.GET.get("baru") == "1",  # just sent: the code to keep, up front
+    }
     return render(request, "masyarakat/masukan_status.html", ctx)
 
 

@@ -66,7 +66,7 @@ def test_the_table_sets_each_page_against_its_goal_and_the_post_against_the_writ
     assert "7.00× (anonymous) | 7.00× | ≤ 2×: not met |" in table
     assert "| 1.00× (write) | 2.00× |" in table
     assert (
-        "The public POST over the write floor (a durable commit, which no bare GET makes): 3.50×"
-        in table
+        "The public POST (answered with a redirect to its tracking page, measured above) over "
+        "the write floor (a durable commit, which no bare GET makes): 3.50×" in table
     )
     assert "1.50× (goal ≤ 2×)" in table

@@ -31,9 +31,14 @@ def send(client, layanan, **overrides):
 def test_a_citizen_sends_feedback_and_gets_a_tracking_code(client, layanan):
     response = send(client, layanan)
     masukan = Masukan.objects.get()
-    assert masukan.kode in response.content.decode() and len(masukan.kode) == 12
-    page = client.get(masukan.get_tracking_url())
-    assert "Diterima, menunggu verifikasi" in page.content.decode()
+    assert len(masukan.kode) == 12
+    # Answered with a redirect to its tracking page: a refresh there sends nothing again.
+    assert response.status_code == 302 and response.url == f"{masukan.get_tracking_url()}?baru=1"
+    page = client.get(response.url).content.decode()
+    assert "Simpan kode pelacakan ini" in page and masukan.kode in page
+    assert "Diterima, menunggu verifikasi" in page
+    later = client.get(masukan.get_tracking_url()).content.decode()  # followed another day
+    assert "Simpan kode pelacakan ini" not in later and "Diterima, menunggu verifikasi" in later
 
 
 def test_a_tracking_code_reveals_nothing_else(client, layanan):
@@ -291,9 +296,29 @@ def test_an_officer_is_looked_up_only_when_named(client, cast, layanan):
     for officer, lookups in ((None, 0), (cast.pegawai_pegawai.pk, 2)):
         extra = {"pegawai_dilayani": officer} if officer else {}
         with CaptureQueriesContext(connection) as queries:
-            assert send(client, layanan, **extra).status_code == 200
+            assert send(client, layanan, **extra).status_code == 302
         read = [
             q for q in queries if q["sql"].startswith("SELECT") and "pegawai_pegawai" in q["sql"]
         ]
         assert len(read) == lookups
     assert Masukan.objects.filter(pegawai_dilayani=cast.pegawai_pegawai).count() == 1
+
+
+def test_the_tracking_page_reads_one_row_whatever_the_feedback_held(client, layanan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_of_tracking_page() -> int:
+        url = send(client, layanan).url
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    alone = queries_of_tracking_page()
+    Masukan.objects.bulk_create(
+        Masukan(
+            unit_layanan=layanan, kategori="saran", isi=f"Masukan lain nomor {n}", kode=f"L{n:011}"
+        )
+        for n in range(25)
+    )
+    assert queries_of_tracking_page() == alone == 1

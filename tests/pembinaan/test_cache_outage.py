@@ -19,7 +19,8 @@ def test_a_citizen_sends_feedback(client, cast, unreachable_cache):
         reverse("masukan_create"),
         {"unit_layanan": layanan.pk, "kategori": "saran", "isi": "Mohon antrean dipercepat."},
     )
-    assert sent.status_code == 200 and Masukan.objects.count() == 1
+    assert sent.status_code == 302 and Masukan.objects.count() == 1
+    assert Masukan.objects.get().kode in client.get(sent.url).content.decode()
 
 
 def test_a_wrong_password_is_refused_with_the_usual_message(client, cast, unreachable_cache):
