@@ -3,11 +3,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from masyarakat import services
+from masyarakat import forms, services
 from masyarakat.models import Masukan, UnitLayanan
 from masyarakat.tasks import masukan_tutup_task
+from tests import factories
 
 JKT = ZoneInfo("Asia/Jakarta")
 
@@ -229,9 +232,6 @@ def test_the_empty_form_is_rendered_once_until_a_service_unit_changes(
 
 
 def test_a_submission_reads_no_service_unit(client, layanan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get(reverse("masukan_create"))  # the active units cached, as by any visit before
     with CaptureQueriesContext(connection) as queries:
         send(client, layanan)
@@ -255,10 +255,6 @@ def test_only_an_active_service_unit_can_be_chosen(client, layanan):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_service_unit_removed_meanwhile_is_refused_without_an_error_page(client):
-    from django.db import connection
-
-    from tests import factories
-
     unit = factories.unit("RSUD", "RSUD Raden Mattaher")  # a real commit: no cast, no golongan
     layanan = UnitLayanan.objects.create(unit=unit, nama="Poli Umum", kode="poli")
     client.get(reverse("masukan_create"))  # cached as active
@@ -275,8 +271,6 @@ def test_a_service_unit_removed_meanwhile_is_refused_without_an_error_page(clien
 def test_shown_again_the_form_offers_the_chosen_units_officers_up_to_a_bound(
     client, cast, layanan, monkeypatch
 ):
-    from masyarakat import forms
-
     again = name_officer(client, layanan, cast, isi="pendek").content.decode()
     assert f'<option value="{cast.pegawai_pegawai.pk}" selected>Budi Pegawai</option>' in again
     assert "Siti Atasan" in again and "Rina Luar" not in again
@@ -288,9 +282,6 @@ def test_shown_again_the_form_offers_the_chosen_units_officers_up_to_a_bound(
 
 
 def test_an_officer_is_looked_up_only_when_named(client, cast, layanan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get(reverse("masukan_create"))
     # named: the field reads them, the model's foreign key check asks again
     for officer, lookups in ((None, 0), (cast.pegawai_pegawai.pk, 2)):
@@ -305,9 +296,6 @@ def test_an_officer_is_looked_up_only_when_named(client, cast, layanan):
 
 
 def test_the_tracking_page_reads_one_row_whatever_the_feedback_held(client, layanan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def queries_of_tracking_page() -> int:
         url = send(client, layanan).url
         with CaptureQueriesContext(connection) as queries:
