@@ -1,10 +1,123 @@
-"""The one guard the pages of every app share. Per-row rules stay on the models
-(`Pegawai.objects.visible_to`, `User.can_manage_unit`)."""
+"""Who may do what to pegawai and their accounts, and the small vocabulary every app's `access.py`
+shares (STYLE.md, "Who may do what"). A policy is a function `can_<verb>_<noun>(user, obj)` that
+returns a `Verdict`: true when allowed, otherwise false with the Indonesian message that says who
+can act instead. Views call `require(verdict)`; templates test the verdict as a boolean.
+
+Roles come from `User` (read from the database once per request, never cached): administrators,
+pengelola provinsi (BKD/BPSDM), pengelola of unit subtrees, atasan, every pegawai."""
+
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 
+from .models import Pegawai, UnitKerja, User
+
+
+class Verdict(NamedTuple):
+    allowed: bool
+    message: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Verdict(True)
+
+# Who acts when a manager may not decide about themselves (separation of duties, domain.md §7).
+ANOTHER_MANAGER = "pengelola lain di unit Anda, pengelola provinsi (BKD/BPSDM) atau administrator"
+
+
+def deny(message: str) -> Verdict:
+    return Verdict(False, message)
+
+
+def require(verdict: Verdict) -> None:
+    """403 with the verdict's message unless it allows."""
+    if not verdict:
+        raise PermissionDenied(verdict.message)
+
+
+def is_self(user: User, pegawai: Pegawai) -> bool:
+    return pegawai.user_id is not None and pegawai.user_id == user.pk
+
+
+def about_self(what: str) -> Verdict:
+    return deny(f"Anda tidak dapat {what} data Anda sendiri. Yang dapat: {ANOTHER_MANAGER}.")
+
 
 def require_manager(request) -> None:
-    """403 unless the user is an admin or a pengelola kepegawaian."""
-    if not request.user.is_manager:
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    """403 unless the user is an admin or a pengelola kepegawaian (of units or the province)."""
+    require(can_manage_anything(request.user))
+
+
+def can_manage_anything(user: User) -> Verdict:
+    if user.is_manager:
+        return ALLOWED
+    return deny("Halaman ini untuk pengelola kepegawaian.")
+
+
+def can_manage_pegawai(user: User, pegawai: Pegawai) -> Verdict:
+    """Change a pegawai's record beyond their contact details: the pengelola of their unit, not
+    the pegawai themself."""
+    if not user.can_manage_unit_id(pegawai.unit_id):
+        return deny("Hanya pengelola unit pegawai ini atau administrator yang dapat mengubahnya.")
+    if is_self(user, pegawai):
+        return about_self("mengubah")
+    return ALLOWED
+
+
+def can_change_contact(user: User, pegawai: Pegawai) -> Verdict:
+    """Email and telephone: the pegawai themself too."""
+    if is_self(user, pegawai) or user.can_manage_unit_id(pegawai.unit_id):
+        return ALLOWED
+    return deny("Hanya pegawai yang bersangkutan atau pengelola unitnya.")
+
+
+def _has_rights_beyond(login: User, user: User) -> bool:
+    """Whether a login may do something this user may not: an administrator (or staff of
+    Django's admin), the province's HR for a user who is not, a pengelola of a unit outside this
+    user's units."""
+    if login.is_superuser or login.is_staff:
+        return True
+    if login.pengelola_provinsi and not user.pengelola_provinsi:
+        return True
+    theirs = UnitKerja.objects.managed_by_pengelola(login).values_list("pk", flat=True)
+    return not set(theirs) <= user.unit_kelolaan_ids
+
+
+def can_manage_account(user: User, pegawai: Pegawai) -> Verdict:
+    """Deactivate, reactivate or invite the login of a pegawai (and the pegawai record with it):
+    the pengelola of their unit, for a login with no more rights than their own; never their own
+    login, and never undoing an administrator's deactivation."""
+    verdict = can_manage_pegawai(user, pegawai)
+    if not verdict:
+        return verdict
+    login = pegawai.user
+    if login is None or user.is_admin:
+        return ALLOWED
+    if _has_rights_beyond(login, user):
+        return deny(
+            "Akun ini memiliki hak lebih luas dari Anda; hanya administrator yang dapat mengubahnya."
+        )
+    if not login.is_active and login.dinonaktifkan_admin:
+        return deny(
+            "Akun ini dinonaktifkan oleh administrator; hanya administrator yang dapat "
+            "mengaktifkannya kembali."
+        )
+    return ALLOWED
+
+
+def can_invite(user: User, pegawai: Pegawai) -> Verdict:
+    """Send a pegawai the link that makes their login. The officer who last wrote the address
+    may not send it themselves: one person alone never obtains a working login for somebody
+    else; a second manager (or an administrator) sends it, vouching for the address."""
+    verdict = can_manage_account(user, pegawai)
+    if not verdict:
+        return verdict
+    if pegawai.email_diubah_oleh_id == user.pk and not user.is_admin:
+        return deny(
+            "Anda yang terakhir mengisi email pegawai ini, jadi undangan akunnya harus dikirim "
+            "oleh orang lain yang memastikan alamat itu: pengelola lain di unit ini, pengelola "
+            "provinsi atau administrator."
+        )
+    return ALLOWED

@@ -10,6 +10,16 @@ from .models import Golongan, ImporPegawai, Jabatan, Pegawai, UnitKerja, User
 @admin.register(User)
 class SibinaUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "is_superuser", "is_active"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("SIBINA", {"fields": ["pengelola_provinsi", "dinonaktifkan_admin"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # A login an administrator closes stays closed to the pengelola (pegawai.access).
+        if "is_active" in form.changed_data:
+            obj.dinonaktifkan_admin = not obj.is_active
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(UnitKerja)

@@ -75,6 +75,15 @@ class PegawaiForm(forms.ModelForm):
         return atasan
 
 
+class PegawaiKontakForm(forms.ModelForm):
+    """What a pegawai changes on their own record: how to reach them, nothing that is decided
+    about them."""
+
+    class Meta:
+        model = Pegawai
+        fields = ["email", "telepon"]
+
+
 class PegawaiDeactivateForm(forms.Form):
     """Shown, unbound, on every pegawai page HR may change: plain widgets, no crispy layout
     (that was a fifth of the page's time)."""

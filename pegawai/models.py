@@ -20,11 +20,9 @@ from .referensi import golongan_label
 
 # A chain of supervisors longer than this is treated as a data error rather than walked forever.
 MAX_ATASAN_DEPTH = 30
-# Each login's units and pegawai (User._peran) and the unit tree (unit_tree): a change moves
-# their version on at once (pegawai.signals); the timeouts only bound what a change made outside
-# the ORM's signals could leave stale.
-PERAN = VersionedCache("peran-login")
-PERAN_CACHE_SECONDS = 10 * 60
+# The unit tree (unit_tree): a change moves its version on at once (pegawai.signals); the
+# timeout only bounds what a change made outside the ORM's signals could leave stale. A login's
+# roles are never cached (User._peran): they are read from the database for each request.
 UNIT_TREE = VersionedCache("unit", in_process=True)  # a few hundred rows, read by most pages
 UNIT_TREE_CACHE_SECONDS = 60 * 60
 JABATAN_NAMES = VersionedCache("jabatan", in_process=True)  # a few thousand names at most
@@ -38,7 +36,7 @@ LIST_COLUMNS = [
 
 
 class Peran(NamedTuple):
-    """A login's roles as User._peran caches them."""
+    """A login's roles, read once per request (User._peran)."""
 
     unit_ids: frozenset[int]  # the units it manages, all below included
     profil: "Pegawai | None"  # its pegawai, annotated with has_bawahan
@@ -46,8 +44,19 @@ class Peran(NamedTuple):
 
 
 class User(AbstractUser):
-    """A login. Roles: admin (superuser), pengelola (manages unit subtrees), pegawai (linked to
-    a Pegawai), atasan (derived: the pegawai is someone's direct supervisor)."""
+    """A login. Roles: admin (superuser), pengelola provinsi (BKD/BPSDM: manages what belongs to
+    the whole province), pengelola (manages unit subtrees), pegawai (linked to a Pegawai), atasan
+    (derived: the pegawai is someone's direct supervisor)."""
+
+    pengelola_provinsi = models.BooleanField(
+        "pengelola provinsi",
+        default=False,
+        help_text="Pengelola BKD/BPSDM: kamus kompetensi dan standar, program beasiswa, kerja sama "
+        "perguruan tinggi, periode penilaian lintas OPD, pelatihan tingkat provinsi.",
+    )
+
+    # Set when an administrator closed this login: a pengelola may not open it again.
+    dinonaktifkan_admin = models.BooleanField("dinonaktifkan oleh administrator", default=False)
 
     class Meta:
         verbose_name = "pengguna"
@@ -59,14 +68,11 @@ class User(AbstractUser):
 
     @cached_property
     def _peran(self) -> "Peran":
-        """What every page asks of a login (the sidebar, each access check). It changes rarely,
-        so it is cached until a change to pegawai, units or their pengelola moves PERAN on
-        (pegawai.signals); two or three queries a page otherwise."""
+        """What every page asks of a login (the sidebar, each access check): two or three indexed
+        queries, read from the database once per request (request.user is a new instance each
+        request) and never from a cache, so a withdrawn unit counts from the very next request."""
         if not self.pk:
             return Peran(frozenset(), None, False)
-        return PERAN.get(str(self.pk), self._peran_hitung, timeout=PERAN_CACHE_SECONDS)
-
-    def _peran_hitung(self) -> "Peran":
         units = frozenset(UnitKerja.objects.managed_by_pengelola(self).values_list("pk", flat=True))
         subordinates = Pegawai.objects.filter(atasan=OuterRef("pk"), aktif=True)
         profil = (
@@ -91,9 +97,19 @@ class User(AbstractUser):
         return bool(self.unit_kelolaan_ids)
 
     @property
+    def is_pengelola_provinsi(self) -> bool:
+        return self.is_active and self.pengelola_provinsi
+
+    @property
+    def manages_province(self) -> bool:
+        """Admin or pengelola provinsi: who changes what belongs to the whole province."""
+        return self.is_admin or self.is_pengelola_provinsi
+
+    @property
     def is_manager(self) -> bool:
-        """Admin or pengelola: who manages pegawai, trainings, evaluation and citizens' input."""
-        return self.is_admin or self.is_pengelola
+        """Admin or pengelola (of units or of the province): who manages pegawai, trainings,
+        evaluation and citizens' input."""
+        return self.is_admin or self.is_pengelola or self.is_pengelola_provinsi
 
     @property
     def pegawai_profil(self) -> "Pegawai | None":
@@ -473,6 +489,13 @@ class Pegawai(models.Model):
         "pendidikan terakhir", max_length=3, choices=Pendidikan.choices
     )
     email = models.EmailField("email", blank=True)
+    # Who last changed the email, and when: an account invitation to an address an officer
+    # changed within a day needs a second person (pegawai.access.can_invite).
+    email_diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    email_diubah_at = models.DateTimeField(null=True, blank=True, editable=False)
     telepon = models.CharField("telepon", max_length=20, blank=True)
     aktif = models.BooleanField("aktif", default=True)
     alasan_nonaktif = models.CharField(
@@ -562,8 +585,6 @@ class Pegawai(models.Model):
         months = (on.year - start.year) * 12 + on.month - start.month - (on.day < start.day)
         return max(months, 0) // 12, max(months, 0) % 12
 
-    def can_be_changed_by(self, user: User) -> bool:
-        return user.can_manage_unit_id(self.unit_id)
 
     def clean(self) -> None:
         errors = self.identity_errors()

@@ -26,7 +26,17 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
+def _email_set_by(pegawai: Pegawai, user: User, previous: str) -> None:
+    """Remember who last wrote a pegawai's email: they may not send its account invitation
+    themselves (pegawai.access.can_invite)."""
+    if pegawai.email and pegawai.email != previous:
+        pegawai.email_diubah_oleh = user
+        pegawai.email_diubah_at = timezone.now()
+
+
 def pegawai_save(*, pegawai: Pegawai, user: User, reason: str = "") -> Pegawai:
+    previous = Pegawai.objects.filter(pk=pegawai.pk).values_list("email", flat=True).first()
+    _email_set_by(pegawai, user, previous or "")
     pegawai.full_clean()
     pegawai._history_user = user
     pegawai._change_reason = reason
@@ -48,7 +58,9 @@ def pegawai_deactivate(
         pegawai=pegawai, user=user, reason=f"Dinonaktifkan: {pegawai.get_alasan_nonaktif_display()}"
     )
     if pegawai.user_id:
-        User.objects.filter(pk=pegawai.user_id).update(is_active=False)
+        User.objects.filter(pk=pegawai.user_id).update(
+            is_active=False, dinonaktifkan_admin=user.is_admin
+        )
     return pegawai
 
 
@@ -61,7 +73,7 @@ def pegawai_activate(*, pegawai: Pegawai, user: User) -> Pegawai:
     pegawai.tanggal_nonaktif = None
     pegawai_save(pegawai=pegawai, user=user, reason="Diaktifkan kembali")
     if pegawai.user_id:
-        User.objects.filter(pk=pegawai.user_id).update(is_active=True)
+        User.objects.filter(pk=pegawai.user_id).update(is_active=True, dinonaktifkan_admin=False)
     return pegawai
 
 
@@ -153,13 +165,18 @@ def _write_plan(plan: impor.Rencana, *, user: User, reason: str) -> None:
         pegawai.atasan_id = known.get(atasan_nip) if atasan_nip else None
         if atasan_nip and pegawai.atasan_id is None:
             pending.append(pegawai)
+    emails = dict(
+        Pegawai.objects.filter(pk__in=[p.pk for p in plan.diubah]).values_list("pk", "email")
+    )
+    for pegawai in plan.baru + plan.diubah:
+        _email_set_by(pegawai, user, emails.get(pegawai.pk, ""))
     if plan.baru:
         bulk_create_with_history(plan.baru, Pegawai, **history)
     if plan.diubah:
         now = timezone.now()
         for pegawai in plan.diubah:
             pegawai.updated_at = now
-        fields = [*impor.UPDATABLE_FIELDS, "updated_at"]
+        fields = [*impor.UPDATABLE_FIELDS, "updated_at", "email_diubah_oleh", "email_diubah_at"]
         bulk_update_with_history(plan.diubah, Pegawai, fields=fields, **history)
     if pending:
         created = dict(

@@ -1,6 +1,5 @@
-"""What makes the cached roles of every login (pegawai.models.PERAN), the cached counts of
-pegawai lists (PEGAWAI_COUNTS), the cached unit tree (UNIT_TREE) and jabatan names
-(JABATAN_NAMES) stale: a pegawai saved or removed (their login, atasan, unit or activity), a
+"""What makes the cached counts of pegawai lists (PEGAWAI_COUNTS), the cached unit tree
+(UNIT_TREE) and jabatan names (JABATAN_NAMES) stale: a pegawai saved or removed (their login, atasan, unit or activity), a
 unit saved, moved or removed, pengelola assigned or withdrawn, a login removed, a jabatan saved
 or removed. Writers that bypass these signals (bulk imports, seeding) call `pegawai_berubah`
 themselves."""
@@ -12,7 +11,6 @@ from treebeard.mp_tree import nodes_deleted, path_updated
 from .models import (
     JABATAN_NAMES,
     PEGAWAI_COUNTS,
-    PERAN,
     UNIT_TREE,
     Jabatan,
     Pegawai,
@@ -22,7 +20,6 @@ from .models import (
 
 
 def pegawai_berubah() -> None:
-    PERAN.stale()
     PEGAWAI_COUNTS.stale()
 
 

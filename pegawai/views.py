@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +11,10 @@ from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 
 from . import impor, reports, services
-from .access import require_manager
+from . import access
+from .access import require, require_manager
 from .filters import PegawaiFilter
-from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm
+from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm, PegawaiKontakForm
 from .models import PEGAWAI_COUNTS, ImporPegawai, Pegawai
 
 XLSX_EXPORT_MAX_ROWS = 20_000
@@ -21,15 +22,12 @@ BAWAHAN_SHOWN = 50  # a pegawai page's direct subordinates
 
 
 def _get_pegawai_for_user(
-    request, pk: int, *, for_change: bool = False, related=("unit", "golongan", "jabatan", "atasan")
+    request, pk: int, *, related=("unit", "golongan", "jabatan", "atasan")
 ) -> Pegawai:
-    """404 when this user may not see the pegawai, 403 when they may see but not change it."""
-    pegawai = get_object_or_404(
+    """404 when this user may not see the pegawai; what they may do to it asks pegawai.access."""
+    return get_object_or_404(
         Pegawai.objects.visible_to(request.user).select_related(*related), pk=pk
     )
-    if for_change and not pegawai.can_be_changed_by(request.user):
-        raise PermissionDenied("Anda hanya dapat melihat data pegawai ini, tidak mengubahnya.")
-    return pegawai
 
 
 def _get_impor_for_user(request, pk: int) -> ImporPegawai:
@@ -117,7 +115,10 @@ def pegawai_detail(request, pk: int):
         "rujukan": reports.rujukan(pegawai),
         "sekitar": reports.atasan_dan_bawahan(pegawai, shown=BAWAHAN_SHOWN),
         "riwayat": reports.pegawai_history(pegawai),
-        "can_change": pegawai.can_be_changed_by(request.user),
+        "can_change": access.can_manage_pegawai(request.user, pegawai),
+        "can_change_contact": access.can_change_contact(request.user, pegawai),
+        "can_manage_account": access.can_manage_account(request.user, pegawai),
+        "can_invite": access.can_invite(request.user, pegawai),
         "deactivate_form": PegawaiDeactivateForm(),
     }
     return render(request, "pegawai/pegawai_detail.html", ctx)
@@ -138,21 +139,31 @@ def pegawai_create(request):
 
 @login_required
 def pegawai_update(request, pk: int):
-    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
-    form = PegawaiForm(request.POST or None, instance=pegawai, user=request.user)
+    """HR changes the whole record; the pegawai themself (HR of their own unit too) only their
+    contact details."""
+    pegawai = _get_pegawai_for_user(request, pk)
+    if access.is_self(request.user, pegawai):
+        require(access.can_change_contact(request.user, pegawai))
+        form = PegawaiKontakForm(request.POST or None, instance=pegawai)
+        template = "pegawai/pegawai_kontak_form.html"
+    else:
+        require(access.can_manage_pegawai(request.user, pegawai))
+        form = PegawaiForm(request.POST or None, instance=pegawai, user=request.user)
+        template = "pegawai/pegawai_form.html"
     if request.method == "POST" and form.is_valid():
         services.pegawai_save(
             pegawai=form.save(commit=False), user=request.user, reason="Diubah lewat formulir"
         )
         messages.success(request, f"Data {pegawai.nama_lengkap} disimpan.")
         return redirect(pegawai)
-    return render(request, "pegawai/pegawai_form.html", {"form": form, "pegawai": pegawai})
+    return render(request, template, {"form": form, "pegawai": pegawai})
 
 
 @login_required
 @require_POST
 def pegawai_deactivate(request, pk: int):
-    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
+    pegawai = _get_pegawai_for_user(request, pk, related=("unit", "user"))
+    require(access.can_manage_account(request.user, pegawai))
     form = PegawaiDeactivateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Pilih alasan dan tanggal penonaktifan.")
@@ -174,7 +185,8 @@ def pegawai_deactivate(request, pk: int):
 @login_required
 @require_POST
 def pegawai_activate(request, pk: int):
-    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
+    pegawai = _get_pegawai_for_user(request, pk, related=("unit", "user"))
+    require(access.can_manage_account(request.user, pegawai))
     try:
         services.pegawai_activate(pegawai=pegawai, user=request.user)
     except ValidationError as error:
@@ -187,7 +199,8 @@ def pegawai_activate(request, pk: int):
 @login_required
 @require_POST
 def pegawai_akun_create(request, pk: int):
-    pegawai = _get_pegawai_for_user(request, pk, for_change=True)
+    pegawai = _get_pegawai_for_user(request, pk, related=("unit", "user"))
+    require(access.can_invite(request.user, pegawai))
     try:
         account = services.pegawai_akun_create(
             pegawai=pegawai, base_url=request.build_absolute_uri("/")

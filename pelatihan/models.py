@@ -167,6 +167,18 @@ class Pelatihan(models.Model):
         "jenis penyelenggara", max_length=20, choices=Penyelenggara.choices
     )
     penyelenggara = models.CharField("nama penyelenggara", max_length=200)
+    # Whose managers run the batches, sessions, attendance, results and certificates (domain.md
+    # §7); empty on trainings of the province (BPSDM), run by the pengelola provinsi.
+    unit_penyelenggara = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="unit penyelenggara",
+        help_text="Pengelola unit ini yang menjalankan angkatan, kehadiran, nilai dan sertifikat. "
+        "Kosong: pelatihan tingkat provinsi, dikelola pengelola provinsi (BKD/BPSDM).",
+    )
     deskripsi = models.TextField("deskripsi", blank=True)
     wajib_aksi_perubahan = models.BooleanField(
         "mewajibkan aksi perubahan",

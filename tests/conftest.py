@@ -1,6 +1,10 @@
 """The fixed cast of every access test (STYLE.md): an admin, an HR officer (pengelola) of one unit,
-an atasan, a pegawai who reports to that atasan, an outsider pegawai of another unit, and an
-anonymous citizen (the plain `client`)."""
+an atasan, a pegawai who reports to that atasan and a colleague (rekan) with the same atasan, an
+outsider pegawai of another unit, the HR officer of that other unit (pengelola_lain), a second HR
+officer of the first unit who is also a pegawai there (pengelola_pegawai), the province's HR
+officer (provinsi), a mentor of change projects in the other unit, and an anonymous citizen (the
+plain `client`). The last five join through `cast_lengkap`, which the access matrices use: the
+other tests count the pegawai of the small cast."""
 
 from dataclasses import dataclass
 
@@ -28,6 +32,14 @@ class Cast:
     atasan_pegawai: Pegawai
     pegawai_pegawai: Pegawai
     outsider_pegawai: Pegawai
+    rekan: User | None = None
+    rekan_pegawai: Pegawai | None = None
+    pengelola_lain: User | None = None
+    pengelola_pegawai: User | None = None
+    pengelola_pegawai_pegawai: Pegawai | None = None
+    provinsi: User | None = None
+    mentor: User | None = None
+    mentor_pegawai: Pegawai | None = None
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +92,26 @@ def cast(db) -> Cast:
         pegawai_pegawai=pegawai,
         outsider_pegawai=outsider,
     )
+
+
+@pytest.fixture
+def cast_lengkap(cast) -> Cast:
+    """The cast with the roles the access matrices need beside it."""
+    cast.rekan = factories.user("rekan")
+    cast.rekan_pegawai = factories.pegawai(
+        cast.yankes, nama="Dedi Rekan", atasan=cast.atasan_pegawai, user=cast.rekan
+    )
+    cast.pengelola_lain = factories.user("pengelola_lain")
+    cast.bkd.pengelola.add(cast.pengelola_lain)
+    cast.pengelola_pegawai = factories.user("pengelola_pegawai")
+    cast.dinkes.pengelola.add(cast.pengelola_pegawai)
+    cast.pengelola_pegawai_pegawai = factories.pegawai(
+        cast.dinkes, nama="Yani Kepegawaian", user=cast.pengelola_pegawai, gender="P"
+    )
+    cast.provinsi = factories.user("provinsi", pengelola_provinsi=True)
+    cast.mentor = factories.user("mentor")
+    cast.mentor_pegawai = factories.pegawai(cast.bkd, nama="Hadi Mentor", user=cast.mentor)
+    return cast
 
 
 @pytest.fixture

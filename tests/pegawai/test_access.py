@@ -1,5 +1,6 @@
 """Who sees and changes which pegawai: the rules every view relies on."""
 
+from pegawai import access
 from pegawai.models import Pegawai
 from tests import factories
 
@@ -26,11 +27,11 @@ def test_pegawai_sees_only_themselves(cast):
 
 def test_only_admin_and_pengelola_of_the_unit_may_change_a_pegawai(cast):
     pegawai = cast.pegawai_pegawai
-    assert pegawai.can_be_changed_by(cast.admin)
-    assert pegawai.can_be_changed_by(cast.pengelola)
-    assert not pegawai.can_be_changed_by(cast.atasan)
-    assert not pegawai.can_be_changed_by(cast.pegawai)
-    assert not cast.outsider_pegawai.can_be_changed_by(cast.pengelola)
+    assert access.can_manage_pegawai(cast.admin, pegawai)
+    assert access.can_manage_pegawai(cast.pengelola, pegawai)
+    assert not access.can_manage_pegawai(cast.atasan, pegawai)
+    assert not access.can_manage_pegawai(cast.pegawai, pegawai)
+    assert not access.can_manage_pegawai(cast.pengelola, cast.outsider_pegawai)
 
 
 def test_roles_are_derived_from_the_data(cast):

@@ -12,7 +12,7 @@ def test_a_missing_page_explains_itself_in_indonesian(login, cast):
 def test_a_forbidden_page_says_why(login, cast):
     response = login(cast.atasan).get(reverse("pegawai:update", args=[cast.pegawai_pegawai.pk]))
     assert response.status_code == 403
-    assert "tidak mengubahnya" in response.content.decode()
+    assert "Hanya pengelola unit pegawai ini" in response.content.decode()
 
 
 def test_the_500_page_needs_nothing_from_the_database(rf):
