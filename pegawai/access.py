@@ -97,7 +97,8 @@ def can_manage_account(user: User, pegawai: Pegawai) -> Verdict:
         return ALLOWED
     if _has_rights_beyond(login, user):
         return deny(
-            "Akun ini memiliki hak lebih luas dari Anda; hanya administrator yang dapat mengubahnya."
+            "Akun ini memiliki hak lebih luas dari Anda; hanya administrator yang dapat "
+            "mengubahnya."
         )
     if not login.is_active and login.dinonaktifkan_admin:
         return deny(

@@ -585,7 +585,6 @@ class Pegawai(models.Model):
         months = (on.year - start.year) * 12 + on.month - start.month - (on.day < start.day)
         return max(months, 0) // 12, max(months, 0) % 12
 
-
     def clean(self) -> None:
         errors = self.identity_errors()
         if self.atasan_id:

@@ -1,8 +1,8 @@
 """What makes the cached counts of pegawai lists (PEGAWAI_COUNTS), the cached unit tree
-(UNIT_TREE) and jabatan names (JABATAN_NAMES) stale: a pegawai saved or removed (their login, atasan, unit or activity), a
-unit saved, moved or removed, pengelola assigned or withdrawn, a login removed, a jabatan saved
-or removed. Writers that bypass these signals (bulk imports, seeding) call `pegawai_berubah`
-themselves."""
+(UNIT_TREE) and jabatan names (JABATAN_NAMES) stale: a pegawai saved or removed (their login,
+atasan, unit or activity), a unit saved, moved or removed, pengelola assigned or withdrawn, a
+login removed, a jabatan saved or removed. Writers that bypass these signals (bulk imports,
+seeding) call `pegawai_berubah` themselves."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 
-from . import impor, reports, services
-from . import access
+from . import access, impor, reports, services
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm, PegawaiKontakForm
