@@ -23,11 +23,19 @@ from .models import (
 
 
 class PelatihanForm(forms.ModelForm):
+    unit_penyelenggara = UnitChoiceField(
+        queryset=UnitKerja.objects.none(),
+        label="Unit penyelenggara",
+        required=False,
+        help_text=Pelatihan._meta.get_field("unit_penyelenggara").help_text,
+    )
+
     class Meta:
         model = Pelatihan
         fields = [
-            "nama", "jenis", "bidang", "jp", "penyelenggara_jenis", "penyelenggara", "deskripsi",
-            "wajib_aksi_perubahan", "sasaran_jabatan", "sasaran_golongan", "sasaran_unit",
+            "nama", "jenis", "bidang", "jp", "penyelenggara_jenis", "penyelenggara",
+            "unit_penyelenggara", "deskripsi", "wajib_aksi_perubahan", "sasaran_jabatan",
+            "sasaran_golongan", "sasaran_unit",
         ]  # fmt: skip
         widgets = {
             "jenis": FastSelect(),
@@ -40,6 +48,18 @@ class PelatihanForm(forms.ModelForm):
             "sasaran_jabatan": "Kosongkan bila terbuka untuk semua jabatan.",
             "sasaran_unit": "Kosongkan bila terbuka untuk semua unit.",
         }
+
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A unit's HR organise for the units they manage; only the province's HR (and
+        # administrators) leave it empty, for a training of the province.
+        field = self.fields["unit_penyelenggara"]
+        field.queryset = UnitKerja.objects.managed_by(user).order_by("path")
+        if user.manages_province:
+            field.queryset = UnitKerja.objects.order_by("path")
+        else:
+            field.required = True
 
 
 TargetKompetensiFormSet = inlineformset_factory(

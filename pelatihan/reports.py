@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -64,7 +65,10 @@ def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
     (tahun, pegawai) index, then joined; a correlated sum per pegawai cost ~3x as much at
     100,000 pegawai and a million entries (bench/RESULTS.md)."""
     scope = pegawai.filter(aktif=True).order_by().values_list("pk", "status_kepegawaian")
-    scope_sql, scope_params = scope.query.sql_with_params()
+    try:
+        scope_sql, scope_params = scope.query.sql_with_params()
+    except EmptyResultSet:  # nobody in scope (e.g. the province's HR without units)
+        return Kepatuhan(tahun=year, pns=0, pns_patuh=0, pppk=0, pppk_lebih=0)
     pns = ", ".join("%s" for _ in PNS_STATUSES)
     sql = f"""
         WITH scope(id, status) AS ({scope_sql}),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
-from pegawai.access import require_manager
+from pegawai.access import require, require_manager
 from pegawai.models import Jabatan, Pegawai, unit_pilihan
 from pegawai.reports import list_rows
 from pembinaan.lib.pagination import keyset_paginate
@@ -21,7 +21,7 @@ from pembinaan.lib.tabular import csv_lines, list_export
 from pembinaan.lib.views import run_service
 from pembinaan.reports import kepatuhan_tersimpan
 
-from . import reports, services
+from . import access, reports, services
 from .forms import (
     AlasanForm,
     AngkatanForm,
@@ -57,16 +57,15 @@ from .models import (
 
 
 def _get_peserta_for_user(request, pk: int) -> Peserta:
-    """404 unless the participant's pegawai is visible to this user (themself, their atasan,
-    the pengelola of their unit, an admin)."""
-    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    """404 unless this user sees the participant: their pegawai is visible to them (themself,
+    their atasan, the pengelola of their unit, an admin) or they run the batch."""
     rows = Peserta.objects.select_related("pegawai__unit", "pegawai__atasan", "angkatan__pelatihan")
-    return get_object_or_404(rows.filter(pegawai__in=visible), pk=pk)
-
-
-def _require_unit_manager(request, peserta: Peserta) -> None:
-    if not request.user.can_manage_unit(peserta.pegawai.unit):
-        raise PermissionDenied("Hanya pengelola unit pegawai ini yang dapat melakukannya.")
+    peserta = get_object_or_404(rows, pk=pk)
+    if access.can_manage_angkatan(request.user, peserta.angkatan):
+        return peserta
+    if not Pegawai.objects.visible_to(request.user).filter(pk=peserta.pegawai_id).exists():
+        raise Http404("Peserta tidak ditemukan.")
+    return peserta
 
 
 def _get_kegiatan_for_user(request, pk: int) -> KegiatanEksternal:
@@ -108,14 +107,17 @@ def pelatihan_detail(request, pk: int):
         "angkatan": pelatihan.angkatan.annotate(
             terisi=Count("peserta", filter=Q(peserta__status=Peserta.Status.TERDAFTAR))
         ),
-        "can_manage": request.user.is_manager,
+        "can_manage": access.can_manage_pelatihan(request.user, pelatihan),
     }
     return render(request, "pelatihan/pelatihan_detail.html", ctx)
 
 
 def _pelatihan_form(request, pelatihan: Pelatihan | None):
-    require_manager(request)
-    form = PelatihanForm(request.POST or None, instance=pelatihan)
+    if pelatihan is None:
+        require(access.can_create_pelatihan(request.user))
+    else:
+        require(access.can_manage_pelatihan(request.user, pelatihan))
+    form = PelatihanForm(request.POST or None, instance=pelatihan, user=request.user)
     formset = TargetKompetensiFormSet(request.POST or None, instance=form.instance)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
@@ -142,7 +144,7 @@ def pelatihan_update(request, pk: int):
 
 
 def _angkatan_form(request, pelatihan: Pelatihan, angkatan: Angkatan | None):
-    require_manager(request)
+    require(access.can_manage_pelatihan(request.user, pelatihan))
     form = AngkatanForm(request.POST or None, instance=angkatan)
     if request.method == "POST" and form.is_valid():
         batch = form.save(commit=False)
@@ -176,10 +178,13 @@ def angkatan_update(request, pk: int):
 def angkatan_detail(request, pk: int):
     angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
     user = request.user
-    visible = Pegawai.objects.visible_to(user).values("pk")
+    can_manage = access.can_manage_angkatan(user, angkatan)
+    # The batch's organisers see every participant; other units' HR, their own staff.
+    peserta = angkatan.peserta.all()
+    if not can_manage:
+        peserta = peserta.filter(pegawai__in=Pegawai.objects.visible_to(user).values("pk"))
     peserta = (
-        angkatan.peserta.filter(pegawai__in=visible)
-        .select_related("pegawai__unit", "pegawai__atasan", "sertifikat")
+        peserta.select_related("pegawai__unit", "pegawai__atasan", "sertifikat")
         .annotate(hadir=Count("kehadiran", filter=Q(kehadiran__hadir=True)))
         .order_by("status", "created_at")
     )
@@ -191,12 +196,17 @@ def angkatan_detail(request, pk: int):
         if export:
             return export
     profil = user.pegawai_profil
+    peserta = list(peserta)
+    for p in peserta:  # what this user may do on each row (no query: all loaded)
+        p.can_confirm = access.can_confirm_peserta(user, p)
+        p.can_reject = access.can_reject_peserta(user, p)
+        p.can_decide = access.can_decide_peserta(user, p)
     ctx = {
         "angkatan": angkatan,
         "peserta": peserta,
         "sesi": angkatan.sesi.all(),
         "terisi": angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR).count(),
-        "can_manage": user.is_manager,
+        "can_manage": can_manage,
         "milik_saya": angkatan.peserta.filter(pegawai=profil).first() if profil else None,
         "nominasi_form": NominasiForm(user=user) if user.is_manager else None,
         "alasan_form": AlasanForm(),
@@ -210,13 +220,14 @@ def angkatan_detail(request, pk: int):
 @login_required
 @require_POST
 def angkatan_nominate(request, pk: int):
-    require_manager(request)
     angkatan = get_object_or_404(Angkatan, pk=pk)
+    require(access.can_nominate(request.user, angkatan))
     form = NominasiForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(angkatan)
-    managed = Pegawai.objects.managed_by(request.user).aktif()
+    # Not themself: an officer's own place is asked of their atasan like anyone's.
+    managed = Pegawai.objects.managed_by(request.user).aktif().exclude(user=request.user)
     nips = [
         nip_rules.normalize(line) for line in form.cleaned_data["nip"].splitlines() if line.strip()
     ]
@@ -261,9 +272,7 @@ def angkatan_request(request, pk: int):
 @require_POST
 def peserta_approve(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
-    profil = request.user.pegawai_profil
-    if profil is None or peserta.pegawai.atasan_id != profil.pk:
-        raise PermissionDenied("Hanya atasan langsung pegawai ini yang dapat menyetujui.")
+    require(access.can_approve_peserta(request.user, peserta))
     run_service(request, lambda: services.peserta_approve(peserta=peserta), "Pengajuan disetujui.")
     return redirect(peserta.angkatan)
 
@@ -272,10 +281,7 @@ def peserta_approve(request, pk: int):
 @require_POST
 def peserta_reject(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
-    profil = request.user.pegawai_profil
-    is_atasan = profil is not None and peserta.pegawai.atasan_id == profil.pk
-    if not (is_atasan or request.user.can_manage_unit(peserta.pegawai.unit)):
-        raise PermissionDenied("Hanya atasan atau pengelola unit yang dapat menolak.")
+    require(access.can_reject_peserta(request.user, peserta))
     form = AlasanForm(request.POST)
     alasan = form.cleaned_data["alasan"] if form.is_valid() else ""
     run_service(
@@ -290,7 +296,7 @@ def peserta_reject(request, pk: int):
 @require_POST
 def peserta_confirm(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
-    _require_unit_manager(request, peserta)
+    require(access.can_confirm_peserta(request.user, peserta))
     run_service(request, lambda: services.peserta_confirm(peserta=peserta), "Peserta dikonfirmasi.")
     return redirect(peserta.angkatan)
 
@@ -299,9 +305,7 @@ def peserta_confirm(request, pk: int):
 @require_POST
 def peserta_cancel(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
-    is_self = peserta.pegawai.user_id == request.user.pk
-    if not (is_self or request.user.can_manage_unit(peserta.pegawai.unit)):
-        raise PermissionDenied("Hanya pegawai yang bersangkutan atau pengelola unitnya.")
+    require(access.can_cancel_peserta(request.user, peserta))
     alasan = request.POST.get("alasan", "")[:1000]
     run_service(
         request,
@@ -315,7 +319,7 @@ def peserta_cancel(request, pk: int):
 @require_POST
 def peserta_decide(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
-    _require_unit_manager(request, peserta)
+    require(access.can_decide_peserta(request.user, peserta))
     form = KeputusanForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nilai harus angka 0–100.")
@@ -338,10 +342,12 @@ def peserta_decide(request, pk: int):
 @login_required
 def sesi_kehadiran(request, pk: int):
     sesi = get_object_or_404(Sesi.objects.select_related("angkatan__pelatihan"), pk=pk)
-    require_manager(request)
-    managed = Pegawai.objects.managed_by(request.user).values("pk")
+    require(access.can_manage_angkatan(request.user, sesi.angkatan))
+    # Every registered participant but the officer themself: their own attendance is recorded
+    # by another organiser (it is kept as it is below).
     peserta = list(
-        sesi.angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR, pegawai__in=managed)
+        sesi.angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR)
+        .exclude(pegawai__user=request.user)
         .select_related("pegawai")
         .order_by("pegawai__nama")
     )
@@ -392,7 +398,7 @@ def sertifikat_pdf(request, pk: int):
 @require_POST
 def sertifikat_revoke(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
-    _require_unit_manager(request, peserta)
+    require(access.can_decide_peserta(request.user, peserta))
     sertifikat = get_object_or_404(Sertifikat, peserta=peserta, dicabut_at__isnull=True)
     alasan = request.POST.get("alasan", "")[:1000]
     run_service(
@@ -500,8 +506,7 @@ def kegiatan_verification_list(request):
 @require_POST
 def kegiatan_decide(request, pk: int):
     kegiatan = _get_kegiatan_for_user(request, pk)
-    if not request.user.can_manage_unit(kegiatan.pegawai.unit):
-        raise PermissionDenied("Hanya pengelola unit pegawai ini yang dapat memverifikasi.")
+    require(access.can_verify_kegiatan(request.user, kegiatan))
     if request.POST.get("keputusan") == "terima":
         run_service(
             request,
@@ -591,15 +596,16 @@ def kompetensi_list(request):
     ctx = {
         "kompetensi": Kompetensi.objects.prefetch_related("levels"),
         "jabatan": Jabatan.objects.annotate(standar=Count("standar_kompetensi")).order_by("nama"),
-        "can_manage": request.user.is_manager,
+        "can_manage": access.can_manage_province(request.user),
+        "can_see_gaps": request.user.is_manager,
     }
     return render(request, "pelatihan/kompetensi_list.html", ctx)
 
 
 @login_required
 def kompetensi_create(request):
-    """HR adds a technical competency with its five levels."""
-    require_manager(request)
+    """The province's HR adds a technical competency with its five levels."""
+    require(access.can_manage_province(request.user))
     form = KompetensiForm(request.POST or None)
     formset = LevelFormSet(
         request.POST or None,
@@ -621,7 +627,7 @@ def kompetensi_create(request):
 @login_required
 def standar_update(request, pk: int):
     """The competency standard of a jabatan: the level it requires of each competency."""
-    require_manager(request)
+    require(access.can_manage_province(request.user))
     jabatan = get_object_or_404(Jabatan, pk=pk)
     formset = StandarFormSet(request.POST or None, instance=jabatan)
     if request.method == "POST" and formset.is_valid():
@@ -637,11 +643,10 @@ def kompetensi_pegawai(request, pk: int):
     """A pegawai's gaps against their jabatan's standard, and the trainings that close them."""
     visible = Pegawai.objects.visible_to(request.user).select_related("jabatan", "unit")
     pegawai = get_object_or_404(visible, pk=pk)
-    can_assess = request.user.can_manage_unit(pegawai.unit)
+    can_assess = access.can_assess_kompetensi(request.user, pegawai)
     form = PenilaianForm(request.POST or None) if can_assess else None
     if request.method == "POST":
-        if not can_assess:
-            raise PermissionDenied("Hanya pengelola unit pegawai ini yang mencatat penilaian.")
+        require(can_assess)
         if form.is_valid():
             penilaian = form.save(commit=False)
             penilaian.pegawai = pegawai
@@ -699,13 +704,17 @@ def mitra_list(request):
         }
         for k in KerjaSama.objects.select_related("perguruan_tinggi")
     ]
-    ctx = {"rows": rows, "perguruan_tinggi": PerguruanTinggi.objects.all()}
+    ctx = {
+        "rows": rows,
+        "perguruan_tinggi": PerguruanTinggi.objects.all(),
+        "can_manage": access.can_manage_province(request.user),
+    }
     return render(request, "pelatihan/mitra_list.html", ctx)
 
 
 @login_required
 def kerja_sama_create(request):
-    require_manager(request)
+    require(access.can_manage_province(request.user))
     form = KerjaSamaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -738,7 +747,8 @@ def beasiswa_list(request):
     ctx = {
         "today": today,
         "programs": programs,
-        "can_manage": request.user.is_manager,
+        "can_manage": access.can_manage_province(request.user),
+        "is_manager": request.user.is_manager,
         "studi": StudiPegawai.objects.filter(pegawai=profil) if profil else [],
     }
     return render(request, "pelatihan/beasiswa_list.html", ctx)
@@ -746,7 +756,7 @@ def beasiswa_list(request):
 
 @login_required
 def beasiswa_create(request):
-    require_manager(request)
+    require(access.can_manage_province(request.user))
     form = ProgramBeasiswaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         program = form.save()
@@ -779,8 +789,10 @@ def beasiswa_detail(request, pk: int):
         raise PermissionDenied("Pendaftaran tidak dapat dilakukan.")
     applicants = []
     if request.user.is_manager:
-        managed = Pegawai.objects.managed_by(request.user).values("pk")
-        applicants = program.pendaftaran.filter(pegawai__in=managed).select_related("pegawai")
+        applicants = program.pendaftaran.select_related("pegawai")
+        if not request.user.manages_province:
+            managed = Pegawai.objects.managed_by(request.user).values("pk")
+            applicants = applicants.filter(pegawai__in=managed)
         export = list_export(
             request, name=f"pendaftar-{program.pk}", header=reports.PENDAFTAR_HEADER,
             rows=lambda: reports.pendaftar_rows(applicants),
@@ -818,15 +830,11 @@ def kerja_sama_dokumen(request, pk: int):
 @login_required
 @require_POST
 def beasiswa_decide(request, pk: int):
-    visible = Pegawai.objects.visible_to(request.user).values("pk")
-    pendaftaran = get_object_or_404(
-        PendaftaranBeasiswa.objects.select_related("pegawai__unit", "program").filter(
-            pegawai__in=visible
-        ),
-        pk=pk,
-    )
-    if not request.user.can_manage_unit(pendaftaran.pegawai.unit):
-        raise PermissionDenied("Hanya pengelola unit pendaftar yang memutuskan.")
+    rows = PendaftaranBeasiswa.objects.select_related("pegawai__unit", "program")
+    if not request.user.manages_province:
+        rows = rows.filter(pegawai__in=Pegawai.objects.visible_to(request.user).values("pk"))
+    pendaftaran = get_object_or_404(rows, pk=pk)
+    require(access.can_decide_beasiswa(request.user, pendaftaran))
     if request.POST.get("keputusan") == "terima":
         start = request.POST.get("tanggal_mulai", "")
         try:

@@ -76,9 +76,12 @@ def user(username: str, **extra) -> User:
 
 
 def pelatihan(nama: str = "Sistem Informasi Kesehatan", jp: int = 24, **extra):
+    """A training organised by the cast's Dinas Kesehatan when there is one (its pengelola run
+    the batches); pass unit_penyelenggara=None for a training of the province."""
     from pelatihan.models import Pelatihan
 
     values = {
+        "unit_penyelenggara": UnitKerja.objects.filter(kode="DINKES").first(),
         "nama": nama,
         "jenis": 3,
         "bidang": "Kesehatan",

@@ -1,5 +1,7 @@
 """Every pelatihan page, for every role: who gets it (200), who is refused (403), for whom it does
-not exist (404), and that anonymous visitors are sent to log in (302)."""
+not exist (404), and that anonymous visitors are sent to log in (302). The training is organised by
+the pengelola's unit (Dinas Kesehatan); pengelola_lain is HR of another OPD, provinsi the
+province's HR."""
 
 from datetime import date
 
@@ -10,14 +12,18 @@ from pelatihan import services
 from pelatihan.models import KerjaSama, PendaftaranBeasiswa, PerguruanTinggi, ProgramBeasiswa
 from tests import factories
 
-ROLES = ["anonymous", "pegawai", "atasan", "outsider", "pengelola", "admin"]
+ROLES = ["anonymous", "pegawai", "atasan", "outsider", "pengelola", "pengelola_lain", "provinsi",
+         "admin"]  # fmt: skip
 EVERYONE = dict.fromkeys(ROLES[1:], 200)
-MANAGERS = {"pegawai": 403, "atasan": 403, "outsider": 403, "pengelola": 200, "admin": 200}
-PEGAWAI_ONLY = {"pegawai": 200, "atasan": 200, "outsider": 200, "pengelola": 403, "admin": 403}
+MANAGERS = dict.fromkeys(ROLES[1:], 200) | {"pegawai": 403, "atasan": 403, "outsider": 403}
+ORGANISERS = MANAGERS | {"pengelola_lain": 403, "provinsi": 403}
+PROVINCE = ORGANISERS | {"pengelola": 403, "provinsi": 200}
+PEGAWAI_ONLY = dict.fromkeys(ROLES[1:], 403) | {"pegawai": 200, "atasan": 200, "outsider": 200}
 
 
 @pytest.fixture
-def world(cast, settings, tmp_path):
+def world(cast_lengkap, settings, tmp_path):
+    cast = cast_lengkap
     settings.MEDIA_ROOT = tmp_path
     batch = factories.angkatan()
     peserta = services.peserta_nominate(angkatan=batch, pegawai=cast.pegawai_pegawai)
@@ -62,19 +68,19 @@ def world(cast, settings, tmp_path):
 
 def pages(cast, w) -> list[tuple[str, dict]]:
     own = cast.pegawai_pegawai.pk
-    seen_by_cast = {"pegawai": 200, "atasan": 200, "outsider": 404, "pengelola": 200, "admin": 200}
+    seen_by_cast = EVERYONE | {"outsider": 404, "pengelola_lain": 404, "provinsi": 404}
     return [
         (reverse("pelatihan:list"), EVERYONE),
         (reverse("pelatihan:detail", args=[w["batch"].pelatihan_id]), EVERYONE),
         (reverse("pelatihan:create"), MANAGERS),
-        (reverse("pelatihan:update", args=[w["batch"].pelatihan_id]), MANAGERS),
-        (reverse("pelatihan:angkatan_create", args=[w["batch"].pelatihan_id]), MANAGERS),
+        (reverse("pelatihan:update", args=[w["batch"].pelatihan_id]), ORGANISERS),
+        (reverse("pelatihan:angkatan_create", args=[w["batch"].pelatihan_id]), ORGANISERS),
         (reverse("pelatihan:angkatan_detail", args=[w["batch"].pk]), EVERYONE),
-        (reverse("pelatihan:angkatan_update", args=[w["batch"].pk]), MANAGERS),
-        (reverse("pelatihan:sesi_kehadiran", args=[w["sesi"].pk]), MANAGERS),
+        (reverse("pelatihan:angkatan_update", args=[w["batch"].pk]), ORGANISERS),
+        (reverse("pelatihan:sesi_kehadiran", args=[w["sesi"].pk]), ORGANISERS),
         (reverse("pelatihan:kompetensi_list"), EVERYONE),
-        (reverse("pelatihan:kompetensi_create"), MANAGERS),
-        (reverse("pelatihan:standar_update", args=[w["jabatan"].pk]), MANAGERS),
+        (reverse("pelatihan:kompetensi_create"), PROVINCE),
+        (reverse("pelatihan:standar_update", args=[w["jabatan"].pk]), PROVINCE),
         (reverse("pelatihan:kompetensi_pegawai", args=[own]), seen_by_cast),
         (reverse("pelatihan:kompetensi_unit"), MANAGERS),
         (reverse("pelatihan:jp_saya"), PEGAWAI_ONLY),
@@ -83,17 +89,18 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:siasn_export"), MANAGERS),
         (reverse("pelatihan:kegiatan_verifikasi"), MANAGERS),
         (reverse("pelatihan:beasiswa_list"), EVERYONE),
-        (reverse("pelatihan:beasiswa_create"), MANAGERS),
+        (reverse("pelatihan:beasiswa_create"), PROVINCE),
         (reverse("pelatihan:beasiswa_detail", args=[w["program"].pk]), EVERYONE),
         (reverse("pelatihan:studi_detail", args=[w["studi"].pk]), seen_by_cast),
         (reverse("pelatihan:mitra_list"), MANAGERS),
-        (reverse("pelatihan:kerja_sama_create"), MANAGERS),
+        (reverse("pelatihan:kerja_sama_create"), PROVINCE),
         (reverse("pelatihan:pendaftaran_dokumen", args=[w["pendaftaran"].pk]), seen_by_cast),
         (reverse("pelatihan:kerja_sama_dokumen", args=[w["kerja_sama"].pk]), MANAGERS),
     ]
 
 
-def test_every_pelatihan_page_answers_each_role_as_expected(client, cast, world):
+def test_every_pelatihan_page_answers_each_role_as_expected(client, cast_lengkap, world):
+    cast = cast_lengkap
     wrong = []
     for url, expected in pages(cast, world):
         for role in ROLES:
@@ -107,7 +114,8 @@ def test_every_pelatihan_page_answers_each_role_as_expected(client, cast, world)
     assert wrong == []
 
 
-def test_the_matrix_covers_every_get_page_of_pelatihan(cast, world):
+def test_the_matrix_covers_every_get_page_of_pelatihan(cast_lengkap, world):
+    cast = cast_lengkap
     from django.urls import get_resolver
 
     from pelatihan import urls

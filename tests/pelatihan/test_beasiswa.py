@@ -231,7 +231,8 @@ def test_partnerships_ending_within_90_days_are_flagged(login, cast, unja):
     assert login(cast.pegawai).get(reverse("pelatihan:mitra_list")).status_code == 403
 
 
-def test_a_partnership_ending_before_it_is_signed_is_refused(login, cast, unja):
+def test_a_partnership_ending_before_it_is_signed_is_refused(login, cast_lengkap, unja):
+    cast = cast_lengkap
     data = {
         "perguruan_tinggi": unja.pk,
         "nomor": "003",
@@ -240,12 +241,17 @@ def test_a_partnership_ending_before_it_is_signed_is_refused(login, cast, unja):
         "tanggal_tanda_tangan": "2026-05-01",
         "tanggal_berakhir": "2026-01-01",
     }
-    response = login(cast.pengelola).post(reverse("pelatihan:kerja_sama_create"), data)
+    response = login(cast.provinsi).post(reverse("pelatihan:kerja_sama_create"), data)
     assert "sebelum penandatanganan" in str(response.context["form"].errors)
     assert not KerjaSama.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["beasiswa_create", "kerja_sama_create"])
-def test_programs_and_partnerships_are_managed_by_hr(login, cast, name):
+def test_programs_and_partnerships_are_managed_by_the_province(login, cast_lengkap, name):
+    cast = cast_lengkap
     assert login(cast.pegawai).get(reverse(f"pelatihan:{name}")).status_code == 403
-    assert login(cast.pengelola).get(reverse(f"pelatihan:{name}")).status_code == 200
+    refused = login(cast.pengelola).get(reverse(f"pelatihan:{name}"))
+    assert refused.status_code == 403
+    assert "pengelola provinsi" in refused.content.decode()
+    assert login(cast.provinsi).get(reverse(f"pelatihan:{name}")).status_code == 200
+    assert login(cast.admin).get(reverse(f"pelatihan:{name}")).status_code == 200

@@ -125,7 +125,8 @@ def test_a_level_outside_1_to_5_is_refused(login, cast, standard):
     assert not PenilaianKompetensi.objects.filter(kompetensi=k("M.05")).exists()
 
 
-def test_hr_adds_a_technical_competency_with_five_levels(login, cast):
+def test_hr_adds_a_technical_competency_with_five_levels(login, cast_lengkap):
+    cast = cast_lengkap
     data = {
         "kode": "T.KES.01",
         "nama": "Sistem Informasi Kesehatan",
@@ -135,12 +136,13 @@ def test_hr_adds_a_technical_competency_with_five_levels(login, cast):
     }
     for i in range(5):
         data |= {f"levels-{i}-level": i + 1, f"levels-{i}-deskripsi": f"Level {i + 1}"}
-    login(cast.pengelola).post(reverse("pelatihan:kompetensi_create"), data)
+    login(cast.provinsi).post(reverse("pelatihan:kompetensi_create"), data)
     created = Kompetensi.objects.get(kode="T.KES.01")
     assert created.jenis == "teknis" and created.levels.count() == 5
 
 
-def test_hr_sets_a_jabatan_standard(login, cast):
+def test_hr_sets_a_jabatan_standard(login, cast_lengkap):
+    cast = cast_lengkap
     jabatan = cast.pegawai_pegawai.jabatan
     data = {
         "standar_kompetensi-TOTAL_FORMS": 1,
@@ -148,11 +150,18 @@ def test_hr_sets_a_jabatan_standard(login, cast):
         "standar_kompetensi-0-kompetensi": k("M.01").pk,
         "standar_kompetensi-0-level": 3,
     }
-    login(cast.pengelola).post(reverse("pelatihan:standar_update", args=[jabatan.pk]), data)
+    login(cast.provinsi).post(reverse("pelatihan:standar_update", args=[jabatan.pk]), data)
     assert StandarKompetensi.objects.get(jabatan=jabatan).level == 3
 
 
-@pytest.mark.parametrize("name", ["kompetensi_create", "kompetensi_unit"])
-def test_competency_management_is_for_managers(login, cast, name):
-    assert login(cast.pegawai).get(reverse(f"pelatihan:{name}")).status_code == 403
-    assert login(cast.pengelola).get(reverse(f"pelatihan:{name}")).status_code == 200
+def test_the_unit_gaps_are_for_managers(login, cast):
+    assert login(cast.pegawai).get(reverse("pelatihan:kompetensi_unit")).status_code == 403
+    assert login(cast.pengelola).get(reverse("pelatihan:kompetensi_unit")).status_code == 200
+
+
+def test_the_competency_dictionary_is_changed_by_the_province_only(login, cast_lengkap):
+    cast = cast_lengkap
+    url = reverse("pelatihan:kompetensi_create")
+    assert login(cast.pegawai).get(url).status_code == 403
+    assert login(cast.pengelola).get(url).status_code == 403
+    assert login(cast.provinsi).get(url).status_code == 200

@@ -31,10 +31,29 @@ def test_pengelola_creates_a_training_with_target_competencies(login, cast):
         "target-0-kompetensi": Kompetensi.objects.get(kode="M.07").pk,
         "target-0-level": 3,
     }
-    response = login(cast.pengelola).post(reverse("pelatihan:create"), data)
+    client = login(cast.pengelola)
+    refused = client.post(reverse("pelatihan:create"), data | {"unit_penyelenggara": cast.bkd.pk})
+    assert refused.status_code == 200  # not a unit of theirs
+    assert "unit_penyelenggara" in refused.context["form"].errors
+    response = client.post(reverse("pelatihan:create"), data | {"unit_penyelenggara": ""})
+    assert "unit_penyelenggara" in response.context["form"].errors  # only the province's HR
+    assert not Pelatihan.objects.exists()
+    response = client.post(reverse("pelatihan:create"), data | {"unit_penyelenggara": cast.dinkes.pk})
     training = Pelatihan.objects.get(nama="TIK untuk Pelayanan Kesehatan")
     assert response["Location"] == training.get_absolute_url()
+    assert training.unit_penyelenggara == cast.dinkes
     assert [(t.kompetensi.kode, t.level) for t in training.target.all()] == [("M.07", 3)]
+
+
+def test_the_province_organises_a_training_of_its_own(login, cast_lengkap):
+    data = {
+        "nama": "Pelatihan Kepemimpinan Pengawas", "jenis": 5, "bidang": "Manajerial", "jp": 40,
+        "penyelenggara_jenis": "internal", "penyelenggara": "BPSDM", "unit_penyelenggara": "",
+        "target-TOTAL_FORMS": 0, "target-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    login(cast_lengkap.provinsi).post(reverse("pelatihan:create"), data)
+    training = Pelatihan.objects.get(nama="Pelatihan Kepemimpinan Pengawas")
+    assert training.unit_penyelenggara is None
 
 
 def test_a_training_without_jp_is_refused_and_nothing_saved(login, cast):
@@ -162,14 +181,22 @@ def test_the_pegawai_cancels_their_own_participation(login, cast, batch):
     assert peserta.status == S.DIBATALKAN
 
 
-def test_the_batch_page_shows_each_user_only_the_participants_they_may_see(login, cast, batch):
+def test_the_batch_page_shows_each_user_only_the_participants_they_may_see(
+    login, cast_lengkap, batch
+):
     from pelatihan import services
 
+    cast = cast_lengkap
     services.peserta_nominate_many(
         angkatan=batch, pegawai=[cast.pegawai_pegawai, cast.outsider_pegawai]
     )
+    # The organising unit's HR see everyone; another unit's HR, their own staff.
     page = login(cast.pengelola).get(batch.get_absolute_url())
-    assert [p.pegawai for p in page.context["peserta"]] == [cast.pegawai_pegawai]
+    assert {p.pegawai for p in page.context["peserta"]} == {
+        cast.pegawai_pegawai, cast.outsider_pegawai
+    }  # fmt: skip
+    other = login(cast.pengelola_lain).get(batch.get_absolute_url())
+    assert [p.pegawai for p in other.context["peserta"]] == [cast.outsider_pegawai]
     own = login(cast.outsider).get(batch.get_absolute_url())
     assert [p.pegawai for p in own.context["peserta"]] == [cast.outsider_pegawai]
 

@@ -1,0 +1,135 @@
+"""Who may do what in competency development (domain.md §7; the vocabulary is pegawai.access).
+
+A training belongs to its organising unit (`Pelatihan.unit_penyelenggara`): that unit's pengelola
+run its batches, sessions, attendance, scores, results and certificates; a training without one
+belongs to the province and is run by the pengelola provinsi. Other units' HR nominate their own
+staff and see only them. What belongs to the whole province (the competency dictionary and the
+jabatan standards, scholarship programs, university agreements) is changed by the pengelola
+provinsi and administrators. Nobody decides about their own participation, claim or application.
+"""
+
+from pegawai.access import ALLOWED, Verdict, about_self, can_manage_anything, deny, is_self
+from pegawai.models import Pegawai, User
+
+from .models import Angkatan, KegiatanEksternal, Pelatihan, PendaftaranBeasiswa, Peserta
+
+PROVINCE_ONLY = "Hanya pengelola provinsi (BKD/BPSDM) atau administrator yang dapat mengubahnya."
+
+
+def can_manage_province(user: User) -> Verdict:
+    """The competency dictionary and standards, scholarship programs, university agreements."""
+    return ALLOWED if user.manages_province else deny(PROVINCE_ONLY)
+
+
+def can_create_pelatihan(user: User) -> Verdict:
+    """Any manager organises trainings: for a unit they manage, or the province's own."""
+    return can_manage_anything(user)
+
+
+def can_manage_pelatihan(user: User, pelatihan: Pelatihan) -> Verdict:
+    """Change a training and run its batches: its organising unit's pengelola."""
+    if user.is_admin:
+        return ALLOWED
+    unit_id = pelatihan.unit_penyelenggara_id
+    if unit_id is None:
+        if user.is_pengelola_provinsi:
+            return ALLOWED
+        return deny(
+            "Pelatihan ini diselenggarakan provinsi; yang menjalankannya pengelola provinsi "
+            "(BKD/BPSDM) atau administrator."
+        )
+    if user.can_manage_unit_id(unit_id):
+        return ALLOWED
+    return deny(
+        "Hanya pengelola unit penyelenggara pelatihan ini atau administrator yang dapat "
+        "mengubah angkatan, kehadiran, nilai dan sertifikatnya. Anda dapat menominasikan dan "
+        "melihat pegawai unit Anda sendiri."
+    )
+
+
+def can_manage_angkatan(user: User, angkatan: Angkatan) -> Verdict:
+    return can_manage_pelatihan(user, angkatan.pelatihan)
+
+
+def can_nominate(user: User, angkatan: Angkatan) -> Verdict:
+    """HR of any unit nominate their own staff (the view offers only those)."""
+    return can_manage_anything(user)
+
+
+def can_decide_peserta(user: User, peserta: Peserta) -> Verdict:
+    """Scores, the result, the certificate and its revocation: the batch's organisers, never
+    about their own participation."""
+    verdict = can_manage_angkatan(user, peserta.angkatan)
+    if not verdict:
+        return verdict
+    if is_self(user, peserta.pegawai):
+        return about_self("menilai atau memutuskan")
+    return ALLOWED
+
+
+def _manages_participant(user: User, peserta: Peserta) -> bool:
+    """The pengelola of the participant's unit, or of the batch."""
+    return user.can_manage_unit_id(peserta.pegawai.unit_id) or bool(
+        can_manage_angkatan(user, peserta.angkatan)
+    )
+
+
+def can_confirm_peserta(user: User, peserta: Peserta) -> Verdict:
+    """Give the seat an atasan approved: the participant's or the batch's HR, not their own."""
+    if not _manages_participant(user, peserta):
+        return deny("Hanya pengelola unit pegawai ini atau pengelola penyelenggara angkatan.")
+    if is_self(user, peserta.pegawai):
+        return about_self("mengonfirmasi")
+    return ALLOWED
+
+
+def is_atasan_of(user: User, pegawai: Pegawai) -> bool:
+    profil = user.pegawai_profil
+    return profil is not None and pegawai.atasan_id == profil.pk
+
+
+def can_approve_peserta(user: User, peserta: Peserta) -> Verdict:
+    if is_atasan_of(user, peserta.pegawai):
+        return ALLOWED
+    return deny("Hanya atasan langsung pegawai ini yang dapat menyetujui.")
+
+
+def can_reject_peserta(user: User, peserta: Peserta) -> Verdict:
+    if is_self(user, peserta.pegawai):
+        return deny("Untuk mundur, batalkan keikutsertaan Anda sendiri.")
+    if is_atasan_of(user, peserta.pegawai) or _manages_participant(user, peserta):
+        return ALLOWED
+    return deny("Hanya atasan langsung, pengelola unit pegawai ini atau penyelenggara angkatan.")
+
+
+def can_cancel_peserta(user: User, peserta: Peserta) -> Verdict:
+    if is_self(user, peserta.pegawai) or _manages_participant(user, peserta):
+        return ALLOWED
+    return deny("Hanya pegawai yang bersangkutan, pengelola unitnya atau penyelenggara angkatan.")
+
+
+def can_verify_kegiatan(user: User, kegiatan: KegiatanEksternal) -> Verdict:
+    """An external activity's JP: the pengelola of the pegawai's unit, never their own."""
+    if not user.can_manage_unit_id(kegiatan.pegawai.unit_id):
+        return deny("Hanya pengelola unit pegawai ini yang dapat memverifikasi.")
+    if is_self(user, kegiatan.pegawai):
+        return about_self("memverifikasi")
+    return ALLOWED
+
+
+def can_assess_kompetensi(user: User, pegawai: Pegawai) -> Verdict:
+    if not user.can_manage_unit_id(pegawai.unit_id):
+        return deny("Hanya pengelola unit pegawai ini yang mencatat penilaian kompetensi.")
+    if is_self(user, pegawai):
+        return about_self("menilai")
+    return ALLOWED
+
+
+def can_decide_beasiswa(user: User, pendaftaran: PendaftaranBeasiswa) -> Verdict:
+    """An application: the pengelola of the applicant's unit or of the province, never their own."""
+    pegawai = pendaftaran.pegawai
+    if not (user.manages_province or user.can_manage_unit_id(pegawai.unit_id)):
+        return deny("Hanya pengelola unit pendaftar atau pengelola provinsi yang memutuskan.")
+    if is_self(user, pegawai):
+        return about_self("memutuskan")
+    return ALLOWED
