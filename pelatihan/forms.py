@@ -49,7 +49,6 @@ class PelatihanForm(forms.ModelForm):
             "sasaran_unit": "Kosongkan bila terbuka untuk semua unit.",
         }
 
-
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         # A unit's HR organise for the units they manage; only the province's HR (and

@@ -38,7 +38,8 @@ def test_pengelola_creates_a_training_with_target_competencies(login, cast):
     response = client.post(reverse("pelatihan:create"), data | {"unit_penyelenggara": ""})
     assert "unit_penyelenggara" in response.context["form"].errors  # only the province's HR
     assert not Pelatihan.objects.exists()
-    response = client.post(reverse("pelatihan:create"), data | {"unit_penyelenggara": cast.dinkes.pk})
+    data["unit_penyelenggara"] = cast.dinkes.pk
+    response = client.post(reverse("pelatihan:create"), data)
     training = Pelatihan.objects.get(nama="TIK untuk Pelayanan Kesehatan")
     assert response["Location"] == training.get_absolute_url()
     assert training.unit_penyelenggara == cast.dinkes
