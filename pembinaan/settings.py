@@ -4,6 +4,7 @@ Every variable is listed in .env.example. The defaults serve a laptop: SQLite, C
 eagerly, DEBUG on. DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS switch production on.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -40,6 +41,20 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envnetworks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or networks: "172.28.0.1, 10.20.0.0/16"."""
+    networks = []
+    for item in envlist(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated addresses or networks "
+                f"(172.28.0.1, 10.20.0.0/16), got {item!r}"
+            ) from None
+    return networks
 
 
 DEBUG = envbool("DEBUG", True)
@@ -136,6 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Proxies whose X-Forwarded-For is believed (pembinaan.lib.client_address); empty = none, the
+# connecting address is the client's.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
 # In the database, read through the cache (a query less on every signed-in page).
 SESSION_ENGINE = "pembinaan.sessions"

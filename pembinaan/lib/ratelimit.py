@@ -9,6 +9,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 
 from . import cache as shared_cache
 from .cache import RedisCache
+from .client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +37,6 @@ def _count(cache_key: str, window_seconds: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window_seconds)
         return 1
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def count(key: str) -> int:
