@@ -8,8 +8,8 @@ class UsernameOrNipBackend(ModelBackend):
     """Log in with the username or with the NIP of the pegawai linked to the account."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        nip = nip_rules.normalize(username or "")
-        if len(nip) == nip_rules.NIP_LENGTH and nip.isdigit():
+        nip = _as_nip(username)
+        if nip is not None:
             pegawai = (
                 Pegawai.objects.filter(nip=nip, user__isnull=False).select_related("user").first()
             )
@@ -20,3 +20,26 @@ class UsernameOrNipBackend(ModelBackend):
                 return None
         # Falls back to the username; an unknown one still runs the password hasher (timing).
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def login_key(request, credentials: dict | None) -> str:
+    """The one key django-axes counts an account's failed logins under (AXES_USERNAME_CALLABLE),
+    however it was written: a NIP with or without spaces, dots or hyphens stands for its account's
+    username, and a username counts in any case and without the spaces around it."""
+    written = (credentials or {}).get("username") or request.POST.get("username") or ""
+    nip = _as_nip(written)
+    if nip is not None:
+        username = (
+            Pegawai.objects.filter(nip=nip, user__isnull=False)
+            .values_list("user__username", flat=True)
+            .first()
+        )
+        written = username or nip
+    return written.strip().lower()
+
+
+def _as_nip(written: str | None) -> str | None:
+    nip = nip_rules.normalize(written or "")
+    if len(nip) == nip_rules.NIP_LENGTH and nip.isdigit():
+        return nip
+    return None

@@ -1,14 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 
-from .lib import ratelimit
 from .models import TargetProgram
-
-# Failed logins: an account locks after five within fifteen minutes, an address after twenty.
-GAGAL_PER_AKUN = 5
-GAGAL_PER_ALAMAT = 20
-KUNCI_DETIK = 15 * 60
 
 
 class LoginForm(AuthenticationForm):
@@ -26,29 +19,6 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Nama pengguna/NIP atau kata sandi salah. Perhatikan huruf besar-kecil.",
         "inactive": "Akun ini nonaktif. Hubungi pengelola kepegawaian unit Anda.",
     }
-
-    def clean(self):
-        """Refuse at once while the account or the address is locked; count each failure;
-        a successful login clears the account's count."""
-        name = "".join((self.cleaned_data.get("username") or "").split()).lower()
-        keys = {
-            f"login:akun:{name}": GAGAL_PER_AKUN,
-            f"login:alamat:{ratelimit.client_address(self.request)}": GAGAL_PER_ALAMAT,
-        }
-        if any(ratelimit.count(key) >= limit for key, limit in keys.items()):
-            raise ValidationError(
-                "Terlalu banyak percobaan masuk yang gagal; akun ini dikunci sementara. Coba lagi "
-                "dalam 15 menit, atau minta pengelola kepegawaian mengatur ulang kata sandi Anda.",
-                code="locked",
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            for key, limit in keys.items():
-                ratelimit.allow(key, limit=limit, window_seconds=KUNCI_DETIK)
-            raise
-        ratelimit.reset(f"login:akun:{name}")
-        return cleaned
 
 
 class TargetForm(forms.ModelForm):

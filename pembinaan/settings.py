@@ -4,7 +4,9 @@ Every variable is listed in .env.example. The defaults serve a laptop: SQLite, C
 eagerly, DEBUG on. DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS switch production on.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +44,20 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def envnetworks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or networks: "172.28.0.1, 10.20.0.0/16"."""
+    networks = []
+    for item in envlist(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated addresses or networks "
+                f"(172.28.0.1, 10.20.0.0/16), got {item!r}"
+            ) from None
+    return networks
+
+
 DEBUG = envbool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -68,6 +84,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "treebeard",
+    "axes",
     "pegawai",
     "pelatihan",
     "evaluasi",
@@ -91,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a login refused by django-axes into the lockout page (pembinaan.views.login_dikunci).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pembinaan.urls"
@@ -126,7 +145,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "pegawai.User"
-AUTHENTICATION_BACKENDS = ["pegawai.backends.UsernameOrNipBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "pegawai.backends.UsernameOrNipBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,6 +159,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes), on every form that authenticates, Django admin's included. Failures
+# count per account and address together, so an attacker locks only their own address out of the
+# account and its owner still signs in from anywhere else; an address that fails on many accounts
+# is locked for all of them (pembinaan.lockout). Attempts are kept in the database, so the lockout
+# holds while Redis is down; administrators see and clear them in the admin (Axes).
+AXES_HANDLER = "pembinaan.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+# Ours, not an axes setting: failures from one address over all accounts (pembinaan.lockout).
+LOGIN_FAILURES_PER_ADDRESS = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A refused attempt during the lockout does not move its end: the time the page names holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "pegawai.backends.login_key"
+AXES_CLIENT_IP_CALLABLE = "pembinaan.lib.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "pembinaan.views.login_dikunci"
+# Proxies whose X-Forwarded-For is believed (pembinaan.lib.client_address); empty = none, the
+# connecting address is the client's.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
 # In the database, read through the cache (a query less on every signed-in page).
 SESSION_ENGINE = "pembinaan.sessions"

@@ -25,6 +25,7 @@ from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
 from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
+from .lockout import lockout_ends_at
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
 
@@ -66,6 +67,14 @@ def _manager_panel(user, today, ctx: dict) -> str:
 
     html = services.DASHBOARD.get(f"{today}:{digest}", render_panel, DASHBOARD_CACHE_SECONDS)
     return mark_safe(html)  # rendered here by the template engine, escaping included
+
+
+def login_dikunci(request, original_response, credentials):
+    """What a locked-out login gets, on /masuk/ and /admin/login/ alike (AXES_LOCKOUT_CALLABLE,
+    called by axes' middleware in place of the login page): that the account is locked from this
+    address, and when it opens again."""
+    ctx = {"dibuka": lockout_ends_at(request, credentials)}
+    return render(request, "registration/login_dikunci.html", ctx, status=429)
 
 
 @login_not_required

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from evaluasi import services as evaluasi_services
 from evaluasi.models import LaporanPascaPelatihan
@@ -123,6 +124,19 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture
+def sign_in(client):
+    """Log the client in through the real login form, as a person does (django-axes counts only
+    logins that come with a request): `assert sign_in("pegawai", "rahasia-123")`."""
+
+    def through_the_form(username: str, password: str) -> bool:
+        client.logout()
+        client.post(reverse("login"), {"username": username, "password": password})
+        return "_auth_user_id" in client.session
+
+    return through_the_form
 
 
 @pytest.fixture

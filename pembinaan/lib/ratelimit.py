@@ -1,14 +1,15 @@
 """A fixed-window rate limit in the cache (Redis in production). Knows no models.
 
-While the cache cannot be reached the limits are not enforced (logged): logins and public forms
-keep working through a Redis outage, with the honeypots and the validation still in place."""
+While the cache cannot be reached the limits are not enforced (logged): public forms keep working
+through a Redis outage, with the honeypots and the validation still in place. (Failed logins are
+counted by django-axes in the database: pembinaan.lockout.)"""
 
 import logging
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 
-from . import cache as shared_cache
 from .cache import RedisCache
+from .client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -36,19 +37,6 @@ def _count(cache_key: str, window_seconds: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window_seconds)
         return 1
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def count(key: str) -> int:
-    """How many attempts `key` has in its current window, without adding one."""
-    return shared_cache.read(f"ratelimit:{key}", 0)
-
-
-def reset(key: str) -> None:
-    shared_cache.delete(f"ratelimit:{key}")
 
 
 def allow_public_form(request, form: str) -> bool:

@@ -19,7 +19,7 @@ def baru(cast):
 
 
 def test_an_account_is_created_and_the_link_sets_the_first_password(
-    login, cast, baru, client, django_capture_on_commit_callbacks
+    login, sign_in, cast, baru, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         login(cast.pengelola).post(url(baru))
@@ -39,7 +39,7 @@ def test_an_account_is_created_and_the_link_sets_the_first_password(
         form_page.redirect_chain[-1][0],
         {"new_password1": "Sepucuk-Jambi-9", "new_password2": "Sepucuk-Jambi-9"},
     )
-    assert client.login(username=baru.nip_tampil, password="Sepucuk-Jambi-9")
+    assert sign_in(baru.nip_tampil, "Sepucuk-Jambi-9")
 
 
 def test_the_invitation_is_not_sent_once_the_password_is_set(cast, baru):

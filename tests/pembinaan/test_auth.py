@@ -79,40 +79,6 @@ def attempt(client, username, password="salah-sekali", address="10.0.0.1"):
     )
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(client, cast):
-    for _ in range(5):
-        assert "salah" in attempt(client, "pegawai").content.decode()
-    locked = attempt(client, "pegawai", "rahasia-123").content.decode()
-    assert "dikunci sementara" in locked and "_auth_user_id" not in client.session
-    # Another account from another address is not affected.
-    assert attempt(client, "atasan", "rahasia-123", address="10.0.0.2").status_code == 302
-
-
-def test_the_lock_counts_the_nip_however_it_is_written(client, cast):
-    nip = cast.pegawai_pegawai.nip
-    grouped = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
-    for written in (nip, grouped, nip, grouped, nip):
-        attempt(client, written)
-    assert "dikunci sementara" in attempt(client, nip, "rahasia-123").content.decode()
-
-
-def test_a_success_clears_the_accounts_count(client, cast):
-    for _ in range(4):
-        attempt(client, "pegawai")
-    assert attempt(client, "pegawai", "rahasia-123").status_code == 302
-    client.logout()
-    for _ in range(4):
-        attempt(client, "pegawai")
-    assert attempt(client, "pegawai", "rahasia-123").status_code == 302
-
-
-def test_twenty_failures_from_one_address_lock_it_for_every_account(client, cast):
-    for n in range(20):
-        attempt(client, f"tebakan{n}")
-    assert "dikunci sementara" in attempt(client, "atasan", "rahasia-123").content.decode()
-    assert attempt(client, "atasan", "rahasia-123", address="10.0.0.9").status_code == 302
-
-
 def test_a_session_ends_after_a_working_day(client, cast):
     from datetime import timedelta
 

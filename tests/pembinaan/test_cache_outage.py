@@ -47,3 +47,10 @@ def test_signing_in_and_out_works_without_a_reachable_cache(client, cast, unreac
     assert client.post(reverse("logout")).status_code == 302
     assert not Session.objects.exists()
     assert client.get(reverse("pegawai:list")).status_code == 302  # to the login page
+
+
+def test_the_login_lockout_holds_without_a_reachable_cache(client, cast, unreachable_cache):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "atasan", "password": "salah-sekali"})
+    locked = client.post(reverse("login"), {"username": "atasan", "password": "rahasia-123"})
+    assert locked.status_code == 429 and "dikunci sementara" in locked.content.decode()

@@ -18,7 +18,9 @@ NOT_OURS = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}
 
 def settings_variables() -> set[str]:
     source = (ROOT / "pembinaan" / "settings.py").read_text()
-    return set(re.findall(r"""(?:environ\.get|env(?:bool|int|list))\(\s*"([A-Z_]+)\"""", source))
+    return set(
+        re.findall(r"""(?:environ\.get|env(?:bool|int|list|networks))\(\s*"([A-Z_]+)\"""", source)
+    )
 
 
 def example_variables() -> set[str]:

@@ -11,11 +11,11 @@ def seeded(db):
     call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_every_demo_login_works_with_the_printed_password(client, seeded):
+def test_every_demo_login_works_with_the_printed_password(sign_in, seeded):
     for demo_user in CAST:
-        assert client.login(username=demo_user.username, password=DEMO_PASSWORD), demo_user
+        assert sign_in(demo_user.username, DEMO_PASSWORD), demo_user
         if demo_user.nip:
-            assert client.login(username=demo_user.nip, password=DEMO_PASSWORD), demo_user
+            assert sign_in(demo_user.nip, DEMO_PASSWORD), demo_user
 
 
 def test_every_seeded_pegawai_passes_the_models_own_validation(seeded):
@@ -23,10 +23,10 @@ def test_every_seeded_pegawai_passes_the_models_own_validation(seeded):
         pegawai.full_clean()
 
 
-def test_the_cast_plays_its_roles(client, seeded):
-    client.login(username="atasan", password=DEMO_PASSWORD)
+def test_the_cast_plays_its_roles(client, sign_in, seeded):
+    assert sign_in("atasan", DEMO_PASSWORD)
     assert client.get(reverse("beranda")).context["atasan"]["jumlah_bawahan"] >= 1
-    client.login(username="pengelola", password=DEMO_PASSWORD)
+    assert sign_in("pengelola", DEMO_PASSWORD)
     assert client.get(reverse("pegawai:list")).context["total"] > 1
 
 
@@ -44,7 +44,7 @@ def test_running_it_again_adds_nothing(seeded):
     assert before[:2] == (400, 246)
 
 
-def test_the_demo_has_trainings_batches_participants_and_certificates(client, seeded):
+def test_the_demo_has_trainings_batches_participants_and_certificates(client, sign_in, seeded):
     from pelatihan.models import Angkatan, Peserta
 
     assert set(Angkatan.objects.values_list("status", flat=True)) >= {
@@ -54,7 +54,7 @@ def test_the_demo_has_trainings_batches_participants_and_certificates(client, se
     }
     assert Peserta.objects.filter(status="daftar_tunggu").exists()
     mine = Peserta.objects.get(pegawai__user__username="pegawai", lulus=True)
-    client.login(username="pegawai", password=DEMO_PASSWORD)
+    assert sign_in("pegawai", DEMO_PASSWORD)
     pdf = client.get(reverse("pelatihan:sertifikat_pdf", args=[mine.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from pembinaan.settings import envbool, envint, envlist
+from pembinaan.settings import envbool, envint, envlist, envnetworks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +34,27 @@ def test_malformed_values_fail_loudly(monkeypatch):
 def test_envlist_splits_on_commas(monkeypatch):
     monkeypatch.setenv("X_LIST", "a.go.id, b.go.id,")
     assert envlist("X_LIST", []) == ["a.go.id", "b.go.id"]
+
+
+def test_envnetworks_reads_addresses_and_networks(monkeypatch):
+    monkeypatch.setenv("X_NETS", "172.28.0.1, 10.20.0.0/16,fd00::/8")
+    assert [str(n) for n in envnetworks("X_NETS")] == ["172.28.0.1/32", "10.20.0.0/16", "fd00::/8"]
+    monkeypatch.delenv("X_NETS")
+    assert envnetworks("X_NETS") == []
+
+
+@pytest.mark.parametrize(
+    "value", ["proxy.local", "10.0.0.1/8", "10.0.0.300", "172.28.0.1;10.0.0.2"]
+)
+def test_malformed_trusted_proxies_fail_loudly(monkeypatch, value):
+    monkeypatch.setenv("X_NETS", value)
+    with pytest.raises(ImproperlyConfigured, match="X_NETS must be comma-separated addresses"):
+        envnetworks("X_NETS")
+
+
+def test_a_malformed_trusted_proxy_stops_the_application_from_starting():
+    result = manage("check", TRUSTED_PROXIES="nginx")
+    assert result.returncode != 0 and "TRUSTED_PROXIES must be" in result.stderr
 
 
 def manage(*args, **env) -> subprocess.CompletedProcess:
@@ -68,6 +89,21 @@ def test_check_deploy_is_clean_with_debug_off():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_behind_a_proxy_nobody_trusts():
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-9f8e7d6c5b4a",
+        "ALLOWED_HOSTS": "sibina.jambiprov.go.id",
+        "BEHIND_TLS_PROXY": "1",
+    }
+    untrusted = manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert untrusted.returncode != 0 and "pembinaan.W001" in untrusted.stderr
+    trusted = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **production, TRUSTED_PROXIES="172.28.0.1"
+    )
+    assert trusted.returncode == 0, trusted.stderr
 
 
 def test_the_cache_keys_of_each_database_are_apart():
