@@ -9,9 +9,10 @@ from django.urls import reverse
 from pelatihan import reports, services
 from pelatihan.models import CatatanJP, KegiatanEksternal
 from tests import factories
+from tests.files import image_bytes, pdf_bytes
 from tests.queries import cold_queries
 
-PDF = b"%PDF-1.4\n%fake but signed like a PDF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +56,7 @@ def test_a_file_is_judged_by_its_content_not_its_name(login, cast):
         reverse("pelatihan:kegiatan_create"), kegiatan_data(file=fake)
     )
     assert "bukan salah satunya" in response.context["form"].errors["file"][0]
-    png = SimpleUploadedFile("scan.bin", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    png = SimpleUploadedFile("scan.bin", image_bytes("PNG"))
     login(cast.pegawai).post(reverse("pelatihan:kegiatan_create"), kegiatan_data(file=png))
     assert KegiatanEksternal.objects.count() == 1
 
