@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
+from pembinaan.lib.uploads import GeneratedName
 
 from . import referensi as ref
 
@@ -228,7 +229,9 @@ class LaporanPascaPelatihan(models.Model):
         related_name="+",
         verbose_name="kompetensi yang dibutuhkan",
     )
-    lampiran = models.FileField("lampiran (PDF atau gambar)", upload_to="laporan/%Y/", blank=True)
+    lampiran = models.FileField(
+        "lampiran (PDF atau gambar)", upload_to=GeneratedName("laporan/%Y/"), blank=True
+    )
     diajukan_at = models.DateTimeField(null=True, blank=True)
     penilai = models.ForeignKey(
         Pegawai, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -629,7 +632,9 @@ class BuktiTonggak(models.Model):
 
     tonggak = models.ForeignKey(TonggakAksi, on_delete=models.CASCADE, related_name="bukti")
     keterangan = models.CharField("keterangan", max_length=200)
-    file = models.FileField("berkas (PDF atau foto)", upload_to="aksi/%Y/", blank=True)
+    file = models.FileField(
+        "berkas (PDF atau foto)", upload_to=GeneratedName("aksi/%Y/"), blank=True
+    )
     tautan = models.URLField("tautan", blank=True, max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 

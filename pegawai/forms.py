@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from pembinaan.lib.tabular import XLSX_MAGIC
+from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
 from pembinaan.lib.widgets import FastSelect, FixedChoices
 
 from . import nip as nip_rules
@@ -118,4 +118,10 @@ class ImporForm(forms.Form):
         looks_like_text = b"\x00" not in head
         if head[:4] != XLSX_MAGIC and not looks_like_text:
             raise forms.ValidationError("Berkas harus CSV atau XLSX; isinya bukan keduanya.")
+        if head[:4] == XLSX_MAGIC:
+            # Refused here, before a job is queued; the check runs again before each reading.
+            try:
+                check_xlsx(upload, max_rows=settings.IMPOR_MAX_ROWS)
+            except TableError as error:
+                raise forms.ValidationError(str(error)) from None
         return upload

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from pembinaan.lib.cache import VersionedCache
+from pembinaan.lib.uploads import GeneratedName
 
 from . import nip as nip_rules
 from .referensi import golongan_label
@@ -675,7 +676,7 @@ class ImporPegawai(models.Model):
         Status.DISIMPAN,
     }
 
-    file = models.FileField("berkas", upload_to="impor/%Y/%m/")
+    file = models.FileField("berkas", upload_to=GeneratedName("impor/%Y/%m/"))
     nama_berkas = models.CharField("nama berkas", max_length=255)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.MENUNGGU_PERIKSA

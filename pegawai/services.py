@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pembinaan.lib.queue import enqueue_on_commit
-from pembinaan.lib.tabular import TableError, read_table
+from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
 from . import impor
 from .models import ImporPegawai, Pegawai, User
@@ -83,7 +83,12 @@ def impor_request(*, file, user: User) -> ImporPegawai:
 
     with transaction.atomic():
         job = ImporPegawai(nama_berkas=file.name[:255], diunggah_oleh=user)
-        job.file.save(file.name, file, save=False)
+        # Stored under a generated name (the field's upload_to) with the extension of what the
+        # content is; the uploader's name is kept in nama_berkas only.
+        file.seek(0)
+        extension = "xlsx" if file.read(4) == XLSX_MAGIC else "csv"
+        file.seek(0)
+        job.file.save(f"impor.{extension}", file, save=False)
         job.save()
         enqueue_on_commit(impor_check_task, job.pk)
     return job

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
+from pembinaan.lib.uploads import GeneratedName
 
 from .referensi import KONVERSI_JP_PER_HARI, USIA_MAKS_BEASISWA
 
@@ -449,7 +450,7 @@ class KegiatanEksternal(models.Model):
         help_text="Kosongkan untuk seminar/workshop tanpa JP: dihitung dari jumlah hari.",
     )
     nomor_sertifikat = models.CharField("nomor sertifikat", max_length=100, blank=True)
-    file = models.FileField("berkas sertifikat", upload_to="kegiatan/%Y/%m/")
+    file = models.FileField("berkas sertifikat", upload_to=GeneratedName("kegiatan/%Y/%m/"))
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.DIAJUKAN)
     alasan_tolak = models.TextField("alasan penolakan", blank=True)
     diverifikasi_oleh = models.ForeignKey(
@@ -580,7 +581,9 @@ class KerjaSama(models.Model):
     ruang_lingkup = models.TextField("ruang lingkup")
     tanggal_tanda_tangan = models.DateField("tanggal penandatanganan")
     tanggal_berakhir = models.DateField("berlaku sampai")
-    dokumen = models.FileField("dokumen (PDF)", upload_to="kerjasama/%Y/", blank=True)
+    dokumen = models.FileField(
+        "dokumen (PDF)", upload_to=GeneratedName("kerjasama/%Y/"), blank=True
+    )
 
     objects = KerjaSamaQuerySet.as_manager()
 
@@ -707,7 +710,7 @@ class PendaftaranBeasiswa(models.Model):
     tanpa_hukuman_disiplin = models.BooleanField(
         "tidak sedang/pernah dijatuhi hukuman disiplin sedang atau berat"
     )
-    dokumen = models.FileField("berkas persyaratan (PDF)", upload_to="beasiswa/%Y/")
+    dokumen = models.FileField("berkas persyaratan (PDF)", upload_to=GeneratedName("beasiswa/%Y/"))
     syarat_gagal = models.JSONField("syarat yang tidak terpenuhi", default=list, blank=True)
     peringkat = models.PositiveSmallIntegerField(null=True, blank=True)
     catatan = models.TextField("catatan pengelola", blank=True)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
+from pembinaan.lib.uploads import file_response
 from pembinaan.lib.views import run_service
 from pembinaan.reports import kepatuhan_tersimpan
 
@@ -471,11 +472,7 @@ def kegiatan_create(request):
 @login_required
 def kegiatan_file(request, pk: int):
     kegiatan = _get_kegiatan_for_user(request, pk)
-    return FileResponse(
-        kegiatan.file.open("rb"),
-        as_attachment=False,
-        filename=kegiatan.file.name.rsplit("/", 1)[-1],
-    )
+    return file_response(kegiatan.file, name=f"sertifikat-{kegiatan.pk}")
 
 
 @login_required
@@ -815,7 +812,7 @@ def pendaftaran_dokumen(request, pk: int):
     """An applicant's requirement documents: to the applicant, their atasan and HR."""
     visible = Pegawai.objects.visible_to(request.user).values("pk")
     pendaftaran = get_object_or_404(PendaftaranBeasiswa.objects.filter(pegawai__in=visible), pk=pk)
-    return FileResponse(pendaftaran.dokumen.open("rb"), as_attachment=True)
+    return file_response(pendaftaran.dokumen, name=f"berkas-beasiswa-{pendaftaran.pk}")
 
 
 @login_required
@@ -824,7 +821,7 @@ def kerja_sama_dokumen(request, pk: int):
     kerja_sama = get_object_or_404(KerjaSama, pk=pk)
     if not kerja_sama.dokumen:
         raise Http404("Kerja sama ini tanpa dokumen.")
-    return FileResponse(kerja_sama.dokumen.open("rb"), as_attachment=True)
+    return file_response(kerja_sama.dokumen, name=f"kerja-sama-{kerja_sama.pk}")
 
 
 @login_required

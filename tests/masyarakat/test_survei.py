@@ -120,6 +120,10 @@ def test_the_ikm_exports_to_xlsx(login, cast, layanan):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "U1" and sheet["C2"].value == 3
     assert [c.value for c in sheet["A"]].index("IKM konversi") > 9
+    # Text as text and figures as numbers; nothing in it is a formula.
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert {c.data_type for c in cells} == {"s", "n"}
+    assert all(isinstance(c.value, int | float) for c in cells if c.column == 3 and c.row > 1)
 
 
 def test_the_ikm_page_is_for_hr_of_the_unit(login, cast, layanan):

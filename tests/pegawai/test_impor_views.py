@@ -1,12 +1,15 @@
 import io
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from pegawai.impor import KOLOM
 from pegawai.models import ImporPegawai, Pegawai
 from pegawai.tasks import impor_check_task, impor_commit_task
+from tests.files import xlsx_by_hand, xlsx_row
 from tests.pegawai.test_impor import csv_file, row
 
 CREATE = reverse("pegawai:impor_create")
@@ -120,3 +123,22 @@ def test_the_template_has_the_columns_and_a_guide(login, cast):
     header = [c.value for c in workbook["Pegawai"][1]]
     assert header == [k.key for k in KOLOM]
     assert workbook["Petunjuk"].max_row == len(KOLOM) + 1
+
+
+def test_a_workbook_declaring_the_whole_sheet_is_refused_at_upload(login, cast, monkeypatch):
+    monkeypatch.setattr("pembinaan.lib.tabular.load_workbook", None)  # never reached
+    bomb = SimpleUploadedFile(
+        "pegawai.xlsx", xlsx_by_hand(xlsx_row(1, "nip", "nama"), dimension="A1:XFD1048576")
+    )
+    response = login(cast.pengelola).post(CREATE, {"file": bomb})
+    assert "menyatakan ukuran A1:XFD1048576" in response.context["form"].errors["file"][0]
+    assert not ImporPegawai.objects.exists()
+
+
+def test_the_upload_is_stored_under_a_generated_name(
+    login, cast, django_capture_on_commit_callbacks
+):
+    upload(login(cast.pengelola), csv_file([row()]), django_capture_on_commit_callbacks)
+    job = ImporPegawai.objects.get()
+    assert re.fullmatch(r"impor/\d{4}/\d{2}/[0-9a-f]{32}\.csv", job.file.name)
+    assert job.nama_berkas == "pegawai.csv"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from pegawai import services
-from pegawai.models import ImporPegawai
+from pegawai.models import ImporPegawai, Pegawai
 from pegawai.reports import EXPORT_HEADER
 
 
@@ -59,3 +59,42 @@ def test_export_is_for_managers_only(login, cast, who):
 
 def test_anonymous_is_sent_to_login(client, cast):
     assert client.get(reverse("pegawai:export_xlsx")).status_code == 302
+
+
+# Valid pegawai data that a spreadsheet would evaluate; a tab or a carriage return (the lib's
+# tests) would not survive the importer's trimming of cells, which is older than this.
+HOSTILE = {
+    "gelar_depan": "=1+1",
+    "tempat_lahir": '=HYPERLINK("http://jahat.example","Jambi")',
+    "gelar_belakang": "@SUM(A1)",
+    "email": "-1+2@jambiprov.go.id",
+    "telepon": "+62812000111",
+}
+
+
+@pytest.fixture
+def hostile(cast):
+    Pegawai.objects.filter(pk=cast.pegawai_pegawai.pk).update(**HOSTILE)
+    return {name: EXPORT_HEADER.index(name) for name in HOSTILE}
+
+
+def test_the_csv_export_writes_formula_like_text_after_an_apostrophe(login, cast, hostile):
+    rows = read_csv(login(cast.pengelola).get(reverse("pegawai:export_csv"), {"q": "budi"}))
+    assert {name: rows[1][i] for name, i in hostile.items()} == {
+        name: "'" + text for name, text in HOSTILE.items()
+    }
+
+
+def test_the_xlsx_export_writes_formula_like_text_as_text(login, cast, hostile):
+    response = login(cast.pengelola).get(reverse("pegawai:export_xlsx"), {"q": "budi"})
+    cells = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2))[0]
+    assert {name: (cells[i].value, cells[i].data_type) for name, i in hostile.items()} == {
+        name: (text, "s") for name, text in HOSTILE.items()
+    }
+
+
+def test_an_export_with_formula_like_text_imports_back_unchanged(
+    login, cast, settings, tmp_path, hostile
+):
+    # The importer takes off the apostrophe the exporter added: nothing reads as changed.
+    test_an_export_imports_back_unchanged(login, cast, settings, tmp_path)

@@ -13,8 +13,9 @@ from pelatihan.models import (
     ProgramBeasiswa,
     StudiPegawai,
 )
+from tests.files import pdf_bytes
 
-PDF = b"%PDF-1.4\n% berkas persyaratan\n"
+PDF = pdf_bytes()
 S = PendaftaranBeasiswa.Status
 
 

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -9,9 +10,10 @@ from django.urls import reverse
 from pelatihan import reports, services
 from pelatihan.models import CatatanJP, KegiatanEksternal
 from tests import factories
+from tests.files import image_bytes, pdf_bytes
 from tests.queries import cold_queries
 
-PDF = b"%PDF-1.4\n%fake but signed like a PDF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +57,7 @@ def test_a_file_is_judged_by_its_content_not_its_name(login, cast):
         reverse("pelatihan:kegiatan_create"), kegiatan_data(file=fake)
     )
     assert "bukan salah satunya" in response.context["form"].errors["file"][0]
-    png = SimpleUploadedFile("scan.bin", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    png = SimpleUploadedFile("scan.bin", image_bytes("PNG"))
     login(cast.pegawai).post(reverse("pelatihan:kegiatan_create"), kegiatan_data(file=png))
     assert KegiatanEksternal.objects.count() == 1
 
@@ -218,3 +220,30 @@ def test_this_years_compliance_figures_are_the_dashboards_stored_ones_and_say_wh
 
     last_year = login(cast.admin).get(url, {"tahun": year - 1}).context["ringkasan"]
     assert (last_year.dihitung_at, last_year.pns, last_year.pns_patuh) == (None, 3, 0)  # live
+
+
+def test_a_real_pdf_is_stored_under_a_generated_name_and_served_inert(login, cast):
+    login(cast.pegawai).post(reverse("pelatihan:kegiatan_create"), kegiatan_data())
+    kegiatan = KegiatanEksternal.objects.get()
+    assert re.fullmatch(r"kegiatan/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", kegiatan.file.name)
+    response = login(cast.pegawai).get(reverse("pelatihan:kegiatan_file", args=[kegiatan.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="sertifikat-{kegiatan.pk}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("sertifikat.pdf", b"<html><body><script>alert(document.cookie)</script></body></html>"),
+        ("sertifikat.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("sertifikat.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ],
+)
+def test_html_and_svg_are_refused_whatever_their_name(login, cast, name, content):
+    response = login(cast.pegawai).post(
+        reverse("pelatihan:kegiatan_create"), kegiatan_data(file=SimpleUploadedFile(name, content))
+    )
+    assert "bukan salah satunya" in response.context["form"].errors["file"][0]
+    assert not KegiatanEksternal.objects.exists()
