@@ -25,11 +25,8 @@ from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
 from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
-<<<<<<< HEAD
-from .lockout import lockout_ends_at
-=======
 from .lib.uploads import file_response
->>>>>>> wt-c
+from .lockout import lockout_ends_at
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
 
