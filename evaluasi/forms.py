@@ -34,7 +34,10 @@ class PeriodeForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = UnitKerja.objects.managed_by(user).filter(depth__lte=2)
+        units = (
+            UnitKerja.objects.all() if user.manages_province else UnitKerja.objects.managed_by(user)
+        )
+        self.fields["units"].queryset = units.filter(depth__lte=2)
         self.fields["units"].label_from_instance = lambda unit: unit.label_bertingkat
 
 
@@ -108,7 +111,10 @@ class PutaranIklimForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = UnitKerja.objects.managed_by(user).filter(depth__lte=2)
+        units = (
+            UnitKerja.objects.all() if user.manages_province else UnitKerja.objects.managed_by(user)
+        )
+        self.fields["units"].queryset = units.filter(depth__lte=2)
         self.fields["units"].label_from_instance = lambda unit: unit.label_bertingkat
 
 

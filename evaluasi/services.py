@@ -48,7 +48,7 @@ def periode_open(
 ) -> PeriodePenilaian:
     if not units:
         raise ValidationError("Pilih paling sedikit satu unit.")
-    outside = [u for u in units if not by.can_manage_unit(u)]
+    outside = [u for u in units if not (by.manages_province or by.can_manage_unit(u))]
     if outside:
         raise ValidationError(f"{outside[0].nama} bukan unit kelolaan Anda.")
     periode.dibuka_oleh = by
@@ -61,6 +61,15 @@ def periode_open(
 
 def periode_close(*, periode: PeriodePenilaian) -> PeriodePenilaian:
     periode.status = PeriodePenilaian.Status.DITUTUP
+    periode.save(update_fields=["status"])
+    return periode
+
+
+def periode_reopen(*, periode: PeriodePenilaian) -> PeriodePenilaian:
+    """A period closed too early (or by mistake) is opened again for its atasan to rate."""
+    if periode.is_open:
+        raise ValidationError("Periode ini masih dibuka.")
+    periode.status = PeriodePenilaian.Status.DIBUKA
     periode.save(update_fields=["status"])
     return periode
 

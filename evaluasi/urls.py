@@ -9,6 +9,7 @@ urlpatterns = [
     path("periode/tambah/", views.periode_create, name="periode_create"),
     path("periode/<int:pk>/", views.periode_detail, name="periode_detail"),
     path("periode/<int:pk>/tutup/", views.periode_close, name="periode_close"),
+    path("periode/<int:pk>/buka/", views.periode_reopen, name="periode_reopen"),
     path("periode/unit/<int:pk>/", views.periode_unit_update, name="periode_unit_update"),
     path("periode/<int:pk>/nilai/", views.penilaian_bawahan, name="penilaian_bawahan"),
     path("periode/<int:pk>/nilai/<int:pegawai_pk>/", views.penilaian_save, name="penilaian_save"),

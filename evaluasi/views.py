@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pegawai.access import require
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
@@ -18,8 +19,8 @@ from pembinaan.lib.tabular import list_export
 from pembinaan.lib.uploads import file_response
 from pembinaan.lib.views import run_service
 
+from . import access, reports, services
 from . import referensi as ref
-from . import reports, services
 from .forms import (
     AksiForm,
     IklimForm,
@@ -52,14 +53,18 @@ from .models import (
 
 
 def _get_periode_for_manager(request, pk: int) -> PeriodePenilaian:
-    """404 unless the period covers a unit this user manages."""
-    if not request.user.is_manager:
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    """403 unless the period covers a unit this user manages (evaluasi.access)."""
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
-    units = [pu.unit for pu in periode.periode_units.select_related("unit")]
-    if not any(request.user.can_manage_unit(u) for u in units):
-        raise PermissionDenied("Periode ini bukan untuk unit kelolaan Anda.")
+    require(access.can_see_periode(request.user, periode))
     return periode
+
+
+def _periode_mine(user):
+    """The periods HR sees listed: those covering a unit they manage (all for the province)."""
+    if user.manages_province:
+        return PeriodePenilaian.objects.all()
+    covered = PeriodeUnit.objects.filter(unit_id__in=user.unit_kelolaan_ids).values("periode")
+    return PeriodePenilaian.objects.filter(pk__in=covered)
 
 
 @login_required
@@ -68,14 +73,14 @@ def evaluasi_index(request):
     profil = user.pegawai_profil
     ctx = {"can_manage": user.is_manager}
     if ctx["can_manage"]:
-        ctx["periode"] = PeriodePenilaian.objects.all()[:50]
+        ctx["periode"] = _periode_mine(user)[:50]
         export = list_export(
             request, name="periode-penilaian",
             header=["Periode", "Jenis", "Mulai", "Selesai", "Status"],
             rows=lambda: (
                 [p.nama, p.get_jenis_display(), p.tanggal_mulai, p.tanggal_selesai,
                  p.get_status_display()]
-                for p in PeriodePenilaian.objects.all()
+                for p in _periode_mine(user)
             ),
         )  # fmt: skip
         if export:
@@ -93,6 +98,7 @@ def periode_create(request):
         raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
     form = PeriodeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        require(access.can_manage_periode_units(request.user, list(form.cleaned_data["units"])))
         try:
             periode = services.periode_open(
                 periode=form.save(commit=False),
@@ -131,6 +137,7 @@ def periode_detail(request, pk: int):
             (d, reports.grafik_predikat(d)) for d in map(reports.distribusi, periode_units)
         ],
         "organisasi_choices": PeriodeUnit._meta.get_field("predikat_organisasi").choices,
+        "can_manage": access.can_manage_periode(request.user, periode),
     }
     return render(request, "evaluasi/periode_detail.html", ctx)
 
@@ -140,8 +147,7 @@ def periode_detail(request, pk: int):
 def periode_unit_update(request, pk: int):
     periode_unit = get_object_or_404(PeriodeUnit.objects.select_related("unit"), pk=pk)
     _get_periode_for_manager(request, periode_unit.periode_id)
-    if not request.user.can_manage_unit(periode_unit.unit):
-        raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
+    require(access.can_set_predikat_organisasi(request.user, periode_unit))
     value = request.POST.get("predikat_organisasi", "")
     if value in dict(PeriodeUnit._meta.get_field("predikat_organisasi").choices):
         periode_unit.predikat_organisasi = value
@@ -156,8 +162,22 @@ def periode_unit_update(request, pk: int):
 @require_POST
 def periode_close(request, pk: int):
     periode = _get_periode_for_manager(request, pk)
+    require(access.can_manage_periode(request.user, periode))
     services.periode_close(periode=periode)
     messages.success(request, f"Periode {periode} ditutup.")
+    return redirect(periode)
+
+
+@login_required
+@require_POST
+def periode_reopen(request, pk: int):
+    periode = _get_periode_for_manager(request, pk)
+    require(access.can_manage_periode(request.user, periode))
+    run_service(
+        request,
+        lambda: services.periode_reopen(periode=periode),
+        f"Periode {periode} dibuka kembali.",
+    )
     return redirect(periode)
 
 
@@ -200,8 +220,7 @@ def penilaian_save(request, pk: int, pegawai_pk: int):
     profil = request.user.pegawai_profil
     visible = Pegawai.objects.visible_to(request.user)
     pegawai = get_object_or_404(visible, pk=pegawai_pk)
-    if profil is None or pegawai.atasan_id != profil.pk:
-        raise PermissionDenied("Hanya atasan langsung yang dapat menilai pegawai ini.")
+    require(access.can_rate(request.user, pegawai))
     form = PenilaianForm(request.POST, prefix=f"p{pegawai.pk}")
     if not form.is_valid():
         messages.error(request, "Pilih hasil kerja dan perilaku kerja.")
@@ -243,8 +262,7 @@ def penilaian_acknowledge(request, pk: int):
         ),
         pk=pk,
     )
-    if penilaian.pegawai.user_id != request.user.pk:
-        raise PermissionDenied("Hanya pegawai yang dinilai yang menyatakan mengetahui.")
+    require(access.can_acknowledge(request.user, penilaian))
     services.penilaian_acknowledge(penilaian=penilaian)
     messages.success(request, "Terima kasih; penilaian ditandai sudah Anda ketahui.")
     return redirect("evaluasi:kinerja_pegawai", pk=penilaian.pegawai_id)
@@ -353,6 +371,7 @@ def laporan_lampiran(request, pk: int):
 @require_POST
 def laporan_decide(request, pk: int):
     laporan = _get_laporan_for_user(request, pk)
+    require(access.can_decide_laporan(request.user, laporan))
     form = VerifikasiLaporanForm(request.POST)
     action = "verifikasi" if request.POST.get("keputusan") == "verifikasi" else "kembalikan"
     data = form.cleaned_data if form.is_valid() else {}
@@ -375,10 +394,9 @@ def laporan_decide(request, pk: int):
 
 @login_required
 def angkatan_evaluasi(request, pk: int):
-    """A batch's L1 reactions, L2 gains and L3 self-reports, for HR."""
-    if not request.user.is_manager:
-        raise PermissionDenied("Halaman ini untuk pengelola kepegawaian.")
+    """A batch's L1 reactions, L2 gains and L3 self-reports, for its organisers."""
     angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
+    require(access.can_see_angkatan_evaluasi(request.user, angkatan))
     ctx = {"evaluasi": reports.evaluasi_angkatan(angkatan), "aspek": ReaksiPeserta.ASPEK}
     return render(request, "evaluasi/angkatan_evaluasi.html", ctx)
 
@@ -445,7 +463,8 @@ def berkas_request(request, jenis: str, pk: int):
     if jenis == BerkasLaporan.Jenis.PEGAWAI:
         berkas.pegawai = get_object_or_404(Pegawai.objects.managed_by(request.user), pk=pk)
     elif jenis == BerkasLaporan.Jenis.ANGKATAN:
-        berkas.angkatan = get_object_or_404(Angkatan, pk=pk)
+        berkas.angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
+        require(access.can_see_angkatan_evaluasi(request.user, berkas.angkatan))
     else:
         periode_unit = get_object_or_404(PeriodeUnit.objects.select_related("unit"), pk=pk)
         if not request.user.can_manage_unit(periode_unit.unit):
@@ -499,12 +518,12 @@ def iklim_index(request):
             putaran.units.set(form.cleaned_data["units"])
             messages.success(request, f"Putaran {putaran} dibuka.")
             return redirect("evaluasi:iklim_index")
-        ctx |= {"form": form, "putaran": PutaranIklim.objects.all()[:30]}
+        ctx |= {"form": form, "putaran": _putaran_mine(request.user)[:30]}
         export = list_export(
             request, name="putaran-iklim", header=["Putaran", "Mulai", "Selesai", "Status"],
             rows=lambda: (
                 [p.nama, p.tanggal_mulai, p.tanggal_selesai, p.get_status_display()]
-                for p in PutaranIklim.objects.all()
+                for p in _putaran_mine(request.user)
             ),
         )  # fmt: skip
         if export:
@@ -535,6 +554,14 @@ def iklim_isi(request, pk: int):
             messages.success(request, "Terima kasih. Jawaban Anda tersimpan tanpa identitas.")
         return redirect("evaluasi:iklim_index")
     return render(request, "evaluasi/iklim_isi.html", {"putaran": putaran, "form": form})
+
+
+def _putaran_mine(user):
+    """The climate rounds HR sees listed: those covering a unit they manage."""
+    if user.manages_province:
+        return PutaranIklim.objects.all()
+    covered = PutaranIklim.units.through.objects.filter(unitkerja_id__in=user.unit_kelolaan_ids)
+    return PutaranIklim.objects.filter(pk__in=covered.values("putaraniklim_id"))
 
 
 def _iklim_group_visible(user, unit) -> bool:

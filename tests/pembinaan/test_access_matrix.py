@@ -153,12 +153,14 @@ MATRIX = {
     "evaluasi:periode_create": ([], MANAGERS),
     "evaluasi:periode_detail": (["periode"], expect(pegawai=403, atasan=403, lain=403)),
     "evaluasi:periode_close": (["periode"], POST_ONLY),
+    "evaluasi:periode_reopen": (["periode"], POST_ONLY),
     "evaluasi:periode_unit_update": (["periode_unit"], POST_ONLY),
     "evaluasi:penilaian_bawahan": (["periode"], expect(lain=403, pengelola=403, admin=403)),
     "evaluasi:penilaian_save": (["periode", "pegawai"], POST_ONLY),
     "evaluasi:penilaian_acknowledge": (["penilaian"], POST_ONLY),
     "evaluasi:kinerja_pegawai": (["pegawai"], expect(lain=404)),
-    "evaluasi:angkatan_evaluasi": (["angkatan"], MANAGERS),
+    # Names and scores of every participant: the batch's organisers only.
+    "evaluasi:angkatan_evaluasi": (["angkatan"], expect(pegawai=403, atasan=403, lain=403)),
     "evaluasi:pelatihan_evaluasi": (["pelatihan"], MANAGERS),
     # The batch is still running: its participant is sent back until it ends.
     "evaluasi:reaksi_create": (["angkatan"], expect(pegawai=302, atasan=403, lain=403,
