@@ -169,18 +169,21 @@ class ForumForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["unit_layanan"].queryset = units
         self.fields["waktu"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
 
     def clean_asn(self) -> list:
+        """Only pegawai this user may see: the forum's public page names them, so a NIP from
+        elsewhere must not turn into a name."""
         lines = self.cleaned_data["asn"].splitlines()
         nips = [nip_rules.normalize(line) for line in lines if line.strip()]
-        found = list(Pegawai.objects.aktif().filter(nip__in=nips))
+        found = list(Pegawai.objects.visible_to(self.user).aktif().filter(nip__in=nips))
         unknown = sorted(set(nips) - {p.nip for p in found})
         if unknown:
-            raise forms.ValidationError(f"NIP tidak ditemukan: {', '.join(unknown)}.")
+            raise forms.ValidationError(f"NIP tidak ditemukan di unit Anda: {', '.join(unknown)}.")
         return found
 
     def save(self, commit=True):
@@ -198,11 +201,18 @@ class TindakLanjutForm(forms.ModelForm):
         fields = ["uraian", "penanggung_jawab", "tenggat", "status"]
         widgets = {"tenggat": DateInput()}
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_penanggung_jawab(self):
+        """Only pegawai this user may see: the forum page names them."""
         value = nip_rules.normalize(self.cleaned_data["penanggung_jawab"])
-        pegawai = Pegawai.objects.filter(nip=value, aktif=True).first()
+        pegawai = Pegawai.objects.visible_to(self.user).aktif().filter(nip=value).first()
         if pegawai is None:
-            raise forms.ValidationError("Tidak ada pegawai aktif dengan NIP ini.")
+            raise forms.ValidationError(
+                "NIP tidak ditemukan di unit Anda. Isi NIP pegawai aktif unit yang Anda kelola."
+            )
         return pegawai
 
 
