@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
@@ -187,10 +188,22 @@ class AksiForm(forms.ModelForm):
             self.initial["mentor_nip"] = mentor.nip
 
     def clean_mentor_nip(self) -> Pegawai:
+        """The mentor is looked up among the people around the pegawai: their atasan, their
+        unit, their subordinates (and the mentor already named), so that a NIP from elsewhere
+        does not come back as a name on the project's page."""
         value = nip_rules.normalize(self.cleaned_data["mentor_nip"])
-        mentor = Pegawai.objects.aktif().filter(nip=value).first()
+        around = (
+            Q(pk=self.pegawai.atasan_id)
+            | Q(unit_id=self.pegawai.unit_id)
+            | Q(atasan_id=self.pegawai.pk)
+            | Q(pk=self.instance.mentor_id)
+        )
+        mentor = Pegawai.objects.aktif().filter(around, nip=value).first()
         if mentor is None:
-            raise forms.ValidationError("Tidak ada pegawai aktif dengan NIP ini.")
+            raise forms.ValidationError(
+                "NIP tidak ditemukan di unit Anda. Isi NIP atasan langsung Anda atau pegawai "
+                "aktif di unit Anda."
+            )
         if mentor.pk == self.pegawai.pk:
             raise forms.ValidationError("Mentor adalah orang lain, biasanya atasan langsung Anda.")
         return mentor

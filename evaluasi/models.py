@@ -464,7 +464,8 @@ def _scale(key: str) -> models.PositiveSmallIntegerField:
 
 class ResponIklim(models.Model):
     """One anonymous answer sheet: the unit it counts for and the scores, nothing else. The key is
-    random, so the order of rows says nothing about the order of participants."""
+    random and every answer rewrites its unit's sheets in a random order (services.iklim_answer),
+    so neither keys, storage order nor transaction ids say who answered what."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     putaran = models.ForeignKey(PutaranIklim, on_delete=models.CASCADE, related_name="respon")
@@ -475,6 +476,8 @@ class ResponIklim(models.Model):
     class Meta:
         verbose_name = "respon survei iklim kerja"
         verbose_name_plural = "respon survei iklim kerja"
+        # Each answer reads and rewrites the sheets of one unit in one round.
+        indexes = [models.Index(fields=["putaran", "unit"], name="respon_iklim_putaran_unit")]
 
     def __str__(self) -> str:
         return f"Respon {self.putaran}"

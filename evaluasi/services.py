@@ -2,6 +2,8 @@
 the post-training self-reports."""
 
 import logging
+import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from smtplib import SMTPException
@@ -368,8 +370,18 @@ def pegawai_dalam_putaran(putaran: PutaranIklim):
 
 @transaction.atomic
 def iklim_answer(*, putaran: PutaranIklim, pegawai: Pegawai, jawaban: dict, teks: str = "") -> None:
-    """Record that the pegawai answered, and the answers, apart: the answer sheet holds only the
-    unit and the scores, so nothing in the database leads from it back to the pegawai."""
+    """Record that the pegawai answered, and the answers, apart, so that not even a database
+    reader can pair a name with a sheet.
+
+    The sheet holds only the unit and the scores, but the way rows are stored could still pair
+    them: rows written in one transaction share `xmin`, consecutive transactions get consecutive
+    ones, and a table is stored (ctid) and numbered in insertion order. So each answer rewrites
+    every sheet of its unit in the round: deleted and inserted again in a random order, with new
+    random keys, in the transaction that records the participation. All sheets of a unit then
+    carry the latest answerer's `xmin` and an order and keys that say nothing: a reader can tell
+    which unit a sheet counts for (the results need that) and no more. The round's row is locked
+    first, so two answers at once cannot both rewrite from the same sheets."""
+    putaran = PutaranIklim.objects.select_for_update().get(pk=putaran.pk)
     if putaran.status != PutaranIklim.Status.DIBUKA:
         raise ValidationError("Putaran survei ini sudah ditutup.")
     if not pegawai_dalam_putaran(putaran).filter(pk=pegawai.pk).exists():
@@ -381,7 +393,13 @@ def iklim_answer(*, putaran: PutaranIklim, pegawai: Pegawai, jawaban: dict, teks
         putaran=putaran, unit_id=pegawai.unit_id, teks=teks.strip()[:2000], **jawaban
     )
     sheet.full_clean()
-    sheet.save()
+    unit_sheets = ResponIklim.objects.filter(putaran=putaran, unit_id=pegawai.unit_id)
+    sheets = [*unit_sheets, sheet]
+    unit_sheets.delete()
+    for each in sheets:
+        each.pk = uuid.uuid4()
+    secrets.SystemRandom().shuffle(sheets)
+    ResponIklim.objects.bulk_create(sheets)
 
 
 # --- Change projects (aksi perubahan) --------------------------------------------------------

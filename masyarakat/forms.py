@@ -1,5 +1,7 @@
 from django import forms
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.text import capfirst
 
 from pegawai import nip as nip_rules
 from pegawai.forms import DateInput
@@ -75,6 +77,13 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
     # makes no query for its service unit. The foreign key still refuses one removed meanwhile
     # (views.masukan_create).
     unit_layanan = forms.IntegerField(label="Unit layanan", widget=forms.Select)
+    # Offered by an opaque token, not the pegawai's id (petugas_pilihan).
+    pegawai_dilayani = forms.CharField(
+        label=capfirst(Masukan._meta.get_field("pegawai_dilayani").verbose_name),
+        help_text=Masukan._meta.get_field("pegawai_dilayani").help_text,
+        required=False,
+        widget=forms.Select,
+    )
     field_order = ["unit_layanan"]
 
     class Meta:
@@ -106,7 +115,6 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         # (clean_pegawai_dilayani). Their choices are loaded when a unit is chosen (htmx), and
         # read here only when the form is shown again after an error.
         officer = self.fields["pegawai_dilayani"]
-        officer.queryset = Pegawai.objects.aktif()
         officer.widget.choices = self._officer_choices
         officer.widget.attrs["class"] = "form-select"
 
@@ -117,9 +125,14 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         return layanan
 
     def clean_pegawai_dilayani(self) -> Pegawai | None:
-        officer = self.cleaned_data["pegawai_dilayani"]
+        token = self.cleaned_data["pegawai_dilayani"]
+        if not token:
+            return None
         layanan = self.cleaned_data.get("unit_layanan")  # cleaned before: the fields' order
-        if officer is not None and officer.unit_id not in _units_of(layanan):
+        officer = next(
+            (p for p in _petugas(layanan).only("pk") if petugas_token(layanan, p.pk) == token), None
+        )
+        if officer is None:
             raise forms.ValidationError("Pilih petugas yang bertugas di unit layanan ini.")
         return officer
 
@@ -156,18 +169,21 @@ class ForumForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["unit_layanan"].queryset = units
         self.fields["waktu"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
 
     def clean_asn(self) -> list:
+        """Only pegawai this user may see: the forum's public page names them, so a NIP from
+        elsewhere must not turn into a name."""
         lines = self.cleaned_data["asn"].splitlines()
         nips = [nip_rules.normalize(line) for line in lines if line.strip()]
-        found = list(Pegawai.objects.aktif().filter(nip__in=nips))
+        found = list(Pegawai.objects.visible_to(self.user).aktif().filter(nip__in=nips))
         unknown = sorted(set(nips) - {p.nip for p in found})
         if unknown:
-            raise forms.ValidationError(f"NIP tidak ditemukan: {', '.join(unknown)}.")
+            raise forms.ValidationError(f"NIP tidak ditemukan di unit Anda: {', '.join(unknown)}.")
         return found
 
     def save(self, commit=True):
@@ -185,30 +201,43 @@ class TindakLanjutForm(forms.ModelForm):
         fields = ["uraian", "penanggung_jawab", "tenggat", "status"]
         widgets = {"tenggat": DateInput()}
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_penanggung_jawab(self):
+        """Only pegawai this user may see: the forum page names them."""
         value = nip_rules.normalize(self.cleaned_data["penanggung_jawab"])
-        pegawai = Pegawai.objects.filter(nip=value, aktif=True).first()
+        pegawai = Pegawai.objects.visible_to(self.user).aktif().filter(nip=value).first()
         if pegawai is None:
-            raise forms.ValidationError("Tidak ada pegawai aktif dengan NIP ini.")
+            raise forms.ValidationError(
+                "NIP tidak ditemukan di unit Anda. Isi NIP pegawai aktif unit yang Anda kelola."
+            )
         return pegawai
 
 
 PETUGAS_MAX = 500  # the officers offered for one service unit, by name
 
 
-def petugas_pilihan(layanan: LayananPilihan | None) -> list[tuple[int, str]]:
-    """The active pegawai a citizen may name for a service unit, by name, as (id, name with
-    titles): no NIP. The unit's own pegawai and those of the units below it."""
+def petugas_pilihan(layanan: LayananPilihan | None) -> list[tuple[str, str]]:
+    """The active pegawai a citizen may name for a service unit, by name, as (token, name with
+    titles): no NIP and no id. The unit's own pegawai and those of the units below it."""
+    rows = _petugas(layanan).values_list("pk", "gelar_depan", "nama", "gelar_belakang")
+    return [(petugas_token(layanan, pk), nama_lengkap(*names)) for pk, *names in rows]
+
+
+def petugas_token(layanan: LayananPilihan, pk: int) -> str:
+    """Stands for one officer in one service unit's list: the public page shows no pegawai id
+    (ids count the pegawai and are what every other page is addressed by), and a token is
+    checked back only against the officers that service unit offers."""
+    return salted_hmac("masyarakat.petugas", f"{layanan.pk}:{pk}").hexdigest()[:20]
+
+
+def _petugas(layanan: LayananPilihan | None):
     units = _units_of(layanan)
     if not units:
-        return []
-    rows = (
-        Pegawai.objects.aktif()
-        .filter(unit_id__in=units)
-        .order_by("nama", "pk")
-        .values_list("pk", "gelar_depan", "nama", "gelar_belakang")[:PETUGAS_MAX]
-    )
-    return [(pk, nama_lengkap(*names)) for pk, *names in rows]
+        return Pegawai.objects.none()
+    return Pegawai.objects.aktif().filter(unit_id__in=units).order_by("nama", "pk")[:PETUGAS_MAX]
 
 
 def _units_of(layanan: LayananPilihan | None) -> list[int]:

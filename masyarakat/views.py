@@ -407,7 +407,7 @@ def forum_list(request):
     )  # fmt: skip
     if export:
         return export
-    form = ForumForm(request.POST or None, units=_units_for(request.user))
+    form = ForumForm(request.POST or None, units=_units_for(request.user), user=request.user)
     if request.method == "POST" and form.is_valid():
         forum = form.save()
         messages.success(request, f"Forum {forum} direncanakan.")
@@ -425,7 +425,7 @@ def forum_detail(request, pk: int):
     and the follow-up actions."""
     forum = _get_forum_for_user(request, pk)
     data = request.POST if request.POST.get("tindakan") == "tindak_lanjut" else None
-    action_form = TindakLanjutForm(data)
+    action_form = TindakLanjutForm(data, user=request.user)
     if request.method == "POST":
         step = request.POST.get("tindakan")
         if step == "tutup":

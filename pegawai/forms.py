@@ -53,6 +53,7 @@ class PegawaiForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
         self.fields["golongan"].queryset = self.fields["golongan"].queryset.order_by("kode")
         if self.instance.atasan_id and not self.is_bound:
@@ -71,7 +72,13 @@ class PegawaiForm(forms.ModelForm):
                 "Tidak ada pegawai dengan NIP ini. Periksa kembali NIP atasan."
             )
         if not atasan.aktif:
-            raise forms.ValidationError(f"{atasan.nama_lengkap} sudah nonaktif; pilih atasan lain.")
+            # Named only when this user may see them: the atasan may sit above the user's units.
+            who = (
+                atasan.nama_lengkap
+                if Pegawai.objects.visible_to(self.user).filter(pk=atasan.pk).exists()
+                else "Pegawai dengan NIP ini"
+            )
+            raise forms.ValidationError(f"{who} sudah nonaktif; pilih atasan lain.")
         return atasan
 
 

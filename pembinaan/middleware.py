@@ -1,11 +1,12 @@
-"""SIBINA's own middleware: the Content Security Policy, and cached versions read once per
-request.
+"""SIBINA's own middleware: the Content Security Policy, no caching of private pages, and cached
+versions read once per request.
 
 The Content Security Policy: scripts, styles, fonts and connections from this site only; no
 inline script, no plug-ins, no framing. Inline styles stay allowed (Bootstrap's progress bars and
 htmx's indicator style use them); images may be data: URIs (QR codes, charts)."""
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 from .lib.cache import versions_per_request
 
@@ -38,6 +39,32 @@ def content_security_policy(get_response):
         return response
 
     return middleware
+
+
+def private_no_store(get_response):
+    """Whatever a signed-in user is shown, pages and exports alike, and whatever depends on a
+    visitor's session (a citizen's tracking code) is kept by no browser cache or proxy: a shared
+    computer's history or an office proxy would hand it to the next person. A response the view
+    marked public keeps its own Cache-Control; other public pages are left to the defaults."""
+
+    def middleware(request):
+        response = get_response(request)
+        directives = {
+            d.split("=")[0].strip().lower() for d in response.get("Cache-Control", "").split(",")
+        }
+        if "public" not in directives and _is_private(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware
+
+
+def _is_private(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    session = getattr(request, "session", None)
+    return session is not None and session.accessed and not session.is_empty()
 
 
 def cache_versions_per_request(get_response):

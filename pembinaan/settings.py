@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pembinaan.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and auth middleware: it reads who the request was for afterwards.
+    "pembinaan.middleware.private_no_store",
     "pembinaan.middleware.cache_versions_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -136,8 +136,24 @@ def test_an_unknown_mentor_nip_shows_the_form_again_and_saves_nothing(login, cas
     )
     assert response.status_code == 200
     assert (
-        "Tidak ada pegawai aktif dengan NIP ini." in response.context["form"].errors["mentor_nip"]
+        response.context["form"]
+        .errors["mentor_nip"][0]
+        .startswith("NIP tidak ditemukan di unit Anda.")
     )
+    assert not AksiPerubahan.objects.exists()
+
+
+def test_a_mentor_nip_from_outside_the_pegawais_circle_is_not_found_and_not_named(login, cast):
+    response = login(cast.pegawai).post(
+        reverse("evaluasi:aksi_create"),
+        {"judul": "X", "mentor_nip": cast.outsider_pegawai.nip, "tanggal_mulai": "15/01/2026"},
+    )
+    assert (
+        response.context["form"]
+        .errors["mentor_nip"][0]
+        .startswith("NIP tidak ditemukan di unit Anda.")
+    )
+    assert "Rina Luar" not in response.content.decode()
     assert not AksiPerubahan.objects.exists()
 
 

@@ -119,6 +119,26 @@ def test_hr_plans_and_closes_a_forum_and_adds_actions(login, cast, forum):
     assert "penanggung_jawab" in bad.context["action_form"].errors
 
 
+def test_a_follow_up_owner_from_outside_hrs_units_is_not_found_and_not_named(login, cast, forum):
+    response = login(cast.pengelola).post(
+        reverse("forum_detail", args=[forum.pk]),
+        {
+            "tindakan": "tindak_lanjut",
+            "uraian": "Tambah 20 kursi",
+            "penanggung_jawab": cast.outsider_pegawai.nip,
+            "tenggat": "2026-12-15",
+            "status": "rencana",
+        },
+    )
+    assert (
+        response.context["action_form"]
+        .errors["penanggung_jawab"][0]
+        .startswith("NIP tidak ditemukan di unit Anda.")
+    )
+    assert "Rina Luar" not in response.content.decode()
+    assert not forum.tindak_lanjut.exists()
+
+
 def test_forum_management_is_for_hr_of_the_unit(login, cast, forum):
     url = reverse("forum_detail", args=[forum.pk])
     assert login(cast.pegawai).get(url).status_code == 403
@@ -151,3 +171,10 @@ def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, cl
     assert "Siti Atasan" in client.get(created.get_absolute_url()).content.decode()
     bad = login(cast.pengelola).post(reverse("forum_list"), data | {"asn": "123"})
     assert "asn" in bad.context["form"].errors
+    outside = login(cast.pengelola).post(
+        reverse("forum_list"), data | {"topik": "Lain", "asn": cast.outsider_pegawai.nip}
+    )
+    assert outside.context["form"].errors["asn"] == [
+        f"NIP tidak ditemukan di unit Anda: {cast.outsider_pegawai.nip}."
+    ]
+    assert not ForumDialog.objects.filter(topik="Lain").exists()

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -177,20 +178,35 @@ def test_the_citizens_home_page_is_public_and_follows_a_code(client, layanan):
     )
 
 
+def token(layanan, pegawai) -> str:
+    return forms.petugas_token(layanan, pegawai.pk)
+
+
 def name_officer(client, layanan, cast, **overrides):
-    return send(client, layanan, pegawai_dilayani=cast.pegawai_pegawai.pk, **overrides)
+    return send(client, layanan, pegawai_dilayani=token(layanan, cast.pegawai_pegawai), **overrides)
 
 
 def test_the_officer_is_chosen_among_the_units_pegawai(client, cast, layanan):
     name_officer(client, layanan, cast)
     assert Masukan.objects.get().pegawai_dilayani == cast.pegawai_pegawai
-    refused = send(client, layanan, pegawai_dilayani=cast.outsider_pegawai.pk)
-    assert refused.context["form"].errors["pegawai_dilayani"] == [
-        "Pilih petugas yang bertugas di unit layanan ini."
-    ]
+    for other in (token(layanan, cast.outsider_pegawai), str(cast.pegawai_pegawai.pk)):
+        refused = send(client, layanan, pegawai_dilayani=other)
+        assert refused.context["form"].errors["pegawai_dilayani"] == [
+            "Pilih petugas yang bertugas di unit layanan ini."
+        ]
     options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
     assert "Budi Pegawai" in options and "Rina Luar" not in options
     assert cast.pegawai_pegawai.nip not in options
+
+
+def test_the_officer_list_shows_names_and_opaque_values_only(client, cast, layanan):
+    options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
+    values = re.findall(r'value="([^"]*)"', options)
+    officers = (cast.pegawai_pegawai, cast.atasan_pegawai)
+    assert sorted(values) == sorted(["", *(token(layanan, p) for p in officers)])
+    assert not any(str(p.pk) in values for p in officers)
+    other = UnitLayanan.objects.create(nama="Loket lain", kode="LAIN", unit=cast.dinkes)
+    assert token(other, cast.pegawai_pegawai) != token(layanan, cast.pegawai_pegawai)
 
 
 def test_the_named_pegawai_sees_it_only_once_verified_and_may_reply(login, client, cast, layanan):
@@ -275,7 +291,8 @@ def test_shown_again_the_form_offers_the_chosen_units_officers_up_to_a_bound(
     client, cast, layanan, monkeypatch
 ):
     again = name_officer(client, layanan, cast, isi="pendek").content.decode()
-    assert f'<option value="{cast.pegawai_pegawai.pk}" selected>Budi Pegawai</option>' in again
+    chosen = token(layanan, cast.pegawai_pegawai)
+    assert f'<option value="{chosen}" selected>Budi Pegawai</option>' in again
     assert "Siti Atasan" in again and "Rina Luar" not in again
     monkeypatch.setattr(forms, "PETUGAS_MAX", 1)  # "Budi" before "Siti", by name
     again = name_officer(client, layanan, cast, isi="pendek").content.decode()
@@ -287,7 +304,7 @@ def test_shown_again_the_form_offers_the_chosen_units_officers_up_to_a_bound(
 def test_an_officer_is_looked_up_only_when_named(client, cast, layanan):
     client.get(reverse("masukan_create"))
     # named: the field reads them, the model's foreign key check asks again
-    for officer, lookups in ((None, 0), (cast.pegawai_pegawai.pk, 2)):
+    for officer, lookups in ((None, 0), (token(layanan, cast.pegawai_pegawai), 2)):
         extra = {"pegawai_dilayani": officer} if officer else {}
         with CaptureQueriesContext(connection) as queries:
             assert send(client, layanan, **extra).status_code == 302

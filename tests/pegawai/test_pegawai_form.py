@@ -56,6 +56,15 @@ def test_an_unknown_atasan_nip_is_explained(login, cast):
     assert "Tidak ada pegawai dengan NIP ini" in response.context["form"].errors["atasan"][0]
 
 
+def test_an_inactive_atasan_is_named_only_inside_the_users_scope(login, cast):
+    for atasan, expected in ((cast.atasan_pegawai, "Siti Atasan"), (cast.outsider_pegawai, None)):
+        Pegawai.objects.filter(pk=atasan.pk).update(aktif=False, alasan_nonaktif="pensiun")
+        response = login(cast.pengelola).post(CREATE, valid_data(cast, atasan=atasan.nip))
+        error = response.context["form"].errors["atasan"][0]
+        assert error.startswith(expected or "Pegawai dengan NIP ini") and "nonaktif" in error
+    assert "Rina Luar" not in response.content.decode()
+
+
 def test_a_duplicate_nip_is_refused(login, cast):
     data = valid_data(cast, nip=cast.pegawai_pegawai.nip)
     response = login(cast.pengelola).post(CREATE, data)
