@@ -127,10 +127,11 @@ def test_the_smaller_lists_download_too(login, cast, world):
     from evaluasi.models import PutaranIklim
     from pembinaan.models import LaporanMonitoring, ProgramPembinaan
 
-    PutaranIklim.objects.create(
+    putaran = PutaranIklim.objects.create(
         nama="Semester II", tanggal_mulai=date(2026, 7, 1), tanggal_selesai=date(2026, 12, 31),
         dibuka_oleh=cast.pengelola,
     )  # fmt: skip
+    putaran.units.set([cast.dinkes])  # HR list the rounds of their own units
     program = ProgramPembinaan.objects.get(tahun=2026)
     LaporanMonitoring.objects.create(
         program=program, periode_mulai=date(2026, 10, 1), periode_selesai=date(2026, 10, 31)
