@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from pegawai.access import require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
+from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
@@ -77,7 +78,8 @@ def _units_for(user):
 
 
 def _number(value: str, default: int, low: int, high: int) -> int:
-    return int(value) if value.isdigit() and low <= int(value) <= high else default
+    number = parse_int(value, low=low, high=high)
+    return default if number is None else number
 
 
 @login_required
@@ -441,7 +443,7 @@ def forum_detail(request, pk: int):
                 services.forum_close(
                     forum=forum,
                     notulen=request.POST.get("notulen", ""),
-                    jumlah_hadir=int(hadir) if hadir.isdigit() else None,
+                    jumlah_hadir=parse_int(hadir),
                     masukan=inputs,
                 )
             except ValidationError as error:
@@ -484,7 +486,7 @@ def forum_detail(request, pk: int):
 def masukan_petugas(request):
     """The officer choices of a service unit, for the public form (names only, no NIP)."""
     chosen = request.GET.get("unit_layanan", "")
-    layanan = layanan_aktif().get(int(chosen)) if chosen.isdigit() else None
+    layanan = layanan_aktif().get(parse_int(chosen))
     options = petugas_pilihan(layanan)
     return render(request, "masyarakat/_petugas_select.html", {"options": options})
 
@@ -506,7 +508,7 @@ def masukan_pegawai(request, pk: int):
         if not is_self:
             raise PermissionDenied("Hanya pegawai yang disebut yang menanggapi.")
         chosen = request.POST.get("masukan", "")
-        masukan = get_object_or_404(rows, pk=chosen if chosen.isdigit() else 0)
+        masukan = get_object_or_404(rows, pk=parse_int(chosen) or 0)
         try:
             services.masukan_reply_pegawai(
                 masukan=masukan, tanggapan=request.POST.get("tanggapan", "")

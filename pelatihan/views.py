@@ -15,6 +15,7 @@ from pegawai.access import require_manager
 from pegawai.models import Jabatan, Pegawai, unit_pilihan
 from pegawai.reports import list_rows
 from pembinaan.lib.pagination import keyset_paginate
+from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
@@ -346,7 +347,7 @@ def sesi_kehadiran(request, pk: int):
         .order_by("pegawai__nama")
     )
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("hadir") if v.isdigit()}
+        present = {parse_int(v) for v in request.POST.getlist("hadir")} - {None}
         others = set(
             sesi.kehadiran.filter(hadir=True)
             .exclude(peserta__in=peserta)
@@ -419,9 +420,8 @@ def verifikasi(request, kode: str):
 
 
 def _year(request) -> int:
-    value = request.GET.get("tahun", "")
     this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return parse_int(request.GET.get("tahun"), low=2000, high=this_year + 1) or this_year
 
 
 @login_required
@@ -840,7 +840,7 @@ def beasiswa_decide(request, pk: int):
             lambda: services.beasiswa_accept(
                 pendaftaran=pendaftaran,
                 tanggal_mulai=tanggal,
-                peringkat=int(peringkat) if peringkat.isdigit() else None,
+                peringkat=parse_int(peringkat, high=32_767),  # a smallint column
             ),
             f"{pendaftaran.pegawai.nama_lengkap} diterima.",
         )
