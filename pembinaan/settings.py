@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pembinaan.middleware.content_security_policy",
+    "pembinaan.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pembinaan.middleware.cache_versions_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -302,6 +303,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A request Django refuses as suspicious (too many fields, too large a body) is answered
+        # with a 400; it is the visitor's input, not an error for the admins' mailbox.
+        "django.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
