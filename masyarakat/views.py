@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from pegawai.access import require_manager
@@ -28,11 +29,13 @@ from .forms import (
 )
 from .ikm import sampel_minimal
 from .models import (
+    KODE_POLA,
     LAYANAN,
     LAYANAN_CACHE_SECONDS,
     ForumDialog,
     Masukan,
     UnitLayanan,
+    kode_normal,
     layanan_aktif,
 )
 from .referensi import UNSUR
@@ -241,7 +244,11 @@ def _empty_feedback_form() -> str:
 @login_not_required
 def masukan_status(request, kode: str):
     """Public, by tracking code only: the status, the unit's response, and one reply."""
-    masukan = get_object_or_404(Masukan.objects.select_related("unit_layanan"), kode=kode.upper())
+    masukan = _find_masukan(kode)
+    if masukan is None:  # back to the lookup form, which says so
+        return redirect(f"{reverse('warga')}?{urlencode({'kode': kode})}")
+    if masukan.kode != kode:
+        return redirect(masukan.get_tracking_url())
     today = timezone.localdate()
     deadline = services.reply_deadline(masukan)
     can_reply = (
@@ -336,12 +343,20 @@ def masukan_detail(request, pk: int):
     return render(request, "masyarakat/masukan_detail.html", ctx)
 
 
+def _find_masukan(typed: str) -> Masukan | None:
+    kode = kode_normal(typed)
+    if not KODE_POLA.fullmatch(kode):
+        return None
+    return Masukan.objects.select_related("unit_layanan").filter(kode=kode).first()
+
+
 @login_not_required
 def warga(request):
     """The citizens' home page: give feedback, rate a service, follow a submission."""
-    kode = request.GET.get("kode", "").strip().upper()
-    if kode:
-        return redirect("masukan_status", kode=kode[:12])
+    typed = request.GET.get("kode", "")
+    masukan = _find_masukan(typed) if typed.strip() else None
+    if masukan is not None:
+        return redirect(masukan.get_tracking_url())
     layanan = UnitLayanan.objects.filter(aktif=True).select_related("unit").order_by("nama")
     forums = (
         ForumDialog.objects.filter(
@@ -350,7 +365,10 @@ def warga(request):
         .select_related("unit_layanan")
         .order_by("waktu")[:10]
     )
-    return render(request, "masyarakat/warga.html", {"layanan": layanan, "forums": forums})
+    # A code typed but not found: the form again, with what was typed and "not found".
+    not_found = bool(typed.strip())
+    ctx = {"layanan": layanan, "forums": forums, "kode": typed[:40], "tidak_ditemukan": not_found}
+    return render(request, "masyarakat/warga.html", ctx, status=404 if not_found else 200)
 
 
 # --- Dialogue forums ------------------------------------------------------------------------------
