@@ -109,3 +109,15 @@ def test_csv_lines_come_in_chunks_of_lines_and_join_to_every_row():
     lines = "".join(chunks).lstrip("\ufeff").splitlines()
     assert lines[0] == "n,teks" and lines[-1] == f"{len(rows) - 1},baris {len(rows) - 1}"
     assert len(lines) == len(rows) + 1
+
+
+def test_a_cell_over_the_csv_parsers_limit_is_a_readable_error_with_its_row():
+    text = 'nama,unit\nSiti,"a\n' + "x" * 200_000 + "\n"  # a quote never closed
+    with pytest.raises(TableError, match="Baris 2 .*tanda kutip"):
+        read_table(io.BytesIO(text.encode()), max_rows=10)
+
+
+def test_a_nul_byte_anywhere_in_a_csv_is_refused():
+    text = "nama\n" + "Siti\n" * 2000 + "Bu\x00di\n"  # beyond the first 4 KB
+    with pytest.raises(TableError, match="bukan CSV"):
+        read_table(io.BytesIO(text.encode()), max_rows=5000)

@@ -3,6 +3,7 @@
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from masyarakat.models import Masukan, UnitLayanan
@@ -69,3 +70,28 @@ def test_a_request_django_finds_suspicious_is_a_400_without_mailing_the_admins(
     assert response.status_code == 400
     assert "Permintaan tidak dapat dibaca" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_an_import_with_a_cell_over_the_csv_limit_names_the_file_error(client, cast, masukan):
+    text = 'usia,jenis_kelamin\n34,"P\n' + "x" * 200_000
+    client.force_login(cast.pengelola)
+    response = client.post(
+        reverse("survei_impor"),
+        {"unit_layanan": masukan.unit_layanan_id, "tanggal": "2026-03-15",
+         "file": SimpleUploadedFile("kertas.csv", text.encode())},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Baris 2 tidak dapat dibaca" in response.context["form"].errors["file"][0]
+
+
+@pytest.mark.parametrize("usia", ["²³", "٣٤", "9" * 30])
+def test_an_import_with_odd_digits_for_an_age_names_the_row(client, cast, masukan, usia):
+    header = "usia,jenis_kelamin,pendidikan,pekerjaan,u1,u2,u3,u4,u5,u6,u7,u8,u9,saran"
+    row = f"{usia},P,s1,swasta,4,3,3,,4,4,4,3,3,"
+    client.force_login(cast.pengelola)
+    response = client.post(
+        reverse("survei_impor"),
+        {"unit_layanan": masukan.unit_layanan_id, "tanggal": "2026-03-15",
+         "file": SimpleUploadedFile("kertas.csv", f"{header}\n{row}\n".encode())},
+    )  # fmt: skip
+    assert [(b, k) for b, k, _ in response.context["kesalahan"]] == [(2, "usia")]
