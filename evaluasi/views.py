@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import list_export
-from pembinaan.lib.views import run_service
+from pembinaan.lib.views import run_service, stored_file_response
 
 from . import referensi as ref
 from . import reports, services
@@ -345,7 +345,7 @@ def laporan_lampiran(request, pk: int):
     laporan = _get_laporan_for_user(request, pk)
     if not laporan.lampiran:
         raise Http404("Laporan ini tanpa lampiran.")
-    return FileResponse(laporan.lampiran.open("rb"), as_attachment=True)
+    return stored_file_response(request, laporan.lampiran, as_attachment=True)
 
 
 @login_required
@@ -467,8 +467,9 @@ def berkas_download(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     if berkas.status != BerkasLaporan.Status.SELESAI:
         raise PermissionDenied("Berkas ini belum selesai dibuat.")
-    return FileResponse(
-        berkas.file.open("rb"),
+    return stored_file_response(
+        request,
+        berkas.file,
         content_type="application/pdf",
         filename=f"sibina-{berkas.jenis}-{berkas.pk}.pdf",
     )
@@ -837,7 +838,7 @@ def bukti_download(request, pk: int):
     _get_aksi_for_user(request, bukti.tonggak.aksi_id)
     if not bukti.file:
         raise Http404("Bukti ini berupa tautan.")
-    return FileResponse(bukti.file.open("rb"), as_attachment=True)
+    return stored_file_response(request, bukti.file, as_attachment=True)
 
 
 GALERI_PER_HALAMAN = 24

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
-from pembinaan.lib.views import run_service
+from pembinaan.lib.views import run_service, stored_file_response
 from pembinaan.reports import kepatuhan_tersimpan
 
 from . import reports, services
@@ -465,8 +465,9 @@ def kegiatan_create(request):
 @login_required
 def kegiatan_file(request, pk: int):
     kegiatan = _get_kegiatan_for_user(request, pk)
-    return FileResponse(
-        kegiatan.file.open("rb"),
+    return stored_file_response(
+        request,
+        kegiatan.file,
         as_attachment=False,
         filename=kegiatan.file.name.rsplit("/", 1)[-1],
     )
@@ -803,7 +804,7 @@ def pendaftaran_dokumen(request, pk: int):
     """An applicant's requirement documents: to the applicant, their atasan and HR."""
     visible = Pegawai.objects.visible_to(request.user).values("pk")
     pendaftaran = get_object_or_404(PendaftaranBeasiswa.objects.filter(pegawai__in=visible), pk=pk)
-    return FileResponse(pendaftaran.dokumen.open("rb"), as_attachment=True)
+    return stored_file_response(request, pendaftaran.dokumen, as_attachment=True)
 
 
 @login_required
@@ -812,7 +813,7 @@ def kerja_sama_dokumen(request, pk: int):
     kerja_sama = get_object_or_404(KerjaSama, pk=pk)
     if not kerja_sama.dokumen:
         raise Http404("Kerja sama ini tanpa dokumen.")
-    return FileResponse(kerja_sama.dokumen.open("rb"), as_attachment=True)
+    return stored_file_response(request, kerja_sama.dokumen, as_attachment=True)
 
 
 @login_required

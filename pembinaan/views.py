@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,7 @@ from .lib.dates import add_months, month_end
 from .lib.params import parse_int
 from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
+from .lib.views import stored_file_response
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task, ringkasan_task
 
@@ -327,4 +328,6 @@ def laporan_download(request, pk: int):
     if laporan.status != LaporanMonitoring.Status.SELESAI:
         raise Http404("Laporan ini belum selesai dibuat.")
     name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}.pdf"
-    return FileResponse(laporan.file.open("rb"), content_type="application/pdf", filename=name)
+    return stored_file_response(
+        request, laporan.file, content_type="application/pdf", filename=name
+    )

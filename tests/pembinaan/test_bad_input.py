@@ -3,6 +3,7 @@
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -95,3 +96,18 @@ def test_an_import_with_odd_digits_for_an_age_names_the_row(client, cast, masuka
          "file": SimpleUploadedFile("kertas.csv", f"{header}\n{row}\n".encode())},
     )  # fmt: skip
     assert [(b, k) for b, k, _ in response.context["kesalahan"]] == [(2, "usia")]
+
+
+def test_a_stored_file_missing_from_disk_is_a_404_that_says_so(
+    client, cast, laporan, settings, tmp_path, admins_mailed_on_errors
+):
+    settings.MEDIA_ROOT = tmp_path
+    laporan.lampiran.save("bukti.pdf", ContentFile(b"%PDF-1.4 bukti"), save=True)
+    url = reverse("evaluasi:laporan_lampiran", args=[laporan.pk])
+    client.force_login(cast.pegawai)
+    assert client.get(url).status_code == 200
+    (tmp_path / laporan.lampiran.name).unlink()
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "tidak ditemukan di penyimpanan server" in response.content.decode()
+    assert mail.outbox == []
