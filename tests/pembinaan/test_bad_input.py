@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from masyarakat.models import Masukan, UnitLayanan
+from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+from pembinaan.lib.pagination import encode_cursor
 
 
 @pytest.fixture
@@ -111,3 +112,67 @@ def test_a_stored_file_missing_from_disk_is_a_404_that_says_so(
     assert response.status_code == 404
     assert "tidak ditemukan di penyimpanan server" in response.content.decode()
     assert mail.outbox == []
+
+
+TAMPERED_CURSORS = [
+    encode_cursor(["Budi", "x"]),  # an id that is no number
+    encode_cursor(["Budi", 10**30]),  # an id beyond its column
+    encode_cursor(["Bu\x00di", 1]),  # NUL inside the cursor, past the middleware
+    encode_cursor(["bukan tanggal", 1]),  # no date for a date key
+    encode_cursor([10**30, 1]),
+    "%%%",
+]
+KEYSET_LISTS = [
+    "pegawai:list",
+    "pelatihan:list",
+    "pelatihan:jp_kepatuhan",
+    "evaluasi:aksi_list",
+    "masukan_list",
+]
+
+
+@pytest.mark.parametrize("name", KEYSET_LISTS)
+def test_a_tampered_page_cursor_on_a_keyset_list_gives_its_first_page(client, cast, name):
+    client.force_login(cast.admin)
+    first = client.get(reverse(name))
+    assert first.status_code == 200
+    for cursor in TAMPERED_CURSORS:
+        for direction in ("setelah", "sebelum"):
+            response = client.get(reverse(name), {direction: cursor})
+            assert response.status_code == 200, (direction, cursor)
+            assert not response.context["page"].has_previous
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/masyarakat/ikm/?tahun=²&ke=٣&populasi=" + "9" * 30,
+        "/masukan/petugas/?unit_layanan=²",
+        "/pelatihan/jp/kepatuhan/?tahun=²",
+        "/pelatihan/jp/kepatuhan/?tahun=" + "9" * 30,
+    ],
+)
+def test_odd_digits_or_huge_numbers_in_a_query_are_ignored(client, cast, url):
+    client.force_login(cast.admin)
+    assert client.get(url).status_code == 200
+
+
+def test_odd_numbers_in_raw_form_fields_are_refused_with_a_message(client, cast, masukan):
+    client.force_login(cast.admin)
+    forum = ForumDialog.objects.create(
+        topik="Forum", unit_layanan=masukan.unit_layanan, waktu="2026-12-20T09:00+07:00",
+        format="tatap_muka", kapasitas=20, agenda="Tanya jawab",
+    )  # fmt: skip
+    for hadir in ("9" * 30, "²"):
+        response = client.post(
+            reverse("forum_detail", args=[forum.pk]),
+            {"tindakan": "tutup", "notulen": "Dibahas.", "jumlah_hadir": hadir},
+        )
+        assert response.status_code == 302
+    forum.refresh_from_db()
+    assert forum.status == ForumDialog.Status.DIRENCANAKAN
+    for value in ("abc", "²", "9" * 30):
+        response = client.post(reverse("pembinaan:kebutuhan_rencanakan"), {"kompetensi": value})
+        assert response.status_code == 404
+        response = client.post(reverse("pembinaan:program_create"), {"tahun": value})
+        assert response.status_code == 302
