@@ -364,7 +364,7 @@ def laporan_lampiran(request, pk: int):
     laporan = _get_laporan_for_user(request, pk)
     if not laporan.lampiran:
         raise Http404("Laporan ini tanpa lampiran.")
-    return file_response(laporan.lampiran, name=f"lampiran-laporan-{laporan.pk}")
+    return file_response(request, laporan.lampiran, name=f"lampiran-laporan-{laporan.pk}")
 
 
 @login_required
@@ -487,7 +487,7 @@ def berkas_download(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     if berkas.status != BerkasLaporan.Status.SELESAI:
         raise PermissionDenied("Berkas ini belum selesai dibuat.")
-    return file_response(berkas.file, name=f"sibina-{berkas.jenis}-{berkas.pk}")
+    return file_response(request, berkas.file, name=f"sibina-{berkas.jenis}-{berkas.pk}")
 
 
 # --- Work-climate survey -------------------------------------------------------------------------
@@ -861,7 +861,7 @@ def bukti_download(request, pk: int):
     _get_aksi_for_user(request, bukti.tonggak.aksi_id)
     if not bukti.file:
         raise Http404("Bukti ini berupa tautan.")
-    return file_response(bukti.file, name=f"bukti-{bukti.pk}")
+    return file_response(request, bukti.file, name=f"bukti-{bukti.pk}")
 
 
 GALERI_PER_HALAMAN = 24

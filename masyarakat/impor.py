@@ -4,6 +4,7 @@ unless every row is valid."""
 
 from dataclasses import dataclass, field
 
+from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import cell_text
 
 from .models import ResponSurvei
@@ -38,12 +39,10 @@ class HasilImpor:
 def _usia(value: str) -> str | None:
     if value in dict(USIA):
         return value
-    if value.isdigit():
-        age = int(value)
-        if not 10 <= age <= 110:
-            return None
-        return next((key for limit, key in AGE_BANDS if age < limit), "60")
-    return None
+    age = parse_int(value, low=10, high=110)
+    if age is None:
+        return None
+    return next((key for limit, key in AGE_BANDS if age < limit), "60")
 
 
 def baca(header: list[str], rows: list[list], *, unit_layanan, tanggal) -> HasilImpor:

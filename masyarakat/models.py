@@ -1,3 +1,4 @@
+import re
 import secrets
 from typing import NamedTuple
 
@@ -129,9 +130,22 @@ class RekapIKM(models.Model):
         return f"Rekap IKM {self.unit_layanan_id} {self.bulan:%m/%Y}"
 
 
+# The symbols of a tracking code: none that reads as another when copied by hand or read out on
+# the phone (no 0/O, no 1/I). 32 symbols, 5 bits each.
+KODE_SIMBOL = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+# What a stored code can be: the new ones, and the older ones made of A-Z and 0-9.
+KODE_POLA = re.compile(r"[A-Z0-9]{1,12}")
+
+
 def _tracking_code() -> str:
-    # 60 bits of randomness: one code does not lead to another.
-    return secrets.token_urlsafe(10).replace("-", "x").replace("_", "y").upper()[:12]
+    # 12 symbols, 60 bits of randomness: one code does not lead to another.
+    return "".join(secrets.choice(KODE_SIMBOL) for _ in range(12))
+
+
+def kode_normal(typed: str) -> str:
+    """A tracking code as a citizen types it (spaces, hyphens, lower case) in the form it is
+    stored. Older codes may hold 0, O, 1 and I, so those are kept as typed, not guessed."""
+    return re.sub(r"[\s-]+", "", typed).upper()
 
 
 class Masukan(models.Model):

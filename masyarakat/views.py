@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from pegawai.access import require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
+from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
@@ -27,11 +29,13 @@ from .forms import (
 )
 from .ikm import sampel_minimal
 from .models import (
+    KODE_POLA,
     LAYANAN,
     LAYANAN_CACHE_SECONDS,
     ForumDialog,
     Masukan,
     UnitLayanan,
+    kode_normal,
     layanan_aktif,
 )
 from .referensi import UNSUR
@@ -77,7 +81,8 @@ def _units_for(user):
 
 
 def _number(value: str, default: int, low: int, high: int) -> int:
-    return int(value) if value.isdigit() and low <= int(value) <= high else default
+    number = parse_int(value, low=low, high=high)
+    return default if number is None else number
 
 
 @login_required
@@ -239,7 +244,11 @@ def _empty_feedback_form() -> str:
 @login_not_required
 def masukan_status(request, kode: str):
     """Public, by tracking code only: the status, the unit's response, and one reply."""
-    masukan = get_object_or_404(Masukan.objects.select_related("unit_layanan"), kode=kode.upper())
+    masukan = _find_masukan(kode)
+    if masukan is None:  # back to the lookup form, which says so
+        return redirect(f"{reverse('warga')}?{urlencode({'kode': kode})}")
+    if masukan.kode != kode:
+        return redirect(masukan.get_tracking_url())
     today = timezone.localdate()
     deadline = services.reply_deadline(masukan)
     can_reply = (
@@ -334,12 +343,20 @@ def masukan_detail(request, pk: int):
     return render(request, "masyarakat/masukan_detail.html", ctx)
 
 
+def _find_masukan(typed: str) -> Masukan | None:
+    kode = kode_normal(typed)
+    if not KODE_POLA.fullmatch(kode):
+        return None
+    return Masukan.objects.select_related("unit_layanan").filter(kode=kode).first()
+
+
 @login_not_required
 def warga(request):
     """The citizens' home page: give feedback, rate a service, follow a submission."""
-    kode = request.GET.get("kode", "").strip().upper()
-    if kode:
-        return redirect("masukan_status", kode=kode[:12])
+    typed = request.GET.get("kode", "")
+    masukan = _find_masukan(typed) if typed.strip() else None
+    if masukan is not None:
+        return redirect(masukan.get_tracking_url())
     layanan = UnitLayanan.objects.filter(aktif=True).select_related("unit").order_by("nama")
     forums = (
         ForumDialog.objects.filter(
@@ -348,7 +365,10 @@ def warga(request):
         .select_related("unit_layanan")
         .order_by("waktu")[:10]
     )
-    return render(request, "masyarakat/warga.html", {"layanan": layanan, "forums": forums})
+    # A code typed but not found: the form again, with what was typed and "not found".
+    not_found = bool(typed.strip())
+    ctx = {"layanan": layanan, "forums": forums, "kode": typed[:40], "tidak_ditemukan": not_found}
+    return render(request, "masyarakat/warga.html", ctx, status=404 if not_found else 200)
 
 
 # --- Dialogue forums ------------------------------------------------------------------------------
@@ -441,7 +461,7 @@ def forum_detail(request, pk: int):
                 services.forum_close(
                     forum=forum,
                     notulen=request.POST.get("notulen", ""),
-                    jumlah_hadir=int(hadir) if hadir.isdigit() else None,
+                    jumlah_hadir=parse_int(hadir),
                     masukan=inputs,
                 )
             except ValidationError as error:
@@ -484,7 +504,7 @@ def forum_detail(request, pk: int):
 def masukan_petugas(request):
     """The officer choices of a service unit, for the public form (names only, no NIP)."""
     chosen = request.GET.get("unit_layanan", "")
-    layanan = layanan_aktif().get(int(chosen)) if chosen.isdigit() else None
+    layanan = layanan_aktif().get(parse_int(chosen))
     options = petugas_pilihan(layanan)
     return render(request, "masyarakat/_petugas_select.html", {"options": options})
 
@@ -506,7 +526,7 @@ def masukan_pegawai(request, pk: int):
         if not is_self:
             raise PermissionDenied("Hanya pegawai yang disebut yang menanggapi.")
         chosen = request.POST.get("masukan", "")
-        masukan = get_object_or_404(rows, pk=chosen if chosen.isdigit() else 0)
+        masukan = get_object_or_404(rows, pk=parse_int(chosen) or 0)
         try:
             services.masukan_reply_pegawai(
                 masukan=masukan, tanggapan=request.POST.get("tanggapan", "")

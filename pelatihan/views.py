@@ -15,6 +15,7 @@ from pegawai.access import require, require_manager
 from pegawai.models import Jabatan, Pegawai, unit_pilihan
 from pegawai.reports import list_rows
 from pembinaan.lib.pagination import keyset_paginate
+from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
@@ -353,7 +354,7 @@ def sesi_kehadiran(request, pk: int):
         .order_by("pegawai__nama")
     )
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("hadir") if v.isdigit()}
+        present = {parse_int(v) for v in request.POST.getlist("hadir")} - {None}
         others = set(
             sesi.kehadiran.filter(hadir=True)
             .exclude(peserta__in=peserta)
@@ -426,9 +427,8 @@ def verifikasi(request, kode: str):
 
 
 def _year(request) -> int:
-    value = request.GET.get("tahun", "")
     this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return parse_int(request.GET.get("tahun"), low=2000, high=this_year + 1) or this_year
 
 
 @login_required
@@ -472,7 +472,7 @@ def kegiatan_create(request):
 @login_required
 def kegiatan_file(request, pk: int):
     kegiatan = _get_kegiatan_for_user(request, pk)
-    return file_response(kegiatan.file, name=f"sertifikat-{kegiatan.pk}")
+    return file_response(request, kegiatan.file, name=f"sertifikat-{kegiatan.pk}")
 
 
 @login_required
@@ -812,7 +812,7 @@ def pendaftaran_dokumen(request, pk: int):
     """An applicant's requirement documents: to the applicant, their atasan and HR."""
     visible = Pegawai.objects.visible_to(request.user).values("pk")
     pendaftaran = get_object_or_404(PendaftaranBeasiswa.objects.filter(pegawai__in=visible), pk=pk)
-    return file_response(pendaftaran.dokumen, name=f"berkas-beasiswa-{pendaftaran.pk}")
+    return file_response(request, pendaftaran.dokumen, name=f"berkas-beasiswa-{pendaftaran.pk}")
 
 
 @login_required
@@ -821,7 +821,7 @@ def kerja_sama_dokumen(request, pk: int):
     kerja_sama = get_object_or_404(KerjaSama, pk=pk)
     if not kerja_sama.dokumen:
         raise Http404("Kerja sama ini tanpa dokumen.")
-    return file_response(kerja_sama.dokumen, name=f"kerja-sama-{kerja_sama.pk}")
+    return file_response(request, kerja_sama.dokumen, name=f"kerja-sama-{kerja_sama.pk}")
 
 
 @login_required
@@ -845,7 +845,7 @@ def beasiswa_decide(request, pk: int):
             lambda: services.beasiswa_accept(
                 pendaftaran=pendaftaran,
                 tanggal_mulai=tanggal,
-                peringkat=int(peringkat) if peringkat.isdigit() else None,
+                peringkat=parse_int(peringkat, high=32_767),  # a smallint column
             ),
             f"{pendaftaran.pegawai.nama_lengkap} diterima.",
         )

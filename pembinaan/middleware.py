@@ -1,4 +1,5 @@
-"""SIBINA's own middleware: the Content Security Policy, no caching of private pages, and cached
+"""SIBINA's own middleware: the Content Security Policy, no caching of private pages, a 400 for
+NUL bytes, and cached
 versions read once per request.
 
 The Content Security Policy: scripts, styles, fonts and connections from this site only; no
@@ -6,6 +7,8 @@ inline script, no plug-ins, no framing. Inline styles stay allowed (Bootstrap's 
 htmx's indicator style use them); images may be data: URIs (QR codes, charts)."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 from .lib.cache import versions_per_request
@@ -76,3 +79,30 @@ def cache_versions_per_request(get_response):
             return get_response(request)
 
     return middleware
+
+
+def reject_nul_bytes(get_response):
+    """A 400 page for a NUL byte anywhere a visitor can put one: the path, the query, a form
+    field, an uploaded file's name or a cookie. PostgreSQL cannot hold NUL in text, so it would
+    otherwise fail as a 500 inside whichever query first met it (and mail the admins)."""
+
+    def middleware(request):
+        if _has_nul(request):
+            # Without the request, as Django's own 400 handler renders it: nothing it carries
+            # (session, user) is read before the answer.
+            return HttpResponseBadRequest(render_to_string("400.html"))
+        return get_response(request)
+
+    return middleware
+
+
+def _has_nul(request) -> bool:
+    texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
+    for name, values in request.GET.lists():
+        texts += [name, *values]
+    if request.method == "POST":
+        for name, values in request.POST.lists():
+            texts += [name, *values]
+        for name, files in request.FILES.lists():
+            texts += [name, *(f.name or "" for f in files)]
+    return any("\x00" in text for text in texts)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pembinaan.middleware.content_security_policy",
+    "pembinaan.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and auth middleware: it reads who the request was for afterwards.
     "pembinaan.middleware.private_no_store",
@@ -347,6 +348,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A request Django refuses as suspicious (too many fields, too large a body) is answered
+        # with a 400; it is the visitor's input, not an error for the admins' mailbox.
+        "django.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

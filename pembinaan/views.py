@@ -23,6 +23,7 @@ from .forms import TargetForm
 from .lib import cache as shared_cache
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
+from .lib.params import parse_int
 from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
 from .lib.uploads import file_response
@@ -129,14 +130,14 @@ def program_list(request):
 @require_POST
 def program_create(request):
     _require_admin(request)
-    tahun = request.POST.get("tahun", "")
-    if not (tahun.isdigit() and 2020 <= int(tahun) <= 2100):
+    tahun = parse_int(request.POST.get("tahun"), low=2020, high=2100)
+    if tahun is None:
         messages.error(request, "Tuliskan tahun program, mis. 2027.")
         return redirect("pembinaan:program_list")
-    if ProgramPembinaan.objects.filter(tahun=int(tahun)).exists():
+    if ProgramPembinaan.objects.filter(tahun=tahun).exists():
         messages.error(request, f"Program tahun {tahun} sudah ada.")
         return redirect("pembinaan:program_list")
-    program = services.program_create(tahun=int(tahun), by=request.user)
+    program = services.program_create(tahun=tahun, by=request.user)
     messages.success(request, f"{program} dibuat dengan tiga tujuan dan target awalnya.")
     return redirect(program)
 
@@ -237,7 +238,7 @@ def kebutuhan_list(request):
 def kebutuhan_rencanakan(request):
     require_manager(request)
     _, unit = _kebutuhan_unit(request)
-    kompetensi = get_object_or_404(Kompetensi, pk=request.POST.get("kompetensi") or 0)
+    kompetensi = get_object_or_404(Kompetensi, pk=parse_int(request.POST.get("kompetensi")) or 0)
     if unit is None:
         raise PermissionDenied("Tidak ada unit kelolaan.")
     try:
@@ -302,15 +303,12 @@ def laporan_list(request, pk: int):
 def laporan_request(request, pk: int):
     _require_admin(request)
     program = get_object_or_404(ProgramPembinaan, pk=pk)
-    jenis, ke = request.POST.get("jenis", ""), request.POST.get("ke", "")
-    if (
-        jenis not in PERIODE_BULAN
-        or not ke.isdigit()
-        or not 1 <= int(ke) <= 12 // PERIODE_BULAN[jenis]
-    ):
+    jenis = request.POST.get("jenis", "")
+    ke = parse_int(request.POST.get("ke"), low=1, high=12 // PERIODE_BULAN.get(jenis, 12))
+    if jenis not in PERIODE_BULAN or ke is None:
         messages.error(request, "Pilih jenis periode dan urutannya, mis. triwulan ke-2.")
         return redirect("pembinaan:laporan_list", pk=program.pk)
-    mulai, selesai = _periode(jenis, program.tahun, int(ke))
+    mulai, selesai = _periode(jenis, program.tahun, ke)
     laporan, queued = services.laporan_request(
         program=program, mulai=mulai, selesai=selesai, by=request.user
     )
@@ -339,4 +337,4 @@ def laporan_download(request, pk: int):
     if laporan.status != LaporanMonitoring.Status.SELESAI:
         raise Http404("Laporan ini belum selesai dibuat.")
     name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"
-    return file_response(laporan.file, name=name)
+    return file_response(request, laporan.file, name=name)

@@ -170,7 +170,7 @@ def _too_wide(max_columns: int) -> TableError:
 
 def _read_csv(file) -> Iterator[list]:
     raw = file.read()
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw:  # binary; and no database column can hold a NUL
         raise TableError("Berkas bukan CSV maupun XLSX. Gunakan templat yang disediakan.")
     try:
         text = raw.decode("utf-8-sig")
@@ -182,8 +182,18 @@ def _read_csv(file) -> Iterator[list]:
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings writes semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        yield [_csv_uncell(cell) for cell in row]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    row_line = 1  # of the row being read, as the user's editor numbers it
+    try:
+        for row in reader:
+            yield [_csv_uncell(cell) for cell in row]
+            row_line = reader.line_num + 1
+    except csv.Error:
+        # A cell over the parser's limit (128 KB), mostly an unclosed quote swallowing the rest.
+        raise TableError(
+            f"Baris {row_line} tidak dapat dibaca: sebuah sel terlalu panjang, biasanya "
+            'karena tanda kutip (") yang tidak ditutup. Perbaiki sel itu lalu unggah lagi.'
+        ) from None
 
 
 def cell_text(cell) -> str:

@@ -133,13 +133,22 @@ class GeneratedName:
         return isinstance(other, GeneratedName) and other.folder == self.folder
 
 
-def file_response(field_file, *, name: str):
+def file_response(request, field_file, *, name: str):
     """A stored file as a download named `<name>.<extension of its type>`: always an attachment,
     with the type its content shows (`application/octet-stream` when it shows none of ours) and
-    `nosniff`, so that no browser renders it as a page, whatever it holds."""
+    `nosniff`, so that no browser renders it as a page, whatever it holds. A file gone from the
+    storage (restored from an older backup, removed by hand) is a 404 page that says so."""
     from django.http import FileResponse
+    from django.shortcuts import render
 
-    handle = field_file.open("rb")
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        pesan = (
+            "Berkas ini tercatat, tetapi tidak ditemukan di penyimpanan server. Minta "
+            "pengunggahnya mengunggah ulang, atau laporkan kepada admin SIBINA."
+        )
+        return render(request, "404.html", {"pesan": pesan}, status=404)
     kind = kind_of(handle.read(16))
     handle.seek(0)
     content_type = kind.content_type if kind else "application/octet-stream"

@@ -1,4 +1,6 @@
-from pegawai.models import Golongan
+import pytest
+
+from pegawai.models import Golongan, User
 from pembinaan.lib.cache import VersionedCache
 from pembinaan.lib.pagination import capped_count, decode_cursor, encode_cursor, keyset_paginate
 
@@ -63,3 +65,23 @@ def test_a_cached_count_is_counted_once_per_filter_until_its_group_moves_on(
     Golongan.objects.filter(kode=45).delete()
     counts.bump()
     assert capped_count(pns, cap=100, cached=counts) == (16, False)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["III", "x"], ["III", 10**30], ["III", -1], ["a\x00b", 1], [10**30, 1]],
+)
+def test_a_cursor_the_database_cannot_compare_gives_the_first_page(db, values):
+    rows = Golongan.objects.all()
+    first = keyset_paginate(rows, key="ruang", per_page=10)
+    token = encode_cursor(values)
+    after = keyset_paginate(rows, key="ruang", after=token, per_page=10)
+    before = keyset_paginate(rows, key="ruang", before=token, per_page=10)
+    assert [g.pk for g in after] == [g.pk for g in before] == [g.pk for g in first]
+
+
+def test_a_cursor_whose_date_is_no_date_gives_the_first_page(db, cast):
+    rows = User.objects.all()
+    first = keyset_paginate(rows, key="date_joined", per_page=3)
+    page = keyset_paginate(rows, key="date_joined", after=encode_cursor(["kemarin", 1]))
+    assert [u.pk for u in page][:3] == [u.pk for u in first]

@@ -245,3 +245,15 @@ def test_a_sheet_without_a_dimension_is_read_no_wider_than_the_cap():
     content = xlsx_by_hand('<row r="1"><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>')
     header, _ = read_table(io.BytesIO(content), max_rows=10)
     assert len(header) == tabular.XLSX_MAX_COLUMNS
+
+
+def test_a_cell_over_the_csv_parsers_limit_is_a_readable_error_with_its_row():
+    text = 'nama,unit\nSiti,"a\n' + "x" * 200_000 + "\n"  # a quote never closed
+    with pytest.raises(TableError, match="Baris 2 .*tanda kutip"):
+        read_table(io.BytesIO(text.encode()), max_rows=10)
+
+
+def test_a_nul_byte_anywhere_in_a_csv_is_refused():
+    text = "nama\n" + "Siti\n" * 2000 + "Bu\x00di\n"  # beyond the first 4 KB
+    with pytest.raises(TableError, match="bukan CSV"):
+        read_table(io.BytesIO(text.encode()), max_rows=5000)

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.fields.files import FieldFile
+from django.test import RequestFactory
 
 from pembinaan.lib import uploads
 from pembinaan.lib.uploads import GeneratedName, check_upload, file_response
@@ -88,7 +89,7 @@ def stored(tmp_path, content: bytes) -> FieldFile:
     ],
 )
 def test_a_stored_file_is_served_as_an_inert_attachment(tmp_path, content, content_type, filename):
-    response = file_response(stored(tmp_path, content), name="bukti-1")
+    response = file_response(RequestFactory().get("/"), stored(tmp_path, content), name="bukti-1")
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     assert response["X-Content-Type-Options"] == "nosniff"

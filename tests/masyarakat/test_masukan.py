@@ -50,7 +50,8 @@ def test_a_citizen_sends_feedback_and_gets_a_tracking_code(client, layanan):
 
 def test_a_tracking_code_reveals_nothing_else(client, layanan):
     send(client, layanan)
-    assert client.get(reverse("masukan_status", args=["TIDAKADA0000"])).status_code == 404
+    unknown = client.get(reverse("masukan_status", args=["TIDAKADA0000"]), follow=True)
+    assert unknown.status_code == 404 and "Kode tidak ditemukan" in unknown.content.decode()
     page = client.get(Masukan.objects.get().get_tracking_url()).content.decode()
     assert "0812000111" not in page  # the contact is for HR only
 
@@ -173,9 +174,9 @@ def test_an_anonymous_citizen_stays_anonymous_to_the_unit(login, cast, layanan, 
 def test_the_citizens_home_page_is_public_and_follows_a_code(client, layanan):
     page = client.get(reverse("warga"))
     assert page.status_code == 200 and layanan.get_survey_url() in page.content.decode()
-    assert client.get(reverse("warga"), {"kode": "abc"})["Location"] == reverse(
-        "masukan_status", args=["ABC"]
-    )
+    masukan = Masukan.objects.create(unit_layanan=layanan, kategori="saran", isi="Tambah kursi")
+    followed = client.get(reverse("warga"), {"kode": masukan.kode.lower()})
+    assert followed["Location"] == masukan.get_tracking_url()
 
 
 def token(layanan, pegawai) -> str:
