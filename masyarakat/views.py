@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from pegawai.access import require_manager
+from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
@@ -18,7 +18,7 @@ from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
 
-from . import impor, reports, services
+from . import access, impor, reports, services
 from .forms import (
     ForumForm,
     ImporSurveiForm,
@@ -279,7 +279,7 @@ def masukan_status(request, kode: str):
 
 def _get_masukan_for_user(request, pk: int) -> Masukan:
     require_manager(request)
-    rows = Masukan.objects.select_related("unit_layanan__unit")
+    rows = Masukan.objects.select_related("unit_layanan__unit", "pegawai_dilayani")
     if not request.user.is_admin:
         rows = rows.filter(
             unit_layanan__unit__in=UnitKerja.objects.managed_by(request.user).values("pk")
@@ -317,7 +317,9 @@ def masukan_list(request):
 @login_required
 def masukan_detail(request, pk: int):
     masukan = _get_masukan_for_user(request, pk)
+    can_moderate = access.can_moderate_masukan(request.user, masukan)
     if request.method == "POST":
+        require(can_moderate)
         action = request.POST.get("tindakan", "")
         text = request.POST.get("teks", "")[:4000]
         steps = {
@@ -339,7 +341,11 @@ def masukan_detail(request, pk: int):
             else:
                 messages.success(request, "Masukan diperbarui.")
         return redirect("masukan_detail", pk=masukan.pk)
-    ctx = {"masukan": masukan, "terlambat": services.terlambat(masukan, timezone.localdate())}
+    ctx = {
+        "masukan": masukan,
+        "terlambat": services.terlambat(masukan, timezone.localdate()),
+        "can_moderate": can_moderate,
+    }
     return render(request, "masyarakat/masukan_detail.html", ctx)
 
 

@@ -354,7 +354,9 @@ def sesi_kehadiran(request, pk: int):
         .order_by("pegawai__nama")
     )
     if request.method == "POST":
-        present = {parse_int(v) for v in request.POST.getlist("hadir")} - {None}
+        # Only the listed participants: another batch's, or the officer's own, are not theirs.
+        listed = {p.pk for p in peserta}
+        present = {parse_int(v) for v in request.POST.getlist("hadir")} & listed
         others = set(
             sesi.kehadiran.filter(hadir=True)
             .exclude(peserta__in=peserta)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from pegawai.models import UnitKerja, User
 from pelatihan import services as pelatihan_services
+from pelatihan.access import can_manage_pelatihan
 from pelatihan.models import (
     Angkatan,
     JenisPengembangan,
@@ -156,6 +157,12 @@ def kebutuhan_rencanakan(
     pelatihan = row.angkatan.pelatihan if row.angkatan else row.pelatihan
     if pelatihan is None:
         pelatihan = _pelatihan_design(unit=unit, kompetensi=kompetensi, bukti=row.bukti)
+    elif not can_manage_pelatihan(by, pelatihan):
+        # Its organisers open its batches; this unit nominates its staff to them.
+        raise ValidationError(
+            f"{pelatihan.nama} diselenggarakan {pelatihan.unit_penyelenggara or 'provinsi'}; "
+            "mintalah penyelenggaranya membuka angkatan, lalu daftarkan pegawai Anda di sana."
+        )
     start = today + timedelta(days=RENCANA_MULAI_HARI)
     start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday, so that its days are workdays
     angkatan = pelatihan_services.angkatan_save(
@@ -187,7 +194,8 @@ def _pelatihan_design(*, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[st
         bidang="Pengembangan kompetensi",
         jp=24,
         penyelenggara_jenis=Pelatihan.Penyelenggara.INTERNAL,
-        penyelenggara="BPSDM Provinsi Jambi",
+        penyelenggara=unit.nama[:200],
+        unit_penyelenggara=unit,  # the planning unit's HR run its batches
         deskripsi=f"Dirancang dari analisis kebutuhan pelatihan {unit.nama}: " + "; ".join(bukti),
     )
     pelatihan.full_clean()
