@@ -261,7 +261,20 @@ CAST = [
     DemoUser("pengelola", "pengelola kepegawaian Dinas Kesehatan", "198507122010012014"),
     DemoUser("atasan", "atasan: Kepala Seksi Pelayanan Kesehatan Primer", "197803152005011003"),
     DemoUser("pegawai", "pegawai: perawat di seksi itu", "199204082019032012"),
+    DemoUser(
+        "pengelola2", "pengelola kedua Dinas Kesehatan, juga pegawainya", "198803142012012015"
+    ),
+    DemoUser("pengelola_rsud", "pengelola kepegawaian RSUD Raden Mattaher", "199001202014031008"),
+    DemoUser(
+        "provinsi",
+        "pengelola provinsi (BPSDM), penyelenggara pelatihan provinsi",
+        "198205112006041011",
+    ),  # fmt: skip
 ]
+# Who manages which units, and who is the province's HR (pegawai.access).
+PENGELOLA = {"pengelola": "DINKES", "pengelola2": "DINKES", "pengelola_rsud": "RSUD",
+             "provinsi": "BPSDM"}  # fmt: skip
+PENGELOLA_PROVINSI = {"provinsi"}
 
 
 def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
@@ -417,6 +430,9 @@ def _seed_cast(units, jabatan, golongan) -> None:
         ("pengelola", units["DINKES.SEKRET.1"], "Analis Kepegawaian Ahli Muda", (33, 34), None),
         ("atasan", seksi, "Kepala Seksi", (34, 41), None),
         ("pegawai", seksi, "Perawat Ahli Pertama", (31, 32), "atasan"),
+        ("pengelola2", units["DINKES.SEKRET.1"], "Analis Kepegawaian Ahli Muda", (32, 33), None),
+        ("pengelola_rsud", units["RSUD.SEKRET.1"], "Analis Kepegawaian Ahli Muda", (32, 33), None),
+        ("provinsi", units["BPSDM.SEKRET.1"], "Analis Kepegawaian Ahli Muda", (34, 41), None),
     ]
     created = {}
     for username, unit, nama_jabatan, golongan_range, atasan_of in people:
@@ -452,7 +468,9 @@ def _seed_cast(units, jabatan, golongan) -> None:
         if pegawai.user_id != user.pk:
             pegawai.user = user
             pegawai.save(update_fields=["user"])
-    units["DINKES"].pengelola.add(User.objects.get(username="pengelola"))
+    for username, kode in PENGELOLA.items():
+        units[kode].pengelola.add(User.objects.get(username=username))
+    User.objects.filter(username__in=PENGELOLA_PROVINSI).update(pengelola_provinsi=True)
 
 
 def _seed_pegawai(missing: int, units, jabatan, golongan, rng) -> None:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from pegawai.models import Jabatan, Pegawai
+from pegawai.models import Jabatan, Pegawai, UnitKerja
 
 from . import services
 from .models import (
@@ -242,8 +242,18 @@ def _seed_standar() -> None:
             )
 
 
+# Whose HR run each training's batches (pelatihan.access): Dinas Kesehatan its own health
+# trainings, BPSDM the university one, the province (no unit) the leadership training.
+ORGANISER = {
+    "Teknologi Informasi untuk Pelayanan Kesehatan": "DINKES",
+    "Pelayanan Prima bagi ASN": "DINKES",
+    "Manajemen Keuangan Publik": "BPSDM",
+}
+
+
 def _seed_pelatihan() -> list[Pelatihan]:
     kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
+    units = {u.kode: u for u in UnitKerja.objects.filter(kode__in=ORGANISER.values())}
     trainings = []
     for nama, jenis, bidang, jp, org_kind, org, targets, deskripsi in PELATIHAN:
         training, made = Pelatihan.objects.get_or_create(
@@ -256,6 +266,7 @@ def _seed_pelatihan() -> list[Pelatihan]:
                 "penyelenggara": org,
                 "deskripsi": deskripsi,
                 "wajib_aksi_perubahan": nama in WAJIB_AKSI_PERUBAHAN,
+                "unit_penyelenggara": units.get(ORGANISER.get(nama)),
             },
         )
         if made:
