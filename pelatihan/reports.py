@@ -26,6 +26,26 @@ from .models import (
 PNS_STATUSES = [Pegawai.StatusKepegawaian.PNS, Pegawai.StatusKepegawaian.CPNS]
 
 
+def kepatuhan_counts_sql(*, status: str, jp: str) -> tuple[str, list]:
+    """The one definition of the yearly JP rules, as four SQL counts over rows that have a
+    staffing status column and a yearly JP total (NULL for none): PNS (and CPNS), those at or
+    above the target (PP 11/2017 as amended by PP 17/2020, art. 203(4): at least 20 JP), PPPK,
+    and PPPK over their cap (PP 49/2018 art. 40: at most 24 JP). The compliance page, the
+    dashboard's unit figures, the program's indicator and the reports all count with it."""
+    pns = ", ".join("%s" for _ in PNS_STATUSES)
+    sql = f"""
+        COUNT(*) FILTER (WHERE {status} IN ({pns})),
+        COUNT(*) FILTER (WHERE {status} IN ({pns}) AND COALESCE({jp}, 0) >= %s),
+        COUNT(*) FILTER (WHERE {status} = %s),
+        COUNT(*) FILTER (WHERE {status} = %s AND COALESCE({jp}, 0) > %s)
+    """
+    pppk = Pegawai.StatusKepegawaian.PPPK
+    params = [
+        *PNS_STATUSES, *PNS_STATUSES, settings.JP_TARGET_PNS, pppk, pppk, settings.JP_MAX_PPPK
+    ]  # fmt: skip
+    return sql, params
+
+
 def jp_tahun(pegawai: Pegawai, year: int) -> int:
     return CatatanJP.objects.filter(pegawai=pegawai, tahun=year).aggregate(
         total=Coalesce(Sum("jp"), 0)
@@ -69,7 +89,7 @@ def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
         scope_sql, scope_params = scope.query.sql_with_params()
     except EmptyResultSet:  # nobody in scope (e.g. the province's HR without units)
         return Kepatuhan(tahun=year, pns=0, pns_patuh=0, pppk=0, pppk_lebih=0)
-    pns = ", ".join("%s" for _ in PNS_STATUSES)
+    counts, counts_params = kepatuhan_counts_sql(status="s.status", jp="t.jp")
     sql = f"""
         WITH scope(id, status) AS ({scope_sql}),
         totals AS (
@@ -78,24 +98,10 @@ def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
             WHERE c.tahun = %s
             GROUP BY c.pegawai_id
         )
-        SELECT
-            COUNT(*) FILTER (WHERE s.status IN ({pns})),
-            COUNT(*) FILTER (WHERE s.status IN ({pns}) AND COALESCE(t.jp, 0) >= %s),
-            COUNT(*) FILTER (WHERE s.status = %s),
-            COUNT(*) FILTER (WHERE s.status = %s AND COALESCE(t.jp, 0) > %s)
+        SELECT {counts}
         FROM scope s LEFT JOIN totals t ON t.pegawai_id = s.id
     """  # noqa: S608 - identifiers from model metadata, values as parameters
-    pppk = Pegawai.StatusKepegawaian.PPPK
-    params = [
-        *scope_params,
-        year,
-        *PNS_STATUSES,
-        *PNS_STATUSES,
-        settings.JP_TARGET_PNS,
-        pppk,
-        pppk,
-        settings.JP_MAX_PPPK,
-    ]
+    params = [*scope_params, year, *counts_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pns_total, pns_patuh, pppk_total, pppk_lebih = cursor.fetchone()

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -22,9 +21,9 @@ from masyarakat.reports import ikm_from, ikm_totals
 from pegawai.models import Pegawai, UnitKerja, unit_pilihan
 from pelatihan.models import Angkatan, CatatanJP
 from pelatihan.reports import (
-    PNS_STATUSES,
     Kepatuhan,
     jp_tahun,
+    kepatuhan_counts_sql,
     rekomendasi_pelatihan,
     target_for,
 )
@@ -43,26 +42,18 @@ HARI_SEGERA = 30
 def _jp_per_unit(tahun: int) -> dict[int, dict]:
     """Active pegawai, PNS and PNS reaching the yearly JP, PPPK and PPPK over their cap, per
     unit: one GROUP BY over the ledger's (tahun, pegawai) index, joined to the pegawai."""
-    pns = ", ".join("%s" for _ in PNS_STATUSES)
+    counts, counts_params = kepatuhan_counts_sql(status="p.status_kepegawaian", jp="t.jp")
     sql = f"""
         WITH totals AS (
             SELECT pegawai_id, SUM(jp) AS jp FROM {CatatanJP._meta.db_table}
             WHERE tahun = %s GROUP BY pegawai_id
         )
-        SELECT p.unit_id, COUNT(*),
-            COUNT(*) FILTER (WHERE p.status_kepegawaian IN ({pns})),
-            COUNT(*) FILTER (WHERE p.status_kepegawaian IN ({pns}) AND COALESCE(t.jp, 0) >= %s),
-            COUNT(*) FILTER (WHERE p.status_kepegawaian = %s),
-            COUNT(*) FILTER (WHERE p.status_kepegawaian = %s AND COALESCE(t.jp, 0) > %s)
+        SELECT p.unit_id, COUNT(*), {counts}
         FROM {Pegawai._meta.db_table} p LEFT JOIN totals t ON t.pegawai_id = p.id
         WHERE p.aktif
         GROUP BY p.unit_id
     """  # noqa: S608 - identifiers from model metadata, values as parameters
-    pppk = Pegawai.StatusKepegawaian.PPPK
-    params = [
-        tahun, *PNS_STATUSES, *PNS_STATUSES, settings.JP_TARGET_PNS, pppk, pppk,
-        settings.JP_MAX_PPPK,
-    ]  # fmt: skip
+    params = [tahun, *counts_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {
