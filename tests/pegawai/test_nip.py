@@ -58,3 +58,10 @@ def test_a_ni_pppk_needs_only_digits_and_a_birth_date():
     assert parse_ni_pppk("199001152022041001").tanggal_lahir == date(1990, 1, 15)
     with pytest.raises(ValidationError):
         parse_ni_pppk("199013152022041001")
+
+
+def test_it_refuses_appointment_in_the_month_before_the_pegawai_turns_eighteen():
+    # Born 15 August 1970: July 1988 is at 17 years and 11 months, August 1988 at 18.
+    with pytest.raises(ValidationError, match="usia 18 tahun"):
+        parse_nip("19700815198807 1 001")
+    assert parse_nip("19700815198808 1 001").tmt_cpns == date(1988, 8, 1)
