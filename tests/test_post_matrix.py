@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -29,6 +29,8 @@ from django.utils.http import urlsafe_base64_encode
 from evaluasi import services as evaluasi_services
 from evaluasi.models import (
     AksiPerubahan,
+    BerkasLaporan,
+    BuktiTonggak,
     LaporanKeberlanjutan,
     LaporanPascaPelatihan,
     PeriodePenilaian,
@@ -45,6 +47,7 @@ from pelatihan import services as pelatihan_services
 from pelatihan.forms import AngkatanForm, PelatihanForm, TargetKompetensiFormSet
 from pelatihan.models import (
     KegiatanEksternal,
+    KerjaSama,
     Kompetensi,
     PendaftaranBeasiswa,
     PerguruanTinggi,
@@ -52,6 +55,7 @@ from pelatihan.models import (
     ProgramBeasiswa,
 )
 from pembinaan import services as pembinaan_services
+from pembinaan.models import LaporanMonitoring
 from tests import factories
 from tests.files import image_bytes, pdf_bytes
 from tests.snapshot import changed, snapshot
@@ -267,6 +271,23 @@ def world(cast_lengkap, settings, tmp_path):
     # The province's development program.
     w.program_pembinaan = pembinaan_services.program_create(tahun=2026, by=c.admin)
     w.target = w.program_pembinaan.target.first()
+
+    # What only the pages that show need: a monitoring report, an evaluation PDF, evidence and
+    # an agreement's document.
+    w.monitoring = LaporanMonitoring.objects.create(
+        program=w.program_pembinaan, periode_mulai=date(2026, 10, 1),
+        periode_selesai=date(2026, 10, 31),
+    )  # fmt: skip
+    w.berkas = BerkasLaporan.objects.create(
+        jenis="pegawai", pegawai=w.pegawai, diminta_oleh=c.pengelola
+    )
+    w.bukti = BuktiTonggak(tonggak=w.tonggak_dilaporkan, keterangan="Foto")
+    w.bukti.file.save("foto.png", ContentFile(image_bytes()), save=True)
+    w.kerja_sama = KerjaSama.objects.create(
+        perguruan_tinggi=pt, nomor="1/KS/2026", judul="SDM", ruang_lingkup="Tugas belajar",
+        tanggal_tanda_tangan=date(2026, 1, 1), tanggal_berakhir=date(2028, 1, 1),
+        dokumen="b.pdf",
+    )  # fmt: skip
     return w
 
 
@@ -314,6 +335,15 @@ def pegawai_data(w, user, **overrides):
 def pegawai_update_data(w, user):
     form = PegawaiForm(instance=Pegawai.objects.get(pk=w.pegawai.pk), user=w.cast.admin)
     return initial_data(form) | {"telepon": "0811999", "email": "budi.baru@jambiprov.go.id"}
+
+
+def set_address_first(client, w):
+    """The officer now posting writes the calon's email through the pegawai form first."""
+    form = PegawaiForm(instance=Pegawai.objects.get(pk=w.calon.pk), user=w.cast.admin)
+    data = initial_data(form) | {"email": "alamat.baru@jambiprov.go.id"}
+    response = client.post(reverse("pegawai:update", args=[w.calon.pk]), data)
+    assert response.status_code == 302
+    assert Pegawai.objects.get(pk=w.calon.pk).email == "alamat.baru@jambiprov.go.id"
 
 
 def pelatihan_data(w, user):
@@ -443,207 +473,274 @@ def uid(w):
 MATRIX = {
     # Accounts.
     "login": Row(
-        "login", data=lambda w, u: {"username": "pegawai", "password": "rahasia-123"},
+        "login",
+        data=lambda w, u: {"username": "pegawai", "password": "rahasia-123"},
         expected=everyone(NOOP) | {"anonymous": OK},  # signed in already: sent on
     ),
-    "logout": Row("logout", expected=everyone(NOOP) | {"anonymous": LOGIN}),  # only the session (not snapshotted) goes
+    # Only the session goes, which the snapshot leaves out.
+    "logout": Row("logout", expected=everyone(NOOP) | {"anonymous": LOGIN}),
     "password_change": Row(
         "password_change",
-        data=lambda w, u: {"old_password": "rahasia-123", "new_password1": "Sandi-Baru-2026!",
-                           "new_password2": "Sandi-Baru-2026!"},
+        data=lambda w, u: {
+            "old_password": "rahasia-123",
+            "new_password1": "Sandi-Baru-2026!",
+            "new_password2": "Sandi-Baru-2026!",
+        },
         expected=expect(OK),
-    ),  # fmt: skip
+    ),
     "password_reset_confirm": Row(
-        "password_reset_confirm", args=lambda w: [uid(w), "set-password"],
-        data=lambda w, u: {"new_password1": "Sandi-Baru-2026!",
-                           "new_password2": "Sandi-Baru-2026!"},
-        expected={"anonymous": OK, "pengelola": OK}, before=reset_password,
-    ),  # fmt: skip
+        "password_reset_confirm",
+        args=lambda w: [uid(w), "set-password"],
+        data=lambda w, u: {
+            "new_password1": "Sandi-Baru-2026!",
+            "new_password2": "Sandi-Baru-2026!",
+        },
+        expected={"anonymous": OK, "pengelola": OK},
+        before=reset_password,
+    ),
     # The province's program.
     "pembinaan:program_create": Row(
         "pembinaan:program_create", data=lambda w, u: {"tahun": "2027"}, expected=ADMIN_ONLY
     ),
     # Queued after the commit, which a test's transaction never reaches: nothing to see here.
     "pembinaan:capaian_refresh": Row(
-        "pembinaan:capaian_refresh", args=lambda w: [w.program_pembinaan.pk],
+        "pembinaan:capaian_refresh",
+        args=lambda w: [w.program_pembinaan.pk],
         expected=ADMIN_ONLY | {"admin": NOOP},
-    ),  # fmt: skip
+    ),
     "pembinaan:target_update": Row(
-        "pembinaan:target_update", args=lambda w: [w.target.pk],
-        data=lambda w, u: {"nilai_target": "42"}, expected=ADMIN_ONLY,
-    ),  # fmt: skip
+        "pembinaan:target_update",
+        args=lambda w: [w.target.pk],
+        data=lambda w, u: {"nilai_target": "42"},
+        expected=ADMIN_ONLY,
+    ),
     "pembinaan:laporan_request": Row(
-        "pembinaan:laporan_request", args=lambda w: [w.program_pembinaan.pk],
-        data=lambda w, u: {"jenis": "triwulan", "ke": "1"}, expected=ADMIN_ONLY,
-    ),  # fmt: skip
+        "pembinaan:laporan_request",
+        args=lambda w: [w.program_pembinaan.pk],
+        data=lambda w, u: {"jenis": "triwulan", "ke": "1"},
+        expected=ADMIN_ONLY,
+    ),
     # No evidence of a need in the small world: the managers are answered, nothing planned.
     "pembinaan:kebutuhan_rencanakan": Row(
         "pembinaan:kebutuhan_rencanakan",
         data=lambda w, u: {"kompetensi": w.kompetensi.pk, "unit": w.cast.dinkes.pk},
-        expected=expect(403, pengelola=NOOP, pengelola_pegawai=NOOP, pengelola_lain=NOOP,
-                        admin=NOOP),
-    ),  # fmt: skip
+        expected=expect(
+            403, pengelola=NOOP, pengelola_pegawai=NOOP, pengelola_lain=NOOP, admin=NOOP
+        ),
+    ),
     # Pegawai records and their logins.
     "pegawai:create": Row(
-        "pegawai:create", data=pegawai_data,
+        "pegawai:create",
+        data=pegawai_data,
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},  # not their unit
     ),
     "pegawai:update": Row(
-        "pegawai:update", args=lambda w: [w.pegawai.pk], data=pegawai_update_data,
-        expected=ABOUT_PEGAWAI | {"pegawai": OK, "pengelola": OK, "pengelola_pegawai": OK,
-                                  "admin": OK},
-    ),  # fmt: skip
+        "pegawai:update",
+        args=lambda w: [w.pegawai.pk],
+        data=pegawai_update_data,
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": OK, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
     "pegawai:deactivate": Row(
-        "pegawai:deactivate", args=lambda w: [w.pegawai.pk],
+        "pegawai:deactivate",
+        args=lambda w: [w.pegawai.pk],
         data=lambda w, u: {"alasan": "pensiun", "tanggal": "2026-11-30"},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
-    ),  # fmt: skip
+    ),
     "pegawai:deactivate/own": Row(
-        "pegawai:deactivate", args=lambda w: [w.pp.pk],
+        "pegawai:deactivate",
+        args=lambda w: [w.pp.pk],
         data=lambda w, u: {"alasan": "pensiun", "tanggal": "2026-11-30"},
         expected={"pengelola_pegawai": 403, "pengelola": OK},
-    ),  # fmt: skip
+    ),
     "pegawai:deactivate/superuser": Row(
-        "pegawai:deactivate", args=lambda w: [w.super_pegawai.pk],
+        "pegawai:deactivate",
+        args=lambda w: [w.super_pegawai.pk],
         data=lambda w, u: {"alasan": "pensiun", "tanggal": "2026-11-30"},
         expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
-    ),  # fmt: skip
+    ),
     "pegawai:activate": Row(
-        "pegawai:activate", args=lambda w: [w.nonaktif.pk],
-        expected=ABOUT_PEGAWAI | {"pegawai": 404, "pengelola": OK, "pengelola_pegawai": OK,
-                                  "admin": OK},
-    ),  # fmt: skip
+        "pegawai:activate",
+        args=lambda w: [w.nonaktif.pk],
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": 404, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
     "pegawai:activate/deactivated-by-admin": Row(
-        "pegawai:activate", args=lambda w: [w.nonaktif_admin.pk],
+        "pegawai:activate",
+        args=lambda w: [w.nonaktif_admin.pk],
         expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
     ),
     # The address was written by cast.pengelola: another manager vouches for it by sending.
     "pegawai:akun_create": Row(
-        "pegawai:akun_create", args=lambda w: [w.calon.pk],
-        expected=ABOUT_PEGAWAI | {"pegawai": 404, "pengelola": 403, "pengelola_pegawai": OK,
-                                  "admin": OK},
-    ),  # fmt: skip
+        "pegawai:akun_create",
+        args=lambda w: [w.calon.pk],
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": 404, "pengelola": 403, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:akun_create/own": Row(
+        "pegawai:akun_create",
+        args=lambda w: [w.pp.pk],
+        expected={"pengelola_pegawai": 403, "pengelola": NOOP},  # has a login already
+    ),
+    # Whoever writes the address through the form may not send the invitation to it.
+    "pegawai:akun_create/address-just-set": Row(
+        "pegawai:akun_create",
+        args=lambda w: [w.calon.pk],
+        before=set_address_first,
+        expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
+    ),
     "pegawai:impor_create": Row(
         "pegawai:impor_create",
         data=lambda w, u: {"file": SimpleUploadedFile("p.csv", b"nip,nama\n", "text/csv")},
         expected=ANY_MANAGER,
     ),
     "pegawai:impor_commit": Row(
-        "pegawai:impor_commit", args=lambda w: [w.impor.pk],
-        expected=expect(403, pengelola=OK, admin=OK, pengelola_pegawai=404, pengelola_lain=404,
-                        provinsi=404),
-    ),  # fmt: skip
+        "pegawai:impor_commit",
+        args=lambda w: [w.impor.pk],
+        expected=expect(
+            403, pengelola=OK, admin=OK, pengelola_pegawai=404, pengelola_lain=404, provinsi=404
+        ),
+    ),
     # Trainings, batches, participants.
     "pelatihan:create": Row(
-        "pelatihan:create", data=pelatihan_data,
+        "pelatihan:create",
+        data=pelatihan_data,
         # The province's HR may organise for any unit; another OPD's HR not for Dinkes.
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": OK},
     ),
     "pelatihan:update": Row(
-        "pelatihan:update", args=lambda w: [w.pelatihan.pk], data=pelatihan_update_data,
+        "pelatihan:update",
+        args=lambda w: [w.pelatihan.pk],
+        data=pelatihan_update_data,
         expected=ORGANISERS,
     ),
     "pelatihan:angkatan_create": Row(
-        "pelatihan:angkatan_create", args=lambda w: [w.pelatihan.pk], data=angkatan_data,
+        "pelatihan:angkatan_create",
+        args=lambda w: [w.pelatihan.pk],
+        data=angkatan_data,
         expected=ORGANISERS,
     ),
     "pelatihan:angkatan_update": Row(
-        "pelatihan:angkatan_update", args=lambda w: [w.terbuka.pk], data=angkatan_update_data,
+        "pelatihan:angkatan_update",
+        args=lambda w: [w.terbuka.pk],
+        data=angkatan_update_data,
         expected=ORGANISERS,
     ),
     "pelatihan:angkatan_nominate": Row(
-        "pelatihan:angkatan_nominate", args=lambda w: [w.terbuka2.pk],
+        "pelatihan:angkatan_nominate",
+        args=lambda w: [w.terbuka2.pk],
         data=lambda w, u: {"nip": w.calon.nip},
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},  # not their staff
-    ),  # fmt: skip
+    ),
     "pelatihan:angkatan_request": Row(
         "pelatihan:angkatan_request", args=lambda w: [w.terbuka2.pk], expected=PEGAWAI_THEMSELVES
     ),
     "pelatihan:sesi_kehadiran": Row(
-        "pelatihan:sesi_kehadiran", args=lambda w: [w.berjalan.sesi.first().pk],
-        data=lambda w, u: {"hadir": [w.p_pegawai_berjalan.pk]}, expected=ORGANISERS,
-    ),  # fmt: skip
+        "pelatihan:sesi_kehadiran",
+        args=lambda w: [w.berjalan.sesi.first().pk],
+        data=lambda w, u: {"hadir": [w.p_pegawai_berjalan.pk]},
+        expected=ORGANISERS,
+    ),
     "pelatihan:peserta_approve": Row(
-        "pelatihan:peserta_approve", args=lambda w: [w.p_rekan_diajukan.pk],
-        expected=expect(404, atasan=OK, rekan=403, pengelola=403, pengelola_pegawai=403,
-                        admin=403),
-    ),  # fmt: skip
+        "pelatihan:peserta_approve",
+        args=lambda w: [w.p_rekan_diajukan.pk],
+        expected=expect(404, atasan=OK, rekan=403, pengelola=403, pengelola_pegawai=403, admin=403),
+    ),
     "pelatihan:peserta_reject": Row(
-        "pelatihan:peserta_reject", args=lambda w: [w.p_rekan_diajukan.pk],
+        "pelatihan:peserta_reject",
+        args=lambda w: [w.p_rekan_diajukan.pk],
         data=lambda w, u: {"alasan": "Belum sesuai kebutuhan unit"},
-        expected=expect(404, atasan=OK, rekan=403, pengelola=OK, pengelola_pegawai=OK,
-                        admin=OK),
-    ),  # fmt: skip
+        expected=expect(404, atasan=OK, rekan=403, pengelola=OK, pengelola_pegawai=OK, admin=OK),
+    ),
     "pelatihan:peserta_confirm": Row(
-        "pelatihan:peserta_confirm", args=lambda w: [w.p_calon_disetujui.pk],
+        "pelatihan:peserta_confirm",
+        args=lambda w: [w.p_calon_disetujui.pk],
         expected=expect(404, atasan=403, pengelola=OK, pengelola_pegawai=OK, admin=OK),
     ),
     "pelatihan:peserta_confirm/own": Row(
-        "pelatihan:peserta_confirm", args=lambda w: [w.p_pp_disetujui.pk],
+        "pelatihan:peserta_confirm",
+        args=lambda w: [w.p_pp_disetujui.pk],
         expected={"pengelola_pegawai": 403, "pengelola": OK},
     ),
     "pelatihan:peserta_cancel": Row(
-        "pelatihan:peserta_cancel", args=lambda w: [w.p_pegawai_terbuka.pk],
+        "pelatihan:peserta_cancel",
+        args=lambda w: [w.p_pegawai_terbuka.pk],
         data=lambda w, u: {"alasan": "Bertugas"},
-        expected=ABOUT_PEGAWAI | {"pegawai": OK, "pengelola": OK, "pengelola_pegawai": OK,
-                                  "admin": OK},
-    ),  # fmt: skip
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": OK, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
     "pelatihan:peserta_decide": Row(
-        "pelatihan:peserta_decide", args=lambda w: [w.p_pegawai_berjalan.pk],
+        "pelatihan:peserta_decide",
+        args=lambda w: [w.p_pegawai_berjalan.pk],
         data=lambda w, u: {"nilai_pre": "60", "nilai_post": "88", "keputusan": ""},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
-    ),  # fmt: skip
+    ),
     "pelatihan:peserta_decide/own": Row(
-        "pelatihan:peserta_decide", args=lambda w: [w.p_pp_berjalan.pk],
+        "pelatihan:peserta_decide",
+        args=lambda w: [w.p_pp_berjalan.pk],
         data=lambda w, u: {"nilai_pre": "60", "nilai_post": "88", "keputusan": ""},
         expected={"pengelola_pegawai": 403, "pengelola": OK},
-    ),  # fmt: skip
+    ),
     "pelatihan:sertifikat_revoke": Row(
-        "pelatihan:sertifikat_revoke", args=lambda w: [w.p_pegawai_selesai.pk],
+        "pelatihan:sertifikat_revoke",
+        args=lambda w: [w.p_pegawai_selesai.pk],
         data=lambda w, u: {"alasan": "Salah cetak"},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
-    ),  # fmt: skip
+    ),
     "pelatihan:kompetensi_create": Row(
         "pelatihan:kompetensi_create", data=kompetensi_data, expected=PROVINCE
     ),
     "pelatihan:standar_update": Row(
-        "pelatihan:standar_update", args=lambda w: [w.pegawai.jabatan_id], data=standar_data,
+        "pelatihan:standar_update",
+        args=lambda w: [w.pegawai.jabatan_id],
+        data=standar_data,
         expected=PROVINCE,
     ),
     "pelatihan:kompetensi_pegawai": Row(
-        "pelatihan:kompetensi_pegawai", args=lambda w: [w.pegawai.pk],
+        "pelatihan:kompetensi_pegawai",
+        args=lambda w: [w.pegawai.pk],
         data=penilaian_kompetensi_data,
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
     ),
     "pelatihan:kompetensi_pegawai/own": Row(
-        "pelatihan:kompetensi_pegawai", args=lambda w: [w.pp.pk], data=penilaian_kompetensi_data,
+        "pelatihan:kompetensi_pegawai",
+        args=lambda w: [w.pp.pk],
+        data=penilaian_kompetensi_data,
         expected={"pengelola_pegawai": 403, "pengelola": OK},
     ),
     "pelatihan:beasiswa_create": Row(
         "pelatihan:beasiswa_create", data=beasiswa_data, expected=PROVINCE
     ),
     "pelatihan:beasiswa_detail": Row(
-        "pelatihan:beasiswa_detail", args=lambda w: [w.program_buka.pk],
-        data=lambda w, u: {"predikat_tahun_lalu": "baik", "predikat_dua_tahun_lalu": "baik",
-                           "tanpa_hukuman_disiplin": "on", "dokumen": pdf()},
+        "pelatihan:beasiswa_detail",
+        args=lambda w: [w.program_buka.pk],
+        data=lambda w, u: {
+            "predikat_tahun_lalu": "baik",
+            "predikat_dua_tahun_lalu": "baik",
+            "tanpa_hukuman_disiplin": "on",
+            "dokumen": pdf(),
+        },
         expected=PEGAWAI_THEMSELVES,
-    ),  # fmt: skip
+    ),
     "pelatihan:beasiswa_decide": Row(
-        "pelatihan:beasiswa_decide", args=lambda w: [w.pendaftaran.pk],
+        "pelatihan:beasiswa_decide",
+        args=lambda w: [w.pendaftaran.pk],
         data=lambda w, u: {"keputusan": "tolak", "catatan": "Kuota penuh"},
-        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "provinsi": OK,
-                                  "admin": OK},
-    ),  # fmt: skip
+        expected=ABOUT_PEGAWAI
+        | {"pengelola": OK, "pengelola_pegawai": OK, "provinsi": OK, "admin": OK},
+    ),
     "pelatihan:beasiswa_decide/own": Row(
-        "pelatihan:beasiswa_decide", args=lambda w: [w.pendaftaran_pp.pk],
+        "pelatihan:beasiswa_decide",
+        args=lambda w: [w.pendaftaran_pp.pk],
         data=lambda w, u: {"keputusan": "tolak", "catatan": "Kuota penuh"},
         expected={"pengelola_pegawai": 403, "pengelola": OK},
-    ),  # fmt: skip
+    ),
     "pelatihan:studi_detail": Row(
-        "pelatihan:studi_detail", args=lambda w: [w.studi.pk],
+        "pelatihan:studi_detail",
+        args=lambda w: [w.studi.pk],
         data=lambda w, u: {"semester": 1, "ipk": "3,50", "sks": 20, "status": "aktif"},
         expected=ABOUT_PEGAWAI | {"pegawai": 404, "rekan": OK},
-    ),  # fmt: skip
+    ),
     "pelatihan:kerja_sama_create": Row(
         "pelatihan:kerja_sama_create", data=kerja_sama_data, expected=PROVINCE
     ),
@@ -651,76 +748,107 @@ MATRIX = {
         "pelatihan:kegiatan_create", data=kegiatan_data, expected=PEGAWAI_THEMSELVES
     ),
     "pelatihan:kegiatan_decide": Row(
-        "pelatihan:kegiatan_decide", args=lambda w: [w.kegiatan.pk],
+        "pelatihan:kegiatan_decide",
+        args=lambda w: [w.kegiatan.pk],
         data=lambda w, u: {"keputusan": "terima"},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
-    ),  # fmt: skip
+    ),
     "pelatihan:kegiatan_decide/own": Row(
-        "pelatihan:kegiatan_decide", args=lambda w: [w.kegiatan_pp.pk],
+        "pelatihan:kegiatan_decide",
+        args=lambda w: [w.kegiatan_pp.pk],
         data=lambda w, u: {"keputusan": "terima"},
         expected={"pengelola_pegawai": 403, "pengelola": OK},
-    ),  # fmt: skip
+    ),
     # Evaluation periods and ratings.
     "evaluasi:periode_create": Row(
         "evaluasi:periode_create",
-        data=lambda w, u: {"nama": "Tahunan 2027", "jenis": "tahunan",
-                           "tanggal_mulai": "2027-01-01", "tanggal_selesai": "2027-12-31",
-                           "units": [w.cast.dinkes.pk]},
+        data=lambda w, u: {
+            "nama": "Tahunan 2027",
+            "jenis": "tahunan",
+            "tanggal_mulai": "2027-01-01",
+            "tanggal_selesai": "2027-12-31",
+            "units": [w.cast.dinkes.pk],
+        },
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": OK},
-    ),  # fmt: skip
+    ),
     "evaluasi:periode_close": Row(
-        "evaluasi:periode_close", args=lambda w: [w.periode.pk],
+        "evaluasi:periode_close",
+        args=lambda w: [w.periode.pk],
         expected=ORGANISERS | {"provinsi": OK},
     ),
     "evaluasi:periode_close/across-opds": Row(
-        "evaluasi:periode_close", args=lambda w: [w.periode_lintas.pk],
+        "evaluasi:periode_close",
+        args=lambda w: [w.periode_lintas.pk],
         expected=PROVINCE,
     ),
     "evaluasi:periode_reopen": Row(
-        "evaluasi:periode_reopen", args=lambda w: [w.periode_tutup.pk],
+        "evaluasi:periode_reopen",
+        args=lambda w: [w.periode_tutup.pk],
         expected=ORGANISERS | {"provinsi": OK},
     ),
     "evaluasi:periode_unit_update": Row(
-        "evaluasi:periode_unit_update", args=lambda w: [w.periode_unit.pk],
-        data=lambda w, u: {"predikat_organisasi": "istimewa"}, expected=ORGANISERS,
-    ),  # fmt: skip
+        "evaluasi:periode_unit_update",
+        args=lambda w: [w.periode_unit.pk],
+        data=lambda w, u: {"predikat_organisasi": "istimewa"},
+        expected=ORGANISERS,
+    ),
     "evaluasi:penilaian_save": Row(
-        "evaluasi:penilaian_save", args=lambda w: [w.periode.pk, w.rekan.pk],
-        data=lambda w, u: {f"p{w.rekan.pk}-hasil_kerja": "di_atas",
-                           f"p{w.rekan.pk}-perilaku_kerja": "sesuai"},
+        "evaluasi:penilaian_save",
+        args=lambda w: [w.periode.pk, w.rekan.pk],
+        data=lambda w, u: {
+            f"p{w.rekan.pk}-hasil_kerja": "di_atas",
+            f"p{w.rekan.pk}-perilaku_kerja": "sesuai",
+        },
         expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
-    ),  # fmt: skip
+    ),
     "evaluasi:penilaian_acknowledge": Row(
-        "evaluasi:penilaian_acknowledge", args=lambda w: [w.penilaian.pk],
+        "evaluasi:penilaian_acknowledge",
+        args=lambda w: [w.penilaian.pk],
         expected=ABOUT_PEGAWAI | {"pegawai": OK},
     ),
     "evaluasi:reaksi_create": Row(
-        "evaluasi:reaksi_create", args=lambda w: [w.selesai.pk],
-        data=lambda w, u: {"materi": 5, "fasilitator": 4, "sarana": 3, "penyelenggaraan": 4,
-                           "komentar": "Praktis"},
+        "evaluasi:reaksi_create",
+        args=lambda w: [w.selesai.pk],
+        data=lambda w, u: {
+            "materi": 5,
+            "fasilitator": 4,
+            "sarana": 3,
+            "penyelenggaraan": 4,
+            "komentar": "Praktis",
+        },
         expected=expect(403, pegawai=OK, rekan=OK),
-    ),  # fmt: skip
+    ),
     "evaluasi:berkas_request": Row(
-        "evaluasi:berkas_request", args=lambda w: ["pegawai", w.pegawai.pk],
-        expected=expect(403, pengelola=OK, pengelola_pegawai=OK, admin=OK, pengelola_lain=404,
-                        provinsi=404),
-    ),  # fmt: skip
+        "evaluasi:berkas_request",
+        args=lambda w: ["pegawai", w.pegawai.pk],
+        expected=expect(
+            403, pengelola=OK, pengelola_pegawai=OK, admin=OK, pengelola_lain=404, provinsi=404
+        ),
+    ),
     "evaluasi:berkas_request/angkatan": Row(
-        "evaluasi:berkas_request", args=lambda w: ["angkatan", w.berjalan.pk],
+        "evaluasi:berkas_request",
+        args=lambda w: ["angkatan", w.berjalan.pk],
         expected=ORGANISERS,
     ),
     "evaluasi:berkas_request/unit": Row(
-        "evaluasi:berkas_request", args=lambda w: ["unit", w.periode_unit.pk],
+        "evaluasi:berkas_request",
+        args=lambda w: ["unit", w.periode_unit.pk],
         expected=ORGANISERS,
     ),
     "evaluasi:iklim_index": Row(
         "evaluasi:iklim_index",
-        data=lambda w, u: {"nama": "Semester I 2027", "tanggal_mulai": "2027-01-01",
-                           "tanggal_selesai": "2027-06-30", "units": [w.cast.dinkes.pk]},
+        data=lambda w, u: {
+            "nama": "Semester I 2027",
+            "tanggal_mulai": "2027-01-01",
+            "tanggal_selesai": "2027-06-30",
+            "units": [w.cast.dinkes.pk],
+        },
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": OK},
-    ),  # fmt: skip
+    ),
     "evaluasi:iklim_isi": Row(
-        "evaluasi:iklim_isi", args=lambda w: [w.putaran.pk], data=iklim_answers,
+        "evaluasi:iklim_isi",
+        args=lambda w: [w.putaran.pk],
+        data=iklim_answers,
         expected=PEGAWAI_THEMSELVES | {"outsider": NOOP, "mentor": NOOP},  # not in the round
     ),
     # Change projects: the pegawai runs it, the mentor confirms, the unit's HR publishes.
@@ -728,113 +856,164 @@ MATRIX = {
         "evaluasi:aksi_create", data=aksi_data, expected=PEGAWAI_THEMSELVES
     ),
     "evaluasi:aksi_update": Row(
-        "evaluasi:aksi_update", args=lambda w: [w.aksi_rencana.pk], data=aksi_update_data,
+        "evaluasi:aksi_update",
+        args=lambda w: [w.aksi_rencana.pk],
+        data=aksi_update_data,
         expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
     ),
     "evaluasi:aksi_status": Row(
-        "evaluasi:aksi_status", args=lambda w: [w.aksi_berjalan.pk],
+        "evaluasi:aksi_status",
+        args=lambda w: [w.aksi_berjalan.pk],
         data=lambda w, u: {"langkah": "hentikan", "alasan": "Anggaran dialihkan"},
-        expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403, "pengelola": OK,
-                                  "pengelola_pegawai": OK, "admin": OK},
-    ),  # fmt: skip
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": OK, "mentor": 403, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
     "evaluasi:tonggak_create": Row(
-        "evaluasi:tonggak_create", args=lambda w: [w.aksi_rencana.pk],
+        "evaluasi:tonggak_create",
+        args=lambda w: [w.aksi_rencana.pk],
         data=lambda w, u: {"tahap": "pendek", "uraian": "Uji", "jatuh_tempo": "2027-01-15"},
         expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
-    ),  # fmt: skip
+    ),
     "evaluasi:aksi_publish": Row(
-        "evaluasi:aksi_publish", args=lambda w: [w.aksi_selesai.pk],
+        "evaluasi:aksi_publish",
+        args=lambda w: [w.aksi_selesai.pk],
         data=lambda w, u: {"tampilkan": "0"},
-        expected=ABOUT_PEGAWAI | {"mentor": 403, "pengelola": OK, "pengelola_pegawai": OK,
-                                  "admin": OK},
-    ),  # fmt: skip
+        expected=ABOUT_PEGAWAI
+        | {"mentor": 403, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
     "evaluasi:tonggak_report": Row(
-        "evaluasi:tonggak_report", args=lambda w: [w.tonggak_rencana.pk],
-        data=lambda w, u: {"catatan": "Selesai diuji", "keterangan": "Foto loket",
-                           "file": SimpleUploadedFile("foto.png", image_bytes(), "image/png")},
+        "evaluasi:tonggak_report",
+        args=lambda w: [w.tonggak_rencana.pk],
+        data=lambda w, u: {
+            "catatan": "Selesai diuji",
+            "keterangan": "Foto loket",
+            "file": SimpleUploadedFile("foto.png", image_bytes(), "image/png"),
+        },
         expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
-    ),  # fmt: skip
+    ),
     "evaluasi:tonggak_decide": Row(
-        "evaluasi:tonggak_decide", args=lambda w: [w.tonggak_dilaporkan.pk],
+        "evaluasi:tonggak_decide",
+        args=lambda w: [w.tonggak_dilaporkan.pk],
         data=lambda w, u: {"keputusan": "konfirmasi"},
         expected=ABOUT_PEGAWAI | {"mentor": OK},
-    ),  # fmt: skip
+    ),
     "evaluasi:keberlanjutan_report": Row(
-        "evaluasi:keberlanjutan_report", args=lambda w: [w.keberlanjutan.pk],
+        "evaluasi:keberlanjutan_report",
+        args=lambda w: [w.keberlanjutan.pk],
         data=lambda w, u: {"masih_digunakan": "ya", "uraian": "Masih dipakai setiap hari"},
         expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
-    ),  # fmt: skip
+    ),
     # Post-training self-reports.
     "evaluasi:laporan_detail": Row(
-        "evaluasi:laporan_detail", args=lambda w: [w.laporan.pk],
-        data=lambda w, u: {"perubahan": "Antrean lebih singkat", "contoh": "Loket",
-                           "dampak": "Cepat", "kendala": "-", "kebutuhan": "-", "simpan": "1"},
+        "evaluasi:laporan_detail",
+        args=lambda w: [w.laporan.pk],
+        data=lambda w, u: {
+            "perubahan": "Antrean lebih singkat",
+            "contoh": "Loket",
+            "dampak": "Cepat",
+            "kendala": "-",
+            "kebutuhan": "-",
+            "simpan": "1",
+        },
         expected=ABOUT_PEGAWAI | {"pegawai": OK},
-    ),  # fmt: skip
+    ),
     "evaluasi:laporan_decide": Row(
-        "evaluasi:laporan_decide", args=lambda w: [w.laporan_rekan.pk],
+        "evaluasi:laporan_decide",
+        args=lambda w: [w.laporan_rekan.pk],
         data=lambda w, u: {"keputusan": "verifikasi", "nilai": "3", "komentar": "Baik"},
         expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
-    ),  # fmt: skip
+    ),
     # Citizens: the public forms take anyone.
     "survei": Row(
-        "survei", args=lambda w: [w.layanan.kode],
-        data=lambda w, u: {"usia": "30_39", "jenis_kelamin": "P", "pendidikan": "s1",
-                           "pekerjaan": "swasta", **dict.fromkeys(KEYS, "4"), "saran": ""},
+        "survei",
+        args=lambda w: [w.layanan.kode],
+        data=lambda w, u: {
+            "usia": "30_39",
+            "jenis_kelamin": "P",
+            "pendidikan": "s1",
+            "pekerjaan": "swasta",
+            **dict.fromkeys(KEYS, "4"),
+            "saran": "",
+        },
         expected=everyone(OK),
-    ),  # fmt: skip
+    ),
     "inovasi_detail": Row(
-        "inovasi_detail", args=lambda w: [w.aksi_selesai.pk],
+        "inovasi_detail",
+        args=lambda w: [w.aksi_selesai.pk],
         data=lambda w, u: {"merasakan": "ya", "komentar": "Lebih cepat"},
         expected=everyone(OK),
-    ),  # fmt: skip
+    ),
     "forum_publik": Row(
-        "forum_publik", args=lambda w: [w.forum.kode],
+        "forum_publik",
+        args=lambda w: [w.forum.kode],
         data=lambda w, u: {"nama": "Rahmah", "kontak": "0812000111", "organisasi": "RT 05"},
         expected=everyone(OK),
-    ),  # fmt: skip
+    ),
     "masukan_create": Row(
         "masukan_create",
-        data=lambda w, u: {"unit_layanan": w.layanan.pk, "kategori": "keluhan",
-                           "isi": "Antrean poli terlalu lama sekali", "nama": "Rahmah",
-                           "kontak": "0812000111"},
+        data=lambda w, u: {
+            "unit_layanan": w.layanan.pk,
+            "kategori": "keluhan",
+            "isi": "Antrean poli terlalu lama sekali",
+            "nama": "Rahmah",
+            "kontak": "0812000111",
+        },
         expected=everyone(OK),
-    ),  # fmt: skip
+    ),
     "masukan_status": Row(
-        "masukan_status", args=lambda w: [w.masukan_ditanggapi.kode],
-        data=lambda w, u: {"balasan": "Terima kasih, sudah bersih"}, expected=everyone(OK),
-    ),  # fmt: skip
+        "masukan_status",
+        args=lambda w: [w.masukan_ditanggapi.kode],
+        data=lambda w, u: {"balasan": "Terima kasih, sudah bersih"},
+        expected=everyone(OK),
+    ),
     # Citizens' input, handled by the HR of the service unit's OPD.
     "forum_list": Row(
         "forum_list",
-        data=lambda w, u: {"topik": "Forum pelayanan", "unit_layanan": w.layanan.pk,
-                           "waktu": "2026-12-20T09:00", "format": "tatap_muka", "tempat": "Aula",
-                           "kapasitas": 30, "pendaftaran_dibuka": "on", "agenda": "Dialog"},
+        data=lambda w, u: {
+            "topik": "Forum pelayanan",
+            "unit_layanan": w.layanan.pk,
+            "waktu": "2026-12-20T09:00",
+            "format": "tatap_muka",
+            "tempat": "Aula",
+            "kapasitas": 30,
+            "pendaftaran_dibuka": "on",
+            "agenda": "Dialog",
+        },
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},
-    ),  # fmt: skip
+    ),
     "forum_detail": Row(
-        "forum_detail", args=lambda w: [w.forum.pk],
-        data=lambda w, u: {"tindakan": "tindak_lanjut", "uraian": "Tambah kursi",
-                           "penanggung_jawab": w.cast.atasan_pegawai.nip,
-                           "tenggat": "2027-01-31", "status": "rencana"},
+        "forum_detail",
+        args=lambda w: [w.forum.pk],
+        data=lambda w, u: {
+            "tindakan": "tindak_lanjut",
+            "uraian": "Tambah kursi",
+            "penanggung_jawab": w.cast.atasan_pegawai.nip,
+            "tenggat": "2027-01-31",
+            "status": "rencana",
+        },
         expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
-    ),  # fmt: skip
+    ),
     "masukan_detail": Row(
-        "masukan_detail", args=lambda w: [w.masukan.pk],
+        "masukan_detail",
+        args=lambda w: [w.masukan.pk],
         data=lambda w, u: {"tindakan": "teruskan"},
         expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
-    ),  # fmt: skip
+    ),
     "masukan_pegawai": Row(
-        "masukan_pegawai", args=lambda w: [w.pegawai.pk],
+        "masukan_pegawai",
+        args=lambda w: [w.pegawai.pk],
         data=lambda w, u: {"masukan": w.masukan_pegawai.pk, "tanggapan": "Mohon maaf"},
         expected=ABOUT_PEGAWAI | {"pegawai": OK},
-    ),  # fmt: skip
+    ),
     "survei_impor": Row(
         "survei_impor",
-        data=lambda w, u: {"unit_layanan": w.layanan.pk, "tanggal": "2026-11-02",
-                           "file": survei_file()},
+        data=lambda w, u: {
+            "unit_layanan": w.layanan.pk,
+            "tanggal": "2026-11-02",
+            "file": survei_file(),
+        },
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},
-    ),  # fmt: skip
+    ),
 }
 
 # Views that only show: a POST (here by the managers, empty) must not write anything.
@@ -845,8 +1024,8 @@ GET_ONLY = {
     "pembinaan:program_list": lambda w: [],
     "pembinaan:program_detail": lambda w: [w.program_pembinaan.pk],
     "pembinaan:laporan_list": lambda w: [w.program_pembinaan.pk],
-    "pembinaan:laporan_detail": lambda w: [1],
-    "pembinaan:laporan_download": lambda w: [1],
+    "pembinaan:laporan_detail": lambda w: [w.monitoring.pk],
+    "pembinaan:laporan_download": lambda w: [w.monitoring.pk],
     "pembinaan:audit_list": lambda w: [],
     "pembinaan:kebutuhan_list": lambda w: [],
     "pegawai:list": lambda w: [],
@@ -869,19 +1048,19 @@ GET_ONLY = {
     "pelatihan:kegiatan_verifikasi": lambda w: [],
     "pelatihan:kegiatan_file": lambda w: [w.kegiatan.pk],
     "pelatihan:pendaftaran_dokumen": lambda w: [w.pendaftaran.pk],
-    "pelatihan:kerja_sama_dokumen": lambda w: [1],
+    "pelatihan:kerja_sama_dokumen": lambda w: [w.kerja_sama.pk],
     "evaluasi:index": lambda w: [],
     "evaluasi:periode_detail": lambda w: [w.periode.pk],
     "evaluasi:penilaian_bawahan": lambda w: [w.periode.pk],
     "evaluasi:kinerja_pegawai": lambda w: [w.pegawai.pk],
     "evaluasi:angkatan_evaluasi": lambda w: [w.selesai.pk],
     "evaluasi:pelatihan_evaluasi": lambda w: [w.pelatihan.pk],
-    "evaluasi:berkas_detail": lambda w: [1],
-    "evaluasi:berkas_download": lambda w: [1],
+    "evaluasi:berkas_detail": lambda w: [w.berkas.pk],
+    "evaluasi:berkas_download": lambda w: [w.berkas.pk],
     "evaluasi:iklim_hasil": lambda w: [w.putaran.pk],
     "evaluasi:aksi_list": lambda w: [],
     "evaluasi:aksi_detail": lambda w: [w.aksi_berjalan.pk],
-    "evaluasi:bukti_download": lambda w: [1],
+    "evaluasi:bukti_download": lambda w: [w.bukti.pk],
     "evaluasi:laporan_list": lambda w: [],
     "evaluasi:laporan_lampiran": lambda w: [w.laporan.pk],
     "verifikasi": lambda w: [w.p_pegawai_selesai.sertifikat.kode],
@@ -916,11 +1095,8 @@ def test_every_url_of_the_project_is_in_the_post_matrix_or_shows_only():
 # --- Running it ------------------------------------------------------------------------------
 
 
-
 def _is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(
-        reverse("login") + "?"
-    )
+    return response.status_code == 302 and response["Location"].startswith(reverse("login") + "?")
 
 
 def _post(client, url, data, world, row=None):
