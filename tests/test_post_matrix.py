@@ -1,0 +1,1169 @@
+"""Every state-changing URL of the project, POSTed by every role of the cast, on its own object
+and on somebody else's: the status each must answer, and that a refused request changed nothing
+in the database or among the uploaded files. A URL name in neither MATRIX nor GET_ONLY fails the
+suite, so a new view must say who may change what through it; a GET_ONLY view POSTed by the
+managers must not write either.
+
+Expectations: OK (allowed: a 2xx/3xx that is not the login page, and the database changed),
+NOOP (answered 2xx/3xx and nothing changed: a form refusing the input, a step already taken),
+LOGIN (anonymous: sent to log in, nothing changed), or a refusal status (403, 404, 405) with
+nothing changed. Each POST runs in a savepoint rolled back afterwards, so every role meets the
+same world and one world serves a whole row."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from evaluasi import services as evaluasi_services
+from evaluasi.models import (
+    AksiPerubahan,
+    BerkasLaporan,
+    BuktiTonggak,
+    LaporanKeberlanjutan,
+    LaporanPascaPelatihan,
+    PeriodePenilaian,
+    PutaranIklim,
+    TonggakAksi,
+)
+from evaluasi.referensi import PERNYATAAN_IKLIM
+from masyarakat.impor import CONTOH, KOLOM
+from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+from masyarakat.referensi import KEYS
+from pegawai.forms import PegawaiForm
+from pegawai.models import ImporPegawai, Pegawai, User
+from pelatihan import services as pelatihan_services
+from pelatihan.forms import AngkatanForm, PelatihanForm, TargetKompetensiFormSet
+from pelatihan.models import (
+    KegiatanEksternal,
+    KerjaSama,
+    Kompetensi,
+    PendaftaranBeasiswa,
+    PerguruanTinggi,
+    Peserta,
+    ProgramBeasiswa,
+)
+from pembinaan import services as pembinaan_services
+from pembinaan.models import LaporanMonitoring
+from tests import factories
+from tests.files import image_bytes, pdf_bytes
+from tests.snapshot import changed, snapshot
+
+ROLES = ["anonymous", "pegawai", "rekan", "atasan", "outsider", "mentor", "pengelola_pegawai",
+         "pengelola", "pengelola_lain", "provinsi", "admin"]  # fmt: skip
+OK, NOOP, LOGIN = "ok", "noop", "login"
+PEGAWAI_ROLES = ["pegawai", "rekan", "atasan", "outsider", "mentor"]
+# Users with no pegawai record: the views for a pegawai's own things refuse them.
+WITHOUT_PROFILE = ["pengelola", "pengelola_lain", "provinsi", "admin"]
+
+
+def expect(default, **given) -> dict:
+    """Every role `default`, anonymous sent to log in, unless given."""
+    return dict.fromkeys(ROLES, default) | {"anonymous": LOGIN} | given
+
+
+def everyone(value) -> dict:
+    return dict.fromkeys(ROLES, value)
+
+
+# Who finds a record about the cast's pegawai (yankes, reports to atasan) at all: themself,
+# their atasan, the HR of Dinas Kesehatan and administrators. The rest get 404.
+UNSEEN = dict.fromkeys(["rekan", "outsider", "mentor", "pengelola_lain", "provinsi"], 404)
+ORGANISERS = expect(403, pengelola=OK, pengelola_pegawai=OK, admin=OK)
+PROVINCE = expect(403, provinsi=OK, admin=OK)
+ADMIN_ONLY = expect(403, admin=OK)
+ANY_MANAGER = expect(403, pengelola=OK, pengelola_pegawai=OK, pengelola_lain=OK, provinsi=OK,
+                     admin=OK)  # fmt: skip
+PEGAWAI_THEMSELVES = expect(403, **dict.fromkeys(PEGAWAI_ROLES + ["pengelola_pegawai"], OK))
+ABOUT_PEGAWAI = expect(403, **UNSEEN)  # visible to pegawai, atasan, Dinkes HR, admin: 403
+
+
+@dataclass
+class Row:
+    url: str
+    args: Callable = lambda w: []
+    data: Callable = lambda w, user: {}
+    expected: dict = field(default_factory=dict)
+    before: Callable | None = None  # (client, world) after logging in, before the snapshot
+
+
+# --- The world: one of each thing a POST can change ----------------------------------------
+
+
+def _pegawai_with_login(unit, username, **extra) -> Pegawai:
+    return factories.pegawai(unit, user=factories.user(username), **extra)
+
+
+@pytest.fixture
+def world(cast_lengkap, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    c = cast_lengkap
+    today = timezone.localdate()
+    w = SimpleNamespace(cast=c, today=today)
+    w.pegawai, w.rekan, w.pp = c.pegawai_pegawai, c.rekan_pegawai, c.pengelola_pegawai_pegawai
+
+    # Pegawai records and logins.
+    w.calon = factories.pegawai(c.yankes, nama="Calon Peserta", atasan=c.atasan_pegawai)
+    Pegawai.objects.filter(pk=w.calon.pk).update(
+        email="calon@jambiprov.go.id", email_diubah_oleh=c.pengelola
+    )
+    kepala = User.objects.create_superuser("kepala", password="rahasia-123")
+    w.super_pegawai = factories.pegawai(c.yankes, nama="Kepala Dinas", user=kepala)
+    w.nonaktif = _pegawai_with_login(c.yankes, "pensiun", atasan=c.atasan_pegawai)
+    w.nonaktif_admin = _pegawai_with_login(c.yankes, "diblokir")
+    for p, by_admin in [(w.nonaktif, False), (w.nonaktif_admin, True)]:
+        Pegawai.objects.filter(pk=p.pk).update(
+            aktif=False, alasan_nonaktif="pensiun", tanggal_nonaktif=date(2026, 6, 30)
+        )
+        User.objects.filter(pk=p.user_id).update(is_active=False, dinonaktifkan_admin=by_admin)
+    w.impor = ImporPegawai.objects.create(
+        nama_berkas="a.csv", diunggah_oleh=c.pengelola, status=ImporPegawai.Status.SIAP
+    )
+
+    # Somebody in Dinas Kesehatan itself, whom its HR officer may name as a mentor.
+    factories.pegawai(c.dinkes, nama="Staf Sekretariat")
+
+    # Trainings of Dinas Kesehatan: open, running, finished.
+    w.pelatihan = factories.pelatihan(wajib_aksi_perubahan=True)
+    w.terbuka = factories.angkatan(
+        w.pelatihan, kuota=10, mulai=date(2027, 2, 1), selesai=date(2027, 2, 5)
+    )
+    w.terbuka2 = factories.angkatan(
+        w.pelatihan, kuota=10, mulai=date(2027, 3, 1), selesai=date(2027, 3, 5)
+    )
+    w.berjalan = factories.angkatan(w.pelatihan, kuota=10, status="berjalan")
+    w.selesai = factories.angkatan(
+        w.pelatihan, kuota=10, mulai=date(2026, 5, 4), selesai=date(2026, 5, 8), status="berjalan"
+    )
+    T = Peserta.Status
+    new = Peserta.objects.create
+    w.p_rekan_diajukan = new(angkatan=w.terbuka, pegawai=w.rekan, status=T.DIAJUKAN)
+    w.p_calon_disetujui = new(angkatan=w.terbuka, pegawai=w.calon, status=T.DISETUJUI_ATASAN)
+    w.p_pp_disetujui = new(angkatan=w.terbuka, pegawai=w.pp, status=T.DISETUJUI_ATASAN)
+    w.p_pegawai_terbuka = new(angkatan=w.terbuka, pegawai=w.pegawai, status=T.TERDAFTAR)
+    w.p_pegawai_berjalan = new(angkatan=w.berjalan, pegawai=w.pegawai, status=T.TERDAFTAR)
+    w.p_pp_berjalan = new(angkatan=w.berjalan, pegawai=w.pp, status=T.TERDAFTAR)
+    w.p_pegawai_selesai = new(angkatan=w.selesai, pegawai=w.pegawai, status=T.TERDAFTAR)
+    w.p_rekan_selesai = new(angkatan=w.selesai, pegawai=w.rekan, status=T.TERDAFTAR)
+    passed = [w.p_pegawai_selesai, w.p_rekan_selesai]
+    for sesi in w.selesai.sesi.all():
+        pelatihan_services.kehadiran_record(sesi=sesi, hadir={p.pk for p in passed})
+    for p in passed:
+        p.nilai_post = 85
+        p.save()
+        pelatihan_services.peserta_decide(peserta=p, lulus=True)
+    w.selesai.status = "selesai"
+    w.selesai.save()
+    evaluasi_services.laporan_sync(pegawai=w.pegawai)
+    evaluasi_services.laporan_sync(pegawai=w.rekan)
+    w.laporan = LaporanPascaPelatihan.objects.get(pegawai=w.pegawai)
+    w.laporan_rekan = LaporanPascaPelatihan.objects.get(pegawai=w.rekan)
+    LaporanPascaPelatihan.objects.filter(pk=w.laporan_rekan.pk).update(
+        status=LaporanPascaPelatihan.Status.DIAJUKAN, perubahan="Antrean lebih singkat"
+    )
+
+    # External activities, competencies, scholarships.
+    def kegiatan(pegawai):
+        return KegiatanEksternal.objects.create(
+            pegawai=pegawai, nama="Seminar", jenis=11, penyelenggara="Unja", jp=6,
+            tanggal_mulai=date(2026, 1, 5), tanggal_selesai=date(2026, 1, 5), file="k.pdf",
+        )  # fmt: skip
+
+    w.kegiatan, w.kegiatan_pp = kegiatan(w.pegawai), kegiatan(w.pp)
+    w.kompetensi = Kompetensi.objects.order_by("pk").first()
+    pt = PerguruanTinggi.objects.create(nama="Unja", kota="Jambi")
+
+    def program(nama, mulai, selesai):
+        return ProgramBeasiswa.objects.create(
+            nama=nama, perguruan_tinggi=pt, jenjang="s2", program_studi="MM",
+            jenis="tugas_belajar", kuota=3, pendaftaran_mulai=mulai, pendaftaran_selesai=selesai,
+            lama_studi_bulan=24, usia_maks=60,
+        )  # fmt: skip
+
+    w.program = program("S2 2026", date(2026, 1, 1), date(2026, 1, 31))
+    w.program_buka = program("S2 2027", today - timedelta(days=5), today + timedelta(days=5))
+
+    def pendaftaran(pegawai):
+        return PendaftaranBeasiswa.objects.create(
+            program=w.program, pegawai=pegawai, status="memenuhi_syarat",
+            predikat_tahun_lalu="baik", predikat_dua_tahun_lalu="baik",
+            tanpa_hukuman_disiplin=True, dokumen="b.pdf",
+        )  # fmt: skip
+
+    w.pendaftaran, w.pendaftaran_pp = pendaftaran(w.pegawai), pendaftaran(w.pp)
+    w.studi = pelatihan_services.beasiswa_accept(
+        pendaftaran=pendaftaran(w.rekan), tanggal_mulai=date(2026, 2, 1)
+    )
+    (tmp_path / "b.pdf").write_bytes(pdf_bytes())
+    (tmp_path / "k.pdf").write_bytes(pdf_bytes())
+
+    # Evaluation: periods of Dinas Kesehatan (open, closed) and one across two OPDs.
+    w.periode = factories.periode(c, nama="T1", rate=("sesuai", "sesuai"))
+    w.penilaian = w.periode.penilaian.get(pegawai=w.pegawai)
+    w.periode_unit = w.periode.periode_units.get()
+    w.periode_tutup = factories.periode(c, nama="T2")
+    evaluasi_services.periode_close(periode=w.periode_tutup)
+    w.periode_lintas = evaluasi_services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Tahunan", jenis="tahunan", tanggal_mulai=date(2026, 1, 1),
+            tanggal_selesai=date(2026, 12, 31),
+        ),
+        units=[c.dinkes, c.bkd], by=c.admin,
+    )  # fmt: skip
+    w.putaran = PutaranIklim.objects.create(
+        nama="S2", tanggal_mulai=date(2026, 7, 1), tanggal_selesai=date(2026, 12, 31),
+        dibuka_oleh=c.pengelola,
+    )  # fmt: skip
+    w.putaran.units.set([c.dinkes])
+
+    # Change projects of the pegawai, mentored by the mentor (of BKD).
+    def aksi(judul, status, **extra):
+        return AksiPerubahan.objects.create(
+            pegawai=w.pegawai, unit=w.pegawai.unit, judul=judul, masalah="Antrean panjang",
+            layanan="Loket", inovasi="Antrean daring", manfaat="Cepat", mentor=c.mentor_pegawai,
+            tanggal_mulai=date(2026, 1, 15), status=status, **extra,
+        )  # fmt: skip
+
+    w.aksi_rencana = aksi("Rencana", "rencana")
+    w.aksi_berjalan = aksi("Berjalan", "berjalan")
+    w.aksi_selesai = aksi("Selesai", "selesai", hasil="Antrean 10 menit",
+                          dipublikasikan_at=timezone.now())  # fmt: skip
+    w.tonggak_rencana = TonggakAksi.objects.create(
+        aksi=w.aksi_berjalan, tahap="pendek", uraian="Uji coba", jatuh_tempo=date(2026, 2, 1)
+    )
+    w.tonggak_dilaporkan = TonggakAksi.objects.create(
+        aksi=w.aksi_berjalan, tahap="menengah", uraian="Sosialisasi", catatan="Sudah",
+        jatuh_tempo=date(2026, 3, 1), status="dilaporkan", dilaporkan_at=timezone.now(),
+    )  # fmt: skip
+    w.keberlanjutan = LaporanKeberlanjutan.objects.create(
+        aksi=w.aksi_selesai, bulan=6, jatuh_tempo=today
+    )
+
+    # Citizens: a service unit of yankes, feedback at each step, a forum.
+    w.layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=c.yankes)
+    w.masukan = Masukan.objects.create(
+        unit_layanan=w.layanan, kategori="keluhan", isi="Lama sekali"
+    )
+    w.masukan_ditanggapi = Masukan.objects.create(
+        unit_layanan=w.layanan, kategori="keluhan", isi="Kotor", status="ditanggapi",
+        tanggapan="Sudah dibersihkan", ditanggapi_at=timezone.now(),
+    )  # fmt: skip
+    w.masukan_pegawai = Masukan.objects.create(
+        unit_layanan=w.layanan, kategori="keluhan", isi="Petugas ketus", status="diteruskan",
+        pegawai_dilayani=w.pegawai,
+    )  # fmt: skip
+    w.forum = ForumDialog.objects.create(
+        topik="Forum", unit_layanan=w.layanan, waktu=timezone.now() + timedelta(days=20),
+        format="tatap_muka", kapasitas=20,
+    )  # fmt: skip
+
+    # The province's development program.
+    w.program_pembinaan = pembinaan_services.program_create(tahun=2026, by=c.admin)
+    w.target = w.program_pembinaan.target.first()
+
+    # What only the pages that show need: a monitoring report, an evaluation PDF, evidence and
+    # an agreement's document.
+    w.monitoring = LaporanMonitoring.objects.create(
+        program=w.program_pembinaan, periode_mulai=date(2026, 10, 1),
+        periode_selesai=date(2026, 10, 31),
+    )  # fmt: skip
+    w.berkas = BerkasLaporan.objects.create(
+        jenis="pegawai", pegawai=w.pegawai, diminta_oleh=c.pengelola
+    )
+    w.bukti = BuktiTonggak(tonggak=w.tonggak_dilaporkan, keterangan="Foto")
+    w.bukti.file.save("foto.png", ContentFile(image_bytes()), save=True)
+    w.kerja_sama = KerjaSama.objects.create(
+        perguruan_tinggi=pt, nomor="1/KS/2026", judul="SDM", ruang_lingkup="Tugas belajar",
+        tanggal_tanda_tangan=date(2026, 1, 1), tanggal_berakhir=date(2028, 1, 1),
+        dokumen="b.pdf",
+    )  # fmt: skip
+    return w
+
+
+# --- POST data a legitimate actor sends ------------------------------------------------------
+
+
+def initial_data(*forms) -> dict:
+    """What a browser sends back for unbound forms (and formsets) as they are rendered."""
+    from django import forms as django_forms
+
+    data = {}
+    for form in forms:
+        if hasattr(form, "management_form"):
+            data |= initial_data(form.management_form, *form.forms)
+            continue
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False or isinstance(bound.field, django_forms.FileField):
+                continue
+            if value is True:
+                data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            else:
+                formatted = bound.field.widget.format_value(value)
+                data[bound.html_name] = "" if formatted is None else formatted
+    return data
+
+
+def pdf(name="berkas.pdf"):
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def pegawai_data(w, user, **overrides):
+    return {
+        "nip": "19900315 201503 1 002", "nama": "Ahmad Fauzi", "status_kepegawaian": "pns",
+        "jenis_kelamin": "L", "tempat_lahir": "Jambi", "tanggal_lahir": "1990-03-15",
+        "tmt_cpns": "2015-03-01", "tmt_pns": "2016-03-01", "golongan": 32,
+        "tmt_golongan": "2019-04-01", "jabatan": w.pegawai.jabatan_id, "tmt_jabatan": "2022-01-01",
+        "unit": w.cast.yankes.pk, "atasan": w.cast.atasan_pegawai.nip,
+        "pendidikan_terakhir": "s1", "email": "ahmad@jambiprov.go.id", "telepon": "0812",
+    } | overrides  # fmt: skip
+
+
+def pegawai_update_data(w, user):
+    form = PegawaiForm(instance=Pegawai.objects.get(pk=w.pegawai.pk), user=w.cast.admin)
+    return initial_data(form) | {"telepon": "0811999", "email": "budi.baru@jambiprov.go.id"}
+
+
+def set_address_first(client, w):
+    """The officer now posting writes the calon's email through the pegawai form first."""
+    form = PegawaiForm(instance=Pegawai.objects.get(pk=w.calon.pk), user=w.cast.admin)
+    data = initial_data(form) | {"email": "alamat.baru@jambiprov.go.id"}
+    response = client.post(reverse("pegawai:update", args=[w.calon.pk]), data)
+    assert response.status_code == 302
+    assert Pegawai.objects.get(pk=w.calon.pk).email == "alamat.baru@jambiprov.go.id"
+
+
+def pelatihan_data(w, user):
+    return {
+        "nama": "TIK untuk Pelayanan Kesehatan", "jenis": 3, "bidang": "Kesehatan", "jp": 24,
+        "penyelenggara_jenis": "internal", "penyelenggara": "Dinkes",
+        "unit_penyelenggara": w.cast.dinkes.pk, "target-TOTAL_FORMS": 0,
+        "target-INITIAL_FORMS": 0,
+    }  # fmt: skip
+
+
+def pelatihan_update_data(w, user):
+    pelatihan = type(w.pelatihan).objects.get(pk=w.pelatihan.pk)
+    form = PelatihanForm(instance=pelatihan, user=w.cast.admin)
+    formset = TargetKompetensiFormSet(instance=pelatihan)
+    return initial_data(form, formset) | {"nama": "Nama baru"}
+
+
+def angkatan_data(w, user):
+    return {
+        "nama": "Angkatan II", "tanggal_mulai": "2027-04-05", "tanggal_selesai": "2027-04-09",
+        "tempat": "Jambi", "kuota": 30, "status": "pendaftaran", "ambang_kehadiran": 80,
+        "nilai_lulus": 70,
+    }  # fmt: skip
+
+
+def angkatan_update_data(w, user):
+    # The pass mark of a Dinas Kesehatan batch: its organisers set it, nobody else.
+    form = AngkatanForm(instance=type(w.terbuka).objects.get(pk=w.terbuka.pk))
+    return initial_data(form) | {"nilai_lulus": "90", "tempat": "Aula Dinkes"}
+
+
+def kompetensi_data(w, user):
+    data = {"kode": "T.UJI.01", "nama": "Uji", "deskripsi": "Uji",
+            "levels-TOTAL_FORMS": 5, "levels-INITIAL_FORMS": 0}  # fmt: skip
+    for i in range(5):
+        data |= {f"levels-{i}-level": i + 1, f"levels-{i}-deskripsi": f"Level {i + 1}"}
+    return data
+
+
+def standar_data(w, user):
+    return {
+        "standar_kompetensi-TOTAL_FORMS": 1, "standar_kompetensi-INITIAL_FORMS": 0,
+        "standar_kompetensi-0-kompetensi": w.kompetensi.pk, "standar_kompetensi-0-level": 3,
+    }  # fmt: skip
+
+
+def penilaian_kompetensi_data(w, user):
+    return {"kompetensi": w.kompetensi.pk, "level": 3, "tanggal": "2026-02-01",
+            "sumber": "uji_kompetensi"}  # fmt: skip
+
+
+def beasiswa_data(w, user):
+    return {
+        "nama": "S3 2027", "perguruan_tinggi": w.program.perguruan_tinggi_id, "jenjang": "s3",
+        "program_studi": "Kesmas", "jenis": "tugas_belajar", "kuota": 2,
+        "pendaftaran_mulai": "2027-01-01", "pendaftaran_selesai": "2027-01-31",
+        "lama_studi_bulan": 36, "masa_kerja_min_tahun": 2, "tahun_predikat": 2,
+        "faktor_ikatan_dinas": 2,
+    }  # fmt: skip
+
+
+def kerja_sama_data(w, user):
+    return {
+        "perguruan_tinggi": w.program.perguruan_tinggi_id, "nomor": "2/KS/2026", "judul": "SDM",
+        "ruang_lingkup": "Tugas belajar", "tanggal_tanda_tangan": "2026-01-01",
+        "tanggal_berakhir": "2028-01-01", "dokumen": pdf(),
+    }  # fmt: skip
+
+
+def kegiatan_data(w, user):
+    return {
+        "nama": "Seminar Nasional", "jenis": 9, "penyelenggara": "Unja",
+        "tanggal_mulai": "2026-05-04", "tanggal_selesai": "2026-05-05", "skala": "nasional",
+        "jp": "", "nomor_sertifikat": "SN/1", "file": pdf("sertifikat.pdf"),
+    }  # fmt: skip
+
+
+def around(user) -> str:
+    """The NIP of somebody the user's change project may name as mentor: their atasan, or a
+    colleague of their unit."""
+    profil = Pegawai.objects.filter(user=user).first()
+    if profil is None:
+        return Pegawai.objects.first().nip
+    if profil.atasan_id:
+        return profil.atasan.nip
+    return Pegawai.objects.filter(unit=profil.unit).exclude(pk=profil.pk).first().nip
+
+
+def aksi_data(w, user):
+    return {
+        "judul": "Loket ramah", "masalah": "Antrean", "layanan": "Loket", "inovasi": "Nomor",
+        "manfaat": "Cepat", "mentor_nip": around(user), "tanggal_mulai": "2026-11-02",
+    }  # fmt: skip
+
+
+def aksi_update_data(w, user):
+    from evaluasi.forms import AksiForm
+
+    aksi = AksiPerubahan.objects.get(pk=w.aksi_rencana.pk)
+    return initial_data(AksiForm(instance=aksi, pegawai=aksi.pegawai)) | {"judul": "Judul baru"}
+
+
+def iklim_answers(w, user):
+    return {key: "4" for key, *_ in PERNYATAAN_IKLIM} | {"teks": "Rapat lebih singkat"}
+
+
+def survei_file():
+    content = ",".join(KOLOM) + "\n" + ",".join(CONTOH) + "\n"
+    return SimpleUploadedFile("kertas.csv", content.encode(), content_type="text/csv")
+
+
+def reset_password(client, w):
+    """A citizen's first password: the link of the invitation, then the form it leads to."""
+    user = User.objects.get(pk=w.cast.pegawai.pk)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    client.get(reverse("password_reset_confirm", args=[uid, token]))
+
+
+def uid(w):
+    return urlsafe_base64_encode(force_bytes(w.cast.pegawai.pk))
+
+
+# --- The matrix ------------------------------------------------------------------------------
+
+MATRIX = {
+    # Accounts.
+    "login": Row(
+        "login",
+        data=lambda w, u: {"username": "pegawai", "password": "rahasia-123"},
+        expected=everyone(NOOP) | {"anonymous": OK},  # signed in already: sent on
+    ),
+    # Only the session goes, which the snapshot leaves out.
+    "logout": Row("logout", expected=everyone(NOOP) | {"anonymous": LOGIN}),
+    "password_change": Row(
+        "password_change",
+        data=lambda w, u: {
+            "old_password": "rahasia-123",
+            "new_password1": "Sandi-Baru-2026!",
+            "new_password2": "Sandi-Baru-2026!",
+        },
+        expected=expect(OK),
+    ),
+    "password_reset_confirm": Row(
+        "password_reset_confirm",
+        args=lambda w: [uid(w), "set-password"],
+        data=lambda w, u: {
+            "new_password1": "Sandi-Baru-2026!",
+            "new_password2": "Sandi-Baru-2026!",
+        },
+        expected={"anonymous": OK, "pengelola": OK},
+        before=reset_password,
+    ),
+    # The province's program.
+    "pembinaan:program_create": Row(
+        "pembinaan:program_create", data=lambda w, u: {"tahun": "2027"}, expected=ADMIN_ONLY
+    ),
+    # Queued after the commit, which a test's transaction never reaches: nothing to see here.
+    "pembinaan:capaian_refresh": Row(
+        "pembinaan:capaian_refresh",
+        args=lambda w: [w.program_pembinaan.pk],
+        expected=ADMIN_ONLY | {"admin": NOOP},
+    ),
+    "pembinaan:target_update": Row(
+        "pembinaan:target_update",
+        args=lambda w: [w.target.pk],
+        data=lambda w, u: {"nilai_target": "42"},
+        expected=ADMIN_ONLY,
+    ),
+    "pembinaan:laporan_request": Row(
+        "pembinaan:laporan_request",
+        args=lambda w: [w.program_pembinaan.pk],
+        data=lambda w, u: {"jenis": "triwulan", "ke": "1"},
+        expected=ADMIN_ONLY,
+    ),
+    # No evidence of a need in the small world: the managers are answered, nothing planned.
+    "pembinaan:kebutuhan_rencanakan": Row(
+        "pembinaan:kebutuhan_rencanakan",
+        data=lambda w, u: {"kompetensi": w.kompetensi.pk, "unit": w.cast.dinkes.pk},
+        expected=expect(
+            403, pengelola=NOOP, pengelola_pegawai=NOOP, pengelola_lain=NOOP, admin=NOOP
+        ),
+    ),
+    # Pegawai records and their logins.
+    "pegawai:create": Row(
+        "pegawai:create",
+        data=pegawai_data,
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},  # not their unit
+    ),
+    "pegawai:update": Row(
+        "pegawai:update",
+        args=lambda w: [w.pegawai.pk],
+        data=pegawai_update_data,
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": OK, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:deactivate": Row(
+        "pegawai:deactivate",
+        args=lambda w: [w.pegawai.pk],
+        data=lambda w, u: {"alasan": "pensiun", "tanggal": "2026-11-30"},
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:deactivate/own": Row(
+        "pegawai:deactivate",
+        args=lambda w: [w.pp.pk],
+        data=lambda w, u: {"alasan": "pensiun", "tanggal": "2026-11-30"},
+        expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    "pegawai:deactivate/superuser": Row(
+        "pegawai:deactivate",
+        args=lambda w: [w.super_pegawai.pk],
+        data=lambda w, u: {"alasan": "pensiun", "tanggal": "2026-11-30"},
+        expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
+    ),
+    "pegawai:activate": Row(
+        "pegawai:activate",
+        args=lambda w: [w.nonaktif.pk],
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": 404, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:activate/deactivated-by-admin": Row(
+        "pegawai:activate",
+        args=lambda w: [w.nonaktif_admin.pk],
+        expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
+    ),
+    # The address was written by cast.pengelola: another manager vouches for it by sending.
+    "pegawai:akun_create": Row(
+        "pegawai:akun_create",
+        args=lambda w: [w.calon.pk],
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": 404, "pengelola": 403, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:akun_create/own": Row(
+        "pegawai:akun_create",
+        args=lambda w: [w.pp.pk],
+        expected={"pengelola_pegawai": 403, "pengelola": NOOP},  # has a login already
+    ),
+    # Whoever writes the address through the form may not send the invitation to it.
+    "pegawai:akun_create/address-just-set": Row(
+        "pegawai:akun_create",
+        args=lambda w: [w.calon.pk],
+        before=set_address_first,
+        expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
+    ),
+    "pegawai:impor_create": Row(
+        "pegawai:impor_create",
+        data=lambda w, u: {"file": SimpleUploadedFile("p.csv", b"nip,nama\n", "text/csv")},
+        expected=ANY_MANAGER,
+    ),
+    "pegawai:impor_commit": Row(
+        "pegawai:impor_commit",
+        args=lambda w: [w.impor.pk],
+        expected=expect(
+            403, pengelola=OK, admin=OK, pengelola_pegawai=404, pengelola_lain=404, provinsi=404
+        ),
+    ),
+    # Trainings, batches, participants.
+    "pelatihan:create": Row(
+        "pelatihan:create",
+        data=pelatihan_data,
+        # The province's HR may organise for any unit; another OPD's HR not for Dinkes.
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": OK},
+    ),
+    "pelatihan:update": Row(
+        "pelatihan:update",
+        args=lambda w: [w.pelatihan.pk],
+        data=pelatihan_update_data,
+        expected=ORGANISERS,
+    ),
+    "pelatihan:angkatan_create": Row(
+        "pelatihan:angkatan_create",
+        args=lambda w: [w.pelatihan.pk],
+        data=angkatan_data,
+        expected=ORGANISERS,
+    ),
+    "pelatihan:angkatan_update": Row(
+        "pelatihan:angkatan_update",
+        args=lambda w: [w.terbuka.pk],
+        data=angkatan_update_data,
+        expected=ORGANISERS,
+    ),
+    "pelatihan:angkatan_nominate": Row(
+        "pelatihan:angkatan_nominate",
+        args=lambda w: [w.terbuka2.pk],
+        data=lambda w, u: {"nip": w.calon.nip},
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},  # not their staff
+    ),
+    "pelatihan:angkatan_request": Row(
+        "pelatihan:angkatan_request", args=lambda w: [w.terbuka2.pk], expected=PEGAWAI_THEMSELVES
+    ),
+    "pelatihan:sesi_kehadiran": Row(
+        "pelatihan:sesi_kehadiran",
+        args=lambda w: [w.berjalan.sesi.first().pk],
+        data=lambda w, u: {"hadir": [w.p_pegawai_berjalan.pk]},
+        expected=ORGANISERS,
+    ),
+    "pelatihan:peserta_approve": Row(
+        "pelatihan:peserta_approve",
+        args=lambda w: [w.p_rekan_diajukan.pk],
+        expected=expect(404, atasan=OK, rekan=403, pengelola=403, pengelola_pegawai=403, admin=403),
+    ),
+    "pelatihan:peserta_reject": Row(
+        "pelatihan:peserta_reject",
+        args=lambda w: [w.p_rekan_diajukan.pk],
+        data=lambda w, u: {"alasan": "Belum sesuai kebutuhan unit"},
+        expected=expect(404, atasan=OK, rekan=403, pengelola=OK, pengelola_pegawai=OK, admin=OK),
+    ),
+    "pelatihan:peserta_confirm": Row(
+        "pelatihan:peserta_confirm",
+        args=lambda w: [w.p_calon_disetujui.pk],
+        expected=expect(404, atasan=403, pengelola=OK, pengelola_pegawai=OK, admin=OK),
+    ),
+    "pelatihan:peserta_confirm/own": Row(
+        "pelatihan:peserta_confirm",
+        args=lambda w: [w.p_pp_disetujui.pk],
+        expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    "pelatihan:peserta_cancel": Row(
+        "pelatihan:peserta_cancel",
+        args=lambda w: [w.p_pegawai_terbuka.pk],
+        data=lambda w, u: {"alasan": "Bertugas"},
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": OK, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pelatihan:peserta_decide": Row(
+        "pelatihan:peserta_decide",
+        args=lambda w: [w.p_pegawai_berjalan.pk],
+        data=lambda w, u: {"nilai_pre": "60", "nilai_post": "88", "keputusan": ""},
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pelatihan:peserta_decide/own": Row(
+        "pelatihan:peserta_decide",
+        args=lambda w: [w.p_pp_berjalan.pk],
+        data=lambda w, u: {"nilai_pre": "60", "nilai_post": "88", "keputusan": ""},
+        expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    "pelatihan:sertifikat_revoke": Row(
+        "pelatihan:sertifikat_revoke",
+        args=lambda w: [w.p_pegawai_selesai.pk],
+        data=lambda w, u: {"alasan": "Salah cetak"},
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pelatihan:kompetensi_create": Row(
+        "pelatihan:kompetensi_create", data=kompetensi_data, expected=PROVINCE
+    ),
+    "pelatihan:standar_update": Row(
+        "pelatihan:standar_update",
+        args=lambda w: [w.pegawai.jabatan_id],
+        data=standar_data,
+        expected=PROVINCE,
+    ),
+    "pelatihan:kompetensi_pegawai": Row(
+        "pelatihan:kompetensi_pegawai",
+        args=lambda w: [w.pegawai.pk],
+        data=penilaian_kompetensi_data,
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pelatihan:kompetensi_pegawai/own": Row(
+        "pelatihan:kompetensi_pegawai",
+        args=lambda w: [w.pp.pk],
+        data=penilaian_kompetensi_data,
+        expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    "pelatihan:beasiswa_create": Row(
+        "pelatihan:beasiswa_create", data=beasiswa_data, expected=PROVINCE
+    ),
+    "pelatihan:beasiswa_detail": Row(
+        "pelatihan:beasiswa_detail",
+        args=lambda w: [w.program_buka.pk],
+        data=lambda w, u: {
+            "predikat_tahun_lalu": "baik",
+            "predikat_dua_tahun_lalu": "baik",
+            "tanpa_hukuman_disiplin": "on",
+            "dokumen": pdf(),
+        },
+        expected=PEGAWAI_THEMSELVES,
+    ),
+    "pelatihan:beasiswa_decide": Row(
+        "pelatihan:beasiswa_decide",
+        args=lambda w: [w.pendaftaran.pk],
+        data=lambda w, u: {"keputusan": "tolak", "catatan": "Kuota penuh"},
+        expected=ABOUT_PEGAWAI
+        | {"pengelola": OK, "pengelola_pegawai": OK, "provinsi": OK, "admin": OK},
+    ),
+    "pelatihan:beasiswa_decide/own": Row(
+        "pelatihan:beasiswa_decide",
+        args=lambda w: [w.pendaftaran_pp.pk],
+        data=lambda w, u: {"keputusan": "tolak", "catatan": "Kuota penuh"},
+        expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    "pelatihan:studi_detail": Row(
+        "pelatihan:studi_detail",
+        args=lambda w: [w.studi.pk],
+        data=lambda w, u: {"semester": 1, "ipk": "3,50", "sks": 20, "status": "aktif"},
+        expected=ABOUT_PEGAWAI | {"pegawai": 404, "rekan": OK},
+    ),
+    "pelatihan:kerja_sama_create": Row(
+        "pelatihan:kerja_sama_create", data=kerja_sama_data, expected=PROVINCE
+    ),
+    "pelatihan:kegiatan_create": Row(
+        "pelatihan:kegiatan_create", data=kegiatan_data, expected=PEGAWAI_THEMSELVES
+    ),
+    "pelatihan:kegiatan_decide": Row(
+        "pelatihan:kegiatan_decide",
+        args=lambda w: [w.kegiatan.pk],
+        data=lambda w, u: {"keputusan": "terima"},
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pelatihan:kegiatan_decide/own": Row(
+        "pelatihan:kegiatan_decide",
+        args=lambda w: [w.kegiatan_pp.pk],
+        data=lambda w, u: {"keputusan": "terima"},
+        expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    # Evaluation periods and ratings.
+    "evaluasi:periode_create": Row(
+        "evaluasi:periode_create",
+        data=lambda w, u: {
+            "nama": "Tahunan 2027",
+            "jenis": "tahunan",
+            "tanggal_mulai": "2027-01-01",
+            "tanggal_selesai": "2027-12-31",
+            "units": [w.cast.dinkes.pk],
+        },
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": OK},
+    ),
+    "evaluasi:periode_close": Row(
+        "evaluasi:periode_close",
+        args=lambda w: [w.periode.pk],
+        expected=ORGANISERS | {"provinsi": OK},
+    ),
+    "evaluasi:periode_close/across-opds": Row(
+        "evaluasi:periode_close",
+        args=lambda w: [w.periode_lintas.pk],
+        expected=PROVINCE,
+    ),
+    "evaluasi:periode_reopen": Row(
+        "evaluasi:periode_reopen",
+        args=lambda w: [w.periode_tutup.pk],
+        expected=ORGANISERS | {"provinsi": OK},
+    ),
+    "evaluasi:periode_unit_update": Row(
+        "evaluasi:periode_unit_update",
+        args=lambda w: [w.periode_unit.pk],
+        data=lambda w, u: {"predikat_organisasi": "istimewa"},
+        expected=ORGANISERS,
+    ),
+    "evaluasi:penilaian_save": Row(
+        "evaluasi:penilaian_save",
+        args=lambda w: [w.periode.pk, w.rekan.pk],
+        data=lambda w, u: {
+            f"p{w.rekan.pk}-hasil_kerja": "di_atas",
+            f"p{w.rekan.pk}-perilaku_kerja": "sesuai",
+        },
+        expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
+    ),
+    "evaluasi:penilaian_acknowledge": Row(
+        "evaluasi:penilaian_acknowledge",
+        args=lambda w: [w.penilaian.pk],
+        expected=ABOUT_PEGAWAI | {"pegawai": OK},
+    ),
+    "evaluasi:reaksi_create": Row(
+        "evaluasi:reaksi_create",
+        args=lambda w: [w.selesai.pk],
+        data=lambda w, u: {
+            "materi": 5,
+            "fasilitator": 4,
+            "sarana": 3,
+            "penyelenggaraan": 4,
+            "komentar": "Praktis",
+        },
+        expected=expect(403, pegawai=OK, rekan=OK),
+    ),
+    "evaluasi:berkas_request": Row(
+        "evaluasi:berkas_request",
+        args=lambda w: ["pegawai", w.pegawai.pk],
+        expected=expect(
+            403, pengelola=OK, pengelola_pegawai=OK, admin=OK, pengelola_lain=404, provinsi=404
+        ),
+    ),
+    "evaluasi:berkas_request/angkatan": Row(
+        "evaluasi:berkas_request",
+        args=lambda w: ["angkatan", w.berjalan.pk],
+        expected=ORGANISERS,
+    ),
+    "evaluasi:berkas_request/unit": Row(
+        "evaluasi:berkas_request",
+        args=lambda w: ["unit", w.periode_unit.pk],
+        expected=ORGANISERS,
+    ),
+    "evaluasi:iklim_index": Row(
+        "evaluasi:iklim_index",
+        data=lambda w, u: {
+            "nama": "Semester I 2027",
+            "tanggal_mulai": "2027-01-01",
+            "tanggal_selesai": "2027-06-30",
+            "units": [w.cast.dinkes.pk],
+        },
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": OK},
+    ),
+    "evaluasi:iklim_isi": Row(
+        "evaluasi:iklim_isi",
+        args=lambda w: [w.putaran.pk],
+        data=iklim_answers,
+        expected=PEGAWAI_THEMSELVES | {"outsider": NOOP, "mentor": NOOP},  # not in the round
+    ),
+    # Change projects: the pegawai runs it, the mentor confirms, the unit's HR publishes.
+    "evaluasi:aksi_create": Row(
+        "evaluasi:aksi_create", data=aksi_data, expected=PEGAWAI_THEMSELVES
+    ),
+    "evaluasi:aksi_update": Row(
+        "evaluasi:aksi_update",
+        args=lambda w: [w.aksi_rencana.pk],
+        data=aksi_update_data,
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
+    ),
+    "evaluasi:aksi_status": Row(
+        "evaluasi:aksi_status",
+        args=lambda w: [w.aksi_berjalan.pk],
+        data=lambda w, u: {"langkah": "hentikan", "alasan": "Anggaran dialihkan"},
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": OK, "mentor": 403, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "evaluasi:tonggak_create": Row(
+        "evaluasi:tonggak_create",
+        args=lambda w: [w.aksi_rencana.pk],
+        data=lambda w, u: {"tahap": "pendek", "uraian": "Uji", "jatuh_tempo": "2027-01-15"},
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
+    ),
+    "evaluasi:aksi_publish": Row(
+        "evaluasi:aksi_publish",
+        args=lambda w: [w.aksi_selesai.pk],
+        data=lambda w, u: {"tampilkan": "0"},
+        expected=ABOUT_PEGAWAI
+        | {"mentor": 403, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "evaluasi:tonggak_report": Row(
+        "evaluasi:tonggak_report",
+        args=lambda w: [w.tonggak_rencana.pk],
+        data=lambda w, u: {
+            "catatan": "Selesai diuji",
+            "keterangan": "Foto loket",
+            "file": SimpleUploadedFile("foto.png", image_bytes(), "image/png"),
+        },
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
+    ),
+    "evaluasi:tonggak_decide": Row(
+        "evaluasi:tonggak_decide",
+        args=lambda w: [w.tonggak_dilaporkan.pk],
+        data=lambda w, u: {"keputusan": "konfirmasi"},
+        expected=ABOUT_PEGAWAI | {"mentor": OK},
+    ),
+    "evaluasi:keberlanjutan_report": Row(
+        "evaluasi:keberlanjutan_report",
+        args=lambda w: [w.keberlanjutan.pk],
+        data=lambda w, u: {"masih_digunakan": "ya", "uraian": "Masih dipakai setiap hari"},
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "mentor": 403},
+    ),
+    # Post-training self-reports.
+    "evaluasi:laporan_detail": Row(
+        "evaluasi:laporan_detail",
+        args=lambda w: [w.laporan.pk],
+        data=lambda w, u: {
+            "perubahan": "Antrean lebih singkat",
+            "contoh": "Loket",
+            "dampak": "Cepat",
+            "kendala": "-",
+            "kebutuhan": "-",
+            "simpan": "1",
+        },
+        expected=ABOUT_PEGAWAI | {"pegawai": OK},
+    ),
+    "evaluasi:laporan_decide": Row(
+        "evaluasi:laporan_decide",
+        args=lambda w: [w.laporan_rekan.pk],
+        data=lambda w, u: {"keputusan": "verifikasi", "nilai": "3", "komentar": "Baik"},
+        expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
+    ),
+    # Citizens: the public forms take anyone.
+    "survei": Row(
+        "survei",
+        args=lambda w: [w.layanan.kode],
+        data=lambda w, u: {
+            "usia": "30_39",
+            "jenis_kelamin": "P",
+            "pendidikan": "s1",
+            "pekerjaan": "swasta",
+            **dict.fromkeys(KEYS, "4"),
+            "saran": "",
+        },
+        expected=everyone(OK),
+    ),
+    "inovasi_detail": Row(
+        "inovasi_detail",
+        args=lambda w: [w.aksi_selesai.pk],
+        data=lambda w, u: {"merasakan": "ya", "komentar": "Lebih cepat"},
+        expected=everyone(OK),
+    ),
+    "forum_publik": Row(
+        "forum_publik",
+        args=lambda w: [w.forum.kode],
+        data=lambda w, u: {"nama": "Rahmah", "kontak": "0812000111", "organisasi": "RT 05"},
+        expected=everyone(OK),
+    ),
+    "masukan_create": Row(
+        "masukan_create",
+        data=lambda w, u: {
+            "unit_layanan": w.layanan.pk,
+            "kategori": "keluhan",
+            "isi": "Antrean poli terlalu lama sekali",
+            "nama": "Rahmah",
+            "kontak": "0812000111",
+        },
+        expected=everyone(OK),
+    ),
+    "masukan_status": Row(
+        "masukan_status",
+        args=lambda w: [w.masukan_ditanggapi.kode],
+        data=lambda w, u: {"balasan": "Terima kasih, sudah bersih"},
+        expected=everyone(OK),
+    ),
+    # Citizens' input, handled by the HR of the service unit's OPD.
+    "forum_list": Row(
+        "forum_list",
+        data=lambda w, u: {
+            "topik": "Forum pelayanan",
+            "unit_layanan": w.layanan.pk,
+            "waktu": "2026-12-20T09:00",
+            "format": "tatap_muka",
+            "tempat": "Aula",
+            "kapasitas": 30,
+            "pendaftaran_dibuka": "on",
+            "agenda": "Dialog",
+        },
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},
+    ),
+    "forum_detail": Row(
+        "forum_detail",
+        args=lambda w: [w.forum.pk],
+        data=lambda w, u: {
+            "tindakan": "tindak_lanjut",
+            "uraian": "Tambah kursi",
+            "penanggung_jawab": w.cast.atasan_pegawai.nip,
+            "tenggat": "2027-01-31",
+            "status": "rencana",
+        },
+        expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
+    ),
+    "masukan_detail": Row(
+        "masukan_detail",
+        args=lambda w: [w.masukan.pk],
+        data=lambda w, u: {"tindakan": "teruskan"},
+        expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
+    ),
+    "masukan_pegawai": Row(
+        "masukan_pegawai",
+        args=lambda w: [w.pegawai.pk],
+        data=lambda w, u: {"masukan": w.masukan_pegawai.pk, "tanggapan": "Mohon maaf"},
+        expected=ABOUT_PEGAWAI | {"pegawai": OK},
+    ),
+    "survei_impor": Row(
+        "survei_impor",
+        data=lambda w, u: {
+            "unit_layanan": w.layanan.pk,
+            "tanggal": "2026-11-02",
+            "file": survei_file(),
+        },
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},
+    ),
+}
+
+# Views that only show: a POST (here by the managers, empty) must not write anything.
+GET_ONLY = {
+    "beranda": lambda w: [],
+    "password_change_done": lambda w: [],
+    "password_reset_complete": lambda w: [],
+    "pembinaan:program_list": lambda w: [],
+    "pembinaan:program_detail": lambda w: [w.program_pembinaan.pk],
+    "pembinaan:laporan_list": lambda w: [w.program_pembinaan.pk],
+    "pembinaan:laporan_detail": lambda w: [w.monitoring.pk],
+    "pembinaan:laporan_download": lambda w: [w.monitoring.pk],
+    "pembinaan:audit_list": lambda w: [],
+    "pembinaan:kebutuhan_list": lambda w: [],
+    "pegawai:list": lambda w: [],
+    "pegawai:export_csv": lambda w: [],
+    "pegawai:export_xlsx": lambda w: [],
+    "pegawai:detail": lambda w: [w.pegawai.pk],
+    "pegawai:impor_template": lambda w: [],
+    "pegawai:impor_detail": lambda w: [w.impor.pk],
+    "pelatihan:list": lambda w: [],
+    "pelatihan:detail": lambda w: [w.pelatihan.pk],
+    "pelatihan:angkatan_detail": lambda w: [w.berjalan.pk],
+    "pelatihan:sertifikat_pdf": lambda w: [w.p_pegawai_selesai.pk],
+    "pelatihan:kompetensi_list": lambda w: [],
+    "pelatihan:kompetensi_unit": lambda w: [],
+    "pelatihan:jp_saya": lambda w: [],
+    "pelatihan:jp_kepatuhan": lambda w: [],
+    "pelatihan:siasn_export": lambda w: [],
+    "pelatihan:beasiswa_list": lambda w: [],
+    "pelatihan:mitra_list": lambda w: [],
+    "pelatihan:kegiatan_verifikasi": lambda w: [],
+    "pelatihan:kegiatan_file": lambda w: [w.kegiatan.pk],
+    "pelatihan:pendaftaran_dokumen": lambda w: [w.pendaftaran.pk],
+    "pelatihan:kerja_sama_dokumen": lambda w: [w.kerja_sama.pk],
+    "evaluasi:index": lambda w: [],
+    "evaluasi:periode_detail": lambda w: [w.periode.pk],
+    "evaluasi:penilaian_bawahan": lambda w: [w.periode.pk],
+    "evaluasi:kinerja_pegawai": lambda w: [w.pegawai.pk],
+    "evaluasi:angkatan_evaluasi": lambda w: [w.selesai.pk],
+    "evaluasi:pelatihan_evaluasi": lambda w: [w.pelatihan.pk],
+    "evaluasi:berkas_detail": lambda w: [w.berkas.pk],
+    "evaluasi:berkas_download": lambda w: [w.berkas.pk],
+    "evaluasi:iklim_hasil": lambda w: [w.putaran.pk],
+    "evaluasi:aksi_list": lambda w: [],
+    "evaluasi:aksi_detail": lambda w: [w.aksi_berjalan.pk],
+    "evaluasi:bukti_download": lambda w: [w.bukti.pk],
+    "evaluasi:laporan_list": lambda w: [],
+    "evaluasi:laporan_lampiran": lambda w: [w.laporan.pk],
+    "verifikasi": lambda w: [w.p_pegawai_selesai.sertifikat.kode],
+    "survei_terima_kasih": lambda w: [w.layanan.kode],
+    "warga": lambda w: [],
+    "inovasi_galeri": lambda w: [],
+    "masukan_petugas": lambda w: [],
+    "masukan_list": lambda w: [],
+    "ikm": lambda w: [],
+    "survei_impor_templat": lambda w: [],
+}
+
+
+def url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue  # Django's own admin site, guarded by is_staff
+            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_of_the_project_is_in_the_post_matrix_or_shows_only():
+    names = set(url_names())
+    in_matrix = {row.url for row in MATRIX.values()}
+    assert in_matrix & set(GET_ONLY) == set(), "a view is either state-changing or not"
+    assert names - in_matrix - set(GET_ONLY) == set(), "add these views to the POST matrix"
+    assert (in_matrix | set(GET_ONLY)) - names == set(), "these views no longer exist"
+
+
+# --- Running it ------------------------------------------------------------------------------
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("login") + "?")
+
+
+def _post(client, url, data, world, row=None):
+    """POST in a savepoint rolled back afterwards: the tables it changed, and the response."""
+    cache.clear()  # the public forms' rate limits count per address
+    with transaction.atomic():
+        if row is not None and row.before is not None:
+            row.before(client, world)
+        before = snapshot()
+        response = client.post(url, data)
+        diff = changed(before, snapshot())
+        transaction.set_rollback(True)
+    return response, diff
+
+
+def _wrong(role, want, response, diff) -> str | None:
+    status = response.status_code
+    to_login = _is_login_redirect(response)
+    if want == LOGIN:
+        right = to_login and not diff
+    elif want == OK:
+        right = status < 400 and not to_login and bool(diff)
+    elif want == NOOP:
+        right = status < 400 and not to_login and not diff
+    else:
+        right = status == want and not diff
+    if right:
+        return None
+    where = f" → {response['Location']}" if status in (301, 302) else ""
+    return f"{role}: expected {want}, got {status}{where}, changed {diff or 'nothing'}"
+
+
+def _user(cast, role):
+    return None if role == "anonymous" else getattr(cast, role)
+
+
+def _params():
+    return [pytest.param(name, id=name) for name in MATRIX]
+
+
+@pytest.mark.parametrize("name", _params())
+def test_each_role_posting_gets_its_status_and_a_refusal_changes_nothing(client, world, name):
+    row = MATRIX[name]
+    url = reverse(row.url, args=row.args(world))
+    allowed = {OK, NOOP}
+    # Refused first, allowed last: each in its own rolled-back savepoint anyway.
+    order = sorted(row.expected, key=lambda role: row.expected[role] in allowed)
+    wrong = []
+    for role in order:
+        client.logout()
+        user = _user(world.cast, role)
+        if user is not None:
+            client.force_login(user)
+        response, diff = _post(client, url, row.data(world, user), world, row)
+        problem = _wrong(role, row.expected[role], response, diff)
+        if problem:
+            wrong.append(problem)
+    assert wrong == [], f"POST {url}"
+
+
+def test_a_view_that_only_shows_writes_nothing_when_posted(client, world):
+    wrong = []
+    for name, args in GET_ONLY.items():
+        url = reverse(name, args=args(world))
+        for role in ["admin", "pengelola"]:
+            client.force_login(getattr(world.cast, role))
+            response, diff = _post(client, url, {}, world)
+            if diff or response.status_code >= 500:
+                wrong.append(f"{role} POST {url}: {response.status_code}, changed {diff}")
+    assert wrong == []
