@@ -55,10 +55,7 @@ class PelatihanForm(forms.ModelForm):
         # administrators) leave it empty, for a training of the province.
         field = self.fields["unit_penyelenggara"]
         field.queryset = UnitKerja.objects.managed_by(user).order_by("path")
-        if user.manages_province:
-            field.queryset = UnitKerja.objects.order_by("path")
-        else:
-            field.required = True
+        field.required = not user.manages_province
 
 
 TargetKompetensiFormSet = inlineformset_factory(

@@ -605,8 +605,8 @@ MATRIX = {
     "pelatihan:create": Row(
         "pelatihan:create",
         data=pelatihan_data,
-        # The province's HR may organise for any unit; another OPD's HR not for Dinkes.
-        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": OK},
+        # Only for a unit one manages (the province's HR: the province's own, left empty).
+        expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},
     ),
     "pelatihan:update": Row(
         "pelatihan:update",
