@@ -61,6 +61,12 @@ def test_rounding_is_half_up_once_at_the_end():
     assert hitung(sums, counts, 5000).konversi == Decimal("88.26")
 
 
+def test_rounding_is_half_up_where_bankers_rounding_would_go_down():
+    # NRR 3.5298 everywhere → × 25 = 88.245 exactly → 88.25 half up; half-even gives 88.24.
+    sums, counts = dict.fromkeys(KEYS, 17649), dict.fromkeys(KEYS, 5000)
+    assert hitung(sums, counts, 5000).konversi == Decimal("88.25")
+
+
 def test_an_unanswered_element_counts_only_who_answered():
     rows = [dict.fromkeys(KEYS, 4) | {"u4": None}, dict.fromkeys(KEYS, 2) | {"u4": 4}]
     result = from_answers(rows)
