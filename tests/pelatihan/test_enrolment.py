@@ -106,3 +106,49 @@ def test_nominating_many_reports_who_was_skipped_and_why(cast, batch):
     assert [p.pk for p in result.terdaftar] == [b.pk]
     assert [p.pk for p in result.daftar_tunggu] == [cast.pegawai_pegawai.pk]
     assert result.dilewati[0][0] == a and "sudah ada" in result.dilewati[0][1]
+
+
+def full(cast, batch) -> None:
+    for person in others(cast, batch.kuota):
+        services.peserta_nominate(angkatan=batch, pegawai=person)
+
+
+def test_hr_confirming_an_approved_request_on_a_full_batch_puts_it_on_the_waitlist(cast, batch):
+    request = services.peserta_request(angkatan=batch, pegawai=cast.pegawai_pegawai)
+    services.peserta_approve(peserta=request)
+    full(cast, batch)
+    assert services.peserta_confirm(peserta=request).status == S.DAFTAR_TUNGGU
+    assert batch.peserta.filter(status=S.TERDAFTAR).count() == batch.kuota
+
+
+def test_hr_confirming_with_a_free_seat_gives_the_seat(cast, batch):
+    request = services.peserta_request(angkatan=batch, pegawai=cast.pegawai_pegawai)
+    services.peserta_approve(peserta=request)
+    assert services.peserta_confirm(peserta=request).status == S.TERDAFTAR
+
+
+def test_a_cancelled_seat_moves_up_no_more_than_the_free_seats(cast, batch):
+    full(cast, batch)
+    waiting = [services.peserta_nominate(angkatan=batch, pegawai=p) for p in others(cast, 3)]
+    seated = batch.peserta.filter(status=S.TERDAFTAR).first()
+    services.peserta_cancel(peserta=seated, alasan="Sakit")
+    assert batch.peserta.filter(status=S.TERDAFTAR).count() == batch.kuota
+    assert [Peserta.objects.get(pk=p.pk).status for p in waiting] == [
+        S.TERDAFTAR, S.DAFTAR_TUNGGU, S.DAFTAR_TUNGGU
+    ]  # fmt: skip
+
+
+def test_a_cancelled_waitlist_place_gives_nobody_a_seat(cast, batch):
+    full(cast, batch)
+    first, second = (services.peserta_nominate(angkatan=batch, pegawai=p) for p in others(cast, 2))
+    services.peserta_cancel(peserta=first, alasan="Mundur")
+    assert Peserta.objects.get(pk=second.pk).status == S.DAFTAR_TUNGGU
+    assert batch.peserta.filter(status=S.TERDAFTAR).count() == batch.kuota
+
+
+def test_a_smaller_quota_seats_nobody_new(cast, batch):
+    full(cast, batch)
+    waiting = services.peserta_nominate(angkatan=batch, pegawai=others(cast, 1)[0])
+    batch.kuota = 1
+    services.angkatan_save(angkatan=batch)
+    assert Peserta.objects.get(pk=waiting.pk).status == S.DAFTAR_TUNGGU
