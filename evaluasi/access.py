@@ -53,7 +53,7 @@ def can_see_periode(user: User, periode: PeriodePenilaian) -> Verdict:
 
 
 def can_set_predikat_organisasi(user: User, periode_unit: PeriodeUnit) -> Verdict:
-    if user.can_manage_unit_id(periode_unit.unit_id):
+    if user.manages_province or user.can_manage_unit_id(periode_unit.unit_id):
         return ALLOWED
     return deny("Predikat organisasi diisi oleh pengelola unit ini.")
 

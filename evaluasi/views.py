@@ -117,9 +117,12 @@ def periode_create(request):
 def periode_detail(request, pk: int):
     """Per unit: progress, the spread of predicates and the warnings of the distribution rule."""
     periode = _get_periode_for_manager(request, pk)
-    ratings = periode.penilaian.filter(
-        pegawai__in=Pegawai.objects.managed_by(request.user).values("pk")
-    ).select_related("pegawai__unit", "penilai")
+    # The province's HR follow every unit of the periods they open; a unit's HR, their units.
+    everything = request.user.manages_province
+    ratings = periode.penilaian.all()
+    if not everything:
+        ratings = ratings.filter(pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"))
+    ratings = ratings.select_related("pegawai__unit", "penilai")
     export = list_export(
         request, name=f"penilaian-{periode.pk}", header=reports.PENILAIAN_HEADER,
         rows=lambda: reports.penilaian_rows(ratings.order_by("pegawai__nama", "pk")),
@@ -129,7 +132,7 @@ def periode_detail(request, pk: int):
     periode_units = [
         pu
         for pu in periode.periode_units.select_related("unit")
-        if request.user.can_manage_unit(pu.unit)
+        if everything or request.user.can_manage_unit(pu.unit)
     ]
     ctx = {
         "periode": periode,

@@ -185,6 +185,15 @@ def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencan
             errors.append(
                 Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda.")
             )
+        if pegawai is not None and pegawai.user_id is not None and pegawai.user_id == user.pk:
+            # Separation of duties (pegawai.access): one's own record is changed by another.
+            errors.append(
+                Kesalahan(
+                    number, "nip",
+                    "Ini data Anda sendiri; perubahannya dilakukan pengelola lain di unit Anda "
+                    "atau administrator. Hapus baris ini dari berkas.",
+                )
+            )  # fmt: skip
         target = pegawai or Pegawai(nip=nip)
         before = _snapshot(target) if pegawai else None
         errors += _fill(target, values, number, lookups)

@@ -8,7 +8,15 @@ jabatan standards, scholarship programs, university agreements) is changed by th
 provinsi and administrators. Nobody decides about their own participation, claim or application.
 """
 
-from pegawai.access import ALLOWED, Verdict, about_self, can_manage_anything, deny, is_self
+from pegawai.access import (
+    ALLOWED,
+    ANOTHER_MANAGER,
+    Verdict,
+    about_self,
+    can_manage_anything,
+    deny,
+    is_self,
+)
 from pegawai.models import Pegawai, User
 
 from .models import Angkatan, KegiatanEksternal, Pelatihan, PendaftaranBeasiswa, Peserta
@@ -41,14 +49,32 @@ def can_manage_pelatihan(user: User, pelatihan: Pelatihan) -> Verdict:
     if user.can_manage_unit_id(unit_id):
         return ALLOWED
     return deny(
-        "Hanya pengelola unit penyelenggara pelatihan ini atau administrator yang dapat "
-        "mengubah angkatan, kehadiran, nilai dan sertifikatnya. Anda dapat menominasikan dan "
-        "melihat pegawai unit Anda sendiri."
+        f"Pelatihan ini diselenggarakan {pelatihan.unit_penyelenggara}: hanya pengelola unit itu "
+        "atau administrator yang dapat mengubah angkatan, kehadiran, nilai dan sertifikatnya. "
+        "Anda dapat menominasikan dan melihat pegawai unit Anda sendiri."
     )
 
 
 def can_manage_angkatan(user: User, angkatan: Angkatan) -> Verdict:
     return can_manage_pelatihan(user, angkatan.pelatihan)
+
+
+def can_change_angkatan(user: User, angkatan: Angkatan) -> Verdict:
+    """A batch's dates, quota, pass mark and attendance threshold: its organisers, but not one
+    who takes part in it (they would set the bar of their own result)."""
+    verdict = can_manage_angkatan(user, angkatan)
+    if not verdict:
+        return verdict
+    profil = user.pegawai_profil
+    if (
+        profil is not None
+        and angkatan.peserta.filter(pegawai=profil, status__in=Peserta.ACTIVE).exists()
+    ):
+        return deny(
+            "Anda peserta angkatan ini; angkatan, nilai lulus dan ambang kehadirannya diubah "
+            f"oleh {ANOTHER_MANAGER}."
+        )
+    return ALLOWED
 
 
 def can_nominate(user: User, angkatan: Angkatan) -> Verdict:

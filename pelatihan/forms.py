@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
 
 from pegawai.forms import DateInput, UnitChoiceField, unit_choices
@@ -56,6 +57,10 @@ class PelatihanForm(forms.ModelForm):
         field = self.fields["unit_penyelenggara"]
         field.queryset = UnitKerja.objects.managed_by(user).order_by("path")
         field.required = not user.manages_province
+        if field.required:
+            field.help_text = (
+                "Unit Anda yang menjalankan angkatan, kehadiran, nilai dan sertifikatnya."
+            )
 
 
 TargetKompetensiFormSet = inlineformset_factory(
@@ -145,6 +150,9 @@ class AlasanForm(forms.Form):
     )
 
 
+SMALLINT_MAX = 32767
+
+
 class KegiatanForm(forms.ModelForm):
     class Meta:
         model = KegiatanEksternal
@@ -158,6 +166,12 @@ class KegiatanForm(forms.ModelForm):
             "tanggal_selesai": DateInput(),
         }
         help_texts = {"file": "PDF, PNG atau JPEG, paling besar 5 MB."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The column's range on every database (SQLite would take any 64-bit number).
+        self.fields["jp"].validators.append(MaxValueValidator(SMALLINT_MAX))
+        self.fields["jp"].widget.attrs["max"] = SMALLINT_MAX
 
     def clean_file(self):
         return check_upload(self.cleaned_data["file"])

@@ -670,6 +670,20 @@ class ProgramBeasiswa(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pelatihan:beasiswa_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        """A program rests on an agreement of its own university that holds when it opens."""
+        agreement = self.kerja_sama
+        if agreement is None or not self.perguruan_tinggi_id:
+            return
+        if agreement.perguruan_tinggi_id != self.perguruan_tinggi_id:
+            raise ValidationError(
+                {"kerja_sama": "Pilih kerja sama dengan perguruan tinggi program ini."}
+            )
+        if self.pendaftaran_mulai and not agreement.is_aktif(self.pendaftaran_mulai):
+            raise ValidationError(
+                {"kerja_sama": "Kerja sama ini tidak berlaku saat pendaftaran dibuka."}
+            )
+
     def is_open(self, on: date) -> bool:
         return self.pendaftaran_mulai <= on <= self.pendaftaran_selesai
 

@@ -102,7 +102,7 @@ def pelatihan_list(request):
 
 @login_required
 def pelatihan_detail(request, pk: int):
-    pelatihan = get_object_or_404(Pelatihan, pk=pk)
+    pelatihan = get_object_or_404(Pelatihan.objects.select_related("unit_penyelenggara"), pk=pk)
     ctx = {
         "pelatihan": pelatihan,
         "target": pelatihan.target.select_related("kompetensi"),
@@ -146,7 +146,10 @@ def pelatihan_update(request, pk: int):
 
 
 def _angkatan_form(request, pelatihan: Pelatihan, angkatan: Angkatan | None):
-    require(access.can_manage_pelatihan(request.user, pelatihan))
+    if angkatan is None:
+        require(access.can_manage_pelatihan(request.user, pelatihan))
+    else:
+        require(access.can_change_angkatan(request.user, angkatan))
     form = AngkatanForm(request.POST or None, instance=angkatan)
     if request.method == "POST" and form.is_valid():
         batch = form.save(commit=False)

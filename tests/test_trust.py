@@ -104,7 +104,10 @@ def test_hr_of_another_opd_cannot_mark_attendance_of_a_batch_they_do_not_organis
 ):
     sesi = running.angkatan.sesi.first()
     url = reverse("pelatihan:sesi_kehadiran", args=[sesi.pk])
-    refused(login(cast.pengelola_lain).post(url, {"hadir": [running.pk]}), says="penyelenggara")
+    refused(
+        login(cast.pengelola_lain).post(url, {"hadir": [running.pk]}),
+        says="diselenggarakan Dinas Kesehatan",
+    )
     assert not Kehadiran.objects.exists()
     login(cast.pengelola).post(url, {"hadir": [running.pk]})
     assert Kehadiran.objects.filter(peserta=running, hadir=True).count() == 1
@@ -117,7 +120,7 @@ def test_hr_of_another_opd_cannot_change_the_pass_mark_of_a_batch(login, cast, r
         "kuota": 5, "ambang_kehadiran": 0, "nilai_lulus": 0, "status": "berjalan",
     }  # fmt: skip
     url = reverse("pelatihan:angkatan_update", args=[batch.pk])
-    refused(login(cast.pengelola_lain).post(url, data), says="penyelenggara")
+    refused(login(cast.pengelola_lain).post(url, data), says="diselenggarakan Dinas Kesehatan")
     batch.refresh_from_db()
     assert (batch.ambang_kehadiran, batch.nilai_lulus) == (80, 70)
 
@@ -324,3 +327,54 @@ def test_an_email_change_is_in_the_history_with_who_made_it(cast):
     latest = pegawai.history.first()
     assert (latest.email, latest.history_user) == ("baru@contoh.id", cast.pengelola)
     assert latest.email_diubah_oleh_id == cast.pengelola.pk
+
+
+def test_an_organiser_taking_part_cannot_change_their_batchs_pass_mark(login, cast):
+    batch = factories.angkatan(kuota=5)
+    pelatihan_services.peserta_nominate(angkatan=batch, pegawai=cast.pengelola_pegawai_pegawai)
+    data = {
+        "nama": batch.nama, "tanggal_mulai": "2026-03-02", "tanggal_selesai": "2026-03-06",
+        "kuota": 5, "ambang_kehadiran": 0, "nilai_lulus": 0, "status": "pendaftaran",
+        "tempat": "Aula Dinas Kesehatan",
+    }  # fmt: skip
+    url = reverse("pelatihan:angkatan_update", args=[batch.pk])
+    refused(login(cast.pengelola_pegawai).post(url, data), says="Anda peserta angkatan ini")
+    batch.refresh_from_db()
+    assert (batch.ambang_kehadiran, batch.nilai_lulus) == (80, 70)
+    response = login(cast.pengelola).post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    batch.refresh_from_db()
+    assert (batch.ambang_kehadiran, batch.nilai_lulus) == (0, 0)
+
+
+def test_an_officer_cannot_change_their_own_record_through_the_import(cast, settings, tmp_path):
+    from pegawai.models import ImporPegawai
+    from tests.pegawai.test_impor import csv_file, row
+
+    settings.MEDIA_ROOT = tmp_path
+    me = cast.pengelola_pegawai_pegawai
+    mine = row(
+        nip=me.nip, nama=me.nama, jenis_kelamin="P", kode_unit="DINKES", golongan="IV/e",
+        tanggal_lahir=f"{me.tanggal_lahir:%d/%m/%Y}", tmt_cpns=f"{me.tmt_cpns:%d/%m/%Y}",
+        tmt_pns=f"{me.tmt_pns:%d/%m/%Y}", jabatan=me.jabatan.nama,
+    )  # fmt: skip
+    upload = csv_file([mine])
+    job = ImporPegawai(nama_berkas=upload.name, diunggah_oleh=cast.pengelola_pegawai)
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    pegawai_services.impor_check(job=job)
+    assert job.status == ImporPegawai.Status.TIDAK_VALID
+    assert [e["pesan"] for e in job.kesalahan] == [
+        "Ini data Anda sendiri; perubahannya dilakukan pengelola lain di unit Anda atau "
+        "administrator. Hapus baris ini dari berkas."
+    ]
+    me.refresh_from_db()
+    assert me.golongan.kode == 32
+
+
+def test_a_cursor_with_a_lone_surrogate_is_the_first_page(login, cast):
+    import base64
+
+    token = base64.urlsafe_b64encode(b'["\\ud800",1]').decode().rstrip("=")
+    for url in (reverse("pegawai:list"), reverse("pelatihan:list")):
+        assert login(cast.pegawai).get(url, {"setelah": token}).status_code == 200

@@ -75,8 +75,13 @@ def _cursor_for(queryset: QuerySet, key: str, token: str | None) -> list | None:
         return None
     if isinstance(value, int) and not -BIGINT_MAX <= value <= BIGINT_MAX:
         return None
-    if isinstance(value, str) and "\x00" in value:
-        return None
+    if isinstance(value, str):
+        if "\x00" in value:
+            return None
+        try:
+            value.encode("utf-8")  # a lone surrogate cannot reach the database
+        except UnicodeEncodeError:
+            return None
     try:
         queryset.model._meta.get_field(key).to_python(value)
     except (ValidationError, TypeError, ValueError):

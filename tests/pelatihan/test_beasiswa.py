@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -256,3 +257,24 @@ def test_programs_and_partnerships_are_managed_by_the_province(login, cast_lengk
     assert "pengelola provinsi" in refused.content.decode()
     assert login(cast.provinsi).get(reverse(f"pelatihan:{name}")).status_code == 200
     assert login(cast.admin).get(reverse(f"pelatihan:{name}")).status_code == 200
+
+
+def test_a_program_rests_on_an_agreement_of_its_university_valid_when_it_opens(db):
+    unja = PerguruanTinggi.objects.create(nama="Universitas Jambi", kota="Jambi")
+    unbari = PerguruanTinggi.objects.create(nama="Universitas Batanghari", kota="Jambi")
+    agreement = KerjaSama.objects.create(
+        perguruan_tinggi=unja, nomor="1/KS", judul="SDM", ruang_lingkup="Tugas belajar",
+        tanggal_tanda_tangan=date(2025, 1, 1), tanggal_berakhir=date(2026, 12, 31),
+    )  # fmt: skip
+    program = ProgramBeasiswa(
+        nama="S2", perguruan_tinggi=unbari, kerja_sama=agreement, jenjang="s2",
+        program_studi="MM", jenis="tugas_belajar", kuota=2, pendaftaran_mulai=date(2026, 1, 1),
+        pendaftaran_selesai=date(2026, 1, 31), lama_studi_bulan=24,
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="perguruan tinggi program ini"):
+        program.full_clean()
+    program.perguruan_tinggi = unja
+    program.full_clean()
+    program.pendaftaran_mulai, program.pendaftaran_selesai = date(2027, 1, 1), date(2027, 1, 31)
+    with pytest.raises(ValidationError, match="tidak berlaku"):
+        program.full_clean()
