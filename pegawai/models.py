@@ -514,7 +514,10 @@ class Pegawai(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # Who changed the email is the history's own author; its two bookkeeping fields stay out.
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "email_diubah_oleh", "email_diubah_at"]
+    )
     objects = PegawaiQuerySet.as_manager()
 
     class Meta:

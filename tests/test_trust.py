@@ -326,7 +326,8 @@ def test_an_email_change_is_in_the_history_with_who_made_it(cast):
     pegawai_services.pegawai_save(pegawai=pegawai, user=cast.pengelola, reason="Diubah")
     latest = pegawai.history.first()
     assert (latest.email, latest.history_user) == ("baru@contoh.id", cast.pengelola)
-    assert latest.email_diubah_oleh_id == cast.pengelola.pk
+    pegawai.refresh_from_db()
+    assert pegawai.email_diubah_oleh == cast.pengelola
 
 
 def test_an_organiser_taking_part_cannot_change_their_batchs_pass_mark(login, cast):

@@ -13,16 +13,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='historicalpegawai',
-            name='email_diubah_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True),
-        ),
-        migrations.AddField(
-            model_name='historicalpegawai',
-            name='email_diubah_oleh',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
             model_name='pegawai',
             name='email_diubah_at',
             field=models.DateTimeField(blank=True, editable=False, null=True),
