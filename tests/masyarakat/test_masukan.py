@@ -243,7 +243,7 @@ def test_the_empty_form_is_rendered_once_until_a_service_unit_changes(
 ):
     assert "Poli Umum" in client.get(reverse("masukan_create")).content.decode()
     with django_assert_num_queries(0):  # nothing read: the form's HTML is kept
-        client.get(reverse("masukan_create"))
+        assert client.get(reverse("masukan_create")).status_code == 200
     farmasi = UnitLayanan.objects.create(unit=layanan.unit, nama="Loket Farmasi", kode="farmasi")
     assert "Loket Farmasi" in client.get(reverse("masukan_create")).content.decode()
     farmasi.aktif = False

@@ -137,6 +137,7 @@ def test_the_page_makes_the_same_queries_for_few_and_many_subordinates_and_chang
     grow(60, 25)
     with django_assert_max_num_queries(15), cold_queries() as large:  # caches filled too
         response = client.get(url(pegawai))
+    assert response.status_code == 200
     assert (
         len(response.context["riwayat"]) == 20 and response.context["sekitar"].jumlah_bawahan > 60
     )

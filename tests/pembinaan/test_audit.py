@@ -79,7 +79,7 @@ def test_it_costs_the_same_queries_at_3_and_30_changes(
             hasil_kerja="sesuai", perilaku_kerja="sesuai",
         )  # fmt: skip
     with django_assert_max_num_queries(12) as few:
-        client.get(URL, {"jenis": "penilaian"})
+        assert client.get(URL, {"jenis": "penilaian"}).status_code == 200
     for pegawai in staff[3:]:
         evaluasi_services.penilaian_save(
             periode=periode, pegawai=pegawai, penilai=cast.atasan_pegawai,

@@ -49,14 +49,14 @@ def test_the_dashboard_costs_the_same_queries_at_two_sizes(
     client = login(cast.admin)
     services.ringkasan_simpan(today=date(2026, 6, 1))
     with django_assert_max_num_queries(30) as few:
-        client.get(URL)
+        assert client.get(URL).status_code == 200
     for n in range(12):
         opd = factories.unit(f"OPD{n}", f"Dinas {n}")
         for _ in range(3):
             factories.pegawai(opd)
     services.ringkasan_simpan(today=date(2026, 6, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(URL)
+        assert client.get(URL).status_code == 200
 
 
 def test_the_atasan_sees_what_waits_for_them(login, cast, laporan):
