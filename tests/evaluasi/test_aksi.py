@@ -113,17 +113,30 @@ def test_only_the_pegawai_moves_their_project(aksi, cast):
             services.aksi_transition(aksi=aksi, action="mulai", by=other)
 
 
-@pytest.mark.parametrize(
-    "status, action",
-    [
-        ("rencana", "selesaikan"),
-        ("berjalan", "mulai"),
-        ("selesai", "mulai"),
-        ("selesai", "selesaikan"),
-        ("berhenti", "hentikan"),
-        ("berhenti", "mulai"),
-    ],
-)
+# Written out by hand: the workflow's three steps over its five states. Allowed: mulai from
+# rencana, selesaikan from berjalan, hentikan from every state but berhenti (6); the other 9 are
+# refused.
+FORBIDDEN_STEPS = [
+    ("rencana", "selesaikan"),
+    ("berjalan", "mulai"),
+    ("selesai", "mulai"),
+    ("selesai", "selesaikan"),
+    ("berkelanjutan", "mulai"),
+    ("berkelanjutan", "selesaikan"),
+    ("berhenti", "hentikan"),
+    ("berhenti", "mulai"),
+    ("berhenti", "selesaikan"),
+]
+
+
+@pytest.mark.parametrize("status", ["rencana", "berjalan", "selesai", "berkelanjutan"])
+def test_the_pegawai_stops_a_project_from_every_state_but_stopped(aksi, cast, status):
+    AksiPerubahan.objects.filter(pk=aksi.pk).update(status=status)
+    stopped = services.aksi_transition(aksi=aksi, action="hentikan", by=cast.pegawai, alasan="x")
+    assert stopped.status == "berhenti"
+
+
+@pytest.mark.parametrize("status, action", FORBIDDEN_STEPS)
 def test_steps_the_workflow_does_not_allow_are_refused(aksi, cast, status, action):
     AksiPerubahan.objects.filter(pk=aksi.pk).update(status=status, alasan_berhenti="x")
     with pytest.raises(ValidationError, match="tidak dapat dilakukan"):
