@@ -162,6 +162,14 @@ class PrivateCluster:
         return self.url(name)
 
 
+def manage_start(*args: str, env: dict[str, str]) -> subprocess.Popen:
+    """manage.py started in a process of its own with `env` over this one's environment."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=os.environ | env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
 def manage(*args: str, env: dict[str, str], timeout: float = 300) -> str:
     """manage.py in a process of its own with `env` over this one's environment; its output."""
     result = subprocess.run(

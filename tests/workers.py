@@ -75,8 +75,10 @@ def start_worker(media: Path, name: str, env: dict[str, str] | None = None) -> W
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    # Asked through the worker's broker: a Celery app's control sends on that app's broker.
-    control = app if env["REDIS_URL"] == app.conf.broker_url else Celery(broker=env["REDIS_URL"])
+    # Asked through the worker's broker: a Celery app's control sends on that app's broker. Not
+    # made the current app, which the test process's tasks are sent through.
+    broker = env["REDIS_URL"]
+    control = app if broker == app.conf.broker_url else Celery(broker=broker, set_as_current=False)
     worker = Worker(process, log, hostname)
     deadline = time.monotonic() + 60
     try:
@@ -122,9 +124,11 @@ def celery_worker_process(celery_worker) -> Path:
     return celery_worker.media
 
 
-def wait_for(predicate, *, seconds: float = 60, what: str = "the worker") -> None:
+def wait_for(
+    predicate, *, seconds: float = 60, what: str = "the worker", every: float = 0.2
+) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
+        time.sleep(every)

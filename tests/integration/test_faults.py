@@ -7,17 +7,18 @@ import signal
 import socketserver
 import threading
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
+import redis
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from pembinaan import services
 from pembinaan.models import LaporanMonitoring
 from pembinaan.tasks import SWEEP_AFTER
-from tests.services import manage
+from tests.services import manage, manage_start
 from tests.workers import LEASE_SECONDS, database_url, start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,8 +71,15 @@ def test_a_report_asked_for_while_redis_is_down_waits_and_is_made_once_it_is_bac
         LaporanMonitoring.objects.filter(pk=laporan.pk).update(
             created_at=laporan.created_at - 2 * SWEEP_AFTER
         )
-        # Sent twice on purpose: the claim makes one report.
-        assert run(SWEEP.format("sweep(), sweep()"), env) == [1, 1]
+        # Sent twice on purpose, both waiting in the broker while the worker is paused: the
+        # claim makes one report.
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        try:
+            assert run(SWEEP.format("sweep(), sweep()"), env) == [1, 1]
+            with redis.Redis.from_url(private_redis.url) as broker:
+                assert broker.llen("celery") == 2
+        finally:
+            os.kill(worker.process.pid, signal.SIGCONT)
 
         def done():
             laporan.refresh_from_db()
@@ -96,17 +104,27 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_the_next_one_onc
     try:
         laporan = None
         for month in (11, 10, 9):  # should the report finish before the kill, try another
-            [pk] = run(REQUEST_REPORT.format(program=program.pk, month=month), env)
-            laporan = LaporanMonitoring.objects.get(pk=pk)
+            start = date(2026, month, 1)
+            asked = LaporanMonitoring.objects.filter(program=program, periode_mulai=start)
+            # Watched while the request's process is still closing: a report takes a second.
+            request = manage_start(
+                "shell", "-c", REQUEST_REPORT.format(program=program.pk, month=month), env=env
+            )
 
-            def claimed_or_done(laporan=laporan):
-                laporan.refresh_from_db()
-                return laporan.status != "menunggu"
+            def claimed_or_done(asked=asked):
+                return asked.exclude(status="menunggu").exists()
 
-            wait_for(claimed_or_done, seconds=60, what="the doomed worker to claim the report")
-            if laporan.status == "diproses":
-                os.kill(doomed.process.pid, signal.SIGKILL)
-                doomed.process.wait(timeout=10)
+            try:
+                wait_for(claimed_or_done, seconds=60, every=0.01,
+                         what="the doomed worker to claim the report")  # fmt: skip
+                laporan = asked.get()
+                if laporan.status == "diproses":
+                    os.kill(doomed.process.pid, signal.SIGKILL)
+                    doomed.process.wait(timeout=10)
+            finally:
+                output, errors = request.communicate(timeout=60)
+            assert request.returncode == 0, output + errors
+            if doomed.process.poll() is not None:
                 break
         laporan.refresh_from_db()
         assert doomed.process.poll() is not None, "the report always finished before the kill"
