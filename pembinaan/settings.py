@@ -73,10 +73,10 @@ def redis_database(name: str, url: str) -> tuple[str, int]:
 
 def redis_next_database(name: str, url: str) -> str:
     """The same Redis server as `url`, the next database: redis://host:6379/0 -> .../1."""
-    server, number = redis_database(name, url)
+    _, number = redis_database(name, url)
     if number >= 15:  # Redis has databases 0 to 15 unless configured otherwise
         raise ImproperlyConfigured(f"{name} uses database {number}, the last: set CACHE_URL")
-    return f"{server}/{number + 1}"
+    return urlsplit(url)._replace(path=f"/{number + 1}").geturl()
 
 
 DEBUG = envbool("DEBUG", True)

@@ -67,6 +67,10 @@ def test_the_cache_is_on_the_next_redis_database_of_the_broker_s_server():
     assert redis_next_database("R", "redis://redis:6379/0") == "redis://redis:6379/1"
     assert redis_next_database("R", "redis://:geheim@10.0.0.5/8") == "redis://:geheim@10.0.0.5/9"
     assert redis_next_database("R", "redis://127.0.0.1:6379") == "redis://127.0.0.1:6379/1"
+    assert (
+        redis_next_database("R", "rediss://redis:6380/3?ssl_cert_reqs=required")
+        == "rediss://redis:6380/4?ssl_cert_reqs=required"
+    )
     assert redis_database("R", "rediss://redis:6380/3") == ("rediss://redis:6380", 3)
 
 
