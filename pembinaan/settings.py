@@ -8,6 +8,7 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -56,6 +57,26 @@ def envnetworks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network
                 f"(172.28.0.1, 10.20.0.0/16), got {item!r}"
             ) from None
     return networks
+
+
+def redis_database(name: str, url: str) -> tuple[str, int]:
+    """The server and database number of a redis:// URL: ("redis://host:6379", 0)."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname or not number.isdigit():
+        raise ImproperlyConfigured(
+            f"{name} must be a redis:// URL with a database number (redis://host:6379/0), "
+            f"got {url!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}", int(number)
+
+
+def redis_next_database(name: str, url: str) -> str:
+    """The same Redis server as `url`, the next database: redis://host:6379/0 -> .../1."""
+    _, number = redis_database(name, url)
+    if number >= 15:  # Redis has databases 0 to 15 unless configured otherwise
+        raise ImproperlyConfigured(f"{name} uses database {number}, the last: set CACHE_URL")
+    return urlsplit(url)._replace(path=f"/{number + 1}").geturl()
 
 
 DEBUG = envbool("DEBUG", True)
@@ -219,11 +240,19 @@ IMPOR_MAX_BYTES = envint("IMPOR_MAX_BYTES", 10 * 1024 * 1024)
 IMPOR_MAX_ROWS = envint("IMPOR_MAX_ROWS", 20_000)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+# The cache has a Redis database of its own: emptying it (cache.clear(), as each test does) must
+# not drop the tasks waiting in the broker's.
+CACHE_URL = os.environ.get("CACHE_URL", "") or (
+    redis_next_database("REDIS_URL", REDIS_URL) if REDIS_URL else ""
+)
+if CACHE_URL and REDIS_URL:
+    if redis_database("CACHE_URL", CACHE_URL) == redis_database("REDIS_URL", REDIS_URL):
+        raise ImproperlyConfigured("CACHE_URL must not be the Celery broker's database (REDIS_URL)")
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "pembinaan.lib.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             # What is cached is derived from one database (units, roles, counts): two instances
             # on one Redis (staging and production, a benchmark and CI) must not read each
             # other's values.

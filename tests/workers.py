@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 import pytest
+from celery import Celery
 from django.db import connection
 
 from pembinaan.celery import app
@@ -34,16 +35,26 @@ class Worker:
     hostname: str
 
 
-def start_worker(media: Path, name: str) -> Worker:
-    """A Celery worker process on the test database and Redis, started and answering."""
+def database_url() -> str:
+    """The URL of the test database, for the processes the tests start."""
     db = connection.settings_dict
     credentials = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
     address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-    env = os.environ | {
-        "DATABASE_URL": f"postgres://{credentials}@{address}/{db['NAME']}",
-        "MEDIA_ROOT": str(media),
-        "TASK_LEASE_SECONDS": str(LEASE_SECONDS),
-    }
+    return f"postgres://{credentials}@{address}/{db['NAME']}"
+
+
+def start_worker(media: Path, name: str, env: dict[str, str] | None = None) -> Worker:
+    """A Celery worker process on the test database and Redis, started and answering. `env`
+    goes over this process's environment: another REDIS_URL puts the worker on that broker."""
+    env = (
+        os.environ
+        | {
+            "DATABASE_URL": database_url(),
+            "MEDIA_ROOT": str(media),
+            "TASK_LEASE_SECONDS": str(LEASE_SECONDS),
+        }
+        | (env or {})
+    )
     hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
     log = open(media / f"{name}.log", "w")  # noqa: SIM115 - closed by stop_worker
     process = subprocess.Popen(
@@ -64,19 +75,33 @@ def start_worker(media: Path, name: str) -> Worker:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # Asked through the worker's broker: a Celery app's control sends on that app's broker. Not
+    # made the current app, which the test process's tasks are sent through.
+    broker = env["REDIS_URL"]
+    control = app if broker == app.conf.broker_url else Celery(broker=broker, set_as_current=False)
+    worker = Worker(process, log, hostname)
     deadline = time.monotonic() + 60
-    while not app.control.ping(destination=[hostname], timeout=1):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(
-                f"the Celery worker did not start: {(media / f'{name}.log').read_text()}"
-            )
-    return Worker(process, log, hostname)
+    try:
+        while not control.control.ping(destination=[hostname], timeout=1):
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop_worker(worker)  # one that never answered is not left running
+                raise RuntimeError(
+                    f"the Celery worker did not start: {(media / f'{name}.log').read_text()}"
+                )
+    finally:
+        if control is not app:
+            control.close()
+    return worker
 
 
 def stop_worker(worker: Worker) -> None:
     if worker.process.poll() is None:
         worker.process.terminate()
-        worker.process.wait(timeout=30)
+        try:
+            worker.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+            worker.process.wait(timeout=10)
     worker.log.close()
 
 
@@ -99,9 +124,11 @@ def celery_worker_process(celery_worker) -> Path:
     return celery_worker.media
 
 
-def wait_for(predicate, *, seconds: float = 60, what: str = "the worker") -> None:
+def wait_for(
+    predicate, *, seconds: float = 60, what: str = "the worker", every: float = 0.2
+) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
+        time.sleep(every)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.services import private_postgresql, private_redis, start_server  # noqa: F401 - fixtures
+
 
 def pytest_collection_modifyitems(items):
     for item in items:

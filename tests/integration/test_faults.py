@@ -1,120 +1,140 @@
-"""Faults with the real services, each put back afterwards."""
+"""Faults with the real services. A service a test stops, restarts or kills is its own (a Redis
+server, a PostgreSQL cluster or a Celery worker started for it, tests/services.py), and so are
+the processes that use it: the Redis and PostgreSQL the rest of the suite shares stay up."""
 
 import os
 import signal
 import socketserver
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from datetime import date, timedelta
-from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+import redis
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from pembinaan import services
-from pembinaan.lib.dates import month_end
 from pembinaan.models import LaporanMonitoring
-from pembinaan.tasks import SWEEP_AFTER, antrean_sapu_task
-from tests.workers import LEASE_SECONDS, start_worker, stop_worker, wait_for
+from pembinaan.tasks import SWEEP_AFTER
+from tests.services import manage, manage_start
+from tests.workers import LEASE_SECONDS, database_url, start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
-               "--save", "", "--appendonly", "no"]  # fmt: skip
+SWEEP = "from pembinaan.tasks import antrean_sapu_task as sweep; print({})"
+REQUEST_REPORT = """
+from datetime import date
+from pembinaan import services
+from pembinaan.lib.dates import month_end
+from pembinaan.models import ProgramPembinaan
+start = date(2026, {month}, 1)
+laporan, _ = services.laporan_request(
+    program=ProgramPembinaan.objects.get(pk={program}), mulai=start, selesai=month_end(start),
+    by=None,
+)
+print(laporan.pk)
+"""
 
 
-def redis_up() -> bool:
-    ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True, text=True)
-    return ping.stdout.strip() == "PONG"
-
-
-@pytest.fixture
-def redis_outage():
-    """Stop the real Redis; whatever happens, start it again at the end."""
-    subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], capture_output=True)
-    wait_for(lambda: not redis_up(), seconds=10, what="Redis to stop")
-
-    def restore():
-        if not redis_up():
-            subprocess.run(REDIS_START, check=True)
-        wait_for(redis_up, seconds=10, what="Redis to start")
-
-    try:
-        yield restore
-    finally:
-        restore()
+def run(code: str, env: dict[str, str]) -> list[int]:
+    """Run `code` in a Django process of its own with `env`; the numbers it printed last."""
+    return [int(n) for n in manage("shell", "-c", code, env=env).splitlines()[-1].split()]
 
 
 def test_a_report_asked_for_while_redis_is_down_waits_and_is_made_once_it_is_back(
-    cast, celery_worker_process, settings, client, redis_outage
+    cast, client, private_redis, start_server, tmp_path
 ):
-    settings.MEDIA_ROOT = celery_worker_process
-    program = services.program_create(tahun=2026, by=cast.admin)
-    client.force_login(cast.admin)
-    response = client.post(
-        reverse("pembinaan:laporan_request", args=[program.pk]), {"jenis": "bulan", "ke": "11"}
-    )
-    assert response.status_code == 302  # the request succeeds
-    laporan = LaporanMonitoring.objects.get()
-    assert laporan.status == "menunggu"
-    redis_outage()  # Redis is back
-    # As if the sweep's two minutes had passed.
-    LaporanMonitoring.objects.filter(pk=laporan.pk).update(
-        created_at=laporan.created_at - 2 * SWEEP_AFTER
-    )
-    assert antrean_sapu_task() == 1
-    assert antrean_sapu_task() == 1  # sent twice on purpose: the claim makes one report
+    """The application (gunicorn) and a worker run on a Redis of the test's own, which stops:
+    the request still succeeds; once Redis is back, the sweep sends the report's task again and
+    the worker, reconnected, makes it once."""
+    env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path)} | private_redis.env()
+    worker = start_worker(tmp_path, "sibina-outage", private_redis.env())
+    try:
+        server = start_server(env)
+        program = services.program_create(tahun=2026, by=cast.admin)
+        client.force_login(cast.admin)  # the server reads the session from the database
+        csrf = get_random_string(32)
+        private_redis.stop()
+        status = server.status(
+            reverse("pembinaan:laporan_request", args=[program.pk]),
+            data=urlencode({"jenis": "bulan", "ke": "11"}).encode(),
+            headers={"Cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}",
+                     "X-CSRFToken": csrf},
+        )  # fmt: skip
+        assert status == 302  # the request succeeds
+        laporan = LaporanMonitoring.objects.get()
+        assert laporan.status == "menunggu"
+        private_redis.start()  # Redis is back
+        # As if the sweep's two minutes had passed.
+        LaporanMonitoring.objects.filter(pk=laporan.pk).update(
+            created_at=laporan.created_at - 2 * SWEEP_AFTER
+        )
+        # Sent twice on purpose, both waiting in the broker while the worker is paused: the
+        # claim makes one report.
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        try:
+            assert run(SWEEP.format("sweep(), sweep()"), env) == [1, 1]
+            with redis.Redis.from_url(private_redis.url) as broker:
+                assert broker.llen("celery") == 2
+        finally:
+            os.kill(worker.process.pid, signal.SIGCONT)
 
-    def done():
-        laporan.refresh_from_db()
-        return laporan.status in ("selesai", "gagal")
+        def done():
+            laporan.refresh_from_db()
+            return laporan.status in ("selesai", "gagal")
 
-    wait_for(done, seconds=120, what="the worker, reconnected, to make the report")
-    assert laporan.status == "selesai", laporan.pesan_gagal
-    files = list((celery_worker_process / "monitoring").rglob("*.pdf"))
-    assert len(files) == 1
+        wait_for(done, seconds=120, what="the worker, reconnected, to make the report")
+        assert laporan.status == "selesai", laporan.pesan_gagal
+        assert len(list((tmp_path / "monitoring").rglob("*.pdf"))) == 1
+    finally:
+        stop_worker(worker)
 
 
 def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_the_next_one_once(
-    cast, celery_worker, settings, tmp_path
+    cast, private_redis, tmp_path
 ):
-    """The session worker is paused, so that the report goes to a worker of this test, which is
-    killed (SIGKILL) while the report is claimed; a new worker takes it over after the lease."""
-    settings.MEDIA_ROOT = celery_worker.media
-    settings.TASK_LEASE_SECONDS = LEASE_SECONDS
+    """The report goes to a worker on a Redis of the test's own, which is killed (SIGKILL) while
+    the report is claimed; a new worker takes it over after the lease."""
+    env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path),
+           "TASK_LEASE_SECONDS": str(LEASE_SECONDS)} | private_redis.env()  # fmt: skip
     program = services.program_create(tahun=2026, by=cast.admin)
-    os.kill(celery_worker.process.pid, signal.SIGSTOP)
-    doomed = start_worker(celery_worker.media, "sibina-doomed")
+    doomed = start_worker(tmp_path, "sibina-doomed", private_redis.env())
     try:
         laporan = None
         for month in (11, 10, 9):  # should the report finish before the kill, try another
-            laporan, _ = services.laporan_request(
-                program=program, mulai=date(2026, month, 1),
-                selesai=month_end(date(2026, month, 1)), by=cast.admin,
-            )  # fmt: skip
+            start = date(2026, month, 1)
+            asked = LaporanMonitoring.objects.filter(program=program, periode_mulai=start)
+            # Watched while the request's process is still closing: a report takes a second.
+            request = manage_start(
+                "shell", "-c", REQUEST_REPORT.format(program=program.pk, month=month), env=env
+            )
 
-            def claimed_or_done(laporan=laporan):
-                laporan.refresh_from_db()
-                return laporan.status != "menunggu"
+            def claimed_or_done(asked=asked):
+                return asked.exclude(status="menunggu").exists()
 
-            wait_for(claimed_or_done, seconds=60, what="the doomed worker to claim the report")
-            if laporan.status == "diproses":
-                os.kill(doomed.process.pid, signal.SIGKILL)
-                doomed.process.wait(timeout=10)
+            try:
+                wait_for(claimed_or_done, seconds=60, every=0.01,
+                         what="the doomed worker to claim the report")  # fmt: skip
+                laporan = asked.get()
+                if laporan.status == "diproses":
+                    os.kill(doomed.process.pid, signal.SIGKILL)
+                    doomed.process.wait(timeout=10)
+            finally:
+                output, errors = request.communicate(timeout=60)
+            assert request.returncode == 0, output + errors
+            if doomed.process.poll() is not None:
                 break
         laporan.refresh_from_db()
         assert doomed.process.poll() is not None, "the report always finished before the kill"
         assert laporan.status == "diproses" and not laporan.file
     finally:
         stop_worker(doomed)
-    successor = start_worker(celery_worker.media, "sibina-successor")
+    successor = start_worker(tmp_path, "sibina-successor", private_redis.env())
     try:
         time.sleep(LEASE_SECONDS + 0.5)
-        assert antrean_sapu_task() >= 1
+        assert run(SWEEP.format("sweep()"), env)[0] >= 1
 
         def done():
             laporan.refresh_from_db()
@@ -122,63 +142,26 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_the_next_one_onc
 
         wait_for(done, seconds=120, what="the successor to make the report")
         assert laporan.status == "selesai", laporan.pesan_gagal
-        made = list((celery_worker.media / "monitoring").rglob(f"monitoring-{laporan.pk}*.pdf"))
+        made = list((tmp_path / "monitoring").rglob(f"monitoring-{laporan.pk}*.pdf"))
         assert len(made) == 1
     finally:
         stop_worker(successor)
-        os.kill(celery_worker.process.pid, signal.SIGCONT)
 
 
 def test_requests_after_a_postgresql_restart_succeed_without_restarting_the_application(
-    cast, celery_worker_process
+    private_postgresql, private_redis, start_server
 ):
-    """gunicorn keeps its database connection (CONN_MAX_AGE); PostgreSQL restarts under it;
-    the next request finds the connection dead (CONN_HEALTH_CHECKS) and opens a new one."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    env = os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}",
-        "CONN_MAX_AGE": "600",
-        # DEBUG on only so that no collected static files are needed; the connection handling
-        # under test is the same either way.
-        "DEBUG": "1",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "pembinaan.wsgi:application",
-         "--workers", "1", "--bind", "127.0.0.1:8799", "--log-level", "warning"],
-        cwd=Path(__file__).resolve().parents[2], env=env,
-    )  # fmt: skip
-    url = "http://127.0.0.1:8799/warga/"
-
-    def get() -> int:
-        try:
-            return urllib.request.urlopen(url, timeout=10).status
-        except urllib.error.HTTPError as error:
-            return error.code
-        except OSError:
-            return 0
-
-    try:
-        wait_for(lambda: get() == 200, seconds=30, what="gunicorn")
-        assert get() == 200
-        cluster = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True)
-        subprocess.run(
-            ["pg_ctlcluster", "--skip-systemctl-redirect", cluster.stdout.split()[0], "main",
-             "restart"],
-            check=True,
-        )  # fmt: skip
-        wait_for(
-            lambda: subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0,
-            seconds=30, what="PostgreSQL",
-        )  # fmt: skip
-        assert [get() for _ in range(3)] == [200, 200, 200]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        connection.close()  # this test process's connection died with the restart too
+    """gunicorn keeps its database connection (CONN_MAX_AGE) to a PostgreSQL cluster of the
+    test's own, which restarts under it; the next request finds the connection dead
+    (CONN_HEALTH_CHECKS) and opens a new one."""
+    env = {"DATABASE_URL": private_postgresql.create_database("sibina"), "CONN_MAX_AGE": "600"}
+    env |= private_redis.env()
+    manage("migrate", "--no-input", env=env)
+    server = start_server(env)
+    assert server.status("/warga/") == 200
+    private_postgresql.restart()
+    wait_for(private_postgresql.is_up, seconds=30, what="the test's PostgreSQL")
+    assert [server.status("/warga/") for _ in range(3)] == [200, 200, 200]
 
 
 class SmtpServer(socketserver.ThreadingTCPServer):

@@ -6,9 +6,20 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from pembinaan.settings import envbool, envint, envlist, envnetworks
+from pembinaan.celery import app
+from pembinaan.settings import (
+    envbool,
+    envint,
+    envlist,
+    envnetworks,
+    redis_database,
+    redis_next_database,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +61,51 @@ def test_malformed_trusted_proxies_fail_loudly(monkeypatch, value):
     monkeypatch.setenv("X_NETS", value)
     with pytest.raises(ImproperlyConfigured, match="X_NETS must be comma-separated addresses"):
         envnetworks("X_NETS")
+
+
+def test_the_cache_is_on_the_next_redis_database_of_the_broker_s_server():
+    assert redis_next_database("R", "redis://redis:6379/0") == "redis://redis:6379/1"
+    assert redis_next_database("R", "redis://:geheim@10.0.0.5/8") == "redis://:geheim@10.0.0.5/9"
+    assert redis_next_database("R", "redis://127.0.0.1:6379") == "redis://127.0.0.1:6379/1"
+    assert (
+        redis_next_database("R", "rediss://redis:6380/3?ssl_cert_reqs=required")
+        == "rediss://redis:6380/4?ssl_cert_reqs=required"
+    )
+    assert redis_database("R", "rediss://redis:6380/3") == ("rediss://redis:6380", 3)
+
+
+@pytest.mark.parametrize(
+    "value", ["redis", "redis://", "http://redis:6379/0", "redis://redis:6379/satu",
+              "unix:///run/redis.sock", "redis://redis:6379/15"],
+)  # fmt: skip
+def test_a_malformed_redis_url_fails_loudly(value):
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        redis_next_database("REDIS_URL", value)
+
+
+def test_a_cache_on_the_broker_s_database_stops_the_application_from_starting():
+    result = manage(
+        "check", REDIS_URL="redis://127.0.0.1:6379/0", CACHE_URL="redis://127.0.0.1:6379"
+    )
+    assert result.returncode != 0 and "CACHE_URL must not be the Celery broker" in result.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a Redis server)")
+def test_emptying_the_cache_keeps_the_tasks_waiting_in_the_broker():
+    """Every test empties the cache (tests/conftest.py); a task queued meanwhile for the test's
+    worker must still be there for it."""
+    queue = f"sibina-uji-tak-didengar-{os.getpid()}"  # a queue no worker listens on
+    app.send_task("pembinaan.tasks.antrean_sapu_task", queue=queue)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    try:
+        assert broker.llen(queue) == 1
+        cache.set("uji-isi", 1)
+        cache.clear()
+        assert cache.get("uji-isi") is None
+        assert broker.llen(queue) == 1
+    finally:
+        broker.delete(queue, f"_kombu.binding.{queue}")
+        broker.close()
 
 
 def test_a_malformed_trusted_proxy_stops_the_application_from_starting():
