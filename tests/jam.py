@@ -2,8 +2,9 @@
 
 The clock ticks on from there, so ordering by creation time still works. `date.today()`,
 `datetime.now()`, `time.time()` and through them `timezone.now()` and `timezone.localdate()` all
-read the moved clock; the database's own clock (SQL `NOW()`) and the browser's do not, which is
-why the browser tests are left out of the moved runs (`make test-jam`).
+read the moved clock. Other processes keep the real one, so a moved session skips the browser
+tests (e2e) and those with a real Celery worker (integration); the database's clock (SQL `NOW()`)
+is not moved either, and the application reads none.
 
 A test that passes today and fails at a month end, a year end or just before or after midnight
 WIB either assumed what today is (its dates should be relative to `timezone.localdate()`) or
@@ -51,6 +52,18 @@ def pytest_unconfigure(config):
     if _traveller is not None:
         _traveller.stop()
         _traveller = None
+
+
+@pytest.hookimpl(trylast=True)  # after tests/e2e and tests/integration have marked their items
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("jam"):
+        return
+    elsewhere = pytest.mark.skip(
+        reason="--jam moves this process's clock only, not the browser's or the Celery worker's"
+    )
+    for item in items:
+        if item.get_closest_marker("e2e") or item.get_closest_marker("integration"):
+            item.add_marker(elsewhere)
 
 
 def pytest_report_header(config):
