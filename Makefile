@@ -30,10 +30,11 @@ JAM_MOMENTS ?= $(JAM_YEAR)-11-30T23:30+07:00 $(JAM_YEAR)-12-31T12:00+07:00 \
 	$(JAM_YEAR)-12-31T23:30+07:00 $(shell expr $(JAM_YEAR) + 1)-01-01T06:30+07:00
 
 test-jam: $(STAMP)
-	@set -e; for moment in $(JAM_MOMENTS); do \
+	@failed=""; for moment in $(JAM_MOMENTS); do \
 		echo "== pytest --jam=$$moment"; \
-		$(BIN)/python -m pytest --jam=$$moment $(PYTEST_ARGS); \
-	done
+		$(BIN)/python -m pytest --jam=$$moment $(PYTEST_ARGS) || failed="$$failed $$moment"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "== failed at:$$failed"; exit 1; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
