@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench worker beat clean
+.PHONY: run test test-jam lint bench worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,20 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite with the clock moved (tests/jam.py) to this year's month end (30 November 23:30 WIB),
+# year end (31 December noon), last half hour (31 December 23:30 WIB) and to 06:30 WIB on 1 January,
+# when the UTC date is still 31 December. This year's: fixed moments would soon test the past.
+JAM_YEAR ?= $(shell date +%Y)
+JAM_MOMENTS ?= $(JAM_YEAR)-11-30T23:30+07:00 $(JAM_YEAR)-12-31T12:00+07:00 \
+	$(JAM_YEAR)-12-31T23:30+07:00 $(shell expr $(JAM_YEAR) + 1)-01-01T06:30+07:00
+
+test-jam: $(STAMP)
+	@failed=""; for moment in $(JAM_MOMENTS); do \
+		echo "== pytest --jam=$$moment"; \
+		$(BIN)/python -m pytest --jam=$$moment $(PYTEST_ARGS) || failed="$$failed $$moment"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "== failed at:$$failed"; exit 1; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

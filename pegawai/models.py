@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -578,14 +579,14 @@ class Pegawai(models.Model):
         return self.status_kepegawaian == self.StatusKepegawaian.PPPK
 
     def usia(self, on: date | None = None) -> int:
-        on = on or date.today()
+        on = on or timezone.localdate()
         born = self.tanggal_lahir
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
     def masa_kerja(self, on: date | None = None) -> tuple[int, int]:
         """Years and months since TMT CPNS (for PPPK: since the golongan TMT)."""
         start = self.tmt_cpns or self.tmt_golongan
-        on = on or date.today()
+        on = on or timezone.localdate()
         months = (on.year - start.year) * 12 + on.month - start.month - (on.day < start.day)
         return max(months, 0) // 12, max(months, 0) % 12
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 NIP_LENGTH = 18
 MINIMUM_APPOINTMENT_AGE = 18
@@ -55,7 +56,7 @@ def _birth_date(nip: str, label: str) -> date:
             f"Digit 1–8 {label} harus tanggal lahir yang sah (TTTTBBHH); {nip[:8]} bukan tanggal.",
             code="nip_birth_date",
         ) from None
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > timezone.localdate():
         raise ValidationError(
             f"Tanggal lahir pada digit 1–8 {label} ({born:%d/%m/%Y}) tidak masuk akal.",
             code="nip_birth_date",
@@ -82,7 +83,7 @@ def parse_nip(value: str) -> NipInfo:
             f"lebih; tanggal lahirnya {born:%d/%m/%Y}.",
             code="nip_tmt",
         )
-    if tmt > date.today():
+    if tmt > timezone.localdate():
         raise ValidationError(
             f"TMT CPNS pada digit 9–14 NIP ({month:02d}/{year}) belum terjadi.", code="nip_tmt"
         )

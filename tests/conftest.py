@@ -19,6 +19,9 @@ from pelatihan import services as pelatihan_services
 from tests import factories
 from tests.workers import celery_worker, celery_worker_process  # noqa: F401 - shared fixtures
 
+# `--jam=MOMENT`: the session with the clock moved (month ends, year ends, midnight WIB).
+pytest_plugins = ["tests.jam"]
+
 
 @dataclass
 class Cast:

@@ -122,8 +122,9 @@ def angkatan(
     return batch
 
 
-def catatan_jp(pegawai: Pegawai, jp: int, year: int = 2026):
-    """A verified external activity of `jp` hours in the pegawai's JP ledger."""
+def catatan_jp(pegawai: Pegawai, jp: int, *, year: int):
+    """A verified external activity of `jp` hours in the pegawai's JP ledger of `year` (no
+    default: a fixed year would read as this year until the calendar turns)."""
     from pelatihan.models import CatatanJP, KegiatanEksternal
 
     kegiatan = KegiatanEksternal.objects.create(

@@ -126,7 +126,8 @@ class GeneratedName:
             extension = "jpg"
         if extension not in STORED_EXTENSIONS:
             extension = "bin"
-        folder = timezone.now().strftime(self.folder).strip("/")
+        # The WIB date: at 06:30 on 1 January the UTC date is still the old year's.
+        folder = timezone.localtime().strftime(self.folder).strip("/")
         return f"{folder}/{uuid.uuid4().hex}.{extension}"
 
     def __eq__(self, other) -> bool:

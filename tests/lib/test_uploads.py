@@ -1,4 +1,6 @@
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,6 +67,13 @@ def test_a_generated_name_keeps_nothing_of_the_uploaders_name(settings):
     assert base.endswith(".pdf")
     assert GeneratedName("x/")(None, "laporan.JPEG").endswith(".jpg")
     assert GeneratedName("x/")(None, "../../evil.html").endswith(".bin")
+
+
+def test_a_generated_folder_is_the_wib_month(time_machine):
+    # 06:30 WIB on 1 January is still 31 December in UTC.
+    time_machine.move_to(datetime(2027, 1, 1, 6, 30, tzinfo=ZoneInfo("Asia/Jakarta")))
+    name = GeneratedName("kegiatan/%Y/%m/")(None, "berkas.pdf")
+    assert name.startswith("kegiatan/2027/01/")
 
 
 def stored(tmp_path, content: bytes) -> FieldFile:

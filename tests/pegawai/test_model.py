@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,6 +76,19 @@ def test_the_full_name_carries_the_academic_titles(cast):
 def test_masa_kerja_counts_years_and_months_since_tmt_cpns(cast):
     pegawai = factories.pegawai(cast.yankes, save=False)
     assert pegawai.masa_kerja(on=date(2026, 11, 27)) == (16, 10)
+
+
+def test_age_and_service_are_counted_on_the_wib_day_whatever_zone_the_process_runs_in(
+    cast, time_machine
+):
+    # 23:30 UTC on 31 December is 06:30 WIB on 1 January; a ZoneInfo destination also sets the
+    # process's own zone (what date.today() reads) to UTC.
+    time_machine.move_to(datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
+    pegawai = factories.pegawai(
+        cast.yankes, tanggal_lahir=date(1990, 1, 1), tmt_cpns=date(2015, 1, 1), save=False
+    )
+    assert pegawai.usia() == 37
+    assert pegawai.masa_kerja() == (12, 0)
 
 
 def test_a_unit_subtree_includes_its_sub_units(cast):

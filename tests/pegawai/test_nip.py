@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,3 +66,9 @@ def test_it_refuses_appointment_in_the_month_before_the_pegawai_turns_eighteen()
     with pytest.raises(ValidationError, match="usia 18 tahun"):
         parse_nip("19700815198807 1 001")
     assert parse_nip("19700815198808 1 001").tmt_cpns == date(1988, 8, 1)
+
+
+def test_a_tmt_in_this_wib_month_has_happened_whatever_zone_the_process_runs_in(time_machine):
+    # 1 January 06:30 WIB, 31 December 23:30 UTC; the process's own zone is UTC.
+    time_machine.move_to(datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
+    assert parse_nip("19900101 202701 1 001").tmt_cpns == date(2027, 1, 1)

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from pelatihan import reports, services
 from pelatihan.models import CatatanJP, KegiatanEksternal
@@ -124,7 +125,7 @@ ledger = factories.catatan_jp
 
 
 def test_jp_saya_shows_only_the_years_counted_entries(login, cast):
-    ledger(cast.pegawai_pegawai, 12)
+    ledger(cast.pegawai_pegawai, 12, year=2026)
     ledger(cast.pegawai_pegawai, 10, year=2025)
     submitted(cast)  # not verified: counts nothing
     page = login(cast.pegawai).get(reverse("pelatihan:jp_saya"), {"tahun": 2026})
@@ -132,10 +133,10 @@ def test_jp_saya_shows_only_the_years_counted_entries(login, cast):
 
 
 def test_compliance_counts_pns_at_20_jp_and_pppk_over_their_cap(login, cast):
-    ledger(cast.pegawai_pegawai, 20)
-    ledger(cast.atasan_pegawai, 19)
+    ledger(cast.pegawai_pegawai, 20, year=2026)
+    ledger(cast.atasan_pegawai, 19, year=2026)
     pppk = factories.pegawai(cast.yankes, status="pppk")
-    ledger(pppk, 30)
+    ledger(pppk, 30, year=2026)
     page = login(cast.pengelola).get(reverse("pelatihan:jp_kepatuhan"), {"tahun": 2026})
     ringkasan = page.context["ringkasan"]
     assert (ringkasan.pns, ringkasan.pns_patuh, ringkasan.pppk, ringkasan.pppk_lebih) == (
@@ -150,7 +151,7 @@ def test_compliance_counts_pns_at_20_jp_and_pppk_over_their_cap(login, cast):
 
 
 def test_compliance_is_for_managers_and_their_units(login, cast):
-    ledger(cast.outsider_pegawai, 1)
+    ledger(cast.outsider_pegawai, 1, year=timezone.localdate().year)  # the page shows this year
     page = login(cast.pengelola).get(reverse("pelatihan:jp_kepatuhan"))
     shown = [p["pk"] for p in page.context["page"]]
     assert cast.atasan_pegawai.pk in shown and cast.outsider_pegawai.pk not in shown
@@ -163,11 +164,11 @@ def test_the_compliance_page_makes_the_same_queries_at_two_sizes(
     client = login(cast.pengelola)
     url = reverse("pelatihan:jp_kepatuhan")
     for person in [factories.pegawai(cast.yankes) for _ in range(5)]:
-        ledger(person, 8)
+        ledger(person, 8, year=2026)
     with cold_queries() as small:
         client.get(url, {"tahun": 2026, "unit": cast.dinkes.pk})
     for person in [factories.pegawai(cast.yankes) for _ in range(60)]:
-        ledger(person, 8)
+        ledger(person, 8, year=2026)
     with django_assert_max_num_queries(12), cold_queries() as large:
         assert client.get(url, {"tahun": 2026, "unit": cast.dinkes.pk}).status_code == 200
     assert len(large) == len(small)
@@ -193,8 +194,6 @@ def test_the_siasn_export_has_the_riwayat_kursus_fields(login, cast, finished):
 
 
 def test_this_years_compliance_figures_are_the_dashboards_stored_ones_and_say_when(login, cast):
-    from django.utils import timezone
-
     from pembinaan import services as pembinaan_services
 
     year = timezone.localdate().year

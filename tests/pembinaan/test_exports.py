@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluasi.models import AksiPerubahan, LaporanPascaPelatihan
@@ -138,7 +139,9 @@ def test_the_smaller_lists_download_too(login, cast, world):
     )
     forum = ForumDialog.objects.get(topik="Forum DINKES.YANKES")
     forum.pendaftar.create(nama="Rahmah", kontak="0812", status="terdaftar")
-    factories.catatan_jp(cast.pegawai_pegawai, 12)
+    factories.catatan_jp(
+        cast.pegawai_pegawai, 12, year=timezone.localdate().year
+    )  # shown: this year
     for user, url, first, inside in [
         (cast.pegawai, reverse("pelatihan:jp_saya"), "Tanggal", "K"),
         (cast.pengelola, reverse("pelatihan:beasiswa_list"), "Program", None),

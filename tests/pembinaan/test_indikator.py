@@ -24,8 +24,8 @@ def at(day: date) -> datetime:
 
 def test_pns_20_jp_is_the_share_of_active_pns_reaching_20(cast):
     # The cast has three PNS: one with 20 JP, one with 19, one with none.
-    factories.catatan_jp(cast.pegawai_pegawai, 20)
-    factories.catatan_jp(cast.atasan_pegawai, 19)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
+    factories.catatan_jp(cast.atasan_pegawai, 19, year=2026)
     assert indikator.hitung("pns_20_jp", YEAR, END) == Decimal("33.33")
 
 
@@ -154,7 +154,7 @@ def test_a_new_program_has_the_three_objectives_and_a_target_for_every_indicator
 def test_the_job_keeps_one_figure_per_target_and_month(cast, monkeypatch):
     program = services.program_create(tahun=YEAR, by=cast.admin)
     services.capaian_hitung(program=program, sampai=date(2026, 3, 10))
-    factories.catatan_jp(cast.pegawai_pegawai, 24)
+    factories.catatan_jp(cast.pegawai_pegawai, 24, year=2026)
     services.capaian_hitung(program=program, sampai=date(2026, 3, 11))
     jp = CapaianTarget.objects.filter(target__indikator="pns_20_jp")
     assert [(c.bulan, c.nilai) for c in jp] == [(date(2026, 3, 31), Decimal("33.33"))]

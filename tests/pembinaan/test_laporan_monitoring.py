@@ -56,7 +56,7 @@ def text_of(laporan) -> str:
 def test_the_pdf_holds_the_targets_units_and_needs(
     cast, program, django_capture_on_commit_callbacks
 ):
-    factories.catatan_jp(cast.pegawai_pegawai, 20)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
     laporan, queued, callbacks = request(program, capture=django_capture_on_commit_callbacks)
     assert queued and len(callbacks) == 1
     laporan_buat_task(laporan.pk)  # what the worker runs
@@ -89,7 +89,7 @@ def test_a_report_of_a_past_period_stays_as_it_was_produced(
     laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     laporan_buat_task(laporan.pk)
     before = text_of(laporan)
-    factories.catatan_jp(cast.pegawai_pegawai, 20)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
     request(program, capture=django_capture_on_commit_callbacks)
     assert text_of(laporan) == before
 
@@ -159,7 +159,7 @@ def test_a_report_says_what_changed_since_the_previous_one(
         program, (date(2026, 10, 1), date(2026, 10, 31)), capture=django_capture_on_commit_callbacks
     )
     laporan_buat_task(october.pk)
-    factories.catatan_jp(cast.pegawai_pegawai, 20)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
     november, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     laporan_buat_task(november.pk)
     text = text_of(november)

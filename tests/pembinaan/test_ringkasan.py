@@ -13,8 +13,8 @@ TODAY = date(2026, 6, 1)
 
 
 def test_each_unit_counts_its_own_and_its_sub_units(cast):
-    factories.catatan_jp(cast.pegawai_pegawai, 20)
-    factories.catatan_jp(cast.atasan_pegawai, 19)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
+    factories.catatan_jp(cast.atasan_pegawai, 19, year=2026)
     figures = reports.ringkasan_hitung(TODAY)
     yankes, dinkes, bkd = (figures[u.pk] for u in (cast.yankes, cast.dinkes, cast.bkd))
     assert (yankes["pegawai_aktif"], yankes["pns"], yankes["pns_patuh"]) == (2, 2, 1)
@@ -79,7 +79,7 @@ def test_the_job_runs_every_half_hour(settings):
 
 def test_pppk_and_those_over_their_cap_are_counted_per_unit(cast):
     within, over = (factories.pegawai(cast.yankes, status="pppk") for _ in range(2))
-    factories.catatan_jp(within, 24)  # the cap itself is allowed
-    factories.catatan_jp(over, 25)
+    factories.catatan_jp(within, 24, year=2026)  # the cap itself is allowed
+    factories.catatan_jp(over, 25, year=2026)
     dinkes = reports.ringkasan_hitung(TODAY)[cast.dinkes.pk]
     assert (dinkes["pppk"], dinkes["pppk_lebih"], dinkes["pns"]) == (2, 1, 2)
