@@ -65,3 +65,68 @@ def test_it_refuses_appointment_in_the_month_before_the_pegawai_turns_eighteen()
     with pytest.raises(ValidationError, match="usia 18 tahun"):
         parse_nip("19700815198807 1 001")
     assert parse_nip("19700815198808 1 001").tmt_cpns == date(1988, 8, 1)
+
+
+@pytest.mark.parametrize("value", ["19660801198803100", "1966080119880310011"])
+def test_it_displays_a_nip_of_the_wrong_length_as_typed(value):
+    assert format_nip(value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "tmt"),
+    [("19660801198801 1 001", date(1988, 1, 1)), ("19660801198812 1 001", date(1988, 12, 1))],
+)
+def test_it_accepts_appointment_in_january_and_in_december(value, tmt):
+    assert parse_nip(value).tmt_cpns == tmt
+
+
+def test_it_accepts_a_birth_year_of_1900():
+    assert parse_nip("19000101191801 1 001").tanggal_lahir == date(1900, 1, 1)
+
+
+class _FirstOfMarch2026(date):
+    """`date` whose today is fixed: the TMT and birth-date checks compare with today."""
+
+    @classmethod
+    def today(cls):
+        return cls(2026, 3, 1)
+
+
+def test_it_accepts_appointment_in_the_current_month_and_refuses_the_next(monkeypatch):
+    monkeypatch.setattr("pegawai.nip.date", _FirstOfMarch2026)
+    assert parse_nip("19900101202603 1 001").tmt_cpns == date(2026, 3, 1)
+    with pytest.raises(ValidationError, match="belum terjadi"):
+        parse_nip("19900101202604 1 001")
+
+
+def test_a_ni_pppk_may_be_born_today_but_not_tomorrow(monkeypatch):
+    # Only the birth date is checked on a NI PPPK: a date after today is refused.
+    monkeypatch.setattr("pegawai.nip.date", _FirstOfMarch2026)
+    assert parse_ni_pppk("202603012022041001").tanggal_lahir == date(2026, 3, 1)
+    with pytest.raises(ValidationError, match="tidak masuk akal"):
+        parse_ni_pppk("202603022022041001")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("19661301198803 1 001", "; 19661301 bukan tanggal."),
+        ("19660801198813 1 001", "(TTTTBB); 198813 bukan bulan yang sah."),
+        ("19660801198803 3 001", "atau 2 (perempuan), bukan 3."),
+    ],
+)
+def test_the_message_quotes_exactly_the_digits_at_fault(value, message):
+    with pytest.raises(ValidationError) as error:
+        parse_nip(value)
+    assert error.value.messages[0].endswith(message)
+
+
+def test_the_sequence_is_read_from_all_three_last_digits():
+    assert parse_nip("19660801198803 1 100").urutan == 100
+    assert parse_nip("19660801198803 1 123").urutan == 123
+
+
+def test_a_parsed_nip_cannot_be_changed_afterwards():
+    info = parse_nip("19660801 198803 1 001")
+    with pytest.raises(AttributeError):
+        info.urutan = 2
