@@ -70,11 +70,17 @@ ENROLMENT = (
 TARGETS = [
     Target("nip", "pegawai/nip.py", None, ("tests/pegawai/test_nip.py",)),
     Target("ikm", "masyarakat/ikm.py", None, ("tests/masyarakat/test_ikm.py",)),
+    # The module also holds the work-climate survey's data, which its own tests read.
     Target(
         "skp_referensi",
         "evaluasi/referensi.py",
         None,
-        ("tests/evaluasi/test_aturan_penilaian.py", "tests/evaluasi/test_penilaian.py"),
+        (
+            "tests/evaluasi/test_aturan_penilaian.py",
+            "tests/evaluasi/test_usulan_iklim.py",
+            "tests/evaluasi/test_penilaian.py",
+            "tests/evaluasi/test_iklim.py",
+        ),
     ),
     Target(
         "skp_rules",
