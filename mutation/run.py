@@ -114,7 +114,11 @@ TARGETS = [
         "pelatihan_access",
         "pelatihan/access.py",
         None,
-        ("tests/test_trust.py", "tests/pelatihan/test_access_matrix.py"),
+        (
+            "tests/pelatihan/test_access.py",
+            "tests/test_trust.py",
+            "tests/pelatihan/test_access_matrix.py",
+        ),
     ),
     Target(
         "pegawai_access",
