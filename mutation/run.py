@@ -130,13 +130,21 @@ TARGETS = [
         "evaluasi_access",
         "evaluasi/access.py",
         None,
-        ("tests/test_trust.py", "tests/pembinaan/test_access_matrix.py"),
+        (
+            "tests/evaluasi/test_access.py",
+            "tests/test_trust.py",
+            "tests/pembinaan/test_access_matrix.py",
+        ),
     ),
     Target(
         "masyarakat_access",
         "masyarakat/access.py",
         None,
-        ("tests/masyarakat/test_masukan.py", "tests/test_trust.py"),
+        (
+            "tests/masyarakat/test_access.py",
+            "tests/masyarakat/test_masukan.py",
+            "tests/test_trust.py",
+        ),
     ),
 ]
 
