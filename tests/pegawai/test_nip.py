@@ -112,7 +112,7 @@ def test_a_ni_pppk_may_be_born_today_but_not_tomorrow(monkeypatch):
     [
         ("19661301198803 1 001", "; 19661301 bukan tanggal."),
         ("19660801198813 1 001", "(TTTTBB); 198813 bukan bulan yang sah."),
-        ("19660801198803 3 001", "atau 2 (perempuan), bukan 3."),
+        ("19660801198805 3 001", "atau 2 (perempuan), bukan 3."),  # not the 5 before it
     ],
 )
 def test_the_message_quotes_exactly_the_digits_at_fault(value, message):
