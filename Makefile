@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-jam lint bench worker beat clean
+.PHONY: run test test-jam lint bench mutation worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/provinsi.py $(BENCH_ARGS)
 
+# A habit, not a gate (slow, not in `make test` or CI): the mutation score of the rule and
+# policy modules. `make mutation MUTATION_ARGS="nip ikm --budget 10"` for some of them.
+mutation: $(STAMP)
+	$(BIN)/python mutation/run.py $(MUTATION_ARGS)
+
 worker: $(STAMP)
 	$(BIN)/celery -A pembinaan worker --loglevel=INFO
 
@@ -51,4 +56,4 @@ beat: $(STAMP)
 	$(BIN)/celery -A pembinaan beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .mutation

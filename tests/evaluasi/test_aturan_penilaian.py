@@ -86,3 +86,12 @@ def test_a_quarter_earns_a_quarter_of_the_year():
         jabatan=Jabatan(nama="Fungsional", jenis="fungsional", jenjang="ahli_muda"),
     )
     assert rating.angka_kredit == Decimal("3.125")  # 25 × 50 % × 3/12
+
+
+def test_a_month_earns_a_twelfth_of_the_year():
+    rating = PenilaianKinerja(
+        predikat=B,
+        periode=PeriodePenilaian(jenis="bulanan"),
+        jabatan=Jabatan(nama="Fungsional", jenis="fungsional", jenjang="ahli_utama"),
+    )
+    assert rating.angka_kredit == Decimal("4.167")  # 50 × 100 % × 1/12 = 4.1666…

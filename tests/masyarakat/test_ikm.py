@@ -85,7 +85,34 @@ def test_no_answers_at_all_give_no_ikm():
 
 
 @pytest.mark.parametrize(
-    ("population", "sample"), [(50, 44), (100, 80), (300, 169), (1000, 278), (2000, 322)]
-)
+    ("population", "sample"),
+    [
+        # Krejcie and Morgan's published table; each row sits near a rounding edge of one of the
+        # formula's constants (chi-square 3.841, d = 0.05, P = 0.5, N - 1).
+        (15, 14), (25, 24), (45, 40), (50, 44), (100, 80), (290, 165), (300, 169), (500, 217),
+        (1000, 278), (2000, 322), (4000, 351), (15000, 375),
+        # Off the table: 3.841 × 255 × 0.25 / (0.0025 × 254 + 0.96025) = 153.4955 → 153.
+        (255, 153),
+    ],
+)  # fmt: skip
 def test_krejcie_morgan_minimum_sample(population, sample):
     assert sampel_minimal(population) == sample
+
+
+def test_a_value_below_the_lowest_band_is_still_d():
+    # 25.00 is the least a valid survey gives (every answer 1); below it the last band holds.
+    assert mutu_for(Decimal("24.99")) == ("D", "Tidak Baik")
+    assert mutu_for(Decimal("0")) == ("D", "Tidak Baik")
+
+
+def test_an_nrr_is_shown_rounded_to_two_places_and_an_unanswered_one_as_nothing():
+    rows = [dict.fromkeys(KEYS, 4) | {"u4": None}] * 2 + [dict.fromkeys(KEYS, 3) | {"u4": None}]
+    result = from_answers(rows)
+    assert result.nrr_tampil("u1") == Decimal("3.67")  # 11/3
+    assert result.nrr_tampil("u4") is None
+
+
+def test_a_result_cannot_be_changed_afterwards():
+    result = from_answers([dict.fromkeys(KEYS, 4)])
+    with pytest.raises(AttributeError):
+        result.mutu = "B"

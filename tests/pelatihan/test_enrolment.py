@@ -152,3 +152,12 @@ def test_a_smaller_quota_seats_nobody_new(cast, batch):
     batch.kuota = 1
     services.angkatan_save(angkatan=batch)
     assert Peserta.objects.get(pk=waiting.pk).status == S.DAFTAR_TUNGGU
+
+
+def test_a_batch_over_its_quota_puts_a_new_nominee_on_the_waitlist(cast, batch):
+    # Two seats taken, then the quota lowered to one: the batch is over, not merely at, its quota.
+    full(cast, batch)
+    batch.kuota = 1
+    services.angkatan_save(angkatan=batch)
+    nominee = services.peserta_nominate(angkatan=batch, pegawai=others(cast, 1)[0])
+    assert nominee.status == S.DAFTAR_TUNGGU

@@ -75,3 +75,20 @@ def test_a_batch_threshold_of_its_own_is_used(peserta):
 
 def test_failing_needs_neither(peserta):
     assert services.peserta_decide(peserta=peserta, lulus=False).lulus is False
+
+
+def test_a_post_test_above_the_pass_mark_passes(peserta):
+    attend(peserta, 5)
+    post_test(peserta, "95")
+    assert services.peserta_decide(peserta=peserta, lulus=True).lulus is True
+
+
+def test_attendance_is_the_share_of_the_batchs_sessions_attended(peserta):
+    attend(peserta, 3)
+    assert services.persentase_kehadiran(peserta) == 60.0  # 3 of 5 sessions
+
+
+def test_a_batch_without_sessions_counts_no_attendance(cast):
+    batch = factories.angkatan(kuota=1, sesi=0)
+    participant = services.peserta_nominate(angkatan=batch, pegawai=cast.pegawai_pegawai)
+    assert services.persentase_kehadiran(participant) == 0.0
