@@ -47,7 +47,7 @@ bench: $(STAMP)
 # A habit, not a gate (slow, not in `make test` or CI): the mutation score of the rule and
 # policy modules. `make mutation MUTATION_ARGS="nip ikm --budget 10"` for some of them.
 mutation: $(STAMP)
-	$(BIN)/python mutation/run.py $(MUTATION_ARGS)
+	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A pembinaan worker --loglevel=INFO

@@ -5,9 +5,9 @@ module-level data included) and the tests that exercise them. Cosmic Ray makes t
 one is written to the file on disk, the target's tests run against it in a subprocess and the file
 is restored. The score per module and overall is printed, then every surviving mutant as a diff.
 
-    python mutation/run.py                  # every target
-    python mutation/run.py nip ikm          # some targets
-    python mutation/run.py --budget 20      # stop starting mutants after 20 minutes
+    python tests/mutation/run.py                  # every target
+    python tests/mutation/run.py nip ikm          # some targets
+    python tests/mutation/run.py --budget 20      # stop starting mutants after 20 minutes
 
 It is a habit, not a gate: it is slow (a Django test run per mutant) and not part of `make test`
 or CI. Survivors that are harmless are listed, each with its reason, in docs/mutation.md.
@@ -28,7 +28,7 @@ from cosmic_ray.commands import init
 from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SESSIONS = ROOT / ".mutation"
 TEMPLATE_DB = SESSIONS / "template.sqlite3"
 TEST_DB = SESSIONS / "test.sqlite3"
@@ -153,7 +153,7 @@ def test_command(target: Target) -> str:
     # -x: the first failing test kills the mutant, the rest need not run.
     return " ".join(
         [sys.executable, "-m", "pytest", "-x", "-q", "--tb=line", "-p", "no:cacheprovider"]
-        + ["--ds=mutation.settings", "--reuse-db", *target.tests]
+        + ["--ds=tests.mutation.settings", "--reuse-db", *target.tests]
     )
 
 
@@ -162,7 +162,13 @@ def migrate_template() -> None:
     SESSIONS.mkdir(exist_ok=True)
     TEMPLATE_DB.unlink(missing_ok=True)
     env = {**os.environ, "MUTATION_DB": str(TEMPLATE_DB)}
-    command = [sys.executable, "manage.py", "migrate", "--no-input", "--settings=mutation.settings"]
+    command = [
+        sys.executable,
+        "manage.py",
+        "migrate",
+        "--no-input",
+        "--settings=tests.mutation.settings",
+    ]
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
 
 
@@ -242,7 +248,7 @@ def main() -> None:
         sys.exit(f"Unknown targets {sorted(unknown)}; known: {', '.join(sorted(names))}")
     chosen = [t for t in TARGETS if not args.targets or t.name in args.targets]
 
-    # The tests run on SQLite whatever the shell says (mutation/settings.py).
+    # The tests run on SQLite whatever the shell says (tests/mutation/settings.py).
     os.environ.pop("DATABASE_URL", None)
     os.environ["MUTATION_DB"] = str(TEST_DB)
     migrate_template()
