@@ -24,7 +24,7 @@ import pytest
 import redis
 from django.db import connection
 
-from tests.workers import ROOT, wait_for
+from tests.workers import ROOT, stop_process, wait_for
 
 
 def needs_the_services() -> None:
@@ -74,13 +74,8 @@ class PrivateRedis:
         wait_for(self.is_up, seconds=10, what=f"the test's Redis on port {self.port}")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        if self.process is not None:
+            stop_process(self.process, timeout=10)
         self.process = None
 
     def close(self) -> None:
@@ -271,11 +266,5 @@ def start_server(tmp_path):
         yield start
     finally:
         for server in servers:
-            if server.process.poll() is None:
-                server.process.terminate()
-                try:
-                    server.process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.process.kill()
-                    server.process.wait(timeout=10)
+            stop_process(server.process)
             server.log.close()

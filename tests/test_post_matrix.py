@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -58,6 +58,7 @@ from pembinaan import services as pembinaan_services
 from pembinaan.models import LaporanMonitoring
 from tests import factories
 from tests.files import image_bytes, pdf_bytes
+from tests.pembinaan.test_access_matrix import url_names
 from tests.snapshot import changed, snapshot
 
 ROLES = ["anonymous", "pegawai", "rekan", "atasan", "outsider", "mentor", "pengelola_pegawai",
@@ -1073,16 +1074,6 @@ GET_ONLY = {
     "ikm": lambda w: [],
     "survei_impor_templat": lambda w: [],
 }
-
-
-def url_names(patterns=None, namespace=None):
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            if str(pattern.pattern).startswith("admin/"):
-                continue  # Django's own admin site, guarded by is_staff
-            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
 def test_every_url_of_the_project_is_in_the_post_matrix_or_shows_only():

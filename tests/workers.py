@@ -94,14 +94,19 @@ def start_worker(media: Path, name: str, env: dict[str, str] | None = None) -> W
     return worker
 
 
-def stop_worker(worker: Worker) -> None:
-    if worker.process.poll() is None:
-        worker.process.terminate()
+def stop_process(process: subprocess.Popen, *, timeout: int = 30) -> None:
+    """Ask a process started by a test to end; kill it when it does not within `timeout`."""
+    if process.poll() is None:
+        process.terminate()
         try:
-            worker.process.wait(timeout=30)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            worker.process.kill()
-            worker.process.wait(timeout=10)
+            process.kill()
+            process.wait(timeout=10)
+
+
+def stop_worker(worker: Worker) -> None:
+    stop_process(worker.process)
     worker.log.close()
 
 

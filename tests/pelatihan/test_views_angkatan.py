@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pelatihan.models import Angkatan, Pelatihan, Peserta
+from tests import factories
 
 S = Peserta.Status
 
@@ -265,3 +266,25 @@ def test_a_refused_decision_saves_the_scores_sent_with_it_neither(login, cast, f
     login(cast.pengelola).post(url, {"nilai_pre": "55", "nilai_post": "91", "keputusan": "lulus"})
     finished.refresh_from_db()
     assert finished.lulus is None and str(finished.nilai_post) == "85.00"
+
+
+def test_the_batch_page_asks_the_same_queries_at_1_and_11_participants(login, cast):
+    """Each row's actions come from its policies, which read only what the page loaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pelatihan import services
+
+    batch = factories.angkatan(kuota=50)
+    client = login(cast.pengelola)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(batch.get_absolute_url()).status_code == 200
+        return len(captured.captured_queries)
+
+    services.peserta_nominate(angkatan=batch, pegawai=factories.pegawai(cast.yankes))
+    few = queries()
+    for _ in range(10):
+        services.peserta_nominate(angkatan=batch, pegawai=factories.pegawai(cast.yankes))
+    assert queries() == few
