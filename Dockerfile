@@ -9,6 +9,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The release (part of every cache key: a new release starts with an empty cache).
+ARG RELEASE=""
+ENV RELEASE=$RELEASE
 COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .

@@ -125,7 +125,6 @@ def prepare_figures() -> dict:
     for username in ("admin", "pengelola"):
         client = Client(HTTP_HOST="localhost")
         client.force_login(User.objects.get(username=username))
-        services.dashboard_refresh()
         with CaptureQueriesContext(connection) as cold:
             status = client.get("/").status_code
         with CaptureQueriesContext(connection) as warm:

@@ -9,13 +9,23 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import Pegawai, UnitKerja
-from pembinaan.lib.cache import VersionedCache
+from pembinaan.lib.cache import Group, StalingQuerySet
 
 from .referensi import KEYS, PEKERJAAN, PENDIDIKAN, USIA
 
 
 def _public_code() -> str:
     return secrets.token_urlsafe(6)
+
+
+# The active service units, which every public form offers and checks: cached so that a
+# citizen's form costs no query for them (measured in bench/RESULTS.md, issue 18). A change
+# starts a new generation after its commit (masyarakat.signals, the queryset's bulk writes).
+LAYANAN = Group("layanan", timeout=60)
+
+
+class UnitLayananQuerySet(StalingQuerySet):
+    cache_group = LAYANAN
 
 
 class UnitLayanan(models.Model):
@@ -27,6 +37,8 @@ class UnitLayanan(models.Model):
     nama = models.CharField("nama layanan", max_length=200)
     kode = models.SlugField("kode tautan publik", max_length=40, unique=True, default=_public_code)
     aktif = models.BooleanField(default=True)
+
+    objects = UnitLayananQuerySet.as_manager()
 
     class Meta:
         verbose_name = "unit layanan"
@@ -40,11 +52,6 @@ class UnitLayanan(models.Model):
         return reverse("survei", args=[self.kode])
 
 
-# The active service units, which every public form offers: a few hundred rows at most.
-LAYANAN = VersionedCache("layanan", in_process=True)
-LAYANAN_CACHE_SECONDS = 60 * 60
-
-
 class LayananPilihan(NamedTuple):
     pk: int
     nama: str
@@ -54,7 +61,7 @@ class LayananPilihan(NamedTuple):
 def layanan_aktif() -> dict[int, LayananPilihan]:
     """The active service units by id, in name order, cached until one is saved or removed
     (masyarakat.signals): a public form offers and checks them without a query."""
-    return LAYANAN.get("aktif", _layanan_aktif, timeout=LAYANAN_CACHE_SECONDS)
+    return LAYANAN.get("aktif", _layanan_aktif)
 
 
 def _layanan_aktif() -> dict[int, LayananPilihan]:

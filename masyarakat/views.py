@@ -4,11 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 
 from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja
@@ -30,8 +28,6 @@ from .forms import (
 from .ikm import sampel_minimal
 from .models import (
     KODE_POLA,
-    LAYANAN,
-    LAYANAN_CACHE_SECONDS,
     ForumDialog,
     Masukan,
     UnitLayanan,
@@ -227,18 +223,7 @@ def masukan_create(request):
             else:  # to its tracking page: a refresh there cannot send the feedback twice
                 return redirect(f"{masukan.get_tracking_url()}?baru=1")
         return render(request, "masyarakat/masukan_form.html", {"form": form})
-    return render(request, "masyarakat/masukan_form.html", {"fields_html": _empty_feedback_form()})
-
-
-def _empty_feedback_form() -> str:
-    """The empty form is the same for every citizen: rendered once per version of the active
-    service units (a new or renamed one shows at once). The CSRF token stays outside it."""
-
-    def render_form() -> str:
-        return render_to_string("masyarakat/_masukan_fields.html", {"form": MasukanForm()})
-
-    html = LAYANAN.get("form-masukan-kosong", render_form, timeout=LAYANAN_CACHE_SECONDS)
-    return mark_safe(html)  # rendered by the template engine, escaping included
+    return render(request, "masyarakat/masukan_form.html", {"form": MasukanForm()})
 
 
 @login_not_required

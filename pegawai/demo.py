@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from .models import Golongan, Jabatan, Pegawai, UnitKerja, User
-from .signals import pegawai_berubah
 
 DEMO_PASSWORD = "sibina-demo"
 
@@ -287,7 +286,6 @@ def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
     if missing > 0:
         rng = random.Random(rng_seed + Pegawai.objects.count())
         _seed_pegawai(missing, units, jabatan, golongan, rng)
-    pegawai_berubah()  # the bulk inserts send no post_save
     return CAST
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from pembinaan.lib.cache import VersionedCache
+from pembinaan.lib.cache import Group, StalingQuerySet
 from pembinaan.lib.uploads import GeneratedName
 
 from . import nip as nip_rules
@@ -22,14 +22,12 @@ from .referensi import golongan_label
 
 # A chain of supervisors longer than this is treated as a data error rather than walked forever.
 MAX_ATASAN_DEPTH = 30
-# The unit tree (unit_tree): a change moves its version on at once (pegawai.signals); the
-# timeout only bounds what a change made outside the ORM's signals could leave stale. A login's
-# roles are never cached (User._peran): they are read from the database for each request.
-UNIT_TREE = VersionedCache("unit", in_process=True)  # a few hundred rows, read by most pages
-UNIT_TREE_CACHE_SECONDS = 60 * 60
-JABATAN_NAMES = VersionedCache("jabatan", in_process=True)  # a few thousand names at most
-# Counts of pegawai lists (pegawai.views.pegawai_list), stale at every change to pegawai or units.
-PEGAWAI_COUNTS = VersionedCache("pegawai-jumlah")
+# Cached (pembinaan.lib.cache), measured in bench/RESULTS.md (issue 18): the unit tree, read by
+# every page with a unit filter or select, and the jabatan names of every pegawai list. A change
+# starts a new generation after its commit (pegawai.signals, the querysets' bulk writes). A
+# login's roles are never cached (User._peran): read from the database for each request.
+UNIT_TREE = Group("unit", timeout=60)
+JABATAN_NAMES = Group("jabatan", timeout=60)
 # The columns of the pegawai list (PegawaiQuerySet.for_list).
 LIST_COLUMNS = [
     "pk", "nip", "gelar_depan", "nama", "gelar_belakang", "aktif", "status_kepegawaian",
@@ -146,7 +144,9 @@ class User(AbstractUser):
         return self.is_admin or unit_id in self.unit_kelolaan_ids
 
 
-class UnitKerjaQuerySet(MP_NodeQuerySet):
+class UnitKerjaQuerySet(StalingQuerySet, MP_NodeQuerySet):
+    cache_group = UNIT_TREE
+
     def subtrees(self, paths: list[str]) -> "UnitKerjaQuerySet":
         """The units at or below any of these tree paths."""
         if not paths:
@@ -238,7 +238,7 @@ def unit_pilihan(user: User) -> list[UnitPilihan]:
 
 def unit_tree() -> list[UnitPilihan]:
     """Every unit in tree order, cached until a unit changes."""
-    return UNIT_TREE.get("semua", _unit_tree, timeout=UNIT_TREE_CACHE_SECONDS)
+    return UNIT_TREE.get("semua", _unit_tree)
 
 
 def _unit_tree() -> list[UnitPilihan]:
@@ -248,14 +248,12 @@ def _unit_tree() -> list[UnitPilihan]:
 
 def jabatan_names() -> dict[int, str]:
     """Every jabatan's name by id, cached until a jabatan is saved or removed (pegawai.signals)."""
-    return JABATAN_NAMES.get(
-        "semua", lambda: dict(Jabatan.objects.values_list("pk", "nama")), timeout=60 * 60
-    )
+    return JABATAN_NAMES.get("semua", lambda: dict(Jabatan.objects.values_list("pk", "nama")))
 
 
 def jabatan_labels() -> dict[int, tuple[str, str]]:
     """Every jabatan's name and kind (as shown) by id, cached like their names."""
-    return JABATAN_NAMES.get("jenis", _jabatan_labels, timeout=60 * 60)
+    return JABATAN_NAMES.get("jenis", _jabatan_labels)
 
 
 def _jabatan_labels() -> dict[int, tuple[str, str]]:
@@ -291,6 +289,10 @@ class Golongan(models.Model):
 
     def __str__(self) -> str:
         return golongan_label(self.ruang, self.pangkat)
+
+
+class JabatanQuerySet(StalingQuerySet):
+    cache_group = JABATAN_NAMES
 
 
 class Jabatan(models.Model):
@@ -332,6 +334,8 @@ class Jabatan(models.Model):
         blank=True,
         help_text="Hanya untuk jabatan fungsional.",
     )
+
+    objects = JabatanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "jabatan"

@@ -20,7 +20,6 @@ from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
 from . import impor
 from .models import ImporPegawai, Pegawai, User
-from .signals import pegawai_berubah
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +191,6 @@ def _write_plan(plan: impor.Rencana, *, user: User, reason: str) -> None:
         for pegawai in pending:
             pegawai.atasan_id = created[plan.atasan_nip[pegawai.nip]]
         bulk_update_with_history(pending, Pegawai, fields=["atasan"], **history)
-    pegawai_berubah()  # bulk writes send no post_save
 
 
 @transaction.atomic
@@ -223,7 +221,6 @@ def pegawai_akun_create(*, pegawai: Pegawai, base_url: str) -> User:
     account.full_clean()
     account.save()
     Pegawai.objects.filter(pk=pegawai.pk).update(user=account)
-    pegawai_berubah()
     pegawai.user = account
     enqueue_on_commit(akun_undangan_send_task, account.pk, base_url)
     return account

@@ -1,34 +1,12 @@
-"""What makes the cached counts of pegawai lists (PEGAWAI_COUNTS), the cached unit tree
-(UNIT_TREE) and jabatan names (JABATAN_NAMES) stale: a pegawai saved or removed (their login,
-atasan, unit or activity), a unit saved, moved or removed, pengelola assigned or withdrawn, a
-login removed, a jabatan saved or removed. Writers that bypass these signals (bulk imports,
-seeding) call `pegawai_berubah` themselves."""
+"""What makes the cached unit tree (UNIT_TREE) and jabatan names (JABATAN_NAMES) stale: a unit
+saved, moved or removed, a jabatan saved or removed. Bulk writes through their querysets do the
+same (pembinaan.lib.cache.StalingQuerySet)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from treebeard.mp_tree import nodes_deleted, path_updated
 
-from .models import (
-    JABATAN_NAMES,
-    PEGAWAI_COUNTS,
-    UNIT_TREE,
-    Jabatan,
-    Pegawai,
-    UnitKerja,
-    User,
-)
-
-
-def pegawai_berubah() -> None:
-    PEGAWAI_COUNTS.stale()
-
-
-@receiver(post_save, sender=Pegawai)
-@receiver(post_delete, sender=Pegawai)
-@receiver(post_delete, sender=User)
-@receiver(m2m_changed, sender=UnitKerja.pengelola.through)
-def _pegawai_berubah(sender, **kwargs) -> None:
-    pegawai_berubah()
+from .models import JABATAN_NAMES, UNIT_TREE, Jabatan, UnitKerja
 
 
 @receiver(post_save, sender=UnitKerja)
@@ -38,7 +16,6 @@ def _pegawai_berubah(sender, **kwargs) -> None:
 def _unit_berubah(sender, **kwargs) -> None:
     """treebeard moves and deletes subtrees with plain UPDATEs and DELETEs, then says so."""
     UNIT_TREE.stale()
-    pegawai_berubah()  # a pengelola's subtree follows the paths
 
 
 @receiver(post_save, sender=Jabatan)

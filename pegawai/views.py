@@ -14,7 +14,7 @@ from . import access, impor, reports, services
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm, PegawaiKontakForm
-from .models import PEGAWAI_COUNTS, ImporPegawai, Pegawai
+from .models import ImporPegawai, Pegawai
 
 XLSX_EXPORT_MAX_ROWS = 20_000
 BAWAHAN_SHOWN = 50  # a pegawai page's direct subordinates
@@ -56,7 +56,6 @@ def pegawai_list(request):
     total, more = capped_count(
         queryset,
         cap=NAME_SEARCH_COUNT_CAP if filterset.is_name_search else COUNT_CAP,
-        cached=PEGAWAI_COUNTS,
     )
     page.object_list = reports.list_rows(page.object_list)
     ctx = {

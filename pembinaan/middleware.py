@@ -1,6 +1,5 @@
 """SIBINA's own middleware: the Content Security Policy, no caching of private pages, a 400 for
-NUL bytes, and cached
-versions read once per request.
+NUL bytes.
 
 The Content Security Policy: scripts, styles, fonts and connections from this site only; no
 inline script, no plug-ins, no framing. Inline styles stay allowed (Bootstrap's progress bars and
@@ -10,8 +9,6 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-
-from .lib.cache import versions_per_request
 
 CSP = "; ".join(
     [
@@ -68,17 +65,6 @@ def _is_private(request) -> bool:
         return True
     session = getattr(request, "session", None)
     return session is not None and session.accessed and not session.is_empty()
-
-
-def cache_versions_per_request(get_response):
-    """Each cached group's version read from Redis once per request, all in the first read's
-    round trip (pembinaan.lib.cache.versions_per_request)."""
-
-    def middleware(request):
-        with versions_per_request():
-            return get_response(request)
-
-    return middleware
 
 
 def reject_nul_bytes(get_response):

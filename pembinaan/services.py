@@ -26,7 +26,6 @@ from pelatihan.models import (
 )
 
 from . import indikator, kebutuhan, reports
-from .lib.cache import VersionedCache
 from .lib.dates import month_end
 from .lib.pdf import render_pdf
 from .lib.queue import enqueue_on_commit
@@ -104,17 +103,7 @@ def capaian_hitung(*, program: ProgramPembinaan, sampai: date) -> list[CapaianTa
             target=target, bulan=bulan, defaults={"nilai": value}
         )
         rows.append(row)
-    dashboard_refresh()
     return rows
-
-
-# The rendered manager panels of the dashboard, one per scope (views._manager_panel).
-DASHBOARD = VersionedCache("dasbor")
-
-
-def dashboard_refresh() -> None:
-    """New figures: every cached dashboard panel is stale from now on."""
-    DASHBOARD.bump()
 
 
 def ringkasan_simpan(*, today: date) -> int:
@@ -133,7 +122,6 @@ def ringkasan_simpan(*, today: date) -> int:
             unique_fields=["unit"],
             update_fields=["tahun", "dihitung_at", *reports.COUNTS, "predikat", "ikm"],
         )
-    dashboard_refresh()
     return len(rows)
 
 

@@ -6,6 +6,8 @@ eagerly, DEBUG on. DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS switch 
 
 import ipaddress
 import os
+import subprocess
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +81,20 @@ def redis_next_database(name: str, url: str) -> str:
     return urlsplit(url)._replace(path=f"/{number + 1}").geturl()
 
 
+def release_default(base_dir: Path) -> str:
+    """The package version and, in a git checkout, its commit: "0.1.0+2667c7b"."""
+    with open(base_dir / "pyproject.toml", "rb") as pyproject:
+        version = tomllib.load(pyproject)["project"]["version"]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=base_dir, capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):  # no git, or not a checkout (an image)
+        return version
+    return f"{version}+{commit}"
+
+
 DEBUG = envbool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -120,7 +136,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and auth middleware: it reads who the request was for afterwards.
     "pembinaan.middleware.private_no_store",
-    "pembinaan.middleware.cache_versions_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,8 +219,10 @@ AXES_LOCKOUT_CALLABLE = "pembinaan.views.login_dikunci"
 # connecting address is the client's.
 TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
-# In the database, read through the cache (a query less on every signed-in page).
-SESSION_ENGINE = "pembinaan.sessions"
+# Sessions are rows in the database (Django's default `db` backend), never in Redis: a Redis
+# outage cannot sign anybody out or keep anybody from signing in, and emptying the cache ends no
+# session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
@@ -240,27 +257,38 @@ IMPOR_MAX_BYTES = envint("IMPOR_MAX_BYTES", 10 * 1024 * 1024)
 IMPOR_MAX_ROWS = envint("IMPOR_MAX_ROWS", 20_000)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# The cache has a Redis database of its own: emptying it (cache.clear(), as each test does) must
-# not drop the tasks waiting in the broker's.
+# The cache has a Redis database of its own: emptying it (cache.clear(), an operator's first
+# reflex, and each test's) must not drop the tasks waiting in the broker's database.
 CACHE_URL = os.environ.get("CACHE_URL", "") or (
     redis_next_database("REDIS_URL", REDIS_URL) if REDIS_URL else ""
 )
 if CACHE_URL and REDIS_URL:
     if redis_database("CACHE_URL", CACHE_URL) == redis_database("REDIS_URL", REDIS_URL):
         raise ImproperlyConfigured("CACHE_URL must not be the Celery broker's database (REDIS_URL)")
+# A release starts with an empty cache: the prefix carries it (and the database's name, so that
+# two instances sharing one Redis, staging and production or CI and a benchmark, never read each
+# other's values). docs/operations.md says how RELEASE is set.
+RELEASE = os.environ.get("RELEASE", "") or release_default(BASE_DIR)
+CACHE_KEY_PREFIX = f"{Path(str(DATABASES['default']['NAME'])).name}:{RELEASE}"
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "pembinaan.lib.cache.RedisCache",
+            # Django's own Redis backend; pembinaan.lib.cache.guarded is the one wrapper that makes
+            # an outage cost speed, never a page. A Redis that hangs instead of refusing is given
+            # up on after these timeouts (then left alone for a few seconds by guarded).
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            # What is cached is derived from one database (units, roles, counts): two instances
-            # on one Redis (staging and production, a benchmark and CI) must not read each
-            # other's values.
-            "KEY_PREFIX": Path(str(DATABASES["default"]["NAME"])).name,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_timeout": 0.25, "socket_connect_timeout": 0.25},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

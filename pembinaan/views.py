@@ -1,4 +1,3 @@
-import hashlib
 from datetime import date
 
 from django.contrib import messages
@@ -7,10 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
@@ -20,7 +17,6 @@ from pelatihan.models import Kompetensi
 
 from . import indikator, kebutuhan, reports, services
 from .forms import TargetForm
-from .lib import cache as shared_cache
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
 from .lib.params import parse_int
@@ -29,7 +25,7 @@ from .lib.tabular import list_export
 from .lib.uploads import file_response
 from .lockout import lockout_ends_at
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
-from .tasks import capaian_program_task, ringkasan_task
+from .tasks import capaian_program_task
 
 
 @login_required
@@ -40,35 +36,12 @@ def beranda(request):
     profil = user.pegawai_profil
     ctx = {"today": today}
     if user.is_manager:
-        ctx["manager_html"] = _manager_panel(user, today, ctx)
+        ctx["manager"] = reports.dashboard_manager(user, today)
     if profil is not None:
         ctx["saya"] = reports.dashboard_pegawai(profil, today)
         if user.is_atasan:
             ctx["atasan"] = reports.dashboard_atasan(profil, today)
     return render(request, "pembinaan/beranda.html", ctx)
-
-
-DASHBOARD_CACHE_SECONDS = 300
-
-
-def _manager_panel(user, today, ctx: dict) -> str:
-    """The administrator's or pengelola's panel, rendered once per scope and kept five minutes:
-    its figures change only when the half-hourly and daily jobs run, and those start a new
-    version of every panel (services.dashboard_refresh), the first figures included."""
-    scope = "semua" if user.is_admin else ",".join(map(str, sorted(user.unit_kelolaan_ids)))
-    digest = hashlib.sha1(scope.encode()).hexdigest()[:16]
-
-    def render_panel() -> str:
-        ctx["manager"] = reports.dashboard_manager(user, today)
-        if not ctx["manager"]["units"] and shared_cache.add("ringkasan-diminta", 1, timeout=600):
-            enqueue_on_commit(ringkasan_task)  # no figures yet: the job's run renews the panel
-        return render_to_string(
-            "pembinaan/_dashboard_manager.html",
-            {"d": ctx["manager"], "role": {"admin": user.is_admin}},
-        )
-
-    html = services.DASHBOARD.get(f"{today}:{digest}", render_panel, DASHBOARD_CACHE_SECONDS)
-    return mark_safe(html)  # rendered here by the template engine, escaping included
 
 
 def login_dikunci(request, original_response, credentials):

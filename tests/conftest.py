@@ -16,6 +16,7 @@ from evaluasi import services as evaluasi_services
 from evaluasi.models import LaporanPascaPelatihan
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan import services as pelatihan_services
+from pembinaan.lib import cache as shared_cache
 from tests import factories
 from tests.workers import celery_worker, celery_worker_process  # noqa: F401 - shared fixtures
 
@@ -53,9 +54,21 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def clear_rate_limits():
-    # Rate-limit counters live in the cache; each test starts with none.
+def clear_rate_limits(monkeypatch):
+    # Rate-limit counters live in the cache; each test starts with none, and with a cache that
+    # no earlier test's outage left skipped (pembinaan.lib.cache.guarded).
+    monkeypatch.setattr(shared_cache, "_skip_until", 0.0)
     cache.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test starts from the tables a previous one emptied: put back the
+    reference rows that the migrations load."""
+    from pegawai.models import Golongan
+    from pegawai.referensi import golongan_ensure
+
+    golongan_ensure(Golongan)
 
 
 @pytest.fixture
@@ -63,7 +76,7 @@ def unreachable_cache(settings):
     """The cache (Redis) as during an outage: every call to it fails."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "pembinaan.lib.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }

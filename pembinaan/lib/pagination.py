@@ -7,14 +7,12 @@ page 1 costs; the count stops at a cap, above which the page says "more than".
 
 import base64
 import binascii
-import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from .cache import VersionedCache
 from .params import BIGINT_MAX
 
 COUNT_CAP = 10_000
@@ -142,24 +140,9 @@ def keyset_paginate(
     )
 
 
-def capped_count(
-    queryset: QuerySet,
-    cap: int = COUNT_CAP,
-    *,
-    cached: VersionedCache | None = None,
-    timeout: int = 10 * 60,
-) -> tuple[int, bool]:
-    """How many rows, counting no further than `cap`: (count, True) when there are more.
-
-    With `cached`, a group that every write to these rows moves on, the count is kept under its
-    SQL: a list paged through, or opened again with the same filters, counts once.
-    """
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows, counting no further than `cap`: (count, True) when there are more."""
     # Neither the columns, the joins of select_related nor the ordering change a count; they
     # cost time (the key alone can be counted from an index).
-    counted = queryset.order_by().values("pk")[: cap + 1]
-    if cached is None:
-        count = counted.count()
-    else:
-        key = hashlib.sha256(repr(counted.query.sql_with_params()).encode()).hexdigest()
-        count = cached.get(key, counted.count, timeout=timeout)
+    count = queryset.order_by().values("pk")[: cap + 1].count()
     return min(count, cap), count > cap

@@ -12,10 +12,5 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """A transactional test starts from the tables a previous one emptied: put back the
-    reference rows that the migrations load."""
-    from pegawai.models import Golongan
-    from pegawai.referensi import golongan_ensure
-
-    golongan_ensure(Golongan)
+def _reference_data(reference_data):
+    """Every integration test is transactional (tests/conftest.py reference_data)."""

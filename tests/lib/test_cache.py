@@ -1,12 +1,25 @@
-"""pembinaan.lib.cache.VersionedCache: a value is kept until its group's version moves on, and
-a cache that cannot be reached means computing every time, never an error."""
+"""pembinaan.lib.cache: a value is kept until its group's generation moves on, the generation
+moves only after a commit, nothing read inside a transaction is published, and a cache that
+cannot be reached costs a computation, never an error."""
 
-import os
+import logging
+import pickle
+import time
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.urls import reverse
 
-from pembinaan.lib.cache import RedisCache, VersionedCache
+from masyarakat.models import UnitLayanan
+from pegawai.models import Jabatan, UnitKerja, jabatan_names, unit_tree
+from pembinaan.lib import cache as shared_cache
+from pembinaan.lib.cache import Group, guarded
+from tests import factories
+
+# Outside a transaction, as a request's reads are: inside one, nothing would be stored.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Counter:
@@ -18,175 +31,137 @@ class Counter:
         return {"n": self.calls}
 
 
-def test_a_value_is_computed_once_until_the_version_moves_on():
-    group, compute = VersionedCache("uji"), Counter()
-    assert group.get("a", compute, timeout=60) == {"n": 1}
-    assert group.get("a", compute, timeout=60) == {"n": 1}
-    group.bump()
-    assert group.get("a", compute, timeout=60) == {"n": 2}
-    assert group.get("a", compute, timeout=60) == {"n": 2} and compute.calls == 2
+def test_a_value_is_computed_once_until_the_generation_moves_on():
+    group, compute = Group("uji", timeout=60), Counter()
+    assert group.get("a", compute) == {"n": 1}
+    assert group.get("a", compute) == {"n": 1}
+    group.stale()  # outside a transaction: at once
+    assert group.get("a", compute) == {"n": 2}
+    assert group.get("a", compute) == {"n": 2} and compute.calls == 2
 
 
 def test_groups_and_keys_are_apart():
-    one, other, compute = VersionedCache("satu"), VersionedCache("dua"), Counter()
-    one.get("a", compute, timeout=60)
-    other.get("a", compute, timeout=60)
-    one.get("b", compute, timeout=60)
-    other.bump()
-    assert one.get("a", compute, timeout=60) == {"n": 1} and compute.calls == 3
+    one, other, compute = Group("satu", timeout=60), Group("dua", timeout=60), Counter()
+    one.get("a", compute)
+    other.get("a", compute)
+    one.get("b", compute)
+    other.stale()
+    assert one.get("a", compute) == {"n": 1} and compute.calls == 3
+
+
+def test_the_generation_moves_only_when_the_transaction_commits():
+    group, compute = Group("uji", timeout=60), Counter()
+    group.get("a", compute)
+    with transaction.atomic():
+        group.stale()
+        assert group.get("a", compute) == {"n": 1}  # not yet: the change is not committed
+    assert group.get("a", compute) == {"n": 2}
+
+
+def test_a_rolled_back_change_moves_nothing():
+    group, compute = Group("uji", timeout=60), Counter()
+    group.get("a", compute)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        group.stale()
+        raise RuntimeError
+    assert group.get("a", compute) == {"n": 1}
+
+
+def test_a_unit_created_in_a_transaction_that_rolled_back_is_never_shown():
+    factories.unit("DINKES", "Dinas Kesehatan")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        factories.unit("HANTU", "Unit Yang Dibatalkan")
+        assert "Unit Yang Dibatalkan" in [u.nama for u in unit_tree()]  # its own transaction
+        raise RuntimeError
+    assert [u.nama for u in unit_tree()] == ["Dinas Kesehatan"]
+    assert not UnitKerja.objects.filter(kode="HANTU").exists()
+
+
+def test_a_committed_unit_is_shown_by_the_next_read():
+    factories.unit("DINKES", "Dinas Kesehatan")
+    assert [u.nama for u in unit_tree()] == ["Dinas Kesehatan"]  # now cached
+    with transaction.atomic():
+        factories.unit("BKD", "Badan Kepegawaian Daerah")
+    assert [u.nama for u in unit_tree()] == ["Dinas Kesehatan", "Badan Kepegawaian Daerah"]
+
+
+def test_jabatan_renamed_by_a_bulk_update_are_shown_at_once():
+    jabatan = factories.jabatan("Analis Kepegawaian")
+    assert jabatan_names()[jabatan.pk] == "Analis Kepegawaian"  # now cached
+    Jabatan.objects.filter(pk=jabatan.pk).update(nama="Analis SDM Aparatur")
+    assert jabatan_names()[jabatan.pk] == "Analis SDM Aparatur"
+
+
+def test_a_move_lost_in_an_outage_keeps_old_values_no_longer_than_the_timeout(settings):
+    group, compute = Group("uji", timeout=1), Counter()
+    group.get("a", compute)
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                   "LOCATION": "redis://127.0.0.1:1/0"}  # fmt: skip
+    reachable = settings.CACHES
+    settings.CACHES = {"default": unreachable}
+    group.stale()  # lost: nothing listens there
+    settings.CACHES = reachable
+    shared_cache._skip_until = 0.0
+    assert group.get("a", compute) == {"n": 1}  # the old value, for now
+    time.sleep(1.1)
+    assert group.get("a", compute) == {"n": 2}
 
 
 def test_an_unreachable_cache_computes_every_time(unreachable_cache):
-    group, compute = VersionedCache("uji"), Counter()
-    assert group.get("a", compute, timeout=60) == {"n": 1}
-    assert group.get("a", compute, timeout=60) == {"n": 2}  # nothing could be kept
-    group.bump()  # logged, not raised
+    group, compute = Group("uji", timeout=60), Counter()
+    group.get("a", compute)
+    group.stale()  # skipped, not raised
+    assert group.get("a", compute) == {"n": 2}
 
 
-def test_an_in_process_copy_is_kept_until_the_version_moves_on():
-    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
-    first = group.get("a", compute, timeout=60)
-    assert group.get("a", compute, timeout=60) is first  # the copy itself, not unpickled anew
-    group.bump()
-    assert group.get("a", compute, timeout=60) == {"n": 2} and compute.calls == 2
+def test_after_a_failure_the_cache_is_left_alone_for_a_few_seconds(unreachable_cache, monkeypatch):
+    calls = []
+
+    def failing():
+        calls.append(1)
+        raise ConnectionError("refused")
+
+    assert guarded(failing, fallback="tanpa cache") == "tanpa cache"
+    assert guarded(failing, fallback="tanpa cache") == "tanpa cache"
+    assert len(calls) == 1
+    monkeypatch.setattr(shared_cache, "_skip_until", time.monotonic() - 1)
+    guarded(failing)
+    assert len(calls) == 2
 
 
-def test_an_in_process_copy_is_read_from_the_cache_by_another_process():
-    compute = Counter()
-    VersionedCache("uji-proses", in_process=True).get("a", compute, timeout=60)
-    other_process = VersionedCache("uji-proses", in_process=True)
-    assert other_process.get("a", compute, timeout=60) == {"n": 1} and compute.calls == 1
+def test_an_outage_is_logged_once_a_minute_not_per_call(caplog, monkeypatch):
+    def failing():
+        raise ConnectionError("refused")
+
+    monkeypatch.setattr(shared_cache, "_logged_at", 0.0)
+    with caplog.at_level(logging.WARNING, logger="pembinaan.lib.cache"):
+        for _ in range(5):
+            monkeypatch.setattr(shared_cache, "_skip_until", 0.0)  # every call tries again
+            guarded(failing)
+    assert len(caplog.records) == 1
+    assert caplog.records[0].exc_info is None  # one line, no traceback
 
 
-def test_an_in_process_copy_does_not_outlive_an_emptied_cache():
-    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
-    group.get("a", compute, timeout=60)
-    cache.clear()  # a Redis restart: the versions start again, never where they were
-    assert group.get("a", compute, timeout=60) == {"n": 2}
+def _walk(value):
+    yield value
+    if isinstance(value, dict):
+        for item in [*value.keys(), *value.values()]:
+            yield from _walk(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _walk(item)
 
 
-def test_an_in_process_copy_expires_with_its_timeout():
-    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
-    group.get("a", compute, timeout=0)
-    assert group.get("a", compute, timeout=60) == {"n": 2}
-
-
-def test_an_unreachable_cache_uses_no_in_process_copy(unreachable_cache):
-    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
-    group.get("a", compute, timeout=60)
-    assert group.get("a", compute, timeout=60) == {"n": 2}
-
-
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a Redis server)")
-def test_the_redis_cache_reads_and_writes_through_one_client_per_pool():
-    redis_cache = RedisCache(os.environ["REDIS_URL"], {})
-    redis_cache.set("uji-klien", {"a": 1})
-    assert redis_cache.get("uji-klien") == {"a": 1}
-    assert redis_cache.get_many(["uji-klien", "tidak-ada"]) == {"uji-klien": {"a": 1}}
-    assert redis_cache._cache.get_client() is redis_cache._cache.get_client(write=True)
-    redis_cache.delete("uji-klien")
-    assert redis_cache.get("uji-klien") is None
-
-
-class CountingCache:
-    """The cache, counting its round trips and the version keys each one read."""
-
-    def __init__(self, real):
-        self.real, self.trips, self.version_reads = real, 0, 0
-
-    def __getattr__(self, name):
-        attr = getattr(self.real, name)
-        if name not in ("get", "get_many", "get_or_set", "set", "add", "incr"):
-            return attr
-
-        def counted(key, *args, **kwargs):
-            self.trips += 1
-            keys = key if isinstance(key, list) else [key]
-            self.version_reads += any(k.endswith(":versi") for k in keys) and name != "incr"
-            return attr(key, *args, **kwargs)
-
-        return counted
-
-
-@pytest.fixture
-def counting(monkeypatch):
-    counting = CountingCache(cache)
-    monkeypatch.setattr("pembinaan.lib.cache.cache", counting)
-    return counting
-
-
-def test_inside_a_request_the_versions_are_read_once_in_the_first_round_trip(counting):
-    from pembinaan.lib.cache import versions_per_request
-
-    tree = VersionedCache("uji-pohon", in_process=True)
-    names = VersionedCache("uji-nama", in_process=True)
-    plain, compute = VersionedCache("uji-biasa"), Counter()
-
-    def read_all():
-        for group in (tree, names, plain, tree):
-            group.get("a", compute, timeout=60)
-
-    read_all()  # stored and copied
-    counting.trips = 0
-    read_all()
-    assert counting.trips == 4  # outside a request: a version read each
-    counting.trips = counting.version_reads = 0
-    with versions_per_request():
-        read_all()
-    assert (counting.trips, counting.version_reads) == (2, 1)  # the versions, the plain value
-    assert compute.calls == 3
-
-
-def test_a_bump_inside_a_request_is_seen_by_its_later_reads():
-    from pembinaan.lib.cache import versions_per_request
-
-    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
-    with versions_per_request():
-        group.get("a", compute, timeout=60)
-        group.bump()
-        assert group.get("a", compute, timeout=60) == {"n": 2}
-
-
-def test_another_process_bump_is_seen_from_the_next_request():
-    from pembinaan.lib.cache import versions_per_request
-
-    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
-    with versions_per_request():
-        group.get("a", compute, timeout=60)
-        cache.incr(group.version_key)  # another process's bump
-        assert group.get("a", compute, timeout=60) == {"n": 1}  # as of the request's start
-    with versions_per_request():
-        assert group.get("a", compute, timeout=60) == {"n": 2}
-
-
-def test_an_unreachable_cache_inside_a_request_computes_every_time(unreachable_cache):
-    from pembinaan.lib.cache import versions_per_request
-
-    group, compute = VersionedCache("uji-proses", in_process=True), Counter()
-    with versions_per_request():
-        group.get("a", compute, timeout=60)
-        group.bump()
-        assert group.get("a", compute, timeout=60) == {"n": 2}
-
-
-def test_a_page_reads_the_versions_in_one_round_trip(counting, login, cast):
-    from django.urls import reverse
-
-    login(cast.pengelola).get(reverse("pegawai:list"))  # unit tree, counts, roles cached
-    counting.version_reads = 0
-    login(cast.pengelola).get(reverse("pegawai:list"), {"unit": cast.dinkes.pk})
-    assert counting.version_reads == 1
-
-
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a Redis server)")
-def test_a_counter_in_a_window_counts_in_one_round_trip_and_keeps_its_first_expiry():
-    redis_cache = RedisCache(os.environ["REDIS_URL"], {})
-    redis_cache.delete("uji-jendela")
-    assert [redis_cache.count_in_window("uji-jendela", 60) for _ in range(3)] == [1, 2, 3]
-    client = redis_cache._cache.get_client()
-    key = redis_cache.make_and_validate_key("uji-jendela")
-    client.expire(key, 30)  # as if 30 s of the window had passed
-    redis_cache.count_in_window("uji-jendela", 60)
-    assert 0 < client.ttl(key) <= 30  # not moved on by later counts
-    assert redis_cache.get("uji-jendela") == 4  # read back through the cache API
-    redis_cache.delete("uji-jendela")
+def test_the_cache_holds_no_rendered_html_and_no_model_instance(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "uji-isi"}}  # fmt: skip
+    rsud = factories.unit("RSUD", "RSUD Raden Mattaher")
+    UnitLayanan.objects.create(unit=rsud, nama="Poli Umum")
+    factories.jabatan("Analis Kepegawaian")
+    assert client.get(reverse("masukan_create")).status_code == 200
+    unit_tree(), jabatan_names()
+    stored = [pickle.loads(value) for value in cache._cache.values()]  # noqa: S301, SLF001
+    assert len(stored) == 6  # three generations, the service units, the tree and the names
+    for part in (part for value in stored for part in _walk(value)):
+        assert not isinstance(part, Model)
+        assert not isinstance(part, str) or "<" not in part

@@ -1,7 +1,6 @@
 import pytest
 
 from pegawai.models import Golongan, User
-from pembinaan.lib.cache import VersionedCache
 from pembinaan.lib.pagination import capped_count, decode_cursor, encode_cursor, keyset_paginate
 
 
@@ -47,24 +46,6 @@ def test_keyset_pages_of_plain_rows_walk_like_pages_of_instances(db):
     assert [row["pk"] for row in second] == [g.pk for g in instances][:10]
     back = keyset_paginate(rows, key="ruang", before=second.previous_cursor, per_page=10)
     assert back.object_list == first.object_list
-
-
-def test_a_cached_count_is_counted_once_per_filter_until_its_group_moves_on(
-    db, django_assert_num_queries
-):
-    counts = VersionedCache("uji-jumlah")
-    pns = Golongan.objects.filter(jenis="pns")
-    assert capped_count(pns, cap=100, cached=counts) == (17, False)
-    with django_assert_num_queries(0):
-        assert capped_count(pns, cap=100, cached=counts) == (17, False)
-    with django_assert_num_queries(1):  # another filter, another count
-        assert capped_count(Golongan.objects.filter(jenis="pppk"), cap=100, cached=counts) == (
-            17,
-            False,
-        )
-    Golongan.objects.filter(kode=45).delete()
-    counts.bump()
-    assert capped_count(pns, cap=100, cached=counts) == (16, False)
 
 
 @pytest.mark.parametrize(

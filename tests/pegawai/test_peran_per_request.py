@@ -118,7 +118,7 @@ def test_a_session_ended_elsewhere_ends_the_login_at_once(client, cast):
     client.post(reverse("login"), {"username": "atasan", "password": "rahasia-123"})
     assert client.get(reverse("pegawai:list")).status_code == 200
     key = client.session.session_key
-    from pembinaan.sessions import SessionStore
+    from django.contrib.sessions.backends.db import SessionStore
 
     SessionStore(key).delete()  # e.g. an administrator ending it
     assert not Session.objects.filter(session_key=key).exists()

@@ -162,18 +162,31 @@ def test_check_deploy_warns_behind_a_proxy_nobody_trusts():
     assert trusted.returncode == 0, trusted.stderr
 
 
+def _cache_prefix(env: dict[str, str]) -> str:
+    read = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", read],
+        cwd=ROOT, env=os.environ | {"REDIS_URL": "redis://127.0.0.1:6379/0"} | env,
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
 def test_the_cache_keys_of_each_database_are_apart():
     """Two instances on one Redis (a benchmark and CI, staging and production) must not read
-    each other's cached units, roles and counts."""
-    read = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    each other's cached units."""
     prefixes = {
-        subprocess.run(
-            [sys.executable, "manage.py", "shell", "-v", "0", "-c", read],
-            cwd=ROOT,
-            env=os.environ | {"DATABASE_URL": f"postgres://u@127.0.0.1:5432/{name}",
-                              "REDIS_URL": "redis://127.0.0.1:6379/0"},
-            capture_output=True, text=True, timeout=120, check=True,
-        ).stdout.strip()
+        _cache_prefix({"DATABASE_URL": f"postgres://u@127.0.0.1:5432/{name}", "RELEASE": "1"})
         for name in ("sibina", "sibina_bench_100k")
-    }  # fmt: skip
-    assert prefixes == {"sibina", "sibina_bench_100k"}
+    }
+    assert prefixes == {"sibina:1", "sibina_bench_100k:1"}
+
+
+def test_a_release_starts_with_an_empty_cache():
+    """The prefix carries the release: values stored by the previous one are never read."""
+    db = {"DATABASE_URL": "postgres://u@127.0.0.1:5432/sibina"}
+    assert _cache_prefix(db | {"RELEASE": "2026.12.1"}) == "sibina:2026.12.1"
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    default = _cache_prefix(db | {"RELEASE": ""})
+    assert default == f"sibina:0.1.0+{commit}" if commit else "sibina:0.1.0"
