@@ -19,8 +19,9 @@ def _public_code() -> str:
 
 
 # The active service units, which every public form offers and checks: cached so that a
-# citizen's form costs no query for them (measured in bench/RESULTS.md, issue 18). A change
-# starts a new generation after its commit (masyarakat.signals, the queryset's bulk writes).
+# citizen's form and its POST read no table (measured, issue 18: 0.5 ms from the cache against
+# 0.7 ms for the query at 4 units; a province has hundreds). A change starts a new generation
+# after its commit (masyarakat.signals, the queryset's bulk writes).
 LAYANAN = Group("layanan", timeout=60)
 
 
