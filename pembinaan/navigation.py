@@ -73,7 +73,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
               own_pk=True),
         Entri("Kompetensi & standar", "diagram-3", "pelatihan:kompetensi_list", "manager",
               exact=True),
-        Entri("Kepatuhan 20 JP", "clipboard-check", "pelatihan:jp_kepatuhan", "manager"),
+        Entri("Kepatuhan 20 JP", "clipboard-check", "pembinaan:jp_kepatuhan", "manager"),
         Entri("Verifikasi kegiatan", "patch-check", "pelatihan:kegiatan_verifikasi", "manager"),
     ]),
     ("Kinerja", [
@@ -90,9 +90,9 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Impor pegawai", "upload", "pegawai:impor_create", "manager"),
     ]),
     ("Masyarakat", [
-        Entri("Kepuasan masyarakat (IKM)", "emoji-smile", "ikm", "manager"),
-        Entri("Masukan masyarakat", "chat-left-text", "masukan_list", "manager"),
-        Entri("Forum dialog", "people-fill", "forum_list", "manager"),
+        Entri("Kepuasan masyarakat (IKM)", "emoji-smile", "masyarakat:ikm", "manager"),
+        Entri("Masukan masyarakat", "chat-left-text", "masyarakat:masukan_list", "manager"),
+        Entri("Forum dialog", "people-fill", "masyarakat:forum_list", "manager"),
     ]),
     ("Pembinaan", [
         Entri("Program & target", "flag", "pembinaan:program_list", "manager"),

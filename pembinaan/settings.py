@@ -364,9 +364,6 @@ JP_MAX_PPPK = envint("JP_MAX_PPPK", 24)
 # Days after a batch ends that the post-training self-report (L3) is due (domain.md §4).
 LAPORAN_PASCA_PELATIHAN_HARI = envint("LAPORAN_PASCA_PELATIHAN_HARI", 90)
 
-# Benchmarks need a floor: a bare view rendering base.html. Off unless asked for.
-BENCH_VIEWS = envbool("BENCH_VIEWS", False)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
