@@ -50,7 +50,6 @@ class PelatihanForm(forms.ModelForm):
             "sasaran_golongan", "sasaran_unit",
         ]  # fmt: skip
         widgets = {
-            "jenis": FastSelect(),
             "deskripsi": forms.Textarea(attrs={"rows": 3}),
             "sasaran_jabatan": forms.SelectMultiple(attrs={"size": 6}),
             "sasaran_golongan": forms.SelectMultiple(attrs={"size": 6}),
@@ -126,7 +125,7 @@ class NominasiForm(forms.Form):
         label="… dengan jabatan",
         queryset=Jabatan.objects.all(),
         required=False,
-        widget=FastSelect(),
+        widget=FastSelect(),  # thousands of jabatan
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -172,7 +171,6 @@ class KegiatanForm(forms.ModelForm):
             "nomor_sertifikat", "file",
         ]  # fmt: skip
         widgets = {
-            "jenis": FastSelect(),
             "tanggal_mulai": DateInput(),
             "tanggal_selesai": DateInput(),
         }
@@ -232,7 +230,7 @@ class LaporanUnitForm(forms.Form):
     (from_query), serve the choices, the validation and the subtree."""
 
     unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
-    tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False, widget=FastSelect())
+    tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False)
 
     def __init__(self, data, *, units: list[UnitPilihan], years: list[int]):
         super().__init__(data)

@@ -42,14 +42,7 @@ class Entri:
     own_pk: bool = False  # the URL takes the login's pegawai
 
     def url(self, viewer: Viewer) -> str:
-        return _url(self.url_name, viewer.pegawai_pk if self.own_pk else None, get_script_prefix())
-
-
-@lru_cache(maxsize=4096)
-def _url(url_name: str, pk: int | None, script_prefix: str) -> str:
-    # The script prefix is part of the key: reverse() includes it, and a deployment under a
-    # sub-path sets it per request.
-    return reverse(url_name, args=None if pk is None else [pk])
+        return reverse(self.url_name, args=[viewer.pegawai_pk] if self.own_pk else None)
 
 
 VISIBLE = {

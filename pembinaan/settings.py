@@ -158,7 +158,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Persistent connections are worth about 2x in throughput (performance.md).
+        # Persistent connections: a request reuses its process's connection; a connection
+        # that died (a PostgreSQL restart) is noticed and replaced at the next request.
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
