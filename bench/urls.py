@@ -8,3 +8,5 @@ urlpatterns = [
     path("_bench/daftar-polos/", views.BenchPlainList.as_view(), name="bench_plain_list"),
     path("", include("pembinaan.urls")),
 ]
+
+handler500 = "pembinaan.views.server_error"  # as in pembinaan/urls.py

@@ -219,7 +219,7 @@ FORMAT_MODULE_PATH = ["pembinaan.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads are private: MEDIA_ROOT is never served as static files.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -368,10 +368,25 @@ LAPORAN_PASCA_PELATIHAN_HARI = envint("LAPORAN_PASCA_PELATIHAN_HARI", 90)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "skip_database_unavailable": {"()": "pembinaan.lib.database.SkipUnavailable"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Django's own, but for the requests that failed because PostgreSQL could not be
+        # reached (a restart): they got the 503 maintenance page (pembinaan.views.server_error)
+        # and are logged on the console, not mailed.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "skip_database_unavailable"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every step of every PDF at INFO.
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -66,3 +66,6 @@ urlpatterns = [
     path("", include("masyarakat.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# PostgreSQL unreachable: 503 and the maintenance page; any other error: the 500 page.
+handler500 = "pembinaan.views.server_error"

@@ -1,15 +1,17 @@
 import hashlib
+import sys
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require_manager
@@ -22,6 +24,7 @@ from pelatihan.models import Kompetensi
 from . import indikator, kebutuhan, reports, services
 from .forms import TargetForm
 from .lib import cache as shared_cache
+from .lib import database
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
 from .lib.pagination import keyset_paginate
@@ -79,6 +82,21 @@ def login_dikunci(request, original_response, credentials):
     address, and when it opens again."""
     ctx = {"dibuka": lockout_ends_at(request, credentials)}
     return render(request, "registration/login_dikunci.html", ctx, status=429)
+
+
+# How long a visitor's browser or a proxy waits before asking again while the database restarts.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """handler500. A request that failed because PostgreSQL could not be reached (a restart,
+    maintenance) gets 503 with the maintenance page and Retry-After; any other error Django's
+    500 page. Both are rendered without the request: no context processor, no session, no user,
+    nothing that reads the database."""
+    if database.is_unavailable(sys.exc_info()[1]):
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return HttpResponse(render_to_string("503.html"), status=503, headers=headers)
+    return defaults.server_error(request)
 
 
 def _require_admin(request) -> None:
