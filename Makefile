@@ -50,10 +50,10 @@ mutation: $(STAMP)
 	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
 
 worker: $(STAMP)
-	$(BIN)/celery -A pembinaan worker --loglevel=INFO
+	$(BIN)/celery -A pembinaan.celery worker --loglevel=INFO
 
 beat: $(STAMP)
-	$(BIN)/celery -A pembinaan beat --loglevel=INFO
+	$(BIN)/celery -A pembinaan.celery beat --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .mutation

@@ -91,17 +91,17 @@ def main() -> None:
         ("floor: bare base.html", "/_bench/lantai/", None, 16),
         (
             "20 JP compliance, one OPD (Dinkes)",
-            f"/pelatihan/jp/kepatuhan/?tahun=2026&unit={ids['dinkes']}",
+            f"/program/kepatuhan-jp/?tahun=2026&unit={ids['dinkes']}",
             "admin",
             16,
         ),
         (
             "20 JP compliance, pengelola's scope",
-            "/pelatihan/jp/kepatuhan/?tahun=2026",
+            "/program/kepatuhan-jp/?tahun=2026",
             "pengelola",
             16,
         ),
-        ("20 JP compliance, whole province", "/pelatihan/jp/kepatuhan/?tahun=2026", "admin", 4),
+        ("20 JP compliance, whole province", "/program/kepatuhan-jp/?tahun=2026", "admin", 4),
         (
             "certificate PDF, one at a time",
             f"/pelatihan/peserta/{ids['peserta']}/sertifikat.pdf",

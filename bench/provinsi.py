@@ -146,7 +146,7 @@ def page_specs(ids: dict) -> list[tuple[str, str, str | None, int]]:
         ("pegawai list, OPD filter", f"/pegawai/?unit={ids['dinkes']}", "admin", 16),
         ("pegawai page", f"/pegawai/{ids['pegawai']}/", "admin", 16),
         ("dashboard (admin)", "/", "admin", 16),
-        ("20 JP compliance, one OPD", f"/pelatihan/jp/kepatuhan/?unit={ids['dinkes']}",
+        ("20 JP compliance, one OPD", f"/program/kepatuhan-jp/?unit={ids['dinkes']}",
          "admin", 16),
         ("IKM page, one service unit", f"/masyarakat/ikm/?unit={ids['layanan']}&jenis=tahun",
          "admin", 16),
@@ -182,7 +182,7 @@ def wrk_feedback_post(layanan: int, seconds: int) -> dict:
 
 
 # The floor of a public POST: the CSRF check and one row of the same text committed, then
-# base.html (pembinaan.views.bench_write_floor). Not the goal's floor: the issue sets the
+# base.html (bench.views.bench_write_floor). Not the goal's floor: the issue sets the
 # public form against the anonymous bare page; this one says what a durable write costs here.
 WRITE_TABLE_SQL = (
     "CREATE TABLE IF NOT EXISTS bench_tulis (id bigserial PRIMARY KEY, isi text NOT NULL)"

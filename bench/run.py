@@ -56,7 +56,8 @@ def server_env(database_url: str) -> dict:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "BENCH_VIEWS": "1",
+        # The application with the benchmark's floors and reference (bench/urls.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
     }

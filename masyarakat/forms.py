@@ -105,7 +105,7 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         chosen.choices = [("", "---------"), *((u.pk, u.nama) for u in self.layanan.values())]
         chosen.attrs.update(
             {
-                "hx-get": reverse("masukan_petugas"),
+                "hx-get": reverse("masyarakat:masukan_petugas"),
                 "hx-target": "#id_pegawai_dilayani",
                 "hx-swap": "outerHTML",
                 "hx-trigger": "change",

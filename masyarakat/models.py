@@ -50,7 +50,7 @@ class UnitLayanan(models.Model):
         return self.nama
 
     def get_survey_url(self) -> str:
-        return reverse("survei", args=[self.kode])
+        return reverse("masyarakat:survei", args=[self.kode])
 
 
 class LayananPilihan(NamedTuple):
@@ -244,7 +244,7 @@ class Masukan(models.Model):
         return f"{self.kode} {self.get_kategori_display()}"
 
     def get_tracking_url(self) -> str:
-        return reverse("masukan_status", args=[self.kode])
+        return reverse("masyarakat:masukan_status", args=[self.kode])
 
     VERIFIED = {Status.DITERUSKAN, Status.DITANGGAPI, Status.SELESAI}
 
@@ -304,7 +304,7 @@ class ForumDialog(models.Model):
         return self.topik
 
     def get_absolute_url(self) -> str:
-        return reverse("forum_publik", args=[self.kode])
+        return reverse("masyarakat:forum_publik", args=[self.kode])
 
 
 class PendaftaranForum(models.Model):

@@ -59,7 +59,7 @@ def survei(request, kode: str):
                 respon.unit_layanan = unit
                 respon.tanggal = timezone.localdate()
                 services.survei_simpan(respon)
-            return redirect("survei_terima_kasih", kode=unit.kode)
+            return redirect("masyarakat:survei_terima_kasih", kode=unit.kode)
     return render(request, "masyarakat/survei.html", {"unit": unit, "form": form})
 
 
@@ -174,7 +174,7 @@ def survei_impor(request):
             kesalahan = hasil.kesalahan
             if not kesalahan and hasil.respon:
                 messages.success(request, f"{len(hasil.respon)} respon kertas disimpan ke {unit}.")
-                return redirect(f"{reverse('ikm')}?unit={unit.pk}")
+                return redirect(f"{reverse('masyarakat:ikm')}?unit={unit.pk}")
             if not kesalahan:
                 form.add_error("file", "Berkas tidak berisi baris respon.")
     return render(
@@ -231,7 +231,7 @@ def masukan_status(request, kode: str):
     """Public, by tracking code only: the status, the unit's response, and one reply."""
     masukan = _find_masukan(kode)
     if masukan is None:  # back to the lookup form, which says so
-        return redirect(f"{reverse('warga')}?{urlencode({'kode': kode})}")
+        return redirect(f"{reverse('masyarakat:warga')}?{urlencode({'kode': kode})}")
     if masukan.kode != kode:
         return redirect(masukan.get_tracking_url())
     today = timezone.localdate()
@@ -325,7 +325,7 @@ def masukan_detail(request, pk: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, "Masukan diperbarui.")
-        return redirect("masukan_detail", pk=masukan.pk)
+        return redirect("masyarakat:masukan_detail", pk=masukan.pk)
     ctx = {
         "masukan": masukan,
         "terlambat": services.terlambat(masukan, timezone.localdate()),
@@ -422,7 +422,7 @@ def forum_list(request):
     if request.method == "POST" and form.is_valid():
         forum = form.save()
         messages.success(request, f"Forum {forum} direncanakan.")
-        return redirect("forum_detail", pk=forum.pk)
+        return redirect("masyarakat:forum_detail", pk=forum.pk)
     return render(
         request,
         "masyarakat/forum_list.html",
@@ -459,13 +459,13 @@ def forum_detail(request, pk: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, "Forum ditutup; masukan yang muncul diteruskan ke unit.")
-            return redirect("forum_detail", pk=forum.pk)
+            return redirect("masyarakat:forum_detail", pk=forum.pk)
         if step == "tindak_lanjut" and action_form.is_valid():
             item = action_form.save(commit=False)
             item.forum = forum
             item.save()
             messages.success(request, "Tindak lanjut dicatat.")
-            return redirect("forum_detail", pk=forum.pk)
+            return redirect("masyarakat:forum_detail", pk=forum.pk)
     export = list_export(
         request, name=f"pendaftar-forum-{forum.pk}",
         header=["Kode", "Nama", "Telepon atau email", "Organisasi", "Status", "Mendaftar"],
@@ -526,6 +526,6 @@ def masukan_pegawai(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Tanggapan Anda tersimpan.")
-        return redirect("masukan_pegawai", pk=pegawai.pk)
+        return redirect("masyarakat:masukan_pegawai", pk=pegawai.pk)
     ctx = {"pegawai": pegawai, "masukan": rows, "is_self": is_self}
     return render(request, "masyarakat/masukan_pegawai.html", ctx)

@@ -22,10 +22,6 @@ class PegawaiFilterForm(forms.Form):
         return value
 
 
-def _select(**kwargs):
-    return {"widget": FastSelect, **kwargs}
-
-
 class UnitFilter(django_filters.Filter):
     """A choice of unit on Django's ChoiceField, which normalizes its choices once, where
     django-filter's does at every pass over them: the dropdown holds a few hundred units."""
@@ -37,31 +33,29 @@ class PegawaiFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Cari nama atau NIP", method="filter_q")
     # The units come from the cached tree (see __init__), which serves the dropdown, the
     # validation of the choice and the subtree below it.
-    unit = UnitFilter(**_select(label="Unit kerja (termasuk sub-unit)", method="filter_unit"))
+    unit = UnitFilter(
+        label="Unit kerja (termasuk sub-unit)", method="filter_unit", widget=FastSelect
+    )
     golongan = django_filters.ChoiceFilter(
         # A function, which the per-request copies of filters and fields leave alone.
-        **_select(field_name="golongan_id", choices=golongan_choices, empty_label="Semua golongan")
+        field_name="golongan_id",
+        choices=golongan_choices,
+        empty_label="Semua golongan",
     )
     jenis_jabatan = django_filters.ChoiceFilter(
-        **_select(
-            field_name="jabatan__jenis",
-            label="Jenis jabatan",
-            choices=Jabatan.Jenis.choices,
-            empty_label="Semua jenis",
-        )
+        field_name="jabatan__jenis",
+        label="Jenis jabatan",
+        choices=Jabatan.Jenis.choices,
+        empty_label="Semua jenis",
     )
     status_kepegawaian = django_filters.ChoiceFilter(
-        **_select(
-            label="Status", choices=Pegawai.StatusKepegawaian.choices, empty_label="Semua status"
-        )
+        label="Status", choices=Pegawai.StatusKepegawaian.choices, empty_label="Semua status"
     )
     aktif = django_filters.ChoiceFilter(
-        **_select(
-            label="Keaktifan",
-            choices=[("ya", "Aktif"), ("tidak", "Nonaktif"), ("semua", "Semua")],
-            empty_label=None,
-            method="filter_aktif",
-        )
+        label="Keaktifan",
+        choices=[("ya", "Aktif"), ("tidak", "Nonaktif"), ("semua", "Semua")],
+        empty_label=None,
+        method="filter_aktif",
     )
 
     class Meta:
@@ -79,7 +73,7 @@ class PegawaiFilter(django_filters.FilterSet):
         # that a few hundred choices are not copied twice each request.
         self.form.fields["unit"].choices = unit_choices(units, "Semua unit")
         for field in self.form.fields.values():
-            is_select = isinstance(field.widget, FastSelect)
+            is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
     @property

@@ -3,15 +3,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
-from pembinaan.lib.widgets import FastSelect, FixedChoices
+from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
 from .models import Pegawai, UnitKerja, UnitPilihan, User
 
 
-def unit_choices(units: list[UnitPilihan], empty_label: str) -> FixedChoices:
+def unit_choices(units: list[UnitPilihan], empty_label: str) -> list[tuple]:
     """A unit dropdown's choices: an empty one, then the units in tree order, indented."""
-    return FixedChoices([("", empty_label)] + [(u.pk, u.label_bertingkat) for u in units])
+    return [("", empty_label)] + [(u.pk, u.label_bertingkat) for u in units]
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +24,7 @@ class DateInput(forms.DateInput):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    widget = FastSelect
+    widget = FastSelect  # the whole tree: hundreds of units
 
     def label_from_instance(self, obj: UnitKerja) -> str:
         return obj.label_bertingkat
@@ -49,7 +49,7 @@ class PegawaiForm(forms.ModelForm):
         widgets = {
             name: DateInput()
             for name in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
-        } | {name: FastSelect() for name in ["golongan", "jabatan"]}
+        } | {"jabatan": FastSelect()}  # thousands of jabatan
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,13 +92,12 @@ class PegawaiKontakForm(forms.ModelForm):
 
 
 class PegawaiDeactivateForm(forms.Form):
-    """Shown, unbound, on every pegawai page HR may change: plain widgets, no crispy layout
-    (that was a fifth of the page's time)."""
+    """Shown, unbound, on every pegawai page HR may change: plain widgets, no crispy layout."""
 
     alasan = forms.ChoiceField(
         label="Alasan",
         choices=Pegawai.AlasanNonaktif.choices,
-        widget=FastSelect(attrs={"class": "form-select"}),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     tanggal = forms.DateField(
         label="Tanggal berlaku",

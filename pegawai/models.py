@@ -1,6 +1,6 @@
 import operator
 from datetime import date
-from functools import cached_property, lru_cache, reduce
+from functools import cached_property, reduce
 from typing import NamedTuple
 
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -411,16 +411,6 @@ def nama_lengkap(gelar_depan: str, nama: str, gelar_belakang: str) -> str:
     return f"{name}, {gelar_belakang}" if gelar_belakang else name
 
 
-def detail_url(pk: int) -> str:
-    # Every list links each row to its pegawai: a reverse() per row was ~7% of a list page.
-    return _reversed_detail_url(pk, get_script_prefix())
-
-
-@lru_cache(maxsize=8192)
-def _reversed_detail_url(pk: int, script_prefix: str) -> str:
-    return reverse("pegawai:detail", args=[pk])
-
-
 class Pegawai(models.Model):
     class StatusKepegawaian(models.TextChoices):
         PNS = "pns", "PNS"
@@ -533,8 +523,7 @@ class Pegawai(models.Model):
         ordering = ["nama", "pk"]
         indexes = [
             # The list's order, with its columns: a page, searched by part of a name or
-            # filtered by units, is read from the index alone (PostgreSQL; a name search
-            # 4.7 -> 0.8 ms, an OPD 0.9 -> 0.2 ms at 100,000 pegawai).
+            # filtered by units, is read from the index alone (PostgreSQL).
             models.Index(
                 fields=["nama", "id"],
                 include=[
@@ -550,7 +539,7 @@ class Pegawai(models.Model):
                 name="pegawai_daftar",
             ),
             # The active pegawai of a set of units, counted from the index alone (the list's
-            # count of an OPD, the scopes of every report): 14 -> 1.3 ms for 5,441 pegawai.
+            # count of an OPD, the scopes of every report).
             models.Index(fields=["unit"], condition=Q(aktif=True), name="pegawai_aktif_unit"),
         ]
         constraints = [
@@ -570,7 +559,7 @@ class Pegawai(models.Model):
         return f"{self.nama_lengkap} ({self.nip_tampil})"
 
     def get_absolute_url(self) -> str:
-        return detail_url(self.pk)
+        return reverse("pegawai:detail", args=[self.pk])
 
     @property
     def nama_lengkap(self) -> str:

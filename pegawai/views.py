@@ -37,8 +37,8 @@ def _get_impor_for_user(request, pk: int) -> ImporPegawai:
 
 
 # Matches of a part of a name are counted no further than this: a substring has no ordered
-# index, so the count reads rows (~70 ms for a common name at 100,000 pegawai), and beyond a
-# couple of hundred matches the answer is to refine the search anyway.
+# index, so the count reads rows, and beyond a couple of hundred matches the answer is to
+# refine the search anyway.
 NAME_SEARCH_COUNT_CAP = 200
 
 

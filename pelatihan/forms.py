@@ -1,9 +1,20 @@
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from pegawai.forms import DateInput, UnitChoiceField, unit_choices
-from pegawai.models import Jabatan, UnitKerja, UnitPilihan, User, subtree_ids
+from pegawai.models import (
+    Jabatan,
+    Pegawai,
+    PegawaiQuerySet,
+    UnitKerja,
+    UnitPilihan,
+    User,
+    subtree_ids,
+    unit_pilihan,
+)
+from pembinaan.lib.params import parse_int
 from pembinaan.lib.uploads import check_upload
 from pembinaan.lib.widgets import FastSelect
 
@@ -39,7 +50,6 @@ class PelatihanForm(forms.ModelForm):
             "sasaran_golongan", "sasaran_unit",
         ]  # fmt: skip
         widgets = {
-            "jenis": FastSelect(),
             "deskripsi": forms.Textarea(attrs={"rows": 3}),
             "sasaran_jabatan": forms.SelectMultiple(attrs={"size": 6}),
             "sasaran_golongan": forms.SelectMultiple(attrs={"size": 6}),
@@ -115,7 +125,7 @@ class NominasiForm(forms.Form):
         label="… dengan jabatan",
         queryset=Jabatan.objects.all(),
         required=False,
-        widget=FastSelect(),
+        widget=FastSelect(),  # thousands of jabatan
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -161,7 +171,6 @@ class KegiatanForm(forms.ModelForm):
             "nomor_sertifikat", "file",
         ]  # fmt: skip
         widgets = {
-            "jenis": FastSelect(),
             "tanggal_mulai": DateInput(),
             "tanggal_selesai": DateInput(),
         }
@@ -210,12 +219,18 @@ class PenilaianForm(forms.ModelForm):
         widgets = {"tanggal": DateInput()}
 
 
+def tahun_param(query) -> int:
+    """The year a page asks for (?tahun=), this year when it names none or no sensible one."""
+    this_year = timezone.localdate().year
+    return parse_int(query.get("tahun"), low=2000, high=this_year + 1) or this_year
+
+
 class LaporanUnitForm(forms.Form):
-    """The unit (with its sub-units) and year a report covers; the units are loaded by the view
-    once and serve the choices, the validation and the subtree."""
+    """The unit (with its sub-units) and year a report covers; the units, loaded once
+    (from_query), serve the choices, the validation and the subtree."""
 
     unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
-    tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False, widget=FastSelect())
+    tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False)
 
     def __init__(self, data, *, units: list[UnitPilihan], years: list[int]):
         super().__init__(data)
@@ -224,6 +239,19 @@ class LaporanUnitForm(forms.Form):
         self.fields["tahun"].choices = [(y, y) for y in years]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+    @classmethod
+    def from_query(cls, query, *, user: User) -> "LaporanUnitForm":
+        """The form of a report's query string (?unit=&tahun=) over the units the user manages."""
+        this_year = timezone.localdate().year
+        data = {"unit": query.get("unit", ""), "tahun": tahun_param(query)}
+        return cls(data, units=unit_pilihan(user), years=list(range(this_year, 2019, -1)))
+
+    def pegawai(self, user: User) -> PegawaiQuerySet:
+        """The pegawai the user manages in the chosen unit and its sub-units, or all of them."""
+        scope = Pegawai.objects.managed_by(user)
+        subtree = self.subtree_ids()
+        return scope if subtree is None else scope.filter(unit_id__in=subtree)
 
     def chosen_unit(self) -> UnitPilihan | None:
         value = self.cleaned_data.get("unit") if self.is_valid() else None

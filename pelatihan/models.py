@@ -509,8 +509,7 @@ class CatatanJP(models.Model):
     """The JP ledger: one row per completed training or verified external activity.
 
     The 20 JP totals are sums over this table alone, served by a (tahun, pegawai) INCLUDE (jp)
-    index (performance.md: 43 ms over a million rows). `tahun` is the year of `tanggal`, kept as a
-    column so that the index can lead with it.
+    index. `tahun` is the year of `tanggal`, kept as a column so that the index can lead with it.
     """
 
     pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="catatan_jp")

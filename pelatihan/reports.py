@@ -82,8 +82,8 @@ class Kepatuhan:
 def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
     """Of these pegawai (active): how many PNS reach the yearly target, and how many PPPK exceed
     their cap. One query: the ledger is summed once per pegawai with GROUP BY over the
-    (tahun, pegawai) index, then joined; a correlated sum per pegawai cost ~3x as much at
-    100,000 pegawai and a million entries (bench/RESULTS.md)."""
+    (tahun, pegawai) index, then joined, rather than a correlated sum per pegawai
+    (bench/RESULTS.md)."""
     scope = pegawai.filter(aktif=True).order_by().values_list("pk", "status_kepegawaian")
     try:
         scope_sql, scope_params = scope.query.sql_with_params()

@@ -28,7 +28,6 @@ urlpatterns = [
     path("kompetensi/pegawai/<int:pk>/", views.kompetensi_pegawai, name="kompetensi_pegawai"),
     path("kompetensi/unit/", views.kompetensi_unit, name="kompetensi_unit"),
     path("jp/", views.jp_saya, name="jp_saya"),
-    path("jp/kepatuhan/", views.jp_kepatuhan, name="jp_kepatuhan"),
     path("jp/siasn.csv", views.siasn_export, name="siasn_export"),
     path("beasiswa/", views.beasiswa_list, name="beasiswa_list"),
     path("beasiswa/tambah/", views.beasiswa_create, name="beasiswa_create"),

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
 from pegawai.access import require, require_manager
-from pegawai.models import Jabatan, Pegawai, unit_pilihan
-from pegawai.reports import list_rows
+from pegawai.models import Jabatan, Pegawai
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
@@ -21,7 +20,6 @@ from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
 from pembinaan.lib.uploads import file_response
 from pembinaan.lib.views import run_service
-from pembinaan.reports import kepatuhan_tersimpan
 
 from . import access, reports, services
 from .forms import (
@@ -41,6 +39,7 @@ from .forms import (
     ProgramBeasiswaForm,
     StandarFormSet,
     TargetKompetensiFormSet,
+    tahun_param,
 )
 from .models import (
     Angkatan,
@@ -431,17 +430,12 @@ def verifikasi(request, kode: str):
 # --- JP ledger --------------------------------------------------------------------------
 
 
-def _year(request) -> int:
-    this_year = timezone.localdate().year
-    return parse_int(request.GET.get("tahun"), low=2000, high=this_year + 1) or this_year
-
-
 @login_required
 def jp_saya(request):
     profil = request.user.pegawai_profil
     if profil is None:
         raise PermissionDenied("Halaman ini untuk pegawai.")
-    year = _year(request)
+    year = tahun_param(request.GET)
     ctx = {
         "pegawai": profil,
         "tahun": year,
@@ -525,59 +519,10 @@ def kegiatan_decide(request, pk: int):
     return redirect("pelatihan:kegiatan_verifikasi")
 
 
-def _laporan_unit_form(request) -> LaporanUnitForm:
-    units = unit_pilihan(request.user)
-    this_year = timezone.localdate().year
-    data = {"unit": request.GET.get("unit", ""), "tahun": _year(request)}
-    return LaporanUnitForm(data, units=units, years=list(range(this_year, 2019, -1)))
-
-
-def _scope(request, form: LaporanUnitForm):
-    scope = Pegawai.objects.managed_by(request.user)
-    subtree = form.subtree_ids()
-    return scope if subtree is None else scope.filter(unit_id__in=subtree)
-
-
-@login_required
-def jp_kepatuhan(request):
-    """Per unit and year: the share of PNS with at least 20 JP, PPPK over their cap, and the
-    PNS below the target."""
-    require_manager(request)
-    form = _laporan_unit_form(request)
-    year = _year(request)
-    scope = _scope(request, form)
-    below = reports.pns_di_bawah_target(scope, year)
-    export = list_export(
-        request, name=f"di-bawah-20-jp-{year}", header=reports.DI_BAWAH_TARGET_HEADER,
-        rows=lambda: reports.di_bawah_target_rows(
-            below.select_related("unit").order_by("nama", "pk")
-        ),
-    )  # fmt: skip
-    if export:
-        return export
-    page = keyset_paginate(
-        below.for_list("jp_tahun"), key="nama",
-        after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
-    )  # fmt: skip
-    page.object_list = list_rows(page.object_list)
-    chosen = form.chosen_unit()
-    # This year's figures are the dashboard's, made every half hour (one row per unit instead
-    # of summing the year's ledger per pegawai); another year, or before the first run, live.
-    stored = kepatuhan_tersimpan(request.user, chosen and chosen.pk, year)
-    ctx = {
-        "tahun": year,
-        "form": form,
-        "chosen": chosen,
-        "ringkasan": stored or reports.kepatuhan_jp(scope, year),
-        "page": page,
-    }
-    return render(request, "pelatihan/jp_kepatuhan.html", ctx)
-
-
 @login_required
 def siasn_export(request):
     require_manager(request)
-    year = _year(request)
+    year = tahun_param(request.GET)
     peserta = Peserta.objects.filter(
         pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
         angkatan__tanggal_selesai__year=year,
@@ -668,11 +613,11 @@ def kompetensi_pegawai(request, pk: int):
 def kompetensi_unit(request):
     """Per unit: how many pegawai lack each competency their jabatan requires."""
     require_manager(request)
-    form = _laporan_unit_form(request)
+    form = LaporanUnitForm.from_query(request.GET, user=request.user)
     ctx = {
         "form": form,
         "chosen": form.chosen_unit(),
-        "rows": reports.kesenjangan_unit(_scope(request, form)),
+        "rows": reports.kesenjangan_unit(form.pegawai(request.user)),
     }
     export = list_export(
         request, name="kesenjangan-kompetensi", header=reports.KESENJANGAN_HEADER,

@@ -6,4 +6,9 @@ class PembinaanConfig(AppConfig):
     verbose_name = "Pembinaan"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
+        # checks registers the deployment checks. celery makes the Celery app the current one in
+        # every Django process (web, shell, commands, tests), so that the apps' @shared_task
+        # functions send through it with our settings. It is loaded here rather than in
+        # pembinaan/__init__.py, so that importing pembinaan or its helpers (pembinaan.lib)
+        # starts nothing; workers name it: celery -A pembinaan.celery worker.
+        from . import celery, checks  # noqa: F401

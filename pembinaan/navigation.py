@@ -42,14 +42,7 @@ class Entri:
     own_pk: bool = False  # the URL takes the login's pegawai
 
     def url(self, viewer: Viewer) -> str:
-        return _url(self.url_name, viewer.pegawai_pk if self.own_pk else None, get_script_prefix())
-
-
-@lru_cache(maxsize=4096)
-def _url(url_name: str, pk: int | None, script_prefix: str) -> str:
-    # The script prefix is part of the key: reverse() includes it, and a deployment under a
-    # sub-path sets it per request.
-    return reverse(url_name, args=None if pk is None else [pk])
+        return reverse(self.url_name, args=[viewer.pegawai_pk] if self.own_pk else None)
 
 
 VISIBLE = {
@@ -73,7 +66,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
               own_pk=True),
         Entri("Kompetensi & standar", "diagram-3", "pelatihan:kompetensi_list", "manager",
               exact=True),
-        Entri("Kepatuhan 20 JP", "clipboard-check", "pelatihan:jp_kepatuhan", "manager"),
+        Entri("Kepatuhan 20 JP", "clipboard-check", "pembinaan:jp_kepatuhan", "manager"),
         Entri("Verifikasi kegiatan", "patch-check", "pelatihan:kegiatan_verifikasi", "manager"),
     ]),
     ("Kinerja", [
@@ -90,9 +83,9 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Impor pegawai", "upload", "pegawai:impor_create", "manager"),
     ]),
     ("Masyarakat", [
-        Entri("Kepuasan masyarakat (IKM)", "emoji-smile", "ikm", "manager"),
-        Entri("Masukan masyarakat", "chat-left-text", "masukan_list", "manager"),
-        Entri("Forum dialog", "people-fill", "forum_list", "manager"),
+        Entri("Kepuasan masyarakat (IKM)", "emoji-smile", "masyarakat:ikm", "manager"),
+        Entri("Masukan masyarakat", "chat-left-text", "masyarakat:masukan_list", "manager"),
+        Entri("Forum dialog", "people-fill", "masyarakat:forum_list", "manager"),
     ]),
     ("Pembinaan", [
         Entri("Program & target", "flag", "pembinaan:program_list", "manager"),

@@ -402,7 +402,7 @@ def _audited():
         "masukan": (
             Masukan,
             "Moderasi masukan masyarakat",
-            lambda r: reverse("masukan_detail", args=[r.id]),
+            lambda r: reverse("masyarakat:masukan_detail", args=[r.id]),
         ),
     }
 

@@ -173,7 +173,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Persistent connections are worth about 2x in throughput (performance.md).
+        # Persistent connections: a request reuses its process's connection; a connection
+        # that died (a PostgreSQL restart) is noticed and replaced at the next request.
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -235,7 +236,7 @@ FORMAT_MODULE_PATH = ["pembinaan.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads are private: MEDIA_ROOT is never served as static files.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -392,16 +393,28 @@ JP_MAX_PPPK = envint("JP_MAX_PPPK", 24)
 # Days after a batch ends that the post-training self-report (L3) is due (domain.md §4).
 LAPORAN_PASCA_PELATIHAN_HARI = envint("LAPORAN_PASCA_PELATIHAN_HARI", 90)
 
-# Benchmarks need a floor: a bare view rendering base.html. Off unless asked for.
-BENCH_VIEWS = envbool("BENCH_VIEWS", False)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "skip_database_unavailable": {"()": "pembinaan.lib.database.SkipUnavailable"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Django's own, but for the requests that failed because PostgreSQL could not be
+        # reached (a restart): they got the 503 maintenance page (pembinaan.views.server_error)
+        # and are logged on the console, not mailed.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "skip_database_unavailable"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every step of every PDF at INFO.
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from evaluasi import views as evaluasi_views
-from masyarakat import views as masyarakat_views
 from pelatihan import views as pelatihan_views
 
 from . import views
@@ -23,6 +21,7 @@ program_patterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("kebutuhan/", views.kebutuhan_list, name="kebutuhan_list"),
     path("kebutuhan/rencanakan/", views.kebutuhan_rencanakan, name="kebutuhan_rencanakan"),
+    path("kepatuhan-jp/", views.jp_kepatuhan, name="jp_kepatuhan"),
 ]
 
 urlpatterns = [
@@ -61,41 +60,12 @@ urlpatterns = [
     path("pelatihan/", include("pelatihan.urls")),
     path("evaluasi/", include("evaluasi.urls")),
     path("verifikasi/<str:kode>/", pelatihan_views.verifikasi, name="verifikasi"),
-    path("survei/<slug:kode>/", masyarakat_views.survei, name="survei"),
-    path(
-        "survei/<slug:kode>/terima-kasih/",
-        masyarakat_views.survei_terima_kasih,
-        name="survei_terima_kasih",
-    ),
-    path("warga/", masyarakat_views.warga, name="warga"),
     path("inovasi/", evaluasi_views.inovasi_galeri, name="inovasi_galeri"),
     path("inovasi/<int:pk>/", evaluasi_views.inovasi_detail, name="inovasi_detail"),
-    path("forum/<slug:kode>/", masyarakat_views.forum_publik, name="forum_publik"),
-    path("masyarakat/forum/", masyarakat_views.forum_list, name="forum_list"),
-    path("masyarakat/forum/<int:pk>/", masyarakat_views.forum_detail, name="forum_detail"),
-    path("masukan/", masyarakat_views.masukan_create, name="masukan_create"),
-    path("masukan/petugas/", masyarakat_views.masukan_petugas, name="masukan_petugas"),
-    path("masukan/<str:kode>/", masyarakat_views.masukan_status, name="masukan_status"),
-    path("masyarakat/masukan/", masyarakat_views.masukan_list, name="masukan_list"),
-    path("masyarakat/masukan/<int:pk>/", masyarakat_views.masukan_detail, name="masukan_detail"),
-    path(
-        "masyarakat/masukan/pegawai/<int:pk>/",
-        masyarakat_views.masukan_pegawai,
-        name="masukan_pegawai",
-    ),
-    path("masyarakat/ikm/", masyarakat_views.ikm, name="ikm"),
-    path("masyarakat/ikm/impor/", masyarakat_views.survei_impor, name="survei_impor"),
-    path(
-        "masyarakat/ikm/impor/templat.csv",
-        masyarakat_views.survei_impor_templat,
-        name="survei_impor_templat",
-    ),
+    # The citizens' pages and the officers' pages about them (masyarakat/urls.py).
+    path("", include("masyarakat.urls")),
     path("admin/", admin.site.urls),
 ]
 
-if settings.BENCH_VIEWS:
-    urlpatterns += [
-        path("_bench/lantai/", views.bench_floor, name="bench_floor"),
-        path("_bench/tulis/", views.bench_write_floor, name="bench_write_floor"),
-        path("_bench/daftar-polos/", views.BenchPlainList.as_view(), name="bench_plain_list"),
-    ]
+# PostgreSQL unreachable: 503 and the maintenance page; any other error: the 500 page.
+handler500 = "pembinaan.views.server_error"

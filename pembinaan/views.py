@@ -1,24 +1,30 @@
+import sys
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 
 from pegawai.access import require_manager
-from pegawai.models import Pegawai, UnitKerja
+from pegawai.models import UnitKerja
+from pegawai.reports import list_rows
+from pelatihan import reports as pelatihan_reports
+from pelatihan.forms import LaporanUnitForm, tahun_param
 from pelatihan.models import Kompetensi
 
 from . import indikator, kebutuhan, reports, services
 from .forms import TargetForm
+from .lib import database
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
+from .lib.pagination import keyset_paginate
 from .lib.params import parse_int
 from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
@@ -52,39 +58,19 @@ def login_dikunci(request, original_response, credentials):
     return render(request, "registration/login_dikunci.html", ctx, status=429)
 
 
-@login_not_required
-def bench_floor(request):
-    """The benchmark's floor: base.html and nothing else. Routed only with BENCH_VIEWS on."""
-    return render(request, "base.html")
+# How long a visitor's browser or a proxy waits before asking again while the database restarts.
+RETRY_AFTER_SECONDS = 30
 
 
-BENCH_WRITE_TABLE = "bench_tulis"  # made by bench/provinsi.py, in no migration
-
-
-@login_not_required
-@require_POST
-def bench_write_floor(request):
-    """The benchmark's floor for a public form's POST: the CSRF check, one row written and
-    committed to the benchmark's own table, then base.html. Routed only with BENCH_VIEWS on."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {BENCH_WRITE_TABLE} (isi) VALUES (%s)",  # noqa: S608 - a constant
-            [request.POST.get("isi", "")[:200]],
-        )
-    return render(request, "base.html")
-
-
-class BenchPlainList(ListView):
-    """The benchmark's reference: the pegawai list as a plain Django ListView makes it (an exact
-    COUNT, OFFSET pages, model rows with their joins), which issue 2 sets SIBINA's list against.
-    Administrators only; routed only with BENCH_VIEWS on."""
-
-    paginate_by = 50
-    template_name = "pembinaan/bench_plain_list.html"
-
-    def get_queryset(self):
-        _require_admin(self.request)
-        return Pegawai.objects.select_related("unit", "golongan", "jabatan").order_by("nama", "pk")
+def server_error(request):
+    """handler500. A request that failed because PostgreSQL could not be reached (a restart,
+    maintenance) gets 503 with the maintenance page and Retry-After; any other error Django's
+    500 page. Both are rendered without the request: no context processor, no session, no user,
+    nothing that reads the database."""
+    if database.is_unavailable(sys.exc_info()[1]):
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return HttpResponse(render_to_string("503.html"), status=503, headers=headers)
+    return defaults.server_error(request)
 
 
 def _require_admin(request) -> None:
@@ -225,6 +211,42 @@ def kebutuhan_rencanakan(request):
         request, f"{planned.angkatan} direncanakan; atur tanggal, tempat dan kuotanya di sini."
     )
     return redirect("pelatihan:angkatan_update", pk=planned.angkatan_id)
+
+
+@login_required
+def jp_kepatuhan(request):
+    """Per unit and year: the share of PNS with at least 20 JP, PPPK over their cap, and the
+    PNS below the target."""
+    require_manager(request)
+    form = LaporanUnitForm.from_query(request.GET, user=request.user)
+    year = tahun_param(request.GET)
+    scope = form.pegawai(request.user)
+    below = pelatihan_reports.pns_di_bawah_target(scope, year)
+    export = list_export(
+        request, name=f"di-bawah-20-jp-{year}", header=pelatihan_reports.DI_BAWAH_TARGET_HEADER,
+        rows=lambda: pelatihan_reports.di_bawah_target_rows(
+            below.select_related("unit").order_by("nama", "pk")
+        ),
+    )  # fmt: skip
+    if export:
+        return export
+    page = keyset_paginate(
+        below.for_list("jp_tahun"), key="nama",
+        after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
+    )  # fmt: skip
+    page.object_list = list_rows(page.object_list)
+    chosen = form.chosen_unit()
+    # This year's figures are the dashboard's, made every half hour (one row per unit instead
+    # of summing the year's ledger per pegawai); another year, or before the first run, live.
+    stored = reports.kepatuhan_tersimpan(request.user, chosen and chosen.pk, year)
+    ctx = {
+        "tahun": year,
+        "form": form,
+        "chosen": chosen,
+        "ringkasan": stored or pelatihan_reports.kepatuhan_jp(scope, year),
+        "page": page,
+    }
+    return render(request, "pembinaan/jp_kepatuhan.html", ctx)
 
 
 @login_required

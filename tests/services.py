@@ -219,15 +219,20 @@ class Server:
     def status(self, path: str, **request) -> int:
         """The HTTP status of a request to `path` (a redirect is not followed); 0 when nothing
         answered. `request`: urllib's Request arguments (data, headers, method)."""
+        return self.get(path, **request)[0]
+
+    def get(self, path: str, **request) -> tuple[int, dict[str, str], str]:
+        """The status, headers and body of a request to `path`, as status() makes it; (0, {},
+        "") when nothing answered."""
         try:
             with _no_redirects.open(
                 urllib.request.Request(self.url + path, **request), timeout=10
             ) as response:
-                return response.status
+                return response.status, dict(response.headers), response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code
+            return error.code, dict(error.headers), error.read().decode()
         except OSError:
-            return 0
+            return 0, {}, ""
 
 
 class _KeepRedirects(urllib.request.HTTPRedirectHandler):

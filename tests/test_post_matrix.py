@@ -926,8 +926,8 @@ MATRIX = {
         expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
     ),
     # Citizens: the public forms take anyone.
-    "survei": Row(
-        "survei",
+    "masyarakat:survei": Row(
+        "masyarakat:survei",
         args=lambda w: [w.layanan.kode],
         data=lambda w, u: {
             "usia": "30_39",
@@ -945,14 +945,14 @@ MATRIX = {
         data=lambda w, u: {"merasakan": "ya", "komentar": "Lebih cepat"},
         expected=everyone(OK),
     ),
-    "forum_publik": Row(
-        "forum_publik",
+    "masyarakat:forum_publik": Row(
+        "masyarakat:forum_publik",
         args=lambda w: [w.forum.kode],
         data=lambda w, u: {"nama": "Rahmah", "kontak": "0812000111", "organisasi": "RT 05"},
         expected=everyone(OK),
     ),
-    "masukan_create": Row(
-        "masukan_create",
+    "masyarakat:masukan_create": Row(
+        "masyarakat:masukan_create",
         data=lambda w, u: {
             "unit_layanan": w.layanan.pk,
             "kategori": "keluhan",
@@ -962,15 +962,15 @@ MATRIX = {
         },
         expected=everyone(OK),
     ),
-    "masukan_status": Row(
-        "masukan_status",
+    "masyarakat:masukan_status": Row(
+        "masyarakat:masukan_status",
         args=lambda w: [w.masukan_ditanggapi.kode],
         data=lambda w, u: {"balasan": "Terima kasih, sudah bersih"},
         expected=everyone(OK),
     ),
     # Citizens' input, handled by the HR of the service unit's OPD.
-    "forum_list": Row(
-        "forum_list",
+    "masyarakat:forum_list": Row(
+        "masyarakat:forum_list",
         data=lambda w, u: {
             "topik": "Forum pelayanan",
             "unit_layanan": w.layanan.pk,
@@ -983,8 +983,8 @@ MATRIX = {
         },
         expected=ORGANISERS | {"pengelola_lain": NOOP, "provinsi": NOOP},
     ),
-    "forum_detail": Row(
-        "forum_detail",
+    "masyarakat:forum_detail": Row(
+        "masyarakat:forum_detail",
         args=lambda w: [w.forum.pk],
         data=lambda w, u: {
             "tindakan": "tindak_lanjut",
@@ -995,20 +995,20 @@ MATRIX = {
         },
         expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
     ),
-    "masukan_detail": Row(
-        "masukan_detail",
+    "masyarakat:masukan_detail": Row(
+        "masyarakat:masukan_detail",
         args=lambda w: [w.masukan.pk],
         data=lambda w, u: {"tindakan": "teruskan"},
         expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
     ),
-    "masukan_pegawai": Row(
-        "masukan_pegawai",
+    "masyarakat:masukan_pegawai": Row(
+        "masyarakat:masukan_pegawai",
         args=lambda w: [w.pegawai.pk],
         data=lambda w, u: {"masukan": w.masukan_pegawai.pk, "tanggapan": "Mohon maaf"},
         expected=ABOUT_PEGAWAI | {"pegawai": OK},
     ),
-    "survei_impor": Row(
-        "survei_impor",
+    "masyarakat:survei_impor": Row(
+        "masyarakat:survei_impor",
         data=lambda w, u: {
             "unit_layanan": w.layanan.pk,
             "tanggal": "2026-11-02",
@@ -1043,7 +1043,7 @@ GET_ONLY = {
     "pelatihan:kompetensi_list": lambda w: [],
     "pelatihan:kompetensi_unit": lambda w: [],
     "pelatihan:jp_saya": lambda w: [],
-    "pelatihan:jp_kepatuhan": lambda w: [],
+    "pembinaan:jp_kepatuhan": lambda w: [],
     "pelatihan:siasn_export": lambda w: [],
     "pelatihan:beasiswa_list": lambda w: [],
     "pelatihan:mitra_list": lambda w: [],
@@ -1066,13 +1066,13 @@ GET_ONLY = {
     "evaluasi:laporan_list": lambda w: [],
     "evaluasi:laporan_lampiran": lambda w: [w.laporan.pk],
     "verifikasi": lambda w: [w.p_pegawai_selesai.sertifikat.kode],
-    "survei_terima_kasih": lambda w: [w.layanan.kode],
-    "warga": lambda w: [],
+    "masyarakat:survei_terima_kasih": lambda w: [w.layanan.kode],
+    "masyarakat:warga": lambda w: [],
     "inovasi_galeri": lambda w: [],
-    "masukan_petugas": lambda w: [],
-    "masukan_list": lambda w: [],
-    "ikm": lambda w: [],
-    "survei_impor_templat": lambda w: [],
+    "masyarakat:masukan_petugas": lambda w: [],
+    "masyarakat:masukan_list": lambda w: [],
+    "masyarakat:ikm": lambda w: [],
+    "masyarakat:survei_impor_templat": lambda w: [],
 }
 
 

@@ -247,7 +247,7 @@ def test_a_complaint_naming_an_officer_is_not_moderated_by_that_officer(login, c
         unit_layanan=layanan, kategori="keluhan", isi="Kasar",
         pegawai_dilayani=cast.pengelola_pegawai_pegawai,
     )  # fmt: skip
-    url = reverse("masukan_detail", args=[masukan.pk])
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
     response = login(cast.pengelola_pegawai).post(url, {"tindakan": "spam", "teks": "bukan"})
     refused(response, says="menyebut Anda")
     masukan.refresh_from_db()

@@ -61,7 +61,7 @@ def start_worker(media: Path, name: str, env: dict[str, str] | None = None) -> W
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",
-            "pembinaan",
+            "pembinaan.celery",
             "worker",
             "--pool=solo",
             "--loglevel=INFO",

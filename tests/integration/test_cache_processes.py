@@ -69,7 +69,7 @@ def test_what_one_instance_changes_the_other_shows_at_its_next_request(
         # Both instances have read (and cached) the tree, the service units and the roles.
         for server in (one, other):
             assert "Dinas Kesehatan" in page(server, reverse("pegawai:list"), admin)
-            assert "Poli Gigi" not in page(server, reverse("masukan_create"))
+            assert "Poli Gigi" not in page(server, reverse("masyarakat:masukan_create"))
             assert server.status(detail, headers=pengelola) == 200
 
         renamed = unit_change_fields(one, cast.dinkes, admin, nama="Dinas Kesehatan Provinsi")
@@ -81,7 +81,7 @@ def test_what_one_instance_changes_the_other_shows_at_its_next_request(
                  ("aktif", "on")]  # fmt: skip
         assert post(one, reverse("admin:masyarakat_unitlayanan_add"), added, admin) == 302
         assert UnitLayanan.objects.filter(nama="Poli Gigi").exists()
-        assert "Poli Gigi" in page(other, reverse("masukan_create"))
+        assert "Poli Gigi" in page(other, reverse("masyarakat:masukan_create"))
 
         cast.dinkes.refresh_from_db()
         withdrawn = unit_change_fields(one, cast.dinkes, admin, pengelola=[])
@@ -92,7 +92,7 @@ def test_what_one_instance_changes_the_other_shows_at_its_next_request(
         stop_worker(worker)
 
 
-PUBLIC_PAGES = ["warga", "masukan_create"]
+PUBLIC_PAGES = ["masyarakat:warga", "masyarakat:masukan_create"]
 SIGNED_IN_PAGES = ["beranda", "pegawai:list"]
 
 

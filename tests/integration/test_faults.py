@@ -8,6 +8,7 @@ import socketserver
 import threading
 import time
 from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -212,6 +213,47 @@ def smtp(settings):
     finally:
         server.shutdown()
         server.server_close()
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "test-only-secret-key-for-the-fault-tests-0123456789abcdefghij",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+}
+LOG_AN_ERROR = "import logging; logging.getLogger('django.request').error('Internal Server Error')"
+
+
+def test_while_postgresql_is_down_visitors_get_503_and_the_admins_no_mail(
+    private_postgresql, private_redis, start_server, smtp, tmp_path
+):
+    """gunicorn as in production (DEBUG off, ADMINS, mail to a real SMTP server) on a PostgreSQL
+    cluster of the test's own, which stops: each request gets the maintenance page (503,
+    Retry-After) and no mail is sent; once PostgreSQL is back the next request succeeds."""
+    smtp.refuse = False
+    host, port = smtp.server_address
+    env = {"DATABASE_URL": private_postgresql.create_database("sibina"), "CONN_MAX_AGE": "600",
+           "STATIC_ROOT": str(tmp_path / "static"), "ADMIN_EMAILS": "admin@jambiprov.go.id",
+           "EMAIL_HOST": host, "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}  # fmt: skip
+    env |= PRODUCTION | private_redis.env()
+    manage("migrate", "--no-input", env=env)
+    manage("collectstatic", "--no-input", env=env)
+    # The mail of an error reaches the SMTP server from this configuration.
+    manage("shell", "-c", LOG_AN_ERROR, env=env)
+    assert len(smtp.received) == 1 and b"admin@jambiprov.go.id" in smtp.received[0]
+    server = start_server(env)
+    assert server.status("/warga/") == 200
+    private_postgresql.stop()
+    for _ in range(3):
+        status, headers, body = server.get("/warga/")
+        assert (status, headers.get("Retry-After")) == (503, "30")
+        assert "SIBINA sedang pemeliharaan" in body
+    assert len(smtp.received) == 1  # none for the 503s
+    assert "Service Unavailable: /warga/" in Path(server.log.name).read_text()  # but logged
+    private_postgresql.start()
+    wait_for(private_postgresql.is_up, seconds=30, what="the test's PostgreSQL")
+    assert server.status("/warga/") == 200
 
 
 def test_reminders_refused_by_the_mail_server_are_sent_on_a_later_run_and_once(cast, laporan, smtp):

@@ -158,7 +158,7 @@ def test_the_cache_holds_no_rendered_html_and_no_model_instance(client, settings
     rsud = factories.unit("RSUD", "RSUD Raden Mattaher")
     UnitLayanan.objects.create(unit=rsud, nama="Poli Umum")
     factories.jabatan("Analis Kepegawaian")
-    assert client.get(reverse("masukan_create")).status_code == 200
+    assert client.get(reverse("masyarakat:masukan_create")).status_code == 200
     unit_tree(), jabatan_names()
     stored = [pickle.loads(value) for value in cache._cache.values()]  # noqa: S301, SLF001
     assert len(stored) == 6  # three generations, the service units, the tree and the names

@@ -88,7 +88,7 @@ def answers() -> dict:
 def test_the_public_form_limit_counts_the_same_address(client, cast, settings, behind_proxy):
     settings.TRUSTED_PROXIES = [ipaddress.ip_network(PROXY)] if behind_proxy else []
     UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum RSUD", kode="poli-umum")
-    url = reverse("survei", args=["poli-umum"])
+    url = reverse("masyarakat:survei", args=["poli-umum"])
 
     def send(citizen: str):
         return client.post(url, answers(), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=citizen)

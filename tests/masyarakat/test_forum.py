@@ -82,7 +82,7 @@ def test_the_public_page_shows_the_follow_up_actions_and_their_status(client, ca
 
 def test_hr_plans_and_closes_a_forum_and_adds_actions(login, cast, forum):
     client = login(cast.pengelola)
-    url = reverse("forum_detail", args=[forum.pk])
+    url = reverse("masyarakat:forum_detail", args=[forum.pk])
     client.post(
         url,
         {
@@ -121,7 +121,7 @@ def test_hr_plans_and_closes_a_forum_and_adds_actions(login, cast, forum):
 
 def test_a_follow_up_owner_from_outside_hrs_units_is_not_found_and_not_named(login, cast, forum):
     response = login(cast.pengelola).post(
-        reverse("forum_detail", args=[forum.pk]),
+        reverse("masyarakat:forum_detail", args=[forum.pk]),
         {
             "tindakan": "tindak_lanjut",
             "uraian": "Tambah 20 kursi",
@@ -140,16 +140,16 @@ def test_a_follow_up_owner_from_outside_hrs_units_is_not_found_and_not_named(log
 
 
 def test_forum_management_is_for_hr_of_the_unit(login, cast, forum):
-    url = reverse("forum_detail", args=[forum.pk])
+    url = reverse("masyarakat:forum_detail", args=[forum.pk])
     assert login(cast.pegawai).get(url).status_code == 403
     other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
     cast.bkd.pengelola.add(other)
     assert login(other).get(url).status_code == 404
-    assert login(cast.pengelola).get(reverse("forum_list")).status_code == 200
+    assert login(cast.pengelola).get(reverse("masyarakat:forum_list")).status_code == 200
 
 
 def test_the_citizens_home_page_lists_upcoming_forums(client, forum):
-    assert forum.topik in client.get(reverse("warga")).content.decode()
+    assert forum.topik in client.get(reverse("masyarakat:warga")).content.decode()
 
 
 def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, client, forum):
@@ -164,15 +164,15 @@ def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, cl
         "agenda": "Dialog",
         "asn": cast.atasan_pegawai.nip_tampil,
     }
-    login(cast.pengelola).post(reverse("forum_list"), data)
+    login(cast.pengelola).post(reverse("masyarakat:forum_list"), data)
     created = ForumDialog.objects.get(topik="Forum pelayanan")
     assert list(created.pegawai.all()) == [cast.atasan_pegawai]
     assert created.tautan == "https://meet.jambiprov.go.id/forum"
     assert "Siti Atasan" in client.get(created.get_absolute_url()).content.decode()
-    bad = login(cast.pengelola).post(reverse("forum_list"), data | {"asn": "123"})
+    bad = login(cast.pengelola).post(reverse("masyarakat:forum_list"), data | {"asn": "123"})
     assert "asn" in bad.context["form"].errors
     outside = login(cast.pengelola).post(
-        reverse("forum_list"), data | {"topik": "Lain", "asn": cast.outsider_pegawai.nip}
+        reverse("masyarakat:forum_list"), data | {"topik": "Lain", "asn": cast.outsider_pegawai.nip}
     )
     assert outside.context["form"].errors["asn"] == [
         f"NIP tidak ditemukan di unit Anda: {cast.outsider_pegawai.nip}."

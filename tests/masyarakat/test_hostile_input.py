@@ -51,7 +51,7 @@ def test_feedback_is_refused_or_shown_inert_never_a_server_error(
     cache.clear()  # the rate limit is not what this test is about
     before = Masukan.objects.count()
     response = client.post(
-        reverse("masukan_create"),
+        reverse("masyarakat:masukan_create"),
         {"unit_layanan": layanan.pk, "kategori": "keluhan", "isi": isi, "nama": nama,
          "kontak": kontak},
     )  # fmt: skip
@@ -101,7 +101,7 @@ def test_survey_answers_outside_1_to_4_are_refused_and_nothing_is_saved(
     before = ResponSurvei.objects.count()
     data = {"usia": "30_39", "jenis_kelamin": "P", "pendidikan": "s1", "pekerjaan": "swasta",
             "saran": saran, **values}  # fmt: skip
-    response = client.post(reverse("survei", args=[layanan.kode]), data)
+    response = client.post(reverse("masyarakat:survei", args=[layanan.kode]), data)
     if any("\x00" in value for value in data.values()):  # refused before any form
         assert response.status_code == 400 and ResponSurvei.objects.count() == before
         return
@@ -179,7 +179,7 @@ def test_the_feedback_reply_is_refused_or_saved_bounded_never_a_server_error(
 @EXAMPLES
 @given(kode=st.one_of(hostile_text, st.sampled_from(["AB/CD", "ab-cd 12", "%2F", "..", "?x=1"])))
 def test_the_tracking_code_lookup_never_fails(client, responded, kode):
-    response = client.get(reverse("warga"), {"kode": kode})
+    response = client.get(reverse("masyarakat:warga"), {"kode": kode})
     assert response.status_code in (200, 302, 400, 404)
     if response.status_code == 404:
         assert "Kode tidak ditemukan" in response.content.decode()

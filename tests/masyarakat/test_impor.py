@@ -8,7 +8,7 @@ from masyarakat.impor import KOLOM
 from masyarakat.models import ResponSurvei, UnitLayanan
 from tests.files import xlsx_by_hand, xlsx_row
 
-URL = reverse("survei_impor")
+URL = reverse("masyarakat:survei_impor")
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_a_unit_outside_the_officers_scope_cannot_be_chosen(login, cast, layanan
 
 def test_the_import_is_for_hr(login, cast):
     assert login(cast.pegawai).get(URL).status_code == 403
-    assert login(cast.pengelola).get(reverse("survei_impor_templat")).status_code == 200
+    assert login(cast.pengelola).get(reverse("masyarakat:survei_impor_templat")).status_code == 200
 
 
 def test_a_workbook_declaring_the_whole_sheet_is_refused_before_it_is_read(

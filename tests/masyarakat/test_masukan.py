@@ -32,7 +32,7 @@ def send(client, layanan, **overrides):
         "nama": "Rahmah",
         "kontak": "0812000111",
     } | overrides
-    return client.post(reverse("masukan_create"), data)
+    return client.post(reverse("masyarakat:masukan_create"), data)
 
 
 def test_a_citizen_sends_feedback_and_gets_a_tracking_code(client, layanan):
@@ -50,7 +50,7 @@ def test_a_citizen_sends_feedback_and_gets_a_tracking_code(client, layanan):
 
 def test_a_tracking_code_reveals_nothing_else(client, layanan):
     send(client, layanan)
-    unknown = client.get(reverse("masukan_status", args=["TIDAKADA0000"]), follow=True)
+    unknown = client.get(reverse("masyarakat:masukan_status", args=["TIDAKADA0000"]), follow=True)
     assert unknown.status_code == 404 and "Kode tidak ditemukan" in unknown.content.decode()
     page = client.get(Masukan.objects.get().get_tracking_url()).content.decode()
     assert "0812000111" not in page  # the contact is for HR only
@@ -61,7 +61,7 @@ def test_what_a_citizen_writes_is_rendered_inert(client, login, cast, layanan):
     masukan = Masukan.objects.get()
     for page in (
         client.get(masukan.get_tracking_url()),
-        login(cast.pengelola).get(reverse("masukan_detail", args=[masukan.pk])),
+        login(cast.pengelola).get(reverse("masyarakat:masukan_detail", args=[masukan.pk])),
     ):
         html = page.content.decode()
         assert "<img src=x" not in html and "&lt;img src=x" in html and "<b>x</b>" not in html
@@ -150,7 +150,7 @@ def test_overdue_verification_and_response_are_flagged(client, layanan):
 def test_hr_handles_feedback_of_their_units_only(login, cast, layanan, client):
     send(client, layanan)
     masukan = Masukan.objects.get()
-    url = reverse("masukan_detail", args=[masukan.pk])
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
     page = login(cast.pengelola).get(url).content.decode()
     assert "0812000111" in page  # HR sees the contact
     login(cast.pengelola).post(url, {"tindakan": "teruskan"})
@@ -161,21 +161,23 @@ def test_hr_handles_feedback_of_their_units_only(login, cast, layanan, client):
     other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
     cast.bkd.pengelola.add(other)
     assert login(other).get(url).status_code == 404
-    assert list(login(other).get(reverse("masukan_list")).context["items"]) == []
+    assert list(login(other).get(reverse("masyarakat:masukan_list")).context["items"]) == []
 
 
 def test_an_anonymous_citizen_stays_anonymous_to_the_unit(login, cast, layanan, client):
     send(client, layanan, anonim="on")
-    page = login(cast.pengelola).get(reverse("masukan_detail", args=[Masukan.objects.get().pk]))
+    page = login(cast.pengelola).get(
+        reverse("masyarakat:masukan_detail", args=[Masukan.objects.get().pk])
+    )
     html = page.content.decode()
     assert "Anonim" in html and "Rahmah" not in html and "0812000111" not in html
 
 
 def test_the_citizens_home_page_is_public_and_follows_a_code(client, layanan):
-    page = client.get(reverse("warga"))
+    page = client.get(reverse("masyarakat:warga"))
     assert page.status_code == 200 and layanan.get_survey_url() in page.content.decode()
     masukan = Masukan.objects.create(unit_layanan=layanan, kategori="saran", isi="Tambah kursi")
-    followed = client.get(reverse("warga"), {"kode": masukan.kode.lower()})
+    followed = client.get(reverse("masyarakat:warga"), {"kode": masukan.kode.lower()})
     assert followed["Location"] == masukan.get_tracking_url()
 
 
@@ -195,13 +197,17 @@ def test_the_officer_is_chosen_among_the_units_pegawai(client, cast, layanan):
         assert refused.context["form"].errors["pegawai_dilayani"] == [
             "Pilih petugas yang bertugas di unit layanan ini."
         ]
-    options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
+    options = client.get(
+        reverse("masyarakat:masukan_petugas"), {"unit_layanan": layanan.pk}
+    ).content.decode()
     assert "Budi Pegawai" in options and "Rina Luar" not in options
     assert cast.pegawai_pegawai.nip not in options
 
 
 def test_the_officer_list_shows_names_and_opaque_values_only(client, cast, layanan):
-    options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
+    options = client.get(
+        reverse("masyarakat:masukan_petugas"), {"unit_layanan": layanan.pk}
+    ).content.decode()
     values = re.findall(r'value="([^"]*)"', options)
     officers = (cast.pegawai_pegawai, cast.atasan_pegawai)
     assert sorted(values) == sorted(["", *(token(layanan, p) for p in officers)])
@@ -213,7 +219,7 @@ def test_the_officer_list_shows_names_and_opaque_values_only(client, cast, layan
 def test_the_named_pegawai_sees_it_only_once_verified_and_may_reply(login, client, cast, layanan):
     name_officer(client, layanan, cast)
     masukan = Masukan.objects.get()
-    url = reverse("masukan_pegawai", args=[cast.pegawai_pegawai.pk])
+    url = reverse("masyarakat:masukan_pegawai", args=[cast.pegawai_pegawai.pk])
     assert list(login(cast.pegawai).get(url).context["masukan"]) == []
     assert list(login(cast.atasan).get(url).context["masukan"]) == [masukan]  # the atasan, before
     assert list(login(cast.pengelola).get(url).context["masukan"]) == [masukan]
@@ -241,17 +247,17 @@ def test_the_officer_is_never_shown_on_the_public_page(client, cast, layanan):
 def test_the_form_offers_a_new_service_unit_at_once_and_a_closed_one_no_more(
     reference_data, client, layanan
 ):  # transactional: outside a transaction, as a visit, the active units are cached
-    assert "Poli Umum" in client.get(reverse("masukan_create")).content.decode()
+    assert "Poli Umum" in client.get(reverse("masyarakat:masukan_create")).content.decode()
     farmasi = UnitLayanan.objects.create(unit=layanan.unit, nama="Loket Farmasi", kode="farmasi")
-    assert "Loket Farmasi" in client.get(reverse("masukan_create")).content.decode()
+    assert "Loket Farmasi" in client.get(reverse("masyarakat:masukan_create")).content.decode()
     farmasi.aktif = False
     farmasi.save()
-    assert "Loket Farmasi" not in client.get(reverse("masukan_create")).content.decode()
+    assert "Loket Farmasi" not in client.get(reverse("masyarakat:masukan_create")).content.decode()
 
 
 def test_a_submission_reads_no_service_unit(reference_data, client, layanan):
     # transactional: outside a transaction, as a visit, the active units are cached
-    client.get(reverse("masukan_create"))  # the active units cached, as by any visit before
+    client.get(reverse("masyarakat:masukan_create"))  # cached, as by any visit before
     with CaptureQueriesContext(connection) as queries:
         send(client, layanan)
     assert Masukan.objects.get().unit_layanan == layanan
@@ -276,7 +282,7 @@ def test_only_an_active_service_unit_can_be_chosen(client, layanan):
 def test_a_service_unit_removed_meanwhile_is_refused_without_an_error_page(client):
     unit = factories.unit("RSUD", "RSUD Raden Mattaher")  # a real commit: no cast, no golongan
     layanan = UnitLayanan.objects.create(unit=unit, nama="Poli Umum", kode="poli")
-    client.get(reverse("masukan_create"))  # cached as active
+    client.get(reverse("masyarakat:masukan_create"))  # cached as active
     with connection.cursor() as cursor:  # removed behind the signals, as by another process
         cursor.execute("DELETE FROM masyarakat_unitlayanan WHERE id = %s", [layanan.pk])
     response = send(client, layanan)
@@ -297,12 +303,14 @@ def test_shown_again_the_form_offers_the_chosen_units_officers_up_to_a_bound(
     monkeypatch.setattr(forms, "PETUGAS_MAX", 1)  # "Budi" before "Siti", by name
     again = name_officer(client, layanan, cast, isi="pendek").content.decode()
     assert "Budi Pegawai" in again and "Siti Atasan" not in again
-    options = client.get(reverse("masukan_petugas"), {"unit_layanan": layanan.pk}).content.decode()
+    options = client.get(
+        reverse("masyarakat:masukan_petugas"), {"unit_layanan": layanan.pk}
+    ).content.decode()
     assert "Budi Pegawai" in options and "Siti Atasan" not in options
 
 
 def test_an_officer_is_looked_up_only_when_named(client, cast, layanan):
-    client.get(reverse("masukan_create"))
+    client.get(reverse("masyarakat:masukan_create"))
     # named: the field reads them, the model's foreign key check asks again
     for officer, lookups in ((None, 0), (token(layanan, cast.pegawai_pegawai), 2)):
         extra = {"pegawai_dilayani": officer} if officer else {}
@@ -346,9 +354,9 @@ def test_a_citizens_formula_reaches_hrs_spreadsheet_as_text(login, cast, layanan
     send(client, layanan, isi=f"{HOSTILE[0]} antrean lama")  # the citizen's own path
     Masukan.objects.update(isi=text)  # and any other start the form might let through
     hr = login(cast.pengelola)
-    response = hr.get(reverse("masukan_list"), {"format": "csv"})
+    response = hr.get(reverse("masyarakat:masukan_list"), {"format": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(body)))[1][-1] == "'" + text
-    response = hr.get(reverse("masukan_list"), {"format": "xlsx"})
+    response = hr.get(reverse("masyarakat:masukan_list"), {"format": "xlsx"})
     cell = load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=7)
     assert cell.data_type == "s" and cell.value == text.replace("\r", "\n")

@@ -38,22 +38,22 @@ def test_the_lookup_takes_spaces_hyphens_and_lower_case(client, layanan, typed):
     masukan = feedback(layanan, kode="ABCD2345EFGH")
     code = masukan.kode
     text = typed.format(kode=code, lower=code.lower(), a=code[:4], b=code[4:8], c=code[8:])
-    response = client.get(reverse("warga"), {"kode": text})
+    response = client.get(reverse("masyarakat:warga"), {"kode": text})
     assert response.status_code == 302 and response["Location"] == masukan.get_tracking_url()
 
 
 def test_an_old_code_with_zero_or_one_is_found_when_typed_as_given(client, layanan):
     old = feedback(layanan, kode="O0I1XY7Z9QW0")
-    response = client.get(reverse("warga"), {"kode": "o0i1-xy7z-9qw0"})
+    response = client.get(reverse("masyarakat:warga"), {"kode": "o0i1-xy7z-9qw0"})
     assert response["Location"] == old.get_tracking_url()
     # Not guessed across 0/O: another old code is never opened by a near miss.
-    assert client.get(reverse("warga"), {"kode": "00I1XY7Z9QW0"}).status_code == 404
+    assert client.get(reverse("masyarakat:warga"), {"kode": "00I1XY7Z9QW0"}).status_code == 404
 
 
 @pytest.mark.parametrize("typed", ["ZZZZ2345ZZZZ", "AB/CD", "a%b", "<script>", "x" * 300, "ÄÖ"])
 def test_an_unknown_code_is_the_form_again_saying_so(client, layanan, typed):
     feedback(layanan)
-    response = client.get(reverse("warga"), {"kode": typed})
+    response = client.get(reverse("masyarakat:warga"), {"kode": typed})
     assert response.status_code == 404
     assert response.templates[0].name == "masyarakat/warga.html"
     page = response.content.decode()
@@ -62,14 +62,14 @@ def test_an_unknown_code_is_the_form_again_saying_so(client, layanan, typed):
 
 
 def test_the_tracking_page_of_an_unknown_code_returns_to_the_form(client, layanan):
-    response = client.get(reverse("masukan_status", args=["ZZZZ2345ZZZZ"]), follow=True)
-    assert response.redirect_chain[-1][0].startswith(reverse("warga"))
+    response = client.get(reverse("masyarakat:masukan_status", args=["ZZZZ2345ZZZZ"]), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("masyarakat:warga"))
     assert "Kode tidak ditemukan" in response.content.decode()
 
 
 def test_the_tracking_page_of_a_code_typed_loosely_moves_to_its_own_address(client, layanan):
     masukan = feedback(layanan, kode="ABCD2345EFGH")
-    response = client.get(reverse("masukan_status", args=["abcd-2345-efgh"]))
+    response = client.get(reverse("masyarakat:masukan_status", args=["abcd-2345-efgh"]))
     assert response["Location"] == masukan.get_tracking_url()
 
 

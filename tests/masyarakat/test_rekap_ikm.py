@@ -35,7 +35,7 @@ def from_responses(layanan, start: date, end: date) -> tuple:
 
 
 def test_a_citizens_survey_is_counted_in_its_month(client, layanan):
-    client.post(reverse("survei", args=["poli"]), answers(u1="3", u4=""))
+    client.post(reverse("masyarakat:survei", args=["poli"]), answers(u1="3", u4=""))
     month = ResponSurvei.objects.get().tanggal.replace(day=1)
     assert rollup(layanan) == {month: (1, 3, 1, 0)}
 

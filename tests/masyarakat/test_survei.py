@@ -28,33 +28,35 @@ def answers(**overrides) -> dict:
 
 
 def test_a_citizen_fills_in_the_survey_without_an_account(client, layanan):
-    url = reverse("survei", args=["poli-umum"])
+    url = reverse("masyarakat:survei", args=["poli-umum"])
     assert client.get(url).status_code == 200
     response = client.post(url, answers(u4=""))
-    assert response["Location"] == reverse("survei_terima_kasih", args=["poli-umum"])
+    assert response["Location"] == reverse("masyarakat:survei_terima_kasih", args=["poli-umum"])
     respon = ResponSurvei.objects.get()
     assert (respon.u1, respon.u4, respon.sumber) == (4, None, "daring")
 
 
 @pytest.mark.parametrize("value", ["5", "0", "-1", "empat"])
 def test_answers_outside_1_to_4_are_rejected_and_nothing_saved(client, layanan, value):
-    response = client.post(reverse("survei", args=["poli-umum"]), answers(u3=value))
+    response = client.post(reverse("masyarakat:survei", args=["poli-umum"]), answers(u3=value))
     assert "Pilih salah satu jawaban 1–4" in response.content.decode()
     assert not ResponSurvei.objects.exists()
 
 
 def test_an_unanswered_required_element_is_explained(client, layanan):
-    response = client.post(reverse("survei", args=["poli-umum"]), answers(u1=""))
+    response = client.post(reverse("masyarakat:survei", args=["poli-umum"]), answers(u1=""))
     assert response.status_code == 200 and "u1" in response.context["form"].errors
 
 
 def test_the_honeypot_pretends_success_and_saves_nothing(client, layanan):
-    response = client.post(reverse("survei", args=["poli-umum"]), answers(situs_web="http://spam"))
+    response = client.post(
+        reverse("masyarakat:survei", args=["poli-umum"]), answers(situs_web="http://spam")
+    )
     assert response.status_code == 302 and not ResponSurvei.objects.exists()
 
 
 def test_more_than_five_submissions_an_hour_from_one_address_are_refused(client, layanan):
-    url = reverse("survei", args=["poli-umum"])
+    url = reverse("masyarakat:survei", args=["poli-umum"])
     for _ in range(5):
         assert client.post(url, answers()).status_code == 302
     refused = client.post(url, answers())
@@ -65,7 +67,9 @@ def test_more_than_five_submissions_an_hour_from_one_address_are_refused(client,
 
 
 def test_what_a_citizen_writes_is_never_rendered_as_html(login, cast, layanan, client):
-    client.post(reverse("survei", args=["poli-umum"]), answers(saran="<script>alert(1)</script>"))
+    client.post(
+        reverse("masyarakat:survei", args=["poli-umum"]), answers(saran="<script>alert(1)</script>")
+    )
     assert ResponSurvei.objects.get().saran == "<script>alert(1)</script>"
     page = login(cast.admin).get(
         f"/admin/masyarakat/responsurvei/{ResponSurvei.objects.get().pk}/change/"
@@ -74,10 +78,10 @@ def test_what_a_citizen_writes_is_never_rendered_as_html(login, cast, layanan, c
 
 
 def test_an_unknown_or_inactive_unit_has_no_survey(client, layanan):
-    assert client.get(reverse("survei", args=["tidak-ada"])).status_code == 404
+    assert client.get(reverse("masyarakat:survei", args=["tidak-ada"])).status_code == 404
     layanan.aktif = False
     layanan.save()
-    assert client.get(reverse("survei", args=["poli-umum"])).status_code == 404
+    assert client.get(reverse("masyarakat:survei", args=["poli-umum"])).status_code == 404
 
 
 def respond(layanan, day, value, n):
@@ -101,7 +105,7 @@ def test_hr_sees_the_ikm_of_a_unit_and_period(login, cast, layanan):
     respond(layanan, date(2026, 2, 10), 4, 30)
     respond(layanan, date(2026, 5, 10), 1, 10)  # the next quarter: not counted
     page = login(cast.pengelola).get(
-        reverse("ikm"),
+        reverse("masyarakat:ikm"),
         {"unit": layanan.pk, "jenis": "triwulan", "tahun": 2026, "ke": 1, "populasi": 50},
     )
     hasil = page.context["hasil"]
@@ -115,7 +119,7 @@ def test_the_ikm_exports_to_xlsx(login, cast, layanan):
 
     respond(layanan, date(2026, 2, 10), 3, 4)
     response = login(cast.pengelola).get(
-        reverse("ikm"), {"unit": layanan.pk, "tahun": 2026, "ke": 1, "format": "xlsx"}
+        reverse("masyarakat:ikm"), {"unit": layanan.pk, "tahun": 2026, "ke": 1, "format": "xlsx"}
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "U1" and sheet["C2"].value == 3
@@ -127,10 +131,10 @@ def test_the_ikm_exports_to_xlsx(login, cast, layanan):
 
 
 def test_the_ikm_page_is_for_hr_of_the_unit(login, cast, layanan):
-    assert login(cast.pegawai).get(reverse("ikm")).status_code == 403
+    assert login(cast.pegawai).get(reverse("masyarakat:ikm")).status_code == 403
     other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
     cast.bkd.pengelola.add(other)
-    assert login(other).get(reverse("ikm")).context["units"] == []
+    assert login(other).get(reverse("masyarakat:ikm")).context["units"] == []
 
 
 def test_the_ikm_page_makes_the_same_queries_for_few_and_many_responses(
@@ -141,10 +145,10 @@ def test_the_ikm_page_makes_the_same_queries_for_few_and_many_responses(
     params = {"unit": layanan.pk, "tahun": 2026, "ke": 1}
     respond(layanan, date(2026, 2, 1), 3, 5)
     with cold_queries() as few:
-        client.get(reverse("ikm"), params)
+        client.get(reverse("masyarakat:ikm"), params)
     respond(layanan, date(2026, 2, 1), 2, 500)
     with django_assert_max_num_queries(8), cold_queries() as many:
-        assert client.get(reverse("ikm"), params).status_code == 200
+        assert client.get(reverse("masyarakat:ikm"), params).status_code == 200
     assert len(many) == len(few)
 
 
@@ -155,7 +159,7 @@ def test_the_ikm_exports_to_pdf_with_its_figures(login, cast, layanan):
 
     respond(layanan, date(2026, 2, 10), 4, 9)
     response = login(cast.pengelola).get(
-        reverse("ikm"),
+        reverse("masyarakat:ikm"),
         {"unit": layanan.pk, "tahun": 2026, "ke": 1, "format": "pdf", "populasi": 50},
     )
     text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())

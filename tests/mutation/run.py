@@ -98,7 +98,11 @@ TARGETS = [
         "jp_rule",
         "pelatihan/reports.py",
         ("kepatuhan_counts_sql", "target_for"),
-        ("tests/pelatihan/test_jp_rule.py", "tests/pelatihan/test_jp.py"),
+        (
+            "tests/pelatihan/test_jp_rule.py",
+            "tests/pelatihan/test_jp.py",
+            "tests/pembinaan/test_jp_kepatuhan.py",
+        ),
     ),
     Target(
         "quota",

@@ -85,7 +85,6 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:kompetensi_unit"), MANAGERS),
         (reverse("pelatihan:jp_saya"), PEGAWAI_ONLY),
         (reverse("pelatihan:kegiatan_create"), PEGAWAI_ONLY),
-        (reverse("pelatihan:jp_kepatuhan"), MANAGERS),
         (reverse("pelatihan:siasn_export"), MANAGERS),
         (reverse("pelatihan:kegiatan_verifikasi"), MANAGERS),
         (reverse("pelatihan:beasiswa_list"), EVERYONE),

@@ -117,25 +117,25 @@ MATRIX = {
     "password_change_done": ([], EVERYONE),
     "password_reset_confirm": (["MQ", "bukan-token"], PUBLIC),
     "password_reset_complete": ([], PUBLIC),
-    "warga": ([], PUBLIC),
+    "masyarakat:warga": ([], PUBLIC),
     "verifikasi": (["sertifikat"], PUBLIC),
-    "survei": (["layanan"], PUBLIC),
-    "survei_terima_kasih": (["layanan"], PUBLIC),
-    "masukan_create": ([], PUBLIC),
-    "masukan_petugas": ([], PUBLIC),
-    "masukan_status": (["kode"], PUBLIC),  # the citizen with the tracking code
-    "forum_publik": (["forum_kode"], PUBLIC),
+    "masyarakat:survei": (["layanan"], PUBLIC),
+    "masyarakat:survei_terima_kasih": (["layanan"], PUBLIC),
+    "masyarakat:masukan_create": ([], PUBLIC),
+    "masyarakat:masukan_petugas": ([], PUBLIC),
+    "masyarakat:masukan_status": (["kode"], PUBLIC),  # the citizen with the tracking code
+    "masyarakat:forum_publik": (["forum_kode"], PUBLIC),
     "inovasi_galeri": ([], PUBLIC),
     "inovasi_detail": (["aksi"], expect(anonymous=404, pegawai=404, atasan=404, lain=404,
                                         pengelola=404, admin=404)),  # not published
-    "forum_list": ([], MANAGERS),
-    "forum_detail": (["forum"], OWN_UNIT),
-    "masukan_list": ([], MANAGERS),
-    "masukan_detail": (["masukan"], OWN_UNIT),
-    "masukan_pegawai": (["pegawai"], expect(lain=404)),
-    "ikm": ([], MANAGERS),
-    "survei_impor": ([], MANAGERS),
-    "survei_impor_templat": ([], MANAGERS),
+    "masyarakat:forum_list": ([], MANAGERS),
+    "masyarakat:forum_detail": (["forum"], OWN_UNIT),
+    "masyarakat:masukan_list": ([], MANAGERS),
+    "masyarakat:masukan_detail": (["masukan"], OWN_UNIT),
+    "masyarakat:masukan_pegawai": (["pegawai"], expect(lain=404)),
+    "masyarakat:ikm": ([], MANAGERS),
+    "masyarakat:survei_impor": ([], MANAGERS),
+    "masyarakat:survei_impor_templat": ([], MANAGERS),
     "pegawai:list": ([], expect()),
     "pegawai:create": ([], MANAGERS),
     "pegawai:detail": (["pegawai"], expect(lain=404)),
@@ -198,10 +198,10 @@ MATRIX = {
     "pembinaan:laporan_download": (["monitoring"], ADMINS | {"admin": 404}),  # not made yet
     "pembinaan:kebutuhan_list": ([], MANAGERS),
     "pembinaan:kebutuhan_rencanakan": ([], POST_ONLY),
+    "pembinaan:jp_kepatuhan": ([], MANAGERS),
     "pembinaan:audit_list": ([], ADMINS),
 }  # fmt: skip
-# The pelatihan pages have their own matrix (tests/pelatihan/test_access_matrix.py); the bench
-# floor is routed only with BENCH_VIEWS on.
+# The pelatihan pages have their own matrix (tests/pelatihan/test_access_matrix.py).
 ELSEWHERE = {"pelatihan"}
 
 

@@ -55,7 +55,8 @@ def test_feedback_moderation_is_logged_with_its_reason(login, cast):
     layanan = UnitLayanan.objects.create(nama="Loket", kode="loket", unit=cast.yankes)
     masukan = Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Iklan obat.")
     login(cast.pengelola).post(
-        reverse("masukan_detail", args=[masukan.pk]), {"tindakan": "spam", "teks": "Iklan."}
+        reverse("masyarakat:masukan_detail", args=[masukan.pk]),
+        {"tindakan": "spam", "teks": "Iklan."},
     )
     latest = entries(login(cast.admin), "masukan")[0]
     assert latest.oleh == "pengelola"

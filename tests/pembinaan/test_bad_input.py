@@ -48,7 +48,7 @@ def test_a_nul_byte_in_the_path_or_query_is_a_400_page_in_indonesian(
 
 def test_a_nul_byte_in_a_form_field_is_a_400_and_nothing_is_saved(client, masukan):
     response = client.post(
-        reverse("masukan_create"),
+        reverse("masyarakat:masukan_create"),
         {"unit_layanan": masukan.unit_layanan_id, "kategori": "saran", "isi": "Antre\x00an"},
     )
     assert response.status_code == 400
@@ -57,18 +57,18 @@ def test_a_nul_byte_in_a_form_field_is_a_400_and_nothing_is_saved(client, masuka
 
 def test_a_nul_byte_in_a_cookie_is_a_400(client, cast):
     client.cookies["sessionid"] = "abcdefgh\x00"
-    assert client.get(reverse("warga")).status_code == 400
+    assert client.get(reverse("masyarakat:warga")).status_code == 400
 
 
 def test_clean_requests_pass_through(client, masukan):
-    assert client.get(f"{reverse('warga')}?kode=").status_code == 200
+    assert client.get(f"{reverse('masyarakat:warga')}?kode=").status_code == 200
 
 
 def test_a_request_django_finds_suspicious_is_a_400_without_mailing_the_admins(
     client, admins_mailed_on_errors, settings
 ):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
-    response = client.post(reverse("masukan_create"), {f"f{i}": "x" for i in range(20)})
+    response = client.post(reverse("masyarakat:masukan_create"), {f"f{i}": "x" for i in range(20)})
     assert response.status_code == 400
     assert "Permintaan tidak dapat dibaca" in response.content.decode()
     assert mail.outbox == []
@@ -78,7 +78,7 @@ def test_an_import_with_a_cell_over_the_csv_limit_names_the_file_error(client, c
     text = 'usia,jenis_kelamin\n34,"P\n' + "x" * 200_000
     client.force_login(cast.pengelola)
     response = client.post(
-        reverse("survei_impor"),
+        reverse("masyarakat:survei_impor"),
         {"unit_layanan": masukan.unit_layanan_id, "tanggal": "2026-03-15",
          "file": SimpleUploadedFile("kertas.csv", text.encode())},
     )  # fmt: skip
@@ -92,7 +92,7 @@ def test_an_import_with_odd_digits_for_an_age_names_the_row(client, cast, masuka
     row = f"{usia},P,s1,swasta,4,3,3,,4,4,4,3,3,"
     client.force_login(cast.pengelola)
     response = client.post(
-        reverse("survei_impor"),
+        reverse("masyarakat:survei_impor"),
         {"unit_layanan": masukan.unit_layanan_id, "tanggal": "2026-03-15",
          "file": SimpleUploadedFile("kertas.csv", f"{header}\n{row}\n".encode())},
     )  # fmt: skip
@@ -125,9 +125,9 @@ TAMPERED_CURSORS = [
 KEYSET_LISTS = [
     "pegawai:list",
     "pelatihan:list",
-    "pelatihan:jp_kepatuhan",
+    "pembinaan:jp_kepatuhan",
     "evaluasi:aksi_list",
-    "masukan_list",
+    "masyarakat:masukan_list",
 ]
 
 
@@ -148,8 +148,8 @@ def test_a_tampered_page_cursor_on_a_keyset_list_gives_its_first_page(client, ca
     [
         "/masyarakat/ikm/?tahun=²&ke=٣&populasi=" + "9" * 30,
         "/masukan/petugas/?unit_layanan=²",
-        "/pelatihan/jp/kepatuhan/?tahun=²",
-        "/pelatihan/jp/kepatuhan/?tahun=" + "9" * 30,
+        "/program/kepatuhan-jp/?tahun=²",
+        "/program/kepatuhan-jp/?tahun=" + "9" * 30,
     ],
 )
 def test_odd_digits_or_huge_numbers_in_a_query_are_ignored(client, cast, url):
@@ -165,7 +165,7 @@ def test_odd_numbers_in_raw_form_fields_are_refused_with_a_message(client, cast,
     )  # fmt: skip
     for hadir in ("9" * 30, "²"):
         response = client.post(
-            reverse("forum_detail", args=[forum.pk]),
+            reverse("masyarakat:forum_detail", args=[forum.pk]),
             {"tindakan": "tutup", "notulen": "Dibahas.", "jumlah_hadir": hadir},
         )
         assert response.status_code == 302

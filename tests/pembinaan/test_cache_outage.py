@@ -14,9 +14,9 @@ def test_the_administrators_dashboard_is_computed(login, cast, unreachable_cache
 
 def test_a_citizen_sends_feedback(client, cast, unreachable_cache):
     layanan = UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
-    assert client.get(reverse("masukan_create")).status_code == 200
+    assert client.get(reverse("masyarakat:masukan_create")).status_code == 200
     sent = client.post(
-        reverse("masukan_create"),
+        reverse("masyarakat:masukan_create"),
         {"unit_layanan": layanan.pk, "kategori": "saran", "isi": "Mohon antrean dipercepat."},
     )
     assert sent.status_code == 302 and Masukan.objects.count() == 1

@@ -52,12 +52,12 @@ def world(cast):
 
 
 LISTS = [
-    ("masukan_list", {}, "Kode", "Keluhan tentang DINKES.YANKES", "Keluhan tentang BKD"),
-    ("forum_list", {}, "Topik", "Forum DINKES.YANKES", "Forum BKD"),
+    ("masyarakat:masukan_list", {}, "Kode", "Keluhan tentang DINKES.YANKES", "Keluhan tentang BKD"),
+    ("masyarakat:forum_list", {}, "Topik", "Forum DINKES.YANKES", "Forum BKD"),
     ("evaluasi:laporan_list", {}, "NIP", "Pelatihan DINKES.YANKES", "Pelatihan BKD"),
     ("evaluasi:aksi_list", {}, "Judul", "Inovasi DINKES.YANKES", "Inovasi BKD"),
     ("pelatihan:kegiatan_verifikasi", {}, "NIP", "Seminar DINKES.YANKES", "Seminar BKD"),
-    ("pelatihan:jp_kepatuhan", {"tahun": 2026}, "NIP", "Budi Pegawai", "Rina Luar"),
+    ("pembinaan:jp_kepatuhan", {"tahun": 2026}, "NIP", "Budi Pegawai", "Rina Luar"),
     ("pelatihan:list", {}, "Nama", "Pelatihan DINKES.YANKES", None),
     ("pembinaan:kebutuhan_list", {}, "Peringkat", None, None),
 ]
@@ -106,8 +106,8 @@ def test_the_detail_lists_download_too(login, cast, world):
 
 def test_a_pegawai_cannot_download_hr_lists(login, cast, world):
     client = login(cast.pegawai)
-    assert client.get(reverse("masukan_list"), {"format": "csv"}).status_code == 403
-    assert client.get(reverse("pelatihan:jp_kepatuhan"), {"format": "xlsx"}).status_code == 403
+    assert client.get(reverse("masyarakat:masukan_list"), {"format": "csv"}).status_code == 403
+    assert client.get(reverse("pembinaan:jp_kepatuhan"), {"format": "xlsx"}).status_code == 403
 
 
 def test_the_feedback_list_pages_past_fifty_by_time(login, cast):
@@ -117,9 +117,11 @@ def test_the_feedback_list_pages_past_fifty_by_time(login, cast):
         for n in range(60)
     )
     client = login(cast.pengelola)
-    first = client.get(reverse("masukan_list")).context["page"]
+    first = client.get(reverse("masyarakat:masukan_list")).context["page"]
     assert first.has_next
-    second = client.get(reverse("masukan_list"), {"setelah": first.next_cursor}).context["page"]
+    second = client.get(reverse("masyarakat:masukan_list"), {"setelah": first.next_cursor}).context[
+        "page"
+    ]
     assert len(first) + len(second) == 60
     assert not {m.pk for m in first} & {m.pk for m in second}
 
@@ -145,7 +147,7 @@ def test_the_smaller_lists_download_too(login, cast, world):
     for user, url, first, inside in [
         (cast.pegawai, reverse("pelatihan:jp_saya"), "Tanggal", "K"),
         (cast.pengelola, reverse("pelatihan:beasiswa_list"), "Program", None),
-        (cast.pengelola, reverse("forum_detail", args=[forum.pk]), "Kode", "Rahmah"),
+        (cast.pengelola, reverse("masyarakat:forum_detail", args=[forum.pk]), "Kode", "Rahmah"),
         (cast.admin, reverse("pembinaan:laporan_list", args=[program.pk]), "Mulai", "2026-10-01"),
         (cast.pengelola, reverse("evaluasi:index"), "Periode", None),
         (cast.pengelola, reverse("evaluasi:iklim_index"), "Putaran", "Semester II"),

@@ -22,7 +22,7 @@ def active(page) -> list[str]:
         ("admin", "/", "Beranda"),
         ("admin", "/program/kebutuhan/", "Kebutuhan pelatihan"),  # not also "Program & target"
         ("admin", "/program/", "Program & target"),
-        ("pengelola", "/pelatihan/jp/kepatuhan/", "Kepatuhan 20 JP"),
+        ("pengelola", "/program/kepatuhan-jp/", "Kepatuhan 20 JP"),
         ("pegawai", "/pelatihan/jp/", "JP saya"),
         ("pegawai", "/pelatihan/", "Katalog pelatihan"),
         ("atasan", "/pegawai/", "Bawahan saya"),

@@ -31,7 +31,7 @@ def test_signed_in_pages_and_downloads_are_private_and_not_stored(login, cast, f
 
 
 def test_a_public_page_is_not_forced_to_no_store(client, db):
-    response = client.get(reverse("warga"))
+    response = client.get(reverse("masyarakat:warga"))
     assert response.status_code == 200
     assert "no-store" not in directives(response)
 

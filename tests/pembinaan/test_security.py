@@ -11,7 +11,9 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", re.I)
 
 
-@pytest.mark.parametrize("name", ["login", "warga", "masukan_create", "inovasi_galeri"])
+@pytest.mark.parametrize(
+    "name", ["login", "masyarakat:warga", "masyarakat:masukan_create", "inovasi_galeri"]
+)
 def test_public_pages_carry_the_policy(client, db, name):
     policy = client.get(reverse(name))["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy

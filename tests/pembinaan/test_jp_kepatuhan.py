@@ -1,0 +1,79 @@
+"""The 20 JP compliance page: per unit and year the share of PNS at 20 JP, PPPK over their cap,
+and the PNS below it; this year's figures are the dashboard's stored ones (pembinaan)."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from pembinaan import services
+from tests import factories
+from tests.queries import cold_queries
+
+ledger = factories.catatan_jp
+
+
+def test_compliance_counts_pns_at_20_jp_and_pppk_over_their_cap(login, cast):
+    ledger(cast.pegawai_pegawai, 20, year=2026)
+    ledger(cast.atasan_pegawai, 19, year=2026)
+    pppk = factories.pegawai(cast.yankes, status="pppk")
+    ledger(pppk, 30, year=2026)
+    page = login(cast.pengelola).get(reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026})
+    ringkasan = page.context["ringkasan"]
+    assert (ringkasan.pns, ringkasan.pns_patuh, ringkasan.pppk, ringkasan.pppk_lebih) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert [p["nama"] for p in page.context["page"]] == ["Siti Atasan"]
+    assert ringkasan.persen_patuh == 50.0
+    assert f'<td>{cast.yankes.nama}</td><td class="text-end">19</td>' in page.content.decode()
+
+
+def test_compliance_is_for_managers_and_their_units(login, cast):
+    ledger(cast.outsider_pegawai, 1, year=timezone.localdate().year)  # the page shows this year
+    page = login(cast.pengelola).get(reverse("pembinaan:jp_kepatuhan"))
+    shown = [p["pk"] for p in page.context["page"]]
+    assert cast.atasan_pegawai.pk in shown and cast.outsider_pegawai.pk not in shown
+    assert login(cast.pegawai).get(reverse("pembinaan:jp_kepatuhan")).status_code == 403
+
+
+def test_the_compliance_page_makes_the_same_queries_at_two_sizes(
+    login, cast, django_assert_max_num_queries
+):
+    client = login(cast.pengelola)
+    url = reverse("pembinaan:jp_kepatuhan")
+    for person in [factories.pegawai(cast.yankes) for _ in range(5)]:
+        ledger(person, 8, year=2026)
+    with cold_queries() as small:
+        client.get(url, {"tahun": 2026, "unit": cast.dinkes.pk})
+    for person in [factories.pegawai(cast.yankes) for _ in range(60)]:
+        ledger(person, 8, year=2026)
+    with django_assert_max_num_queries(12), cold_queries() as large:
+        assert client.get(url, {"tahun": 2026, "unit": cast.dinkes.pk}).status_code == 200
+    assert len(large) == len(small)
+
+
+def test_this_years_compliance_figures_are_the_dashboards_stored_ones_and_say_when(login, cast):
+    year = timezone.localdate().year
+    ledger(cast.pegawai_pegawai, 20, year=year)
+    ledger(cast.atasan_pegawai, 19, year=year)
+    ledger(cast.outsider_pegawai, 25, year=year)
+    ledger(factories.pegawai(cast.yankes, status="pppk"), 30, year=year)
+    services.ringkasan_simpan(today=timezone.localdate())
+    ledger(cast.atasan_pegawai, 5, year=year)  # after the run: the list shows it, the figures not
+    url = reverse("pembinaan:jp_kepatuhan")
+    client = login(cast.pengelola)
+
+    page = client.get(url, {"tahun": year})
+    stored = page.context["ringkasan"]
+    assert (stored.pns, stored.pns_patuh, stored.pppk, stored.pppk_lebih) == (2, 1, 1, 1)
+    assert stored.dihitung_at is not None
+    assert "diperbarui setiap 30 menit" in page.content.decode()
+    assert list(page.context["page"]) == []  # Siti Atasan has 24 JP now
+    unit = client.get(url, {"tahun": year, "unit": cast.yankes.pk}).context["ringkasan"]
+    assert (unit.pns, unit.pns_patuh, unit.dihitung_at) == (2, 1, stored.dihitung_at)
+    province = login(cast.admin).get(url, {"tahun": year}).context["ringkasan"]
+    assert (province.pns, province.pns_patuh) == (3, 2)
+
+    last_year = login(cast.admin).get(url, {"tahun": year - 1}).context["ringkasan"]
+    assert (last_year.dihitung_at, last_year.pns, last_year.pns_patuh) == (None, 3, 0)  # live
