@@ -52,7 +52,9 @@ def private_no_store(get_response):
         directives = {
             d.split("=")[0].strip().lower() for d in response.get("Cache-Control", "").split(",")
         }
-        if "public" not in directives and _is_private(request):
+        # An error page is kept by nobody either; and asking who the visitor is could fail
+        # again (a 503 while the database is down).
+        if response.status_code >= 500 or ("public" not in directives and _is_private(request)):
             patch_cache_control(response, private=True, no_store=True)
         return response
 

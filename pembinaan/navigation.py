@@ -1,15 +1,9 @@
-"""The sidebar as data: which entries each role sees, and which one a page belongs to.
-
-Every signed-in page shows it, so it is rendered once per process for each combination of
-roles, linked pegawai and active entry (a few dozen in practice), not once per request; its
-links are constant but for the pegawai's own pages.
-"""
+"""The sidebar as data: which entries each role sees, and which one a page belongs to."""
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 
@@ -99,34 +93,31 @@ MENU: list[tuple[str | None, list[Entri]]] = [
 
 
 def sidebar(user, path: str) -> SafeString:
+    """The sidebar of `user` on the page at `path`: the entries their roles see, the page's own
+    marked active (the entry whose URL is the longest start of the path; for the exact ones,
+    their own URL only)."""
     viewer = Viewer.of(user)
-    return _render(viewer, _active(viewer, path), get_script_prefix())
-
-
-def _active(viewer: Viewer, path: str) -> str | None:
-    """The entry a page belongs to: the one whose URL is the longest start of the path (its own
-    URL only, for the exact ones)."""
-    best, best_length = None, 0
-    for _, entries in MENU:
-        for entri in entries:
-            if not VISIBLE[entri.visible](viewer):
-                continue
-            url = entri.url(viewer)
-            matches = path == url if entri.exact else path.startswith(url)
-            if matches and len(url) > best_length:
-                best, best_length = entri.label, len(url)
-    return best
-
-
-@lru_cache(maxsize=512)
-def _render(viewer: Viewer, active: str | None, script_prefix: str) -> SafeString:
-    sections = []
-    for title, entries in MENU:
-        items = [
-            {"label": e.label, "icon": e.icon, "url": e.url(viewer), "active": e.label == active}
-            for e in entries
-            if VISIBLE[e.visible](viewer)
-        ]
-        if items:
-            sections.append({"title": title, "items": items})
-    return render_to_string("_sidebar.html", {"sections": sections})
+    sections = [
+        (title, [(e, e.url(viewer)) for e in entries if VISIBLE[e.visible](viewer)])
+        for title, entries in MENU
+    ]
+    matching = [
+        (len(url), e.label)
+        for _, items in sections
+        for e, url in items
+        if (path == url if e.exact else path.startswith(url))
+    ]
+    active = max(matching)[1] if matching else None
+    return render_to_string(
+        "_sidebar.html",
+        {
+            "sections": [
+                {"title": title, "items": [
+                    {"label": e.label, "icon": e.icon, "url": url, "active": e.label == active}
+                    for e, url in items
+                ]}
+                for title, items in sections
+                if items
+            ]
+        },
+    )  # fmt: skip

@@ -46,6 +46,19 @@ def test_a_request_that_cannot_reach_the_database_gets_the_maintenance_page(site
     assert mail.outbox == []
 
 
+def test_a_signed_in_visitor_gets_it_too_kept_by_no_cache(site, caplog, monkeypatch):
+    def session_unreadable(self):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", session_unreadable)
+    site.cookies["sessionid"] = "sesi-seorang-pengguna"
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = site.get("/putus/")
+    assert response.status_code == 503
+    assert "no-store" in response["Cache-Control"]
+    assert len(caplog.records) == 1  # the one error, not a second one from asking who this is
+
+
 def test_any_other_error_still_gets_the_500_page_and_mails_the_admins(site):
     response = site.get("/bug/")
     assert response.status_code == 500
