@@ -473,7 +473,7 @@ def berkas_request(request, jenis: str, pk: int):
         if not request.user.can_manage_unit(periode_unit.unit):
             raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
         berkas.periode_unit = periode_unit
-    services.berkas_request(berkas=berkas)
+    berkas = services.berkas_request(berkas=berkas)  # the one already in the making, if any
     messages.success(request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri.")
     return redirect(berkas)
 
