@@ -128,8 +128,8 @@ REQUIRED_ON_SUBMIT = {
 
 def laporan_sync(*, pegawai: Pegawai | None = None) -> int:
     """Give every passed participation its self-report, due N days after the batch ends.
-    Idempotent (one report per participation, by constraint): pages call it for their pegawai,
-    and the daily job for everyone."""
+    Idempotent (one report per participation, by constraint): the daily job calls it for
+    everyone, and a pegawai who opens a report before that for themself (laporan_start)."""
     days = timedelta(days=settings.LAPORAN_PASCA_PELATIHAN_HARI)
     passed = Peserta.objects.filter(lulus=True, laporan__isnull=True).select_related("angkatan")
     if pegawai is not None:
@@ -142,6 +142,17 @@ def laporan_sync(*, pegawai: Pegawai | None = None) -> int:
     ]
     LaporanPascaPelatihan.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def laporan_start(*, peserta: Peserta, by: User) -> LaporanPascaPelatihan:
+    """The report of a passed training, made now for its pegawai who wants to fill it in before
+    the daily job makes it."""
+    if peserta.pegawai.user_id != by.pk:
+        raise PermissionDenied("Hanya pegawai yang bersangkutan yang mengisi laporannya.")
+    if not peserta.lulus:
+        raise ValidationError("Laporan pasca pelatihan dibuat untuk pelatihan yang lulus.")
+    laporan_sync(pegawai=peserta.pegawai)
+    return LaporanPascaPelatihan.objects.get(peserta=peserta)
 
 
 @transaction.atomic

@@ -920,6 +920,12 @@ MATRIX = {
         },
         expected=ABOUT_PEGAWAI | {"pegawai": OK},
     ),
+    "evaluasi:laporan_start": Row(
+        "evaluasi:laporan_start",
+        args=lambda w: [w.p_pegawai_selesai.pk],
+        expected=expect(404, pegawai=OK),
+        before=lambda client, w: LaporanPascaPelatihan.objects.filter(pk=w.laporan.pk).delete(),
+    ),
     "evaluasi:laporan_decide": Row(
         "evaluasi:laporan_decide",
         args=lambda w: [w.laporan_rekan.pk],
