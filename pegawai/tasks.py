@@ -32,14 +32,14 @@ def _run_claimed(pk: int, *, waiting: str, working: str, step) -> None:
             )
 
 
-@shared_task(acks_late=True)
+@shared_task
 def impor_check_task(pk: int) -> None:
     _run_claimed(
         pk, waiting=Status.MENUNGGU_PERIKSA, working=Status.DIPERIKSA, step=services.impor_check
     )
 
 
-@shared_task(acks_late=True)
+@shared_task
 def impor_commit_task(pk: int) -> None:
     _run_claimed(
         pk, waiting=Status.MENUNGGU_SIMPAN, working=Status.DISIMPAN, step=services.impor_commit
