@@ -280,9 +280,10 @@ def world(cast_lengkap, settings, tmp_path):
         periode_selesai=date(2026, 10, 31),
     )  # fmt: skip
     # Made before: a new request makes another (one still in the making would answer instead).
-    w.berkas = BerkasLaporan.objects.create(
+    w.berkas = BerkasLaporan(
         jenis="pegawai", pegawai=w.pegawai, diminta_oleh=c.pengelola, status="selesai"
     )
+    w.berkas.file.save("pegawai.pdf", ContentFile(pdf_bytes()), save=True)
     w.bukti = BuktiTonggak(tonggak=w.tonggak_dilaporkan, keterangan="Foto")
     w.bukti.file.save("foto.png", ContentFile(image_bytes()), save=True)
     w.kerja_sama = KerjaSama.objects.create(
