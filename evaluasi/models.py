@@ -386,8 +386,12 @@ class BerkasLaporan(models.Model):
     file = models.FileField(upload_to="laporan-pdf/%Y/%m/", blank=True)
     pesan_gagal = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker's claim (pembinaan.lib.claim): its token, and when it last renewed it.
+    klaim = models.CharField("token klaim pekerja", max_length=32, blank=True, editable=False)
     diproses_at = models.DateTimeField("diklaim pekerja", null=True, blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
+
+    IN_PROGRESS = [Status.MENUNGGU, Status.DIPROSES]
 
     class Meta:
         verbose_name = "berkas laporan"
@@ -399,7 +403,21 @@ class BerkasLaporan(models.Model):
                 | Q(jenis="angkatan", angkatan__isnull=False)
                 | Q(jenis="unit", periode_unit__isnull=False),
                 name="berkas_has_its_subject",
-            )
+            ),
+            # One PDF of a subject in the making per requester: asked again (a double click)
+            # while it waits or is being made, the request answers with that one.
+            *(
+                models.UniqueConstraint(
+                    fields=["diminta_oleh", subject],
+                    condition=Q(jenis=jenis, status__in=["menunggu", "diproses"]),
+                    name=f"berkas_{jenis}_sekali_dibuat",
+                )
+                for jenis, subject in [
+                    ("pegawai", "pegawai"),
+                    ("angkatan", "angkatan"),
+                    ("unit", "periode_unit"),
+                ]
+            ),
         ]
 
     def __str__(self) -> str:
@@ -410,7 +428,7 @@ class BerkasLaporan(models.Model):
 
     @property
     def is_in_progress(self) -> bool:
-        return self.status in (self.Status.MENUNGGU, self.Status.DIPROSES)
+        return self.status in self.IN_PROGRESS
 
 
 class PutaranIklim(models.Model):

@@ -12,12 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
+from pembinaan.lib.claim import save_if_held
 from pembinaan.lib.dates import add_months
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.queue import enqueue_on_commit
@@ -127,8 +128,8 @@ REQUIRED_ON_SUBMIT = {
 
 def laporan_sync(*, pegawai: Pegawai | None = None) -> int:
     """Give every passed participation its self-report, due N days after the batch ends.
-    Idempotent (one report per participation, by constraint): pages call it for their pegawai,
-    and the daily job for everyone."""
+    Idempotent (one report per participation, by constraint): the daily job calls it for
+    everyone, and a pegawai who opens a report before that for themself (laporan_start)."""
     days = timedelta(days=settings.LAPORAN_PASCA_PELATIHAN_HARI)
     passed = Peserta.objects.filter(lulus=True, laporan__isnull=True).select_related("angkatan")
     if pegawai is not None:
@@ -141,6 +142,17 @@ def laporan_sync(*, pegawai: Pegawai | None = None) -> int:
     ]
     LaporanPascaPelatihan.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def laporan_start(*, peserta: Peserta, by: User) -> LaporanPascaPelatihan:
+    """The report of a passed training, made now for its pegawai who wants to fill it in before
+    the daily job makes it."""
+    if peserta.pegawai.user_id != by.pk:
+        raise PermissionDenied("Hanya pegawai yang bersangkutan yang mengisi laporannya.")
+    if not peserta.lulus:
+        raise ValidationError("Laporan pasca pelatihan dibuat untuk pelatihan yang lulus.")
+    laporan_sync(pegawai=peserta.pegawai)
+    return LaporanPascaPelatihan.objects.get(peserta=peserta)
 
 
 @transaction.atomic
@@ -328,14 +340,27 @@ BERKAS_TEMPLATES = {
 
 
 def berkas_request(*, berkas: BerkasLaporan) -> BerkasLaporan:
-    """Store the request and queue its making once the row is committed."""
+    """Store the request and queue its making once the row is committed. Asked again while the
+    same requester's PDF of the same subject waits or is being made (a double click), the
+    request answers with that one and nothing is made twice."""
     from .tasks import berkas_buat_task
 
-    with transaction.atomic():
-        berkas.status = BerkasLaporan.Status.MENUNGGU
-        berkas.full_clean(exclude=["file"])
-        berkas.save()
-        enqueue_on_commit(berkas_buat_task, berkas.pk)
+    berkas.status = BerkasLaporan.Status.MENUNGGU
+    berkas.full_clean(exclude=["file"], validate_constraints=False)  # the database's, below
+    try:
+        with transaction.atomic():
+            berkas.save()
+            enqueue_on_commit(berkas_buat_task, berkas.pk)
+    except IntegrityError:
+        berkas.pk = None
+        in_progress = BerkasLaporan.objects.filter(
+            jenis=berkas.jenis, diminta_oleh=berkas.diminta_oleh, pegawai=berkas.pegawai,
+            angkatan=berkas.angkatan, periode_unit=berkas.periode_unit,
+            status__in=BerkasLaporan.IN_PROGRESS,
+        ).first()  # fmt: skip
+        if in_progress is None:
+            raise
+        return in_progress
     return berkas
 
 
@@ -347,16 +372,21 @@ def berkas_context(berkas: BerkasLaporan) -> dict:
     return reports.konteks_unit(berkas.periode_unit)
 
 
-def berkas_render(*, berkas: BerkasLaporan) -> BerkasLaporan:
-    """Make the PDF of a claimed row and store it; the row ends SELESAI."""
+def berkas_render(*, berkas: BerkasLaporan) -> bool:
+    """Make the PDF of a claimed row and store it; the row ends SELESAI. False, with no file
+    left, when another worker took the row over meanwhile (this one was stopped past its
+    lease): that one's file counts."""
     context = berkas_context(berkas) | {"berkas": berkas, "dibuat": timezone.localtime()}
     content = render_pdf(BERKAS_TEMPLATES[berkas.jenis], context)
     name = f"{berkas.jenis}-{berkas.pk}.pdf"
     berkas.file.save(name, ContentFile(content), save=False)
     berkas.status = BerkasLaporan.Status.SELESAI
     berkas.selesai_at = timezone.now()
-    berkas.save(update_fields=["file", "status", "selesai_at"])
-    return berkas
+    if not save_if_held(berkas, update_fields=["file", "status", "selesai_at"]):
+        logger.warning("evaluation PDF %s: taken over by another worker; discarded", berkas.pk)
+        berkas.file.delete(save=False)
+        return False
+    return True
 
 
 # --- Work-climate survey -------------------------------------------------------------------------

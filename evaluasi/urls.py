@@ -39,6 +39,7 @@ urlpatterns = [
     path("bukti/<int:pk>/unduh/", views.bukti_download, name="bukti_download"),
     path("keberlanjutan/<int:pk>/lapor/", views.keberlanjutan_report, name="keberlanjutan_report"),
     path("laporan/", views.laporan_list, name="laporan_list"),
+    path("laporan/mulai/<int:pk>/", views.laporan_start, name="laporan_start"),
     path("laporan/<int:pk>/", views.laporan_detail, name="laporan_detail"),
     path("laporan/<int:pk>/putuskan/", views.laporan_decide, name="laporan_decide"),
     path("laporan/<int:pk>/lampiran/", views.laporan_lampiran, name="laporan_lampiran"),

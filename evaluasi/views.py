@@ -293,8 +293,11 @@ def laporan_list(request):
     related = ("pegawai__unit", "peserta__angkatan__pelatihan")
     ctx = {"today": today}
     if profil is not None:
-        services.laporan_sync(pegawai=profil)
         ctx["milik_saya"] = profil.laporan_pasca_pelatihan.select_related(*related)
+        # Passed since the daily job made the reports: each opened by a POST (laporan_start).
+        ctx["belum_dibuat"] = Peserta.objects.filter(
+            pegawai=profil, lulus=True, laporan__isnull=True
+        ).select_related("angkatan__pelatihan")
         ctx["menunggu_saya"] = LaporanPascaPelatihan.objects.filter(
             pegawai__atasan=profil, status=LaporanPascaPelatihan.Status.DIAJUKAN
         ).select_related(*related)
@@ -321,6 +324,17 @@ def laporan_list(request):
             return export
         ctx["terlambat"] = late[:200]
     return render(request, "evaluasi/laporan_list.html", ctx)
+
+
+@login_required
+@require_POST
+def laporan_start(request, pk: int):
+    """The pegawai opens the report of a training they passed that the daily job has not made
+    yet (pengingat_laporan_task makes everyone's each morning)."""
+    passed = Peserta.objects.filter(pegawai__user=request.user, lulus=True)
+    peserta = get_object_or_404(passed.select_related("pegawai", "angkatan"), pk=pk)
+    laporan = services.laporan_start(peserta=peserta, by=request.user)
+    return redirect("evaluasi:laporan_detail", pk=laporan.pk)
 
 
 @login_required
@@ -473,7 +487,7 @@ def berkas_request(request, jenis: str, pk: int):
         if not request.user.can_manage_unit(periode_unit.unit):
             raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
         berkas.periode_unit = periode_unit
-    services.berkas_request(berkas=berkas)
+    berkas = services.berkas_request(berkas=berkas)  # the one already in the making, if any
     messages.success(request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri.")
     return redirect(berkas)
 

@@ -1,3 +1,6 @@
+import re
+import secrets
+
 from django import forms
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -9,6 +12,7 @@ from pegawai.models import Pegawai, nama_lengkap, subtree_ids, unit_tree
 from pembinaan.lib.honeypot import HoneypotForm
 
 from .models import (
+    KODE_SIMBOL,
     ForumDialog,
     LayananPilihan,
     Masukan,
@@ -72,11 +76,29 @@ class ImporSurveiForm(forms.Form):
         return upload
 
 
+TOKEN_POLA = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def token_baru() -> str:
+    return secrets.token_urlsafe(16)  # 22 characters
+
+
+def kode_dari_token(token: str) -> str:
+    """The tracking code of the feedback that a form's token makes. Derived one way (an HMAC
+    with the secret key): sent twice, the form meets its first feedback by the code's unique
+    constraint, yet the form page never holds the code. 12 symbols, 60 bits."""
+    digest = salted_hmac("masyarakat.masukan.kode", token).digest()
+    return "".join(KODE_SIMBOL[byte % len(KODE_SIMBOL)] for byte in digest[:12])
+
+
 class MasukanForm(HoneypotForm, forms.ModelForm):
     # Offered and checked from the cached active units (models.layanan_aktif): a submission
     # makes no query for its service unit. The foreign key still refuses one removed meanwhile
     # (views.masukan_create).
     unit_layanan = forms.IntegerField(label="Unit layanan", widget=forms.Select)
+    # Drawn when the form is shown; the feedback's tracking code is made from it, so a second
+    # send of one form (a double click, a resend) makes no second feedback (views.masukan_create).
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
     # Offered by an opaque token, not the pegawai's id (petugas_pilihan).
     pegawai_dilayani = forms.CharField(
         label=capfirst(Masukan._meta.get_field("pegawai_dilayani").verbose_name),
@@ -117,6 +139,8 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         officer = self.fields["pegawai_dilayani"]
         officer.widget.choices = self._officer_choices
         officer.widget.attrs["class"] = "form-select"
+        if not self.is_bound:
+            self.fields["token"].initial = token_baru()
 
     def clean_unit_layanan(self) -> LayananPilihan:
         layanan = self.layanan.get(self.cleaned_data["unit_layanan"])
@@ -146,9 +170,31 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
             raise forms.ValidationError("Tuliskan masukan Anda paling sedikit 10 karakter.")
         return text
 
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        return token if TOKEN_POLA.fullmatch(token) else ""  # none or not ours: a fresh code
+
     def save(self, commit: bool = True) -> Masukan:
         self.instance.unit_layanan_id = self.cleaned_data["unit_layanan"].pk
+        if self.cleaned_data["token"]:
+            self.instance.kode = kode_dari_token(self.cleaned_data["token"])
         return super().save(commit)
+
+    def sent_before(self) -> Masukan | None:
+        """The feedback this form's token already made, if it was sent before."""
+        token = self.cleaned_data["token"]
+        return Masukan.objects.filter(kode=kode_dari_token(token)).first() if token else None
+
+    def is_same_as(self, masukan: Masukan) -> bool:
+        """Whether `masukan` says what this form says (the same form sent again)."""
+        sent = (masukan.unit_layanan_id, masukan.kategori, masukan.isi)
+        data = self.cleaned_data
+        return sent == (data["unit_layanan"].pk, data["kategori"], data["isi"])
+
+    def renew_token(self) -> None:
+        """Shown again after its token made another feedback: a new one for the next send."""
+        self.data = self.data.copy()
+        self.data["token"] = token_baru()
 
 
 class ForumForm(forms.ModelForm):

@@ -195,35 +195,58 @@ def survei_impor_templat(request):
 # --- Feedback ------------------------------------------------------------------------------------
 
 
+class _TooMany(Exception):
+    """Past the hourly bound of public submissions: the feedback just written is rolled back."""
+
+
+def _too_many(request, form):
+    form.add_error(
+        None,
+        "Terlalu banyak pengiriman dari perangkat ini dalam satu jam. Silakan coba lagi nanti.",
+    )
+    return render(request, "masyarakat/masukan_form.html", {"form": form}, status=429)
+
+
 @login_not_required
 def masukan_create(request):
-    """The public feedback form: no account, a honeypot, five an hour per address."""
-    if request.method == "POST":
-        form = MasukanForm(request.POST)
-        if not allow_public_form(request, "masukan"):
-            form.add_error(
-                None,
-                "Terlalu banyak pengiriman dari perangkat ini dalam satu jam. "
-                "Silakan coba lagi nanti.",
-            )
-            return render(request, "masyarakat/masukan_form.html", {"form": form}, status=429)
+    """The public feedback form: no account, a honeypot, five an hour per address. Sent twice
+    (a double click, a resend), one form makes one feedback and counts once: its token makes the
+    tracking code, so the second send meets the first and answers with it."""
+    if request.method != "POST":
+        return render(request, "masyarakat/masukan_form.html", {"form": MasukanForm()})
+    form = MasukanForm(request.POST)
+    if not form.is_valid() or form.is_bot():
+        if not allow_public_form(request, "masukan"):  # every attempt counts
+            return _too_many(request, form)
         if form.is_valid():
-            if form.is_bot():
-                return render(request, "masyarakat/masukan_terkirim.html")  # no code, no row
-            try:
-                with transaction.atomic():  # the feedback and its audit record, or neither
-                    masukan = form.save()
-            except IntegrityError:
-                # Its service unit was removed after this request read the active ones.
-                if UnitLayanan.objects.filter(pk=form.cleaned_data["unit_layanan"].pk).exists():
-                    raise
-                form.add_error(
-                    "unit_layanan", "Unit layanan ini baru saja ditutup; pilih yang lain."
-                )
-            else:  # to its tracking page: a refresh there cannot send the feedback twice
-                return redirect(f"{masukan.get_tracking_url()}?baru=1")
+            return render(request, "masyarakat/masukan_terkirim.html")  # a bot: no code, no row
         return render(request, "masyarakat/masukan_form.html", {"form": form})
-    return render(request, "masyarakat/masukan_form.html", {"form": MasukanForm()})
+    try:
+        with transaction.atomic():  # the feedback and its audit record, or neither
+            masukan = form.save()
+            # Counted once its code is known new: a second send (waiting on the first's
+            # insert, then refused by the code's unique constraint) is never counted.
+            if not allow_public_form(request, "masukan"):
+                raise _TooMany
+    except _TooMany:
+        return _too_many(request, form)
+    except IntegrityError:
+        first = form.sent_before()
+        if first is not None and form.is_same_as(first):
+            messages.info(request, "Masukan ini sudah terkirim; kode pelacakannya di bawah.")
+            return redirect(f"{first.get_tracking_url()}?baru=1")
+        if first is not None:  # the token of a page already sent (kept open, the back button)
+            form.renew_token()
+            form.add_error(None, "Formulir ini sudah pernah dikirim. Periksa isian Anda, lalu "
+                           "kirim sekali lagi.")  # fmt: skip
+        # Its service unit was removed after this request read the active ones.
+        elif UnitLayanan.objects.filter(pk=form.cleaned_data["unit_layanan"].pk).exists():
+            raise
+        else:
+            form.add_error("unit_layanan", "Unit layanan ini baru saja ditutup; pilih yang lain.")
+        return render(request, "masyarakat/masukan_form.html", {"form": form})
+    # To its tracking page: a refresh there cannot send the feedback twice.
+    return redirect(f"{masukan.get_tracking_url()}?baru=1")
 
 
 @login_not_required

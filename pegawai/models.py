@@ -654,8 +654,9 @@ class Pegawai(models.Model):
 class ImporPegawai(models.Model):
     """An uploaded import file and what became of it: checked, previewed, then saved.
 
-    The request creates the row; Celery tasks claim it by status (see pegawai/tasks.py), so a
-    retried or duplicated task does nothing twice.
+    The request creates the row; Celery tasks claim it by status with a lease (see
+    pegawai/tasks.py), so a retried or duplicated task does nothing twice, and a job whose worker
+    died while checking or saving is taken over by another.
     """
 
     class Status(models.TextChoices):
@@ -695,6 +696,10 @@ class ImporPegawai(models.Model):
     pesan_gagal = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The worker's claim while checking or saving (pembinaan.lib.claim): its token, and when it
+    # last renewed it.
+    klaim = models.CharField("token klaim pekerja", max_length=32, blank=True, editable=False)
+    diproses_at = models.DateTimeField("diklaim pekerja", null=True, blank=True)
 
     class Meta:
         verbose_name = "impor pegawai"

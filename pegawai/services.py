@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pembinaan.lib.claim import ClaimLost, save_if_held
 from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
@@ -121,38 +122,55 @@ def _record_plan(job: ImporPegawai, plan: impor.Rencana) -> None:
     job.pratinjau = plan.pratinjau
 
 
+# What the check and the save write to the job's row.
+IMPOR_FIELDS = ["status", "jumlah_baris", "jumlah_baru", "jumlah_diubah", "jumlah_tetap",
+                "kesalahan", "pratinjau", "updated_at"]  # fmt: skip
+
+
+def _end(job: ImporPegawai, status: str) -> None:
+    """The job's outcome, written while its worker holds the claim; ClaimLost when another
+    worker has taken the job over (this one was stopped past its lease)."""
+    job.status = status
+    if not save_if_held(job, update_fields=IMPOR_FIELDS):
+        raise ClaimLost(f"import {job.pk} taken over by another worker")
+
+
 def impor_check(*, job: ImporPegawai) -> ImporPegawai:
     """Read and validate every row; the job ends SIAP or TIDAK_VALID. Writes no pegawai."""
     try:
         plan = _plan_for(job)
     except TableError as error:
         job.kesalahan = [{"baris": 1, "kolom": "", "pesan": str(error)}]
-        job.status = ImporPegawai.Status.TIDAK_VALID
+        status = ImporPegawai.Status.TIDAK_VALID
     else:
         _record_plan(job, plan)
-        job.status = ImporPegawai.Status.SIAP if plan.is_valid else ImporPegawai.Status.TIDAK_VALID
-    job.save()
+        status = ImporPegawai.Status.SIAP if plan.is_valid else ImporPegawai.Status.TIDAK_VALID
+    try:
+        _end(job, status)
+    except ClaimLost:
+        logger.warning("import %s: checked by another worker; this check is discarded", job.pk)
     return job
 
 
 def impor_commit(*, job: ImporPegawai) -> ImporPegawai:
-    """Validate again (the data may have changed since the preview) and write every row, or none."""
+    """Validate again (the data may have changed since the preview) and write every row, or none:
+    the rows and the job's outcome commit together, and only while this worker holds the job."""
     try:
         plan = _plan_for(job)
     except TableError as error:
         job.kesalahan = [{"baris": 1, "kolom": "", "pesan": str(error)}]
-        job.status = ImporPegawai.Status.TIDAK_VALID
-        job.save()
-        return job
-    _record_plan(job, plan)
-    if not plan.is_valid:
-        job.status = ImporPegawai.Status.TIDAK_VALID
-        job.save()
-        return job
-    with transaction.atomic():
-        _write_plan(plan, user=job.diunggah_oleh, reason=f"Impor berkas {job.nama_berkas}")
-        job.status = ImporPegawai.Status.SELESAI
-        job.save()
+        plan = None
+    else:
+        _record_plan(job, plan)
+    try:
+        with transaction.atomic():
+            if plan is not None and plan.is_valid:
+                _write_plan(plan, user=job.diunggah_oleh, reason=f"Impor berkas {job.nama_berkas}")
+                _end(job, ImporPegawai.Status.SELESAI)
+            else:
+                _end(job, ImporPegawai.Status.TIDAK_VALID)
+    except ClaimLost:  # nothing written: the worker that holds the job saves it
+        logger.warning("import %s: saved by another worker; this save is rolled back", job.pk)
     return job
 
 

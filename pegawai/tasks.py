@@ -1,9 +1,13 @@
-"""Import jobs. Each task claims its row by status, so a retry or a duplicate does nothing twice."""
+"""Import jobs. Each task claims its row by status with a lease (pembinaan.lib.claim), so a retry
+or a duplicate does nothing twice, and a job whose worker died while checking or saving is taken
+over by the next one the sweep sends (pembinaan.tasks.antrean_sapu_task)."""
 
 import logging
 
 from celery import shared_task
 from django.utils import timezone
+
+from pembinaan.lib.claim import claimed, held
 
 from . import services
 from .models import ImporPegawai, User
@@ -13,21 +17,19 @@ Status = ImporPegawai.Status
 
 
 def _run_claimed(pk: int, *, waiting: str, working: str, step) -> None:
-    claimed = ImporPegawai.objects.filter(pk=pk, status=waiting).update(
-        status=working, updated_at=timezone.now()
-    )
-    if not claimed:
-        return
-    job = ImporPegawai.objects.select_related("diunggah_oleh").get(pk=pk)
-    try:
-        step(job=job)
-    except Exception as error:
-        logger.exception("import %s failed", pk)
-        ImporPegawai.objects.filter(pk=pk).update(
-            status=Status.GAGAL,
-            pesan_gagal=f"Kesalahan sistem: {error.__class__.__name__}. Hubungi admin SIBINA.",
-            updated_at=timezone.now(),
-        )
+    rows = ImporPegawai.objects.select_related("diunggah_oleh")
+    with claimed(rows, pk, waiting=waiting, working=working) as job:
+        if job is None:
+            return
+        try:
+            step(job=job)
+        except Exception as error:
+            logger.exception("import %s failed", pk)
+            held(job).update(
+                status=Status.GAGAL,
+                pesan_gagal=f"Kesalahan sistem: {error.__class__.__name__}. Hubungi admin SIBINA.",
+                updated_at=timezone.now(),
+            )
 
 
 @shared_task

@@ -167,7 +167,8 @@ class LaporanMonitoring(models.Model):
     """A monitoring report of a program over a period: one per program and period. The request
     (or the monthly job) makes the row; a Celery task claims it (menunggu → diproses), writes the
     PDF and the figures it showed, and ends selesai, or gagal once its retries are spent. A
-    finished report is never made again: past periods stay as they were produced."""
+    finished report is never made again: past periods stay as they were produced. One per
+    program and period, so asking for a report being made answers with that one."""
 
     class Status(models.TextChoices):
         MENUNGGU = "menunggu", "Menunggu"
@@ -190,6 +191,8 @@ class LaporanMonitoring(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker's claim (pembinaan.lib.claim): its token, and when it last renewed it.
+    klaim = models.CharField("token klaim pekerja", max_length=32, blank=True, editable=False)
     diproses_at = models.DateTimeField("diklaim pekerja", null=True, blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
     dikirim_at = models.DateTimeField("surel terkirim", null=True, blank=True)

@@ -26,6 +26,7 @@ from pelatihan.models import (
 )
 
 from . import indikator, kebutuhan, reports
+from .lib.claim import held, save_if_held
 from .lib.dates import month_end
 from .lib.pdf import render_pdf
 from .lib.queue import enqueue_on_commit
@@ -220,12 +221,13 @@ def laporan_request(
 
 
 def _progress(laporan: LaporanMonitoring, progres: int, tahap: str) -> None:
-    LaporanMonitoring.objects.filter(pk=laporan.pk).update(progres=progres, tahap=tahap)
+    held(laporan).update(progres=progres, tahap=tahap)
 
 
-def laporan_render(*, laporan: LaporanMonitoring) -> LaporanMonitoring:
+def laporan_render(*, laporan: LaporanMonitoring) -> bool:
     """Make the PDF of a claimed report, store it with the figures it shows, and mail the
-    administrators."""
+    administrators. False, with no file left and no mail, when another worker took the report
+    over meanwhile (this one was stopped past its lease): that one's report counts."""
     _progress(laporan, 10, "Menghitung capaian target")
     context = reports.konteks_monitoring(laporan, on_step=lambda p, t: _progress(laporan, p, t))
     context["dibuat"] = timezone.localtime()
@@ -236,9 +238,13 @@ def laporan_render(*, laporan: LaporanMonitoring) -> LaporanMonitoring:
     laporan.status = LaporanMonitoring.Status.SELESAI
     laporan.progres, laporan.tahap = 100, "Selesai"
     laporan.selesai_at = timezone.now()
-    laporan.save(update_fields=["file", "angka", "status", "progres", "tahap", "selesai_at"])
+    fields = ["file", "angka", "status", "progres", "tahap", "selesai_at"]
+    if not save_if_held(laporan, update_fields=fields):
+        logger.warning("monitoring report %s: taken over by another worker; discarded", laporan.pk)
+        laporan.file.delete(save=False)
+        return False
     _mail_admins(laporan)
-    return laporan
+    return True
 
 
 def _mail_admins(laporan: LaporanMonitoring) -> None:

@@ -312,9 +312,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-# How long a worker's claim on a report holds. A worker killed in the middle leaves its row
-# claimed; once the lease is over the sweep sends it again and another worker may claim it.
-TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", 15 * 60)
+# How long a worker's claim on a job (a report, a PDF, an import) holds without news from it. A
+# thread of the working worker renews it every third of that (pembinaan.lib.claim), so a short
+# lease costs nothing to a long job: a worker killed or stopped in the middle stops renewing, and
+# a minute later the sweep sends the job again and another worker may claim it.
+TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", 60)
+# The longest a worker keeps renewing its claim: a job stuck beyond it (a hung PDF) is left to
+# another worker, whose result counts; the stuck one's, should it ever finish, is discarded.
+TASK_MAX_SECONDS = envint("TASK_MAX_SECONDS", 30 * 60)
 CELERY_BEAT_SCHEDULE = {
     # Every morning before office hours in Jambi: make the self-reports of newly passed trainings
     # and send the reminders that fall due (each step once; a refused mail is retried next day).

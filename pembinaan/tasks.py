@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import services
-from .lib.claim import claim, lease_expired
+from .lib.claim import claimed, held, lease_expired
 from .lib.queue import enqueue
 from .models import LaporanMonitoring, ProgramPembinaan
 
@@ -45,30 +45,28 @@ LAPORAN_RETRIES = 3
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=LAPORAN_RETRIES)
 def laporan_buat_task(self, pk: int) -> None:
     """Claim the report (menunggu → diproses) and make it. A duplicate delivery finds it claimed
-    and does nothing; a report whose worker died is claimed again once its lease is over. A
-    failure puts it back to menunggu and retries with a growing delay; once the retries are
-    spent it ends gagal with the reason."""
+    and does nothing; a report whose worker died or stopped is claimed again once its lease is
+    over, and the late worker's work is discarded. A failure puts it back to menunggu and
+    retries with a growing delay; once the retries are spent it ends gagal with the reason."""
     S = LaporanMonitoring.Status
-    if not claim(
-        LaporanMonitoring.objects, pk, waiting=S.MENUNGGU, working=S.DIPROSES,
-        progres=0, tahap="Dimulai",
-    ):  # fmt: skip
-        return
-    laporan = LaporanMonitoring.objects.select_related("program").get(pk=pk)
-    try:
-        services.laporan_render(laporan=laporan)
-    except Exception as error:
-        logger.exception("monitoring report %s failed (try %s)", pk, self.request.retries + 1)
-        if self.request.retries < self.max_retries:
-            LaporanMonitoring.objects.filter(pk=pk).update(
-                status=LaporanMonitoring.Status.MENUNGGU, tahap="Gagal; dicoba lagi"
+    rows = LaporanMonitoring.objects.select_related("program")
+    job = claimed(rows, pk, waiting=S.MENUNGGU, working=S.DIPROSES, progres=0, tahap="Dimulai")
+    with job as laporan:
+        if laporan is None:
+            return
+        try:
+            services.laporan_render(laporan=laporan)
+        except Exception as error:
+            logger.exception("monitoring report %s failed (try %s)", pk, self.request.retries + 1)
+            if self.request.retries < self.max_retries:
+                if held(laporan).update(status=S.MENUNGGU, tahap="Gagal; dicoba lagi"):
+                    raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+                return  # another worker has it now
+            held(laporan).update(
+                status=S.GAGAL,
+                pesan_gagal=f"Laporan gagal dibuat ({error.__class__.__name__}) setelah "
+                f"{self.max_retries + 1} percobaan. Minta ulang; bila tetap gagal, hubungi admin.",
             )
-            raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
-        LaporanMonitoring.objects.filter(pk=pk).update(
-            status=LaporanMonitoring.Status.GAGAL,
-            pesan_gagal=f"Laporan gagal dibuat ({error.__class__.__name__}) setelah "
-            f"{self.max_retries + 1} percobaan. Minta ulang; bila tetap gagal, hubungi admin.",
-        )
 
 
 @shared_task
@@ -91,21 +89,26 @@ SWEEP_AFTER = timedelta(minutes=2)
 
 
 def _waiting():
-    """Every row that waits for a worker, with the task that makes it: (queryset, task)."""
+    """Every row that waits for a worker, with the task that makes it: (queryset, task). A row
+    waits when its task was sent over two minutes ago and no worker claimed it, or when its
+    worker stopped renewing its claim (killed, stopped) and the lease ran out."""
     from evaluasi.models import BerkasLaporan
     from evaluasi.tasks import berkas_buat_task
     from pegawai.models import ImporPegawai
     from pegawai.tasks import impor_check_task, impor_commit_task
 
     before = timezone.now() - SWEEP_AFTER
-    impor = ImporPegawai.objects.filter(updated_at__lt=before)
-    # Waiting too long, or claimed by a worker that has not finished within its lease.
     berkas = Q(status="menunggu", created_at__lt=before) | (Q(status="diproses") & lease_expired())
+    S = ImporPegawai.Status
+    impor = ImporPegawai.objects.filter(
+        Q(status__in=[S.MENUNGGU_PERIKSA, S.MENUNGGU_SIMPAN], updated_at__lt=before)
+        | (Q(status__in=[S.DIPERIKSA, S.DISIMPAN]) & lease_expired())
+    )
     return [
         (BerkasLaporan.objects.filter(berkas), berkas_buat_task),
         (LaporanMonitoring.objects.filter(berkas), laporan_buat_task),
-        (impor.filter(status=ImporPegawai.Status.MENUNGGU_PERIKSA), impor_check_task),
-        (impor.filter(status=ImporPegawai.Status.MENUNGGU_SIMPAN), impor_commit_task),
+        (impor.filter(status__in=[S.MENUNGGU_PERIKSA, S.DIPERIKSA]), impor_check_task),
+        (impor.filter(status__in=[S.MENUNGGU_SIMPAN, S.DISIMPAN]), impor_commit_task),
     ]
 
 

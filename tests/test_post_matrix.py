@@ -279,9 +279,11 @@ def world(cast_lengkap, settings, tmp_path):
         program=w.program_pembinaan, periode_mulai=date(2026, 10, 1),
         periode_selesai=date(2026, 10, 31),
     )  # fmt: skip
-    w.berkas = BerkasLaporan.objects.create(
-        jenis="pegawai", pegawai=w.pegawai, diminta_oleh=c.pengelola
+    # Made before: a new request makes another (one still in the making would answer instead).
+    w.berkas = BerkasLaporan(
+        jenis="pegawai", pegawai=w.pegawai, diminta_oleh=c.pengelola, status="selesai"
     )
+    w.berkas.file.save("pegawai.pdf", ContentFile(pdf_bytes()), save=True)
     w.bukti = BuktiTonggak(tonggak=w.tonggak_dilaporkan, keterangan="Foto")
     w.bukti.file.save("foto.png", ContentFile(image_bytes()), save=True)
     w.kerja_sama = KerjaSama.objects.create(
@@ -918,6 +920,12 @@ MATRIX = {
             "simpan": "1",
         },
         expected=ABOUT_PEGAWAI | {"pegawai": OK},
+    ),
+    "evaluasi:laporan_start": Row(
+        "evaluasi:laporan_start",
+        args=lambda w: [w.p_pegawai_selesai.pk],
+        expected=expect(404, pegawai=OK),
+        before=lambda client, w: LaporanPascaPelatihan.objects.filter(pk=w.laporan.pk).delete(),
     ),
     "evaluasi:laporan_decide": Row(
         "evaluasi:laporan_decide",

@@ -23,8 +23,8 @@ from pembinaan.celery import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# The workers' claims lapse after a few seconds here, so that the report of a worker killed in a
-# test is taken over within the test; in production the lease is fifteen minutes.
+# The workers' claims lapse after a few seconds here, so that the report of a worker killed or
+# stopped in a test is taken over within the test; in production the lease is a minute.
 LEASE_SECONDS = 3
 
 

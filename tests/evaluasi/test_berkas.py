@@ -116,6 +116,68 @@ def test_a_task_delivered_twice_makes_one_file(
     assert [p.name for p in folder.iterdir()] == [Path(first).name]
 
 
+def test_a_worker_that_lost_its_claim_meanwhile_leaves_no_file_and_no_outcome(
+    login, cast, periode, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+):
+    """The worker was stopped past its lease while laying out the PDF, and another worker
+    claimed the row: the late one's file is deleted, the row is left to the other."""
+    real = services.render_pdf
+
+    def taken_over_meanwhile(*args, **kwargs):
+        content = real(*args, **kwargs)
+        BerkasLaporan.objects.update(klaim="token-of-the-other-worker")
+        return content
+
+    monkeypatch.setattr(services, "render_pdf", taken_over_meanwhile)
+    berkas = request_pdf(
+        login(cast.pengelola),
+        "unit",
+        periode.periode_units.get().pk,
+        django_capture_on_commit_callbacks,
+    )
+    berkas.refresh_from_db()
+    assert (berkas.status, berkas.file.name) == (BerkasLaporan.Status.DIPROSES, "")
+    assert berkas.klaim == "token-of-the-other-worker"
+    assert list(tmp_path.rglob("*.pdf")) == []
+
+
+def test_a_pdf_asked_for_twice_while_in_the_making_is_one_row_and_one_task(
+    login, cast, periode, django_capture_on_commit_callbacks
+):
+    """A double click on "minta PDF": the second request answers with the first."""
+    client = login(cast.pengelola)
+    url = reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = client.post(url)
+        second = client.post(url)
+    berkas = BerkasLaporan.objects.get()
+    assert first["Location"] == second["Location"] == berkas.get_absolute_url()
+    assert len(callbacks) == 1
+    berkas_buat_task(berkas.pk)
+    with django_capture_on_commit_callbacks() as callbacks:  # made: asked again, made anew
+        again = client.post(url)
+    assert BerkasLaporan.objects.count() == 2 and len(callbacks) == 1
+    assert again["Location"] == BerkasLaporan.objects.latest("pk").get_absolute_url()
+
+
+def test_the_pdf_in_the_making_is_one_per_requester_and_subject(cast, periode):
+    periode_unit = periode.periode_units.get()
+    asked = [
+        services.berkas_request(berkas=BerkasLaporan(jenis=jenis, diminta_oleh=user, **subject))
+        for jenis, subject in [
+            ("unit", {"periode_unit": periode_unit}),
+            ("pegawai", {"pegawai": cast.pegawai_pegawai}),
+            ("pegawai", {"pegawai": cast.atasan_pegawai}),
+        ]
+        for user in (cast.pengelola, cast.admin)
+    ]
+    assert len({b.pk for b in asked}) == BerkasLaporan.objects.count() == 6
+    again = services.berkas_request(
+        berkas=BerkasLaporan(jenis="pegawai", diminta_oleh=cast.admin, pegawai=cast.atasan_pegawai)
+    )
+    assert again.pk == asked[-1].pk and BerkasLaporan.objects.count() == 6
+
+
 def test_a_failure_is_recorded_with_a_reason(
     login, cast, periode, monkeypatch, django_capture_on_commit_callbacks
 ):

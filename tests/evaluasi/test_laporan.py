@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from evaluasi import services
 from evaluasi.models import LaporanPascaPelatihan
+from pelatihan import services as pelatihan_services
 from tests import factories
 
 S = LaporanPascaPelatihan.Status
@@ -211,3 +212,38 @@ def test_the_atasan_downloads_the_attachment_the_pegawai_sent(
         .status_code
         == 404
     )
+
+
+def test_the_list_writes_nothing_and_offers_a_training_passed_since_the_daily_job(
+    login, cast, finished
+):
+    """Passed today, before the morning job made the report: the list (a GET) shows the training
+    with a button, and only that POST makes the report."""
+    pelatihan_services.peserta_decide(peserta=finished, lulus=True)
+    client = login(cast.pegawai)
+    page = client.get(reverse("evaluasi:laporan_list"))
+    assert not LaporanPascaPelatihan.objects.exists()
+    assert list(page.context["belum_dibuat"]) == [finished]
+    start = reverse("evaluasi:laporan_start", args=[finished.pk])
+    assert f'action="{start}"' in page.content.decode()
+    assert client.get(start).status_code == 405
+    assert login(cast.atasan).post(start).status_code == 404  # not theirs
+    assert not LaporanPascaPelatihan.objects.exists()
+    response = login(cast.pegawai).post(start)
+    laporan = LaporanPascaPelatihan.objects.get()
+    assert response.url == laporan.get_absolute_url() and laporan.peserta == finished
+    assert laporan.status == S.BELUM_DIISI
+    assert login(cast.pegawai).post(start).url == laporan.get_absolute_url()  # once
+    assert LaporanPascaPelatihan.objects.count() == 1
+    page = client.get(reverse("evaluasi:laporan_list"))
+    assert list(page.context["belum_dibuat"]) == [] and list(page.context["milik_saya"]) == [
+        laporan
+    ]
+
+
+def test_the_daily_job_makes_the_reports_of_trainings_passed_since(cast, finished):
+    from evaluasi.tasks import pengingat_laporan_task
+
+    pelatihan_services.peserta_decide(peserta=finished, lulus=True)
+    pengingat_laporan_task()
+    assert LaporanPascaPelatihan.objects.get().peserta == finished

@@ -3,6 +3,7 @@ server, a PostgreSQL cluster or a Celery worker started for it, tests/services.p
 the processes that use it: the Redis and PostgreSQL the rest of the suite shares stay up."""
 
 import os
+import re
 import signal
 import socketserver
 import threading
@@ -16,9 +17,11 @@ import redis
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
+from pegawai.models import ImporPegawai, Pegawai
 from pembinaan import services
 from pembinaan.models import LaporanMonitoring
 from pembinaan.tasks import SWEEP_AFTER
+from tests.pegawai.test_impor import csv_file, row
 from tests.services import manage, manage_start
 from tests.workers import LEASE_SECONDS, database_url, start_worker, stop_worker, wait_for
 
@@ -176,6 +179,11 @@ class SmtpServer(socketserver.ThreadingTCPServer):
         self.refuse = True
         self.received: list[bytes] = []
 
+    def env(self) -> dict[str, str]:
+        """The environment of a process (a worker) that sends its mail here."""
+        host, port = self.server_address
+        return {"EMAIL_HOST": host, "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
+
 
 class SmtpHandler(socketserver.StreamRequestHandler):
     def reply(self, line: str) -> None:
@@ -269,3 +277,160 @@ def test_reminders_refused_by_the_mail_server_are_sent_on_a_later_run_and_once(c
     assert evaluasi_services.pengingat_kirim(today=soon) == 1
     assert evaluasi_services.pengingat_kirim(today=soon + timedelta(days=1)) == 0
     assert len(smtp.received) == 1 and b"budi@jambiprov.go.id" in smtp.received[0]
+
+
+def tasks_ended(worker_log: Path) -> int:
+    """How many tasks the worker whose log this is has ended (however they ended)."""
+    return len(re.findall(r"Task \S+\[\S+\] (succeeded|raised|retry)", worker_log.read_text()))
+
+
+def test_a_worker_stopped_past_its_lease_loses_the_report_to_another_and_it_is_made_once(
+    cast, private_redis, smtp, tmp_path
+):
+    """A worker is stopped (SIGSTOP) in the middle of a report, long enough for its lease to
+    run out; the sweep gives the report to a second worker, which makes and mails it. Resumed
+    (SIGCONT), the first finishes its work and finds its claim gone: it keeps no file and sends
+    no mail. One PDF on disk, one mail, the row as the second worker left it."""
+    smtp.refuse = False
+    cast.admin.email = "admin@jambiprov.go.id"
+    cast.admin.save()
+    env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path),
+           "TASK_LEASE_SECONDS": str(LEASE_SECONDS)} | private_redis.env()  # fmt: skip
+    workers = private_redis.env() | smtp.env()
+    program = services.program_create(tahun=2026, by=cast.admin)
+    stopped = start_worker(tmp_path, "sibina-stopped", workers)
+    second = None
+    try:
+        laporan = None
+        for month in (11, 10, 9, 8):  # should the report finish before the stop, try another
+            asked = LaporanMonitoring.objects.filter(program=program, periode_mulai__month=month)
+            request = manage_start(
+                "shell", "-c", REQUEST_REPORT.format(program=program.pk, month=month), env=env
+            )
+
+            def at_work_or_done(asked=asked):
+                # Its first progress: the worker has claimed and loaded the report.
+                return asked.filter(progres__gt=0).exists()
+
+            try:
+                wait_for(at_work_or_done, seconds=60, every=0.01,
+                         what="the first worker to start the report")  # fmt: skip
+                os.kill(stopped.process.pid, signal.SIGSTOP)
+            finally:
+                output, errors = request.communicate(timeout=60)
+            assert request.returncode == 0, output + errors
+            laporan = asked.get()
+            if laporan.status == "diproses":
+                break
+            os.kill(stopped.process.pid, signal.SIGCONT)  # it finished first: once more
+        assert laporan.status == "diproses", "the report always finished before the stop"
+        token_of_the_stopped = laporan.klaim
+        ended_before = tasks_ended(tmp_path / "sibina-stopped.log")
+
+        second = start_worker(tmp_path, "sibina-second", workers)
+        time.sleep(LEASE_SECONDS + 0.5)  # nothing renews the stopped worker's claim
+        assert run(SWEEP.format("sweep()"), env)[0] >= 1
+
+        def made_and_mailed():
+            laporan.refresh_from_db()
+            return laporan.status in ("selesai", "gagal") and laporan.dikirim_at is not None
+
+        wait_for(made_and_mailed, seconds=120, what="the second worker to make and mail it")
+        assert laporan.status == "selesai", laporan.pesan_gagal
+        by_the_second = (laporan.klaim, laporan.file.name, laporan.selesai_at)
+
+        os.kill(stopped.process.pid, signal.SIGCONT)
+        wait_for(lambda: tasks_ended(tmp_path / "sibina-stopped.log") > ended_before,
+                 seconds=120, what="the stopped worker, resumed, to end its task")  # fmt: skip
+    finally:
+        os.kill(stopped.process.pid, signal.SIGCONT)
+        stop_worker(stopped)
+        if second is not None:
+            stop_worker(second)
+    laporan.refresh_from_db()
+    assert (laporan.klaim, laporan.file.name, laporan.selesai_at) == by_the_second
+    assert laporan.klaim != token_of_the_stopped and laporan.status == "selesai"
+    made = list((tmp_path / "monitoring").rglob(f"monitoring-{laporan.pk}*.pdf"))
+    assert [p.relative_to(tmp_path).as_posix() for p in made] == [laporan.file.name]
+    link = laporan.get_absolute_url().encode()
+    assert len([m for m in smtp.received if link in m]) == 1
+
+
+IMPOR_REQUEST = """
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pegawai import services
+from pegawai.models import User
+with open({path!r}, "rb") as fh:
+    upload = SimpleUploadedFile("pegawai.csv", fh.read())
+print(services.impor_request(file=upload, user=User.objects.get(pk={user})).pk)
+"""
+IMPOR_SAVE = """
+from pegawai import services
+from pegawai.models import ImporPegawai
+print(int(services.impor_commit_request(job=ImporPegawai.objects.get(pk={job}))))
+"""
+
+
+def killed_while(worker, job, state: str) -> None:
+    """Kill (SIGKILL) `worker` as soon as it has claimed `job` into `state`, in the middle."""
+
+    def claimed():
+        return ImporPegawai.objects.filter(pk=job).exclude(status__startswith="menunggu").exists()
+
+    wait_for(claimed, seconds=60, every=0.01, what=f"the worker to claim the import ({state})")
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.wait(timeout=10)
+    now = ImporPegawai.objects.values_list("status", flat=True).get(pk=job)
+    assert now == state, f"the import was {now} at the kill; it needs a larger file"
+
+
+def test_an_import_whose_worker_died_checking_then_saving_is_taken_over_and_saved_once(
+    cast, private_redis, tmp_path
+):
+    """A worker killed while checking an import, then another killed while saving it (a few
+    thousand rows take seconds): each time the sweep gives the import to the next worker after
+    the lease, and it ends saved once, all its rows and their history written once."""
+    env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path),
+           "TASK_LEASE_SECONDS": str(LEASE_SECONDS)} | private_redis.env()  # fmt: skip
+    count = 3000
+    rows = [
+        row(nip=f"199003{1 + i // 999:02d}2015031{1 + i % 999:03d}",
+            tanggal_lahir=f"{1 + i // 999:02d}/03/1990", nama=f"Pegawai Impor {i}")
+        for i in range(count)
+    ]  # fmt: skip
+    (tmp_path / "pegawai.csv").write_bytes(csv_file(rows).read())
+    before = Pegawai.objects.count()
+
+    def next_worker(name: str):
+        worker = start_worker(tmp_path, name, private_redis.env())
+        time.sleep(LEASE_SECONDS + 0.5)  # the dead worker's lease runs out
+        assert run(SWEEP.format("sweep()"), env)[0] >= 1
+        return worker
+
+    first = start_worker(tmp_path, "sibina-impor-1", private_redis.env())
+    try:
+        job = run(IMPOR_REQUEST.format(path=str(tmp_path / "pegawai.csv"), user=cast.pengelola.pk),
+                  env)[0]  # fmt: skip
+        killed_while(first, job, "diperiksa")
+    finally:
+        stop_worker(first)
+    second = next_worker("sibina-impor-2")
+    try:
+        wait_for(lambda: ImporPegawai.objects.get(pk=job).status == "siap", seconds=120,
+                 what="the second worker to check the import")  # fmt: skip
+        assert run(IMPOR_SAVE.format(job=job), env) == [1]
+        killed_while(second, job, "disimpan")
+    finally:
+        stop_worker(second)
+    assert Pegawai.objects.count() == before  # the killed save wrote nothing
+    third = next_worker("sibina-impor-3")
+    try:
+        wait_for(lambda: ImporPegawai.objects.get(pk=job).status in ("selesai", "gagal"),
+                 seconds=120, what="the third worker to save the import")  # fmt: skip
+    finally:
+        stop_worker(third)
+    saved = ImporPegawai.objects.get(pk=job)
+    assert saved.status == "selesai", saved.pesan_gagal or saved.kesalahan[:3]
+    assert saved.jumlah_baru == count and Pegawai.objects.count() - before == count
+    imported = Pegawai.history.filter(nama__startswith="Pegawai Impor ")
+    assert imported.count() == count

@@ -360,3 +360,88 @@ def test_a_citizens_formula_reaches_hrs_spreadsheet_as_text(login, cast, layanan
     response = hr.get(reverse("masyarakat:masukan_list"), {"format": "xlsx"})
     cell = load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=7)
     assert cell.data_type == "s" and cell.value == text.replace("\r", "\n")
+
+
+def form_token(client) -> str:
+    """The one-time token of the feedback form, as a citizen's browser receives it."""
+    page = client.get(reverse("masukan_create")).content.decode()
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_a_form_sent_twice_makes_one_feedback_and_counts_once(client, layanan, settings):
+    """A double click on "Kirim masukan": the second send answers with the first's tracking
+    page, with no second row and no second count against the hourly bound."""
+    settings.PUBLIC_FORMS_PER_HOUR = 2
+    token = form_token(client)
+    first = send(client, layanan, token=token)
+    second = send(client, layanan, token=token)
+    masukan = Masukan.objects.get()
+    assert first.url == second.url == f"{masukan.get_tracking_url()}?baru=1"
+    assert masukan.history.count() == 1
+    # Counted once: one more form goes through, the one after is refused.
+    assert send(client, layanan, token=form_token(client)).status_code == 302
+    assert send(client, layanan, token=form_token(client)).status_code == 429
+    assert Masukan.objects.count() == 2
+
+
+def test_the_form_page_holds_a_new_token_and_never_the_tracking_code(client, layanan):
+    token = form_token(client)
+    assert token != form_token(client)
+    send(client, layanan, token=token)
+    assert token not in Masukan.objects.get().kode and len(Masukan.objects.get().kode) == 12
+
+
+def test_a_sent_form_sent_again_with_other_words_shows_not_the_first_feedback(client, layanan):
+    """The token of a page already sent (kept open on a shared computer, the back button) with
+    something else written: no feedback, the first one's code not shown, a new token to send."""
+    token = form_token(client)
+    send(client, layanan, token=token)
+    first = Masukan.objects.get()
+    other = "Toilet ruang tunggu kotor sekali"
+    again = send(client, layanan, token=token, isi=other, nama="Orang lain")
+    html = again.content.decode()
+    assert again.status_code == 200 and "sudah pernah dikirim" in html
+    assert first.kode not in html and Masukan.objects.count() == 1
+    renewed = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    assert renewed != token
+    assert send(client, layanan, token=renewed, isi=other).status_code == 302
+    assert Masukan.objects.filter(isi=other).count() == 1
+
+
+def test_a_form_without_a_token_or_with_a_forged_one_still_sends(client, layanan):
+    """A page from before the token (open in a browser during an update) still sends."""
+    assert send(client, layanan).status_code == 302
+    assert send(client, layanan, token="<bukan token>").status_code == 302
+    assert Masukan.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_of_one_form_at_the_same_moment_make_one_feedback(settings):
+    """Both requests at once, each on its own connection: the second waits on the first's
+    insert of the same tracking code, then answers with it."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    unit = factories.unit("RSUD", "RSUD Raden Mattaher")  # a real commit: no cast, no golongan
+    layanan = UnitLayanan.objects.create(unit=unit, nama="Poli Umum", kode="poli")
+    settings.PUBLIC_FORMS_PER_HOUR = 1
+    token = form_token(Client())
+    start, answers = threading.Barrier(2), []
+
+    def click():
+        try:
+            start.wait()
+            answers.append(send(Client(), layanan, token=token))
+        finally:
+            connections.close_all()
+
+    clicks = [threading.Thread(target=click) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+    masukan = Masukan.objects.get()
+    assert [a.status_code for a in answers] == [302, 302]  # counted once: the bound is 1
+    assert {a.url for a in answers} == {f"{masukan.get_tracking_url()}?baru=1"}

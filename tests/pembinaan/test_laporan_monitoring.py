@@ -152,6 +152,42 @@ def test_the_administrators_are_mailed_once_and_a_refusal_does_not_fail_the_repo
     assert october.status == "selesai" and october.dikirim_at is None
 
 
+def test_a_worker_that_lost_its_claim_meanwhile_leaves_no_file_and_sends_no_mail(
+    program, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+):
+    """The worker was stopped past its lease while laying out the PDF, and another worker
+    claimed the report: the late one deletes its file, mails nobody, writes nothing."""
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    real = services.render_pdf
+
+    def taken_over_meanwhile(*args, **kwargs):
+        content = real(*args, **kwargs)
+        LaporanMonitoring.objects.update(klaim="token-of-the-other-worker", progres=40)
+        return content
+
+    monkeypatch.setattr(services, "render_pdf", taken_over_meanwhile)
+    laporan_buat_task(laporan.pk)
+    laporan.refresh_from_db()
+    assert (laporan.status, laporan.file.name, laporan.progres) == ("diproses", "", 40)
+    assert laporan.klaim == "token-of-the-other-worker" and laporan.dikirim_at is None
+    assert list(tmp_path.rglob("*.pdf")) == [] and mail.outbox == []
+
+
+def test_a_failure_after_the_claim_was_taken_over_is_not_the_reports(
+    program, monkeypatch, inline_retries, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+
+    def broken(*args, **kwargs):
+        LaporanMonitoring.objects.update(klaim="token-of-the-other-worker")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    laporan_buat_task.apply(args=[laporan.pk], throw=False)
+    laporan.refresh_from_db()
+    assert (laporan.status, laporan.pesan_gagal) == ("diproses", "")
+
+
 def test_a_report_says_what_changed_since_the_previous_one(
     cast, program, django_capture_on_commit_callbacks
 ):
