@@ -1,8 +1,10 @@
 import re
 import secrets
+from datetime import timedelta
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import capfirst
 
@@ -77,6 +79,10 @@ class ImporSurveiForm(forms.Form):
 
 
 TOKEN_POLA = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+# How long after a feedback its form sent again answers with it (a double click, a resend).
+REPEAT_WINDOW = timedelta(minutes=2)
 
 
 def token_baru() -> str:
@@ -186,10 +192,13 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         return Masukan.objects.filter(kode=kode_dari_token(token)).first() if token else None
 
     def is_same_as(self, masukan: Masukan) -> bool:
-        """Whether `masukan` says what this form says (the same form sent again)."""
-        sent = (masukan.unit_layanan_id, masukan.kategori, masukan.isi)
-        data = self.cleaned_data
-        return sent == (data["unit_layanan"].pk, data["kategori"], data["isi"])
+        """Whether `masukan` is this form sent again, every answer alike (a changed name, contact
+        or confidentiality is another sending, not a repeat), within a double click's minutes:
+        a page left open on a shared computer never hands the next person the code."""
+        names = ["unit_layanan_id", *(masukan._meta.get_field(f).attname for f in self.Meta.fields)]
+        self.instance.unit_layanan_id = self.cleaned_data["unit_layanan"].pk
+        alike = all(getattr(masukan, n) == getattr(self.instance, n) for n in names)
+        return alike and masukan.created_at >= timezone.now() - REPEAT_WINDOW
 
     def renew_token(self) -> None:
         """Shown again after its token made another feedback: a new one for the next send."""

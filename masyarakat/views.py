@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 
 from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja
@@ -208,6 +209,7 @@ def _too_many(request, form):
 
 
 @login_not_required
+@never_cache  # its one-time token is this visitor's: no browser or proxy keeps the page
 def masukan_create(request):
     """The public feedback form: no account, a honeypot, five an hour per address. Sent twice
     (a double click, a resend), one form makes one feedback and counts once: its token makes the

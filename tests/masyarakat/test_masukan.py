@@ -1,7 +1,7 @@
 import csv
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -364,7 +364,7 @@ def test_a_citizens_formula_reaches_hrs_spreadsheet_as_text(login, cast, layanan
 
 def form_token(client) -> str:
     """The one-time token of the feedback form, as a citizen's browser receives it."""
-    page = client.get(reverse("masukan_create")).content.decode()
+    page = client.get(reverse("masyarakat:masukan_create")).content.decode()
     return re.search(r'name="token" value="([^"]+)"', page).group(1)
 
 
@@ -406,6 +406,36 @@ def test_a_sent_form_sent_again_with_other_words_shows_not_the_first_feedback(cl
     assert renewed != token
     assert send(client, layanan, token=renewed, isi=other).status_code == 302
     assert Masukan.objects.filter(isi=other).count() == 1
+
+
+def test_a_form_sent_again_with_another_name_or_confidentiality_is_not_taken_as_a_repeat(
+    client, layanan
+):
+    """Only every answer alike is a repeat: a citizen who now ticks "rahasia" or writes another
+    contact is told the form was sent, not shown the first feedback as if it had taken it."""
+    token = form_token(client)
+    send(client, layanan, token=token)
+    again = send(client, layanan, token=token, kontak="0899999", rahasia="on")
+    assert again.status_code == 200 and "sudah pernah dikirim" in again.content.decode()
+    first = Masukan.objects.get()
+    assert (first.kontak, first.rahasia) == ("0812000111", False)
+
+
+def test_a_form_sent_again_minutes_later_does_not_show_the_first_feedback(client, layanan):
+    """A page left open on a shared computer, sent again by the next person, word for word."""
+    token = form_token(client)
+    send(client, layanan, token=token)
+    first = Masukan.objects.get()
+    Masukan.objects.filter(pk=first.pk).update(created_at=first.created_at - timedelta(minutes=3))
+    again = send(client, layanan, token=token)
+    assert again.status_code == 200 and first.kode not in again.content.decode()
+    assert Masukan.objects.count() == 1
+
+
+def test_the_form_page_is_kept_by_no_cache(client, layanan):
+    """Its token is one visitor's: a proxy serving it to another would tie their sends."""
+    response = client.get(reverse("masyarakat:masukan_create"))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_a_form_without_a_token_or_with_a_forged_one_still_sends(client, layanan):
