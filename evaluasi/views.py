@@ -341,6 +341,7 @@ def laporan_start(request, pk: int):
 def laporan_detail(request, pk: int):
     laporan = _get_laporan_for_user(request, pk)
     is_owner = laporan.pegawai.user_id == request.user.pk
+    S = LaporanPascaPelatihan.Status
     profil = request.user.pegawai_profil
     is_atasan = profil is not None and laporan.pegawai.atasan_id == profil.pk
     editable = is_owner and laporan.status in LaporanPascaPelatihan.TRANSITIONS["simpan"]
@@ -350,6 +351,9 @@ def laporan_detail(request, pk: int):
         else None
     )
     if request.method == "POST":
+        if is_owner and "ajukan" in request.POST and laporan.status == S.DIAJUKAN:
+            messages.info(request, "Laporan ini sudah diajukan ke atasan.")  # sent twice
+            return redirect(laporan)
         if not editable:
             raise PermissionDenied("Laporan ini tidak dapat Anda ubah sekarang.")
         action = "ajukan" if "ajukan" in request.POST else "simpan"

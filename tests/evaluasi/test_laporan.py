@@ -247,3 +247,20 @@ def test_the_daily_job_makes_the_reports_of_trainings_passed_since(cast, finishe
     pelatihan_services.peserta_decide(peserta=finished, lulus=True)
     pengingat_laporan_task()
     assert LaporanPascaPelatihan.objects.get().peserta == finished
+
+
+def test_a_report_sent_twice_to_the_atasan_lands_on_the_report_not_on_a_refusal(
+    login, cast, laporan
+):
+    """A double click on "Ajukan ke atasan": the second POST finds it sent and says so."""
+    client = login(cast.pegawai)
+    url = reverse("evaluasi:laporan_detail", args=[laporan.pk])
+    data = {**FILLED, "ajukan": "1"}
+    first = client.post(url, data)
+    assert first.status_code == 302, first.context and first.context["form"].errors
+    laporan.refresh_from_db()
+    submitted_at = laporan.diajukan_at
+    again = client.post(url, data, follow=True)
+    assert again.status_code == 200 and "sudah diajukan ke atasan" in again.content.decode()
+    laporan.refresh_from_db()
+    assert laporan.status == S.DIAJUKAN and laporan.diajukan_at == submitted_at
