@@ -54,9 +54,14 @@ class Group:
         self.timeout = timeout
         self.generation_key = f"{name}:generasi"
 
+    def generation(self) -> int | None:
+        """The group's current generation; None while the cache is out. A `{% cache %}`
+        fragment made of the group's values varies on it (masyarakat/views.py masukan_create)."""
+        return guarded(lambda: cache.get_or_set(self.generation_key, 1, timeout=None))
+
     def get(self, key: str, compute: Callable[[], Any]) -> Any:
         """The value of `key` under the current generation, computed (and stored) when missing."""
-        generation = guarded(lambda: cache.get_or_set(self.generation_key, 1, timeout=None))
+        generation = self.generation()
         if generation is None:
             return compute()
         full_key = f"{self.name}:{key}"
