@@ -131,3 +131,17 @@ class ImporForm(forms.Form):
             except TableError as error:
                 raise forms.ValidationError(str(error)) from None
         return upload
+
+
+class NotifikasiPengaturanForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["surel_notifikasi"]
+        widgets = {"surel_notifikasi": forms.RadioSelect}
+        labels = {"surel_notifikasi": "Kirim pemberitahuan ke surel saya"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["surel_notifikasi"]
+        field.choices = [("", "Bawaan sesuai peran saya"), *User.Surel.choices]
+        field.required = False

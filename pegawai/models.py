@@ -60,6 +60,16 @@ class User(AbstractUser):
     # Set when an administrator closed this login: a pengelola may not open it again.
     dinonaktifkan_admin = models.BooleanField("dinonaktifkan oleh administrator", default=False)
 
+    class Surel(models.TextChoices):
+        SEGERA = "segera", "Segera, satu surel untuk setiap pemberitahuan"
+        HARIAN = "harian", "Ringkasan harian pukul 07.00 WIB"
+        MATI = "mati", "Tidak dikirim surel (hanya di aplikasi)"
+
+    # Empty: the default of the login's role (surel_notifikasi_efektif).
+    surel_notifikasi = models.CharField(
+        "surel pemberitahuan", max_length=10, choices=Surel.choices, blank=True
+    )
+
     class Meta:
         verbose_name = "pengguna"
         verbose_name_plural = "pengguna"
@@ -138,6 +148,22 @@ class User(AbstractUser):
         if atasan is not None and atasan.unit.path.startswith(profil.unit.path):
             return None
         return profil.unit
+
+    @property
+    def surel_notifikasi_bawaan(self) -> str:
+        """The role's default: HR officers, who receive many items a day, a morning digest;
+        everyone else each notification as it happens."""
+        return self.Surel.HARIAN if self.is_manager else self.Surel.SEGERA
+
+    @property
+    def surel_notifikasi_efektif(self) -> str:
+        return self.surel_notifikasi or self.surel_notifikasi_bawaan
+
+    @property
+    def alamat_surel(self) -> str:
+        """Where this login's mail goes: its own address, else its pegawai's."""
+        profil = self.pegawai_profil
+        return self.email or (profil.email if profil is not None else "")
 
     def can_manage_unit(self, unit: "UnitKerja | UnitPilihan") -> bool:
         return self.can_manage_unit_id(unit.pk)
@@ -715,3 +741,62 @@ class ImporPegawai(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+
+class NotifikasiQuerySet(models.QuerySet):
+    def belum_dibaca(self) -> "NotifikasiQuerySet":
+        return self.filter(dibaca_at__isnull=True)
+
+
+class Notifikasi(models.Model):
+    """Something that happened which concerns one login: an item landed in their inbox, or
+    something of theirs was decided. Shown in the app, and mailed as the login chose
+    (User.surel_notifikasi). `kunci` names the event: one notification per login and event, so
+    a workflow step that runs twice never notifies twice (pegawai.notifikasi)."""
+
+    penerima = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifikasi"
+    )
+    kunci = models.CharField("kunci peristiwa", max_length=120)
+    judul = models.CharField(max_length=200)
+    pesan = models.TextField(blank=True)
+    url = models.CharField("tautan", max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dibaca_at = models.DateTimeField("dibaca", null=True, blank=True)
+    # Whether the login wanted it mailed at once when it was made (the digest takes the rest).
+    surel_segera = models.BooleanField(default=False)
+    # Set when the notification left by mail, alone or in a digest; never mailed again.
+    disurelkan_at = models.DateTimeField("dikirim lewat surel", null=True, blank=True)
+
+    objects = NotifikasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "notifikasi"
+        verbose_name_plural = "notifikasi"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["penerima", "kunci"], name="notifikasi_sekali")
+        ]
+        indexes = [
+            models.Index(
+                fields=["penerima", "-created_at"],
+                name="notifikasi_penerima_waktu",
+            ),
+            # What the top bar counts on every page, and what the mail jobs look for.
+            models.Index(
+                fields=["penerima"],
+                condition=Q(dibaca_at__isnull=True),
+                name="notifikasi_belum_dibaca",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(disurelkan_at__isnull=True),
+                name="notifikasi_belum_disurelkan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.judul
+
+    def get_absolute_url(self) -> str:
+        return reverse("notifikasi:buka", args=[self.pk])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pembinaan.lib.claim import claimed, held
 
-from . import services
+from . import notifikasi, services
 from .models import ImporPegawai, User
 
 logger = logging.getLogger(__name__)
@@ -52,3 +52,22 @@ def akun_undangan_send_task(user_id: int, base_url: str) -> None:
     if account is None or account.has_usable_password():
         return  # gone, or the password was already set: the invitation has no use
     services.akun_undangan_send(account=account, base_url=base_url)
+
+
+@shared_task(autoretry_for=notifikasi.MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def notifikasi_surel_task(pk: int) -> None:
+    notifikasi.notifikasi_surel(pk=pk, now=timezone.now())
+
+
+@shared_task
+def notifikasi_susulan_task() -> int:
+    return notifikasi.notifikasi_susulan(now=timezone.now())
+
+
+@shared_task(bind=True, max_retries=6)
+def notifikasi_ringkasan_task(self) -> int:
+    mailed, failed = notifikasi.notifikasi_ringkasan(now=timezone.now())
+    if failed:
+        # Those mailed are marked; a retry half an hour later mails only the rest.
+        raise self.retry(countdown=30 * 60)
+    return mailed

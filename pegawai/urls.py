@@ -19,3 +19,12 @@ urlpatterns = [
     path("impor/<int:pk>/", views.impor_detail, name="impor_detail"),
     path("impor/<int:pk>/simpan/", views.impor_commit, name="impor_commit"),
 ]
+
+# Mounted at /notifikasi/ under the namespace "notifikasi" (pembinaan/urls.py): a login's own
+# notifications, whoever it is.
+notifikasi_patterns = [
+    path("", views.notifikasi_list, name="list"),
+    path("<int:pk>/", views.notifikasi_buka, name="buka"),
+    path("baca-semua/", views.notifikasi_baca_semua, name="baca_semua"),
+    path("pengaturan/", views.notifikasi_pengaturan, name="pengaturan"),
+]

@@ -1,20 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 
-from . import access, impor, reports, services
+from . import access, impor, notifikasi, reports, services
 from .access import require, require_manager
 from .filters import PegawaiFilter
-from .forms import ImporForm, PegawaiDeactivateForm, PegawaiForm, PegawaiKontakForm
-from .models import ImporPegawai, Pegawai
+from .forms import (
+    ImporForm,
+    NotifikasiPengaturanForm,
+    PegawaiDeactivateForm,
+    PegawaiForm,
+    PegawaiKontakForm,
+)
+from .models import ImporPegawai, Notifikasi, Pegawai, User
 
 XLSX_EXPORT_MAX_ROWS = 20_000
 BAWAHAN_SHOWN = 50  # a pegawai page's direct subordinates
@@ -257,3 +265,50 @@ def impor_template(request):
     )
     response["Content-Disposition"] = 'attachment; filename="templat-impor-pegawai.xlsx"'
     return response
+
+
+# --- Notifications (pegawai.notifikasi) ------------------------------------------------------
+
+NOTIFIKASI_PER_PAGE = 30
+
+
+def _get_notifikasi_for_user(request, pk: int) -> Notifikasi:
+    """Only one's own notifications exist for a login: another's is a 404."""
+    return get_object_or_404(Notifikasi, pk=pk, penerima=request.user)
+
+
+@login_required
+def notifikasi_list(request):
+    rows = request.user.notifikasi.all()
+    page = Paginator(rows, NOTIFIKASI_PER_PAGE).get_page(request.GET.get("halaman"))
+    ctx = {"page": page, "belum_dibaca": request.user.notifikasi.belum_dibaca().exists()}
+    return render(request, "pegawai/notifikasi_list.html", ctx)
+
+
+@login_required
+def notifikasi_buka(request, pk: int):
+    """Opening a notification marks it read and goes where it points."""
+    item = _get_notifikasi_for_user(request, pk)
+    notifikasi.notifikasi_baca(notifikasi=item, now=timezone.now())
+    target = item.url if url_has_allowed_host_and_scheme(item.url, allowed_hosts=None) else "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notifikasi_baca_semua(request):
+    count = notifikasi.notifikasi_baca_semua(penerima=request.user, now=timezone.now())
+    messages.success(request, f"{count} pemberitahuan ditandai sudah dibaca.")
+    return redirect("notifikasi:list")
+
+
+@login_required
+def notifikasi_pengaturan(request):
+    """Each login chooses how its notifications reach it by mail."""
+    form = NotifikasiPengaturanForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Pengaturan pemberitahuan disimpan.")
+        return redirect("notifikasi:pengaturan")
+    ctx = {"form": form, "bawaan_label": User.Surel(request.user.surel_notifikasi_bawaan).label}
+    return render(request, "pegawai/notifikasi_pengaturan.html", ctx)

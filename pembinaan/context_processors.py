@@ -1,4 +1,7 @@
-from django.utils.functional import lazy
+from functools import partial
+
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.safestring import SafeString
 
 from . import navigation
@@ -19,4 +22,17 @@ def navigation_context(request):
             "pegawai": user.pegawai_profil,
         },
         "sidebar": lazy(navigation.sidebar, SafeString)(user, request.path),
+        # The top bar's badges: counted when a full page renders them, never cached.
+        "jumlah_tugas": SimpleLazyObject(partial(_jumlah_tugas, user)),
+        "jumlah_notifikasi": SimpleLazyObject(partial(_jumlah_notifikasi, user)),
     }
+
+
+def _jumlah_tugas(user) -> int:
+    from .tugas import jumlah_tugas
+
+    return jumlah_tugas(user, timezone.localdate())
+
+
+def _jumlah_notifikasi(user) -> int:
+    return user.notifikasi.belum_dibaca().count()

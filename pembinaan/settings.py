@@ -349,6 +349,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pembinaan.tasks.antrean_sapu_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Every quarter of an hour: notifications to be mailed at once that their own task could
+    # not get out (a refusing mail server, a broker outage).
+    "notifikasi-susulan": {
+        "task": "pegawai.tasks.notifikasi_susulan_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    # 07:00 WIB, as the office opens: each digest reader's unread notifications in one mail.
+    "notifikasi-ringkasan-harian": {
+        "task": "pegawai.tasks.notifikasi_ringkasan_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # The first of each month at 06:00 WIB: the monitoring report of the month that just ended,
     # mailed to the administrators before they open the dashboard.
     "laporan-monitoring-bulanan": {

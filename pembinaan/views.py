@@ -19,7 +19,7 @@ from pelatihan import reports as pelatihan_reports
 from pelatihan.forms import LaporanUnitForm, tahun_param
 from pelatihan.models import Kompetensi
 
-from . import indikator, kebutuhan, reports, services
+from . import indikator, kebutuhan, reports, services, tugas
 from .forms import TargetForm
 from .lib import database
 from .lib.charts import sparkline_svg
@@ -33,6 +33,9 @@ from .lockout import lockout_ends_at
 from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task
 
+# The home dashboard lists the first few items of each inbox kind; /tugas/ lists more.
+BERANDA_PER_JENIS = 5
+
 
 @login_required
 def beranda(request):
@@ -40,7 +43,7 @@ def beranda(request):
     (precomputed every half hour), the pegawai their own progress, the atasan what waits."""
     user, today = request.user, timezone.localdate()
     profil = user.pegawai_profil
-    ctx = {"today": today}
+    ctx = {"today": today, "kelompok": tugas.daftar_tugas(user, today, per_jenis=BERANDA_PER_JENIS)}
     if user.is_manager:
         ctx["manager"] = reports.dashboard_manager(user, today)
     if profil is not None:
@@ -48,6 +51,14 @@ def beranda(request):
         if user.is_atasan:
             ctx["atasan"] = reports.dashboard_atasan(profil, today)
     return render(request, "pembinaan/beranda.html", ctx)
+
+
+@login_required
+def tugas_list(request):
+    """Everything that waits for this login's action, across the apps (pembinaan.tugas)."""
+    today = timezone.localdate()
+    ctx = {"today": today, "kelompok": tugas.daftar_tugas(request.user, today)}
+    return render(request, "pembinaan/tugas_list.html", ctx)
 
 
 def login_dikunci(request, original_response, credentials):

@@ -42,7 +42,7 @@ from masyarakat.impor import CONTOH, KOLOM
 from masyarakat.models import ForumDialog, Masukan, UnitLayanan
 from masyarakat.referensi import KEYS
 from pegawai.forms import PegawaiForm
-from pegawai.models import ImporPegawai, Pegawai, User
+from pegawai.models import ImporPegawai, Notifikasi, Pegawai, User
 from pelatihan import services as pelatihan_services
 from pelatihan.forms import AngkatanForm, PelatihanForm, TargetKompetensiFormSet
 from pelatihan.models import (
@@ -130,6 +130,9 @@ def world(cast_lengkap, settings, tmp_path):
         User.objects.filter(pk=p.user_id).update(is_active=False, dinonaktifkan_admin=by_admin)
     w.impor = ImporPegawai.objects.create(
         nama_berkas="a.csv", diunggah_oleh=c.pengelola, status=ImporPegawai.Status.SIAP
+    )
+    w.notifikasi = Notifikasi.objects.create(
+        penerima=c.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
     )
 
     # Somebody in Dinas Kesehatan itself, whom its HR officer may name as a mentor.
@@ -1015,6 +1018,18 @@ MATRIX = {
         data=lambda w, u: {"masukan": w.masukan_pegawai.pk, "tanggapan": "Mohon maaf"},
         expected=ABOUT_PEGAWAI | {"pegawai": OK},
     ),
+    # A login's own notifications: each marks only its own.
+    "notifikasi:buka": Row(
+        "notifikasi:buka",
+        args=lambda w: [w.notifikasi.pk],
+        expected=expect(404, pegawai=OK),
+    ),
+    "notifikasi:baca_semua": Row("notifikasi:baca_semua", expected=expect(NOOP, pegawai=OK)),
+    "notifikasi:pengaturan": Row(
+        "notifikasi:pengaturan",
+        data=lambda w, u: {"surel_notifikasi": "mati"},
+        expected=expect(OK),
+    ),
     "masyarakat:survei_impor": Row(
         "masyarakat:survei_impor",
         data=lambda w, u: {
@@ -1029,6 +1044,8 @@ MATRIX = {
 # Views that only show: a POST (here by the managers, empty) must not write anything.
 GET_ONLY = {
     "beranda": lambda w: [],
+    "tugas": lambda w: [],
+    "notifikasi:list": lambda w: [],
     "password_change_done": lambda w: [],
     "password_reset_complete": lambda w: [],
     "pembinaan:program_list": lambda w: [],

@@ -18,7 +18,7 @@ from evaluasi.models import (
     TonggakAksi,
 )
 from masyarakat.models import ForumDialog, Masukan, UnitLayanan
-from pegawai.models import ImporPegawai
+from pegawai.models import ImporPegawai, Notifikasi
 from pembinaan import services as pembinaan_services
 from pembinaan.models import LaporanMonitoring
 from tests import factories
@@ -81,7 +81,11 @@ def world(cast, laporan, settings, tmp_path):
         program=program, periode_mulai=date(2026, 10, 1), periode_selesai=date(2026, 10, 31)
     )
     impor = ImporPegawai.objects.create(nama_berkas="a.csv", diunggah_oleh=cast.pengelola)
+    notifikasi = Notifikasi.objects.create(
+        penerima=cast.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
+    )
     return {
+        "notifikasi": notifikasi.pk,
         "pegawai": cast.pegawai_pegawai.pk,
         "sertifikat": laporan.peserta.sertifikat.kode,
         "periode": periode.pk,
@@ -116,6 +120,13 @@ MATRIX = {
     "logout": ([], POST_ONLY),
     "password_change": ([], EVERYONE),
     "password_change_done": ([], EVERYONE),
+    "tugas": ([], EVERYONE),
+    "notifikasi:list": ([], EVERYONE),
+    "notifikasi:pengaturan": ([], EVERYONE),
+    "notifikasi:baca_semua": ([], POST_ONLY),
+    # One's own notification opens (and goes where it points); another's does not exist.
+    "notifikasi:buka": (["notifikasi"], expect(pegawai=302, atasan=404, lain=404, pengelola=404,
+                                               admin=404)),
     "password_reset_confirm": (["MQ", "bukan-token"], PUBLIC),
     "password_reset_complete": ([], PUBLIC),
     "masyarakat:warga": ([], PUBLIC),

@@ -1,0 +1,3 @@
+"""The evaluasi app's kinds of inbox items (pembinaan.lib.inbox)."""
+
+JENIS = []
