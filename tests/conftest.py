@@ -18,6 +18,7 @@ from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan import services as pelatihan_services
 from pembinaan.lib import cache as shared_cache
 from tests import factories
+from tests.smtp import smtp  # noqa: F401 - shared fixture
 from tests.workers import celery_worker, celery_worker_process  # noqa: F401 - shared fixtures
 
 # `--jam=MOMENT`: the session with the clock moved (month ends, year ends, midnight WIB).

@@ -5,8 +5,6 @@ the processes that use it: the Redis and PostgreSQL the rest of the suite shares
 import os
 import re
 import signal
-import socketserver
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -166,61 +164,6 @@ def test_requests_after_a_postgresql_restart_succeed_without_restarting_the_appl
     private_postgresql.restart()
     wait_for(private_postgresql.is_up, seconds=30, what="the test's PostgreSQL")
     assert [server.status("/warga/") for _ in range(3)] == [200, 200, 200]
-
-
-class SmtpServer(socketserver.ThreadingTCPServer):
-    """A real SMTP server on the loopback that refuses mail (451) until told to accept it."""
-
-    allow_reuse_address = True
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), SmtpHandler)
-        self.refuse = True
-        self.received: list[bytes] = []
-
-    def env(self) -> dict[str, str]:
-        """The environment of a process (a worker) that sends its mail here."""
-        host, port = self.server_address
-        return {"EMAIL_HOST": host, "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
-
-
-class SmtpHandler(socketserver.StreamRequestHandler):
-    def reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self) -> None:
-        self.reply("220 sibina-test ESMTP")
-        while line := self.rfile.readline():
-            command = line.decode(errors="replace").strip().upper()
-            if command.startswith(("EHLO", "HELO", "RCPT", "RSET", "NOOP")):
-                self.reply("250 ok")
-            elif command.startswith("MAIL"):
-                self.reply("451 4.3.0 coba lagi nanti" if self.server.refuse else "250 ok")
-            elif command == "DATA":
-                self.reply("354 kirim")
-                body = b"".join(iter(lambda: self.rfile.readline(), b".\r\n"))
-                self.server.received.append(body)
-                self.reply("250 diterima")
-            elif command == "QUIT":
-                self.reply("221 sampai jumpa")
-                return
-            else:
-                self.reply("502 tidak dikenal")
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SmtpServer()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address
-    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 5
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 PRODUCTION = {
