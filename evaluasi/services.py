@@ -460,6 +460,40 @@ def pegawai_dalam_putaran(putaran: PutaranIklim):
 
 
 @transaction.atomic
+def putaran_open(*, putaran: PutaranIklim, units: list[UnitKerja], by: User) -> PutaranIklim:
+    """HR opens a climate round for their units; its pegawai are told after the commit."""
+    putaran.dibuka_oleh = by
+    putaran.status = PutaranIklim.Status.DIBUKA
+    putaran.full_clean()
+    putaran.save()
+    putaran.units.set(units)
+    from .tasks import putaran_notify_task  # tasks import this module
+
+    enqueue_on_commit(putaran_notify_task, putaran.pk)
+    return putaran
+
+
+def putaran_notify(*, putaran: PutaranIklim) -> int:
+    """Invite each pegawai with a login in the round's units. The invitation is all it records:
+    who answered stays in PartisipasiIklim alone, and answers carry no person (iklim_answer)."""
+    invited = pegawai_dalam_putaran(putaran).filter(user__isnull=False).select_related("user")
+    count = 0
+    for pegawai in invited.iterator(chunk_size=500):
+        count += (
+            notifikasi_pegawai(
+                pegawai,
+                kunci=f"evaluasi:iklim:{putaran.pk}:dibuka",
+                judul=f"Survei iklim kerja dibuka: {putaran.nama}",
+                url=reverse("evaluasi:iklim_isi", args=[putaran.pk]),
+                pesan="Isi sampai "
+                f"{putaran.tanggal_selesai:%d/%m/%Y}. Jawaban Anda tersimpan tanpa identitas.",
+            )
+            is not None
+        )
+    return count
+
+
+@transaction.atomic
 def iklim_answer(*, putaran: PutaranIklim, pegawai: Pegawai, jawaban: dict, teks: str = "") -> None:
     """Record that the pegawai answered, and the answers, apart, so that not even a database
     reader can pair a name with a sheet.

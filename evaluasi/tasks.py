@@ -6,7 +6,7 @@ from django.utils import timezone
 from pembinaan.lib.claim import claimed, held
 
 from . import services
-from .models import BerkasLaporan, PeriodePenilaian
+from .models import BerkasLaporan, PeriodePenilaian, PutaranIklim
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +52,12 @@ def periode_notify_task(pk: int) -> int:
     if periode is None:
         return 0
     return services.periode_notify(periode=periode)
+
+
+@shared_task
+def putaran_notify_task(pk: int) -> int:
+    """Invite the pegawai of an opened climate round's units."""
+    putaran = PutaranIklim.objects.filter(pk=pk).first()
+    if putaran is None:
+        return 0
+    return services.putaran_notify(putaran=putaran)

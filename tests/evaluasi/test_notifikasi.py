@@ -123,3 +123,23 @@ def test_the_atasan_gets_the_submission_by_mail_through_a_real_smtp_server(
     assert "menunggu verifikasi Anda" in message["Subject"]
     assert reverse("evaluasi:laporan_detail", args=[laporan.pk]) in body(message)
     assert Notifikasi.objects.get().disurelkan_at is not None
+
+
+def test_an_opened_climate_round_invites_the_pegawai_of_its_units(
+    cast, client, settings, django_capture_on_commit_callbacks
+):
+    from evaluasi.models import PutaranIklim
+    from evaluasi.tasks import putaran_notify_task
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    data = {"nama": "Semester I 2027", "tanggal_mulai": "2027-01-01",
+            "tanggal_selesai": "2027-06-30", "units": [cast.yankes.pk]}  # fmt: skip
+    client.force_login(cast.pengelola)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evaluasi:iklim_index"), data)
+    putaran = PutaranIklim.objects.get()
+    assert sorted(who for who, _ in sent()) == ["atasan", "pegawai"]  # not the outsider in BKD
+    assert {n.url for n in Notifikasi.objects.all()} == {
+        reverse("evaluasi:iklim_isi", args=[putaran.pk])
+    }
+    assert putaran_notify_task(putaran.pk) == 0  # delivered twice: invited once
