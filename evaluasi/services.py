@@ -243,6 +243,10 @@ def laporan_transition(
     return laporan
 
 
+# Days an atasan (or a mentor) has to answer what a subordinate submitted (the inbox's due date).
+HARI_TANGGAPAN = 14
+
+
 def _laporan_notify(laporan: LaporanPascaPelatihan, action: str) -> None:
     """A submission goes to the atasan, a verdict to the pegawai; each submission and verdict
     is its own event (its time is in the key), so a report returned and sent again notifies
@@ -255,7 +259,7 @@ def _laporan_notify(laporan: LaporanPascaPelatihan, action: str) -> None:
             kunci=f"evaluasi:laporan:{laporan.pk}:diajukan:{laporan.diajukan_at:%Y%m%d%H%M%S%f}",
             judul=f"Laporan pasca pelatihan {pegawai.nama_lengkap} menunggu verifikasi Anda",
             url=url,
-            pesan="Verifikasi atau kembalikan laporan ini dalam 14 hari.",
+            pesan=f"Verifikasi atau kembalikan laporan ini dalam {HARI_TANGGAPAN} hari.",
         )
         return
     verified = action == "verifikasi"

@@ -25,11 +25,9 @@ from .models import (
     PutaranIklim,
     TonggakAksi,
 )
-from .services import AKSI_DIPANTAU, HARI_LAPOR_KEBERLANJUTAN
+from .services import AKSI_DIPANTAU, HARI_LAPOR_KEBERLANJUTAN, HARI_TANGGAPAN
 
-# Days an atasan (or a mentor) has to answer what a subordinate submitted; past them the item is
-# overdue, and a self-report still waiting appears for the atasan's own atasan as well.
-HARI_TANGGAPAN = 14
+# A self-report left waiting this many days by the atasan appears for the atasan's own atasan.
 HARI_ESKALASI = 14
 # A self-report is asked for in the inbox once it is due within this many days (or overdue).
 HARI_LAPORAN_SEGERA = 30
