@@ -742,6 +742,13 @@ MATRIX = {
         data=lambda w, u: {"keputusan": "tolak", "catatan": "Kuota penuh"},
         expected={"pengelola_pegawai": 403, "pengelola": OK},
     ),
+    # Only the applicant's direct atasan; the applicant and HR see it but may not.
+    "pelatihan:pendaftaran_rekomendasi": Row(
+        "pelatihan:pendaftaran_rekomendasi",
+        args=lambda w: [w.pendaftaran.pk],
+        data=lambda w, u: {"rekomendasi": "ya", "catatan": "Layak"},
+        expected=ABOUT_PEGAWAI | {"atasan": OK},
+    ),
     "pelatihan:studi_detail": Row(
         "pelatihan:studi_detail",
         args=lambda w: [w.studi.pk],
