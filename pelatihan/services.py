@@ -38,7 +38,7 @@ Status = Peserta.Status
 
 
 def _stamp(moment) -> int:
-    return int(moment.timestamp())
+    return round(moment.timestamp() * 1_000_000)  # microseconds: two steps in one second differ
 
 
 def _kunci_peserta(peserta: Peserta, event: str, moment=None) -> str:
@@ -201,7 +201,7 @@ def peserta_request(*, angkatan: Angkatan, pegawai: Pegawai) -> Peserta:
             "tolak di halaman angkatan.",
         )
     else:
-        _to_confirming_hr(peserta, by=None)
+        _to_confirming_hr(peserta, by=pegawai.user)  # not the officer who asked for themself
     return peserta
 
 
