@@ -729,10 +729,11 @@ def beasiswa_reject(
 
 @transaction.atomic
 def pendaftaran_rekomendasi(
-    *, pendaftaran: PendaftaranBeasiswa, by: User, rekomendasi: bool, catatan: str = ""
+    *, pendaftaran: PendaftaranBeasiswa, by: User | None, rekomendasi: bool, catatan: str = ""
 ) -> PendaftaranBeasiswa:
     """The applicant's direct atasan recommends the application, or not (with the reason),
-    once, before the province decides."""
+    once, before the province decides. `by` is None for an atasan without a login, whose
+    word came on paper."""
     pendaftaran = (
         PendaftaranBeasiswa.objects.select_for_update(of=("self",))
         .select_related("pegawai", "program")
