@@ -727,6 +727,13 @@ class PendaftaranBeasiswa(models.Model):
     syarat_gagal = models.JSONField("syarat yang tidak terpenuhi", default=list, blank=True)
     peringkat = models.PositiveSmallIntegerField(null=True, blank=True)
     catatan = models.TextField("catatan pengelola", blank=True)
+    # The direct atasan's word before the province decides; None until it is given.
+    rekomendasi = models.BooleanField("direkomendasikan atasan", null=True, blank=True)
+    rekomendasi_catatan = models.TextField("catatan atasan", blank=True)
+    rekomendasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rekomendasi_at = models.DateTimeField("direkomendasikan pada", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -736,11 +743,25 @@ class PendaftaranBeasiswa(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "pegawai"], name="pendaftaran_beasiswa_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(rekomendasi__isnull=True, rekomendasi_at__isnull=True)
+                | Q(rekomendasi__isnull=False, rekomendasi_at__isnull=False),
+                name="pendaftaran_rekomendasi_dated",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.pegawai.nama} – {self.program}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.program.get_absolute_url()}#pendaftaran-{self.pk}"
+
+    @property
+    def rekomendasi_label(self) -> str:
+        if self.rekomendasi is None:
+            return "Belum ada rekomendasi atasan"
+        return "Direkomendasikan atasan" if self.rekomendasi else "Tidak direkomendasikan atasan"
 
 
 class StudiPegawai(models.Model):

@@ -113,6 +113,23 @@ def _grow(c, n: int, tag: str) -> None:
             ruang_lingkup="r", tanggal_tanda_tangan=today - timedelta(days=700),
             tanggal_berakhir=today + timedelta(days=30),
         )  # fmt: skip
+    # pelatihan: a batch over with every post-test in and its result not decided, the cast
+    # pegawai's request refused, a colleague's application recommended by the atasan.
+    scored = factories.angkatan(
+        kuota=5, status="selesai", mulai=today - timedelta(days=20),
+        selesai=today - timedelta(days=18),
+    )  # fmt: skip
+    Peserta.objects.create(
+        angkatan=scored, pegawai=c.pegawai_pegawai, status="terdaftar", nilai_post=80
+    )
+    Peserta.objects.create(
+        angkatan=open_batch, pegawai=c.pegawai_pegawai, status="ditolak", alasan="Kuota unit"
+    )
+    PendaftaranBeasiswa.objects.create(
+        program=beasiswa, pegawai=c.rekan_pegawai, status="memenuhi_syarat",
+        predikat_tahun_lalu="baik", predikat_dua_tahun_lalu="baik", tanpa_hukuman_disiplin=True,
+        dokumen="d.pdf", rekomendasi=True, rekomendasi_at=now,
+    )  # fmt: skip
     putaran = PutaranIklim.objects.create(
         nama=f"Iklim {tag}", tanggal_mulai=today - timedelta(days=5),
         tanggal_selesai=today + timedelta(days=20), dibuka_oleh=c.pengelola,
