@@ -75,6 +75,14 @@ def _grow(c, n: int, tag: str) -> None:
             peserta=passed, pegawai=p, status="diajukan", jatuh_tempo=today - timedelta(days=30),
             diajukan_at=now - timedelta(days=20),
         )  # fmt: skip
+        # A report that p, as atasan, leaves waiting: escalated to p's atasan.
+        q = factories.pegawai(c.yankes, nama=f"Staf {tag}{i}", atasan=p)
+        LaporanPascaPelatihan.objects.create(
+            peserta=Peserta.objects.create(angkatan=done_batch, pegawai=q, status="terdaftar",
+                                           lulus=True, diputuskan_at=long_ago),
+            pegawai=q, status="diajukan", jatuh_tempo=today - timedelta(days=30),
+            diajukan_at=now - timedelta(days=20),
+        )  # fmt: skip
         KegiatanEksternal.objects.create(
             pegawai=p, nama="Seminar", jenis=9, penyelenggara="Unja", file="k.pdf",
             tanggal_mulai=today - timedelta(days=40), tanggal_selesai=today - timedelta(days=40),
@@ -130,6 +138,23 @@ def _grow(c, n: int, tag: str) -> None:
         predikat_tahun_lalu="baik", predikat_dua_tahun_lalu="baik", tanpa_hukuman_disiplin=True,
         dokumen="d.pdf", rekomendasi=True, rekomendasi_at=now,
     )  # fmt: skip
+    # The cast's pegawai: a recent batch to rate and report on, a project mentored elsewhere.
+    recent_batch = factories.angkatan(
+        kuota=5, status="selesai", mulai=today - timedelta(days=14),
+        selesai=today - timedelta(days=10),
+    )  # fmt: skip
+    LaporanPascaPelatihan.objects.create(
+        peserta=Peserta.objects.create(angkatan=recent_batch, pegawai=c.pegawai_pegawai,
+                                       status="terdaftar", lulus=True, diputuskan_at=long_ago),
+        pegawai=c.pegawai_pegawai, jatuh_tempo=today - timedelta(days=1),
+    )  # fmt: skip
+    own = AksiPerubahan.objects.create(
+        pegawai=c.pegawai_pegawai, judul=f"Aksi {tag}", masalah="m", unit=c.yankes, layanan="l",
+        inovasi="i", manfaat="m", mentor=c.mentor_pegawai, tanggal_mulai=today, status="berjalan",
+    )  # fmt: skip
+    TonggakAksi.objects.create(aksi=own, tahap="pendek", uraian="Uji", jatuh_tempo=today,
+                               status="dikembalikan")  # fmt: skip
+    LaporanKeberlanjutan.objects.create(aksi=own, bulan=6, jatuh_tempo=today)
     putaran = PutaranIklim.objects.create(
         nama=f"Iklim {tag}", tanggal_mulai=today - timedelta(days=5),
         tanggal_selesai=today + timedelta(days=20), dibuka_oleh=c.pengelola,
