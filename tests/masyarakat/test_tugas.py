@@ -163,3 +163,28 @@ def test_the_sql_cutoff_agrees_with_the_sla_day_by_day(cast_lengkap, layanan, of
             at = timezone.make_aware(datetime.combine(day, moment))
             masukan = Masukan(status="diteruskan", dimoderasi_at=at)
             assert (at < cutoff) == (services.terlambat(masukan, today) is not None)
+
+
+def test_the_demo_logins_see_feedback_of_each_kind(db):
+    from django.core.management import call_command
+
+    from pegawai.models import User
+
+    call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    today = timezone.localdate()
+
+    def kinds(username):
+        user = User.objects.get(username=username)
+        return {g.jenis.kode: g for g in tugas.daftar_tugas(user, today)}
+
+    pengelola = kinds("pengelola")
+    assert pengelola["masukan_verifikasi"].jumlah == 3  # with seed_masukan's one
+    assert pengelola["masukan_verifikasi"].terlambat == 1  # received six days ago
+    assert pengelola["masukan_lewat_sla"].jumlah == 2
+    assert kinds("pengelola2")["masukan_verifikasi"].jumlah == 3
+    for officer in ("pegawai", "atasan"):
+        forwarded = kinds(officer)["masukan_tanggapi"]
+        # two of their own, two from the forum, the mobile clinic's; two past their SLA
+        assert forwarded.jumlah == 5 and forwarded.terlambat == 2
+    assert kinds("atasan")["masukan_lewat_sla"].jumlah == 1  # heads the Seksi's mobile clinic
+    assert "masukan_verifikasi" not in kinds("pengelola_rsud")
