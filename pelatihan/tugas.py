@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
-from pembinaan.lib.inbox import Jenis, Tugas
+from pembinaan.lib.inbox import Aksi, Jenis, Tugas
 
 from .models import Angkatan, KegiatanEksternal, KerjaSama, PendaftaranBeasiswa, Peserta
 
@@ -63,6 +63,7 @@ def _pengajuan_atasan_item(peserta, today):
         sejak=timezone.localdate(peserta.created_at),
         jatuh_tempo=angkatan.tanggal_mulai,
         keterangan=f"Mulai {angkatan.tanggal_mulai:%d/%m/%Y}.",
+        aksi=(Aksi("Setujui", reverse("pelatihan:peserta_approve", args=[peserta.pk])),),
     )
 
 
@@ -118,6 +119,7 @@ def _pengajuan_konfirmasi_item(peserta, today):
         sejak=timezone.localdate(peserta.updated_at),
         jatuh_tempo=angkatan.tanggal_mulai,
         keterangan="Disetujui atasan." if peserta.pegawai.atasan_id else "Tanpa atasan langsung.",
+        aksi=(Aksi("Konfirmasi", reverse("pelatihan:peserta_confirm", args=[peserta.pk])),),
     )
 
 

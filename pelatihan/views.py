@@ -19,7 +19,7 @@ from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
 from pembinaan.lib.uploads import file_response
-from pembinaan.lib.views import run_service
+from pembinaan.lib.views import redirect_back, run_service
 
 from . import access, reports, services
 from .forms import (
@@ -283,7 +283,7 @@ def peserta_approve(request, pk: int):
         lambda: services.peserta_approve(peserta=peserta, by=request.user),
         "Pengajuan disetujui.",
     )
-    return redirect(peserta.angkatan)
+    return redirect_back(request, peserta.angkatan)
 
 
 @login_required
@@ -311,7 +311,7 @@ def peserta_confirm(request, pk: int):
         lambda: services.peserta_confirm(peserta=peserta, by=request.user),
         "Peserta dikonfirmasi.",
     )
-    return redirect(peserta.angkatan)
+    return redirect_back(request, peserta.angkatan)
 
 
 @login_required

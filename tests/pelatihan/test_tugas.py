@@ -272,3 +272,24 @@ def test_the_pegawai_follows_their_decided_request_for_two_weeks(cast_lengkap, o
     assert "Belum sesuai kebutuhan" in group.items[0][0].keterangan
     Peserta.objects.filter(pk=peserta.pk).update(updated_at=timezone.now() - timedelta(days=15))
     assert who_sees(c, "pelatihan_pengajuan_diputuskan") == set()
+
+
+def test_the_atasan_approves_from_the_inbox_and_hr_confirms_from_theirs(
+    client, cast_lengkap, open_batch
+):
+    c = cast_lengkap
+    peserta = services.peserta_request(angkatan=open_batch, pegawai=c.pegawai_pegawai)
+    approve = reverse("pelatihan:peserta_approve", args=[peserta.pk])
+    confirm = reverse("pelatihan:peserta_confirm", args=[peserta.pk])
+    client.force_login(c.atasan)
+    assert f'action="{approve}"' in client.get(reverse("tugas")).content.decode()
+    response = client.post(approve, {"next": reverse("tugas")})
+    assert response.url == reverse("tugas")
+    assert f'action="{approve}"' not in client.get(reverse("tugas")).content.decode()
+    client.force_login(c.pengelola)
+    assert f'action="{confirm}"' in client.get(reverse("tugas")).content.decode()
+    response = client.post(confirm, {"next": "https://jahat.example/"})
+    assert response.url == open_batch.get_absolute_url()  # never to another site
+    peserta.refresh_from_db()
+    assert peserta.status == Peserta.Status.TERDAFTAR
+    assert f'action="{confirm}"' not in client.get(reverse("tugas")).content.decode()
