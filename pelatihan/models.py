@@ -374,6 +374,22 @@ class Peserta(models.Model):
                 name="peserta_lulus_only_when_terdaftar",
             ),
         ]
+        # The task inbox's rows (pelatihan/tugas.py), small slices of a large table: requests
+        # waiting for the atasan or HR; batches with results to decide and scores missing.
+        indexes = [
+            models.Index(
+                fields=["pegawai"], name="peserta_menunggu",
+                condition=Q(status__in=["diajukan", "disetujui_atasan"]),
+            ),
+            models.Index(
+                fields=["angkatan"], name="peserta_belum_diputuskan",
+                condition=Q(status="terdaftar", lulus__isnull=True),
+            ),
+            models.Index(
+                fields=["angkatan"], name="peserta_tanpa_nilai",
+                condition=Q(status="terdaftar", nilai_post__isnull=True),
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.pegawai.nama} – {self.angkatan}"
@@ -474,6 +490,12 @@ class KegiatanEksternal(models.Model):
                 name="kegiatan_ditolak_has_alasan",
                 violation_error_message="Penolakan harus disertai alasan.",
             ),
+        ]
+        # HR's inbox: the few activities waiting for verification among every one ever filed.
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="kegiatan_diajukan", condition=Q(status="diajukan")
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ never a decision about oneself."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
@@ -153,21 +153,25 @@ def _hasil_belum_diputuskan(user, today):
     organised = _organised_by(user) if user.is_manager else None
     if organised is None:
         return None
-    terdaftar = Q(peserta__status=Peserta.Status.TERDAFTAR)
+    registered = Peserta.objects.filter(angkatan=OuterRef("pk"), status=Peserta.Status.TERDAFTAR)
+    undecided = registered.filter(lulus__isnull=True)
     return (
         Angkatan.objects.filter(
             organised,
+            Exists(undecided),
             status__in=[Angkatan.Status.BERJALAN, Angkatan.Status.SELESAI],
             tanggal_selesai__lt=today,
         )
-        .annotate(
-            belum=Count("peserta", filter=terdaftar & Q(peserta__lulus__isnull=True)),
-            tanpa_nilai=Count("peserta", filter=terdaftar & Q(peserta__nilai_post__isnull=True)),
-        )
-        .filter(belum__gt=0, tanpa_nilai=0)
+        .exclude(Exists(registered.filter(nilai_post__isnull=True)))
+        .annotate(belum=Subquery(_count(undecided)))
         .select_related("pelatihan")
         .order_by("tanggal_selesai", "pk")
     )
+
+
+def _count(rows):
+    """A correlated COUNT of `rows`, for an annotation."""
+    return rows.order_by().values("angkatan").annotate(n=Count("pk")).values("n")
 
 
 def _hasil_belum_diputuskan_item(angkatan, today):
