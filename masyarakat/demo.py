@@ -161,3 +161,53 @@ def seed_forum() -> None:
         kapasitas=50,
         agenda="Rencana layanan jemput bola; masukan warga.",
     )
+
+
+# The feedback inbox (issue 19): for the HR of Dinas Kesehatan two to verify (one late), for the
+# officers of Poli Umum Rawasari (the pegawai and atasan of its Seksi) two forwarded to answer
+# (one past its SLA, followed up by HR), and for the atasan, who heads the Seksi, one past its SLA
+# at the Seksi's own mobile clinic. One answered and rated, for the ratings per unit.
+TUGAS = [
+    # kode, layanan, isi, status, days since received, days since forwarded, rating
+    ("DEMVERIFA2B3", "poli-rawasari", "Toilet ruang tunggu poli umum tidak ada air sejak pagi.",
+     "diterima", 1, None, None),
+    ("DEMVERIFC4D5", "poli-rawasari", "Dokter poli umum datang terlambat satu jam hari Kamis.",
+     "diterima", 6, None, None),
+    ("DEMLAYANE6F7", "poli-rawasari", "Mohon disediakan kursi roda di pintu masuk puskesmas.",
+     "diteruskan", 3, 2, None),
+    ("DEMLAYANG8H9", "poli-rawasari", "Hasil laboratorium dijanjikan dua hari, sudah seminggu.",
+     "diteruskan", 16, 14, None),
+    ("DEMPUSLJ2K3", "pusling", "Puskesmas keliling tidak datang ke RT 07 bulan ini.",
+     "diteruskan", 15, 13, None),
+    ("DEMNILAL4M5", "poli-rawasari", "Antrean obat di apotek puskesmas panjang sekali.",
+     "ditanggapi", 20, 18, 4),
+]  # fmt: skip
+
+
+def seed_tugas() -> None:
+    from django.utils import timezone
+
+    from .models import Masukan
+
+    seksi = UnitKerja.objects.filter(kode="DINKES.YANKES.1").first()
+    if seksi is not None:
+        UnitLayanan.objects.get_or_create(
+            kode="pusling", defaults={"unit": seksi, "nama": "Puskesmas Keliling Rawasari"}
+        )
+    now = timezone.now()
+    for kode, layanan_kode, isi, status, received, forwarded, nilai in TUGAS:
+        layanan = UnitLayanan.objects.filter(kode=layanan_kode).first()
+        if layanan is None or Masukan.objects.filter(kode=kode).exists():
+            continue
+        masukan = Masukan.objects.create(
+            kode=kode, unit_layanan=layanan, kategori="keluhan", isi=isi, status=status,
+            email="warga.rawasari@contoh.id", nama="Warga Rawasari",
+            dimoderasi_at=now - timedelta(days=forwarded) if forwarded is not None else None,
+        )  # fmt: skip
+        if status == "ditanggapi":
+            masukan.tanggapan = "Loket apotek kedua dibuka setiap pagi mulai bulan ini."
+            masukan.ditanggapi_at = now - timedelta(days=10)
+            masukan.nilai_tanggapan, masukan.ulasan_tanggapan = nilai, "Sekarang lebih cepat."
+            masukan.dinilai_at = now - timedelta(days=9)
+            masukan.save()
+        Masukan.objects.filter(pk=masukan.pk).update(created_at=now - timedelta(days=received))

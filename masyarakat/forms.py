@@ -117,8 +117,8 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = Masukan
         fields = [
-            "kategori", "isi", "penilaian", "pegawai_dilayani", "nama", "kontak", "anonim",
-            "rahasia", "lapor_id",
+            "kategori", "isi", "penilaian", "pegawai_dilayani", "nama", "kontak", "email",
+            "anonim", "rahasia", "lapor_id",
         ]  # fmt: skip
         widgets = {"isi": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
         help_texts = {
@@ -169,6 +169,9 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
     def _officer_choices(self) -> list[tuple[int | str, str]]:
         layanan = getattr(self, "cleaned_data", {}).get("unit_layanan")
         return [("", "---------"), *petugas_pilihan(layanan)]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_isi(self) -> str:
         text = self.cleaned_data["isi"].strip()

@@ -2,7 +2,8 @@ import re
 import secrets
 from typing import NamedTuple
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -186,6 +187,13 @@ class Masukan(models.Model):
     )
     nama = models.CharField("nama (opsional)", max_length=100, blank=True)
     kontak = models.CharField("telepon atau email (opsional)", max_length=100, blank=True)
+    # Where the citizen is told of each step (services.surel_warga_antre); never shown to
+    # officers when the feedback is anonymous or confidential (email_tampil).
+    email = models.EmailField(
+        "email untuk kabar tindak lanjut (opsional)",
+        blank=True,
+        help_text="Kami kirim kabar setiap kali status masukan Anda berubah.",
+    )
     anonim = models.BooleanField(
         "anonim", default=False, help_text="Identitas Anda disembunyikan dari unit dan publik."
     )
@@ -220,6 +228,10 @@ class Masukan(models.Model):
     balasan = models.TextField("balasan warga", blank=True, max_length=2000)
     dibalas_at = models.DateTimeField(null=True, blank=True)
     ditutup_otomatis = models.BooleanField(default=False)
+    # The citizen's rating of the unit's response, once, from the tracking page.
+    nilai_tanggapan = models.PositiveSmallIntegerField("nilai tanggapan", null=True, blank=True)
+    ulasan_tanggapan = models.CharField("ulasan tanggapan", max_length=200, blank=True)
+    dinilai_at = models.DateTimeField(null=True, blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -237,7 +249,12 @@ class Masukan(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=["ditolak", "spam"]) | ~Q(alasan_moderasi=""),
                 name="masukan_moderasi_ada_alasan",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(nilai_tanggapan__isnull=True)
+                | Q(nilai_tanggapan__gte=1, nilai_tanggapan__lte=5),
+                name="masukan_nilai_tanggapan_1_5",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -256,6 +273,11 @@ class Masukan(models.Model):
     def pengirim_tampil(self) -> str:
         """The name the unit sees: none when the citizen chose to stay anonymous."""
         return "Anonim" if self.anonim or not self.nama else self.nama
+
+    @property
+    def email_tampil(self) -> str:
+        """The address officers may see: none for anonymous or confidential feedback."""
+        return "" if self.anonim or self.rahasia else self.email
 
 
 class ForumDialog(models.Model):
@@ -311,6 +333,7 @@ class PendaftaranForum(models.Model):
     class Status(models.TextChoices):
         TERDAFTAR = "terdaftar", "Terdaftar"
         DAFTAR_TUNGGU = "daftar_tunggu", "Daftar tunggu"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
 
     forum = models.ForeignKey(ForumDialog, on_delete=models.CASCADE, related_name="pendaftar")
     nama = models.CharField(max_length=100)
@@ -327,6 +350,15 @@ class PendaftaranForum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} – {self.forum}"
+
+    @property
+    def email(self) -> str:
+        """The contact when it is an email address: where the confirmation and reminder go."""
+        try:
+            validate_email(self.kontak)
+        except ValidationError:
+            return ""
+        return self.kontak
 
 
 class TindakLanjut(models.Model):
@@ -350,3 +382,44 @@ class TindakLanjut(models.Model):
 
     def __str__(self) -> str:
         return self.uraian
+
+
+class SurelWarga(models.Model):
+    """One mail to a citizen (a status change, a forum confirmation or reminder), written in the
+    step's own transaction and mailed after its commit. Recorded once sent, so never sent twice;
+    a refusing mail server leaves it waiting for the sweep (the evaluasi.Pengingat pattern)."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", "Menunggu dikirim"
+        TERKIRIM = "terkirim", "Terkirim"
+        BERHENTI = "berhenti", "Tidak dikirim: alamat berhenti berlangganan"
+
+    kunci = models.CharField(max_length=120, unique=True, help_text="One per event.")
+    alamat = models.EmailField()
+    judul = models.CharField(max_length=200)
+    isi = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dikirim_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "surel warga"
+        verbose_name_plural = "surel warga"
+        indexes = [models.Index(fields=["status", "created_at"], name="surel_warga_status_waktu")]
+
+    def __str__(self) -> str:
+        return f"{self.judul} → {self.alamat}"
+
+
+class BerhentiLangganan(models.Model):
+    """An address that asked for no more mail (the link in every citizen mail)."""
+
+    alamat = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "alamat berhenti berlangganan"
+        verbose_name_plural = "alamat berhenti berlangganan"
+
+    def __str__(self) -> str:
+        return self.alamat

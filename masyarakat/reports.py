@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pembinaan.lib.charts import bar_chart_svg
@@ -85,3 +85,17 @@ def grafik_unsur(hasil: HasilIKM) -> str:
         for key, nama, *_ in UNSUR
     ]
     return bar_chart_svg(items, title="Nilai rata-rata per unsur (NRR, skala 1–4)", width=640)
+
+
+def nilai_tanggapan(units: QuerySet) -> list[UnitLayanan]:
+    """The citizens' ratings of the units' responses, per service unit that has any: their
+    average (1–5) and number, in one query."""
+    rated = Q(masukan__nilai_tanggapan__isnull=False)
+    return list(
+        units.annotate(
+            nilai_rata=Avg("masukan__nilai_tanggapan", filter=rated),
+            nilai_jumlah=Count("masukan", filter=rated),
+        )
+        .filter(nilai_jumlah__gt=0)
+        .order_by("nama")
+    )

@@ -1,18 +1,93 @@
 """Writes to citizens' feedback: moderation, the unit's response, the citizen's one reply, closing.
 Moderation keeps the original text; every rejection carries its reason."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from pegawai.models import Pegawai, subtree_ids, unit_tree
+from pegawai.notifikasi import notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.dates import add_working_days
+from pembinaan.lib.queue import enqueue_on_commit
 
 from . import impor, rekap
-from .models import ForumDialog, Masukan, PendaftaranForum, ResponSurvei
+from .models import (
+    ForumDialog,
+    Masukan,
+    PendaftaranForum,
+    ResponSurvei,
+    UnitLayanan,
+    layanan_aktif,
+)
+from .surel import link, surel_warga_antre
 
 S = Masukan.Status
+
+# What the citizen is told at each step (the mail's subject and first line). Spam is not told.
+KABAR = {
+    S.DITERUSKAN: "Masukan Anda sudah diverifikasi dan diteruskan ke unit layanan",
+    S.DITOLAK: "Masukan Anda tidak dapat diproses",
+    S.DITANGGAPI: "Masukan Anda sudah ditanggapi",
+    S.SELESAI: "Masukan Anda selesai ditindaklanjuti",
+}
+
+
+def _kabar_warga(masukan: Masukan) -> None:
+    """Tell the citizen, when they left an address, of the feedback's new status (once)."""
+    if masukan.status not in KABAR or not masukan.email:
+        return
+    judul = f"{KABAR[masukan.status]} ({masukan.kode})"
+    surel_warga_antre(
+        kunci=f"masukan:{masukan.pk}:{masukan.status}",
+        alamat=masukan.email,
+        judul=judul,
+        template="masyarakat/email_masukan_status.txt",
+        context={"masukan": masukan, "kabar": KABAR[masukan.status],
+                 "link": link(masukan.get_tracking_url())},
+    )  # fmt: skip
+
+
+def petugas_layanan(unit_layanan: UnitLayanan):
+    """The service unit's officers: the active pegawai of its unit kerja and the units below it
+    (those a citizen may name on the public form, forms.petugas_pilihan)."""
+    tree = unit_tree()
+    unit = next((u for u in tree if u.pk == unit_layanan.unit_id), None)
+    if unit is None:
+        return Pegawai.objects.none()
+    return Pegawai.objects.aktif().filter(unit_id__in=subtree_ids(tree, unit))
+
+
+def _detail_url(masukan: Masukan) -> str:
+    return reverse("masyarakat:masukan_detail", args=[masukan.pk])
+
+
+def masukan_terima(*, masukan: Masukan) -> Masukan:
+    """A citizen's feedback has just been written: its unit's HR are told by a task after the
+    commit (a rolled-back one tells nobody), which keeps the public form's request as lean as
+    issue 18 measured it (no read of the service unit, the HR or their roles)."""
+    from .tasks import masukan_baru_task
+
+    enqueue_on_commit(masukan_baru_task, masukan.pk, masukan.unit_layanan_id)
+    return masukan
+
+
+@transaction.atomic
+def masukan_notify_new(*, pk: int, unit_layanan_id: int) -> int:
+    """Tell the HR of the service unit's unit kerja (and above) of a feedback to verify. Reads
+    the service unit from the cached active ones (a removed one: nobody to tell)."""
+    layanan = layanan_aktif().get(unit_layanan_id)
+    if layanan is None:
+        return 0
+    return notifikasi_pengelola(
+        layanan.unit_id,
+        kunci=f"masyarakat:masukan:{pk}:baru",
+        judul=f"Masukan baru untuk {layanan.nama}: verifikasi dan teruskan",
+        url=reverse("masyarakat:masukan_detail", args=[pk]),
+    )
 
 
 def _locked(masukan: Masukan) -> Masukan:
@@ -43,6 +118,17 @@ def masukan_moderate(*, masukan: Masukan, action: str, alasan: str = "") -> Masu
         raise ValidationError("Tindakan tidak dikenal.")
     masukan.dimoderasi_at = timezone.now()
     masukan.save()
+    if masukan.status == S.DITERUSKAN:
+        # The officers of the unit, but not the one the feedback names (they reply on their
+        # own page, masukan_pegawai).
+        officers = petugas_layanan(masukan.unit_layanan).exclude(pk=masukan.pegawai_dilayani_id)
+        for officer in officers.select_related("user").filter(user__isnull=False):
+            notifikasi_pegawai(
+                officer, kunci=f"masyarakat:masukan:{masukan.pk}:diteruskan",
+                judul=f"Masukan diteruskan ke {masukan.unit_layanan}: mohon ditanggapi",
+                url=_detail_url(masukan),
+            )  # fmt: skip
+    _kabar_warga(masukan)
     return masukan
 
 
@@ -56,6 +142,7 @@ def masukan_respond(*, masukan: Masukan, tanggapan: str) -> Masukan:
     masukan.status = S.DITANGGAPI
     masukan.ditanggapi_at = timezone.now()
     masukan.save()
+    _kabar_warga(masukan)
     return masukan
 
 
@@ -90,6 +177,7 @@ def masukan_close(*, masukan: Masukan) -> Masukan:
     masukan.status = S.SELESAI
     masukan.selesai_at = timezone.now()
     masukan.save()
+    _kabar_warga(masukan)
     return masukan
 
 
@@ -97,23 +185,70 @@ def masukan_close_expired(*, today: date) -> int:
     """The daily job: a response left without a reply for 10 working days closes by itself."""
     closed = 0
     waiting = Masukan.objects.filter(status=S.DITANGGAPI, dibalas_at__isnull=True)
-    for masukan in waiting.only("pk", "ditanggapi_at", "status"):
+    for masukan in waiting.only("pk", "ditanggapi_at", "status", "kode", "email"):
         if today > reply_deadline(masukan):
-            Masukan.objects.filter(pk=masukan.pk, status=S.DITANGGAPI).update(
-                status=S.SELESAI, ditutup_otomatis=True, selesai_at=timezone.now()
-            )
-            closed += 1
+            with transaction.atomic():
+                done = Masukan.objects.filter(pk=masukan.pk, status=S.DITANGGAPI).update(
+                    status=S.SELESAI, ditutup_otomatis=True, selesai_at=timezone.now()
+                )
+                if done:
+                    masukan.status = S.SELESAI
+                    _kabar_warga(masukan)
+            closed += done
     return closed
+
+
+@transaction.atomic
+def masukan_rate(*, masukan: Masukan, nilai: str | int, ulasan: str = "") -> Masukan:
+    """The citizen rates the unit's response once: 1 to 5 and one line."""
+    masukan = _locked(masukan)
+    _require(masukan, S.DITANGGAPI, S.SELESAI)
+    if masukan.dinilai_at is not None:
+        raise ValidationError("Anda sudah menilai tanggapan ini.")
+    try:
+        number = int(nilai)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 5:
+        raise ValidationError("Pilih nilai 1 sampai 5.")
+    text = " ".join(str(ulasan).split())
+    if len(text) > 200:
+        raise ValidationError("Ulasan paling banyak 200 karakter; singkatkan dalam satu baris.")
+    masukan.nilai_tanggapan = number
+    masukan.ulasan_tanggapan = text
+    masukan.dinilai_at = timezone.now()
+    masukan.save()
+    return masukan
+
+
+def tanggapan_deadline(masukan: Masukan) -> date | None:
+    """The unit's SLA: a response within 5 working days of the forwarding."""
+    if masukan.dimoderasi_at is None:
+        return None
+    return add_working_days(timezone.localdate(masukan.dimoderasi_at), Masukan.HARI_TANGGAPAN)
+
+
+def verifikasi_deadline(masukan: Masukan) -> date:
+    """HR's SLA: verified within 3 working days of its arrival."""
+    return add_working_days(timezone.localdate(masukan.created_at), Masukan.HARI_VERIFIKASI)
+
+
+def lewat_sla_sebelum(today: date, days: int) -> datetime:
+    """The moment before which a step started `days` working days ago is past its deadline by
+    `today`: the start of the first day d with add_working_days(d, days) >= today. Lets the
+    inbox select overdue feedback in SQL."""
+    day = today
+    while add_working_days(day - timedelta(days=1), days) >= today:
+        day -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def terlambat(masukan: Masukan, today: date) -> str | None:
     """The overdue flag HR sees: verification after 3 working days, a response after 5."""
     if masukan.status == S.DITERIMA:
-        due = add_working_days(timezone.localdate(masukan.created_at), Masukan.HARI_VERIFIKASI)
-        return "verifikasi terlambat" if today > due else None
+        return "verifikasi terlambat" if today > verifikasi_deadline(masukan) else None
     if masukan.status == S.DITERUSKAN and masukan.dimoderasi_at:
-        due = add_working_days(timezone.localdate(masukan.dimoderasi_at), Masukan.HARI_TANGGAPAN)
-        return "tanggapan terlambat" if today > due else None
+        return "tanggapan terlambat" if today > tanggapan_deadline(masukan) else None
     return None
 
 
@@ -136,13 +271,94 @@ def forum_register(
         if taken < forum.kapasitas
         else PendaftaranForum.Status.DAFTAR_TUNGGU
     )
-    return PendaftaranForum.objects.create(
+    pendaftaran = PendaftaranForum.objects.create(
         forum=forum,
         nama=nama.strip()[:100],
         kontak=kontak.strip()[:100],
         organisasi=organisasi.strip()[:150],
         status=status,
     )
+    _forum_konfirmasi(pendaftaran, forum)
+    return pendaftaran
+
+
+SALT_BATAL = "masyarakat.forum-batal"
+
+
+def batal_token(pendaftaran: PendaftaranForum) -> str:
+    return signing.dumps(pendaftaran.pk, salt=SALT_BATAL)
+
+
+def batal_pendaftaran(token: str) -> PendaftaranForum | None:
+    """The registration a cancel link stands for, or None for a link that was not ours."""
+    try:
+        pk = signing.loads(token, salt=SALT_BATAL)
+    except signing.BadSignature:
+        return None
+    return PendaftaranForum.objects.select_related("forum").filter(pk=pk).first()
+
+
+def _forum_surel(pendaftaran: PendaftaranForum, forum: ForumDialog, *, langkah: str) -> bool:
+    judul = {
+        "terdaftar": f"Pendaftaran forum dialog: {forum.topik}",
+        "daftar_tunggu": f"Anda di daftar tunggu forum dialog: {forum.topik}",
+        "dapat_tempat": f"Anda mendapat tempat di forum dialog: {forum.topik}",
+        "pengingat": f"Besok: forum dialog {forum.topik}",
+    }[langkah]
+    return None is not surel_warga_antre(
+        kunci=f"forum:pendaftar:{pendaftaran.pk}:{langkah}",
+        alamat=pendaftaran.email,
+        judul=judul,
+        template="masyarakat/email_forum.txt",
+        context={
+            "pendaftaran": pendaftaran, "forum": forum, "langkah": langkah,
+            "link": link(forum.get_absolute_url()),
+            "batal_url": link(reverse("masyarakat:forum_batal", args=[batal_token(pendaftaran)])),
+        },
+    )  # fmt: skip
+
+
+def _forum_konfirmasi(pendaftaran: PendaftaranForum, forum: ForumDialog) -> None:
+    _forum_surel(pendaftaran, forum, langkah=pendaftaran.status)
+
+
+@transaction.atomic
+def forum_cancel(*, pendaftaran: PendaftaranForum) -> PendaftaranForum:
+    """The citizen cancels (the link in their confirmation): a seat they held goes to the first
+    on the waiting list, who is told."""
+    forum = ForumDialog.objects.select_for_update().get(pk=pendaftaran.forum_id)
+    pendaftaran = PendaftaranForum.objects.get(pk=pendaftaran.pk)
+    if pendaftaran.status == PendaftaranForum.Status.DIBATALKAN:
+        raise ValidationError("Pendaftaran ini sudah dibatalkan.")
+    if forum.status != ForumDialog.Status.DIRENCANAKAN:
+        raise ValidationError("Forum ini sudah selesai atau dibatalkan.")
+    held_seat = pendaftaran.status == PendaftaranForum.Status.TERDAFTAR
+    pendaftaran.status = PendaftaranForum.Status.DIBATALKAN
+    pendaftaran.save(update_fields=["status"])
+    if held_seat:
+        waiting = forum.pendaftar.filter(status=PendaftaranForum.Status.DAFTAR_TUNGGU).first()
+        if waiting is not None:
+            waiting.status = PendaftaranForum.Status.TERDAFTAR
+            waiting.save(update_fields=["status"])
+            _forum_surel(waiting, forum, langkah="dapat_tempat")
+    return pendaftaran
+
+
+def forum_remind(*, today: date) -> int:
+    """The daily job: each registrant with an email of a forum held tomorrow gets one reminder
+    (recorded per registrant, so a second run sends nothing)."""
+    tomorrow = today + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(tomorrow, time.min))
+    forums = ForumDialog.objects.filter(
+        status=ForumDialog.Status.DIRENCANAKAN, waktu__gte=start, waktu__lt=start + timedelta(1)
+    )
+    sent = 0
+    for forum in forums:
+        with transaction.atomic():
+            for pendaftaran in forum.pendaftar.filter(status=PendaftaranForum.Status.TERDAFTAR):
+                if pendaftaran.email:
+                    sent += _forum_surel(pendaftaran, forum, langkah="pengingat")
+    return sent
 
 
 @transaction.atomic

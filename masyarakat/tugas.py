@@ -1,3 +1,103 @@
-"""The masyarakat app's kinds of inbox items (pembinaan.lib.inbox)."""
+"""The masyarakat app's kinds of inbox items (pembinaan.lib.inbox): feedback to verify and
+forward (the unit's HR), forwarded feedback to answer (the service unit's officers, by the
+5-working-day SLA), and feedback past that SLA, followed up by the unit's head and HR."""
 
-JENIS = []
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.text import format_lazy
+
+from pembinaan.lib.inbox import Jenis, Tugas
+
+from . import services
+from .access import petugas_unit_ids
+from .models import Masukan
+
+S = Masukan.Status
+
+
+def _masukan():
+    return Masukan.objects.select_related("unit_layanan")
+
+
+def _not_about(rows, user):
+    """Separation of duties: nobody is asked to act on feedback that names them."""
+    profil = user.pegawai_profil
+    return rows if profil is None else rows.exclude(pegawai_dilayani_id=profil.pk)
+
+
+def _verifikasi(user, today):
+    # The HR of the service unit's unit kerja or of a unit above it (access.can_moderate_masukan).
+    if not user.unit_kelolaan_ids:
+        return None
+    rows = _masukan().filter(
+        status=S.DITERIMA, unit_layanan__unit_id__in=sorted(user.unit_kelolaan_ids)
+    )
+    return _not_about(rows, user).order_by("created_at", "pk")
+
+
+def _verifikasi_item(masukan, today):
+    return Tugas(
+        judul=f"Verifikasi masukan {masukan.kode}: {masukan.get_kategori_display()} untuk "
+        f"{masukan.unit_layanan}",
+        url=reverse("masyarakat:masukan_detail", args=[masukan.pk]),
+        sejak=timezone.localdate(masukan.created_at),
+        jatuh_tempo=services.verifikasi_deadline(masukan),
+        keterangan=masukan.isi[:120],
+    )
+
+
+def _layanan(user, today):
+    units = petugas_unit_ids(user)
+    if not units:
+        return None
+    rows = _masukan().filter(status=S.DITERUSKAN, unit_layanan__unit_id__in=units)
+    return _not_about(rows, user).order_by("dimoderasi_at", "pk")
+
+
+def _tanggapi_item(masukan, today):
+    return Tugas(
+        judul=f"Tanggapi masukan {masukan.kode}: {masukan.get_kategori_display()} untuk "
+        f"{masukan.unit_layanan}",
+        url=reverse("masyarakat:masukan_detail", args=[masukan.pk]),
+        sejak=timezone.localdate(masukan.dimoderasi_at) if masukan.dimoderasi_at else None,
+        jatuh_tempo=services.tanggapan_deadline(masukan),
+        keterangan=masukan.isi[:120],
+    )
+
+
+def _lewat_sla(user, today):
+    """Forwarded feedback the unit has not answered within its SLA: for the head of the service
+    unit's unit kerja and for its HR. The cutoff is a moment, so the database selects them."""
+    head = user.unit_dipimpin
+    units = set(user.unit_kelolaan_ids) | ({head.pk} if head is not None else set())
+    if not units:
+        return None
+    cutoff = services.lewat_sla_sebelum(today, Masukan.HARI_TANGGAPAN)
+    rows = _masukan().filter(
+        status=S.DITERUSKAN, dimoderasi_at__lt=cutoff, unit_layanan__unit_id__in=sorted(units)
+    )
+    return _not_about(rows, user).order_by("dimoderasi_at", "pk")
+
+
+def _lewat_sla_item(masukan, today):
+    item = _tanggapi_item(masukan, today)
+    return Tugas(
+        judul=f"Masukan {masukan.kode} belum ditanggapi {masukan.unit_layanan} melewati batas "
+        f"{Masukan.HARI_TANGGAPAN} hari kerja",
+        url=item.url,
+        sejak=item.sejak,
+        jatuh_tempo=item.jatuh_tempo,
+        keterangan=item.keterangan,
+    )
+
+
+_MENUNGGU = format_lazy("{}?status=diterima", reverse_lazy("masyarakat:masukan_list"))
+
+JENIS = [
+    Jenis("masukan_verifikasi", "Masukan warga untuk diverifikasi dan diteruskan", "pengelola",
+          _verifikasi, _verifikasi_item, semua_url=_MENUNGGU),
+    Jenis("masukan_tanggapi", "Masukan warga diteruskan ke unit layanan Anda", "layanan",
+          _layanan, _tanggapi_item),
+    Jenis("masukan_lewat_sla", "Masukan warga melewati batas waktu tanggapan", "pantau",
+          _lewat_sla, _lewat_sla_item),
+]  # fmt: skip

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
 
-from . import access, impor, reports, services
+from . import access, impor, reports, services, surel
 from .forms import (
     ForumForm,
     ImporSurveiForm,
@@ -230,7 +231,7 @@ def masukan_create(request):
         return render(request, "masyarakat/masukan_form.html", {"form": form})
     try:
         with transaction.atomic():  # the feedback and its audit record, or neither
-            masukan = form.save()
+            masukan = services.masukan_terima(masukan=form.save())
             # Counted once its code is known new: a second send (waiting on the first's
             # insert, then refused by the code's unique constraint) is never counted.
             if not allow_public_form(request, "masukan"):
@@ -271,21 +272,35 @@ def masukan_status(request, kode: str):
         and masukan.dibalas_at is None
         and (deadline is not None and today <= deadline)
     )
+    can_rate = masukan.status in (Masukan.Status.DITANGGAPI, Masukan.Status.SELESAI) and (
+        masukan.dinilai_at is None
+    )
     if request.method == "POST":
         if not allow_public_form(request, "balas"):
             return HttpResponse("Terlalu banyak percobaan; coba lagi nanti.", status=429)
+        rating = request.POST.get("tindakan") == "nilai"
         try:
-            services.masukan_reply(
-                masukan=masukan, balasan=request.POST.get("balasan", "")[:2000], today=today
-            )
+            if rating:
+                services.masukan_rate(
+                    masukan=masukan,
+                    nilai=request.POST.get("nilai", ""),
+                    ulasan=request.POST.get("ulasan", "")[:1000],
+                )
+            else:
+                services.masukan_reply(
+                    masukan=masukan, balasan=request.POST.get("balasan", "")[:2000], today=today
+                )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Balasan Anda terkirim.")
+            messages.success(
+                request, "Terima kasih atas penilaian Anda." if rating else "Balasan Anda terkirim."
+            )
         return redirect(masukan.get_tracking_url())
     ctx = {
         "masukan": masukan,
         "can_reply": can_reply,
+        "can_rate": can_rate,
         "batas_balas": deadline,
         "baru": request.GET.get("baru") == "1",  # just sent: the code to keep, up front
     }
@@ -293,13 +308,20 @@ def masukan_status(request, kode: str):
 
 
 def _get_masukan_for_user(request, pk: int) -> Masukan:
-    require_manager(request)
+    """HR see their units' feedback; a service unit's officers see what was forwarded to it."""
+    user = request.user
     rows = Masukan.objects.select_related("unit_layanan__unit", "pegawai_dilayani")
-    if not request.user.is_admin:
-        rows = rows.filter(
-            unit_layanan__unit__in=UnitKerja.objects.managed_by(request.user).values("pk")
-        )
-    return get_object_or_404(rows, pk=pk)
+    if user.is_admin:
+        return get_object_or_404(rows, pk=pk)
+    units = access.petugas_unit_ids(user)
+    officer = Q(status__in=Masukan.VERIFIED, unit_layanan__unit_id__in=units)
+    if not user.is_manager:
+        if not units:
+            require_manager(request)  # neither HR nor an officer of any service unit: 403
+        return get_object_or_404(rows.filter(officer), pk=pk)
+    return get_object_or_404(
+        rows.filter(Q(unit_layanan__unit_id__in=sorted(user.unit_kelolaan_ids)) | officer), pk=pk
+    )
 
 
 @login_required
@@ -322,20 +344,24 @@ def masukan_list(request):
         rows, key="created_at", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
     items = [(m, services.terlambat(m, today)) for m in page]
-    return render(
-        request,
-        "masyarakat/masukan_list.html",
-        {"page": page, "items": items, "status": status, "statuses": Masukan.Status.choices},
-    )
+    ctx = {
+        "page": page,
+        "items": items,
+        "status": status,
+        "statuses": Masukan.Status.choices,
+        "nilai": reports.nilai_tanggapan(_units_for(request.user)),
+    }
+    return render(request, "masyarakat/masukan_list.html", ctx)
 
 
 @login_required
 def masukan_detail(request, pk: int):
     masukan = _get_masukan_for_user(request, pk)
     can_moderate = access.can_moderate_masukan(request.user, masukan)
+    can_respond = access.can_respond_masukan(request.user, masukan)
     if request.method == "POST":
-        require(can_moderate)
         action = request.POST.get("tindakan", "")
+        require(can_respond if action == "tanggapi" else can_moderate)
         text = request.POST.get("teks", "")[:4000]
         steps = {
             "teruskan": lambda: services.masukan_moderate(masukan=masukan, action="teruskan"),
@@ -359,7 +385,9 @@ def masukan_detail(request, pk: int):
     ctx = {
         "masukan": masukan,
         "terlambat": services.terlambat(masukan, timezone.localdate()),
+        "batas_tanggapan": services.tanggapan_deadline(masukan),
         "can_moderate": can_moderate,
+        "can_respond": can_respond,
     }
     return render(request, "masyarakat/masukan_detail.html", ctx)
 
@@ -559,3 +587,40 @@ def masukan_pegawai(request, pk: int):
         return redirect("masyarakat:masukan_pegawai", pk=pegawai.pk)
     ctx = {"pegawai": pegawai, "masukan": rows, "is_self": is_self}
     return render(request, "masyarakat/masukan_pegawai.html", ctx)
+
+
+# --- Citizens' mail: unsubscribe, cancel a forum registration ------------------------------------
+
+
+@login_not_required
+def berhenti(request, token: str):
+    """The link in every citizen mail: GET asks (a mail scanner opening links unsubscribes
+    nobody), POST unsubscribes the address for good. No account needed; the token is signed."""
+    alamat = surel.berhenti_alamat(token)
+    if alamat is None:
+        return render(request, "masyarakat/berhenti.html", {"salah": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        surel.berhenti_langganan(alamat=alamat)
+    return render(request, "masyarakat/berhenti.html", {"alamat": alamat, "selesai": done})
+
+
+@login_not_required
+def forum_batal(request, token: str):
+    """The cancel link of a forum registration's mails: GET asks, POST cancels and frees the
+    seat for the first on the waiting list."""
+    pendaftaran = services.batal_pendaftaran(token)
+    if pendaftaran is None:
+        return render(request, "masyarakat/forum_batal.html", {"salah": True}, status=404)
+    if request.method == "POST":
+        try:
+            services.forum_cancel(pendaftaran=pendaftaran)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "Pendaftaran Anda dibatalkan. Terima kasih sudah memberi tahu."
+            )
+        return redirect("masyarakat:forum_batal", token=token)
+    ctx = {"pendaftaran": pendaftaran, "forum": pendaftaran.forum}
+    return render(request, "masyarakat/forum_batal.html", ctx)

@@ -366,6 +366,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pembinaan.tasks.laporan_bulanan_task",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    # Every quarter of an hour: citizens' mails (feedback status, forum confirmations and
+    # reminders) that their own task could not get out (a refusing mail server, a broker outage).
+    "surel-warga-susulan": {
+        "task": "masyarakat.tasks.surel_warga_susulan_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    # 08:00 WIB: the registrants of tomorrow's forums get their reminder (once each).
+    "forum-pengingat": {
+        "task": "masyarakat.tasks.forum_pengingat_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -38,8 +38,10 @@ from evaluasi.models import (
     TonggakAksi,
 )
 from evaluasi.referensi import PERNYATAAN_IKLIM
+from masyarakat import services as masyarakat_services
+from masyarakat import surel
 from masyarakat.impor import CONTOH, KOLOM
-from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
 from masyarakat.referensi import KEYS
 from pegawai.forms import PegawaiForm
 from pegawai.models import ImporPegawai, Notifikasi, Pegawai, User
@@ -271,6 +273,9 @@ def world(cast_lengkap, settings, tmp_path):
         topik="Forum", unit_layanan=w.layanan, waktu=timezone.now() + timedelta(days=20),
         format="tatap_muka", kapasitas=20,
     )  # fmt: skip
+    w.pendaftar_forum = PendaftaranForum.objects.create(
+        forum=w.forum, nama="Rahmah", kontak="r@contoh.id", status="terdaftar"
+    )
 
     # The province's development program.
     w.program_pembinaan = pembinaan_services.program_create(tahun=2026, by=c.admin)
@@ -294,6 +299,8 @@ def world(cast_lengkap, settings, tmp_path):
         tanggal_tanda_tangan=date(2026, 1, 1), tanggal_berakhir=date(2028, 1, 1),
         dokumen="b.pdf",
     )  # fmt: skip
+    # The steps above notify people as the workflows do; the matrix reads only w.notifikasi.
+    Notifikasi.objects.exclude(pk=w.notifikasi.pk).delete()
     return w
 
 
@@ -742,6 +749,13 @@ MATRIX = {
         data=lambda w, u: {"keputusan": "tolak", "catatan": "Kuota penuh"},
         expected={"pengelola_pegawai": 403, "pengelola": OK},
     ),
+    # Only the applicant's direct atasan; the applicant and HR see it but may not.
+    "pelatihan:pendaftaran_rekomendasi": Row(
+        "pelatihan:pendaftaran_rekomendasi",
+        args=lambda w: [w.pendaftaran.pk],
+        data=lambda w, u: {"rekomendasi": "ya", "catatan": "Layak"},
+        expected=ABOUT_PEGAWAI | {"atasan": OK},
+    ),
     "pelatihan:studi_detail": Row(
         "pelatihan:studi_detail",
         args=lambda w: [w.studi.pk],
@@ -973,6 +987,16 @@ MATRIX = {
         },
         expected=everyone(OK),
     ),
+    "masyarakat:forum_batal": Row(
+        "masyarakat:forum_batal",
+        args=lambda w: [masyarakat_services.batal_token(w.pendaftar_forum)],
+        expected=everyone(OK),
+    ),
+    "masyarakat:berhenti": Row(
+        "masyarakat:berhenti",
+        args=lambda w: [surel.berhenti_token("r@contoh.id")],
+        expected=everyone(OK),
+    ),
     "masyarakat:masukan_status": Row(
         "masyarakat:masukan_status",
         args=lambda w: [w.masukan_ditanggapi.kode],
@@ -1010,7 +1034,9 @@ MATRIX = {
         "masyarakat:masukan_detail",
         args=lambda w: [w.masukan.pk],
         data=lambda w, u: {"tindakan": "teruskan"},
-        expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
+        # The service unit's officers (Bidang Yankes) see feedback once forwarded: not this one.
+        expected=ORGANISERS
+        | {"pengelola_lain": 404, "provinsi": 404, "pegawai": 404, "rekan": 404, "atasan": 404},
     ),
     "masyarakat:masukan_pegawai": Row(
         "masyarakat:masukan_pegawai",

@@ -17,7 +17,9 @@ from evaluasi.models import (
     PutaranIklim,
     TonggakAksi,
 )
-from masyarakat.models import ForumDialog, Masukan, UnitLayanan
+from masyarakat import services as masyarakat_services
+from masyarakat import surel
+from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
 from pegawai.models import ImporPegawai, Notifikasi
 from pembinaan import services as pembinaan_services
 from pembinaan.models import LaporanMonitoring
@@ -105,6 +107,12 @@ def world(cast, laporan, settings, tmp_path):
         "kode": masukan.kode,
         "forum": forum.pk,
         "forum_kode": forum.kode,
+        "batal": masyarakat_services.batal_token(
+            PendaftaranForum.objects.create(
+                forum=forum, nama="Rahmah", kontak="r@contoh.id", status="terdaftar"
+            )  # fmt: skip
+        ),
+        "berhenti": surel.berhenti_token("r@contoh.id"),
         "layanan": layanan.kode,
         "program": program.pk,
         "target": program.target.first().pk,
@@ -137,13 +145,17 @@ MATRIX = {
     "masyarakat:masukan_petugas": ([], PUBLIC),
     "masyarakat:masukan_status": (["kode"], PUBLIC),  # the citizen with the tracking code
     "masyarakat:forum_publik": (["forum_kode"], PUBLIC),
+    # The links of citizens' mails: signed, no account needed; GET asks, POST acts.
+    "masyarakat:forum_batal": (["batal"], PUBLIC),
+    "masyarakat:berhenti": (["berhenti"], PUBLIC),
     "inovasi_galeri": ([], PUBLIC),
     "inovasi_detail": (["aksi"], expect(anonymous=404, pegawai=404, atasan=404, lain=404,
                                         pengelola=404, admin=404)),  # not published
     "masyarakat:forum_list": ([], MANAGERS),
     "masyarakat:forum_detail": (["forum"], OWN_UNIT),
     "masyarakat:masukan_list": ([], MANAGERS),
-    "masyarakat:masukan_detail": (["masukan"], OWN_UNIT),
+    # The service unit's officers (Bidang Yankes) see feedback once forwarded: this one is not.
+    "masyarakat:masukan_detail": (["masukan"], OWN_UNIT | {"pegawai": 404, "atasan": 404}),
     "masyarakat:masukan_pegawai": (["pegawai"], expect(lain=404)),
     "masyarakat:ikm": ([], MANAGERS),
     "masyarakat:survei_impor": ([], MANAGERS),

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         masyarakat_demo.seed()
         masyarakat_demo.seed_masukan()
         masyarakat_demo.seed_forum()
+        masyarakat_demo.seed_tugas()
         pembinaan_demo.seed()
         self.stdout.write(self.style.SUCCESS("Data demo siap."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {demo.DEMO_PASSWORD}):")

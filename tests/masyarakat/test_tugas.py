@@ -1,0 +1,190 @@
+"""The feedback kinds of the task inbox: to verify (the service unit's HR), to answer (its
+officers, by the 5-working-day SLA) and past that SLA (followed up by the unit's head and HR).
+Each for exactly the right people, and gone once anyone allowed has acted."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from masyarakat import services
+from masyarakat.models import Masukan, UnitLayanan
+from masyarakat.tugas import JENIS
+from pembinaan import tugas
+from pembinaan.lib.dates import add_working_days
+from tests import factories
+
+KINDS = {jenis.kode: jenis for jenis in JENIS}
+
+
+@pytest.fixture
+def layanan(cast_lengkap):
+    return UnitLayanan.objects.create(unit=cast_lengkap.yankes, nama="Poli Umum", kode="poli")
+
+
+def fresh(user):
+    return type(user).objects.get(pk=user.pk)  # a new login: its roles read anew
+
+
+def items(kode, user, today=None):
+    today = today or timezone.localdate()
+    rows = KINDS[kode].rows(fresh(user), today)
+    return None if rows is None else [m.kode for m in rows]
+
+
+def forwarded(layanan, days_ago=0, **fields):
+    moment = timezone.now() - timedelta(days=days_ago)
+    return Masukan.objects.create(
+        unit_layanan=layanan, kategori="keluhan", isi="Antrean lama", status="diteruskan",
+        dimoderasi_at=moment, **fields,
+    )  # fmt: skip
+
+
+def test_feedback_to_verify_is_for_the_hr_of_the_unit_and_above_only(cast_lengkap, layanan):
+    c = cast_lengkap
+    masukan = Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Kotor")
+    assert items("masukan_verifikasi", c.pengelola) == [masukan.kode]
+    assert items("masukan_verifikasi", c.pengelola_pegawai) == [masukan.kode]
+    assert items("masukan_verifikasi", c.pengelola_lain) == []  # another OPD's HR
+    for nobody in (c.pegawai, c.atasan, c.outsider, c.provinsi):
+        assert items("masukan_verifikasi", nobody) is None
+    [item] = [KINDS["masukan_verifikasi"].item(m, date(2026, 12, 3)) for m in [masukan]]
+    assert item.url == reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    assert item.jatuh_tempo == services.verifikasi_deadline(masukan)
+
+
+def test_the_oldest_feedback_to_verify_comes_first(cast_lengkap, layanan):
+    newer = Masukan.objects.create(unit_layanan=layanan, kategori="saran", isi="Baru")
+    older = Masukan.objects.create(unit_layanan=layanan, kategori="saran", isi="Lama")
+    Masukan.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=9))
+    assert items("masukan_verifikasi", cast_lengkap.pengelola) == [older.kode, newer.kode]
+
+
+def test_nobody_is_asked_to_verify_feedback_that_names_them(cast_lengkap, layanan):
+    c = cast_lengkap
+    masukan = Masukan.objects.create(
+        unit_layanan=layanan, kategori="keluhan", isi="Ketus",
+        pegawai_dilayani=c.pengelola_pegawai_pegawai,
+    )  # fmt: skip
+    assert items("masukan_verifikasi", c.pengelola_pegawai) == []
+    assert items("masukan_verifikasi", c.pengelola) == [masukan.kode]
+
+
+def test_feedback_verified_by_another_hr_leaves_every_inbox(client, cast_lengkap, layanan):
+    c = cast_lengkap
+    masukan = Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Kotor")
+    client.force_login(c.pengelola_pegawai)
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    client.post(url, {"tindakan": "teruskan"})
+    assert items("masukan_verifikasi", c.pengelola) == []
+    assert items("masukan_tanggapi", c.pegawai) == [masukan.kode]  # now the unit's to answer
+
+
+def test_forwarded_feedback_is_for_the_service_units_officers_with_its_sla(cast_lengkap, layanan):
+    c = cast_lengkap
+    masukan = forwarded(layanan)
+    for officer in (c.pegawai, c.rekan, c.atasan):  # the pegawai of Bidang Yankes
+        assert items("masukan_tanggapi", officer) == [masukan.kode]
+    assert items("masukan_tanggapi", c.outsider) is None  # works at no service unit
+    assert items("masukan_tanggapi", c.pengelola) is None  # HR without a pegawai of their own
+    other = UnitLayanan.objects.create(unit=c.bkd, nama="Loket BKD", kode="loket")
+    forwarded(other)
+    assert items("masukan_tanggapi", c.pegawai) == [masukan.kode]  # not another unit's
+    assert len(items("masukan_tanggapi", c.outsider)) == 1  # BKD's officer: BKD's only
+    item = KINDS["masukan_tanggapi"].item(masukan, timezone.localdate())
+    expected = add_working_days(timezone.localdate(masukan.dimoderasi_at), 5)
+    assert item.jatuh_tempo == expected and item.url.endswith(f"/masukan/{masukan.pk}/")
+
+
+def test_feedback_not_yet_verified_is_not_the_officers(cast_lengkap, layanan):
+    Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Kotor")
+    assert items("masukan_tanggapi", cast_lengkap.pegawai) == []
+
+
+def test_the_officer_a_feedback_names_is_not_asked_to_answer_it(cast_lengkap, layanan):
+    c = cast_lengkap
+    named = forwarded(layanan, pegawai_dilayani=c.pegawai_pegawai)
+    assert items("masukan_tanggapi", c.pegawai) == []
+    assert items("masukan_tanggapi", c.rekan) == [named.kode]
+
+
+def test_an_officer_answers_from_the_item_and_it_leaves_every_inbox(client, cast_lengkap, layanan):
+    c = cast_lengkap
+    masukan = forwarded(layanan)
+    client.force_login(c.rekan)
+    url = KINDS["masukan_tanggapi"].item(masukan, timezone.localdate()).url
+    assert "Simpan tanggapan" in client.get(url).content.decode()
+    assert client.post(url, {"tindakan": "teruskan"}).status_code == 403  # HR's step
+    client.post(url, {"tindakan": "tanggapi", "teks": "Loket kedua dibuka."})
+    masukan.refresh_from_db()
+    assert masukan.status == "ditanggapi" and masukan.tanggapan == "Loket kedua dibuka."
+    for officer in (c.pegawai, c.rekan, c.atasan):
+        assert items("masukan_tanggapi", officer) == []
+    client.force_login(c.outsider)
+    assert client.get(url).status_code == 403
+
+
+def test_feedback_past_its_sla_is_followed_by_the_units_head_and_hr(cast_lengkap, layanan):
+    c = cast_lengkap
+    late = forwarded(layanan, days_ago=30)
+    forwarded(layanan)  # within its SLA
+    assert items("masukan_lewat_sla", c.atasan) == [late.kode]  # heads Bidang Yankes
+    assert items("masukan_lewat_sla", c.pengelola) == [late.kode]
+    assert items("masukan_lewat_sla", c.pengelola_lain) == []
+    for nobody in (c.pegawai, c.rekan, c.outsider):  # head nothing, manage nothing
+        assert items("masukan_lewat_sla", nobody) is None
+    assert KINDS["masukan_lewat_sla"].ikuti  # followed up, not counted in the top bar
+    before = tugas.jumlah_tugas(fresh(c.atasan), timezone.localdate())
+    forwarded(layanan, days_ago=40)
+    assert tugas.jumlah_tugas(fresh(c.atasan), timezone.localdate()) == before + 1  # as officer
+    services.masukan_respond(masukan=late, tanggapan="Sudah ditangani")
+    assert late.kode not in items("masukan_lewat_sla", c.atasan)
+
+
+def test_the_head_of_another_unit_follows_none_of_it(cast_lengkap, layanan):
+    c = cast_lengkap
+    forwarded(layanan, days_ago=30)
+    head = factories.user("kepala_bkd")
+    kepala = factories.pegawai(c.bkd, nama="Kepala BKD", user=head)
+    c.mentor_pegawai.atasan = kepala
+    c.mentor_pegawai.save()
+    assert fresh(head).unit_dipimpin == c.bkd
+    assert items("masukan_lewat_sla", head) == []
+
+
+@pytest.mark.parametrize("offset", range(0, 15))
+def test_the_sql_cutoff_agrees_with_the_sla_day_by_day(cast_lengkap, layanan, offset):
+    today = date(2026, 12, 3) + timedelta(days=offset)
+    cutoff = services.lewat_sla_sebelum(today, Masukan.HARI_TANGGAPAN)
+    for back in range(0, 15):
+        day = today - timedelta(days=back)
+        for moment in (time(0, 0), time(23, 59)):
+            at = timezone.make_aware(datetime.combine(day, moment))
+            masukan = Masukan(status="diteruskan", dimoderasi_at=at)
+            assert (at < cutoff) == (services.terlambat(masukan, today) is not None)
+
+
+def test_the_demo_logins_see_feedback_of_each_kind(db):
+    from django.core.management import call_command
+
+    from pegawai.models import User
+
+    call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    today = timezone.localdate()
+
+    def kinds(username):
+        user = User.objects.get(username=username)
+        return {g.jenis.kode: g for g in tugas.daftar_tugas(user, today)}
+
+    pengelola = kinds("pengelola")
+    assert pengelola["masukan_verifikasi"].jumlah == 3  # with seed_masukan's one
+    assert pengelola["masukan_verifikasi"].terlambat == 1  # received six days ago
+    assert pengelola["masukan_lewat_sla"].jumlah == 2
+    assert kinds("pengelola2")["masukan_verifikasi"].jumlah == 3
+    for officer in ("pegawai", "atasan"):
+        forwarded = kinds(officer)["masukan_tanggapi"]
+        # two of their own, two from the forum, the mobile clinic's; two past their SLA
+        assert forwarded.jumlah == 5 and forwarded.terlambat == 2
+    assert kinds("atasan")["masukan_lewat_sla"].jumlah == 1  # heads the Seksi's mobile clinic
+    assert "masukan_verifikasi" not in kinds("pengelola_rsud")
