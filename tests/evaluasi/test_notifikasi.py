@@ -18,8 +18,13 @@ from tests.smtp import body, messages
 FILLED = {"perubahan": "Rekam medis elektronik", "contoh": "Antrean 20 menit", "dampak": "Cepat"}
 
 
+def ours():
+    """This app's notifications (the training steps before a report notify too)."""
+    return Notifikasi.objects.filter(kunci__startswith="evaluasi:")
+
+
 def sent() -> list[tuple[str, str]]:
-    return list(Notifikasi.objects.order_by("pk").values_list("penerima__username", "judul"))
+    return list(ours().order_by("pk").values_list("penerima__username", "judul"))
 
 
 def move(laporan, action, user, **data):
@@ -30,7 +35,7 @@ def test_a_submitted_report_notifies_the_atasan_with_its_link(cast, laporan):
     move(laporan, "simpan", cast.pegawai, **FILLED)
     assert sent() == []  # a draft is nobody else's business
     move(laporan, "ajukan", cast.pegawai, **FILLED)
-    [item] = Notifikasi.objects.all()
+    [item] = ours()
     assert item.penerima == cast.atasan
     assert item.judul == "Laporan pasca pelatihan Budi Pegawai menunggu verifikasi Anda"
     assert item.url == reverse("evaluasi:laporan_detail", args=[laporan.pk])
@@ -39,7 +44,7 @@ def test_a_submitted_report_notifies_the_atasan_with_its_link(cast, laporan):
 def test_a_returned_report_notifies_the_pegawai_and_each_new_submission_the_atasan(cast, laporan):
     move(laporan, "ajukan", cast.pegawai, **FILLED)
     move(laporan, "kembalikan", cast.atasan, komentar="Tambahkan angka kunjungan")
-    returned = Notifikasi.objects.get(penerima=cast.pegawai)
+    returned = ours().get(penerima=cast.pegawai)
     assert returned.judul == "Laporan pasca pelatihan Anda dikembalikan untuk diperbaiki"
     assert returned.pesan == "Tambahkan angka kunjungan"
     move(laporan, "ajukan", cast.pegawai, **FILLED)
@@ -92,8 +97,8 @@ def test_a_milestone_goes_to_its_mentor_and_the_decision_back_to_the_pegawai(cas
         ("mentor", "Tonggak aksi perubahan Budi Pegawai menunggu konfirmasi Anda"),
         ("pegawai", "Tonggak dikonfirmasi mentor: Uji coba loket"),
     ]
-    assert Notifikasi.objects.filter(pesan="Foto buram", penerima=c.pegawai).exists()
-    assert {n.url for n in Notifikasi.objects.all()} == {tonggak.aksi.get_absolute_url()}
+    assert ours().filter(pesan="Foto buram", penerima=c.pegawai).exists()
+    assert {n.url for n in ours()} == {tonggak.aksi.get_absolute_url()}
 
 
 def test_an_opened_period_notifies_each_atasan_in_it_once(
@@ -106,7 +111,7 @@ def test_an_opened_period_notifies_each_atasan_in_it_once(
     with django_capture_on_commit_callbacks(execute=True):
         periode = factories.periode(c)
     assert sent() == [("atasan", "Periode penilaian kinerja dibuka: T1")]
-    assert Notifikasi.objects.get().url == reverse("evaluasi:penilaian_bawahan", args=[periode.pk])
+    assert ours().get().url == reverse("evaluasi:penilaian_bawahan", args=[periode.pk])
     assert periode_notify_task(periode.pk) == 0  # delivered twice: notified once
 
 
@@ -122,7 +127,7 @@ def test_the_atasan_gets_the_submission_by_mail_through_a_real_smtp_server(
     assert message["To"] == "siti@jambiprov.go.id"
     assert "menunggu verifikasi Anda" in message["Subject"]
     assert reverse("evaluasi:laporan_detail", args=[laporan.pk]) in body(message)
-    assert Notifikasi.objects.get().disurelkan_at is not None
+    assert ours().get().disurelkan_at is not None
 
 
 def test_an_opened_climate_round_invites_the_pegawai_of_its_units(
@@ -139,7 +144,5 @@ def test_an_opened_climate_round_invites_the_pegawai_of_its_units(
         client.post(reverse("evaluasi:iklim_index"), data)
     putaran = PutaranIklim.objects.get()
     assert sorted(who for who, _ in sent()) == ["atasan", "pegawai"]  # not the outsider in BKD
-    assert {n.url for n in Notifikasi.objects.all()} == {
-        reverse("evaluasi:iklim_isi", args=[putaran.pk])
-    }
+    assert {n.url for n in ours()} == {reverse("evaluasi:iklim_isi", args=[putaran.pk])}
     assert putaran_notify_task(putaran.pk) == 0  # delivered twice: invited once
