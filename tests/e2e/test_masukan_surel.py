@@ -1,0 +1,66 @@
+"""A citizen kept informed, in headless Chromium against a live server: feedback left with an
+email; HR verify, forward and answer in their pages; the citizen's mail, read from the loopback
+SMTP server, links to the tracking page, which shows the answer and takes a rating."""
+
+import re
+
+import pytest
+
+from masyarakat.models import Masukan, UnitLayanan
+from tests.smtp import body, messages
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna atau NIP").fill(username)
+    page.get_by_label("Kata sandi").fill("rahasia-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_the_citizens_mail_leads_to_the_answer_on_the_tracking_page(
+    page, browser, live_server, cast, smtp, settings
+):
+    smtp.refuse = False
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.SITE_URL = live_server.url
+    layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli-umum", unit=cast.yankes)
+
+    page.goto(f"{live_server.url}/masukan/")
+    page.get_by_label("Unit layanan").select_option(str(layanan.pk))
+    page.get_by_label("Kategori").select_option("keluhan")
+    page.get_by_label("Isi masukan").fill("Antrean pendaftaran poli umum lebih dari dua jam.")
+    page.get_by_label("Email untuk kabar tindak lanjut (opsional)").fill("rahmah@contoh.id")
+    page.get_by_role("button", name="Kirim masukan").click()
+    page.get_by_text("Simpan kode pelacakan ini").wait_for()
+    masukan = Masukan.objects.get()
+    assert masukan.email == "rahmah@contoh.id"
+
+    hr = browser.new_context().new_page()
+    sign_in(hr, live_server, "pengelola")
+    hr.goto(f"{live_server.url}/tugas/")  # the feedback waits in HR's inbox
+    hr.get_by_role("link", name=re.compile(f"Verifikasi masukan {masukan.kode}")).click()
+    hr.get_by_role("button", name="Verifikasi dan teruskan ke unit").click()
+    hr.get_by_label("Tanggapan unit (terlihat oleh warga)").fill(
+        "Mulai bulan depan pendaftaran dibuka pukul 06.30 dengan dua loket tambahan."
+    )
+    hr.get_by_role("button", name="Simpan tanggapan").click()
+    hr.get_by_text("Ditanggapi unit").first.wait_for()
+    hr.context.close()
+
+    sent = messages(smtp)
+    assert [m["To"] for m in sent] == ["rahmah@contoh.id"] * 2  # forwarded, answered
+    assert "sudah ditanggapi" in sent[-1]["Subject"]
+    link = re.search(rf"{re.escape(live_server.url)}/masukan/\S+", body(sent[-1])).group(0)
+
+    page.goto(link)
+    page.get_by_text("dua loket tambahan").wait_for()
+    assert "Ditanggapi unit" in page.content()
+    page.get_by_label("5").check()
+    page.get_by_label("Satu kalimat tentang tanggapan ini (opsional)").fill("Jelas dan cepat.")
+    page.get_by_role("button", name="Kirim penilaian").click()
+    page.get_by_text("Terima kasih atas penilaian Anda.").wait_for()
+    masukan.refresh_from_db()
+    assert (masukan.nilai_tanggapan, masukan.ulasan_tanggapan) == (5, "Jelas dan cepat.")
