@@ -138,6 +138,15 @@ def penilaian_save(
     penilaian.diketahui_at = None
     penilaian.full_clean(exclude=["predikat"])
     penilaian.save()
+    notifikasi_pegawai(
+        pegawai,
+        # Rating again is a new decision, to acknowledge anew: its time is in the key.
+        kunci=f"evaluasi:penilaian:{penilaian.pk}:{penilaian.dinilai_at:%Y%m%d%H%M%S%f}",
+        judul=f"Penilaian kinerja {periode.nama}: {penilaian.get_predikat_display()}",
+        url=reverse("evaluasi:kinerja_pegawai", args=[pegawai.pk]),
+        pesan="Atasan Anda telah menilai kinerja Anda; buka untuk melihat dan menyatakan "
+        "mengetahui.",
+    )
     return penilaian
 
 

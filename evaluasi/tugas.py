@@ -329,6 +329,26 @@ def _tonggak_kembali_item(tonggak, today):
     )
 
 
+def _penilaian_ketahui(user, today):
+    profil = user.pegawai_profil
+    if profil is None:
+        return None
+    return (
+        PenilaianKinerja.objects.filter(pegawai=profil, diketahui_at__isnull=True)
+        .select_related("periode")
+        .order_by("dinilai_at", "pk")
+    )
+
+
+def _penilaian_ketahui_item(penilaian, today):
+    return Tugas(
+        judul=f"Ketahui penilaian kinerja {penilaian.periode.nama}: "
+        f"{penilaian.get_predikat_display()}",
+        url=reverse("evaluasi:kinerja_pegawai", args=[penilaian.pegawai_id]),
+        sejak=_local(penilaian.dinilai_at),
+    )
+
+
 def _keberlanjutan_isi(user, today):
     """Sustainability reports that can be filed now (they open HARI_LAPOR_KEBERLANJUTAN days
     before they are due) or are overdue."""
@@ -371,6 +391,8 @@ JENIS = [
           _reaksi_isi_item),
     Jenis("iklim_isi", "Survei iklim kerja", "pegawai", _iklim_isi, _iklim_isi_item,
           semua_url=reverse_lazy("evaluasi:iklim_index")),
+    Jenis("penilaian_ketahui", "Penilaian kinerja untuk diketahui", "pegawai",
+          _penilaian_ketahui, _penilaian_ketahui_item),
     Jenis("tonggak_kembali", "Tonggak aksi perubahan dikembalikan", "pegawai",
           _tonggak_kembali, _tonggak_kembali_item, semua_url=AKSI),
     Jenis("keberlanjutan_isi", "Laporan keberlanjutan aksi perubahan", "pegawai",

@@ -146,3 +146,15 @@ def test_an_opened_climate_round_invites_the_pegawai_of_its_units(
     assert sorted(who for who, _ in sent()) == ["atasan", "pegawai"]  # not the outsider in BKD
     assert {n.url for n in ours()} == {reverse("evaluasi:iklim_isi", args=[putaran.pk])}
     assert putaran_notify_task(putaran.pk) == 0  # delivered twice: invited once
+
+
+def test_a_rating_notifies_the_rated_pegawai_each_time_it_is_given(cast):
+    periode = factories.periode(cast, rate=("di_atas", "sesuai"))
+    services.penilaian_save(periode=periode, pegawai=cast.pegawai_pegawai,
+                            penilai=cast.atasan_pegawai, hasil_kerja="di_bawah",
+                            perilaku_kerja="sesuai")  # fmt: skip
+    assert sent() == [
+        ("pegawai", "Penilaian kinerja T1: Baik"),
+        ("pegawai", "Penilaian kinerja T1: Butuh Perbaikan"),
+    ]
+    assert ours().first().url == reverse("evaluasi:kinerja_pegawai", args=[cast.pegawai_pegawai.pk])

@@ -270,3 +270,16 @@ def test_the_inbox_page_links_the_atasan_to_the_report(c, laporan, client):
     page = client.get(reverse("tugas")).content.decode()
     assert "Verifikasi laporan pasca pelatihan Budi Pegawai" in page
     assert reverse("evaluasi:laporan_detail", args=[laporan.pk]) in page
+
+
+def test_a_rating_waits_for_its_pegawai_to_acknowledge_it_then_again_when_rated_anew(c):
+    periode = factories.periode(c, rate=("di_atas", "sesuai"))
+    assert who_sees(c, "penilaian_ketahui") == {"pegawai"}
+    [item] = items(c.pegawai, "penilaian_ketahui")
+    assert item.url == reverse("evaluasi:kinerja_pegawai", args=[c.pegawai_pegawai.pk])
+    assert item.judul == "Ketahui penilaian kinerja T1: Baik"
+    penilaian = c.pegawai_pegawai.penilaian_kinerja.get()
+    services.penilaian_acknowledge(penilaian=penilaian)
+    assert who_sees(c, "penilaian_ketahui") == set()
+    rate(periode, c.pegawai_pegawai, c)
+    assert who_sees(c, "penilaian_ketahui") == {"pegawai"}

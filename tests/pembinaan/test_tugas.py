@@ -160,7 +160,7 @@ def _grow(c, n: int, tag: str) -> None:
         tanggal_selesai=today + timedelta(days=20), dibuka_oleh=c.pengelola,
     )  # fmt: skip
     putaran.units.set([c.dinkes])
-    factories.periode(c, nama=f"Periode {tag}")
+    factories.periode(c, nama=f"Periode {tag}", rate=("sesuai", "sesuai"))  # rekan still waits
 
 
 @pytest.fixture
