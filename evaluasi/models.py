@@ -250,7 +250,15 @@ class LaporanPascaPelatihan(models.Model):
         verbose_name = "laporan pasca pelatihan"
         verbose_name_plural = "laporan pasca pelatihan"
         ordering = ["jatuh_tempo", "pk"]
-        indexes = [models.Index(fields=["status", "jatuh_tempo"], name="laporan_status_tempo")]
+        indexes = [
+            models.Index(fields=["status", "jatuh_tempo"], name="laporan_status_tempo"),
+            # The inbox (evaluasi/tugas.py): submitted reports per pegawai, and how long each
+            # has waited for its atasan (the escalation after 14 days).
+            models.Index(
+                fields=["pegawai", "diajukan_at"], name="laporan_diajukan",
+                condition=Q(status="diajukan"),
+            ),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="diverifikasi") | Q(nilai_perubahan__isnull=False),
