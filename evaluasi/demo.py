@@ -47,6 +47,7 @@ def _dinkes_sample(dinkes: UnitKerja):
 @transaction.atomic  # one commit, and a failure leaves nothing for the guards below to skip
 def seed() -> None:
     _seed_laporan()
+    _seed_laporan_atasan()
     if PeriodePenilaian.objects.exists():
         return
     rng = random.Random(3)
@@ -111,16 +112,53 @@ def _seed_laporan() -> None:
         .order_by("pk")
     )
     states = ["diajukan", "dikembalikan", "diverifikasi", "diverifikasi", "draf"]
+    now = timezone.now()
     for laporan, state in zip(others, states, strict=False):
         decided = state in ("dikembalikan", "diverifikasi")
         LaporanPascaPelatihan.objects.filter(pk=laporan.pk).update(
             status=state,
             **TEXT,
+            diajukan_at=now - timedelta(days=30) if state != "draf" else None,
+            diputuskan_at=now - timedelta(days=20) if decided else None,
             penilai=laporan.pegawai.atasan if decided else None,
             nilai_perubahan=3 if state == "diverifikasi" else None,
             komentar_atasan="Sertakan data waktu tunggu sebelum dan sesudah."
             if state == "dikembalikan"
             else ("Perubahan nyata dan terukur." if state == "diverifikasi" else ""),
+        )
+
+
+# How long the demo atasan's subordinates' reports have waited for them: one past the 14 days
+# the inbox gives an atasan (overdue there, and escalated to the atasan's own atasan).
+MENUNGGU_ATASAN = [20, 3]
+
+
+def _seed_laporan_atasan() -> None:
+    """Reports waiting for the demo atasan: two of their staff without a login passed the
+    completed demo batch and submitted, one long ago and one this week."""
+    from pelatihan.models import Angkatan, Peserta
+
+    atasan = User.objects.get(username="atasan").pegawai_profil
+    batch = Angkatan.objects.filter(status=Angkatan.Status.SELESAI).order_by("pk").first()
+    if atasan is None or batch is None:
+        return
+    staff = list(
+        Pegawai.objects.aktif().filter(atasan=atasan, user__isnull=True).order_by("pk")[:2]
+    )
+    if Peserta.objects.filter(angkatan=batch, pegawai__in=staff).exists():
+        return
+    now = timezone.now()
+    for pegawai in staff:
+        Peserta.objects.create(
+            angkatan=batch, pegawai=pegawai, status=Peserta.Status.TERDAFTAR, nilai_pre=60,
+            nilai_post=82, lulus=True, diputuskan_at=now - timedelta(days=200),
+        )  # fmt: skip
+    services.laporan_sync()
+    for pegawai, days in zip(staff, MENUNGGU_ATASAN, strict=False):
+        LaporanPascaPelatihan.objects.filter(pegawai=pegawai, peserta__angkatan=batch).update(
+            status=LaporanPascaPelatihan.Status.DIAJUKAN,
+            **TEXT,
+            diajukan_at=now - timedelta(days=days),
         )
 
 
@@ -136,6 +174,7 @@ def seed_iklim() -> None:
     dinkes = UnitKerja.objects.get(kode="DINKES")
     pengelola = User.objects.get(username="pengelola")
     staff = list(_dinkes_sample(dinkes).select_related("unit"))
+    pegawai_user = User.objects.get(username="pegawai")
     for nama, start, atasan_mood in (
         ("Semester I 2026", date(2026, 1, 5), 2),
         ("Semester II 2026", date(2026, 7, 1), 3),
@@ -158,6 +197,8 @@ def seed_iklim() -> None:
                 teks = rng.choice(
                     ["", "", "Arahan atasan jarang diberikan.", "Beban administrasi."]
                 )
+                if start.month == 7 and pegawai.user_id == pegawai_user.pk:
+                    continue  # the open round still waits for the demo pegawai (the inbox)
                 services.iklim_answer(putaran=putaran, pegawai=pegawai, jawaban=scores, teks=teks)
         if start.month == 1:
             putaran.status = PutaranIklim.Status.DITUTUP

@@ -14,9 +14,11 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
+from pegawai.notifikasi import notifikasi_pegawai
 from pelatihan.models import Peserta
 from pembinaan.lib.claim import save_if_held
 from pembinaan.lib.dates import add_months
@@ -59,7 +61,37 @@ def periode_open(
     periode.full_clean()
     periode.save()
     PeriodeUnit.objects.bulk_create(PeriodeUnit(periode=periode, unit=unit) for unit in units)
+    from .tasks import periode_notify_task  # tasks import this module
+
+    enqueue_on_commit(periode_notify_task, periode.pk)
     return periode
+
+
+def periode_notify(*, periode: PeriodePenilaian) -> int:
+    """Tell every atasan with a subordinate in the period that their ratings are awaited.
+    Once per period and atasan (the key), so a task delivered twice notifies once."""
+    atasan_ids = (
+        pegawai_dalam_periode(periode)
+        .filter(atasan__isnull=False)
+        .order_by()
+        .values_list("atasan_id", flat=True)
+        .distinct()
+    )
+    atasan = Pegawai.objects.filter(pk__in=list(atasan_ids), aktif=True).select_related("user")
+    count = 0
+    for each in atasan:
+        count += (
+            notifikasi_pegawai(
+                each,
+                kunci=f"evaluasi:periode:{periode.pk}:dibuka",
+                judul=f"Periode penilaian kinerja dibuka: {periode.nama}",
+                url=reverse("evaluasi:penilaian_bawahan", args=[periode.pk]),
+                pesan="Berikan penilaian kinerja bawahan langsung Anda pada periode "
+                f"{periode.tanggal_mulai:%d/%m/%Y}–{periode.tanggal_selesai:%d/%m/%Y}.",
+            )
+            is not None
+        )
+    return count
 
 
 def periode_close(*, periode: PeriodePenilaian) -> PeriodePenilaian:
@@ -206,7 +238,40 @@ def laporan_transition(
     laporan.save()
     if "kompetensi" in data:
         laporan.kompetensi_dibutuhkan.set(data["kompetensi"])
+    if action != "simpan":
+        _laporan_notify(laporan, action)
     return laporan
+
+
+# Days an atasan (or a mentor) has to answer what a subordinate submitted (the inbox's due date).
+HARI_TANGGAPAN = 14
+
+
+def _laporan_notify(laporan: LaporanPascaPelatihan, action: str) -> None:
+    """A submission goes to the atasan, a verdict to the pegawai; each submission and verdict
+    is its own event (its time is in the key), so a report returned and sent again notifies
+    again."""
+    pegawai = laporan.pegawai
+    url = laporan.get_absolute_url()
+    if action == "ajukan":
+        notifikasi_pegawai(
+            pegawai.atasan,
+            kunci=f"evaluasi:laporan:{laporan.pk}:diajukan:{laporan.diajukan_at:%Y%m%d%H%M%S%f}",
+            judul=f"Laporan pasca pelatihan {pegawai.nama_lengkap} menunggu verifikasi Anda",
+            url=url,
+            pesan=f"Verifikasi atau kembalikan laporan ini dalam {HARI_TANGGAPAN} hari.",
+        )
+        return
+    verified = action == "verifikasi"
+    notifikasi_pegawai(
+        pegawai,
+        kunci=f"evaluasi:laporan:{laporan.pk}:{laporan.status}:"
+        f"{laporan.diputuskan_at:%Y%m%d%H%M%S%f}",
+        judul="Laporan pasca pelatihan Anda "
+        + ("diverifikasi atasan" if verified else "dikembalikan untuk diperbaiki"),
+        url=url,
+        pesan=laporan.komentar_atasan,
+    )
 
 
 def _fill(laporan: LaporanPascaPelatihan, data: dict) -> None:
@@ -399,6 +464,40 @@ def pegawai_dalam_putaran(putaran: PutaranIklim):
 
 
 @transaction.atomic
+def putaran_open(*, putaran: PutaranIklim, units: list[UnitKerja], by: User) -> PutaranIklim:
+    """HR opens a climate round for their units; its pegawai are told after the commit."""
+    putaran.dibuka_oleh = by
+    putaran.status = PutaranIklim.Status.DIBUKA
+    putaran.full_clean()
+    putaran.save()
+    putaran.units.set(units)
+    from .tasks import putaran_notify_task  # tasks import this module
+
+    enqueue_on_commit(putaran_notify_task, putaran.pk)
+    return putaran
+
+
+def putaran_notify(*, putaran: PutaranIklim) -> int:
+    """Invite each pegawai with a login in the round's units. The invitation is all it records:
+    who answered stays in PartisipasiIklim alone, and answers carry no person (iklim_answer)."""
+    invited = pegawai_dalam_putaran(putaran).filter(user__isnull=False).select_related("user")
+    count = 0
+    for pegawai in invited.iterator(chunk_size=500):
+        count += (
+            notifikasi_pegawai(
+                pegawai,
+                kunci=f"evaluasi:iklim:{putaran.pk}:dibuka",
+                judul=f"Survei iklim kerja dibuka: {putaran.nama}",
+                url=reverse("evaluasi:iklim_isi", args=[putaran.pk]),
+                pesan="Isi sampai "
+                f"{putaran.tanggal_selesai:%d/%m/%Y}. Jawaban Anda tersimpan tanpa identitas.",
+            )
+            is not None
+        )
+    return count
+
+
+@transaction.atomic
 def iklim_answer(*, putaran: PutaranIklim, pegawai: Pegawai, jawaban: dict, teks: str = "") -> None:
     """Record that the pegawai answered, and the answers, apart, so that not even a database
     reader can pair a name with a sheet.
@@ -582,6 +681,14 @@ def tonggak_report(
     tonggak.status = TonggakAksi.Status.DILAPORKAN
     tonggak.dilaporkan_at = timezone.now()
     tonggak.save(update_fields=["catatan", "status", "dilaporkan_at"])
+    aksi = tonggak.aksi
+    notifikasi_pegawai(
+        aksi.mentor,
+        kunci=f"evaluasi:tonggak:{tonggak.pk}:dilaporkan:{tonggak.dilaporkan_at:%Y%m%d%H%M%S%f}",
+        judul=f"Tonggak aksi perubahan {aksi.pegawai.nama_lengkap} menunggu konfirmasi Anda",
+        url=aksi.get_absolute_url(),
+        pesan=f"{aksi.judul}: {tonggak.uraian}",
+    )
     return tonggak
 
 
@@ -607,6 +714,15 @@ def tonggak_decide(
         tonggak.status = TonggakAksi.Status.DIKEMBALIKAN
     tonggak.full_clean()
     tonggak.save()
+    notifikasi_pegawai(
+        tonggak.aksi.pegawai,
+        # A milestone is decided once per report: the report's time tells the rounds apart.
+        kunci=f"evaluasi:tonggak:{tonggak.pk}:{tonggak.status}:"
+        f"{tonggak.dilaporkan_at:%Y%m%d%H%M%S%f}",
+        judul=f"Tonggak {'dikonfirmasi' if confirm else 'dikembalikan'} mentor: {tonggak.uraian}",
+        url=tonggak.aksi.get_absolute_url(),
+        pesan=tonggak.catatan_mentor,
+    )
     return tonggak
 
 

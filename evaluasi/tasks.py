@@ -6,7 +6,7 @@ from django.utils import timezone
 from pembinaan.lib.claim import claimed, held
 
 from . import services
-from .models import BerkasLaporan
+from .models import BerkasLaporan, PeriodePenilaian, PutaranIklim
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +43,21 @@ def berkas_buat_task(pk: int) -> None:
                 pesan_gagal=f"Berkas gagal dibuat ({error.__class__.__name__}). Coba minta ulang; "
                 "bila tetap gagal, hubungi admin SIBINA.",
             )
+
+
+@shared_task
+def periode_notify_task(pk: int) -> int:
+    """Tell the atasan of an opened period's pegawai that their ratings are awaited."""
+    periode = PeriodePenilaian.objects.filter(pk=pk).first()
+    if periode is None:
+        return 0
+    return services.periode_notify(periode=periode)
+
+
+@shared_task
+def putaran_notify_task(pk: int) -> int:
+    """Invite the pegawai of an opened climate round's units."""
+    putaran = PutaranIklim.objects.filter(pk=pk).first()
+    if putaran is None:
+        return 0
+    return services.putaran_notify(putaran=putaran)

@@ -533,10 +533,9 @@ def iklim_index(request):
     if ctx["can_manage"]:
         form = PutaranIklimForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            putaran = form.save(commit=False)
-            putaran.dibuka_oleh = request.user
-            putaran.save()
-            putaran.units.set(form.cleaned_data["units"])
+            putaran = services.putaran_open(
+                putaran=form.save(commit=False), units=form.cleaned_data["units"], by=request.user
+            )
             messages.success(request, f"Putaran {putaran} dibuka.")
             return redirect("evaluasi:iklim_index")
         ctx |= {"form": form, "putaran": _putaran_mine(request.user)[:30]}

@@ -159,3 +159,12 @@ def can_decide_beasiswa(user: User, pendaftaran: PendaftaranBeasiswa) -> Verdict
     if is_self(user, pegawai):
         return about_self("memutuskan")
     return ALLOWED
+
+
+def can_recommend_pendaftaran(user: User, pendaftaran: PendaftaranBeasiswa) -> Verdict:
+    """The recommendation on a scholarship application: the applicant's direct atasan only."""
+    if is_self(user, pendaftaran.pegawai):
+        return about_self("merekomendasikan")
+    if is_atasan_of(user, pendaftaran.pegawai):
+        return ALLOWED
+    return deny("Hanya atasan langsung pendaftar yang memberi rekomendasi.")

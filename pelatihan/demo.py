@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from pegawai.models import Jabatan, Pegawai, UnitKerja
+from pegawai.models import Jabatan, Pegawai, UnitKerja, User
 
 from . import services
 from .models import (
@@ -112,6 +112,7 @@ def seed() -> None:
     _seed_batches(trainings, rng)
     _seed_kegiatan()
     _seed_beasiswa()
+    _seed_tugas(trainings, rng)
 
 
 def _seed_beasiswa() -> None:
@@ -390,6 +391,98 @@ def _seed_kegiatan() -> None:
     kegiatan.file.save("sertifikat-seminar.pdf", ContentFile(_demo_pdf()), save=False)
     kegiatan.full_clean()
     kegiatan.save()
+
+
+def _seed_tugas(trainings, rng) -> None:
+    """Work waiting in the demo logins' inboxes (issue 19): a request of the atasan's
+    subordinate to approve, another unit member's request approved and waiting for HR, the
+    pegawai's own request confirmed, a batch scored but not decided, and scholarship
+    applications to recommend and to decide."""
+    users = {u.username: u for u in User.objects.filter(username__in=["atasan", "pengelola"])}
+    atasan = Pegawai.objects.filter(user__username="atasan").first()
+    pegawai = Pegawai.objects.filter(user__username="pegawai").first()
+    if atasan is None or pegawai is None or len(users) < 2:
+        return
+    _, prima, _, _ = trainings
+    today = timezone.localdate()
+    batch = Angkatan.objects.filter(pelatihan=prima, status=Angkatan.Status.PENDAFTARAN).first()
+    if batch is not None and not batch.peserta.filter(pegawai=pegawai).exists():
+        taken = batch.peserta.values("pegawai")
+        bawahan = (
+            Pegawai.objects.aktif().filter(atasan=atasan).exclude(pk=pegawai.pk)
+            .exclude(pk__in=taken).order_by("pk").first()
+        )  # fmt: skip
+        if bawahan is not None:
+            services.peserta_request(angkatan=batch, pegawai=bawahan)
+        # Someone whose atasan signs on paper: approved, HR confirm next.
+        other = (
+            _dinkes_staff()
+            .filter(user__isnull=True, atasan__isnull=False, atasan__user__isnull=True)
+            .exclude(pk__in=taken).first()
+        )  # fmt: skip
+        if other is not None:
+            services.peserta_approve(
+                peserta=services.peserta_request(angkatan=batch, pegawai=other)
+            )
+        mine = services.peserta_request(angkatan=batch, pegawai=pegawai)
+        services.peserta_approve(peserta=mine, by=users["atasan"])
+        services.peserta_confirm(peserta=mine, by=users["pengelola"])
+    _seed_hasil(prima, today, rng)
+    _seed_rekomendasi(pegawai, today)
+
+
+def _seed_hasil(prima, today, rng) -> None:
+    start = today - timedelta(days=30)
+    scored, made = _batch(prima, "Angkatan Khusus Puskesmas", start, 2, "pendaftaran", 10)
+    if not made:
+        return
+    staff = list(_dinkes_staff().exclude(keikutsertaan__angkatan__tanggal_mulai__gte=start)[:6])
+    participants = [services.peserta_nominate(angkatan=scored, pegawai=p) for p in staff]
+    scored.status = Angkatan.Status.BERJALAN
+    scored.save(update_fields=["status"])
+    for sesi in scored.sesi.all():
+        services.kehadiran_record(sesi=sesi, hadir={p.pk for p in participants})
+    for peserta in participants:  # scores in, the result still to decide
+        peserta.nilai_pre, peserta.nilai_post = rng.randrange(50, 70), rng.randrange(70, 95)
+        peserta.save(update_fields=["nilai_pre", "nilai_post"])
+    scored.status = Angkatan.Status.SELESAI
+    scored.save(update_fields=["status"])
+
+
+def _seed_rekomendasi(pegawai: Pegawai, today: date) -> None:
+    """The demo pegawai applies to the open scholarship and waits for the atasan's word; another
+    applicant's atasan has recommended theirs, which the province now decides."""
+    from django.core.files.base import ContentFile
+
+    program = ProgramBeasiswa.objects.filter(
+        pendaftaran_mulai__lte=today, pendaftaran_selesai__gte=today
+    ).first()
+    if program is None:
+        return
+    failed = services.beasiswa_syarat_gagal(
+        program=program, pegawai=pegawai, predikat=["baik", "baik"], tanpa_hukuman=True, on=today
+    )
+    if not failed and not program.pendaftaran.filter(pegawai=pegawai).exists():
+        pendaftaran = PendaftaranBeasiswa(
+            program=program, pegawai=pegawai, predikat_tahun_lalu="baik",
+            predikat_dua_tahun_lalu="baik", tanpa_hukuman_disiplin=True,
+        )  # fmt: skip
+        pendaftaran.dokumen.save("berkas-persyaratan.pdf", ContentFile(_demo_pdf()), save=False)
+        services.beasiswa_apply(pendaftaran=pendaftaran, on=today)
+    if program.pendaftaran.filter(rekomendasi__isnull=False).exists():
+        return
+    other = (
+        program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.MEMENUHI_SYARAT)
+        .exclude(pegawai=pegawai)
+        .select_related("pegawai__atasan__user")
+        .first()
+    )
+    if other is not None:
+        atasan = other.pegawai.atasan
+        services.pendaftaran_rekomendasi(
+            pendaftaran=other, by=atasan.user if atasan else None, rekomendasi=True,
+            catatan="Kinerja sangat baik; unit siap menata ulang tugasnya selama studi.",
+        )  # fmt: skip
 
 
 def _demo_pdf() -> bytes:

@@ -160,6 +160,23 @@ class AlasanForm(forms.Form):
     )
 
 
+class RekomendasiForm(forms.Form):
+    rekomendasi = forms.TypedChoiceField(
+        label="Rekomendasi",
+        choices=[("ya", "Direkomendasikan"), ("tidak", "Tidak direkomendasikan")],
+        coerce=lambda value: value == "ya",
+    )
+    catatan = forms.CharField(
+        label="Catatan", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rekomendasi") is False and not data.get("catatan", "").strip():
+            self.add_error("catatan", "Tuliskan alasan tidak merekomendasikan.")
+        return data
+
+
 SMALLINT_MAX = 32767
 
 

@@ -374,6 +374,22 @@ class Peserta(models.Model):
                 name="peserta_lulus_only_when_terdaftar",
             ),
         ]
+        # The task inbox's rows (pelatihan/tugas.py), small slices of a large table: requests
+        # waiting for the atasan or HR; batches with results to decide and scores missing.
+        indexes = [
+            models.Index(
+                fields=["pegawai"], name="peserta_menunggu",
+                condition=Q(status__in=["diajukan", "disetujui_atasan"]),
+            ),
+            models.Index(
+                fields=["angkatan"], name="peserta_belum_diputuskan",
+                condition=Q(status="terdaftar", lulus__isnull=True),
+            ),
+            models.Index(
+                fields=["angkatan"], name="peserta_tanpa_nilai",
+                condition=Q(status="terdaftar", nilai_post__isnull=True),
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.pegawai.nama} – {self.angkatan}"
@@ -474,6 +490,12 @@ class KegiatanEksternal(models.Model):
                 name="kegiatan_ditolak_has_alasan",
                 violation_error_message="Penolakan harus disertai alasan.",
             ),
+        ]
+        # HR's inbox: the few activities waiting for verification among every one ever filed.
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="kegiatan_diajukan", condition=Q(status="diajukan")
+            )
         ]
 
     def __str__(self) -> str:
@@ -727,6 +749,13 @@ class PendaftaranBeasiswa(models.Model):
     syarat_gagal = models.JSONField("syarat yang tidak terpenuhi", default=list, blank=True)
     peringkat = models.PositiveSmallIntegerField(null=True, blank=True)
     catatan = models.TextField("catatan pengelola", blank=True)
+    # The direct atasan's word before the province decides; None until it is given.
+    rekomendasi = models.BooleanField("direkomendasikan atasan", null=True, blank=True)
+    rekomendasi_catatan = models.TextField("catatan atasan", blank=True)
+    rekomendasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rekomendasi_at = models.DateTimeField("direkomendasikan pada", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -736,11 +765,25 @@ class PendaftaranBeasiswa(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "pegawai"], name="pendaftaran_beasiswa_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(rekomendasi__isnull=True, rekomendasi_at__isnull=True)
+                | Q(rekomendasi__isnull=False, rekomendasi_at__isnull=False),
+                name="pendaftaran_rekomendasi_dated",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.pegawai.nama} – {self.program}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.program.get_absolute_url()}#pendaftaran-{self.pk}"
+
+    @property
+    def rekomendasi_label(self) -> str:
+        if self.rekomendasi is None:
+            return "Belum ada rekomendasi atasan"
+        return "Direkomendasikan atasan" if self.rekomendasi else "Tidak direkomendasikan atasan"
 
 
 class StudiPegawai(models.Model):

@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.models import Pegawai, User
+from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.dates import add_months
 
 from .models import (
@@ -27,6 +29,64 @@ from .models import (
 )
 
 Status = Peserta.Status
+
+
+# --- Notifications (pegawai.notifikasi) ---------------------------------------------------
+# Each key names the row, the event and the moment of the request or decision, so a request
+# made again after a refusal, or a result decided anew, notifies again, and a step run twice
+# does not.
+
+
+def _stamp(moment) -> int:
+    return round(moment.timestamp() * 1_000_000)  # microseconds: two steps in one second differ
+
+
+def _kunci_peserta(peserta: Peserta, event: str, moment=None) -> str:
+    return f"pelatihan:peserta:{peserta.pk}:{event}:{_stamp(moment or peserta.created_at)}"
+
+
+def _to_pegawai(pegawai: Pegawai, by: User | None, **event) -> None:
+    """Tell a pegawai what was decided about them, unless they did it themself."""
+    if by is not None and pegawai.user_id == by.pk:
+        return
+    notifikasi_pegawai(pegawai, **event)
+
+
+def _peserta_url(peserta: Peserta) -> str:
+    return (
+        f"{reverse('pelatihan:angkatan_detail', args=[peserta.angkatan_id])}#peserta-{peserta.pk}"
+    )
+
+
+def _to_confirming_hr(peserta: Peserta, by: User | None) -> None:
+    """The HR who may confirm a seat (access.can_confirm_peserta): the participant's unit's and
+    the organising unit's (a training of the province: the province's HR)."""
+    event = {
+        "kunci": _kunci_peserta(peserta, "konfirmasi"),
+        "judul": f"Konfirmasi peserta: {peserta.pegawai.nama_lengkap}",
+        "url": _peserta_url(peserta),
+        "pesan": f"Pengajuan {peserta.pegawai.nama_lengkap} untuk {peserta.angkatan} menunggu "
+        "konfirmasi pengelola.",
+    }
+    notifikasi_pengelola(peserta.pegawai.unit_id, kecuali=by, **event)
+    organiser = peserta.angkatan.pelatihan.unit_penyelenggara_id
+    if organiser is None:
+        _to_province_hr(by, **event)
+    elif organiser != peserta.pegawai.unit_id:
+        notifikasi_pengelola(organiser, kecuali=by, **event)
+
+
+def pengelola_provinsi() -> "list[User]":
+    """The province's HR officers (BKD/BPSDM), who decide what belongs to the whole province."""
+    return list(User.objects.filter(is_active=True, pengelola_provinsi=True).order_by("pk"))
+
+
+def _to_province_hr(by: User | None, **event) -> int:
+    count = 0
+    for user in pengelola_provinsi():
+        if by is None or user.pk != by.pk:
+            count += notifikasi_buat(penerima=user, **event) is not None
+    return count
 
 
 def _locked_angkatan(pk: int) -> Angkatan:
@@ -129,11 +189,27 @@ def peserta_request(*, angkatan: Angkatan, pegawai: Pegawai) -> Peserta:
     _check_enrolable(angkatan, open_only=True)
     _check_calendar(pegawai, angkatan)
     first_step = Status.DIAJUKAN if pegawai.atasan_id else Status.DISETUJUI_ATASAN
-    return _enter(angkatan, pegawai, first_step)
+    peserta = _enter(angkatan, pegawai, first_step)
+    peserta.angkatan = angkatan
+    if first_step == Status.DIAJUKAN:
+        notifikasi_pegawai(
+            pegawai.atasan,
+            kunci=_kunci_peserta(peserta, "diajukan"),
+            judul=f"Pengajuan pelatihan {pegawai.nama_lengkap}",
+            url=_peserta_url(peserta),
+            pesan=f"{pegawai.nama_lengkap} mengajukan diri mengikuti {angkatan}. Setujui atau "
+            "tolak di halaman angkatan.",
+        )
+    else:
+        _to_confirming_hr(peserta, by=pegawai.user)  # not the officer who asked for themself
+    return peserta
 
 
 def _locked_peserta(peserta: Peserta) -> Peserta:
-    return Peserta.objects.select_for_update().select_related("pegawai").get(pk=peserta.pk)
+    rows = Peserta.objects.select_for_update(of=("self", "pegawai")).select_related(
+        "pegawai", "angkatan__pelatihan"
+    )
+    return rows.get(pk=peserta.pk)
 
 
 def _require(peserta: Peserta, *statuses: str) -> None:
@@ -145,17 +221,26 @@ def _require(peserta: Peserta, *statuses: str) -> None:
 
 
 @transaction.atomic
-def peserta_approve(*, peserta: Peserta) -> Peserta:
-    """The atasan agrees that their subordinate joins."""
+def peserta_approve(*, peserta: Peserta, by: User | None = None) -> Peserta:
+    """The atasan agrees that their subordinate joins; HR confirm next."""
     peserta = _locked_peserta(peserta)
     _require(peserta, Status.DIAJUKAN)
     peserta.status = Status.DISETUJUI_ATASAN
     peserta.save(update_fields=["status", "updated_at"])
+    _to_pegawai(
+        peserta.pegawai,
+        by,
+        kunci=_kunci_peserta(peserta, "disetujui_atasan"),
+        judul=f"Pengajuan disetujui atasan: {peserta.angkatan}",
+        url=_peserta_url(peserta),
+        pesan="Atasan Anda menyetujui pengajuan Anda; menunggu konfirmasi pengelola.",
+    )
+    _to_confirming_hr(peserta, by)
     return peserta
 
 
 @transaction.atomic
-def peserta_reject(*, peserta: Peserta, alasan: str) -> Peserta:
+def peserta_reject(*, peserta: Peserta, alasan: str, by: User | None = None) -> Peserta:
     if not alasan.strip():
         raise ValidationError("Tuliskan alasan penolakan.")
     peserta = _locked_peserta(peserta)
@@ -163,17 +248,35 @@ def peserta_reject(*, peserta: Peserta, alasan: str) -> Peserta:
     peserta.status = Status.DITOLAK
     peserta.alasan = alasan.strip()
     peserta.save(update_fields=["status", "alasan", "updated_at"])
+    _to_pegawai(
+        peserta.pegawai,
+        by,
+        kunci=_kunci_peserta(peserta, "ditolak"),
+        judul=f"Pengajuan ditolak: {peserta.angkatan}",
+        url=_peserta_url(peserta),
+        pesan=f"Alasan: {peserta.alasan}",
+    )
     return peserta
 
 
 @transaction.atomic
-def peserta_confirm(*, peserta: Peserta) -> Peserta:
+def peserta_confirm(*, peserta: Peserta, by: User | None = None) -> Peserta:
     """HR confirms an approved request: a seat if one is free, else the waitlist."""
     angkatan = _locked_angkatan(peserta.angkatan_id)
     peserta = _locked_peserta(peserta)
     _require(peserta, Status.DISETUJUI_ATASAN)
     peserta.status = _seat_or_wait(angkatan)
     peserta.save(update_fields=["status", "updated_at"])
+    seated = peserta.status == Status.TERDAFTAR
+    _to_pegawai(
+        peserta.pegawai,
+        by,
+        kunci=_kunci_peserta(peserta, "dikonfirmasi"),
+        judul=f"{'Terdaftar' if seated else 'Masuk daftar tunggu'}: {angkatan}",
+        url=_peserta_url(peserta),
+        pesan=f"Pengajuan Anda dikonfirmasi pengelola. Angkatan mulai "
+        f"{angkatan.tanggal_mulai:%d/%m/%Y}.",
+    )
     return peserta
 
 
@@ -261,7 +364,7 @@ def persentase_kehadiran(peserta: Peserta) -> float:
 
 
 @transaction.atomic
-def peserta_decide(*, peserta: Peserta, lulus: bool) -> Peserta:
+def peserta_decide(*, peserta: Peserta, lulus: bool, by: User | None = None) -> Peserta:
     """HR decides a participant's result. Passing needs the batch's attendance threshold and the
     post-test; it adds the training's JP to the pegawai's year and issues the certificate."""
     peserta = _locked_peserta(peserta)
@@ -282,16 +385,25 @@ def peserta_decide(*, peserta: Peserta, lulus: bool) -> Peserta:
     peserta.lulus = lulus
     peserta.diputuskan_at = timezone.now()
     peserta.save(update_fields=["lulus", "diputuskan_at", "updated_at"])
+    _to_pegawai(
+        peserta.pegawai,
+        by,
+        kunci=_kunci_peserta(peserta, "hasil", peserta.diputuskan_at),
+        judul=f"{'Lulus' if lulus else 'Tidak lulus'}: {angkatan}",
+        url=reverse("pelatihan:jp_saya"),
+        pesan="Hasil pelatihan Anda telah diputuskan pengelola."
+        + (f" {angkatan.pelatihan.jp} JP dicatat." if lulus else ""),
+    )
     if lulus:
-        _credit(peserta)
+        _credit(peserta, by)
     else:
-        _uncredit(peserta)
+        _uncredit(peserta, by)
     return peserta
 
 
 @transaction.atomic
 def peserta_scores_save(
-    *, peserta: Peserta, nilai_pre, nilai_post, lulus: bool | None = None
+    *, peserta: Peserta, nilai_pre, nilai_post, lulus: bool | None = None, by: User | None = None
 ) -> Peserta:
     """HR records the pre- and post-test scores and, when given, decides the result; a refused
     decision keeps the scores unsaved too."""
@@ -300,11 +412,28 @@ def peserta_scores_save(
     peserta.full_clean(exclude=["angkatan", "pegawai"])
     peserta.save(update_fields=["nilai_pre", "nilai_post", "updated_at"])
     if lulus is not None:
-        peserta = peserta_decide(peserta=peserta, lulus=lulus)
+        peserta = peserta_decide(peserta=peserta, lulus=lulus, by=by)
     return peserta
 
 
-def _credit(peserta: Peserta) -> None:
+def _sertifikat_notify(sertifikat: Sertifikat, by: User | None, *, issued: bool) -> None:
+    peserta = sertifikat.peserta
+    moment = sertifikat.diterbitkan_at if issued else sertifikat.dicabut_at
+    event = "terbit" if issued else "dicabut"
+    _to_pegawai(
+        peserta.pegawai,
+        by,
+        kunci=f"pelatihan:sertifikat:{sertifikat.pk}:{event}:{_stamp(moment)}",
+        judul=f"Sertifikat {'diterbitkan' if issued else 'dicabut'}: {peserta.angkatan}",
+        url=reverse("pelatihan:sertifikat_pdf", args=[peserta.pk])
+        if issued
+        else reverse("pelatihan:jp_saya"),
+        pesan=f"Nomor {sertifikat.nomor}."
+        + ("" if issued else f" Alasan: {sertifikat.alasan_cabut}"),
+    )
+
+
+def _credit(peserta: Peserta, by: User | None = None) -> None:
     angkatan = peserta.angkatan
     selesai = angkatan.tanggal_selesai
     CatatanJP.objects.update_or_create(
@@ -319,34 +448,81 @@ def _credit(peserta: Peserta) -> None:
     )
     certificate = Sertifikat.objects.filter(peserta=peserta).first()
     if certificate is None:
-        Sertifikat.objects.create(
+        certificate = Sertifikat.objects.create(
             peserta=peserta, nomor=f"SIBINA/{selesai.year}/{angkatan.pk:04d}/{peserta.pk:06d}"
         )
     elif certificate.is_revoked:
         certificate.dicabut_at = None
         certificate.alasan_cabut = ""
-        certificate.save(update_fields=["dicabut_at", "alasan_cabut"])
+        certificate.diterbitkan_at = timezone.now()  # issued anew
+        certificate.save(update_fields=["dicabut_at", "alasan_cabut", "diterbitkan_at"])
+    else:
+        return
+    certificate.peserta = peserta
+    _sertifikat_notify(certificate, by, issued=True)
 
 
-def _uncredit(peserta: Peserta) -> None:
+def _uncredit(peserta: Peserta, by: User | None = None) -> None:
     CatatanJP.objects.filter(peserta=peserta).delete()
-    Sertifikat.objects.filter(peserta=peserta, dicabut_at__isnull=True).update(
-        dicabut_at=timezone.now(), alasan_cabut="Keputusan kelulusan diubah menjadi tidak lulus."
-    )
+    certificate = Sertifikat.objects.filter(peserta=peserta, dicabut_at__isnull=True).first()
+    if certificate is not None:
+        certificate.dicabut_at = timezone.now()
+        certificate.alasan_cabut = "Keputusan kelulusan diubah menjadi tidak lulus."
+        certificate.save(update_fields=["dicabut_at", "alasan_cabut"])
+        certificate.peserta = peserta
+        _sertifikat_notify(certificate, by, issued=False)
 
 
-def sertifikat_revoke(*, sertifikat: Sertifikat, alasan: str) -> Sertifikat:
+@transaction.atomic
+def sertifikat_revoke(*, sertifikat: Sertifikat, alasan: str, by: User | None = None) -> Sertifikat:
     if not alasan.strip():
         raise ValidationError("Tuliskan alasan pencabutan.")
     sertifikat.dicabut_at = timezone.now()
     sertifikat.alasan_cabut = alasan.strip()
     sertifikat.save(update_fields=["dicabut_at", "alasan_cabut"])
+    _sertifikat_notify(sertifikat, by, issued=False)
     return sertifikat
 
 
 @transaction.atomic
+def kegiatan_submit(*, kegiatan: KegiatanEksternal) -> KegiatanEksternal:
+    """A pegawai records an external activity; their unit's HR verify it."""
+    kegiatan.status = KegiatanEksternal.Status.DIAJUKAN
+    kegiatan.full_clean()
+    kegiatan.save()
+    pegawai = kegiatan.pegawai
+    notifikasi_pengelola(
+        pegawai.unit_id,
+        kecuali=pegawai.user,
+        kunci=f"pelatihan:kegiatan:{kegiatan.pk}:diajukan",
+        judul=f"Verifikasi kegiatan: {kegiatan.nama} – {pegawai.nama_lengkap}",
+        url=f"{reverse('pelatihan:kegiatan_verifikasi')}#kegiatan-{kegiatan.pk}",
+        pesan=f"{kegiatan.penyelenggara}, {kegiatan.tanggal_mulai:%d/%m/%Y}.",
+    )
+    return kegiatan
+
+
+def _kegiatan_notify(kegiatan: KegiatanEksternal, by: User | None) -> None:
+    verified = kegiatan.status == KegiatanEksternal.Status.DIVERIFIKASI
+    _to_pegawai(
+        kegiatan.pegawai,
+        by,
+        kunci=f"pelatihan:kegiatan:{kegiatan.pk}:{kegiatan.status}",
+        judul=f"Kegiatan {'diverifikasi' if verified else 'ditolak'}: {kegiatan.nama}",
+        url=reverse("pelatihan:jp_saya"),
+        pesan=f"{kegiatan.jp_diakui} JP dicatat."
+        if verified
+        else f"Alasan: {kegiatan.alasan_tolak}",
+    )
+
+
+@transaction.atomic
 def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEksternal:
-    kegiatan = KegiatanEksternal.objects.select_for_update().get(pk=kegiatan.pk)
+    kegiatan = (
+        KegiatanEksternal.objects.select_for_update(of=("self",))
+        .select_related("pegawai")
+        .get(pk=kegiatan.pk)
+    )
     if kegiatan.status != KegiatanEksternal.Status.DIAJUKAN:
         raise ValidationError("Kegiatan ini sudah diputuskan.")
     jp = kegiatan.jp_diakui
@@ -366,6 +542,7 @@ def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEkstern
         jp=jp,
         uraian=kegiatan.nama[:200],
     )
+    _kegiatan_notify(kegiatan, by)
     return kegiatan
 
 
@@ -373,7 +550,11 @@ def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEkstern
 def kegiatan_reject(*, kegiatan: KegiatanEksternal, by: User, alasan: str) -> KegiatanEksternal:
     if not alasan.strip():
         raise ValidationError("Tuliskan alasan penolakan agar pegawai dapat memperbaikinya.")
-    kegiatan = KegiatanEksternal.objects.select_for_update().get(pk=kegiatan.pk)
+    kegiatan = (
+        KegiatanEksternal.objects.select_for_update(of=("self",))
+        .select_related("pegawai")
+        .get(pk=kegiatan.pk)
+    )
     if kegiatan.status != KegiatanEksternal.Status.DIAJUKAN:
         raise ValidationError("Kegiatan ini sudah diputuskan.")
     kegiatan.status = KegiatanEksternal.Status.DITOLAK
@@ -381,6 +562,7 @@ def kegiatan_reject(*, kegiatan: KegiatanEksternal, by: User, alasan: str) -> Ke
     kegiatan.diverifikasi_oleh = by
     kegiatan.diverifikasi_at = timezone.now()
     kegiatan.save()
+    _kegiatan_notify(kegiatan, by)
     return kegiatan
 
 
@@ -455,17 +637,50 @@ def beasiswa_apply(*, pendaftaran: PendaftaranBeasiswa, on: date) -> Pendaftaran
     pendaftaran.status = S.TIDAK_MEMENUHI if pendaftaran.syarat_gagal else S.MEMENUHI_SYARAT
     pendaftaran.full_clean()
     pendaftaran.save()
+    if pendaftaran.status == S.MEMENUHI_SYARAT:
+        pegawai = pendaftaran.pegawai
+        event = {
+            "kunci": f"pelatihan:pendaftaran:{pendaftaran.pk}:diajukan",
+            "url": pendaftaran.get_absolute_url(),
+            "pesan": f"{pegawai.nama_lengkap} mendaftar {program} dan memenuhi syarat.",
+        }
+        if pegawai.atasan_id:
+            notifikasi_pegawai(
+                pegawai.atasan, judul=f"Rekomendasi beasiswa {pegawai.nama_lengkap}", **event
+            )
+        else:
+            _to_province_hr(None, judul=f"Pendaftaran beasiswa {pegawai.nama_lengkap}", **event)
     return pendaftaran
+
+
+def _beasiswa_notify(pendaftaran: PendaftaranBeasiswa, by: User | None) -> None:
+    accepted = pendaftaran.status == PendaftaranBeasiswa.Status.DITERIMA
+    _to_pegawai(
+        pendaftaran.pegawai,
+        by,
+        kunci=f"pelatihan:pendaftaran:{pendaftaran.pk}:{pendaftaran.status}",
+        judul=f"Beasiswa {'diterima' if accepted else 'tidak diterima'}: {pendaftaran.program}",
+        url=pendaftaran.get_absolute_url(),
+        pesan="Selamat; pantau studi Anda di SIBINA." if accepted else pendaftaran.catatan,
+    )
 
 
 @transaction.atomic
 def beasiswa_accept(
-    *, pendaftaran: PendaftaranBeasiswa, tanggal_mulai: date, peringkat: int | None = None
+    *,
+    pendaftaran: PendaftaranBeasiswa,
+    tanggal_mulai: date,
+    peringkat: int | None = None,
+    by: User | None = None,
 ) -> StudiPegawai:
     """Accept an eligible applicant within the quota; the study record carries the service bond
     of a tugas belajar (the program's factor × the study period, from the planned end)."""
     program = ProgramBeasiswa.objects.select_for_update().get(pk=pendaftaran.program_id)
-    pendaftaran = PendaftaranBeasiswa.objects.select_for_update().get(pk=pendaftaran.pk)
+    pendaftaran = (
+        PendaftaranBeasiswa.objects.select_for_update(of=("self",))
+        .select_related("pegawai", "program")
+        .get(pk=pendaftaran.pk)
+    )
     if pendaftaran.status != PendaftaranBeasiswa.Status.MEMENUHI_SYARAT:
         raise ValidationError("Hanya pendaftar yang memenuhi syarat yang dapat diterima.")
     accepted = program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.DITERIMA).count()
@@ -474,6 +689,7 @@ def beasiswa_accept(
     pendaftaran.status = PendaftaranBeasiswa.Status.DITERIMA
     pendaftaran.peringkat = peringkat or pendaftaran.peringkat
     pendaftaran.save(update_fields=["status", "peringkat"])
+    _beasiswa_notify(pendaftaran, by)
     selesai = add_months(tanggal_mulai, program.lama_studi_bulan)
     bond = None
     if program.jenis == ProgramBeasiswa.Jenis.TUGAS_BELAJAR:
@@ -489,10 +705,16 @@ def beasiswa_accept(
 
 
 @transaction.atomic
-def beasiswa_reject(*, pendaftaran: PendaftaranBeasiswa, catatan: str) -> PendaftaranBeasiswa:
+def beasiswa_reject(
+    *, pendaftaran: PendaftaranBeasiswa, catatan: str, by: User | None = None
+) -> PendaftaranBeasiswa:
     if not catatan.strip():
         raise ValidationError("Tuliskan alasan agar pendaftar mengetahuinya.")
-    pendaftaran = PendaftaranBeasiswa.objects.select_for_update().get(pk=pendaftaran.pk)
+    pendaftaran = (
+        PendaftaranBeasiswa.objects.select_for_update(of=("self",))
+        .select_related("pegawai", "program")
+        .get(pk=pendaftaran.pk)
+    )
     if pendaftaran.status in (
         PendaftaranBeasiswa.Status.DITERIMA,
         PendaftaranBeasiswa.Status.DITOLAK,
@@ -501,4 +723,43 @@ def beasiswa_reject(*, pendaftaran: PendaftaranBeasiswa, catatan: str) -> Pendaf
     pendaftaran.status = PendaftaranBeasiswa.Status.DITOLAK
     pendaftaran.catatan = catatan.strip()
     pendaftaran.save(update_fields=["status", "catatan"])
+    _beasiswa_notify(pendaftaran, by)
+    return pendaftaran
+
+
+@transaction.atomic
+def pendaftaran_rekomendasi(
+    *, pendaftaran: PendaftaranBeasiswa, by: User | None, rekomendasi: bool, catatan: str = ""
+) -> PendaftaranBeasiswa:
+    """The applicant's direct atasan recommends the application, or not (with the reason),
+    once, before the province decides. `by` is None for an atasan without a login, whose
+    word came on paper."""
+    pendaftaran = (
+        PendaftaranBeasiswa.objects.select_for_update(of=("self",))
+        .select_related("pegawai", "program")
+        .get(pk=pendaftaran.pk)
+    )
+    if pendaftaran.status != PendaftaranBeasiswa.Status.MEMENUHI_SYARAT:
+        raise ValidationError("Pendaftaran ini tidak sedang menunggu keputusan.")
+    if pendaftaran.rekomendasi is not None:
+        raise ValidationError("Rekomendasi atasan untuk pendaftaran ini sudah diberikan.")
+    if not rekomendasi and not catatan.strip():
+        raise ValidationError("Tuliskan alasan tidak merekomendasikan.")
+    pendaftaran.rekomendasi = rekomendasi
+    pendaftaran.rekomendasi_catatan = catatan.strip()
+    pendaftaran.rekomendasi_oleh = by
+    pendaftaran.rekomendasi_at = timezone.now()
+    pendaftaran.full_clean()
+    pendaftaran.save(
+        update_fields=["rekomendasi", "rekomendasi_catatan", "rekomendasi_oleh", "rekomendasi_at"]
+    )
+    pegawai = pendaftaran.pegawai
+    _to_province_hr(
+        by,
+        kunci=f"pelatihan:pendaftaran:{pendaftaran.pk}:rekomendasi",
+        judul=f"Pendaftaran beasiswa {pegawai.nama_lengkap} siap diputuskan",
+        url=pendaftaran.get_absolute_url(),
+        pesan=f"{pendaftaran.rekomendasi_label}"
+        + (f": {pendaftaran.rekomendasi_catatan}" if pendaftaran.rekomendasi_catatan else "."),
+    )
     return pendaftaran

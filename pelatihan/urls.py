@@ -33,6 +33,11 @@ urlpatterns = [
     path("beasiswa/tambah/", views.beasiswa_create, name="beasiswa_create"),
     path("beasiswa/<int:pk>/", views.beasiswa_detail, name="beasiswa_detail"),
     path("beasiswa/pendaftaran/<int:pk>/putuskan/", views.beasiswa_decide, name="beasiswa_decide"),
+    path(
+        "beasiswa/pendaftaran/<int:pk>/rekomendasi/",
+        views.pendaftaran_rekomendasi,
+        name="pendaftaran_rekomendasi",
+    ),
     path("beasiswa/studi/<int:pk>/", views.studi_detail, name="studi_detail"),
     path("mitra/", views.mitra_list, name="mitra_list"),
     path("mitra/kerja-sama/tambah/", views.kerja_sama_create, name="kerja_sama_create"),

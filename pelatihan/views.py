@@ -19,7 +19,7 @@ from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.qr import qr_data_uri
 from pembinaan.lib.tabular import csv_lines, list_export
 from pembinaan.lib.uploads import file_response
-from pembinaan.lib.views import run_service
+from pembinaan.lib.views import redirect_back, run_service
 
 from . import access, reports, services
 from .forms import (
@@ -37,6 +37,7 @@ from .forms import (
     PendaftaranBeasiswaForm,
     PenilaianForm,
     ProgramBeasiswaForm,
+    RekomendasiForm,
     StandarFormSet,
     TargetKompetensiFormSet,
     tahun_param,
@@ -277,8 +278,12 @@ def angkatan_request(request, pk: int):
 def peserta_approve(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_approve_peserta(request.user, peserta))
-    run_service(request, lambda: services.peserta_approve(peserta=peserta), "Pengajuan disetujui.")
-    return redirect(peserta.angkatan)
+    run_service(
+        request,
+        lambda: services.peserta_approve(peserta=peserta, by=request.user),
+        "Pengajuan disetujui.",
+    )
+    return redirect_back(request, peserta.angkatan)
 
 
 @login_required
@@ -290,7 +295,7 @@ def peserta_reject(request, pk: int):
     alasan = form.cleaned_data["alasan"] if form.is_valid() else ""
     run_service(
         request,
-        lambda: services.peserta_reject(peserta=peserta, alasan=alasan),
+        lambda: services.peserta_reject(peserta=peserta, alasan=alasan, by=request.user),
         "Pengajuan ditolak.",
     )
     return redirect(peserta.angkatan)
@@ -301,8 +306,12 @@ def peserta_reject(request, pk: int):
 def peserta_confirm(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_confirm_peserta(request.user, peserta))
-    run_service(request, lambda: services.peserta_confirm(peserta=peserta), "Peserta dikonfirmasi.")
-    return redirect(peserta.angkatan)
+    run_service(
+        request,
+        lambda: services.peserta_confirm(peserta=peserta, by=request.user),
+        "Peserta dikonfirmasi.",
+    )
+    return redirect_back(request, peserta.angkatan)
 
 
 @login_required
@@ -337,6 +346,7 @@ def peserta_decide(request, pk: int):
             nilai_pre=form.cleaned_data["nilai_pre"],
             nilai_post=form.cleaned_data["nilai_post"],
             lulus=(keputusan == "lulus") if keputusan else None,
+            by=request.user,
         ),
         f"Nilai {peserta.pegawai.nama_lengkap} disimpan.",
     )
@@ -409,7 +419,7 @@ def sertifikat_revoke(request, pk: int):
     alasan = request.POST.get("alasan", "")[:1000]
     run_service(
         request,
-        lambda: services.sertifikat_revoke(sertifikat=sertifikat, alasan=alasan),
+        lambda: services.sertifikat_revoke(sertifikat=sertifikat, alasan=alasan, by=request.user),
         f"Sertifikat {sertifikat.nomor} dicabut; halaman verifikasinya kini menyatakannya.",
     )
     return redirect(peserta.angkatan)
@@ -462,7 +472,7 @@ def kegiatan_create(request):
         request.POST or None, request.FILES or None, instance=KegiatanEksternal(pegawai=profil)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.kegiatan_submit(kegiatan=form.save(commit=False))
         messages.success(request, "Kegiatan dicatat dan menunggu verifikasi pengelola.")
         return redirect("pelatihan:jp_saya")
     return render(request, "pelatihan/kegiatan_form.html", {"form": form})
@@ -734,6 +744,10 @@ def beasiswa_detail(request, pk: int):
                 return redirect(program)
     elif request.method == "POST":
         raise PermissionDenied("Pendaftaran tidak dapat dilakukan.")
+    # An atasan's subordinates' applications, to recommend.
+    bawahan = []
+    if request.user.is_atasan:
+        bawahan = program.pendaftaran.filter(pegawai__atasan=profil).select_related("pegawai")
     applicants = []
     if request.user.is_manager:
         applicants = program.pendaftaran.select_related("pegawai")
@@ -752,6 +766,8 @@ def beasiswa_detail(request, pk: int):
         "mine": mine,
         "form": form,
         "applicants": applicants,
+        "bawahan": bawahan,
+        "rekomendasi_form": RekomendasiForm() if bawahan else None,
         "diterima": program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.DITERIMA).count(),
     }
     return render(request, "pelatihan/beasiswa_detail.html", ctx)
@@ -796,6 +812,7 @@ def beasiswa_decide(request, pk: int):
                 pendaftaran=pendaftaran,
                 tanggal_mulai=tanggal,
                 peringkat=parse_int(peringkat, high=32_767),  # a smallint column
+                by=request.user,
             ),
             f"{pendaftaran.pegawai.nama_lengkap} diterima.",
         )
@@ -803,10 +820,36 @@ def beasiswa_decide(request, pk: int):
         catatan = request.POST.get("catatan", "")[:1000]
         run_service(
             request,
-            lambda: services.beasiswa_reject(pendaftaran=pendaftaran, catatan=catatan),
+            lambda: services.beasiswa_reject(
+                pendaftaran=pendaftaran, catatan=catatan, by=request.user
+            ),
             f"Pendaftaran {pendaftaran.pegawai.nama_lengkap} tidak diterima.",
         )
     return redirect(pendaftaran.program)
+
+
+@login_required
+@require_POST
+def pendaftaran_rekomendasi(request, pk: int):
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    rows = PendaftaranBeasiswa.objects.select_related("pegawai", "program")
+    pendaftaran = get_object_or_404(rows.filter(pegawai__in=visible), pk=pk)
+    require(access.can_recommend_pendaftaran(request.user, pendaftaran))
+    form = RekomendasiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(pendaftaran.get_absolute_url())
+    run_service(
+        request,
+        lambda: services.pendaftaran_rekomendasi(
+            pendaftaran=pendaftaran,
+            by=request.user,
+            rekomendasi=form.cleaned_data["rekomendasi"],
+            catatan=form.cleaned_data["catatan"],
+        ),
+        f"Rekomendasi untuk {pendaftaran.pegawai.nama_lengkap} disimpan.",
+    )
+    return redirect(pendaftaran.get_absolute_url())
 
 
 @login_required

@@ -299,6 +299,8 @@ def world(cast_lengkap, settings, tmp_path):
         tanggal_tanda_tangan=date(2026, 1, 1), tanggal_berakhir=date(2028, 1, 1),
         dokumen="b.pdf",
     )  # fmt: skip
+    # The steps above notify people as the workflows do; the matrix reads only w.notifikasi.
+    Notifikasi.objects.exclude(pk=w.notifikasi.pk).delete()
     return w
 
 
@@ -746,6 +748,13 @@ MATRIX = {
         args=lambda w: [w.pendaftaran_pp.pk],
         data=lambda w, u: {"keputusan": "tolak", "catatan": "Kuota penuh"},
         expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    # Only the applicant's direct atasan; the applicant and HR see it but may not.
+    "pelatihan:pendaftaran_rekomendasi": Row(
+        "pelatihan:pendaftaran_rekomendasi",
+        args=lambda w: [w.pendaftaran.pk],
+        data=lambda w, u: {"rekomendasi": "ya", "catatan": "Layak"},
+        expected=ABOUT_PEGAWAI | {"atasan": OK},
     ),
     "pelatihan:studi_detail": Row(
         "pelatihan:studi_detail",

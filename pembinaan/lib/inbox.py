@@ -22,12 +22,23 @@ PERAN = {
 
 
 @dataclass(frozen=True)
+class Aksi:
+    """A one-click action done from the inbox itself: a POST button to `url`, which sends the
+    login back to the inbox (`next`). Actions that need a reason or a form stay behind the link."""
+
+    label: str
+    url: str
+    gaya: str = "primary"  # the Bootstrap button colour
+
+
+@dataclass(frozen=True)
 class Tugas:
     judul: str
     url: str
     sejak: date | None = None  # waiting since
     jatuh_tempo: date | None = None
     keterangan: str = ""
+    aksi: tuple[Aksi, ...] = ()
 
     def terlambat(self, today: date) -> bool:
         return self.jatuh_tempo is not None and self.jatuh_tempo < today

@@ -148,3 +148,25 @@ def test_the_ratings_and_climate_answers_are_a_bounded_sample_that_holds_the_dem
     assert PenilaianKinerja.objects.filter(pegawai__user__username="pegawai").exists()
     rounds = PartisipasiIklim.objects.values("putaran")
     assert 0 < PartisipasiIklim.objects.filter(putaran=rounds[:1]).count() <= 5
+
+
+def test_the_demo_atasan_and_pegawai_find_their_evaluation_work_in_the_inbox(seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pegawai.models import User
+    from pembinaan import tugas
+
+    today = timezone.localdate()
+
+    def kinds(username):
+        user = User.objects.get(username=username)
+        return {g.jenis.kode: g for g in tugas.daftar_tugas(user, today)}
+
+    atasan = kinds("atasan")
+    # One waiting past the atasan's 14 days first (the second one needs a bigger demo).
+    [(first, late), *_] = atasan["laporan_verifikasi"].items
+    assert late and first.sejak == today - timedelta(days=20)
+    assert {"penilaian_beri", "tonggak_konfirmasi"} <= atasan.keys()
+    assert {"laporan_isi", "iklim_isi"} <= kinds("pegawai").keys()

@@ -75,6 +75,14 @@ def _grow(c, n: int, tag: str) -> None:
             peserta=passed, pegawai=p, status="diajukan", jatuh_tempo=today - timedelta(days=30),
             diajukan_at=now - timedelta(days=20),
         )  # fmt: skip
+        # A report that p, as atasan, leaves waiting: escalated to p's atasan.
+        q = factories.pegawai(c.yankes, nama=f"Staf {tag}{i}", atasan=p)
+        LaporanPascaPelatihan.objects.create(
+            peserta=Peserta.objects.create(angkatan=done_batch, pegawai=q, status="terdaftar",
+                                           lulus=True, diputuskan_at=long_ago),
+            pegawai=q, status="diajukan", jatuh_tempo=today - timedelta(days=30),
+            diajukan_at=now - timedelta(days=20),
+        )  # fmt: skip
         KegiatanEksternal.objects.create(
             pegawai=p, nama="Seminar", jenis=9, penyelenggara="Unja", file="k.pdf",
             tanggal_mulai=today - timedelta(days=40), tanggal_selesai=today - timedelta(days=40),
@@ -113,6 +121,40 @@ def _grow(c, n: int, tag: str) -> None:
             ruang_lingkup="r", tanggal_tanda_tangan=today - timedelta(days=700),
             tanggal_berakhir=today + timedelta(days=30),
         )  # fmt: skip
+    # pelatihan: a batch over with every post-test in and its result not decided, the cast
+    # pegawai's request refused, a colleague's application recommended by the atasan.
+    scored = factories.angkatan(
+        kuota=5, status="selesai", mulai=today - timedelta(days=20),
+        selesai=today - timedelta(days=18),
+    )  # fmt: skip
+    Peserta.objects.create(
+        angkatan=scored, pegawai=c.pegawai_pegawai, status="terdaftar", nilai_post=80
+    )
+    Peserta.objects.create(
+        angkatan=open_batch, pegawai=c.pegawai_pegawai, status="ditolak", alasan="Kuota unit"
+    )
+    PendaftaranBeasiswa.objects.create(
+        program=beasiswa, pegawai=c.rekan_pegawai, status="memenuhi_syarat",
+        predikat_tahun_lalu="baik", predikat_dua_tahun_lalu="baik", tanpa_hukuman_disiplin=True,
+        dokumen="d.pdf", rekomendasi=True, rekomendasi_at=now,
+    )  # fmt: skip
+    # The cast's pegawai: a recent batch to rate and report on, a project mentored elsewhere.
+    recent_batch = factories.angkatan(
+        kuota=5, status="selesai", mulai=today - timedelta(days=14),
+        selesai=today - timedelta(days=10),
+    )  # fmt: skip
+    LaporanPascaPelatihan.objects.create(
+        peserta=Peserta.objects.create(angkatan=recent_batch, pegawai=c.pegawai_pegawai,
+                                       status="terdaftar", lulus=True, diputuskan_at=long_ago),
+        pegawai=c.pegawai_pegawai, jatuh_tempo=today - timedelta(days=1),
+    )  # fmt: skip
+    own = AksiPerubahan.objects.create(
+        pegawai=c.pegawai_pegawai, judul=f"Aksi {tag}", masalah="m", unit=c.yankes, layanan="l",
+        inovasi="i", manfaat="m", mentor=c.mentor_pegawai, tanggal_mulai=today, status="berjalan",
+    )  # fmt: skip
+    TonggakAksi.objects.create(aksi=own, tahap="pendek", uraian="Uji", jatuh_tempo=today,
+                               status="dikembalikan")  # fmt: skip
+    LaporanKeberlanjutan.objects.create(aksi=own, bulan=6, jatuh_tempo=today)
     putaran = PutaranIklim.objects.create(
         nama=f"Iklim {tag}", tanggal_mulai=today - timedelta(days=5),
         tanggal_selesai=today + timedelta(days=20), dibuka_oleh=c.pengelola,
@@ -211,3 +253,30 @@ def test_an_inbox_lists_the_first_items_and_says_how_many_more(client, cast_leng
     page = client.get(reverse("tugas")).content.decode()
     assert "3 lainnya" in page
     assert page.count("Impor siap disimpan:") == tugas.PER_JENIS
+
+
+def test_the_count_adds_kinds_of_different_tables_in_one_query(
+    cast_lengkap, monkeypatch, django_assert_num_queries
+):
+    from pembinaan.lib.inbox import Jenis, Tugas
+
+    item = lambda row, today: Tugas(judul=str(row), url="/")  # noqa: E731
+    imports = ImporPegawai.objects.filter(status="siap").order_by("created_at")
+    reports = LaporanMonitoring.objects.filter(status="gagal").order_by("-pk")
+    monkeypatch.setattr(tugas, "JENIS", [
+        Jenis("a", "A", "pengelola", lambda u, t: imports, item),
+        Jenis("b", "B", "pengelola", lambda u, t: reports, item),
+        Jenis("c", "C", "pengelola", lambda u, t: None, item),
+    ])  # fmt: skip
+    for name in ("a.csv", "b.csv"):
+        ImporPegawai.objects.create(nama_berkas=name, diunggah_oleh=cast_lengkap.pengelola,
+                                    status="siap")  # fmt: skip
+    ImporPegawai.objects.create(nama_berkas="c.csv", diunggah_oleh=cast_lengkap.pengelola)
+    program = ProgramPembinaan.objects.create(tahun=2020, nama="Program")
+    today = timezone.localdate()
+    LaporanMonitoring.objects.create(
+        program=program, periode_mulai=today - timedelta(days=40),
+        periode_selesai=today - timedelta(days=10), status="gagal", pesan_gagal="x",
+    )  # fmt: skip
+    with django_assert_num_queries(1):
+        assert tugas.jumlah_tugas(cast_lengkap.pengelola, today) == 3
