@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ResponSurvei, UnitLayanan
+from .models import BerhentiLangganan, ResponSurvei, SurelWarga, UnitLayanan
 
 
 @admin.register(UnitLayanan)
@@ -20,6 +20,33 @@ class ResponSurveiAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SurelWarga)
+class SurelWargaAdmin(admin.ModelAdmin):
+    """The citizens' mails, as a record of what was sent (or left waiting for the sweep)."""
+
+    list_display = ["judul", "alamat", "status", "created_at", "dikirim_at"]
+    list_filter = ["status"]
+    search_fields = ["alamat", "kunci"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BerhentiLangganan)
+class BerhentiLanggananAdmin(admin.ModelAdmin):
+    """Addresses that unsubscribed: removed only at the citizen's own request."""
+
+    list_display = ["alamat", "created_at"]
+    search_fields = ["alamat"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

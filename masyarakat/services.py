@@ -185,7 +185,10 @@ def masukan_close_expired(*, today: date) -> int:
     """The daily job: a response left without a reply for 10 working days closes by itself."""
     closed = 0
     waiting = Masukan.objects.filter(status=S.DITANGGAPI, dibalas_at__isnull=True)
-    for masukan in waiting.only("pk", "ditanggapi_at", "status", "kode", "email"):
+    waiting = waiting.select_related("unit_layanan").only(
+        "pk", "ditanggapi_at", "status", "kode", "email", "nama", "unit_layanan__nama"
+    )
+    for masukan in waiting:
         if today > reply_deadline(masukan):
             with transaction.atomic():
                 done = Masukan.objects.filter(pk=masukan.pk, status=S.DITANGGAPI).update(

@@ -1,6 +1,8 @@
 """The masyarakat app's kinds of inbox items (pembinaan.lib.inbox): feedback to verify and
 forward (the unit's HR), forwarded feedback to answer (the service unit's officers, by the
-5-working-day SLA), and feedback past that SLA, followed up by the unit's head and HR."""
+5-working-day SLA), and feedback past that SLA, followed up by the unit's head and HR.
+Administrators, who may do any of it, are not asked to: the unit's own people are (and an
+administrator's page reads no roles for it)."""
 
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -27,7 +29,7 @@ def _not_about(rows, user):
 
 def _verifikasi(user, today):
     # The HR of the service unit's unit kerja or of a unit above it (access.can_moderate_masukan).
-    if not user.unit_kelolaan_ids:
+    if user.is_admin or not user.unit_kelolaan_ids:
         return None
     rows = _masukan().filter(
         status=S.DITERIMA, unit_layanan__unit_id__in=sorted(user.unit_kelolaan_ids)
@@ -47,7 +49,7 @@ def _verifikasi_item(masukan, today):
 
 
 def _layanan(user, today):
-    units = petugas_unit_ids(user)
+    units = [] if user.is_admin else petugas_unit_ids(user)
     if not units:
         return None
     rows = _masukan().filter(status=S.DITERUSKAN, unit_layanan__unit_id__in=units)
@@ -68,6 +70,8 @@ def _tanggapi_item(masukan, today):
 def _lewat_sla(user, today):
     """Forwarded feedback the unit has not answered within its SLA: for the head of the service
     unit's unit kerja and for its HR. The cutoff is a moment, so the database selects them."""
+    if user.is_admin:
+        return None
     head = user.unit_dipimpin
     units = set(user.unit_kelolaan_ids) | ({head.pk} if head is not None else set())
     if not units:

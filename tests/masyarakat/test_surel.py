@@ -214,7 +214,8 @@ def register(client, forum, nama, kontak):
 
 
 def test_a_registrant_with_an_email_is_confirmed_with_a_cancel_link(client, forum, mailer):
-    mailer(register, client, forum, "Rahmah", EMAIL)
+    page = mailer(register, client, forum, "Rahmah", EMAIL)
+    assert f"pengingat sehari sebelumnya kami kirim ke {EMAIL}" in page.text
     mailer(register, client, forum, "Budi", "0812000222")  # a phone: nothing to mail
     [message] = messages(mailer.smtp)
     assert message["To"] == EMAIL and "Pendaftaran forum dialog" in message["Subject"]

@@ -188,3 +188,10 @@ def test_the_demo_logins_see_feedback_of_each_kind(db):
         assert forwarded.jumlah == 5 and forwarded.terlambat == 2
     assert kinds("atasan")["masukan_lewat_sla"].jumlah == 1  # heads the Seksi's mobile clinic
     assert "masukan_verifikasi" not in kinds("pengelola_rsud")
+
+
+def test_administrators_are_not_asked_the_units_people_are(cast_lengkap, layanan):
+    Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Kotor")
+    forwarded(layanan, days_ago=30)
+    for kode in KINDS:
+        assert items(kode, cast_lengkap.admin) is None
