@@ -244,7 +244,19 @@ class Masukan(models.Model):
         verbose_name = "masukan masyarakat"
         verbose_name_plural = "masukan masyarakat"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="masukan_status_waktu")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="masukan_status_waktu"),
+            # The inbox (masyarakat/tugas.py): per service unit, feedback waiting to be verified
+            # and feedback forwarded and not yet answered, by how long it has waited.
+            models.Index(
+                fields=["unit_layanan", "created_at"], name="masukan_menunggu_verifikasi",
+                condition=Q(status="diterima"),
+            ),
+            models.Index(
+                fields=["unit_layanan", "dimoderasi_at"], name="masukan_menunggu_tanggapan",
+                condition=Q(status="diteruskan"),
+            ),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["ditolak", "spam"]) | ~Q(alasan_moderasi=""),
