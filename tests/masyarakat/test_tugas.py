@@ -109,6 +109,18 @@ def test_the_officer_a_feedback_names_is_not_asked_to_answer_it(cast_lengkap, la
     assert items("masukan_tanggapi", c.rekan) == [named.kode]
 
 
+def test_the_officer_named_is_told_where_to_reply_and_cannot_answer_for_the_unit(
+    client, cast_lengkap, layanan
+):
+    named = forwarded(layanan, pegawai_dilayani=cast_lengkap.pegawai_pegawai)
+    client.force_login(cast_lengkap.pegawai)
+    url = reverse("masyarakat:masukan_detail", args=[named.pk])
+    assert "tanggapi lewat halaman Masukan warga Anda" in client.get(url).text
+    assert client.post(url, {"tindakan": "tanggapi", "teks": "Saya benar"}).status_code == 403
+    named.refresh_from_db()
+    assert named.status == "diteruskan" and named.tanggapan == ""
+
+
 def test_an_officer_answers_from_the_item_and_it_leaves_every_inbox(client, cast_lengkap, layanan):
     c = cast_lengkap
     masukan = forwarded(layanan)
