@@ -167,3 +167,34 @@ def periode(cast, *, nama: str = "T1", rate: tuple[str, str] | None = None):
             perilaku_kerja=rate[1],
         )
     return opened
+
+
+def tonggak(c):
+    """A milestone of the cast pegawai's running change project, mentored by the cast's mentor."""
+    from evaluasi import services
+    from evaluasi.models import AksiPerubahan, TonggakAksi
+
+    aksi = services.aksi_register(
+        aksi=AksiPerubahan(
+            judul="Antrean daring", masalah="Antre dua jam", layanan="Pendaftaran",
+            inovasi="WhatsApp", manfaat="Cepat", mentor=c.mentor_pegawai,
+            tanggal_mulai=date(2026, 1, 15),
+        ),
+        by=c.pegawai,
+    )  # fmt: skip
+    milestone = services.tonggak_add(
+        aksi=aksi,
+        tonggak=TonggakAksi(tahap="pendek", uraian="Uji coba loket", jatuh_tempo=date(2026, 2, 1)),
+        by=c.pegawai,
+    )
+    services.aksi_transition(aksi=aksi, action="mulai", by=c.pegawai)
+    return milestone
+
+
+def tonggak_lapor(milestone, c) -> None:
+    """The pegawai reports the milestone done, with one piece of evidence."""
+    from evaluasi import services
+    from evaluasi.models import BuktiTonggak
+
+    bukti = [BuktiTonggak(keterangan="Foto", tautan="https://contoh.jambiprov.go.id/f")]
+    services.tonggak_report(tonggak=milestone, by=c.pegawai, catatan="Selesai.", bukti=bukti)

@@ -3,13 +3,10 @@ self-report its atasan, the verdict its pegawai; a reported milestone its mentor
 the pegawai; an opened period every atasan who must rate in it. Never the actor, once per
 event."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from evaluasi import services
-from evaluasi.models import AksiPerubahan, BuktiTonggak, TonggakAksi
 from evaluasi.tasks import periode_notify_task
 from pegawai.models import Notifikasi, User
 from tests import factories
@@ -62,34 +59,14 @@ def test_a_report_of_a_pegawai_without_an_atasan_notifies_nobody(cast, laporan):
 
 @pytest.fixture
 def tonggak(cast_lengkap):
-    c = cast_lengkap
-    aksi = services.aksi_register(
-        aksi=AksiPerubahan(
-            judul="Antrean daring", masalah="Antre dua jam", layanan="Pendaftaran",
-            inovasi="WhatsApp", manfaat="Cepat", mentor=c.mentor_pegawai,
-            tanggal_mulai=date(2026, 1, 15),
-        ),
-        by=c.pegawai,
-    )  # fmt: skip
-    tonggak = services.tonggak_add(
-        aksi=aksi,
-        tonggak=TonggakAksi(tahap="pendek", uraian="Uji coba loket", jatuh_tempo=date(2026, 2, 1)),
-        by=c.pegawai,
-    )
-    services.aksi_transition(aksi=aksi, action="mulai", by=c.pegawai)
-    return tonggak
-
-
-def report(tonggak, cast):
-    bukti = [BuktiTonggak(keterangan="Foto", tautan="https://contoh.jambiprov.go.id/f")]
-    services.tonggak_report(tonggak=tonggak, by=cast.pegawai, catatan="Selesai.", bukti=bukti)
+    return factories.tonggak(cast_lengkap)
 
 
 def test_a_milestone_goes_to_its_mentor_and_the_decision_back_to_the_pegawai(cast_lengkap, tonggak):
     c = cast_lengkap
-    report(tonggak, c)
+    factories.tonggak_lapor(tonggak, c)
     services.tonggak_decide(tonggak=tonggak, by=c.mentor, confirm=False, catatan="Foto buram")
-    report(tonggak, c)
+    factories.tonggak_lapor(tonggak, c)
     services.tonggak_decide(tonggak=tonggak, by=c.mentor, confirm=True)
     assert sent() == [
         ("mentor", "Tonggak aksi perubahan Budi Pegawai menunggu konfirmasi Anda"),

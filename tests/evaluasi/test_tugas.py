@@ -10,13 +10,10 @@ from django.utils import timezone
 
 from evaluasi import services, tugas
 from evaluasi.models import (
-    AksiPerubahan,
-    BuktiTonggak,
     LaporanKeberlanjutan,
     LaporanPascaPelatihan,
     PutaranIklim,
     ReaksiPeserta,
-    TonggakAksi,
 )
 from pegawai.models import User
 from tests import factories
@@ -157,31 +154,12 @@ def test_a_closed_period_or_one_of_another_unit_asks_nothing(c):
 
 @pytest.fixture
 def tonggak(c):
-    aksi = services.aksi_register(
-        aksi=AksiPerubahan(
-            judul="Antrean daring", masalah="Antre dua jam", layanan="Pendaftaran",
-            inovasi="WhatsApp", manfaat="Cepat", mentor=c.mentor_pegawai,
-            tanggal_mulai=date(2026, 1, 15),
-        ),
-        by=c.pegawai,
-    )  # fmt: skip
-    tonggak = services.tonggak_add(
-        aksi=aksi,
-        tonggak=TonggakAksi(tahap="pendek", uraian="Uji coba loket", jatuh_tempo=date(2026, 2, 1)),
-        by=c.pegawai,
-    )
-    services.aksi_transition(aksi=aksi, action="mulai", by=c.pegawai)
-    return tonggak
-
-
-def report(tonggak, c):
-    bukti = [BuktiTonggak(keterangan="Foto", tautan="https://contoh.jambiprov.go.id/f")]
-    services.tonggak_report(tonggak=tonggak, by=c.pegawai, catatan="Selesai.", bukti=bukti)
+    return factories.tonggak(c)
 
 
 def test_a_reported_milestone_waits_for_its_mentor_not_the_atasan(c, tonggak):
     assert who_sees(c, "tonggak_konfirmasi") == set()
-    report(tonggak, c)
+    factories.tonggak_lapor(tonggak, c)
     assert who_sees(c, "tonggak_konfirmasi") == {"mentor"}
     [item] = items(c.mentor, "tonggak_konfirmasi")
     assert item.url == tonggak.aksi.get_absolute_url()
@@ -190,12 +168,12 @@ def test_a_reported_milestone_waits_for_its_mentor_not_the_atasan(c, tonggak):
 
 
 def test_a_returned_milestone_goes_back_to_the_pegawai_until_reported_again(c, tonggak):
-    report(tonggak, c)
+    factories.tonggak_lapor(tonggak, c)
     services.tonggak_decide(tonggak=tonggak, by=c.mentor, confirm=False, catatan="Foto buram")
     assert who_sees(c, "tonggak_konfirmasi") == set()
     assert who_sees(c, "tonggak_kembali") == {"pegawai"}
     assert items(c.pegawai, "tonggak_kembali")[0].keterangan == "Foto buram"
-    report(tonggak, c)
+    factories.tonggak_lapor(tonggak, c)
     assert who_sees(c, "tonggak_kembali") == set()
     assert who_sees(c, "tonggak_konfirmasi") == {"mentor"}
 
@@ -215,7 +193,7 @@ def test_a_sustainability_report_is_asked_when_it_opens_and_followed_up_when_lat
 
 
 def test_a_stopped_project_asks_for_nothing_more(c, tonggak):
-    report(tonggak, c)
+    factories.tonggak_lapor(tonggak, c)
     services.aksi_transition(aksi=tonggak.aksi, action="hentikan", by=c.pengelola, alasan="Pindah")
     late = date(2027, 12, 31)
     for kode in ("tonggak_konfirmasi", "keberlanjutan_isi", "keberlanjutan_terlambat"):
