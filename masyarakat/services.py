@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pegawai.models import Pegawai, subtree_ids, unit_tree
+from pegawai.models import Pegawai, User, subtree_ids, unit_tree
 from pegawai.notifikasi import notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.dates import add_working_days
 from pembinaan.lib.queue import enqueue_on_commit
@@ -26,6 +26,8 @@ from .models import (
 from .surel import link, surel_warga_antre
 
 S = Masukan.Status
+# The longest reason or answer an officer may write.
+BATAS_TEKS = 4000
 
 # What the citizen is told at each step (the mail's subject and first line). Spam is not told.
 KABAR = {
@@ -41,14 +43,35 @@ def _kabar_warga(masukan: Masukan) -> None:
     if masukan.status not in KABAR or not masukan.email:
         return
     judul = f"{KABAR[masukan.status]} ({masukan.kode})"
+    kunci = f"masukan:{masukan.pk}:{masukan.status}"
+    if masukan.status == S.DITANGGAPI:  # an answer changed before it is rated: told again
+        kunci += f":{masukan.ditanggapi_at:%Y%m%d%H%M%S%f}"
     surel_warga_antre(
-        kunci=f"masukan:{masukan.pk}:{masukan.status}",
+        kunci=kunci,
         alamat=masukan.email,
         judul=judul,
         template="masyarakat/email_masukan_status.txt",
         context={"masukan": masukan, "kabar": KABAR[masukan.status],
                  "link": link(masukan.get_tracking_url())},
     )  # fmt: skip
+
+
+def _teks(value: str, *, batas: int, label: str, wajib: str = "") -> str:
+    """Typed text, stripped, refused rather than cut: when it is required (`wajib`, the
+    message) and empty, or longer than its field holds."""
+    text = value.strip()
+    if wajib and not text:
+        raise ValidationError(wajib)
+    if len(text) > batas:
+        raise ValidationError(
+            f"{label} terlalu panjang: paling banyak {_ribuan(batas)} karakter, tertulis "
+            f"{_ribuan(len(text))}. Persingkat lalu kirim lagi."
+        )
+    return text
+
+
+def _ribuan(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # 4.000, as Indonesian writes it
 
 
 def petugas_layanan(unit_layanan: UnitLayanan):
@@ -80,12 +103,15 @@ def masukan_notify_new(*, pk: int, unit_layanan_id: int) -> int:
     """Tell the HR of the service unit's unit kerja (and above) of a feedback to verify. Reads
     the service unit from the cached active ones (a removed one: nobody to tell)."""
     layanan = layanan_aktif().get(unit_layanan_id)
-    if layanan is None:
+    row = Masukan.objects.filter(pk=pk).values_list("kode", "pegawai_dilayani__user").first()
+    if layanan is None or row is None:
         return 0
+    kode, named = row
     return notifikasi_pengelola(
         layanan.unit_id,
+        kecuali=User(pk=named) if named else None,  # an officer it names does not verify it
         kunci=f"masyarakat:masukan:{pk}:baru",
-        judul=f"Masukan baru untuk {layanan.nama}: verifikasi dan teruskan",
+        judul=f"Masukan baru {kode} untuk {layanan.nama}: verifikasi dan teruskan",
         url=reverse("masyarakat:masukan_detail", args=[pk]),
     )
 
@@ -110,10 +136,11 @@ def masukan_moderate(*, masukan: Masukan, action: str, alasan: str = "") -> Masu
     if action == "teruskan":
         masukan.status = S.DITERUSKAN
     elif action in ("tolak", "spam"):
-        if not alasan.strip():
-            raise ValidationError("Tuliskan alasan; teks asli masukan tetap disimpan.")
+        masukan.alasan_moderasi = _teks(
+            alasan, batas=BATAS_TEKS, label="Alasan",
+            wajib="Tuliskan alasan; teks asli masukan tetap disimpan.",
+        )  # fmt: skip
         masukan.status = S.DITOLAK if action == "tolak" else S.SPAM
-        masukan.alasan_moderasi = alasan.strip()
     else:
         raise ValidationError("Tindakan tidak dikenal.")
     masukan.dimoderasi_at = timezone.now()
@@ -125,7 +152,8 @@ def masukan_moderate(*, masukan: Masukan, action: str, alasan: str = "") -> Masu
         for officer in officers.select_related("user").filter(user__isnull=False):
             notifikasi_pegawai(
                 officer, kunci=f"masyarakat:masukan:{masukan.pk}:diteruskan",
-                judul=f"Masukan diteruskan ke {masukan.unit_layanan}: mohon ditanggapi",
+                judul=f"Masukan {masukan.kode} diteruskan ke {masukan.unit_layanan}: mohon "
+                "ditanggapi",
                 url=_detail_url(masukan),
             )  # fmt: skip
     _kabar_warga(masukan)
@@ -134,11 +162,16 @@ def masukan_moderate(*, masukan: Masukan, action: str, alasan: str = "") -> Masu
 
 @transaction.atomic
 def masukan_respond(*, masukan: Masukan, tanggapan: str) -> Masukan:
-    if not tanggapan.strip():
-        raise ValidationError("Tuliskan tanggapan unit.")
+    """The unit answers forwarded feedback, or corrects its answer until the citizen rates it
+    (a rating is of the answer the citizen read)."""
+    text = _teks(tanggapan, batas=BATAS_TEKS, label="Tanggapan", wajib="Tuliskan tanggapan unit.")
     masukan = _locked(masukan)
     _require(masukan, S.DITERUSKAN, S.DITANGGAPI)
-    masukan.tanggapan = tanggapan.strip()
+    if masukan.nilai_tanggapan is not None:
+        raise ValidationError(
+            "Warga sudah menilai tanggapan ini; tanggapan tidak dapat diubah lagi."
+        )
+    masukan.tanggapan = text
     masukan.status = S.DITANGGAPI
     masukan.ditanggapi_at = timezone.now()
     masukan.save()
@@ -161,10 +194,7 @@ def masukan_reply(*, masukan: Masukan, balasan: str, today: date) -> Masukan:
         raise ValidationError("Anda sudah membalas tanggapan ini.")
     if today > reply_deadline(masukan):
         raise ValidationError("Batas waktu membalas (10 hari kerja setelah tanggapan) sudah lewat.")
-    text = balasan.strip()
-    if not text:
-        raise ValidationError("Tuliskan balasan Anda.")
-    masukan.balasan = text[:2000]
+    masukan.balasan = _teks(balasan, batas=2000, label="Balasan", wajib="Tuliskan balasan Anda.")
     masukan.dibalas_at = timezone.now()
     masukan.save()
     return masukan
@@ -268,6 +298,9 @@ def forum_register(
         raise ValidationError("Pendaftaran forum ini sudah ditutup.")
     if not nama.strip() or not kontak.strip():
         raise ValidationError("Isi nama dan nomor telepon atau email.")
+    nama = _teks(nama, batas=100, label="Nama")
+    kontak = _teks(kontak, batas=100, label="Nomor telepon atau email")
+    organisasi = _teks(organisasi, batas=150, label="Organisasi")
     taken = forum.pendaftar.filter(status=PendaftaranForum.Status.TERDAFTAR).count()
     status = (
         PendaftaranForum.Status.TERDAFTAR
@@ -276,9 +309,9 @@ def forum_register(
     )
     pendaftaran = PendaftaranForum.objects.create(
         forum=forum,
-        nama=nama.strip()[:100],
-        kontak=kontak.strip()[:100],
-        organisasi=organisasi.strip()[:150],
+        nama=nama,
+        kontak=kontak,
+        organisasi=organisasi,
         status=status,
     )
     _forum_konfirmasi(pendaftaran, forum)
@@ -407,9 +440,9 @@ def masukan_reply_pegawai(*, masukan: Masukan, tanggapan: str) -> Masukan:
     masukan = _locked(masukan)
     if not masukan.is_verified:
         raise ValidationError("Masukan ini belum diverifikasi.")
-    if not tanggapan.strip():
-        raise ValidationError("Tuliskan tanggapan Anda.")
-    masukan.tanggapan_pegawai = tanggapan.strip()[:2000]
+    masukan.tanggapan_pegawai = _teks(
+        tanggapan, batas=2000, label="Tanggapan", wajib="Tuliskan tanggapan Anda."
+    )
     masukan.ditanggapi_pegawai_at = timezone.now()
     masukan.save()
     return masukan

@@ -288,7 +288,7 @@ def masukan_status(request, kode: str):
                 )
             else:
                 services.masukan_reply(
-                    masukan=masukan, balasan=request.POST.get("balasan", "")[:2000], today=today
+                    masukan=masukan, balasan=request.POST.get("balasan", ""), today=today
                 )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -362,7 +362,7 @@ def masukan_detail(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("tindakan", "")
         require(can_respond if action == "tanggapi" else can_moderate)
-        text = request.POST.get("teks", "")[:4000]
+        text = request.POST.get("teks", "")
         steps = {
             "teruskan": lambda: services.masukan_moderate(masukan=masukan, action="teruskan"),
             "tolak": lambda: services.masukan_moderate(
@@ -372,6 +372,14 @@ def masukan_detail(request, pk: int):
             "tanggapi": lambda: services.masukan_respond(masukan=masukan, tanggapan=text),
             "selesai": lambda: services.masukan_close(masukan=masukan),
         }
+        done = {
+            "teruskan": f"Masukan {masukan.kode} diverifikasi dan diteruskan ke "
+            f"{masukan.unit_layanan}.",
+            "tolak": f"Masukan {masukan.kode} ditolak; alasannya terlihat oleh warga.",
+            "spam": f"Masukan {masukan.kode} ditandai spam.",
+            "tanggapi": f"Tanggapan atas masukan {masukan.kode} tersimpan.",
+            "selesai": f"Masukan {masukan.kode} ditutup.",
+        }
         if action not in steps:
             messages.error(request, "Tindakan tidak dikenal.")
         else:
@@ -380,7 +388,7 @@ def masukan_detail(request, pk: int):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, "Masukan diperbarui.")
+                messages.success(request, done[action])
         return redirect("masyarakat:masukan_detail", pk=masukan.pk)
     ctx = {
         "masukan": masukan,

@@ -142,10 +142,18 @@ def test_forum_registration_is_refused_or_saved_bounded_never_a_server_error(
         assert response.status_code == 400 and saved == 0
         return
     assert response.status_code == 200
-    assert saved == (1 if nama.strip() and kontak.strip() else 0)
+    fits = len(nama.strip()) <= 100 and len(kontak.strip()) <= 100
+    fits = fits and len(organisasi.strip()) <= 150  # longer is refused, never cut
+    assert saved == (1 if nama.strip() and kontak.strip() and fits else 0)
     if saved:
         row = PendaftaranForum.objects.latest("pk")
-        assert len(row.nama) <= 100 and len(row.kontak) <= 100 and len(row.organisasi) <= 150
+        assert (row.nama, row.kontak, row.organisasi) == (
+            nama.strip(),
+            kontak.strip(),
+            organisasi.strip(),
+        )
+    elif nama.strip() and kontak.strip():
+        assert "terlalu panjang" in response.content.decode()
     page = response.content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
 
@@ -171,7 +179,8 @@ def test_the_feedback_reply_is_refused_or_saved_bounded_never_a_server_error(
         assert response.status_code == 400 and responded.dibalas_at is None
         return
     assert response.status_code == 302
-    assert responded.balasan == balasan[:2000].strip()
+    text = balasan.strip()
+    assert responded.balasan == (text if len(text) <= 2000 else "")  # refused, never cut
     page = client.get(responded.get_tracking_url()).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
 

@@ -81,3 +81,29 @@ def test_hr_see_the_ratings_of_their_units_only(client, cast_lengkap, layanan):
     client.force_login(c.pengelola_lain)
     [row] = client.get(reverse("masyarakat:masukan_list")).context["nilai"]
     assert (row.nama, row.nilai_jumlah) == ("Loket BKD", 1)
+
+
+def test_a_rated_answer_can_no_longer_be_changed_by_the_unit(client, cast_lengkap, layanan):
+    masukan = answered(layanan)
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    client.force_login(cast_lengkap.pengelola)
+    page = client.post(url, {"tindakan": "tanggapi", "teks": "Loket kedua dan ketiga."},
+                       follow=True)  # fmt: skip
+    assert (
+        f"Tanggapan atas masukan {masukan.kode} tersimpan." in page.text
+    )  # corrected before the citizen rated it
+    rate(client, masukan, nilai="2")
+    page = client.post(url, {"tindakan": "tanggapi", "teks": "Jawaban diganti."}, follow=True)
+    assert "Warga sudah menilai tanggapan ini" in page.text
+    masukan.refresh_from_db()
+    assert (masukan.tanggapan, masukan.nilai_tanggapan) == ("Loket kedua dan ketiga.", 2)
+
+
+def test_an_answer_longer_than_its_field_is_refused_not_cut(client, cast_lengkap, layanan):
+    masukan = answered(layanan)
+    client.force_login(cast_lengkap.pengelola)
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    page = client.post(url, {"tindakan": "tanggapi", "teks": "x" * 4001}, follow=True)
+    assert "Tanggapan terlalu panjang: paling banyak 4.000 karakter, tertulis 4.001." in page.text
+    masukan.refresh_from_db()
+    assert masukan.tanggapan == "Loket kedua dibuka."

@@ -75,19 +75,20 @@ def test_the_citizen_is_mailed_the_tracking_link_at_each_step_once(client, cast_
     mailer(client.post, url, {"tindakan": "tanggapi", "teks": "Loket kedua dan ketiga."})
     mailer(client.post, url, {"tindakan": "selesai"})
     sent = messages(mailer.smtp)
-    assert [m["To"] for m in sent] == [EMAIL] * 3  # the second answer is no new status
+    assert [m["To"] for m in sent] == [EMAIL] * 4  # a corrected answer is told again
     subjects = [m["Subject"] for m in sent]
     assert subjects == [
         f"SIBINA: Masukan Anda sudah diverifikasi dan diteruskan ke unit layanan ({masukan.kode})",
+        f"SIBINA: Masukan Anda sudah ditanggapi ({masukan.kode})",
         f"SIBINA: Masukan Anda sudah ditanggapi ({masukan.kode})",
         f"SIBINA: Masukan Anda selesai ditindaklanjuti ({masukan.kode})",
     ]
     for message in sent:
         assert tracking_link(masukan) in body(message)
         assert "https://sibina.jambiprov.go.id/warga/berhenti/" in body(message)
-    assert SurelWarga.objects.filter(status="terkirim").count() == 3
+    assert SurelWarga.objects.filter(status="terkirim").count() == 4
     assert surel_warga_susulan_task() == 0  # nothing waits: nothing is sent twice
-    assert len(mailer.smtp.received) == 3
+    assert len(mailer.smtp.received) == 4
 
 
 def test_a_rejection_is_told_with_its_reason_and_spam_is_not(cast_lengkap, layanan, mailer):
@@ -260,3 +261,14 @@ def test_each_registrant_is_reminded_once_the_day_before(client, forum, mailer, 
     assert [m["To"] for m in reminders] == [EMAIL]
     assert reminders[0]["Subject"] == "SIBINA: Besok: forum dialog Antrean poli umum"
     assert services.forum_remind(today=timezone.localdate() - timedelta(days=1)) == 0  # not yet
+
+
+def test_an_hr_officer_the_feedback_names_is_not_asked_to_verify_it(cast_lengkap, layanan):
+    c = cast_lengkap
+    masukan = Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Ketus",
+                                     pegawai_dilayani=c.pengelola_pegawai_pegawai)  # fmt: skip
+    assert services.masukan_notify_new(pk=masukan.pk, unit_layanan_id=layanan.pk) == 1
+    told = Notifikasi.objects.values_list("penerima__username", "judul")
+    assert list(told) == [
+        ("pengelola", f"Masukan baru {masukan.kode} untuk {layanan}: verifikasi dan teruskan")
+    ]
