@@ -156,8 +156,9 @@ class KeputusanForm(forms.Form):
 
 class AlasanForm(forms.Form):
     alasan = forms.CharField(
-        label="Alasan", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label="Alasan", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Tuliskan alasan penolakan."},
+    )  # fmt: skip
 
 
 class RekomendasiForm(forms.Form):

@@ -275,7 +275,10 @@ def peserta_confirm(*, peserta: Peserta, by: User | None = None) -> Peserta:
         judul=f"{'Terdaftar' if seated else 'Masuk daftar tunggu'}: {angkatan}",
         url=_peserta_url(peserta),
         pesan=f"Pengajuan Anda dikonfirmasi pengelola. Angkatan mulai "
-        f"{angkatan.tanggal_mulai:%d/%m/%Y}.",
+        f"{angkatan.tanggal_mulai:%d/%m/%Y}."
+        if seated
+        else "Pengajuan Anda disetujui, tetapi angkatan sudah penuh: Anda mendapat kursi "
+        "bila ada peserta yang batal.",
     )
     return peserta
 

@@ -154,7 +154,8 @@ def _hasil_belum_diputuskan(user, today):
     if organised is None:
         return None
     registered = Peserta.objects.filter(angkatan=OuterRef("pk"), status=Peserta.Status.TERDAFTAR)
-    undecided = registered.filter(lulus__isnull=True)
+    # Results this login may decide: never their own (another of the batch's HR decides it).
+    undecided = registered.filter(lulus__isnull=True).exclude(pegawai__user=user)
     return (
         Angkatan.objects.filter(
             organised,

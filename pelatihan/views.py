@@ -292,12 +292,15 @@ def peserta_reject(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_reject_peserta(request.user, peserta))
     form = AlasanForm(request.POST)
-    alasan = form.cleaned_data["alasan"] if form.is_valid() else ""
-    run_service(
-        request,
-        lambda: services.peserta_reject(peserta=peserta, alasan=alasan, by=request.user),
-        "Pengajuan ditolak.",
-    )
+    if form.is_valid():
+        alasan = form.cleaned_data["alasan"]
+        run_service(
+            request,
+            lambda: services.peserta_reject(peserta=peserta, alasan=alasan, by=request.user),
+            "Pengajuan ditolak.",
+        )
+    else:
+        messages.error(request, " ".join(form.errors["alasan"]))
     return redirect(peserta.angkatan)
 
 
@@ -306,11 +309,18 @@ def peserta_reject(request, pk: int):
 def peserta_confirm(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_confirm_peserta(request.user, peserta))
-    run_service(
+    confirmed = run_service(
         request,
         lambda: services.peserta_confirm(peserta=peserta, by=request.user),
-        "Peserta dikonfirmasi.",
+        "",
     )
+    if confirmed:
+        peserta.refresh_from_db(fields=["status"])
+        nama = peserta.pegawai.nama_lengkap
+        if peserta.status == Peserta.Status.TERDAFTAR:
+            messages.success(request, f"{nama} dikonfirmasi dan terdaftar.")
+        else:
+            messages.warning(request, f"Angkatan penuh: {nama} masuk daftar tunggu.")
     return redirect_back(request, peserta.angkatan)
 
 

@@ -46,7 +46,7 @@ def test_a_training_request_goes_from_the_pegawai_through_both_inboxes_to_a_noti
     sign_in(hr, live_server, "pengelola")
     hr.goto(f"{live_server.url}/tugas/")
     hr.locator("li", has_text="Budi Pegawai").get_by_role("button", name="Konfirmasi").click()
-    hr.get_by_text("Peserta dikonfirmasi.").wait_for()
+    hr.get_by_text("Budi Pegawai dikonfirmasi dan terdaftar.").wait_for()
     peserta.refresh_from_db()
     assert peserta.status == Peserta.Status.TERDAFTAR
 

@@ -172,6 +172,16 @@ def test_a_batch_with_every_score_in_waits_for_its_organisers_to_decide(cast_len
     assert who_sees(c, "pelatihan_hasil") == set()
 
 
+def test_an_organiser_is_not_asked_to_decide_their_own_result(cast_lengkap):
+    c = cast_lengkap
+    batch = _finished_batch()
+    own = Peserta.objects.create(angkatan=batch, pegawai=c.pengelola_pegawai_pegawai,
+                                 status="terdaftar", nilai_post=80)  # fmt: skip
+    assert who_sees(c, "pelatihan_hasil") == {"pengelola", "admin"}
+    services.peserta_decide(peserta=own, lulus=False)  # by another of its HR
+    assert who_sees(c, "pelatihan_hasil") == set()
+
+
 def test_a_province_batch_waits_for_the_province_hr(cast_lengkap):
     c = cast_lengkap
     batch = _finished_batch(factories.pelatihan(nama="Latsar", unit_penyelenggara=None))
@@ -293,3 +303,33 @@ def test_the_atasan_approves_from_the_inbox_and_hr_confirms_from_theirs(
     peserta.refresh_from_db()
     assert peserta.status == Peserta.Status.TERDAFTAR
     assert f'action="{confirm}"' not in client.get(reverse("tugas")).content.decode()
+
+
+def test_confirming_into_a_full_batch_says_the_participant_waits(client, cast_lengkap):
+    c = cast_lengkap
+    today = TODAY()
+    full = factories.angkatan(
+        kuota=1, mulai=today + timedelta(days=20), selesai=today + timedelta(days=22)
+    )
+    Peserta.objects.create(angkatan=full, pegawai=c.rekan_pegawai, status="terdaftar")
+    peserta = Peserta.objects.create(angkatan=full, pegawai=c.pegawai_pegawai,
+                                     status="disetujui_atasan")  # fmt: skip
+    client.force_login(c.pengelola)
+    confirm = reverse("pelatihan:peserta_confirm", args=[peserta.pk])
+    page = client.post(confirm, {"next": reverse("tugas")}, follow=True).content.decode()
+    assert "Angkatan penuh: Budi Pegawai masuk daftar tunggu." in page
+    assert "dikonfirmasi dan terdaftar" not in page
+    peserta.refresh_from_db()
+    assert peserta.status == Peserta.Status.DAFTAR_TUNGGU
+
+
+def test_a_refusal_reason_too_long_is_refused_with_its_limit(client, cast_lengkap, open_batch):
+    peserta = services.peserta_request(angkatan=open_batch, pegawai=cast_lengkap.pegawai_pegawai)
+    client.force_login(cast_lengkap.atasan)
+    url = reverse("pelatihan:peserta_reject", args=[peserta.pk])
+    page = client.post(url, {"alasan": "x" * 1001}, follow=True).content.decode()
+    assert "paling banyak 1000 karakter (sekarang 1001 karakter)" in page
+    page = client.post(url, {"alasan": " "}, follow=True).content.decode()
+    assert "Tuliskan alasan penolakan." in page
+    peserta.refresh_from_db()
+    assert peserta.status == Peserta.Status.DIAJUKAN
