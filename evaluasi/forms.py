@@ -97,6 +97,12 @@ class ReaksiForm(forms.ModelForm):
         }
         help_texts = {"materi": "1 sangat kurang – 5 sangat baik"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ReaksiPeserta.ASPEK:  # radios: no "---------" one, none chosen for them
+            field = self.fields[name]
+            field.choices = [choice for choice in field.choices if choice[0] != ""]
+
 
 class PutaranIklimForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(

@@ -109,6 +109,7 @@ def _penilaian_beri_item(periode, today):
         judul=f"Nilai kinerja {periode.belum_dinilai} bawahan: {periode.nama}",
         url=reverse("evaluasi:penilaian_bawahan", args=[periode.pk]),
         sejak=_local(periode.created_at),
+        jatuh_tempo=periode.tanggal_selesai,
         keterangan=f"Periode {periode.tanggal_mulai:%d/%m/%Y}–{periode.tanggal_selesai:%d/%m/%Y}",
     )
 
@@ -235,6 +236,10 @@ def _laporan_isi(user, today):
 
 def _laporan_isi_item(laporan, today):
     returned = laporan.status == S.DIKEMBALIKAN
+    due, sejak = laporan.jatuh_tempo, None
+    if returned and (sejak := _local(laporan.diputuskan_at)):
+        # A returned report gets the atasan's answering time to be revised, not a past date.
+        due = max(due, sejak + timedelta(days=HARI_TANGGAPAN))
     return Tugas(
         judul=(
             "Perbaiki laporan pasca pelatihan yang dikembalikan atasan"
@@ -243,7 +248,8 @@ def _laporan_isi_item(laporan, today):
         )
         + f": {laporan.peserta.angkatan}",
         url=laporan.get_absolute_url(),
-        jatuh_tempo=laporan.jatuh_tempo,
+        sejak=sejak,
+        jatuh_tempo=due,
         keterangan=laporan.komentar_atasan[:200] if returned else "",
     )
 

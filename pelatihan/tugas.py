@@ -207,7 +207,7 @@ def _kerja_sama_berakhir_item(kerja_sama, today):
     ended = kerja_sama.tanggal_berakhir < today
     return Tugas(
         judul=f"Kerja sama {'telah' if ended else 'segera'} berakhir: {kerja_sama}",
-        url=reverse("pelatihan:mitra_list"),
+        url=f"{reverse('pelatihan:mitra_list')}#kerja-sama-{kerja_sama.pk}",
         jatuh_tempo=kerja_sama.tanggal_berakhir,
         keterangan=f"Nomor {kerja_sama.nomor}; perpanjang atau buat kerja sama baru.",
     )

@@ -108,3 +108,10 @@ def test_reactions_per_batch_and_per_training(login, cast, selesai):
         .status_code
         == 403
     )
+
+
+def test_the_reaction_form_offers_1_to_5_with_none_chosen(login, cast, selesai):
+    url = reverse("evaluasi:reaksi_create", args=[selesai.pk])
+    page = login(cast.pegawai).get(url).content.decode()
+    assert "---------" not in page and " checked" not in page
+    assert page.count('name="materi"') == 5

@@ -79,6 +79,12 @@ def test_a_returned_report_leaves_the_atasan_and_comes_back_to_the_pegawai(c, la
     [item] = items(c.pegawai, "laporan_isi", far)
     assert "dikembalikan" in item.judul and item.keterangan == "Tambahkan angka"
     assert who_sees(c, "laporan_isi", far) == {"pegawai"}
+    # Returned after its due date: 14 days from the return to revise it, not a past date.
+    today = timezone.localdate()
+    Laporan = type(laporan)
+    Laporan.objects.filter(pk=laporan.pk).update(jatuh_tempo=today - timedelta(days=100))
+    [item] = items(c.pegawai, "laporan_isi")
+    assert (item.sejak, item.jatuh_tempo) == (today, today + timedelta(days=14))
 
 
 def test_a_report_is_asked_of_the_pegawai_from_30_days_before_it_is_due(c, laporan):
