@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -543,9 +545,11 @@ def forum_detail(request, pk: int):
     )  # fmt: skip
     if export:
         return export
+    pendaftar = list(forum.pendaftar.all())
     ctx = {
         "forum": forum,
-        "pendaftar": forum.pendaftar.all(),
+        "pendaftar": pendaftar,
+        "kursi": Counter(p.status for p in pendaftar),  # seats taken, waiting, given back
         "action_form": action_form,
         "tindak_lanjut": forum.tindak_lanjut.select_related("penanggung_jawab"),
         "masukan": forum.masukan.all(),

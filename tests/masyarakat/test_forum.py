@@ -178,3 +178,11 @@ def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, cl
         f"NIP tidak ditemukan di unit Anda: {cast.outsider_pegawai.nip}."
     ]
     assert not ForumDialog.objects.filter(topik="Lain").exists()
+
+
+def test_hr_see_seats_taken_waiting_and_given_back_apart(client, login, cast, forum):
+    for nama in ("Ani", "Budi", "Citra"):
+        register(client, forum, nama)
+    PendaftaranForum.objects.filter(nama="Ani").update(status="dibatalkan")
+    page = login(cast.pengelola).get(reverse("masyarakat:forum_detail", args=[forum.pk]))
+    assert "Pendaftar (1 terdaftar · 1 daftar tunggu · 1 batal · kapasitas 2)" in page.text
