@@ -317,12 +317,13 @@ def _get_masukan_for_user(request, pk: int) -> Masukan:
     managed = sorted(user.unit_kelolaan_ids) if user.is_manager else []
     visible = Q(unit_layanan__unit_id__in=managed)
     profil = user.pegawai_profil
-    if profil is not None and profil.aktif:
-        # A subquery, not a join: a join would repeat an HR's row once per officer of the unit.
+    officer = profil is not None and profil.aktif
+    if officer:
         served = UnitLayanan.objects.filter(aktif=True, petugas=profil)
+        # A subquery, not a join: a join would repeat an HR's row once per officer of the unit.
         visible |= Q(status__in=Masukan.VERIFIED, unit_layanan__in=served)
-    elif not user.is_manager:
-        require_manager(request)  # neither HR nor a pegawai who may be an officer: 403
+    if not user.is_manager and not (officer and served.exists()):
+        require_manager(request)  # neither HR nor an officer of any service unit: 403
     return get_object_or_404(rows.filter(visible), pk=pk)
 
 

@@ -139,7 +139,7 @@ def test_an_officer_answers_from_the_item_and_it_leaves_every_inbox(client, cast
     for officer in (c.pegawai, c.rekan, c.atasan):
         assert items("masukan_tanggapi", officer) == []
     client.force_login(c.outsider)
-    assert client.get(url).status_code == 404  # an officer of no service unit: not theirs
+    assert client.get(url).status_code == 403  # an officer of no service unit
 
 
 def test_a_pegawai_of_the_unit_not_assigned_sees_none_of_it_and_cannot_answer(
@@ -152,8 +152,8 @@ def test_a_pegawai_of_the_unit_not_assigned_sees_none_of_it_and_cannot_answer(
     assert items("masukan_tanggapi", c.pegawai) == [masukan.kode]
     client.force_login(c.rekan)
     url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"tindakan": "tanggapi", "teks": "Atas nama unit"}).status_code == 404
+    assert client.get(url).status_code == 403  # an officer of no service unit
+    assert client.post(url, {"tindakan": "tanggapi", "teks": "Atas nama unit"}).status_code == 403
     masukan.refresh_from_db()
     assert masukan.status == "diteruskan" and masukan.tanggapan == ""
     assert tugas.jumlah_tugas(fresh(c.rekan), timezone.localdate()) == 0
@@ -166,7 +166,9 @@ def test_an_officer_removed_by_hr_no_longer_sees_or_answers_it(client, cast_leng
     assert items("masukan_tanggapi", c.rekan) == []
     client.force_login(c.rekan)
     url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
-    assert client.post(url, {"tindakan": "tanggapi", "teks": "Masih saya"}).status_code == 404
+    assert client.post(url, {"tindakan": "tanggapi", "teks": "Masih saya"}).status_code == 403
+    masukan.refresh_from_db()
+    assert masukan.tanggapan == ""
 
 
 def test_an_officer_of_an_inactive_service_unit_is_asked_nothing(cast_lengkap, layanan):
