@@ -2,8 +2,9 @@
 
 Feedback, forums and surveys belong to the service unit's organisation unit: its pengelola
 verify, forward, answer and close feedback and run forums (the views look rows up within their
-units). Nobody moderates or answers a complaint that names themselves: the officer named replies
-on their own page, and another manager decides."""
+units), and assign the officers who answer forwarded feedback for a service unit. Nobody
+moderates or answers a complaint that names themselves: the officer named replies on their own
+page, and another manager decides."""
 
 from pegawai.access import ALLOWED, ANOTHER_MANAGER, Verdict, deny
 from pegawai.models import User

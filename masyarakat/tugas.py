@@ -1,6 +1,6 @@
 """The masyarakat app's kinds of inbox items (pembinaan.lib.inbox): feedback to verify and
-forward (the unit's HR), forwarded feedback to answer (the service unit's officers, by the
-5-working-day SLA), and feedback past that SLA, followed up by the unit's head and HR.
+forward (the unit's HR), forwarded feedback to answer (the officers HR assigned to the service
+unit, by the 5-working-day SLA), and feedback past that SLA, followed up by the unit's head and HR.
 Administrators, who may do any of it, are not asked to: the unit's own people are (and an
 administrator's page reads no roles for it)."""
 
