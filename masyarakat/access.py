@@ -2,13 +2,14 @@
 
 Feedback, forums and surveys belong to the service unit's organisation unit: its pengelola
 verify, forward, answer and close feedback and run forums (the views look rows up within their
-units). Nobody moderates or answers a complaint that names themselves: the officer named replies
-on their own page, and another manager decides."""
+units), and assign the officers who answer forwarded feedback for a service unit. Nobody
+moderates or answers a complaint that names themselves: the officer named replies on their own
+page, and another manager decides."""
 
 from pegawai.access import ALLOWED, ANOTHER_MANAGER, Verdict, deny
-from pegawai.models import UnitKerja, User, unit_tree
+from pegawai.models import User
 
-from .models import Masukan, layanan_aktif
+from .models import Masukan, UnitLayanan
 
 
 def can_moderate_masukan(user: User, masukan: Masukan) -> Verdict:
@@ -23,25 +24,29 @@ def can_moderate_masukan(user: User, masukan: Masukan) -> Verdict:
     return ALLOWED
 
 
-def petugas_unit_ids(user: User) -> list[int]:
-    """The unit kerja whose active service units this login works at as an officer: their own
-    unit or one above it (a service unit's officers are the pegawai of its unit and the units
-    below, forms.petugas_pilihan). Read from the cached unit tree and active service units: no
-    query, so a pegawai of no service unit costs the top bar nothing."""
+def is_petugas_layanan(user: User, unit_layanan: UnitLayanan) -> bool:
+    """Whether this login is an active officer HR assigned to this active service unit (one
+    small query)."""
     profil = user.pegawai_profil
-    if profil is None or not profil.aktif:
-        return []
-    path = profil.unit.path
-    ancestors = {path[:end] for end in range(UnitKerja.steplen, len(path) + 1, UnitKerja.steplen)}
-    served = {layanan.unit_id for layanan in layanan_aktif().values()}
-    return [unit.pk for unit in unit_tree() if unit.path in ancestors and unit.pk in served]
+    if profil is None or not profil.aktif or not unit_layanan.aktif:
+        return False
+    return unit_layanan.petugas.filter(pk=profil.pk).exists()
+
+
+def can_manage_petugas_layanan(user: User, unit_layanan: UnitLayanan) -> Verdict:
+    """Who answer a service unit's forwarded feedback is chosen by those who moderate it."""
+    if not user.can_manage_unit_id(unit_layanan.unit_id):
+        return deny("Hanya pengelola unit layanan ini yang menetapkan petugasnya.")
+    return ALLOWED
 
 
 def can_respond_masukan(user: User, masukan: Masukan) -> Verdict:
-    """The unit's answer: its HR, or an officer of the service unit once HR forwarded it."""
-    unit_id = masukan.unit_layanan.unit_id
-    officer = masukan.is_verified and unit_id in petugas_unit_ids(user)
-    if not (user.can_manage_unit_id(unit_id) or officer):
+    """The unit's answer: its HR, or an officer HR assigned to the service unit once they
+    forwarded it."""
+    if not (
+        user.can_manage_unit_id(masukan.unit_layanan.unit_id)
+        or (masukan.is_verified and is_petugas_layanan(user, masukan.unit_layanan))
+    ):
         return deny(
             "Hanya pengelola atau petugas unit layanan ini yang menanggapi masukan yang sudah "
             "diteruskan."

@@ -6,7 +6,7 @@ from .models import BerhentiLangganan, ResponSurvei, SurelWarga, UnitLayanan
 @admin.register(UnitLayanan)
 class UnitLayananAdmin(admin.ModelAdmin):
     list_display = ["nama", "unit", "kode", "aktif"]
-    raw_id_fields = ["unit"]
+    raw_id_fields = ["unit", "petugas"]  # thousands of pegawai: no select list of them
 
 
 @admin.register(ResponSurvei)

@@ -164,9 +164,10 @@ def seed_forum() -> None:
 
 
 # The feedback inbox (issue 19): for the HR of Dinas Kesehatan two to verify (one late), for the
-# officers of Poli Umum Rawasari (the pegawai and atasan of its Seksi) two forwarded to answer
-# (one past its SLA, followed up by HR), and for the atasan, who heads the Seksi, one past its SLA
-# at the Seksi's own mobile clinic. One answered and rated, for the ratings per unit.
+# officers HR assigned to Poli Umum Rawasari and the Seksi's mobile clinic (the pegawai and atasan
+# of its Seksi) two forwarded to answer
+# (one past its SLA, followed up by HR) and one past its SLA at the mobile clinic (the atasan, who
+# heads the Seksi, sees it once, as an officer). One answered and rated, for the ratings per unit.
 TUGAS = [
     # kode, layanan, isi, status, days since received, days since forwarded, rating
     ("DEMVERIFA2B3", "poli-rawasari", "Toilet ruang tunggu poli umum tidak ada air sejak pagi.",
@@ -187,6 +188,8 @@ TUGAS = [
 def seed_tugas() -> None:
     from django.utils import timezone
 
+    from pegawai.models import Pegawai
+
     from .models import Masukan
 
     seksi = UnitKerja.objects.filter(kode="DINKES.YANKES.1").first()
@@ -194,6 +197,9 @@ def seed_tugas() -> None:
         UnitLayanan.objects.get_or_create(
             kode="pusling", defaults={"unit": seksi, "nama": "Puskesmas Keliling Rawasari"}
         )
+    officers = Pegawai.objects.filter(user__username__in=["atasan", "pegawai"])
+    for layanan in UnitLayanan.objects.filter(kode__in=["poli-rawasari", "pusling"]):
+        layanan.petugas.add(*officers)
     now = timezone.now()
     for kode, layanan_kode, isi, status, received, forwarded, nilai in TUGAS:
         layanan = UnitLayanan.objects.filter(kode=layanan_kode).first()

@@ -39,6 +39,15 @@ class UnitLayanan(models.Model):
     nama = models.CharField("nama layanan", max_length=200)
     kode = models.SlugField("kode tautan publik", max_length=40, unique=True, default=_public_code)
     aktif = models.BooleanField(default=True)
+    # Who answer forwarded feedback for the unit (its HR assign them, services.petugas_tambah):
+    # not every pegawai of the unit kerja, who may only be named by a citizen as the one who
+    # served them (forms.petugas_pilihan).
+    petugas = models.ManyToManyField(
+        Pegawai,
+        blank=True,
+        related_name="unit_layanan_petugas",
+        verbose_name="petugas penanggung jawab masukan",
+    )
 
     objects = UnitLayananQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pegawai import nip as nip_rules
 from pegawai.models import Pegawai, User, subtree_ids, unit_tree
 from pegawai.notifikasi import notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.dates import add_working_days
@@ -74,14 +75,44 @@ def _ribuan(number: int) -> str:
     return f"{number:,}".replace(",", ".")  # 4.000, as Indonesian writes it
 
 
-def petugas_layanan(unit_layanan: UnitLayanan):
-    """The service unit's officers: the active pegawai of its unit kerja and the units below it
-    (those a citizen may name on the public form, forms.petugas_pilihan)."""
+def _unit_subtree(unit_layanan: UnitLayanan) -> list[int]:
+    """The service unit's unit kerja and the units below it, from the cached tree."""
     tree = unit_tree()
     unit = next((u for u in tree if u.pk == unit_layanan.unit_id), None)
-    if unit is None:
-        return Pegawai.objects.none()
-    return Pegawai.objects.aktif().filter(unit_id__in=subtree_ids(tree, unit))
+    return subtree_ids(tree, unit) if unit else []
+
+
+@transaction.atomic
+def petugas_tambah(*, unit_layanan: UnitLayanan, nip: str) -> Pegawai:
+    """HR assign an officer to answer the service unit's forwarded feedback: an active pegawai of
+    its unit kerja or a unit below it, found by NIP."""
+    typed = nip_rules.normalize(nip)
+    if not typed:
+        raise ValidationError("Isikan NIP pegawai yang akan ditetapkan sebagai petugas.")
+    pegawai = Pegawai.objects.filter(nip=typed).first()
+    if pegawai is None:
+        raise ValidationError(f"Pegawai dengan NIP {typed} tidak ditemukan. Periksa NIP-nya.")
+    if not pegawai.aktif:
+        raise ValidationError(f"{pegawai.nama_lengkap} tidak aktif; tidak dapat menjadi petugas.")
+    if pegawai.unit_id not in _unit_subtree(unit_layanan):
+        raise ValidationError(
+            f"{pegawai.nama_lengkap} bukan pegawai {unit_layanan.unit} atau unit di bawahnya; "
+            "hanya pegawai unit itu yang dapat menjadi petugas layanan ini."
+        )
+    if unit_layanan.petugas.filter(pk=pegawai.pk).exists():
+        raise ValidationError(f"{pegawai.nama_lengkap} sudah menjadi petugas {unit_layanan}.")
+    unit_layanan.petugas.add(pegawai)
+    return pegawai
+
+
+@transaction.atomic
+def petugas_hapus(*, unit_layanan: UnitLayanan, pegawai_id: int | None) -> Pegawai:
+    """HR remove an officer: they no longer see or answer the unit's forwarded feedback."""
+    pegawai = unit_layanan.petugas.filter(pk=pegawai_id).first() if pegawai_id else None
+    if pegawai is None:
+        raise ValidationError("Pegawai itu bukan petugas layanan ini.")
+    unit_layanan.petugas.remove(pegawai)
+    return pegawai
 
 
 def _detail_url(masukan: Masukan) -> str:
@@ -146,9 +177,13 @@ def masukan_moderate(*, masukan: Masukan, action: str, alasan: str = "") -> Masu
     masukan.dimoderasi_at = timezone.now()
     masukan.save()
     if masukan.status == S.DITERUSKAN:
-        # The officers of the unit, but not the one the feedback names (they reply on their
-        # own page, masukan_pegawai).
-        officers = petugas_layanan(masukan.unit_layanan).exclude(pk=masukan.pegawai_dilayani_id)
+        # The officers HR assigned to the unit, but not the one the feedback names (they reply
+        # on their own page, masukan_pegawai).
+        officers = (
+            Pegawai.objects.aktif()
+            .filter(unit_layanan_petugas=masukan.unit_layanan_id, unit_layanan_petugas__aktif=True)
+            .exclude(pk=masukan.pegawai_dilayani_id)
+        )
         for officer in officers.select_related("user").filter(user__isnull=False):
             notifikasi_pegawai(
                 officer, kunci=f"masyarakat:masukan:{masukan.pk}:diteruskan",

@@ -1,6 +1,6 @@
 """The masyarakat app's kinds of inbox items (pembinaan.lib.inbox): feedback to verify and
-forward (the unit's HR), forwarded feedback to answer (the service unit's officers, by the
-5-working-day SLA), and feedback past that SLA, followed up by the unit's head and HR.
+forward (the unit's HR), forwarded feedback to answer (the officers HR assigned to the service
+unit, by the 5-working-day SLA), and feedback past that SLA, followed up by the unit's head and HR.
 Administrators, who may do any of it, are not asked to: the unit's own people are (and an
 administrator's page reads no roles for it)."""
 
@@ -11,7 +11,6 @@ from django.utils.text import format_lazy
 from pembinaan.lib.inbox import Jenis, Tugas
 
 from . import services
-from .access import petugas_unit_ids
 from .models import Masukan
 
 S = Masukan.Status
@@ -48,12 +47,21 @@ def _verifikasi_item(masukan, today):
     )
 
 
+def _tanggapi_rows(profil):
+    """Forwarded feedback of the active service units this pegawai is an assigned officer of
+    (access.can_respond_masukan), not about themselves."""
+    return (
+        _masukan()
+        .filter(status=S.DITERUSKAN, unit_layanan__aktif=True, unit_layanan__petugas=profil)
+        .exclude(pegawai_dilayani_id=profil.pk)
+    )
+
+
 def _layanan(user, today):
-    units = [] if user.is_admin else petugas_unit_ids(user)
-    if not units:
+    profil = user.pegawai_profil
+    if user.is_admin or profil is None or not profil.aktif:
         return None
-    rows = _masukan().filter(status=S.DITERUSKAN, unit_layanan__unit_id__in=units)
-    return _not_about(rows, user).order_by("dimoderasi_at", "pk")
+    return _tanggapi_rows(profil).order_by("dimoderasi_at", "pk")
 
 
 def _tanggapi_item(masukan, today):
@@ -69,7 +77,8 @@ def _tanggapi_item(masukan, today):
 
 def _lewat_sla(user, today):
     """Forwarded feedback the unit has not answered within its SLA: for the head of the service
-    unit's unit kerja and for its HR. The cutoff is a moment, so the database selects them."""
+    unit's unit kerja and for its HR. The cutoff is a moment, so the database selects them. What
+    this login must answer as an assigned officer is listed once, overdue, under _layanan."""
     if user.is_admin:
         return None
     head = user.unit_dipimpin
@@ -80,6 +89,9 @@ def _lewat_sla(user, today):
     rows = _masukan().filter(
         status=S.DITERUSKAN, dimoderasi_at__lt=cutoff, unit_layanan__unit_id__in=sorted(units)
     )
+    profil = user.pegawai_profil
+    if profil is not None and profil.aktif:
+        rows = rows.exclude(pk__in=_tanggapi_rows(profil).values("pk"))
     return _not_about(rows, user).order_by("dimoderasi_at", "pk")
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("masyarakat/masukan/", views.masukan_list, name="masukan_list"),
     path("masyarakat/masukan/<int:pk>/", views.masukan_detail, name="masukan_detail"),
     path("masyarakat/masukan/pegawai/<int:pk>/", views.masukan_pegawai, name="masukan_pegawai"),
+    path("masyarakat/layanan/<int:pk>/petugas/", views.layanan_petugas, name="layanan_petugas"),
     path("masyarakat/ikm/", views.ikm, name="ikm"),
     path("masyarakat/ikm/impor/", views.survei_impor, name="survei_impor"),
     path(

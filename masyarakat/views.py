@@ -310,20 +310,23 @@ def masukan_status(request, kode: str):
 
 
 def _get_masukan_for_user(request, pk: int) -> Masukan:
-    """HR see their units' feedback; a service unit's officers see what was forwarded to it."""
+    """HR see their units' feedback; the officers HR assigned to a service unit see what was
+    forwarded to it."""
     user = request.user
     rows = Masukan.objects.select_related("unit_layanan__unit", "pegawai_dilayani")
     if user.is_admin:
         return get_object_or_404(rows, pk=pk)
-    units = access.petugas_unit_ids(user)
-    officer = Q(status__in=Masukan.VERIFIED, unit_layanan__unit_id__in=units)
-    if not user.is_manager:
-        if not units:
-            require_manager(request)  # neither HR nor an officer of any service unit: 403
-        return get_object_or_404(rows.filter(officer), pk=pk)
-    return get_object_or_404(
-        rows.filter(Q(unit_layanan__unit_id__in=sorted(user.unit_kelolaan_ids)) | officer), pk=pk
-    )
+    managed = sorted(user.unit_kelolaan_ids) if user.is_manager else []
+    visible = Q(unit_layanan__unit_id__in=managed)
+    profil = user.pegawai_profil
+    officer = profil is not None and profil.aktif
+    if officer:
+        served = UnitLayanan.objects.filter(aktif=True, petugas=profil)
+        # A subquery, not a join: a join would repeat an HR's row once per officer of the unit.
+        visible |= Q(status__in=Masukan.VERIFIED, unit_layanan__in=served)
+    if not user.is_manager and not (officer and served.exists()):
+        require_manager(request)  # neither HR nor an officer of any service unit: 403
+    return get_object_or_404(rows.filter(visible), pk=pk)
 
 
 @login_required
@@ -400,6 +403,45 @@ def masukan_detail(request, pk: int):
         "can_respond": can_respond,
     }
     return render(request, "masyarakat/masukan_detail.html", ctx)
+
+
+def _get_layanan_for_user(request, pk: int) -> UnitLayanan:
+    """A service unit of this HR's units: 404 for another unit's."""
+    require_manager(request)
+    return get_object_or_404(_units_for(request.user), pk=pk)
+
+
+@login_required
+def layanan_petugas(request, pk: int):
+    """HR assign the officers who answer the service unit's forwarded feedback (by NIP, a
+    pegawai of its unit kerja or a unit below it) and remove them."""
+    layanan = _get_layanan_for_user(request, pk)
+    require(access.can_manage_petugas_layanan(request.user, layanan))
+    if request.method == "POST":
+        action = request.POST.get("tindakan", "")
+        try:
+            if action == "tambah":
+                pegawai = services.petugas_tambah(
+                    unit_layanan=layanan, nip=request.POST.get("nip", "")
+                )
+                done = f"{pegawai.nama_lengkap} ditetapkan sebagai petugas {layanan}."
+            elif action == "hapus":
+                pegawai = services.petugas_hapus(
+                    unit_layanan=layanan, pegawai_id=parse_int(request.POST.get("pegawai", ""))
+                )
+                done = f"{pegawai.nama_lengkap} tidak lagi menjadi petugas {layanan}."
+            else:
+                raise ValidationError("Tindakan tidak dikenal.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+        return redirect("masyarakat:layanan_petugas", pk=layanan.pk)
+    ctx = {
+        "layanan": layanan,
+        "petugas": layanan.petugas.select_related("unit").order_by("nama", "pk"),
+    }
+    return render(request, "masyarakat/layanan_petugas.html", ctx)
 
 
 def _find_masukan(typed: str) -> Masukan | None:

@@ -258,6 +258,7 @@ def world(cast_lengkap, settings, tmp_path):
 
     # Citizens: a service unit of yankes, feedback at each step, a forum.
     w.layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=c.yankes)
+    w.layanan.petugas.add(w.pegawai, w.rekan, c.atasan_pegawai)  # its officers, assigned by HR
     w.masukan = Masukan.objects.create(
         unit_layanan=w.layanan, kategori="keluhan", isi="Lama sekali"
     )
@@ -1034,7 +1035,7 @@ MATRIX = {
         "masyarakat:masukan_detail",
         args=lambda w: [w.masukan.pk],
         data=lambda w, u: {"tindakan": "teruskan"},
-        # The service unit's officers (Bidang Yankes) see feedback once forwarded: not this one.
+        # The service unit's officers (assigned) see feedback once forwarded: not this one.
         expected=ORGANISERS
         | {"pengelola_lain": 404, "provinsi": 404, "pegawai": 404, "rekan": 404, "atasan": 404},
     ),
@@ -1055,6 +1056,19 @@ MATRIX = {
         "notifikasi:pengaturan",
         data=lambda w, u: {"surel_notifikasi": "mati"},
         expected=expect(OK),
+    ),
+    # The officers who answer a service unit's forwarded feedback, assigned by its HR.
+    "masyarakat:layanan_petugas": Row(
+        "masyarakat:layanan_petugas",
+        args=lambda w: [w.layanan.pk],
+        data=lambda w, u: {"tindakan": "tambah", "nip": w.calon.nip},
+        expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
+    ),
+    "masyarakat:layanan_petugas:hapus": Row(
+        "masyarakat:layanan_petugas",
+        args=lambda w: [w.layanan.pk],
+        data=lambda w, u: {"tindakan": "hapus", "pegawai": str(w.rekan.pk)},
+        expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
     ),
     "masyarakat:survei_impor": Row(
         "masyarakat:survei_impor",

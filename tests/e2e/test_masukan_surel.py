@@ -1,6 +1,7 @@
 """A citizen kept informed, in headless Chromium against a live server: feedback left with an
-email; HR verify, forward and answer in their pages; the citizen's mail, read from the loopback
-SMTP server, links to the tracking page, which shows the answer and takes a rating."""
+email; HR assign the service unit's officer, verify and forward it; the officer answers from
+their inbox; the citizen's mail, read from the loopback SMTP server, links to the tracking page,
+which shows the answer and takes a rating."""
 
 import re
 
@@ -42,13 +43,26 @@ def test_the_citizens_mail_leads_to_the_answer_on_the_tracking_page(
     sign_in(hr, live_server, "pengelola")
     hr.goto(f"{live_server.url}/tugas/")  # the feedback waits in HR's inbox
     hr.get_by_role("link", name=re.compile(f"Verifikasi masukan {masukan.kode}")).click()
+    # HR name the service unit's officer first (the link beside its name), by NIP.
+    hr.get_by_role("link", name="petugas").click()
+    hr.get_by_label(re.compile("Tambah petugas")).fill(cast.pegawai_pegawai.nip)
+    hr.get_by_role("button", name="Tambah").click()
+    hr.get_by_text("Budi Pegawai ditetapkan sebagai petugas Poli Umum").wait_for()
+    hr.goto(f"{live_server.url}/masyarakat/masukan/{masukan.pk}/")
     hr.get_by_role("button", name="Verifikasi dan teruskan ke unit").click()
-    hr.get_by_label("Tanggapan unit (terlihat oleh warga)").fill(
+    hr.get_by_text(f"Masukan {masukan.kode} diverifikasi dan diteruskan").wait_for()
+    hr.context.close()
+
+    officer = browser.new_context().new_page()  # the officer answers for the unit
+    sign_in(officer, live_server, "pegawai")
+    officer.goto(f"{live_server.url}/tugas/")
+    officer.get_by_role("link", name=re.compile(f"Tanggapi masukan {masukan.kode}")).click()
+    officer.get_by_label("Tanggapan unit (terlihat oleh warga)").fill(
         "Mulai bulan depan pendaftaran dibuka pukul 06.30 dengan dua loket tambahan."
     )
-    hr.get_by_role("button", name="Simpan tanggapan").click()
-    hr.get_by_text("Ditanggapi unit").first.wait_for()
-    hr.context.close()
+    officer.get_by_role("button", name="Simpan tanggapan").click()
+    officer.get_by_text("Ditanggapi unit").first.wait_for()
+    officer.context.close()
 
     sent = messages(smtp)
     assert [m["To"] for m in sent] == ["rahmah@contoh.id"] * 2  # forwarded, answered

@@ -157,9 +157,15 @@ def test_hr_handles_feedback_of_their_units_only(login, cast, layanan, client):
     login(cast.pengelola).post(url, {"tindakan": "tanggapi", "teks": "Petugas ditambah."})
     masukan.refresh_from_db()
     assert masukan.status == "ditanggapi"
-    # An officer of the service unit reads it to answer (test_tugas.py); another's pegawai not.
+    # An officer HR assigned reads it (test_tugas.py); a pegawai of the unit not assigned does
+    # not, nor another unit's pegawai.
+    assert login(cast.pegawai).get(url).status_code == 403  # an officer of no service unit
+    layanan.petugas.add(cast.pegawai_pegawai)
     assert login(cast.pegawai).get(url).status_code == 200
-    assert login(cast.outsider).get(url).status_code == 403
+    assert login(cast.atasan).get(url).status_code == 403
+    loket = UnitLayanan.objects.create(unit=cast.bkd, nama="Loket BKD", kode="loket")
+    loket.petugas.add(cast.outsider_pegawai)
+    assert login(cast.outsider).get(url).status_code == 404  # another service unit's officer
     other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
     cast.bkd.pengelola.add(other)
     assert login(other).get(url).status_code == 404

@@ -192,9 +192,11 @@ def test_hr_are_notified_of_new_feedback_and_officers_of_forwarded(client, cast_
     Notifikasi.objects.all().delete()
     Masukan.objects.filter(pk=masukan.pk).update(pegawai_dilayani=c.pegawai_pegawai)
     masukan.refresh_from_db()
+    # HR assigned two officers; Bidang Yankes' atasan is a pegawai of the unit but not one.
+    layanan.petugas.add(c.pegawai_pegawai, c.rekan_pegawai)
     mailer(services.masukan_moderate, masukan=masukan, action="teruskan")
     told = set(Notifikasi.objects.values_list("penerima__username", flat=True))
-    assert told == {"atasan", "rekan"}  # the officers of Bidang Yankes but the one it names
+    assert told == {"rekan"}  # the officers assigned but the one it names
 
 
 # --- Forums ----------------------------------------------------------------------------------

@@ -20,7 +20,11 @@ KINDS = {jenis.kode: jenis for jenis in JENIS}
 
 @pytest.fixture
 def layanan(cast_lengkap):
-    return UnitLayanan.objects.create(unit=cast_lengkap.yankes, nama="Poli Umum", kode="poli")
+    """Bidang Yankes' service unit, whose HR assigned three of its pegawai as officers."""
+    c = cast_lengkap
+    layanan = UnitLayanan.objects.create(unit=c.yankes, nama="Poli Umum", kode="poli")
+    layanan.petugas.add(c.pegawai_pegawai, c.rekan_pegawai, c.atasan_pegawai)
+    return layanan
 
 
 def fresh(user):
@@ -84,11 +88,12 @@ def test_feedback_verified_by_another_hr_leaves_every_inbox(client, cast_lengkap
 def test_forwarded_feedback_is_for_the_service_units_officers_with_its_sla(cast_lengkap, layanan):
     c = cast_lengkap
     masukan = forwarded(layanan)
-    for officer in (c.pegawai, c.rekan, c.atasan):  # the pegawai of Bidang Yankes
+    for officer in (c.pegawai, c.rekan, c.atasan):  # assigned to it
         assert items("masukan_tanggapi", officer) == [masukan.kode]
-    assert items("masukan_tanggapi", c.outsider) is None  # works at no service unit
+    assert items("masukan_tanggapi", c.outsider) == []  # an officer of no service unit
     assert items("masukan_tanggapi", c.pengelola) is None  # HR without a pegawai of their own
     other = UnitLayanan.objects.create(unit=c.bkd, nama="Loket BKD", kode="loket")
+    other.petugas.add(c.outsider_pegawai)
     forwarded(other)
     assert items("masukan_tanggapi", c.pegawai) == [masukan.kode]  # not another unit's
     assert len(items("masukan_tanggapi", c.outsider)) == 1  # BKD's officer: BKD's only
@@ -134,11 +139,63 @@ def test_an_officer_answers_from_the_item_and_it_leaves_every_inbox(client, cast
     for officer in (c.pegawai, c.rekan, c.atasan):
         assert items("masukan_tanggapi", officer) == []
     client.force_login(c.outsider)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 403  # an officer of no service unit
+
+
+def test_a_pegawai_of_the_unit_not_assigned_sees_none_of_it_and_cannot_answer(
+    client, cast_lengkap, layanan
+):
+    c = cast_lengkap
+    layanan.petugas.remove(c.rekan_pegawai)
+    masukan = forwarded(layanan)
+    assert items("masukan_tanggapi", c.rekan) == []
+    assert items("masukan_tanggapi", c.pegawai) == [masukan.kode]
+    client.force_login(c.rekan)
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    assert client.get(url).status_code == 403  # an officer of no service unit
+    assert client.post(url, {"tindakan": "tanggapi", "teks": "Atas nama unit"}).status_code == 403
+    masukan.refresh_from_db()
+    assert masukan.status == "diteruskan" and masukan.tanggapan == ""
+    assert tugas.jumlah_tugas(fresh(c.rekan), timezone.localdate()) == 0
+
+
+def test_an_officer_removed_by_hr_no_longer_sees_or_answers_it(client, cast_lengkap, layanan):
+    c = cast_lengkap
+    masukan = forwarded(layanan)
+    services.petugas_hapus(unit_layanan=layanan, pegawai_id=c.rekan_pegawai.pk)
+    assert items("masukan_tanggapi", c.rekan) == []
+    client.force_login(c.rekan)
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    assert client.post(url, {"tindakan": "tanggapi", "teks": "Masih saya"}).status_code == 403
+    masukan.refresh_from_db()
+    assert masukan.tanggapan == ""
+
+
+def test_an_officer_of_an_inactive_service_unit_is_asked_nothing(cast_lengkap, layanan):
+    forwarded(layanan)
+    layanan.aktif = False
+    layanan.save()
+    assert items("masukan_tanggapi", cast_lengkap.pegawai) == []
+
+
+def test_forwarded_feedback_of_a_unit_without_officers_is_answered_by_its_hr(
+    client, cast_lengkap, layanan
+):
+    c = cast_lengkap
+    layanan.petugas.clear()
+    masukan = forwarded(layanan)
+    for pegawai in (c.pegawai, c.rekan, c.atasan):
+        assert items("masukan_tanggapi", pegawai) == []
+    client.force_login(c.pengelola)
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    client.post(url, {"tindakan": "tanggapi", "teks": "Dari kepegawaian."})
+    masukan.refresh_from_db()
+    assert masukan.status == "ditanggapi" and masukan.tanggapan == "Dari kepegawaian."
 
 
 def test_feedback_past_its_sla_is_followed_by_the_units_head_and_hr(cast_lengkap, layanan):
     c = cast_lengkap
+    layanan.petugas.remove(c.atasan_pegawai)  # heads the unit, not one of its officers
     late = forwarded(layanan, days_ago=30)
     forwarded(layanan)  # within its SLA
     assert items("masukan_lewat_sla", c.atasan) == [late.kode]  # heads Bidang Yankes
@@ -149,9 +206,21 @@ def test_feedback_past_its_sla_is_followed_by_the_units_head_and_hr(cast_lengkap
     assert KINDS["masukan_lewat_sla"].ikuti  # followed up, not counted in the top bar
     before = tugas.jumlah_tugas(fresh(c.atasan), timezone.localdate())
     forwarded(layanan, days_ago=40)
-    assert tugas.jumlah_tugas(fresh(c.atasan), timezone.localdate()) == before + 1  # as officer
+    assert tugas.jumlah_tugas(fresh(c.atasan), timezone.localdate()) == before
     services.masukan_respond(masukan=late, tanggapan="Sudah ditangani")
     assert late.kode not in items("masukan_lewat_sla", c.atasan)
+
+
+def test_a_head_who_is_an_assigned_officer_sees_late_feedback_once_as_overdue_to_answer(
+    cast_lengkap, layanan
+):
+    c = cast_lengkap
+    late = forwarded(layanan, days_ago=30)
+    assert items("masukan_tanggapi", c.atasan) == [late.kode]
+    assert items("masukan_lewat_sla", c.atasan) == []  # not twice
+    assert items("masukan_lewat_sla", c.pengelola) == [late.kode]
+    groups = {g.jenis.kode: g for g in tugas.daftar_tugas(fresh(c.atasan), timezone.localdate())}
+    assert groups["masukan_tanggapi"].terlambat == 1 and "masukan_lewat_sla" not in groups
 
 
 def test_the_head_of_another_unit_follows_none_of_it(cast_lengkap, layanan):
@@ -194,11 +263,12 @@ def test_the_demo_logins_see_feedback_of_each_kind(db):
     assert pengelola["masukan_verifikasi"].terlambat == 1  # received six days ago
     assert pengelola["masukan_lewat_sla"].jumlah == 2
     assert kinds("pengelola2")["masukan_verifikasi"].jumlah == 3
-    for officer in ("pegawai", "atasan"):
+    for officer in ("pegawai", "atasan"):  # assigned to Poli Umum and the mobile clinic
         forwarded = kinds(officer)["masukan_tanggapi"]
         # two of their own, two from the forum, the mobile clinic's; two past their SLA
         assert forwarded.jumlah == 5 and forwarded.terlambat == 2
-    assert kinds("atasan")["masukan_lewat_sla"].jumlah == 1  # heads the Seksi's mobile clinic
+    # The atasan heads the Seksi: its mobile clinic's late one is theirs to answer, shown once.
+    assert "masukan_lewat_sla" not in kinds("atasan")
     assert "masukan_verifikasi" not in kinds("pengelola_rsud")
 
 

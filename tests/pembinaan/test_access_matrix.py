@@ -73,6 +73,7 @@ def world(cast, laporan, settings, tmp_path):
     bukti.file.save("foto.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     laporan.lampiran.save("bukti.pdf", ContentFile(b"%PDF-1.4 bukti"), save=True)
     layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=cast.yankes)
+    layanan.petugas.add(cast.pegawai_pegawai, cast.atasan_pegawai)  # its officers, by HR
     masukan = Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Lama sekali")
     forum = ForumDialog.objects.create(
         topik="Forum", unit_layanan=layanan, waktu="2026-12-20T09:00+07:00", format="luring",
@@ -118,6 +119,7 @@ def world(cast, laporan, settings, tmp_path):
         "target": program.target.first().pk,
         "monitoring": monitoring.pk,
         "impor": impor.pk,
+        "layanan_pk": layanan.pk,
     }
 
 
@@ -154,9 +156,10 @@ MATRIX = {
     "masyarakat:forum_list": ([], MANAGERS),
     "masyarakat:forum_detail": (["forum"], OWN_UNIT),
     "masyarakat:masukan_list": ([], MANAGERS),
-    # The service unit's officers (Bidang Yankes) see feedback once forwarded: this one is not.
+    # The officers HR assign to the service unit see feedback once forwarded: this one is not.
     "masyarakat:masukan_detail": (["masukan"], OWN_UNIT | {"pegawai": 404, "atasan": 404}),
     "masyarakat:masukan_pegawai": (["pegawai"], expect(lain=404)),
+    "masyarakat:layanan_petugas": (["layanan_pk"], OWN_UNIT),
     "masyarakat:ikm": ([], MANAGERS),
     "masyarakat:survei_impor": ([], MANAGERS),
     "masyarakat:survei_impor_templat": ([], MANAGERS),

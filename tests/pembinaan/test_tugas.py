@@ -43,6 +43,7 @@ def _grow(c, n: int, tag: str) -> None:
     layanan = UnitLayanan.objects.get_or_create(
         kode="poli-uji", defaults={"nama": "Poli Umum", "unit": c.yankes}
     )[0]
+    layanan.petugas.add(c.pegawai_pegawai)  # the officer HR assigned to answer its feedback
     open_batch = factories.angkatan(
         kuota=500, mulai=today + timedelta(days=30), selesai=today + timedelta(days=34)
     )
