@@ -4,6 +4,8 @@ unit, by the 5-working-day SLA), and feedback past that SLA, followed up by the 
 Administrators, who may do any of it, are not asked to: the unit's own people are (and an
 administrator's page reads no roles for it)."""
 
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -11,7 +13,7 @@ from django.utils.text import format_lazy
 from pembinaan.lib.inbox import Jenis, Tugas
 
 from . import services
-from .models import Masukan
+from .models import Masukan, UnitLayanan
 
 S = Masukan.Status
 
@@ -95,6 +97,22 @@ def _lewat_sla(user, today):
     return _not_about(rows, user).order_by("dimoderasi_at", "pk")
 
 
+def _tanpa_petugas(user, today):
+    """Forwarded feedback nobody else is asked to answer: its service unit is closed or has no
+    active assigned officer but the one it names. Its HR answer it (access.can_respond_masukan)."""
+    if user.is_admin or not user.unit_kelolaan_ids:
+        return None
+    officer = UnitLayanan.petugas.through.objects.filter(
+        unitlayanan_id=OuterRef("unit_layanan_id"), pegawai__aktif=True
+    ).exclude(pegawai_id=Coalesce(OuterRef("pegawai_dilayani_id"), Value(0)))
+    rows = _masukan().filter(
+        Q(unit_layanan__aktif=False) | ~Exists(officer),
+        status=S.DITERUSKAN,
+        unit_layanan__unit_id__in=sorted(user.unit_kelolaan_ids),
+    )
+    return _not_about(rows, user).order_by("dimoderasi_at", "pk")
+
+
 def _lewat_sla_item(masukan, today):
     item = _tanggapi_item(masukan, today)
     return Tugas(
@@ -114,6 +132,8 @@ JENIS = [
           _verifikasi, _verifikasi_item, semua_url=_MENUNGGU),
     Jenis("masukan_tanggapi", "Masukan warga diteruskan ke unit layanan Anda", "layanan",
           _layanan, _tanggapi_item),
+    Jenis("masukan_tanpa_petugas", "Masukan warga diteruskan ke unit layanan tanpa petugas",
+          "pengelola", _tanpa_petugas, _tanggapi_item),
     Jenis("masukan_lewat_sla", "Masukan warga melewati batas waktu tanggapan", "pantau",
           _lewat_sla, _lewat_sla_item),
 ]  # fmt: skip

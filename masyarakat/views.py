@@ -359,6 +359,12 @@ def masukan_list(request):
     return render(request, "masyarakat/masukan_list.html", ctx)
 
 
+TANPA_PETUGAS = (
+    "Unit layanan ini belum punya petugas penjawab: tanggapi sendiri dari Tugas saya, atau "
+    "tetapkan petugasnya."
+)
+
+
 @login_required
 def masukan_detail(request, pk: int):
     masukan = _get_masukan_for_user(request, pk)
@@ -394,6 +400,8 @@ def masukan_detail(request, pk: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, done[action])
+                if action == "teruskan" and not masukan.unit_layanan.petugas.filter(aktif=True):
+                    messages.info(request, TANPA_PETUGAS)
         return redirect("masyarakat:masukan_detail", pk=masukan.pk)
     ctx = {
         "masukan": masukan,

@@ -95,6 +95,7 @@ def test_a_rated_answer_can_no_longer_be_changed_by_the_unit(client, cast_lengka
     rate(client, masukan, nilai="2")
     page = client.post(url, {"tindakan": "tanggapi", "teks": "Jawaban diganti."}, follow=True)
     assert "Warga sudah menilai tanggapan ini" in page.text
+    assert 'name="teks"' not in page.text  # no form to change it is offered
     masukan.refresh_from_db()
     assert (masukan.tanggapan, masukan.nilai_tanggapan) == ("Loket kedua dan ketiga.", 2)
 

@@ -182,15 +182,30 @@ def test_forwarded_feedback_of_a_unit_without_officers_is_answered_by_its_hr(
     client, cast_lengkap, layanan
 ):
     c = cast_lengkap
-    layanan.petugas.clear()
     masukan = forwarded(layanan)
+    assert items("masukan_tanpa_petugas", c.pengelola) == []  # its officers answer it
+    layanan.petugas.clear()
     for pegawai in (c.pegawai, c.rekan, c.atasan):
         assert items("masukan_tanggapi", pegawai) == []
+    assert items("masukan_tanpa_petugas", c.pengelola) == [masukan.kode]  # nobody else will
+    assert items("masukan_tanpa_petugas", c.pengelola_lain) == []  # another unit's HR
     client.force_login(c.pengelola)
     url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
     client.post(url, {"tindakan": "tanggapi", "teks": "Dari kepegawaian."})
     masukan.refresh_from_db()
     assert masukan.status == "ditanggapi" and masukan.tanggapan == "Dari kepegawaian."
+    assert items("masukan_tanpa_petugas", c.pengelola) == []
+
+
+def test_feedback_whose_only_officer_it_names_or_a_closed_unit_goes_to_hr(cast_lengkap, layanan):
+    c = cast_lengkap
+    layanan.petugas.set([c.pegawai_pegawai])
+    named = forwarded(layanan, pegawai_dilayani=c.pegawai_pegawai)
+    other = forwarded(layanan)
+    assert items("masukan_tanpa_petugas", c.pengelola) == [named.kode]
+    layanan.aktif = False
+    layanan.save()
+    assert sorted(items("masukan_tanpa_petugas", c.pengelola)) == sorted([named.kode, other.kode])
 
 
 def test_feedback_past_its_sla_is_followed_by_the_units_head_and_hr(cast_lengkap, layanan):
@@ -277,3 +292,13 @@ def test_administrators_are_not_asked_the_units_people_are(cast_lengkap, layanan
     forwarded(layanan, days_ago=30)
     for kode in KINDS:
         assert items(kode, cast_lengkap.admin) is None
+
+
+def test_forwarding_to_a_unit_without_officers_tells_hr_they_answer(client, cast_lengkap, layanan):
+    layanan.petugas.clear()
+    masukan = Masukan.objects.create(unit_layanan=layanan, kategori="saran", isi="Tambah kursi")
+    client.force_login(cast_lengkap.pengelola)
+    url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
+    page = client.post(url, {"tindakan": "teruskan"}, follow=True).content.decode()
+    assert "belum punya petugas penjawab" in page
+    assert items("masukan_tanpa_petugas", cast_lengkap.pengelola) == [masukan.kode]

@@ -44,6 +44,9 @@ def _grow(c, n: int, tag: str) -> None:
         kode="poli-uji", defaults={"nama": "Poli Umum", "unit": c.yankes}
     )[0]
     layanan.petugas.add(c.pegawai_pegawai)  # the officer HR assigned to answer its feedback
+    loket = UnitLayanan.objects.get_or_create(  # no officer: its HR answer its feedback
+        kode="loket-uji", defaults={"nama": "Loket Perizinan", "unit": c.yankes}
+    )[0]
     open_batch = factories.angkatan(
         kuota=500, mulai=today + timedelta(days=30), selesai=today + timedelta(days=34)
     )
@@ -105,6 +108,8 @@ def _grow(c, n: int, tag: str) -> None:
             unit_layanan=layanan, kategori="saran", isi=f"Saran {i}", status="diteruskan",
             dimoderasi_at=long_ago,
         )  # fmt: skip
+        Masukan.objects.create(unit_layanan=loket, kategori="saran", isi=f"Izin {i}",
+                               status="diteruskan", dimoderasi_at=now)  # fmt: skip
         PendaftaranBeasiswa.objects.create(
             program=beasiswa, pegawai=p, status="memenuhi_syarat", predikat_tahun_lalu="baik",
             predikat_dua_tahun_lalu="baik", tanpa_hukuman_disiplin=True, dokumen="d.pdf",
