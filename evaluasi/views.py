@@ -562,6 +562,8 @@ def iklim_isi(request, pk: int):
     profil = request.user.pegawai_profil
     if profil is None:
         raise PermissionDenied("Survei ini untuk pegawai.")
+    if PartisipasiIklim.objects.filter(putaran=putaran, pegawai=profil).exists():
+        return render(request, "evaluasi/iklim_isi.html", {"putaran": putaran, "sudah": True})
     form = IklimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
