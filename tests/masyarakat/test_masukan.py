@@ -19,6 +19,16 @@ from tests import factories
 JKT = ZoneInfo("Asia/Jakarta")
 
 
+@pytest.fixture(autouse=True)
+def tasks_in_process(monkeypatch):
+    """A committed feedback (the transactional tests below) tells its HR through a task: run it
+    here, as the laptop default does, not on the session's Celery worker of the integration
+    tests, which would read this test's rows while its teardown empties the tables."""
+    from pembinaan.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def layanan(cast):
     return UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
