@@ -20,13 +20,11 @@ JKT = ZoneInfo("Asia/Jakarta")
 
 
 @pytest.fixture(autouse=True)
-def tasks_in_process(monkeypatch):
+def tasks_in_process(settings):
     """A committed feedback (the transactional tests below) tells its HR through a task: run it
     here, as the laptop default does, not on the session's Celery worker of the integration
     tests, which would read this test's rows while its teardown empties the tables."""
-    from pembinaan.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # read by the Celery app at each send
 
 
 @pytest.fixture
