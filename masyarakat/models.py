@@ -59,6 +59,10 @@ class UnitLayanan(models.Model):
     def __str__(self) -> str:
         return self.nama
 
+    def punya_petugas(self) -> bool:
+        """Whether an active officer is assigned to answer its forwarded feedback (else its HR)."""
+        return self.petugas.filter(aktif=True).exists()
+
     def get_survey_url(self) -> str:
         return reverse("masyarakat:survei", args=[self.kode])
 

@@ -286,7 +286,7 @@ def masukan_status(request, kode: str):
                 services.masukan_rate(
                     masukan=masukan,
                     nilai=request.POST.get("nilai", ""),
-                    ulasan=request.POST.get("ulasan", "")[:1000],
+                    ulasan=request.POST.get("ulasan", ""),
                 )
             else:
                 services.masukan_reply(
@@ -400,7 +400,7 @@ def masukan_detail(request, pk: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, done[action])
-                if action == "teruskan" and not masukan.unit_layanan.petugas.filter(aktif=True):
+                if action == "teruskan" and not masukan.unit_layanan.punya_petugas():
                     messages.info(request, TANPA_PETUGAS)
         return redirect("masyarakat:masukan_detail", pk=masukan.pk)
     ctx = {

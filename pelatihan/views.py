@@ -309,14 +309,12 @@ def peserta_reject(request, pk: int):
 def peserta_confirm(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_confirm_peserta(request.user, peserta))
-    confirmed = run_service(
-        request,
-        lambda: services.peserta_confirm(peserta=peserta, by=request.user),
-        "",
-    )
-    if confirmed:
-        peserta.refresh_from_db(fields=["status"])
-        nama = peserta.pegawai.nama_lengkap
+    nama = peserta.pegawai.nama_lengkap
+    try:
+        peserta = services.peserta_confirm(peserta=peserta, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:  # a seat, or the waiting list when the batch is full
         if peserta.status == Peserta.Status.TERDAFTAR:
             messages.success(request, f"{nama} dikonfirmasi dan terdaftar.")
         else:

@@ -8,14 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 def run_service(request, action, success: str) -> bool:
     """Call a service; report its ValidationError as a message instead of a 500, or else
-    `success` (when given). True when the service went through."""
+    `success`. True when the service went through."""
     try:
         action()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
-    if success:  # else the view says what happened, from the result
-        messages.success(request, success)
+    messages.success(request, success)
     return True
 
 
