@@ -152,6 +152,7 @@ def konteks_pegawai(pegawai: Pegawai) -> dict:
     participations = (
         Peserta.objects.filter(pegawai=pegawai, status=Peserta.Status.TERDAFTAR)
         .select_related("angkatan__pelatihan", "reaksi", "laporan")
+        .prefetch_related("sertifikat_semua")
         .order_by("-angkatan__tanggal_mulai")
     )
     return {

@@ -161,6 +161,14 @@ class AlasanForm(forms.Form):
     )  # fmt: skip
 
 
+class CabutSertifikatForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan pencabutan", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Disampaikan kepada pegawai dan tampil di halaman verifikasi publik.",
+        error_messages={"required": "Tuliskan alasan pencabutan."},
+    )  # fmt: skip
+
+
 class RekomendasiForm(forms.Form):
     rekomendasi = forms.TypedChoiceField(
         label="Rekomendasi",

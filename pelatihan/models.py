@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,6 +98,11 @@ class PenilaianKompetensi(models.Model):
     level = models.PositiveSmallIntegerField(choices=LEVELS, validators=level_field_validators)
     tanggal = models.DateField("tanggal penilaian")
     sumber = models.CharField(max_length=20, choices=Sumber.choices)
+    # The participation whose pass recorded it (sumber "pelatihan"): withdrawn with its
+    # certificate, recorded again when one is re-issued.
+    peserta = models.ForeignKey(
+        "Peserta", on_delete=models.CASCADE, null=True, blank=True, related_name="penilaian"
+    )
 
     class Meta:
         verbose_name = "penilaian kompetensi"
@@ -298,6 +303,15 @@ class Angkatan(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.PENDAFTARAN
 
+    @property
+    def accepts_nominations(self) -> bool:
+        """HR enrol staff until the batch starts; a running or ended batch takes nobody new."""
+        return self.status in (self.Status.DIRENCANAKAN, self.Status.PENDAFTARAN)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in (self.Status.SELESAI, self.Status.DIBATALKAN)
+
     def overlaps(self, other: "Angkatan") -> bool:
         return (
             self.tanggal_mulai <= other.tanggal_selesai
@@ -324,6 +338,17 @@ class Sesi(models.Model):
         return f"{self.tanggal:%d/%m/%Y} {self.topik}".strip()
 
 
+class PesertaQuerySet(models.QuerySet):
+    def diakui(self) -> "PesertaQuerySet":
+        """Passed participations that still count: none whose certificate was revoked without
+        a valid one issued since (a pass recorded before certificates existed counts)."""
+        certificates = Sertifikat.objects.filter(peserta=OuterRef("pk"))
+        return self.filter(lulus=True).filter(
+            Exists(certificates.filter(dicabut_at__isnull=True))
+            | ~Exists(certificates.filter(dicabut_at__isnull=False))
+        )
+
+
 class Peserta(models.Model):
     """A pegawai in a batch, from the request to the result."""
 
@@ -332,6 +357,7 @@ class Peserta(models.Model):
         DISETUJUI_ATASAN = "disetujui_atasan", "Disetujui atasan, menunggu pengelola"
         TERDAFTAR = "terdaftar", "Terdaftar"
         DAFTAR_TUNGGU = "daftar_tunggu", "Daftar tunggu"
+        TUNGGU_DITUTUP = "tunggu_ditutup", "Daftar tunggu ditutup (angkatan berakhir)"
         DITOLAK = "ditolak", "Ditolak"
         DIBATALKAN = "dibatalkan", "Dibatalkan"
 
@@ -362,6 +388,8 @@ class Peserta(models.Model):
     diputuskan_at = models.DateTimeField("diputuskan pada", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PesertaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "peserta"
@@ -394,6 +422,27 @@ class Peserta(models.Model):
     def __str__(self) -> str:
         return f"{self.pegawai.nama} – {self.angkatan}"
 
+    @property
+    def sertifikat(self) -> "Sertifikat | None":
+        """The certificate that speaks for this participation: the valid one, else the last
+        revoked; None before any. Reads `sertifikat_semua` (prefetch it on lists)."""
+        certificates = sorted(
+            self.sertifikat_semua.all(), key=lambda s: (not s.is_revoked, s.diterbitkan_at, s.pk)
+        )
+        return certificates[-1] if certificates else None
+
+    @property
+    def hasil(self) -> str:
+        """The outcome in the words every page and export uses."""
+        if self.lulus is None:
+            return self.get_status_display()
+        if not self.lulus:
+            return "Tidak lulus"
+        certificate = self.sertifikat
+        if certificate is not None and certificate.is_revoked:
+            return "Lulus, sertifikat dicabut"
+        return "Lulus"
+
 
 class Kehadiran(models.Model):
     peserta = models.ForeignKey(Peserta, on_delete=models.CASCADE, related_name="kehadiran")
@@ -412,18 +461,41 @@ def _certificate_code() -> str:
 
 
 class Sertifikat(models.Model):
-    """The certificate of a passed participant; its code is the public verification key."""
+    """The certificate of a passed participant; its code is the public verification key.
 
-    peserta = models.OneToOneField(Peserta, on_delete=models.PROTECT, related_name="sertifikat")
+    A revoked certificate stays (its verification page says so); re-issuing makes a new one with
+    a new number, so a participation has at most one valid certificate and any revoked ones."""
+
+    peserta = models.ForeignKey(Peserta, on_delete=models.PROTECT, related_name="sertifikat_semua")
     nomor = models.CharField("nomor sertifikat", max_length=60, unique=True)
     kode = models.CharField(max_length=32, unique=True, default=_certificate_code, editable=False)
     diterbitkan_at = models.DateTimeField(default=timezone.now)
+    diterbitkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     dicabut_at = models.DateTimeField(null=True, blank=True)
-    alasan_cabut = models.TextField(blank=True)
+    dicabut_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    alasan_cabut = models.TextField("alasan pencabutan", blank=True)
 
     class Meta:
         verbose_name = "sertifikat"
         verbose_name_plural = "sertifikat"
+        ordering = ["diterbitkan_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["peserta"],
+                condition=Q(dicabut_at__isnull=True),
+                name="sertifikat_satu_berlaku",
+                violation_error_message="Peserta ini sudah memiliki sertifikat yang berlaku.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dicabut_at__isnull=True) | ~Q(alasan_cabut=""),
+                name="sertifikat_dicabut_beralasan",
+                violation_error_message="Pencabutan harus disertai alasan.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.nomor

@@ -20,6 +20,8 @@ from .models import (
     Pelatihan,
     PelatihanKompetensi,
     PenilaianKompetensi,
+    Peserta,
+    Sertifikat,
     StandarKompetensi,
 )
 
@@ -143,15 +145,15 @@ def kegiatan_rows(kegiatan: QuerySet) -> Iterator[list]:
         ]  # fmt: skip
 
 
-PESERTA_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "Hadir", "Pre-test", "Post-test", "Lulus"]
+PESERTA_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "Hadir", "Pre-test", "Post-test", "Hasil"]
 
 
 def peserta_rows(peserta: QuerySet) -> Iterator[list]:
+    """`peserta` with `sertifikat_semua` prefetched: the result reads the certificate."""
     for p in peserta:
         yield [
             p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.nama, p.get_status_display(),
-            p.hadir, p.nilai_pre, p.nilai_post,
-            "" if p.lulus is None else ("ya" if p.lulus else "tidak"),
+            p.hadir, p.nilai_pre, p.nilai_post, "" if p.lulus is None else p.hasil,
         ]  # fmt: skip
 
 
@@ -188,15 +190,17 @@ SIASN_HEADER = [
 
 
 def siasn_rows(peserta: QuerySet) -> Iterator[list]:
-    """Completed trainings in the fields of SIASN riwayat kursus, for upload to BKN."""
+    """Completed trainings in the fields of SIASN riwayat kursus, for upload to BKN: the passes
+    that still count (a revoked certificate without a new one leaves its course out)."""
+    valid = Sertifikat.objects.filter(peserta=OuterRef("pk"), dicabut_at__isnull=True)
     passed = (
-        peserta.filter(lulus=True)
-        .select_related("pegawai", "angkatan__pelatihan", "sertifikat")
+        peserta.diakui()
+        .annotate(nomor_sertifikat=Subquery(valid.values("nomor")[:1]))
+        .select_related("pegawai", "angkatan__pelatihan")
         .order_by("angkatan__tanggal_selesai", "pk")
     )
     for p in passed.iterator(chunk_size=2000):
         angkatan, pelatihan = p.angkatan, p.angkatan.pelatihan
-        certificate = getattr(p, "sertifikat", None)
         yield [
             p.pegawai.nip,
             pelatihan.nama,
@@ -205,7 +209,7 @@ def siasn_rows(peserta: QuerySet) -> Iterator[list]:
             pelatihan.jp,
             angkatan.tanggal_mulai.strftime("%d-%m-%Y"),
             angkatan.tanggal_selesai.strftime("%d-%m-%Y"),
-            certificate.nomor if certificate and not certificate.is_revoked else "",
+            p.nomor_sertifikat or "",
             angkatan.tanggal_selesai.year,
         ]
 
@@ -280,8 +284,11 @@ def rekomendasi_pelatihan(pegawai: Pegawai, *, limit: int = 5) -> list[Rekomenda
     gaps = {g.kompetensi.pk: g for g in kesenjangan_pegawai(pegawai) if g.gap}
     if not gaps:
         return []
+    # Not a training the pegawai has passed (and still holds), whatever gap remains.
+    completed = Peserta.objects.filter(pegawai=pegawai).diakui().values("angkatan__pelatihan")
     targets = (
         PelatihanKompetensi.objects.filter(kompetensi_id__in=gaps)
+        .exclude(pelatihan__in=completed)
         .select_related("pelatihan", "kompetensi")
         .order_by("pelatihan__nama")
     )

@@ -56,8 +56,7 @@ def pns_20_jp(tahun: int, sampai: date) -> Decimal | None:
 
 def pegawai_dilatih(tahun: int, sampai: date) -> Decimal | None:
 
-    passed = Peserta.objects.filter(
-        lulus=True,
+    passed = Peserta.objects.diakui().filter(
         angkatan__tanggal_selesai__year=tahun,
         angkatan__tanggal_selesai__lte=sampai,
     )

@@ -258,9 +258,9 @@ def dashboard_pegawai(profil: Pegawai, today: date) -> dict:
         "jp": jp,
         "jp_target": target,
         "jp_persen": min(100, round(100 * jp / target["jp"])) if target["jp"] else 0,
-        "keikutsertaan": profil.keikutsertaan.select_related(
-            "angkatan__pelatihan", "sertifikat"
-        ).order_by("-angkatan__tanggal_mulai")[:5],
+        "keikutsertaan": profil.keikutsertaan.select_related("angkatan__pelatihan")
+        .prefetch_related("sertifikat_semua")
+        .order_by("-angkatan__tanggal_mulai")[:5],
         "laporan_saya": profil.laporan_pasca_pelatihan.exclude(status=S.DIVERIFIKASI)
         .select_related("peserta__angkatan__pelatihan")
         .order_by("jatuh_tempo")[:5],

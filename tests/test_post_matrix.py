@@ -702,6 +702,15 @@ MATRIX = {
         data=lambda w, u: {"alasan": "Salah cetak"},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
     ),
+    # Undoing a revocation: a new certificate, by the batch's organisers only.
+    "pelatihan:sertifikat_reissue": Row(
+        "pelatihan:sertifikat_reissue",
+        args=lambda w: [w.p_pegawai_selesai.pk],
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+        before=lambda client, w: pelatihan_services.sertifikat_revoke(
+            sertifikat=w.p_pegawai_selesai.sertifikat, alasan="Salah cetak"
+        ),
+    ),
     "pelatihan:kompetensi_create": Row(
         "pelatihan:kompetensi_create", data=kompetensi_data, expected=PROVINCE
     ),
