@@ -32,6 +32,22 @@ def pegawai_dalam_periode(periode: PeriodePenilaian) -> QuerySet:
     return Pegawai.objects.aktif().filter(unit_id__in=list(units))
 
 
+def predikat_tahunan(*, pegawai: Pegawai, tahun: list[int]) -> dict[int, str]:
+    """A pegawai's yearly performance predicate per year, where SIBINA holds it: their rating in
+    an annual period that ends in that year (the latest such period, if there are several).
+    Scholarship eligibility reads it (settings.PREDIKAT_KINERJA_TAHUNAN)."""
+    rows = (
+        PenilaianKinerja.objects.filter(
+            pegawai=pegawai,
+            periode__jenis=PeriodePenilaian.Jenis.TAHUNAN,
+            periode__tanggal_selesai__year__in=tahun,
+        )
+        .order_by("periode__tanggal_selesai", "pk")
+        .values_list("periode__tanggal_selesai__year", "predikat")
+    )
+    return dict(rows)  # the later period of a year overwrites the earlier
+
+
 @dataclass
 class Distribusi:
     periode_unit: PeriodeUnit

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
 from pembinaan.lib.uploads import GeneratedName
@@ -764,18 +765,40 @@ class ProgramBeasiswa(models.Model):
         return reverse("pelatihan:beasiswa_detail", args=[self.pk])
 
     def clean(self) -> None:
-        """A program rests on an agreement of its own university that holds when it opens."""
+        """A program rests on an agreement of its own university: one in force on the day it is
+        linked (an agreement linked earlier is not refused once it ends), and still in force
+        when enrolment opens."""
         agreement = self.kerja_sama
         if agreement is None or not self.perguruan_tinggi_id:
             return
         if agreement.perguruan_tinggi_id != self.perguruan_tinggi_id:
             raise ValidationError(
-                {"kerja_sama": "Pilih kerja sama dengan perguruan tinggi program ini."}
+                {
+                    "kerja_sama": f"Kerja sama {agreement.nomor} dibuat dengan "
+                    f"{agreement.perguruan_tinggi.nama}, bukan {self.perguruan_tinggi.nama}; "
+                    "pilih kerja sama dengan perguruan tinggi program ini."
+                }
+            )
+        today = timezone.localdate()
+        if self._links_agreement_now() and not agreement.is_aktif(today):
+            raise ValidationError(
+                {
+                    "kerja_sama": f"Kerja sama {agreement.nomor} tidak aktif hari ini (berlaku "
+                    f"{date_format(agreement.tanggal_tanda_tangan, 'j F Y')} sampai "
+                    f"{date_format(agreement.tanggal_berakhir, 'j F Y')}); kaitkan program "
+                    "hanya dengan kerja sama yang sedang berlaku."
+                }
             )
         if self.pendaftaran_mulai and not agreement.is_aktif(self.pendaftaran_mulai):
             raise ValidationError(
                 {"kerja_sama": "Kerja sama ini tidak berlaku saat pendaftaran dibuka."}
             )
+
+    def _links_agreement_now(self) -> bool:
+        if self.pk is None:
+            return True
+        before = ProgramBeasiswa.objects.filter(pk=self.pk).values_list("kerja_sama_id", flat=True)
+        return before.first() != self.kerja_sama_id
 
     def is_open(self, on: date) -> bool:
         return self.pendaftaran_mulai <= on <= self.pendaftaran_selesai
@@ -798,6 +821,8 @@ class PendaftaranBeasiswa(models.Model):
         SANGAT_KURANG = "sangat_kurang", "Sangat Kurang"
 
     PREDIKAT_CUKUP = {Predikat.SANGAT_BAIK, Predikat.BAIK}
+    # The predicate fields and how many years before the application each one is.
+    TAHUN_PREDIKAT = [("predikat_tahun_lalu", 1), ("predikat_dua_tahun_lalu", 2)]
 
     program = models.ForeignKey(
         ProgramBeasiswa, on_delete=models.PROTECT, related_name="pendaftaran"
@@ -806,13 +831,20 @@ class PendaftaranBeasiswa(models.Model):
         Pegawai, on_delete=models.PROTECT, related_name="pendaftaran_beasiswa"
     )
     status = models.CharField(max_length=20, choices=Status.choices)
-    # Until the evaluasi module holds predicates and sanctions, the pegawai declares them and HR
-    # checks the declaration against the documents.
+    # The yearly predicates SIBINA holds (evaluasi) are copied in when the application is filed;
+    # the pegawai declares only the years SIBINA lacks, and HR checks those against the
+    # documents. Sanctions are not in SIBINA: always declared.
     predikat_tahun_lalu = models.CharField(
         "predikat kinerja tahun lalu", max_length=20, choices=Predikat.choices
     )
     predikat_dua_tahun_lalu = models.CharField(
         "predikat kinerja dua tahun lalu", max_length=20, choices=Predikat.choices
+    )
+    predikat_tercatat = models.JSONField(
+        "predikat dari penilaian kinerja SIBINA",
+        default=list,
+        blank=True,
+        help_text="Kolom predikat yang diambil dari SIBINA; lainnya dari pernyataan pegawai.",
     )
     tanpa_hukuman_disiplin = models.BooleanField(
         "tidak sedang/pernah dijatuhi hukuman disiplin sedang atau berat"
@@ -850,6 +882,18 @@ class PendaftaranBeasiswa(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.program.get_absolute_url()}#pendaftaran-{self.pk}"
+
+    @property
+    def predikat_sumber(self) -> list[tuple[str, str, str]]:
+        """Each predicate with where it came from: SIBINA's ratings or the declaration."""
+        return [
+            (
+                self._meta.get_field(name).verbose_name,
+                getattr(self, f"get_{name}_display")(),
+                "penilaian SIBINA" if name in self.predikat_tercatat else "pernyataan pegawai",
+            )
+            for name, _ in self.TAHUN_PREDIKAT
+        ]
 
     @property
     def rekomendasi_label(self) -> str:

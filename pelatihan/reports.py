@@ -270,6 +270,22 @@ def kesenjangan_unit(pegawai: QuerySet) -> list[dict]:
     )
 
 
+def pegawai_di_bawah_standar(pegawai: QuerySet, kompetensi) -> QuerySet:
+    """Of these pegawai, the active ones whose latest assessed level of the competency is below
+    their jabatan's standard (the gap kesenjangan_unit counts as "kurang")."""
+    standar = StandarKompetensi.objects.filter(
+        jabatan=OuterRef("jabatan"), kompetensi=kompetensi
+    ).values("level")[:1]
+    return (
+        pegawai.filter(aktif=True)
+        .annotate(
+            standar=Subquery(standar, output_field=IntegerField()),
+            dinilai=_latest_level(OuterRef("pk"), kompetensi.pk),
+        )
+        .filter(dinilai__lt=F("standar"))
+    )
+
+
 @dataclass
 class Rekomendasi:
     pelatihan: Pelatihan

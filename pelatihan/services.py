@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from pegawai.models import Pegawai, User
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
@@ -752,14 +754,44 @@ def beasiswa_syarat_gagal(
     return failed
 
 
+def beasiswa_program_create(*, program: ProgramBeasiswa) -> ProgramBeasiswa:
+    """A scholarship round; linked to an agreement, that agreement must be in force and of the
+    program's university (ProgramBeasiswa.clean)."""
+    program.full_clean()
+    program.save()
+    return program
+
+
+def predikat_tercatat(*, pegawai: Pegawai, on: date) -> dict[str, str]:
+    """The predicates of the years an application asks for that SIBINA holds, by the field of
+    the application they fill. evaluasi keeps them and sits above this app, so the settings
+    name the reader (PREDIKAT_KINERJA_TAHUNAN) instead of an import."""
+    read = import_string(settings.PREDIKAT_KINERJA_TAHUNAN)
+    years = {on.year - back: name for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT}
+    held = read(pegawai=pegawai, tahun=list(years))
+    return {years[year]: predikat for year, predikat in held.items()}
+
+
 @transaction.atomic
 def beasiswa_apply(*, pendaftaran: PendaftaranBeasiswa, on: date) -> PendaftaranBeasiswa:
-    """File an application; the eligibility check runs at once and names every failed criterion."""
+    """File an application; the eligibility check runs at once and names every failed criterion.
+    The predicates SIBINA holds replace the declaration; the declaration fills the other years."""
     program = ProgramBeasiswa.objects.select_for_update().get(pk=pendaftaran.program_id)
     if not program.is_open(on):
         raise ValidationError("Pendaftaran program ini sedang tidak dibuka.")
     if PendaftaranBeasiswa.objects.filter(program=program, pegawai=pendaftaran.pegawai).exists():
         raise ValidationError("Anda sudah mendaftar di program ini.")
+    held = predikat_tercatat(pegawai=pendaftaran.pegawai, on=on)
+    for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT:
+        if name in held:
+            setattr(pendaftaran, name, held[name])
+        elif not getattr(pendaftaran, name):
+            raise ValidationError(
+                f"Isi predikat kinerja tahun {on.year - back}: SIBINA belum mencatatnya."
+            )
+    pendaftaran.predikat_tercatat = [
+        name for name, _ in PendaftaranBeasiswa.TAHUN_PREDIKAT if name in held
+    ]
     pendaftaran.syarat_gagal = beasiswa_syarat_gagal(
         program=program,
         pegawai=pendaftaran.pegawai,

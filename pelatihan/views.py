@@ -781,7 +781,7 @@ def beasiswa_create(request):
     require(access.can_manage_province(request.user))
     form = ProgramBeasiswaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        program = form.save()
+        program = services.beasiswa_program_create(program=form.save(commit=False))
         messages.success(request, f"Program {program} disimpan.")
         return redirect(program)
     return render(
@@ -795,9 +795,12 @@ def beasiswa_detail(request, pk: int):
     today = timezone.localdate()
     profil = request.user.pegawai_profil
     mine = program.pendaftaran.filter(pegawai=profil).first() if profil else None
-    form = None
+    form, tercatat = None, {}
     if profil and not mine and program.is_open(today):
-        form = PendaftaranBeasiswaForm(request.POST or None, request.FILES or None)
+        tercatat = services.predikat_tercatat(pegawai=profil, on=today)
+        form = PendaftaranBeasiswaForm(
+            request.POST or None, request.FILES or None, tercatat=tercatat, on=today
+        )
         if request.method == "POST" and form.is_valid():
             pendaftaran = form.save(commit=False)
             pendaftaran.program, pendaftaran.pegawai = program, profil
@@ -830,6 +833,17 @@ def beasiswa_detail(request, pk: int):
         "today": today,
         "mine": mine,
         "form": form,
+        # The years SIBINA holds a predicate for, and the years the applicant declares.
+        "tercatat": [
+            (today.year - back, PendaftaranBeasiswa.Predikat(tercatat[name]).label)
+            for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT
+            if name in tercatat
+        ],
+        "dinyatakan": [
+            today.year - back
+            for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT
+            if name not in tercatat
+        ],
         "applicants": applicants,
         "bawahan": bawahan,
         "rekomendasi_form": RekomendasiForm() if bawahan else None,

@@ -20,7 +20,7 @@ from pelatihan.forms import LaporanUnitForm, tahun_param
 from pelatihan.models import Kompetensi
 
 from . import indikator, kebutuhan, reports, services, tugas
-from .forms import TargetForm
+from .forms import RencanaAngkatanForm, TargetForm
 from .lib import database
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
@@ -204,24 +204,44 @@ def kebutuhan_list(request):
 
 
 @login_required
-@require_POST
 def kebutuhan_rencanakan(request):
+    """ "Rencanakan angkatan": a form prefilled from the row (days from the training's JP, the
+    pegawai with the gap nominated); the batch is made only when it is submitted."""
     require_manager(request)
     _, unit = _kebutuhan_unit(request)
-    kompetensi = get_object_or_404(Kompetensi, pk=parse_int(request.POST.get("kompetensi")) or 0)
+    source = request.POST if request.method == "POST" else request.GET
+    kompetensi = get_object_or_404(Kompetensi, pk=parse_int(source.get("kompetensi")) or 0)
     if unit is None:
         raise PermissionDenied("Tidak ada unit kelolaan.")
+    today = timezone.localdate()
     try:
-        planned = services.kebutuhan_rencanakan(
-            unit=unit, kompetensi=kompetensi, by=request.user, today=timezone.localdate()
-        )
+        usulan = kebutuhan.usulan(unit, kompetensi, by=request.user, today=today)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(f"{reverse('pembinaan:kebutuhan_list')}?unit={unit.pk}")
-    messages.success(
-        request, f"{planned.angkatan} direncanakan; atur tanggal, tempat dan kuotanya di sini."
-    )
-    return redirect("pelatihan:angkatan_update", pk=planned.angkatan_id)
+    form = RencanaAngkatanForm(request.POST or None, usulan=usulan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | {"peserta": list(form.cleaned_data["peserta"])}
+        try:
+            rencana = services.kebutuhan_rencanakan(
+                unit=unit, kompetensi=kompetensi, by=request.user, today=today, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _rencana_message(rencana))
+            return redirect(rencana.kebutuhan.angkatan)
+    ctx = {"form": form, "usulan": usulan, "unit": unit, "kompetensi": kompetensi}
+    return render(request, "pembinaan/kebutuhan_rencanakan.html", ctx)
+
+
+def _rencana_message(rencana: services.Rencana) -> str:
+    hasil = rencana.nominasi
+    parts = [f"{rencana.kebutuhan.angkatan} direncanakan", f"{len(hasil.terdaftar)} dinominasikan"]
+    if hasil.daftar_tunggu:
+        parts.append(f"{len(hasil.daftar_tunggu)} di daftar tunggu")
+    parts += [f"{p.nama_lengkap} tidak dinominasikan: {why}" for p, why in hasil.dilewati]
+    return "; ".join(parts) + "."
 
 
 @login_required

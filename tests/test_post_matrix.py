@@ -832,6 +832,16 @@ MATRIX = {
         },
         expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
     ),
+    # The atasan's page saves all rows at once; only their own subordinates are on it.
+    "evaluasi:penilaian_bawahan": Row(
+        "evaluasi:penilaian_bawahan",
+        args=lambda w: [w.periode.pk],
+        data=lambda w, u: {
+            f"p{w.rekan.pk}-hasil_kerja": "di_atas",
+            f"p{w.rekan.pk}-perilaku_kerja": "sesuai",
+        },
+        expected=expect(NOOP, atasan=OK, **dict.fromkeys(WITHOUT_PROFILE, 403)),
+    ),
     "evaluasi:penilaian_acknowledge": Row(
         "evaluasi:penilaian_acknowledge",
         args=lambda w: [w.penilaian.pk],
@@ -1127,7 +1137,6 @@ GET_ONLY = {
     "pelatihan:kerja_sama_dokumen": lambda w: [w.kerja_sama.pk],
     "evaluasi:index": lambda w: [],
     "evaluasi:periode_detail": lambda w: [w.periode.pk],
-    "evaluasi:penilaian_bawahan": lambda w: [w.periode.pk],
     "evaluasi:kinerja_pegawai": lambda w: [w.pegawai.pk],
     "evaluasi:angkatan_evaluasi": lambda w: [w.selesai.pk],
     "evaluasi:pelatihan_evaluasi": lambda w: [w.pelatihan.pk],

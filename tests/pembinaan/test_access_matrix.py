@@ -225,7 +225,9 @@ MATRIX = {
     "pembinaan:laporan_detail": (["monitoring"], ADMINS),
     "pembinaan:laporan_download": (["monitoring"], ADMINS | {"admin": 404}),  # not made yet
     "pembinaan:kebutuhan_list": ([], MANAGERS),
-    "pembinaan:kebutuhan_rencanakan": ([], POST_ONLY),
+    # Without a competency named there is nothing to plan: the managers get 404.
+    "pembinaan:kebutuhan_rencanakan": ([], expect(pegawai=403, atasan=403, lain=404,
+                                                  pengelola=404, admin=404)),
     "pembinaan:jp_kepatuhan": ([], MANAGERS),
     "pembinaan:audit_list": ([], ADMINS),
 }  # fmt: skip
