@@ -15,7 +15,7 @@ from tests.pegawai.test_impor import csv_file, row
 
 STATES = [
     "menunggu_periksa", "diperiksa", "siap", "tidak_valid", "menunggu_simpan", "disimpan",
-    "selesai", "gagal",
+    "selesai", "tanpa_perubahan", "gagal",
 ]  # fmt: skip
 # step → {from state: to state} for a valid file of one new pegawai; absent: nothing happens.
 MOVES = {
