@@ -74,7 +74,7 @@ def pegawai_list(request):
         "can_manage": request.user.is_manager,
     }
     if request.htmx:
-        return render(request, "pegawai/_pegawai_table.html", ctx)
+        return render(request, "pegawai/_pegawai_list_hasil.html", ctx)
     return render(request, "pegawai/pegawai_list.html", ctx)
 
 
