@@ -9,6 +9,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -104,15 +105,18 @@ def impor_commit_request(*, job: ImporPegawai, timpa: Iterable[str] = ()) -> boo
     from .tasks import impor_commit_task
 
     chosen = sorted({nip_rules.normalize(n) for n in timpa} & job.nip_lebih_baru())
-    if job.status == ImporPegawai.Status.SIAP and not job.jumlah_disimpan and not chosen:
-        raise ValidationError(
-            "Tidak ada yang disimpan: semua perubahan di berkas ini menyangkut data yang lebih "
-            "baru di SIBINA. Centang baris yang tetap ingin ditimpa."
-        )
+    ready = ImporPegawai.objects.filter(pk=job.pk, status=ImporPegawai.Status.SIAP)
+    # Something to write, read with the claim itself: rows new or changed, or a ticked one.
+    writes = ready if chosen else ready.filter(Q(jumlah_baru__gt=0) | Q(jumlah_diubah__gt=0))
     with transaction.atomic():
-        claimed = ImporPegawai.objects.filter(pk=job.pk, status=ImporPegawai.Status.SIAP).update(
+        claimed = writes.update(
             status=ImporPegawai.Status.MENUNGGU_SIMPAN, timpa=chosen, updated_at=timezone.now()
         )
+        if not claimed and ready.exists():
+            raise ValidationError(
+                "Tidak ada yang disimpan: semua perubahan di berkas ini menyangkut data yang "
+                "lebih baru di SIBINA. Centang baris yang tetap ingin ditimpa."
+            )
         if claimed:
             enqueue_on_commit(impor_commit_task, job.pk)
     return bool(claimed)
