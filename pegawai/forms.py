@@ -6,7 +6,7 @@ from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
 from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
-from .models import Pegawai, UnitKerja, UnitPilihan, User
+from .models import Pegawai, UnitKerja, UnitPilihan, User, jabatan_names, unit_tree
 
 
 def unit_choices(units: list[UnitPilihan], empty_label: str) -> list[tuple]:
@@ -49,15 +49,31 @@ class PegawaiForm(forms.ModelForm):
         widgets = {
             name: DateInput()
             for name in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
-        } | {"jabatan": FastSelect()}  # thousands of jabatan
+        } | {
+            # Thousands of jabatan: searchable (static/js/select-cari.js), plain without script.
+            "jabatan": FastSelect(attrs={"data-cari": "Ketik untuk mencari jabatan…"})
+        }
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
         self.fields["golongan"].queryset = self.fields["golongan"].queryset.order_by("kode")
+        self.fields["jabatan"].choices = jabatan_choices(self._unit_ids())
         if self.instance.atasan_id and not self.is_bound:
             self.initial["atasan"] = self.instance.atasan.nip_tampil
+
+    def _unit_ids(self) -> list[int]:
+        """The units whose jabatan come first: those the user manages; for an administrator,
+        the OPD of the pegawai being changed (none when adding)."""
+        if not self.user.is_admin:
+            return sorted(self.user.unit_kelolaan_ids)
+        if not self.instance.unit_id:
+            return []
+        tree = unit_tree()
+        own = next((u for u in tree if u.pk == self.instance.unit_id), None)
+        opd = own.path[: UnitKerja.steplen] if own else None
+        return [u.pk for u in tree if opd and u.path.startswith(opd)]
 
     def clean_nip(self) -> str:
         return nip_rules.normalize(self.cleaned_data["nip"])
@@ -80,6 +96,26 @@ class PegawaiForm(forms.ModelForm):
             )
             raise forms.ValidationError(f"{who} sudah nonaktif; pilih atasan lain.")
         return atasan
+
+
+def jabatan_choices(unit_ids: list[int]) -> list[tuple]:
+    """The jabatan held by active pegawai of these units first, then every other; by name. The
+    names come from the cached catalogue; one query finds the units' jabatan."""
+    names = sorted(jabatan_names().items(), key=lambda item: item[1].lower())
+    held = set(
+        Pegawai.objects.filter(unit_id__in=unit_ids, aktif=True)
+        .values_list("jabatan_id", flat=True)
+        .distinct()
+        if unit_ids
+        else ()
+    )
+    if not held:
+        return [("", "---------"), *names]
+    groups = [
+        ("Jabatan di unit ini", [(pk, nama) for pk, nama in names if pk in held]),
+        ("Jabatan lain", [(pk, nama) for pk, nama in names if pk not in held]),
+    ]
+    return [("", "---------"), *((label, options) for label, options in groups if options)]
 
 
 class PegawaiKontakForm(forms.ModelForm):

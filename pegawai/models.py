@@ -693,6 +693,7 @@ class ImporPegawai(models.Model):
         MENUNGGU_SIMPAN = "menunggu_simpan", "Menunggu penyimpanan"
         DISIMPAN = "disimpan", "Sedang disimpan"
         SELESAI = "selesai", "Selesai"
+        TANPA_PERUBAHAN = "tanpa_perubahan", "Tidak ada perubahan"
         GAGAL = "gagal", "Gagal"
 
     IN_PROGRESS = {
@@ -717,6 +718,12 @@ class ImporPegawai(models.Model):
     jumlah_baru = models.PositiveIntegerField(default=0)
     jumlah_diubah = models.PositiveIntegerField(default=0)
     jumlah_tetap = models.PositiveIntegerField(default=0)
+    # Rows whose pegawai changed in SIBINA after the file was exported: not written unless HR
+    # ticked them (`timpa`, their NIPs, chosen when saving).
+    jumlah_lebih_baru = models.PositiveIntegerField(default=0)
+    timpa = models.JSONField(
+        "NIP yang ditimpa walau lebih baru di SIBINA", default=list, blank=True
+    )
     kesalahan = models.JSONField(default=list, blank=True)
     pratinjau = models.JSONField(default=list, blank=True)
     pesan_gagal = models.TextField(blank=True)
@@ -741,6 +748,20 @@ class ImporPegawai(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+    @property
+    def jumlah_disimpan(self) -> int:
+        """What saving writes without a tick: the new rows and the changes not newer in SIBINA."""
+        return self.jumlah_baru + self.jumlah_diubah
+
+    @property
+    def baris_contoh(self) -> list[int]:
+        """The rows of the file that are the template's example, skipped."""
+        return [r["baris"] for r in self.pratinjau if r["aksi"] == "contoh"]
+
+    def nip_lebih_baru(self) -> set[str]:
+        """The NIPs (digits) of the previewed rows newer in SIBINA: those HR may tick."""
+        return {r["nip"].replace(" ", "") for r in self.pratinjau if r["aksi"] == "lebih_baru"}
 
 
 class NotifikasiQuerySet(models.QuerySet):

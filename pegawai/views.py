@@ -74,7 +74,7 @@ def pegawai_list(request):
         "can_manage": request.user.is_manager,
     }
     if request.htmx:
-        return render(request, "pegawai/_pegawai_table.html", ctx)
+        return render(request, "pegawai/_pegawai_list_hasil.html", ctx)
     return render(request, "pegawai/pegawai_list.html", ctx)
 
 
@@ -85,10 +85,12 @@ def pegawai_export(request, fmt: str):
         request.GET, queryset=Pegawai.objects.managed_by(request.user), user=request.user
     )
     queryset = filterset.qs
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    now = timezone.now()
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    rows = reports.export_rows(queryset, diekspor_pada=impor.export_stamp(now))
     if fmt == "csv":
         response = StreamingHttpResponse(
-            csv_lines(reports.EXPORT_HEADER, reports.export_rows(queryset)),
+            csv_lines(reports.EXPORT_HEADER, rows),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.csv"'
@@ -101,7 +103,7 @@ def pegawai_export(request, fmt: str):
             + "; persempit saringan atau unduh CSV.",
         )
         return redirect(f"{reverse('pegawai:list')}?{request.GET.urlencode()}")
-    content = xlsx_bytes(reports.EXPORT_HEADER, reports.export_rows(queryset), title="Pegawai")
+    content = xlsx_bytes(reports.EXPORT_HEADER, rows, title="Pegawai")
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -249,10 +251,15 @@ def impor_detail(request, pk: int):
 def impor_commit(request, pk: int):
     require_manager(request)
     job = _get_impor_for_user(request, pk)
-    if services.impor_commit_request(job=job):
-        messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
+    try:
+        queued = services.impor_commit_request(job=job, timpa=request.POST.getlist("timpa"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, "Impor ini tidak dalam keadaan siap disimpan.")
+        if queued:
+            messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
+        else:
+            messages.error(request, "Impor ini tidak dalam keadaan siap disimpan.")
     return redirect(job)
 
 

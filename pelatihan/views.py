@@ -598,9 +598,10 @@ def kegiatan_decide(request, pk: int):
 def siasn_export(request):
     require_manager(request)
     year = tahun_param(request.GET)
+    # The unit chosen on the 20 JP page (and its sub-units), as that page's list.
+    scope = LaporanUnitForm.from_query(request.GET, user=request.user).pegawai(request.user)
     peserta = Peserta.objects.filter(
-        pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
-        angkatan__tanggal_selesai__year=year,
+        pegawai__in=scope.values("pk"), angkatan__tanggal_selesai__year=year
     )
     response = StreamingHttpResponse(
         csv_lines(reports.SIASN_HEADER, reports.siasn_rows(peserta)),

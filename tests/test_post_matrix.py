@@ -131,7 +131,10 @@ def world(cast_lengkap, settings, tmp_path):
         )
         User.objects.filter(pk=p.user_id).update(is_active=False, dinonaktifkan_admin=by_admin)
     w.impor = ImporPegawai.objects.create(
-        nama_berkas="a.csv", diunggah_oleh=c.pengelola, status=ImporPegawai.Status.SIAP
+        nama_berkas="a.csv",
+        diunggah_oleh=c.pengelola,
+        status=ImporPegawai.Status.SIAP,
+        jumlah_baru=1,
     )
     w.notifikasi = Notifikasi.objects.create(
         penerima=c.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
