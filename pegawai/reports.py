@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Case, Count, Q, Value, When
 
 from . import nip as nip_rules
-from .access import Verdict, can_change_akun
+from .access import Verdict, can_assign_pengelola, can_change_akun
 from .impor import KOLOM, KOLOM_INFORMASI
 from .models import (
     Golongan,
@@ -311,6 +311,7 @@ class PengelolaRow:
     unit: str  # with its OPD path
     akun: User
     nama: str  # the pegawai's name, or the login's
+    can_withdraw: Verdict
 
 
 def pengelola_rows(*, unit, units):
@@ -323,7 +324,7 @@ def pengelola_rows(*, unit, units):
     return pairs
 
 
-def pengelola_named(pairs) -> list[PengelolaRow]:
+def pengelola_named(pairs, *, user: User) -> list[PengelolaRow]:
     """A page of pengelola pairs with the unit's path and the pegawai's name: one query."""
     pairs = list(pairs)
     jalur = unit_jalur()
@@ -339,6 +340,7 @@ def pengelola_named(pairs) -> list[PengelolaRow]:
             unit=jalur.get(p.unitkerja_id, ""),
             akun=p.user,
             nama=names.get(p.user_id) or p.user.get_full_name() or p.user.username,
+            can_withdraw=can_assign_pengelola(user, p.user),
         )
         for p in pairs
     ]

@@ -441,7 +441,7 @@ def pengelola_list(request):
         "form": form,
         "filter": filter_form,
         "page": page,
-        "rows": reports.pengelola_named(page.object_list),
+        "rows": reports.pengelola_named(page.object_list, user=request.user),
     }
     return render(request, "pegawai/pengelola_list.html", ctx)
 

@@ -42,6 +42,15 @@ function searchableSelects(root) {
     status.setAttribute("role", "status");
     select.before(box);
     select.after(status);
+    // Of a list that scrolls, which options are chosen, in words: some may be out of sight.
+    const chosen = document.createElement("div");
+    chosen.className = "form-text";
+    if (select.multiple) status.after(chosen);
+    function showChosen() {
+      const names = Array.from(select.selectedOptions, (option) => option.text);
+      chosen.textContent = names.length ? `Dipilih (${names.length}): ${names.join("; ")}` : "";
+    }
+    showChosen();
     const size = select.size;
     const labels = Array.from(select.options, (option) => plainText(option.text));
 
@@ -76,6 +85,7 @@ function searchableSelects(root) {
       }
     });
     select.addEventListener("change", () => {
+      if (select.multiple) showChosen();
       if (!select.multiple && box.value) {
         box.value = "";
         filter();
