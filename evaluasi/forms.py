@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from pegawai import nip as nip_rules
-from pegawai.forms import DateInput
+from pegawai.forms import DateInput, UnitMultipleChoiceField
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
 from pembinaan.lib.honeypot import HoneypotForm
@@ -22,10 +22,9 @@ from .referensi import PERNYATAAN_IKLIM
 
 
 class PeriodeForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label="Unit yang dinilai (termasuk sub-unit)",
         queryset=UnitKerja.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     class Meta:
@@ -38,8 +37,7 @@ class PeriodeForm(forms.ModelForm):
         units = (
             UnitKerja.objects.all() if user.manages_province else UnitKerja.objects.managed_by(user)
         )
-        self.fields["units"].queryset = units.filter(depth__lte=2)
-        self.fields["units"].label_from_instance = lambda unit: unit.label_bertingkat
+        self.fields["units"].queryset = units.filter(depth__lte=2).order_by("path")
 
 
 BELUM_DIPILIH = [("", "— belum dipilih —")]
@@ -181,10 +179,9 @@ class ReaksiForm(forms.ModelForm):
 
 
 class PutaranIklimForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label="Unit (termasuk sub-unit)",
         queryset=UnitKerja.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     class Meta:
@@ -197,8 +194,7 @@ class PutaranIklimForm(forms.ModelForm):
         units = (
             UnitKerja.objects.all() if user.manages_province else UnitKerja.objects.managed_by(user)
         )
-        self.fields["units"].queryset = units.filter(depth__lte=2)
-        self.fields["units"].label_from_instance = lambda unit: unit.label_bertingkat
+        self.fields["units"].queryset = units.filter(depth__lte=2).order_by("path")
 
 
 class IklimForm(forms.Form):

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -21,9 +22,9 @@ from pembinaan.lib.claim import ClaimLost, save_if_held
 from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
-from . import impor
+from . import access, impor
 from . import nip as nip_rules
-from .models import ImporPegawai, Pegawai, User
+from .models import ImporPegawai, Pegawai, UnitKerja, User
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,10 @@ def pegawai_activate(*, pegawai: Pegawai, user: User) -> Pegawai:
     pegawai.tanggal_nonaktif = None
     pegawai_save(pegawai=pegawai, user=user, reason="Diaktifkan kembali")
     if pegawai.user_id:
-        User.objects.filter(pk=pegawai.user_id).update(is_active=True, dinonaktifkan_admin=False)
+        # A login closed on the account pages, for its own reason, stays closed.
+        User.objects.filter(pk=pegawai.user_id, alasan_nonaktif="").update(
+            is_active=True, dinonaktifkan_admin=False
+        )
     return pegawai
 
 
@@ -275,3 +279,112 @@ def akun_undangan_send(*, account: User, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
     body = render_to_string("pegawai/email_akun_baru.txt", {"account": account, "link": link})
     send_mail("Akun SIBINA Anda", body, None, [account.email])
+
+
+# --- Account administration (the account pages) ---------------------------------------------
+
+
+class RencanaAkun(NamedTuple):
+    """What making the accounts of a unit's pegawai will do, as the page shows it before."""
+
+    baru: list[Pegawai]  # get a login and an invitation
+    sudah_punya: int  # have a login already
+    tanpa_email: list[Pegawai]  # nowhere to send the invitation
+    dilewati: list[tuple[Pegawai, str]]  # left for somebody else, with the reason
+
+
+def akun_massal_rencana(*, unit_ids: list[int], user: User, lock: bool = False) -> RencanaAkun:
+    """The active pegawai of these units without a login, sorted into those who get one and
+    those left out (and why)."""
+    pegawai = Pegawai.objects.aktif().filter(unit_id__in=unit_ids)
+    sudah_punya = pegawai.filter(user__isnull=False).count()
+    candidates = pegawai.filter(user__isnull=True).order_by("nama", "pk")
+    if lock:  # two officers making the same unit's accounts at once: the second waits
+        candidates = candidates.select_for_update()
+    candidates = list(candidates)
+    taken = set(
+        User.objects.filter(username__in=[p.nip for p in candidates]).values_list(
+            "username", flat=True
+        )
+    )
+    baru, tanpa_email, dilewati = [], [], []
+    for p in candidates:
+        verdict = access.can_invite_massal(user, p)
+        if not p.email:
+            tanpa_email.append(p)
+        elif not verdict:
+            dilewati.append((p, verdict.message))
+        elif p.nip in taken:
+            dilewati.append((p, f"Nama pengguna {p.nip} sudah dipakai akun lain; hubungi admin."))
+        else:
+            baru.append(p)
+    return RencanaAkun(baru, sudah_punya, tanpa_email, dilewati)
+
+
+@transaction.atomic
+def akun_massal_create(*, unit_ids: list[int], user: User, base_url: str) -> RencanaAkun:
+    """A login for every pegawai of these units who has an email and none yet, each mailed the
+    link that sets its password (after commit); the others are left as the plan says."""
+    rencana = akun_massal_rencana(unit_ids=unit_ids, user=user, lock=True)
+    for pegawai in rencana.baru:
+        pegawai_akun_create(pegawai=pegawai, base_url=base_url)
+    return rencana
+
+
+@transaction.atomic
+def akun_deactivate(*, akun: User, user: User, alasan: str) -> User:
+    """Close a login, with the reason, while its pegawai's record stays as it is. Its sessions
+    end at their next request (Django's backend refuses an inactive user)."""
+    alasan = alasan.strip()
+    if not alasan:
+        raise ValidationError("Tulis alasan penonaktifan akun.")
+    if not akun.is_active:
+        raise ValidationError("Akun ini sudah nonaktif.")
+    akun.is_active = False
+    akun.alasan_nonaktif = alasan
+    akun.dinonaktifkan_oleh = user
+    akun.dinonaktifkan_at = timezone.now()
+    akun.dinonaktifkan_admin = user.is_admin
+    akun.full_clean()
+    akun.save()
+    return akun
+
+
+@transaction.atomic
+def akun_activate(*, akun: User, user: User) -> User:
+    if akun.is_active:
+        raise ValidationError("Akun ini sudah aktif.")
+    if Pegawai.objects.filter(user=akun, aktif=False).exists():
+        raise ValidationError(
+            "Data pegawai pemilik akun ini nonaktif; aktifkan pegawainya dulu dari halaman pegawai."
+        )
+    akun.is_active = True
+    akun.alasan_nonaktif = ""
+    akun.dinonaktifkan_oleh = None
+    akun.dinonaktifkan_at = None
+    akun.dinonaktifkan_admin = False
+    akun.full_clean()
+    akun.save()
+    return akun
+
+
+@transaction.atomic
+def pengelola_assign(*, unit: UnitKerja, akun: User, user: User) -> None:
+    """Make a login pengelola of a unit and its sub-units; its roles change at its next request
+    (User._peran is read per request)."""
+    if not akun.is_active:
+        raise ValidationError("Akun ini nonaktif; aktifkan dulu sebelum menjadikannya pengelola.")
+    if unit.pengelola.filter(pk=akun.pk).exists():
+        raise ValidationError(f"{akun.username} sudah menjadi pengelola {unit.nama}.")
+    if unit.pk in akun.unit_kelolaan_ids:
+        raise ValidationError(
+            f"{akun.username} sudah mengelola {unit.nama} sebagai pengelola unit di atasnya."
+        )
+    unit.pengelola.add(akun)
+
+
+@transaction.atomic
+def pengelola_withdraw(*, unit: UnitKerja, akun: User, user: User) -> None:
+    if not unit.pengelola.filter(pk=akun.pk).exists():
+        raise ValidationError(f"{akun.username} bukan pengelola {unit.nama}.")
+    unit.pengelola.remove(akun)

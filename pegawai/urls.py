@@ -28,3 +28,14 @@ notifikasi_patterns = [
     path("baca-semua/", views.notifikasi_baca_semua, name="baca_semua"),
     path("pengaturan/", views.notifikasi_pengaturan, name="pengaturan"),
 ]
+
+# Mounted at /akun/ under the namespace "akun" (pembinaan/urls.py): administrators and the
+# province's HR manage the logins of the whole province.
+akun_patterns = [
+    path("", views.akun_list, name="list"),
+    path("buat/", views.akun_massal, name="massal"),
+    path("<int:pk>/nonaktifkan/", views.akun_deactivate, name="deactivate"),
+    path("<int:pk>/aktifkan/", views.akun_activate, name="activate"),
+    path("pengelola/", views.pengelola_list, name="pengelola_list"),
+    path("pengelola/cabut/", views.pengelola_withdraw, name="pengelola_withdraw"),
+]

@@ -10,19 +10,31 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
+from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 
 from . import access, impor, notifikasi, reports, services
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
+    AkunFilterForm,
+    AkunNonaktifForm,
     ImporForm,
     NotifikasiPengaturanForm,
     PegawaiDeactivateForm,
     PegawaiForm,
     PegawaiKontakForm,
+    PengelolaForm,
 )
-from .models import ImporPegawai, Notifikasi, Pegawai, User
+from .models import (
+    ImporPegawai,
+    Notifikasi,
+    Pegawai,
+    UnitKerja,
+    User,
+    subtree_ids,
+    unit_tree,
+)
 
 XLSX_EXPORT_MAX_ROWS = 20_000
 BAWAHAN_SHOWN = 50  # a pegawai page's direct subordinates
@@ -319,3 +331,139 @@ def notifikasi_pengaturan(request):
         return redirect("notifikasi:pengaturan")
     ctx = {"form": form, "bawaan_label": User.Surel(request.user.surel_notifikasi_bawaan).label}
     return render(request, "pegawai/notifikasi_pengaturan.html", ctx)
+
+
+# --- Account administration (administrators and the province's HR) --------------------------
+
+AKUN_PER_PAGE = 50
+PENGELOLA_PER_PAGE = 50
+
+
+def _get_akun_for_user(request, pk: int) -> User:
+    """The account pages are the province's: any login, once the user may use them; what they
+    may do to it asks pegawai.access."""
+    require(access.can_administer_accounts(request.user))
+    return get_object_or_404(User, pk=pk)
+
+
+def _akun_list_url(unit_pk: int | None = None) -> str:
+    url = reverse("akun:list")
+    return f"{url}?unit={unit_pk}" if unit_pk else url
+
+
+@login_required
+def akun_list(request):
+    """Who has a login and who has not, per unit, and what can be done about each."""
+    require(access.can_administer_accounts(request.user))
+    form = AkunFilterForm(request.GET, units=unit_tree())
+    scope = form.scope(Pegawai.objects.aktif())
+    rows = form.filter(scope).select_related("user").order_by("nama", "pk")
+    page = Paginator(rows, AKUN_PER_PAGE).get_page(request.GET.get("halaman"))
+    ctx = {
+        "form": form,
+        "unit": form.chosen_unit,
+        "jumlah": reports.akun_jumlah(scope),
+        "page": page,
+        "rows": reports.akun_rows(page.object_list, user=request.user),
+    }
+    return render(request, "pegawai/akun_list.html", ctx)
+
+
+@login_required
+def akun_massal(request):
+    """Accounts for every pegawai of a unit (and its sub-units) in one step: GET shows what
+    will happen, POST does it and mails the invitations."""
+    require(access.can_administer_accounts(request.user))
+    pk = parse_int(request.POST.get("unit") or request.GET.get("unit"))
+    unit = next((u for u in unit_tree() if u.pk == pk), None)
+    if unit is None:
+        messages.error(request, "Pilih unit kerja dulu, lalu tekan “Buat akun”.")
+        return redirect("akun:list")
+    unit_ids = subtree_ids(unit_tree(), unit)
+    if request.method == "POST":
+        rencana = services.akun_massal_create(
+            unit_ids=unit_ids, user=request.user, base_url=request.build_absolute_uri("/")
+        )
+        messages.success(request, reports.akun_massal_pesan(rencana))
+        return redirect(_akun_list_url(unit.pk))
+    rencana = services.akun_massal_rencana(unit_ids=unit_ids, user=request.user)
+    return render(request, "pegawai/akun_massal.html", {"unit": unit, "rencana": rencana})
+
+
+@login_required
+def akun_deactivate(request, pk: int):
+    akun = _get_akun_for_user(request, pk)
+    require(access.can_change_akun(request.user, akun))
+    form = AkunNonaktifForm(request.POST or None)
+    pegawai = Pegawai.objects.filter(user=akun).first()
+    back = _akun_list_url(pegawai.unit_id if pegawai else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.akun_deactivate(
+                akun=akun, user=request.user, alasan=form.cleaned_data["alasan"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Akun {akun.username} dinonaktifkan; ia tidak dapat masuk.")
+        return redirect(back)
+    ctx = {"form": form, "akun": akun, "pegawai": pegawai, "back": back}
+    return render(request, "pegawai/akun_deactivate.html", ctx)
+
+
+@login_required
+@require_POST
+def akun_activate(request, pk: int):
+    akun = _get_akun_for_user(request, pk)
+    require(access.can_change_akun(request.user, akun))
+    pegawai = Pegawai.objects.filter(user=akun).first()
+    try:
+        services.akun_activate(akun=akun, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Akun {akun.username} diaktifkan kembali.")
+    return redirect(_akun_list_url(pegawai.unit_id if pegawai else None))
+
+
+@login_required
+def pengelola_list(request):
+    """The pengelola of each unit; POST makes one more."""
+    require(access.can_administer_accounts(request.user))
+    form = PengelolaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit, akun = form.cleaned_data["unit"], form.cleaned_data["akun"]
+        require(access.can_assign_pengelola(request.user, akun))
+        try:
+            services.pengelola_assign(unit=unit, akun=akun, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{akun.username} kini pengelola {unit.label_jalur}.")
+            return redirect("akun:pengelola_list")
+    filter_form = AkunFilterForm(request.GET, units=unit_tree())
+    rows = reports.pengelola_rows(unit=filter_form.chosen_unit, units=filter_form.units)
+    page = Paginator(rows, PENGELOLA_PER_PAGE).get_page(request.GET.get("halaman"))
+    ctx = {
+        "form": form,
+        "filter": filter_form,
+        "page": page,
+        "rows": reports.pengelola_named(page.object_list, user=request.user),
+    }
+    return render(request, "pegawai/pengelola_list.html", ctx)
+
+
+@login_required
+@require_POST
+def pengelola_withdraw(request):
+    require(access.can_administer_accounts(request.user))
+    unit = get_object_or_404(UnitKerja, pk=parse_int(request.POST.get("unit")) or 0)
+    akun = get_object_or_404(User, pk=parse_int(request.POST.get("akun")) or 0)
+    require(access.can_assign_pengelola(request.user, akun))
+    try:
+        services.pengelola_withdraw(unit=unit, akun=akun, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{akun.username} tidak lagi pengelola {unit.label_jalur}.")
+    return redirect("akun:pengelola_list")

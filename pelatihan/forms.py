@@ -6,7 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from pegawai.forms import DateInput, UnitChoiceField, unit_choices
+from pegawai.forms import DateInput, UnitChoiceField, UnitMultipleChoiceField, unit_choices
 from pegawai.models import (
     Jabatan,
     Pegawai,
@@ -19,7 +19,7 @@ from pegawai.models import (
 )
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.uploads import check_upload
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import FastSelect, SearchableSelect
 
 from .models import (
     Angkatan,
@@ -44,6 +44,13 @@ class PelatihanForm(forms.ModelForm):
         required=False,
         help_text=Pelatihan._meta.get_field("unit_penyelenggara").help_text,
     )
+    sasaran_unit = UnitMultipleChoiceField(
+        queryset=UnitKerja.objects.order_by("path"),
+        label="Sasaran unit kerja",
+        required=False,
+        help_text="Kosongkan bila terbuka untuk semua unit. Ketik untuk mencari; tahan Ctrl "
+        "(Cmd di Mac) untuk memilih beberapa.",
+    )
 
     class Meta:
         model = Pelatihan
@@ -56,12 +63,8 @@ class PelatihanForm(forms.ModelForm):
             "deskripsi": forms.Textarea(attrs={"rows": 3}),
             "sasaran_jabatan": forms.SelectMultiple(attrs={"size": 6}),
             "sasaran_golongan": forms.SelectMultiple(attrs={"size": 6}),
-            "sasaran_unit": forms.SelectMultiple(attrs={"size": 6}),
         }
-        help_texts = {
-            "sasaran_jabatan": "Kosongkan bila terbuka untuk semua jabatan.",
-            "sasaran_unit": "Kosongkan bila terbuka untuk semua unit.",
-        }
+        help_texts = {"sasaran_jabatan": "Kosongkan bila terbuka untuk semua jabatan."}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,7 +261,9 @@ class LaporanUnitForm(forms.Form):
     """The unit (with its sub-units) and year a report covers; the units, loaded once
     (from_query), serve the choices, the validation and the subtree."""
 
-    unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
+    unit = forms.ChoiceField(
+        label="Unit (termasuk sub-unit)", required=False, widget=SearchableSelect()
+    )
     tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False)
 
     def __init__(self, data, *, units: list[UnitPilihan], years: list[int]):

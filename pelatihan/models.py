@@ -1,5 +1,6 @@
 import secrets
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
+from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja, unit_jalur
 from pembinaan.lib.uploads import GeneratedName
 
 from .referensi import KONVERSI_JP_PER_HARI, USIA_MAKS_BEASISWA
@@ -221,6 +222,28 @@ class Pelatihan(models.Model):
     @property
     def is_klasikal(self) -> bool:
         return JenisPengembangan.is_klasikal(self.jenis)
+
+    def sasaran(self) -> "Sasaran":
+        """Whom the training is for, as its page shows it: the units with their OPD path, the
+        jabatan and the golongan; an empty list is open to all."""
+        jalur = unit_jalur()
+        units = sorted(jalur.get(pk, "") for pk in self.sasaran_unit.values_list("pk", flat=True))
+        return Sasaran(
+            unit=units,
+            jabatan=[str(j) for j in self.sasaran_jabatan.order_by("nama")],
+            golongan=[str(g) for g in self.sasaran_golongan.order_by("kode")],
+        )
+
+
+class Sasaran(NamedTuple):
+    unit: list[str]
+    jabatan: list[str]
+    golongan: list[str]
+
+    @property
+    def is_terbuka(self) -> bool:
+        """Open to every ASN: no criterion set."""
+        return not (self.unit or self.jabatan or self.golongan)
 
 
 class PelatihanKompetensi(models.Model):

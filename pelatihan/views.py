@@ -107,6 +107,7 @@ def pelatihan_detail(request, pk: int):
     ctx = {
         "pelatihan": pelatihan,
         "target": pelatihan.target.select_related("kompetensi"),
+        "sasaran": pelatihan.sasaran(),
         "angkatan": pelatihan.angkatan.annotate(
             terisi=Count("peserta", filter=Q(peserta__status=Peserta.Status.TERDAFTAR))
         ),

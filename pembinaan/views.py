@@ -13,7 +13,7 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require_manager
-from pegawai.models import UnitKerja
+from pegawai.models import UnitKerja, unit_jalur
 from pegawai.reports import list_rows
 from pelatihan import reports as pelatihan_reports
 from pelatihan.forms import LaporanUnitForm, tahun_param
@@ -188,7 +188,9 @@ def kebutuhan_list(request):
     require_manager(request)
     units, unit = _kebutuhan_unit(request)
     tahun = timezone.localdate().year
-    ctx = {"units": units, "unit": unit, "tahun": tahun}
+    jalur = unit_jalur()
+    pilihan = [(u, jalur.get(u.pk, u.nama)) for u in units]
+    ctx = {"units": units, "pilihan": pilihan, "unit": unit, "tahun": tahun}
     if unit is not None:
         ctx |= {
             "rows": kebutuhan.analisis(unit, tahun=tahun),

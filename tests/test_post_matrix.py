@@ -43,6 +43,7 @@ from masyarakat import surel
 from masyarakat.impor import CONTOH, KOLOM
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
 from masyarakat.referensi import KEYS
+from pegawai import services as pegawai_services
 from pegawai.forms import PegawaiForm
 from pegawai.models import ImporPegawai, Notifikasi, Pegawai, User
 from pelatihan import services as pelatihan_services
@@ -481,6 +482,13 @@ def reset_password(client, w):
     client.get(reverse("password_reset_confirm", args=[uid, token]))
 
 
+def close_login(w, *, by):
+    """The cast pegawai's login, closed on the account pages by `by`."""
+    pegawai_services.akun_deactivate(
+        akun=User.objects.get(pk=w.cast.pegawai.pk), user=by, alasan="Uji"
+    )
+
+
 def uid(w):
     return urlsafe_base64_encode(force_bytes(w.cast.pegawai.pk))
 
@@ -605,6 +613,49 @@ MATRIX = {
         args=lambda w: [w.calon.pk],
         before=set_address_first,
         expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
+    ),
+    # The province's accounts (/akun/): administrators and the province's HR.
+    "akun:massal": Row(
+        "akun:massal", data=lambda w, u: {"unit": w.cast.yankes.pk}, expected=PROVINCE
+    ),
+    "akun:deactivate": Row(
+        "akun:deactivate",
+        args=lambda w: [w.cast.pegawai.pk],
+        data=lambda w, u: {"alasan": "Cuti di luar tanggungan negara"},
+        expected=PROVINCE,
+    ),
+    "akun:deactivate/own": Row(
+        "akun:deactivate",
+        args=lambda w: [w.cast.admin.pk],
+        data=lambda w, u: {"alasan": "Uji"},
+        expected={"admin": 403, "provinsi": 403},
+    ),
+    "akun:activate": Row(
+        "akun:activate",
+        args=lambda w: [w.cast.pegawai.pk],
+        before=lambda client, w: close_login(w, by=w.cast.provinsi),
+        expected=PROVINCE | {"pegawai": LOGIN},  # their own login is closed: signed out
+    ),
+    "akun:activate/closed-by-admin": Row(
+        "akun:activate",
+        args=lambda w: [w.cast.pegawai.pk],
+        before=lambda client, w: close_login(w, by=w.cast.admin),
+        expected={"provinsi": 403, "admin": OK},
+    ),
+    "akun:pengelola_list": Row(
+        "akun:pengelola_list",
+        data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": "rekan"},
+        expected=PROVINCE,
+    ),
+    "akun:pengelola_list/own": Row(
+        "akun:pengelola_list",
+        data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": u.username},
+        expected={"provinsi": 403, "admin": 403},
+    ),
+    "akun:pengelola_withdraw": Row(
+        "akun:pengelola_withdraw",
+        data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": w.cast.pengelola_lain.pk},
+        expected=PROVINCE | {"pengelola_lain": 403},
     ),
     "pegawai:impor_create": Row(
         "pegawai:impor_create",
@@ -1122,6 +1173,7 @@ GET_ONLY = {
     "pegawai:export_xlsx": lambda w: [],
     "pegawai:detail": lambda w: [w.pegawai.pk],
     "pegawai:impor_template": lambda w: [],
+    "akun:list": lambda w: [],
     "pegawai:impor_detail": lambda w: [w.impor.pk],
     "pelatihan:list": lambda w: [],
     "pelatihan:detail": lambda w: [w.pelatihan.pk],

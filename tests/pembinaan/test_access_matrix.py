@@ -90,6 +90,7 @@ def world(cast, laporan, settings, tmp_path):
     return {
         "notifikasi": notifikasi.pk,
         "pegawai": cast.pegawai_pegawai.pk,
+        "pegawai_user": cast.pegawai.pk,
         "sertifikat": laporan.peserta.sertifikat.kode,
         "periode": periode.pk,
         "periode_unit": periode.periode_units.get().pk,
@@ -163,6 +164,13 @@ MATRIX = {
     "masyarakat:ikm": ([], MANAGERS),
     "masyarakat:survei_impor": ([], MANAGERS),
     "masyarakat:survei_impor_templat": ([], MANAGERS),
+    # The province's accounts: administrators (and the province's HR, tests/test_post_matrix.py).
+    "akun:list": ([], ADMINS),
+    "akun:massal": ([], ADMINS | {"admin": 302}),  # no unit named: back to the list
+    "akun:deactivate": (["pegawai_user"], ADMINS),
+    "akun:activate": (["pegawai_user"], POST_ONLY),
+    "akun:pengelola_list": ([], ADMINS),
+    "akun:pengelola_withdraw": ([], POST_ONLY),
     "pegawai:list": ([], expect()),
     "pegawai:create": ([], MANAGERS),
     "pegawai:detail": (["pegawai"], expect(lain=404)),
