@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pegawai.models import Pegawai, User
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
+from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.dates import add_months
 
 from .models import (
@@ -379,11 +380,12 @@ def peserta_decide(*, peserta: Peserta, lulus: bool, by: User | None = None) -> 
         attendance = persentase_kehadiran(peserta)
         if attendance < angkatan.ambang_kehadiran:
             raise ValidationError(
-                f"Kehadiran {attendance:.0f}% di bawah ambang {angkatan.ambang_kehadiran}%."
+                f"Kehadiran {persen(attendance, 0)} di bawah ambang "
+                f"{persen(angkatan.ambang_kehadiran, 0)}."
             )
         if peserta.nilai_post is None or peserta.nilai_post < angkatan.nilai_lulus:
             raise ValidationError(
-                f"Nilai post-test belum mencapai nilai lulus {angkatan.nilai_lulus:g}."
+                f"Nilai post-test belum mencapai nilai lulus {angka(angkatan.nilai_lulus, -2)}."
             )
     peserta.lulus = lulus
     peserta.diputuskan_at = timezone.now()

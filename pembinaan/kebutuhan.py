@@ -20,6 +20,7 @@ from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Kompetensi, PelatihanKompetensi, Peserta
 from pelatihan.reports import kesenjangan_unit, pns_di_bawah_target
 
+from .lib.angka import angka
 from .models import KebutuhanPelatihan
 
 # Points per piece of evidence. A pegawai below standard, a failed post-test and a named need
@@ -130,7 +131,7 @@ def _iklim(unit: UnitKerja, groups: list, row) -> None:
                     r.add(
                         "iklim", 1,
                         f"Iklim kerja {group.unit.nama}: {usulan['label']} "
-                        f"{usulan['skor']:.2f} ({usulan['uraian']})",
+                        f"{angka(usulan['skor'], 2)} ({usulan['uraian']})",
                     )  # fmt: skip
 
 
@@ -156,7 +157,7 @@ def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
                     r.add(
                         "ikm", 1,
                         f"IKM {totals['unit_layanan__nama']}: {key.upper()} {names[key]} "
-                        f"NRR {float(nrr[key]):.2f}",
+                        f"NRR {angka(nrr[key], 2)}",
                     )  # fmt: skip
     complaints = (
         Masukan.objects.filter(unit_layanan__in=layanan, kategori="keluhan", created_at__year=tahun)
