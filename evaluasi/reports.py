@@ -9,10 +9,12 @@ from django.utils import timezone
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Peserta
 from pelatihan.reports import jp_tahun, kepatuhan_jp, with_jp
+from pembinaan.lib.angka import persen
 from pembinaan.lib.charts import bar_chart_svg
 
 from . import referensi as ref
 from .models import (
+    PREDIKAT_GRAFIK,
     AksiPerubahan,
     LaporanPascaPelatihan,
     PenilaianKinerja,
@@ -101,7 +103,7 @@ def peringatan(counts: dict[str, int], predikat_organisasi: str) -> list[str]:
         ):
             broken.append(
                 f"Predikat organisasi {predikat_organisasi.replace('_', ' ')} meminta "
-                f"{text}; sekarang {share:.0f}%."
+                f"{text}; sekarang {persen(share, 0)}."
             )
     return broken
 
@@ -155,7 +157,7 @@ def evaluasi_angkatan(angkatan) -> EvaluasiAngkatan:
 
 def grafik_predikat(distribution: Distribusi) -> str:
     return bar_chart_svg(
-        [(label, n) for label, n, _ in distribution.baris()],
+        [(PREDIKAT_GRAFIK[value], distribution.jumlah.get(value, 0)) for value in Predikat],
         title="Sebaran predikat kinerja",
         unit=" org",
     )

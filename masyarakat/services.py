@@ -12,6 +12,7 @@ from django.utils import timezone
 from pegawai import nip as nip_rules
 from pegawai.models import Pegawai, User, subtree_ids, unit_tree
 from pegawai.notifikasi import notifikasi_pegawai, notifikasi_pengelola
+from pembinaan.lib.angka import angka
 from pembinaan.lib.dates import add_working_days
 from pembinaan.lib.queue import enqueue_on_commit
 
@@ -72,7 +73,7 @@ def _teks(value: str, *, batas: int, label: str, wajib: str = "") -> str:
 
 
 def _ribuan(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 4.000, as Indonesian writes it
+    return angka(number)  # 4.000, as Indonesian writes it
 
 
 def _unit_subtree(unit_layanan: UnitLayanan) -> list[int]:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 
+from pembinaan.lib.angka import angka
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
 from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelectMultiple
 
@@ -189,7 +190,7 @@ class ImporForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPOR_MAX_BYTES:
             raise forms.ValidationError(
-                f"Berkas terlalu besar ({upload.size / 1_048_576:.1f} MB); paling besar "
+                f"Berkas terlalu besar ({angka(upload.size / 1_048_576, 1)} MB); paling besar "
                 f"{settings.IMPOR_MAX_BYTES // 1_048_576} MB."
             )
         head = upload.read(2048)

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pegawai.models import Pegawai
+from pembinaan.lib.angka import share
 
 from .models import (
     Angkatan,
@@ -78,7 +79,7 @@ class Kepatuhan:
 
     @property
     def persen_patuh(self) -> float | None:
-        return 100.0 * self.pns_patuh / self.pns if self.pns else None
+        return share(self.pns_patuh, self.pns)
 
 
 def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from pegawai.models import Pegawai, User
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
+from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.dates import add_months
 
 from .models import (
@@ -435,12 +435,13 @@ def peserta_decide(*, peserta: Peserta, lulus: bool, by: User | None = None) -> 
         attendance = persentase_kehadiran(peserta)
         if attendance < angkatan.ambang_kehadiran:
             raise ValidationError(
-                f"{nama}: kehadiran {attendance:.0f}% di bawah ambang {angkatan.ambang_kehadiran}%."
+                f"{nama}: kehadiran {persen(attendance, 0)} di bawah ambang "
+                f"{persen(angkatan.ambang_kehadiran, 0)}."
             )
         if peserta.nilai_post is None or peserta.nilai_post < angkatan.nilai_lulus:
             raise ValidationError(
                 f"{nama}: nilai post-test belum mencapai nilai lulus "
-                f"{floatformat(angkatan.nilai_lulus, -2)}."
+                f"{angka(angkatan.nilai_lulus, -2)}."
             )
     if peserta.lulus == lulus:
         return peserta  # the same decision again: nothing changes, nobody is told twice

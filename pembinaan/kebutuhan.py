@@ -24,6 +24,7 @@ from pelatihan.models import Angkatan, Kompetensi, Pelatihan, PelatihanKompetens
 from pelatihan.referensi import JP_PER_HARI_PELATIHAN
 from pelatihan.reports import kesenjangan_unit, pegawai_di_bawah_standar, pns_di_bawah_target
 
+from .lib.angka import angka
 from .lib.dates import add_working_days
 from .models import KebutuhanPelatihan
 
@@ -135,7 +136,7 @@ def _iklim(unit: UnitKerja, groups: list, row) -> None:
                     r.add(
                         "iklim", 1,
                         f"Iklim kerja {group.unit.nama}: {usulan['label']} "
-                        f"{usulan['skor']:.2f} ({usulan['uraian']})",
+                        f"{angka(usulan['skor'], 2)} ({usulan['uraian']})",
                     )  # fmt: skip
 
 
@@ -161,7 +162,7 @@ def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
                     r.add(
                         "ikm", 1,
                         f"IKM {totals['unit_layanan__nama']}: {key.upper()} {names[key]} "
-                        f"NRR {float(nrr[key]):.2f}",
+                        f"NRR {angka(nrr[key], 2)}",
                     )  # fmt: skip
     complaints = (
         Masukan.objects.filter(unit_layanan__in=layanan, kategori="keluhan", created_at__year=tahun)

@@ -3,7 +3,7 @@ its targets, the dashboards' unit figures, and needs turned into planned batches
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from smtplib import SMTPException
 
@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan import services as pelatihan_services
@@ -207,9 +208,17 @@ def laporan_request(
     *, program: ProgramPembinaan, mulai: date, selesai: date, by: User | None
 ) -> tuple[LaporanMonitoring, bool]:
     """The report of a program and period, queued once it is committed. Asked again, the same
-    row comes back and nothing is made twice; only a failed one is queued anew."""
+    row comes back and nothing is made twice; only a failed one is queued anew. Only a period
+    that has ended: a finished report is never made again, so one of a running period would
+    freeze a few days of data as the period's figures."""
     if selesai < mulai:
         raise ValidationError("Akhir periode tidak boleh sebelum awal periode.")
+    if selesai >= timezone.localdate():
+        raise ValidationError(
+            f"Periode {date_format(mulai, 'j F Y')} – {date_format(selesai, 'j F Y')} belum "
+            "berakhir. Laporan monitoring hanya dibuat untuk periode yang sudah selesai; "
+            f"periode ini dapat diminta mulai {date_format(selesai + timedelta(days=1), 'j F Y')}."
+        )
     with transaction.atomic():
         laporan, created = LaporanMonitoring.objects.get_or_create(
             program=program, periode_mulai=mulai, periode_selesai=selesai,

@@ -542,7 +542,7 @@ MATRIX = {
     "pembinaan:laporan_request": Row(
         "pembinaan:laporan_request",
         args=lambda w: [w.program_pembinaan.pk],
-        data=lambda w, u: {"jenis": "triwulan", "ke": "1"},
+        data=lambda w, u: {"periode": "triwulan-1"},  # of 2026: ended
         expected=ADMIN_ONLY,
     ),
     # No evidence of a need in the small world: the managers are answered, nothing planned.

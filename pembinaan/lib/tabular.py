@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
@@ -259,11 +260,15 @@ def is_formula_like(value) -> bool:
 
 
 def csv_cell(value):
-    """`value` as a CSV export writes it: None empty, formula-like text after an apostrophe
-    (Excel then shows it as text). Text that starts with an apostrophe gets one more, so that
-    read_table takes exactly one off again and an export imports back unchanged."""
+    """`value` as a CSV export writes it: None empty, a decimal number with a comma (3,5),
+    formula-like text after an apostrophe (Excel then shows it as text). Text that starts with
+    an apostrophe gets one more, so that read_table takes exactly one off again and an export
+    imports back unchanged."""
     if value is None:
         return ""
+    if isinstance(value, float | Decimal):
+        # A decimal number as the pages write it (3,5), so that the file reads as Indonesian.
+        return str(value).replace(".", ",")
     if is_formula_like(value) or (isinstance(value, str) and value.startswith("'")):
         return "'" + value
     return value

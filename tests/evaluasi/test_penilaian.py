@@ -107,7 +107,7 @@ def test_the_distribution_warns_when_the_organisation_predicate_is_broken(cast, 
     periode_unit = periode.periode_units.get()
     result = reports.distribusi(periode_unit)
     assert result.jumlah == {"baik": 4} and result.jumlah_pegawai == 5  # the atasan is unrated
-    assert any("70% Baik" in w for w in result.peringatan)
+    assert any("70 % Baik" in w for w in result.peringatan)
     assert any("Butuh Perbaikan atau Kurang" in w for w in result.peringatan)
     rate(cast, periode, pegawai=others[0], hasil="di_bawah")
     rate(cast, periode, pegawai=others[1], hasil="di_atas", perilaku="di_atas")

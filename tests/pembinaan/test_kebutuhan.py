@@ -65,7 +65,7 @@ def test_rows_rank_by_weighted_evidence(cast, evidence):
     assert (
         rows["M.05"].bukti
         == [
-            "IKM Poli Umum: U7 Perilaku pelaksana NRR 2.00",
+            "IKM Poli Umum: U7 Perilaku pelaksana NRR 2,00",
             "3 keluhan masyarakat tahun ini",
         ]
         or rows["M.05"].bukti[1] == "3 keluhan masyarakat tahun ini"
