@@ -122,3 +122,11 @@ def can_invite(user: User, pegawai: Pegawai) -> Verdict:
             "provinsi atau administrator."
         )
     return ALLOWED
+
+
+def can_manage_hari_libur(user: User) -> Verdict:
+    """The holiday calendar moves every working-day deadline and every batch's sessions:
+    administrators keep it."""
+    if user.is_admin:
+        return ALLOWED
+    return deny("Daftar hari libur dan cuti bersama dikelola oleh administrator.")

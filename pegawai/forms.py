@@ -6,7 +6,7 @@ from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
 from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
-from .models import Pegawai, UnitKerja, UnitPilihan, User
+from .models import HariLibur, Pegawai, UnitKerja, UnitPilihan, User
 
 
 def unit_choices(units: list[UnitPilihan], empty_label: str) -> list[tuple]:
@@ -145,3 +145,23 @@ class NotifikasiPengaturanForm(forms.ModelForm):
         field = self.fields["surel_notifikasi"]
         field.choices = [("", "Bawaan sesuai peran saya"), *User.Surel.choices]
         field.required = False
+
+
+class HariLiburForm(forms.ModelForm):
+    class Meta:
+        model = HariLibur
+        fields = ["tanggal", "jenis", "nama", "dasar"]
+        widgets = {"tanggal": DateInput()}
+        error_messages = {
+            "tanggal": {"required": "Isi tanggal hari libur.", "invalid": "Tanggal tidak dikenal; "
+                        "tulis seperti 17/08/2026."},
+            "jenis": {"required": "Pilih libur nasional atau cuti bersama.",
+                      "invalid_choice": "Pilih libur nasional atau cuti bersama."},
+            "nama": {"required": "Isi keterangan, misalnya nama hari rayanya."},
+        }  # fmt: skip
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if not 2000 <= tanggal.year <= 2100:
+            raise forms.ValidationError("Tahun hari libur harus antara 2000 dan 2100.")
+        return tanggal

@@ -20,7 +20,7 @@ from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
 from . import impor
-from .models import ImporPegawai, Pegawai, User
+from .models import HariLibur, ImporPegawai, Pegawai, User
 
 logger = logging.getLogger(__name__)
 
@@ -251,3 +251,17 @@ def akun_undangan_send(*, account: User, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
     body = render_to_string("pegawai/email_akun_baru.txt", {"account": account, "link": link})
     send_mail("Akun SIBINA Anda", body, None, [account.email])
+
+
+def hari_libur_save(*, hari_libur: HariLibur, user: User) -> HariLibur:
+    """Add or change a holiday. Deadlines counted in working days follow at once; sessions of
+    batches already planned follow when their batch is saved again."""
+    hari_libur.full_clean()
+    hari_libur._history_user = user
+    hari_libur.save()
+    return hari_libur
+
+
+def hari_libur_delete(*, hari_libur: HariLibur, user: User) -> None:
+    hari_libur._history_user = user
+    hari_libur.delete()

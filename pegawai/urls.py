@@ -28,3 +28,12 @@ notifikasi_patterns = [
     path("baca-semua/", views.notifikasi_baca_semua, name="baca_semua"),
     path("pengaturan/", views.notifikasi_pengaturan, name="pengaturan"),
 ]
+
+# Mounted at /hari-libur/ under the namespace "hari_libur" (pembinaan/urls.py): the national
+# holidays and cuti bersama, kept by administrators.
+hari_libur_patterns = [
+    path("", views.hari_libur_list, name="list"),
+    path("tambah/", views.hari_libur_create, name="create"),
+    path("<int:pk>/ubah/", views.hari_libur_update, name="update"),
+    path("<int:pk>/hapus/", views.hari_libur_delete, name="delete"),
+]

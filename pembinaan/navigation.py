@@ -87,6 +87,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
     ]),
     ("Administrasi", [
         Entri("Log audit", "journal-check", "pembinaan:audit_list", "admin"),
+        Entri("Hari libur & cuti bersama", "calendar-event", "hari_libur:list", "admin"),
         Entri("Data referensi & akun", "gear", "admin:index", "admin"),
     ]),
 ]  # fmt: skip
