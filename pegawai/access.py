@@ -196,3 +196,11 @@ def can_invite_massal(user: User, pegawai: Pegawai) -> Verdict:
     if pegawai.email_diubah_oleh_id == user.pk and not user.is_admin:
         return deny("Anda yang terakhir mengisi email pegawai ini; undangannya dikirim orang lain.")
     return ALLOWED
+
+
+def can_manage_hari_libur(user: User) -> Verdict:
+    """The holiday calendar moves every working-day deadline and every batch's sessions:
+    administrators keep it."""
+    if user.is_admin:
+        return ALLOWED
+    return deny("Daftar hari libur dan cuti bersama dikelola oleh administrator.")

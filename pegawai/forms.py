@@ -12,6 +12,7 @@ from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelect
 
 from . import nip as nip_rules
 from .models import (
+    HariLibur,
     Pegawai,
     UnitKerja,
     UnitPilihan,
@@ -326,3 +327,23 @@ class PengelolaForm(forms.Form):
         if account is None:
             raise forms.ValidationError("Tidak ada akun dengan NIP atau nama pengguna ini.")
         return account
+
+
+class HariLiburForm(forms.ModelForm):
+    class Meta:
+        model = HariLibur
+        fields = ["tanggal", "jenis", "nama", "dasar"]
+        widgets = {"tanggal": DateInput()}
+        error_messages = {
+            "tanggal": {"required": "Isi tanggal hari libur.", "invalid": "Tanggal tidak dikenal; "
+                        "tulis seperti 17/08/2026."},
+            "jenis": {"required": "Pilih libur nasional atau cuti bersama.",
+                      "invalid_choice": "Pilih libur nasional atau cuti bersama."},
+            "nama": {"required": "Isi keterangan, misalnya nama hari rayanya."},
+        }  # fmt: skip
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if not 2000 <= tanggal.year <= 2100:
+            raise forms.ValidationError("Tahun hari libur harus antara 2000 dan 2100.")
+        return tanggal

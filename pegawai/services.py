@@ -24,7 +24,7 @@ from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
 from . import access, impor
 from . import nip as nip_rules
-from .models import ImporPegawai, Pegawai, UnitKerja, User
+from .models import HariLibur, ImporPegawai, Pegawai, UnitKerja, User
 
 logger = logging.getLogger(__name__)
 
@@ -388,3 +388,17 @@ def pengelola_withdraw(*, unit: UnitKerja, akun: User, user: User) -> None:
     if not unit.pengelola.filter(pk=akun.pk).exists():
         raise ValidationError(f"{akun.username} bukan pengelola {unit.nama}.")
     unit.pengelola.remove(akun)
+
+
+def hari_libur_save(*, hari_libur: HariLibur, user: User) -> HariLibur:
+    """Add or change a holiday. Deadlines counted in working days follow at once; sessions of
+    batches already planned follow when their batch is saved again."""
+    hari_libur.full_clean()
+    hari_libur._history_user = user
+    hari_libur.save()
+    return hari_libur
+
+
+def hari_libur_delete(*, hari_libur: HariLibur, user: User) -> None:
+    hari_libur._history_user = user
+    hari_libur.delete()

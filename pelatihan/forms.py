@@ -105,6 +105,10 @@ class AngkatanForm(forms.ModelForm):
             "tanggal_selesai": DateInput(),
             "fasilitator": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "tanggal_selesai": "Sesi dibuat untuk setiap hari kerja: Senin–Jumat, di luar libur "
+            "nasional dan cuti bersama.",
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -2,7 +2,7 @@
 completion, certificates, external activities and the JP ledger; scholarship applications and
 decisions."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from pegawai.models import Pegawai, User
+from pegawai.models import Pegawai, User, tanggal_libur
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.angka import angka, persen
-from pembinaan.lib.dates import add_months
+from pembinaan.lib.dates import add_months, is_working_day
 
 from .models import (
     Angkatan,
@@ -365,11 +365,11 @@ def _close_waitlist(angkatan: Angkatan) -> int:
     return len(waiting)
 
 
-def session_days(start: date, end: date) -> list[date]:
-    """The working days (Monday to Friday) of a batch; a batch held only on a weekend keeps its
-    own days."""
+def session_days(start: date, end: date, *, libur: Collection[date]) -> list[date]:
+    """The working days of a batch: Monday to Friday, neither a national holiday nor a cuti
+    bersama (`libur`). A batch held only on days off (a weekend workshop) keeps its own days."""
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    return [d for d in days if d.weekday() < 5] or days
+    return [d for d in days if is_working_day(d, libur=libur)] or days
 
 
 @transaction.atomic
@@ -379,7 +379,7 @@ def angkatan_save(*, angkatan: Angkatan) -> Angkatan:
     angkatan.full_clean()
     angkatan.save()
     angkatan = _locked_angkatan(angkatan.pk)
-    wanted = session_days(angkatan.tanggal_mulai, angkatan.tanggal_selesai)
+    wanted = session_days(angkatan.tanggal_mulai, angkatan.tanggal_selesai, libur=tanggal_libur())
     if not Kehadiran.objects.filter(sesi__angkatan=angkatan).exists():
         angkatan.sesi.exclude(tanggal__in=wanted).delete()
         existing = set(angkatan.sesi.values_list("tanggal", flat=True))

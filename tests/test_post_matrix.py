@@ -45,7 +45,7 @@ from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayana
 from masyarakat.referensi import KEYS
 from pegawai import services as pegawai_services
 from pegawai.forms import PegawaiForm
-from pegawai.models import ImporPegawai, Notifikasi, Pegawai, User
+from pegawai.models import HariLibur, ImporPegawai, Notifikasi, Pegawai, User
 from pelatihan import services as pelatihan_services
 from pelatihan.forms import AngkatanForm, PelatihanForm, TargetKompetensiFormSet
 from pelatihan.models import (
@@ -304,6 +304,7 @@ def world(cast_lengkap, settings, tmp_path):
         tanggal_tanda_tangan=date(2026, 1, 1), tanggal_berakhir=date(2028, 1, 1),
         dokumen="b.pdf",
     )  # fmt: skip
+    w.hari_libur = HariLibur.objects.get(tanggal=date(2026, 8, 17))  # shipped (pegawai.kalender)
     # The steps above notify people as the workflows do; the matrix reads only w.notifikasi.
     Notifikasi.objects.exclude(pk=w.notifikasi.pk).delete()
     return w
@@ -538,6 +539,36 @@ MATRIX = {
         args=lambda w: [w.target.pk],
         data=lambda w, u: {"nilai_target": "42"},
         expected=ADMIN_ONLY,
+    ),
+    # The holiday calendar: administrators only; a date already listed is refused, not saved.
+    "hari_libur:create": Row(
+        "hari_libur:create",
+        data=lambda w, u: {
+            "tanggal": "2027-03-10",
+            "jenis": "libur_nasional",
+            "nama": "Hari Suci Nyepi",
+            "dasar": "SKB 2027",
+        },
+        expected=ADMIN_ONLY,
+    ),  # fmt: skip
+    "hari_libur:create:tanggal_ganda": Row(
+        "hari_libur:create",
+        data=lambda w, u: {"tanggal": "2026-08-17", "jenis": "libur_nasional", "nama": "Ganda"},
+        expected=ADMIN_ONLY | {"admin": NOOP},
+    ),
+    "hari_libur:update": Row(
+        "hari_libur:update",
+        args=lambda w: [w.hari_libur.pk],
+        data=lambda w, u: {
+            "tanggal": "2026-08-17",
+            "jenis": "libur_nasional",
+            "nama": "HUT Kemerdekaan RI",
+            "dasar": w.hari_libur.dasar,
+        },
+        expected=ADMIN_ONLY,
+    ),  # fmt: skip
+    "hari_libur:delete": Row(
+        "hari_libur:delete", args=lambda w: [w.hari_libur.pk], expected=ADMIN_ONLY
     ),
     "pembinaan:laporan_request": Row(
         "pembinaan:laporan_request",
@@ -1167,6 +1198,7 @@ GET_ONLY = {
     "pembinaan:laporan_detail": lambda w: [w.monitoring.pk],
     "pembinaan:laporan_download": lambda w: [w.monitoring.pk],
     "pembinaan:audit_list": lambda w: [],
+    "hari_libur:list": lambda w: [],
     "pembinaan:kebutuhan_list": lambda w: [],
     "pegawai:list": lambda w: [],
     "pegawai:export_csv": lambda w: [],

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pelatihan', '0008_inbox_indexes'),
+        ('pelatihan', '0009_sertifikat_terbit_ulang_dan_kompetensi'),
     ]
 
     operations = [
