@@ -251,15 +251,6 @@ def build_plan(
             errors.append(
                 Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda.")
             )
-        if pegawai is not None and pegawai.user_id is not None and pegawai.user_id == user.pk:
-            # Separation of duties (pegawai.access): one's own record is changed by another.
-            errors.append(
-                Kesalahan(
-                    number, "nip",
-                    "Ini data Anda sendiri; perubahannya dilakukan pengelola lain di unit Anda "
-                    "atau administrator. Hapus baris ini dari berkas.",
-                )
-            )  # fmt: skip
         try:
             exported_at = export_time(values[KOLOM_EKSPOR])
         except ValueError:
@@ -294,6 +285,17 @@ def build_plan(
         perubahan = _perubahan(before, _snapshot(target), lookups)
         if not perubahan and _atasan_nip(pegawai) == atasan_nip:
             plan.tetap += 1
+            continue
+        if pegawai.user_id is not None and pegawai.user_id == user.pk:
+            # Separation of duties (pegawai.access): one's own record is changed by another.
+            # Left as it is (an export of one's unit holds it), the row is no change at all.
+            plan.kesalahan.append(
+                Kesalahan(
+                    number, "nip",
+                    "Ini data Anda sendiri; perubahannya dilakukan pengelola lain di unit Anda "
+                    "atau administrator. Hapus baris ini dari berkas.",
+                )
+            )  # fmt: skip
             continue
         entry |= {"aksi": "ubah", "perubahan": perubahan}
         if exported_at is not None and _changed_after(pegawai, exported_at):

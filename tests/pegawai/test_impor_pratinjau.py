@@ -266,3 +266,16 @@ def test_a_malformed_xlsx_ends_as_invalid_with_a_clear_message_not_a_system_erro
     job.refresh_from_db()
     assert job.status == ImporPegawai.Status.TIDAK_VALID
     assert "rusak" in job.kesalahan[0]["pesan"] and not job.pesan_gagal
+
+
+def test_an_officers_own_unchanged_row_in_an_export_of_their_unit_is_no_error(login, cast):
+    me = factories.pegawai(cast.dinkes, nama="Hendra Kepegawaian", user=cast.pengelola)
+    client = login(cast.pengelola)
+    rows = exported(client)
+    assert me.nip in [r[0] for r in rows]
+    job = checked(client, as_upload(rows))
+    assert job.status == ImporPegawai.Status.TANPA_PERUBAHAN, job.kesalahan
+    set_cell(rows, me.nip, "telepon", "081200000000")
+    job = checked(client, as_upload(rows))
+    assert job.status == ImporPegawai.Status.TIDAK_VALID
+    assert "Ini data Anda sendiri" in job.kesalahan[0]["pesan"]
