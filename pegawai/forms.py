@@ -280,3 +280,19 @@ class PengelolaForm(forms.Form):
         if account is None:
             raise forms.ValidationError("Tidak ada akun dengan NIP atau nama pengguna ini.")
         return account
+
+
+class AkunPeranForm(forms.ModelForm):
+    administrator = forms.BooleanField(
+        label="Administrator",
+        required=False,
+        help_text="Melihat dan mengubah semua data, termasuk data referensi.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["pengelola_provinsi"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["administrator"].initial = self.instance.is_superuser

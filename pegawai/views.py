@@ -19,6 +19,7 @@ from .filters import PegawaiFilter
 from .forms import (
     AkunFilterForm,
     AkunNonaktifForm,
+    AkunPeranForm,
     ImporForm,
     NotifikasiPengaturanForm,
     PegawaiDeactivateForm,
@@ -381,6 +382,42 @@ def akun_massal(request):
         return redirect(_akun_list_url(unit.pk))
     rencana = services.akun_massal_rencana(unit_ids=unit_ids, user=request.user)
     return render(request, "pegawai/akun_massal.html", {"unit": unit, "rencana": rencana})
+
+
+@login_required
+def akun_detail(request, pk: int):
+    """One login: its state, roles and units, and what this user may do to it."""
+    akun = _get_akun_for_user(request, pk)
+    ctx = {
+        "akun": akun,
+        "pegawai": Pegawai.objects.filter(user=akun).select_related("unit").first(),
+        "kelola": reports.akun_kelola(akun),
+        "can_change": access.can_change_akun(request.user, akun),
+        "can_grant": access.can_grant_peran(request.user, akun),
+        "peran_form": AkunPeranForm(instance=akun),
+    }
+    return render(request, "pegawai/akun_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def akun_peran(request, pk: int):
+    akun = _get_akun_for_user(request, pk)
+    require(access.can_grant_peran(request.user, akun))
+    form = AkunPeranForm(request.POST, instance=akun)
+    if form.is_valid():
+        try:
+            services.akun_peran_set(
+                akun=akun,
+                user=request.user,
+                administrator=form.cleaned_data["administrator"],
+                pengelola_provinsi=form.cleaned_data["pengelola_provinsi"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Peran {akun.username} disimpan.")
+    return redirect("akun:detail", pk=akun.pk)
 
 
 @login_required
