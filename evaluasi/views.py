@@ -28,6 +28,7 @@ from .forms import (
     KeputusanTonggakForm,
     LaporanForm,
     LaporTonggakForm,
+    PenilaianBawahanForm,
     PenilaianForm,
     PeriodeForm,
     PutaranIklimForm,
@@ -184,58 +185,78 @@ def periode_reopen(request, pk: int):
     return redirect(periode)
 
 
+def _subordinates_in(periode: PeriodePenilaian, atasan: Pegawai):
+    """The atasan's direct subordinates in the period, each with their rating (or None)."""
+    subordinates = list(
+        reports.pegawai_dalam_periode(periode)
+        .filter(atasan=atasan)
+        .select_related("jabatan")
+        .order_by("nama", "pk")
+    )
+    ratings = {r.pegawai_id: r for r in periode.penilaian.filter(pegawai__in=subordinates)}
+    return [(p, ratings.get(p.pk)) for p in subordinates]
+
+
 @login_required
 def penilaian_bawahan(request, pk: int):
-    """The atasan's page: each direct subordinate in the period, rated or waiting."""
+    """The atasan's page: each direct subordinate in the period, rated or waiting, in one form
+    saved all at once (a row can also be saved alone, in place, without reloading the page)."""
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
     profil = request.user.pegawai_profil
     if profil is None:
         raise PermissionDenied("Halaman ini untuk atasan.")
-    subordinates = (
-        reports.pegawai_dalam_periode(periode).filter(atasan=profil).select_related("jabatan")
-    )
-    ratings = {r.pegawai_id: r for r in periode.penilaian.filter(pegawai__in=subordinates)}
-    rows = [
-        {
-            "pegawai": p,
-            "penilaian": ratings.get(p.pk),
-            "form": PenilaianForm(initial=_initial(ratings.get(p.pk)), prefix=f"p{p.pk}"),
-        }
-        for p in subordinates.order_by("nama")
-    ]
-    return render(request, "evaluasi/penilaian_bawahan.html", {"periode": periode, "rows": rows})
-
-
-def _initial(penilaian: PenilaianKinerja | None) -> dict:
-    if penilaian is None:
-        return {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai"}
-    return {
-        "hasil_kerja": penilaian.hasil_kerja,
-        "perilaku_kerja": penilaian.perilaku_kerja,
-        "catatan": penilaian.catatan,
-    }
+    form = PenilaianBawahanForm(request.POST or None, rows=_subordinates_in(periode, profil))
+    if request.method == "POST" and form.is_valid():
+        ratings = form.ratings()
+        if not ratings:
+            messages.info(request, "Tidak ada penilaian baru atau yang diubah untuk disimpan.")
+            return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
+        try:
+            services.penilaian_save_many(periode=periode, penilai=profil, ratings=ratings)
+        except ValidationError as error:
+            messages.error(request, "Tidak ada yang disimpan. " + " ".join(error.messages))
+        else:
+            names = ", ".join(p.nama_lengkap for p, _ in ratings)
+            messages.success(request, f"{len(ratings)} penilaian disimpan: {names}.")
+            return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
+    errors = form.errors if request.method == "POST" else []
+    ctx = {"periode": periode, "forms": form.forms, "errors": errors}
+    return render(request, "evaluasi/penilaian_bawahan.html", ctx)
 
 
 @login_required
 @require_POST
 def penilaian_save(request, pk: int, pegawai_pk: int):
+    """One row of the atasan's page; through htmx the row is answered in place, so the other
+    rows keep what the atasan chose and has not saved yet."""
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
     profil = request.user.pegawai_profil
     visible = Pegawai.objects.visible_to(request.user)
-    pegawai = get_object_or_404(visible, pk=pegawai_pk)
+    pegawai = get_object_or_404(visible.select_related("jabatan"), pk=pegawai_pk)
     require(access.can_rate(request.user, pegawai))
-    form = PenilaianForm(request.POST, prefix=f"p{pegawai.pk}")
-    if not form.is_valid():
-        messages.error(request, "Pilih hasil kerja dan perilaku kerja.")
-        return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
-    try:
-        penilaian = services.penilaian_save(
-            periode=periode, pegawai=pegawai, penilai=profil, **form.cleaned_data
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    penilaian = periode.penilaian.filter(pegawai=pegawai).first()
+    form = PenilaianForm(request.POST, pegawai=pegawai, penilaian=penilaian)
+    saved = None
+    if not form.is_valid() or not form.cleaned_data["hasil_kerja"]:
+        error = " ".join(form.non_field_errors()) or "Pilih hasil kerja dan perilaku kerja."
     else:
-        messages.success(request, f"{pegawai.nama_lengkap}: {penilaian.get_predikat_display()}.")
+        try:
+            saved = services.penilaian_save(
+                periode=periode, pegawai=pegawai, penilai=profil, **form.cleaned_data
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            error = ""
+    if request.htmx:
+        if saved:
+            form = PenilaianForm(pegawai=pegawai, penilaian=saved)
+        ctx = {"periode": periode, "form": form, "error": error, "saved": bool(saved)}
+        return render(request, "evaluasi/_penilaian_baris.html", ctx)
+    if saved:
+        messages.success(request, f"{pegawai.nama_lengkap}: {saved.get_predikat_display()}.")
+    else:
+        messages.error(request, f"{pegawai.nama_lengkap}: {error}")
     return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
 
 

@@ -1,5 +1,6 @@
 """Reads over citizens' input: the IKM of a service unit over a period."""
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
@@ -54,14 +55,14 @@ def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
 MASUKAN_HEADER = ["Kode", "Diterima", "Kategori", "Unit layanan", "Status", "Tenggat", "Isi"]
 
 
-def masukan_rows(masukan: QuerySet, today: date):
+def masukan_rows(masukan: QuerySet, today: date, libur: Collection[date]):
     from .services import terlambat
 
     for m in masukan.iterator(chunk_size=2000):
         yield [
             m.kode, timezone.localtime(m.created_at).strftime("%d/%m/%Y %H:%M"),
             m.get_kategori_display(), m.unit_layanan.nama, m.get_status_display(),
-            terlambat(m, today) or "", m.isi,
+            terlambat(m, today, libur=libur) or "", m.isi,
         ]  # fmt: skip
 
 

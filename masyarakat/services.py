@@ -1,6 +1,7 @@
 """Writes to citizens' feedback: moderation, the unit's response, the citizen's one reply, closing.
 Moderation keeps the original text; every rejection carries its reason."""
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 
 from django.core import signing
@@ -10,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pegawai import nip as nip_rules
-from pegawai.models import Pegawai, User, subtree_ids, unit_tree
+from pegawai.models import Pegawai, User, subtree_ids, tanggal_libur, unit_tree
 from pegawai.notifikasi import notifikasi_pegawai, notifikasi_pengelola
+from pembinaan.lib.angka import angka
 from pembinaan.lib.dates import add_working_days
 from pembinaan.lib.queue import enqueue_on_commit
 
@@ -72,7 +74,7 @@ def _teks(value: str, *, batas: int, label: str, wajib: str = "") -> str:
 
 
 def _ribuan(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 4.000, as Indonesian writes it
+    return angka(number)  # 4.000, as Indonesian writes it
 
 
 def _unit_subtree(unit_layanan: UnitLayanan) -> list[int]:
@@ -214,10 +216,16 @@ def masukan_respond(*, masukan: Masukan, tanggapan: str) -> Masukan:
     return masukan
 
 
-def reply_deadline(masukan: Masukan) -> date | None:
+# The working-day deadlines below skip weekends and `libur`, the national holidays and cuti
+# bersama (pegawai.models.tanggal_libur): read once by the caller, for a page of rows as for one.
+
+
+def reply_deadline(masukan: Masukan, *, libur: Collection[date]) -> date | None:
     if masukan.ditanggapi_at is None:
         return None
-    return add_working_days(timezone.localdate(masukan.ditanggapi_at), Masukan.HARI_BALAS)
+    return add_working_days(
+        timezone.localdate(masukan.ditanggapi_at), Masukan.HARI_BALAS, libur=libur
+    )
 
 
 @transaction.atomic
@@ -227,7 +235,7 @@ def masukan_reply(*, masukan: Masukan, balasan: str, today: date) -> Masukan:
     _require(masukan, S.DITANGGAPI)
     if masukan.dibalas_at is not None:
         raise ValidationError("Anda sudah membalas tanggapan ini.")
-    if today > reply_deadline(masukan):
+    if today > reply_deadline(masukan, libur=tanggal_libur()):
         raise ValidationError("Batas waktu membalas (10 hari kerja setelah tanggapan) sudah lewat.")
     masukan.balasan = _teks(balasan, batas=2000, label="Balasan", wajib="Tuliskan balasan Anda.")
     masukan.dibalas_at = timezone.now()
@@ -249,12 +257,13 @@ def masukan_close(*, masukan: Masukan) -> Masukan:
 def masukan_close_expired(*, today: date) -> int:
     """The daily job: a response left without a reply for 10 working days closes by itself."""
     closed = 0
+    libur = tanggal_libur()
     waiting = Masukan.objects.filter(status=S.DITANGGAPI, dibalas_at__isnull=True)
     waiting = waiting.select_related("unit_layanan").only(
         "pk", "ditanggapi_at", "status", "kode", "email", "nama", "unit_layanan__nama"
     )
     for masukan in waiting:
-        if today > reply_deadline(masukan):
+        if today > reply_deadline(masukan, libur=libur):
             with transaction.atomic():
                 done = Masukan.objects.filter(pk=masukan.pk, status=S.DITANGGAPI).update(
                     status=S.SELESAI, ditutup_otomatis=True, selesai_at=timezone.now()
@@ -289,34 +298,40 @@ def masukan_rate(*, masukan: Masukan, nilai: str | int, ulasan: str = "") -> Mas
     return masukan
 
 
-def tanggapan_deadline(masukan: Masukan) -> date | None:
+def tanggapan_deadline(masukan: Masukan, *, libur: Collection[date]) -> date | None:
     """The unit's SLA: a response within 5 working days of the forwarding."""
     if masukan.dimoderasi_at is None:
         return None
-    return add_working_days(timezone.localdate(masukan.dimoderasi_at), Masukan.HARI_TANGGAPAN)
+    return add_working_days(
+        timezone.localdate(masukan.dimoderasi_at), Masukan.HARI_TANGGAPAN, libur=libur
+    )
 
 
-def verifikasi_deadline(masukan: Masukan) -> date:
+def verifikasi_deadline(masukan: Masukan, *, libur: Collection[date]) -> date:
     """HR's SLA: verified within 3 working days of its arrival."""
-    return add_working_days(timezone.localdate(masukan.created_at), Masukan.HARI_VERIFIKASI)
+    return add_working_days(
+        timezone.localdate(masukan.created_at), Masukan.HARI_VERIFIKASI, libur=libur
+    )
 
 
-def lewat_sla_sebelum(today: date, days: int) -> datetime:
+def lewat_sla_sebelum(today: date, days: int, *, libur: Collection[date]) -> datetime:
     """The moment before which a step started `days` working days ago is past its deadline by
     `today`: the start of the first day d with add_working_days(d, days) >= today. Lets the
     inbox select overdue feedback in SQL."""
     day = today
-    while add_working_days(day - timedelta(days=1), days) >= today:
+    while add_working_days(day - timedelta(days=1), days, libur=libur) >= today:
         day -= timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def terlambat(masukan: Masukan, today: date) -> str | None:
+def terlambat(masukan: Masukan, today: date, *, libur: Collection[date]) -> str | None:
     """The overdue flag HR sees: verification after 3 working days, a response after 5."""
     if masukan.status == S.DITERIMA:
-        return "verifikasi terlambat" if today > verifikasi_deadline(masukan) else None
+        late = today > verifikasi_deadline(masukan, libur=libur)
+        return "verifikasi terlambat" if late else None
     if masukan.status == S.DITERUSKAN and masukan.dimoderasi_at:
-        return "tanggapan terlambat" if today > tanggapan_deadline(masukan) else None
+        late = today > tanggapan_deadline(masukan, libur=libur)
+        return "tanggapan terlambat" if late else None
     return None
 
 

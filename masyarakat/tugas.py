@@ -10,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 
+from pegawai.models import tanggal_libur
 from pembinaan.lib.inbox import Jenis, Tugas
 
 from . import services
@@ -38,13 +39,13 @@ def _verifikasi(user, today):
     return _not_about(rows, user).order_by("created_at", "pk")
 
 
-def _verifikasi_item(masukan, today):
+def _verifikasi_item(masukan, today, libur):
     return Tugas(
         judul=f"Verifikasi masukan {masukan.kode}: {masukan.get_kategori_display()} untuk "
         f"{masukan.unit_layanan}",
         url=reverse("masyarakat:masukan_detail", args=[masukan.pk]),
         sejak=timezone.localdate(masukan.created_at),
-        jatuh_tempo=services.verifikasi_deadline(masukan),
+        jatuh_tempo=services.verifikasi_deadline(masukan, libur=libur),
         keterangan=masukan.isi[:120],
     )
 
@@ -66,13 +67,13 @@ def _layanan(user, today):
     return _tanggapi_rows(profil).order_by("dimoderasi_at", "pk")
 
 
-def _tanggapi_item(masukan, today):
+def _tanggapi_item(masukan, today, libur):
     return Tugas(
         judul=f"Tanggapi masukan {masukan.kode}: {masukan.get_kategori_display()} untuk "
         f"{masukan.unit_layanan}",
         url=reverse("masyarakat:masukan_detail", args=[masukan.pk]),
         sejak=timezone.localdate(masukan.dimoderasi_at) if masukan.dimoderasi_at else None,
-        jatuh_tempo=services.tanggapan_deadline(masukan),
+        jatuh_tempo=services.tanggapan_deadline(masukan, libur=libur),
         keterangan=masukan.isi[:120],
     )
 
@@ -87,7 +88,7 @@ def _lewat_sla(user, today):
     units = set(user.unit_kelolaan_ids) | ({head.pk} if head is not None else set())
     if not units:
         return None
-    cutoff = services.lewat_sla_sebelum(today, Masukan.HARI_TANGGAPAN)
+    cutoff = services.lewat_sla_sebelum(today, Masukan.HARI_TANGGAPAN, libur=tanggal_libur())
     rows = _masukan().filter(
         status=S.DITERUSKAN, dimoderasi_at__lt=cutoff, unit_layanan__unit_id__in=sorted(units)
     )
@@ -113,8 +114,8 @@ def _tanpa_petugas(user, today):
     return _not_about(rows, user).order_by("dimoderasi_at", "pk")
 
 
-def _lewat_sla_item(masukan, today):
-    item = _tanggapi_item(masukan, today)
+def _lewat_sla_item(masukan, today, libur):
+    item = _tanggapi_item(masukan, today, libur)
     return Tugas(
         judul=f"Masukan {masukan.kode} belum ditanggapi {masukan.unit_layanan} melewati batas "
         f"{Masukan.HARI_TANGGAPAN} hari kerja",
@@ -127,13 +128,14 @@ def _lewat_sla_item(masukan, today):
 
 _MENUNGGU = format_lazy("{}?status=diterima", reverse_lazy("masyarakat:masukan_list"))
 
+# Their due dates are working days: each item is given the holidays (hari_kerja).
 JENIS = [
     Jenis("masukan_verifikasi", "Masukan warga untuk diverifikasi dan diteruskan", "pengelola",
-          _verifikasi, _verifikasi_item, semua_url=_MENUNGGU),
+          _verifikasi, _verifikasi_item, semua_url=_MENUNGGU, hari_kerja=True),
     Jenis("masukan_tanggapi", "Masukan warga diteruskan ke unit layanan Anda", "layanan",
-          _layanan, _tanggapi_item),
+          _layanan, _tanggapi_item, hari_kerja=True),
     Jenis("masukan_tanpa_petugas", "Masukan warga diteruskan ke unit layanan tanpa petugas",
-          "pengelola", _tanpa_petugas, _tanggapi_item),
+          "pengelola", _tanpa_petugas, _tanggapi_item, hari_kerja=True),
     Jenis("masukan_lewat_sla", "Masukan warga melewati batas waktu tanggapan", "pantau",
-          _lewat_sla, _lewat_sla_item),
+          _lewat_sla, _lewat_sla_item, hari_kerja=True),
 ]  # fmt: skip

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from pegawai.access import require, require_manager
-from pegawai.models import Pegawai, UnitKerja
+from pegawai.models import Pegawai, UnitKerja, tanggal_libur
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
@@ -268,12 +268,10 @@ def masukan_status(request, kode: str):
     if masukan.kode != kode:
         return redirect(masukan.get_tracking_url())
     today = timezone.localdate()
-    deadline = services.reply_deadline(masukan)
-    can_reply = (
-        masukan.status == Masukan.Status.DITANGGAPI
-        and masukan.dibalas_at is None
-        and (deadline is not None and today <= deadline)
-    )
+    awaits_reply = masukan.status == Masukan.Status.DITANGGAPI and masukan.dibalas_at is None
+    # The holidays are read only when a reply is still possible: otherwise the page reads one row.
+    deadline = services.reply_deadline(masukan, libur=tanggal_libur()) if awaits_reply else None
+    can_reply = awaits_reply and deadline is not None and today <= deadline
     can_rate = masukan.status in (Masukan.Status.DITANGGAPI, Masukan.Status.SELESAI) and (
         masukan.dinilai_at is None
     )
@@ -341,14 +339,15 @@ def masukan_list(request):
         rows = rows.filter(status=status)
     export = list_export(
         request, name="masukan", header=reports.MASUKAN_HEADER,
-        rows=lambda: reports.masukan_rows(rows.order_by("created_at"), today),
+        rows=lambda: reports.masukan_rows(rows.order_by("created_at"), today, tanggal_libur()),
     )  # fmt: skip
     if export:
         return export
     page = keyset_paginate(
         rows, key="created_at", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
-    items = [(m, services.terlambat(m, today)) for m in page]
+    libur = tanggal_libur()
+    items = [(m, services.terlambat(m, today, libur=libur)) for m in page]
     ctx = {
         "page": page,
         "items": items,
@@ -403,10 +402,11 @@ def masukan_detail(request, pk: int):
                 if action == "teruskan" and not masukan.unit_layanan.punya_petugas():
                     messages.info(request, TANPA_PETUGAS)
         return redirect("masyarakat:masukan_detail", pk=masukan.pk)
+    libur = tanggal_libur()
     ctx = {
         "masukan": masukan,
-        "terlambat": services.terlambat(masukan, timezone.localdate()),
-        "batas_tanggapan": services.tanggapan_deadline(masukan),
+        "terlambat": services.terlambat(masukan, timezone.localdate(), libur=libur),
+        "batas_tanggapan": services.tanggapan_deadline(masukan, libur=libur),
         "can_moderate": can_moderate,
         "can_respond": can_respond,
     }

@@ -209,3 +209,11 @@ def can_grant_peran(user: User, account: User) -> Verdict:
     if account.pk == user.pk:
         return deny("Anda tidak dapat mengubah peran Anda sendiri. Yang dapat: administrator lain.")
     return ALLOWED
+
+
+def can_manage_hari_libur(user: User) -> Verdict:
+    """The holiday calendar moves every working-day deadline and every batch's sessions:
+    administrators keep it."""
+    if user.is_admin:
+        return ALLOWED
+    return deny("Daftar hari libur dan cuti bersama dikelola oleh administrator.")

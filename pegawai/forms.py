@@ -6,11 +6,22 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 
+from pembinaan.lib.angka import angka
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
 from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelectMultiple
 
 from . import nip as nip_rules
-from .models import Pegawai, UnitKerja, UnitPilihan, User, subtree_ids, unit_jalur
+from .models import (
+    HariLibur,
+    Pegawai,
+    UnitKerja,
+    UnitPilihan,
+    User,
+    jabatan_names,
+    subtree_ids,
+    unit_jalur,
+    unit_tree,
+)
 
 
 def unit_choices(units: list[UnitPilihan], empty_label: str) -> list[tuple]:
@@ -77,15 +88,31 @@ class PegawaiForm(forms.ModelForm):
         widgets = {
             name: DateInput()
             for name in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
-        } | {"jabatan": FastSelect()}  # thousands of jabatan
+        } | {
+            # Thousands of jabatan: searchable (static/js/select-cari.js), plain without script.
+            "jabatan": FastSelect(attrs={"data-cari": "Ketik untuk mencari jabatan…"})
+        }
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
         self.fields["golongan"].queryset = self.fields["golongan"].queryset.order_by("kode")
+        self.fields["jabatan"].choices = jabatan_choices(self._unit_ids())
         if self.instance.atasan_id and not self.is_bound:
             self.initial["atasan"] = self.instance.atasan.nip_tampil
+
+    def _unit_ids(self) -> list[int]:
+        """The units whose jabatan come first: those the user manages; for an administrator,
+        the OPD of the pegawai being changed (none when adding)."""
+        if not self.user.is_admin:
+            return sorted(self.user.unit_kelolaan_ids)
+        if not self.instance.unit_id:
+            return []
+        tree = unit_tree()
+        own = next((u for u in tree if u.pk == self.instance.unit_id), None)
+        opd = own.path[: UnitKerja.steplen] if own else None
+        return [u.pk for u in tree if opd and u.path.startswith(opd)]
 
     def clean_nip(self) -> str:
         return nip_rules.normalize(self.cleaned_data["nip"])
@@ -108,6 +135,26 @@ class PegawaiForm(forms.ModelForm):
             )
             raise forms.ValidationError(f"{who} sudah nonaktif; pilih atasan lain.")
         return atasan
+
+
+def jabatan_choices(unit_ids: list[int]) -> list[tuple]:
+    """The jabatan held by active pegawai of these units first, then every other; by name. The
+    names come from the cached catalogue; one query finds the units' jabatan."""
+    names = sorted(jabatan_names().items(), key=lambda item: item[1].lower())
+    held = set(
+        Pegawai.objects.filter(unit_id__in=unit_ids, aktif=True)
+        .values_list("jabatan_id", flat=True)
+        .distinct()
+        if unit_ids
+        else ()
+    )
+    if not held:
+        return [("", "---------"), *names]
+    groups = [
+        ("Jabatan di unit ini", [(pk, nama) for pk, nama in names if pk in held]),
+        ("Jabatan lain", [(pk, nama) for pk, nama in names if pk not in held]),
+    ]
+    return [("", "---------"), *((label, options) for label, options in groups if options)]
 
 
 class PegawaiKontakForm(forms.ModelForm):
@@ -144,7 +191,7 @@ class ImporForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPOR_MAX_BYTES:
             raise forms.ValidationError(
-                f"Berkas terlalu besar ({upload.size / 1_048_576:.1f} MB); paling besar "
+                f"Berkas terlalu besar ({angka(upload.size / 1_048_576, 1)} MB); paling besar "
                 f"{settings.IMPOR_MAX_BYTES // 1_048_576} MB."
             )
         head = upload.read(2048)
@@ -296,3 +343,23 @@ class AkunPeranForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["administrator"].initial = self.instance.is_superuser
+
+
+class HariLiburForm(forms.ModelForm):
+    class Meta:
+        model = HariLibur
+        fields = ["tanggal", "jenis", "nama", "dasar"]
+        widgets = {"tanggal": DateInput()}
+        error_messages = {
+            "tanggal": {"required": "Isi tanggal hari libur.", "invalid": "Tanggal tidak dikenal; "
+                        "tulis seperti 17/08/2026."},
+            "jenis": {"required": "Pilih libur nasional atau cuti bersama.",
+                      "invalid_choice": "Pilih libur nasional atau cuti bersama."},
+            "nama": {"required": "Isi keterangan, misalnya nama hari rayanya."},
+        }  # fmt: skip
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if not 2000 <= tanggal.year <= 2100:
+            raise forms.ValidationError("Tahun hari libur harus antara 2000 dan 2100.")
+        return tanggal

@@ -728,6 +728,7 @@ class ImporPegawai(models.Model):
         MENUNGGU_SIMPAN = "menunggu_simpan", "Menunggu penyimpanan"
         DISIMPAN = "disimpan", "Sedang disimpan"
         SELESAI = "selesai", "Selesai"
+        TANPA_PERUBAHAN = "tanpa_perubahan", "Tidak ada perubahan"
         GAGAL = "gagal", "Gagal"
 
     IN_PROGRESS = {
@@ -752,6 +753,12 @@ class ImporPegawai(models.Model):
     jumlah_baru = models.PositiveIntegerField(default=0)
     jumlah_diubah = models.PositiveIntegerField(default=0)
     jumlah_tetap = models.PositiveIntegerField(default=0)
+    # Rows whose pegawai changed in SIBINA after the file was exported: not written unless HR
+    # ticked them (`timpa`, their NIPs, chosen when saving).
+    jumlah_lebih_baru = models.PositiveIntegerField(default=0)
+    timpa = models.JSONField(
+        "NIP yang ditimpa walau lebih baru di SIBINA", default=list, blank=True
+    )
     kesalahan = models.JSONField(default=list, blank=True)
     pratinjau = models.JSONField(default=list, blank=True)
     pesan_gagal = models.TextField(blank=True)
@@ -776,6 +783,20 @@ class ImporPegawai(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+    @property
+    def jumlah_disimpan(self) -> int:
+        """What saving writes without a tick: the new rows and the changes not newer in SIBINA."""
+        return self.jumlah_baru + self.jumlah_diubah
+
+    @property
+    def baris_contoh(self) -> list[int]:
+        """The rows of the file that are the template's example, skipped."""
+        return [r["baris"] for r in self.pratinjau if r["aksi"] == "contoh"]
+
+    def nip_lebih_baru(self) -> set[str]:
+        """The NIPs (digits) of the previewed rows newer in SIBINA: those HR may tick."""
+        return {r["nip"].replace(" ", "") for r in self.pratinjau if r["aksi"] == "lebih_baru"}
 
 
 class NotifikasiQuerySet(models.QuerySet):
@@ -835,3 +856,47 @@ class Notifikasi(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notifikasi:buka", args=[self.pk])
+
+
+class HariLibur(models.Model):
+    """A national holiday or a cuti bersama, as the year's SKB of the Ministers of Religious
+    Affairs, Manpower and PANRB sets them: not a working day. Batch sessions are not planned on
+    it (pelatihan.services.session_days) and working-day deadlines skip it
+    (pembinaan.lib.dates.add_working_days). Administrators keep the list; the migrations ship
+    the official lists (pegawai.kalender)."""
+
+    class Jenis(models.TextChoices):
+        LIBUR_NASIONAL = "libur_nasional", "Libur nasional"
+        CUTI_BERSAMA = "cuti_bersama", "Cuti bersama"
+
+    tanggal = models.DateField(
+        unique=True,
+        error_messages={"unique": "Tanggal ini sudah ada di daftar hari libur; ubah yang ada."},
+    )
+    nama = models.CharField("keterangan", max_length=150, help_text="Misalnya: Idul Fitri 1447 H.")
+    jenis = models.CharField(max_length=20, choices=Jenis.choices)
+    dasar = models.CharField(
+        "dasar penetapan",
+        max_length=200,
+        blank=True,
+        help_text="Misalnya: SKB 3 Menteri Nomor 1497, 2, 5 Tahun 2025.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # A changed calendar moves deadlines: who changed it, and what it said before, stays.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = "hari libur"
+        verbose_name_plural = "hari libur"
+        ordering = ["tanggal"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.tanggal:%d/%m/%Y})"
+
+
+def tanggal_libur() -> frozenset[date]:
+    """Every holiday and cuti bersama SIBINA knows, for working-day arithmetic. One query of a
+    small table (about 25 rows a year): read it once per page or job and pass it on."""
+    return frozenset(HariLibur.objects.values_list("tanggal", flat=True))

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, Q, Value, When
 
 from . import nip as nip_rules
 from .access import Verdict, can_assign_pengelola, can_change_akun
-from .impor import KOLOM, KOLOM_INFORMASI
+from .impor import KOLOM, KOLOM_EKSPOR, KOLOM_INFORMASI
 from .models import (
     Golongan,
     Jabatan,
@@ -187,14 +187,15 @@ def _display(field: str, value, names: dict) -> str:
     return str(value)
 
 
-EXPORT_HEADER = [k.key for k in KOLOM] + list(KOLOM_INFORMASI)
+EXPORT_HEADER = [k.key for k in KOLOM] + list(KOLOM_INFORMASI) + [KOLOM_EKSPOR]
 
 
-def export_rows(queryset) -> Iterator[list]:
+def export_rows(queryset, *, diekspor_pada: str) -> Iterator[list]:
     """Rows in the import template's columns (so an export can be edited and imported again),
-    then whether active and the unit's name. Plain rows with the unit and the supervisor's NIP
-    joined, golongan and jabatan named from the regulation's table and the cached jabatan
-    rather than model rows; streams in chunks: memory stays flat."""
+    then whether active, the unit's name and the export's time (impor.export_stamp: an import
+    of this file does not overwrite what changed in SIBINA after it). Plain rows with the unit
+    and the supervisor's NIP joined, golongan and jabatan named from the regulation's table and
+    the cached jabatan rather than model rows; streams in chunks: memory stays flat."""
     ruang, jabatan = golongan_ruang(), jabatan_names()
     status = dict(Pegawai.StatusKepegawaian.choices)
     rows = queryset.order_by("nama", "pk").values_list(
@@ -226,6 +227,7 @@ def export_rows(queryset) -> Iterator[list]:
             p.telepon,
             "ya" if p.aktif else "tidak",
             p.unit__nama,
+            diekspor_pada,
         ]
 
 

@@ -1,6 +1,7 @@
 """Writes to pegawai: each one validated, atomic, and recorded in the pegawai's history."""
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
@@ -9,6 +10,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,8 @@ from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
 from . import access, impor
-from .models import ImporPegawai, Pegawai, UnitKerja, User
+from . import nip as nip_rules
+from .models import HariLibur, ImporPegawai, Pegawai, UnitKerja, User
 
 logger = logging.getLogger(__name__)
 
@@ -98,14 +101,26 @@ def impor_request(*, file, user: User) -> ImporPegawai:
     return job
 
 
-def impor_commit_request(*, job: ImporPegawai) -> bool:
-    """Queue the saving of a checked import; False when it is not ready to be saved."""
+def impor_commit_request(*, job: ImporPegawai, timpa: Iterable[str] = ()) -> bool:
+    """Queue the saving of a checked import; False when it is not ready to be saved.
+
+    `timpa`: the NIPs of rows newer in SIBINA that HR ticked to overwrite anyway (others are
+    ignored). ValidationError when saving would write nothing."""
     from .tasks import impor_commit_task
 
+    chosen = sorted({nip_rules.normalize(n) for n in timpa} & job.nip_lebih_baru())
+    ready = ImporPegawai.objects.filter(pk=job.pk, status=ImporPegawai.Status.SIAP)
+    # Something to write, read with the claim itself: rows new or changed, or a ticked one.
+    writes = ready if chosen else ready.filter(Q(jumlah_baru__gt=0) | Q(jumlah_diubah__gt=0))
     with transaction.atomic():
-        claimed = ImporPegawai.objects.filter(pk=job.pk, status=ImporPegawai.Status.SIAP).update(
-            status=ImporPegawai.Status.MENUNGGU_SIMPAN, updated_at=timezone.now()
+        claimed = writes.update(
+            status=ImporPegawai.Status.MENUNGGU_SIMPAN, timpa=chosen, updated_at=timezone.now()
         )
+        if not claimed and ready.exists():
+            raise ValidationError(
+                "Tidak ada yang disimpan: semua perubahan di berkas ini menyangkut data yang "
+                "lebih baru di SIBINA. Centang baris yang tetap ingin ditimpa."
+            )
         if claimed:
             enqueue_on_commit(impor_commit_task, job.pk)
     return bool(claimed)
@@ -115,20 +130,21 @@ def _plan_for(job: ImporPegawai) -> impor.Rencana:
     with job.file.open("rb") as fh:
         header, rows = read_table(fh, max_rows=settings.IMPOR_MAX_ROWS)
     job.jumlah_baris = len(rows)
-    return impor.build_plan(header, rows, user=job.diunggah_oleh)
+    return impor.build_plan(header, rows, user=job.diunggah_oleh, timpa=job.timpa)
 
 
 def _record_plan(job: ImporPegawai, plan: impor.Rencana) -> None:
     job.jumlah_baru = len(plan.baru)
     job.jumlah_diubah = len(plan.diubah)
     job.jumlah_tetap = plan.tetap
+    job.jumlah_lebih_baru = len(plan.lebih_baru)
     job.kesalahan = [e.as_dict() for e in plan.kesalahan]
     job.pratinjau = plan.pratinjau
 
 
 # What the check and the save write to the job's row.
 IMPOR_FIELDS = ["status", "jumlah_baris", "jumlah_baru", "jumlah_diubah", "jumlah_tetap",
-                "kesalahan", "pratinjau", "updated_at"]  # fmt: skip
+                "jumlah_lebih_baru", "kesalahan", "pratinjau", "updated_at"]  # fmt: skip
 
 
 def _end(job: ImporPegawai, status: str) -> None:
@@ -140,7 +156,8 @@ def _end(job: ImporPegawai, status: str) -> None:
 
 
 def impor_check(*, job: ImporPegawai) -> ImporPegawai:
-    """Read and validate every row; the job ends SIAP or TIDAK_VALID. Writes no pegawai."""
+    """Read and validate every row; the job ends SIAP, TANPA_PERUBAHAN (every row is as in
+    SIBINA already) or TIDAK_VALID. Writes no pegawai."""
     try:
         plan = _plan_for(job)
     except TableError as error:
@@ -148,7 +165,12 @@ def impor_check(*, job: ImporPegawai) -> ImporPegawai:
         status = ImporPegawai.Status.TIDAK_VALID
     else:
         _record_plan(job, plan)
-        status = ImporPegawai.Status.SIAP if plan.is_valid else ImporPegawai.Status.TIDAK_VALID
+        if not plan.is_valid:
+            status = ImporPegawai.Status.TIDAK_VALID
+        elif plan.has_changes:
+            status = ImporPegawai.Status.SIAP
+        else:
+            status = ImporPegawai.Status.TANPA_PERUBAHAN
     try:
         _end(job, status)
     except ClaimLost:
@@ -168,9 +190,11 @@ def impor_commit(*, job: ImporPegawai) -> ImporPegawai:
         _record_plan(job, plan)
     try:
         with transaction.atomic():
-            if plan is not None and plan.is_valid:
+            if plan is not None and plan.is_valid and (plan.baru or plan.diubah):
                 _write_plan(plan, user=job.diunggah_oleh, reason=f"Impor berkas {job.nama_berkas}")
                 _end(job, ImporPegawai.Status.SELESAI)
+            elif plan is not None and plan.is_valid:  # all done meanwhile, or only newer rows
+                _end(job, ImporPegawai.Status.TANPA_PERUBAHAN)
             else:
                 _end(job, ImporPegawai.Status.TIDAK_VALID)
     except ClaimLost:  # nothing written: the worker that holds the job saves it
@@ -379,3 +403,17 @@ def akun_peran_set(
     akun.full_clean()
     akun.save()
     return akun
+
+
+def hari_libur_save(*, hari_libur: HariLibur, user: User) -> HariLibur:
+    """Add or change a holiday. Deadlines counted in working days follow at once; sessions of
+    batches already planned follow when their batch is saved again."""
+    hari_libur.full_clean()
+    hari_libur._history_user = user
+    hari_libur.save()
+    return hari_libur
+
+
+def hari_libur_delete(*, hari_libur: HariLibur, user: User) -> None:
+    hari_libur._history_user = user
+    hari_libur.delete()

@@ -41,3 +41,13 @@ akun_patterns = [
     path("pengelola/", views.pengelola_list, name="pengelola_list"),
     path("pengelola/cabut/", views.pengelola_withdraw, name="pengelola_withdraw"),
 ]
+
+
+# Mounted at /hari-libur/ under the namespace "hari_libur" (pembinaan/urls.py): the national
+# holidays and cuti bersama, kept by administrators.
+hari_libur_patterns = [
+    path("", views.hari_libur_list, name="list"),
+    path("tambah/", views.hari_libur_create, name="create"),
+    path("<int:pk>/ubah/", views.hari_libur_update, name="update"),
+    path("<int:pk>/hapus/", views.hari_libur_delete, name="delete"),
+]

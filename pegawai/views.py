@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -20,6 +20,7 @@ from .forms import (
     AkunFilterForm,
     AkunNonaktifForm,
     AkunPeranForm,
+    HariLiburForm,
     ImporForm,
     NotifikasiPengaturanForm,
     PegawaiDeactivateForm,
@@ -28,6 +29,7 @@ from .forms import (
     PengelolaForm,
 )
 from .models import (
+    HariLibur,
     ImporPegawai,
     Notifikasi,
     Pegawai,
@@ -87,7 +89,7 @@ def pegawai_list(request):
         "can_manage": request.user.is_manager,
     }
     if request.htmx:
-        return render(request, "pegawai/_pegawai_table.html", ctx)
+        return render(request, "pegawai/_pegawai_list_hasil.html", ctx)
     return render(request, "pegawai/pegawai_list.html", ctx)
 
 
@@ -98,10 +100,12 @@ def pegawai_export(request, fmt: str):
         request.GET, queryset=Pegawai.objects.managed_by(request.user), user=request.user
     )
     queryset = filterset.qs
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    now = timezone.now()
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    rows = reports.export_rows(queryset, diekspor_pada=impor.export_stamp(now))
     if fmt == "csv":
         response = StreamingHttpResponse(
-            csv_lines(reports.EXPORT_HEADER, reports.export_rows(queryset)),
+            csv_lines(reports.EXPORT_HEADER, rows),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.csv"'
@@ -114,7 +118,7 @@ def pegawai_export(request, fmt: str):
             + "; persempit saringan atau unduh CSV.",
         )
         return redirect(f"{reverse('pegawai:list')}?{request.GET.urlencode()}")
-    content = xlsx_bytes(reports.EXPORT_HEADER, reports.export_rows(queryset), title="Pegawai")
+    content = xlsx_bytes(reports.EXPORT_HEADER, rows, title="Pegawai")
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -262,10 +266,15 @@ def impor_detail(request, pk: int):
 def impor_commit(request, pk: int):
     require_manager(request)
     job = _get_impor_for_user(request, pk)
-    if services.impor_commit_request(job=job):
-        messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
+    try:
+        queued = services.impor_commit_request(job=job, timpa=request.POST.getlist("timpa"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, "Impor ini tidak dalam keadaan siap disimpan.")
+        if queued:
+            messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
+        else:
+            messages.error(request, "Impor ini tidak dalam keadaan siap disimpan.")
     return redirect(job)
 
 
@@ -497,3 +506,70 @@ def pengelola_withdraw(request):
     else:
         messages.success(request, f"{akun.username} tidak lagi pengelola {unit.label_jalur}.")
     return redirect("akun:pengelola_list")
+
+
+# --- The holiday calendar (HariLibur), kept by administrators --------------------------------
+
+
+def _get_hari_libur_for_admin(request, pk: int) -> HariLibur:
+    require(access.can_manage_hari_libur(request.user))
+    return get_object_or_404(HariLibur, pk=pk)
+
+
+def _hari_libur_year_url(hari_libur: HariLibur) -> str:
+    return f"{reverse('hari_libur:list')}?tahun={hari_libur.tanggal.year}"
+
+
+def _hari_libur_label(hari_libur: HariLibur) -> str:
+    return f"{hari_libur.nama} ({formats.date_format(hari_libur.tanggal, 'j F Y')})"
+
+
+@login_required
+def hari_libur_list(request):
+    """One year's national holidays and cuti bersama; this year unless another is asked."""
+    require(access.can_manage_hari_libur(request.user))
+    today = timezone.localdate()
+    tahun = parse_int(request.GET.get("tahun"), low=2000, high=2100) or today.year
+    years = {d.year for d in HariLibur.objects.dates("tanggal", "year")}
+    rows = list(HariLibur.objects.filter(tanggal__year=tahun))
+    ctx = {
+        "tahun": tahun,
+        "rows": rows,
+        "years": sorted(years | {today.year, today.year + 1, tahun}),
+        "jumlah_libur": sum(r.jenis == HariLibur.Jenis.LIBUR_NASIONAL for r in rows),
+        "jumlah_cuti": sum(r.jenis == HariLibur.Jenis.CUTI_BERSAMA for r in rows),
+    }
+    return render(request, "pegawai/hari_libur_list.html", ctx)
+
+
+@login_required
+def hari_libur_create(request):
+    require(access.can_manage_hari_libur(request.user))
+    form = HariLiburForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        hari_libur = services.hari_libur_save(hari_libur=form.save(commit=False), user=request.user)
+        messages.success(request, f"{_hari_libur_label(hari_libur)} ditambahkan.")
+        return redirect(_hari_libur_year_url(hari_libur))
+    return render(request, "pegawai/hari_libur_form.html", {"form": form})
+
+
+@login_required
+def hari_libur_update(request, pk: int):
+    hari_libur = _get_hari_libur_for_admin(request, pk)
+    form = HariLiburForm(request.POST or None, instance=hari_libur)
+    if request.method == "POST" and form.is_valid():
+        hari_libur = services.hari_libur_save(hari_libur=form.save(commit=False), user=request.user)
+        messages.success(request, f"{_hari_libur_label(hari_libur)} disimpan.")
+        return redirect(_hari_libur_year_url(hari_libur))
+    return render(request, "pegawai/hari_libur_form.html", {"form": form, "hari_libur": hari_libur})
+
+
+@login_required
+def hari_libur_delete(request, pk: int):
+    """GET asks for confirmation; POST removes the day: it becomes a working day again."""
+    hari_libur = _get_hari_libur_for_admin(request, pk)
+    if request.method == "POST":
+        services.hari_libur_delete(hari_libur=hari_libur, user=request.user)
+        messages.success(request, f"{_hari_libur_label(hari_libur)} dihapus dari daftar.")
+        return redirect(_hari_libur_year_url(hari_libur))
+    return render(request, "pegawai/hari_libur_delete.html", {"hari_libur": hari_libur})

@@ -1,7 +1,10 @@
+from datetime import date
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from pegawai.forms import DateInput, UnitChoiceField, UnitMultipleChoiceField, unit_choices
 from pegawai.models import (
@@ -102,6 +105,10 @@ class AngkatanForm(forms.ModelForm):
             "tanggal_selesai": DateInput(),
             "fasilitator": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "tanggal_selesai": "Sesi dibuat untuk setiap hari kerja: Senin–Jumat, di luar libur "
+            "nasional dan cuti bersama.",
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -161,6 +168,14 @@ class AlasanForm(forms.Form):
     alasan = forms.CharField(
         label="Alasan", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Tuliskan alasan penolakan."},
+    )  # fmt: skip
+
+
+class CabutSertifikatForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan pencabutan", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Disampaikan kepada pegawai dan tampil di halaman verifikasi publik.",
+        error_messages={"required": "Tuliskan alasan pencabutan."},
     )  # fmt: skip
 
 
@@ -301,6 +316,24 @@ class KerjaSamaForm(forms.ModelForm):
 
 
 class ProgramBeasiswaForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an agreement in force can be linked; the model's clean checks its university.
+        field = self.fields["kerja_sama"]
+        field.queryset = KerjaSama.objects.aktif(timezone.localdate()).select_related(
+            "perguruan_tinggi"
+        )
+        field.label_from_instance = lambda k: (
+            f"{k.perguruan_tinggi.nama}: {k.nomor} ({k.judul}), berlaku sampai "
+            f"{date_format(k.tanggal_berakhir, 'j F Y')}"
+        )
+        field.help_text = (
+            "Opsional. Hanya kerja sama yang sedang berlaku, dengan perguruan tinggi program ini."
+        )
+        field.error_messages["invalid_choice"] = (
+            "Kerja sama ini tidak (lagi) berlaku; pilih kerja sama yang sedang berlaku."
+        )
+
     class Meta:
         model = ProgramBeasiswa
         fields = [
@@ -315,6 +348,18 @@ class ProgramBeasiswaForm(forms.ModelForm):
 
 
 class PendaftaranBeasiswaForm(forms.ModelForm):
+    """The applicant's declaration: only the years whose predicate SIBINA lacks (`tercatat`,
+    field name → predicate held), and the sanctions, which SIBINA does not hold."""
+
+    def __init__(self, *args, tercatat: dict[str, str], on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, years_back in PendaftaranBeasiswa.TAHUN_PREDIKAT:
+            if name in tercatat:
+                del self.fields[name]
+            else:
+                self.fields[name].label = f"Predikat kinerja tahun {on.year - years_back}"
+                self.fields[name].help_text = "Belum tercatat di SIBINA; isi sesuai SKP Anda."
+
     class Meta:
         model = PendaftaranBeasiswa
         fields = [

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evaluasi.tugas import JENIS as EVALUASI
 from masyarakat.tugas import JENIS as MASYARAKAT
+from pegawai.models import tanggal_libur
 from pegawai.tugas import JENIS as PEGAWAI
 from pelatihan.tugas import JENIS as PELATIHAN
 
@@ -78,6 +79,7 @@ def jumlah_tugas(user, today: date) -> int:
 def daftar_tugas(user, today: date, *, per_jenis: int = PER_JENIS) -> list[Kelompok]:
     """The inbox: the kinds with items, those with overdue items first, then the oldest."""
     groups = []
+    libur = None
     for jenis in JENIS:
         rows = jenis.rows(user, today)
         if rows is None:
@@ -85,7 +87,11 @@ def daftar_tugas(user, today: date, *, per_jenis: int = PER_JENIS) -> list[Kelom
         count = rows.count()
         if not count:
             continue
-        items = [jenis.item(row, today) for row in rows[:per_jenis]]
+        if jenis.hari_kerja:
+            libur = tanggal_libur() if libur is None else libur
+            items = [jenis.item(row, today, libur) for row in rows[:per_jenis]]
+        else:
+            items = [jenis.item(row, today) for row in rows[:per_jenis]]
         flagged = [(item, item.terlambat(today)) for item in items]
         groups.append(Kelompok(jenis, count, flagged, sum(late for _, late in flagged)))
     groups.sort(key=lambda group: (group.jenis.ikuti, not group.terlambat, _oldest(group)))

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from evaluasi import views as evaluasi_views
-from pegawai.urls import akun_patterns, notifikasi_patterns
+from pegawai.urls import akun_patterns, hari_libur_patterns, notifikasi_patterns
 from pelatihan import views as pelatihan_views
 
 from . import views
@@ -59,6 +59,7 @@ urlpatterns = [
     path("akun/", include((akun_patterns, "akun"))),
     path("tugas/", views.tugas_list, name="tugas"),
     path("notifikasi/", include((notifikasi_patterns, "notifikasi"))),
+    path("hari-libur/", include((hari_libur_patterns, "hari_libur"))),
     path("program/", include((program_patterns, "pembinaan"))),
     path("pegawai/", include("pegawai.urls")),
     path("pelatihan/", include("pelatihan.urls")),

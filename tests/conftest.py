@@ -66,10 +66,12 @@ def clear_rate_limits(monkeypatch):
 def reference_data(transactional_db):
     """A transactional test starts from the tables a previous one emptied: put back the
     reference rows that the migrations load."""
-    from pegawai.models import Golongan
+    from pegawai.kalender import hari_libur_ensure
+    from pegawai.models import Golongan, HariLibur
     from pegawai.referensi import golongan_ensure
 
     golongan_ensure(Golongan)
+    hari_libur_ensure(HariLibur)
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayana
 from masyarakat.referensi import KEYS
 from pegawai import services as pegawai_services
 from pegawai.forms import PegawaiForm
-from pegawai.models import ImporPegawai, Notifikasi, Pegawai, User
+from pegawai.models import HariLibur, ImporPegawai, Notifikasi, Pegawai, User
 from pelatihan import services as pelatihan_services
 from pelatihan.forms import AngkatanForm, PelatihanForm, TargetKompetensiFormSet
 from pelatihan.models import (
@@ -132,7 +132,10 @@ def world(cast_lengkap, settings, tmp_path):
         )
         User.objects.filter(pk=p.user_id).update(is_active=False, dinonaktifkan_admin=by_admin)
     w.impor = ImporPegawai.objects.create(
-        nama_berkas="a.csv", diunggah_oleh=c.pengelola, status=ImporPegawai.Status.SIAP
+        nama_berkas="a.csv",
+        diunggah_oleh=c.pengelola,
+        status=ImporPegawai.Status.SIAP,
+        jumlah_baru=1,
     )
     w.notifikasi = Notifikasi.objects.create(
         penerima=c.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
@@ -301,6 +304,7 @@ def world(cast_lengkap, settings, tmp_path):
         tanggal_tanda_tangan=date(2026, 1, 1), tanggal_berakhir=date(2028, 1, 1),
         dokumen="b.pdf",
     )  # fmt: skip
+    w.hari_libur = HariLibur.objects.get(tanggal=date(2026, 8, 17))  # shipped (pegawai.kalender)
     # The steps above notify people as the workflows do; the matrix reads only w.notifikasi.
     Notifikasi.objects.exclude(pk=w.notifikasi.pk).delete()
     return w
@@ -536,10 +540,40 @@ MATRIX = {
         data=lambda w, u: {"nilai_target": "42"},
         expected=ADMIN_ONLY,
     ),
+    # The holiday calendar: administrators only; a date already listed is refused, not saved.
+    "hari_libur:create": Row(
+        "hari_libur:create",
+        data=lambda w, u: {
+            "tanggal": "2027-03-10",
+            "jenis": "libur_nasional",
+            "nama": "Hari Suci Nyepi",
+            "dasar": "SKB 2027",
+        },
+        expected=ADMIN_ONLY,
+    ),  # fmt: skip
+    "hari_libur:create:tanggal_ganda": Row(
+        "hari_libur:create",
+        data=lambda w, u: {"tanggal": "2026-08-17", "jenis": "libur_nasional", "nama": "Ganda"},
+        expected=ADMIN_ONLY | {"admin": NOOP},
+    ),
+    "hari_libur:update": Row(
+        "hari_libur:update",
+        args=lambda w: [w.hari_libur.pk],
+        data=lambda w, u: {
+            "tanggal": "2026-08-17",
+            "jenis": "libur_nasional",
+            "nama": "HUT Kemerdekaan RI",
+            "dasar": w.hari_libur.dasar,
+        },
+        expected=ADMIN_ONLY,
+    ),  # fmt: skip
+    "hari_libur:delete": Row(
+        "hari_libur:delete", args=lambda w: [w.hari_libur.pk], expected=ADMIN_ONLY
+    ),
     "pembinaan:laporan_request": Row(
         "pembinaan:laporan_request",
         args=lambda w: [w.program_pembinaan.pk],
-        data=lambda w, u: {"jenis": "triwulan", "ke": "1"},
+        data=lambda w, u: {"periode": "triwulan-1"},  # of 2026: ended
         expected=ADMIN_ONLY,
     ),
     # No evidence of a need in the small world: the managers are answered, nothing planned.
@@ -760,6 +794,15 @@ MATRIX = {
         data=lambda w, u: {"alasan": "Salah cetak"},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
     ),
+    # Undoing a revocation: a new certificate, by the batch's organisers only.
+    "pelatihan:sertifikat_reissue": Row(
+        "pelatihan:sertifikat_reissue",
+        args=lambda w: [w.p_pegawai_selesai.pk],
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+        before=lambda client, w: pelatihan_services.sertifikat_revoke(
+            sertifikat=w.p_pegawai_selesai.sertifikat, alasan="Salah cetak"
+        ),
+    ),
     "pelatihan:kompetensi_create": Row(
         "pelatihan:kompetensi_create", data=kompetensi_data, expected=PROVINCE
     ),
@@ -880,6 +923,16 @@ MATRIX = {
             f"p{w.rekan.pk}-perilaku_kerja": "sesuai",
         },
         expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
+    ),
+    # The atasan's page saves all rows at once; only their own subordinates are on it.
+    "evaluasi:penilaian_bawahan": Row(
+        "evaluasi:penilaian_bawahan",
+        args=lambda w: [w.periode.pk],
+        data=lambda w, u: {
+            f"p{w.rekan.pk}-hasil_kerja": "di_atas",
+            f"p{w.rekan.pk}-perilaku_kerja": "sesuai",
+        },
+        expected=expect(NOOP, atasan=OK, **dict.fromkeys(WITHOUT_PROFILE, 403)),
     ),
     "evaluasi:penilaian_acknowledge": Row(
         "evaluasi:penilaian_acknowledge",
@@ -1152,6 +1205,7 @@ GET_ONLY = {
     "pembinaan:laporan_detail": lambda w: [w.monitoring.pk],
     "pembinaan:laporan_download": lambda w: [w.monitoring.pk],
     "pembinaan:audit_list": lambda w: [],
+    "hari_libur:list": lambda w: [],
     "pembinaan:kebutuhan_list": lambda w: [],
     "pegawai:list": lambda w: [],
     "pegawai:export_csv": lambda w: [],
@@ -1178,7 +1232,6 @@ GET_ONLY = {
     "pelatihan:kerja_sama_dokumen": lambda w: [w.kerja_sama.pk],
     "evaluasi:index": lambda w: [],
     "evaluasi:periode_detail": lambda w: [w.periode.pk],
-    "evaluasi:penilaian_bawahan": lambda w: [w.periode.pk],
     "evaluasi:kinerja_pegawai": lambda w: [w.pegawai.pk],
     "evaluasi:angkatan_evaluasi": lambda w: [w.selesai.pk],
     "evaluasi:pelatihan_evaluasi": lambda w: [w.pelatihan.pk],

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pegawai', '0009_notifikasi'),
+        ('pegawai', '0010_impor_lebih_baru'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """Calendar arithmetic. Knows no models."""
 
 import calendar
+from collections.abc import Collection
 from datetime import date
 
 
@@ -16,12 +17,18 @@ def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def add_working_days(day: date, days: int) -> date:
-    """`days` working days (Monday to Friday) after `day`. Public holidays are not known here."""
+def is_working_day(day: date, *, libur: Collection[date]) -> bool:
+    """Monday to Friday and not in `libur`, the national holidays and cuti bersama (the
+    pegawai app keeps them: pegawai.models.tanggal_libur)."""
+    return day.weekday() < 5 and day not in libur
+
+
+def add_working_days(day: date, days: int, *, libur: Collection[date]) -> date:
+    """`days` working days after `day` (is_working_day)."""
     current = day
     remaining = days
     while remaining > 0:
         current = date.fromordinal(current.toordinal() + 1)
-        if current.weekday() < 5:
+        if is_working_day(current, libur=libur):
             remaining -= 1
     return current

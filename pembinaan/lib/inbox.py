@@ -50,8 +50,10 @@ class Jenis:
     judul: str
     peran: str  # a key of PERAN
     rows: Callable  # (user, today) -> QuerySet | None
-    item: Callable  # (row, today) -> Tugas
+    item: Callable  # (row, today) -> Tugas; (row, today, libur) for a hari_kerja kind
     semua_url: str = ""  # the full list of this kind, when the inbox shows only its first rows
+    # Its due dates count working days: item() is given the holidays too, read once per inbox.
+    hari_kerja: bool = False
 
     @property
     def ikuti(self) -> bool:

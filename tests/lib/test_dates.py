@@ -1,6 +1,6 @@
 from datetime import date
 
-from pembinaan.lib.dates import add_months, month_end
+from pembinaan.lib.dates import add_months, add_working_days, is_working_day, month_end
 
 
 def test_add_months_keeps_the_day_or_takes_the_months_last():
@@ -11,11 +11,24 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
 
 
 def test_working_days_skip_weekends():
-    from pembinaan.lib.dates import add_working_days
+    none = frozenset()
+    assert add_working_days(date(2026, 11, 27), 1, libur=none) == date(2026, 11, 30)  # Fri → Mon
+    assert add_working_days(date(2026, 11, 23), 10, libur=none) == date(2026, 12, 7)
+    assert add_working_days(date(2026, 11, 28), 3, libur=none) == date(2026, 12, 2)  # from a Sat
 
-    assert add_working_days(date(2026, 11, 27), 1) == date(2026, 11, 30)  # Friday → Monday
-    assert add_working_days(date(2026, 11, 23), 10) == date(2026, 12, 7)
-    assert add_working_days(date(2026, 11, 28), 3) == date(2026, 12, 2)  # from a Saturday
+
+def test_working_days_skip_the_holidays_they_are_given():
+    christmas = {date(2026, 12, 24), date(2026, 12, 25)}  # Thursday, Friday
+    assert add_working_days(date(2026, 12, 23), 1, libur=christmas) == date(2026, 12, 28)
+    assert add_working_days(date(2026, 12, 22), 3, libur=christmas) == date(2026, 12, 29)
+    assert add_working_days(date(2026, 12, 22), 3, libur=frozenset()) == date(2026, 12, 25)
+
+
+def test_a_working_day_is_a_weekday_that_is_no_holiday():
+    libur = {date(2026, 8, 17)}
+    assert is_working_day(date(2026, 8, 18), libur=libur)
+    assert not is_working_day(date(2026, 8, 17), libur=libur)  # a Monday, but a holiday
+    assert not is_working_day(date(2026, 8, 15), libur=libur)  # a Saturday
 
 
 def test_month_end_knows_short_months_and_leap_years():

@@ -96,7 +96,7 @@ def test_a_list_exports_as_csv_or_xlsx_and_only_when_asked(rf, monkeypatch):
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert text.splitlines() == [
         "NIP,Nama,Skor,Tanggal",
-        "19660801 198803 1 001,Siti,3.5,2026-01-02",
+        '19660801 198803 1 001,Siti,"3,5",2026-01-02',  # the decimal comma, quoted
     ]
     assert csv["Content-Disposition"].startswith('attachment; filename="daftar-')
     xlsx = list_export(

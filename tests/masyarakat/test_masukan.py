@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from masyarakat import forms, services
 from masyarakat.models import Masukan, UnitLayanan
 from masyarakat.tasks import masukan_tutup_task
+from pegawai.models import HariLibur, tanggal_libur
 from tests import factories
 
 JKT = ZoneInfo("Asia/Jakarta")
@@ -151,8 +152,41 @@ def test_overdue_verification_and_response_are_flagged(client, layanan):
     masukan = Masukan.objects.get()
     Masukan.objects.filter(pk=masukan.pk).update(created_at=datetime(2026, 11, 16, 9, tzinfo=JKT))
     masukan.refresh_from_db()
-    assert services.terlambat(masukan, date(2026, 11, 19)) is None
-    assert services.terlambat(masukan, date(2026, 11, 20)) == "verifikasi terlambat"
+    libur = tanggal_libur()
+    assert services.terlambat(masukan, date(2026, 11, 19), libur=libur) is None
+    assert services.terlambat(masukan, date(2026, 11, 20), libur=libur) == "verifikasi terlambat"
+
+
+def forwarded_on(layanan, day: date) -> Masukan:
+    masukan = Masukan.objects.create(
+        unit_layanan=layanan, kategori="keluhan", isi="Antrean lama", status="diteruskan",
+        dimoderasi_at=datetime(day.year, day.month, day.day, 10, tzinfo=JKT),
+    )  # fmt: skip
+    return masukan
+
+
+def test_a_response_forwarded_before_a_holiday_is_due_a_working_day_later(login, cast, layanan):
+    # Tuesday 11 August 2026; Monday the 17th is Independence Day (shipped, pegawai.kalender).
+    masukan = forwarded_on(layanan, date(2026, 8, 11))
+    libur = tanggal_libur()
+    assert services.tanggapan_deadline(masukan, libur=libur) == date(2026, 8, 19)
+    assert services.tanggapan_deadline(masukan, libur=frozenset()) == date(2026, 8, 18)
+    assert services.terlambat(masukan, date(2026, 8, 19), libur=libur) is None
+    assert services.terlambat(masukan, date(2026, 8, 20), libur=libur) == "tanggapan terlambat"
+    page = login(cast.pengelola).get(reverse("masyarakat:masukan_detail", args=[masukan.pk]))
+    assert "19/08/2026 (5 hari kerja sejak diteruskan)" in page.content.decode()
+
+
+def test_a_holiday_an_administrator_adds_moves_the_deadlines_at_once(login, cast, layanan):
+    masukan = forwarded_on(layanan, date(2026, 11, 16))  # a Monday; due Monday the 23rd
+    assert services.tanggapan_deadline(masukan, libur=tanggal_libur()) == date(2026, 11, 23)
+    login(cast.admin).post(
+        reverse("hari_libur:create"),
+        {"tanggal": "2026-11-18", "jenis": "libur_nasional", "nama": "Hari libur daerah uji"},
+    )
+    assert HariLibur.objects.filter(tanggal=date(2026, 11, 18)).exists()
+    assert services.tanggapan_deadline(masukan, libur=tanggal_libur()) == date(2026, 11, 24)
+    assert services.terlambat(masukan, date(2026, 11, 24), libur=tanggal_libur()) is None
 
 
 def test_hr_handles_feedback_of_their_units_only(login, cast, layanan, client):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from masyarakat import services
 from masyarakat.models import Masukan, UnitLayanan
 from masyarakat.tugas import JENIS
+from pegawai.models import tanggal_libur
 from pembinaan import tugas
 from pembinaan.lib.dates import add_working_days
 from tests import factories
@@ -53,9 +54,10 @@ def test_feedback_to_verify_is_for_the_hr_of_the_unit_and_above_only(cast_lengka
     assert items("masukan_verifikasi", c.pengelola_lain) == []  # another OPD's HR
     for nobody in (c.pegawai, c.atasan, c.outsider, c.provinsi):
         assert items("masukan_verifikasi", nobody) is None
-    [item] = [KINDS["masukan_verifikasi"].item(m, date(2026, 12, 3)) for m in [masukan]]
+    libur = tanggal_libur()
+    [item] = [KINDS["masukan_verifikasi"].item(m, date(2026, 12, 3), libur) for m in [masukan]]
     assert item.url == reverse("masyarakat:masukan_detail", args=[masukan.pk])
-    assert item.jatuh_tempo == services.verifikasi_deadline(masukan)
+    assert item.jatuh_tempo == services.verifikasi_deadline(masukan, libur=libur)
 
 
 def test_the_oldest_feedback_to_verify_comes_first(cast_lengkap, layanan):
@@ -97,8 +99,9 @@ def test_forwarded_feedback_is_for_the_service_units_officers_with_its_sla(cast_
     forwarded(other)
     assert items("masukan_tanggapi", c.pegawai) == [masukan.kode]  # not another unit's
     assert len(items("masukan_tanggapi", c.outsider)) == 1  # BKD's officer: BKD's only
-    item = KINDS["masukan_tanggapi"].item(masukan, timezone.localdate())
-    expected = add_working_days(timezone.localdate(masukan.dimoderasi_at), 5)
+    libur = tanggal_libur()
+    item = KINDS["masukan_tanggapi"].item(masukan, timezone.localdate(), libur)
+    expected = add_working_days(timezone.localdate(masukan.dimoderasi_at), 5, libur=libur)
     assert item.jatuh_tempo == expected and item.url.endswith(f"/masukan/{masukan.pk}/")
 
 
@@ -130,7 +133,7 @@ def test_an_officer_answers_from_the_item_and_it_leaves_every_inbox(client, cast
     c = cast_lengkap
     masukan = forwarded(layanan)
     client.force_login(c.rekan)
-    url = KINDS["masukan_tanggapi"].item(masukan, timezone.localdate()).url
+    url = KINDS["masukan_tanggapi"].item(masukan, timezone.localdate(), tanggal_libur()).url
     assert "Simpan tanggapan" in client.get(url).content.decode()
     assert client.post(url, {"tindakan": "teruskan"}).status_code == 403  # HR's step
     client.post(url, {"tindakan": "tanggapi", "teks": "Loket kedua dibuka."})
@@ -249,16 +252,36 @@ def test_the_head_of_another_unit_follows_none_of_it(cast_lengkap, layanan):
     assert items("masukan_lewat_sla", head) == []
 
 
-@pytest.mark.parametrize("offset", range(0, 15))
+# From early December across Christmas (24 cuti bersama, 25 libur) and New Year's Day.
+@pytest.mark.parametrize("offset", range(0, 36))
 def test_the_sql_cutoff_agrees_with_the_sla_day_by_day(cast_lengkap, layanan, offset):
     today = date(2026, 12, 3) + timedelta(days=offset)
-    cutoff = services.lewat_sla_sebelum(today, Masukan.HARI_TANGGAPAN)
+    libur = tanggal_libur()
+    cutoff = services.lewat_sla_sebelum(today, Masukan.HARI_TANGGAPAN, libur=libur)
     for back in range(0, 15):
         day = today - timedelta(days=back)
         for moment in (time(0, 0), time(23, 59)):
             at = timezone.make_aware(datetime.combine(day, moment))
             masukan = Masukan(status="diteruskan", dimoderasi_at=at)
-            assert (at < cutoff) == (services.terlambat(masukan, today) is not None)
+            assert (at < cutoff) == (services.terlambat(masukan, today, libur=libur) is not None)
+
+
+def test_feedback_forwarded_before_christmas_is_followed_up_only_after_its_holidays(
+    cast_lengkap, layanan
+):
+    # Forwarded Thursday 17 December 2026: five working days are 18, 21, 22, 23 and (past the
+    # cuti bersama of the 24th and Christmas Day) the 28th, not the 24th.
+    at = timezone.make_aware(datetime(2026, 12, 17, 10, 0))
+    masukan = forwarded(layanan)
+    Masukan.objects.filter(pk=masukan.pk).update(dimoderasi_at=at)
+    pengelola = cast_lengkap.pengelola
+    assert items("masukan_lewat_sla", pengelola, today=date(2026, 12, 28)) == []
+    assert items("masukan_lewat_sla", pengelola, today=date(2026, 12, 29)) == [masukan.kode]
+    masukan.refresh_from_db()
+    libur = tanggal_libur()
+    assert services.tanggapan_deadline(masukan, libur=libur) == date(2026, 12, 28)
+    item = KINDS["masukan_lewat_sla"].item(masukan, date(2026, 12, 29), libur)
+    assert item.jatuh_tempo == date(2026, 12, 28)
 
 
 def test_the_demo_logins_see_feedback_of_each_kind(db):

@@ -48,7 +48,7 @@ def test_an_export_imports_back_unchanged(login, cast, settings, tmp_path):
     job.file.save("ekspor.csv", SimpleUploadedFile("ekspor.csv", content), save=False)
     job.save()
     services.impor_check(job=job)
-    assert job.status == ImporPegawai.Status.SIAP, job.kesalahan
+    assert job.status == ImporPegawai.Status.TANPA_PERUBAHAN, job.kesalahan
     assert (job.jumlah_baru, job.jumlah_diubah, job.jumlah_tetap) == (0, 0, 2)
 
 

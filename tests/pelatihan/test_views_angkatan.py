@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from pegawai.models import HariLibur
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from tests import factories
 
@@ -99,6 +100,43 @@ def test_a_new_batch_gets_a_session_per_working_day(login, cast, batch):
     created = Angkatan.objects.get(nama="Angkatan II")
     days = list(created.sesi.values_list("tanggal", flat=True))
     assert days == [date(2026, 4, 9), date(2026, 4, 10), date(2026, 4, 13), date(2026, 4, 14)]
+
+
+def batch_data(**dates) -> dict:
+    return {
+        "nama": "Angkatan II", "tempat": "BPSDM Jambi", "kuota": 30, "status": "pendaftaran",
+        "ambang_kehadiran": 80, "nilai_lulus": 70, **dates,
+    }  # fmt: skip
+
+
+def test_a_new_batch_gets_no_session_on_a_holiday_or_a_day_of_cuti_bersama(login, cast, batch):
+    # 16–27 March 2026: Nyepi on the 19th, cuti bersama on the 18th, 20th, 23rd and 24th
+    # (shipped with the SKB, pegawai.kalender).
+    login(cast.pengelola).post(
+        reverse("pelatihan:angkatan_create", args=[batch.pelatihan_id]),
+        batch_data(tanggal_mulai="2026-03-16", tanggal_selesai="2026-03-27"),
+    )
+    created = Angkatan.objects.get(nama="Angkatan II")
+    days = list(created.sesi.values_list("tanggal", flat=True))
+    assert days == [date(2026, 3, d) for d in (16, 17, 25, 26, 27)]
+    assert list(created.sesi.values_list("topik", flat=True))[-1] == "Hari ke-5"
+
+
+def test_a_holiday_added_later_drops_its_session_when_the_batch_is_saved_again(login, cast, batch):
+    client = login(cast.pengelola)
+    client.post(
+        reverse("pelatihan:angkatan_create", args=[batch.pelatihan_id]),
+        batch_data(tanggal_mulai="2026-11-16", tanggal_selesai="2026-11-20"),
+    )
+    created = Angkatan.objects.get(nama="Angkatan II")
+    assert created.sesi.count() == 5
+    HariLibur.objects.create(tanggal=date(2026, 11, 18), jenis="libur_nasional", nama="Uji")
+    client.post(
+        reverse("pelatihan:angkatan_update", args=[created.pk]),
+        batch_data(tanggal_mulai="2026-11-16", tanggal_selesai="2026-11-20"),
+    )
+    days = list(created.sesi.values_list("tanggal", flat=True))
+    assert days == [date(2026, 11, d) for d in (16, 17, 19, 20)]
 
 
 def test_a_batch_ending_before_it_starts_is_refused(login, cast, batch):
@@ -230,7 +268,7 @@ def test_passing_with_low_attendance_is_refused_and_saves_no_result(login, cast,
     response = login(cast.pengelola).post(
         url, {"nilai_post": "85", "keputusan": "lulus"}, follow=True
     )
-    assert "di bawah ambang 80%" in response.content.decode()
+    assert "di bawah ambang 80 %" in response.content.decode()
     finished.refresh_from_db()
     assert finished.lulus is None and not hasattr(finished, "catatan_jp")
 

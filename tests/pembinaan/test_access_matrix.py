@@ -20,7 +20,7 @@ from evaluasi.models import (
 from masyarakat import services as masyarakat_services
 from masyarakat import surel
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
-from pegawai.models import ImporPegawai, Notifikasi
+from pegawai.models import HariLibur, ImporPegawai, Notifikasi
 from pembinaan import services as pembinaan_services
 from pembinaan.models import LaporanMonitoring
 from tests import factories
@@ -121,6 +121,7 @@ def world(cast, laporan, settings, tmp_path):
         "monitoring": monitoring.pk,
         "impor": impor.pk,
         "layanan_pk": layanan.pk,
+        "hari_libur": HariLibur.objects.get(tanggal=date(2026, 8, 17)).pk,  # shipped
     }
 
 
@@ -235,9 +236,16 @@ MATRIX = {
     "pembinaan:laporan_detail": (["monitoring"], ADMINS),
     "pembinaan:laporan_download": (["monitoring"], ADMINS | {"admin": 404}),  # not made yet
     "pembinaan:kebutuhan_list": ([], MANAGERS),
-    "pembinaan:kebutuhan_rencanakan": ([], POST_ONLY),
+    # Without a competency named there is nothing to plan: the managers get 404.
+    "pembinaan:kebutuhan_rencanakan": ([], expect(pegawai=403, atasan=403, lain=404,
+                                                  pengelola=404, admin=404)),
     "pembinaan:jp_kepatuhan": ([], MANAGERS),
     "pembinaan:audit_list": ([], ADMINS),
+    # The holiday calendar moves every working-day deadline: administrators keep it.
+    "hari_libur:list": ([], ADMINS),
+    "hari_libur:create": ([], ADMINS),
+    "hari_libur:update": (["hari_libur"], ADMINS),
+    "hari_libur:delete": (["hari_libur"], ADMINS),  # GET asks to confirm
 }  # fmt: skip
 # The pelatihan pages have their own matrix (tests/pelatihan/test_access_matrix.py).
 ELSEWHERE = {"pelatihan"}
