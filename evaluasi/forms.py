@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.db.models import Q
 
@@ -355,6 +357,9 @@ class KeberlanjutanForm(forms.Form):
     )  # fmt: skip
 
 
+MUAT_ULANG = "Halaman ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
+
+
 class ResponWargaForm(HoneypotForm, forms.Form):
     """The gallery's one line for citizens, with the public forms' honeypot."""
 
@@ -369,3 +374,19 @@ class ResponWargaForm(HoneypotForm, forms.Form):
         label="Satu kalimat (opsional)", required=False, max_length=200,
         widget=forms.TextInput(attrs={"maxlength": 200}),
     )  # fmt: skip
+    # Drawn when the form is shown, claimed once when it is sent (views.inovasi_detail): a double
+    # click, whose second request leaves before the first's cookie arrives, answers once.
+    token = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{22}$", widget=forms.HiddenInput,
+        error_messages={"required": MUAT_ULANG, "invalid": MUAT_ULANG},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["token"].initial = secrets.token_urlsafe(16)  # 22 characters
+
+    def renew_token(self) -> None:
+        """Shown again after its token was missing or not ours: a new one for the next send."""
+        self.data = self.data.copy()
+        self.data["token"] = secrets.token_urlsafe(16)

@@ -1,18 +1,22 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
+from pembinaan.lib.cache import guarded
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import list_export
@@ -922,12 +926,42 @@ def inovasi_galeri(request):
     return render(request, "evaluasi/inovasi_galeri.html", {"page": page})
 
 
+RESPON_SALT = "evaluasi.inovasi-respon"
+RESPON_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _respon_cookie(aksi: AksiPerubahan) -> str:
+    return f"inovasi_{aksi.pk}"
+
+
+def _answered_here(request, aksi: AksiPerubahan) -> bool:
+    cookie = request.get_signed_cookie(_respon_cookie(aksi), default="", salt=RESPON_SALT)
+    return cookie == "1"
+
+
+def _claim_form(token: str) -> bool:
+    """True the first time a form's token is sent (while the cache is out, always)."""
+    return guarded(
+        lambda: cache.add(f"inovasi:respon:{token}", 1, timeout=24 * 3600), fallback=True
+    )
+
+
 @login_not_required
 def inovasi_detail(request, pk: int):
-    """Public: one published project, and the citizen's one line on whether they noticed it."""
+    """Public: one published project, and the citizen's one answer to whether they noticed it.
+    One device answers once per project: a signed cookie of the project's page says that this
+    device answered (read on GET, to show thanks instead of the form, and on POST, which then
+    saves nothing), and the form's one-time token stops a double click. A device, not a person
+    or an address: citizens give no account or personal data here, and one address is shared by
+    a mobile carrier's many customers. A device that clears its cookies is bounded by the hourly
+    limit per address."""
     published = AksiPerubahan.objects.filter(dipublikasikan_at__isnull=False)
     aksi = get_object_or_404(published.select_related("unit"), pk=pk)
+    answered = _answered_here(request, aksi)
     form = ResponWargaForm(request.POST or None)
+    if request.method == "POST" and answered:
+        messages.info(request, "Anda sudah menanggapi inovasi ini dari perangkat ini.")
+        return redirect("inovasi_detail", pk=aksi.pk)
     if request.method == "POST":
         if not allow_public_form(request, "inovasi"):
             form.add_error(
@@ -938,12 +972,21 @@ def inovasi_detail(request, pk: int):
             ctx = {"aksi": aksi, "form": form}
             return render(request, "evaluasi/inovasi_detail.html", ctx, status=429)
         if form.is_valid():
-            if not form.is_bot():
+            if not form.is_bot() and _claim_form(form.cleaned_data["token"]):
                 services.respon_warga_add(
                     aksi=aksi,
                     merasakan=form.cleaned_data["merasakan"],
                     komentar=form.cleaned_data["komentar"],
                 )
             messages.success(request, "Terima kasih; tanggapan Anda kami sampaikan.")
-            return redirect("inovasi_detail", pk=aksi.pk)
-    return render(request, "evaluasi/inovasi_detail.html", {"aksi": aksi, "form": form})
+            response = redirect("inovasi_detail", pk=aksi.pk)
+            response.set_signed_cookie(
+                _respon_cookie(aksi), "1", salt=RESPON_SALT, max_age=RESPON_COOKIE_AGE,
+                path=reverse("inovasi_detail", args=[aksi.pk]), httponly=True, samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )  # fmt: skip
+            return response
+        if "token" in form.errors:
+            form.renew_token()
+    ctx = {"aksi": aksi, "form": form, "answered": answered}
+    return render(request, "evaluasi/inovasi_detail.html", ctx)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from pembinaan.lib.dates import add_working_days
 from pembinaan.lib.queue import enqueue_on_commit
 
 from . import impor, rekap
+from .kontak import kontak_normal
 from .models import (
     ForumDialog,
     Masukan,
@@ -337,6 +338,11 @@ def terlambat(masukan: Masukan, today: date, *, libur: Collection[date]) -> str 
 
 # --- Dialogue forums ------------------------------------------------------------------------------
 
+SUDAH_TERDAFTAR = (
+    "Kontak ini sudah terdaftar di forum ini; satu pendaftaran cukup. Berhalangan hadir? "
+    "Batalkan lewat tautan pembatalan yang Anda terima saat mendaftar."
+)
+
 
 @transaction.atomic
 def forum_register(
@@ -349,21 +355,27 @@ def forum_register(
     if not nama.strip() or not kontak.strip():
         raise ValidationError("Isi nama dan nomor telepon atau email.")
     nama = _teks(nama, batas=100, label="Nama")
-    kontak = _teks(kontak, batas=100, label="Nomor telepon atau email")
     organisasi = _teks(organisasi, batas=150, label="Organisasi")
+    try:
+        kontak = kontak_normal(_teks(kontak, batas=100, label="Nomor telepon atau email"))
+    except ValidationError as error:
+        raise ValidationError({"kontak": error.messages}) from None
+    active = forum.pendaftar.exclude(status=PendaftaranForum.Status.DIBATALKAN)
+    if active.filter(kontak=kontak).exists():
+        raise ValidationError({"kontak": SUDAH_TERDAFTAR})
     taken = forum.pendaftar.filter(status=PendaftaranForum.Status.TERDAFTAR).count()
     status = (
         PendaftaranForum.Status.TERDAFTAR
         if taken < forum.kapasitas
         else PendaftaranForum.Status.DAFTAR_TUNGGU
     )
-    pendaftaran = PendaftaranForum.objects.create(
-        forum=forum,
-        nama=nama,
-        kontak=kontak,
-        organisasi=organisasi,
-        status=status,
-    )
+    try:
+        with transaction.atomic():  # the constraint, should the forum's lock not have held
+            pendaftaran = PendaftaranForum.objects.create(
+                forum=forum, nama=nama, kontak=kontak, organisasi=organisasi, status=status
+            )
+    except IntegrityError:
+        raise ValidationError({"kontak": SUDAH_TERDAFTAR}) from None
     _forum_konfirmasi(pendaftaran, forum)
     return pendaftaran
 

@@ -1079,7 +1079,7 @@ MATRIX = {
     "inovasi_detail": Row(
         "inovasi_detail",
         args=lambda w: [w.aksi_selesai.pk],
-        data=lambda w, u: {"merasakan": "ya", "komentar": "Lebih cepat"},
+        data=lambda w, u: {"merasakan": "ya", "komentar": "Lebih cepat", "token": "t" * 22},
         expected=everyone(OK),
     ),
     "masyarakat:forum_publik": Row(
