@@ -306,3 +306,10 @@ def test_an_administrator_cannot_change_their_own_roles(login, cast_lengkap):
     url = reverse("akun:peran", args=[cast_lengkap.admin.pk])
     assert login(cast_lengkap.admin).post(url, {}).status_code == 403
     assert User.objects.get(pk=cast_lengkap.admin.pk).is_superuser
+
+
+def test_the_pegawai_page_links_an_administrator_to_the_account_page(login, cast):
+    page = login(cast.admin).get(reverse("pegawai:detail", args=[cast.pegawai_pegawai.pk]))
+    assert reverse("akun:detail", args=[cast.pegawai.pk]) in page.content.decode()
+    page = login(cast.pengelola).get(reverse("pegawai:detail", args=[cast.pegawai_pegawai.pk]))
+    assert reverse("akun:detail", args=[cast.pegawai.pk]) not in page.content.decode()
