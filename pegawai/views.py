@@ -384,10 +384,14 @@ def akun_massal(request):
         return redirect("akun:list")
     unit_ids = subtree_ids(unit_tree(), unit)
     if request.method == "POST":
-        rencana = services.akun_massal_create(
-            unit_ids=unit_ids, user=request.user, base_url=request.build_absolute_uri("/")
-        )
-        messages.success(request, reports.akun_massal_pesan(rencana))
+        try:
+            rencana = services.akun_massal_create(
+                unit_ids=unit_ids, user=request.user, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as error:  # all or none: nothing was made
+            messages.error(request, "Tidak ada akun yang dibuat: " + " ".join(error.messages))
+        else:
+            messages.success(request, reports.akun_massal_pesan(rencana))
         return redirect(_akun_list_url(unit.pk))
     rencana = services.akun_massal_rencana(unit_ids=unit_ids, user=request.user)
     return render(request, "pegawai/akun_massal.html", {"unit": unit, "rencana": rencana})
