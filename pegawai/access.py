@@ -198,6 +198,19 @@ def can_invite_massal(user: User, pegawai: Pegawai) -> Verdict:
     return ALLOWED
 
 
+def can_grant_peran(user: User, account: User) -> Verdict:
+    """Make a login administrator or pengelola provinsi, or take it back: administrators only,
+    never for themselves (the province's HR may not grant rights as wide as their own)."""
+    if not user.is_admin:
+        return deny(
+            "Hanya administrator yang memberikan atau mencabut peran administrator dan "
+            "pengelola provinsi."
+        )
+    if account.pk == user.pk:
+        return deny("Anda tidak dapat mengubah peran Anda sendiri. Yang dapat: administrator lain.")
+    return ALLOWED
+
+
 def can_manage_hari_libur(user: User) -> Verdict:
     """The holiday calendar moves every working-day deadline and every batch's sessions:
     administrators keep it."""

@@ -329,6 +329,22 @@ class PengelolaForm(forms.Form):
         return account
 
 
+class AkunPeranForm(forms.ModelForm):
+    administrator = forms.BooleanField(
+        label="Administrator",
+        required=False,
+        help_text="Melihat dan mengubah semua data, termasuk data referensi.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["pengelola_provinsi"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["administrator"].initial = self.instance.is_superuser
+
+
 class HariLiburForm(forms.ModelForm):
     class Meta:
         model = HariLibur

@@ -295,6 +295,12 @@ def akun_rows(pegawai: list[Pegawai], *, user: User) -> list[AkunRow]:
     return rows
 
 
+def akun_kelola(akun: User) -> list[str]:
+    """The units a login is pengelola of, with their paths, sorted."""
+    jalur = unit_jalur()
+    return sorted(jalur.get(pk, "") for pk in akun.unit_dikelola.values_list("pk", flat=True))
+
+
 def akun_massal_pesan(rencana) -> str:
     """What making a unit's accounts did, in one sentence."""
     parts = [f"{len(rencana.baru)} akun dibuat dan undangannya dikirim lewat email"]

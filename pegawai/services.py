@@ -390,6 +390,21 @@ def pengelola_withdraw(*, unit: UnitKerja, akun: User, user: User) -> None:
     unit.pengelola.remove(akun)
 
 
+@transaction.atomic
+def akun_peran_set(
+    *, akun: User, user: User, administrator: bool, pengelola_provinsi: bool
+) -> User:
+    """The province-wide roles of a login: administrator (with Django admin's reference data)
+    and pengelola provinsi. Read again at the login's next request."""
+    if not akun.is_active and (administrator or pengelola_provinsi):
+        raise ValidationError("Akun ini nonaktif; aktifkan dulu sebelum memberinya peran.")
+    akun.is_superuser = akun.is_staff = administrator
+    akun.pengelola_provinsi = pengelola_provinsi
+    akun.full_clean()
+    akun.save()
+    return akun
+
+
 def hari_libur_save(*, hari_libur: HariLibur, user: User) -> HariLibur:
     """Add or change a holiday. Deadlines counted in working days follow at once; sessions of
     batches already planned follow when their batch is saved again."""

@@ -19,6 +19,7 @@ from .filters import PegawaiFilter
 from .forms import (
     AkunFilterForm,
     AkunNonaktifForm,
+    AkunPeranForm,
     HariLiburForm,
     ImporForm,
     NotifikasiPengaturanForm,
@@ -383,13 +384,53 @@ def akun_massal(request):
         return redirect("akun:list")
     unit_ids = subtree_ids(unit_tree(), unit)
     if request.method == "POST":
-        rencana = services.akun_massal_create(
-            unit_ids=unit_ids, user=request.user, base_url=request.build_absolute_uri("/")
-        )
-        messages.success(request, reports.akun_massal_pesan(rencana))
+        try:
+            rencana = services.akun_massal_create(
+                unit_ids=unit_ids, user=request.user, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as error:  # all or none: nothing was made
+            messages.error(request, "Tidak ada akun yang dibuat: " + " ".join(error.messages))
+        else:
+            messages.success(request, reports.akun_massal_pesan(rencana))
         return redirect(_akun_list_url(unit.pk))
     rencana = services.akun_massal_rencana(unit_ids=unit_ids, user=request.user)
     return render(request, "pegawai/akun_massal.html", {"unit": unit, "rencana": rencana})
+
+
+@login_required
+def akun_detail(request, pk: int):
+    """One login: its state, roles and units, and what this user may do to it."""
+    akun = _get_akun_for_user(request, pk)
+    ctx = {
+        "akun": akun,
+        "pegawai": Pegawai.objects.filter(user=akun).select_related("unit").first(),
+        "kelola": reports.akun_kelola(akun),
+        "can_change": access.can_change_akun(request.user, akun),
+        "can_grant": access.can_grant_peran(request.user, akun),
+        "peran_form": AkunPeranForm(instance=akun),
+    }
+    return render(request, "pegawai/akun_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def akun_peran(request, pk: int):
+    akun = _get_akun_for_user(request, pk)
+    require(access.can_grant_peran(request.user, akun))
+    form = AkunPeranForm(request.POST, instance=akun)
+    if form.is_valid():
+        try:
+            services.akun_peran_set(
+                akun=akun,
+                user=request.user,
+                administrator=form.cleaned_data["administrator"],
+                pengelola_provinsi=form.cleaned_data["pengelola_provinsi"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Peran {akun.username} disimpan.")
+    return redirect("akun:detail", pk=akun.pk)
 
 
 @login_required

@@ -95,7 +95,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Pengelola unit", "person-gear", "akun:pengelola_list", "province"),
         Entri("Log audit", "journal-check", "pembinaan:audit_list", "admin"),
         Entri("Hari libur & cuti bersama", "calendar-event", "hari_libur:list", "admin"),
-        Entri("Data referensi & akun", "gear", "admin:index", "admin"),
+        Entri("Data referensi", "gear", "admin:index", "admin"),
     ]),
 ]  # fmt: skip
 

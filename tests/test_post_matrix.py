@@ -673,6 +673,13 @@ MATRIX = {
         before=lambda client, w: close_login(w, by=w.cast.admin),
         expected={"provinsi": 403, "admin": OK},
     ),
+    "akun:peran": Row(
+        "akun:peran",
+        args=lambda w: [w.cast.pegawai.pk],
+        data=lambda w, u: {"pengelola_provinsi": "on"},
+        expected=ADMIN_ONLY,
+    ),
+    "akun:peran/own": Row("akun:peran", args=lambda w: [w.cast.admin.pk], expected={"admin": 403}),
     "akun:pengelola_list": Row(
         "akun:pengelola_list",
         data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": "rekan"},
@@ -1206,6 +1213,7 @@ GET_ONLY = {
     "pegawai:detail": lambda w: [w.pegawai.pk],
     "pegawai:impor_template": lambda w: [],
     "akun:list": lambda w: [],
+    "akun:detail": lambda w: [w.cast.pegawai.pk],
     "pegawai:impor_detail": lambda w: [w.impor.pk],
     "pelatihan:list": lambda w: [],
     "pelatihan:detail": lambda w: [w.pelatihan.pk],

@@ -1,49 +1,92 @@
-// A select marked data-cari="<placeholder>" gets a search box above it that narrows its options
-// (the jabatan catalogue lists thousands). Options are rebuilt from a copy rather than hidden,
-// which not every browser honours inside a select. The chosen option always stays listed, so
-// narrowing never changes the choice by itself. Without JavaScript the select works as it is.
+// A long select marked data-cari (the jabatan catalogue, the unit tree with each unit's OPD path:
+// pembinaan/lib/widgets.py SearchableSelect) gets a search box above it that narrows its options
+// to those holding every typed word. Options are rebuilt from a copy rather than hidden, which
+// not every browser honours inside a select. The chosen options always stay listed, so narrowing
+// never changes the choice by itself. Arrow Down moves into the list; Enter picks the first
+// match of a single select. A status line tells screen readers how many options match, and a
+// multiple select says in words which options are chosen (some may be out of sight). Without
+// JavaScript the select works as it is. Loaded on every signed-in page (templates/base.html).
 (function () {
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
   function enhance(select) {
+    select.dataset.cariSiap = "";
     const all = Array.from(select.children, (node) => node.cloneNode(true));
+    const label = select.id && document.querySelector(`label[for="${select.id}"]`);
     const box = document.createElement("input");
     box.type = "search";
     box.className = "form-control form-control-sm mb-1";
-    box.placeholder = select.dataset.cari;
-    box.setAttribute("aria-label", select.dataset.cari);
-    box.setAttribute("aria-controls", select.id);
+    box.placeholder = select.dataset.cari || "Ketik untuk mencari…";
+    box.setAttribute("aria-label", label ? `Cari ${label.textContent.trim()}` : box.placeholder);
+    if (select.id) box.setAttribute("aria-controls", select.id);
     box.autocomplete = "off";
+    const status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    const chosenText = document.createElement("div");
+    chosenText.className = "form-text";
     select.before(box);
+    select.after(status);
+    if (select.multiple) status.after(chosenText);
 
-    box.addEventListener("input", () => {
-      const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
-      const chosen = select.value;
+    function showChosen() {
+      const names = Array.from(select.selectedOptions, (option) => option.textContent);
+      chosenText.textContent = names.length ? `Dipilih (${names.length}): ${names.join("; ")}` : "";
+    }
+
+    function narrow() {
+      const words = plain(box.value).split(/\s+/).filter(Boolean);
+      const chosen = new Set(Array.from(select.selectedOptions, (option) => option.value));
       const keep = (option) =>
         option.value === "" ||
-        option.value === chosen ||
-        words.every((word) => option.textContent.toLowerCase().includes(word));
+        chosen.has(option.value) ||
+        words.every((word) => plain(option.textContent).includes(word));
       const shown = [];
+      let matches = 0;
       for (const node of all) {
-        if (node.tagName === "OPTGROUP") {
-          const options = Array.from(node.children).filter(keep);
-          if (options.length) {
-            const group = node.cloneNode(false);
-            group.append(...options.map((option) => option.cloneNode(true)));
-            shown.push(group);
-          }
-        } else if (keep(node)) {
-          shown.push(node.cloneNode(true));
+        const options = node.tagName === "OPTGROUP" ? Array.from(node.children) : [node];
+        const kept = options.filter(keep).map((option) => option.cloneNode(true));
+        matches += kept.filter((option) => option.value && !chosen.has(option.value)).length;
+        if (node.tagName !== "OPTGROUP") {
+          shown.push(...kept);
+        } else if (kept.length) {
+          const group = node.cloneNode(false);
+          group.append(...kept);
+          shown.push(group);
         }
       }
       select.replaceChildren(...shown);
-      select.value = chosen;
-    });
-    // Enter in the box goes to the narrowed list instead of submitting the form.
+      for (const option of select.options) option.selected = chosen.has(option.value);
+      status.textContent = words.length ? `${matches} pilihan cocok` : "";
+    }
+
+    box.addEventListener("input", narrow);
+    // The box is not a field of the form: its own change must not submit a filter form.
+    box.addEventListener("change", (event) => event.stopPropagation());
     box.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") {
+      if (event.key === "ArrowDown") {
         event.preventDefault();
         select.focus();
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        const first = Array.from(select.options).find((option) => option.value);
+        if (!select.multiple && box.value && first) {
+          select.value = first.value;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        } else {
+          select.focus();
+        }
       }
     });
+    select.addEventListener("change", showChosen);
+    showChosen();
   }
-  document.querySelectorAll("select[data-cari]").forEach(enhance);
+
+  function enhanceAll(root) {
+    root.querySelectorAll("select[data-cari]:not([data-cari-siap])").forEach(enhance);
+  }
+  enhanceAll(document);
+  document.addEventListener("htmx:afterSwap", (event) => enhanceAll(event.target));
 })();

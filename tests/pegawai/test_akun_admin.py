@@ -275,3 +275,41 @@ def test_an_unknown_login_is_answered_with_the_form_again(login, cast_lengkap):
     assert response.status_code == 200
     assert "Tidak ada akun dengan NIP atau nama pengguna ini." in response.content.decode()
     assert cast_lengkap.bkd.pengelola.count() == 1  # pengelola_lain only
+
+
+# --- Province-wide roles ------------------------------------------------------------------------
+
+
+def test_an_administrator_makes_a_login_province_hr_from_its_next_request(login, cast_lengkap):
+    c = cast_lengkap
+    assert login(c.pegawai).get(reverse("akun:list")).status_code == 403
+    login(c.admin).post(reverse("akun:peran", args=[c.pegawai.pk]), {"pengelola_provinsi": "on"})
+    assert User.objects.get(pk=c.pegawai.pk).pengelola_provinsi
+    assert login(c.pegawai).get(reverse("akun:list")).status_code == 200
+
+    login(c.admin).post(reverse("akun:peran", args=[c.pegawai.pk]), {})
+    assert login(c.pegawai).get(reverse("akun:list")).status_code == 403
+
+
+def test_province_hr_cannot_grant_administrator_or_province_rights(login, cast_lengkap):
+    c = cast_lengkap
+    url = reverse("akun:peran", args=[c.pegawai.pk])
+    data = {"administrator": "on", "pengelola_provinsi": "on"}
+    assert login(c.provinsi).post(url, data).status_code == 403
+    account = User.objects.get(pk=c.pegawai.pk)
+    assert not account.is_superuser and not account.pengelola_provinsi
+    page = login(c.provinsi).get(reverse("akun:detail", args=[c.pegawai.pk]))
+    assert "Hanya administrator yang memberikan" in page.content.decode()
+
+
+def test_an_administrator_cannot_change_their_own_roles(login, cast_lengkap):
+    url = reverse("akun:peran", args=[cast_lengkap.admin.pk])
+    assert login(cast_lengkap.admin).post(url, {}).status_code == 403
+    assert User.objects.get(pk=cast_lengkap.admin.pk).is_superuser
+
+
+def test_the_pegawai_page_links_an_administrator_to_the_account_page(login, cast):
+    page = login(cast.admin).get(reverse("pegawai:detail", args=[cast.pegawai_pegawai.pk]))
+    assert reverse("akun:detail", args=[cast.pegawai.pk]) in page.content.decode()
+    page = login(cast.pengelola).get(reverse("pegawai:detail", args=[cast.pegawai_pegawai.pk]))
+    assert reverse("akun:detail", args=[cast.pegawai.pk]) not in page.content.decode()

@@ -168,6 +168,8 @@ MATRIX = {
     # The province's accounts: administrators (and the province's HR, tests/test_post_matrix.py).
     "akun:list": ([], ADMINS),
     "akun:massal": ([], ADMINS | {"admin": 302}),  # no unit named: back to the list
+    "akun:detail": (["pegawai_user"], ADMINS),
+    "akun:peran": (["pegawai_user"], POST_ONLY),
     "akun:deactivate": (["pegawai_user"], ADMINS),
     "akun:activate": (["pegawai_user"], POST_ONLY),
     "akun:pengelola_list": ([], ADMINS),
