@@ -495,7 +495,13 @@ def verifikasi(request, kode: str):
         .first()
     )
     status = 404 if sertifikat is None else 200
-    return render(request, "pelatihan/verifikasi.html", {"sertifikat": sertifikat}, status=status)
+    pengganti = None
+    if sertifikat is not None and sertifikat.is_revoked:
+        pengganti = Sertifikat.objects.filter(
+            peserta_id=sertifikat.peserta_id, dicabut_at__isnull=True
+        ).first()
+    ctx = {"sertifikat": sertifikat, "pengganti": pengganti}
+    return render(request, "pelatihan/verifikasi.html", ctx, status=status)
 
 
 # --- JP ledger --------------------------------------------------------------------------
