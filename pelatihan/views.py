@@ -519,7 +519,9 @@ def jp_saya(request):
         "total": reports.jp_tahun(profil, year),
         "catatan": profil.catatan_jp.filter(tahun=year),
         "kegiatan": profil.kegiatan_eksternal.all()[:20],
-        "pelatihan": profil.keikutsertaan.filter(lulus__isnull=False)
+        "pelatihan": profil.keikutsertaan.filter(
+            lulus__isnull=False, angkatan__tanggal_selesai__year=year
+        )
         .select_related("angkatan__pelatihan")
         .prefetch_related("sertifikat_semua")
         .order_by("-angkatan__tanggal_selesai", "-pk")[:20],
