@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 
 from pegawai.models import Pegawai, User, tanggal_libur
@@ -315,7 +316,8 @@ def peserta_cancel(*, peserta: Peserta, alasan: str, by: User | None = None) -> 
         kunci=_kunci_peserta(peserta, "dibatalkan", peserta.updated_at),
         judul=f"Keikutsertaan dibatalkan: {angkatan}",
         url=_peserta_url(peserta),
-        pesan=f"Pengelola membatalkan keikutsertaan Anda. Alasan: {peserta.alasan}",
+        pesan="Pengelola membatalkan keikutsertaan Anda."
+        + (f" Alasan: {peserta.alasan}" if peserta.alasan else ""),
     )
     if held_seat:
         _fill_seats(angkatan)
@@ -341,8 +343,8 @@ def _fill_seats(angkatan: Angkatan) -> list[Peserta]:
             kunci=_kunci_peserta(peserta, "naik", peserta.updated_at),
             judul=f"Terdaftar dari daftar tunggu: {angkatan}",
             url=_peserta_url(peserta),
-            pesan=f"Ada kursi kosong: Anda kini terdaftar. Angkatan mulai "
-            f"{angkatan.tanggal_mulai:%d/%m/%Y}.",
+            pesan="Ada kursi kosong: Anda kini terdaftar. Angkatan mulai "
+            f"{date_format(angkatan.tanggal_mulai, 'j F Y')}.",
         )
     return promoted
 

@@ -496,7 +496,13 @@ def verifikasi(request, kode: str):
         .first()
     )
     status = 404 if sertifikat is None else 200
-    return render(request, "pelatihan/verifikasi.html", {"sertifikat": sertifikat}, status=status)
+    pengganti = None
+    if sertifikat is not None and sertifikat.is_revoked:
+        pengganti = Sertifikat.objects.filter(
+            peserta_id=sertifikat.peserta_id, dicabut_at__isnull=True
+        ).first()
+    ctx = {"sertifikat": sertifikat, "pengganti": pengganti}
+    return render(request, "pelatihan/verifikasi.html", ctx, status=status)
 
 
 # --- JP ledger --------------------------------------------------------------------------
@@ -514,7 +520,9 @@ def jp_saya(request):
         "total": reports.jp_tahun(profil, year),
         "catatan": profil.catatan_jp.filter(tahun=year),
         "kegiatan": profil.kegiatan_eksternal.all()[:20],
-        "pelatihan": profil.keikutsertaan.filter(lulus__isnull=False)
+        "pelatihan": profil.keikutsertaan.filter(
+            lulus__isnull=False, angkatan__tanggal_selesai__year=year
+        )
         .select_related("angkatan__pelatihan")
         .prefetch_related("sertifikat_semua")
         .order_by("-angkatan__tanggal_selesai", "-pk")[:20],

@@ -5,6 +5,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def name_missing_reasons(apps, schema_editor):
+    """A certificate revoked without a reason (possible through the admin) says so, before the
+    constraint that requires one."""
+    Sertifikat = apps.get_model("pelatihan", "Sertifikat")
+    Sertifikat.objects.filter(dicabut_at__isnull=False, alasan_cabut="").update(
+        alasan_cabut="Alasan tidak dicatat."
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,6 +56,7 @@ class Migration(migrations.Migration):
             name='peserta',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sertifikat_semua', to='pelatihan.peserta'),
         ),
+        migrations.RunPython(name_missing_reasons, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='sertifikat',
             constraint=models.UniqueConstraint(condition=models.Q(('dicabut_at__isnull', True)), fields=('peserta',), name='sertifikat_satu_berlaku', violation_error_message='Peserta ini sudah memiliki sertifikat yang berlaku.'),

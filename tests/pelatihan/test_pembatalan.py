@@ -48,6 +48,7 @@ def test_hr_cancels_a_participant_with_a_reason_and_the_first_waiting_moves_up(l
     assert "Tugas ke luar daerah" in told.pesan
     moved = Notifikasi.objects.get(penerima=first.pegawai.user)
     assert moved.judul.startswith("Terdaftar dari daftar tunggu")
+    assert f"Angkatan mulai {batch.tanggal_mulai.day} Maret" in moved.pesan  # 2 Maret 2026
     assert not Notifikasi.objects.filter(penerima=second.pegawai.user).exists()
 
 

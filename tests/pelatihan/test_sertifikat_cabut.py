@@ -151,6 +151,7 @@ def test_reissuing_gives_a_new_number_and_the_old_one_stays_revoked(login, cast,
     old_page = client.get(reverse("verifikasi", args=[old.kode])).content.decode()
     new_page = client.get(reverse("verifikasi", args=[new.kode])).content.decode()
     assert "Sertifikat dicabut" in old_page and old.nomor in old_page
+    assert f"Sertifikat pengganti bernomor {new.nomor}" in old_page
     assert "Sertifikat sah" in new_page and new.nomor in new_page
 
 
