@@ -50,13 +50,22 @@ class PenilaianForm(forms.Form):
     (an unrated pegawai is not silently "Baik"); a row left empty is simply not rated yet."""
 
     hasil_kerja = forms.ChoiceField(
-        label="Hasil kerja", choices=BELUM_DIPILIH + Ekspektasi.choices, required=False
+        label="Hasil kerja",
+        choices=BELUM_DIPILIH + Ekspektasi.choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     perilaku_kerja = forms.ChoiceField(
-        label="Perilaku kerja", choices=BELUM_DIPILIH + Ekspektasi.choices, required=False
+        label="Perilaku kerja",
+        choices=BELUM_DIPILIH + Ekspektasi.choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     catatan = forms.CharField(
-        label="Catatan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Catatan",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
     )
 
     def __init__(self, data=None, *, pegawai: Pegawai, penilaian=None):

@@ -274,6 +274,7 @@ CAST = [
 PENGELOLA = {"pengelola": "DINKES", "pengelola2": "DINKES", "pengelola_rsud": "RSUD",
              "provinsi": "BPSDM"}  # fmt: skip
 PENGELOLA_PROVINSI = {"provinsi"}
+BAWAHAN_ATASAN = 5
 
 
 def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
@@ -286,6 +287,7 @@ def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
     if missing > 0:
         rng = random.Random(rng_seed + Pegawai.objects.count())
         _seed_pegawai(missing, units, jabatan, golongan, rng)
+    _seed_bawahan_atasan()
     return CAST
 
 
@@ -528,6 +530,26 @@ def _seed_pegawai(missing: int, units, jabatan, golongan, rng) -> None:
     if batch:
         Pegawai.objects.bulk_create(batch, batch_size=5000)
     _link_orphans()
+
+
+def _seed_bawahan_atasan() -> None:
+    """The demo atasan rates at least five direct subordinates on one page; the random staff
+    of their seksi may be fewer, so the latest staff of the same bidang move to the seksi (the
+    demo keeps its size, and the earlier staff the other demos use stay where they are)."""
+    atasan = Pegawai.objects.filter(user__username="atasan").select_related("unit").first()
+    if atasan is None:
+        return
+    missing = BAWAHAN_ATASAN - Pegawai.objects.filter(atasan=atasan, aktif=True).count()
+    if missing <= 0:
+        return
+    bidang = atasan.unit.path[: -UnitKerja.steplen]
+    movers = (
+        Pegawai.objects.filter(aktif=True, user__isnull=True, unit__path__startswith=bidang)
+        .exclude(jabatan__jenis__in=Jabatan.MANAJERIAL)
+        .exclude(atasan=atasan)
+        .order_by("-pk")[:missing]
+    )
+    Pegawai.objects.filter(pk__in=[p.pk for p in movers]).update(unit=atasan.unit, atasan=atasan)
 
 
 def _link_orphans() -> None:

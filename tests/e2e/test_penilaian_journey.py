@@ -25,6 +25,8 @@ def test_an_atasan_rates_five_subordinates_in_one_go(page, live_server, cast):
     ]
     bawahan = [cast.pegawai_pegawai, *more]
     periode = factories.periode(cast)
+    refused = []  # the row saved in place goes through htmx, under the enforced policy
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     sign_in(page, live_server, "atasan")
     page.goto(f"{live_server.url}/evaluasi/periode/{periode.pk}/nilai/")
 
@@ -70,3 +72,4 @@ def test_an_atasan_rates_five_subordinates_in_one_go(page, live_server, cast):
     saved = {r.pegawai: (r.hasil_kerja, r.perilaku_kerja) for r in PenilaianKinerja.objects.all()}
     assert saved == choices
     assert page.locator(".baris-penilaian", has_text="belum dinilai").count() == 0
+    assert refused == []

@@ -361,3 +361,17 @@ def test_a_half_row_saved_alone_through_htmx_saves_nothing(login, cast, periode,
     )
     assert "keduanya" in response.content.decode()
     assert not PenilaianKinerja.objects.exists()
+
+
+def test_the_rating_page_costs_the_same_queries_for_one_or_five_subordinates(
+    login, cast, periode, django_assert_max_num_queries
+):
+    client = login(cast.atasan)
+    rate(cast, periode)
+    with django_assert_max_num_queries(40) as one:
+        client.get(page_url(periode))
+    for nama in ["Ani Satu", "Citra Dua", "Dodi Tiga", "Eka Empat"]:
+        rate(cast, periode, pegawai=factories.pegawai(cast.yankes, nama=nama,
+                                                      atasan=cast.atasan_pegawai))  # fmt: skip
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(page_url(periode))
