@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
 from pembinaan.lib.uploads import GeneratedName
@@ -363,6 +364,9 @@ class Peserta(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The audit log of enrolment decisions and results (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
     class Meta:
         verbose_name = "peserta"
         verbose_name_plural = "peserta"
@@ -420,6 +424,9 @@ class Sertifikat(models.Model):
     diterbitkan_at = models.DateTimeField(default=timezone.now)
     dicabut_at = models.DateTimeField(null=True, blank=True)
     alasan_cabut = models.TextField(blank=True)
+
+    # The audit log of issues, revocations and re-issues (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["kode"])
 
     class Meta:
         verbose_name = "sertifikat"
@@ -757,6 +764,9 @@ class PendaftaranBeasiswa(models.Model):
     )
     rekomendasi_at = models.DateTimeField("direkomendasikan pada", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The audit log of recommendations and decisions (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = "pendaftaran beasiswa"

@@ -86,7 +86,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
     ]),
     ("Administrasi", [
-        Entri("Log audit", "journal-check", "pembinaan:audit_list", "admin"),
+        Entri("Log audit", "journal-check", "pembinaan:audit_list", "manager"),
         Entri("Data referensi & akun", "gear", "admin:index", "admin"),
     ]),
 ]  # fmt: skip

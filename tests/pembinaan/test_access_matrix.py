@@ -227,7 +227,7 @@ MATRIX = {
     "pembinaan:kebutuhan_list": ([], MANAGERS),
     "pembinaan:kebutuhan_rencanakan": ([], POST_ONLY),
     "pembinaan:jp_kepatuhan": ([], MANAGERS),
-    "pembinaan:audit_list": ([], ADMINS),
+    "pembinaan:audit_list": ([], MANAGERS),
 }  # fmt: skip
 # The pelatihan pages have their own matrix (tests/pelatihan/test_access_matrix.py).
 ELSEWHERE = {"pelatihan"}
