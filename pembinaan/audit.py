@@ -246,7 +246,7 @@ def _branch(key: str, jenis: Jenis, user: User, f: Filter, cursor: list | None):
         paths = ("history_change_reason", *jenis.alasan, *jenis.cari)
         rows = rows.filter(_any(paths, f.q) | _author(f.q))
     if cursor:
-        moment, after_key, after_id = datetime.fromisoformat(cursor[0]), cursor[1], cursor[2]
+        moment, after_key, after_id = cursor
         if key < after_key:
             rows = rows.filter(history_date__lte=moment)
         elif key == after_key:
@@ -278,7 +278,7 @@ def _start_of(day: date) -> datetime:
 
 def audit_page(user: User, f: Filter, *, after: str | None = None, size: int = PER_HALAMAN):
     """One page of the log, newest first, and the cursor of the next (older) page."""
-    cursor = decode_cursor(after, 3)
+    cursor = _cursor(after)
     keys = [f.jenis] if f.jenis in JENIS else list(JENIS)
     branches = [_branch(key, JENIS[key], user, f, cursor).order_by() for key in keys]
     if connection.features.supports_slicing_ordering_in_compound:
@@ -296,6 +296,21 @@ def audit_page(user: User, f: Filter, *, after: str | None = None, size: int = P
         moment, key, history_id = found[-1]
         next_cursor = encode_cursor([moment.isoformat(), key, history_id])
     return Halaman(entries, next_cursor)
+
+
+def _cursor(after: str | None) -> tuple[datetime, str, int] | None:
+    """The last row of the previous page, or None (the first page) for a missing or tampered
+    cursor."""
+    values = decode_cursor(after, 3)
+    if values is None or not isinstance(values[1], str) or not isinstance(values[2], int):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(values[0]))
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        return None
+    return moment, values[1], values[2]
 
 
 def _entries(found: list[tuple]) -> list[Entri]:

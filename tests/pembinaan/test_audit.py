@@ -324,6 +324,12 @@ def test_pages_follow_each_other_without_gaps_or_repeats(login, cast, periode, m
     assert seen == [(e.waktu, e.objek) for e in everything] and len(seen) > 8
 
 
+@pytest.mark.parametrize("cursor", ["rusak", "WyJ4IiwieSIsMV0", "WzEsMiwzXQ"])
+def test_a_tampered_page_cursor_shows_the_first_page(login, cast, mixed, cursor):
+    client = login(cast.admin)
+    assert entries(client, setelah=cursor) == entries(client)
+
+
 def test_the_csv_download_has_the_filtered_rows_with_names(login, cast, mixed):
     response = login(cast.admin).get(URL, {"format": "csv", "jenis": "pegawai", "oleh": "yani"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
