@@ -281,13 +281,15 @@ def audit_page(user: User, f: Filter, *, after: str | None = None, size: int = P
     cursor = _cursor(after)
     keys = [f.jenis] if f.jenis in JENIS else list(JENIS)
     branches = [_branch(key, JENIS[key], user, f, cursor).order_by() for key in keys]
-    if connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL: each table gives its newest rows from its history_date index, and the
-        # union sorts at most (size + 1) × kinds rows, not every record.
-        order = ("-history_date", "-history_id")
-        branches = [b.order_by(*order)[: size + 1] for b in branches]
-    union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-    found = list(union.order_by("-history_date", "-audit_jenis", "-history_id")[: size + 1])
+    rows = branches[0]
+    if len(branches) > 1:
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: each table gives its newest rows from its history_date index, and
+            # the union sorts at most (size + 1) × kinds rows, not every record.
+            order = ("-history_date", "-history_id")
+            branches = [b.order_by(*order)[: size + 1] for b in branches]
+        rows = branches[0].union(*branches[1:], all=True)
+    found = list(rows.order_by("-history_date", "-audit_jenis", "-history_id")[: size + 1])
     more = len(found) > size
     found = found[:size]
     entries = _entries(found)
