@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
+from simple_history.models import ModelChange
 
 from .models import Pegawai, User, nama_lengkap
 
@@ -82,15 +83,17 @@ def changes_of(
     *,
     namers: dict | None = None,
     hidden: Iterable[str] = (),
+    initial: Iterable[str] = (),
 ) -> list[list[Perubahan]]:
     """For each (record, its previous record or None), the list of Perubahan with the related
     rows named: one query per related model over all the records. `hidden` fields are left
-    out (a citizen's identity)."""
+    out (a citizen's identity); a record without a previous one shows its `initial` fields
+    that have a value (a rating's predicate when it was given)."""
     namers = NAMERS | (namers or {})
     diffs = [
         [c for c in record.diff_against(previous).changes if c.field not in hidden]
         if previous
-        else []
+        else _initial(record, model, initial)
         for record, previous in pairs
     ]
     wanted: dict = {}
@@ -114,6 +117,15 @@ def changes_of(
             for c in diff
         ]
         for diff in diffs
+    ]
+
+
+def _initial(record, model: type[models.Model], fields: Iterable[str]) -> list[ModelChange]:
+    values = [(name, getattr(record, model._meta.get_field(name).attname)) for name in fields]
+    return [
+        ModelChange(name, None, value)
+        for name, value in values
+        if value is not False and value not in (None, "", [])
     ]
 
 

@@ -64,6 +64,8 @@ class Jenis:
     alasan: tuple[str, ...] = ()
     # Fields never shown (a citizen's identity, which an anonymous feedback hides).
     rahasia: frozenset[str] = field(default_factory=frozenset)
+    # What a new object's row shows (its first state), beside "dibuat".
+    awal: tuple[str, ...] = ()
 
 
 def _named(queryset, name: Callable, url: Callable = lambda obj: "") -> Callable[[set], dict]:
@@ -100,10 +102,11 @@ JENIS: dict[str, Jenis] = {
     "pegawai": Jenis(
         Pegawai, "Data pegawai", _lewat("unit"), ("nama", "nip"),
         _named(Pegawai.objects.all(), str, Pegawai.get_absolute_url),
+        awal=("unit", "jabatan", "golongan"),
     ),
     "akun": Jenis(
         User, "Akun pengguna", _akun_di_unit, ("username", "first_name", "last_name"),
-        _akun_objek,
+        _akun_objek, awal=("is_active", "is_superuser", "pengelola_provinsi"),
     ),
     "peserta": Jenis(
         Peserta, "Peserta dan hasil pelatihan", _lewat("pegawai__unit"),
@@ -113,7 +116,7 @@ JENIS: dict[str, Jenis] = {
             lambda p: f"{_orang(p.pegawai)} – {_angkatan(p.angkatan)}",
             lambda p: reverse("pelatihan:angkatan_detail", args=[p.angkatan_id]),
         ),
-        alasan=("alasan",),
+        alasan=("alasan",), awal=("status", "lulus"),
     ),
     "sertifikat": Jenis(
         Sertifikat, "Sertifikat", _lewat("peserta__pegawai__unit"),
@@ -123,7 +126,7 @@ JENIS: dict[str, Jenis] = {
             lambda s: f"{s.nomor} – {_orang(s.peserta.pegawai)}, {_angkatan(s.peserta.angkatan)}",
             lambda s: reverse("pelatihan:angkatan_detail", args=[s.peserta.angkatan_id]),
         ),
-        alasan=("alasan_cabut",),
+        alasan=("alasan_cabut",), awal=("nomor", "diterbitkan_at"),
     ),
     "beasiswa": Jenis(
         PendaftaranBeasiswa, "Pendaftaran dan keputusan beasiswa", _lewat("pegawai__unit"),
@@ -133,7 +136,7 @@ JENIS: dict[str, Jenis] = {
             lambda p: f"{_orang(p.pegawai)} – {p.program.nama}",
             lambda p: p.program.get_absolute_url(),
         ),
-        alasan=("catatan", "rekomendasi_catatan"),
+        alasan=("catatan", "rekomendasi_catatan"), awal=("status", "syarat_gagal"),
     ),
     "penilaian": Jenis(
         PenilaianKinerja, "Penilaian kinerja", _lewat("pegawai__unit"),
@@ -143,10 +146,12 @@ JENIS: dict[str, Jenis] = {
             lambda p: f"{_orang(p.pegawai)} – {p.periode.nama}",
             lambda p: reverse("evaluasi:kinerja_pegawai", args=[p.pegawai_id]),
         ),
+        awal=("hasil_kerja", "perilaku_kerja", "predikat"),
     ),
     "periode": Jenis(
         PeriodePenilaian, "Periode penilaian", _periode_di_unit, ("nama",),
         _named(PeriodePenilaian.objects.all(), str, PeriodePenilaian.get_absolute_url),
+        awal=("status", "tanggal_mulai", "tanggal_selesai"),
     ),
     "laporan": Jenis(
         LaporanPascaPelatihan, "Laporan pasca pelatihan", _lewat("pegawai__unit"),
@@ -156,7 +161,7 @@ JENIS: dict[str, Jenis] = {
             lambda lap: f"{_orang(lap.pegawai)} – {_angkatan(lap.peserta.angkatan)}",
             lambda lap: reverse("evaluasi:laporan_detail", args=[lap.pk]),
         ),
-        alasan=("komentar_atasan",),
+        alasan=("komentar_atasan",), awal=("status",),
     ),
     "tonggak": Jenis(
         TonggakAksi, "Tonggak aksi perubahan", _lewat("aksi__unit"),
@@ -166,16 +171,16 @@ JENIS: dict[str, Jenis] = {
             lambda t: f"{t.uraian} – {t.aksi.judul} ({_orang(t.aksi.pegawai)})",
             lambda t: t.aksi.get_absolute_url(),
         ),
-        alasan=("catatan_mentor",),
+        alasan=("catatan_mentor",), awal=("status",),
     ),
     "masukan": Jenis(
-        Masukan, "Moderasi masukan masyarakat", _lewat("unit_layanan__unit"), ("kode",),
+        Masukan, "Masukan masyarakat", _lewat("unit_layanan__unit"), ("kode",),
         _named(
             Masukan.objects.all(), str,
             lambda m: reverse("masyarakat:masukan_detail", args=[m.pk]),
         ),
         alasan=("alasan_moderasi",),
-        rahasia=frozenset({"nama", "kontak", "email"}),
+        rahasia=frozenset({"nama", "kontak", "email"}), awal=("status",),
     ),
 }  # fmt: skip
 
@@ -342,7 +347,9 @@ def _read_kind(key: str, ids: list[int]) -> dict[int, Entri]:
     records = list(history.objects.filter(history_id__in=ids).annotate(prev_id=Subquery(previous)))
     before = history.objects.in_bulk([r.prev_id for r in records if r.prev_id])
     pairs = [(r, before.get(r.prev_id)) for r in records]
-    changes = riwayat.changes_of(pairs, jenis.model, namers=NAMERS, hidden=jenis.rahasia)
+    changes = riwayat.changes_of(
+        pairs, jenis.model, namers=NAMERS, hidden=jenis.rahasia, initial=jenis.awal
+    )
     names = jenis.objek({r.id for r in records})
     result = {}
     for (record, _), perubahan in zip(pairs, changes, strict=True):

@@ -196,6 +196,8 @@ def test_a_rating_changed_shows_who_and_before_and_after_by_label(login, cast, p
     assert (latest.oleh, latest.tindakan, first.tindakan) == ("Siti Atasan", "diubah", "dibuat")
     assert latest.objek == "Budi Pegawai – T1"
     assert changes(latest) == {("hasil kerja", "Sesuai ekspektasi", "Di atas ekspektasi")}
+    # The first rating shows what was given, not just "dibuat".
+    assert ("predikat", "–", "Baik") in changes(first)
 
 
 def test_a_self_report_returned_by_the_atasan_is_logged(login, cast, laporan):
