@@ -62,6 +62,9 @@ class PeriodePenilaian(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The audit log of opening, closing and reopening (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
     class Meta:
         verbose_name = "periode penilaian"
         verbose_name_plural = "periode penilaian"
@@ -645,6 +648,9 @@ class TonggakAksi(models.Model):
         Pegawai, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     dikonfirmasi_at = models.DateTimeField(null=True, blank=True)
+
+    # The audit log of the mentor's confirmations and returns (pembinaan.audit).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "tonggak aksi perubahan"

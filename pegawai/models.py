@@ -45,6 +45,18 @@ class Peran(NamedTuple):
     outside: bool  # its pegawai or a direct subordinate is outside unit_ids
 
 
+class AkunHistory(HistoricalRecords):
+    """The audit log of accounts (created, deactivated, roles changed). A login's own sign-in
+    (last_login) and password change are not decisions about it: they leave no record."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        own = update_fields is not None and set(update_fields) <= {"last_login", "password"}
+        if not created and (own or getattr(instance, "_password", None) is not None):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     """A login. Roles: admin (superuser), pengelola provinsi (BKD/BPSDM: manages what belongs to
     the whole province), pengelola (manages unit subtrees), pegawai (linked to a Pegawai), atasan
@@ -78,6 +90,8 @@ class User(AbstractUser):
     surel_notifikasi = models.CharField(
         "surel pemberitahuan", max_length=10, choices=Surel.choices, blank=True
     )
+
+    history = AkunHistory(excluded_fields=["password", "last_login", "date_joined"])
 
     class Meta:
         verbose_name = "pengguna"

@@ -8,11 +8,10 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Case, Count, Q, Value, When
 
 from . import nip as nip_rules
+from . import riwayat
 from .access import Verdict, can_assign_pengelola, can_change_akun
 from .impor import KOLOM, KOLOM_EKSPOR, KOLOM_INFORMASI
 from .models import (
-    Golongan,
-    Jabatan,
     Pegawai,
     UnitKerja,
     User,
@@ -24,13 +23,7 @@ from .models import (
     unit_tree,
 )
 from .referensi import golongan_labels, golongan_ruang
-
-HISTORY_FOREIGN_KEYS = {
-    "golongan": Golongan,
-    "jabatan": Jabatan,
-    "unit": UnitKerja,
-    "atasan": Pegawai,
-}
+from .riwayat import Perubahan
 
 
 def list_rows(rows: list[dict]) -> list[dict]:
@@ -108,13 +101,6 @@ def atasan_dan_bawahan(pegawai: Pegawai, *, shown: int) -> Sekitar:
 
 
 @dataclass
-class Perubahan:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
 class RiwayatEntry:
     waktu: datetime
     oleh: str
@@ -123,68 +109,35 @@ class RiwayatEntry:
     perubahan: list[Perubahan]
 
 
-def pegawai_history(pegawai: Pegawai, *, limit: int = 20) -> list[RiwayatEntry]:
-    """The latest changes to a pegawai: who, when, and each field before and after.
+JENIS_RIWAYAT = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
 
-    A constant number of queries: the records, their authors' usernames when there are any, then
+
+def pegawai_history(pegawai: Pegawai, *, limit: int = 20) -> list[RiwayatEntry]:
+    """The latest changes to a pegawai: who, when, and each field before and after, people and
+    related rows by name (pegawai.riwayat).
+
+    A constant number of queries: the records, their authors' names when there are any, then
     one per kind of referenced row (the authors are not joined: that join costs a page without
     history more than a second query costs one with).
     """
     records = list(
         Pegawai.history.filter(id=pegawai.pk).order_by("-history_date", "-history_id")[: limit + 1]
     )
-    authors = {r.history_user_id for r in records[:limit]} - {None}
-    usernames = dict(User.objects.filter(pk__in=authors).values_list("pk", "username"))
-    pairs = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        pairs.append((record, record.diff_against(previous).changes if previous else []))
-    names = _referenced_names(change for _, changes in pairs for change in changes)
-    labels = {f.name: f.verbose_name for f in Pegawai._meta.fields}
-    entries = []
-    for record, changes in pairs:
-        entries.append(
-            RiwayatEntry(
-                waktu=record.history_date,
-                oleh=usernames.get(record.history_user_id, "sistem"),
-                jenis={"+": "dibuat", "~": "diubah", "-": "dihapus"}[record.history_type],
-                alasan=record.history_change_reason or "",
-                perubahan=[
-                    Perubahan(
-                        field=str(labels.get(c.field, c.field)),
-                        old=_display(c.field, c.old, names),
-                        new=_display(c.field, c.new, names),
-                    )
-                    for c in changes
-                ],
-            )
+    authors = riwayat.names_of(User, (r.history_user_id for r in records[:limit]))
+    pairs = [
+        (record, records[index + 1] if index + 1 < len(records) else None)
+        for index, record in enumerate(records[:limit])
+    ]
+    return [
+        RiwayatEntry(
+            waktu=record.history_date,
+            oleh=authors.get(record.history_user_id, "sistem"),
+            jenis=JENIS_RIWAYAT[record.history_type],
+            alasan=record.history_change_reason or "",
+            perubahan=changes,
         )
-    return entries
-
-
-def _referenced_names(changes) -> dict[tuple[str, object], str]:
-    wanted: dict[str, set] = {}
-    for change in changes:
-        if change.field in HISTORY_FOREIGN_KEYS:
-            wanted.setdefault(change.field, set()).update(v for v in (change.old, change.new) if v)
-    names = {}
-    for field, ids in wanted.items():
-        for obj in HISTORY_FOREIGN_KEYS[field].objects.filter(pk__in=ids):
-            names[(field, obj.pk)] = str(obj)
-    return names
-
-
-def _display(field: str, value, names: dict) -> str:
-    if value in (None, ""):
-        return "–"
-    if field in HISTORY_FOREIGN_KEYS:
-        return names.get((field, value), f"#{value}")
-    choices = dict(Pegawai._meta.get_field(field).flatchoices or [])
-    if value in choices:
-        return str(choices[value])
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+        for (record, _), changes in zip(pairs, riwayat.changes_of(pairs, Pegawai), strict=True)
+    ]
 
 
 EXPORT_HEADER = [k.key for k in KOLOM] + list(KOLOM_INFORMASI) + [KOLOM_EKSPOR]

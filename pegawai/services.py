@@ -58,13 +58,10 @@ def pegawai_deactivate(
     pegawai.aktif = False
     pegawai.alasan_nonaktif = alasan
     pegawai.tanggal_nonaktif = tanggal or timezone.localdate()
-    pegawai_save(
-        pegawai=pegawai, user=user, reason=f"Dinonaktifkan: {pegawai.get_alasan_nonaktif_display()}"
-    )
+    pegawai_reason = f"Dinonaktifkan: {pegawai.get_alasan_nonaktif_display()}"
+    pegawai_save(pegawai=pegawai, user=user, reason=pegawai_reason)
     if pegawai.user_id:
-        User.objects.filter(pk=pegawai.user_id).update(
-            is_active=False, dinonaktifkan_admin=user.is_admin
-        )
+        _akun_set_active(pegawai, active=False, by=user, reason=pegawai_reason)
     return pegawai
 
 
@@ -78,10 +75,20 @@ def pegawai_activate(*, pegawai: Pegawai, user: User) -> Pegawai:
     pegawai_save(pegawai=pegawai, user=user, reason="Diaktifkan kembali")
     if pegawai.user_id:
         # A login closed on the account pages, for its own reason, stays closed.
-        User.objects.filter(pk=pegawai.user_id, alasan_nonaktif="").update(
-            is_active=True, dinonaktifkan_admin=False
-        )
+        if not User.objects.filter(pk=pegawai.user_id).exclude(alasan_nonaktif="").exists():
+            _akun_set_active(pegawai, active=True, by=user, reason="Pegawai diaktifkan kembali")
     return pegawai
+
+
+def _akun_set_active(pegawai: Pegawai, *, active: bool, by: User, reason: str) -> None:
+    """Open or close a pegawai's login, saved (not updated) so the audit log records who did it
+    and why."""
+    account = User.objects.get(pk=pegawai.user_id)
+    account.is_active = active
+    account.dinonaktifkan_admin = not active and by.is_admin
+    account._history_user = by
+    account._change_reason = reason
+    account.save(update_fields=["is_active", "dinonaktifkan_admin"])
 
 
 def impor_request(*, file, user: User) -> ImporPegawai:

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja, unit_jalur
 from pembinaan.lib.uploads import GeneratedName
@@ -414,6 +415,8 @@ class Peserta(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PesertaQuerySet.as_manager()
+    # The audit log of enrolment decisions and results (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = "peserta"
@@ -502,6 +505,9 @@ class Sertifikat(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     alasan_cabut = models.TextField("alasan pencabutan", blank=True)
+
+    # The audit log of issues, revocations and re-issues (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["kode"])
 
     class Meta:
         verbose_name = "sertifikat"
@@ -884,6 +890,9 @@ class PendaftaranBeasiswa(models.Model):
     )
     rekomendasi_at = models.DateTimeField("direkomendasikan pada", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The audit log of recommendations and decisions (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = "pendaftaran beasiswa"

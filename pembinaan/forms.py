@@ -3,9 +3,11 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from pegawai.forms import DateInput
-from pegawai.models import Pegawai
+from pegawai.forms import DateInput, unit_choices
+from pegawai.models import Pegawai, UnitPilihan, subtree_ids
 
+from . import audit
+from .lib.widgets import FastSelect
 from .models import TargetProgram
 
 if TYPE_CHECKING:  # the analysis imports every app; the login form must not wait for them
@@ -82,3 +84,46 @@ class RencanaAngkatanForm(forms.Form):
         if mulai and selesai and selesai < mulai:
             self.add_error("tanggal_selesai", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
         return cleaned
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters (?jenis=&unit=&oleh=&dari=&sampai=&q=), over the units the user
+    may read; a bad value is reported and that filter left out, never a 500."""
+
+    q = forms.CharField(label="Cari", required=False, max_length=100)
+    jenis = forms.ChoiceField(label="Jenis", required=False)
+    unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
+    oleh = forms.CharField(label="Oleh", required=False, max_length=150)
+    dari = forms.DateField(label="Dari tanggal", required=False, widget=DateInput())
+    sampai = forms.DateField(label="Sampai tanggal", required=False, widget=DateInput())
+
+    def __init__(self, data, *, units: list[UnitPilihan]):
+        super().__init__(data)
+        self.units = units
+        self.fields["jenis"].choices = [("", "Semua jenis")] + [
+            (key, j.label) for key, j in audit.JENIS.items()
+        ]
+        self.fields["unit"].choices = unit_choices(units, "Semua unit")
+        self.fields["q"].widget.attrs["placeholder"] = "Nama, NIP, nomor, alasan…"
+        self.fields["oleh"].widget.attrs["placeholder"] = "Nama atau nama pengguna; sistem"
+        for name, f in self.fields.items():
+            f.widget.attrs["class"] = "form-select" if name in ("jenis", "unit") else "form-control"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["dari"] > data["sampai"]:
+            self.add_error("sampai", "Tanggal akhir tidak boleh sebelum tanggal awal.")
+        return data
+
+    def filter(self) -> audit.Filter:
+        self.is_valid()
+        data = self.cleaned_data
+        chosen = next((u for u in self.units if str(u.pk) == data.get("unit")), None)
+        return audit.Filter(
+            jenis=data.get("jenis") or "",
+            unit_ids=subtree_ids(self.units, chosen) if chosen else None,
+            oleh=(data.get("oleh") or "").strip(),
+            dari=data.get("dari"),
+            sampai=data.get("sampai"),
+            q=(data.get("q") or "").strip(),
+        )

@@ -93,7 +93,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
     ("Administrasi", [
         Entri("Akun pengguna", "person-badge", "akun:list", "province", exact=True),
         Entri("Pengelola unit", "person-gear", "akun:pengelola_list", "province"),
-        Entri("Log audit", "journal-check", "pembinaan:audit_list", "admin"),
+        Entri("Log audit", "journal-check", "pembinaan:audit_list", "manager"),
         Entri("Hari libur & cuti bersama", "calendar-event", "hari_libur:list", "admin"),
         Entri("Data referensi", "gear", "admin:index", "admin"),
     ]),

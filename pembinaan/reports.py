@@ -1,7 +1,6 @@
 """Reads across the apps for the dashboards and the monitoring reports."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -373,91 +372,3 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
             title="Sebaran predikat kinerja, periode terakhir",
         ),
     }  # fmt: skip
-
-
-# --- Audit log ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Audit:
-    waktu: object
-    oleh: str
-    jenis: str
-    objek: str
-    url: str
-    alasan: str
-    perubahan: list[tuple[str, str, str]]
-
-
-def _audited():
-    from django.urls import reverse
-
-    from evaluasi.models import PenilaianKinerja
-
-    return {
-        "pegawai": (Pegawai, "Data pegawai", lambda r: reverse("pegawai:detail", args=[r.id])),
-        "penilaian": (
-            PenilaianKinerja,
-            "Penilaian kinerja",
-            lambda r: reverse("evaluasi:kinerja_pegawai", args=[r.pegawai_id]),
-        ),
-        "laporan": (
-            LaporanPascaPelatihan,
-            "Verifikasi laporan pasca pelatihan",
-            lambda r: reverse("evaluasi:laporan_detail", args=[r.id]),
-        ),
-        "masukan": (
-            Masukan,
-            "Moderasi masukan masyarakat",
-            lambda r: reverse("masyarakat:masukan_detail", args=[r.id]),
-        ),
-    }
-
-
-AUDIT_JENIS = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
-
-
-def audit_entries(kind: str, *, limit: int = 50) -> list[Audit]:
-    """The latest changes of one kind: who, when, and each field before and after. Three
-    queries whatever the page: the records with their predecessor's id, the predecessors, and
-    nothing per row."""
-    model, label, url_of = _audited()[kind]
-    History = model.history.model
-    previous = (
-        History.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    records = list(
-        History.objects.select_related("history_user")
-        .annotate(prev_id=Subquery(previous))
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-    before = History.objects.in_bulk([r.prev_id for r in records if r.prev_id])
-    labels = {f.attname: str(f.verbose_name) for f in model._meta.fields} | {
-        f.name: str(f.verbose_name) for f in model._meta.fields
-    }
-    entries = []
-    for record in records:
-        changes = record.diff_against(before[record.prev_id]).changes if record.prev_id else []
-        entries.append(
-            Audit(
-                waktu=record.history_date,
-                oleh=record.history_user.get_username() if record.history_user else "sistem",
-                jenis=AUDIT_JENIS[record.history_type],
-                objek=f"{label} #{record.id}",
-                url=url_of(record) if record.history_type != "-" else "",
-                alasan=record.history_change_reason or "",
-                perubahan=[
-                    (labels.get(c.field, c.field), _shown(c.old), _shown(c.new)) for c in changes
-                ],
-            )
-        )
-    return entries
-
-
-def _shown(value) -> str:
-    if value in (None, ""):
-        return "–"
-    text = str(value)
-    return text if len(text) <= 120 else text[:117] + "…"

@@ -14,15 +14,16 @@ from django.utils.formats import date_format
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from pegawai.access import require_manager
-from pegawai.models import UnitKerja, unit_jalur
+from pegawai.access import require, require_manager
+from pegawai.models import UnitKerja, unit_jalur, unit_pilihan
 from pegawai.reports import list_rows
 from pelatihan import reports as pelatihan_reports
 from pelatihan.forms import LaporanUnitForm, tahun_param
 from pelatihan.models import Kompetensi
 
-from . import kebutuhan, reports, services, tugas
-from .forms import RencanaAngkatanForm, TargetForm
+from . import audit, kebutuhan, reports, services, tugas
+from .access import can_read_audit
+from .forms import AuditFilterForm, RencanaAngkatanForm, TargetForm
 from .lib import database
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
@@ -290,13 +291,20 @@ def jp_kepatuhan(request):
 
 @login_required
 def audit_list(request):
-    """Administrators: who changed pegawai, ratings, self-report verdicts and feedback
-    moderation, when, and each field before and after."""
-    _require_admin(request)
-    kinds = {key: label for key, (_, label, _) in reports._audited().items()}
-    kind = request.GET.get("jenis") if request.GET.get("jenis") in kinds else "penilaian"
-    ctx = {"kinds": kinds, "kind": kind, "entries": reports.audit_entries(kind)}
-    return render(request, "pembinaan/audit_list.html", ctx)
+    """Who decided what and when, across kinds: administrators everything, HR their units
+    (province HR also the province's scholarships and periods); filtered, searched, paged,
+    downloaded as CSV or XLSX."""
+    require(can_read_audit(request.user))
+    form = AuditFilterForm(request.GET, units=unit_pilihan(request.user))
+    chosen = form.filter()
+    export = list_export(
+        request, name="log-audit", header=audit.EXPORT_HEADER,
+        rows=lambda: audit.export_rows(request.user, chosen),
+    )  # fmt: skip
+    if export:
+        return export
+    page = audit.audit_page(request.user, chosen, after=request.GET.get("setelah"))
+    return render(request, "pembinaan/audit_list.html", {"form": form, "page": page})
 
 
 PERIODE_BULAN = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}

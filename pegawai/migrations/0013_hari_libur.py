@@ -15,7 +15,7 @@ def add_hari_libur(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pegawai', '0011_akun_nonaktif'),
+        ('pegawai', '0012_riwayat_akun'),
     ]
 
     operations = [

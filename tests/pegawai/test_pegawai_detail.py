@@ -1,7 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from pegawai import services
+from pegawai.models import Golongan
 from tests import factories
 
 
@@ -48,6 +51,33 @@ def test_the_history_shows_names_not_ids_for_a_new_unit(login, cast):
     services.pegawai_save(pegawai=pegawai, user=cast.admin)
     change = login(cast.admin).get(url(pegawai)).context["riwayat"][0].perubahan[0]
     assert (change.old, change.new) == ("Bidang Pelayanan Kesehatan", "Dinas Kesehatan")
+
+
+def test_the_history_names_the_golongan_the_atasan_the_account_and_the_author(login, cast):
+    pegawai = cast.pegawai_pegawai
+    old_golongan, pegawai.golongan = pegawai.golongan, Golongan.objects.get(kode=33)
+    pegawai.atasan, pegawai.user = cast.outsider_pegawai, factories.user("budi.baru")
+    services.pegawai_save(pegawai=pegawai, user=cast.atasan, reason="SK")
+    entry = login(cast.admin).get(url(pegawai)).context["riwayat"][0]
+    assert entry.oleh == "Siti Atasan"
+    assert {(c.field, c.old, c.new) for c in entry.perubahan} == {
+        ("golongan", str(old_golongan), str(pegawai.golongan)),
+        ("atasan langsung", "Siti Atasan", "Rina Luar"),
+        # A login is named by its pegawai: the new one is Budi's now, the old one no one's.
+        ("akun pengguna", "pegawai", "Budi Pegawai"),
+    }
+    assert not any("#" in c.old + c.new for c in entry.perubahan)
+
+
+def test_the_history_shows_the_time_in_wib_to_the_minute(login, cast):
+    pegawai = cast.pegawai_pegawai
+    pegawai.telepon = "081200000001"
+    services.pegawai_save(pegawai=pegawai, user=cast.pengelola)
+    response = login(cast.pengelola).get(url(pegawai))
+    moment = timezone.localtime(response.context["riwayat"][0].waktu)
+    assert (
+        f"{moment.day} {date_format(moment, 'F Y')} {moment:%H.%M} WIB" in response.content.decode()
+    )
 
 
 def test_the_atasan_page_lists_their_subordinates(login, cast):
