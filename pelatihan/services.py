@@ -15,6 +15,7 @@ from pegawai.models import Pegawai, User
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.dates import add_months
+from pembinaan.lib.freshness import figures_stale
 
 from .models import (
     Angkatan,
@@ -403,6 +404,7 @@ def peserta_decide(*, peserta: Peserta, lulus: bool, by: User | None = None) -> 
         _credit(peserta, by)
     else:
         _uncredit(peserta, by)
+    figures_stale("pelatihan.hasil")
     return peserta
 
 
@@ -548,6 +550,7 @@ def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEkstern
         uraian=kegiatan.nama[:200],
     )
     _kegiatan_notify(kegiatan, by)
+    figures_stale("pelatihan.kegiatan")
     return kegiatan
 
 
