@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from masyarakat import rekap
@@ -173,3 +174,17 @@ def test_the_ikm_exports_to_pdf_with_its_figures(login, cast, layanan):
         "U1 Persyaratan",
     ):
         assert fact in text, fact
+
+
+def test_the_ikm_page_opens_on_the_current_quarter(login, cast, layanan):
+    today = timezone.localdate()
+    client = login(cast.pengelola)
+    page = client.get(reverse("masyarakat:ikm"))
+    assert page.context["jenis"] == "triwulan"
+    assert page.context["ke"] == (today.month - 1) // 3 + 1
+    assert page.context["start"] <= today <= page.context["end"]
+    semester = client.get(reverse("masyarakat:ikm"), {"jenis": "semester"}).context
+    assert semester["start"] <= today <= semester["end"]
+    # Another year opens on its first quarter; a period asked for is kept.
+    assert client.get(reverse("masyarakat:ikm"), {"tahun": today.year - 1}).context["ke"] == 1
+    assert client.get(reverse("masyarakat:ikm"), {"ke": 2}).context["ke"] == 2
