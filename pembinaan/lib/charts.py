@@ -38,8 +38,8 @@ def bar_chart_svg(
     desimal: int = 0,
 ) -> str:
     """A horizontal bar chart: one labelled bar per item, scaled to the largest value. Labels
-    are never cut: wrapped on up to three lines, or shortened with the full name in the bar's <title>
-    (a tooltip in the browser, the accessible name everywhere). Values are written the
+    are never cut: wrapped on up to three lines, or shortened with the full name in the bar's
+    <title> (a tooltip in the browser, the accessible name everywhere). Values are written the
     Indonesian way (pembinaan.lib.angka), `desimal` places, then `unit` (" %", " org")."""
     label_width, gap, top = LABEL_WIDTH, 8, 28
     rows = [label_lines(label) for label, _ in items]
