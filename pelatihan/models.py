@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
+from pembinaan.lib.angka import angka
 from pembinaan.lib.uploads import GeneratedName
 
 from .referensi import KONVERSI_JP_PER_HARI, USIA_MAKS_BEASISWA
@@ -846,4 +847,4 @@ class LaporanSemester(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Semester {self.semester}: IPK {self.ipk}"
+        return f"Semester {self.semester}: IPK {angka(self.ipk, 2)}"

@@ -188,3 +188,13 @@ def test_the_ikm_page_opens_on_the_current_quarter(login, cast, layanan):
     # Another year opens on its first quarter; a period asked for is kept.
     assert client.get(reverse("masyarakat:ikm"), {"tahun": today.year - 1}).context["ke"] == 1
     assert client.get(reverse("masyarakat:ikm"), {"ke": 2}).context["ke"] == 2
+
+
+def test_the_ikm_chart_writes_each_nrr_with_two_decimals_and_a_comma(login, cast, layanan):
+    respond(layanan, date(2026, 2, 10), 4, 3)
+    respond(layanan, date(2026, 2, 11), 3, 2)  # NRR (3 × 4 + 2 × 3) / 5 = 3,60
+    page = login(cast.pengelola).get(
+        reverse("masyarakat:ikm"), {"unit": layanan.pk, "tahun": 2026, "ke": 1}
+    )
+    chart = str(page.context["grafik"])
+    assert "3,60" in chart and "3.6" not in chart
