@@ -22,6 +22,7 @@ from pegawai.notifikasi import notifikasi_pegawai
 from pelatihan.models import Peserta
 from pembinaan.lib.claim import save_if_held
 from pembinaan.lib.dates import add_months
+from pembinaan.lib.freshness import figures_stale
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.queue import enqueue_on_commit
 
@@ -278,6 +279,7 @@ def laporan_transition(
         laporan.kompetensi_dibutuhkan.set(data["kompetensi"])
     if action != "simpan":
         _laporan_notify(laporan, action)
+    figures_stale("evaluasi.laporan")
     return laporan
 
 

@@ -85,7 +85,9 @@ def grafik_unsur(hasil: HasilIKM) -> str:
         (f"{'▼ ' if key in lowest else ''}{key.upper()} {nama}", float(hasil.nrr_tampil(key) or 0))
         for key, nama, *_ in UNSUR
     ]
-    return bar_chart_svg(items, title="Nilai rata-rata per unsur (NRR, skala 1–4)", width=640)
+    return bar_chart_svg(
+        items, title="Nilai rata-rata per unsur (NRR, skala 1–4)", width=640, desimal=2
+    )
 
 
 def nilai_tanggapan(units: QuerySet) -> list[UnitLayanan]:

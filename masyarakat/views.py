@@ -97,9 +97,13 @@ def ikm(request):
         (u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None
     )
     jenis = request.GET.get("jenis") if request.GET.get("jenis") in reports.PERIODE else "triwulan"
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    this_year = today.year
     tahun = _number(request.GET.get("tahun", ""), this_year, 2000, this_year)
-    ke = _number(request.GET.get("ke", ""), 1, 1, 12 // reports.PERIODE[jenis])
+    months = reports.PERIODE[jenis]
+    # This year opens on the period running today (the current quarter); another year on its first.
+    current = (today.month - 1) // months + 1 if tahun == this_year else 1
+    ke = _number(request.GET.get("ke", ""), current, 1, 12 // months)
     populasi = _number(request.GET.get("populasi", ""), 0, 1, 10_000_000)
     ctx = {
         "units": units,

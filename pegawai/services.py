@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pembinaan.lib.claim import ClaimLost, save_if_held
+from pembinaan.lib.freshness import figures_stale
 from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
@@ -199,6 +200,7 @@ def impor_commit(*, job: ImporPegawai) -> ImporPegawai:
         with transaction.atomic():
             if plan is not None and plan.is_valid and (plan.baru or plan.diubah):
                 _write_plan(plan, user=job.diunggah_oleh, reason=f"Impor berkas {job.nama_berkas}")
+                figures_stale("pegawai.impor")
                 _end(job, ImporPegawai.Status.SELESAI)
             elif plan is not None and plan.is_valid:  # all done meanwhile, or only newer rows
                 _end(job, ImporPegawai.Status.TANPA_PERUBAHAN)

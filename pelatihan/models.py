@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja, unit_jalur
+from pembinaan.lib.angka import angka
 from pembinaan.lib.uploads import GeneratedName
 
 from .referensi import KONVERSI_JP_PER_HARI, USIA_MAKS_BEASISWA
@@ -994,4 +995,4 @@ class LaporanSemester(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Semester {self.semester}: IPK {self.ipk}"
+        return f"Semester {self.semester}: IPK {angka(self.ipk, 2)}"

@@ -18,6 +18,7 @@ from pegawai.models import Pegawai, User, tanggal_libur
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.dates import add_months, is_working_day
+from pembinaan.lib.freshness import figures_stale
 
 from .models import (
     Angkatan,
@@ -469,6 +470,7 @@ def peserta_decide(*, peserta: Peserta, lulus: bool, by: User | None = None) -> 
             _sertifikat_withdraw(
                 current, alasan="Keputusan kelulusan diubah menjadi tidak lulus.", by=by
             )
+    figures_stale("pelatihan.hasil")
     return peserta
 
 
@@ -682,6 +684,7 @@ def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEkstern
         uraian=kegiatan.nama[:200],
     )
     _kegiatan_notify(kegiatan, by)
+    figures_stale("pelatihan.kegiatan")
     return kegiatan
 
 

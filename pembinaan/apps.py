@@ -10,5 +10,6 @@ class PembinaanConfig(AppConfig):
         # every Django process (web, shell, commands, tests), so that the apps' @shared_task
         # functions send through it with our settings. It is loaded here rather than in
         # pembinaan/__init__.py, so that importing pembinaan or its helpers (pembinaan.lib)
-        # starts nothing; workers name it: celery -A pembinaan.celery worker.
-        from . import celery, checks  # noqa: F401
+        # starts nothing; workers name it: celery -A pembinaan.celery worker. signals listens
+        # for the writes that change the dashboards' figures.
+        from . import celery, checks, signals  # noqa: F401

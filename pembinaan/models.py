@@ -74,7 +74,7 @@ class TargetProgram(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_indikator_display()} ≥ {self.nilai_target}"
+        return f"{self.get_indikator_display()} ≥ {self.definisi.tampil(self.nilai_target)}"
 
     @property
     def definisi(self) -> "indikator.Indikator":

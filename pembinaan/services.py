@@ -8,6 +8,7 @@ from decimal import Decimal
 from smtplib import SMTPException
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -27,10 +28,11 @@ from pelatihan.models import (
 )
 
 from . import indikator, kebutuhan, reports
+from .lib.cache import guarded
 from .lib.claim import held, save_if_held
 from .lib.dates import month_end
 from .lib.pdf import render_pdf
-from .lib.queue import enqueue_on_commit
+from .lib.queue import enqueue, enqueue_on_commit
 from .models import (
     CapaianTarget,
     KebutuhanPelatihan,
@@ -125,6 +127,33 @@ def ringkasan_simpan(*, today: date) -> int:
             update_fields=["tahun", "dihitung_at", *reports.COUNTS, "predikat", "ikm"],
         )
     return len(rows)
+
+
+RINGKASAN_MENUNGGU = "ringkasan:menunggu"
+RINGKASAN_TUNDA = 10  # seconds: a burst of writes (a batch's results, one by one) is one refresh
+
+
+def ringkasan_refresh_request() -> bool:
+    """Bring the dashboards' figures up to date soon: one refresh for a burst of changes (a mark
+    in the cache, for a minute at most), and a change made while a refresh runs queues the next
+    (the refresh takes the mark off as it starts). Without the cache, every change queues one.
+    False when a refresh is already waiting or the broker cannot take it (the half-hourly job
+    then makes the figures)."""
+    if not guarded(lambda: cache.add(RINGKASAN_MENUNGGU, 1, timeout=60), fallback=True):
+        return False
+    from .tasks import ringkasan_segarkan_task
+
+    return enqueue(ringkasan_segarkan_task, countdown=RINGKASAN_TUNDA)
+
+
+def ringkasan_refresh(*, today: date) -> int:
+    """The dashboards' figures made anew now: the unit figures and the actuals of this year's
+    program, so that the cards, the tables and the program page agree."""
+    guarded(lambda: cache.delete(RINGKASAN_MENUNGGU))
+    made = ringkasan_simpan(today=today)
+    for program in ProgramPembinaan.objects.filter(tahun=today.year):
+        capaian_hitung(program=program, sampai=today)
+    return made
 
 
 @dataclass

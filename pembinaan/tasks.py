@@ -39,6 +39,13 @@ def ringkasan_task() -> int:
     return services.ringkasan_simpan(today=timezone.localdate())
 
 
+@shared_task
+def ringkasan_segarkan_task() -> int:
+    """The dashboards' figures after a write that changed them (an import, a result decision, a
+    verification), a few seconds after it committed."""
+    return services.ringkasan_refresh(today=timezone.localdate())
+
+
 LAPORAN_RETRIES = 3
 
 

@@ -11,14 +11,16 @@ from .angka import angka
 COLOURS = ["#0b5d3b", "#3a8d5f", "#e0a526", "#d9642b", "#b02a37", "#6c757d"]
 
 
-LABEL_CHARS = 24  # what fits in the label column per line at 12px DejaVu Sans
-LABEL_LINES = 2
+LABEL_WIDTH = 220
+LABEL_CHARS = 30  # what fits in the label column per line at 12px DejaVu Sans (~7px a letter)
+LABEL_LINES = 3
 LINE_HEIGHT = 14
 
 
 def label_lines(label: str) -> list[str]:
-    """`label` wrapped at word boundaries into at most two lines of the label column; a longer
-    one ends its second line with "…" (the chart then names it whole in a <title>)."""
+    """`label` wrapped at word boundaries into at most three lines of the label column (an OPD's
+    name fits); a longer one ends its last line with "…" (the chart names it whole in a
+    <title>)."""
     lines = textwrap.wrap(label, LABEL_CHARS) or [""]
     if len(lines) > LABEL_LINES:
         rest = " ".join(lines[LABEL_LINES - 1 :])
@@ -36,10 +38,10 @@ def bar_chart_svg(
     desimal: int = 0,
 ) -> str:
     """A horizontal bar chart: one labelled bar per item, scaled to the largest value. Labels
-    are never cut: wrapped on two lines, or shortened with the full name in the bar's <title>
-    (a tooltip in the browser, the accessible name everywhere). Values are written the
+    are never cut: wrapped on up to three lines, or shortened with the full name in the bar's
+    <title> (a tooltip in the browser, the accessible name everywhere). Values are written the
     Indonesian way (pembinaan.lib.angka), `desimal` places, then `unit` (" %", " org")."""
-    label_width, gap, top = 170, 8, 28
+    label_width, gap, top = LABEL_WIDTH, 8, 28
     rows = [label_lines(label) for label, _ in items]
     heights = [max(bar_height, len(lines) * LINE_HEIGHT + 4) for lines in rows]
     height = top + sum(h + gap for h in heights) + 4

@@ -15,10 +15,14 @@ from kombu.exceptions import OperationalError
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task, *args) -> bool:
-    """Send `task(*args)`; False, logged, when the broker cannot take it."""
+def enqueue(task, *args, countdown: int | None = None) -> bool:
+    """Send `task(*args)`, to run `countdown` seconds from now if given; False, logged, when the
+    broker cannot take it."""
     try:
-        task.delay(*args)
+        if countdown is None:
+            task.delay(*args)
+        else:
+            task.apply_async(args, countdown=countdown)
     except (OperationalError, OSError):
         logger.warning("%s%s not sent: the broker is unreachable; the sweep sends it later",
                        task.name, args, exc_info=True)  # fmt: skip

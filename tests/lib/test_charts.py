@@ -1,13 +1,13 @@
 from xml.etree import ElementTree
 
-from pembinaan.lib.charts import bar_chart_svg, sparkline_svg
+from pembinaan.lib.charts import LABEL_CHARS, bar_chart_svg, sparkline_svg
 
 
 def test_a_bar_chart_is_valid_svg_with_one_bar_per_item_scaled_to_the_largest():
     svg = bar_chart_svg([("Baik", 10), ("Sangat Baik", 5), ("<Kurang>", 0)], title="Predikat")
     root = ElementTree.fromstring(svg)
     bars = [e for e in root.iter() if e.tag.endswith("rect")]
-    assert [int(b.get("width")) for b in bars] == [320, 160, 0]
+    assert [int(b.get("width")) for b in bars] == [270, 135, 0]
     assert "&lt;Kurang&gt;" in svg
 
 
@@ -27,3 +27,61 @@ def test_a_sparkline_draws_known_values_skips_gaps_and_marks_the_target():
 def test_a_sparkline_of_no_values_is_still_an_image():
     root = ElementTree.fromstring(sparkline_svg([None, None], title="Kosong"))
     assert root.find("{http://www.w3.org/2000/svg}polyline") is None
+
+
+LONG = "Dinas Pemberdayaan Perempuan dan Perlindungan Anak"
+LONGER = (
+    "Unit Pelaksana Teknis Daerah Balai Pelatihan Kesehatan pada Dinas Kesehatan "
+    "Provinsi Jambi di Kota Jambi"
+)
+
+
+def label_of(svg: str, index: int) -> tuple[list[str], str]:
+    """The visible lines of the index-th bar's label, and its <title>."""
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    group = root.findall(f"{ns}g")[index]
+    lines = [span.text for span in group.find(f"{ns}text").findall(f"{ns}tspan")]
+    return lines, group.find(f"{ns}title").text
+
+
+def test_a_long_label_wraps_and_is_never_cut():
+    svg = bar_chart_svg([(LONG, 50.0), ("Baik", 1)], title="JP", unit=" %", desimal=1)
+    lines, title = label_of(svg, 0)
+    assert len(lines) == 2 and " ".join(lines) == LONG
+    assert all(len(line) <= LABEL_CHARS for line in lines)
+    assert title == f"{LONG}: 50,0 %"
+    assert label_of(svg, 1)[0] == ["Baik"]
+
+
+def test_a_label_too_long_for_three_lines_is_shortened_with_its_full_name_in_the_title():
+    lines, title = label_of(bar_chart_svg([(LONGER, 3)], title="JP"), 0)
+    assert len(lines) == 3 and lines[2].endswith("…")
+    assert all(len(line) <= LABEL_CHARS for line in lines)
+    assert title == f"{LONGER}: 3"
+
+
+def test_values_are_written_with_the_decimal_comma():
+    svg = bar_chart_svg([("A", 34.94), ("B", 1234.5)], title="x", unit=" %", desimal=1)
+    assert "34,9 %" in svg and "1.234,5 %" in svg and "34.9" not in svg
+
+
+def test_the_pdf_shows_a_wrapped_label_whole(settings, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from pembinaan.lib.pdf import render_pdf
+
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    (tmp_path / "chart.html").write_text(
+        '{% extends "pdf/base.html" %}{% block content %}{{ svg }}{% endblock %}'
+    )
+    content = render_pdf(
+        "chart.html", {"svg": bar_chart_svg([(LONG, 50.0)], title="JP", unit=" %", desimal=1)}
+    )
+    text = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    assert "Dinas Pemberdayaan Perempuan dan Perlindungan Anak" in text
+    assert "50,0 %" in text

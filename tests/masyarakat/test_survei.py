@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from masyarakat import rekap
@@ -173,3 +174,27 @@ def test_the_ikm_exports_to_pdf_with_its_figures(login, cast, layanan):
         "U1 Persyaratan",
     ):
         assert fact in text, fact
+
+
+def test_the_ikm_page_opens_on_the_current_quarter(login, cast, layanan):
+    today = timezone.localdate()
+    client = login(cast.pengelola)
+    page = client.get(reverse("masyarakat:ikm"))
+    assert page.context["jenis"] == "triwulan"
+    assert page.context["ke"] == (today.month - 1) // 3 + 1
+    assert page.context["start"] <= today <= page.context["end"]
+    semester = client.get(reverse("masyarakat:ikm"), {"jenis": "semester"}).context
+    assert semester["start"] <= today <= semester["end"]
+    # Another year opens on its first quarter; a period asked for is kept.
+    assert client.get(reverse("masyarakat:ikm"), {"tahun": today.year - 1}).context["ke"] == 1
+    assert client.get(reverse("masyarakat:ikm"), {"ke": 2}).context["ke"] == 2
+
+
+def test_the_ikm_chart_writes_each_nrr_with_two_decimals_and_a_comma(login, cast, layanan):
+    respond(layanan, date(2026, 2, 10), 4, 3)
+    respond(layanan, date(2026, 2, 11), 3, 2)  # NRR (3 × 4 + 2 × 3) / 5 = 3,60
+    page = login(cast.pengelola).get(
+        reverse("masyarakat:ikm"), {"unit": layanan.pk, "tahun": 2026, "ke": 1}
+    )
+    chart = str(page.context["grafik"])
+    assert "3,60" in chart and "3.6" not in chart
