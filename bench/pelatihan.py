@@ -74,7 +74,9 @@ def targets() -> dict:
     from pegawai.models import UnitKerja
     from pelatihan.models import Peserta
 
-    passed = Peserta.objects.filter(lulus=True, sertifikat__isnull=False).order_by("pk").first()
+    passed = (
+        Peserta.objects.filter(lulus=True, sertifikat_semua__isnull=False).order_by("pk").first()
+    )
     return {"dinkes": UnitKerja.objects.get(kode="DINKES").pk, "peserta": passed.pk}
 
 

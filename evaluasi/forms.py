@@ -1,8 +1,10 @@
+import secrets
+
 from django import forms
 from django.db.models import Q
 
 from pegawai import nip as nip_rules
-from pegawai.forms import DateInput
+from pegawai.forms import DateInput, UnitMultipleChoiceField
 from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan.models import Peserta
 from pembinaan.lib.honeypot import HoneypotForm
@@ -22,10 +24,9 @@ from .referensi import PERNYATAAN_IKLIM
 
 
 class PeriodeForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label="Unit yang dinilai (termasuk sub-unit)",
         queryset=UnitKerja.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     class Meta:
@@ -38,16 +39,91 @@ class PeriodeForm(forms.ModelForm):
         units = (
             UnitKerja.objects.all() if user.manages_province else UnitKerja.objects.managed_by(user)
         )
-        self.fields["units"].queryset = units.filter(depth__lte=2)
-        self.fields["units"].label_from_instance = lambda unit: unit.label_bertingkat
+        self.fields["units"].queryset = units.filter(depth__lte=2).order_by("path")
+
+
+BELUM_DIPILIH = [("", "— belum dipilih —")]
 
 
 class PenilaianForm(forms.Form):
-    hasil_kerja = forms.ChoiceField(label="Hasil kerja", choices=Ekspektasi.choices)
-    perilaku_kerja = forms.ChoiceField(label="Perilaku kerja", choices=Ekspektasi.choices)
+    """One subordinate's row on the atasan's page. Nothing is chosen until the atasan chooses
+    (an unrated pegawai is not silently "Baik"); a row left empty is simply not rated yet."""
+
+    hasil_kerja = forms.ChoiceField(
+        label="Hasil kerja", choices=BELUM_DIPILIH + Ekspektasi.choices, required=False
+    )
+    perilaku_kerja = forms.ChoiceField(
+        label="Perilaku kerja", choices=BELUM_DIPILIH + Ekspektasi.choices, required=False
+    )
     catatan = forms.CharField(
         label="Catatan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, data=None, *, pegawai: Pegawai, penilaian=None):
+        initial = {}
+        if penilaian is not None:
+            initial = {
+                "hasil_kerja": penilaian.hasil_kerja,
+                "perilaku_kerja": penilaian.perilaku_kerja,
+                "catatan": penilaian.catatan,
+            }
+        super().__init__(data, prefix=f"p{pegawai.pk}", initial=initial)
+        self.pegawai, self.penilaian = pegawai, penilaian
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [bool(cleaned.get("hasil_kerja")), bool(cleaned.get("perilaku_kerja"))]
+        if any(chosen) and not all(chosen):
+            raise forms.ValidationError("Pilih hasil kerja dan perilaku kerja, keduanya.")
+        if not any(chosen) and self.penilaian is not None:
+            raise forms.ValidationError(
+                "Penilaian yang sudah disimpan tidak dapat dikosongkan; pilih hasil kerja dan "
+                "perilaku kerja."
+            )
+        if not any(chosen) and cleaned.get("catatan"):
+            raise forms.ValidationError(
+                "Catatan tanpa penilaian: pilih hasil kerja dan perilaku kerja."
+            )
+        return cleaned
+
+    @property
+    def is_rating(self) -> bool:
+        """A chosen rating that differs from the saved one (an unchanged row is not saved again:
+        that would ask the pegawai to acknowledge it anew)."""
+        return bool(self.cleaned_data.get("hasil_kerja")) and self.has_changed()
+
+
+class PenilaianBawahanForm:
+    """Every row of the atasan's page in one form, validated together: the page saves all its
+    rows or none, so saving never drops another row's choice."""
+
+    def __init__(self, data=None, *, rows: list[tuple[Pegawai, object]]):
+        # A row the request does not carry (a subordinate who joined after the page was
+        # loaded) stays as it is.
+        self.forms = [
+            PenilaianForm(
+                data if data is not None and f"p{p.pk}-hasil_kerja" in data else None,
+                pegawai=p,
+                penilaian=r,
+            )
+            for p, r in rows
+        ]
+        self.bound = [form for form in self.forms if form.is_bound]
+
+    def is_valid(self) -> bool:
+        return all([form.is_valid() for form in self.bound])  # every row, for every error
+
+    @property
+    def errors(self) -> list[str]:
+        """Each refused row, named by its pegawai."""
+        return [
+            f"{form.pegawai.nama_lengkap}: {' '.join(e for es in form.errors.values() for e in es)}"
+            for form in self.bound
+            if form.errors
+        ]
+
+    def ratings(self) -> list[tuple[Pegawai, dict]]:
+        return [(form.pegawai, form.cleaned_data) for form in self.bound if form.is_rating]
 
 
 class LaporanForm(forms.ModelForm):
@@ -105,10 +181,9 @@ class ReaksiForm(forms.ModelForm):
 
 
 class PutaranIklimForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label="Unit (termasuk sub-unit)",
         queryset=UnitKerja.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     class Meta:
@@ -121,8 +196,7 @@ class PutaranIklimForm(forms.ModelForm):
         units = (
             UnitKerja.objects.all() if user.manages_province else UnitKerja.objects.managed_by(user)
         )
-        self.fields["units"].queryset = units.filter(depth__lte=2)
-        self.fields["units"].label_from_instance = lambda unit: unit.label_bertingkat
+        self.fields["units"].queryset = units.filter(depth__lte=2).order_by("path")
 
 
 class IklimForm(forms.Form):
@@ -283,6 +357,9 @@ class KeberlanjutanForm(forms.Form):
     )  # fmt: skip
 
 
+MUAT_ULANG = "Halaman ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
+
+
 class ResponWargaForm(HoneypotForm, forms.Form):
     """The gallery's one line for citizens, with the public forms' honeypot."""
 
@@ -297,3 +374,19 @@ class ResponWargaForm(HoneypotForm, forms.Form):
         label="Satu kalimat (opsional)", required=False, max_length=200,
         widget=forms.TextInput(attrs={"maxlength": 200}),
     )  # fmt: skip
+    # Drawn when the form is shown, claimed once when it is sent (views.inovasi_detail): a double
+    # click, whose second request leaves before the first's cookie arrives, answers once.
+    token = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{22}$", widget=forms.HiddenInput,
+        error_messages={"required": MUAT_ULANG, "invalid": MUAT_ULANG},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["token"].initial = secrets.token_urlsafe(16)  # 22 characters
+
+    def renew_token(self) -> None:
+        """Shown again after its token was missing or not ours: a new one for the next send."""
+        self.data = self.data.copy()
+        self.data["token"] = secrets.token_urlsafe(16)

@@ -29,15 +29,15 @@ MATRIKS_PREDIKAT = {
 # warned, never enforced). Each rule: (predicates counted, "max" or "min", percent, message).
 DISTRIBUSI = {
     "istimewa": [
-        ({SANGAT_BAIK}, "max", 70, "paling banyak 70% Sangat Baik"),
+        ({SANGAT_BAIK}, "max", 70, "paling banyak 70 % Sangat Baik"),
     ],
     "baik": [
-        ({BAIK}, "max", 70, "paling banyak 70% Baik"),
+        ({BAIK}, "max", 70, "paling banyak 70 % Baik"),
         ({BUTUH_PERBAIKAN, KURANG}, "min_one", 0, "ada yang Butuh Perbaikan atau Kurang"),
     ],
     "butuh_perbaikan": [
-        ({BUTUH_PERBAIKAN}, "min", 60, "paling sedikit 60% Butuh Perbaikan"),
-        ({SANGAT_BAIK}, "max", 10, "paling banyak 10% Sangat Baik"),
+        ({BUTUH_PERBAIKAN}, "min", 60, "paling sedikit 60 % Butuh Perbaikan"),
+        ({SANGAT_BAIK}, "max", 10, "paling banyak 10 % Sangat Baik"),
     ],
 }
 

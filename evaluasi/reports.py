@@ -9,10 +9,12 @@ from django.utils import timezone
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Peserta
 from pelatihan.reports import jp_tahun, kepatuhan_jp, with_jp
+from pembinaan.lib.angka import persen
 from pembinaan.lib.charts import bar_chart_svg
 
 from . import referensi as ref
 from .models import (
+    PREDIKAT_GRAFIK,
     AksiPerubahan,
     LaporanPascaPelatihan,
     PenilaianKinerja,
@@ -30,6 +32,22 @@ def pegawai_dalam_periode(periode: PeriodePenilaian) -> QuerySet:
     paths = list(periode.periode_units.values_list("unit__path", flat=True))
     units = UnitKerja.objects.subtrees(paths).values_list("pk", flat=True)
     return Pegawai.objects.aktif().filter(unit_id__in=list(units))
+
+
+def predikat_tahunan(*, pegawai: Pegawai, tahun: list[int]) -> dict[int, str]:
+    """A pegawai's yearly performance predicate per year, where SIBINA holds it: their rating in
+    an annual period that ends in that year (the latest such period, if there are several).
+    Scholarship eligibility reads it (settings.PREDIKAT_KINERJA_TAHUNAN)."""
+    rows = (
+        PenilaianKinerja.objects.filter(
+            pegawai=pegawai,
+            periode__jenis=PeriodePenilaian.Jenis.TAHUNAN,
+            periode__tanggal_selesai__year__in=tahun,
+        )
+        .order_by("periode__tanggal_selesai", "pk")
+        .values_list("periode__tanggal_selesai__year", "predikat")
+    )
+    return dict(rows)  # the later period of a year overwrites the earlier
 
 
 @dataclass
@@ -85,7 +103,7 @@ def peringatan(counts: dict[str, int], predikat_organisasi: str) -> list[str]:
         ):
             broken.append(
                 f"Predikat organisasi {predikat_organisasi.replace('_', ' ')} meminta "
-                f"{text}; sekarang {share:.0f}%."
+                f"{text}; sekarang {persen(share, 0)}."
             )
     return broken
 
@@ -139,7 +157,7 @@ def evaluasi_angkatan(angkatan) -> EvaluasiAngkatan:
 
 def grafik_predikat(distribution: Distribusi) -> str:
     return bar_chart_svg(
-        [(label, n) for label, n, _ in distribution.baris()],
+        [(PREDIKAT_GRAFIK[value], distribution.jumlah.get(value, 0)) for value in Predikat],
         title="Sebaran predikat kinerja",
         unit=" org",
     )
@@ -152,6 +170,7 @@ def konteks_pegawai(pegawai: Pegawai) -> dict:
     participations = (
         Peserta.objects.filter(pegawai=pegawai, status=Peserta.Status.TERDAFTAR)
         .select_related("angkatan__pelatihan", "reaksi", "laporan")
+        .prefetch_related("sertifikat_semua")
         .order_by("-angkatan__tanggal_mulai")
     )
     return {

@@ -150,6 +150,35 @@ def penilaian_save(
     return penilaian
 
 
+@transaction.atomic
+def penilaian_save_many(
+    *, periode: PeriodePenilaian, penilai: Pegawai, ratings: list[tuple[Pegawai, dict]]
+) -> list[PenilaianKinerja]:
+    """The atasan rates several subordinates at once: all of them or, when one is refused,
+    none; the error names every refused pegawai."""
+    if not PeriodePenilaian.objects.select_for_update().get(pk=periode.pk).is_open:
+        raise ValidationError("Periode ini sudah ditutup; penilaian tidak dapat diubah.")
+    saved, errors = [], []
+    for pegawai, values in ratings:
+        try:
+            with transaction.atomic():
+                saved.append(
+                    penilaian_save(
+                        periode=periode,
+                        pegawai=pegawai,
+                        penilai=penilai,
+                        hasil_kerja=values["hasil_kerja"],
+                        perilaku_kerja=values["perilaku_kerja"],
+                        catatan=values.get("catatan", ""),
+                    )
+                )
+        except ValidationError as error:
+            errors.append(f"{pegawai.nama_lengkap}: {' '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
 def penilaian_acknowledge(*, penilaian: PenilaianKinerja) -> PenilaianKinerja:
     if penilaian.diketahui_at is None:
         penilaian.diketahui_at = timezone.now()

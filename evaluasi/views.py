@@ -1,18 +1,22 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
+from pembinaan.lib.cache import guarded
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.ratelimit import allow_public_form
 from pembinaan.lib.tabular import list_export
@@ -28,6 +32,7 @@ from .forms import (
     KeputusanTonggakForm,
     LaporanForm,
     LaporTonggakForm,
+    PenilaianBawahanForm,
     PenilaianForm,
     PeriodeForm,
     PutaranIklimForm,
@@ -184,58 +189,78 @@ def periode_reopen(request, pk: int):
     return redirect(periode)
 
 
+def _subordinates_in(periode: PeriodePenilaian, atasan: Pegawai):
+    """The atasan's direct subordinates in the period, each with their rating (or None)."""
+    subordinates = list(
+        reports.pegawai_dalam_periode(periode)
+        .filter(atasan=atasan)
+        .select_related("jabatan")
+        .order_by("nama", "pk")
+    )
+    ratings = {r.pegawai_id: r for r in periode.penilaian.filter(pegawai__in=subordinates)}
+    return [(p, ratings.get(p.pk)) for p in subordinates]
+
+
 @login_required
 def penilaian_bawahan(request, pk: int):
-    """The atasan's page: each direct subordinate in the period, rated or waiting."""
+    """The atasan's page: each direct subordinate in the period, rated or waiting, in one form
+    saved all at once (a row can also be saved alone, in place, without reloading the page)."""
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
     profil = request.user.pegawai_profil
     if profil is None:
         raise PermissionDenied("Halaman ini untuk atasan.")
-    subordinates = (
-        reports.pegawai_dalam_periode(periode).filter(atasan=profil).select_related("jabatan")
-    )
-    ratings = {r.pegawai_id: r for r in periode.penilaian.filter(pegawai__in=subordinates)}
-    rows = [
-        {
-            "pegawai": p,
-            "penilaian": ratings.get(p.pk),
-            "form": PenilaianForm(initial=_initial(ratings.get(p.pk)), prefix=f"p{p.pk}"),
-        }
-        for p in subordinates.order_by("nama")
-    ]
-    return render(request, "evaluasi/penilaian_bawahan.html", {"periode": periode, "rows": rows})
-
-
-def _initial(penilaian: PenilaianKinerja | None) -> dict:
-    if penilaian is None:
-        return {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai"}
-    return {
-        "hasil_kerja": penilaian.hasil_kerja,
-        "perilaku_kerja": penilaian.perilaku_kerja,
-        "catatan": penilaian.catatan,
-    }
+    form = PenilaianBawahanForm(request.POST or None, rows=_subordinates_in(periode, profil))
+    if request.method == "POST" and form.is_valid():
+        ratings = form.ratings()
+        if not ratings:
+            messages.info(request, "Tidak ada penilaian baru atau yang diubah untuk disimpan.")
+            return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
+        try:
+            services.penilaian_save_many(periode=periode, penilai=profil, ratings=ratings)
+        except ValidationError as error:
+            messages.error(request, "Tidak ada yang disimpan. " + " ".join(error.messages))
+        else:
+            names = ", ".join(p.nama_lengkap for p, _ in ratings)
+            messages.success(request, f"{len(ratings)} penilaian disimpan: {names}.")
+            return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
+    errors = form.errors if request.method == "POST" else []
+    ctx = {"periode": periode, "forms": form.forms, "errors": errors}
+    return render(request, "evaluasi/penilaian_bawahan.html", ctx)
 
 
 @login_required
 @require_POST
 def penilaian_save(request, pk: int, pegawai_pk: int):
+    """One row of the atasan's page; through htmx the row is answered in place, so the other
+    rows keep what the atasan chose and has not saved yet."""
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
     profil = request.user.pegawai_profil
     visible = Pegawai.objects.visible_to(request.user)
-    pegawai = get_object_or_404(visible, pk=pegawai_pk)
+    pegawai = get_object_or_404(visible.select_related("jabatan"), pk=pegawai_pk)
     require(access.can_rate(request.user, pegawai))
-    form = PenilaianForm(request.POST, prefix=f"p{pegawai.pk}")
-    if not form.is_valid():
-        messages.error(request, "Pilih hasil kerja dan perilaku kerja.")
-        return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
-    try:
-        penilaian = services.penilaian_save(
-            periode=periode, pegawai=pegawai, penilai=profil, **form.cleaned_data
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    penilaian = periode.penilaian.filter(pegawai=pegawai).first()
+    form = PenilaianForm(request.POST, pegawai=pegawai, penilaian=penilaian)
+    saved = None
+    if not form.is_valid() or not form.cleaned_data["hasil_kerja"]:
+        error = " ".join(form.non_field_errors()) or "Pilih hasil kerja dan perilaku kerja."
     else:
-        messages.success(request, f"{pegawai.nama_lengkap}: {penilaian.get_predikat_display()}.")
+        try:
+            saved = services.penilaian_save(
+                periode=periode, pegawai=pegawai, penilai=profil, **form.cleaned_data
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            error = ""
+    if request.htmx:
+        if saved:
+            form = PenilaianForm(pegawai=pegawai, penilaian=saved)
+        ctx = {"periode": periode, "form": form, "error": error, "saved": bool(saved)}
+        return render(request, "evaluasi/_penilaian_baris.html", ctx)
+    if saved:
+        messages.success(request, f"{pegawai.nama_lengkap}: {saved.get_predikat_display()}.")
+    else:
+        messages.error(request, f"{pegawai.nama_lengkap}: {error}")
     return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
 
 
@@ -901,12 +926,42 @@ def inovasi_galeri(request):
     return render(request, "evaluasi/inovasi_galeri.html", {"page": page})
 
 
+RESPON_SALT = "evaluasi.inovasi-respon"
+RESPON_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _respon_cookie(aksi: AksiPerubahan) -> str:
+    return f"inovasi_{aksi.pk}"
+
+
+def _answered_here(request, aksi: AksiPerubahan) -> bool:
+    cookie = request.get_signed_cookie(_respon_cookie(aksi), default="", salt=RESPON_SALT)
+    return cookie == "1"
+
+
+def _claim_form(token: str) -> bool:
+    """True the first time a form's token is sent (while the cache is out, always)."""
+    return guarded(
+        lambda: cache.add(f"inovasi:respon:{token}", 1, timeout=24 * 3600), fallback=True
+    )
+
+
 @login_not_required
 def inovasi_detail(request, pk: int):
-    """Public: one published project, and the citizen's one line on whether they noticed it."""
+    """Public: one published project, and the citizen's one answer to whether they noticed it.
+    One device answers once per project: a signed cookie of the project's page says that this
+    device answered (read on GET, to show thanks instead of the form, and on POST, which then
+    saves nothing), and the form's one-time token stops a double click. A device, not a person
+    or an address: citizens give no account or personal data here, and one address is shared by
+    a mobile carrier's many customers. A device that clears its cookies is bounded by the hourly
+    limit per address."""
     published = AksiPerubahan.objects.filter(dipublikasikan_at__isnull=False)
     aksi = get_object_or_404(published.select_related("unit"), pk=pk)
+    answered = _answered_here(request, aksi)
     form = ResponWargaForm(request.POST or None)
+    if request.method == "POST" and answered:
+        messages.info(request, "Anda sudah menanggapi inovasi ini dari perangkat ini.")
+        return redirect("inovasi_detail", pk=aksi.pk)
     if request.method == "POST":
         if not allow_public_form(request, "inovasi"):
             form.add_error(
@@ -917,12 +972,21 @@ def inovasi_detail(request, pk: int):
             ctx = {"aksi": aksi, "form": form}
             return render(request, "evaluasi/inovasi_detail.html", ctx, status=429)
         if form.is_valid():
-            if not form.is_bot():
+            if not form.is_bot() and _claim_form(form.cleaned_data["token"]):
                 services.respon_warga_add(
                     aksi=aksi,
                     merasakan=form.cleaned_data["merasakan"],
                     komentar=form.cleaned_data["komentar"],
                 )
             messages.success(request, "Terima kasih; tanggapan Anda kami sampaikan.")
-            return redirect("inovasi_detail", pk=aksi.pk)
-    return render(request, "evaluasi/inovasi_detail.html", {"aksi": aksi, "form": form})
+            response = redirect("inovasi_detail", pk=aksi.pk)
+            response.set_signed_cookie(
+                _respon_cookie(aksi), "1", salt=RESPON_SALT, max_age=RESPON_COOKIE_AGE,
+                path=reverse("inovasi_detail", args=[aksi.pk]), httponly=True, samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )  # fmt: skip
+            return response
+        if "token" in form.errors:
+            form.renew_token()
+    ctx = {"aksi": aksi, "form": form, "answered": answered}
+    return render(request, "evaluasi/inovasi_detail.html", ctx)

@@ -13,6 +13,7 @@ from pegawai.forms import DateInput
 from pegawai.models import Pegawai, nama_lengkap, subtree_ids, unit_tree
 from pembinaan.lib.honeypot import HoneypotForm
 
+from .kontak import kontak_normal
 from .models import (
     KODE_SIMBOL,
     ForumDialog,
@@ -249,6 +250,39 @@ class ForumForm(forms.ModelForm):
         if commit:
             forum.pegawai.set(self.cleaned_data["asn"])
         return forum
+
+
+TERLALU_PANJANG = (
+    "Isian ini terlalu panjang: paling banyak %(limit_value)d karakter, tertulis %(show_value)d. "
+    "Persingkat lalu kirim lagi."
+)
+
+
+class PendaftaranForumForm(HoneypotForm):
+    """A citizen's registration for a forum: the contact is checked here to show its message at
+    the field; the service checks it again and refuses a second registration of it."""
+
+    nama = forms.CharField(
+        label="Nama",
+        max_length=100,
+        error_messages={"required": "Isi nama Anda.", "max_length": TERLALU_PANJANG},
+    )
+    kontak = forms.CharField(
+        label="Telepon atau email",
+        max_length=100,
+        help_text="Nomor HP (0812…, +62 812…) atau alamat email.",
+        error_messages={
+            "required": "Isi nomor HP atau alamat email Anda.",
+            "max_length": TERLALU_PANJANG,
+        },
+    )
+    organisasi = forms.CharField(
+        label="Organisasi (opsional)", max_length=150, required=False,
+        error_messages={"max_length": TERLALU_PANJANG},
+    )  # fmt: skip
+
+    def clean_kontak(self) -> str:
+        return kontak_normal(self.cleaned_data["kontak"])
 
 
 class TindakLanjutForm(forms.ModelForm):

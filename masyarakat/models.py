@@ -362,6 +362,7 @@ class PendaftaranForum(models.Model):
 
     forum = models.ForeignKey(ForumDialog, on_delete=models.CASCADE, related_name="pendaftar")
     nama = models.CharField(max_length=100)
+    # Normalised (masyarakat.kontak): one person's contact is one value however it was typed.
     kontak = models.CharField("telepon atau email", max_length=100)
     organisasi = models.CharField(max_length=150, blank=True)
     status = models.CharField(max_length=15, choices=Status.choices)
@@ -372,6 +373,14 @@ class PendaftaranForum(models.Model):
         verbose_name = "pendaftar forum"
         verbose_name_plural = "pendaftar forum"
         ordering = ["created_at", "pk"]
+        constraints = [
+            # One registration per contact and forum; a cancelled one may register again.
+            models.UniqueConstraint(
+                fields=["forum", "kontak"],
+                condition=~models.Q(status="dibatalkan"),
+                name="pendaftar_forum_kontak_sekali",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.nama} – {self.forum}"

@@ -6,17 +6,19 @@ from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from pegawai import nip as nip_rules
 from pegawai.models import Pegawai, User, subtree_ids, tanggal_libur, unit_tree
 from pegawai.notifikasi import notifikasi_pegawai, notifikasi_pengelola
+from pembinaan.lib.angka import angka
 from pembinaan.lib.dates import add_working_days
 from pembinaan.lib.queue import enqueue_on_commit
 
 from . import impor, rekap
+from .kontak import kontak_normal
 from .models import (
     ForumDialog,
     Masukan,
@@ -73,7 +75,7 @@ def _teks(value: str, *, batas: int, label: str, wajib: str = "") -> str:
 
 
 def _ribuan(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 4.000, as Indonesian writes it
+    return angka(number)  # 4.000, as Indonesian writes it
 
 
 def _unit_subtree(unit_layanan: UnitLayanan) -> list[int]:
@@ -336,6 +338,11 @@ def terlambat(masukan: Masukan, today: date, *, libur: Collection[date]) -> str 
 
 # --- Dialogue forums ------------------------------------------------------------------------------
 
+SUDAH_TERDAFTAR = (
+    "Kontak ini sudah terdaftar di forum ini; satu pendaftaran cukup. Berhalangan hadir? "
+    "Batalkan lewat tautan pembatalan yang Anda terima saat mendaftar."
+)
+
 
 @transaction.atomic
 def forum_register(
@@ -348,21 +355,27 @@ def forum_register(
     if not nama.strip() or not kontak.strip():
         raise ValidationError("Isi nama dan nomor telepon atau email.")
     nama = _teks(nama, batas=100, label="Nama")
-    kontak = _teks(kontak, batas=100, label="Nomor telepon atau email")
     organisasi = _teks(organisasi, batas=150, label="Organisasi")
+    try:
+        kontak = kontak_normal(_teks(kontak, batas=100, label="Nomor telepon atau email"))
+    except ValidationError as error:
+        raise ValidationError({"kontak": error.messages}) from None
+    active = forum.pendaftar.exclude(status=PendaftaranForum.Status.DIBATALKAN)
+    if active.filter(kontak=kontak).exists():
+        raise ValidationError({"kontak": SUDAH_TERDAFTAR})
     taken = forum.pendaftar.filter(status=PendaftaranForum.Status.TERDAFTAR).count()
     status = (
         PendaftaranForum.Status.TERDAFTAR
         if taken < forum.kapasitas
         else PendaftaranForum.Status.DAFTAR_TUNGGU
     )
-    pendaftaran = PendaftaranForum.objects.create(
-        forum=forum,
-        nama=nama,
-        kontak=kontak,
-        organisasi=organisasi,
-        status=status,
-    )
+    try:
+        with transaction.atomic():  # the constraint, should the forum's lock not have held
+            pendaftaran = PendaftaranForum.objects.create(
+                forum=forum, nama=nama, kontak=kontak, organisasi=organisasi, status=status
+            )
+    except IntegrityError:
+        raise ValidationError({"kontak": SUDAH_TERDAFTAR}) from None
     _forum_konfirmasi(pendaftaran, forum)
     return pendaftaran
 

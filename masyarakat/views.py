@@ -25,6 +25,7 @@ from .forms import (
     ForumForm,
     ImporSurveiForm,
     MasukanForm,
+    PendaftaranForumForm,
     SurveiForm,
     TindakLanjutForm,
     petugas_pilihan,
@@ -488,28 +489,37 @@ def forum_publik(request, kode: str):
     """The public forum page: agenda, registration while open, and after it the follow-up
     actions with their status (no registrant's contact, ever)."""
     forum = get_object_or_404(ForumDialog.objects.select_related("unit_layanan"), kode=kode)
-    registered = None
+    form = PendaftaranForumForm(request.POST or None)
+    registered = batal_url = None
     if request.method == "POST":
         if not allow_public_form(request, "forum"):
             return HttpResponse(
                 "Terlalu banyak pendaftaran dari perangkat ini; coba lagi nanti.", status=429
             )
-        if request.POST.get("situs_web"):
+        if form.is_bot():
             return render(
                 request, "masyarakat/forum_publik.html", {"forum": forum, "registered": None}
             )
-        try:
-            registered = services.forum_register(
-                forum=forum,
-                nama=request.POST.get("nama", ""),
-                kontak=request.POST.get("kontak", ""),
-                organisasi=request.POST.get("organisasi", ""),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        if form.is_valid():
+            try:
+                data = form.cleaned_data
+                registered = services.forum_register(
+                    forum=forum,
+                    nama=data["nama"],
+                    kontak=data["kontak"],
+                    organisasi=data["organisasi"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:  # its code with the link that cancels it: a phone number gets no mail
+                batal_url = reverse(
+                    "masyarakat:forum_batal", args=[services.batal_token(registered)]
+                )
     ctx = {
         "forum": forum,
+        "form": form,
         "registered": registered,
+        "batal_url": batal_url,
         "tindak_lanjut": forum.tindak_lanjut.select_related("penanggung_jawab"),
         "asn": [p.nama_lengkap for p in forum.pegawai.order_by("nama")],
     }

@@ -124,6 +124,80 @@ def can_invite(user: User, pegawai: Pegawai) -> Verdict:
     return ALLOWED
 
 
+# --- Account administration (pegawai/views.py akun_*) ----------------------------------------
+# Administrators and the province's HR manage logins across the province in SIBINA's own pages;
+# a unit's HR invites or closes one pegawai's login from the pegawai page (can_manage_account).
+
+ADMIN_ONLY_ACCOUNT = (
+    "Akun ini memiliki hak lebih luas dari Anda; hanya administrator yang dapat mengubahnya."
+)
+
+
+def can_administer_accounts(user: User) -> Verdict:
+    """The account pages: who has a login, accounts for a whole unit, pengelola of units."""
+    if user.manages_province:
+        return ALLOWED
+    return deny(
+        "Administrasi akun untuk administrator dan pengelola provinsi (BKD/BPSDM). Pengelola "
+        "unit membuat atau menonaktifkan akun satu pegawai dari halaman pegawainya."
+    )
+
+
+def _beyond_province(account: User) -> bool:
+    """Rights the province's HR may not change: an administrator's (or Django admin's staff),
+    another province HR officer's."""
+    return account.is_superuser or account.is_staff or account.pengelola_provinsi
+
+
+def can_change_akun(user: User, account: User) -> Verdict:
+    """Deactivate or reactivate a login: never one's own, and the province's HR only logins
+    with no more rights than theirs, never undoing an administrator's deactivation."""
+    verdict = can_administer_accounts(user)
+    if not verdict:
+        return verdict
+    if account.pk == user.pk:
+        return deny(
+            "Anda tidak dapat menonaktifkan atau mengaktifkan akun Anda sendiri. Yang dapat: "
+            "administrator lain."
+        )
+    if user.is_admin:
+        return ALLOWED
+    if _beyond_province(account):
+        return deny(ADMIN_ONLY_ACCOUNT)
+    if not account.is_active and account.dinonaktifkan_admin:
+        return deny(
+            "Akun ini dinonaktifkan oleh administrator; hanya administrator yang dapat "
+            "mengaktifkannya kembali."
+        )
+    return ALLOWED
+
+
+def can_assign_pengelola(user: User, account: User) -> Verdict:
+    """Make a login pengelola of a unit, or withdraw it: never oneself (nobody grants rights to
+    themselves), and the province's HR not for logins with more rights than theirs."""
+    verdict = can_administer_accounts(user)
+    if not verdict:
+        return verdict
+    if account.pk == user.pk:
+        return deny(
+            "Anda tidak dapat mengubah peran pengelola Anda sendiri. Yang dapat: administrator "
+            "atau pengelola provinsi lain."
+        )
+    if not user.is_admin and _beyond_province(account):
+        return deny(ADMIN_ONLY_ACCOUNT)
+    return ALLOWED
+
+
+def can_invite_massal(user: User, pegawai: Pegawai) -> Verdict:
+    """One pegawai of an account-for-the-whole-unit step: the officer who last wrote the address
+    does not send its invitation (can_invite), and nobody makes their own."""
+    if is_self(user, pegawai):
+        return about_self("membuat akun untuk")
+    if pegawai.email_diubah_oleh_id == user.pk and not user.is_admin:
+        return deny("Anda yang terakhir mengisi email pegawai ini; undangannya dikirim orang lain.")
+    return ALLOWED
+
+
 def can_manage_hari_libur(user: User) -> Verdict:
     """The holiday calendar moves every working-day deadline and every batch's sessions:
     administrators keep it."""

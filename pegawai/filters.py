@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import SearchableSelect
 
 from . import nip as nip_rules
 from .forms import unit_choices
@@ -34,7 +34,7 @@ class PegawaiFilter(django_filters.FilterSet):
     # The units come from the cached tree (see __init__), which serves the dropdown, the
     # validation of the choice and the subtree below it.
     unit = UnitFilter(
-        label="Unit kerja (termasuk sub-unit)", method="filter_unit", widget=FastSelect
+        label="Unit kerja (termasuk sub-unit)", method="filter_unit", widget=SearchableSelect
     )
     golongan = django_filters.ChoiceFilter(
         # A function, which the per-request copies of filters and fields leave alone.

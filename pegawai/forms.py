@@ -1,17 +1,33 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import models
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 
+from pembinaan.lib.angka import angka
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelectMultiple
 
 from . import nip as nip_rules
-from .models import HariLibur, Pegawai, UnitKerja, UnitPilihan, User
+from .models import (
+    HariLibur,
+    Pegawai,
+    UnitKerja,
+    UnitPilihan,
+    User,
+    jabatan_names,
+    subtree_ids,
+    unit_jalur,
+    unit_tree,
+)
 
 
 def unit_choices(units: list[UnitPilihan], empty_label: str) -> list[tuple]:
-    """A unit dropdown's choices: an empty one, then the units in tree order, indented."""
-    return [("", empty_label)] + [(u.pk, u.label_bertingkat) for u in units]
+    """A unit dropdown's choices: an empty one, then the units in tree order, each with its OPD
+    path (many units share a leaf name: "Seksi Evaluasi")."""
+    return [("", empty_label)] + [(u.pk, u.label_jalur) for u in units]
 
 
 class DateInput(forms.DateInput):
@@ -23,11 +39,34 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class UnitChoiceIterator(ModelChoiceIterator):
+    """Each unit labelled with its OPD path, from the cached tree read once per rendering."""
+
+    def __iter__(self):
+        self.jalur = unit_jalur()
+        yield from super().__iter__()
+
+    def choice(self, obj: UnitKerja) -> tuple:
+        value = ModelChoiceIteratorValue(self.field.prepare_value(obj), obj)
+        return value, self.jalur.get(obj.pk, obj.nama)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
-    widget = FastSelect  # the whole tree: hundreds of units
+    """A unit of a queryset (order it by path), searchable, shown with its OPD path."""
+
+    iterator = UnitChoiceIterator
+    widget = SearchableSelect  # the whole tree: hundreds of units
 
     def label_from_instance(self, obj: UnitKerja) -> str:
-        return obj.label_bertingkat
+        return obj.label_jalur
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = UnitChoiceIterator
+    widget = SearchableSelectMultiple
+
+    def label_from_instance(self, obj: UnitKerja) -> str:
+        return obj.label_jalur
 
 
 class PegawaiForm(forms.ModelForm):
@@ -49,15 +88,31 @@ class PegawaiForm(forms.ModelForm):
         widgets = {
             name: DateInput()
             for name in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
-        } | {"jabatan": FastSelect()}  # thousands of jabatan
+        } | {
+            # Thousands of jabatan: searchable (static/js/select-cari.js), plain without script.
+            "jabatan": FastSelect(attrs={"data-cari": "Ketik untuk mencari jabatan…"})
+        }
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
         self.fields["golongan"].queryset = self.fields["golongan"].queryset.order_by("kode")
+        self.fields["jabatan"].choices = jabatan_choices(self._unit_ids())
         if self.instance.atasan_id and not self.is_bound:
             self.initial["atasan"] = self.instance.atasan.nip_tampil
+
+    def _unit_ids(self) -> list[int]:
+        """The units whose jabatan come first: those the user manages; for an administrator,
+        the OPD of the pegawai being changed (none when adding)."""
+        if not self.user.is_admin:
+            return sorted(self.user.unit_kelolaan_ids)
+        if not self.instance.unit_id:
+            return []
+        tree = unit_tree()
+        own = next((u for u in tree if u.pk == self.instance.unit_id), None)
+        opd = own.path[: UnitKerja.steplen] if own else None
+        return [u.pk for u in tree if opd and u.path.startswith(opd)]
 
     def clean_nip(self) -> str:
         return nip_rules.normalize(self.cleaned_data["nip"])
@@ -80,6 +135,26 @@ class PegawaiForm(forms.ModelForm):
             )
             raise forms.ValidationError(f"{who} sudah nonaktif; pilih atasan lain.")
         return atasan
+
+
+def jabatan_choices(unit_ids: list[int]) -> list[tuple]:
+    """The jabatan held by active pegawai of these units first, then every other; by name. The
+    names come from the cached catalogue; one query finds the units' jabatan."""
+    names = sorted(jabatan_names().items(), key=lambda item: item[1].lower())
+    held = set(
+        Pegawai.objects.filter(unit_id__in=unit_ids, aktif=True)
+        .values_list("jabatan_id", flat=True)
+        .distinct()
+        if unit_ids
+        else ()
+    )
+    if not held:
+        return [("", "---------"), *names]
+    groups = [
+        ("Jabatan di unit ini", [(pk, nama) for pk, nama in names if pk in held]),
+        ("Jabatan lain", [(pk, nama) for pk, nama in names if pk not in held]),
+    ]
+    return [("", "---------"), *((label, options) for label, options in groups if options)]
 
 
 class PegawaiKontakForm(forms.ModelForm):
@@ -116,7 +191,7 @@ class ImporForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPOR_MAX_BYTES:
             raise forms.ValidationError(
-                f"Berkas terlalu besar ({upload.size / 1_048_576:.1f} MB); paling besar "
+                f"Berkas terlalu besar ({angka(upload.size / 1_048_576, 1)} MB); paling besar "
                 f"{settings.IMPOR_MAX_BYTES // 1_048_576} MB."
             )
         head = upload.read(2048)
@@ -145,6 +220,113 @@ class NotifikasiPengaturanForm(forms.ModelForm):
         field = self.fields["surel_notifikasi"]
         field.choices = [("", "Bawaan sesuai peran saya"), *User.Surel.choices]
         field.required = False
+
+
+# --- Account administration ------------------------------------------------------------------
+
+
+class AkunFilterForm(forms.Form):
+    """Who has a login, of the pegawai of a unit (with its sub-units): read from request.GET."""
+
+    class Status(models.TextChoices):
+        BELUM = "belum", "Belum punya akun"
+        DIUNDANG = "diundang", "Diundang, belum membuat kata sandi"
+        AKTIF = "aktif", "Akun aktif"
+        NONAKTIF = "nonaktif", "Akun nonaktif"
+
+    q = forms.CharField(label="Cari nama atau NIP", required=False, max_length=100)
+    unit = forms.ChoiceField(
+        label="Unit kerja (termasuk sub-unit)", required=False, widget=SearchableSelect()
+    )
+    status = forms.ChoiceField(
+        label="Akun", required=False, choices=[("", "Semua"), *Status.choices]
+    )
+
+    def __init__(self, data, *, units: list[UnitPilihan]):
+        super().__init__(data)
+        self.units = units
+        self.fields["unit"].choices = unit_choices(units, "Semua unit")
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    @property
+    def chosen_unit(self) -> UnitPilihan | None:
+        chosen = self.cleaned_data.get("unit") if self.is_valid() else None
+        return next((u for u in self.units if str(u.pk) == chosen), None)
+
+    def scope(self, pegawai):
+        """These pegawai in the chosen unit and its sub-units (all when none is chosen)."""
+        if self.chosen_unit is None:
+            return pegawai
+        return pegawai.filter(unit_id__in=subtree_ids(self.units, self.chosen_unit))
+
+    def filter(self, pegawai):
+        """These pegawai narrowed to the status and search; an invalid field is shown with its
+        error and leaves the list unfiltered by it."""
+        data = self.cleaned_data if self.is_valid() else {}
+        q = (data.get("q") or "").strip()
+        if q:
+            digits = nip_rules.normalize(q)
+            if digits.isdigit():
+                pegawai = pegawai.filter(nip__startswith=digits)
+            else:
+                pegawai = pegawai.filter(nama__icontains=q)
+        unusable = Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        status_filter = {
+            self.Status.BELUM: Q(user__isnull=True),
+            self.Status.DIUNDANG: Q(user__is_active=True) & unusable,
+            self.Status.AKTIF: Q(user__is_active=True) & ~unusable,
+            self.Status.NONAKTIF: Q(user__is_active=False),
+        }.get(data.get("status"))
+        if status_filter is not None:
+            pegawai = pegawai.filter(status_filter)
+        return pegawai
+
+
+class AkunNonaktifForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan penonaktifan",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Mis. cuti di luar tanggungan negara, penyalahgunaan akun, permintaan atasan. "
+        "Dicatat bersama nama Anda dan waktunya.",
+        error_messages={"required": "Tulis alasan penonaktifan akun."},
+    )
+
+    def clean_alasan(self) -> str:
+        alasan = self.cleaned_data["alasan"].strip()
+        if not alasan:
+            raise forms.ValidationError("Tulis alasan penonaktifan akun.")
+        return alasan
+
+
+class PengelolaForm(forms.Form):
+    """Make a login pengelola of a unit: the login named by its username or its pegawai's NIP
+    (a dropdown of every login would list thousands)."""
+
+    unit = UnitChoiceField(queryset=UnitKerja.objects.order_by("path"), label="Unit kerja")
+    akun = forms.CharField(
+        label="NIP atau nama pengguna",
+        max_length=150,
+        help_text="Pegawai itu harus sudah punya akun SIBINA.",
+    )
+
+    def clean_akun(self) -> User:
+        written = self.cleaned_data["akun"].strip()
+        nip = nip_rules.normalize(written)
+        account = None
+        if nip.isdigit():
+            pegawai = Pegawai.objects.filter(nip=nip).select_related("user").first()
+            if pegawai is not None and pegawai.user is None:
+                raise forms.ValidationError(
+                    f"{pegawai.nama_lengkap} belum punya akun; buat akunnya dulu."
+                )
+            account = pegawai.user if pegawai is not None else None
+        if account is None:
+            account = User.objects.filter(username__iexact=written).first()
+        if account is None:
+            raise forms.ValidationError("Tidak ada akun dengan NIP atau nama pengguna ini.")
+        return account
 
 
 class HariLiburForm(forms.ModelForm):

@@ -8,11 +8,16 @@ per file, so that 10,000 rows cost a handful of queries rather than tens of thou
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format
+from django.utils import timezone
+from django.utils.formats import date_format, get_format
+from django.utils.text import capfirst
 from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pembinaan.lib.tabular import cell_text, parse_date
@@ -61,6 +66,14 @@ KOLOM = [
 ]
 # Columns that an export adds for the reader; an edited export imports without removing them.
 KOLOM_INFORMASI = ("aktif", "unit_kerja")
+# When the export was made, on each of its rows (so that rows of several exports pasted into one
+# file each keep their own): a pegawai changed in SIBINA after it is not overwritten unless HR
+# says so for that row. Written as text with its zone, which no spreadsheet turns into a number.
+KOLOM_EKSPOR = "diekspor_pada"
+EKSPOR_FORMAT = "%d/%m/%Y %H:%M:%S"
+# The template's note column: its example row says "CONTOH", and such a row is never imported.
+KOLOM_KETERANGAN = "keterangan"
+CONTOH_PENANDA = "CONTOH: baris ini tidak diimpor; tulis data Anda di baris berikutnya"
 KOLOM_BY_FIELD = {k.field or k.key: k.key for k in KOLOM}
 SIMPLE_TEXT = ["gelar_depan", "nama", "gelar_belakang", "tempat_lahir", "email", "telepon"]
 DATE_FIELDS = ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
@@ -90,13 +103,24 @@ class Kesalahan:
         return {"baris": self.baris, "kolom": self.kolom, "pesan": self.pesan}
 
 
+# The preview lists the first new rows, and the changed rows with each change up to this many
+# (every row newer in SIBINA among them, since each needs HR's tick).
+PRATINJAU_BARU = 20
+PRATINJAU_UBAH = 1000
+
+
 @dataclass
 class Rencana:
-    """What an import would do: pegawai to create, to update, and the errors that stop it."""
+    """What an import would do: pegawai to create, to update, and the errors that stop it.
+
+    A row whose pegawai was changed in SIBINA after the file was exported is in `lebih_baru`
+    and not written, unless its NIP is among those HR chose to overwrite (then in `diubah`)."""
 
     baru: list[Pegawai] = field(default_factory=list)
     diubah: list[Pegawai] = field(default_factory=list)
+    lebih_baru: list[Pegawai] = field(default_factory=list)
     tetap: int = 0
+    contoh: list[int] = field(default_factory=list)  # the template's example rows, skipped
     atasan_nip: dict[str, str] = field(default_factory=dict)  # nip -> nip of the atasan
     kesalahan: list[Kesalahan] = field(default_factory=list)
     pratinjau: list[dict] = field(default_factory=list)
@@ -105,17 +129,32 @@ class Rencana:
     def is_valid(self) -> bool:
         return not self.kesalahan
 
+    @property
+    def has_changes(self) -> bool:
+        """Whether saving would write anything, or could once HR ticks a newer row."""
+        return bool(self.baru or self.diubah or self.lebih_baru)
+
 
 TEXT_COLUMNS = ("nip", "nip_atasan", "telepon")
 
 
 def template_xlsx() -> bytes:
-    """The import template: the column row, an example row, and a sheet explaining each column."""
+    """The import template: the column row, an example row marked as one (greyed, and
+    "CONTOH" in its note column: never imported), and a sheet explaining each column."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Pegawai"
-    sheet.append([k.key for k in KOLOM])
-    sheet.append([k.contoh for k in KOLOM])
+    sheet.append([k.key for k in KOLOM] + [KOLOM_KETERANGAN])
+    sheet.append([k.contoh for k in KOLOM] + [CONTOH_PENANDA])
+    example = Font(italic=True, color="6C757D")
+    shade = PatternFill("solid", fgColor="F1F3F5")
+    for cell in sheet[2]:
+        cell.font, cell.fill = example, shade
+    sheet.cell(row=2, column=1).comment = Comment(
+        "Baris contoh: tidak pernah diimpor. Isi data pegawai mulai baris 3.", "SIBINA"
+    )
+    sheet.column_dimensions[get_column_letter(len(KOLOM) + 1)].width = 30
+    sheet.freeze_panes = "A2"
     for position, kolom in enumerate(KOLOM, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = max(14, len(kolom.contoh) + 2)
         if kolom.key in TEXT_COLUMNS:
@@ -126,6 +165,11 @@ def template_xlsx() -> bytes:
     guide.append(["kolom", "wajib", "keterangan", "contoh"])
     for k in KOLOM:
         guide.append([k.key, "ya" if k.wajib else "tidak", k.keterangan, k.contoh])
+    guide.append([
+        KOLOM_KETERANGAN, "tidak",
+        "Catatan bebas. Baris yang keterangannya diawali CONTOH (seperti baris 2 lembar "
+        "Pegawai) tidak diimpor.", "",
+    ])  # fmt: skip
     guide.column_dimensions["C"].width = 70
     buffer = BytesIO()
     workbook.save(buffer)
@@ -134,7 +178,7 @@ def template_xlsx() -> bytes:
 
 def check_header(header: list[str]) -> list[Kesalahan]:
     missing = [k.key for k in KOLOM if k.wajib and k.key not in header]
-    known = {k.key for k in KOLOM} | set(KOLOM_INFORMASI)
+    known = {k.key for k in KOLOM} | set(KOLOM_INFORMASI) | {KOLOM_EKSPOR, KOLOM_KETERANGAN}
     unknown = [h for h in header if h and h not in known]
     errors = [
         Kesalahan(1, key, f"Kolom wajib '{key}' tidak ada di baris judul.") for key in missing
@@ -150,31 +194,53 @@ class _Lookups:
     """Reference rows loaded once per file."""
 
     def __init__(self, user: User):
-        self.golongan = {(g.jenis, g.ruang.lower()): g for g in Golongan.objects.all()}
-        self.jabatan = {j.nama.lower(): j for j in Jabatan.objects.all()}
-        self.unit = {u.kode.upper(): u for u in UnitKerja.objects.all()}
+        golongan = list(Golongan.objects.all())
+        jabatan = list(Jabatan.objects.all())
+        units = list(UnitKerja.objects.all())
+        self.golongan = {(g.jenis, g.ruang.lower()): g for g in golongan}
+        self.jabatan = {j.nama.lower(): j for j in jabatan}
+        self.unit = {u.kode.upper(): u for u in units}
         self.managed_unit_ids = set(UnitKerja.objects.managed_by(user).values_list("pk", flat=True))
+        # Names by id, for the preview's before and after.
+        self.names = {
+            "golongan_id": {g.pk: str(g) for g in golongan},
+            "jabatan_id": {j.pk: j.nama for j in jabatan},
+            "unit_id": {u.pk: u.nama for u in units},
+        }
 
 
-def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencana:
+def build_plan(
+    header: list[str], rows: Iterable[list], *, user: User, timpa: Iterable[str] = ()
+) -> Rencana:
+    """The plan of a file. `timpa`: the NIPs whose newer data in SIBINA HR chose to overwrite."""
     plan = Rencana(kesalahan=check_header(header))
     if plan.kesalahan:
         return plan
     index = {name: i for i, name in enumerate(header)}
+    wanted = [k.key for k in KOLOM] + [KOLOM_EKSPOR, KOLOM_KETERANGAN]
     records = []
     for number, row in enumerate(rows, start=2):
         values = {
-            k.key: row[index[k.key]] if k.key in index and index[k.key] < len(row) else None
-            for k in KOLOM
+            key: row[index[key]] if key in index and index[key] < len(row) else None
+            for key in wanted
         }
-        if all(cell_text(v) == "" for v in values.values()):
+        if all(cell_text(values[k.key]) == "" for k in KOLOM):
+            continue
+        if cell_text(values[KOLOM_KETERANGAN]).upper().startswith("CONTOH"):
+            plan.contoh.append(number)
+            plan.pratinjau.append({"baris": number, "aksi": "contoh"})
             continue
         records.append((number, values))
+    if not records:
+        plan.kesalahan.append(Kesalahan(2, "", _empty_message(plan)))
+        return plan
 
     lookups = _Lookups(user)
+    timpa = set(timpa)
     nips = [nip_rules.normalize(cell_text(values["nip"])) for _, values in records]
     existing = _existing_by_nip(nips)
     seen: dict[str, int] = {}
+    changed_rows: list[tuple[dict, str, str]] = []  # preview entry, atasan nip before and after
     for (number, values), nip in zip(records, nips, strict=True):
         errors: list[Kesalahan] = []
         if nip in seen:
@@ -185,13 +251,15 @@ def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencan
             errors.append(
                 Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda.")
             )
-        if pegawai is not None and pegawai.user_id is not None and pegawai.user_id == user.pk:
-            # Separation of duties (pegawai.access): one's own record is changed by another.
+        try:
+            exported_at = export_time(values[KOLOM_EKSPOR])
+        except ValueError:
+            exported_at = None
             errors.append(
                 Kesalahan(
-                    number, "nip",
-                    "Ini data Anda sendiri; perubahannya dilakukan pengelola lain di unit Anda "
-                    "atau administrator. Hapus baris ini dari berkas.",
+                    number, KOLOM_EKSPOR,
+                    f"'{cell_text(values[KOLOM_EKSPOR])}' bukan waktu ekspor SIBINA; biarkan kolom "
+                    "ini seperti saat diekspor, atau kosongkan.",
                 )
             )  # fmt: skip
         target = pegawai or Pegawai(nip=nip)
@@ -203,26 +271,137 @@ def build_plan(header: list[str], rows: Iterable[list], *, user: User) -> Rencan
         if errors:
             plan.kesalahan += errors
             continue
+        entry = {
+            "baris": number,
+            "nip": target.nip_tampil,
+            "nama": target.nama_lengkap,
+            "unit": target.unit.nama,
+        }
         if pegawai is None:
             plan.baru.append(target)
-        elif before != _snapshot(target) or _atasan_nip(pegawai) != atasan_nip:
-            plan.diubah.append(target)
-        else:
+            if len(plan.baru) <= PRATINJAU_BARU:
+                plan.pratinjau.append(entry | {"aksi": "baru"})
+            continue
+        perubahan = _perubahan(before, _snapshot(target), lookups)
+        if not perubahan and _atasan_nip(pegawai) == atasan_nip:
             plan.tetap += 1
-        if len(plan.pratinjau) < 20:
-            plan.pratinjau.append(
-                {
-                    "baris": number,
-                    "nip": target.nip_tampil,
-                    "nama": target.nama_lengkap,
-                    "unit": target.unit.nama,
-                    "aksi": "baru" if pegawai is None else "ubah",
-                }
-            )
+            continue
+        if pegawai.user_id is not None and pegawai.user_id == user.pk:
+            # Separation of duties (pegawai.access): one's own record is changed by another.
+            # Left as it is (an export of one's unit holds it), the row is no change at all.
+            plan.kesalahan.append(
+                Kesalahan(
+                    number, "nip",
+                    "Ini data Anda sendiri; perubahannya dilakukan pengelola lain di unit Anda "
+                    "atau administrator. Hapus baris ini dari berkas.",
+                )
+            )  # fmt: skip
+            continue
+        entry |= {"aksi": "ubah", "perubahan": perubahan}
+        if exported_at is not None and _changed_after(pegawai, exported_at):
+            entry |= {
+                "aksi": "lebih_baru",
+                "diubah_pada": waktu_tampil(pegawai.updated_at),
+                "diekspor_pada": waktu_tampil(exported_at),
+                "timpa": nip in timpa,
+            }
+            (plan.diubah if nip in timpa else plan.lebih_baru).append(target)
+        else:
+            plan.diubah.append(target)
+        if len(changed_rows) < PRATINJAU_UBAH:
+            plan.pratinjau.append(entry)
+            changed_rows.append((entry, _atasan_nip(pegawai), atasan_nip))
     numbers = {nip: number for (number, _), nip in zip(records, nips, strict=True)}
     plan.kesalahan += _atasan_errors(plan.atasan_nip, numbers)
     plan.kesalahan.sort(key=lambda e: e.baris)
+    if plan.is_valid:
+        _add_atasan_changes(changed_rows, plan.baru + plan.diubah + plan.lebih_baru)
     return plan
+
+
+def _empty_message(plan: Rencana) -> str:
+    if plan.contoh:
+        return (
+            "Berkas hanya berisi baris contoh templat, yang tidak diimpor. Tulis data pegawai "
+            "di baris berikutnya, lalu unggah lagi."
+        )
+    return "Berkas tidak berisi data pegawai: isi satu pegawai per baris di bawah baris judul."
+
+
+def export_stamp(moment: datetime) -> str:
+    """The export time as an export writes it: WIB, to the second."""
+    return timezone.localtime(moment).strftime(EKSPOR_FORMAT) + " WIB"
+
+
+def export_time(cell) -> datetime | None:
+    """The export time of a row (export_stamp's text, or a date cell a spreadsheet made of it);
+    None when empty, ValueError when unreadable."""
+    if isinstance(cell, datetime):
+        return timezone.make_aware(cell) if timezone.is_naive(cell) else cell
+    text = cell_text(cell).removesuffix("WIB").strip()
+    if not text:
+        return None
+    return timezone.make_aware(datetime.strptime(text, EKSPOR_FORMAT))
+
+
+def _changed_after(pegawai: Pegawai, exported_at: datetime) -> bool:
+    """Whether SIBINA's record changed after the export. Compared to the second, as the export
+    writes its time: a change within the export's own second counts as older."""
+    return pegawai.updated_at.replace(microsecond=0) > exported_at
+
+
+def waktu_tampil(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H.i") + " WIB"
+
+
+def _perubahan(before: dict, after: dict, lookups: _Lookups) -> list[list[str]]:
+    """Each field that differs: its label, the value in SIBINA and the file's, as shown."""
+    return [
+        [_label(name), _shown(name, before[name], lookups), _shown(name, value, lookups)]
+        for name, value in after.items()
+        if before[name] != value
+    ]
+
+
+def _label(attname: str) -> str:
+    return capfirst(Pegawai._meta.get_field(attname).verbose_name)
+
+
+def _shown(attname: str, value, lookups: _Lookups) -> str:
+    if value in (None, ""):
+        return "–"
+    if attname in lookups.names:
+        return lookups.names[attname].get(value, "–")
+    choices = dict(Pegawai._meta.get_field(attname).flatchoices)
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def _add_atasan_changes(changed_rows: list[tuple[dict, str, str]], in_file: list[Pegawai]):
+    """The supervisor's change on each previewed row, by name: from the file when the supervisor
+    is in it, else from SIBINA (one query)."""
+    moved = [(entry, old, new) for entry, old, new in changed_rows if old != new]
+    if not moved:
+        return
+    names = {p.nip: p.nama_lengkap for p in in_file}
+    missing = {nip for _, old, new in moved for nip in (old, new) if nip and nip not in names}
+    for p in Pegawai.objects.filter(nip__in=missing).only(
+        "nip", "gelar_depan", "nama", "gelar_belakang"
+    ):
+        names[p.nip] = p.nama_lengkap
+    label = capfirst(Pegawai._meta.get_field("atasan").verbose_name)
+    for entry, old, new in moved:
+        entry["perubahan"].append([label, _atasan_shown(old, names), _atasan_shown(new, names)])
+
+
+def _atasan_shown(nip: str, names: dict[str, str]) -> str:
+    if not nip:
+        return "–"
+    shown = nip_rules.format_nip(nip)
+    return f"{names[nip]} ({shown})" if nip in names else shown
 
 
 def _snapshot(pegawai: Pegawai) -> dict:

@@ -59,6 +59,15 @@ class User(AbstractUser):
 
     # Set when an administrator closed this login: a pengelola may not open it again.
     dinonaktifkan_admin = models.BooleanField("dinonaktifkan oleh administrator", default=False)
+    # An account closed on the account pages (pegawai.services.akun_deactivate) while its
+    # pegawai may stay active: why, by whom and when. Empty when it is open, or when it was
+    # closed with its pegawai (pegawai_deactivate, whose reason is the pegawai's).
+    alasan_nonaktif = models.CharField("alasan penonaktifan akun", max_length=500, blank=True)
+    dinonaktifkan_oleh = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="dinonaktifkan oleh", editable=False,
+    )  # fmt: skip
+    dinonaktifkan_at = models.DateTimeField("dinonaktifkan pada", null=True, blank=True)
 
     class Surel(models.TextChoices):
         SEGERA = "segera", "Segera, satu surel untuk setiap pemberitahuan"
@@ -236,9 +245,18 @@ class UnitKerja(MP_Node):
         """The name indented by depth, for select options listed in tree order."""
         return indented(self.depth, self.nama)
 
+    @property
+    def label_jalur(self) -> str:
+        """The name with its OPD path, as every unit choice shows it (from the cached tree)."""
+        return unit_jalur().get(self.pk, self.nama)
+
 
 def indented(depth: int, nama: str) -> str:
     return f"{'— ' * (depth - 1)}{nama}"
+
+
+# Between the names of a unit's path: "Dinas Kesehatan › Bidang P2P › Seksi Surveilans".
+JALUR_SEP = " › "
 
 
 class UnitPilihan(NamedTuple):
@@ -248,10 +266,16 @@ class UnitPilihan(NamedTuple):
     path: str
     depth: int
     nama: str
+    # The names from its OPD down to it: many units share a leaf name ("Seksi Evaluasi").
+    jalur: str = ""
 
     @property
     def label_bertingkat(self) -> str:
         return indented(self.depth, self.nama)
+
+    @property
+    def label_jalur(self) -> str:
+        return self.jalur or self.nama
 
 
 def unit_pilihan(user: User) -> list[UnitPilihan]:
@@ -271,7 +295,18 @@ def unit_tree() -> list[UnitPilihan]:
 
 def _unit_tree() -> list[UnitPilihan]:
     rows = UnitKerja.objects.order_by("path").values_list("pk", "path", "depth", "nama")
-    return [UnitPilihan(*row) for row in rows]
+    jalur: dict[str, str] = {}  # by tree path; a parent comes before its children
+    units = []
+    for pk, path, depth, nama in rows:
+        parent = jalur.get(path[: -UnitKerja.steplen])
+        jalur[path] = f"{parent}{JALUR_SEP}{nama}" if parent else nama
+        units.append(UnitPilihan(pk, path, depth, nama, jalur[path]))
+    return units
+
+
+def unit_jalur() -> dict[int, str]:
+    """Every unit's name with its OPD path, by id."""
+    return {u.pk: u.label_jalur for u in unit_tree()}
 
 
 def jabatan_names() -> dict[int, str]:
@@ -693,6 +728,7 @@ class ImporPegawai(models.Model):
         MENUNGGU_SIMPAN = "menunggu_simpan", "Menunggu penyimpanan"
         DISIMPAN = "disimpan", "Sedang disimpan"
         SELESAI = "selesai", "Selesai"
+        TANPA_PERUBAHAN = "tanpa_perubahan", "Tidak ada perubahan"
         GAGAL = "gagal", "Gagal"
 
     IN_PROGRESS = {
@@ -717,6 +753,12 @@ class ImporPegawai(models.Model):
     jumlah_baru = models.PositiveIntegerField(default=0)
     jumlah_diubah = models.PositiveIntegerField(default=0)
     jumlah_tetap = models.PositiveIntegerField(default=0)
+    # Rows whose pegawai changed in SIBINA after the file was exported: not written unless HR
+    # ticked them (`timpa`, their NIPs, chosen when saving).
+    jumlah_lebih_baru = models.PositiveIntegerField(default=0)
+    timpa = models.JSONField(
+        "NIP yang ditimpa walau lebih baru di SIBINA", default=list, blank=True
+    )
     kesalahan = models.JSONField(default=list, blank=True)
     pratinjau = models.JSONField(default=list, blank=True)
     pesan_gagal = models.TextField(blank=True)
@@ -741,6 +783,20 @@ class ImporPegawai(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+    @property
+    def jumlah_disimpan(self) -> int:
+        """What saving writes without a tick: the new rows and the changes not newer in SIBINA."""
+        return self.jumlah_baru + self.jumlah_diubah
+
+    @property
+    def baris_contoh(self) -> list[int]:
+        """The rows of the file that are the template's example, skipped."""
+        return [r["baris"] for r in self.pratinjau if r["aksi"] == "contoh"]
+
+    def nip_lebih_baru(self) -> set[str]:
+        """The NIPs (digits) of the previewed rows newer in SIBINA: those HR may tick."""
+        return {r["nip"].replace(" ", "") for r in self.pratinjau if r["aksi"] == "lebih_baru"}
 
 
 class NotifikasiQuerySet(models.QuerySet):

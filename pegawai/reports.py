@@ -4,10 +4,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, Q, Value, When
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Case, Count, Q, Value, When
 
 from . import nip as nip_rules
-from .impor import KOLOM, KOLOM_INFORMASI
+from .access import Verdict, can_assign_pengelola, can_change_akun
+from .impor import KOLOM, KOLOM_EKSPOR, KOLOM_INFORMASI
 from .models import (
     Golongan,
     Jabatan,
@@ -17,6 +19,8 @@ from .models import (
     jabatan_labels,
     jabatan_names,
     nama_lengkap,
+    subtree_ids,
+    unit_jalur,
     unit_tree,
 )
 from .referensi import golongan_labels, golongan_ruang
@@ -183,14 +187,15 @@ def _display(field: str, value, names: dict) -> str:
     return str(value)
 
 
-EXPORT_HEADER = [k.key for k in KOLOM] + list(KOLOM_INFORMASI)
+EXPORT_HEADER = [k.key for k in KOLOM] + list(KOLOM_INFORMASI) + [KOLOM_EKSPOR]
 
 
-def export_rows(queryset) -> Iterator[list]:
+def export_rows(queryset, *, diekspor_pada: str) -> Iterator[list]:
     """Rows in the import template's columns (so an export can be edited and imported again),
-    then whether active and the unit's name. Plain rows with the unit and the supervisor's NIP
-    joined, golongan and jabatan named from the regulation's table and the cached jabatan
-    rather than model rows; streams in chunks: memory stays flat."""
+    then whether active, the unit's name and the export's time (impor.export_stamp: an import
+    of this file does not overwrite what changed in SIBINA after it). Plain rows with the unit
+    and the supervisor's NIP joined, golongan and jabatan named from the regulation's table and
+    the cached jabatan rather than model rows; streams in chunks: memory stays flat."""
     ruang, jabatan = golongan_ruang(), jabatan_names()
     status = dict(Pegawai.StatusKepegawaian.choices)
     rows = queryset.order_by("nama", "pk").values_list(
@@ -222,8 +227,122 @@ def export_rows(queryset) -> Iterator[list]:
             p.telepon,
             "ya" if p.aktif else "tidak",
             p.unit__nama,
+            diekspor_pada,
         ]
 
 
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+# --- Account administration ------------------------------------------------------------------
+
+
+def akun_jumlah(pegawai) -> dict[str, int]:
+    """Of these pegawai: how many, how many with a login (open, invited or closed), without."""
+    unusable = Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    counts = pegawai.aggregate(
+        semua=Count("pk"),
+        punya=Count("pk", filter=Q(user__isnull=False)),
+        aktif=Count("pk", filter=Q(user__is_active=True) & ~unusable),
+        diundang=Count("pk", filter=Q(user__is_active=True) & unusable),
+        nonaktif=Count("pk", filter=Q(user__is_active=False)),
+    )
+    counts["belum"] = counts["semua"] - counts["punya"]
+    return counts
+
+
+@dataclass
+class AkunRow:
+    pegawai: Pegawai
+    unit: str  # with its OPD path
+    status: str  # belum, diundang, aktif, nonaktif
+    kelola: list[str]  # the units the login is pengelola of
+    can_change: Verdict | None  # None: no login
+
+
+def akun_rows(pegawai: list[Pegawai], *, user: User) -> list[AkunRow]:
+    """A page of pegawai (with their login) as the account list shows them; one query for the
+    units each login manages, the rest from the cached tree."""
+    pegawai = list(pegawai)
+    jalur = unit_jalur()
+    kelola: dict[int, list[str]] = {}
+    through = UnitKerja.pengelola.through.objects.filter(
+        user_id__in=[p.user_id for p in pegawai if p.user_id]
+    )
+    for user_id, unit_id in through.values_list("user_id", "unitkerja_id"):
+        kelola.setdefault(user_id, []).append(jalur.get(unit_id, ""))
+    rows = []
+    for p in pegawai:
+        account = p.user
+        if account is None:
+            status = "belum"
+        elif not account.is_active:
+            status = "nonaktif"
+        elif not account.has_usable_password():
+            status = "diundang"
+        else:
+            status = "aktif"
+        rows.append(
+            AkunRow(
+                pegawai=p,
+                unit=jalur.get(p.unit_id, ""),
+                status=status,
+                kelola=sorted(kelola.get(p.user_id, [])),
+                can_change=can_change_akun(user, account) if account else None,
+            )
+        )
+    return rows
+
+
+def akun_massal_pesan(rencana) -> str:
+    """What making a unit's accounts did, in one sentence."""
+    parts = [f"{len(rencana.baru)} akun dibuat dan undangannya dikirim lewat email"]
+    if rencana.sudah_punya:
+        parts.append(f"{rencana.sudah_punya} pegawai sudah punya akun")
+    if rencana.tanpa_email:
+        parts.append(f"{len(rencana.tanpa_email)} tanpa email dilewati")
+    if rencana.dilewati:
+        parts.append(f"{len(rencana.dilewati)} dilewati (lihat alasannya di halaman sebelumnya)")
+    return "; ".join(parts) + "."
+
+
+@dataclass
+class PengelolaRow:
+    unit_id: int
+    unit: str  # with its OPD path
+    akun: User
+    nama: str  # the pegawai's name, or the login's
+    can_withdraw: Verdict
+
+
+def pengelola_rows(*, unit, units):
+    """Every (unit, login) pengelola pair, in tree order, in the chosen unit's subtree."""
+    pairs = UnitKerja.pengelola.through.objects.select_related("user").order_by(
+        "unitkerja__path", "user__username"
+    )
+    if unit is not None:
+        pairs = pairs.filter(unitkerja_id__in=subtree_ids(units, unit))
+    return pairs
+
+
+def pengelola_named(pairs, *, user: User) -> list[PengelolaRow]:
+    """A page of pengelola pairs with the unit's path and the pegawai's name: one query."""
+    pairs = list(pairs)
+    jalur = unit_jalur()
+    names = {
+        user_id: nama_lengkap(depan, nama, belakang)
+        for user_id, depan, nama, belakang in Pegawai.objects.filter(
+            user_id__in=[p.user_id for p in pairs]
+        ).values_list("user_id", "gelar_depan", "nama", "gelar_belakang")
+    }
+    return [
+        PengelolaRow(
+            unit_id=p.unitkerja_id,
+            unit=jalur.get(p.unitkerja_id, ""),
+            akun=p.user,
+            nama=names.get(p.user_id) or p.user.get_full_name() or p.user.username,
+            can_withdraw=can_assign_pengelola(user, p.user),
+        )
+        for p in pairs
+    ]

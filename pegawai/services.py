@@ -1,13 +1,16 @@
 """Writes to pegawai: each one validated, atomic, and recorded in the pegawai's history."""
 
 import logging
+from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +22,9 @@ from pembinaan.lib.claim import ClaimLost, save_if_held
 from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
-from . import impor
-from .models import HariLibur, ImporPegawai, Pegawai, User
+from . import access, impor
+from . import nip as nip_rules
+from .models import HariLibur, ImporPegawai, Pegawai, UnitKerja, User
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +77,10 @@ def pegawai_activate(*, pegawai: Pegawai, user: User) -> Pegawai:
     pegawai.tanggal_nonaktif = None
     pegawai_save(pegawai=pegawai, user=user, reason="Diaktifkan kembali")
     if pegawai.user_id:
-        User.objects.filter(pk=pegawai.user_id).update(is_active=True, dinonaktifkan_admin=False)
+        # A login closed on the account pages, for its own reason, stays closed.
+        User.objects.filter(pk=pegawai.user_id, alasan_nonaktif="").update(
+            is_active=True, dinonaktifkan_admin=False
+        )
     return pegawai
 
 
@@ -94,14 +101,26 @@ def impor_request(*, file, user: User) -> ImporPegawai:
     return job
 
 
-def impor_commit_request(*, job: ImporPegawai) -> bool:
-    """Queue the saving of a checked import; False when it is not ready to be saved."""
+def impor_commit_request(*, job: ImporPegawai, timpa: Iterable[str] = ()) -> bool:
+    """Queue the saving of a checked import; False when it is not ready to be saved.
+
+    `timpa`: the NIPs of rows newer in SIBINA that HR ticked to overwrite anyway (others are
+    ignored). ValidationError when saving would write nothing."""
     from .tasks import impor_commit_task
 
+    chosen = sorted({nip_rules.normalize(n) for n in timpa} & job.nip_lebih_baru())
+    ready = ImporPegawai.objects.filter(pk=job.pk, status=ImporPegawai.Status.SIAP)
+    # Something to write, read with the claim itself: rows new or changed, or a ticked one.
+    writes = ready if chosen else ready.filter(Q(jumlah_baru__gt=0) | Q(jumlah_diubah__gt=0))
     with transaction.atomic():
-        claimed = ImporPegawai.objects.filter(pk=job.pk, status=ImporPegawai.Status.SIAP).update(
-            status=ImporPegawai.Status.MENUNGGU_SIMPAN, updated_at=timezone.now()
+        claimed = writes.update(
+            status=ImporPegawai.Status.MENUNGGU_SIMPAN, timpa=chosen, updated_at=timezone.now()
         )
+        if not claimed and ready.exists():
+            raise ValidationError(
+                "Tidak ada yang disimpan: semua perubahan di berkas ini menyangkut data yang "
+                "lebih baru di SIBINA. Centang baris yang tetap ingin ditimpa."
+            )
         if claimed:
             enqueue_on_commit(impor_commit_task, job.pk)
     return bool(claimed)
@@ -111,20 +130,21 @@ def _plan_for(job: ImporPegawai) -> impor.Rencana:
     with job.file.open("rb") as fh:
         header, rows = read_table(fh, max_rows=settings.IMPOR_MAX_ROWS)
     job.jumlah_baris = len(rows)
-    return impor.build_plan(header, rows, user=job.diunggah_oleh)
+    return impor.build_plan(header, rows, user=job.diunggah_oleh, timpa=job.timpa)
 
 
 def _record_plan(job: ImporPegawai, plan: impor.Rencana) -> None:
     job.jumlah_baru = len(plan.baru)
     job.jumlah_diubah = len(plan.diubah)
     job.jumlah_tetap = plan.tetap
+    job.jumlah_lebih_baru = len(plan.lebih_baru)
     job.kesalahan = [e.as_dict() for e in plan.kesalahan]
     job.pratinjau = plan.pratinjau
 
 
 # What the check and the save write to the job's row.
 IMPOR_FIELDS = ["status", "jumlah_baris", "jumlah_baru", "jumlah_diubah", "jumlah_tetap",
-                "kesalahan", "pratinjau", "updated_at"]  # fmt: skip
+                "jumlah_lebih_baru", "kesalahan", "pratinjau", "updated_at"]  # fmt: skip
 
 
 def _end(job: ImporPegawai, status: str) -> None:
@@ -136,7 +156,8 @@ def _end(job: ImporPegawai, status: str) -> None:
 
 
 def impor_check(*, job: ImporPegawai) -> ImporPegawai:
-    """Read and validate every row; the job ends SIAP or TIDAK_VALID. Writes no pegawai."""
+    """Read and validate every row; the job ends SIAP, TANPA_PERUBAHAN (every row is as in
+    SIBINA already) or TIDAK_VALID. Writes no pegawai."""
     try:
         plan = _plan_for(job)
     except TableError as error:
@@ -144,7 +165,12 @@ def impor_check(*, job: ImporPegawai) -> ImporPegawai:
         status = ImporPegawai.Status.TIDAK_VALID
     else:
         _record_plan(job, plan)
-        status = ImporPegawai.Status.SIAP if plan.is_valid else ImporPegawai.Status.TIDAK_VALID
+        if not plan.is_valid:
+            status = ImporPegawai.Status.TIDAK_VALID
+        elif plan.has_changes:
+            status = ImporPegawai.Status.SIAP
+        else:
+            status = ImporPegawai.Status.TANPA_PERUBAHAN
     try:
         _end(job, status)
     except ClaimLost:
@@ -164,9 +190,11 @@ def impor_commit(*, job: ImporPegawai) -> ImporPegawai:
         _record_plan(job, plan)
     try:
         with transaction.atomic():
-            if plan is not None and plan.is_valid:
+            if plan is not None and plan.is_valid and (plan.baru or plan.diubah):
                 _write_plan(plan, user=job.diunggah_oleh, reason=f"Impor berkas {job.nama_berkas}")
                 _end(job, ImporPegawai.Status.SELESAI)
+            elif plan is not None and plan.is_valid:  # all done meanwhile, or only newer rows
+                _end(job, ImporPegawai.Status.TANPA_PERUBAHAN)
             else:
                 _end(job, ImporPegawai.Status.TIDAK_VALID)
     except ClaimLost:  # nothing written: the worker that holds the job saves it
@@ -251,6 +279,115 @@ def akun_undangan_send(*, account: User, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
     body = render_to_string("pegawai/email_akun_baru.txt", {"account": account, "link": link})
     send_mail("Akun SIBINA Anda", body, None, [account.email])
+
+
+# --- Account administration (the account pages) ---------------------------------------------
+
+
+class RencanaAkun(NamedTuple):
+    """What making the accounts of a unit's pegawai will do, as the page shows it before."""
+
+    baru: list[Pegawai]  # get a login and an invitation
+    sudah_punya: int  # have a login already
+    tanpa_email: list[Pegawai]  # nowhere to send the invitation
+    dilewati: list[tuple[Pegawai, str]]  # left for somebody else, with the reason
+
+
+def akun_massal_rencana(*, unit_ids: list[int], user: User, lock: bool = False) -> RencanaAkun:
+    """The active pegawai of these units without a login, sorted into those who get one and
+    those left out (and why)."""
+    pegawai = Pegawai.objects.aktif().filter(unit_id__in=unit_ids)
+    sudah_punya = pegawai.filter(user__isnull=False).count()
+    candidates = pegawai.filter(user__isnull=True).order_by("nama", "pk")
+    if lock:  # two officers making the same unit's accounts at once: the second waits
+        candidates = candidates.select_for_update()
+    candidates = list(candidates)
+    taken = set(
+        User.objects.filter(username__in=[p.nip for p in candidates]).values_list(
+            "username", flat=True
+        )
+    )
+    baru, tanpa_email, dilewati = [], [], []
+    for p in candidates:
+        verdict = access.can_invite_massal(user, p)
+        if not p.email:
+            tanpa_email.append(p)
+        elif not verdict:
+            dilewati.append((p, verdict.message))
+        elif p.nip in taken:
+            dilewati.append((p, f"Nama pengguna {p.nip} sudah dipakai akun lain; hubungi admin."))
+        else:
+            baru.append(p)
+    return RencanaAkun(baru, sudah_punya, tanpa_email, dilewati)
+
+
+@transaction.atomic
+def akun_massal_create(*, unit_ids: list[int], user: User, base_url: str) -> RencanaAkun:
+    """A login for every pegawai of these units who has an email and none yet, each mailed the
+    link that sets its password (after commit); the others are left as the plan says."""
+    rencana = akun_massal_rencana(unit_ids=unit_ids, user=user, lock=True)
+    for pegawai in rencana.baru:
+        pegawai_akun_create(pegawai=pegawai, base_url=base_url)
+    return rencana
+
+
+@transaction.atomic
+def akun_deactivate(*, akun: User, user: User, alasan: str) -> User:
+    """Close a login, with the reason, while its pegawai's record stays as it is. Its sessions
+    end at their next request (Django's backend refuses an inactive user)."""
+    alasan = alasan.strip()
+    if not alasan:
+        raise ValidationError("Tulis alasan penonaktifan akun.")
+    if not akun.is_active:
+        raise ValidationError("Akun ini sudah nonaktif.")
+    akun.is_active = False
+    akun.alasan_nonaktif = alasan
+    akun.dinonaktifkan_oleh = user
+    akun.dinonaktifkan_at = timezone.now()
+    akun.dinonaktifkan_admin = user.is_admin
+    akun.full_clean()
+    akun.save()
+    return akun
+
+
+@transaction.atomic
+def akun_activate(*, akun: User, user: User) -> User:
+    if akun.is_active:
+        raise ValidationError("Akun ini sudah aktif.")
+    if Pegawai.objects.filter(user=akun, aktif=False).exists():
+        raise ValidationError(
+            "Data pegawai pemilik akun ini nonaktif; aktifkan pegawainya dulu dari halaman pegawai."
+        )
+    akun.is_active = True
+    akun.alasan_nonaktif = ""
+    akun.dinonaktifkan_oleh = None
+    akun.dinonaktifkan_at = None
+    akun.dinonaktifkan_admin = False
+    akun.full_clean()
+    akun.save()
+    return akun
+
+
+@transaction.atomic
+def pengelola_assign(*, unit: UnitKerja, akun: User, user: User) -> None:
+    """Make a login pengelola of a unit and its sub-units; its roles change at its next request
+    (User._peran is read per request)."""
+    if not akun.is_active:
+        raise ValidationError("Akun ini nonaktif; aktifkan dulu sebelum menjadikannya pengelola.")
+    if unit.pengelola.filter(pk=akun.pk).exists():
+        raise ValidationError(f"{akun.username} sudah menjadi pengelola {unit.nama}.")
+    if unit.pk in akun.unit_kelolaan_ids:
+        raise ValidationError(
+            f"{akun.username} sudah mengelola {unit.nama} sebagai pengelola unit di atasnya."
+        )
+    unit.pengelola.add(akun)
+
+
+@transaction.atomic
+def pengelola_withdraw(*, unit: UnitKerja, akun: User, user: User) -> None:
+    if not unit.pengelola.filter(pk=akun.pk).exists():
+        raise ValidationError(f"{akun.username} bukan pengelola {unit.nama}.")
+    unit.pengelola.remove(akun)
 
 
 def hari_libur_save(*, hari_libur: HariLibur, user: User) -> HariLibur:

@@ -29,6 +29,18 @@ notifikasi_patterns = [
     path("pengaturan/", views.notifikasi_pengaturan, name="pengaturan"),
 ]
 
+# Mounted at /akun/ under the namespace "akun" (pembinaan/urls.py): administrators and the
+# province's HR manage the logins of the whole province.
+akun_patterns = [
+    path("", views.akun_list, name="list"),
+    path("buat/", views.akun_massal, name="massal"),
+    path("<int:pk>/nonaktifkan/", views.akun_deactivate, name="deactivate"),
+    path("<int:pk>/aktifkan/", views.akun_activate, name="activate"),
+    path("pengelola/", views.pengelola_list, name="pengelola_list"),
+    path("pengelola/cabut/", views.pengelola_withdraw, name="pengelola_withdraw"),
+]
+
+
 # Mounted at /hari-libur/ under the namespace "hari_libur" (pembinaan/urls.py): the national
 # holidays and cuti bersama, kept by administrators.
 hari_libur_patterns = [

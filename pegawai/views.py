@@ -17,14 +17,26 @@ from . import access, impor, notifikasi, reports, services
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
+    AkunFilterForm,
+    AkunNonaktifForm,
     HariLiburForm,
     ImporForm,
     NotifikasiPengaturanForm,
     PegawaiDeactivateForm,
     PegawaiForm,
     PegawaiKontakForm,
+    PengelolaForm,
 )
-from .models import HariLibur, ImporPegawai, Notifikasi, Pegawai, User
+from .models import (
+    HariLibur,
+    ImporPegawai,
+    Notifikasi,
+    Pegawai,
+    UnitKerja,
+    User,
+    subtree_ids,
+    unit_tree,
+)
 
 XLSX_EXPORT_MAX_ROWS = 20_000
 BAWAHAN_SHOWN = 50  # a pegawai page's direct subordinates
@@ -76,7 +88,7 @@ def pegawai_list(request):
         "can_manage": request.user.is_manager,
     }
     if request.htmx:
-        return render(request, "pegawai/_pegawai_table.html", ctx)
+        return render(request, "pegawai/_pegawai_list_hasil.html", ctx)
     return render(request, "pegawai/pegawai_list.html", ctx)
 
 
@@ -87,10 +99,12 @@ def pegawai_export(request, fmt: str):
         request.GET, queryset=Pegawai.objects.managed_by(request.user), user=request.user
     )
     queryset = filterset.qs
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    now = timezone.now()
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    rows = reports.export_rows(queryset, diekspor_pada=impor.export_stamp(now))
     if fmt == "csv":
         response = StreamingHttpResponse(
-            csv_lines(reports.EXPORT_HEADER, reports.export_rows(queryset)),
+            csv_lines(reports.EXPORT_HEADER, rows),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.csv"'
@@ -103,7 +117,7 @@ def pegawai_export(request, fmt: str):
             + "; persempit saringan atau unduh CSV.",
         )
         return redirect(f"{reverse('pegawai:list')}?{request.GET.urlencode()}")
-    content = xlsx_bytes(reports.EXPORT_HEADER, reports.export_rows(queryset), title="Pegawai")
+    content = xlsx_bytes(reports.EXPORT_HEADER, rows, title="Pegawai")
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -251,10 +265,15 @@ def impor_detail(request, pk: int):
 def impor_commit(request, pk: int):
     require_manager(request)
     job = _get_impor_for_user(request, pk)
-    if services.impor_commit_request(job=job):
-        messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
+    try:
+        queued = services.impor_commit_request(job=job, timpa=request.POST.getlist("timpa"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, "Impor ini tidak dalam keadaan siap disimpan.")
+        if queued:
+            messages.success(request, "Data sedang disimpan; halaman ini diperbarui sendiri.")
+        else:
+            messages.error(request, "Impor ini tidak dalam keadaan siap disimpan.")
     return redirect(job)
 
 
@@ -314,6 +333,142 @@ def notifikasi_pengaturan(request):
         return redirect("notifikasi:pengaturan")
     ctx = {"form": form, "bawaan_label": User.Surel(request.user.surel_notifikasi_bawaan).label}
     return render(request, "pegawai/notifikasi_pengaturan.html", ctx)
+
+
+# --- Account administration (administrators and the province's HR) --------------------------
+
+AKUN_PER_PAGE = 50
+PENGELOLA_PER_PAGE = 50
+
+
+def _get_akun_for_user(request, pk: int) -> User:
+    """The account pages are the province's: any login, once the user may use them; what they
+    may do to it asks pegawai.access."""
+    require(access.can_administer_accounts(request.user))
+    return get_object_or_404(User, pk=pk)
+
+
+def _akun_list_url(unit_pk: int | None = None) -> str:
+    url = reverse("akun:list")
+    return f"{url}?unit={unit_pk}" if unit_pk else url
+
+
+@login_required
+def akun_list(request):
+    """Who has a login and who has not, per unit, and what can be done about each."""
+    require(access.can_administer_accounts(request.user))
+    form = AkunFilterForm(request.GET, units=unit_tree())
+    scope = form.scope(Pegawai.objects.aktif())
+    rows = form.filter(scope).select_related("user").order_by("nama", "pk")
+    page = Paginator(rows, AKUN_PER_PAGE).get_page(request.GET.get("halaman"))
+    ctx = {
+        "form": form,
+        "unit": form.chosen_unit,
+        "jumlah": reports.akun_jumlah(scope),
+        "page": page,
+        "rows": reports.akun_rows(page.object_list, user=request.user),
+    }
+    return render(request, "pegawai/akun_list.html", ctx)
+
+
+@login_required
+def akun_massal(request):
+    """Accounts for every pegawai of a unit (and its sub-units) in one step: GET shows what
+    will happen, POST does it and mails the invitations."""
+    require(access.can_administer_accounts(request.user))
+    pk = parse_int(request.POST.get("unit") or request.GET.get("unit"))
+    unit = next((u for u in unit_tree() if u.pk == pk), None)
+    if unit is None:
+        messages.error(request, "Pilih unit kerja dulu, lalu tekan “Buat akun”.")
+        return redirect("akun:list")
+    unit_ids = subtree_ids(unit_tree(), unit)
+    if request.method == "POST":
+        rencana = services.akun_massal_create(
+            unit_ids=unit_ids, user=request.user, base_url=request.build_absolute_uri("/")
+        )
+        messages.success(request, reports.akun_massal_pesan(rencana))
+        return redirect(_akun_list_url(unit.pk))
+    rencana = services.akun_massal_rencana(unit_ids=unit_ids, user=request.user)
+    return render(request, "pegawai/akun_massal.html", {"unit": unit, "rencana": rencana})
+
+
+@login_required
+def akun_deactivate(request, pk: int):
+    akun = _get_akun_for_user(request, pk)
+    require(access.can_change_akun(request.user, akun))
+    form = AkunNonaktifForm(request.POST or None)
+    pegawai = Pegawai.objects.filter(user=akun).first()
+    back = _akun_list_url(pegawai.unit_id if pegawai else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.akun_deactivate(
+                akun=akun, user=request.user, alasan=form.cleaned_data["alasan"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Akun {akun.username} dinonaktifkan; ia tidak dapat masuk.")
+        return redirect(back)
+    ctx = {"form": form, "akun": akun, "pegawai": pegawai, "back": back}
+    return render(request, "pegawai/akun_deactivate.html", ctx)
+
+
+@login_required
+@require_POST
+def akun_activate(request, pk: int):
+    akun = _get_akun_for_user(request, pk)
+    require(access.can_change_akun(request.user, akun))
+    pegawai = Pegawai.objects.filter(user=akun).first()
+    try:
+        services.akun_activate(akun=akun, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Akun {akun.username} diaktifkan kembali.")
+    return redirect(_akun_list_url(pegawai.unit_id if pegawai else None))
+
+
+@login_required
+def pengelola_list(request):
+    """The pengelola of each unit; POST makes one more."""
+    require(access.can_administer_accounts(request.user))
+    form = PengelolaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit, akun = form.cleaned_data["unit"], form.cleaned_data["akun"]
+        require(access.can_assign_pengelola(request.user, akun))
+        try:
+            services.pengelola_assign(unit=unit, akun=akun, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{akun.username} kini pengelola {unit.label_jalur}.")
+            return redirect("akun:pengelola_list")
+    filter_form = AkunFilterForm(request.GET, units=unit_tree())
+    rows = reports.pengelola_rows(unit=filter_form.chosen_unit, units=filter_form.units)
+    page = Paginator(rows, PENGELOLA_PER_PAGE).get_page(request.GET.get("halaman"))
+    ctx = {
+        "form": form,
+        "filter": filter_form,
+        "page": page,
+        "rows": reports.pengelola_named(page.object_list, user=request.user),
+    }
+    return render(request, "pegawai/pengelola_list.html", ctx)
+
+
+@login_required
+@require_POST
+def pengelola_withdraw(request):
+    require(access.can_administer_accounts(request.user))
+    unit = get_object_or_404(UnitKerja, pk=parse_int(request.POST.get("unit")) or 0)
+    akun = get_object_or_404(User, pk=parse_int(request.POST.get("akun")) or 0)
+    require(access.can_assign_pengelola(request.user, akun))
+    try:
+        services.pengelola_withdraw(unit=unit, akun=akun, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{akun.username} tidak lagi pengelola {unit.label_jalur}.")
+    return redirect("akun:pengelola_list")
 
 
 # --- The holiday calendar (HariLibur), kept by administrators --------------------------------

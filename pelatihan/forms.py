@@ -1,9 +1,12 @@
+from datetime import date
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from pegawai.forms import DateInput, UnitChoiceField, unit_choices
+from pegawai.forms import DateInput, UnitChoiceField, UnitMultipleChoiceField, unit_choices
 from pegawai.models import (
     Jabatan,
     Pegawai,
@@ -16,7 +19,7 @@ from pegawai.models import (
 )
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.uploads import check_upload
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import FastSelect, SearchableSelect
 
 from .models import (
     Angkatan,
@@ -41,6 +44,13 @@ class PelatihanForm(forms.ModelForm):
         required=False,
         help_text=Pelatihan._meta.get_field("unit_penyelenggara").help_text,
     )
+    sasaran_unit = UnitMultipleChoiceField(
+        queryset=UnitKerja.objects.order_by("path"),
+        label="Sasaran unit kerja",
+        required=False,
+        help_text="Kosongkan bila terbuka untuk semua unit. Ketik untuk mencari; tahan Ctrl "
+        "(Cmd di Mac) untuk memilih beberapa.",
+    )
 
     class Meta:
         model = Pelatihan
@@ -53,12 +63,8 @@ class PelatihanForm(forms.ModelForm):
             "deskripsi": forms.Textarea(attrs={"rows": 3}),
             "sasaran_jabatan": forms.SelectMultiple(attrs={"size": 6}),
             "sasaran_golongan": forms.SelectMultiple(attrs={"size": 6}),
-            "sasaran_unit": forms.SelectMultiple(attrs={"size": 6}),
         }
-        help_texts = {
-            "sasaran_jabatan": "Kosongkan bila terbuka untuk semua jabatan.",
-            "sasaran_unit": "Kosongkan bila terbuka untuk semua unit.",
-        }
+        help_texts = {"sasaran_jabatan": "Kosongkan bila terbuka untuk semua jabatan."}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,6 +171,14 @@ class AlasanForm(forms.Form):
     )  # fmt: skip
 
 
+class CabutSertifikatForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan pencabutan", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Disampaikan kepada pegawai dan tampil di halaman verifikasi publik.",
+        error_messages={"required": "Tuliskan alasan pencabutan."},
+    )  # fmt: skip
+
+
 class RekomendasiForm(forms.Form):
     rekomendasi = forms.TypedChoiceField(
         label="Rekomendasi",
@@ -251,7 +265,9 @@ class LaporanUnitForm(forms.Form):
     """The unit (with its sub-units) and year a report covers; the units, loaded once
     (from_query), serve the choices, the validation and the subtree."""
 
-    unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
+    unit = forms.ChoiceField(
+        label="Unit (termasuk sub-unit)", required=False, widget=SearchableSelect()
+    )
     tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False)
 
     def __init__(self, data, *, units: list[UnitPilihan], years: list[int]):
@@ -300,6 +316,24 @@ class KerjaSamaForm(forms.ModelForm):
 
 
 class ProgramBeasiswaForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an agreement in force can be linked; the model's clean checks its university.
+        field = self.fields["kerja_sama"]
+        field.queryset = KerjaSama.objects.aktif(timezone.localdate()).select_related(
+            "perguruan_tinggi"
+        )
+        field.label_from_instance = lambda k: (
+            f"{k.perguruan_tinggi.nama}: {k.nomor} ({k.judul}), berlaku sampai "
+            f"{date_format(k.tanggal_berakhir, 'j F Y')}"
+        )
+        field.help_text = (
+            "Opsional. Hanya kerja sama yang sedang berlaku, dengan perguruan tinggi program ini."
+        )
+        field.error_messages["invalid_choice"] = (
+            "Kerja sama ini tidak (lagi) berlaku; pilih kerja sama yang sedang berlaku."
+        )
+
     class Meta:
         model = ProgramBeasiswa
         fields = [
@@ -314,6 +348,18 @@ class ProgramBeasiswaForm(forms.ModelForm):
 
 
 class PendaftaranBeasiswaForm(forms.ModelForm):
+    """The applicant's declaration: only the years whose predicate SIBINA lacks (`tercatat`,
+    field name → predicate held), and the sanctions, which SIBINA does not hold."""
+
+    def __init__(self, *args, tercatat: dict[str, str], on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, years_back in PendaftaranBeasiswa.TAHUN_PREDIKAT:
+            if name in tercatat:
+                del self.fields[name]
+            else:
+                self.fields[name].label = f"Predikat kinerja tahun {on.year - years_back}"
+                self.fields[name].help_text = "Belum tercatat di SIBINA; isi sesuai SKP Anda."
+
     class Meta:
         model = PendaftaranBeasiswa
         fields = [

@@ -1,15 +1,17 @@
 import secrets
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja
+from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja, unit_jalur
 from pembinaan.lib.uploads import GeneratedName
 
 from .referensi import KONVERSI_JP_PER_HARI, USIA_MAKS_BEASISWA
@@ -98,6 +100,11 @@ class PenilaianKompetensi(models.Model):
     level = models.PositiveSmallIntegerField(choices=LEVELS, validators=level_field_validators)
     tanggal = models.DateField("tanggal penilaian")
     sumber = models.CharField(max_length=20, choices=Sumber.choices)
+    # The participation whose pass recorded it (sumber "pelatihan"): withdrawn with its
+    # certificate, recorded again when one is re-issued.
+    peserta = models.ForeignKey(
+        "Peserta", on_delete=models.CASCADE, null=True, blank=True, related_name="penilaian"
+    )
 
     class Meta:
         verbose_name = "penilaian kompetensi"
@@ -216,6 +223,28 @@ class Pelatihan(models.Model):
     def is_klasikal(self) -> bool:
         return JenisPengembangan.is_klasikal(self.jenis)
 
+    def sasaran(self) -> "Sasaran":
+        """Whom the training is for, as its page shows it: the units with their OPD path, the
+        jabatan and the golongan; an empty list is open to all."""
+        jalur = unit_jalur()
+        units = sorted(jalur.get(pk, "") for pk in self.sasaran_unit.values_list("pk", flat=True))
+        return Sasaran(
+            unit=units,
+            jabatan=[str(j) for j in self.sasaran_jabatan.order_by("nama")],
+            golongan=[str(g) for g in self.sasaran_golongan.order_by("kode")],
+        )
+
+
+class Sasaran(NamedTuple):
+    unit: list[str]
+    jabatan: list[str]
+    golongan: list[str]
+
+    @property
+    def is_terbuka(self) -> bool:
+        """Open to every ASN: no criterion set."""
+        return not (self.unit or self.jabatan or self.golongan)
+
 
 class PelatihanKompetensi(models.Model):
     """A competency a training develops, and the level it brings a participant to."""
@@ -298,6 +327,15 @@ class Angkatan(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.PENDAFTARAN
 
+    @property
+    def accepts_nominations(self) -> bool:
+        """HR enrol staff until the batch starts; a running or ended batch takes nobody new."""
+        return self.status in (self.Status.DIRENCANAKAN, self.Status.PENDAFTARAN)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in (self.Status.SELESAI, self.Status.DIBATALKAN)
+
     def overlaps(self, other: "Angkatan") -> bool:
         return (
             self.tanggal_mulai <= other.tanggal_selesai
@@ -324,6 +362,17 @@ class Sesi(models.Model):
         return f"{self.tanggal:%d/%m/%Y} {self.topik}".strip()
 
 
+class PesertaQuerySet(models.QuerySet):
+    def diakui(self) -> "PesertaQuerySet":
+        """Passed participations that still count: none whose certificate was revoked without
+        a valid one issued since (a pass recorded before certificates existed counts)."""
+        certificates = Sertifikat.objects.filter(peserta=OuterRef("pk"))
+        return self.filter(lulus=True).filter(
+            Exists(certificates.filter(dicabut_at__isnull=True))
+            | ~Exists(certificates.filter(dicabut_at__isnull=False))
+        )
+
+
 class Peserta(models.Model):
     """A pegawai in a batch, from the request to the result."""
 
@@ -332,6 +381,7 @@ class Peserta(models.Model):
         DISETUJUI_ATASAN = "disetujui_atasan", "Disetujui atasan, menunggu pengelola"
         TERDAFTAR = "terdaftar", "Terdaftar"
         DAFTAR_TUNGGU = "daftar_tunggu", "Daftar tunggu"
+        TUNGGU_DITUTUP = "tunggu_ditutup", "Daftar tunggu ditutup (angkatan berakhir)"
         DITOLAK = "ditolak", "Ditolak"
         DIBATALKAN = "dibatalkan", "Dibatalkan"
 
@@ -362,6 +412,8 @@ class Peserta(models.Model):
     diputuskan_at = models.DateTimeField("diputuskan pada", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PesertaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "peserta"
@@ -394,6 +446,27 @@ class Peserta(models.Model):
     def __str__(self) -> str:
         return f"{self.pegawai.nama} – {self.angkatan}"
 
+    @property
+    def sertifikat(self) -> "Sertifikat | None":
+        """The certificate that speaks for this participation: the valid one, else the last
+        revoked; None before any. Reads `sertifikat_semua` (prefetch it on lists)."""
+        certificates = sorted(
+            self.sertifikat_semua.all(), key=lambda s: (not s.is_revoked, s.diterbitkan_at, s.pk)
+        )
+        return certificates[-1] if certificates else None
+
+    @property
+    def hasil(self) -> str:
+        """The outcome in the words every page and export uses."""
+        if self.lulus is None:
+            return self.get_status_display()
+        if not self.lulus:
+            return "Tidak lulus"
+        certificate = self.sertifikat
+        if certificate is not None and certificate.is_revoked:
+            return "Lulus, sertifikat dicabut"
+        return "Lulus"
+
 
 class Kehadiran(models.Model):
     peserta = models.ForeignKey(Peserta, on_delete=models.CASCADE, related_name="kehadiran")
@@ -412,18 +485,41 @@ def _certificate_code() -> str:
 
 
 class Sertifikat(models.Model):
-    """The certificate of a passed participant; its code is the public verification key."""
+    """The certificate of a passed participant; its code is the public verification key.
 
-    peserta = models.OneToOneField(Peserta, on_delete=models.PROTECT, related_name="sertifikat")
+    A revoked certificate stays (its verification page says so); re-issuing makes a new one with
+    a new number, so a participation has at most one valid certificate and any revoked ones."""
+
+    peserta = models.ForeignKey(Peserta, on_delete=models.PROTECT, related_name="sertifikat_semua")
     nomor = models.CharField("nomor sertifikat", max_length=60, unique=True)
     kode = models.CharField(max_length=32, unique=True, default=_certificate_code, editable=False)
     diterbitkan_at = models.DateTimeField(default=timezone.now)
+    diterbitkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     dicabut_at = models.DateTimeField(null=True, blank=True)
-    alasan_cabut = models.TextField(blank=True)
+    dicabut_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    alasan_cabut = models.TextField("alasan pencabutan", blank=True)
 
     class Meta:
         verbose_name = "sertifikat"
         verbose_name_plural = "sertifikat"
+        ordering = ["diterbitkan_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["peserta"],
+                condition=Q(dicabut_at__isnull=True),
+                name="sertifikat_satu_berlaku",
+                violation_error_message="Peserta ini sudah memiliki sertifikat yang berlaku.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dicabut_at__isnull=True) | ~Q(alasan_cabut=""),
+                name="sertifikat_dicabut_beralasan",
+                violation_error_message="Pencabutan harus disertai alasan.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.nomor
@@ -692,18 +788,40 @@ class ProgramBeasiswa(models.Model):
         return reverse("pelatihan:beasiswa_detail", args=[self.pk])
 
     def clean(self) -> None:
-        """A program rests on an agreement of its own university that holds when it opens."""
+        """A program rests on an agreement of its own university: one in force on the day it is
+        linked (an agreement linked earlier is not refused once it ends), and still in force
+        when enrolment opens."""
         agreement = self.kerja_sama
         if agreement is None or not self.perguruan_tinggi_id:
             return
         if agreement.perguruan_tinggi_id != self.perguruan_tinggi_id:
             raise ValidationError(
-                {"kerja_sama": "Pilih kerja sama dengan perguruan tinggi program ini."}
+                {
+                    "kerja_sama": f"Kerja sama {agreement.nomor} dibuat dengan "
+                    f"{agreement.perguruan_tinggi.nama}, bukan {self.perguruan_tinggi.nama}; "
+                    "pilih kerja sama dengan perguruan tinggi program ini."
+                }
+            )
+        today = timezone.localdate()
+        if self._links_agreement_now() and not agreement.is_aktif(today):
+            raise ValidationError(
+                {
+                    "kerja_sama": f"Kerja sama {agreement.nomor} tidak aktif hari ini (berlaku "
+                    f"{date_format(agreement.tanggal_tanda_tangan, 'j F Y')} sampai "
+                    f"{date_format(agreement.tanggal_berakhir, 'j F Y')}); kaitkan program "
+                    "hanya dengan kerja sama yang sedang berlaku."
+                }
             )
         if self.pendaftaran_mulai and not agreement.is_aktif(self.pendaftaran_mulai):
             raise ValidationError(
                 {"kerja_sama": "Kerja sama ini tidak berlaku saat pendaftaran dibuka."}
             )
+
+    def _links_agreement_now(self) -> bool:
+        if self.pk is None:
+            return True
+        before = ProgramBeasiswa.objects.filter(pk=self.pk).values_list("kerja_sama_id", flat=True)
+        return before.first() != self.kerja_sama_id
 
     def is_open(self, on: date) -> bool:
         return self.pendaftaran_mulai <= on <= self.pendaftaran_selesai
@@ -726,6 +844,8 @@ class PendaftaranBeasiswa(models.Model):
         SANGAT_KURANG = "sangat_kurang", "Sangat Kurang"
 
     PREDIKAT_CUKUP = {Predikat.SANGAT_BAIK, Predikat.BAIK}
+    # The predicate fields and how many years before the application each one is.
+    TAHUN_PREDIKAT = [("predikat_tahun_lalu", 1), ("predikat_dua_tahun_lalu", 2)]
 
     program = models.ForeignKey(
         ProgramBeasiswa, on_delete=models.PROTECT, related_name="pendaftaran"
@@ -734,13 +854,20 @@ class PendaftaranBeasiswa(models.Model):
         Pegawai, on_delete=models.PROTECT, related_name="pendaftaran_beasiswa"
     )
     status = models.CharField(max_length=20, choices=Status.choices)
-    # Until the evaluasi module holds predicates and sanctions, the pegawai declares them and HR
-    # checks the declaration against the documents.
+    # The yearly predicates SIBINA holds (evaluasi) are copied in when the application is filed;
+    # the pegawai declares only the years SIBINA lacks, and HR checks those against the
+    # documents. Sanctions are not in SIBINA: always declared.
     predikat_tahun_lalu = models.CharField(
         "predikat kinerja tahun lalu", max_length=20, choices=Predikat.choices
     )
     predikat_dua_tahun_lalu = models.CharField(
         "predikat kinerja dua tahun lalu", max_length=20, choices=Predikat.choices
+    )
+    predikat_tercatat = models.JSONField(
+        "predikat dari penilaian kinerja SIBINA",
+        default=list,
+        blank=True,
+        help_text="Kolom predikat yang diambil dari SIBINA; lainnya dari pernyataan pegawai.",
     )
     tanpa_hukuman_disiplin = models.BooleanField(
         "tidak sedang/pernah dijatuhi hukuman disiplin sedang atau berat"
@@ -778,6 +905,18 @@ class PendaftaranBeasiswa(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.program.get_absolute_url()}#pendaftaran-{self.pk}"
+
+    @property
+    def predikat_sumber(self) -> list[tuple[str, str, str]]:
+        """Each predicate with where it came from: SIBINA's ratings or the declaration."""
+        return [
+            (
+                self._meta.get_field(name).verbose_name,
+                getattr(self, f"get_{name}_display")(),
+                "penilaian SIBINA" if name in self.predikat_tercatat else "pernyataan pegawai",
+            )
+            for name, _ in self.TAHUN_PREDIKAT
+        ]
 
     @property
     def rekomendasi_label(self) -> str:

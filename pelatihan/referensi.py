@@ -149,6 +149,9 @@ KONVERSI_JP_PER_HARI = {
     4: {"nasional": 5, "internasional": 7},  # workshop/lokakarya
 }
 
+# A classroom training day (configurable): the days a planned batch needs come from its JP.
+JP_PER_HARI_PELATIHAN = 8
+
 # Scholarship eligibility defaults (domain.md §3, configurable per program): the highest age at
 # acceptance per study level, at least one year of service, predicate Baik in each of the last two
 # years, no moderate or heavy sanction, and a service bond of twice the study period.

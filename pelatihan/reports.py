@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pegawai.models import Pegawai
+from pembinaan.lib.angka import share
 
 from .models import (
     Angkatan,
@@ -20,6 +21,8 @@ from .models import (
     Pelatihan,
     PelatihanKompetensi,
     PenilaianKompetensi,
+    Peserta,
+    Sertifikat,
     StandarKompetensi,
 )
 
@@ -76,7 +79,7 @@ class Kepatuhan:
 
     @property
     def persen_patuh(self) -> float | None:
-        return 100.0 * self.pns_patuh / self.pns if self.pns else None
+        return share(self.pns_patuh, self.pns)
 
 
 def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
@@ -143,15 +146,15 @@ def kegiatan_rows(kegiatan: QuerySet) -> Iterator[list]:
         ]  # fmt: skip
 
 
-PESERTA_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "Hadir", "Pre-test", "Post-test", "Lulus"]
+PESERTA_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "Hadir", "Pre-test", "Post-test", "Hasil"]
 
 
 def peserta_rows(peserta: QuerySet) -> Iterator[list]:
+    """`peserta` with `sertifikat_semua` prefetched: the result reads the certificate."""
     for p in peserta:
         yield [
             p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.nama, p.get_status_display(),
-            p.hadir, p.nilai_pre, p.nilai_post,
-            "" if p.lulus is None else ("ya" if p.lulus else "tidak"),
+            p.hadir, p.nilai_pre, p.nilai_post, "" if p.lulus is None else p.hasil,
         ]  # fmt: skip
 
 
@@ -188,15 +191,17 @@ SIASN_HEADER = [
 
 
 def siasn_rows(peserta: QuerySet) -> Iterator[list]:
-    """Completed trainings in the fields of SIASN riwayat kursus, for upload to BKN."""
+    """Completed trainings in the fields of SIASN riwayat kursus, for upload to BKN: the passes
+    that still count (a revoked certificate without a new one leaves its course out)."""
+    valid = Sertifikat.objects.filter(peserta=OuterRef("pk"), dicabut_at__isnull=True)
     passed = (
-        peserta.filter(lulus=True)
-        .select_related("pegawai", "angkatan__pelatihan", "sertifikat")
+        peserta.diakui()
+        .annotate(nomor_sertifikat=Subquery(valid.values("nomor")[:1]))
+        .select_related("pegawai", "angkatan__pelatihan")
         .order_by("angkatan__tanggal_selesai", "pk")
     )
     for p in passed.iterator(chunk_size=2000):
         angkatan, pelatihan = p.angkatan, p.angkatan.pelatihan
-        certificate = getattr(p, "sertifikat", None)
         yield [
             p.pegawai.nip,
             pelatihan.nama,
@@ -205,7 +210,7 @@ def siasn_rows(peserta: QuerySet) -> Iterator[list]:
             pelatihan.jp,
             angkatan.tanggal_mulai.strftime("%d-%m-%Y"),
             angkatan.tanggal_selesai.strftime("%d-%m-%Y"),
-            certificate.nomor if certificate and not certificate.is_revoked else "",
+            p.nomor_sertifikat or "",
             angkatan.tanggal_selesai.year,
         ]
 
@@ -266,6 +271,22 @@ def kesenjangan_unit(pegawai: QuerySet) -> list[dict]:
     )
 
 
+def pegawai_di_bawah_standar(pegawai: QuerySet, kompetensi) -> QuerySet:
+    """Of these pegawai, the active ones whose latest assessed level of the competency is below
+    their jabatan's standard (the gap kesenjangan_unit counts as "kurang")."""
+    standar = StandarKompetensi.objects.filter(
+        jabatan=OuterRef("jabatan"), kompetensi=kompetensi
+    ).values("level")[:1]
+    return (
+        pegawai.filter(aktif=True)
+        .annotate(
+            standar=Subquery(standar, output_field=IntegerField()),
+            dinilai=_latest_level(OuterRef("pk"), kompetensi.pk),
+        )
+        .filter(dinilai__lt=F("standar"))
+    )
+
+
 @dataclass
 class Rekomendasi:
     pelatihan: Pelatihan
@@ -280,8 +301,11 @@ def rekomendasi_pelatihan(pegawai: Pegawai, *, limit: int = 5) -> list[Rekomenda
     gaps = {g.kompetensi.pk: g for g in kesenjangan_pegawai(pegawai) if g.gap}
     if not gaps:
         return []
+    # Not a training the pegawai has passed (and still holds), whatever gap remains.
+    completed = Peserta.objects.filter(pegawai=pegawai).diakui().values("angkatan__pelatihan")
     targets = (
         PelatihanKompetensi.objects.filter(kompetensi_id__in=gaps)
+        .exclude(pelatihan__in=completed)
         .select_related("pelatihan", "kompetensi")
         .order_by("pelatihan__nama")
     )

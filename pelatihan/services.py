@@ -6,13 +6,16 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from pegawai.models import Pegawai, User, tanggal_libur
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
+from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.dates import add_months, is_working_day
 
 from .models import (
@@ -20,7 +23,9 @@ from .models import (
     CatatanJP,
     KegiatanEksternal,
     Kehadiran,
+    PelatihanKompetensi,
     PendaftaranBeasiswa,
+    PenilaianKompetensi,
     Peserta,
     ProgramBeasiswa,
     Sertifikat,
@@ -284,34 +289,80 @@ def peserta_confirm(*, peserta: Peserta, by: User | None = None) -> Peserta:
 
 
 @transaction.atomic
-def peserta_cancel(*, peserta: Peserta, alasan: str) -> Peserta:
-    """Withdraw a participation; a seat it held goes to the first on the waitlist."""
+def peserta_cancel(*, peserta: Peserta, alasan: str, by: User | None = None) -> Peserta:
+    """Withdraw a participation: the pegawai themself, or HR with a reason (the pegawai is told
+    it). A seat it held goes to the first on the waitlist, who is told too."""
     angkatan = _locked_angkatan(peserta.angkatan_id)
     peserta = _locked_peserta(peserta)
     _require(peserta, *Peserta.ACTIVE)
-    if angkatan.status in (Angkatan.Status.SELESAI, Angkatan.Status.DIBATALKAN):
+    if angkatan.has_ended:
         raise ValidationError("Angkatan ini sudah selesai atau dibatalkan.")
+    if peserta.lulus is not None:
+        raise ValidationError("Hasil peserta ini sudah diputuskan; keikutsertaannya tetap.")
+    by_themself = by is not None and peserta.pegawai.user_id == by.pk
+    if by is not None and not by_themself and not alasan.strip():
+        raise ValidationError(
+            f"Tuliskan alasan pembatalan {peserta.pegawai.nama_lengkap}; alasan itu "
+            "disampaikan kepadanya."
+        )
     held_seat = peserta.status == Status.TERDAFTAR
     peserta.status = Status.DIBATALKAN
     peserta.alasan = alasan.strip()
     peserta.save(update_fields=["status", "alasan", "updated_at"])
+    _to_pegawai(
+        peserta.pegawai,
+        by,
+        kunci=_kunci_peserta(peserta, "dibatalkan", peserta.updated_at),
+        judul=f"Keikutsertaan dibatalkan: {angkatan}",
+        url=_peserta_url(peserta),
+        pesan=f"Pengelola membatalkan keikutsertaan Anda. Alasan: {peserta.alasan}",
+    )
     if held_seat:
         _fill_seats(angkatan)
     return peserta
 
 
 def _fill_seats(angkatan: Angkatan) -> list[Peserta]:
-    """Move the waitlist up, first come first served, while seats are free. Runs under the lock."""
+    """Move the waitlist up, first come first served, while seats are free, and tell each one
+    moved up. Runs under the batch's lock; an ended batch's waitlist is closed, not served."""
+    if angkatan.has_ended:
+        return []
     free = angkatan.kuota - _seats_taken(angkatan)
     promoted = list(
-        angkatan.peserta.filter(status=Status.DAFTAR_TUNGGU).order_by("created_at", "pk")[
-            : max(free, 0)
-        ]
+        angkatan.peserta.filter(status=Status.DAFTAR_TUNGGU)
+        .select_related("pegawai")
+        .order_by("created_at", "pk")[: max(free, 0)]
     )
     for peserta in promoted:
         peserta.status = Status.TERDAFTAR
         peserta.save(update_fields=["status", "updated_at"])
+        notifikasi_pegawai(
+            peserta.pegawai,
+            kunci=_kunci_peserta(peserta, "naik", peserta.updated_at),
+            judul=f"Terdaftar dari daftar tunggu: {angkatan}",
+            url=_peserta_url(peserta),
+            pesan=f"Ada kursi kosong: Anda kini terdaftar. Angkatan mulai "
+            f"{angkatan.tanggal_mulai:%d/%m/%Y}.",
+        )
     return promoted
+
+
+def _close_waitlist(angkatan: Angkatan) -> int:
+    """An ended batch serves nobody from its waitlist: each waiting pegawai gets the closed
+    status (no longer holding their calendar) and is told."""
+    waiting = list(angkatan.peserta.filter(status=Status.DAFTAR_TUNGGU).select_related("pegawai"))
+    for peserta in waiting:
+        peserta.status = Status.TUNGGU_DITUTUP
+        peserta.save(update_fields=["status", "updated_at"])
+        notifikasi_pegawai(
+            peserta.pegawai,
+            kunci=_kunci_peserta(peserta, "tunggu_ditutup"),
+            judul=f"Daftar tunggu ditutup: {angkatan}",
+            url=_peserta_url(peserta),
+            pesan="Angkatan ini telah berakhir tanpa kursi kosong bagi Anda. Ajukan diri di "
+            "angkatan berikutnya.",
+        )
+    return len(waiting)
 
 
 def session_days(start: date, end: date, *, libur: Collection[date]) -> list[date]:
@@ -337,7 +388,10 @@ def angkatan_save(*, angkatan: Angkatan) -> Angkatan:
             for number, day in enumerate(wanted, start=1)
             if day not in existing
         )
-    _fill_seats(angkatan)
+    if angkatan.has_ended:
+        _close_waitlist(angkatan)
+    else:
+        _fill_seats(angkatan)
     return angkatan
 
 
@@ -369,22 +423,28 @@ def persentase_kehadiran(peserta: Peserta) -> float:
 @transaction.atomic
 def peserta_decide(*, peserta: Peserta, lulus: bool, by: User | None = None) -> Peserta:
     """HR decides a participant's result. Passing needs the batch's attendance threshold and the
-    post-test; it adds the training's JP to the pegawai's year and issues the certificate."""
+    post-test; it adds the training's JP to the pegawai's year, records the competencies it
+    targets and issues the certificate. Refusals name the participant."""
     peserta = _locked_peserta(peserta)
     angkatan = peserta.angkatan
+    nama = peserta.pegawai.nama_lengkap
     _require(peserta, Status.TERDAFTAR)
     if angkatan.status not in (Angkatan.Status.BERJALAN, Angkatan.Status.SELESAI):
-        raise ValidationError("Kelulusan diputuskan setelah angkatan berjalan.")
+        raise ValidationError(f"{nama}: kelulusan diputuskan setelah angkatan berjalan.")
     if lulus:
         attendance = persentase_kehadiran(peserta)
         if attendance < angkatan.ambang_kehadiran:
             raise ValidationError(
-                f"Kehadiran {attendance:.0f}% di bawah ambang {angkatan.ambang_kehadiran}%."
+                f"{nama}: kehadiran {persen(attendance, 0)} di bawah ambang "
+                f"{persen(angkatan.ambang_kehadiran, 0)}."
             )
         if peserta.nilai_post is None or peserta.nilai_post < angkatan.nilai_lulus:
             raise ValidationError(
-                f"Nilai post-test belum mencapai nilai lulus {angkatan.nilai_lulus:g}."
+                f"{nama}: nilai post-test belum mencapai nilai lulus "
+                f"{angka(angkatan.nilai_lulus, -2)}."
             )
+    if peserta.lulus == lulus:
+        return peserta  # the same decision again: nothing changes, nobody is told twice
     peserta.lulus = lulus
     peserta.diputuskan_at = timezone.now()
     peserta.save(update_fields=["lulus", "diputuskan_at", "updated_at"])
@@ -398,9 +458,15 @@ def peserta_decide(*, peserta: Peserta, lulus: bool, by: User | None = None) -> 
         + (f" {angkatan.pelatihan.jp} JP dicatat." if lulus else ""),
     )
     if lulus:
-        _credit(peserta, by)
+        _credit(peserta)
+        _sertifikat_issue(peserta, by)
     else:
-        _uncredit(peserta, by)
+        _uncredit(peserta)
+        current = peserta.sertifikat
+        if current is not None and not current.is_revoked:
+            _sertifikat_withdraw(
+                current, alasan="Keputusan kelulusan diubah menjadi tidak lulus.", by=by
+            )
     return peserta
 
 
@@ -412,7 +478,12 @@ def peserta_scores_save(
     decision keeps the scores unsaved too."""
     peserta = _locked_peserta(peserta)
     peserta.nilai_pre, peserta.nilai_post = nilai_pre, nilai_post
-    peserta.full_clean(exclude=["angkatan", "pegawai"])
+    try:
+        peserta.full_clean(exclude=["angkatan", "pegawai"])
+    except ValidationError as error:
+        raise ValidationError(
+            f"{peserta.pegawai.nama_lengkap}: " + " ".join(error.messages)
+        ) from error
     peserta.save(update_fields=["nilai_pre", "nilai_post", "updated_at"])
     if lulus is not None:
         peserta = peserta_decide(peserta=peserta, lulus=lulus, by=by)
@@ -432,11 +503,19 @@ def _sertifikat_notify(sertifikat: Sertifikat, by: User | None, *, issued: bool)
         if issued
         else reverse("pelatihan:jp_saya"),
         pesan=f"Nomor {sertifikat.nomor}."
-        + ("" if issued else f" Alasan: {sertifikat.alasan_cabut}"),
+        + (
+            ""
+            if issued
+            else f" Alasan: {sertifikat.alasan_cabut} JP dan kompetensi dari pelatihan ini "
+            "tidak lagi dihitung."
+        ),
     )
 
 
-def _credit(peserta: Peserta, by: User | None = None) -> None:
+def _credit(peserta: Peserta) -> None:
+    """What a recognised pass counts for: the training's JP in the ledger, and each competency
+    the training targets at its level, where that raises the pegawai's latest assessment (a
+    higher level already assessed is not lowered)."""
     angkatan = peserta.angkatan
     selesai = angkatan.tanggal_selesai
     CatatanJP.objects.update_or_create(
@@ -449,42 +528,97 @@ def _credit(peserta: Peserta, by: User | None = None) -> None:
             "uraian": str(angkatan)[:200],
         },
     )
-    certificate = Sertifikat.objects.filter(peserta=peserta).first()
-    if certificate is None:
-        certificate = Sertifikat.objects.create(
-            peserta=peserta, nomor=f"SIBINA/{selesai.year}/{angkatan.pk:04d}/{peserta.pk:06d}"
+    PenilaianKompetensi.objects.filter(peserta=peserta).delete()
+    latest = {}
+    for row in PenilaianKompetensi.objects.filter(pegawai_id=peserta.pegawai_id).order_by(
+        "kompetensi_id", "-tanggal", "-pk"
+    ):
+        latest.setdefault(row.kompetensi_id, row.level)
+    for target in PelatihanKompetensi.objects.filter(pelatihan_id=angkatan.pelatihan_id):
+        if latest.get(target.kompetensi_id, 0) >= target.level:
+            continue
+        penilaian = PenilaianKompetensi(
+            pegawai_id=peserta.pegawai_id,
+            kompetensi_id=target.kompetensi_id,
+            level=target.level,
+            tanggal=selesai,
+            sumber=PenilaianKompetensi.Sumber.PELATIHAN,
+            peserta=peserta,
         )
-    elif certificate.is_revoked:
-        certificate.dicabut_at = None
-        certificate.alasan_cabut = ""
-        certificate.diterbitkan_at = timezone.now()  # issued anew
-        certificate.save(update_fields=["dicabut_at", "alasan_cabut", "diterbitkan_at"])
-    else:
-        return
-    certificate.peserta = peserta
-    _sertifikat_notify(certificate, by, issued=True)
+        penilaian.full_clean()
+        penilaian.save()
 
 
-def _uncredit(peserta: Peserta, by: User | None = None) -> None:
+def _uncredit(peserta: Peserta) -> None:
+    """Withdraw what the pass counted for: its JP and the competencies it recorded."""
     CatatanJP.objects.filter(peserta=peserta).delete()
-    certificate = Sertifikat.objects.filter(peserta=peserta, dicabut_at__isnull=True).first()
-    if certificate is not None:
-        certificate.dicabut_at = timezone.now()
-        certificate.alasan_cabut = "Keputusan kelulusan diubah menjadi tidak lulus."
-        certificate.save(update_fields=["dicabut_at", "alasan_cabut"])
-        certificate.peserta = peserta
-        _sertifikat_notify(certificate, by, issued=False)
+    PenilaianKompetensi.objects.filter(peserta=peserta).delete()
+
+
+def _sertifikat_number(peserta: Peserta) -> str:
+    """SIBINA/<year>/<batch>/<participant>, and -2, -3 … for each one issued again."""
+    base = (
+        f"SIBINA/{peserta.angkatan.tanggal_selesai.year}/{peserta.angkatan_id:04d}/{peserta.pk:06d}"
+    )
+    issued = Sertifikat.objects.filter(peserta=peserta).count()
+    return base if issued == 0 else f"{base}-{issued + 1}"
+
+
+def _sertifikat_issue(peserta: Peserta, by: User | None) -> Sertifikat | None:
+    """Issue a certificate unless a valid one exists; a revoked one stays revoked and the new
+    one has a new number."""
+    if Sertifikat.objects.filter(peserta=peserta, dicabut_at__isnull=True).exists():
+        return None
+    certificate = Sertifikat(
+        peserta=peserta, nomor=_sertifikat_number(peserta), diterbitkan_oleh=by
+    )
+    certificate.full_clean()
+    certificate._history_user = by  # django-simple-history, should the model record history
+    certificate.save()
+    _sertifikat_notify(certificate, by, issued=True)
+    return certificate
+
+
+def _sertifikat_withdraw(sertifikat: Sertifikat, *, alasan: str, by: User | None) -> None:
+    sertifikat.dicabut_at = timezone.now()
+    sertifikat.dicabut_oleh = by
+    sertifikat.alasan_cabut = alasan
+    sertifikat._history_user = by
+    sertifikat.save(update_fields=["dicabut_at", "dicabut_oleh", "alasan_cabut"])
+    _sertifikat_notify(sertifikat, by, issued=False)
 
 
 @transaction.atomic
 def sertifikat_revoke(*, sertifikat: Sertifikat, alasan: str, by: User | None = None) -> Sertifikat:
+    """Revoke a certificate with the reason: the participation no longer counts (its JP leaves
+    the ledger and the 20 JP compliance, its competencies are withdrawn, the SIASN export
+    leaves it out) until a new certificate is issued. The result (lulus) stays as decided."""
     if not alasan.strip():
         raise ValidationError("Tuliskan alasan pencabutan.")
-    sertifikat.dicabut_at = timezone.now()
-    sertifikat.alasan_cabut = alasan.strip()
-    sertifikat.save(update_fields=["dicabut_at", "alasan_cabut"])
-    _sertifikat_notify(sertifikat, by, issued=False)
+    peserta = _locked_peserta(sertifikat.peserta)
+    sertifikat = Sertifikat.objects.select_for_update().get(pk=sertifikat.pk)
+    if sertifikat.is_revoked:
+        raise ValidationError(f"Sertifikat {sertifikat.nomor} sudah dicabut.")
+    sertifikat.peserta = peserta
+    _uncredit(peserta)
+    _sertifikat_withdraw(sertifikat, alasan=alasan.strip(), by=by)
     return sertifikat
+
+
+@transaction.atomic
+def sertifikat_reissue(*, peserta: Peserta, by: User | None = None) -> Sertifikat:
+    """Undo a revocation: a new certificate with a new number (the revoked one stays revoked on
+    its verification page), and the participation counts again."""
+    peserta = _locked_peserta(peserta)
+    if not peserta.lulus:
+        raise ValidationError(
+            f"{peserta.pegawai.nama_lengkap} tidak lulus; sertifikat hanya untuk peserta lulus."
+        )
+    certificate = _sertifikat_issue(peserta, by)
+    if certificate is None:
+        raise ValidationError("Peserta ini sudah memiliki sertifikat yang berlaku.")
+    _credit(peserta)
+    return certificate
 
 
 @transaction.atomic
@@ -621,14 +755,44 @@ def beasiswa_syarat_gagal(
     return failed
 
 
+def beasiswa_program_create(*, program: ProgramBeasiswa) -> ProgramBeasiswa:
+    """A scholarship round; linked to an agreement, that agreement must be in force and of the
+    program's university (ProgramBeasiswa.clean)."""
+    program.full_clean()
+    program.save()
+    return program
+
+
+def predikat_tercatat(*, pegawai: Pegawai, on: date) -> dict[str, str]:
+    """The predicates of the years an application asks for that SIBINA holds, by the field of
+    the application they fill. evaluasi keeps them and sits above this app, so the settings
+    name the reader (PREDIKAT_KINERJA_TAHUNAN) instead of an import."""
+    read = import_string(settings.PREDIKAT_KINERJA_TAHUNAN)
+    years = {on.year - back: name for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT}
+    held = read(pegawai=pegawai, tahun=list(years))
+    return {years[year]: predikat for year, predikat in held.items()}
+
+
 @transaction.atomic
 def beasiswa_apply(*, pendaftaran: PendaftaranBeasiswa, on: date) -> PendaftaranBeasiswa:
-    """File an application; the eligibility check runs at once and names every failed criterion."""
+    """File an application; the eligibility check runs at once and names every failed criterion.
+    The predicates SIBINA holds replace the declaration; the declaration fills the other years."""
     program = ProgramBeasiswa.objects.select_for_update().get(pk=pendaftaran.program_id)
     if not program.is_open(on):
         raise ValidationError("Pendaftaran program ini sedang tidak dibuka.")
     if PendaftaranBeasiswa.objects.filter(program=program, pegawai=pendaftaran.pegawai).exists():
         raise ValidationError("Anda sudah mendaftar di program ini.")
+    held = predikat_tercatat(pegawai=pendaftaran.pegawai, on=on)
+    for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT:
+        if name in held:
+            setattr(pendaftaran, name, held[name])
+        elif not getattr(pendaftaran, name):
+            raise ValidationError(
+                f"Isi predikat kinerja tahun {on.year - back}: SIBINA belum mencatatnya."
+            )
+    pendaftaran.predikat_tercatat = [
+        name for name, _ in PendaftaranBeasiswa.TAHUN_PREDIKAT if name in held
+    ]
     pendaftaran.syarat_gagal = beasiswa_syarat_gagal(
         program=program,
         pegawai=pendaftaran.pegawai,

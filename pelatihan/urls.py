@@ -22,6 +22,11 @@ urlpatterns = [
     path("peserta/<int:pk>/nilai/", views.peserta_decide, name="peserta_decide"),
     path("peserta/<int:pk>/sertifikat.pdf", views.sertifikat_pdf, name="sertifikat_pdf"),
     path("peserta/<int:pk>/sertifikat/cabut/", views.sertifikat_revoke, name="sertifikat_revoke"),
+    path(
+        "peserta/<int:pk>/sertifikat/terbitkan/",
+        views.sertifikat_reissue,
+        name="sertifikat_reissue",
+    ),
     path("kompetensi/", views.kompetensi_list, name="kompetensi_list"),
     path("kompetensi/tambah/", views.kompetensi_create, name="kompetensi_create"),
     path("kompetensi/standar/<int:pk>/", views.standar_update, name="standar_update"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
-from pegawai.access import require, require_manager
+from pegawai.access import is_self, require, require_manager
 from pegawai.models import Jabatan, Pegawai
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
@@ -25,6 +25,7 @@ from . import access, reports, services
 from .forms import (
     AlasanForm,
     AngkatanForm,
+    CabutSertifikatForm,
     KegiatanForm,
     KeputusanForm,
     KerjaSamaForm,
@@ -106,6 +107,7 @@ def pelatihan_detail(request, pk: int):
     ctx = {
         "pelatihan": pelatihan,
         "target": pelatihan.target.select_related("kompetensi"),
+        "sasaran": pelatihan.sasaran(),
         "angkatan": pelatihan.angkatan.annotate(
             terisi=Count("peserta", filter=Q(peserta__status=Peserta.Status.TERDAFTAR))
         ),
@@ -189,7 +191,8 @@ def angkatan_detail(request, pk: int):
     if not can_manage:
         peserta = peserta.filter(pegawai__in=Pegawai.objects.visible_to(user).values("pk"))
     peserta = (
-        peserta.select_related("pegawai__unit", "pegawai__atasan", "sertifikat")
+        peserta.select_related("pegawai__unit", "pegawai__atasan")
+        .prefetch_related("sertifikat_semua")
         .annotate(hadir=Count("kehadiran", filter=Q(kehadiran__hadir=True)))
         .order_by("status", "created_at")
     )
@@ -202,10 +205,20 @@ def angkatan_detail(request, pk: int):
             return export
     profil = user.pegawai_profil
     peserta = list(peserta)
+    # Scores typed into a row that a refused save sent back (peserta_decide).
+    typed = request.session.pop(TYPED_SCORES, {})
     for p in peserta:  # what this user may do on each row (no query: all loaded)
         p.can_confirm = access.can_confirm_peserta(user, p)
         p.can_reject = access.can_reject_peserta(user, p)
         p.can_decide = access.can_decide_peserta(user, p)
+        p.can_cancel_for = (
+            p.status in Peserta.ACTIVE
+            and p.lulus is None
+            and not angkatan.has_ended
+            and not is_self(user, p.pegawai)
+            and bool(access.can_cancel_peserta(user, p))
+        )
+        p.typed = typed.get(str(p.pk))
     ctx = {
         "angkatan": angkatan,
         "peserta": peserta,
@@ -213,7 +226,9 @@ def angkatan_detail(request, pk: int):
         "terisi": angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR).count(),
         "can_manage": can_manage,
         "milik_saya": angkatan.peserta.filter(pegawai=profil).first() if profil else None,
-        "nominasi_form": NominasiForm(user=user) if user.is_manager else None,
+        "nominasi_form": NominasiForm(user=user)
+        if user.is_manager and angkatan.accepts_nominations
+        else None,
         "alasan_form": AlasanForm(),
     }
     return render(request, "pelatihan/angkatan_detail.html", ctx)
@@ -330,10 +345,14 @@ def peserta_cancel(request, pk: int):
     alasan = request.POST.get("alasan", "")[:1000]
     run_service(
         request,
-        lambda: services.peserta_cancel(peserta=peserta, alasan=alasan),
-        "Keikutsertaan dibatalkan.",
+        lambda: services.peserta_cancel(peserta=peserta, alasan=alasan, by=request.user),
+        f"Keikutsertaan {peserta.pegawai.nama_lengkap} dibatalkan; kursinya diberikan kepada "
+        "yang pertama di daftar tunggu, bila ada.",
     )
     return redirect(peserta.angkatan)
+
+
+TYPED_SCORES = "pelatihan:nilai_diketik"
 
 
 @login_required
@@ -341,24 +360,32 @@ def peserta_cancel(request, pk: int):
 def peserta_decide(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_decide_peserta(request.user, peserta))
+    nama = peserta.pegawai.nama_lengkap
     form = KeputusanForm(request.POST)
+    saved = False
     if not form.is_valid():
-        messages.error(request, "Nilai harus angka 0–100.")
-        return redirect(peserta.angkatan)
-
-    keputusan = form.cleaned_data["keputusan"]
-    run_service(
-        request,
-        lambda: services.peserta_scores_save(
-            peserta=peserta,
-            nilai_pre=form.cleaned_data["nilai_pre"],
-            nilai_post=form.cleaned_data["nilai_post"],
-            lulus=(keputusan == "lulus") if keputusan else None,
-            by=request.user,
-        ),
-        f"Nilai {peserta.pegawai.nama_lengkap} disimpan.",
-    )
-    return redirect(peserta.angkatan)
+        messages.error(request, f"{nama}: nilai pre-test dan post-test berupa angka 0–100.")
+    else:
+        keputusan = form.cleaned_data["keputusan"]
+        saved = run_service(
+            request,
+            lambda: services.peserta_scores_save(
+                peserta=peserta,
+                nilai_pre=form.cleaned_data["nilai_pre"],
+                nilai_post=form.cleaned_data["nilai_post"],
+                lulus=(keputusan == "lulus") if keputusan else None,
+                by=request.user,
+            ),
+            f"Nilai {nama} disimpan.",
+        )
+    if not saved:  # the row shows what was typed, to correct rather than type again
+        request.session[TYPED_SCORES] = {
+            str(peserta.pk): {
+                name: request.POST.get(name, "")[:20]
+                for name in ("nilai_pre", "nilai_post", "keputusan")
+            }
+        }
+    return redirect(f"{peserta.angkatan.get_absolute_url()}#peserta-{peserta.pk}")
 
 
 @login_required
@@ -419,18 +446,45 @@ def sertifikat_pdf(request, pk: int):
 
 
 @login_required
-@require_POST
 def sertifikat_revoke(request, pk: int):
+    """Revoke a certificate: a page that says what follows and asks the reason, then the
+    revocation."""
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_decide_peserta(request.user, peserta))
     sertifikat = get_object_or_404(Sertifikat, peserta=peserta, dicabut_at__isnull=True)
-    alasan = request.POST.get("alasan", "")[:1000]
-    run_service(
-        request,
-        lambda: services.sertifikat_revoke(sertifikat=sertifikat, alasan=alasan, by=request.user),
-        f"Sertifikat {sertifikat.nomor} dicabut; halaman verifikasinya kini menyatakannya.",
-    )
-    return redirect(peserta.angkatan)
+    form = CabutSertifikatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        alasan = form.cleaned_data["alasan"]
+        if run_service(
+            request,
+            lambda: services.sertifikat_revoke(
+                sertifikat=sertifikat, alasan=alasan, by=request.user
+            ),
+            f"Sertifikat {sertifikat.nomor} dicabut; JP dan kompetensinya tidak lagi dihitung "
+            "dan halaman verifikasinya menyatakannya.",
+        ):
+            return redirect(f"{peserta.angkatan.get_absolute_url()}#peserta-{peserta.pk}")
+    ctx = {"peserta": peserta, "sertifikat": sertifikat, "form": form}
+    return render(request, "pelatihan/sertifikat_revoke.html", ctx)
+
+
+@login_required
+@require_POST
+def sertifikat_reissue(request, pk: int):
+    """Undo a revocation: a new certificate with a new number."""
+    peserta = _get_peserta_for_user(request, pk)
+    require(access.can_decide_peserta(request.user, peserta))
+    try:
+        sertifikat = services.sertifikat_reissue(peserta=peserta, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Sertifikat baru {sertifikat.nomor} diterbitkan untuk "
+            f"{peserta.pegawai.nama_lengkap}; yang lama tetap dicabut.",
+        )
+    return redirect(f"{peserta.angkatan.get_absolute_url()}#peserta-{peserta.pk}")
 
 
 @login_not_required
@@ -460,6 +514,10 @@ def jp_saya(request):
         "total": reports.jp_tahun(profil, year),
         "catatan": profil.catatan_jp.filter(tahun=year),
         "kegiatan": profil.kegiatan_eksternal.all()[:20],
+        "pelatihan": profil.keikutsertaan.filter(lulus__isnull=False)
+        .select_related("angkatan__pelatihan")
+        .prefetch_related("sertifikat_semua")
+        .order_by("-angkatan__tanggal_selesai", "-pk")[:20],
         "target": reports.target_for(profil),
     }
     export = list_export(
@@ -541,9 +599,10 @@ def kegiatan_decide(request, pk: int):
 def siasn_export(request):
     require_manager(request)
     year = tahun_param(request.GET)
+    # The unit chosen on the 20 JP page (and its sub-units), as that page's list.
+    scope = LaporanUnitForm.from_query(request.GET, user=request.user).pegawai(request.user)
     peserta = Peserta.objects.filter(
-        pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
-        angkatan__tanggal_selesai__year=year,
+        pegawai__in=scope.values("pk"), angkatan__tanggal_selesai__year=year
     )
     response = StreamingHttpResponse(
         csv_lines(reports.SIASN_HEADER, reports.siasn_rows(peserta)),
@@ -724,7 +783,7 @@ def beasiswa_create(request):
     require(access.can_manage_province(request.user))
     form = ProgramBeasiswaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        program = form.save()
+        program = services.beasiswa_program_create(program=form.save(commit=False))
         messages.success(request, f"Program {program} disimpan.")
         return redirect(program)
     return render(
@@ -738,9 +797,12 @@ def beasiswa_detail(request, pk: int):
     today = timezone.localdate()
     profil = request.user.pegawai_profil
     mine = program.pendaftaran.filter(pegawai=profil).first() if profil else None
-    form = None
+    form, tercatat = None, {}
     if profil and not mine and program.is_open(today):
-        form = PendaftaranBeasiswaForm(request.POST or None, request.FILES or None)
+        tercatat = services.predikat_tercatat(pegawai=profil, on=today)
+        form = PendaftaranBeasiswaForm(
+            request.POST or None, request.FILES or None, tercatat=tercatat, on=today
+        )
         if request.method == "POST" and form.is_valid():
             pendaftaran = form.save(commit=False)
             pendaftaran.program, pendaftaran.pegawai = program, profil
@@ -773,6 +835,17 @@ def beasiswa_detail(request, pk: int):
         "today": today,
         "mine": mine,
         "form": form,
+        # The years SIBINA holds a predicate for, and the years the applicant declares.
+        "tercatat": [
+            (today.year - back, PendaftaranBeasiswa.Predikat(tercatat[name]).label)
+            for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT
+            if name in tercatat
+        ],
+        "dinyatakan": [
+            today.year - back
+            for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT
+            if name not in tercatat
+        ],
         "applicants": applicants,
         "bawahan": bawahan,
         "rekomendasi_form": RekomendasiForm() if bawahan else None,

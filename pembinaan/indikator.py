@@ -28,6 +28,7 @@ from pegawai.models import Pegawai, tanggal_libur
 from pelatihan.models import Peserta, StudiPegawai
 from pelatihan.reports import kepatuhan_jp
 
+from .lib.angka import angka, persen
 from .lib.dates import add_working_days
 
 D2 = Decimal("0.01")
@@ -35,11 +36,40 @@ D2 = Decimal("0.01")
 
 @dataclass(frozen=True)
 class Indikator:
+    """An indicator's one definition and one formatting: every page, chart, export and PDF
+    writes its values through `tampil`, with the same decimals and unit."""
+
     key: str
     label: str
     satuan: str  # "%", "orang", "skor 1–5", ...
     compute: Callable[[int, date], Decimal | None]
     keterangan: str
+    desimal: int = 2
+
+    @property
+    def skala(self) -> str:
+        """The scale the values are on ("skor 1–5"), named beside the indicator; "" for a unit
+        written after each value."""
+        return self.satuan if self.satuan.startswith(("skor", "nilai")) else ""
+
+    def tampil(self, value) -> str:
+        """A value of this indicator as people read it: "34,9 %", "500 orang", "3,80". A scale
+        (skor, nilai) is named beside the indicator, not after each value."""
+        if value is None:
+            return angka(None)
+        if self.satuan == "%":
+            return persen(value, self.desimal)
+        if self.skala:
+            return angka(value, self.desimal)
+        return f"{angka(value, self.desimal)} {self.satuan}"
+
+    def tercapai(self, value, target) -> bool:
+        """Whether `value` reaches `target` as both are shown: 79,96 % is shown "80,0 %" and
+        meets a target of 80 %."""
+        if value is None:
+            return False
+        step = Decimal(1).scaleb(-self.desimal)
+        return Decimal(value).quantize(step, rounding=ROUND_HALF_UP) >= Decimal(target)
 
 
 def _decimal(value) -> Decimal | None:
@@ -60,8 +90,7 @@ def pns_20_jp(tahun: int, sampai: date) -> Decimal | None:
 
 def pegawai_dilatih(tahun: int, sampai: date) -> Decimal | None:
 
-    passed = Peserta.objects.filter(
-        lulus=True,
+    passed = Peserta.objects.diakui().filter(
         angkatan__tanggal_selesai__year=tahun,
         angkatan__tanggal_selesai__lte=sampai,
     )
@@ -177,16 +206,16 @@ REGISTRY = {
     for i in [
         Indikator(
             "pns_20_jp", "PNS dengan ≥ 20 JP", "%", pns_20_jp,
-            f"Persentase PNS aktif yang mencapai {settings.JP_TARGET_PNS} JP tahun ini.",
+            f"Persentase PNS aktif yang mencapai {settings.JP_TARGET_PNS} JP tahun ini.", 1,
         ),
         Indikator(
             "pegawai_dilatih", "Pegawai yang lulus pelatihan", "orang", pegawai_dilatih,
-            "Pegawai yang lulus paling sedikit satu pelatihan yang selesai tahun ini.",
+            "Pegawai yang lulus paling sedikit satu pelatihan yang selesai tahun ini.", 0,
         ),
         Indikator(
             "laporan_tepat_waktu", "Laporan pasca pelatihan terverifikasi tepat waktu", "%",
             laporan_tepat_waktu,
-            "Laporan jatuh tempo tahun ini yang diajukan sebelum jatuh tempo dan diverifikasi.",
+            "Laporan jatuh tempo tahun ini yang diajukan sebelum jatuh tempo dan diverifikasi.", 1,
         ),
         Indikator(
             "rerata_l1", "Rata-rata reaksi peserta (L1)", "skor 1–5", rerata_l1,
@@ -202,16 +231,16 @@ REGISTRY = {
         ),
         Indikator(
             "penerima_beasiswa", "Penerima beasiswa yang mulai studi", "orang",
-            penerima_beasiswa, "Tugas belajar dan izin belajar yang dimulai tahun ini.",
+            penerima_beasiswa, "Tugas belajar dan izin belajar yang dimulai tahun ini.", 0,
         ),
         Indikator(
             "masukan_tepat_waktu", "Masukan masyarakat ditanggapi tepat waktu", "%",
             masukan_tepat_waktu,
-            "Masukan yang diteruskan tahun ini dan ditanggapi unit dalam 5 hari kerja.",
+            "Masukan yang diteruskan tahun ini dan ditanggapi unit dalam 5 hari kerja.", 1,
         ),
         Indikator(
             "aksi_berlanjut", "Aksi perubahan masih digunakan setelah 12 bulan", "proyek",
-            aksi_berlanjut, "Laporan 12 bulan tahun ini yang menyatakan masih digunakan.",
+            aksi_berlanjut, "Laporan 12 bulan tahun ini yang menyatakan masih digunakan.", 0,
         ),
         Indikator(
             "skor_iklim", "Skor iklim kerja", "skor 1–5", skor_iklim,

@@ -3,11 +3,13 @@ the evidence that puts it there, ranked by a weighted score; and what each row p
 
 The weights and the mapping of citizens' signals to competencies are data here, in one place."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -16,10 +18,14 @@ from evaluasi.models import LaporanPascaPelatihan, PutaranIklim
 from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
 from masyarakat.referensi import UNSUR
 from masyarakat.reports import ikm_from, ikm_totals
-from pegawai.models import Pegawai, UnitKerja
-from pelatihan.models import Angkatan, Kompetensi, PelatihanKompetensi, Peserta
-from pelatihan.reports import kesenjangan_unit, pns_di_bawah_target
+from pegawai.models import Pegawai, UnitKerja, User
+from pelatihan.access import can_manage_pelatihan
+from pelatihan.models import Angkatan, Kompetensi, Pelatihan, PelatihanKompetensi, Peserta
+from pelatihan.referensi import JP_PER_HARI_PELATIHAN
+from pelatihan.reports import kesenjangan_unit, pegawai_di_bawah_standar, pns_di_bawah_target
 
+from .lib.angka import angka
+from .lib.dates import add_working_days
 from .models import KebutuhanPelatihan
 
 # Points per piece of evidence. A pegawai below standard, a failed post-test and a named need
@@ -130,7 +136,7 @@ def _iklim(unit: UnitKerja, groups: list, row) -> None:
                     r.add(
                         "iklim", 1,
                         f"Iklim kerja {group.unit.nama}: {usulan['label']} "
-                        f"{usulan['skor']:.2f} ({usulan['uraian']})",
+                        f"{angka(usulan['skor'], 2)} ({usulan['uraian']})",
                     )  # fmt: skip
 
 
@@ -156,7 +162,7 @@ def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
                     r.add(
                         "ikm", 1,
                         f"IKM {totals['unit_layanan__nama']}: {key.upper()} {names[key]} "
-                        f"NRR {float(nrr[key]):.2f}",
+                        f"NRR {angka(nrr[key], 2)}",
                     )  # fmt: skip
     complaints = (
         Masukan.objects.filter(unit_layanan__in=layanan, kategori="keluhan", created_at__year=tahun)
@@ -198,6 +204,66 @@ def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date) -> Non
         r.angkatan = min(batches, key=lambda b: b.tanggal_mulai) if batches else None
         r.pelatihan = trainings[0] if trainings and r.angkatan is None else None
         r.rencana = planned.get(r.kompetensi.pk)
+
+
+RENCANA_MULAI_HARI = 45  # a planned batch starts this many days on, unless HR says otherwise
+JP_PELATIHAN_BARU = 24  # a training designed for a row, until its organisers set its JP
+KUOTA_RENCANA = 30
+
+
+@dataclass
+class Usulan:
+    """What "Rencanakan angkatan" proposes for a row, for HR to change before the batch is made:
+    the training (None: one is designed for the competency on submit), the batch's days from its
+    JP, and the unit's pegawai with the gap, nominated."""
+
+    row: Baris
+    pelatihan: Pelatihan | None
+    jp: int
+    hari: int
+    nama: str
+    tanggal_mulai: date
+    tanggal_selesai: date
+    kuota: int
+    kandidat: list[Pegawai]
+
+
+def usulan(unit: UnitKerja, kompetensi: Kompetensi, *, by: User, today: date) -> Usulan:
+    """The proposal for one row; refused when the row may not be planned by this user."""
+    if not by.can_manage_unit(unit):
+        raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
+    if KebutuhanPelatihan.objects.filter(unit=unit, kompetensi=kompetensi, tahun=today.year):
+        raise ValidationError("Kebutuhan ini sudah direncanakan tahun ini.")
+    row = next((r for r in analisis(unit, tahun=today.year) if r.kompetensi == kompetensi), None)
+    if row is None or not row.skor:
+        raise ValidationError("Tidak ada bukti kebutuhan untuk kompetensi ini di unit ini.")
+    pelatihan = row.angkatan.pelatihan if row.angkatan else row.pelatihan
+    if pelatihan is not None and not can_manage_pelatihan(by, pelatihan):
+        # Its organisers open its batches; this unit nominates its staff to them.
+        raise ValidationError(
+            f"{pelatihan.nama} diselenggarakan {pelatihan.unit_penyelenggara or 'provinsi'}; "
+            "mintalah penyelenggaranya membuka angkatan, lalu daftarkan pegawai Anda di sana."
+        )
+    jp = pelatihan.jp if pelatihan and pelatihan.jp else JP_PELATIHAN_BARU
+    hari = max(1, math.ceil(jp / JP_PER_HARI_PELATIHAN))
+    start = today + timedelta(days=RENCANA_MULAI_HARI)
+    start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday, so that its days are workdays
+    kandidat = list(
+        pegawai_di_bawah_standar(_scope(unit), kompetensi)
+        .select_related("jabatan")
+        .order_by("nama")
+    )
+    return Usulan(
+        row=row,
+        pelatihan=pelatihan,
+        jp=jp,
+        hari=hari,
+        nama=f"Angkatan {unit.nama[:60]} {start.year}",
+        tanggal_mulai=start,
+        tanggal_selesai=add_working_days(start, hari - 1),
+        kuota=max(KUOTA_RENCANA, len(kandidat)),
+        kandidat=kandidat,
+    )
 
 
 EXPORT_HEADER = ["Peringkat", "Kode", "Kompetensi", "Skor", "Bukti", "Usulan"]

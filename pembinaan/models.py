@@ -5,6 +5,7 @@ from django.urls import reverse
 from pegawai.models import UnitKerja
 
 from . import indikator
+from .lib.angka import share
 
 
 class ProgramPembinaan(models.Model):
@@ -130,7 +131,7 @@ class RingkasanUnit(models.Model):
 
     @property
     def persen_patuh(self) -> float | None:
-        return 100.0 * self.pns_patuh / self.pns if self.pns else None
+        return share(self.pns_patuh, self.pns)
 
 
 class KebutuhanPelatihan(models.Model):

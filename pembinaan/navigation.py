@@ -15,11 +15,15 @@ class Viewer:
     manager: bool
     atasan: bool
     pegawai_pk: int | None
+    province: bool = False  # admin or pengelola provinsi
 
     @classmethod
     def of(cls, user) -> "Viewer":
         profil = user.pegawai_profil
-        return cls(user.is_admin, user.is_manager, user.is_atasan, profil.pk if profil else None)
+        return cls(
+            user.is_admin, user.is_manager, user.is_atasan, profil.pk if profil else None,
+            user.manages_province,
+        )  # fmt: skip
 
     @property
     def pegawai(self) -> bool:
@@ -45,6 +49,7 @@ VISIBLE = {
     "manager": lambda p: p.manager,
     "atasan_saja": lambda p: p.atasan and not p.manager,
     "admin": lambda p: p.admin,
+    "province": lambda p: p.province,
 }
 
 MENU: list[tuple[str | None, list[Entri]]] = [
@@ -86,6 +91,8 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
     ]),
     ("Administrasi", [
+        Entri("Akun pengguna", "person-badge", "akun:list", "province", exact=True),
+        Entri("Pengelola unit", "person-gear", "akun:pengelola_list", "province"),
         Entri("Log audit", "journal-check", "pembinaan:audit_list", "admin"),
         Entri("Hari libur & cuti bersama", "calendar-event", "hari_libur:list", "admin"),
         Entri("Data referensi & akun", "gear", "admin:index", "admin"),

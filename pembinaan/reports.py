@@ -9,10 +9,10 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from evaluasi.models import (
+    PREDIKAT_GRAFIK,
     LaporanPascaPelatihan,
     PenilaianKinerja,
     PeriodePenilaian,
-    Predikat,
     TonggakAksi,
 )
 from evaluasi.reports import pegawai_dalam_periode
@@ -28,6 +28,7 @@ from pelatihan.reports import (
     target_for,
 )
 
+from .lib.angka import share
 from .lib.charts import bar_chart_svg
 from .lib.dates import month_end
 from .models import CapaianTarget, ProgramPembinaan, RingkasanUnit
@@ -172,8 +173,6 @@ def ringkasan_hitung(today: date) -> dict[int, dict]:
 
 # --- Dashboards ---------------------------------------------------------------------------------
 
-PREDIKAT_LABEL = dict(Predikat.choices)
-
 
 def _top_units(user) -> list[int]:
     """The units a dashboard lists: every OPD for an admin; for a pengelola the highest units of
@@ -198,19 +197,27 @@ def kepatuhan_tersimpan(user, unit_pk: int | None, tahun: int) -> Kepatuhan | No
     )
 
 
+def capaian_terkini(program: ProgramPembinaan) -> list:
+    """The program's targets, each with its latest stored actual (`nilai`, None before the first
+    computation), when it was computed (`dihitung`) and whether it reaches the target
+    (`tercapai`): the one figure the dashboard and the program page both show. One query."""
+    latest = CapaianTarget.objects.filter(target=OuterRef("pk")).order_by("-bulan")
+    targets = list(
+        program.target.select_related("tujuan").annotate(
+            nilai=Subquery(latest.values("nilai")[:1]),
+            dihitung=Subquery(latest.values("dihitung_at")[:1]),
+        )
+    )
+    for target in targets:
+        target.tercapai = target.definisi.tercapai(target.nilai, target.nilai_target)
+    return targets
+
+
 def dashboard_manager(user, today: date) -> dict:
     """The program's targets against their latest actuals, and per unit of the user's scope the
     precomputed figures, with the month's trainings. A fixed handful of queries."""
     program = ProgramPembinaan.objects.filter(tahun=today.year).first()
-    targets = []
-    if program is not None:
-        latest = CapaianTarget.objects.filter(target=OuterRef("pk")).order_by("-bulan")
-        targets = list(
-            program.target.annotate(
-                nilai=Subquery(latest.values("nilai")[:1]),
-                dihitung=Subquery(latest.values("dihitung_at")[:1]),
-            )
-        )
+    targets = capaian_terkini(program) if program is not None else []
     units = list(
         RingkasanUnit.objects.filter(unit_id__in=_top_units(user))
         .select_related("unit")
@@ -235,13 +242,13 @@ def dashboard_manager(user, today: date) -> dict:
         "targets": targets,
         "units": units,
         "total": total,
-        "persen_patuh": 100.0 * total["pns_patuh"] / total["pns"] if total["pns"] else None,
+        "persen_patuh": share(total["pns_patuh"], total["pns"]),
         "grafik_jp": bar_chart_svg(
-            [(r.unit.nama[:24], round(r.persen_patuh or 0, 1)) for r in units[:25]],
-            title="PNS dengan ≥ 20 JP per unit", unit="%",
+            [(r.unit.nama, r.persen_patuh or 0) for r in units[:25]],
+            title="PNS dengan ≥ 20 JP per unit", unit=" %", desimal=1,
         ),
         "grafik_predikat": bar_chart_svg(
-            [(PREDIKAT_LABEL[k], spread.get(k, 0)) for k in PREDIKAT_LABEL],
+            [(PREDIKAT_GRAFIK[k], spread.get(k, 0)) for k in PREDIKAT_GRAFIK],
             title="Sebaran predikat kinerja, periode terakhir",
         ),
         "ikm": [item for r in units for item in r.ikm],
@@ -258,9 +265,9 @@ def dashboard_pegawai(profil: Pegawai, today: date) -> dict:
         "jp": jp,
         "jp_target": target,
         "jp_persen": min(100, round(100 * jp / target["jp"])) if target["jp"] else 0,
-        "keikutsertaan": profil.keikutsertaan.select_related(
-            "angkatan__pelatihan", "sertifikat"
-        ).order_by("-angkatan__tanggal_mulai")[:5],
+        "keikutsertaan": profil.keikutsertaan.select_related("angkatan__pelatihan")
+        .prefetch_related("sertifikat_semua")
+        .order_by("-angkatan__tanggal_mulai")[:5],
         "laporan_saya": profil.laporan_pasca_pelatihan.exclude(status=S.DIVERIFIKASI)
         .select_related("peserta__angkatan__pelatihan")
         .order_by("jatuh_tempo")[:5],
@@ -320,7 +327,7 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
             {
                 "target": target,
                 "nilai": value,
-                "tercapai": value is not None and value >= target.nilai_target,
+                "tercapai": target.definisi.tercapai(value, target.nilai_target),
                 "persen": float(100 * value / target.nilai_target)
                 if value is not None and target.nilai_target
                 else None,
@@ -333,7 +340,7 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     opds = list(UnitKerja.objects.filter(depth=1, pk__in=figures).order_by("path"))
     units = [{"unit": u, **figures[u.pk]} for u in opds]
     for row in units:
-        row["persen_patuh"] = 100.0 * row["pns_patuh"] / row["pns"] if row["pns"] else None
+        row["persen_patuh"] = share(row["pns_patuh"], row["pns"])
     on_step(50, "Menyusun analisis kebutuhan pelatihan")
     climate = kebutuhan.iklim_groups(program.tahun)
     needs = [
@@ -353,16 +360,16 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         "units": units,
         "kebutuhan": [(u, rows) for u, rows in needs if rows],
         "grafik_target": bar_chart_svg(
-            [(t["target"].get_indikator_display()[:24], round(min(t["persen"], 150), 1))
+            [(t["target"].get_indikator_display(), min(t["persen"], 150))
              for t in targets if t["persen"] is not None],
-            title="Capaian terhadap target (%)", unit="%",
+            title="Capaian terhadap target (%)", unit=" %", desimal=1,
         ),
         "grafik_jp": bar_chart_svg(
-            [(r["unit"].nama[:24], round(r["persen_patuh"] or 0, 1)) for r in units[:30]],
-            title="PNS dengan ≥ 20 JP per OPD", unit="%",
+            [(r["unit"].nama, r["persen_patuh"] or 0) for r in units[:30]],
+            title="PNS dengan ≥ 20 JP per OPD", unit=" %", desimal=1,
         ),
         "grafik_predikat": bar_chart_svg(
-            [(PREDIKAT_LABEL[k], spread.get(k, 0)) for k in PREDIKAT_LABEL],
+            [(PREDIKAT_GRAFIK[k], spread.get(k, 0)) for k in PREDIKAT_GRAFIK],
             title="Sebaran predikat kinerja, periode terakhir",
         ),
     }  # fmt: skip

@@ -2,21 +2,22 @@
 its targets, the dashboards' unit figures, and needs turned into planned batches."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from pegawai.models import UnitKerja, User
+from pegawai.models import Pegawai, UnitKerja, User
 from pelatihan import services as pelatihan_services
-from pelatihan.access import can_manage_pelatihan
 from pelatihan.models import (
     Angkatan,
     JenisPengembangan,
@@ -126,51 +127,57 @@ def ringkasan_simpan(*, today: date) -> int:
     return len(rows)
 
 
-RENCANA_MULAI_HARI = 45  # a planned batch starts this many days on, until HR sets its dates
-RENCANA_LAMA_HARI = 3
+@dataclass
+class Rencana:
+    kebutuhan: KebutuhanPelatihan
+    nominasi: pelatihan_services.HasilNominasi
 
 
 @transaction.atomic
 def kebutuhan_rencanakan(
-    *, unit: UnitKerja, kompetensi: Kompetensi, by: User, today: date
-) -> KebutuhanPelatihan:
-    """Turn a row of the needs analysis into a planned batch in one step: of the training the row
-    proposes, or of a new training designed for the competency. The row remembers it."""
-    if not by.can_manage_unit(unit):
-        raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
-    if KebutuhanPelatihan.objects.filter(unit=unit, kompetensi=kompetensi, tahun=today.year):
-        raise ValidationError("Kebutuhan ini sudah direncanakan tahun ini.")
-    row = next((r for r in kebutuhan.analisis(unit) if r.kompetensi == kompetensi), None)
-    if row is None or not row.skor:
-        raise ValidationError("Tidak ada bukti kebutuhan untuk kompetensi ini di unit ini.")
-    pelatihan = row.angkatan.pelatihan if row.angkatan else row.pelatihan
-    if pelatihan is None:
-        pelatihan = _pelatihan_design(unit=unit, kompetensi=kompetensi, bukti=row.bukti)
-    elif not can_manage_pelatihan(by, pelatihan):
-        # Its organisers open its batches; this unit nominates its staff to them.
+    *,
+    unit: UnitKerja,
+    kompetensi: Kompetensi,
+    by: User,
+    today: date,
+    nama: str,
+    tanggal_mulai: date,
+    tanggal_selesai: date,
+    tempat: str,
+    kuota: int,
+    peserta: list[Pegawai],
+) -> Rencana:
+    """Turn a row of the needs analysis into a planned batch, as HR completed the proposal
+    (kebutuhan.usulan): of the training the row proposes, or of a new training designed for the
+    competency, with the chosen pegawai of the gap nominated. The row remembers it."""
+    usulan = kebutuhan.usulan(unit, kompetensi, by=by, today=today)
+    allowed = {p.pk for p in usulan.kandidat}
+    outside = [p.nama_lengkap for p in peserta if p.pk not in allowed]
+    if outside:
         raise ValidationError(
-            f"{pelatihan.nama} diselenggarakan {pelatihan.unit_penyelenggara or 'provinsi'}; "
-            "mintalah penyelenggaranya membuka angkatan, lalu daftarkan pegawai Anda di sana."
+            f"{', '.join(outside)} tidak termasuk pegawai dengan kesenjangan kompetensi ini di "
+            f"{unit.nama}."
         )
-    start = today + timedelta(days=RENCANA_MULAI_HARI)
-    start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday, so that its days are workdays
+    if not tempat.strip():
+        raise ValidationError("Isi tempat pelaksanaan.")
+    pelatihan = usulan.pelatihan or _pelatihan_design(
+        unit=unit, kompetensi=kompetensi, bukti=usulan.row.bukti
+    )
     angkatan = pelatihan_services.angkatan_save(
         angkatan=Angkatan(
-            pelatihan=pelatihan,
-            nama=f"Angkatan {unit.nama[:60]} {start.year}",
-            tanggal_mulai=start,
-            tanggal_selesai=start + timedelta(days=RENCANA_LAMA_HARI - 1),
-            kuota=30,
+            pelatihan=pelatihan, nama=nama, tanggal_mulai=tanggal_mulai,
+            tanggal_selesai=tanggal_selesai, tempat=tempat.strip(), kuota=kuota,
             status=Angkatan.Status.DIRENCANAKAN,
         )
-    )
+    )  # fmt: skip
+    nominasi = pelatihan_services.peserta_nominate_many(angkatan=angkatan, pegawai=peserta)
     planned = KebutuhanPelatihan(
-        unit=unit, kompetensi=kompetensi, tahun=today.year, angkatan=angkatan, skor=row.skor,
-        bukti="\n".join(row.bukti), dibuat_oleh=by,
+        unit=unit, kompetensi=kompetensi, tahun=today.year, angkatan=angkatan,
+        skor=usulan.row.skor, bukti="\n".join(usulan.row.bukti), dibuat_oleh=by,
     )  # fmt: skip
     planned.full_clean()
     planned.save()
-    return planned
+    return Rencana(kebutuhan=planned, nominasi=nominasi)
 
 
 def _pelatihan_design(*, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[str]) -> Pelatihan:
@@ -181,7 +188,7 @@ def _pelatihan_design(*, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[st
         if manajerial
         else JenisPengembangan.DIKLAT_TEKNIS,
         bidang="Pengembangan kompetensi",
-        jp=24,
+        jp=kebutuhan.JP_PELATIHAN_BARU,
         penyelenggara_jenis=Pelatihan.Penyelenggara.INTERNAL,
         penyelenggara=unit.nama[:200],
         unit_penyelenggara=unit,  # the planning unit's HR run its batches
@@ -201,9 +208,17 @@ def laporan_request(
     *, program: ProgramPembinaan, mulai: date, selesai: date, by: User | None
 ) -> tuple[LaporanMonitoring, bool]:
     """The report of a program and period, queued once it is committed. Asked again, the same
-    row comes back and nothing is made twice; only a failed one is queued anew."""
+    row comes back and nothing is made twice; only a failed one is queued anew. Only a period
+    that has ended: a finished report is never made again, so one of a running period would
+    freeze a few days of data as the period's figures."""
     if selesai < mulai:
         raise ValidationError("Akhir periode tidak boleh sebelum awal periode.")
+    if selesai >= timezone.localdate():
+        raise ValidationError(
+            f"Periode {date_format(mulai, 'j F Y')} – {date_format(selesai, 'j F Y')} belum "
+            "berakhir. Laporan monitoring hanya dibuat untuk periode yang sudah selesai; "
+            f"periode ini dapat diminta mulai {date_format(selesai + timedelta(days=1), 'j F Y')}."
+        )
     with transaction.atomic():
         laporan, created = LaporanMonitoring.objects.get_or_create(
             program=program, periode_mulai=mulai, periode_selesai=selesai,

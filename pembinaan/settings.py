@@ -419,6 +419,9 @@ JP_TARGET_PNS = envint("JP_TARGET_PNS", 20)
 JP_MAX_PPPK = envint("JP_MAX_PPPK", 24)
 # Days after a batch ends that the post-training self-report (L3) is due (domain.md §4).
 LAPORAN_PASCA_PELATIHAN_HARI = envint("LAPORAN_PASCA_PELATIHAN_HARI", 90)
+# Where scholarship eligibility (pelatihan) reads the yearly performance predicates SIBINA holds:
+# evaluasi keeps them, and sits above pelatihan, so pelatihan names no evaluasi module itself.
+PREDIKAT_KINERJA_TAHUNAN = "evaluasi.reports.predikat_tahunan"
 
 LOGGING = {
     "version": 1,

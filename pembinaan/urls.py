@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from evaluasi import views as evaluasi_views
-from pegawai.urls import hari_libur_patterns, notifikasi_patterns
+from pegawai.urls import akun_patterns, hari_libur_patterns, notifikasi_patterns
 from pelatihan import views as pelatihan_views
 
 from . import views
@@ -56,6 +56,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("akun/", include((akun_patterns, "akun"))),
     path("tugas/", views.tugas_list, name="tugas"),
     path("notifikasi/", include((notifikasi_patterns, "notifikasi"))),
     path("hari-libur/", include((hari_libur_patterns, "hari_libur"))),

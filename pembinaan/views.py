@@ -1,4 +1,5 @@
 import sys
+from collections import defaultdict
 from datetime import date
 
 from django.contrib import messages
@@ -9,18 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require_manager
-from pegawai.models import UnitKerja
+from pegawai.models import UnitKerja, unit_jalur
 from pegawai.reports import list_rows
 from pelatihan import reports as pelatihan_reports
 from pelatihan.forms import LaporanUnitForm, tahun_param
 from pelatihan.models import Kompetensi
 
-from . import indikator, kebutuhan, reports, services, tugas
-from .forms import TargetForm
+from . import kebutuhan, reports, services, tugas
+from .forms import RencanaAngkatanForm, TargetForm
 from .lib import database
 from .lib.charts import sparkline_svg
 from .lib.dates import add_months, month_end
@@ -30,7 +32,7 @@ from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
 from .lib.uploads import file_response
 from .lockout import lockout_ends_at
-from .models import LaporanMonitoring, ProgramPembinaan, TargetProgram
+from .models import CapaianTarget, LaporanMonitoring, ProgramPembinaan, TargetProgram
 from .tasks import capaian_program_task
 
 # The home dashboard lists the first few items of each inbox kind; /tugas/ lists more.
@@ -108,45 +110,49 @@ def program_create(request):
         messages.error(request, f"Program tahun {tahun} sudah ada.")
         return redirect("pembinaan:program_list")
     program = services.program_create(tahun=tahun, by=request.user)
+    enqueue_on_commit(capaian_program_task, program.pk)  # its first figures, at once
     messages.success(request, f"{program} dibuat dengan tiga tujuan dan target awalnya.")
     return redirect(program)
 
 
 @login_required
 def program_detail(request, pk: int):
-    """Each objective with its strategies and targets: the value now (computed on this page),
-    the target, and the month-end trend kept by the daily job."""
+    """Each objective with its strategies and targets: the latest computed value (the same figure
+    the dashboard shows, pembinaan.reports.capaian_terkini), the target, and the month-end trend
+    kept by the daily job."""
     require_manager(request)
     program = get_object_or_404(ProgramPembinaan, pk=pk)
-    today = timezone.localdate()
-    targets = program.target.select_related("tujuan").prefetch_related("capaian")
+    trends = defaultdict(list)
+    for c in CapaianTarget.objects.filter(target__program=program).order_by("bulan"):
+        trends[c.target_id].append(float(c.nilai) if c.nilai is not None else None)
     rows = []
-    for target in targets:
-        actual = indikator.hitung(target.indikator, program.tahun, today)
-        trend = [float(c.nilai) if c.nilai is not None else None for c in target.capaian.all()]
+    for target in reports.capaian_terkini(program):
         rows.append(
             {
                 "target": target,
-                "actual": actual,
-                "tercapai": actual is not None and actual >= target.nilai_target,
+                "actual": target.nilai,
+                "dihitung": target.dihitung,
+                "tercapai": target.tercapai,
                 "grafik": sparkline_svg(
-                    trend, title=f"Tren {target.get_indikator_display()}",
+                    trends[target.pk], title=f"Tren {target.get_indikator_display()}",
                     target=float(target.nilai_target),
                 ),
             }
         )  # fmt: skip
     export = list_export(
         request, name=f"target-{program.tahun}",
-        header=["Indikator", "Satuan", "Target", "Capaian"],
+        header=["Indikator", "Satuan", "Target", "Capaian", "Dihitung"],
         rows=lambda: (
             [r["target"].get_indikator_display(), r["target"].definisi.satuan,
-             r["target"].nilai_target, r["actual"]]
+             r["target"].definisi.tampil(r["target"].nilai_target),
+             r["target"].definisi.tampil(r["actual"]),
+             r["dihitung"] and timezone.localtime(r["dihitung"]).strftime("%d/%m/%Y %H.%M")]
             for r in rows
         ),
     )  # fmt: skip
     if export:
         return export
-    ctx = {"program": program, "tujuan": program.tujuan.all(), "rows": rows, "today": today}
+    ctx = {"program": program, "tujuan": program.tujuan.all(), "rows": rows}
     return render(request, "pembinaan/program_detail.html", ctx)
 
 
@@ -188,7 +194,9 @@ def kebutuhan_list(request):
     require_manager(request)
     units, unit = _kebutuhan_unit(request)
     tahun = timezone.localdate().year
-    ctx = {"units": units, "unit": unit, "tahun": tahun}
+    jalur = unit_jalur()
+    pilihan = [(u, jalur.get(u.pk, u.nama)) for u in units]
+    ctx = {"units": units, "pilihan": pilihan, "unit": unit, "tahun": tahun}
     if unit is not None:
         ctx |= {
             "rows": kebutuhan.analisis(unit, tahun=tahun),
@@ -204,24 +212,44 @@ def kebutuhan_list(request):
 
 
 @login_required
-@require_POST
 def kebutuhan_rencanakan(request):
+    """ "Rencanakan angkatan": a form prefilled from the row (days from the training's JP, the
+    pegawai with the gap nominated); the batch is made only when it is submitted."""
     require_manager(request)
     _, unit = _kebutuhan_unit(request)
-    kompetensi = get_object_or_404(Kompetensi, pk=parse_int(request.POST.get("kompetensi")) or 0)
+    source = request.POST if request.method == "POST" else request.GET
+    kompetensi = get_object_or_404(Kompetensi, pk=parse_int(source.get("kompetensi")) or 0)
     if unit is None:
         raise PermissionDenied("Tidak ada unit kelolaan.")
+    today = timezone.localdate()
     try:
-        planned = services.kebutuhan_rencanakan(
-            unit=unit, kompetensi=kompetensi, by=request.user, today=timezone.localdate()
-        )
+        usulan = kebutuhan.usulan(unit, kompetensi, by=request.user, today=today)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(f"{reverse('pembinaan:kebutuhan_list')}?unit={unit.pk}")
-    messages.success(
-        request, f"{planned.angkatan} direncanakan; atur tanggal, tempat dan kuotanya di sini."
-    )
-    return redirect("pelatihan:angkatan_update", pk=planned.angkatan_id)
+    form = RencanaAngkatanForm(request.POST or None, usulan=usulan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | {"peserta": list(form.cleaned_data["peserta"])}
+        try:
+            rencana = services.kebutuhan_rencanakan(
+                unit=unit, kompetensi=kompetensi, by=request.user, today=today, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _rencana_message(rencana))
+            return redirect(rencana.kebutuhan.angkatan)
+    ctx = {"form": form, "usulan": usulan, "unit": unit, "kompetensi": kompetensi}
+    return render(request, "pembinaan/kebutuhan_rencanakan.html", ctx)
+
+
+def _rencana_message(rencana: services.Rencana) -> str:
+    hasil = rencana.nominasi
+    parts = [f"{rencana.kebutuhan.angkatan} direncanakan", f"{len(hasil.terdaftar)} dinominasikan"]
+    if hasil.daftar_tunggu:
+        parts.append(f"{len(hasil.daftar_tunggu)} di daftar tunggu")
+    parts += [f"{p.nama_lengkap} tidak dinominasikan: {why}" for p, why in hasil.dilewati]
+    return "; ".join(parts) + "."
 
 
 @login_required
@@ -272,6 +300,7 @@ def audit_list(request):
 
 
 PERIODE_BULAN = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}
+ROMAWI = ["I", "II", "III", "IV"]
 
 
 def _periode(jenis: str, tahun: int, ke: int) -> tuple[date, date]:
@@ -280,15 +309,35 @@ def _periode(jenis: str, tahun: int, ke: int) -> tuple[date, date]:
     return start, month_end(add_months(start, months - 1))
 
 
+def _periode_label(jenis: str, tahun: int, ke: int) -> str:
+    if jenis == "bulan":
+        return date_format(date(tahun, ke, 1), "F Y")
+    if jenis == "tahun":
+        return f"Tahun {tahun}"
+    return f"{jenis.capitalize()} {ROMAWI[ke - 1]} {tahun}"
+
+
+def periode_selesai(tahun: int, today: date) -> list[tuple[str, str]]:
+    """The periods of a program year that have ended by `today`, as the request form offers
+    them: ("triwulan-3", "Triwulan III 2026"), the latest of each kind first."""
+    return [
+        (f"{jenis}-{ke}", _periode_label(jenis, tahun, ke))
+        for jenis, months in PERIODE_BULAN.items()
+        for ke in range(12 // months, 0, -1)
+        if _periode(jenis, tahun, ke)[1] < today
+    ]
+
+
 @login_required
 def laporan_list(request, pk: int):
-    """A program's monitoring reports, newest period first, and a request for any period."""
+    """A program's monitoring reports, newest period first, and a request for any period that
+    has ended."""
     _require_admin(request)
     program = get_object_or_404(ProgramPembinaan, pk=pk)
     ctx = {
         "program": program,
         "laporan": program.laporan_monitoring.all(),
-        "jenis": PERIODE_BULAN,
+        "pilihan": periode_selesai(program.tahun, timezone.localdate()),
     }
     export = list_export(
         request, name=f"laporan-monitoring-{program.tahun}",
@@ -309,15 +358,19 @@ def laporan_list(request, pk: int):
 def laporan_request(request, pk: int):
     _require_admin(request)
     program = get_object_or_404(ProgramPembinaan, pk=pk)
-    jenis = request.POST.get("jenis", "")
-    ke = parse_int(request.POST.get("ke"), low=1, high=12 // PERIODE_BULAN.get(jenis, 12))
+    jenis, _, ke = request.POST.get("periode", "").partition("-")
+    ke = parse_int(ke, low=1, high=12 // PERIODE_BULAN.get(jenis, 12))
     if jenis not in PERIODE_BULAN or ke is None:
-        messages.error(request, "Pilih jenis periode dan urutannya, mis. triwulan ke-2.")
+        messages.error(request, "Pilih periode yang sudah selesai, mis. Triwulan III.")
         return redirect("pembinaan:laporan_list", pk=program.pk)
     mulai, selesai = _periode(jenis, program.tahun, ke)
-    laporan, queued = services.laporan_request(
-        program=program, mulai=mulai, selesai=selesai, by=request.user
-    )
+    try:
+        laporan, queued = services.laporan_request(
+            program=program, mulai=mulai, selesai=selesai, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pembinaan:laporan_list", pk=program.pk)
     if queued:
         messages.success(request, "Laporan sedang dibuat; halaman ini memperbarui statusnya.")
     else:

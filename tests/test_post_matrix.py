@@ -43,6 +43,7 @@ from masyarakat import surel
 from masyarakat.impor import CONTOH, KOLOM
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
 from masyarakat.referensi import KEYS
+from pegawai import services as pegawai_services
 from pegawai.forms import PegawaiForm
 from pegawai.models import HariLibur, ImporPegawai, Notifikasi, Pegawai, User
 from pelatihan import services as pelatihan_services
@@ -131,7 +132,10 @@ def world(cast_lengkap, settings, tmp_path):
         )
         User.objects.filter(pk=p.user_id).update(is_active=False, dinonaktifkan_admin=by_admin)
     w.impor = ImporPegawai.objects.create(
-        nama_berkas="a.csv", diunggah_oleh=c.pengelola, status=ImporPegawai.Status.SIAP
+        nama_berkas="a.csv",
+        diunggah_oleh=c.pengelola,
+        status=ImporPegawai.Status.SIAP,
+        jumlah_baru=1,
     )
     w.notifikasi = Notifikasi.objects.create(
         penerima=c.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
@@ -479,6 +483,13 @@ def reset_password(client, w):
     client.get(reverse("password_reset_confirm", args=[uid, token]))
 
 
+def close_login(w, *, by):
+    """The cast pegawai's login, closed on the account pages by `by`."""
+    pegawai_services.akun_deactivate(
+        akun=User.objects.get(pk=w.cast.pegawai.pk), user=by, alasan="Uji"
+    )
+
+
 def uid(w):
     return urlsafe_base64_encode(force_bytes(w.cast.pegawai.pk))
 
@@ -562,7 +573,7 @@ MATRIX = {
     "pembinaan:laporan_request": Row(
         "pembinaan:laporan_request",
         args=lambda w: [w.program_pembinaan.pk],
-        data=lambda w, u: {"jenis": "triwulan", "ke": "1"},
+        data=lambda w, u: {"periode": "triwulan-1"},  # of 2026: ended
         expected=ADMIN_ONLY,
     ),
     # No evidence of a need in the small world: the managers are answered, nothing planned.
@@ -633,6 +644,49 @@ MATRIX = {
         args=lambda w: [w.calon.pk],
         before=set_address_first,
         expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
+    ),
+    # The province's accounts (/akun/): administrators and the province's HR.
+    "akun:massal": Row(
+        "akun:massal", data=lambda w, u: {"unit": w.cast.yankes.pk}, expected=PROVINCE
+    ),
+    "akun:deactivate": Row(
+        "akun:deactivate",
+        args=lambda w: [w.cast.pegawai.pk],
+        data=lambda w, u: {"alasan": "Cuti di luar tanggungan negara"},
+        expected=PROVINCE,
+    ),
+    "akun:deactivate/own": Row(
+        "akun:deactivate",
+        args=lambda w: [w.cast.admin.pk],
+        data=lambda w, u: {"alasan": "Uji"},
+        expected={"admin": 403, "provinsi": 403},
+    ),
+    "akun:activate": Row(
+        "akun:activate",
+        args=lambda w: [w.cast.pegawai.pk],
+        before=lambda client, w: close_login(w, by=w.cast.provinsi),
+        expected=PROVINCE | {"pegawai": LOGIN},  # their own login is closed: signed out
+    ),
+    "akun:activate/closed-by-admin": Row(
+        "akun:activate",
+        args=lambda w: [w.cast.pegawai.pk],
+        before=lambda client, w: close_login(w, by=w.cast.admin),
+        expected={"provinsi": 403, "admin": OK},
+    ),
+    "akun:pengelola_list": Row(
+        "akun:pengelola_list",
+        data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": "rekan"},
+        expected=PROVINCE,
+    ),
+    "akun:pengelola_list/own": Row(
+        "akun:pengelola_list",
+        data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": u.username},
+        expected={"provinsi": 403, "admin": 403},
+    ),
+    "akun:pengelola_withdraw": Row(
+        "akun:pengelola_withdraw",
+        data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": w.cast.pengelola_lain.pk},
+        expected=PROVINCE | {"pengelola_lain": 403},
     ),
     "pegawai:impor_create": Row(
         "pegawai:impor_create",
@@ -732,6 +786,15 @@ MATRIX = {
         args=lambda w: [w.p_pegawai_selesai.pk],
         data=lambda w, u: {"alasan": "Salah cetak"},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    # Undoing a revocation: a new certificate, by the batch's organisers only.
+    "pelatihan:sertifikat_reissue": Row(
+        "pelatihan:sertifikat_reissue",
+        args=lambda w: [w.p_pegawai_selesai.pk],
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+        before=lambda client, w: pelatihan_services.sertifikat_revoke(
+            sertifikat=w.p_pegawai_selesai.sertifikat, alasan="Salah cetak"
+        ),
     ),
     "pelatihan:kompetensi_create": Row(
         "pelatihan:kompetensi_create", data=kompetensi_data, expected=PROVINCE
@@ -853,6 +916,16 @@ MATRIX = {
             f"p{w.rekan.pk}-perilaku_kerja": "sesuai",
         },
         expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404},
+    ),
+    # The atasan's page saves all rows at once; only their own subordinates are on it.
+    "evaluasi:penilaian_bawahan": Row(
+        "evaluasi:penilaian_bawahan",
+        args=lambda w: [w.periode.pk],
+        data=lambda w, u: {
+            f"p{w.rekan.pk}-hasil_kerja": "di_atas",
+            f"p{w.rekan.pk}-perilaku_kerja": "sesuai",
+        },
+        expected=expect(NOOP, atasan=OK, **dict.fromkeys(WITHOUT_PROFILE, 403)),
     ),
     "evaluasi:penilaian_acknowledge": Row(
         "evaluasi:penilaian_acknowledge",
@@ -999,7 +1072,7 @@ MATRIX = {
     "inovasi_detail": Row(
         "inovasi_detail",
         args=lambda w: [w.aksi_selesai.pk],
-        data=lambda w, u: {"merasakan": "ya", "komentar": "Lebih cepat"},
+        data=lambda w, u: {"merasakan": "ya", "komentar": "Lebih cepat", "token": "t" * 22},
         expected=everyone(OK),
     ),
     "masyarakat:forum_publik": Row(
@@ -1132,6 +1205,7 @@ GET_ONLY = {
     "pegawai:export_xlsx": lambda w: [],
     "pegawai:detail": lambda w: [w.pegawai.pk],
     "pegawai:impor_template": lambda w: [],
+    "akun:list": lambda w: [],
     "pegawai:impor_detail": lambda w: [w.impor.pk],
     "pelatihan:list": lambda w: [],
     "pelatihan:detail": lambda w: [w.pelatihan.pk],
@@ -1150,7 +1224,6 @@ GET_ONLY = {
     "pelatihan:kerja_sama_dokumen": lambda w: [w.kerja_sama.pk],
     "evaluasi:index": lambda w: [],
     "evaluasi:periode_detail": lambda w: [w.periode.pk],
-    "evaluasi:penilaian_bawahan": lambda w: [w.periode.pk],
     "evaluasi:kinerja_pegawai": lambda w: [w.pegawai.pk],
     "evaluasi:angkatan_evaluasi": lambda w: [w.selesai.pk],
     "evaluasi:pelatihan_evaluasi": lambda w: [w.pelatihan.pk],

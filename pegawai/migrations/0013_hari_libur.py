@@ -15,7 +15,7 @@ def add_hari_libur(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pegawai', '0009_notifikasi'),
+        ('pegawai', '0011_akun_nonaktif'),
     ]
 
     operations = [

@@ -1,11 +1,29 @@
 """Charts drawn once, server-side, as SVG: the page and the PDF show the same picture. Knows no
 models."""
 
+import textwrap
 from html import escape
 
 from django.utils.safestring import mark_safe
 
+from .angka import angka
+
 COLOURS = ["#0b5d3b", "#3a8d5f", "#e0a526", "#d9642b", "#b02a37", "#6c757d"]
+
+
+LABEL_CHARS = 24  # what fits in the label column per line at 12px DejaVu Sans
+LABEL_LINES = 2
+LINE_HEIGHT = 14
+
+
+def label_lines(label: str) -> list[str]:
+    """`label` wrapped at word boundaries into at most two lines of the label column; a longer
+    one ends its second line with "…" (the chart then names it whole in a <title>)."""
+    lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+    if len(lines) > LABEL_LINES:
+        rest = " ".join(lines[LABEL_LINES - 1 :])
+        lines = [*lines[: LABEL_LINES - 1], rest[: LABEL_CHARS - 1].rstrip() + "…"]
+    return lines
 
 
 def bar_chart_svg(
@@ -15,10 +33,16 @@ def bar_chart_svg(
     width: int = 560,
     bar_height: int = 22,
     unit: str = "",
+    desimal: int = 0,
 ) -> str:
-    """A horizontal bar chart: one labelled bar per item, scaled to the largest value."""
+    """A horizontal bar chart: one labelled bar per item, scaled to the largest value. Labels
+    are never cut: wrapped on two lines, or shortened with the full name in the bar's <title>
+    (a tooltip in the browser, the accessible name everywhere). Values are written the
+    Indonesian way (pembinaan.lib.angka), `desimal` places, then `unit` (" %", " org")."""
     label_width, gap, top = 170, 8, 28
-    height = top + len(items) * (bar_height + gap) + 4
+    rows = [label_lines(label) for label, _ in items]
+    heights = [max(bar_height, len(lines) * LINE_HEIGHT + 4) for lines in rows]
+    height = top + sum(h + gap for h in heights) + 4
     largest = max((value for _, value in items), default=0) or 1
     room = width - label_width - 70
     parts = [
@@ -27,18 +51,29 @@ def bar_chart_svg(
         'font-family="DejaVu Sans, sans-serif" font-size="12">',
         f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
     ]
-    for index, (label, value) in enumerate(items):
-        y = top + index * (bar_height + gap)
-        baseline = f"{y + bar_height * 0.7:.1f}"
+    y = top
+    for index, ((label, value), lines, row_height) in enumerate(
+        zip(items, rows, heights, strict=True)
+    ):
+        middle = y + row_height / 2
+        bar_y = middle - bar_height / 2
         length = round(room * value / largest)
         colour = COLOURS[index % len(COLOURS)]
-        shown = f"{value:g}{unit}"
+        shown = f"{angka(value, desimal)}{unit}"
+        first = middle + 4 - (len(lines) - 1) * LINE_HEIGHT / 2
+        spans = "".join(
+            f'<tspan x="{label_width - 6}" y="{first + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
         parts += [
-            f'<text x="{label_width - 6}" y="{baseline}" text-anchor="end">{escape(label)}</text>',
-            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
+            f"<g><title>{escape(label)}: {escape(shown)}</title>",
+            f'<text text-anchor="end">{spans}</text>',
+            f'<rect x="{label_width}" y="{bar_y:.1f}" width="{length}" height="{bar_height}" '
             f'fill="{colour}"/>',
-            f'<text x="{label_width + length + 6}" y="{baseline}">{escape(shown)}</text>',
+            f'<text x="{label_width + length + 6}" y="{middle + 4:.1f}">{escape(shown)}</text>',
+            "</g>",
         ]
+        y += row_height + gap
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text escaped above
 

@@ -15,6 +15,8 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
+from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
@@ -71,17 +73,30 @@ def _filled(cell) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
+# What a broken workbook raises while openpyxl reads it: its XML cut short or not well formed,
+# a part missing, a value of the wrong kind.
+_XLSX_ERRORS = (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError,
+                IndexError, ParseError, zlib.error, EOFError)  # fmt: skip
+_BROKEN_XLSX = "Berkas XLSX rusak atau bukan berkas Excel yang sah."
+
+
 def _read_xlsx(file) -> Iterator[list]:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise TableError("Berkas XLSX rusak atau bukan berkas Excel yang sah.") from None
-    sheet = workbook.worksheets[0]
-    # check_xlsx bounded the declared width; a sheet that declares none is read this wide, not
-    # as wide as its widest cell reference.
-    for row in sheet.iter_rows(max_col=sheet.max_column or XLSX_MAX_COLUMNS, values_only=True):
-        yield list(row)
-    workbook.close()
+    except _XLSX_ERRORS:
+        raise TableError(_BROKEN_XLSX) from None
+    try:
+        sheet = workbook.worksheets[0]
+        # check_xlsx bounded the declared width; a sheet that declares none is read this wide,
+        # not as wide as its widest cell reference.
+        for row in sheet.iter_rows(max_col=sheet.max_column or XLSX_MAX_COLUMNS, values_only=True):
+            yield list(row)
+    except _XLSX_ERRORS:
+        raise TableError(
+            _BROKEN_XLSX + " Buka berkas di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
+        ) from None
+    finally:
+        workbook.close()
 
 
 # An import's workbook, unpacked: a 20,000-row sheet of pegawai is about 20 MB of XML.
@@ -89,8 +104,10 @@ XLSX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
 # Wider than any import template (about 20 columns); a row is read this wide at most.
 XLSX_MAX_COLUMNS = 100
 _SCAN_CHUNK = 1024 * 1024
-# The tags that make a sheet large: rows, cells, and the size the sheet declares for itself.
-_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|dimension)(?=[\s/>])([^>]*)>")
+# The tags that make a sheet large: rows, cells, and the size the sheet declares for itself;
+# and a document type declaration, which no spreadsheet program writes: it is how XML defines
+# entities (an external file, or a few bytes that expand to gigabytes).
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|dimension)(?=[\s/>])([^>]*)>|<!(DOCTYPE|ENTITY)")
 _REF = re.compile(rb'\bref="([^"]*)"')
 
 
@@ -112,14 +129,18 @@ def check_xlsx(file, *, max_rows: int, max_columns: int = XLSX_MAX_COLUMNS) -> N
                 )
             for member in members:
                 with archive.open(member) as stream:
-                    _check_sheet(stream, max_rows=max_rows, max_columns=max_columns)
+                    _check_sheet(
+                        stream, max_rows=max_rows, max_columns=max_columns,
+                        # An image (an SVG may declare its type) is not read as XML by openpyxl.
+                        xml=member.filename.endswith((".xml", ".rels")),
+                    )  # fmt: skip
     except (BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error):
         raise TableError("Berkas XLSX rusak atau bukan berkas Excel yang sah.") from None
     finally:
         file.seek(0)
 
 
-def _check_sheet(stream, *, max_rows: int, max_columns: int) -> None:
+def _check_sheet(stream, *, max_rows: int, max_columns: int, xml: bool = True) -> None:
     rows = cells = 0
     tail = b""
     while chunk := stream.read(_SCAN_CHUNK):
@@ -132,6 +153,14 @@ def _check_sheet(stream, *, max_rows: int, max_columns: int) -> None:
             tail = b""
         for match in _SHEET_TAG.finditer(data):
             name = match[1]
+            if match[3]:
+                if not xml:
+                    continue
+                raise TableError(
+                    "Berkas XLSX memuat deklarasi DOCTYPE/ENTITY yang tidak pernah ditulis Excel "
+                    "dan tidak diterima SIBINA. Buka berkas di Excel, simpan ulang sebagai .xlsx, "
+                    "lalu unggah lagi."
+                )
             if name == b"c":
                 cells += 1
                 if cells > max_columns:
@@ -231,11 +260,15 @@ def is_formula_like(value) -> bool:
 
 
 def csv_cell(value):
-    """`value` as a CSV export writes it: None empty, formula-like text after an apostrophe
-    (Excel then shows it as text). Text that starts with an apostrophe gets one more, so that
-    read_table takes exactly one off again and an export imports back unchanged."""
+    """`value` as a CSV export writes it: None empty, a decimal number with a comma (3,5),
+    formula-like text after an apostrophe (Excel then shows it as text). Text that starts with
+    an apostrophe gets one more, so that read_table takes exactly one off again and an export
+    imports back unchanged."""
     if value is None:
         return ""
+    if isinstance(value, float | Decimal):
+        # A decimal number as the pages write it (3,5), so that the file reads as Indonesian.
+        return str(value).replace(".", ",")
     if is_formula_like(value) or (isinstance(value, str) and value.startswith("'")):
         return "'" + value
     return value

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from .angka import angka
+
 MAX_BYTES = 5 * 1024 * 1024
 # More than a scan or a phone photo needs; decoding is bounded by it (a 5 MB PNG of one colour
 # can declare a billion pixels).
@@ -90,7 +92,8 @@ def check_upload(upload, *, kinds=DOCUMENT_OR_IMAGE, max_bytes: int = MAX_BYTES)
         return upload
     if upload.size > max_bytes:
         raise ValidationError(
-            f"Berkas {upload.size / 1_048_576:.1f} MB; paling besar {max_bytes // 1_048_576} MB. "
+            f"Berkas {angka(upload.size / 1_048_576, 1)} MB; paling besar "
+            f"{max_bytes // 1_048_576} MB. "
             "Perkecil berkasnya lalu unggah lagi."
         )
     upload.seek(0)

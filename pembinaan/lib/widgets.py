@@ -3,6 +3,10 @@
 Django renders a select through a template per option, which for the few hundred units of the
 tree costs more than the rest of a list page (bench/). FastSelect writes the same markup
 straight from the choices; small selects use Django's Select.
+
+SearchableSelect and SearchableSelectMultiple mark the select with `data-cari`: static/js/
+sibina.js puts a search box above it that hides the options not matching what is typed. Without
+JavaScript the select works as it is.
 """
 
 from html import escape
@@ -16,8 +20,25 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
         options = "".join(_option(choice, label, chosen) for choice, label in self.choices)
-        attrs = flatatt({"name": name} | self.build_attrs(self.attrs, attrs))
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        attrs = flatatt({"name": name} | attrs)
         return mark_safe(f"<select{attrs}>{options}</select>")  # every part escaped in _option
+
+
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
+    """Several choices (the values read with getlist), rendered as FastSelect does."""
+
+
+class SearchableSelect(FastSelect):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-cari": ""} | (attrs or {}), choices)
+
+
+class SearchableSelectMultiple(FastSelectMultiple):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-cari": "", "size": 8} | (attrs or {}), choices)
 
 
 def _option(value, label, chosen: set[str]) -> str:

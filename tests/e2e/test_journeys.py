@@ -183,7 +183,7 @@ def test_hr_runs_a_training_and_its_participant_downloads_a_certificate_that_ver
     page.get_by_label("Nilai post-test").fill("88,5")
     page.get_by_label("Keputusan").select_option("lulus")
     page.get_by_role("button", name="Simpan", exact=True).first.click()
-    page.get_by_role("link", name="Sertifikat").wait_for()
+    page.get_by_role("link", name="Sertifikat", exact=True).wait_for()
     sertifikat = Peserta.objects.get(angkatan=angkatan).sertifikat
 
     pegawai = browser.new_context().new_page()

@@ -1,6 +1,7 @@
 """The change-project pages: each role's access, the forms' happy and unhappy paths, the public
 gallery with its abuse limits, and query counts that do not grow with the rows."""
 
+import secrets
 from datetime import date
 
 import pytest
@@ -223,7 +224,7 @@ def test_a_citizen_says_they_noticed_and_hr_sees_it_beside_the_project(
 ):
     published(cast, aksi, tonggak)
     url = reverse("inovasi_detail", args=[aksi.pk])
-    response = client.post(url, {"merasakan": "ya", "komentar": "Antrean jauh lebih pendek."})
+    response = client.post(url, answer(merasakan="ya", komentar="Antrean jauh lebih pendek."))
     assert response.status_code == 302
     respon = ResponWargaAksi.objects.get()
     assert respon.merasakan and respon.komentar == "Antrean jauh lebih pendek."
@@ -235,19 +236,66 @@ def test_a_citizen_says_they_noticed_and_hr_sees_it_beside_the_project(
     )
 
 
+def answer(**fields) -> dict:
+    """A filled innovation form as the page gives it: with a fresh one-time token."""
+    return {"merasakan": "ya", "komentar": "", "token": secrets.token_urlsafe(16)} | fields
+
+
+def test_the_question_is_asked_once(client, cast, aksi, tonggak):
+    published(cast, aksi, tonggak)
+    page = client.get(reverse("inovasi_detail", args=[aksi.pk])).content.decode()
+    assert page.count("Apakah Anda merasakan perubahan ini?") == 1
+
+
+def test_one_device_answers_once_per_project(client, cast, aksi, tonggak):
+    published(cast, aksi, tonggak)
+    url = reverse("inovasi_detail", args=[aksi.pk])
+    assert client.post(url, answer(merasakan="ya")).status_code == 302
+    page = client.get(url).content.decode()
+    assert "tanggapan dari perangkat ini sudah kami terima" in page
+    assert 'name="merasakan"' not in page  # thanks instead of the form
+    assert 'href="/warga/">Kembali ke layanan warga' in page  # and a way back
+    response = client.post(url, answer(merasakan="tidak"), follow=True)  # the server refuses too
+    assert "Anda sudah menanggapi inovasi ini dari perangkat ini." in response.content.decode()
+    assert list(ResponWargaAksi.objects.values_list("merasakan", flat=True)) == [True]
+    cookie = client.cookies[f"inovasi_{aksi.pk}"]
+    assert cookie["path"] == url and cookie["httponly"]  # sent to this project's page only
+
+
+def test_a_forged_cookie_does_not_count_as_an_answer(client, cast, aksi, tonggak):
+    published(cast, aksi, tonggak)
+    url = reverse("inovasi_detail", args=[aksi.pk])
+    client.cookies[f"inovasi_{aksi.pk}"] = "1"  # unsigned
+    assert 'name="merasakan"' in client.get(url).content.decode()
+
+
+def test_a_form_sent_twice_answers_once(client, cast, aksi, tonggak):
+    published(cast, aksi, tonggak)
+    url = reverse("inovasi_detail", args=[aksi.pk])
+    sent = answer()
+    client.post(url, sent)
+    client.cookies.clear()  # the double click's second request left without the cookie
+    assert client.post(url, sent).status_code == 302
+    assert ResponWargaAksi.objects.count() == 1
+
+
 def test_the_citizen_form_refuses_bad_input_and_saves_nothing(client, cast, aksi, tonggak):
     published(cast, aksi, tonggak)
     url = reverse("inovasi_detail", args=[aksi.pk])
-    assert client.post(url, {"merasakan": "mungkin"}).status_code == 200
-    assert client.post(url, {"merasakan": "ya", "komentar": "x" * 201}).status_code == 200
-    assert client.post(url, {"merasakan": "ya", "situs_web": "spam.example"}).status_code == 302
+    assert client.post(url, answer(merasakan="mungkin")).status_code == 200
+    assert client.post(url, answer(komentar="x" * 201)).status_code == 200
+    assert client.post(url, answer(token="")).status_code == 200  # no token: reload and send
+    assert client.post(url, answer(situs_web="spam.example")).status_code == 302
     assert not ResponWargaAksi.objects.exists()
 
 
 def test_a_sixth_citizen_response_within_the_hour_is_refused(client, cast, aksi, tonggak):
     published(cast, aksi, tonggak)
     url = reverse("inovasi_detail", args=[aksi.pk])
-    codes = [client.post(url, {"merasakan": "ya"}).status_code for _ in range(6)]
+    codes = []
+    for _ in range(6):  # six devices behind one address
+        client.cookies.clear()
+        codes.append(client.post(url, answer()).status_code)
     assert codes == [302] * 5 + [429]
     assert ResponWargaAksi.objects.count() == 5
 

@@ -107,7 +107,7 @@ def test_the_distribution_warns_when_the_organisation_predicate_is_broken(cast, 
     periode_unit = periode.periode_units.get()
     result = reports.distribusi(periode_unit)
     assert result.jumlah == {"baik": 4} and result.jumlah_pegawai == 5  # the atasan is unrated
-    assert any("70% Baik" in w for w in result.peringatan)
+    assert any("70 % Baik" in w for w in result.peringatan)
     assert any("Butuh Perbaikan atau Kurang" in w for w in result.peringatan)
     rate(cast, periode, pegawai=others[0], hasil="di_bawah")
     rate(cast, periode, pegawai=others[1], hasil="di_atas", perilaku="di_atas")
@@ -127,7 +127,7 @@ def test_hr_sees_the_distribution_of_their_units(login, cast, periode):
 def test_the_atasan_rates_through_the_page(login, cast, periode):
     client = login(cast.atasan)
     page = client.get(reverse("evaluasi:penilaian_bawahan", args=[periode.pk]))
-    assert [r["pegawai"] for r in page.context["rows"]] == [cast.pegawai_pegawai]
+    assert [f.pegawai for f in page.context["forms"]] == [cast.pegawai_pegawai]
     url = reverse("evaluasi:penilaian_save", args=[periode.pk, cast.pegawai_pegawai.pk])
     prefix = f"p{cast.pegawai_pegawai.pk}"
     client.post(url, {f"{prefix}-hasil_kerja": "di_bawah", f"{prefix}-perilaku_kerja": "di_bawah"})
@@ -219,5 +219,145 @@ def test_hr_sets_the_organisation_predicate_that_bounds_the_spread(login, cast, 
 def test_the_rating_page_is_for_atasan_and_shows_only_their_subordinates(login, cast, periode):
     url = reverse("evaluasi:penilaian_bawahan", args=[periode.pk])
     assert login(cast.pengelola).get(url).status_code == 403  # no pegawai of their own
-    assert list(login(cast.pegawai).get(url).context["rows"]) == []
+    assert list(login(cast.pegawai).get(url).context["forms"]) == []
     assert login(cast.atasan).get(url).status_code == 200
+
+
+# --- The atasan's page: nothing chosen until chosen, all rows saved at once or none -----------
+
+
+@pytest.fixture
+def bawahan(cast):
+    """The atasan's five direct subordinates: the cast's pegawai and four more."""
+    more = [
+        factories.pegawai(cast.yankes, nama=nama, atasan=cast.atasan_pegawai)
+        for nama in ["Ani Satu", "Citra Dua", "Dodi Tiga", "Eka Empat"]
+    ]
+    return [cast.pegawai_pegawai, *more]
+
+
+def row_data(person, hasil="", perilaku="", catatan="") -> dict:
+    prefix = f"p{person.pk}"
+    return {
+        f"{prefix}-hasil_kerja": hasil,
+        f"{prefix}-perilaku_kerja": perilaku,
+        f"{prefix}-catatan": catatan,
+    }
+
+
+def page_url(periode):
+    return reverse("evaluasi:penilaian_bawahan", args=[periode.pk])
+
+
+def test_the_rating_page_starts_with_no_predicate_chosen(login, cast, periode, bawahan):
+    page = login(cast.atasan).get(page_url(periode))
+    forms = page.context["forms"]
+    assert [f.pegawai for f in forms] == sorted(bawahan, key=lambda p: p.nama)
+    assert all(f["hasil_kerja"].value() in (None, "") for f in forms)
+    html = page.content.decode()
+    assert 'value="sesuai" selected' not in html
+    assert html.count('value="" selected') == 2 * len(bawahan)
+
+
+def test_a_rated_row_shows_its_saved_choice(login, cast, periode, bawahan):
+    rate(cast, periode, hasil="di_atas", perilaku="sesuai")
+    forms = login(cast.atasan).get(page_url(periode)).context["forms"]
+    mine = next(f for f in forms if f.pegawai == cast.pegawai_pegawai)
+    assert (mine["hasil_kerja"].value(), mine["perilaku_kerja"].value()) == ("di_atas", "sesuai")
+
+
+def test_save_all_saves_every_chosen_row_and_leaves_the_empty_ones_unrated(
+    login, cast, periode, bawahan
+):
+    data = {}
+    for person in bawahan[:4]:
+        data |= row_data(person, "di_atas", "di_atas")
+    data |= row_data(bawahan[4])  # left empty: not rated
+    response = login(cast.atasan).post(page_url(periode), data)
+    assert response.status_code == 302
+    rated = PenilaianKinerja.objects.filter(periode=periode)
+    assert sorted(r.pegawai_id for r in rated) == sorted(p.pk for p in bawahan[:4])
+    assert {r.predikat for r in rated} == {"sangat_baik"}
+
+
+def test_a_bad_row_saves_nothing_and_names_its_pegawai(login, cast, periode, bawahan):
+    data = {}
+    for person in bawahan[:4]:
+        data |= row_data(person, "sesuai", "di_atas", catatan=f"Catatan {person.nama}")
+    data |= row_data(bawahan[4], "di_bawah", "")  # half a rating
+    response = login(cast.atasan).post(page_url(periode), data)
+    assert response.status_code == 200
+    assert not PenilaianKinerja.objects.exists()
+    assert response.context["errors"] == [
+        f"{bawahan[4].nama_lengkap}: Pilih hasil kerja dan perilaku kerja, keduanya."
+    ]
+    # The choices typed into the other rows are still there to save again.
+    kept = {f.pegawai: f["hasil_kerja"].value() for f in response.context["forms"]}
+    assert all(kept[p] == "sesuai" for p in bawahan[:4])
+    assert f"Catatan {bawahan[0].nama}" in response.content.decode()
+
+
+def test_the_service_saves_all_rows_or_none(cast, periode, bawahan):
+    stranger = factories.pegawai(cast.bkd, nama="Orang Lain")
+    ratings = [(p, {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai"}) for p in bawahan]
+    with pytest.raises(ValidationError) as refused:
+        services.penilaian_save_many(
+            periode=periode,
+            penilai=cast.atasan_pegawai,
+            ratings=[*ratings, (stranger, ratings[0][1])],
+        )
+    assert refused.value.messages == [
+        f"{stranger.nama_lengkap}: Hanya atasan langsung yang dapat menilai pegawai ini."
+    ]
+    assert not PenilaianKinerja.objects.exists()
+    saved = services.penilaian_save_many(
+        periode=periode, penilai=cast.atasan_pegawai, ratings=ratings
+    )
+    assert len(saved) == PenilaianKinerja.objects.count() == 5
+
+
+def test_saving_all_does_not_rate_an_unchanged_row_again(login, cast, periode, bawahan):
+    first = rate(cast, periode)
+    services.penilaian_acknowledge(penilaian=first)
+    data = row_data(cast.pegawai_pegawai, "sesuai", "sesuai") | row_data(
+        bawahan[1], "di_atas", "sesuai"
+    )
+    login(cast.atasan).post(page_url(periode), data)
+    first.refresh_from_db()
+    assert first.diketahui_at is not None  # not asked to acknowledge again
+    assert PenilaianKinerja.objects.get(pegawai=bawahan[1]).predikat == "baik"
+
+
+def test_a_saved_rating_cannot_be_emptied(login, cast, periode, bawahan):
+    rate(cast, periode)
+    response = login(cast.atasan).post(page_url(periode), row_data(cast.pegawai_pegawai))
+    assert (
+        response.status_code == 200 and "tidak dapat dikosongkan" in response.context["errors"][0]
+    )
+    assert PenilaianKinerja.objects.get().predikat == "baik"
+
+
+def test_a_closed_period_saves_nothing_from_the_page(login, cast, periode, bawahan):
+    services.periode_close(periode=periode)
+    login(cast.atasan).post(page_url(periode), row_data(bawahan[0], "sesuai", "sesuai"))
+    assert not PenilaianKinerja.objects.exists()
+
+
+def test_a_row_saved_alone_through_htmx_answers_that_row_only(login, cast, periode, bawahan):
+    url = reverse("evaluasi:penilaian_save", args=[periode.pk, bawahan[2].pk])
+    # htmx sends the whole form; only the row's own fields count.
+    data = row_data(bawahan[2], "di_bawah", "sesuai") | row_data(bawahan[3], "di_atas", "di_atas")
+    response = login(cast.atasan).post(url, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "evaluasi/_penilaian_baris.html"
+    assert "Tersimpan: Butuh Perbaikan" in response.content.decode()
+    assert [r.pegawai for r in PenilaianKinerja.objects.all()] == [bawahan[2]]
+
+
+def test_a_half_row_saved_alone_through_htmx_saves_nothing(login, cast, periode, bawahan):
+    url = reverse("evaluasi:penilaian_save", args=[periode.pk, bawahan[2].pk])
+    response = login(cast.atasan).post(
+        url, row_data(bawahan[2], "di_bawah", ""), headers={"HX-Request": "true"}
+    )
+    assert "keduanya" in response.content.decode()
+    assert not PenilaianKinerja.objects.exists()

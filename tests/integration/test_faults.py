@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 import redis
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from pegawai.models import ImporPegawai, Pegawai
@@ -25,13 +26,15 @@ from tests.workers import LEASE_SECONDS, database_url, start_worker, stop_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# A monitoring report is made for an ended period only: the program of last year has ended.
+LAST_YEAR = timezone.localdate().year - 1
 SWEEP = "from pembinaan.tasks import antrean_sapu_task as sweep; print({})"
 REQUEST_REPORT = """
 from datetime import date
 from pembinaan import services
 from pembinaan.lib.dates import month_end
 from pembinaan.models import ProgramPembinaan
-start = date(2026, {month}, 1)
+start = date({year}, {month}, 1)
 laporan, _ = services.laporan_request(
     program=ProgramPembinaan.objects.get(pk={program}), mulai=start, selesai=month_end(start),
     by=None,
@@ -55,13 +58,13 @@ def test_a_report_asked_for_while_redis_is_down_waits_and_is_made_once_it_is_bac
     worker = start_worker(tmp_path, "sibina-outage", private_redis.env())
     try:
         server = start_server(env)
-        program = services.program_create(tahun=2026, by=cast.admin)
+        program = services.program_create(tahun=LAST_YEAR, by=cast.admin)
         client.force_login(cast.admin)  # the server reads the session from the database
         csrf = get_random_string(32)
         private_redis.stop()
         status = server.status(
             reverse("pembinaan:laporan_request", args=[program.pk]),
-            data=urlencode({"jenis": "bulan", "ke": "11"}).encode(),
+            data=urlencode({"periode": "bulan-11"}).encode(),
             headers={"Cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}",
                      "X-CSRFToken": csrf},
         )  # fmt: skip
@@ -101,16 +104,19 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_the_next_one_onc
     the report is claimed; a new worker takes it over after the lease."""
     env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path),
            "TASK_LEASE_SECONDS": str(LEASE_SECONDS)} | private_redis.env()  # fmt: skip
-    program = services.program_create(tahun=2026, by=cast.admin)
+    program = services.program_create(tahun=LAST_YEAR, by=cast.admin)
     doomed = start_worker(tmp_path, "sibina-doomed", private_redis.env())
     try:
         laporan = None
         for month in (11, 10, 9):  # should the report finish before the kill, try another
-            start = date(2026, month, 1)
+            start = date(program.tahun, month, 1)
             asked = LaporanMonitoring.objects.filter(program=program, periode_mulai=start)
             # Watched while the request's process is still closing: a report takes a second.
             request = manage_start(
-                "shell", "-c", REQUEST_REPORT.format(program=program.pk, month=month), env=env
+                "shell",
+                "-c",
+                REQUEST_REPORT.format(program=program.pk, year=program.tahun, month=month),
+                env=env,
             )
 
             def claimed_or_done(asked=asked):
@@ -240,7 +246,7 @@ def test_a_worker_stopped_past_its_lease_loses_the_report_to_another_and_it_is_m
     env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path),
            "TASK_LEASE_SECONDS": str(LEASE_SECONDS)} | private_redis.env()  # fmt: skip
     workers = private_redis.env() | smtp.env()
-    program = services.program_create(tahun=2026, by=cast.admin)
+    program = services.program_create(tahun=LAST_YEAR, by=cast.admin)
     stopped = start_worker(tmp_path, "sibina-stopped", workers)
     second = None
     try:
@@ -248,7 +254,10 @@ def test_a_worker_stopped_past_its_lease_loses_the_report_to_another_and_it_is_m
         for month in (11, 10, 9, 8):  # should the report finish before the stop, try another
             asked = LaporanMonitoring.objects.filter(program=program, periode_mulai__month=month)
             request = manage_start(
-                "shell", "-c", REQUEST_REPORT.format(program=program.pk, month=month), env=env
+                "shell",
+                "-c",
+                REQUEST_REPORT.format(program=program.pk, year=program.tahun, month=month),
+                env=env,
             )
 
             def at_work_or_done(asked=asked):

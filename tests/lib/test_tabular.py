@@ -96,7 +96,7 @@ def test_a_list_exports_as_csv_or_xlsx_and_only_when_asked(rf, monkeypatch):
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert text.splitlines() == [
         "NIP,Nama,Skor,Tanggal",
-        "19660801 198803 1 001,Siti,3.5,2026-01-02",
+        '19660801 198803 1 001,Siti,"3,5",2026-01-02',  # the decimal comma, quoted
     ]
     assert csv["Content-Disposition"].startswith('attachment; filename="daftar-')
     xlsx = list_export(
@@ -257,3 +257,35 @@ def test_a_nul_byte_anywhere_in_a_csv_is_refused():
     text = "nama\n" + "Siti\n" * 2000 + "Bu\x00di\n"  # beyond the first 4 KB
     with pytest.raises(TableError, match="bukan CSV"):
         read_table(io.BytesIO(text.encode()), max_rows=5000)
+
+
+def test_a_document_type_declaration_in_the_workbooks_xml_is_refused_in_indonesian():
+    content = xlsx_by_hand(xlsx_row(1, "nip"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as copy:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY e "x">]>', 1)
+            copy.writestr(member.filename, data)
+    with pytest.raises(TableError, match="DOCTYPE/ENTITY"):
+        read_table(io.BytesIO(buffer.getvalue()), max_rows=10)
+
+
+def test_an_svg_picture_declaring_its_type_is_no_reason_to_refuse_a_workbook():
+    svg = b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>'
+    content = xlsx_by_hand(xlsx_row(1, "nip"), extra=svg)
+    assert read_table(io.BytesIO(content), max_rows=10)[0][0] == "nip"
+
+
+def test_a_sheet_cut_short_is_a_broken_file_not_a_crash():
+    buffer = io.BytesIO()
+    content = xlsx_by_hand(xlsx_row(1, "nip") + xlsx_row(2, "1"))
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as copy:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b'<row r="2">') + 20]
+            copy.writestr(member.filename, data)
+    with pytest.raises(TableError, match="rusak"):
+        read_table(io.BytesIO(buffer.getvalue()), max_rows=10)

@@ -1,7 +1,12 @@
 from django import forms
 from django.test.html import parse_html
 
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import (
+    FastSelect,
+    FastSelectMultiple,
+    SearchableSelect,
+    SearchableSelectMultiple,
+)
 
 CHOICES = [("", "---------"), ("a", "Satu & dua"), ("b", "<b>Tiga</b>")]
 
@@ -40,3 +45,23 @@ def test_a_choice_field_with_a_fast_select_validates_and_renders_like_djangos():
     assert parse_html(fast.widget.render("unit", "1")) == parse_html(
         plain.widget.render("unit", "1")
     )
+
+
+def test_fast_select_multiple_renders_what_djangos_select_multiple_renders():
+    for value in ([], ["a"], ["a", "b"]):
+        fast = FastSelectMultiple(choices=CHOICES[1:], attrs={"id": "id_x"})
+        plain = forms.SelectMultiple(choices=CHOICES[1:], attrs={"id": "id_x"})
+        assert parse_html(fast.render("x", value)) == parse_html(plain.render("x", value))
+
+
+def test_fast_select_multiple_reads_every_chosen_value():
+    from django.http import QueryDict
+
+    data = QueryDict("x=a&x=b")
+    assert FastSelectMultiple().value_from_datadict(data, {}, "x") == ["a", "b"]
+
+
+def test_searchable_selects_are_marked_for_the_search_box():
+    assert "data-cari" in SearchableSelect(choices=CHOICES).render("x", None)
+    html = SearchableSelectMultiple(choices=CHOICES[1:]).render("x", ["a"])
+    assert "data-cari" in html and "multiple" in html

@@ -2,10 +2,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from masyarakat import services
+from masyarakat.kontak import kontak_normal
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, TindakLanjut, UnitLayanan
 
 
@@ -23,8 +25,9 @@ def forum(cast):
     )
 
 
-def register(client, forum, nama):
-    return client.post(forum.get_absolute_url(), {"nama": nama, "kontak": "0812999"})
+def register(client, forum, nama, kontak=""):
+    kontak = kontak or f"{nama.lower()}@contoh.id"
+    return client.post(forum.get_absolute_url(), {"nama": nama, "kontak": kontak})
 
 
 def test_citizens_register_up_to_capacity_then_wait(client, forum):
@@ -36,8 +39,10 @@ def test_citizens_register_up_to_capacity_then_wait(client, forum):
 
 
 def test_the_public_page_never_shows_a_registrants_contact(client, forum):
-    register(client, forum, "Ani")
-    assert "0812999" not in client.get(forum.get_absolute_url()).content.decode()
+    register(client, forum, "Ani", "0812 9990 0011")
+    assert forum.pendaftar.get().kontak == "+6281299900011"
+    page = client.get(forum.get_absolute_url()).content.decode()
+    assert "81299900011" not in page and "9990" not in page
 
 
 def test_closing_requires_minutes_and_attendance(cast, forum):
@@ -186,3 +191,75 @@ def test_hr_see_seats_taken_waiting_and_given_back_apart(client, login, cast, fo
     PendaftaranForum.objects.filter(nama="Ani").update(status="dibatalkan")
     page = login(cast.pengelola).get(reverse("masyarakat:forum_detail", args=[forum.pk]))
     assert "Pendaftar (1 terdaftar · 1 daftar tunggu · 1 batal · kapasitas 2)" in page.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0812-3456-7890", "+6281234567890"),
+        ("+62 812 3456 7890", "+6281234567890"),
+        ("6281234567890", "+6281234567890"),
+        ("(0812) 345.678", "+62812345678"),
+        ("  Rahmah@Contoh.ID ", "rahmah@contoh.id"),
+    ],
+)
+def test_a_contact_is_stored_in_one_form_however_it_was_typed(typed, stored):
+    assert kontak_normal(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0812999", "bukan nomor HP Indonesia"),  # too short
+        ("021 555 1234", "bukan nomor HP Indonesia"),  # a landline
+        ("+1 202 555 0100", "bukan nomor HP Indonesia"),
+        ("rahmah@", "Alamat email ini tidak lengkap"),
+        ("Rahmah", "bukan nomor HP Indonesia"),
+    ],
+)
+def test_a_contact_that_is_neither_email_nor_indonesian_mobile_is_refused_with_an_example(
+    client, forum, typed, message
+):
+    page = register(client, forum, "Ani", typed).content.decode()
+    assert message in page and "0812 3456 7890" in page  # says what to write
+    assert 'value="Ani"' in page  # what was typed is kept
+    assert not forum.pendaftar.exists()
+
+
+def test_the_same_contact_registers_once_per_forum_however_it_is_typed(client, cast, forum):
+    register(client, forum, "Ani", "0812 3456 7890")
+    page = register(client, forum, "Ani lagi", "+62-812-3456-7890").content.decode()
+    assert "Kontak ini sudah terdaftar di forum ini" in page
+    assert list(forum.pendaftar.values_list("nama", flat=True)) == ["Ani"]
+    other = ForumDialog.objects.create(
+        topik="Jam layanan", unit_layanan=forum.unit_layanan, format="tatap_muka", kapasitas=5,
+        waktu=forum.waktu, agenda="Tanya jawab",
+    )  # fmt: skip
+    register(client, other, "Ani", "6281234567890")  # another forum: welcome
+    assert other.pendaftar.get().kontak == "+6281234567890"
+
+
+def test_a_cancelled_registration_may_register_again(client, forum):
+    register(client, forum, "Ani", "ani@contoh.id")
+    services.forum_cancel(pendaftaran=forum.pendaftar.get())
+    register(client, forum, "Ani", "ANI@contoh.id")
+    assert sorted(forum.pendaftar.values_list("status", flat=True)) == ["dibatalkan", "terdaftar"]
+
+
+def test_the_database_refuses_a_second_active_registration_of_a_contact(forum):
+    PendaftaranForum.objects.create(
+        forum=forum, nama="A", kontak="+6281234567890", status="terdaftar"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PendaftaranForum.objects.create(
+            forum=forum, nama="B", kontak="+6281234567890", status="daftar_tunggu"
+        )
+
+
+def test_the_registration_code_is_shown_with_its_cancel_link_and_a_way_back(client, forum):
+    page = register(client, forum, "Ani", "0812 3456 7890").content.decode()
+    pendaftaran = forum.pendaftar.get()
+    batal = reverse("masyarakat:forum_batal", args=[services.batal_token(pendaftaran)])
+    assert f'<a href="{batal}">Batalkan pendaftaran {pendaftaran.kode}</a>' in page
+    assert f'href="{reverse("masyarakat:warga")}">Kembali ke layanan warga' in page
+    assert pendaftaran.kode in client.get(batal).content.decode()  # the cancel page names it

@@ -218,11 +218,13 @@ def register(client, forum, nama, kontak):
 
 def test_a_registrant_with_an_email_is_confirmed_with_a_cancel_link(client, forum, mailer):
     page = mailer(register, client, forum, "Rahmah", EMAIL)
-    assert f"pengingat sehari sebelumnya kami kirim ke {EMAIL}" in page.text
+    assert f"pengingat sehari sebelumnya, kami kirim ke {EMAIL}" in page.text
     mailer(register, client, forum, "Budi", "0812000222")  # a phone: nothing to mail
     [message] = messages(mailer.smtp)
     assert message["To"] == EMAIL and "Pendaftaran forum dialog" in message["Subject"]
     assert "Aula Dinkes" in body(message) and "/forum/batal/" in body(message)
+    kode = PendaftaranForum.objects.get(kontak=EMAIL).kode
+    assert f"Batalkan pendaftaran {kode} agar" in body(message)  # the code with its cancel link
     assert "/warga/berhenti/" in body(message)
 
 

@@ -208,7 +208,8 @@ def test_rows_that_change_nothing_are_counted_and_leave_no_history(cast):
     again = run_import(csv_file([row()]), cast.pengelola)
     assert (again.jumlah_baru, again.jumlah_diubah, again.jumlah_tetap) == (0, 0, 1)
     assert Pegawai.objects.get(nip="199003152015031002").history.count() == 1
-    assert job.status == again.status == ImporPegawai.Status.SELESAI
+    assert job.status == ImporPegawai.Status.SELESAI
+    assert again.status == ImporPegawai.Status.TANPA_PERUBAHAN
 
 
 def test_the_commit_checks_again_and_saves_nothing_when_the_data_changed_meanwhile(cast):

@@ -15,7 +15,7 @@ from tests.pegawai.test_impor import csv_file, row
 
 STATES = [
     "menunggu_periksa", "diperiksa", "siap", "tidak_valid", "menunggu_simpan", "disimpan",
-    "selesai", "gagal",
+    "selesai", "tanpa_perubahan", "gagal",
 ]  # fmt: skip
 # step → {from state: to state} for a valid file of one new pegawai; absent: nothing happens.
 MOVES = {
@@ -49,7 +49,7 @@ def step(name: str, job: ImporPegawai) -> None:
 @pytest.mark.parametrize("name", list(MOVES))
 def test_each_step_from_each_state(job, name, state):
     ImporPegawai.objects.filter(pk=job.pk).update(status=state)
-    if state in ("menunggu_simpan",):  # a job waiting to be saved was checked first
+    if state in ("siap", "menunggu_simpan"):  # a job ready or waiting to be saved was checked
         services.impor_check(job=job)
         ImporPegawai.objects.filter(pk=job.pk).update(status=state)
     before = Pegawai.objects.count()

@@ -121,8 +121,8 @@ def test_the_template_has_the_columns_and_a_guide(login, cast):
     response = login(cast.pengelola).get(reverse("pegawai:impor_template"))
     workbook = load_workbook(io.BytesIO(response.content))
     header = [c.value for c in workbook["Pegawai"][1]]
-    assert header == [k.key for k in KOLOM]
-    assert workbook["Petunjuk"].max_row == len(KOLOM) + 1
+    assert header == [k.key for k in KOLOM] + ["keterangan"]
+    assert workbook["Petunjuk"].max_row == len(KOLOM) + 2
 
 
 def test_a_workbook_declaring_the_whole_sheet_is_refused_at_upload(login, cast, monkeypatch):

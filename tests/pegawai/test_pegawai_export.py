@@ -48,7 +48,7 @@ def test_an_export_imports_back_unchanged(login, cast, settings, tmp_path):
     job.file.save("ekspor.csv", SimpleUploadedFile("ekspor.csv", content), save=False)
     job.save()
     services.impor_check(job=job)
-    assert job.status == ImporPegawai.Status.SIAP, job.kesalahan
+    assert job.status == ImporPegawai.Status.TANPA_PERUBAHAN, job.kesalahan
     assert (job.jumlah_baru, job.jumlah_diubah, job.jumlah_tetap) == (0, 0, 2)
 
 
@@ -98,3 +98,14 @@ def test_an_export_with_formula_like_text_imports_back_unchanged(
 ):
     # The importer takes off the apostrophe the exporter added: nothing reads as changed.
     test_an_export_imports_back_unchanged(login, cast, settings, tmp_path)
+
+
+def test_an_xlsx_export_imports_back_with_nothing_to_change(login, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    content = login(cast.pengelola).get(reverse("pegawai:export_xlsx")).content
+    job = ImporPegawai(nama_berkas="ekspor.xlsx", diunggah_oleh=cast.pengelola)
+    job.file.save("ekspor.xlsx", SimpleUploadedFile("ekspor.xlsx", content), save=False)
+    job.save()
+    services.impor_check(job=job)
+    assert job.status == ImporPegawai.Status.TANPA_PERUBAHAN, job.kesalahan
+    assert job.jumlah_tetap == 2

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from pegawai.models import Pegawai
+from tests import factories
 
 CREATE = reverse("pegawai:create")
 
@@ -117,3 +118,33 @@ def test_an_outsider_gets_404(login, cast):
 
 def test_a_pengelola_gets_404_for_a_pegawai_of_another_unit(login, cast):
     assert login(cast.pengelola).get(update_url(cast.outsider_pegawai)).status_code == 404
+
+
+def _groups(response) -> dict[str, list[str]]:
+    choices = response.context["form"].fields["jabatan"].choices
+    return {label: [nama for _, nama in options] for label, options in choices[1:]}
+
+
+def test_a_units_hr_is_offered_the_units_jabatan_first_in_a_searchable_select(login, cast):
+    factories.jabatan("Perawat Ahli Pertama", "fungsional", "ahli_pertama")
+    factories.jabatan("Analis Anggaran", "pelaksana")
+    factories.pegawai(cast.bkd, jabatan=factories.jabatan("Analis Anggaran"))
+    response = login(cast.pengelola).get(CREATE)
+    assert _groups(response) == {
+        "Jabatan di unit ini": ["Pengadministrasi Perkantoran"],
+        "Jabatan lain": ["Analis Anggaran", "Perawat Ahli Pertama"],
+    }
+    page = response.content.decode()
+    assert 'data-cari="Ketik untuk mencari jabatan…"' in page
+    assert 'src="/static/js/select-cari.js"' in page
+    # The grouping only orders the list: any jabatan may still be chosen.
+    other = factories.jabatan("Perawat Ahli Pertama")
+    login(cast.pengelola).post(CREATE, valid_data(cast, jabatan=other.pk))
+    assert Pegawai.objects.get(nip="199003152015031002").jabatan == other
+
+
+def test_an_administrator_changing_a_pegawai_sees_the_jabatan_of_its_opd_first(login, cast):
+    factories.pegawai(cast.bkd, jabatan=factories.jabatan("Analis Anggaran"))
+    url = reverse("pegawai:update", args=[cast.outsider_pegawai.pk])
+    groups = _groups(login(cast.admin).get(url))
+    assert groups["Jabatan di unit ini"] == ["Analis Anggaran", "Pengadministrasi Perkantoran"]

@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import date
 
 import pytest
@@ -130,7 +132,7 @@ def test_the_count_follows_every_change_of_pegawai_and_units_at_once(login, cast
 
 def test_htmx_requests_get_only_the_table(login, cast):
     response = login(cast.admin).get(URL, HTTP_HX_REQUEST="true")
-    assert response.templates[0].name == "pegawai/_pegawai_table.html"
+    assert response.templates[0].name == "pegawai/_pegawai_list_hasil.html"
     assert b"<html" not in response.content
 
 
@@ -224,3 +226,20 @@ def test_a_name_search_counts_up_to_its_cap_and_says_there_are_more(login, cast)
     assert (listed.context["total"], listed.context["more"]) == (NAME_SEARCH_COUNT_CAP + 7, False)
     by_nip = client.get(URL, {"q": "19800101"})  # a NIP prefix is counted in full as well
     assert by_nip.context["more"] is False and by_nip.context["total"] > NAME_SEARCH_COUNT_CAP
+
+
+def test_filtering_with_htmx_swaps_in_download_links_that_export_the_filtered_list(login, cast):
+    client = login(cast.pengelola)
+    fragment = client.get(URL, {"q": "budi"}, HTTP_HX_REQUEST="true").content.decode()
+    assert re.search(r'<span id="ekspor-pegawai"[^>]*hx-swap-oob="true"', fragment)
+    links = [html.unescape(h) for h in re.findall(r'href="(/pegawai/ekspor\.[^"]*)"', fragment)]
+    assert len(links) == 2 and all("q=budi" in link for link in links)
+    csv_link = next(link for link in links if ".csv" in link)
+    text = b"".join(client.get(csv_link).streaming_content).decode("utf-8-sig")
+    assert "Budi Pegawai" in text and "Siti Atasan" not in text
+
+
+def test_a_pages_download_links_leave_out_the_page_cursor(login, cast):
+    page = login(cast.pengelola).get(URL, {"q": "budi", "setelah": "x"}).content.decode()
+    links = re.findall(r'href="(/pegawai/ekspor\.[^"]*)"', page)
+    assert links and all("setelah" not in link and "q=budi" in link for link in links)

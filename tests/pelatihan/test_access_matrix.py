@@ -48,6 +48,16 @@ def world(cast_lengkap, settings, tmp_path):
         dokumen="b.pdf",
     )
     studi = services.beasiswa_accept(pendaftaran=pendaftaran, tanggal_mulai=date(2026, 2, 1))
+    # A batch of the pegawai's that ended with a pass and its certificate.
+    ended = factories.angkatan(mulai=date(2026, 5, 4), selesai=date(2026, 5, 8))
+    passed = services.peserta_nominate(angkatan=ended, pegawai=cast.pegawai_pegawai)
+    ended.status = "berjalan"
+    ended.save()
+    for sesi in ended.sesi.all():
+        services.kehadiran_record(sesi=sesi, hadir={passed.pk})
+    passed.nilai_post = 90
+    passed.save()
+    services.peserta_decide(peserta=passed, lulus=True)
     (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 berkas persyaratan")
     kerja_sama = KerjaSama.objects.create(
         perguruan_tinggi=program.perguruan_tinggi, nomor="1/KS/2026", judul="SDM",
@@ -61,6 +71,7 @@ def world(cast_lengkap, settings, tmp_path):
         "studi": studi,
         "pendaftaran": pendaftaran,
         "kerja_sama": kerja_sama,
+        "lulus": passed,
         "sesi": batch.sesi.first(),
         "jabatan": cast.pegawai_pegawai.jabatan,
     }
@@ -95,6 +106,12 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:kerja_sama_create"), PROVINCE),
         (reverse("pelatihan:pendaftaran_dokumen", args=[w["pendaftaran"].pk]), seen_by_cast),
         (reverse("pelatihan:kerja_sama_dokumen", args=[w["kerja_sama"].pk]), MANAGERS),
+        # The page that asks to confirm a revocation: the batch's organisers, never the
+        # participant; others do not see the participation at all.
+        (
+            reverse("pelatihan:sertifikat_revoke", args=[w["lulus"].pk]),
+            seen_by_cast | {"pegawai": 403, "atasan": 403},
+        ),
     ]
 
 
@@ -130,7 +147,7 @@ def test_the_matrix_covers_every_get_page_of_pelatihan(cast_lengkap, world):
         "peserta_decide",
         "kegiatan_decide",
         "beasiswa_decide",
-        "sertifikat_revoke",
+        "sertifikat_reissue",
         "pendaftaran_rekomendasi",
     }
     # Pages that need an object only some roles have, tested in their own files.

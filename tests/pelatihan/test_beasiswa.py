@@ -260,21 +260,220 @@ def test_programs_and_partnerships_are_managed_by_the_province(login, cast_lengk
 
 
 def test_a_program_rests_on_an_agreement_of_its_university_valid_when_it_opens(db):
+    today = timezone.localdate()
     unja = PerguruanTinggi.objects.create(nama="Universitas Jambi", kota="Jambi")
     unbari = PerguruanTinggi.objects.create(nama="Universitas Batanghari", kota="Jambi")
     agreement = KerjaSama.objects.create(
         perguruan_tinggi=unja, nomor="1/KS", judul="SDM", ruang_lingkup="Tugas belajar",
-        tanggal_tanda_tangan=date(2025, 1, 1), tanggal_berakhir=date(2026, 12, 31),
+        tanggal_tanda_tangan=today - timedelta(days=300),
+        tanggal_berakhir=today + timedelta(days=60),
     )  # fmt: skip
     program = ProgramBeasiswa(
         nama="S2", perguruan_tinggi=unbari, kerja_sama=agreement, jenjang="s2",
-        program_studi="MM", jenis="tugas_belajar", kuota=2, pendaftaran_mulai=date(2026, 1, 1),
-        pendaftaran_selesai=date(2026, 1, 31), lama_studi_bulan=24,
+        program_studi="MM", jenis="tugas_belajar", kuota=2, pendaftaran_mulai=today,
+        pendaftaran_selesai=today + timedelta(days=30), lama_studi_bulan=24,
     )  # fmt: skip
     with pytest.raises(ValidationError, match="perguruan tinggi program ini"):
         program.full_clean()
     program.perguruan_tinggi = unja
     program.full_clean()
-    program.pendaftaran_mulai, program.pendaftaran_selesai = date(2027, 1, 1), date(2027, 1, 31)
+    program.pendaftaran_mulai = today + timedelta(days=90)
+    program.pendaftaran_selesai = today + timedelta(days=120)
     with pytest.raises(ValidationError, match="tidak berlaku"):
         program.full_clean()
+
+
+# --- Eligibility reads the predicates SIBINA holds; the declaration fills only the rest --------
+
+
+def annual_rating(cast, year: int, hasil: str, perilaku: str, pegawai=None):
+    from evaluasi import services as evaluasi_services
+    from evaluasi.models import PeriodePenilaian
+
+    periode = evaluasi_services.periode_open(
+        periode=PeriodePenilaian(
+            nama=f"Tahunan {year}",
+            jenis="tahunan",
+            tanggal_mulai=date(year, 1, 1),
+            tanggal_selesai=date(year, 12, 31),
+        ),
+        units=[cast.dinkes],
+        by=cast.pengelola,
+    )
+    return evaluasi_services.penilaian_save(
+        periode=periode,
+        pegawai=pegawai or cast.pegawai_pegawai,
+        penilai=cast.atasan_pegawai,
+        hasil_kerja=hasil,
+        perilaku_kerja=perilaku,
+    )
+
+
+@pytest.fixture
+def open_program(program):
+    program.usia_maks = 60
+    program.save()
+    return program
+
+
+def test_a_stored_predicate_outweighs_the_declaration(login, cast, open_program):
+    last_year = timezone.localdate().year - 1
+    annual_rating(cast, last_year, "di_bawah", "sesuai")  # Butuh Perbaikan in SIBINA
+    login(cast.pegawai).post(open_program.get_absolute_url(), apply_data())  # declares Baik
+    pendaftaran = PendaftaranBeasiswa.objects.get()
+    assert pendaftaran.predikat_tahun_lalu == "butuh_perbaikan"
+    assert pendaftaran.predikat_dua_tahun_lalu == "sangat_baik"  # declared: SIBINA lacks it
+    assert pendaftaran.predikat_tercatat == ["predikat_tahun_lalu"]
+    assert pendaftaran.status == S.TIDAK_MEMENUHI
+    assert pendaftaran.syarat_gagal == [
+        "Predikat kinerja tahun lalu Butuh Perbaikan; paling rendah Baik."
+    ]
+
+
+def test_the_declaration_is_asked_only_for_the_years_sibina_lacks(login, cast, open_program):
+    year = timezone.localdate().year
+    annual_rating(cast, year - 1, "di_atas", "di_atas")
+    page = login(cast.pegawai).get(open_program.get_absolute_url())
+    form = page.context["form"]
+    assert "predikat_tahun_lalu" not in form.fields
+    assert form.fields["predikat_dua_tahun_lalu"].label == f"Predikat kinerja tahun {year - 2}"
+    html = page.content.decode()
+    assert f"<strong>{year - 1} Sangat Baik</strong>" in html
+    assert f"belum mencatat predikat kinerja tahunan Anda untuk {year - 2};" in html
+
+
+def test_with_both_years_in_sibina_nothing_is_declared(login, cast, open_program):
+    year = timezone.localdate().year
+    annual_rating(cast, year - 1, "sesuai", "sesuai")
+    annual_rating(cast, year - 2, "di_atas", "di_atas")
+    data = apply_data()
+    del data["predikat_tahun_lalu"], data["predikat_dua_tahun_lalu"]
+    page = login(cast.pegawai).get(open_program.get_absolute_url())
+    assert "Anda tidak perlu menyatakan predikat kinerja" in page.content.decode()
+    login(cast.pegawai).post(open_program.get_absolute_url(), data)
+    pendaftaran = PendaftaranBeasiswa.objects.get()
+    assert (pendaftaran.predikat_tahun_lalu, pendaftaran.predikat_dua_tahun_lalu) == (
+        "baik",
+        "sangat_baik",
+    )
+    assert pendaftaran.status == S.MEMENUHI_SYARAT
+
+
+def test_a_quarterly_rating_is_not_a_yearly_predicate(cast, open_program):
+    from tests import factories
+
+    factories.periode(cast, rate=("di_bawah", "di_bawah"))
+    on = date(2027, 2, 1)
+    assert services.predikat_tercatat(pegawai=cast.pegawai_pegawai, on=on) == {}
+
+
+def test_without_sibina_data_a_missing_declaration_is_refused_by_the_service(cast, open_program):
+    pendaftaran = PendaftaranBeasiswa(
+        program=open_program, pegawai=cast.pegawai_pegawai, predikat_tahun_lalu="baik",
+        tanpa_hukuman_disiplin=True, dokumen="b.pdf",
+    )  # fmt: skip
+    on = timezone.localdate()
+    with pytest.raises(ValidationError, match=f"tahun {on.year - 2}: SIBINA belum mencatatnya"):
+        services.beasiswa_apply(pendaftaran=pendaftaran, on=on)
+    assert not PendaftaranBeasiswa.objects.exists()
+
+
+def test_hr_sees_where_each_predicate_came_from(login, cast, open_program):
+    annual_rating(cast, timezone.localdate().year - 1, "sesuai", "sesuai")
+    login(cast.pegawai).post(open_program.get_absolute_url(), apply_data())
+    html = login(cast.pengelola).get(open_program.get_absolute_url()).content.decode()
+    assert "Predikat kinerja tahun lalu: Baik (penilaian SIBINA)" in html
+    assert "Predikat kinerja dua tahun lalu: Sangat Baik (pernyataan pegawai)" in html
+
+
+# --- A program rests on an active agreement of its own university --------------------------
+
+
+def _agreement(pt, nomor, mulai, selesai):
+    return KerjaSama.objects.create(
+        perguruan_tinggi=pt, nomor=nomor, judul="SDM", ruang_lingkup="Tugas belajar",
+        tanggal_tanda_tangan=mulai, tanggal_berakhir=selesai,
+    )  # fmt: skip
+
+
+def program_data(pt, kerja_sama=None, **overrides):
+    today = timezone.localdate()
+    return {
+        "nama": "S2 Kesehatan Masyarakat", "perguruan_tinggi": pt.pk,
+        "kerja_sama": kerja_sama.pk if kerja_sama else "", "jenjang": "s2",
+        "program_studi": "Kesmas", "jenis": "tugas_belajar", "kuota": 2,
+        "pendaftaran_mulai": today.isoformat(),
+        "pendaftaran_selesai": (today + timedelta(days=30)).isoformat(),
+        "lama_studi_bulan": 24, "masa_kerja_min_tahun": 2, "tahun_predikat": 2,
+        "faktor_ikatan_dinas": 2,
+    } | overrides  # fmt: skip
+
+
+def test_the_form_offers_only_agreements_in_force(login, cast_lengkap, unja):
+    today = timezone.localdate()
+    active = _agreement(unja, "1/KS", today - timedelta(days=100), today + timedelta(days=400))
+    _agreement(unja, "2/KS", today - timedelta(days=900), today - timedelta(days=1))
+    page = login(cast_lengkap.provinsi).get(reverse("pelatihan:beasiswa_create"))
+    assert list(page.context["form"].fields["kerja_sama"].queryset) == [active]
+
+
+def test_an_ended_agreement_is_refused_with_a_clear_message(login, cast_lengkap, unja):
+    today = timezone.localdate()
+    ended = _agreement(unja, "2/KS", today - timedelta(days=900), today - timedelta(days=1))
+    response = login(cast_lengkap.provinsi).post(
+        reverse("pelatihan:beasiswa_create"), program_data(unja, ended)
+    )
+    assert "tidak (lagi) berlaku" in response.context["form"].errors["kerja_sama"][0]
+    assert not ProgramBeasiswa.objects.exists()
+
+
+def test_an_agreement_of_another_university_is_refused(login, cast_lengkap, unja):
+    today = timezone.localdate()
+    unbari = PerguruanTinggi.objects.create(nama="Universitas Batanghari", kota="Jambi")
+    other = _agreement(unbari, "3/KS", today - timedelta(days=10), today + timedelta(days=400))
+    response = login(cast_lengkap.provinsi).post(
+        reverse("pelatihan:beasiswa_create"), program_data(unja, other)
+    )
+    error = response.context["form"].errors["kerja_sama"][0]
+    assert "dengan Universitas Batanghari, bukan Universitas Jambi" in error
+    assert not ProgramBeasiswa.objects.exists()
+
+
+def test_an_active_agreement_of_the_same_university_is_linked(login, cast_lengkap, unja):
+    today = timezone.localdate()
+    active = _agreement(unja, "1/KS", today - timedelta(days=100), today + timedelta(days=400))
+    response = login(cast_lengkap.provinsi).post(
+        reverse("pelatihan:beasiswa_create"), program_data(unja, active)
+    )
+    program = ProgramBeasiswa.objects.get()
+    assert response["Location"] == program.get_absolute_url() and program.kerja_sama == active
+
+
+def test_the_service_refuses_an_agreement_not_in_force_today(unja):
+    today = timezone.localdate()
+    ended = _agreement(unja, "2/KS", today - timedelta(days=900), today - timedelta(days=1))
+    program = ProgramBeasiswa(
+        nama="S2", perguruan_tinggi=unja, kerja_sama=ended, jenjang="s2", program_studi="MM",
+        jenis="tugas_belajar", kuota=2, pendaftaran_mulai=today - timedelta(days=800),
+        pendaftaran_selesai=today - timedelta(days=700), lama_studi_bulan=24,
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="tidak aktif hari ini"):
+        services.beasiswa_program_create(program=program)
+    assert not ProgramBeasiswa.objects.exists()
+
+
+def test_a_program_linked_earlier_stays_valid_after_its_agreement_ends(unja):
+    today = timezone.localdate()
+    agreement = _agreement(unja, "1/KS", today - timedelta(days=100), today + timedelta(days=10))
+    program = services.beasiswa_program_create(
+        program=ProgramBeasiswa(
+            nama="S2", perguruan_tinggi=unja, kerja_sama=agreement, jenjang="s2",
+            program_studi="MM", jenis="tugas_belajar", kuota=2, pendaftaran_mulai=today,
+            pendaftaran_selesai=today + timedelta(days=5), lama_studi_bulan=24,
+        )
+    )  # fmt: skip
+    KerjaSama.objects.filter(pk=agreement.pk).update(tanggal_berakhir=today - timedelta(days=1))
+    program = ProgramBeasiswa.objects.get(pk=program.pk)
+    program.kuota = 3
+    with pytest.raises(ValidationError, match="saat pendaftaran dibuka"):
+        program.full_clean()  # only the rule about the opening day still applies

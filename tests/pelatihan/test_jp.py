@@ -174,3 +174,20 @@ def test_html_and_svg_are_refused_whatever_their_name(login, cast, name, content
     )
     assert "bukan salah satunya" in response.context["form"].errors["file"][0]
     assert not KegiatanEksternal.objects.exists()
+
+
+def test_the_siasn_export_covers_the_unit_chosen_on_the_20_jp_page(login, cast, finished):
+    services.peserta_decide(peserta=finished, lulus=True)
+    client = login(cast.admin)
+    page = client.get(reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026, "unit": cast.bkd.pk})
+    link = re.search(r'href="([^"]*siasn[^"]*)"', page.content.decode())[1].replace("&amp;", "&")
+    assert f"unit={cast.bkd.pk}" in link and "tahun=2026" in link
+
+    def nips(**params) -> list[str]:
+        response = client.get(reverse("pelatihan:siasn_export"), {"tahun": 2026} | params)
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        return [line[0] for line in list(csv.reader(io.StringIO(text)))[1:]]
+
+    assert nips(unit=cast.bkd.pk) == []
+    assert nips(unit=cast.dinkes.pk) == [cast.pegawai_pegawai.nip]
+    assert nips() == [cast.pegawai_pegawai.nip]

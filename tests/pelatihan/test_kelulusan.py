@@ -41,7 +41,7 @@ def test_attendance_on_the_threshold_and_the_pass_mark_pass(peserta):
 def test_attendance_below_the_threshold_is_refused(peserta):
     attend(peserta, 3)  # 60 %
     post_test(peserta, "90")
-    with pytest.raises(ValidationError, match="di bawah ambang 80%"):
+    with pytest.raises(ValidationError, match="di bawah ambang 80 %"):
         services.peserta_decide(peserta=peserta, lulus=True)
     peserta.refresh_from_db()
     assert peserta.lulus is None

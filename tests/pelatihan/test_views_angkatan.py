@@ -268,7 +268,7 @@ def test_passing_with_low_attendance_is_refused_and_saves_no_result(login, cast,
     response = login(cast.pengelola).post(
         url, {"nilai_post": "85", "keputusan": "lulus"}, follow=True
     )
-    assert "di bawah ambang 80%" in response.content.decode()
+    assert "di bawah ambang 80 %" in response.content.decode()
     finished.refresh_from_db()
     assert finished.lulus is None and not hasattr(finished, "catatan_jp")
 

@@ -90,6 +90,7 @@ def world(cast, laporan, settings, tmp_path):
     return {
         "notifikasi": notifikasi.pk,
         "pegawai": cast.pegawai_pegawai.pk,
+        "pegawai_user": cast.pegawai.pk,
         "sertifikat": laporan.peserta.sertifikat.kode,
         "periode": periode.pk,
         "periode_unit": periode.periode_units.get().pk,
@@ -164,6 +165,13 @@ MATRIX = {
     "masyarakat:ikm": ([], MANAGERS),
     "masyarakat:survei_impor": ([], MANAGERS),
     "masyarakat:survei_impor_templat": ([], MANAGERS),
+    # The province's accounts: administrators (and the province's HR, tests/test_post_matrix.py).
+    "akun:list": ([], ADMINS),
+    "akun:massal": ([], ADMINS | {"admin": 302}),  # no unit named: back to the list
+    "akun:deactivate": (["pegawai_user"], ADMINS),
+    "akun:activate": (["pegawai_user"], POST_ONLY),
+    "akun:pengelola_list": ([], ADMINS),
+    "akun:pengelola_withdraw": ([], POST_ONLY),
     "pegawai:list": ([], expect()),
     "pegawai:create": ([], MANAGERS),
     "pegawai:detail": (["pegawai"], expect(lain=404)),
@@ -226,7 +234,9 @@ MATRIX = {
     "pembinaan:laporan_detail": (["monitoring"], ADMINS),
     "pembinaan:laporan_download": (["monitoring"], ADMINS | {"admin": 404}),  # not made yet
     "pembinaan:kebutuhan_list": ([], MANAGERS),
-    "pembinaan:kebutuhan_rencanakan": ([], POST_ONLY),
+    # Without a competency named there is nothing to plan: the managers get 404.
+    "pembinaan:kebutuhan_rencanakan": ([], expect(pegawai=403, atasan=403, lain=404,
+                                                  pengelola=404, admin=404)),
     "pembinaan:jp_kepatuhan": ([], MANAGERS),
     "pembinaan:audit_list": ([], ADMINS),
     # The holiday calendar moves every working-day deadline: administrators keep it.

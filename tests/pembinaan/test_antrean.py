@@ -32,10 +32,11 @@ def test_an_unreachable_broker_does_not_fail_the_request(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(laporan_buat_task, "delay", down)
-    program = services.program_create(tahun=2026, by=cast.admin)
+    # Last year's program: its November has ended, as a report's period must have.
+    program = services.program_create(tahun=timezone.localdate().year - 1, by=cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = login(cast.admin).post(
-            reverse("pembinaan:laporan_request", args=[program.pk]), {"jenis": "bulan", "ke": "11"}
+            reverse("pembinaan:laporan_request", args=[program.pk]), {"periode": "bulan-11"}
         )
     laporan = LaporanMonitoring.objects.get()
     assert response.status_code == 302 and laporan.status == "menunggu"

@@ -1,7 +1,11 @@
 """Every list exports to CSV and XLSX: the same rows as the page, within the user's scope."""
 
+import csv
+import html
 import io
+import re
 from datetime import date
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -83,8 +87,13 @@ def test_the_program_targets_download(login, cast, world):
     response = login(cast.admin).get(
         reverse("pembinaan:program_detail", args=[program.pk]), {"format": "csv"}
     )
-    table = rows_of(response)
-    assert table[0] == ["Indikator", "Satuan", "Target", "Capaian"] and len(table) == 11
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0] == ["Indikator", "Satuan", "Target", "Capaian", "Dihitung"]
+    assert len(table) == 11
+    # Written as the page writes them: the decimal comma, the unit after the value.
+    assert table[1][:3] == ["PNS dengan ≥ 20 JP", "%", "80,0 %"]
+    assert ["Skor iklim kerja", "skor 1–5", "3,80"] in [row[:3] for row in table]
 
 
 def test_the_detail_lists_download_too(login, cast, world):
@@ -156,3 +165,45 @@ def test_the_smaller_lists_download_too(login, cast, world):
             table = rows_of(login(user).get(url, {"format": fmt}))
             assert table[0][0] == first, url
             assert inside is None or inside in " ".join(" ".join(r) for r in table), url
+
+
+# A filtered list and what its download must then hold (and leave out); the admin sees both
+# units, so that the filter alone tells them apart.
+FILTERED = [
+    ("pelatihan:list", lambda c: {"q": "BKD"}, "Pelatihan BKD", "Pelatihan DINKES.YANKES"),
+    (
+        "pembinaan:jp_kepatuhan",
+        lambda c: {"tahun": 2026, "unit": c.bkd.pk},
+        "Rina Luar",
+        "Budi Pegawai",
+    ),
+    (
+        "evaluasi:aksi_list",
+        lambda c: {"status": "selesai"},
+        None,
+        "Inovasi DINKES.YANKES",
+    ),
+]
+
+
+def export_links(page: str) -> list[str]:
+    return [
+        html.unescape(href) for href in re.findall(r'href="([^"]*format=(?:csv|xlsx)[^"]*)"', page)
+    ]
+
+
+@pytest.mark.parametrize("name, params, inside, outside", FILTERED)
+def test_each_download_link_carries_the_lists_filters_and_exports_what_it_shows(
+    login, cast, world, name, params, inside, outside
+):
+    client = login(cast.admin)
+    filters = {k: str(v) for k, v in params(cast).items()}
+    links = export_links(client.get(reverse(name), filters).content.decode())
+    assert len(links) == 2  # CSV and XLSX
+    for link in links:
+        query = parse_qs(urlsplit(link).query)
+        assert {k: query.get(k) for k in filters} == {k: [v] for k, v in filters.items()}
+        download = client.get(urljoin(reverse(name), link))
+        flat = " ".join(" ".join(row) for row in rows_of(download))
+        assert inside is None or inside in flat
+        assert outside not in flat

@@ -65,7 +65,7 @@ def test_rows_rank_by_weighted_evidence(cast, evidence):
     assert (
         rows["M.05"].bukti
         == [
-            "IKM Poli Umum: U7 Perilaku pelaksana NRR 2.00",
+            "IKM Poli Umum: U7 Perilaku pelaksana NRR 2,00",
             "3 keluhan masyarakat tahun ini",
         ]
         or rows["M.05"].bukti[1] == "3 keluhan masyarakat tahun ini"
@@ -93,68 +93,137 @@ def test_a_row_proposes_an_open_batch_else_the_training_else_a_new_one(cast, evi
     assert rows["M.03"].angkatan is None and rows["M.03"].pelatihan == evidence["training"]
 
 
+def plan(cast, kode, *, by=None, today=None, **changes):
+    """Submit the proposal of a row as HR would, unchanged unless told."""
+    by, today = by or cast.pengelola, today or timezone.localdate()
+    usulan = kebutuhan.usulan(cast.dinkes, kompetensi(kode), by=by, today=today)
+    values = {
+        "nama": usulan.nama, "tanggal_mulai": usulan.tanggal_mulai,
+        "tanggal_selesai": usulan.tanggal_selesai, "tempat": "Aula Dinkes",
+        "kuota": usulan.kuota, "peserta": usulan.kandidat,
+    } | changes  # fmt: skip
+    return services.kebutuhan_rencanakan(
+        unit=cast.dinkes, kompetensi=kompetensi(kode), by=by, today=today, **values
+    )
+
+
 def test_planning_a_row_designs_a_training_when_none_exists_and_the_row_remembers(cast, evidence):
     today = date(2026, 6, 3)
-    planned = services.kebutuhan_rencanakan(
-        unit=cast.dinkes, kompetensi=kompetensi("M.04"), by=cast.pengelola, today=today
-    )
+    planned = plan(cast, "M.04", today=today).kebutuhan
     batch = planned.angkatan
     assert batch.status == "direncanakan" and batch.tanggal_mulai.weekday() == 0
-    assert batch.sesi.count() == 3
+    assert batch.sesi.count() == 3  # a new training of 24 JP: three days of 8 JP
     assert list(batch.pelatihan.target.values_list("kompetensi__kode", flat=True)) == ["M.04"]
     assert "2 pegawai di bawah standar jabatan" in batch.pelatihan.deskripsi
     row = next(r for r in kebutuhan.analisis(cast.dinkes, tahun=2026) if r.rencana)
     assert row.kompetensi.kode == "M.04" and row.rencana.angkatan == batch
     with pytest.raises(ValidationError, match="sudah direncanakan"):
-        services.kebutuhan_rencanakan(
-            unit=cast.dinkes, kompetensi=kompetensi("M.04"), by=cast.pengelola, today=today
-        )
+        plan(cast, "M.04", today=today)
 
 
 def test_planning_uses_the_existing_training_and_refuses_without_evidence(cast, evidence):
-    planned = services.kebutuhan_rencanakan(
-        unit=cast.dinkes, kompetensi=kompetensi("M.03"), by=cast.pengelola,
-        today=timezone.localdate(),
-    )  # fmt: skip
+    planned = plan(cast, "M.03").kebutuhan
     assert planned.angkatan.pelatihan == evidence["training"]
     with pytest.raises(ValidationError, match="Tidak ada bukti"):
-        services.kebutuhan_rencanakan(
-            unit=cast.dinkes, kompetensi=kompetensi("M.08"), by=cast.pengelola,
-            today=timezone.localdate(),
-        )  # fmt: skip
+        plan(cast, "M.08")
 
 
 def test_only_the_units_pengelola_plans(cast, evidence):
     other = factories.user("pengelola_bkd")
     cast.bkd.pengelola.add(other)
     with pytest.raises(PermissionDenied):
-        services.kebutuhan_rencanakan(
-            unit=cast.dinkes, kompetensi=kompetensi("M.04"), by=other, today=date(2026, 6, 3)
-        )
+        kebutuhan.usulan(cast.dinkes, kompetensi("M.04"), by=other, today=date(2026, 6, 3))
     assert not KebutuhanPelatihan.objects.exists()
 
 
-def test_the_page_and_the_one_step_plan(login, cast, evidence):
+def test_the_proposal_takes_its_days_from_the_trainings_jp_and_nominates_the_gap(cast, evidence):
+    training = factories.pelatihan(nama="Orientasi pada Hasil", jp=20)
+    PelatihanKompetensi.objects.create(pelatihan=training, kompetensi=kompetensi("M.04"), level=3)
+    usulan = kebutuhan.usulan(cast.dinkes, kompetensi("M.04"), by=cast.pengelola,
+                              today=date(2026, 6, 3))  # fmt: skip
+    assert usulan.pelatihan == training and usulan.hari == 3  # 20 JP at 8 JP a day
+    assert usulan.tanggal_mulai == date(2026, 7, 20)  # a Monday 45+ days on
+    assert usulan.tanggal_selesai == date(2026, 7, 22)
+    assert usulan.kandidat == sorted([cast.pegawai_pegawai, cast.atasan_pegawai],
+                                     key=lambda p: p.nama)  # fmt: skip
+
+
+def test_the_service_nominates_only_the_pegawai_of_the_gap(cast, evidence):
+    with pytest.raises(ValidationError, match="Rina Luar tidak termasuk"):
+        plan(cast, "M.04", peserta=[cast.pegawai_pegawai, cast.outsider_pegawai])
+    assert not Angkatan.objects.filter(status="direncanakan").exists()
+    assert not KebutuhanPelatihan.objects.exists()
+
+
+URL = reverse("pembinaan:kebutuhan_rencanakan")
+
+
+def form_data(cast, kode, **changes):
+    usulan = kebutuhan.usulan(
+        cast.dinkes, kompetensi(kode), by=cast.pengelola, today=timezone.localdate()
+    )
+    return {
+        "unit": cast.dinkes.pk, "kompetensi": kompetensi(kode).pk, "nama": usulan.nama,
+        "tanggal_mulai": usulan.tanggal_mulai.isoformat(),
+        "tanggal_selesai": usulan.tanggal_selesai.isoformat(), "tempat": "Aula Dinkes",
+        "kuota": usulan.kuota, "peserta": [p.pk for p in usulan.kandidat],
+    } | changes  # fmt: skip
+
+
+def test_the_list_links_to_the_form_which_is_prefilled_and_creates_nothing(login, cast, evidence):
     client = login(cast.pengelola)
     page = client.get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.dinkes.pk})
     assert [r.kompetensi.kode for r in page.context["rows"]][:1] == ["M.05"]
     assert "Rancang pelatihan dan angkatannya" in page.content.decode()
-    response = client.post(
-        reverse("pembinaan:kebutuhan_rencanakan"),
-        {"unit": cast.dinkes.pk, "kompetensi": kompetensi("M.04").pk},
-    )
+    link = f"{URL}?unit={cast.dinkes.pk}&amp;kompetensi={kompetensi('M.04').pk}"
+    assert link in page.content.decode()
+    batches = Angkatan.objects.count()
+    form = client.get(URL, {"unit": cast.dinkes.pk, "kompetensi": kompetensi("M.04").pk})
+    assert form.status_code == 200
+    assert Angkatan.objects.count() == batches and not KebutuhanPelatihan.objects.exists()
+    fields = form.context["form"]
+    assert set(fields["peserta"].value()) == {cast.pegawai_pegawai.pk, cast.atasan_pegawai.pk}
+    assert fields["tempat"].value() in (None, "")
+    assert "3 hari kerja dihitung dari JP" in form.content.decode()
+
+
+def test_submitting_creates_the_batch_with_the_nominees_kept(login, cast, evidence):
+    data = form_data(cast, "M.04", peserta=[cast.pegawai_pegawai.pk])  # the atasan removed
+    response = login(cast.pengelola).post(URL, data)
     planned = KebutuhanPelatihan.objects.get()
-    assert response.url == reverse("pelatihan:angkatan_update", args=[planned.angkatan_id])
+    assert response.url == planned.angkatan.get_absolute_url()
+    assert planned.angkatan.tempat == "Aula Dinkes"
+    assert [p.pegawai for p in planned.angkatan.peserta.all()] == [cast.pegawai_pegawai]
+
+
+def test_a_batch_without_a_place_is_not_created(login, cast, evidence):
+    response = login(cast.pengelola).post(URL, form_data(cast, "M.04", tempat=" "))
+    assert response.status_code == 200
+    assert "Isi tempat pelaksanaan." in response.context["form"].errors["tempat"]
+    assert not KebutuhanPelatihan.objects.exists()
+    assert not Angkatan.objects.filter(status="direncanakan").exists()
+
+
+def test_a_pegawai_outside_the_gap_cannot_be_slipped_in(login, cast, evidence):
+    data = form_data(cast, "M.04", peserta=[cast.outsider_pegawai.pk])
+    response = login(cast.pengelola).post(URL, data)
+    assert response.status_code == 200 and "peserta" in response.context["form"].errors
+    assert not KebutuhanPelatihan.objects.exists()
 
 
 @pytest.mark.parametrize("role, status", [("pegawai", 403), ("atasan", 403), ("outsider", 403)])
 def test_the_page_is_for_hr(login, cast, role, status):
     assert login(getattr(cast, role)).get(reverse("pembinaan:kebutuhan_list")).status_code == 403
+    assert login(getattr(cast, role)).get(URL).status_code == 403
 
 
-def test_the_plan_is_post_only_and_a_unit_outside_the_scope_falls_back(login, cast, evidence):
+def test_a_row_without_evidence_sends_back_and_a_unit_outside_the_scope_falls_back(
+    login, cast, evidence
+):
     client = login(cast.pengelola)
-    assert client.get(reverse("pembinaan:kebutuhan_rencanakan")).status_code == 405
+    response = client.get(URL, {"unit": cast.dinkes.pk, "kompetensi": kompetensi("M.08").pk})
+    assert response.url == f"{reverse('pembinaan:kebutuhan_list')}?unit={cast.dinkes.pk}"
+    assert client.get(URL).status_code == 404  # no competency named
     page = client.get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.bkd.pk})
     assert page.context["unit"] == cast.dinkes  # not a unit of theirs: their first unit instead
 

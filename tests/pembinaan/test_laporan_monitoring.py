@@ -1,23 +1,25 @@
 """Monitoring reports: the PDF's content read back, a report asked for twice, the claim, the
-retries, the monthly schedule, the mail, what changed since the previous one, and access."""
+retries, the monthly schedule, the mail, what changed since the previous one, access, and only
+for a period that has ended. The program is last year's, so that its periods have ended at any
+moment the suite runs (make test-jam)."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from smtplib import SMTPException
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from pembinaan import services
+from pembinaan import services, views
 from pembinaan.celery import app
+from pembinaan.lib.dates import month_end
 from pembinaan.models import LaporanMonitoring
 from pembinaan.tasks import laporan_buat_task, laporan_bulanan_task
 from tests import factories
-
-NOV = (date(2026, 11, 1), date(2026, 11, 30))
 
 
 @pytest.fixture(autouse=True)
@@ -35,10 +37,19 @@ def inline_retries(monkeypatch):
 def program(cast):
     cast.admin.email = "admin@jambiprov.go.id"
     cast.admin.save()
-    return services.program_create(tahun=2026, by=cast.admin)
+    return services.program_create(tahun=timezone.localdate().year - 1, by=cast.admin)
 
 
-def request(program, period=NOV, *, capture):
+def nov(program) -> tuple[date, date]:
+    return date(program.tahun, 11, 1), date(program.tahun, 11, 30)
+
+
+def oct_(program) -> tuple[date, date]:
+    return date(program.tahun, 10, 1), date(program.tahun, 10, 31)
+
+
+def request(program, period=None, *, capture):
+    period = period or nov(program)
     with capture() as callbacks:
         laporan, queued = services.laporan_request(
             program=program, mulai=period[0], selesai=period[1], by=None
@@ -56,14 +67,14 @@ def text_of(laporan) -> str:
 def test_the_pdf_holds_the_targets_units_and_needs(
     cast, program, django_capture_on_commit_callbacks
 ):
-    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)
     laporan, queued, callbacks = request(program, capture=django_capture_on_commit_callbacks)
     assert queued and len(callbacks) == 1
     laporan_buat_task(laporan.pk)  # what the worker runs
     text = text_of(laporan)
-    assert "Laporan Monitoring Program Pembinaan ASN Provinsi Jambi 2026" in text
-    assert "Periode 01/11/2026 – 30/11/2026" in text
-    assert "PNS dengan ≥ 20 JP" in text and "33,33" in text  # 1 of the cast's 3 PNS
+    assert f"Laporan Monitoring Program Pembinaan ASN Provinsi Jambi {program.tahun}" in text
+    assert f"Periode 01/11/{program.tahun} – 30/11/{program.tahun}" in text
+    assert "PNS dengan ≥ 20 JP" in text and "33,3 %" in text  # 1 of the cast's 3 PNS
     assert "Dinas Kesehatan" in text and "Badan Kepegawaian Daerah" in text
     assert "Analisis kebutuhan pelatihan" in text
     laporan.refresh_from_db()
@@ -89,7 +100,7 @@ def test_a_report_of_a_past_period_stays_as_it_was_produced(
     laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     laporan_buat_task(laporan.pk)
     before = text_of(laporan)
-    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)
     request(program, capture=django_capture_on_commit_callbacks)
     assert text_of(laporan) == before
 
@@ -139,9 +150,7 @@ def test_the_administrators_are_mailed_once_and_a_refusal_does_not_fail_the_repo
     laporan_buat_task(laporan.pk)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["admin@jambiprov.go.id"]
     assert laporan.get_absolute_url() in mail.outbox[0].body
-    october, _, _ = request(
-        program, (date(2026, 10, 1), date(2026, 10, 31)), capture=django_capture_on_commit_callbacks
-    )
+    october, _, _ = request(program, oct_(program), capture=django_capture_on_commit_callbacks)
 
     def refuse(*args, **kwargs):
         raise SMTPException("554 no")
@@ -191,16 +200,14 @@ def test_a_failure_after_the_claim_was_taken_over_is_not_the_reports(
 def test_a_report_says_what_changed_since_the_previous_one(
     cast, program, django_capture_on_commit_callbacks
 ):
-    october, _, _ = request(
-        program, (date(2026, 10, 1), date(2026, 10, 31)), capture=django_capture_on_commit_callbacks
-    )
+    october, _, _ = request(program, oct_(program), capture=django_capture_on_commit_callbacks)
     laporan_buat_task(october.pk)
-    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)
     november, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     laporan_buat_task(november.pk)
     text = text_of(november)
-    assert "dibandingkan dengan laporan periode 01/10/2026 – 31/10/2026" in text
-    assert "+33,33" in text
+    assert f"dibandingkan dengan laporan periode 01/10/{program.tahun} – 31/10/" in text
+    assert "+33,3 %" in text  # percentage points, as the figure itself is written
 
 
 def test_the_monthly_job_asks_for_last_months_report(program, monkeypatch, settings):
@@ -209,11 +216,11 @@ def test_the_monthly_job_asks_for_last_months_report(program, monkeypatch, setti
     schedule = entry["schedule"]
     assert (schedule.day_of_month, schedule.hour, schedule.minute) == ({1}, {6}, {0})
     assert settings.CELERY_TIMEZONE == "Asia/Jakarta"
-    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 12, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda: date(program.tahun, 12, 1))
     assert laporan_bulanan_task() == 1
     assert laporan_bulanan_task() == 0
     laporan = LaporanMonitoring.objects.get()
-    assert (laporan.periode_mulai, laporan.periode_selesai) == NOV
+    assert (laporan.periode_mulai, laporan.periode_selesai) == nov(program)
 
 
 @pytest.mark.parametrize("role", ["pegawai", "atasan", "outsider", "pengelola"])
@@ -221,7 +228,7 @@ def test_only_administrators_see_and_ask_for_reports(login, cast, program, role)
     client = login(getattr(cast, role))
     assert client.get(reverse("pembinaan:laporan_list", args=[program.pk])).status_code == 403
     url = reverse("pembinaan:laporan_request", args=[program.pk])
-    assert client.post(url, {"jenis": "bulan", "ke": "11"}).status_code == 403
+    assert client.post(url, {"periode": "bulan-11"}).status_code == 403
     assert not LaporanMonitoring.objects.exists()
 
 
@@ -232,10 +239,11 @@ def test_the_admin_asks_for_a_quarter_follows_it_and_downloads_it(
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
             reverse("pembinaan:laporan_request", args=[program.pk]),
-            {"jenis": "triwulan", "ke": "3"},
+            {"periode": "triwulan-3"},
         )
     laporan = LaporanMonitoring.objects.get()
-    assert (laporan.periode_mulai, laporan.periode_selesai) == (date(2026, 7, 1), date(2026, 9, 30))
+    quarter = (date(program.tahun, 7, 1), date(program.tahun, 9, 30))
+    assert (laporan.periode_mulai, laporan.periode_selesai) == quarter
     assert response.url == laporan.get_absolute_url()
     assert len(callbacks) == 1
     laporan_buat_task(laporan.pk)  # what the worker runs
@@ -246,9 +254,63 @@ def test_the_admin_asks_for_a_quarter_follows_it_and_downloads_it(
     assert (
         client.post(
             reverse("pembinaan:laporan_request", args=[program.pk]),
-            {"jenis": "triwulan", "ke": "5"},
+            {"periode": "triwulan-5"},
         ).status_code
         == 302
     )
     assert LaporanMonitoring.objects.count() == 1
     assert client.get(reverse("pembinaan:laporan_request", args=[program.pk])).status_code == 405
+
+
+def test_a_report_of_a_running_period_is_refused_and_nothing_is_made(
+    cast, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    program = services.program_create(tahun=today.year, by=cast.admin)
+    with pytest.raises(ValidationError, match="belum berakhir"):
+        request(
+            program,
+            (today.replace(day=1), month_end(today)),
+            capture=django_capture_on_commit_callbacks,
+        )
+    # The period's last day is still running: "December on 31 December" is refused too.
+    with pytest.raises(ValidationError, match="hanya dibuat untuk periode yang sudah selesai"):
+        request(program, (today.replace(day=1), today), capture=django_capture_on_commit_callbacks)
+    assert not LaporanMonitoring.objects.exists()
+    yesterday = today - timedelta(days=1)
+    laporan, queued, _ = request(
+        program, (yesterday, yesterday), capture=django_capture_on_commit_callbacks
+    )
+    assert queued and laporan.periode_selesai == yesterday
+
+
+def test_the_admin_asking_for_the_current_month_is_told_why_and_nothing_is_queued(
+    login, cast, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    program = services.program_create(tahun=today.year, by=cast.admin)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = login(cast.admin).post(
+            reverse("pembinaan:laporan_request", args=[program.pk]),
+            {"periode": f"bulan-{today.month}"},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "belum berakhir" in page and "dapat diminta mulai" in page
+    assert not LaporanMonitoring.objects.exists() and callbacks == []
+
+
+def test_the_request_form_offers_only_ended_periods(login, cast, program):
+    today = timezone.localdate()
+    this_year = services.program_create(tahun=today.year, by=cast.admin)
+    client = login(cast.admin)
+    offered = client.get(reverse("pembinaan:laporan_list", args=[this_year.pk])).context["pilihan"]
+    values = [value for value, _ in offered]
+    assert f"bulan-{today.month}" not in values and "tahun-1" not in values
+    for value in values:
+        jenis, _, ke = value.partition("-")
+        assert views._periode(jenis, today.year, int(ke))[1] < today, value
+    # Last year's program: its twelve months, four quarters, two semesters and the year.
+    page = client.get(reverse("pembinaan:laporan_list", args=[program.pk]))
+    assert len(page.context["pilihan"]) == 19
+    assert "Triwulan III" in page.content.decode() and "November" in page.content.decode()

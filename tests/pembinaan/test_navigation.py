@@ -12,7 +12,7 @@ from tests import factories
 
 def active(page) -> list[str]:
     html = page.content.decode()
-    pattern = r'class="nav-link active"[^>]*aria-current="page"><i[^>]*></i> ([^<]+)<'
+    pattern = r'class="nav-link active"[^>]*aria-current="page"><svg[^>]*>.*?</svg> ([^<]+)<'
     return [unescape(label) for label in re.findall(pattern, html)]
 
 

@@ -1,0 +1,24 @@
+"""Numbers in templates, written the one way (pembinaan.lib.angka): `{{ x|angka:1 }}` → "1.234,5",
+`{{ x|persen }}` → "34,9 %", `{{ nilai|indikator:target.definisi }}` → the indicator's own
+decimals and unit."""
+
+from django import template
+
+from pembinaan.lib import angka as formats
+
+register = template.Library()
+
+
+@register.filter
+def angka(value, desimal=0) -> str:
+    return formats.angka(value, int(desimal))
+
+
+@register.filter
+def persen(value, desimal=1) -> str:
+    return formats.persen(value, int(desimal))
+
+
+@register.filter
+def indikator(value, definisi) -> str:
+    return definisi.tampil(value)
