@@ -325,3 +325,22 @@ def test_forwarding_to_a_unit_without_officers_tells_hr_they_answer(client, cast
     page = client.post(url, {"tindakan": "teruskan"}, follow=True).content.decode()
     assert "belum punya petugas penjawab" in page
     assert items("masukan_tanpa_petugas", cast_lengkap.pengelola) == [masukan.kode]
+
+
+def test_the_inbox_reads_the_holidays_once_whatever_the_feedback_waiting(cast_lengkap, layanan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def holiday_queries_and_items(user) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            groups = tugas.daftar_tugas(fresh(user), timezone.localdate())
+        reads = [q for q in queries if "pegawai_harilibur" in q["sql"]]
+        return len(reads), sum(len(group.items) for group in groups)
+
+    Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Kotor")
+    forwarded(layanan, days_ago=30)
+    assert holiday_queries_and_items(cast_lengkap.pengelola) == (2, 2)  # the cutoff, the items
+    for n in range(5):
+        Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi=f"Kotor {n}")
+        forwarded(layanan, days_ago=30)
+    assert holiday_queries_and_items(cast_lengkap.pengelola) == (2, 12)

@@ -112,6 +112,19 @@ def test_feedback_answered_within_a_week_of_being_forwarded(cast):
     assert indikator.hitung("masukan_tepat_waktu", YEAR, END) == Decimal("33.33")
 
 
+def test_feedback_answered_after_the_christmas_holidays_is_still_on_time(cast):
+    # Forwarded Thursday 17 December 2026: due Monday the 28th, past the cuti bersama of the
+    # 24th and Christmas Day (shipped, pegawai.kalender), as the inbox counts it.
+    unit = UnitLayanan.objects.create(nama="Loket", kode="loket", unit=cast.dinkes)
+    forwarded = at(date(2026, 12, 17))
+    for answered in (date(2026, 12, 28), date(2026, 12, 29)):
+        Masukan.objects.create(
+            unit_layanan=unit, kategori="keluhan", isi="Antrean lama sekali.",
+            status="ditanggapi", dimoderasi_at=forwarded, ditanggapi_at=at(answered),
+        )  # fmt: skip
+    assert indikator.hitung("masukan_tepat_waktu", YEAR, END) == Decimal("50.00")
+
+
 def test_change_projects_lasting_after_12_months(cast):
     aksi = evaluasi_services.aksi_register(
         aksi=AksiPerubahan(
