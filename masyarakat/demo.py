@@ -125,8 +125,8 @@ def seed_forum() -> None:
         kapasitas=40,
         agenda="Paparan data antrean; tanya jawab warga; kesepakatan tindak lanjut.",
     )
-    for nama in ("Rahmah", "Syafri", "Kelompok Posyandu Melati"):
-        services.forum_register(forum=past, nama=nama, kontak="0812777000")
+    for n, nama in enumerate(("Rahmah", "Syafri", "Kelompok Posyandu Melati")):
+        services.forum_register(forum=past, nama=nama, kontak=f"0812 7770 00{n}0")
     services.forum_close(
         forum=past,
         notulen="Warga mengeluhkan antrean pagi; disepakati uji coba antrean daring.",

@@ -39,7 +39,7 @@ def test_a_citizen_registers_for_a_forum_sends_feedback_and_follows_it_to_the_re
     )  # fmt: skip
     page.goto(f"{live_server.url}/warga/")
     page.get_by_role("link", name=re.compile("Antrean poli umum")).click()
-    page.get_by_label("Nama", exact=True).fill("Rahmah")
+    page.get_by_label("Nama").fill("Rahmah")
     page.get_by_label("Telepon atau email").fill("0812000111")
     page.get_by_role("button", name="Daftar").click()
     page.get_by_text("Kode pendaftaran Anda").wait_for()
