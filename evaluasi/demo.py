@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pegawai.models import Pegawai, UnitKerja, User
@@ -75,6 +76,7 @@ def seed() -> None:
         if rng.random() < 0.7:
             services.penilaian_acknowledge(penilaian=rating)
     services.periode_close(periode=quarter)
+    _seed_tahun_lalu(dinkes, pengelola)
     services.periode_open(
         periode=PeriodePenilaian(
             nama="Tahunan 2026",
@@ -85,6 +87,30 @@ def seed() -> None:
         units=[dinkes],
         by=pengelola,
     )
+
+
+def _seed_tahun_lalu(dinkes: UnitKerja, pengelola: User) -> None:
+    """Last year's annual period, closed, with the predicates of the demo atasan and their
+    staff: a scholarship application reads them instead of asking for a declaration."""
+    year = timezone.localdate().year - 1
+    periode = services.periode_open(
+        periode=PeriodePenilaian(
+            nama=f"Tahunan {year}",
+            jenis="tahunan",
+            tanggal_mulai=date(year, 1, 1),
+            tanggal_selesai=date(year, 12, 31),
+        ),
+        units=[dinkes],
+        by=pengelola,
+    )
+    atasan = User.objects.get(username="atasan").pegawai_profil
+    people = Pegawai.objects.aktif().filter(Q(atasan=atasan) | Q(pk=atasan.pk))
+    for pegawai in people.filter(atasan__isnull=False).select_related("atasan"):
+        services.penilaian_save(
+            periode=periode, pegawai=pegawai, penilai=pegawai.atasan, hasil_kerja="sesuai",
+            perilaku_kerja="sesuai",
+        )  # fmt: skip
+    services.periode_close(periode=periode)
 
 
 TEXT = {

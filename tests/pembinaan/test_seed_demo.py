@@ -84,6 +84,16 @@ def test_the_demo_has_an_evaluation_period_with_ratings(client, seeded):
     assert PenilaianKinerja.objects.values("predikat").distinct().count() >= 3
 
 
+def test_a_demo_scholarship_application_reads_last_years_predicate_from_sibina(seeded):
+    from django.utils import timezone
+
+    from pelatihan import services as pelatihan_services
+
+    atasan = Pegawai.objects.get(user__username="atasan")
+    held = pelatihan_services.predikat_tercatat(pegawai=atasan, on=timezone.localdate())
+    assert held == {"predikat_tahun_lalu": "baik"}
+
+
 def test_the_demo_has_self_reports_in_every_state(seeded):
     from evaluasi.models import LaporanPascaPelatihan
 
@@ -144,7 +154,11 @@ def test_the_ratings_and_climate_answers_are_a_bounded_sample_that_holds_the_dem
 
     monkeypatch.setattr(evaluasi_demo, "DEMO_SAMPLE", 5)
     call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert PenilaianKinerja.objects.count() == 5
+    assert PenilaianKinerja.objects.filter(periode__jenis="triwulan").count() == 5
+    # Last year's annual ratings: only the demo atasan and their own staff.
+    atasan = Pegawai.objects.get(user__username="atasan")
+    last_year = PenilaianKinerja.objects.filter(periode__jenis="tahunan")
+    assert last_year.exclude(pegawai=atasan).exclude(pegawai__atasan=atasan).count() == 0
     assert PenilaianKinerja.objects.filter(pegawai__user__username="pegawai").exists()
     rounds = PartisipasiIklim.objects.values("putaran")
     assert 0 < PartisipasiIklim.objects.filter(putaran=rounds[:1]).count() <= 5
