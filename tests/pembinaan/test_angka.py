@@ -236,3 +236,17 @@ def test_the_20_jp_share_on_the_dashboard_and_in_the_unit_pdf_agree(
     body = login(cast.pengelola).get(URL).content.decode()
     card = body.split("PNS dengan ≥ 20 JP tahun ini")[1].split("</a>")[0]
     assert "2 dari 2 PNS mencapai 20 JP (100,0 %)" in text and "100,0 %" in card
+
+
+def test_without_the_immediate_refresh_only_the_half_hourly_job_makes_the_figures(
+    cast, settings, monkeypatch
+):
+    from pembinaan.tasks import ringkasan_segarkan_task
+
+    settings.RINGKASAN_SEGERA = False
+    sent = []
+    monkeypatch.setattr(ringkasan_segarkan_task, "apply_async", lambda *a, **kw: sent.append(1))
+    assert services.ringkasan_refresh_request() is False and sent == []
+    assert settings.CELERY_BEAT_SCHEDULE["ringkasan-dashboard"]["task"] == (
+        "pembinaan.tasks.ringkasan_task"
+    )
