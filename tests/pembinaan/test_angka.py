@@ -21,7 +21,6 @@ from evaluasi.models import LaporanPascaPelatihan, PeriodePenilaian
 from pegawai.models import Pegawai
 from pelatihan import services as pelatihan_services
 from pembinaan import indikator, services
-from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.models import CapaianTarget, RingkasanUnit
 from pembinaan.tasks import laporan_buat_task
@@ -34,15 +33,6 @@ URL = reverse("beranda")
 def pdf_text(content: bytes) -> str:
     pages = PdfReader(io.BytesIO(content)).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
-
-
-def test_numbers_are_written_the_indonesian_way_with_their_decimals():
-    assert angka(1234.5, 1) == "1.234,5"
-    assert angka(Decimal("85.10"), 2) == angka("85.10", 2) == "85,10"
-    assert angka(2.25, 1) == "2,3"  # half up, never to even
-    assert angka(-0.04, 1) == "0,0" and angka(None) == "–"
-    assert angka(85, -2) == "85" and angka(Decimal("85.5"), -2) == "85,50"
-    assert persen(1.75) == "1,8 %" and persen(None) == "–"
 
 
 def test_the_template_filters_write_the_same():
@@ -196,24 +186,6 @@ def test_a_burst_of_changes_queues_one_refresh_and_a_change_during_it_the_next(c
     assert sent == [services.RINGKASAN_TUNDA]
     services.ringkasan_refresh(today=timezone.localdate())  # the refresh takes the mark off
     assert services.ringkasan_refresh_request() is True and len(sent) == 2
-
-
-def test_a_rolled_back_write_queues_nothing(cast, monkeypatch, django_capture_on_commit_callbacks):
-    from django.db import transaction
-
-    from pembinaan.lib.freshness import figures_stale
-
-    asked = []
-    monkeypatch.setattr(services, "ringkasan_refresh_request", lambda: asked.append(1))
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                figures_stale("test")
-                raise RuntimeError("rolled back")
-        except RuntimeError:
-            pass
-        figures_stale("test")
-    assert asked == [1]
 
 
 def test_the_20_jp_share_on_the_dashboard_and_in_the_unit_pdf_agree(
