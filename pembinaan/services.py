@@ -139,6 +139,8 @@ def ringkasan_refresh_request() -> bool:
     (the refresh takes the mark off as it starts). Without the cache, every change queues one.
     False when a refresh is already waiting or the broker cannot take it (the half-hourly job
     then makes the figures)."""
+    if not settings.RINGKASAN_SEGERA:
+        return False
     if not guarded(lambda: cache.add(RINGKASAN_MENUNGGU, 1, timeout=60), fallback=True):
         return False
     from .tasks import ringkasan_segarkan_task

@@ -320,6 +320,10 @@ TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", 60)
 # The longest a worker keeps renewing its claim: a job stuck beyond it (a hung PDF) is left to
 # another worker, whose result counts; the stuck one's, should it ever finish, is discarded.
 TASK_MAX_SECONDS = envint("TASK_MAX_SECONDS", 30 * 60)
+# The dashboards' figures are made anew a few seconds after an import, a result decision or a
+# verification (pembinaan.services.ringkasan_refresh_request); off, only the half-hourly job
+# makes them (the integration tests' shared worker, which must not write while a test ends).
+RINGKASAN_SEGERA = envbool("RINGKASAN_SEGERA", True)
 CELERY_BEAT_SCHEDULE = {
     # Every morning before office hours in Jambi: make the self-reports of newly passed trainings
     # and send the reminders that fall due (each step once; a refused mail is retried next day).

@@ -12,5 +12,11 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _no_dashboard_refresh(settings):
+    """Writes here queue no dashboard refresh on the session's worker (tests/workers.py)."""
+    settings.RINGKASAN_SEGERA = False
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(reference_data):
     """Every integration test is transactional (tests/conftest.py reference_data)."""

@@ -21,7 +21,6 @@ from evaluasi.models import LaporanPascaPelatihan, PeriodePenilaian
 from pegawai.models import Pegawai
 from pelatihan import services as pelatihan_services
 from pembinaan import indikator, services
-from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.models import CapaianTarget, RingkasanUnit
 from pembinaan.tasks import laporan_buat_task
@@ -34,15 +33,6 @@ URL = reverse("beranda")
 def pdf_text(content: bytes) -> str:
     pages = PdfReader(io.BytesIO(content)).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
-
-
-def test_numbers_are_written_the_indonesian_way_with_their_decimals():
-    assert angka(1234.5, 1) == "1.234,5"
-    assert angka(Decimal("85.10"), 2) == angka("85.10", 2) == "85,10"
-    assert angka(2.25, 1) == "2,3"  # half up, never to even
-    assert angka(-0.04, 1) == "0,0" and angka(None) == "–"
-    assert angka(85, -2) == "85" and angka(Decimal("85.5"), -2) == "85,50"
-    assert persen(1.75) == "1,8 %" and persen(None) == "–"
 
 
 def test_the_template_filters_write_the_same():
@@ -198,24 +188,6 @@ def test_a_burst_of_changes_queues_one_refresh_and_a_change_during_it_the_next(c
     assert services.ringkasan_refresh_request() is True and len(sent) == 2
 
 
-def test_a_rolled_back_write_queues_nothing(cast, monkeypatch, django_capture_on_commit_callbacks):
-    from django.db import transaction
-
-    from pembinaan.lib.freshness import figures_stale
-
-    asked = []
-    monkeypatch.setattr(services, "ringkasan_refresh_request", lambda: asked.append(1))
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                figures_stale("test")
-                raise RuntimeError("rolled back")
-        except RuntimeError:
-            pass
-        figures_stale("test")
-    assert asked == [1]
-
-
 def test_the_20_jp_share_on_the_dashboard_and_in_the_unit_pdf_agree(
     login, cast, program, settings, django_capture_on_commit_callbacks
 ):
@@ -236,3 +208,17 @@ def test_the_20_jp_share_on_the_dashboard_and_in_the_unit_pdf_agree(
     body = login(cast.pengelola).get(URL).content.decode()
     card = body.split("PNS dengan ≥ 20 JP tahun ini")[1].split("</a>")[0]
     assert "2 dari 2 PNS mencapai 20 JP (100,0 %)" in text and "100,0 %" in card
+
+
+def test_without_the_immediate_refresh_only_the_half_hourly_job_makes_the_figures(
+    cast, settings, monkeypatch
+):
+    from pembinaan.tasks import ringkasan_segarkan_task
+
+    settings.RINGKASAN_SEGERA = False
+    sent = []
+    monkeypatch.setattr(ringkasan_segarkan_task, "apply_async", lambda *a, **kw: sent.append(1))
+    assert services.ringkasan_refresh_request() is False and sent == []
+    assert settings.CELERY_BEAT_SCHEDULE["ringkasan-dashboard"]["task"] == (
+        "pembinaan.tasks.ringkasan_task"
+    )

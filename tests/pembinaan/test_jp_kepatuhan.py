@@ -68,7 +68,7 @@ def test_this_years_compliance_figures_are_the_dashboards_stored_ones_and_say_wh
     stored = page.context["ringkasan"]
     assert (stored.pns, stored.pns_patuh, stored.pppk, stored.pppk_lebih) == (2, 1, 1, 1)
     assert stored.dihitung_at is not None
-    assert "diperbarui setiap 30 menit" in page.content.decode()
+    assert "serta setiap 30 menit" in page.content.decode()
     assert list(page.context["page"]) == []  # Siti Atasan has 24 JP now
     unit = client.get(url, {"tahun": year, "unit": cast.yankes.pk}).context["ringkasan"]
     assert (unit.pns, unit.pns_patuh, unit.dihitung_at) == (2, 1, stored.dihitung_at)
