@@ -18,14 +18,14 @@ from evaluasi.models import LaporanPascaPelatihan, PutaranIklim
 from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
 from masyarakat.referensi import UNSUR
 from masyarakat.reports import ikm_from, ikm_totals
-from pegawai.models import Pegawai, UnitKerja, User
+from pegawai.models import Pegawai, UnitKerja, User, tanggal_libur
 from pelatihan.access import can_manage_pelatihan
 from pelatihan.models import Angkatan, Kompetensi, Pelatihan, PelatihanKompetensi, Peserta
 from pelatihan.referensi import JP_PER_HARI_PELATIHAN
 from pelatihan.reports import kesenjangan_unit, pegawai_di_bawah_standar, pns_di_bawah_target
 
 from .lib.angka import angka
-from .lib.dates import add_working_days
+from .lib.dates import add_working_days, is_working_day
 from .models import KebutuhanPelatihan
 
 # Points per piece of evidence. A pegawai below standard, a failed post-test and a named need
@@ -246,8 +246,11 @@ def usulan(unit: UnitKerja, kompetensi: Kompetensi, *, by: User, today: date) ->
         )
     jp = pelatihan.jp if pelatihan and pelatihan.jp else JP_PELATIHAN_BARU
     hari = max(1, math.ceil(jp / JP_PER_HARI_PELATIHAN))
+    libur = tanggal_libur()
     start = today + timedelta(days=RENCANA_MULAI_HARI)
-    start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday, so that its days are workdays
+    start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday, or the first workday after it
+    while not is_working_day(start, libur=libur):
+        start += timedelta(days=1)
     kandidat = list(
         pegawai_di_bawah_standar(_scope(unit), kompetensi)
         .select_related("jabatan")
@@ -260,7 +263,7 @@ def usulan(unit: UnitKerja, kompetensi: Kompetensi, *, by: User, today: date) ->
         hari=hari,
         nama=f"Angkatan {unit.nama[:60]} {start.year}",
         tanggal_mulai=start,
-        tanggal_selesai=add_working_days(start, hari - 1),
+        tanggal_selesai=add_working_days(start, hari - 1, libur=libur),
         kuota=max(KUOTA_RENCANA, len(kandidat)),
         kandidat=kandidat,
     )

@@ -128,6 +128,24 @@ def test_planning_uses_the_existing_training_and_refuses_without_evidence(cast, 
         plan(cast, "M.08")
 
 
+def test_the_proposal_skips_a_holiday_at_its_start_and_within(cast, evidence):
+    # 45 days after 3 July 2026 is Monday 17 August, Independence Day (shipped calendar).
+    usulan = kebutuhan.usulan(cast.dinkes, kompetensi("M.04"), by=cast.pengelola,
+                              today=date(2026, 7, 3))  # fmt: skip
+    assert usulan.tanggal_mulai == date(2026, 8, 18)
+    assert usulan.tanggal_selesai == date(2026, 8, 20)  # three workdays, new training's 24 JP
+
+
+def test_the_planning_form_opens_prefilled(client, cast, evidence):
+    client.force_login(cast.pengelola)
+    batches = Angkatan.objects.count()
+    url = reverse("pembinaan:kebutuhan_rencanakan")
+    response = client.get(url, {"unit": cast.dinkes.pk, "kompetensi": kompetensi("M.04").pk})
+    assert response.status_code == 200
+    assert b"Tempat pelaksanaan" in response.content
+    assert Angkatan.objects.count() == batches  # made only on submit
+
+
 def test_only_the_units_pengelola_plans(cast, evidence):
     other = factories.user("pengelola_bkd")
     cast.bkd.pengelola.add(other)
