@@ -133,3 +133,21 @@ def test_a_header_not_on_the_first_row_of_the_first_sheet_gets_a_hint(login, cas
     job = checked(login(cast.pengelola), SimpleUploadedFile("x.xlsx", buffer.getvalue()))
     assert job.status == ImporPegawai.Status.TIDAK_VALID
     assert "lembar pertama" in job.kesalahan[0]["pesan"]
+
+
+def test_a_save_left_with_only_rows_changed_after_the_preview_says_nothing_was_saved(login, cast):
+    client = login(cast.pengelola)
+    rows = exported(client, q="budi")
+    budi = cast.pegawai_pegawai
+    set_cell(rows, budi.nip, "diekspor_pada", "")
+    set_cell(rows, budi.nip, "tempat_lahir", "Kerinci")
+    job = checked(client, as_upload(rows))
+    with later():
+        budi.telepon = "081299990000"
+        services.pegawai_save(pegawai=budi, user=cast.admin, reason="Koreksi")
+    with later(10):
+        commit(client, job)
+    assert job.status == ImporPegawai.Status.TANPA_PERUBAHAN
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Tidak ada yang disimpan" in page and "Lebih baru di SIBINA, tidak ditimpa" in page
+    assert Pegawai.objects.get(pk=budi.pk).tempat_lahir == "Jambi"
