@@ -8,7 +8,7 @@ per file, so that 10,000 rows cost a handful of queries rather than tens of thou
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -37,7 +37,7 @@ class Kolom:
 
 KOLOM = [
     Kolom(
-        "nip", "NIP (PNS/CPNS) atau NI PPPK, 18 digit, diketik sebagai teks", "199003152015031002"
+        "nip", "NIP (PNS/CPNS) atau NI PPPK, 18 digit, diketik sebagai teks", "198807212014021001"
     ),
     Kolom("gelar_depan", "Gelar di depan nama", "dr.", wajib=False),
     Kolom("nama", "Nama tanpa gelar", "Ahmad Fauzi"),
@@ -45,9 +45,9 @@ KOLOM = [
     Kolom("status_kepegawaian", "PNS, CPNS atau PPPK", "PNS"),
     Kolom("jenis_kelamin", "L (laki-laki) atau P (perempuan)", "L"),
     Kolom("tempat_lahir", "Kota/kabupaten tempat lahir", "Jambi"),
-    Kolom("tanggal_lahir", "DD/MM/YYYY, harus sama dengan digit 1–8 NIP", "15/03/1990"),
-    Kolom("tmt_cpns", "DD/MM/YYYY; wajib untuk PNS dan CPNS", "01/03/2015", wajib=False),
-    Kolom("tmt_pns", "DD/MM/YYYY; wajib untuk PNS", "01/03/2016", wajib=False),
+    Kolom("tanggal_lahir", "DD/MM/YYYY, harus sama dengan digit 1–8 NIP", "21/07/1988"),
+    Kolom("tmt_cpns", "DD/MM/YYYY; wajib untuk PNS dan CPNS", "01/02/2014", wajib=False),
+    Kolom("tmt_pns", "DD/MM/YYYY; wajib untuk PNS", "01/02/2015", wajib=False),
     Kolom("golongan", "Golongan/ruang PNS (III/a) atau golongan PPPK (IX)", "III/b"),
     Kolom("tmt_golongan", "DD/MM/YYYY", "01/04/2019"),
     Kolom("jabatan", "Nama jabatan persis seperti di SIBINA", "Analis Kepegawaian Ahli Pertama"),
@@ -74,6 +74,9 @@ EKSPOR_FORMAT = "%d/%m/%Y %H:%M:%S"
 # The template's note column: its example row says "CONTOH", and such a row is never imported.
 KOLOM_KETERANGAN = "keterangan"
 CONTOH_PENANDA = "CONTOH: baris ini tidak diimpor; tulis data Anda di baris berikutnya"
+# The example row is also known by its NIP (used for nothing else), in case its note was cleared
+# or its column deleted.
+CONTOH_NIP = KOLOM[0].contoh
 KOLOM_BY_FIELD = {k.field or k.key: k.key for k in KOLOM}
 SIMPLE_TEXT = ["gelar_depan", "nama", "gelar_belakang", "tempat_lahir", "email", "telepon"]
 DATE_FIELDS = ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan"]
@@ -121,6 +124,7 @@ class Rencana:
     lebih_baru: list[Pegawai] = field(default_factory=list)
     tetap: int = 0
     contoh: list[int] = field(default_factory=list)  # the template's example rows, skipped
+    baris: int = 0  # the rows of data: neither empty nor the example
     atasan_nip: dict[str, str] = field(default_factory=dict)  # nip -> nip of the atasan
     kesalahan: list[Kesalahan] = field(default_factory=list)
     pratinjau: list[dict] = field(default_factory=list)
@@ -187,6 +191,16 @@ def check_header(header: list[str]) -> list[Kesalahan]:
         Kesalahan(1, h, f"Kolom '{h}' tidak dikenal; gunakan nama kolom dari templat.")
         for h in unknown
     ]
+    if errors and not known & set(header):
+        errors.insert(
+            0,
+            Kesalahan(
+                1, "",
+                "Baris 1 tidak berisi nama kolom templat. Data dibaca dari lembar pertama, dengan "
+                "nama kolom (nip, nama, …) di baris 1: pindahkan lembar data ke urutan pertama "
+                "dan hapus baris di atas baris judul.",
+            ),
+        )  # fmt: skip
     return errors
 
 
@@ -210,9 +224,17 @@ class _Lookups:
 
 
 def build_plan(
-    header: list[str], rows: Iterable[list], *, user: User, timpa: Iterable[str] = ()
+    header: list[str],
+    rows: Iterable[list],
+    *,
+    user: User,
+    timpa: Iterable[str] = (),
+    diperiksa_pada: datetime | None = None,
 ) -> Rencana:
-    """The plan of a file. `timpa`: the NIPs whose newer data in SIBINA HR chose to overwrite."""
+    """The plan of a file. `timpa`: the NIPs whose newer data in SIBINA HR chose to overwrite.
+    `diperiksa_pada`: when the preview HR saw was made (on saving): a pegawai changed after it
+    is newer in SIBINA whatever the file says, and not overwritten, ticked or not, since HR
+    never saw that change."""
     plan = Rencana(kesalahan=check_header(header))
     if plan.kesalahan:
         return plan
@@ -226,11 +248,15 @@ def build_plan(
         }
         if all(cell_text(values[k.key]) == "" for k in KOLOM):
             continue
-        if cell_text(values[KOLOM_KETERANGAN]).upper().startswith("CONTOH"):
+        if (
+            cell_text(values[KOLOM_KETERANGAN]).upper().startswith("CONTOH")
+            or nip_rules.normalize(cell_text(values["nip"])) == CONTOH_NIP
+        ):
             plan.contoh.append(number)
             plan.pratinjau.append({"baris": number, "aksi": "contoh"})
             continue
         records.append((number, values))
+    plan.baris = len(records)
     if not records:
         plan.kesalahan.append(Kesalahan(2, "", _empty_message(plan)))
         return plan
@@ -247,10 +273,6 @@ def build_plan(
             errors.append(Kesalahan(number, "nip", f"NIP {nip} sudah ada di baris {seen[nip]}."))
         seen.setdefault(nip, number)
         pegawai = existing.get(nip)
-        if pegawai is not None and pegawai.unit_id not in lookups.managed_unit_ids:
-            errors.append(
-                Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda.")
-            )
         try:
             exported_at = export_time(values[KOLOM_EKSPOR])
         except ValueError:
@@ -286,9 +308,20 @@ def build_plan(
         if not perubahan and _atasan_nip(pegawai) == atasan_nip:
             plan.tetap += 1
             continue
+        if before["unit_id"] not in lookups.managed_unit_ids:
+            # Shown in one's list (a subordinate in another unit) and so in its export: left as
+            # it is, no change; changed, refused.
+            plan.kesalahan.append(
+                Kesalahan(number, "nip", "NIP ini milik pegawai di luar unit kelolaan Anda.")
+            )
+            continue
         if pegawai.user_id is not None and pegawai.user_id == user.pk:
             # Separation of duties (pegawai.access): one's own record is changed by another.
-            # Left as it is (an export of one's unit holds it), the row is no change at all.
+            # Left as it is, or as it was when exported (one's own later change is newer), the
+            # row is no change at all.
+            if exported_at is not None and _as_exported(pegawai, target, atasan_nip, exported_at):
+                plan.tetap += 1
+                continue
             plan.kesalahan.append(
                 Kesalahan(
                     number, "nip",
@@ -298,7 +331,16 @@ def build_plan(
             )  # fmt: skip
             continue
         entry |= {"aksi": "ubah", "perubahan": perubahan}
-        if exported_at is not None and _changed_after(pegawai, exported_at):
+        if diperiksa_pada is not None and pegawai.updated_at > diperiksa_pada:
+            entry |= {
+                "aksi": "lebih_baru",
+                "diubah_pada": waktu_tampil(pegawai.updated_at),
+                "alasan": f"Diubah di SIBINA {waktu_tampil(pegawai.updated_at)}, setelah "
+                f"pratinjau {waktu_tampil(diperiksa_pada)}.",
+                "timpa": False,
+            }
+            plan.lebih_baru.append(target)
+        elif exported_at is not None and _changed_after(pegawai, exported_at):
             entry |= {
                 "aksi": "lebih_baru",
                 "diubah_pada": waktu_tampil(pegawai.updated_at),
@@ -312,10 +354,10 @@ def build_plan(
             plan.pratinjau.append(entry)
             changed_rows.append((entry, _atasan_nip(pegawai), atasan_nip))
     numbers = {nip: number for (number, _), nip in zip(records, nips, strict=True)}
-    plan.kesalahan += _atasan_errors(plan.atasan_nip, numbers)
+    plan.kesalahan += _atasan_errors(plan.atasan_nip, numbers, user=user)
     plan.kesalahan.sort(key=lambda e: e.baris)
     if plan.is_valid:
-        _add_atasan_changes(changed_rows, plan.baru + plan.diubah + plan.lebih_baru)
+        _add_atasan_changes(changed_rows, plan.baru + plan.diubah + plan.lebih_baru, user=user)
     return plan
 
 
@@ -342,6 +384,25 @@ def export_time(cell) -> datetime | None:
     if not text:
         return None
     return timezone.make_aware(datetime.strptime(text, EKSPOR_FORMAT))
+
+
+def _as_exported(pegawai: Pegawai, target: Pegawai, atasan_nip: str, moment: datetime) -> bool:
+    """Whether a row that differs from SIBINA holds the pegawai as they were when exported
+    (`moment`): untouched in the file, only older than SIBINA. `target` holds the file's
+    values."""
+    if not _changed_after(pegawai, moment):
+        return False  # SIBINA is as exported: the difference is the file's
+    try:
+        # To the end of the export's second, as _changed_after counts.
+        then = pegawai.history.as_of(moment + timedelta(seconds=1) - timedelta(microseconds=1))
+    except Pegawai.DoesNotExist:  # no history that old
+        return False
+    atasan_then = (
+        Pegawai.objects.filter(pk=then.atasan_id).values_list("nip", flat=True).first() or ""
+        if then.atasan_id
+        else ""
+    )
+    return _snapshot(then) == _snapshot(target) and atasan_then == atasan_nip
 
 
 def _changed_after(pegawai: Pegawai, exported_at: datetime) -> bool:
@@ -380,16 +441,21 @@ def _shown(attname: str, value, lookups: _Lookups) -> str:
     return str(value)
 
 
-def _add_atasan_changes(changed_rows: list[tuple[dict, str, str]], in_file: list[Pegawai]):
+def _add_atasan_changes(
+    changed_rows: list[tuple[dict, str, str]], in_file: list[Pegawai], *, user: User
+):
     """The supervisor's change on each previewed row, by name: from the file when the supervisor
-    is in it, else from SIBINA (one query)."""
+    is in it, else from SIBINA (one query) when the user may see them (as the form: a NIP only
+    for someone above or beside one's units)."""
     moved = [(entry, old, new) for entry, old, new in changed_rows if old != new]
     if not moved:
         return
     names = {p.nip: p.nama_lengkap for p in in_file}
     missing = {nip for _, old, new in moved for nip in (old, new) if nip and nip not in names}
-    for p in Pegawai.objects.filter(nip__in=missing).only(
-        "nip", "gelar_depan", "nama", "gelar_belakang"
+    for p in (
+        Pegawai.objects.visible_to(user)
+        .filter(nip__in=missing)
+        .only("nip", "gelar_depan", "nama", "gelar_belakang")
     ):
         names[p.nip] = p.nama_lengkap
     label = capfirst(Pegawai._meta.get_field("atasan").verbose_name)
@@ -477,7 +543,9 @@ def _fill(target: Pegawai, values: dict, number: int, lookups: _Lookups) -> list
     unit = lookups.unit.get(cell_text(values["kode_unit"]).upper())
     if unit is None:
         error("kode_unit", f"Kode unit '{cell_text(values['kode_unit'])}' tidak dikenal.")
-    elif unit.pk not in lookups.managed_unit_ids:
+    elif unit.pk not in lookups.managed_unit_ids and unit.pk != target.unit_id:
+        # (An existing pegawai outside one's units, left in their unit, is refused only when
+        # the row changes them: build_plan.)
         error("kode_unit", f"Unit {unit.nama} bukan unit kelolaan Anda.")
     else:
         target.unit = unit
@@ -502,8 +570,23 @@ def _fill(target: Pegawai, values: dict, number: int, lookups: _Lookups) -> list
     return errors
 
 
-def _atasan_errors(atasan_nip: dict[str, str], numbers: dict[str, int]) -> list[Kesalahan]:
-    """Each named atasan exists (in the file or the database) and no chain loops back."""
+def _atasan_errors(
+    atasan_nip: dict[str, str], numbers: dict[str, int], *, user: User
+) -> list[Kesalahan]:
+    """Each named atasan exists (in the file or the database), is active (an import activates
+    no one), and no chain loops back; as the form, an inactive one is named only to a user who
+    may see them."""
+    inactive = set(
+        Pegawai.objects.filter(nip__in=set(atasan_nip.values()), aktif=False).values_list(
+            "nip", flat=True
+        )
+    )
+    inactive_names = {
+        p.nip: p.nama_lengkap
+        for p in Pegawai.objects.visible_to(user)
+        .filter(nip__in=inactive)
+        .only("nip", "gelar_depan", "nama", "gelar_belakang")
+    }
     chain = dict(atasan_nip)
     unknown = {a for a in atasan_nip.values() if a not in numbers}
     known_in_db: set[str] = set()
@@ -531,6 +614,11 @@ def _atasan_errors(atasan_nip: dict[str, str], numbers: dict[str, int]) -> list[
         elif atasan not in numbers and atasan not in known_in_db:
             errors.append(
                 Kesalahan(number, "nip_atasan", f"Atasan dengan NIP {atasan} tidak ditemukan.")
+            )
+        elif atasan in inactive:
+            who = inactive_names.get(atasan, "Pegawai dengan NIP ini")
+            errors.append(
+                Kesalahan(number, "nip_atasan", f"{who} sudah nonaktif; pilih atasan lain.")
             )
         elif _loops(nip, chain):
             errors.append(

@@ -775,6 +775,9 @@ class ImporPegawai(models.Model):
     )
     kesalahan = models.JSONField(default=list, blank=True)
     pratinjau = models.JSONField(default=list, blank=True)
+    # When the preview was made: saving leaves alone a pegawai changed after it (HR did not see
+    # that change), as it does one changed after the file's export.
+    diperiksa_pada = models.DateTimeField("pratinjau dibuat", null=True, blank=True)
     pesan_gagal = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

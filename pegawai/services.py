@@ -134,11 +134,20 @@ def impor_commit_request(*, job: ImporPegawai, timpa: Iterable[str] = ()) -> boo
     return bool(claimed)
 
 
-def _plan_for(job: ImporPegawai) -> impor.Rencana:
+def _plan_for(job: ImporPegawai, *, saving: bool = False) -> impor.Rencana:
     with job.file.open("rb") as fh:
         header, rows = read_table(fh, max_rows=settings.IMPOR_MAX_ROWS)
     job.jumlah_baris = len(rows)
-    return impor.build_plan(header, rows, user=job.diunggah_oleh, timpa=job.timpa)
+    plan = impor.build_plan(
+        header,
+        rows,
+        user=job.diunggah_oleh,
+        timpa=job.timpa,
+        diperiksa_pada=job.diperiksa_pada if saving else None,
+    )
+    if plan.baris or plan.contoh:  # the rows of data, without the example row
+        job.jumlah_baris = plan.baris
+    return plan
 
 
 def _record_plan(job: ImporPegawai, plan: impor.Rencana) -> None:
@@ -152,7 +161,8 @@ def _record_plan(job: ImporPegawai, plan: impor.Rencana) -> None:
 
 # What the check and the save write to the job's row.
 IMPOR_FIELDS = ["status", "jumlah_baris", "jumlah_baru", "jumlah_diubah", "jumlah_tetap",
-                "jumlah_lebih_baru", "kesalahan", "pratinjau", "updated_at"]  # fmt: skip
+                "jumlah_lebih_baru", "kesalahan", "pratinjau", "diperiksa_pada",
+                "updated_at"]  # fmt: skip
 
 
 def _end(job: ImporPegawai, status: str) -> None:
@@ -166,6 +176,8 @@ def _end(job: ImporPegawai, status: str) -> None:
 def impor_check(*, job: ImporPegawai) -> ImporPegawai:
     """Read and validate every row; the job ends SIAP, TANPA_PERUBAHAN (every row is as in
     SIBINA already) or TIDAK_VALID. Writes no pegawai."""
+    # Taken before reading: a change made while the check reads counts as after the preview.
+    job.diperiksa_pada = timezone.now()
     try:
         plan = _plan_for(job)
     except TableError as error:
@@ -190,7 +202,7 @@ def impor_commit(*, job: ImporPegawai) -> ImporPegawai:
     """Validate again (the data may have changed since the preview) and write every row, or none:
     the rows and the job's outcome commit together, and only while this worker holds the job."""
     try:
-        plan = _plan_for(job)
+        plan = _plan_for(job, saving=True)
     except TableError as error:
         job.kesalahan = [{"baris": 1, "kolom": "", "pesan": str(error)}]
         plan = None

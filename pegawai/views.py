@@ -6,6 +6,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -65,14 +66,18 @@ def _get_impor_for_user(request, pk: int) -> ImporPegawai:
 NAME_SEARCH_COUNT_CAP = 200
 
 
+def _pegawai_filter(request) -> PegawaiFilter:
+    """The list's pegawai with the request's filters: the list and its exports share it, so an
+    export holds exactly what the list shows."""
+    return PegawaiFilter(
+        request.GET, queryset=Pegawai.objects.visible_to(request.user), user=request.user
+    )
+
+
 @login_required
 def pegawai_list(request):
-    filterset = PegawaiFilter(
-        request.GET,
-        queryset=Pegawai.objects.visible_to(request.user).for_list(),
-        user=request.user,
-    )
-    queryset = filterset.qs
+    filterset = _pegawai_filter(request)
+    queryset = filterset.qs.for_list()
     page = keyset_paginate(
         queryset, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum")
     )
@@ -88,18 +93,20 @@ def pegawai_list(request):
         "more": more,
         "can_manage": request.user.is_manager,
     }
-    if request.htmx:
-        return render(request, "pegawai/_pegawai_list_hasil.html", ctx)
-    return render(request, "pegawai/pegawai_list.html", ctx)
+    # Back in the browser after htmx filtering asks for the whole page (the form is not kept in
+    # htmx's history, see the template), which renders the form from the URL.
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "pegawai/_pegawai_list_hasil.html", ctx)
+    else:
+        response = render(request, "pegawai/pegawai_list.html", ctx)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
 def pegawai_export(request, fmt: str):
     require_manager(request)
-    filterset = PegawaiFilter(
-        request.GET, queryset=Pegawai.objects.managed_by(request.user), user=request.user
-    )
-    queryset = filterset.qs
+    queryset = _pegawai_filter(request).qs
     now = timezone.now()
     stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
     rows = reports.export_rows(queryset, diekspor_pada=impor.export_stamp(now))

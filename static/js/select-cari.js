@@ -19,7 +19,9 @@
     box.type = "search";
     box.className = "form-control form-control-sm mb-1";
     box.placeholder = select.dataset.cari || "Ketik untuk mencari…";
-    box.setAttribute("aria-label", label ? `Cari ${label.textContent.trim()}` : box.placeholder);
+    // The label's words without the required field's asterisk.
+    const name = label && label.textContent.replace(/\*/g, "").trim();
+    box.setAttribute("aria-label", name ? `Cari ${name}` : box.placeholder);
     if (select.id) box.setAttribute("aria-controls", select.id);
     box.autocomplete = "off";
     const status = document.createElement("div");

@@ -43,7 +43,11 @@ def test_hr_imports_a_stale_export_and_sees_that_sibina_is_newer(
     admin = browser.new_context(locale="id-ID").new_page()
     log_in(admin, live_server.url, "admin")
     admin.goto(f"{live_server.url}/pegawai/{budi.pk}/ubah/")
-    admin.get_by_label("Ketik untuk mencari jabatan…").fill("pengadministrasi")
+    # One search box per searchable select, named by its label and with a placeholder.
+    for name in ("jabatan", "unit"):
+        boxes = admin.locator(f"input[type=search][aria-controls=id_{name}]")
+        assert boxes.count() == 1 and boxes.get_attribute("placeholder")
+    admin.get_by_label("Cari Jabatan", exact=True).fill("pengadministrasi")
     admin.get_by_label("Tempat lahir").fill("Muaro Jambi")
     admin.get_by_role("button", name="Simpan").click()
     admin.get_by_text("disimpan").first.wait_for()
@@ -71,3 +75,31 @@ def test_hr_imports_a_stale_export_and_sees_that_sibina_is_newer(
     page.get_by_text("Impor selesai").wait_for()
     budi.refresh_from_db()
     assert (budi.telepon, budi.tempat_lahir) == ("081200000000", "Jambi")
+
+
+def test_back_after_filtering_shows_the_form_the_list_and_the_downloads_agreeing(
+    page, live_server, cast
+):
+    log_in(page, live_server.url, "pengelola")
+    page.goto(f"{live_server.url}/pegawai/")
+    search = page.get_by_label("Cari nama atau NIP")
+    search.fill("budi")
+    page.locator("#hasil").get_by_text("Budi Pegawai").wait_for()
+    page.wait_for_url("**q=budi**")
+    search.fill("siti")
+    page.locator("#hasil").get_by_text("Siti Atasan").wait_for()
+    page.wait_for_url("**q=siti**")
+    page.go_back()
+    page.wait_for_url("**q=budi**")
+    page.locator("#hasil").get_by_text("Budi Pegawai").wait_for()
+    assert page.get_by_label("Cari nama atau NIP").input_value() == "budi"
+    assert "Siti Atasan" not in page.locator("#hasil").inner_text()
+    href = page.locator("#ekspor-pegawai").get_by_role("link", name="CSV").get_attribute("href")
+    assert "q=budi" in href
+
+
+def test_a_too_short_search_says_so_while_typing(page, live_server, cast):
+    log_in(page, live_server.url, "pengelola")
+    page.goto(f"{live_server.url}/pegawai/")
+    page.get_by_label("Cari nama atau NIP").fill("bu")
+    page.locator("#pesan-cari").get_by_text("Ketik minimal 3 huruf").wait_for()

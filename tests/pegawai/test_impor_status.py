@@ -115,8 +115,8 @@ def test_a_worker_that_lost_its_claim_meanwhile_writes_nothing(job, monkeypatch,
     ImporPegawai.objects.filter(pk=job.pk).update(status=state)
     real = services._plan_for
 
-    def taken_over_meanwhile(job):
-        plan = real(job)
+    def taken_over_meanwhile(job, **options):
+        plan = real(job, **options)
         ImporPegawai.objects.filter(pk=job.pk).update(klaim="token-of-the-other-worker")
         return plan
 

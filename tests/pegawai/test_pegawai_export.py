@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from pegawai import services
 from pegawai.models import ImporPegawai, Pegawai
 from pegawai.reports import EXPORT_HEADER
+from tests import factories
 
 
 def read_csv(response) -> list[list[str]]:
@@ -109,3 +110,25 @@ def test_an_xlsx_export_imports_back_with_nothing_to_change(login, cast, setting
     services.impor_check(job=job)
     assert job.status == ImporPegawai.Status.TANPA_PERUBAHAN, job.kesalahan
     assert job.jumlah_tetap == 2
+
+
+def test_the_export_holds_exactly_what_the_list_shows_a_subordinate_elsewhere_too(
+    login, cast, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    me = factories.pegawai(cast.dinkes, nama="Hendra Kepegawaian", user=cast.pengelola)
+    Pegawai.objects.filter(pk=cast.outsider_pegawai.pk).update(atasan=me)
+    client = login(cast.pengelola)
+    assert "Rina Luar" in client.get(reverse("pegawai:list")).content.decode()
+    response = client.get(reverse("pegawai:export_csv"))
+    content = b"".join(response.streaming_content)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert sorted(r[2] for r in rows[1:]) == [
+        "Budi Pegawai", "Hendra Kepegawaian", "Rina Luar", "Siti Atasan"
+    ]  # fmt: skip
+    # Imported back unchanged, the subordinate outside the units (and oneself) are no error.
+    job = ImporPegawai(nama_berkas="ekspor.csv", diunggah_oleh=cast.pengelola)
+    job.file.save("ekspor.csv", SimpleUploadedFile("ekspor.csv", content), save=False)
+    job.save()
+    services.impor_check(job=job)
+    assert job.status == ImporPegawai.Status.TANPA_PERUBAHAN, job.kesalahan

@@ -243,3 +243,19 @@ def test_a_pages_download_links_leave_out_the_page_cursor(login, cast):
     page = login(cast.pengelola).get(URL, {"q": "budi", "setelah": "x"}).content.decode()
     links = re.findall(r'href="(/pegawai/ekspor\.[^"]*)"', page)
     assert links and all("setelah" not in link and "q=budi" in link for link in links)
+
+
+def test_a_too_short_search_through_htmx_says_so(login, cast):
+    fragment = login(cast.admin).get(URL, {"q": "bu"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Ketik minimal 3 huruf" in fragment
+    assert 'id="pesan-cari"' in fragment and 'hx-swap-oob="true"' in fragment
+
+
+def test_back_in_the_browser_gets_the_whole_page_with_the_form_as_the_url_says(login, cast):
+    response = login(cast.admin).get(
+        URL, {"q": "budi"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert '<form method="get"' in page and 'value="budi"' in page
+    assert 'hx-history="false"' in page  # htmx keeps no snapshot: Back asks for the page
+    assert "HX-Request" in response["Vary"]
