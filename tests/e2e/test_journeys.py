@@ -152,7 +152,7 @@ def test_hr_runs_a_training_and_its_participant_downloads_a_certificate_that_ver
     page.get_by_label("Jumlah JP").fill("24")
     page.get_by_label("Jenis penyelenggara").select_option("internal")
     page.get_by_label("Nama penyelenggara").fill("BPSDM Provinsi Jambi")
-    page.get_by_label("Unit penyelenggara").select_option(str(cast.dinkes.pk))
+    page.locator("select#id_unit_penyelenggara").select_option(str(cast.dinkes.pk))
     page.get_by_role("button", name="Simpan").click()
     page.get_by_text("Pelatihan TIK untuk Pelayanan Kesehatan disimpan").wait_for()
 

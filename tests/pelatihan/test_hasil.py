@@ -59,7 +59,7 @@ def test_a_refused_pass_keeps_the_typed_scores_and_names_the_participant(login, 
     url = reverse("pelatihan:peserta_decide", args=[finished.pk])
     response = client.post(url, {"nilai_pre": "55,5", "nilai_post": "91", "keputusan": "lulus"})
     [message] = messages_of(response)
-    assert message.startswith("Budi Pegawai: kehadiran 60% di bawah ambang 80%")
+    assert message.startswith("Budi Pegawai: kehadiran 60 % di bawah ambang 80 %")
     row = row_of(client.get(finished.angkatan.get_absolute_url()).content.decode(), finished)
     assert 'value="55,5"' in row and 'value="91"' in row
     finished.refresh_from_db()
