@@ -500,10 +500,9 @@ def forum_publik(request, kode: str):
             return HttpResponse(
                 "Terlalu banyak pendaftaran dari perangkat ini; coba lagi nanti.", status=429
             )
-        if form.is_bot():
-            return render(
-                request, "masyarakat/forum_publik.html", {"forum": forum, "registered": None}
-            )
+        if form.is_bot():  # answered as if registered, nothing saved (the honeypot)
+            messages.success(request, "Terima kasih, pendaftaran Anda kami terima.")
+            return redirect(forum.get_absolute_url())
         if form.is_valid():
             try:
                 data = form.cleaned_data

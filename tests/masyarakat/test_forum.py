@@ -263,3 +263,11 @@ def test_the_registration_code_is_shown_with_its_cancel_link_and_a_way_back(clie
     assert f'<a href="{batal}">Batalkan pendaftaran {pendaftaran.kode}</a>' in page
     assert f'href="{reverse("masyarakat:warga")}">Kembali ke layanan warga' in page
     assert pendaftaran.kode in client.get(batal).content.decode()  # the cancel page names it
+
+
+def test_a_bot_filling_the_honeypot_is_answered_quietly_and_nothing_is_saved(client, forum):
+    data = {"nama": "Bot", "kontak": "bot@x.id", "situs_web": "spam"}
+    response = client.post(forum.get_absolute_url(), data, follow=True)
+    assert response.status_code == 200
+    assert "Terima kasih" in response.content.decode()
+    assert not forum.pendaftar.exists()
