@@ -514,10 +514,18 @@ def forum_publik(request, kode: str):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
-            else:  # its code with the link that cancels it: a phone number gets no mail
-                batal_url = reverse(
-                    "masyarakat:forum_batal", args=[services.batal_token(registered)]
-                )
+            else:  # to a page that keeps its code and cancel link: a reload sends nothing
+                token = services.batal_token(registered)
+                return redirect(f"{forum.get_absolute_url()}?{urlencode({'pendaftaran': token})}")
+    elif request.GET.get("pendaftaran"):
+        # Just registered: its code with the link that cancels it (a phone number gets no mail).
+        # The token is the cancel link's own, so the address shows nothing the link does not.
+        token = request.GET["pendaftaran"]
+        registered = services.batal_pendaftaran(token)
+        if registered is None or registered.forum_id != forum.pk:
+            registered = None
+        else:
+            batal_url = reverse("masyarakat:forum_batal", args=[token])
     ctx = {
         "forum": forum,
         "form": form,

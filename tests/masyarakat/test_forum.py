@@ -257,10 +257,15 @@ def test_the_database_refuses_a_second_active_registration_of_a_contact(forum):
 
 
 def test_the_registration_code_is_shown_with_its_cancel_link_and_a_way_back(client, forum):
-    page = register(client, forum, "Ani", "0812 3456 7890").content.decode()
+    response = register(client, forum, "Ani", "0812 3456 7890")
+    assert response.status_code == 302  # to a page a reload does not send again
     pendaftaran = forum.pendaftar.get()
     batal = reverse("masyarakat:forum_batal", args=[services.batal_token(pendaftaran)])
-    assert f'<a href="{batal}">Batalkan pendaftaran {pendaftaran.kode}</a>' in page
+    for _reload in range(2):
+        page = client.get(response.url).content.decode()
+        assert f'<a href="{batal}">Batalkan pendaftaran {pendaftaran.kode}</a>' in page
+        assert "sudah terdaftar" not in page
+    assert forum.pendaftar.count() == 1
     assert f'href="{reverse("masyarakat:warga")}">Kembali ke layanan warga' in page
     assert pendaftaran.kode in client.get(batal).content.decode()  # the cancel page names it
 
@@ -271,3 +276,15 @@ def test_a_bot_filling_the_honeypot_is_answered_quietly_and_nothing_is_saved(cli
     assert response.status_code == 200
     assert "Terima kasih" in response.content.decode()
     assert not forum.pendaftar.exists()
+
+
+def test_a_registration_token_of_another_forum_or_forged_shows_no_registration(client, forum):
+    register(client, forum, "Ani", "ani@contoh.id")
+    token = services.batal_token(forum.pendaftar.get())
+    other = ForumDialog.objects.create(
+        topik="Jam layanan", unit_layanan=forum.unit_layanan, format="tatap_muka", kapasitas=5,
+        waktu=forum.waktu, agenda="Tanya jawab",
+    )  # fmt: skip
+    for url, tried in ((other.get_absolute_url(), token), (forum.get_absolute_url(), "x:y")):
+        page = client.get(url, {"pendaftaran": tried}).content.decode()
+        assert "Batalkan pendaftaran" not in page

@@ -112,7 +112,7 @@ def test_every_thank_you_page_has_a_way_back(client, cast, layanan, forum, masuk
             },
         ),  # fmt: skip
         "forum": client.post(
-            forum.get_absolute_url(), {"nama": "Budi", "kontak": "0812 3456 7890"}
+            forum.get_absolute_url(), {"nama": "Budi", "kontak": "0812 3456 7890"}, follow=True
         ),
         "forum cancelled": client.post(batal, follow=True),
         "unsubscribed": client.post(berhenti),
