@@ -26,9 +26,18 @@ from .models import (
 )
 from .referensi import UNSUR
 
+MUAT_ULANG = "Halaman ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
+
 
 class SurveiForm(HoneypotForm, forms.ModelForm):
     """The public IKM questionnaire, with the public forms' honeypot."""
+
+    # Drawn when the form is shown, claimed once when it is sent (views.survei): a double click
+    # or a replayed request counts one response per form load.
+    token = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{22}$", widget=forms.HiddenInput,
+        error_messages={"required": MUAT_ULANG, "invalid": MUAT_ULANG},
+    )  # fmt: skip
 
     class Meta:
         model = ResponSurvei
@@ -52,6 +61,13 @@ class SurveiForm(HoneypotForm, forms.ModelForm):
                 error_messages={"invalid_choice": "Pilih salah satu jawaban 1–4."},
             )
         self.fields["saran"].label = "Saran untuk perbaikan layanan (opsional)"
+        if not self.is_bound:
+            self.fields["token"].initial = token_baru()
+
+    def renew_token(self) -> None:
+        """Shown again after its token was missing or not ours: a new one for the next send."""
+        self.data = self.data.copy()
+        self.data["token"] = token_baru()
 
     def clean_saran(self) -> str:
         return self.cleaned_data["saran"].strip()[:2000]

@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja, tanggal_libur
+from pembinaan.lib.cache import guarded
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
@@ -43,10 +45,17 @@ from .models import (
 from .referensi import UNSUR
 
 
+def _claim_survei(token: str) -> bool:
+    """True the first time a survey form's token is sent (while the cache is out, always)."""
+    return guarded(lambda: cache.add(f"survei:respon:{token}", 1, timeout=24 * 3600), fallback=True)
+
+
 @login_not_required
+@never_cache  # its one-time token is this visitor's: no browser or proxy keeps the page
 def survei(request, kode: str):
-    """The public satisfaction survey of one service unit: no account, a honeypot, and at most
-    five submissions an hour from one address."""
+    """The public satisfaction survey of one service unit: no account, a honeypot, at most
+    five submissions an hour from one address, and one response per form load (its one-time
+    token: a double click or a replayed request is not counted again)."""
     unit = get_object_or_404(UnitLayanan, kode=kode, aktif=True)
     form = SurveiForm(request.POST or None)
     if request.method == "POST":
@@ -60,12 +69,14 @@ def survei(request, kode: str):
                 request, "masyarakat/survei.html", {"unit": unit, "form": form}, status=429
             )
         if form.is_valid():
-            if not form.is_bot():
+            if not form.is_bot() and _claim_survei(form.cleaned_data["token"]):
                 respon = form.save(commit=False)
                 respon.unit_layanan = unit
                 respon.tanggal = timezone.localdate()
                 services.survei_simpan(respon)
             return redirect("masyarakat:survei_terima_kasih", kode=unit.kode)
+        if "token" in form.errors:
+            form.renew_token()
     return render(request, "masyarakat/survei.html", {"unit": unit, "form": form})
 
 
