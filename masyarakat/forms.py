@@ -250,6 +250,15 @@ class ForumForm(forms.ModelForm):
         self.fields["unit_layanan"].queryset = units
         self.fields["waktu"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
 
+    def clean_waktu(self):
+        waktu = self.cleaned_data["waktu"]
+        if waktu <= timezone.now():
+            raise forms.ValidationError(
+                "Waktu ini sudah lewat. Forum direncanakan untuk waktu yang akan datang; "
+                "forum yang sudah berlangsung tidak dapat dibuka pendaftarannya."
+            )
+        return waktu
+
     def clean_asn(self) -> list:
         """Only pegawai this user may see: the forum's public page names them, so a NIP from
         elsewhere must not turn into a name."""

@@ -1123,7 +1123,7 @@ MATRIX = {
         data=lambda w, u: {
             "topik": "Forum pelayanan",
             "unit_layanan": w.layanan.pk,
-            "waktu": "2026-12-20T09:00",
+            "waktu": f"{timezone.localdate() + timedelta(days=20):%Y-%m-%d}T09:00",
             "format": "tatap_muka",
             "tempat": "Aula",
             "kapasitas": 30,

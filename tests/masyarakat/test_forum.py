@@ -161,7 +161,7 @@ def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, cl
     data = {
         "topik": "Forum pelayanan",
         "unit_layanan": forum.unit_layanan_id,
-        "waktu": "2026-12-20T09:00",
+        "waktu": f"{timezone.localdate() + timedelta(days=17):%Y-%m-%d}T09:00",
         "format": "daring",
         "tautan": "meet.jambiprov.go.id/forum",
         "kapasitas": 30,
@@ -288,3 +288,40 @@ def test_a_registration_token_of_another_forum_or_forged_shows_no_registration(c
     for url, tried in ((other.get_absolute_url(), token), (forum.get_absolute_url(), "x:y")):
         page = client.get(url, {"pendaftaran": tried}).content.decode()
         assert "Batalkan pendaftaran" not in page
+
+
+def plan(client, cast, waktu):
+    return client.post(
+        reverse("masyarakat:forum_list"),
+        {"topik": "Forum lalu", "unit_layanan": UnitLayanan.objects.get(kode="poli").pk,
+         "waktu": f"{waktu:%Y-%m-%dT%H:%M}", "format": "tatap_muka", "tempat": "Aula",
+         "kapasitas": 30, "pendaftaran_dibuka": "on", "agenda": "Dialog"},
+    )  # fmt: skip
+
+
+def test_a_forum_cannot_be_planned_in_the_past(login, cast, forum):
+    client = login(cast.pengelola)
+    page = plan(client, cast, timezone.localtime() - timedelta(days=30)).content.decode()
+    assert "Waktu ini sudah lewat" in page
+    assert not ForumDialog.objects.filter(topik="Forum lalu").exists()
+    assert plan(client, cast, timezone.localtime() + timedelta(days=3)).status_code == 302
+
+
+def test_registration_closes_once_the_forum_time_has_passed(client, forum):
+    register(client, forum, "Ani")
+    register(client, forum, "Budi")
+    register(client, forum, "Citra")  # on the waiting list
+    ForumDialog.objects.filter(pk=forum.pk).update(waktu=timezone.now() - timedelta(hours=1))
+    page = register(client, forum, "Dewi").content.decode()
+    assert "Pendaftaran forum ini sudah ditutup." in page and 'name="kontak"' not in page
+    assert not forum.pendaftar.filter(nama="Dewi").exists()
+    with pytest.raises(ValidationError):  # no seat to give, no one promoted and mailed
+        services.forum_cancel(pendaftaran=forum.pendaftar.get(nama="Ani"))
+    assert forum.pendaftar.get(nama="Citra").status == "daftar_tunggu"
+
+
+def test_registering_on_a_finished_forum_says_registration_is_closed(client, cast, forum):
+    services.forum_close(forum=forum, notulen="x", jumlah_hadir=1, masukan=[])
+    for response in (register(client, forum, "Terlambat"), client.get(forum.get_absolute_url())):
+        assert "Pendaftaran forum ini sudah ditutup." in response.content.decode()
+    assert not forum.pendaftar.exists()
