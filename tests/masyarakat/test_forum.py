@@ -201,6 +201,10 @@ def test_hr_see_seats_taken_waiting_and_given_back_apart(client, login, cast, fo
         ("6281234567890", "+6281234567890"),
         ("(0812) 345.678", "+62812345678"),
         ("  Rahmah@Contoh.ID ", "rahmah@contoh.id"),
+        ("budi@CONTOH.co.id\u200c", "budi@contoh.co.id"),
+        ("bu\u200bdi@con\u00adtoh.co.id", "budi@contoh.co.id"),
+        ("0812\u200b3456\u200d7890", "+6281234567890"),
+        ("\ufeff+62 812 3456 7890", "+6281234567890"),
     ],
 )
 def test_a_contact_is_stored_in_one_form_however_it_was_typed(typed, stored):
@@ -325,3 +329,10 @@ def test_registering_on_a_finished_forum_says_registration_is_closed(client, cas
     for response in (register(client, forum, "Terlambat"), client.get(forum.get_absolute_url())):
         assert "Pendaftaran forum ini sudah ditutup." in response.content.decode()
     assert not forum.pendaftar.exists()
+
+
+def test_invisible_characters_do_not_make_a_second_registration(client, forum):
+    register(client, forum, "Budi", "budi@contoh.co.id")
+    page = register(client, forum, "Budi 2", "budi@CONTOH.co.id\u200c").content.decode()
+    assert "Kontak ini sudah terdaftar di forum ini" in page
+    assert forum.pendaftar.count() == 1
