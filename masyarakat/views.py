@@ -291,9 +291,21 @@ def masukan_status(request, kode: str):
     can_rate = masukan.status in (Masukan.Status.DITANGGAPI, Masukan.Status.SELESAI) and (
         masukan.dinilai_at is None
     )
+    ctx = {
+        "masukan": masukan,
+        "can_reply": can_reply,
+        "can_rate": can_rate,
+        "batas_balas": deadline,
+        "baru": request.GET.get("baru") == "1",  # just sent: the code to keep, up front
+    }
     if request.method == "POST":
-        if not allow_public_form(request, "balas"):
-            return HttpResponse("Terlalu banyak percobaan; coba lagi nanti.", status=429)
+        if not allow_public_form(request, "balas"):  # the page again, with what to do
+            messages.error(
+                request,
+                "Terlalu banyak percobaan dari perangkat ini dalam satu jam. "
+                "Silakan coba lagi nanti.",
+            )
+            return render(request, "masyarakat/masukan_status.html", ctx, status=429)
         rating = request.POST.get("tindakan") == "nilai"
         try:
             if rating:
@@ -313,13 +325,6 @@ def masukan_status(request, kode: str):
                 request, "Terima kasih atas penilaian Anda." if rating else "Balasan Anda terkirim."
             )
         return redirect(masukan.get_tracking_url())
-    ctx = {
-        "masukan": masukan,
-        "can_reply": can_reply,
-        "can_rate": can_rate,
-        "batas_balas": deadline,
-        "baru": request.GET.get("baru") == "1",  # just sent: the code to keep, up front
-    }
     return render(request, "masyarakat/masukan_status.html", ctx)
 
 
@@ -508,8 +513,13 @@ def forum_publik(request, kode: str):
     registered = batal_url = None
     if request.method == "POST":
         if not allow_public_form(request, "forum"):
-            return HttpResponse(
-                "Terlalu banyak pendaftaran dari perangkat ini; coba lagi nanti.", status=429
+            form.add_error(
+                None,
+                "Terlalu banyak pendaftaran dari perangkat ini dalam satu jam. "
+                "Silakan coba lagi nanti.",
+            )
+            return render(
+                request, "masyarakat/forum_publik.html", _forum_ctx(forum, form), status=429
             )
         if form.is_bot():  # answered as if registered, nothing saved (the honeypot)
             messages.success(request, "Terima kasih, pendaftaran Anda kami terima.")
@@ -537,15 +547,17 @@ def forum_publik(request, kode: str):
             registered = None
         else:
             batal_url = reverse("masyarakat:forum_batal", args=[token])
-    ctx = {
+    ctx = _forum_ctx(forum, form) | {"registered": registered, "batal_url": batal_url}
+    return render(request, "masyarakat/forum_publik.html", ctx)
+
+
+def _forum_ctx(forum: ForumDialog, form) -> dict:
+    return {
         "forum": forum,
         "form": form,
-        "registered": registered,
-        "batal_url": batal_url,
         "tindak_lanjut": forum.tindak_lanjut.select_related("penanggung_jawab"),
         "asn": [p.nama_lengkap for p in forum.pegawai.order_by("nama")],
     }
-    return render(request, "masyarakat/forum_publik.html", ctx)
 
 
 def _get_forum_for_user(request, pk: int) -> ForumDialog:
