@@ -141,6 +141,12 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         help_texts = {
             "isi": "Paling banyak 2.000 karakter.",
             "lapor_id": "Bila sudah melapor lewat SP4N-LAPOR!",
+            "kontak": "Nomor HP (0812…, +62 812…) atau alamat email, bila unit boleh "
+            "menghubungi Anda.",
+            # What it does (models.Masukan.email_tampil, masukan_detail.html): there is no public
+            # list of feedback to be hidden from.
+            "rahasia": "Telepon dan email Anda tidak diperlihatkan kepada petugas unit; kabar "
+            "tindak lanjut tetap kami kirim ke email Anda.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -189,6 +195,12 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_kontak(self) -> str:
+        """Optional; when given, the forum's rule (masyarakat.kontak): an email or an Indonesian
+        mobile number, stored in one form."""
+        kontak = self.cleaned_data["kontak"]
+        return kontak_normal(kontak) if kontak.strip() else ""
 
     def clean_isi(self) -> str:
         text = self.cleaned_data["isi"].strip()

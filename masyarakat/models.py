@@ -305,6 +305,11 @@ class Masukan(models.Model):
         """The address officers may see: none for anonymous or confidential feedback."""
         return "" if self.anonim or self.rahasia else self.email
 
+    @property
+    def kontak_tampil(self) -> str:
+        """The phone or email officers may see: none for anonymous or confidential feedback."""
+        return "" if self.anonim or self.rahasia else self.kontak
+
 
 class ForumDialog(models.Model):
     """A dialogue between citizens and ASN about a service: planned, held, closed with minutes."""
