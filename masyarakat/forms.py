@@ -290,7 +290,7 @@ class ForumForm(forms.ModelForm):
 
 
 TERLALU_PANJANG = (
-    "Isian ini terlalu panjang: paling banyak %(limit_value)d karakter, tertulis %(show_value)d. "
+    "Isian ini terlalu panjang: paling banyak %(limit_value)s karakter, tertulis %(show_value)s. "
     "Persingkat lalu kirim lagi."
 )
 

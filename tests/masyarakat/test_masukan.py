@@ -550,3 +550,9 @@ def test_the_confidential_option_says_what_it_does(client, login, cast, layanan)
     masukan = Masukan.objects.get()
     html = login(cast.pengelola).get(reverse("masyarakat:masukan_detail", args=[masukan.pk]))
     assert "+62812000111" not in html.content.decode()
+
+
+def test_a_too_long_feedback_names_its_limit_with_thousands_separators(client, layanan):
+    page = send(client, layanan, isi="x" * 50_000).content.decode()
+    assert "paling banyak 2.000 karakter (sekarang 50.000 karakter)" in page
+    assert not Masukan.objects.exists()
