@@ -495,9 +495,12 @@ def warga(request):
         .select_related("unit_layanan")
         .order_by("waktu")[:10]
     )
+    # Their results and follow-up actions stay reachable: the latest few held.
+    held = ForumDialog.objects.filter(status=ForumDialog.Status.SELESAI).order_by("-waktu")[:5]
     # A code typed but not found: the form again, with what was typed and "not found".
     not_found = bool(typed.strip())
-    ctx = {"layanan": layanan, "forums": forums, "kode": typed[:40], "tidak_ditemukan": not_found}
+    ctx = {"layanan": layanan, "forums": forums, "forum_selesai": held, "kode": typed[:40],
+           "tidak_ditemukan": not_found}  # fmt: skip
     return render(request, "masyarakat/warga.html", ctx, status=404 if not_found else 200)
 
 

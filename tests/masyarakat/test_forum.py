@@ -157,6 +157,17 @@ def test_the_citizens_home_page_lists_upcoming_forums(client, forum):
     assert forum.topik in client.get(reverse("masyarakat:warga")).content.decode()
 
 
+def test_the_citizens_home_page_links_to_the_latest_forums_held(client, cast, forum):
+    assert (
+        "Forum yang sudah berlangsung"
+        not in client.get(reverse("masyarakat:warga")).content.decode()
+    )
+    services.forum_close(forum=forum, notulen="x", jumlah_hadir=3, masukan=[])
+    page = client.get(reverse("masyarakat:warga")).content.decode()
+    held = page[page.index("Forum yang sudah berlangsung") :]
+    assert f'href="{forum.get_absolute_url()}">{forum.topik}' in held
+
+
 def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, client, forum):
     data = {
         "topik": "Forum pelayanan",
