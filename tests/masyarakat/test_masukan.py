@@ -556,3 +556,19 @@ def test_a_too_long_feedback_names_its_limit_with_thousands_separators(client, l
     page = send(client, layanan, isi="x" * 50_000).content.decode()
     assert "paling banyak 2.000 karakter (sekarang 50.000 karakter)" in page
     assert not Masukan.objects.exists()
+
+
+def test_each_demo_feedback_goes_with_the_service_unit_it_is_about(cast):
+    from masyarakat import demo
+
+    for kode in ("poli-rawasari", "perizinan-ptsp", "ktp-kk", "rawat-jalan-rsud"):
+        UnitLayanan.objects.create(unit=cast.yankes, nama=kode, kode=kode)
+    demo.seed_masukan()
+    about = dict(Masukan.objects.values_list("isi", "unit_layanan__kode"))
+    assert (
+        about["Antrean di loket poli umum lebih dari dua jam pada hari Senin."] == "poli-rawasari"
+    )
+    assert about["Petugas perizinan sangat membantu menjelaskan persyaratan usaha."] == (
+        "perizinan-ptsp"
+    )
+    assert about["Semoga layanan KTP-el bisa dilakukan di kecamatan tanpa ke kota."] == "ktp-kk"
