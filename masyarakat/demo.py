@@ -55,30 +55,33 @@ def _answer(rng, mood: float) -> int:
     return 4 if roll < mood * 0.6 else 3 if roll < mood + 0.15 else 2 if roll < 0.97 else 1
 
 
+# Each text with the service unit it is about (by its code in LAYANAN).
 MASUKAN = [
-    ("keluhan", "Antrean di loket poli umum lebih dari dua jam pada hari Senin.", "diterima"),
-    (
-        "saran",
-        "Sebaiknya ada nomor antrean daring agar warga tidak menunggu di lokasi.",
-        "diteruskan",
-    ),
-    ("apresiasi", "Petugas perizinan sangat membantu menjelaskan persyaratan usaha.", "ditanggapi"),
-    ("harapan", "Semoga layanan KTP-el bisa dilakukan di kecamatan tanpa ke kota.", "selesai"),
-    ("keluhan", "Beli produk pelangsing murah klik tautan ini!!!", "spam"),
-    ("keluhan", "Pelayanan buruk.", "ditolak"),
-]
+    ("poli-rawasari", "keluhan", "Antrean di loket poli umum lebih dari dua jam pada hari Senin.",
+     "diterima"),
+    ("rawat-jalan-rsud", "saran",
+     "Sebaiknya ada nomor antrean daring agar warga tidak menunggu di lokasi.", "diteruskan"),
+    ("perizinan-ptsp", "apresiasi",
+     "Petugas perizinan sangat membantu menjelaskan persyaratan usaha.", "ditanggapi"),
+    ("ktp-kk", "harapan", "Semoga layanan KTP-el bisa dilakukan di kecamatan tanpa ke kota.",
+     "selesai"),
+    ("perizinan-ptsp", "keluhan", "Beli produk pelangsing murah klik tautan ini!!!", "spam"),
+    ("ktp-kk", "keluhan", "Pelayanan buruk.", "ditolak"),
+]  # fmt: skip
 
 
 def seed_masukan() -> None:
     from . import services
     from .models import Masukan
 
-    layanan = list(UnitLayanan.objects.order_by("pk"))
+    layanan = {u.kode: u for u in UnitLayanan.objects.order_by("pk")}
     if not layanan or Masukan.objects.exists():
         return
-    for index, (kategori, isi, state) in enumerate(MASUKAN):
+    for index, (kode, kategori, isi, state) in enumerate(MASUKAN):
+        if kode not in layanan:  # its unit kerja is not in this database
+            continue
         masukan = Masukan.objects.create(
-            unit_layanan=layanan[index % len(layanan)],
+            unit_layanan=layanan[kode],
             kategori=kategori,
             isi=isi,
             nama="Warga Telanaipura" if index % 2 else "",
@@ -119,7 +122,7 @@ def seed_forum() -> None:
     past = ForumDialog.objects.create(
         topik="Mempercepat antrean Poli Umum Puskesmas Rawasari",
         unit_layanan=layanan,
-        waktu=timezone.now() - timedelta(days=40),
+        waktu=timezone.now() + timedelta(days=1),  # registration is open only before it
         format="hibrida",
         tempat="Aula Puskesmas Rawasari",
         kapasitas=40,
@@ -127,6 +130,7 @@ def seed_forum() -> None:
     )
     for n, nama in enumerate(("Rahmah", "Syafri", "Kelompok Posyandu Melati")):
         services.forum_register(forum=past, nama=nama, kontak=f"0812 7770 00{n}0")
+    ForumDialog.objects.filter(pk=past.pk).update(waktu=timezone.now() - timedelta(days=40))
     services.forum_close(
         forum=past,
         notulen="Warga mengeluhkan antrean pagi; disepakati uji coba antrean daring.",

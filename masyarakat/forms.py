@@ -26,9 +26,18 @@ from .models import (
 )
 from .referensi import UNSUR
 
+MUAT_ULANG = "Halaman ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
+
 
 class SurveiForm(HoneypotForm, forms.ModelForm):
     """The public IKM questionnaire, with the public forms' honeypot."""
+
+    # Drawn when the form is shown, claimed once when it is sent (views.survei): a double click
+    # or a replayed request counts one response per form load.
+    token = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{22}$", widget=forms.HiddenInput,
+        error_messages={"required": MUAT_ULANG, "invalid": MUAT_ULANG},
+    )  # fmt: skip
 
     class Meta:
         model = ResponSurvei
@@ -52,6 +61,13 @@ class SurveiForm(HoneypotForm, forms.ModelForm):
                 error_messages={"invalid_choice": "Pilih salah satu jawaban 1–4."},
             )
         self.fields["saran"].label = "Saran untuk perbaikan layanan (opsional)"
+        if not self.is_bound:
+            self.fields["token"].initial = token_baru()
+
+    def renew_token(self) -> None:
+        """Shown again after its token was missing or not ours: a new one for the next send."""
+        self.data = self.data.copy()
+        self.data["token"] = token_baru()
 
     def clean_saran(self) -> str:
         return self.cleaned_data["saran"].strip()[:2000]
@@ -125,6 +141,12 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
         help_texts = {
             "isi": "Paling banyak 2.000 karakter.",
             "lapor_id": "Bila sudah melapor lewat SP4N-LAPOR!",
+            "kontak": "Nomor HP (0812…, +62 812…) atau alamat email, bila unit boleh "
+            "menghubungi Anda.",
+            # What it does (models.Masukan.email_tampil, masukan_detail.html): there is no public
+            # list of feedback to be hidden from.
+            "rahasia": "Telepon dan email Anda tidak diperlihatkan kepada petugas unit; kabar "
+            "tindak lanjut tetap kami kirim ke email Anda.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -173,6 +195,12 @@ class MasukanForm(HoneypotForm, forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_kontak(self) -> str:
+        """Optional; when given, the forum's rule (masyarakat.kontak): an email or an Indonesian
+        mobile number, stored in one form."""
+        kontak = self.cleaned_data["kontak"]
+        return kontak_normal(kontak) if kontak.strip() else ""
 
     def clean_isi(self) -> str:
         text = self.cleaned_data["isi"].strip()
@@ -234,6 +262,15 @@ class ForumForm(forms.ModelForm):
         self.fields["unit_layanan"].queryset = units
         self.fields["waktu"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
 
+    def clean_waktu(self):
+        waktu = self.cleaned_data["waktu"]
+        if waktu <= timezone.now():
+            raise forms.ValidationError(
+                "Waktu ini sudah lewat. Forum direncanakan untuk waktu yang akan datang; "
+                "forum yang sudah berlangsung tidak dapat dibuka pendaftarannya."
+            )
+        return waktu
+
     def clean_asn(self) -> list:
         """Only pegawai this user may see: the forum's public page names them, so a NIP from
         elsewhere must not turn into a name."""
@@ -253,7 +290,7 @@ class ForumForm(forms.ModelForm):
 
 
 TERLALU_PANJANG = (
-    "Isian ini terlalu panjang: paling banyak %(limit_value)d karakter, tertulis %(show_value)d. "
+    "Isian ini terlalu panjang: paling banyak %(limit_value)s karakter, tertulis %(show_value)s. "
     "Persingkat lalu kirim lagi."
 )
 

@@ -3,6 +3,7 @@ form so that the same person is recognised however they typed it (0812…, +62 8
 with spaces, dashes or dots). The one-registration-per-contact rule of a forum reads it."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,7 +20,9 @@ SALAH = (
 def kontak_normal(kontak: str) -> str:
     """The contact as stored: an email in lower case, a mobile number as +628…; a
     ValidationError saying what to write otherwise."""
-    text = kontak.strip()
+    # Invisible format characters (zero-width space and joiners, soft hyphen: Unicode category
+    # Cf) are dropped, so that they cannot make one contact look like another.
+    text = "".join(c for c in kontak if unicodedata.category(c) != "Cf").strip()
     if "@" in text:
         try:
             validate_email(text)

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import Pegawai, UnitKerja
@@ -304,6 +305,11 @@ class Masukan(models.Model):
         """The address officers may see: none for anonymous or confidential feedback."""
         return "" if self.anonim or self.rahasia else self.email
 
+    @property
+    def kontak_tampil(self) -> str:
+        """The phone or email officers may see: none for anonymous or confidential feedback."""
+        return "" if self.anonim or self.rahasia else self.kontak
+
 
 class ForumDialog(models.Model):
     """A dialogue between citizens and ASN about a service: planned, held, closed with minutes."""
@@ -352,6 +358,19 @@ class ForumDialog(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("masyarakat:forum_publik", args=[self.kode])
+
+    @property
+    def sudah_berlangsung(self) -> bool:
+        """Its time has come: registration and the waiting list's promotion are over."""
+        return self.waktu <= timezone.now()
+
+    @property
+    def menerima_pendaftaran(self) -> bool:
+        return (
+            self.status == self.Status.DIRENCANAKAN
+            and self.pendaftaran_dibuka
+            and not self.sudah_berlangsung
+        )
 
 
 class PendaftaranForum(models.Model):

@@ -338,6 +338,7 @@ def terlambat(masukan: Masukan, today: date, *, libur: Collection[date]) -> str 
 
 # --- Dialogue forums ------------------------------------------------------------------------------
 
+PENDAFTARAN_DITUTUP = "Pendaftaran forum ini sudah ditutup."
 SUDAH_TERDAFTAR = (
     "Kontak ini sudah terdaftar di forum ini; satu pendaftaran cukup. Berhalangan hadir? "
     "Batalkan lewat tautan pembatalan yang Anda terima saat mendaftar."
@@ -350,8 +351,8 @@ def forum_register(
 ) -> PendaftaranForum:
     """A citizen registers; the capacity holds under the forum's row lock, then the waitlist."""
     forum = ForumDialog.objects.select_for_update().get(pk=forum.pk)
-    if forum.status != ForumDialog.Status.DIRENCANAKAN or not forum.pendaftaran_dibuka:
-        raise ValidationError("Pendaftaran forum ini sudah ditutup.")
+    if not forum.menerima_pendaftaran:  # closed, finished, cancelled, or its time has passed
+        raise ValidationError(PENDAFTARAN_DITUTUP)
     if not nama.strip() or not kontak.strip():
         raise ValidationError("Isi nama dan nomor telepon atau email.")
     nama = _teks(nama, batas=100, label="Nama")
@@ -430,6 +431,8 @@ def forum_cancel(*, pendaftaran: PendaftaranForum) -> PendaftaranForum:
         raise ValidationError("Pendaftaran ini sudah dibatalkan.")
     if forum.status != ForumDialog.Status.DIRENCANAKAN:
         raise ValidationError("Forum ini sudah selesai atau dibatalkan.")
+    if forum.sudah_berlangsung:  # no one is promoted (and mailed) for a forum already held
+        raise ValidationError("Forum ini sudah berlangsung; pendaftaran tidak dapat diubah lagi.")
     held_seat = pendaftaran.status == PendaftaranForum.Status.TERDAFTAR
     pendaftaran.status = PendaftaranForum.Status.DIBATALKAN
     pendaftaran.save(update_fields=["status"])

@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja, tanggal_libur
+from pembinaan.lib.cache import guarded
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
@@ -43,10 +45,17 @@ from .models import (
 from .referensi import UNSUR
 
 
+def _claim_survei(token: str) -> bool:
+    """True the first time a survey form's token is sent (while the cache is out, always)."""
+    return guarded(lambda: cache.add(f"survei:respon:{token}", 1, timeout=24 * 3600), fallback=True)
+
+
 @login_not_required
+@never_cache  # its one-time token is this visitor's: no browser or proxy keeps the page
 def survei(request, kode: str):
-    """The public satisfaction survey of one service unit: no account, a honeypot, and at most
-    five submissions an hour from one address."""
+    """The public satisfaction survey of one service unit: no account, a honeypot, at most
+    five submissions an hour from one address, and one response per form load (its one-time
+    token: a double click or a replayed request is not counted again)."""
     unit = get_object_or_404(UnitLayanan, kode=kode, aktif=True)
     form = SurveiForm(request.POST or None)
     if request.method == "POST":
@@ -60,12 +69,14 @@ def survei(request, kode: str):
                 request, "masyarakat/survei.html", {"unit": unit, "form": form}, status=429
             )
         if form.is_valid():
-            if not form.is_bot():
+            if not form.is_bot() and _claim_survei(form.cleaned_data["token"]):
                 respon = form.save(commit=False)
                 respon.unit_layanan = unit
                 respon.tanggal = timezone.localdate()
                 services.survei_simpan(respon)
             return redirect("masyarakat:survei_terima_kasih", kode=unit.kode)
+        if "token" in form.errors:
+            form.renew_token()
     return render(request, "masyarakat/survei.html", {"unit": unit, "form": form})
 
 
@@ -280,9 +291,21 @@ def masukan_status(request, kode: str):
     can_rate = masukan.status in (Masukan.Status.DITANGGAPI, Masukan.Status.SELESAI) and (
         masukan.dinilai_at is None
     )
+    ctx = {
+        "masukan": masukan,
+        "can_reply": can_reply,
+        "can_rate": can_rate,
+        "batas_balas": deadline,
+        "baru": request.GET.get("baru") == "1",  # just sent: the code to keep, up front
+    }
     if request.method == "POST":
-        if not allow_public_form(request, "balas"):
-            return HttpResponse("Terlalu banyak percobaan; coba lagi nanti.", status=429)
+        if not allow_public_form(request, "balas"):  # the page again, with what to do
+            messages.error(
+                request,
+                "Terlalu banyak percobaan dari perangkat ini dalam satu jam. "
+                "Silakan coba lagi nanti.",
+            )
+            return render(request, "masyarakat/masukan_status.html", ctx, status=429)
         rating = request.POST.get("tindakan") == "nilai"
         try:
             if rating:
@@ -302,13 +325,6 @@ def masukan_status(request, kode: str):
                 request, "Terima kasih atas penilaian Anda." if rating else "Balasan Anda terkirim."
             )
         return redirect(masukan.get_tracking_url())
-    ctx = {
-        "masukan": masukan,
-        "can_reply": can_reply,
-        "can_rate": can_rate,
-        "batas_balas": deadline,
-        "baru": request.GET.get("baru") == "1",  # just sent: the code to keep, up front
-    }
     return render(request, "masyarakat/masukan_status.html", ctx)
 
 
@@ -479,9 +495,12 @@ def warga(request):
         .select_related("unit_layanan")
         .order_by("waktu")[:10]
     )
+    # Their results and follow-up actions stay reachable: the latest few held.
+    held = ForumDialog.objects.filter(status=ForumDialog.Status.SELESAI).order_by("-waktu")[:5]
     # A code typed but not found: the form again, with what was typed and "not found".
     not_found = bool(typed.strip())
-    ctx = {"layanan": layanan, "forums": forums, "kode": typed[:40], "tidak_ditemukan": not_found}
+    ctx = {"layanan": layanan, "forums": forums, "forum_selesai": held, "kode": typed[:40],
+           "tidak_ditemukan": not_found}  # fmt: skip
     return render(request, "masyarakat/warga.html", ctx, status=404 if not_found else 200)
 
 
@@ -497,13 +516,17 @@ def forum_publik(request, kode: str):
     registered = batal_url = None
     if request.method == "POST":
         if not allow_public_form(request, "forum"):
-            return HttpResponse(
-                "Terlalu banyak pendaftaran dari perangkat ini; coba lagi nanti.", status=429
+            form.add_error(
+                None,
+                "Terlalu banyak pendaftaran dari perangkat ini dalam satu jam. "
+                "Silakan coba lagi nanti.",
             )
-        if form.is_bot():
             return render(
-                request, "masyarakat/forum_publik.html", {"forum": forum, "registered": None}
+                request, "masyarakat/forum_publik.html", _forum_ctx(forum, form), status=429
             )
+        if form.is_bot():  # answered as if registered, nothing saved (the honeypot)
+            messages.success(request, "Terima kasih, pendaftaran Anda kami terima.")
+            return redirect(forum.get_absolute_url())
         if form.is_valid():
             try:
                 data = form.cleaned_data
@@ -515,19 +538,29 @@ def forum_publik(request, kode: str):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
-            else:  # its code with the link that cancels it: a phone number gets no mail
-                batal_url = reverse(
-                    "masyarakat:forum_batal", args=[services.batal_token(registered)]
-                )
-    ctx = {
+            else:  # to a page that keeps its code and cancel link: a reload sends nothing
+                token = services.batal_token(registered)
+                return redirect(f"{forum.get_absolute_url()}?{urlencode({'pendaftaran': token})}")
+    elif request.GET.get("pendaftaran"):
+        # Just registered: its code with the link that cancels it (a phone number gets no mail).
+        # The token is the cancel link's own, so the address shows nothing the link does not.
+        token = request.GET["pendaftaran"]
+        registered = services.batal_pendaftaran(token)
+        if registered is None or registered.forum_id != forum.pk:
+            registered = None
+        else:
+            batal_url = reverse("masyarakat:forum_batal", args=[token])
+    ctx = _forum_ctx(forum, form) | {"registered": registered, "batal_url": batal_url}
+    return render(request, "masyarakat/forum_publik.html", ctx)
+
+
+def _forum_ctx(forum: ForumDialog, form) -> dict:
+    return {
         "forum": forum,
         "form": form,
-        "registered": registered,
-        "batal_url": batal_url,
         "tindak_lanjut": forum.tindak_lanjut.select_related("penanggung_jawab"),
         "asn": [p.nama_lengkap for p in forum.pegawai.order_by("nama")],
     }
-    return render(request, "masyarakat/forum_publik.html", ctx)
 
 
 def _get_forum_for_user(request, pk: int) -> ForumDialog:

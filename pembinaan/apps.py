@@ -13,3 +13,6 @@ class PembinaanConfig(AppConfig):
         # starts nothing; workers name it: celery -A pembinaan.celery worker. signals listens
         # for the writes that change the dashboards' figures.
         from . import celery, checks, signals  # noqa: F401
+        from .lib import panjang
+
+        panjang.pasang()  # length limits with Indonesian thousands separators

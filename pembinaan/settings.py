@@ -105,6 +105,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "pembinaan.views.csrf_failure"  # Indonesian, in the site's layout
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -87,6 +87,13 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form sent from a page that expired (a session ended, a form kept open
+    for days, cookies blocked). In Indonesian, in the site's layout, with a reload of the page and
+    the way home; Django's default page speaks English and points at DEBUG."""
+    return render(request, "403_csrf.html", {"muat_ulang": request.path}, status=403)
+
+
 def _require_admin(request) -> None:
     if not request.user.is_admin:
         raise PermissionDenied("Program pembinaan diubah oleh administrator.")

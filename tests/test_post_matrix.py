@@ -10,6 +10,7 @@ LOGIN (anonymous: sent to log in, nothing changed), or a refusal status (403, 40
 nothing changed. Each POST runs in a savepoint rolled back afterwards, so every role meets the
 same world and one world serves a whole row."""
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -1067,6 +1068,7 @@ MATRIX = {
         "masyarakat:survei",
         args=lambda w: [w.layanan.kode],
         data=lambda w, u: {
+            "token": secrets.token_urlsafe(16),
             "usia": "30_39",
             "jenis_kelamin": "P",
             "pendidikan": "s1",
@@ -1121,7 +1123,7 @@ MATRIX = {
         data=lambda w, u: {
             "topik": "Forum pelayanan",
             "unit_layanan": w.layanan.pk,
-            "waktu": "2026-12-20T09:00",
+            "waktu": f"{timezone.localdate() + timedelta(days=20):%Y-%m-%d}T09:00",
             "format": "tatap_muka",
             "tempat": "Aula",
             "kapasitas": 30,

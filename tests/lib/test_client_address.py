@@ -1,6 +1,7 @@
 """The client's address behind the reverse proxy: X-Forwarded-For only from TRUSTED_PROXIES."""
 
 import ipaddress
+import secrets
 
 import pytest
 from django.test import RequestFactory
@@ -75,6 +76,7 @@ def test_ipv6_and_ipv4_mapped_proxies(trusted):
 
 def answers() -> dict:
     return {
+        "token": secrets.token_urlsafe(16),  # one form load each
         "usia": "30_39",
         "jenis_kelamin": "P",
         "pendidikan": "s1",

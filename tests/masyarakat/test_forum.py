@@ -157,11 +157,22 @@ def test_the_citizens_home_page_lists_upcoming_forums(client, forum):
     assert forum.topik in client.get(reverse("masyarakat:warga")).content.decode()
 
 
+def test_the_citizens_home_page_links_to_the_latest_forums_held(client, cast, forum):
+    assert (
+        "Forum yang sudah berlangsung"
+        not in client.get(reverse("masyarakat:warga")).content.decode()
+    )
+    services.forum_close(forum=forum, notulen="x", jumlah_hadir=3, masukan=[])
+    page = client.get(reverse("masyarakat:warga")).content.decode()
+    held = page[page.index("Forum yang sudah berlangsung") :]
+    assert f'href="{forum.get_absolute_url()}">{forum.topik}' in held
+
+
 def test_hr_names_the_asn_who_take_part_and_the_public_sees_them(login, cast, client, forum):
     data = {
         "topik": "Forum pelayanan",
         "unit_layanan": forum.unit_layanan_id,
-        "waktu": "2026-12-20T09:00",
+        "waktu": f"{timezone.localdate() + timedelta(days=17):%Y-%m-%d}T09:00",
         "format": "daring",
         "tautan": "meet.jambiprov.go.id/forum",
         "kapasitas": 30,
@@ -201,6 +212,10 @@ def test_hr_see_seats_taken_waiting_and_given_back_apart(client, login, cast, fo
         ("6281234567890", "+6281234567890"),
         ("(0812) 345.678", "+62812345678"),
         ("  Rahmah@Contoh.ID ", "rahmah@contoh.id"),
+        ("budi@CONTOH.co.id\u200c", "budi@contoh.co.id"),
+        ("bu\u200bdi@con\u00adtoh.co.id", "budi@contoh.co.id"),
+        ("0812\u200b3456\u200d7890", "+6281234567890"),
+        ("\ufeff+62 812 3456 7890", "+6281234567890"),
     ],
 )
 def test_a_contact_is_stored_in_one_form_however_it_was_typed(typed, stored):
@@ -257,9 +272,78 @@ def test_the_database_refuses_a_second_active_registration_of_a_contact(forum):
 
 
 def test_the_registration_code_is_shown_with_its_cancel_link_and_a_way_back(client, forum):
-    page = register(client, forum, "Ani", "0812 3456 7890").content.decode()
+    response = register(client, forum, "Ani", "0812 3456 7890")
+    assert response.status_code == 302  # to a page a reload does not send again
     pendaftaran = forum.pendaftar.get()
     batal = reverse("masyarakat:forum_batal", args=[services.batal_token(pendaftaran)])
-    assert f'<a href="{batal}">Batalkan pendaftaran {pendaftaran.kode}</a>' in page
+    for _reload in range(2):
+        page = client.get(response.url).content.decode()
+        assert f'<a href="{batal}">Batalkan pendaftaran {pendaftaran.kode}</a>' in page
+        assert "sudah terdaftar" not in page
+    assert forum.pendaftar.count() == 1
     assert f'href="{reverse("masyarakat:warga")}">Kembali ke layanan warga' in page
     assert pendaftaran.kode in client.get(batal).content.decode()  # the cancel page names it
+
+
+def test_a_bot_filling_the_honeypot_is_answered_quietly_and_nothing_is_saved(client, forum):
+    data = {"nama": "Bot", "kontak": "bot@x.id", "situs_web": "spam"}
+    response = client.post(forum.get_absolute_url(), data, follow=True)
+    assert response.status_code == 200
+    assert "Terima kasih" in response.content.decode()
+    assert not forum.pendaftar.exists()
+
+
+def test_a_registration_token_of_another_forum_or_forged_shows_no_registration(client, forum):
+    register(client, forum, "Ani", "ani@contoh.id")
+    token = services.batal_token(forum.pendaftar.get())
+    other = ForumDialog.objects.create(
+        topik="Jam layanan", unit_layanan=forum.unit_layanan, format="tatap_muka", kapasitas=5,
+        waktu=forum.waktu, agenda="Tanya jawab",
+    )  # fmt: skip
+    for url, tried in ((other.get_absolute_url(), token), (forum.get_absolute_url(), "x:y")):
+        page = client.get(url, {"pendaftaran": tried}).content.decode()
+        assert "Batalkan pendaftaran" not in page
+
+
+def plan(client, cast, waktu):
+    return client.post(
+        reverse("masyarakat:forum_list"),
+        {"topik": "Forum lalu", "unit_layanan": UnitLayanan.objects.get(kode="poli").pk,
+         "waktu": f"{waktu:%Y-%m-%dT%H:%M}", "format": "tatap_muka", "tempat": "Aula",
+         "kapasitas": 30, "pendaftaran_dibuka": "on", "agenda": "Dialog"},
+    )  # fmt: skip
+
+
+def test_a_forum_cannot_be_planned_in_the_past(login, cast, forum):
+    client = login(cast.pengelola)
+    page = plan(client, cast, timezone.localtime() - timedelta(days=30)).content.decode()
+    assert "Waktu ini sudah lewat" in page
+    assert not ForumDialog.objects.filter(topik="Forum lalu").exists()
+    assert plan(client, cast, timezone.localtime() + timedelta(days=3)).status_code == 302
+
+
+def test_registration_closes_once_the_forum_time_has_passed(client, forum):
+    register(client, forum, "Ani")
+    register(client, forum, "Budi")
+    register(client, forum, "Citra")  # on the waiting list
+    ForumDialog.objects.filter(pk=forum.pk).update(waktu=timezone.now() - timedelta(hours=1))
+    page = register(client, forum, "Dewi").content.decode()
+    assert "Pendaftaran forum ini sudah ditutup." in page and 'name="kontak"' not in page
+    assert not forum.pendaftar.filter(nama="Dewi").exists()
+    with pytest.raises(ValidationError):  # no seat to give, no one promoted and mailed
+        services.forum_cancel(pendaftaran=forum.pendaftar.get(nama="Ani"))
+    assert forum.pendaftar.get(nama="Citra").status == "daftar_tunggu"
+
+
+def test_registering_on_a_finished_forum_says_registration_is_closed(client, cast, forum):
+    services.forum_close(forum=forum, notulen="x", jumlah_hadir=1, masukan=[])
+    for response in (register(client, forum, "Terlambat"), client.get(forum.get_absolute_url())):
+        assert "Pendaftaran forum ini sudah ditutup." in response.content.decode()
+    assert not forum.pendaftar.exists()
+
+
+def test_invisible_characters_do_not_make_a_second_registration(client, forum):
+    register(client, forum, "Budi", "budi@contoh.co.id")
+    page = register(client, forum, "Budi 2", "budi@CONTOH.co.id\u200c").content.decode()
+    assert "Kontak ini sudah terdaftar di forum ini" in page
+    assert forum.pendaftar.count() == 1

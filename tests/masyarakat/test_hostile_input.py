@@ -3,6 +3,7 @@ generated hostile input (hypothesis): scripts, SQL fragments, control characters
 and out-of-range answers are refused or shown inert; never a server error, never anything saved
 half-way. CI runs them on PostgreSQL, where a NUL byte would otherwise fail inside a query."""
 
+import secrets
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -102,7 +103,7 @@ def test_survey_answers_outside_1_to_4_are_refused_and_nothing_is_saved(
     cache.clear()
     before = ResponSurvei.objects.count()
     data = {"usia": "30_39", "jenis_kelamin": "P", "pendidikan": "s1", "pekerjaan": "swasta",
-            "saran": saran, **values}  # fmt: skip
+            "saran": saran, "token": secrets.token_urlsafe(16), **values}  # fmt: skip
     response = client.post(reverse("masyarakat:survei", args=[layanan.kode]), data)
     if any("\x00" in value for value in data.values()):  # refused before any form
         assert response.status_code == 400 and ResponSurvei.objects.count() == before

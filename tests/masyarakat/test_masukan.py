@@ -194,7 +194,7 @@ def test_hr_handles_feedback_of_their_units_only(login, cast, layanan, client):
     masukan = Masukan.objects.get()
     url = reverse("masyarakat:masukan_detail", args=[masukan.pk])
     page = login(cast.pengelola).get(url).content.decode()
-    assert "0812000111" in page  # HR sees the contact
+    assert "+62812000111" in page  # HR sees the contact (stored in one form)
     login(cast.pengelola).post(url, {"tindakan": "teruskan"})
     login(cast.pengelola).post(url, {"tindakan": "tanggapi", "teks": "Petugas ditambah."})
     masukan.refresh_from_db()
@@ -468,10 +468,10 @@ def test_a_form_sent_again_with_another_name_or_confidentiality_is_not_taken_as_
     contact is told the form was sent, not shown the first feedback as if it had taken it."""
     token = form_token(client)
     send(client, layanan, token=token)
-    again = send(client, layanan, token=token, kontak="0899999", rahasia="on")
+    again = send(client, layanan, token=token, kontak="0899 9999 999", rahasia="on")
     assert again.status_code == 200 and "sudah pernah dikirim" in again.content.decode()
     first = Masukan.objects.get()
-    assert (first.kontak, first.rahasia) == ("0812000111", False)
+    assert (first.kontak, first.rahasia) == ("+62812000111", False)
 
 
 def test_a_form_sent_again_minutes_later_does_not_show_the_first_feedback(client, layanan):
@@ -530,3 +530,45 @@ def test_two_sends_of_one_form_at_the_same_moment_make_one_feedback(settings):
     masukan = Masukan.objects.get()
     assert [a.status_code for a in answers] == [302, 302]  # counted once: the bound is 1
     assert {a.url for a in answers} == {f"{masukan.get_tracking_url()}?baru=1"}
+
+
+def test_the_feedback_contact_follows_the_forum_rule_and_may_be_left_empty(client, layanan):
+    page = send(client, layanan, kontak="abc").content.decode()
+    assert "bukan nomor HP Indonesia" in page and not Masukan.objects.exists()
+    send(client, layanan, kontak="0812 3456 7890")
+    send(client, layanan, kontak="", isi="Loket tutup sebelum jam layanan")
+    assert sorted(Masukan.objects.values_list("kontak", flat=True)) == ["", "+6281234567890"]
+
+
+def test_the_confidential_option_says_what_it_does(client, login, cast, layanan):
+    page = client.get(reverse("masyarakat:masukan_create")).content.decode()
+    assert (
+        "tidak diperlihatkan kepada petugas unit" in page
+        and "publik" not in page.split('id="id_rahasia"')[1][:400]
+    )
+    send(client, layanan, rahasia="on", email="r@contoh.id")
+    masukan = Masukan.objects.get()
+    html = login(cast.pengelola).get(reverse("masyarakat:masukan_detail", args=[masukan.pk]))
+    assert "+62812000111" not in html.content.decode()
+
+
+def test_a_too_long_feedback_names_its_limit_with_thousands_separators(client, layanan):
+    page = send(client, layanan, isi="x" * 50_000).content.decode()
+    assert "paling banyak 2.000 karakter (sekarang 50.000 karakter)" in page
+    assert not Masukan.objects.exists()
+
+
+def test_each_demo_feedback_goes_with_the_service_unit_it_is_about(cast):
+    from masyarakat import demo
+
+    for kode in ("poli-rawasari", "perizinan-ptsp", "ktp-kk", "rawat-jalan-rsud"):
+        UnitLayanan.objects.create(unit=cast.yankes, nama=kode, kode=kode)
+    demo.seed_masukan()
+    about = dict(Masukan.objects.values_list("isi", "unit_layanan__kode"))
+    assert (
+        about["Antrean di loket poli umum lebih dari dua jam pada hari Senin."] == "poli-rawasari"
+    )
+    assert about["Petugas perizinan sangat membantu menjelaskan persyaratan usaha."] == (
+        "perizinan-ptsp"
+    )
+    assert about["Semoga layanan KTP-el bisa dilakukan di kecamatan tanpa ke kota."] == "ktp-kk"

@@ -112,7 +112,7 @@ def test_every_thank_you_page_has_a_way_back(client, cast, layanan, forum, masuk
             },
         ),  # fmt: skip
         "forum": client.post(
-            forum.get_absolute_url(), {"nama": "Budi", "kontak": "0812 3456 7890"}
+            forum.get_absolute_url(), {"nama": "Budi", "kontak": "0812 3456 7890"}, follow=True
         ),
         "forum cancelled": client.post(batal, follow=True),
         "unsubscribed": client.post(berhenti),
@@ -142,3 +142,21 @@ def test_no_feedback_page_tells_a_citizen_to_type_an_address(client, layanan, ma
         text = unescape(re.sub(r"<[^>]+>", " ", html))  # what is read, not the links' targets
         assert not re.search(r"https?://|www\.|\.go\.id|/[a-z-]+/", text), text
         assert not re.search(r"\b(ketik|buka) (alamat|tautan)", text, re.I), text
+
+
+def test_too_many_registrations_or_replies_answer_with_the_site_layout_and_a_way_back(
+    client, settings, forum, masukan
+):
+    settings.PUBLIC_FORMS_PER_HOUR = 1
+    reply = {"tindakan": "balas", "balasan": "Masih antre lama"}
+    for url, data in (
+        (forum.get_absolute_url(), {"nama": "Ani", "kontak": "0812 3456 7890"}),
+        (masukan.get_tracking_url(), reply),
+    ):
+        client.post(url, data)
+        refused = client.post(url, data)
+        html = refused.content.decode()
+        assert refused.status_code == 429, url
+        assert "Terlalu banyak" in main(html), url
+        brand = re.search(r'<a class="navbar-brand[^"]*" href="([^"]*)"', html)
+        assert brand and brand.group(1) == WARGA, url

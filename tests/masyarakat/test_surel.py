@@ -213,7 +213,7 @@ def forum(layanan):
 
 def register(client, forum, nama, kontak):
     return client.post(reverse("masyarakat:forum_publik", args=[forum.kode]),
-                       {"nama": nama, "kontak": kontak})  # fmt: skip
+                       {"nama": nama, "kontak": kontak}, follow=True)  # fmt: skip
 
 
 def test_a_registrant_with_an_email_is_confirmed_with_a_cancel_link(client, forum, mailer):

@@ -1,3 +1,4 @@
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +19,9 @@ def layanan(cast):
 
 
 def answers(**overrides) -> dict:
+    """One form load's answers: each call has its own one-time token."""
     return {
+        "token": secrets.token_urlsafe(16),
         "usia": "30_39",
         "jenis_kelamin": "P",
         "pendidikan": "s1",
@@ -47,6 +50,24 @@ def test_answers_outside_1_to_4_are_rejected_and_nothing_saved(client, layanan, 
 def test_an_unanswered_required_element_is_explained(client, layanan):
     response = client.post(reverse("masyarakat:survei", args=["poli-umum"]), answers(u1=""))
     assert response.status_code == 200 and "u1" in response.context["form"].errors
+
+
+def test_one_form_load_counts_once_however_often_it_is_sent(client, layanan):
+    url = reverse("masyarakat:survei", args=["poli-umum"])
+    sent = answers()
+    for _ in range(3):
+        assert client.post(url, sent).status_code == 302  # a quiet thank-you each time
+    assert ResponSurvei.objects.count() == 1
+
+
+def test_a_survey_sent_without_its_form_token_asks_to_reload_and_saves_nothing(client, layanan):
+    url = reverse("masyarakat:survei", args=["poli-umum"])
+    response = client.post(url, answers(token=""))
+    assert "Muat ulang halaman" in response.content.decode()
+    assert not ResponSurvei.objects.exists()
+    token = response.context["form"]["token"].value()
+    assert client.post(url, answers(token=token)).status_code == 302  # the renewed token counts
+    assert ResponSurvei.objects.count() == 1
 
 
 def test_the_honeypot_pretends_success_and_saves_nothing(client, layanan):

@@ -328,7 +328,7 @@ def test_a_refusal_reason_too_long_is_refused_with_its_limit(client, cast_lengka
     client.force_login(cast_lengkap.atasan)
     url = reverse("pelatihan:peserta_reject", args=[peserta.pk])
     page = client.post(url, {"alasan": "x" * 1001}, follow=True).content.decode()
-    assert "paling banyak 1000 karakter (sekarang 1001 karakter)" in page
+    assert "paling banyak 1.000 karakter (sekarang 1.001 karakter)" in page
     page = client.post(url, {"alasan": " "}, follow=True).content.decode()
     assert "Tuliskan alasan penolakan." in page
     peserta.refresh_from_db()

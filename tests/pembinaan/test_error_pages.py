@@ -26,3 +26,18 @@ def test_a_missing_csrf_token_is_refused(cast):
     client.force_login(cast.pengelola)
     response = client.post(reverse("pegawai:deactivate", args=[cast.pegawai_pegawai.pk]))
     assert response.status_code == 403
+
+
+def test_a_form_sent_from_an_expired_page_gets_an_indonesian_page_with_a_reload(cast, settings):
+    settings.DEBUG = False
+    citizen = Client(enforce_csrf_checks=True)
+    url = reverse("masyarakat:masukan_create")
+    response = citizen.post(url, {"isi": "Antrean lama"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "sudah kedaluwarsa" in html and f'href="{url}">Muat ulang</a>' in html
+    assert 'href="/warga/">Ke layanan warga' in html and "DEBUG" not in html
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(cast.pengelola)
+    html = staff.post(reverse("pegawai:deactivate", args=[cast.pegawai_pegawai.pk])).content
+    assert f'href="{reverse("beranda")}">Ke beranda'.encode() in html
