@@ -390,6 +390,7 @@ def pengelola_assign(*, unit: UnitKerja, akun: User, user: User) -> None:
             f"{akun.username} sudah mengelola {unit.nama} sebagai pengelola unit di atasnya."
         )
     unit.pengelola.add(akun)
+    _akun_record(akun, by=user, reason=f"Diberi hak pengelola kepegawaian {unit.label_jalur}")
 
 
 @transaction.atomic
@@ -397,6 +398,16 @@ def pengelola_withdraw(*, unit: UnitKerja, akun: User, user: User) -> None:
     if not unit.pengelola.filter(pk=akun.pk).exists():
         raise ValidationError(f"{akun.username} bukan pengelola {unit.nama}.")
     unit.pengelola.remove(akun)
+    _akun_record(akun, by=user, reason=f"Dicabut hak pengelola kepegawaian {unit.label_jalur}")
+
+
+def _akun_record(akun: User, *, by: User, reason: str) -> None:
+    """A row in the account's history (the audit log) for a decision outside its own fields:
+    the pengelola rights of a unit (a many-to-many that django-simple-history 3.13 records only
+    as a whole snapshot per save, not as who gave or took which unit)."""
+    akun._history_user = by
+    akun._change_reason = reason
+    akun.save()
 
 
 @transaction.atomic

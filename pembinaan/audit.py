@@ -185,7 +185,8 @@ JENIS: dict[str, Jenis] = {
 }  # fmt: skip
 
 # The kinds that belong to the whole province (domain.md §7): its HR see them for every unit.
-JENIS_PROVINSI = {"beasiswa", "periode"}
+# Accounts too: province HR run them province-wide (the account pages), pengelola rights included.
+JENIS_PROVINSI = {"beasiswa", "periode", "akun"}
 
 # How objects of another model are named when a change refers to them (the participation of a
 # certificate, the batch of a participation): read with what their names need.

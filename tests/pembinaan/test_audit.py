@@ -403,10 +403,33 @@ def test_unit_hr_read_only_their_units(login, cast_lengkap, mixed):
     assert not any(e.objek.startswith("Rina Luar") for e in other)
 
 
-def test_province_hr_read_the_provinces_scholarships_but_not_other_units_data(
+def test_province_hr_read_the_provinces_scholarships_and_accounts_but_not_other_units_data(
     login, cast_lengkap, mixed
 ):
     c = cast_lengkap
     pendaftaran(c, program_beasiswa())
     rows = entries(login(c.provinsi))
-    assert {e.jenis for e in rows} == {"Pendaftaran dan keputusan beasiswa", "Periode penilaian"}
+    assert {e.jenis for e in rows} == {
+        "Pendaftaran dan keputusan beasiswa", "Periode penilaian", "Akun pengguna",
+    }  # fmt: skip
+
+
+def test_a_pengelola_given_and_withdrawn_is_logged_with_the_unit_and_who(login, cast_lengkap):
+    c = cast_lengkap
+    login(c.provinsi).post(reverse("akun:pengelola_list"), {"unit": c.bkd.pk, "akun": "outsider"})
+    login(c.provinsi).post(
+        reverse("akun:pengelola_withdraw"), {"unit": c.bkd.pk, "akun": c.outsider.pk}
+    )
+    withdrawn, given = entries(login(c.admin), jenis="akun")[:2]
+    assert given.tindakan == withdrawn.tindakan == "diubah"
+    assert given.objek.startswith(c.outsider.username) or c.outsider.username in given.objek
+    assert given.alasan == f"Diberi hak pengelola kepegawaian {c.bkd.label_jalur}"
+    assert withdrawn.alasan == f"Dicabut hak pengelola kepegawaian {c.bkd.label_jalur}"
+    assert given.oleh == withdrawn.oleh != "sistem"
+
+
+def test_province_hr_read_account_decisions_province_wide(login, cast_lengkap):
+    c = cast_lengkap
+    login(c.provinsi).post(reverse("akun:pengelola_list"), {"unit": c.bkd.pk, "akun": "outsider"})
+    rows = entries(login(c.provinsi), jenis="akun")
+    assert any(e.alasan.startswith("Diberi hak pengelola") for e in rows)
