@@ -81,6 +81,15 @@ def _lewat(path: str) -> Callable[[list[int]], Q]:
     return lambda ids: Q(**{f"{path}__in": ids})
 
 
+def _peserta_di_unit(path: str) -> Callable[[list[int]], Q]:
+    """A participation belongs to the participant's unit and to the unit organising its
+    training: both HR offices decide about it (domain.md §7)."""
+    return lambda ids: (
+        Q(**{f"{path}pegawai__unit__in": ids})
+        | Q(**{f"{path}angkatan__pelatihan__unit_penyelenggara__in": ids})
+    )
+
+
 def _akun_di_unit(ids: list[int]) -> Q:
     return Q(id__in=Pegawai.objects.filter(unit_id__in=ids).values("user_id"))
 
@@ -109,7 +118,7 @@ JENIS: dict[str, Jenis] = {
         _akun_objek, awal=("is_active", "is_superuser", "pengelola_provinsi"),
     ),
     "peserta": Jenis(
-        Peserta, "Peserta dan hasil pelatihan", _lewat("pegawai__unit"),
+        Peserta, "Peserta dan hasil pelatihan", _peserta_di_unit(""),
         ("pegawai__nama", "pegawai__nip", "angkatan__pelatihan__nama"),
         _named(
             Peserta.objects.select_related("pegawai", "angkatan__pelatihan"),
@@ -119,7 +128,7 @@ JENIS: dict[str, Jenis] = {
         alasan=("alasan",), awal=("status", "lulus"),
     ),
     "sertifikat": Jenis(
-        Sertifikat, "Sertifikat", _lewat("peserta__pegawai__unit"),
+        Sertifikat, "Sertifikat", _peserta_di_unit("peserta__"),
         ("nomor", "peserta__pegawai__nama", "peserta__pegawai__nip"),
         _named(
             Sertifikat.objects.select_related("peserta__pegawai", "peserta__angkatan__pelatihan"),

@@ -433,3 +433,21 @@ def test_province_hr_read_account_decisions_province_wide(login, cast_lengkap):
     login(c.provinsi).post(reverse("akun:pengelola_list"), {"unit": c.bkd.pk, "akun": "outsider"})
     rows = entries(login(c.provinsi), jenis="akun")
     assert any(e.alasan.startswith("Diberi hak pengelola") for e in rows)
+
+
+def test_the_organising_units_hr_read_results_of_participants_from_other_units(
+    login, cast_lengkap, finished
+):
+    c = cast_lengkap
+    pelatihan = finished.angkatan.pelatihan
+    pelatihan.unit_penyelenggara = c.bkd
+    pelatihan.save()
+    pelatihan_services.peserta_decide(peserta=finished, lulus=True)
+    client = login(c.pengelola_lain)
+    assert any(e.objek.startswith("Budi Pegawai") for e in entries(client, jenis="peserta"))
+    assert any("Budi Pegawai" in e.objek for e in entries(client, jenis="sertifikat"))
+    # The participant's own unit still reads them; a unit neither hers nor organising does not.
+    assert entries(login(c.pengelola), jenis="peserta")
+    pelatihan.unit_penyelenggara = None
+    pelatihan.save()
+    assert not entries(login(c.pengelola_lain), jenis="peserta")
