@@ -281,6 +281,21 @@ def pegawai_akun_create(*, pegawai: Pegawai, base_url: str) -> User:
     return account
 
 
+@transaction.atomic
+def akun_undangan_resend(*, pegawai: Pegawai, user: User, base_url: str) -> User:
+    """Mail again the link that sets the first password, to the pegawai's address now (the one
+    the policy had another officer vouch for), recorded in the account's history."""
+    from .tasks import akun_undangan_send_task
+
+    account = pegawai.user
+    if not pegawai.email:
+        raise ValidationError("Isi email pegawai dulu: tautan dikirim ke sana.")
+    account.email = pegawai.email
+    _akun_record(account, by=user, reason=f"Undangan dikirim ulang ke {pegawai.email}")
+    enqueue_on_commit(akun_undangan_send_task, account.pk, base_url)
+    return account
+
+
 def akun_undangan_send(*, account: User, base_url: str) -> None:
     """Mail the link with which a new account sets its first password."""
     uid = urlsafe_base64_encode(force_bytes(account.pk))
