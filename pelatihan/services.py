@@ -479,7 +479,8 @@ def peserta_scores_save(
     *, peserta: Peserta, nilai_pre, nilai_post, lulus: bool | None = None, by: User | None = None
 ) -> Peserta:
     """HR records the pre- and post-test scores and, when given, decides the result; a refused
-    decision keeps the scores unsaved too."""
+    decision keeps the scores unsaved too. Without a decision, a decided result stays: scores
+    that would no longer pass a passed participant are refused."""
     peserta = _locked_peserta(peserta)
     peserta.nilai_pre, peserta.nilai_post = nilai_pre, nilai_post
     try:
@@ -488,6 +489,16 @@ def peserta_scores_save(
         raise ValidationError(
             f"{peserta.pegawai.nama_lengkap}: " + " ".join(error.messages)
         ) from error
+    pass_mark = peserta.angkatan.nilai_lulus
+    if lulus is None and peserta.lulus and (peserta.nilai_post or 0) < pass_mark:
+        # A pass stands only on a post-test at the pass mark: lower scores come with a new
+        # decision ("Tidak lulus"), never under a pass that no longer holds.
+        typed = "kosong" if peserta.nilai_post is None else angka(peserta.nilai_post, -2)
+        raise ValidationError(
+            f"{peserta.pegawai.nama_lengkap}: sudah diputuskan lulus, sedangkan nilai post-test "
+            f"{typed} di bawah nilai lulus {angka(pass_mark, -2)}. Nilai tidak disimpan; pilih "
+            '"Tidak lulus" bila nilainya memang demikian.'
+        )
     peserta.save(update_fields=["nilai_pre", "nilai_post", "updated_at"])
     if lulus is not None:
         peserta = peserta_decide(peserta=peserta, lulus=lulus, by=by)

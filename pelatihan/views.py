@@ -376,7 +376,12 @@ def peserta_decide(request, pk: int):
                 lulus=(keputusan == "lulus") if keputusan else None,
                 by=request.user,
             ),
-            f"Nilai {nama} disimpan.",
+            f"Nilai {nama} disimpan"
+            + (
+                f"; keputusan {'lulus' if peserta.lulus else 'tidak lulus'} tidak berubah."
+                if not keputusan and peserta.lulus is not None
+                else "."
+            ),
         )
     if not saved:  # the row shows what was typed, to correct rather than type again
         request.session[TYPED_SCORES] = {
