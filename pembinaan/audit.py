@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.db import connection
 from django.db.models import CharField, Q, Value
@@ -30,6 +30,7 @@ from evaluasi.models import (
     TonggakAksi,
 )
 from masyarakat.models import Masukan
+from pegawai import nip as nip_rules
 from pegawai import riwayat
 from pegawai.models import Pegawai, User, nama_lengkap
 from pegawai.riwayat import Perubahan
@@ -115,7 +116,8 @@ JENIS: dict[str, Jenis] = {
     ),
     "akun": Jenis(
         User, "Akun pengguna", _akun_di_unit, ("username", "first_name", "last_name"),
-        _akun_objek, awal=("is_active", "is_superuser", "pengelola_provinsi"),
+        _akun_objek, alasan=("alasan_nonaktif",),
+        awal=("is_active", "is_superuser", "pengelola_provinsi"),
     ),
     "peserta": Jenis(
         Peserta, "Peserta dan hasil pelatihan", _peserta_di_unit(""),
@@ -252,14 +254,14 @@ def _branch(key: str, jenis: Jenis, user: User, f: Filter, cursor: list | None):
         if f.oleh.lower() == "sistem":
             rows = rows.filter(history_user__isnull=True)
         else:
-            rows = rows.filter(_author(f.oleh))
+            rows = rows.filter(_each_word(f.oleh, _author))
     if f.dari:
         rows = rows.filter(history_date__gte=_start_of(f.dari))
     if f.sampai:
         rows = rows.filter(history_date__lt=_start_of(f.sampai + timedelta(days=1)))
     if f.q:
         paths = ("history_change_reason", *jenis.alasan, *jenis.cari)
-        rows = rows.filter(_any(paths, f.q) | _author(f.q))
+        rows = rows.filter(_each_word(f.q, lambda word: _any(paths, word) | _author(word)))
     if cursor:
         moment, after_key, after_id = cursor
         if key < after_key:
@@ -273,6 +275,15 @@ def _branch(key: str, jenis: Jenis, user: User, f: Filter, cursor: list | None):
     return rows.annotate(audit_jenis=Value(key, output_field=CharField())).values_list(
         "history_date", "audit_jenis", "history_id"
     )
+
+
+def _each_word(text: str, matches: Callable[[str], Q]) -> Q:
+    """Every word of the text found somewhere (a full name kept as first and last name, a
+    reason); a NIP typed as shown ("19670101 198912 2 033") is one word, its digits."""
+    digits = nip_rules.normalize(text)
+    if len(digits) == nip_rules.NIP_LENGTH and digits.isdigit():
+        return matches(digits)
+    return reduce(and_, (matches(word) for word in text.split() or [text]))
 
 
 def _any(paths, text: str, prefix: str = "") -> Q:

@@ -451,3 +451,24 @@ def test_the_organising_units_hr_read_results_of_participants_from_other_units(
     pelatihan.unit_penyelenggara = None
     pelatihan.save()
     assert not entries(login(c.pengelola_lain), jenis="peserta")
+
+
+def test_search_finds_an_account_closing_by_its_reason_and_the_export_shows_it(login, cast):
+    pegawai_services.akun_deactivate(akun=cast.pegawai, user=cast.admin, alasan="Tugas belajar")
+    client = login(cast.admin)
+    [closed] = entries(client, q="tugas belajar")
+    assert (closed.jenis, closed.alasan) == ("Akun pengguna", "Tugas belajar")
+    response = client.get(URL, {"format": "csv", "q": "tugas belajar"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][5] == "Tugas belajar"
+
+
+def test_search_finds_a_full_name_split_in_two_fields_and_a_nip_typed_as_shown(login, cast, hr):
+    baru = factories.pegawai(cast.yankes, nama="Rahmat Baru", email="rahmat@jambiprov.go.id")
+    login(hr).post(reverse("pegawai:akun_create", args=[baru.pk]))
+    client = login(cast.admin)
+    assert [e.objek for e in entries(client, jenis="akun", q="Rahmat Baru")] == [
+        f"Rahmat Baru ({baru.nip})"
+    ]
+    assert entries(client, jenis="akun", oleh="Yani Kepegawaian")
+    assert entries(client, jenis="pegawai", q=baru.nip_tampil)
