@@ -68,9 +68,15 @@ def _default_namer(model) -> Namer:
 NAMERS: dict[type[models.Model], Namer] = {Pegawai: pegawai_names, User: user_names}
 
 
+# Django's own account fields, named as SIBINA's pages name these roles.
+LABELS = {"is_superuser": "administrator", "is_staff": "akses admin Django"}
+
+
 def label(field: models.Field) -> str:
     """The field's verbose name; a bookkeeping time without one (`dikonfirmasi_at`) reads
     "dikonfirmasi pada"."""
+    if field.name in LABELS and field.model.__name__.endswith("User"):
+        return LABELS[field.name]
     name = str(field.verbose_name)
     if name == field.name.replace("_", " ") and name.endswith(" at"):
         name = name[: -len(" at")] + " pada"

@@ -433,6 +433,10 @@ def akun_peran_set(
     and pengelola provinsi. Read again at the login's next request."""
     if not akun.is_active and (administrator or pengelola_provinsi):
         raise ValidationError("Akun ini nonaktif; aktifkan dulu sebelum memberinya peran.")
+    # As stored (a bound ModelForm may have written its choices on this instance already).
+    stored = User.objects.values_list("is_superuser", "pengelola_provinsi").get(pk=akun.pk)
+    if stored == (administrator, pengelola_provinsi):
+        raise ValidationError("Peran tidak berubah; tidak ada yang disimpan.")
     akun.is_superuser = akun.is_staff = administrator
     akun.pengelola_provinsi = pengelola_provinsi
     akun.full_clean()

@@ -334,6 +334,20 @@ def test_an_administrator_makes_a_login_province_hr_from_its_next_request(login,
     assert login(c.pegawai).get(reverse("akun:list")).status_code == 403
 
 
+def test_saving_the_same_roles_writes_no_record_and_says_nothing_changed(login, cast_lengkap):
+    c = cast_lengkap
+    before = c.pegawai.history.count()
+    response = login(c.admin).post(reverse("akun:peran", args=[c.pegawai.pk]), {}, follow=True)
+    assert "Peran tidak berubah" in response.content.decode()
+    assert c.pegawai.history.count() == before
+
+
+def test_the_administrator_role_is_named_in_indonesian_in_the_history():
+    from pegawai import riwayat
+
+    assert riwayat.label(User._meta.get_field("is_superuser")) == "administrator"
+
+
 def test_province_hr_cannot_grant_administrator_or_province_rights(login, cast_lengkap):
     c = cast_lengkap
     url = reverse("akun:peran", args=[c.pegawai.pk])
