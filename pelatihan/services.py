@@ -290,6 +290,9 @@ def peserta_confirm(*, peserta: Peserta, by: User | None = None) -> Peserta:
     return peserta
 
 
+ALASAN_MAKS = 1000  # a cancellation's reason, told to the pegawai
+
+
 @transaction.atomic
 def peserta_cancel(*, peserta: Peserta, alasan: str, by: User | None = None) -> Peserta:
     """Withdraw a participation: the pegawai themself, or HR with a reason (the pegawai is told
@@ -302,6 +305,11 @@ def peserta_cancel(*, peserta: Peserta, alasan: str, by: User | None = None) -> 
     if peserta.lulus is not None:
         raise ValidationError("Hasil peserta ini sudah diputuskan; keikutsertaannya tetap.")
     by_themself = by is not None and peserta.pegawai.user_id == by.pk
+    if len(alasan) > ALASAN_MAKS:
+        raise ValidationError(
+            f"Alasan pembatalan {peserta.pegawai.nama_lengkap} paling banyak "
+            f"{angka(ALASAN_MAKS)} karakter (tertulis {angka(len(alasan))})."
+        )
     if by is not None and not by_themself and not alasan.strip():
         raise ValidationError(
             f"Tuliskan alasan pembatalan {peserta.pegawai.nama_lengkap}; alasan itu "

@@ -342,7 +342,7 @@ def peserta_confirm(request, pk: int):
 def peserta_cancel(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_cancel_peserta(request.user, peserta))
-    alasan = request.POST.get("alasan", "")[:1000]
+    alasan = request.POST.get("alasan", "")
     run_service(
         request,
         lambda: services.peserta_cancel(peserta=peserta, alasan=alasan, by=request.user),
