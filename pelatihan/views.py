@@ -225,6 +225,7 @@ def angkatan_detail(request, pk: int):
         "sesi": angkatan.sesi.all(),
         "terisi": angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR).count(),
         "can_manage": can_manage,
+        "can_change": can_manage and access.can_change_angkatan(user, angkatan),
         "milik_saya": angkatan.peserta.filter(pegawai=profil).first() if profil else None,
         "nominasi_form": NominasiForm(user=user)
         if user.is_manager and angkatan.accepts_nominations
