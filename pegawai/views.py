@@ -455,7 +455,7 @@ def akun_peran(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Peran {akun.username} disimpan.")
+            messages.success(request, f"Peran {akun.get_full_name() or akun.username} disimpan.")
     return redirect("akun:detail", pk=akun.pk)
 
 
