@@ -173,12 +173,22 @@ def _seed_laporan_atasan() -> None:
     )
     if Peserta.objects.filter(angkatan=batch, pegawai__in=staff).exists():
         return
+    from pelatihan.models import Kehadiran
+    from pelatihan.services import peserta_decide
+
     now = timezone.now()
     for pegawai in staff:
-        Peserta.objects.create(
+        # Passed as HR passes anyone: present every day, the post-test above the pass mark,
+        # then decided through the service (JP credited, certificate issued).
+        peserta = Peserta.objects.create(
             angkatan=batch, pegawai=pegawai, status=Peserta.Status.TERDAFTAR, nilai_pre=60,
-            nilai_post=82, lulus=True, diputuskan_at=now - timedelta(days=200),
+            nilai_post=max(82, batch.nilai_lulus),
         )  # fmt: skip
+        Kehadiran.objects.bulk_create(
+            Kehadiran(sesi=sesi, peserta=peserta, hadir=True) for sesi in batch.sesi.all()
+        )
+        peserta_decide(peserta=peserta, lulus=True)
+        Peserta.objects.filter(pk=peserta.pk).update(diputuskan_at=now - timedelta(days=200))
     services.laporan_sync()
     for pegawai, days in zip(staff, MENUNGGU_ATASAN, strict=False):
         LaporanPascaPelatihan.objects.filter(pegawai=pegawai, peserta__angkatan=batch).update(

@@ -124,6 +124,17 @@ def can_invite(user: User, pegawai: Pegawai) -> Verdict:
     return ALLOWED
 
 
+def can_resend_invitation(user: User, pegawai: Pegawai) -> Verdict:
+    """Mail again the link of a login whose pegawai has not made a password yet (the first mail
+    lost or expired): as inviting (can_invite), never for oneself."""
+    login = pegawai.user
+    if login is None or not login.is_active or login.has_usable_password():
+        return deny("Undangan hanya dikirim ulang untuk akun yang belum membuat kata sandi.")
+    if user.manages_province:  # who makes the accounts of whole units (the account pages)
+        return can_invite_massal(user, pegawai)
+    return can_invite(user, pegawai)
+
+
 # --- Account administration (pegawai/views.py akun_*) ----------------------------------------
 # Administrators and the province's HR manage logins across the province in SIBINA's own pages;
 # a unit's HR invites or closes one pegawai's login from the pegawai page (can_manage_account).

@@ -5,7 +5,20 @@ from .models import Pegawai
 
 
 class UsernameOrNipBackend(ModelBackend):
-    """Log in with the username or with the NIP of the pegawai linked to the account."""
+    """Log in with the username or with the NIP of the pegawai linked to the account.
+
+    A closed login with the right password is returned (Django's AllowAllUsersModelBackend
+    pattern) so the login form says "Akun ini nonaktif" (AuthenticationForm.confirm_login_allowed)
+    instead of "kata sandi salah", and django-axes does not count it as a failure (no
+    user_login_failed). It never gets a session: the form refuses it, and get_user ends the
+    session of a login closed meanwhile."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return True
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         nip = _as_nip(username)

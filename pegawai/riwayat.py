@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
 from simple_history.models import ModelChange
 
-from .models import Pegawai, User, nama_lengkap
+from .models import Pegawai, UnitKerja, User, nama_lengkap, unit_jalur
 
 # A value longer than this is cut in a list (the record keeps it whole).
 PANJANG_NILAI = 120
@@ -65,12 +65,28 @@ def _default_namer(model) -> Namer:
     return lambda ids: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
 
 
-NAMERS: dict[type[models.Model], Namer] = {Pegawai: pegawai_names, User: user_names}
+def unit_names(ids: set) -> dict:
+    """Units with their OPD path, as every unit choice shows them (the cached tree)."""
+    jalur = unit_jalur()
+    return {pk: jalur[pk] for pk in ids if pk in jalur}
+
+
+NAMERS: dict[type[models.Model], Namer] = {
+    Pegawai: pegawai_names,
+    User: user_names,
+    UnitKerja: unit_names,
+}
+
+
+# Django's own account fields, named as SIBINA's pages name these roles.
+LABELS = {"is_superuser": "administrator", "is_staff": "akses admin Django"}
 
 
 def label(field: models.Field) -> str:
     """The field's verbose name; a bookkeeping time without one (`dikonfirmasi_at`) reads
     "dikonfirmasi pada"."""
+    if field.name in LABELS and field.model.__name__.endswith("User"):
+        return LABELS[field.name]
     name = str(field.verbose_name)
     if name == field.name.replace("_", " ") and name.endswith(" at"):
         name = name[: -len(" at")] + " pada"

@@ -293,6 +293,21 @@ def pegawai_akun_create(*, pegawai: Pegawai, base_url: str) -> User:
     return account
 
 
+@transaction.atomic
+def akun_undangan_resend(*, pegawai: Pegawai, user: User, base_url: str) -> User:
+    """Mail again the link that sets the first password, to the pegawai's address now (the one
+    the policy had another officer vouch for), recorded in the account's history."""
+    from .tasks import akun_undangan_send_task
+
+    account = pegawai.user
+    if not pegawai.email:
+        raise ValidationError("Isi email pegawai dulu: tautan dikirim ke sana.")
+    account.email = pegawai.email
+    _akun_record(account, by=user, reason=f"Undangan dikirim ulang ke {pegawai.email}")
+    enqueue_on_commit(akun_undangan_send_task, account.pk, base_url)
+    return account
+
+
 def akun_undangan_send(*, account: User, base_url: str) -> None:
     """Mail the link with which a new account sets its first password."""
     uid = urlsafe_base64_encode(force_bytes(account.pk))
@@ -402,6 +417,7 @@ def pengelola_assign(*, unit: UnitKerja, akun: User, user: User) -> None:
             f"{akun.username} sudah mengelola {unit.nama} sebagai pengelola unit di atasnya."
         )
     unit.pengelola.add(akun)
+    _akun_record(akun, by=user, reason=f"Diberi hak pengelola kepegawaian {unit.label_jalur}")
 
 
 @transaction.atomic
@@ -409,6 +425,16 @@ def pengelola_withdraw(*, unit: UnitKerja, akun: User, user: User) -> None:
     if not unit.pengelola.filter(pk=akun.pk).exists():
         raise ValidationError(f"{akun.username} bukan pengelola {unit.nama}.")
     unit.pengelola.remove(akun)
+    _akun_record(akun, by=user, reason=f"Dicabut hak pengelola kepegawaian {unit.label_jalur}")
+
+
+def _akun_record(akun: User, *, by: User, reason: str) -> None:
+    """A row in the account's history (the audit log) for a decision outside its own fields:
+    the pengelola rights of a unit (a many-to-many that django-simple-history 3.13 records only
+    as a whole snapshot per save, not as who gave or took which unit)."""
+    akun._history_user = by
+    akun._change_reason = reason
+    akun.save()
 
 
 @transaction.atomic
@@ -419,6 +445,10 @@ def akun_peran_set(
     and pengelola provinsi. Read again at the login's next request."""
     if not akun.is_active and (administrator or pengelola_provinsi):
         raise ValidationError("Akun ini nonaktif; aktifkan dulu sebelum memberinya peran.")
+    # As stored (a bound ModelForm may have written its choices on this instance already).
+    stored = User.objects.values_list("is_superuser", "pengelola_provinsi").get(pk=akun.pk)
+    if stored == (administrator, pengelola_provinsi):
+        raise ValidationError("Peran tidak berubah; tidak ada yang disimpan.")
     akun.is_superuser = akun.is_staff = administrator
     akun.pengelola_provinsi = pengelola_provinsi
     akun.full_clean()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/nonaktifkan/", views.pegawai_deactivate, name="deactivate"),
     path("<int:pk>/aktifkan/", views.pegawai_activate, name="activate"),
     path("<int:pk>/akun/", views.pegawai_akun_create, name="akun_create"),
+    path("<int:pk>/akun/undang-ulang/", views.pegawai_akun_resend, name="akun_resend"),
     path("impor/", views.impor_create, name="impor_create"),
     path("impor/templat.xlsx", views.impor_template, name="impor_template"),
     path("impor/<int:pk>/", views.impor_detail, name="impor_detail"),

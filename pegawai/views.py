@@ -149,6 +149,7 @@ def pegawai_detail(request, pk: int):
         "can_change_contact": access.can_change_contact(request.user, pegawai),
         "can_manage_account": access.can_manage_account(request.user, pegawai),
         "can_invite": access.can_invite(request.user, pegawai),
+        "can_resend": access.can_resend_invitation(request.user, pegawai),
         "deactivate_form": PegawaiDeactivateForm(),
     }
     return render(request, "pegawai/pegawai_detail.html", ctx)
@@ -243,6 +244,29 @@ def pegawai_akun_create(request, pk: int):
             f"Akun {account.username} dibuat; tautan untuk membuat kata sandi dikirim ke "
             f"{account.email}.",
         )
+    return redirect(pegawai)
+
+
+@login_required
+@require_POST
+def pegawai_akun_resend(request, pk: int):
+    if request.user.manages_province:  # the account pages: every pegawai's login
+        pegawai = get_object_or_404(Pegawai.objects.select_related("unit", "user"), pk=pk)
+    else:
+        pegawai = _get_pegawai_for_user(request, pk, related=("unit", "user"))
+    require(access.can_resend_invitation(request.user, pegawai))
+    try:
+        account = services.akun_undangan_resend(
+            pegawai=pegawai, user=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Undangan untuk {pegawai.nama_lengkap} dikirim ulang ke {account.email}."
+        )
+    if request.POST.get("dari") == "akun" and request.user.manages_province:
+        return redirect("akun:detail", pk=pegawai.user_id)
     return redirect(pegawai)
 
 
@@ -408,9 +432,11 @@ def akun_massal(request):
 def akun_detail(request, pk: int):
     """One login: its state, roles and units, and what this user may do to it."""
     akun = _get_akun_for_user(request, pk)
+    pegawai = Pegawai.objects.filter(user=akun).select_related("unit", "user").first()
     ctx = {
         "akun": akun,
-        "pegawai": Pegawai.objects.filter(user=akun).select_related("unit").first(),
+        "pegawai": pegawai,
+        "can_resend": pegawai and access.can_resend_invitation(request.user, pegawai),
         "kelola": reports.akun_kelola(akun),
         "can_change": access.can_change_akun(request.user, akun),
         "can_grant": access.can_grant_peran(request.user, akun),
@@ -436,7 +462,7 @@ def akun_peran(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Peran {akun.username} disimpan.")
+            messages.success(request, f"Peran {akun.get_full_name() or akun.username} disimpan.")
     return redirect("akun:detail", pk=akun.pk)
 
 

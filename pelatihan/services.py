@@ -290,6 +290,9 @@ def peserta_confirm(*, peserta: Peserta, by: User | None = None) -> Peserta:
     return peserta
 
 
+ALASAN_MAKS = 1000  # a cancellation's reason, told to the pegawai
+
+
 @transaction.atomic
 def peserta_cancel(*, peserta: Peserta, alasan: str, by: User | None = None) -> Peserta:
     """Withdraw a participation: the pegawai themself, or HR with a reason (the pegawai is told
@@ -302,6 +305,11 @@ def peserta_cancel(*, peserta: Peserta, alasan: str, by: User | None = None) -> 
     if peserta.lulus is not None:
         raise ValidationError("Hasil peserta ini sudah diputuskan; keikutsertaannya tetap.")
     by_themself = by is not None and peserta.pegawai.user_id == by.pk
+    if len(alasan) > ALASAN_MAKS:
+        raise ValidationError(
+            f"Alasan pembatalan {peserta.pegawai.nama_lengkap} paling banyak "
+            f"{angka(ALASAN_MAKS)} karakter (tertulis {angka(len(alasan))})."
+        )
     if by is not None and not by_themself and not alasan.strip():
         raise ValidationError(
             f"Tuliskan alasan pembatalan {peserta.pegawai.nama_lengkap}; alasan itu "
@@ -479,7 +487,8 @@ def peserta_scores_save(
     *, peserta: Peserta, nilai_pre, nilai_post, lulus: bool | None = None, by: User | None = None
 ) -> Peserta:
     """HR records the pre- and post-test scores and, when given, decides the result; a refused
-    decision keeps the scores unsaved too."""
+    decision keeps the scores unsaved too. Without a decision, a decided result stays: scores
+    that would no longer pass a passed participant are refused."""
     peserta = _locked_peserta(peserta)
     peserta.nilai_pre, peserta.nilai_post = nilai_pre, nilai_post
     try:
@@ -488,6 +497,16 @@ def peserta_scores_save(
         raise ValidationError(
             f"{peserta.pegawai.nama_lengkap}: " + " ".join(error.messages)
         ) from error
+    pass_mark = peserta.angkatan.nilai_lulus
+    if lulus is None and peserta.lulus and (peserta.nilai_post or 0) < pass_mark:
+        # A pass stands only on a post-test at the pass mark: lower scores come with a new
+        # decision ("Tidak lulus"), never under a pass that no longer holds.
+        typed = "kosong" if peserta.nilai_post is None else angka(peserta.nilai_post, -2)
+        raise ValidationError(
+            f"{peserta.pegawai.nama_lengkap}: sudah diputuskan lulus, sedangkan nilai post-test "
+            f"{typed} di bawah nilai lulus {angka(pass_mark, -2)}. Nilai tidak disimpan; pilih "
+            '"Tidak lulus" bila nilainya memang demikian.'
+        )
     peserta.save(update_fields=["nilai_pre", "nilai_post", "updated_at"])
     if lulus is not None:
         peserta = peserta_decide(peserta=peserta, lulus=lulus, by=by)

@@ -225,6 +225,7 @@ def angkatan_detail(request, pk: int):
         "sesi": angkatan.sesi.all(),
         "terisi": angkatan.peserta.filter(status=Peserta.Status.TERDAFTAR).count(),
         "can_manage": can_manage,
+        "can_change": can_manage and access.can_change_angkatan(user, angkatan),
         "milik_saya": angkatan.peserta.filter(pegawai=profil).first() if profil else None,
         "nominasi_form": NominasiForm(user=user)
         if user.is_manager and angkatan.accepts_nominations
@@ -342,7 +343,7 @@ def peserta_confirm(request, pk: int):
 def peserta_cancel(request, pk: int):
     peserta = _get_peserta_for_user(request, pk)
     require(access.can_cancel_peserta(request.user, peserta))
-    alasan = request.POST.get("alasan", "")[:1000]
+    alasan = request.POST.get("alasan", "")
     run_service(
         request,
         lambda: services.peserta_cancel(peserta=peserta, alasan=alasan, by=request.user),
@@ -376,7 +377,12 @@ def peserta_decide(request, pk: int):
                 lulus=(keputusan == "lulus") if keputusan else None,
                 by=request.user,
             ),
-            f"Nilai {nama} disimpan.",
+            f"Nilai {nama} disimpan"
+            + (
+                f"; keputusan {'lulus' if peserta.lulus else 'tidak lulus'} tidak berubah."
+                if not keputusan and peserta.lulus is not None
+                else "."
+            ),
         )
     if not saved:  # the row shows what was typed, to correct rather than type again
         request.session[TYPED_SCORES] = {

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.db import connection
 from django.db.models import CharField, Q, Value
@@ -30,6 +30,7 @@ from evaluasi.models import (
     TonggakAksi,
 )
 from masyarakat.models import Masukan
+from pegawai import nip as nip_rules
 from pegawai import riwayat
 from pegawai.models import Pegawai, User, nama_lengkap
 from pegawai.riwayat import Perubahan
@@ -81,6 +82,15 @@ def _lewat(path: str) -> Callable[[list[int]], Q]:
     return lambda ids: Q(**{f"{path}__in": ids})
 
 
+def _peserta_di_unit(path: str) -> Callable[[list[int]], Q]:
+    """A participation belongs to the participant's unit and to the unit organising its
+    training: both HR offices decide about it (domain.md §7)."""
+    return lambda ids: (
+        Q(**{f"{path}pegawai__unit__in": ids})
+        | Q(**{f"{path}angkatan__pelatihan__unit_penyelenggara__in": ids})
+    )
+
+
 def _akun_di_unit(ids: list[int]) -> Q:
     return Q(id__in=Pegawai.objects.filter(unit_id__in=ids).values("user_id"))
 
@@ -106,10 +116,11 @@ JENIS: dict[str, Jenis] = {
     ),
     "akun": Jenis(
         User, "Akun pengguna", _akun_di_unit, ("username", "first_name", "last_name"),
-        _akun_objek, awal=("is_active", "is_superuser", "pengelola_provinsi"),
+        _akun_objek, alasan=("alasan_nonaktif",),
+        awal=("is_active", "is_superuser", "pengelola_provinsi"),
     ),
     "peserta": Jenis(
-        Peserta, "Peserta dan hasil pelatihan", _lewat("pegawai__unit"),
+        Peserta, "Peserta dan hasil pelatihan", _peserta_di_unit(""),
         ("pegawai__nama", "pegawai__nip", "angkatan__pelatihan__nama"),
         _named(
             Peserta.objects.select_related("pegawai", "angkatan__pelatihan"),
@@ -119,7 +130,7 @@ JENIS: dict[str, Jenis] = {
         alasan=("alasan",), awal=("status", "lulus"),
     ),
     "sertifikat": Jenis(
-        Sertifikat, "Sertifikat", _lewat("peserta__pegawai__unit"),
+        Sertifikat, "Sertifikat", _peserta_di_unit("peserta__"),
         ("nomor", "peserta__pegawai__nama", "peserta__pegawai__nip"),
         _named(
             Sertifikat.objects.select_related("peserta__pegawai", "peserta__angkatan__pelatihan"),
@@ -185,7 +196,8 @@ JENIS: dict[str, Jenis] = {
 }  # fmt: skip
 
 # The kinds that belong to the whole province (domain.md §7): its HR see them for every unit.
-JENIS_PROVINSI = {"beasiswa", "periode"}
+# Accounts too: province HR run them province-wide (the account pages), pengelola rights included.
+JENIS_PROVINSI = {"beasiswa", "periode", "akun"}
 
 # How objects of another model are named when a change refers to them (the participation of a
 # certificate, the batch of a participation): read with what their names need.
@@ -242,14 +254,14 @@ def _branch(key: str, jenis: Jenis, user: User, f: Filter, cursor: list | None):
         if f.oleh.lower() == "sistem":
             rows = rows.filter(history_user__isnull=True)
         else:
-            rows = rows.filter(_author(f.oleh))
+            rows = rows.filter(_each_word(f.oleh, _author))
     if f.dari:
         rows = rows.filter(history_date__gte=_start_of(f.dari))
     if f.sampai:
         rows = rows.filter(history_date__lt=_start_of(f.sampai + timedelta(days=1)))
     if f.q:
         paths = ("history_change_reason", *jenis.alasan, *jenis.cari)
-        rows = rows.filter(_any(paths, f.q) | _author(f.q))
+        rows = rows.filter(_each_word(f.q, lambda word: _any(paths, word) | _author(word)))
     if cursor:
         moment, after_key, after_id = cursor
         if key < after_key:
@@ -263,6 +275,15 @@ def _branch(key: str, jenis: Jenis, user: User, f: Filter, cursor: list | None):
     return rows.annotate(audit_jenis=Value(key, output_field=CharField())).values_list(
         "history_date", "audit_jenis", "history_id"
     )
+
+
+def _each_word(text: str, matches: Callable[[str], Q]) -> Q:
+    """Every word of the text found somewhere (a full name kept as first and last name, a
+    reason); a NIP typed as shown ("19670101 198912 2 033") is one word, its digits."""
+    digits = nip_rules.normalize(text)
+    if len(digits) == nip_rules.NIP_LENGTH and digits.isdigit():
+        return matches(digits)
+    return reduce(and_, (matches(word) for word in text.split() or [text]))
 
 
 def _any(paths, text: str, prefix: str = "") -> Q:

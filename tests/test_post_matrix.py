@@ -106,6 +106,12 @@ class Row:
 # --- The world: one of each thing a POST can change ----------------------------------------
 
 
+def invite(pegawai: Pegawai) -> None:
+    """A login made and mailed, its password not set yet."""
+    pegawai = Pegawai.objects.get(pk=pegawai.pk)
+    pegawai_services.pegawai_akun_create(pegawai=pegawai, base_url="http://sibina.test/")
+
+
 def _pegawai_with_login(unit, username, **extra) -> Pegawai:
     return factories.pegawai(unit, user=factories.user(username), **extra)
 
@@ -645,6 +651,19 @@ MATRIX = {
         args=lambda w: [w.calon.pk],
         before=set_address_first,
         expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": OK},
+    ),
+    # An invitation not used yet: mailed again as inviting would (the address by cast.pengelola).
+    "pegawai:akun_resend": Row(
+        "pegawai:akun_resend",
+        args=lambda w: [w.calon.pk],
+        before=lambda client, w: invite(w.calon),
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": 404, "pengelola": 403, "pengelola_pegawai": OK, "admin": OK, "provinsi": OK},
+    ),
+    "pegawai:akun_resend/password-set": Row(
+        "pegawai:akun_resend",
+        args=lambda w: [w.pegawai.pk],
+        expected={"pengelola": 403, "pengelola_pegawai": 403, "admin": 403, "provinsi": 403},
     ),
     # The province's accounts (/akun/): administrators and the province's HR.
     "akun:massal": Row(

@@ -162,6 +162,49 @@ def test_the_officer_who_wrote_an_address_does_not_send_its_invitation(cast_leng
     assert Pegawai.objects.get(pk=tanpa_akun[0].pk).user is None
 
 
+def _invited(cast_lengkap, pegawai) -> User:
+    services.pegawai_akun_create(pegawai=pegawai, base_url="http://sibina.test/")
+    return Pegawai.objects.get(pk=pegawai.pk).user
+
+
+def test_an_invitation_not_yet_used_is_sent_again_from_the_account_page(
+    login, cast_lengkap, tanpa_akun, eager, django_capture_on_commit_callbacks
+):
+    c = cast_lengkap
+    akun = _invited(c, tanpa_akun[0])
+    client = login(c.provinsi)
+    page = client.get(reverse("akun:detail", args=[akun.pk])).content.decode()
+    assert "Kirim ulang undangan" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("pegawai:akun_resend", args=[tanpa_akun[0].pk]), {"dari": "akun"}, follow=True
+        )
+    assert response.redirect_chain[-1][0] == reverse("akun:detail", args=[akun.pk])
+    assert "Undangan untuk Ani Baru dikirim ulang ke ani@jambiprov.go.id" in (
+        response.content.decode()
+    )
+    assert [m.to[0] for m in mail.outbox] == ["ani@jambiprov.go.id"]
+    assert akun.history.first().history_change_reason.startswith("Undangan dikirim ulang")
+
+
+def test_an_invitation_is_not_resent_by_who_wrote_the_address_nor_once_a_password_is_set(
+    login, cast_lengkap, tanpa_akun
+):
+    c = cast_lengkap
+    akun = _invited(c, tanpa_akun[0])
+    Pegawai.objects.filter(pk=tanpa_akun[0].pk).update(email_diubah_oleh=c.pengelola)
+    url = reverse("pegawai:akun_resend", args=[tanpa_akun[0].pk])
+    assert login(c.pengelola).post(url).status_code == 403
+    assert (
+        login(c.pengelola_pegawai)
+        .get(reverse("pegawai:detail", args=[tanpa_akun[0].pk]))
+        .context["can_resend"]
+    )
+    akun.set_password("sudah-dibuat-123")
+    akun.save()
+    assert login(c.pengelola_pegawai).post(url).status_code == 403
+
+
 # --- Closing and reopening a login -----------------------------------------------------------
 
 
@@ -289,6 +332,20 @@ def test_an_administrator_makes_a_login_province_hr_from_its_next_request(login,
 
     login(c.admin).post(reverse("akun:peran", args=[c.pegawai.pk]), {})
     assert login(c.pegawai).get(reverse("akun:list")).status_code == 403
+
+
+def test_saving_the_same_roles_writes_no_record_and_says_nothing_changed(login, cast_lengkap):
+    c = cast_lengkap
+    before = c.pegawai.history.count()
+    response = login(c.admin).post(reverse("akun:peran", args=[c.pegawai.pk]), {}, follow=True)
+    assert "Peran tidak berubah" in response.content.decode()
+    assert c.pegawai.history.count() == before
+
+
+def test_the_administrator_role_is_named_in_indonesian_in_the_history():
+    from pegawai import riwayat
+
+    assert riwayat.label(User._meta.get_field("is_superuser")) == "administrator"
 
 
 def test_province_hr_cannot_grant_administrator_or_province_rights(login, cast_lengkap):

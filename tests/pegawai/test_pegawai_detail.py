@@ -45,12 +45,14 @@ def test_the_history_says_who_changed_what(login, cast):
     assert [(c.field, c.old, c.new) for c in entry.perubahan] == [("telepon", "–", "081200000001")]
 
 
-def test_the_history_shows_names_not_ids_for_a_new_unit(login, cast):
+def test_the_history_shows_names_with_their_opd_path_not_ids_for_a_new_unit(login, cast):
     pegawai = cast.pegawai_pegawai
     pegawai.unit = cast.dinkes
     services.pegawai_save(pegawai=pegawai, user=cast.admin)
     change = login(cast.admin).get(url(pegawai)).context["riwayat"][0].perubahan[0]
-    assert (change.old, change.new) == ("Bidang Pelayanan Kesehatan", "Dinas Kesehatan")
+    assert (change.old, change.new) == (
+        "Dinas Kesehatan › Bidang Pelayanan Kesehatan", "Dinas Kesehatan",
+    )  # fmt: skip
 
 
 def test_the_history_names_the_golongan_the_atasan_the_account_and_the_author(login, cast):

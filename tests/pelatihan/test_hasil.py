@@ -85,3 +85,33 @@ def test_a_failed_participant_reads_tidak_lulus_everywhere(login, cast, finished
     assert "Tidak lulus" in me.get(reverse("pelatihan:jp_saya"), {"tahun": year}).content.decode()
     assert "Status Anda: <strong>Tidak lulus</strong>" in me.get(batch_url).content.decode()
     assert "Tidak lulus" in me.get(reverse("beranda")).content.decode()
+
+
+def test_a_passed_participants_post_test_cannot_drop_below_the_pass_mark_without_a_new_decision(
+    login, cast, finished
+):
+    services.peserta_decide(peserta=finished, lulus=True)
+    client = login(cast.pengelola)
+    url = reverse("pelatihan:peserta_decide", args=[finished.pk])
+    for keputusan in ("", "lulus"):
+        response = client.post(url, {"nilai_pre": "60", "nilai_post": "10", "keputusan": keputusan})
+        message = messages_of(response)[-1]
+        assert message.startswith("Budi Pegawai:") and "Nilai Budi Pegawai disimpan" not in message
+        finished.refresh_from_db()
+        assert str(finished.nilai_post) == "85.00" and finished.lulus is True
+    assert finished.sertifikat is not None and not finished.sertifikat.is_revoked
+    # Deciding again with the scores is how they change: failed, the certificate withdrawn.
+    client.post(url, {"nilai_pre": "60", "nilai_post": "10", "keputusan": "tidak"})
+    finished.refresh_from_db()
+    assert str(finished.nilai_post) == "10.00" and finished.lulus is False
+
+
+def test_saving_scores_with_no_result_chosen_says_the_decision_stays(login, cast, finished):
+    services.peserta_decide(peserta=finished, lulus=True)
+    url = reverse("pelatihan:peserta_decide", args=[finished.pk])
+    response = login(cast.pengelola).post(
+        url, {"nilai_pre": "70", "nilai_post": "90", "keputusan": ""}
+    )
+    assert messages_of(response) == ["Nilai Budi Pegawai disimpan; keputusan lulus tidak berubah."]
+    finished.refresh_from_db()
+    assert finished.lulus is True and str(finished.nilai_post) == "90.00"

@@ -52,6 +52,15 @@ def test_hr_cancels_a_participant_with_a_reason_and_the_first_waiting_moves_up(l
     assert not Notifikasi.objects.filter(penerima=second.pegawai.user).exists()
 
 
+def test_a_reason_over_1000_characters_is_refused_not_cut(login, cast, full):
+    batch, (seated, _, first, _) = full
+    response = login(cast.pengelola).post(
+        reverse("pelatihan:peserta_cancel", args=[seated.pk]), {"alasan": "x" * 1001}, follow=True
+    )
+    assert "paling banyak 1.000 karakter" in response.content.decode()
+    assert (status(seated), status(first)) == (S.TERDAFTAR, S.DAFTAR_TUNGGU)
+
+
 def test_hr_must_give_a_reason_to_cancel(login, cast, full):
     batch, (seated, _, first, _) = full
     login(cast.pengelola).post(

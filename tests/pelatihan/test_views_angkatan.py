@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pegawai.models import HariLibur
+from pelatihan import services
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from tests import factories
 
@@ -326,3 +327,12 @@ def test_the_batch_page_asks_the_same_queries_at_1_and_11_participants(login, ca
     for _ in range(10):
         services.peserta_nominate(angkatan=batch, pegawai=factories.pegawai(cast.yankes))
     assert queries() == few
+
+
+def test_an_organiser_taking_part_in_a_batch_is_not_offered_to_change_it(login, cast_lengkap):
+    c = cast_lengkap
+    batch = factories.angkatan(kuota=5)
+    services.peserta_nominate(angkatan=batch, pegawai=c.pengelola_pegawai_pegawai)
+    page = login(c.pengelola_pegawai).get(batch.get_absolute_url()).content.decode()
+    assert "Evaluasi L1–L3" in page and "Ubah angkatan" not in page
+    assert "Ubah angkatan" in login(c.pengelola).get(batch.get_absolute_url()).content.decode()

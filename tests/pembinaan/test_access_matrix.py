@@ -181,6 +181,7 @@ MATRIX = {
     "pegawai:activate": (["pegawai"], POST_ONLY),
     "pegawai:deactivate": (["pegawai"], POST_ONLY),
     "pegawai:akun_create": (["pegawai"], POST_ONLY),
+    "pegawai:akun_resend": (["pegawai"], POST_ONLY),
     "pegawai:export_csv": ([], MANAGERS),
     "pegawai:export_xlsx": ([], MANAGERS),
     "pegawai:impor_create": ([], MANAGERS),

@@ -403,10 +403,72 @@ def test_unit_hr_read_only_their_units(login, cast_lengkap, mixed):
     assert not any(e.objek.startswith("Rina Luar") for e in other)
 
 
-def test_province_hr_read_the_provinces_scholarships_but_not_other_units_data(
+def test_province_hr_read_the_provinces_scholarships_and_accounts_but_not_other_units_data(
     login, cast_lengkap, mixed
 ):
     c = cast_lengkap
     pendaftaran(c, program_beasiswa())
     rows = entries(login(c.provinsi))
-    assert {e.jenis for e in rows} == {"Pendaftaran dan keputusan beasiswa", "Periode penilaian"}
+    assert {e.jenis for e in rows} == {
+        "Pendaftaran dan keputusan beasiswa", "Periode penilaian", "Akun pengguna",
+    }  # fmt: skip
+
+
+def test_a_pengelola_given_and_withdrawn_is_logged_with_the_unit_and_who(login, cast_lengkap):
+    c = cast_lengkap
+    login(c.provinsi).post(reverse("akun:pengelola_list"), {"unit": c.bkd.pk, "akun": "outsider"})
+    login(c.provinsi).post(
+        reverse("akun:pengelola_withdraw"), {"unit": c.bkd.pk, "akun": c.outsider.pk}
+    )
+    withdrawn, given = entries(login(c.admin), jenis="akun")[:2]
+    assert given.tindakan == withdrawn.tindakan == "diubah"
+    assert given.objek.startswith(c.outsider.username) or c.outsider.username in given.objek
+    assert given.alasan == f"Diberi hak pengelola kepegawaian {c.bkd.label_jalur}"
+    assert withdrawn.alasan == f"Dicabut hak pengelola kepegawaian {c.bkd.label_jalur}"
+    assert given.oleh == withdrawn.oleh != "sistem"
+
+
+def test_province_hr_read_account_decisions_province_wide(login, cast_lengkap):
+    c = cast_lengkap
+    login(c.provinsi).post(reverse("akun:pengelola_list"), {"unit": c.bkd.pk, "akun": "outsider"})
+    rows = entries(login(c.provinsi), jenis="akun")
+    assert any(e.alasan.startswith("Diberi hak pengelola") for e in rows)
+
+
+def test_the_organising_units_hr_read_results_of_participants_from_other_units(
+    login, cast_lengkap, finished
+):
+    c = cast_lengkap
+    pelatihan = finished.angkatan.pelatihan
+    pelatihan.unit_penyelenggara = c.bkd
+    pelatihan.save()
+    pelatihan_services.peserta_decide(peserta=finished, lulus=True)
+    client = login(c.pengelola_lain)
+    assert any(e.objek.startswith("Budi Pegawai") for e in entries(client, jenis="peserta"))
+    assert any("Budi Pegawai" in e.objek for e in entries(client, jenis="sertifikat"))
+    # The participant's own unit still reads them; a unit neither hers nor organising does not.
+    assert entries(login(c.pengelola), jenis="peserta")
+    pelatihan.unit_penyelenggara = None
+    pelatihan.save()
+    assert not entries(login(c.pengelola_lain), jenis="peserta")
+
+
+def test_search_finds_an_account_closing_by_its_reason_and_the_export_shows_it(login, cast):
+    pegawai_services.akun_deactivate(akun=cast.pegawai, user=cast.admin, alasan="Tugas belajar")
+    client = login(cast.admin)
+    [closed] = entries(client, q="tugas belajar")
+    assert (closed.jenis, closed.alasan) == ("Akun pengguna", "Tugas belajar")
+    response = client.get(URL, {"format": "csv", "q": "tugas belajar"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][5] == "Tugas belajar"
+
+
+def test_search_finds_a_full_name_split_in_two_fields_and_a_nip_typed_as_shown(login, cast, hr):
+    baru = factories.pegawai(cast.yankes, nama="Rahmat Baru", email="rahmat@jambiprov.go.id")
+    login(hr).post(reverse("pegawai:akun_create", args=[baru.pk]))
+    client = login(cast.admin)
+    assert [e.objek for e in entries(client, jenis="akun", q="Rahmat Baru")] == [
+        f"Rahmat Baru ({baru.nip})"
+    ]
+    assert entries(client, jenis="akun", oleh="Yani Kepegawaian")
+    assert entries(client, jenis="pegawai", q=baru.nip_tampil)

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 LOGIN = reverse("login")
@@ -26,6 +27,26 @@ def test_a_deactivated_pegawai_cannot_log_in(client, cast):
     cast.pegawai.save()
     response = client.post(LOGIN, {"username": cast.pegawai_pegawai.nip, "password": "rahasia-123"})
     assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_closed_login_is_told_so_only_with_the_right_password_and_not_counted(client, cast):
+    cast.pegawai.is_active = False
+    cast.pegawai.save()
+    for username in ("pegawai", cast.pegawai_pegawai.nip_tampil):
+        right = client.post(LOGIN, {"username": username, "password": "rahasia-123"})
+        assert "Akun ini nonaktif" in right.content.decode()
+    assert not AccessAttempt.objects.exists()
+    wrong = client.post(LOGIN, {"username": "pegawai", "password": "salah"}).content.decode()
+    assert "kata sandi salah" in wrong and "nonaktif" not in wrong
+
+
+def test_a_session_of_a_login_closed_meanwhile_ends_at_its_next_request(login, cast):
+    client = login(cast.pegawai)
+    assert client.get(reverse("beranda")).status_code == 200
+    cast.pegawai.is_active = False
+    cast.pegawai.save()
+    assert client.get(reverse("beranda")).status_code == 302
 
 
 def test_the_login_page_is_public(client, db):

@@ -184,3 +184,14 @@ def test_the_demo_atasan_and_pegawai_find_their_evaluation_work_in_the_inbox(see
     assert late and first.sejak == today - timedelta(days=20)
     assert {"penilaian_beri", "tonggak_konfirmasi"} <= atasan.keys()
     assert {"laporan_isi", "iklim_isi"} <= kinds("pegawai").keys()
+
+
+def test_every_passed_demo_participant_attended_and_holds_a_certificate_and_jp(seeded):
+    from pelatihan.models import Peserta
+    from pelatihan.services import persentase_kehadiran
+
+    passed = list(Peserta.objects.filter(lulus=True).select_related("angkatan"))
+    assert passed
+    for peserta in passed:
+        assert persentase_kehadiran(peserta) >= peserta.angkatan.ambang_kehadiran
+        assert peserta.sertifikat is not None and not peserta.sertifikat.is_revoked
