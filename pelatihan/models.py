@@ -957,6 +957,14 @@ class StudiPegawai(models.Model):
         verbose_name = "studi pegawai"
         verbose_name_plural = "studi pegawai"
         ordering = ["-tanggal_mulai"]
+        constraints = [
+            # One tugas belajar at a time (services.beasiswa_accept says so in words).
+            models.UniqueConstraint(
+                fields=["pegawai"],
+                condition=Q(status="aktif", jenis="tugas_belajar"),
+                name="studi_satu_tugas_belajar_aktif",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pegawai.nama}: {self.pendaftaran.program}"

@@ -855,6 +855,23 @@ def beasiswa_accept(
     )
     if pendaftaran.status != PendaftaranBeasiswa.Status.MEMENUHI_SYARAT:
         raise ValidationError("Hanya pendaftar yang memenuhi syarat yang dapat diterima.")
+    if program.jenis == ProgramBeasiswa.Jenis.TUGAS_BELAJAR:
+        # Checked when applying too, but another program may have accepted them since.
+        other = (
+            StudiPegawai.objects.filter(
+                pegawai_id=pendaftaran.pegawai_id,
+                status=StudiPegawai.Status.AKTIF,
+                jenis=ProgramBeasiswa.Jenis.TUGAS_BELAJAR,
+            )
+            .select_related("pendaftaran__program")
+            .first()
+        )
+        if other:
+            raise ValidationError(
+                f"{pendaftaran.pegawai.nama_lengkap} sedang menjalani tugas belajar lain "
+                f"({other.pendaftaran.program}); seorang pegawai hanya dapat menjalani satu "
+                "tugas belajar."
+            )
     accepted = program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.DITERIMA).count()
     if accepted >= program.kuota:
         raise ValidationError(f"Kuota program ini ({program.kuota}) sudah terisi.")

@@ -179,6 +179,26 @@ def test_the_quota_holds(cast, program):
         services.beasiswa_accept(pendaftaran=second, tanggal_mulai=date(2027, 2, 1))
 
 
+def test_a_pegawai_accepted_into_one_tugas_belajar_cannot_be_accepted_into_another(cast, program):
+    from django.db import IntegrityError, transaction
+
+    first = eligible(cast, program)
+    second_program = ProgramBeasiswa.objects.get(pk=program.pk)
+    second_program.pk, second_program.nama = None, "Magister Kesehatan Masyarakat"
+    second_program.save()
+    second = eligible(cast, second_program)  # both applied before either was decided
+    services.beasiswa_accept(pendaftaran=first, tanggal_mulai=date(2027, 2, 1))
+    with pytest.raises(ValidationError, match="sedang menjalani tugas belajar lain"):
+        services.beasiswa_accept(pendaftaran=second, tanggal_mulai=date(2027, 2, 1))
+    second.refresh_from_db()
+    assert second.status == S.MEMENUHI_SYARAT and StudiPegawai.objects.count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StudiPegawai.objects.create(
+            pendaftaran=second, pegawai=cast.pegawai_pegawai, jenis="tugas_belajar",
+            tanggal_mulai=date(2027, 2, 1), tanggal_selesai_rencana=date(2029, 2, 1),
+        )  # fmt: skip
+
+
 def test_only_the_pengelola_of_the_unit_decides(login, cast, program):
     pendaftaran = eligible(cast, program)
     url = reverse("pelatihan:beasiswa_decide", args=[pendaftaran.pk])
