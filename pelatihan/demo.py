@@ -211,6 +211,12 @@ def _seed_applications(program: ProgramBeasiswa, today: date) -> None:
         services.beasiswa_apply(pendaftaran=pendaftaran, on=today)
     first = program.pendaftaran.filter(status="memenuhi_syarat").first()
     if first:
+        if first.menunggu_rekomendasi:  # the atasan's word comes first
+            atasan = first.pegawai.atasan
+            services.pendaftaran_rekomendasi(
+                pendaftaran=first, by=atasan.user, rekomendasi=True,
+                catatan="Direkomendasikan; tugasnya dibagi di seksi selama studi.",
+            )  # fmt: skip
         studi = services.beasiswa_accept(
             pendaftaran=first, tanggal_mulai=date(today.year, 2, 1), peringkat=1
         )

@@ -929,6 +929,26 @@ class PendaftaranBeasiswa(models.Model):
         ]
 
     @property
+    def menunggu_rekomendasi(self) -> bool:
+        """Whether HR must still wait for the direct atasan's word before deciding: the atasan
+        speaks first; without an atasan, or once the registration closed without their word,
+        HR decide all the same (as the task list pelatihan.tugas offers it)."""
+        return (
+            self.rekomendasi is None
+            and self.pegawai.atasan_id is not None
+            and self.program.pendaftaran_selesai >= timezone.localdate()
+        )
+
+    @property
+    def menunggu_rekomendasi_pesan(self) -> str:
+        return (
+            f"Menunggu rekomendasi atasan langsung ({self.pegawai.atasan.nama_lengkap}); "
+            "pengelola memutuskan setelah atasan memberi rekomendasi, atau setelah pendaftaran "
+            f"ditutup {date_format(self.program.pendaftaran_selesai, 'j F Y')} bila atasan tidak "
+            "memberikannya."
+        )
+
+    @property
     def rekomendasi_label(self) -> str:
         if self.rekomendasi is None:
             return "Belum ada rekomendasi atasan"

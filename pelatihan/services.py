@@ -855,6 +855,8 @@ def beasiswa_accept(
     )
     if pendaftaran.status != PendaftaranBeasiswa.Status.MEMENUHI_SYARAT:
         raise ValidationError("Hanya pendaftar yang memenuhi syarat yang dapat diterima.")
+    if pendaftaran.menunggu_rekomendasi:
+        raise ValidationError(pendaftaran.menunggu_rekomendasi_pesan)
     if program.jenis == ProgramBeasiswa.Jenis.TUGAS_BELAJAR:
         # Checked when applying too, but another program may have accepted them since.
         other = (
@@ -909,6 +911,8 @@ def beasiswa_reject(
         PendaftaranBeasiswa.Status.DITOLAK,
     ):
         raise ValidationError("Pendaftaran ini sudah diputuskan.")
+    if pendaftaran.menunggu_rekomendasi:
+        raise ValidationError(pendaftaran.menunggu_rekomendasi_pesan)
     pendaftaran.status = PendaftaranBeasiswa.Status.DITOLAK
     pendaftaran.catatan = catatan.strip()
     pendaftaran.save(update_fields=["status", "catatan"])

@@ -828,7 +828,7 @@ def beasiswa_detail(request, pk: int):
         bawahan = program.pendaftaran.filter(pegawai__atasan=profil).select_related("pegawai")
     applicants = []
     if request.user.is_manager:
-        applicants = program.pendaftaran.select_related("pegawai")
+        applicants = program.pendaftaran.select_related("pegawai__atasan")
         if not request.user.manages_province:
             managed = Pegawai.objects.managed_by(request.user).values("pk")
             applicants = applicants.filter(pegawai__in=managed)

@@ -120,7 +120,7 @@ def test_a_closed_round_takes_no_application(login, cast, program):
     assert login(cast.pegawai).post(program.get_absolute_url(), apply_data()).status_code == 403
 
 
-def eligible(cast, program) -> PendaftaranBeasiswa:
+def eligible(cast, program, *, recommended=True) -> PendaftaranBeasiswa:
     program.usia_maks = 60
     program.save()
     pendaftaran = PendaftaranBeasiswa(
@@ -131,7 +131,31 @@ def eligible(cast, program) -> PendaftaranBeasiswa:
         tanpa_hukuman_disiplin=True,
         dokumen="beasiswa/x.pdf",
     )
-    return services.beasiswa_apply(pendaftaran=pendaftaran, on=timezone.localdate())
+    pendaftaran = services.beasiswa_apply(pendaftaran=pendaftaran, on=timezone.localdate())
+    if recommended:  # the atasan's word comes before HR's decision
+        services.pendaftaran_rekomendasi(pendaftaran=pendaftaran, by=cast.atasan, rekomendasi=True)
+    return pendaftaran
+
+
+def test_hr_decides_only_after_the_atasan_has_recommended(login, cast, program):
+    pendaftaran = eligible(cast, program, recommended=False)
+    client = login(cast.pengelola)
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Menunggu rekomendasi atasan langsung" in page
+    assert reverse("pelatihan:beasiswa_decide", args=[pendaftaran.pk]) not in page
+    url = reverse("pelatihan:beasiswa_decide", args=[pendaftaran.pk])
+    data = {"keputusan": "terima", "tanggal_mulai": "2027-02-01"}
+    assert client.post(url, data).status_code == 403
+    assert client.post(url, {"keputusan": "tolak", "catatan": "x"}).status_code == 403
+    with pytest.raises(ValidationError, match="Menunggu rekomendasi atasan"):
+        services.beasiswa_accept(pendaftaran=pendaftaran, tanggal_mulai=date(2027, 2, 1))
+    pendaftaran.refresh_from_db()
+    assert pendaftaran.status == S.MEMENUHI_SYARAT and not StudiPegawai.objects.exists()
+    services.pendaftaran_rekomendasi(pendaftaran=pendaftaran, by=cast.atasan, rekomendasi=False,
+                                     catatan="Beban kerja")  # fmt: skip
+    client.post(url, {"keputusan": "tolak", "catatan": "Tidak direkomendasikan"})
+    pendaftaran.refresh_from_db()
+    assert pendaftaran.status == S.DITOLAK
 
 
 def test_acceptance_creates_the_study_with_its_service_bond(login, cast, program):
