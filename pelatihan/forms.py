@@ -351,10 +351,10 @@ class PendaftaranBeasiswaForm(forms.ModelForm):
     """The applicant's declaration: only the years whose predicate SIBINA lacks (`tercatat`,
     field name → predicate held), and the sanctions, which SIBINA does not hold."""
 
-    def __init__(self, *args, tercatat: dict[str, str], on: date, **kwargs):
+    def __init__(self, *args, tercatat: dict[str, str], on: date, tahun_predikat: int, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, years_back in PendaftaranBeasiswa.TAHUN_PREDIKAT:
-            if name in tercatat:
+        for i, (name, years_back) in enumerate(PendaftaranBeasiswa.TAHUN_PREDIKAT):
+            if name in tercatat or i >= tahun_predikat:  # held, or not checked by the program
                 del self.fields[name]
             else:
                 self.fields[name].label = f"Predikat kinerja tahun {on.year - years_back}"

@@ -521,3 +521,40 @@ def test_a_program_linked_earlier_stays_valid_after_its_agreement_ends(unja):
     program.kuota = 3
     with pytest.raises(ValidationError, match="saat pendaftaran dibuka"):
         program.full_clean()  # only the rule about the opening day still applies
+
+
+@pytest.mark.parametrize(
+    "years, message",
+    [
+        (0, "Isi 1 atau 2: predikat tahun lalu, atau dua tahun terakhir."),
+        (9, "Paling banyak 2: SIBINA memeriksa predikat dua tahun terakhir."),
+    ],
+)
+def test_the_predicate_years_are_those_the_eligibility_check_reads(
+    login, cast_lengkap, unja, years, message
+):
+    response = login(cast_lengkap.provinsi).post(
+        reverse("pelatihan:beasiswa_create"), program_data(unja, tahun_predikat=years)
+    )
+    assert response.context["form"].errors["tahun_predikat"] == [message]
+    assert not ProgramBeasiswa.objects.exists()
+
+
+def test_a_program_checking_one_year_asks_and_checks_only_last_year(login, cast, open_program):
+    open_program.tahun_predikat = 1
+    open_program.save()
+    year = timezone.localdate().year
+    annual_rating(cast, year - 2, "di_bawah", "di_bawah")  # a poor year the program ignores
+    client = login(cast.pegawai)
+    form = client.get(open_program.get_absolute_url()).context["form"]
+    assert "predikat_tahun_lalu" in form.fields and "predikat_dua_tahun_lalu" not in form.fields
+    client.post(open_program.get_absolute_url(), apply_data())
+    pendaftaran = PendaftaranBeasiswa.objects.get()
+    assert pendaftaran.status == S.MEMENUHI_SYARAT, pendaftaran.syarat_gagal
+    assert pendaftaran.predikat_dua_tahun_lalu == "" and pendaftaran.predikat_tercatat == []
+    assert [label for label, *_ in pendaftaran.predikat_sumber] == ["predikat kinerja tahun lalu"]
+
+
+def test_the_declaration_note_speaks_of_years_in_the_plural(login, cast, open_program):
+    page = login(cast.pegawai).get(open_program.get_absolute_url()).content.decode()
+    assert "isi pernyataan Anda hanya untuk tahun-tahun tersebut" in page
