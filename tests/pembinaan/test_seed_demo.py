@@ -184,3 +184,10 @@ def test_the_demo_atasan_and_pegawai_find_their_evaluation_work_in_the_inbox(see
     assert late and first.sejak == today - timedelta(days=20)
     assert {"penilaian_beri", "tonggak_konfirmasi"} <= atasan.keys()
     assert {"laporan_isi", "iklim_isi"} <= kinds("pegawai").keys()
+
+
+def test_demo_scholarship_applications_use_the_predicates_sibina_holds(seeded):
+    from pelatihan.models import PendaftaranBeasiswa
+
+    stored = [p.predikat_tercatat for p in PendaftaranBeasiswa.objects.all()]
+    assert stored.count(["predikat_tahun_lalu"]) >= 2, stored
