@@ -182,8 +182,14 @@ class CabutSertifikatForm(forms.Form):
 class RekomendasiForm(forms.Form):
     rekomendasi = forms.TypedChoiceField(
         label="Rekomendasi",
-        choices=[("ya", "Direkomendasikan"), ("tidak", "Tidak direkomendasikan")],
+        # No answer preselected: the atasan chooses.
+        choices=[
+            ("", "— pilih —"),
+            ("ya", "Direkomendasikan"),
+            ("tidak", "Tidak direkomendasikan"),
+        ],
         coerce=lambda value: value == "ya",
+        error_messages={"required": "Pilih direkomendasikan atau tidak."},
     )
     catatan = forms.CharField(
         label="Catatan", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})

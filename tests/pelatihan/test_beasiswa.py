@@ -558,3 +558,26 @@ def test_a_program_checking_one_year_asks_and_checks_only_last_year(login, cast,
 def test_the_declaration_note_speaks_of_years_in_the_plural(login, cast, open_program):
     page = login(cast.pegawai).get(open_program.get_absolute_url()).content.decode()
     assert "isi pernyataan Anda hanya untuk tahun-tahun tersebut" in page
+
+
+def test_the_recommendation_starts_unchosen_and_must_be_chosen(login, cast, program):
+    from pelatihan.forms import RekomendasiForm
+
+    pendaftaran = eligible(cast, program, recommended=False)
+    client = login(cast.atasan)
+    page = client.get(program.get_absolute_url())
+    assert page.context["rekomendasi_form"]["rekomendasi"].value() in (None, "")
+    assert RekomendasiForm({"catatan": ""}).errors["rekomendasi"] == [
+        "Pilih direkomendasikan atau tidak."
+    ]
+    client.post(reverse("pelatihan:pendaftaran_rekomendasi", args=[pendaftaran.pk]), {})
+    pendaftaran.refresh_from_db()
+    assert pendaftaran.rekomendasi is None
+
+
+def test_province_hr_see_all_applicants_under_a_plain_heading(login, cast_lengkap, program):
+    eligible(cast_lengkap, program)
+    page = login(cast_lengkap.provinsi).get(program.get_absolute_url()).content.decode()
+    assert "<span>Pendaftar</span>" in page and "Pendaftar dari unit Anda" not in page
+    page = login(cast_lengkap.pengelola).get(program.get_absolute_url()).content.decode()
+    assert "Pendaftar dari unit Anda" in page
