@@ -228,6 +228,15 @@ def penilaian_bawahan(request, pk: int):
     return render(request, "evaluasi/penilaian_bawahan.html", ctx)
 
 
+def _row_errors(form: PenilaianForm) -> str:
+    """A row's errors in one sentence each, a field's named by its label."""
+    parts = list(form.non_field_errors())
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            parts += [f"{form.fields[name].label}: {e}" for e in errors]
+    return " ".join(parts)
+
+
 @login_required
 @require_POST
 def penilaian_save(request, pk: int, pegawai_pk: int):
@@ -241,8 +250,10 @@ def penilaian_save(request, pk: int, pegawai_pk: int):
     penilaian = periode.penilaian.filter(pegawai=pegawai).first()
     form = PenilaianForm(request.POST, pegawai=pegawai, penilaian=penilaian)
     saved = None
-    if not form.is_valid() or not form.cleaned_data["hasil_kerja"]:
-        error = " ".join(form.non_field_errors()) or "Pilih hasil kerja dan perilaku kerja."
+    if not form.is_valid():
+        error = _row_errors(form)
+    elif not form.cleaned_data["hasil_kerja"]:
+        error = "Pilih hasil kerja dan perilaku kerja."
     else:
         try:
             saved = services.penilaian_save(

@@ -158,6 +158,8 @@ def can_decide_beasiswa(user: User, pendaftaran: PendaftaranBeasiswa) -> Verdict
         return deny("Hanya pengelola unit pendaftar atau pengelola provinsi yang memutuskan.")
     if is_self(user, pegawai):
         return about_self("memutuskan")
+    if pendaftaran.menunggu_rekomendasi:
+        return deny(pendaftaran.menunggu_rekomendasi_pesan)
     return ALLOWED
 
 

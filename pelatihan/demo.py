@@ -111,8 +111,17 @@ def seed() -> None:
     _seed_penilaian(rng)
     _seed_batches(trainings, rng)
     _seed_kegiatan()
-    _seed_beasiswa()
     _seed_tugas(trainings, rng)
+
+
+def seed_beasiswa() -> None:
+    """Partnerships, scholarship rounds and applications, filed through the service once
+    evaluasi's demo has stored last year's predicates (seed_demo runs this after it), so the
+    applications read them from SIBINA as a real one would."""
+    _seed_beasiswa()
+    pegawai = Pegawai.objects.filter(user__username="pegawai").first()
+    if pegawai is not None:
+        _seed_rekomendasi(pegawai, timezone.localdate())
 
 
 def _seed_beasiswa() -> None:
@@ -188,12 +197,16 @@ def _seed_beasiswa() -> None:
 def _seed_applications(program: ProgramBeasiswa, today: date) -> None:
     from django.core.files.base import ContentFile
 
-    candidates = list(
+    pool = (
         Pegawai.objects.aktif()
         .filter(status_kepegawaian="pns", unit__kode__startswith="DINKES")
         .exclude(user__username="pegawai")
-        .order_by("-tanggal_lahir")[:3]
+        .order_by("-tanggal_lahir")[:40]
     )
+    # Two whose last year SIBINA holds (the declaration fills only the year before), and one
+    # it does not, who declares both years.
+    held = [p for p in pool if services.predikat_tercatat(pegawai=p, on=today, program=program)]
+    candidates = held[:2] + [p for p in pool if p not in held][:1]
     declarations = [
         ("baik", "sangat_baik", True),
         ("baik", "baik", True),
@@ -211,6 +224,12 @@ def _seed_applications(program: ProgramBeasiswa, today: date) -> None:
         services.beasiswa_apply(pendaftaran=pendaftaran, on=today)
     first = program.pendaftaran.filter(status="memenuhi_syarat").first()
     if first:
+        if first.menunggu_rekomendasi:  # the atasan's word comes first
+            atasan = first.pegawai.atasan
+            services.pendaftaran_rekomendasi(
+                pendaftaran=first, by=atasan.user, rekomendasi=True,
+                catatan="Direkomendasikan; tugasnya dibagi di seksi selama studi.",
+            )  # fmt: skip
         studi = services.beasiswa_accept(
             pendaftaran=first, tanggal_mulai=date(today.year, 2, 1), peringkat=1
         )
@@ -428,7 +447,6 @@ def _seed_tugas(trainings, rng) -> None:
         services.peserta_approve(peserta=mine, by=users["atasan"])
         services.peserta_confirm(peserta=mine, by=users["pengelola"])
     _seed_hasil(prima, today, rng)
-    _seed_rekomendasi(pegawai, today)
 
 
 def _seed_hasil(prima, today, rng) -> None:

@@ -182,8 +182,14 @@ class CabutSertifikatForm(forms.Form):
 class RekomendasiForm(forms.Form):
     rekomendasi = forms.TypedChoiceField(
         label="Rekomendasi",
-        choices=[("ya", "Direkomendasikan"), ("tidak", "Tidak direkomendasikan")],
+        # No answer preselected: the atasan chooses.
+        choices=[
+            ("", "— pilih —"),
+            ("ya", "Direkomendasikan"),
+            ("tidak", "Tidak direkomendasikan"),
+        ],
         coerce=lambda value: value == "ya",
+        error_messages={"required": "Pilih direkomendasikan atau tidak."},
     )
     catatan = forms.CharField(
         label="Catatan", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -351,10 +357,10 @@ class PendaftaranBeasiswaForm(forms.ModelForm):
     """The applicant's declaration: only the years whose predicate SIBINA lacks (`tercatat`,
     field name → predicate held), and the sanctions, which SIBINA does not hold."""
 
-    def __init__(self, *args, tercatat: dict[str, str], on: date, **kwargs):
+    def __init__(self, *args, tercatat: dict[str, str], on: date, tahun_predikat: int, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, years_back in PendaftaranBeasiswa.TAHUN_PREDIKAT:
-            if name in tercatat:
+        for i, (name, years_back) in enumerate(PendaftaranBeasiswa.TAHUN_PREDIKAT):
+            if name in tercatat or i >= tahun_predikat:  # held, or not checked by the program
                 del self.fields[name]
             else:
                 self.fields[name].label = f"Predikat kinerja tahun {on.year - years_back}"

@@ -768,7 +768,17 @@ class ProgramBeasiswa(models.Model):
         "usia maksimal saat diterima", null=True, blank=True
     )
     masa_kerja_min_tahun = models.PositiveSmallIntegerField("masa kerja minimal (tahun)", default=1)
-    tahun_predikat = models.PositiveSmallIntegerField("tahun predikat minimal Baik", default=2)
+    # Eligibility reads the predicates of the last one or two years (PendaftaranBeasiswa
+    # .TAHUN_PREDIKAT): the allowed range is what the check can look at.
+    tahun_predikat = models.PositiveSmallIntegerField(
+        "tahun predikat minimal Baik",
+        default=2,
+        validators=[
+            MinValueValidator(1, "Isi 1 atau 2: predikat tahun lalu, atau dua tahun terakhir."),
+            MaxValueValidator(2, "Paling banyak 2: SIBINA memeriksa predikat dua tahun terakhir."),
+        ],
+        help_text="1 = predikat tahun lalu; 2 = predikat dua tahun terakhir.",
+    )
     faktor_ikatan_dinas = models.PositiveSmallIntegerField("ikatan dinas (× lama studi)", default=2)
 
     class Meta:
@@ -793,6 +803,11 @@ class ProgramBeasiswa(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pelatihan:beasiswa_detail", args=[self.pk])
+
+    @property
+    def tahun_diminta(self) -> list[tuple[str, int]]:
+        """The predicate fields of an application this program checks, with years back."""
+        return PendaftaranBeasiswa.TAHUN_PREDIKAT[: self.tahun_predikat]
 
     def clean(self) -> None:
         """A program rests on an agreement of its own university: one in force on the day it is
@@ -868,8 +883,8 @@ class PendaftaranBeasiswa(models.Model):
         "predikat kinerja tahun lalu", max_length=20, choices=Predikat.choices
     )
     predikat_dua_tahun_lalu = models.CharField(
-        "predikat kinerja dua tahun lalu", max_length=20, choices=Predikat.choices
-    )
+        "predikat kinerja dua tahun lalu", max_length=20, choices=Predikat.choices, blank=True
+    )  # empty when the program checks only last year
     predikat_tercatat = models.JSONField(
         "predikat dari penilaian kinerja SIBINA",
         default=list,
@@ -925,8 +940,28 @@ class PendaftaranBeasiswa(models.Model):
                 getattr(self, f"get_{name}_display")(),
                 "penilaian SIBINA" if name in self.predikat_tercatat else "pernyataan pegawai",
             )
-            for name, _ in self.TAHUN_PREDIKAT
+            for name, _ in self.program.tahun_diminta
         ]
+
+    @property
+    def menunggu_rekomendasi(self) -> bool:
+        """Whether HR must still wait for the direct atasan's word before deciding: the atasan
+        speaks first; without an atasan, or once the registration closed without their word,
+        HR decide all the same (as the task list pelatihan.tugas offers it)."""
+        return (
+            self.rekomendasi is None
+            and self.pegawai.atasan_id is not None
+            and self.program.pendaftaran_selesai >= timezone.localdate()
+        )
+
+    @property
+    def menunggu_rekomendasi_pesan(self) -> str:
+        return (
+            f"Menunggu rekomendasi atasan langsung ({self.pegawai.atasan.nama_lengkap}); "
+            "pengelola memutuskan setelah atasan memberi rekomendasi, atau setelah pendaftaran "
+            f"ditutup {date_format(self.program.pendaftaran_selesai, 'j F Y')} bila atasan tidak "
+            "memberikannya."
+        )
 
     @property
     def rekomendasi_label(self) -> str:
@@ -957,6 +992,14 @@ class StudiPegawai(models.Model):
         verbose_name = "studi pegawai"
         verbose_name_plural = "studi pegawai"
         ordering = ["-tanggal_mulai"]
+        constraints = [
+            # One tugas belajar at a time (services.beasiswa_accept says so in words).
+            models.UniqueConstraint(
+                fields=["pegawai"],
+                condition=Q(status="aktif", jenis="tugas_belajar"),
+                name="studi_satu_tugas_belajar_aktif",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pegawai.nama}: {self.pendaftaran.program}"

@@ -787,12 +787,15 @@ def beasiswa_program_create(*, program: ProgramBeasiswa) -> ProgramBeasiswa:
     return program
 
 
-def predikat_tercatat(*, pegawai: Pegawai, on: date) -> dict[str, str]:
+def predikat_tercatat(
+    *, pegawai: Pegawai, on: date, program: ProgramBeasiswa | None = None
+) -> dict[str, str]:
     """The predicates of the years an application asks for that SIBINA holds, by the field of
     the application they fill. evaluasi keeps them and sits above this app, so the settings
     name the reader (PREDIKAT_KINERJA_TAHUNAN) instead of an import."""
     read = import_string(settings.PREDIKAT_KINERJA_TAHUNAN)
-    years = {on.year - back: name for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT}
+    asked = program.tahun_diminta if program else PendaftaranBeasiswa.TAHUN_PREDIKAT
+    years = {on.year - back: name for name, back in asked}
     held = read(pegawai=pegawai, tahun=list(years))
     return {years[year]: predikat for year, predikat in held.items()}
 
@@ -806,17 +809,17 @@ def beasiswa_apply(*, pendaftaran: PendaftaranBeasiswa, on: date) -> Pendaftaran
         raise ValidationError("Pendaftaran program ini sedang tidak dibuka.")
     if PendaftaranBeasiswa.objects.filter(program=program, pegawai=pendaftaran.pegawai).exists():
         raise ValidationError("Anda sudah mendaftar di program ini.")
-    held = predikat_tercatat(pegawai=pendaftaran.pegawai, on=on)
-    for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT:
+    held = predikat_tercatat(pegawai=pendaftaran.pegawai, on=on, program=program)
+    for name, _ in PendaftaranBeasiswa.TAHUN_PREDIKAT[program.tahun_predikat :]:
+        setattr(pendaftaran, name, "")  # a year the program does not check
+    for name, back in program.tahun_diminta:
         if name in held:
             setattr(pendaftaran, name, held[name])
         elif not getattr(pendaftaran, name):
             raise ValidationError(
                 f"Isi predikat kinerja tahun {on.year - back}: SIBINA belum mencatatnya."
             )
-    pendaftaran.predikat_tercatat = [
-        name for name, _ in PendaftaranBeasiswa.TAHUN_PREDIKAT if name in held
-    ]
+    pendaftaran.predikat_tercatat = [name for name, _ in program.tahun_diminta if name in held]
     pendaftaran.syarat_gagal = beasiswa_syarat_gagal(
         program=program,
         pegawai=pendaftaran.pegawai,
@@ -874,6 +877,25 @@ def beasiswa_accept(
     )
     if pendaftaran.status != PendaftaranBeasiswa.Status.MEMENUHI_SYARAT:
         raise ValidationError("Hanya pendaftar yang memenuhi syarat yang dapat diterima.")
+    if pendaftaran.menunggu_rekomendasi:
+        raise ValidationError(pendaftaran.menunggu_rekomendasi_pesan)
+    if program.jenis == ProgramBeasiswa.Jenis.TUGAS_BELAJAR:
+        # Checked when applying too, but another program may have accepted them since.
+        other = (
+            StudiPegawai.objects.filter(
+                pegawai_id=pendaftaran.pegawai_id,
+                status=StudiPegawai.Status.AKTIF,
+                jenis=ProgramBeasiswa.Jenis.TUGAS_BELAJAR,
+            )
+            .select_related("pendaftaran__program")
+            .first()
+        )
+        if other:
+            raise ValidationError(
+                f"{pendaftaran.pegawai.nama_lengkap} sedang menjalani tugas belajar lain "
+                f"({other.pendaftaran.program}); seorang pegawai hanya dapat menjalani satu "
+                "tugas belajar."
+            )
     accepted = program.pendaftaran.filter(status=PendaftaranBeasiswa.Status.DITERIMA).count()
     if accepted >= program.kuota:
         raise ValidationError(f"Kuota program ini ({program.kuota}) sudah terisi.")
@@ -911,6 +933,8 @@ def beasiswa_reject(
         PendaftaranBeasiswa.Status.DITOLAK,
     ):
         raise ValidationError("Pendaftaran ini sudah diputuskan.")
+    if pendaftaran.menunggu_rekomendasi:
+        raise ValidationError(pendaftaran.menunggu_rekomendasi_pesan)
     pendaftaran.status = PendaftaranBeasiswa.Status.DITOLAK
     pendaftaran.catatan = catatan.strip()
     pendaftaran.save(update_fields=["status", "catatan"])

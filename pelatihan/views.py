@@ -813,10 +813,11 @@ def beasiswa_detail(request, pk: int):
     mine = program.pendaftaran.filter(pegawai=profil).first() if profil else None
     form, tercatat = None, {}
     if profil and not mine and program.is_open(today):
-        tercatat = services.predikat_tercatat(pegawai=profil, on=today)
+        tercatat = services.predikat_tercatat(pegawai=profil, on=today, program=program)
         form = PendaftaranBeasiswaForm(
-            request.POST or None, request.FILES or None, tercatat=tercatat, on=today
-        )
+            request.POST or None, request.FILES or None, tercatat=tercatat, on=today,
+            tahun_predikat=program.tahun_predikat,
+        )  # fmt: skip
         if request.method == "POST" and form.is_valid():
             pendaftaran = form.save(commit=False)
             pendaftaran.program, pendaftaran.pegawai = program, profil
@@ -834,7 +835,7 @@ def beasiswa_detail(request, pk: int):
         bawahan = program.pendaftaran.filter(pegawai__atasan=profil).select_related("pegawai")
     applicants = []
     if request.user.is_manager:
-        applicants = program.pendaftaran.select_related("pegawai")
+        applicants = program.pendaftaran.select_related("pegawai__atasan")
         if not request.user.manages_province:
             managed = Pegawai.objects.managed_by(request.user).values("pk")
             applicants = applicants.filter(pegawai__in=managed)
@@ -852,13 +853,11 @@ def beasiswa_detail(request, pk: int):
         # The years SIBINA holds a predicate for, and the years the applicant declares.
         "tercatat": [
             (today.year - back, PendaftaranBeasiswa.Predikat(tercatat[name]).label)
-            for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT
+            for name, back in program.tahun_diminta
             if name in tercatat
         ],
         "dinyatakan": [
-            today.year - back
-            for name, back in PendaftaranBeasiswa.TAHUN_PREDIKAT
-            if name not in tercatat
+            today.year - back for name, back in program.tahun_diminta if name not in tercatat
         ],
         "applicants": applicants,
         "bawahan": bawahan,

@@ -72,11 +72,22 @@ class RencanaAngkatanForm(forms.Form):
             "peserta": [p.pk for p in usulan.kandidat],
         }
         super().__init__(data, initial=initial)
+        self.usulan = usulan
         field = self.fields["peserta"]
-        field.queryset = Pegawai.objects.filter(pk__in=[p.pk for p in usulan.kandidat]).order_by(
-            "nama", "pk"
-        )
-        field.label_from_instance = lambda p: f"{p.nama_lengkap} ({p.nip})"
+        # Any pegawai validates, so a nominee outside the gap is refused by name (clean_peserta)
+        # rather than as "5 bukan salah satu dari pilihan"; only the gap is offered.
+        field.queryset = Pegawai.objects.order_by("nama", "pk")
+        field.widget.choices = [(p.pk, f"{p.nama_lengkap} ({p.nip})") for p in usulan.kandidat]
+
+    def clean_peserta(self):
+        peserta = self.cleaned_data["peserta"]
+        allowed = {p.pk for p in self.usulan.kandidat}
+        outside = [p.nama_lengkap for p in peserta if p.pk not in allowed]
+        if outside:
+            raise forms.ValidationError(
+                f"{', '.join(outside)} tidak termasuk pegawai dengan kesenjangan kompetensi ini."
+            )
+        return peserta
 
     def clean(self):
         cleaned = super().clean()

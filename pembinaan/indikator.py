@@ -52,6 +52,27 @@ class Indikator:
         written after each value."""
         return self.satuan if self.satuan.startswith(("skor", "nilai")) else ""
 
+    @property
+    def batas(self) -> tuple[Decimal, Decimal | None]:
+        """The values this indicator can take: a percentage 0–100, a score within its scale
+        ("skor 1–5"), a count 0 or more (no upper bound)."""
+        if self.satuan == "%":
+            return Decimal(0), Decimal(100)
+        if self.skala:
+            low, high = self.skala.split()[-1].split("–")
+            return Decimal(low), Decimal(high)
+        return Decimal(0), None
+
+    def galat_target(self, value) -> str:
+        """Why `value` cannot be a target of this indicator, in words; "" when it can."""
+        low, high = self.batas
+        if high is None:
+            return "" if value >= low else f"Target jumlah {self.satuan} tidak boleh negatif."
+        if low <= value <= high:
+            return ""
+        scale = "persentase" if self.satuan == "%" else self.skala
+        return f"Target {scale} harus antara {angka(low, 0)} dan {angka(high, 0)}."
+
     def tampil(self, value) -> str:
         """A value of this indicator as people read it: "34,9 %", "500 orang", "3,80". A scale
         (skor, nilai) is named beside the indicator, not after each value."""

@@ -230,7 +230,7 @@ class Usulan:
 
 def usulan(unit: UnitKerja, kompetensi: Kompetensi, *, by: User, today: date) -> Usulan:
     """The proposal for one row; refused when the row may not be planned by this user."""
-    if not by.can_manage_unit(unit):
+    if not (by.manages_province or by.can_manage_unit(unit)):
         raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
     if KebutuhanPelatihan.objects.filter(unit=unit, kompetensi=kompetensi, tahun=today.year):
         raise ValidationError("Kebutuhan ini sudah direncanakan tahun ini.")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -75,6 +76,11 @@ class TargetProgram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_indikator_display()} ≥ {self.definisi.tampil(self.nilai_target)}"
+
+    def clean(self) -> None:
+        if self.indikator in indikator.REGISTRY and self.nilai_target is not None:
+            if error := self.definisi.galat_target(self.nilai_target):
+                raise ValidationError({"nilai_target": error})
 
     @property
     def definisi(self) -> "indikator.Indikator":

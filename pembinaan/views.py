@@ -189,9 +189,18 @@ def capaian_refresh(request, pk: int):
 
 
 def _kebutuhan_unit(request) -> tuple[list[UnitKerja], UnitKerja | None]:
-    units = list(UnitKerja.objects.managed_by(request.user).filter(depth__lte=2))
+    """The units whose needs this user may analyse (province HR: every unit of the province)
+    and the one asked for; a unit asked for outside them is a 404, never another unit."""
+    user = request.user
+    scope = UnitKerja.objects.all() if user.manages_province else UnitKerja.objects.managed_by(user)
+    units = list(scope.filter(depth__lte=2))
     chosen = request.GET.get("unit") or request.POST.get("unit", "")
-    unit = next((u for u in units if str(u.pk) == chosen), units[0] if units else None)
+    if not chosen:  # their own unit first, for province HR who also manage one
+        own = next((u for u in units if user.can_manage_unit(u)), None)
+        return units, own or (units[0] if units else None)
+    unit = next((u for u in units if str(u.pk) == chosen), None)
+    if unit is None:
+        raise Http404("Unit ini tidak termasuk cakupan Anda.")
     return units, unit
 
 

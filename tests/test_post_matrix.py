@@ -587,9 +587,15 @@ MATRIX = {
     "pembinaan:kebutuhan_rencanakan": Row(
         "pembinaan:kebutuhan_rencanakan",
         data=lambda w, u: {"kompetensi": w.kompetensi.pk, "unit": w.cast.dinkes.pk},
+        # Province HR plan for any unit; another unit's HR asking for Dinkes: not theirs, 404.
         expected=expect(
-            403, pengelola=NOOP, pengelola_pegawai=NOOP, pengelola_lain=NOOP, admin=NOOP
-        ),
+            403,
+            pengelola=NOOP,
+            pengelola_pegawai=NOOP,
+            pengelola_lain=404,
+            provinsi=NOOP,
+            admin=NOOP,
+        ),  # fmt: skip
     ),
     # Pegawai records and their logins.
     "pegawai:create": Row(

@@ -359,7 +359,16 @@ def test_a_half_row_saved_alone_through_htmx_saves_nothing(login, cast, periode,
     response = login(cast.atasan).post(
         url, row_data(bawahan[2], "di_bawah", ""), headers={"HX-Request": "true"}
     )
-    assert "keduanya" in response.content.decode()
+    assert response.content.decode().count("keduanya") == 1  # said once
+    assert not PenilaianKinerja.objects.exists()
+
+
+def test_a_row_with_a_too_long_note_says_so_once_and_saves_nothing(login, cast, periode, bawahan):
+    url = reverse("evaluasi:penilaian_save", args=[periode.pk, bawahan[2].pk])
+    data = row_data(bawahan[2], "sesuai", "sesuai") | {f"p{bawahan[2].pk}-catatan": "x" * 2001}
+    page = login(cast.atasan).post(url, data, headers={"HX-Request": "true"}).content.decode()
+    assert page.count("Catatan: Pastikan") == 1
+    assert "Pilih hasil kerja" not in page
     assert not PenilaianKinerja.objects.exists()
 
 

@@ -120,7 +120,7 @@ def test_a_closed_round_takes_no_application(login, cast, program):
     assert login(cast.pegawai).post(program.get_absolute_url(), apply_data()).status_code == 403
 
 
-def eligible(cast, program) -> PendaftaranBeasiswa:
+def eligible(cast, program, *, recommended=True) -> PendaftaranBeasiswa:
     program.usia_maks = 60
     program.save()
     pendaftaran = PendaftaranBeasiswa(
@@ -131,7 +131,31 @@ def eligible(cast, program) -> PendaftaranBeasiswa:
         tanpa_hukuman_disiplin=True,
         dokumen="beasiswa/x.pdf",
     )
-    return services.beasiswa_apply(pendaftaran=pendaftaran, on=timezone.localdate())
+    pendaftaran = services.beasiswa_apply(pendaftaran=pendaftaran, on=timezone.localdate())
+    if recommended:  # the atasan's word comes before HR's decision
+        services.pendaftaran_rekomendasi(pendaftaran=pendaftaran, by=cast.atasan, rekomendasi=True)
+    return pendaftaran
+
+
+def test_hr_decides_only_after_the_atasan_has_recommended(login, cast, program):
+    pendaftaran = eligible(cast, program, recommended=False)
+    client = login(cast.pengelola)
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Menunggu rekomendasi atasan langsung" in page
+    assert reverse("pelatihan:beasiswa_decide", args=[pendaftaran.pk]) not in page
+    url = reverse("pelatihan:beasiswa_decide", args=[pendaftaran.pk])
+    data = {"keputusan": "terima", "tanggal_mulai": "2027-02-01"}
+    assert client.post(url, data).status_code == 403
+    assert client.post(url, {"keputusan": "tolak", "catatan": "x"}).status_code == 403
+    with pytest.raises(ValidationError, match="Menunggu rekomendasi atasan"):
+        services.beasiswa_accept(pendaftaran=pendaftaran, tanggal_mulai=date(2027, 2, 1))
+    pendaftaran.refresh_from_db()
+    assert pendaftaran.status == S.MEMENUHI_SYARAT and not StudiPegawai.objects.exists()
+    services.pendaftaran_rekomendasi(pendaftaran=pendaftaran, by=cast.atasan, rekomendasi=False,
+                                     catatan="Beban kerja")  # fmt: skip
+    client.post(url, {"keputusan": "tolak", "catatan": "Tidak direkomendasikan"})
+    pendaftaran.refresh_from_db()
+    assert pendaftaran.status == S.DITOLAK
 
 
 def test_acceptance_creates_the_study_with_its_service_bond(login, cast, program):
@@ -177,6 +201,26 @@ def test_the_quota_holds(cast, program):
     )
     with pytest.raises(Exception, match="Kuota"):
         services.beasiswa_accept(pendaftaran=second, tanggal_mulai=date(2027, 2, 1))
+
+
+def test_a_pegawai_accepted_into_one_tugas_belajar_cannot_be_accepted_into_another(cast, program):
+    from django.db import IntegrityError, transaction
+
+    first = eligible(cast, program)
+    second_program = ProgramBeasiswa.objects.get(pk=program.pk)
+    second_program.pk, second_program.nama = None, "Magister Kesehatan Masyarakat"
+    second_program.save()
+    second = eligible(cast, second_program)  # both applied before either was decided
+    services.beasiswa_accept(pendaftaran=first, tanggal_mulai=date(2027, 2, 1))
+    with pytest.raises(ValidationError, match="sedang menjalani tugas belajar lain"):
+        services.beasiswa_accept(pendaftaran=second, tanggal_mulai=date(2027, 2, 1))
+    second.refresh_from_db()
+    assert second.status == S.MEMENUHI_SYARAT and StudiPegawai.objects.count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StudiPegawai.objects.create(
+            pendaftaran=second, pegawai=cast.pegawai_pegawai, jenis="tugas_belajar",
+            tanggal_mulai=date(2027, 2, 1), tanggal_selesai_rencana=date(2029, 2, 1),
+        )  # fmt: skip
 
 
 def test_only_the_pengelola_of_the_unit_decides(login, cast, program):
@@ -477,3 +521,63 @@ def test_a_program_linked_earlier_stays_valid_after_its_agreement_ends(unja):
     program.kuota = 3
     with pytest.raises(ValidationError, match="saat pendaftaran dibuka"):
         program.full_clean()  # only the rule about the opening day still applies
+
+
+@pytest.mark.parametrize(
+    "years, message",
+    [
+        (0, "Isi 1 atau 2: predikat tahun lalu, atau dua tahun terakhir."),
+        (9, "Paling banyak 2: SIBINA memeriksa predikat dua tahun terakhir."),
+    ],
+)
+def test_the_predicate_years_are_those_the_eligibility_check_reads(
+    login, cast_lengkap, unja, years, message
+):
+    response = login(cast_lengkap.provinsi).post(
+        reverse("pelatihan:beasiswa_create"), program_data(unja, tahun_predikat=years)
+    )
+    assert response.context["form"].errors["tahun_predikat"] == [message]
+    assert not ProgramBeasiswa.objects.exists()
+
+
+def test_a_program_checking_one_year_asks_and_checks_only_last_year(login, cast, open_program):
+    open_program.tahun_predikat = 1
+    open_program.save()
+    year = timezone.localdate().year
+    annual_rating(cast, year - 2, "di_bawah", "di_bawah")  # a poor year the program ignores
+    client = login(cast.pegawai)
+    form = client.get(open_program.get_absolute_url()).context["form"]
+    assert "predikat_tahun_lalu" in form.fields and "predikat_dua_tahun_lalu" not in form.fields
+    client.post(open_program.get_absolute_url(), apply_data())
+    pendaftaran = PendaftaranBeasiswa.objects.get()
+    assert pendaftaran.status == S.MEMENUHI_SYARAT, pendaftaran.syarat_gagal
+    assert pendaftaran.predikat_dua_tahun_lalu == "" and pendaftaran.predikat_tercatat == []
+    assert [label for label, *_ in pendaftaran.predikat_sumber] == ["predikat kinerja tahun lalu"]
+
+
+def test_the_declaration_note_speaks_of_years_in_the_plural(login, cast, open_program):
+    page = login(cast.pegawai).get(open_program.get_absolute_url()).content.decode()
+    assert "isi pernyataan Anda hanya untuk tahun-tahun tersebut" in page
+
+
+def test_the_recommendation_starts_unchosen_and_must_be_chosen(login, cast, program):
+    from pelatihan.forms import RekomendasiForm
+
+    pendaftaran = eligible(cast, program, recommended=False)
+    client = login(cast.atasan)
+    page = client.get(program.get_absolute_url())
+    assert page.context["rekomendasi_form"]["rekomendasi"].value() in (None, "")
+    assert RekomendasiForm({"catatan": ""}).errors["rekomendasi"] == [
+        "Pilih direkomendasikan atau tidak."
+    ]
+    client.post(reverse("pelatihan:pendaftaran_rekomendasi", args=[pendaftaran.pk]), {})
+    pendaftaran.refresh_from_db()
+    assert pendaftaran.rekomendasi is None
+
+
+def test_province_hr_see_all_applicants_under_a_plain_heading(login, cast_lengkap, program):
+    eligible(cast_lengkap, program)
+    page = login(cast_lengkap.provinsi).get(program.get_absolute_url()).content.decode()
+    assert "<span>Pendaftar</span>" in page and "Pendaftar dari unit Anda" not in page
+    page = login(cast_lengkap.pengelola).get(program.get_absolute_url()).content.decode()
+    assert "Pendaftar dari unit Anda" in page

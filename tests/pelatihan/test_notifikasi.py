@@ -205,6 +205,7 @@ def test_a_scholarship_goes_from_the_atasan_to_the_province_and_back_to_the_pega
 def test_a_refused_scholarship_tells_the_pegawai_why(cast_lengkap):
     c = cast_lengkap
     pendaftaran = _apply(c.rekan_pegawai, _program())
+    services.pendaftaran_rekomendasi(pendaftaran=pendaftaran, by=c.atasan, rekomendasi=True)
     services.beasiswa_reject(pendaftaran=pendaftaran, catatan="Kuota penuh", by=c.provinsi)
     [item] = Notifikasi.objects.filter(penerima=c.rekan)
     assert (item.judul, item.pesan) == ("Beasiswa tidak diterima: S2 Kesmas", "Kuota penuh")

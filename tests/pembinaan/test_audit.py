@@ -114,6 +114,7 @@ def test_a_revoked_certificate_shows_its_reason_and_number(login, cast, hr, fini
 def test_a_scholarship_decision_shows_the_status_by_its_label_and_the_reason(login, cast, hr):
     program = program_beasiswa()
     daftar = pendaftaran(cast, program)
+    pelatihan_services.pendaftaran_rekomendasi(pendaftaran=daftar, by=cast.atasan, rekomendasi=True)
     login(hr).post(
         reverse("pelatihan:beasiswa_decide", args=[daftar.pk]),
         {"keputusan": "tolak", "catatan": "Kuota untuk unit lain"},

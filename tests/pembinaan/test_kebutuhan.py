@@ -13,6 +13,7 @@ from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
 from pelatihan.models import (
     Angkatan,
     Kompetensi,
+    Pelatihan,
     PelatihanKompetensi,
     PenilaianKompetensi,
     StandarKompetensi,
@@ -222,11 +223,32 @@ def test_a_batch_without_a_place_is_not_created(login, cast, evidence):
     assert not Angkatan.objects.filter(status="direncanakan").exists()
 
 
-def test_a_pegawai_outside_the_gap_cannot_be_slipped_in(login, cast, evidence):
+def test_a_pegawai_outside_the_gap_cannot_be_slipped_in_and_is_named(login, cast, evidence):
     data = form_data(cast, "M.04", peserta=[cast.outsider_pegawai.pk])
     response = login(cast.pengelola).post(URL, data)
-    assert response.status_code == 200 and "peserta" in response.context["form"].errors
+    assert response.status_code == 200
+    assert response.context["form"].errors["peserta"] == [
+        "Rina Luar tidak termasuk pegawai dengan kesenjangan kompetensi ini."
+    ]
     assert not KebutuhanPelatihan.objects.exists()
+
+
+def test_a_unit_outside_the_scope_is_refused_and_nothing_is_planned(login, cast, evidence):
+    client = login(cast.pengelola)
+    assert client.get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.bkd.pk}).status_code == 404
+    batches, trainings = Angkatan.objects.count(), Pelatihan.objects.count()
+    data = form_data(cast, "M.04") | {"unit": cast.bkd.pk}
+    assert client.post(URL, data).status_code == 404
+    assert Angkatan.objects.count() == batches and Pelatihan.objects.count() == trainings
+    assert not KebutuhanPelatihan.objects.exists()
+
+
+def test_province_hr_analyses_any_unit_of_the_province(login, cast_lengkap, evidence):
+    cast = cast_lengkap
+    page = login(cast.provinsi).get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.dinkes.pk})
+    assert page.status_code == 200 and page.context["unit"] == cast.dinkes
+    assert {cast.dinkes, cast.bkd} <= set(page.context["units"])
+    assert [r.kompetensi.kode for r in page.context["rows"]][:1] == ["M.05"]
 
 
 @pytest.mark.parametrize("role, status", [("pegawai", 403), ("atasan", 403), ("outsider", 403)])
@@ -235,15 +257,11 @@ def test_the_page_is_for_hr(login, cast, role, status):
     assert login(getattr(cast, role)).get(URL).status_code == 403
 
 
-def test_a_row_without_evidence_sends_back_and_a_unit_outside_the_scope_falls_back(
-    login, cast, evidence
-):
+def test_a_row_without_evidence_sends_back(login, cast, evidence):
     client = login(cast.pengelola)
     response = client.get(URL, {"unit": cast.dinkes.pk, "kompetensi": kompetensi("M.08").pk})
     assert response.url == f"{reverse('pembinaan:kebutuhan_list')}?unit={cast.dinkes.pk}"
     assert client.get(URL).status_code == 404  # no competency named
-    page = client.get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.bkd.pk})
-    assert page.context["unit"] == cast.dinkes  # not a unit of theirs: their first unit instead
 
 
 def test_the_analysis_costs_the_same_queries_for_one_or_three_climate_groups(

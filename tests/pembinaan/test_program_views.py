@@ -62,6 +62,28 @@ def test_a_target_value_takes_the_indonesian_comma_and_refuses_words(login, cast
     assert login(cast.pengelola).post(url, {"nilai_target": "1"}).status_code == 403
 
 
+@pytest.mark.parametrize(
+    "indikator, value, message",
+    [
+        ("pns_20_jp", "150", "Target persentase harus antara 0 dan 100."),
+        ("pns_20_jp", "-5", "Target persentase harus antara 0 dan 100."),
+        ("pegawai_dilatih", "-1", "Target jumlah orang tidak boleh negatif."),
+        ("skor_iklim", "7", "Target skor 1–5 harus antara 1 dan 5."),
+        ("ikm", "10", "Target nilai 25–100 harus antara 25 dan 100."),
+    ],
+)
+def test_a_target_outside_its_indicators_range_is_refused(
+    login, cast, program, indikator, value, message
+):
+    target = program.target.get(indikator=indikator)
+    before = target.nilai_target
+    url = reverse("pembinaan:target_update", args=[target.pk])
+    page = login(cast.admin).post(url, {"nilai_target": value}, follow=True)
+    assert message in [str(m) for m in page.context["messages"]]
+    target.refresh_from_db()
+    assert target.nilai_target == before
+
+
 def test_a_refresh_queues_the_task_that_computes_this_months_figures(
     login, cast, program, django_capture_on_commit_callbacks
 ):

@@ -195,3 +195,10 @@ def test_every_passed_demo_participant_attended_and_holds_a_certificate_and_jp(s
     for peserta in passed:
         assert persentase_kehadiran(peserta) >= peserta.angkatan.ambang_kehadiran
         assert peserta.sertifikat is not None and not peserta.sertifikat.is_revoked
+
+
+def test_demo_scholarship_applications_use_the_predicates_sibina_holds(seeded):
+    from pelatihan.models import PendaftaranBeasiswa
+
+    stored = [p.predikat_tercatat for p in PendaftaranBeasiswa.objects.all()]
+    assert stored.count(["predikat_tahun_lalu"]) >= 2, stored

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         cast = demo.seed(jumlah=options["pegawai"])
         pelatihan_demo.seed()
         evaluasi_demo.seed()
+        pelatihan_demo.seed_beasiswa()  # reads the predicates evaluasi's demo stored
         evaluasi_demo.seed_iklim()
         evaluasi_demo.seed_aksi()
         masyarakat_demo.seed()
