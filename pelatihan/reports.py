@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -82,9 +82,10 @@ class Kepatuhan:
         return share(self.pns_patuh, self.pns)
 
 
-def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
+def kepatuhan_jp(pegawai: QuerySet, year: int, sampai: date | None = None) -> Kepatuhan:
     """Of these pegawai (active): how many PNS reach the yearly target, and how many PPPK exceed
-    their cap. One query: the ledger is summed once per pegawai with GROUP BY over the
+    their cap; with `sampai`, counting only the ledger entries dated up to that day. One query:
+    the ledger is summed once per pegawai with GROUP BY over the
     (tahun, pegawai) index, then joined, rather than a correlated sum per pegawai
     (bench/RESULTS.md)."""
     scope = pegawai.filter(aktif=True).order_by().values_list("pk", "status_kepegawaian")
@@ -98,13 +99,13 @@ def kepatuhan_jp(pegawai: QuerySet, year: int) -> Kepatuhan:
         totals AS (
             SELECT c.pegawai_id, SUM(c.jp) AS jp
             FROM {CatatanJP._meta.db_table} c JOIN scope ON scope.id = c.pegawai_id
-            WHERE c.tahun = %s
+            WHERE c.tahun = %s AND c.tanggal <= %s
             GROUP BY c.pegawai_id
         )
         SELECT {counts}
         FROM scope s LEFT JOIN totals t ON t.pegawai_id = s.id
     """  # noqa: S608 - identifiers from model metadata, values as parameters
-    params = [*scope_params, year, *counts_params]
+    params = [*scope_params, year, sampai or date(year, 12, 31), *counts_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pns_total, pns_patuh, pppk_total, pppk_lebih = cursor.fetchone()

@@ -104,9 +104,9 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def pns_20_jp(tahun: int, sampai: date) -> Decimal | None:
-
-    # The ledger holds a year's entries; a day within the year reads them as they stand.
-    return _decimal(kepatuhan_jp(Pegawai.objects.all(), tahun).persen_patuh)
+    """The share of active PNS whose ledger entries of `tahun` dated up to `sampai` reach the
+    target (a past month reads the JP earned by its end, not today's)."""
+    return _decimal(kepatuhan_jp(Pegawai.objects.all(), tahun, sampai).persen_patuh)
 
 
 def pegawai_dilatih(tahun: int, sampai: date) -> Decimal | None:

@@ -39,21 +39,22 @@ COUNTS = [
 HARI_SEGERA = 30
 
 
-def _jp_per_unit(tahun: int) -> dict[int, dict]:
+def _jp_per_unit(tahun: int, sampai: date) -> dict[int, dict]:
     """Active pegawai, PNS and PNS reaching the yearly JP, PPPK and PPPK over their cap, per
-    unit: one GROUP BY over the ledger's (tahun, pegawai) index, joined to the pegawai."""
+    unit, counting the ledger entries dated up to `sampai` (a past period reads the JP earned
+    by its end): one GROUP BY over the ledger's (tahun, pegawai) index, joined to the pegawai."""
     counts, counts_params = kepatuhan_counts_sql(status="p.status_kepegawaian", jp="t.jp")
     sql = f"""
         WITH totals AS (
             SELECT pegawai_id, SUM(jp) AS jp FROM {CatatanJP._meta.db_table}
-            WHERE tahun = %s GROUP BY pegawai_id
+            WHERE tahun = %s AND tanggal <= %s GROUP BY pegawai_id
         )
         SELECT p.unit_id, COUNT(*), {counts}
         FROM {Pegawai._meta.db_table} p LEFT JOIN totals t ON t.pegawai_id = p.id
         WHERE p.aktif
         GROUP BY p.unit_id
     """  # noqa: S608 - identifiers from model metadata, values as parameters
-    params = [tahun, *counts_params]
+    params = [tahun, sampai, *counts_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {
@@ -142,7 +143,7 @@ def ringkasan_hitung(today: date) -> dict[int, dict]:
     """Every unit's figures with those of its sub-units added in: a handful of grouped queries,
     then the tree rolled up in Python (a few thousand units at most)."""
     direct: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for part in (_jp_per_unit(today.year), _laporan_per_unit(today), _masukan_per_unit()):
+    for part in (_jp_per_unit(today.year, today), _laporan_per_unit(today), _masukan_per_unit()):
         for unit_id, values in part.items():
             direct[unit_id].update(values)
     predikat, ikm = _predikat_per_unit(), _ikm_per_layanan(today.year)

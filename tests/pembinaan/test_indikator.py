@@ -29,6 +29,13 @@ def test_pns_20_jp_is_the_share_of_active_pns_reaching_20(cast):
     assert indikator.hitung("pns_20_jp", YEAR, END) == Decimal("33.33")
 
 
+def test_pns_20_jp_for_a_past_day_counts_only_jp_dated_up_to_that_day(cast):
+    # 20 JP dated 5 January 2026: on 4 January nobody had reached them, on 5 January one of three.
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=2026)
+    assert indikator.hitung("pns_20_jp", YEAR, date(2026, 1, 4)) == Decimal("0.00")
+    assert indikator.hitung("pns_20_jp", YEAR, date(2026, 1, 5)) == Decimal("33.33")
+
+
 def test_pegawai_trained_counts_each_pegawai_once_and_only_batches_ended_by_then(cast):
     for selesai in (date(2026, 3, 6), date(2026, 9, 4)):
         batch = factories.angkatan(

@@ -82,6 +82,23 @@ def test_the_pdf_holds_the_targets_units_and_needs(
     assert laporan.angka["pns_20_jp"] == "33.33"
 
 
+def test_a_report_of_a_month_before_the_jp_were_earned_counts_none_of_them(
+    cast, program, django_capture_on_commit_callbacks
+):
+    entry = factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)
+    entry.tanggal = date(program.tahun, 3, 6)
+    entry.save()
+    january = (date(program.tahun, 1, 1), date(program.tahun, 1, 31))
+    laporan, _, _ = request(program, january, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    laporan.refresh_from_db()
+    assert laporan.angka["pns_20_jp"] == "0.00"
+    assert "33,3 %" not in text  # neither the target table nor the per-OPD table
+    # The columns that are read as they stand today say so.
+    assert "keadaan saat laporan dibuat" in text
+
+
 def test_a_report_asked_for_twice_is_made_once(program, django_capture_on_commit_callbacks):
     first, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     laporan_buat_task(first.pk)
