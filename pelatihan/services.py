@@ -625,6 +625,7 @@ def sertifikat_revoke(*, sertifikat: Sertifikat, alasan: str, by: User | None = 
     sertifikat.peserta = peserta
     _uncredit(peserta)
     _sertifikat_withdraw(sertifikat, alasan=alasan.strip(), by=by)
+    figures_stale("pelatihan.sertifikat")
     return sertifikat
 
 
@@ -641,6 +642,7 @@ def sertifikat_reissue(*, peserta: Peserta, by: User | None = None) -> Sertifika
     if certificate is None:
         raise ValidationError("Peserta ini sudah memiliki sertifikat yang berlaku.")
     _credit(peserta)
+    figures_stale("pelatihan.sertifikat")
     return certificate
 
 
