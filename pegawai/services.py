@@ -63,6 +63,7 @@ def pegawai_deactivate(
     pegawai_save(pegawai=pegawai, user=user, reason=pegawai_reason)
     if pegawai.user_id:
         _akun_set_active(pegawai, active=False, by=user, reason=pegawai_reason)
+    figures_stale("pegawai.nonaktif")
     return pegawai
 
 
@@ -78,6 +79,7 @@ def pegawai_activate(*, pegawai: Pegawai, user: User) -> Pegawai:
         # A login closed on the account pages, for its own reason, stays closed.
         if not User.objects.filter(pk=pegawai.user_id).exclude(alasan_nonaktif="").exists():
             _akun_set_active(pegawai, active=True, by=user, reason="Pegawai diaktifkan kembali")
+    figures_stale("pegawai.aktif")
     return pegawai
 
 

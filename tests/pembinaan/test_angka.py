@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from evaluasi import reports as evaluasi_reports
 from evaluasi import services as evaluasi_services
 from evaluasi.models import LaporanPascaPelatihan, PeriodePenilaian
+from pegawai import services as pegawai_services
 from pegawai.models import Pegawai
 from pelatihan import services as pelatihan_services
 from pembinaan import indikator, services
@@ -222,3 +223,37 @@ def test_without_the_immediate_refresh_only_the_half_hourly_job_makes_the_figure
     assert settings.CELERY_BEAT_SCHEDULE["ringkasan-dashboard"]["task"] == (
         "pembinaan.tasks.ringkasan_task"
     )
+
+
+def test_revoking_and_reissuing_a_certificate_bring_the_dashboard_up_to_date(
+    cast, program, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    peserta = passed_today(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        pelatihan_services.peserta_decide(peserta=peserta, lulus=True)
+    assert RingkasanUnit.objects.get(unit=cast.dinkes).pns_patuh == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        pelatihan_services.sertifikat_revoke(
+            sertifikat=peserta.sertifikat_semua.get(), alasan="Salah peserta", by=cast.pengelola
+        )
+    assert RingkasanUnit.objects.get(unit=cast.dinkes).pns_patuh == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        pelatihan_services.sertifikat_reissue(peserta=peserta, by=cast.pengelola)
+    assert RingkasanUnit.objects.get(unit=cast.dinkes).pns_patuh == 2
+
+
+def test_deactivating_and_reactivating_a_pegawai_bring_the_dashboard_up_to_date(
+    cast, program, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    before = RingkasanUnit.objects.get(unit=cast.dinkes).pegawai_aktif
+    with django_capture_on_commit_callbacks(execute=True):
+        pegawai_services.pegawai_deactivate(
+            pegawai=cast.pegawai_pegawai, user=cast.admin, alasan="pensiun"
+        )
+    assert RingkasanUnit.objects.get(unit=cast.dinkes).pegawai_aktif == before - 1
+    cast.pegawai_pegawai.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        pegawai_services.pegawai_activate(pegawai=cast.pegawai_pegawai, user=cast.admin)
+    assert RingkasanUnit.objects.get(unit=cast.dinkes).pegawai_aktif == before
