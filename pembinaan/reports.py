@@ -360,9 +360,9 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         "units": units,
         "kebutuhan": [(u, rows) for u, rows in needs if rows],
         "grafik_target": bar_chart_svg(
-            [(t["target"].get_indikator_display(), min(t["persen"], 150))
+            [(t["target"].get_indikator_display(), t["persen"])
              for t in targets if t["persen"] is not None],
-            title="Capaian terhadap target (%)", unit=" %", desimal=1,
+            title="Capaian terhadap target (%)", unit=" %", desimal=1, batas=150,
         ),
         "grafik_jp": bar_chart_svg(
             [(r["unit"].nama, r["persen_patuh"] or 0) for r in units[:30]],

@@ -36,8 +36,10 @@ def bar_chart_svg(
     bar_height: int = 22,
     unit: str = "",
     desimal: int = 0,
+    batas: float | None = None,
 ) -> str:
-    """A horizontal bar chart: one labelled bar per item, scaled to the largest value. Labels
+    """A horizontal bar chart: one labelled bar per item, scaled to the largest value; with
+    `batas`, a longer bar stops at that value, still labelled with its own value. Labels
     are never cut: wrapped on up to three lines, or shortened with the full name in the bar's
     <title> (a tooltip in the browser, the accessible name everywhere). Values are written the
     Indonesian way (pembinaan.lib.angka), `desimal` places, then `unit` (" %", " org")."""
@@ -45,7 +47,11 @@ def bar_chart_svg(
     rows = [label_lines(label) for label, _ in items]
     heights = [max(bar_height, len(lines) * LINE_HEIGHT + 4) for lines in rows]
     height = top + sum(h + gap for h in heights) + 4
-    largest = max((value for _, value in items), default=0) or 1
+
+    def drawn(value: float) -> float:
+        return value if batas is None else min(value, batas)
+
+    largest = max((drawn(value) for _, value in items), default=0) or 1
     room = width - label_width - 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -59,7 +65,7 @@ def bar_chart_svg(
     ):
         middle = y + row_height / 2
         bar_y = middle - bar_height / 2
-        length = round(room * value / largest)
+        length = round(room * drawn(value) / largest)
         colour = COLOURS[index % len(COLOURS)]
         shown = f"{angka(value, desimal)}{unit}"
         first = middle + 4 - (len(lines) - 1) * LINE_HEIGHT / 2

@@ -1,3 +1,4 @@
+import re
 from xml.etree import ElementTree
 
 from pembinaan.lib.charts import LABEL_CHARS, bar_chart_svg, sparkline_svg
@@ -64,6 +65,15 @@ def test_a_label_too_long_for_three_lines_is_shortened_with_its_full_name_in_the
 def test_values_are_written_with_the_decimal_comma():
     svg = bar_chart_svg([("A", 34.94), ("B", 1234.5)], title="x", unit=" %", desimal=1)
     assert "34,9 %" in svg and "1.234,5 %" in svg and "34.9" not in svg
+
+
+def test_a_bar_capped_at_the_limit_is_labelled_with_its_real_value():
+    svg = bar_chart_svg(
+        [("A", 192.0), ("B", 150.0), ("C", 75.0)], title="x", unit=" %", desimal=1, batas=150
+    )
+    assert "192,0 %" in svg and "150,0 %" in svg
+    widths = [int(w) for w in re.findall(r'<rect [^>]*width="(\d+)"', svg)]
+    assert widths[0] == widths[1] == 2 * widths[2]  # A's bar stops at the limit, as B's
 
 
 def test_the_pdf_shows_a_wrapped_label_whole(settings, tmp_path):

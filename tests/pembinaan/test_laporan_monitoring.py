@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from pembinaan import services, views
+from pembinaan import reports, services, views
 from pembinaan.celery import app
 from pembinaan.lib.dates import month_end
 from pembinaan.models import LaporanMonitoring
@@ -97,6 +97,16 @@ def test_a_report_of_a_month_before_the_jp_were_earned_counts_none_of_them(
     assert "33,3 %" not in text  # neither the target table nor the per-OPD table
     # The columns that are read as they stand today say so.
     assert "keadaan saat laporan dibuat" in text
+
+
+def test_a_capped_bar_of_the_target_chart_is_labelled_with_the_real_achievement(
+    cast, program, django_capture_on_commit_callbacks
+):
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)  # 33,33 %
+    program.target.filter(indikator="pns_20_jp").update(nilai_target=10)
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    context = reports.konteks_monitoring(laporan)
+    assert "333,3 %" in context["grafik_target"] and "150,0 %" not in context["grafik_target"]
 
 
 def test_a_report_asked_for_twice_is_made_once(program, django_capture_on_commit_callbacks):
