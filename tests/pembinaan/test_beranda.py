@@ -26,6 +26,17 @@ def test_pengelola_sees_their_units_figures_only(login, cast, ringkasan):
     assert manager["total"]["pegawai_aktif"] == 2
 
 
+def test_the_pengelolas_20_jp_card_says_it_is_their_units_and_the_targets_the_provinces(
+    login, cast, ringkasan
+):
+    services.program_create(tahun=timezone.localdate().year, by=cast.admin)
+    body = login(cast.pengelola).get(URL).content.decode()
+    assert "PNS dengan ≥ 20 JP tahun ini di unit kelolaan Anda" in body
+    assert "seluruh provinsi" in body.split("rincian &amp; tren")[0]
+    admin_body = login(cast.admin).get(URL).content.decode()
+    assert "di unit kelolaan Anda" not in admin_body
+
+
 def test_admin_sees_every_opd(login, cast, ringkasan):
     manager = login(cast.admin).get(URL).context["manager"]
     assert [r.unit for r in manager["units"]] == [cast.dinkes, cast.bkd]
