@@ -2,6 +2,7 @@
 completion, certificates, external activities and the JP ledger; scholarship applications and
 decisions."""
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -383,6 +384,21 @@ def session_days(start: date, end: date, *, libur: Collection[date]) -> list[dat
     return [d for d in days if is_working_day(d, libur=libur)] or days
 
 
+HARI_KE = re.compile(r"^Hari ke-\d+$")
+
+
+def _sesi_number(angkatan: Angkatan) -> None:
+    """Name each session "Hari ke-N" by its place in date order, once its dates are settled; a
+    topic HR wrote themselves (anything but "Hari ke-N") is kept."""
+    renamed = []
+    for number, sesi in enumerate(angkatan.sesi.order_by("tanggal"), start=1):
+        topik = f"Hari ke-{number}"
+        if (not sesi.topik or HARI_KE.match(sesi.topik)) and sesi.topik != topik:
+            sesi.topik = topik
+            renamed.append(sesi)
+    Sesi.objects.bulk_update(renamed, ["topik"])
+
+
 @transaction.atomic
 def angkatan_save(*, angkatan: Angkatan) -> Angkatan:
     """Save a batch. Its sessions follow its dates until attendance is taken; a larger quota
@@ -395,10 +411,9 @@ def angkatan_save(*, angkatan: Angkatan) -> Angkatan:
         angkatan.sesi.exclude(tanggal__in=wanted).delete()
         existing = set(angkatan.sesi.values_list("tanggal", flat=True))
         Sesi.objects.bulk_create(
-            Sesi(angkatan=angkatan, tanggal=day, topik=f"Hari ke-{number}")
-            for number, day in enumerate(wanted, start=1)
-            if day not in existing
+            Sesi(angkatan=angkatan, tanggal=day, topik="") for day in wanted if day not in existing
         )
+        _sesi_number(angkatan)
     if angkatan.has_ended:
         _close_waitlist(angkatan)
     else:

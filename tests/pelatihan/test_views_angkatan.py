@@ -140,6 +140,28 @@ def test_a_holiday_added_later_drops_its_session_when_the_batch_is_saved_again(l
     assert days == [date(2026, 11, d) for d in (16, 17, 19, 20)]
 
 
+def test_moving_a_batchs_dates_numbers_its_days_again_in_date_order(login, cast, batch):
+    client = login(cast.pengelola)
+    client.post(
+        reverse("pelatihan:angkatan_create", args=[batch.pelatihan_id]),
+        batch_data(tanggal_mulai="2026-11-16", tanggal_selesai="2026-11-20"),
+    )
+    created = Angkatan.objects.get(nama="Angkatan II")
+    created.sesi.filter(tanggal=date(2026, 11, 19)).update(topik="Kunjungan lapangan")
+    client.post(
+        reverse("pelatihan:angkatan_update", args=[created.pk]),
+        batch_data(tanggal_mulai="2026-11-18", tanggal_selesai="2026-11-24"),
+    )
+    sessions = list(created.sesi.order_by("tanggal").values_list("tanggal", "topik"))
+    assert sessions == [
+        (date(2026, 11, 18), "Hari ke-1"),
+        (date(2026, 11, 19), "Kunjungan lapangan"),  # written by HR: kept
+        (date(2026, 11, 20), "Hari ke-3"),
+        (date(2026, 11, 23), "Hari ke-4"),
+        (date(2026, 11, 24), "Hari ke-5"),
+    ]
+
+
 def test_a_batch_ending_before_it_starts_is_refused(login, cast, batch):
     data = {
         "nama": "Salah",
