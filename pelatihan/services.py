@@ -379,9 +379,17 @@ def _close_waitlist(angkatan: Angkatan) -> int:
 
 def session_days(start: date, end: date, *, libur: Collection[date]) -> list[date]:
     """The working days of a batch: Monday to Friday, neither a national holiday nor a cuti
-    bersama (`libur`). A batch held only on days off (a weekend workshop) keeps its own days."""
+    bersama (`libur`). A batch held only on weekends (a weekend workshop) keeps its weekend
+    days, but never a holiday: a batch on holidays only has no day (refused, LIBUR_SAJA)."""
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    return [d for d in days if is_working_day(d, libur=libur)] or days
+    working = [d for d in days if is_working_day(d, libur=libur)]
+    return working or [d for d in days if d not in libur]
+
+
+LIBUR_SAJA = (
+    "Semua tanggal angkatan ini hari libur nasional atau cuti bersama, jadi tidak ada hari "
+    "untuk sesi. Pilih tanggal lain."
+)
 
 
 HARI_KE = re.compile(r"^Hari ke-\d+$")
@@ -404,9 +412,11 @@ def angkatan_save(*, angkatan: Angkatan) -> Angkatan:
     """Save a batch. Its sessions follow its dates until attendance is taken; a larger quota
     moves the waitlist up at once."""
     angkatan.full_clean()
+    wanted = session_days(angkatan.tanggal_mulai, angkatan.tanggal_selesai, libur=tanggal_libur())
+    if not wanted:
+        raise ValidationError({"tanggal_selesai": LIBUR_SAJA})
     angkatan.save()
     angkatan = _locked_angkatan(angkatan.pk)
-    wanted = session_days(angkatan.tanggal_mulai, angkatan.tanggal_selesai, libur=tanggal_libur())
     if not Kehadiran.objects.filter(sesi__angkatan=angkatan).exists():
         angkatan.sesi.exclude(tanggal__in=wanted).delete()
         existing = set(angkatan.sesi.values_list("tanggal", flat=True))

@@ -162,6 +162,27 @@ def test_moving_a_batchs_dates_numbers_its_days_again_in_date_order(login, cast,
     ]
 
 
+def test_a_batch_falling_only_on_holidays_is_refused_and_nothing_saved(login, cast, batch):
+    # 24 December 2026 is cuti bersama, the 25th Christmas (pegawai.kalender).
+    response = login(cast.pengelola).post(
+        reverse("pelatihan:angkatan_create", args=[batch.pelatihan_id]),
+        batch_data(tanggal_mulai="2026-12-24", tanggal_selesai="2026-12-25"),
+    )
+    assert "hari libur nasional atau cuti bersama" in str(response.context["form"].errors)
+    assert not Angkatan.objects.filter(nama="Angkatan II").exists()
+
+
+def test_a_weekend_workshop_keeps_its_weekend_days(login, cast, batch):
+    login(cast.pengelola).post(
+        reverse("pelatihan:angkatan_create", args=[batch.pelatihan_id]),
+        batch_data(tanggal_mulai="2026-11-21", tanggal_selesai="2026-11-22"),
+    )
+    created = Angkatan.objects.get(nama="Angkatan II")
+    assert list(created.sesi.values_list("tanggal", flat=True)) == [
+        date(2026, 11, 21), date(2026, 11, 22)
+    ]  # fmt: skip
+
+
 def test_a_batch_ending_before_it_starts_is_refused(login, cast, batch):
     data = {
         "nama": "Salah",
