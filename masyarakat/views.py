@@ -154,13 +154,12 @@ def ikm(request):
 def _xlsx(ctx) -> HttpResponse:
     hasil = ctx["hasil"]
     rows = [
-        [key.upper(), nama, float(nrr) if nrr is not None else None]
-        for key, nama, nrr in ctx["baris"]
-    ]
+        [key.upper(), nama, nrr] for key, nama, nrr in ctx["baris"]
+    ]  # Decimals with two places: written as numbers shown "85,10" (tabular.xlsx_cell)
     rows += [
         [],
         ["Responden", hasil.responden],
-        ["IKM konversi", float(hasil.konversi or 0)],
+        ["IKM konversi", hasil.konversi],
         ["Mutu pelayanan", hasil.mutu],
         ["Kinerja unit", hasil.kinerja],
     ]

@@ -84,6 +84,14 @@ class Indikator:
             return angka(value, self.desimal)
         return f"{angka(value, self.desimal)} {self.satuan}"
 
+    def bulat(self, value) -> Decimal | None:
+        """`value` rounded to this indicator's decimals, as `tampil` shows it: a number for an
+        export (an XLSX cell shows its places)."""
+        if value is None:
+            return None
+        step = Decimal(1).scaleb(-self.desimal)
+        return Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
+
     def tercapai(self, value, target) -> bool:
         """Whether `value` reaches `target` as both are shown: 79,96 % is shown "80,0 %" and
         meets a target of 80 %."""

@@ -152,8 +152,8 @@ def program_detail(request, pk: int):
         header=["Indikator", "Satuan", "Target", "Capaian", "Dihitung"],
         rows=lambda: (
             [r["target"].get_indikator_display(), r["target"].definisi.satuan,
-             r["target"].definisi.tampil(r["target"].nilai_target),
-             r["target"].definisi.tampil(r["actual"]),
+             r["target"].definisi.bulat(r["target"].nilai_target),
+             r["target"].definisi.bulat(r["actual"]),
              r["dihitung"] and timezone.localtime(r["dihitung"]).strftime("%d/%m/%Y %H.%M")]
             for r in rows
         ),

@@ -283,8 +283,14 @@ def _csv_uncell(text: str) -> str:
 
 def xlsx_cell(sheet, value):
     """`value` as xlsx_bytes writes it into `sheet`: formula-like text as a string cell (openpyxl
-    would write "=..." as a formula), everything else as it is. The text stays unchanged: a
-    string cell is never evaluated."""
+    would write "=..." as a formula), a Decimal as a number shown with its own places (85.10 →
+    "#,##0.00", which Excel shows 85,10 in an Indonesian locale), everything else as it is. The
+    text stays unchanged: a string cell is never evaluated."""
+    if isinstance(value, Decimal) and value.is_finite():
+        places = max(-value.as_tuple().exponent, 0)
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "#,##0" + ("." + "0" * places if places else "")
+        return cell
     if not is_formula_like(value):
         return value
     cell = WriteOnlyCell(sheet, value)

@@ -181,6 +181,14 @@ def test_an_xlsx_export_writes_formula_like_text_as_string_cells_and_numbers_as_
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
 
 
+def test_an_xlsx_export_keeps_a_decimals_places_as_the_cells_number_format():
+    rows = [[Decimal("85.10"), Decimal("80.0"), Decimal("1234"), 2.5]]
+    content = xlsx_bytes(["ikm", "persen", "orang", "float"], rows, title="Angka")
+    cells = next(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2))
+    assert [c.value for c in cells] == [85.1, 80, 1234, 2.5]
+    assert [c.number_format for c in cells] == ["#,##0.00", "#,##0.0", "#,##0", "General"]
+
+
 def test_list_export_neutralises_both_formats(rf):
     for fmt in ("csv", "xlsx"):
         response = list_export(

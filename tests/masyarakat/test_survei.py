@@ -150,6 +150,10 @@ def test_the_ikm_exports_to_xlsx(login, cast, layanan):
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
     assert {c.data_type for c in cells} == {"s", "n"}
     assert all(isinstance(c.value, int | float) for c in cells if c.column == 3 and c.row > 1)
+    # Two decimals shown as the page shows them (85,10, not 85,1).
+    konversi = next(row for row in sheet.iter_rows() if row[0].value == "IKM konversi")[1]
+    assert konversi.number_format == "#,##0.00"
+    assert {c.number_format for c in cells if c.column == 3 and c.row > 1} == {"#,##0.00"}
 
 
 def test_the_ikm_page_is_for_hr_of_the_unit(login, cast, layanan):

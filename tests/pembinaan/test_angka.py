@@ -13,6 +13,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluasi import reports as evaluasi_reports
@@ -257,3 +258,17 @@ def test_deactivating_and_reactivating_a_pegawai_bring_the_dashboard_up_to_date(
     with django_capture_on_commit_callbacks(execute=True):
         pegawai_services.pegawai_activate(pegawai=cast.pegawai_pegawai, user=cast.admin)
     assert RingkasanUnit.objects.get(unit=cast.dinkes).pegawai_aktif == before
+
+
+def test_the_program_xlsx_stores_targets_and_actuals_as_numbers_with_their_decimals(
+    login, cast, program
+):
+    response = login(cast.admin).get(
+        reverse("pembinaan:program_detail", args=[program.pk]), {"format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "PNS dengan ≥ 20 JP")
+    satuan, target, capaian = row[1], row[2], row[3]
+    assert satuan.value == "%"
+    assert (target.value, target.data_type, target.number_format) == (80, "n", "#,##0.0")
+    assert (capaian.value, capaian.data_type, capaian.number_format) == (33.3, "n", "#,##0.0")
