@@ -26,7 +26,7 @@ from .access import can_read_audit
 from .forms import AuditFilterForm, RencanaAngkatanForm, TargetForm
 from .lib import database
 from .lib.charts import sparkline_svg
-from .lib.dates import add_months, month_end
+from .lib.dates import add_months, month_end, waktu_wib
 from .lib.pagination import keyset_paginate
 from .lib.params import parse_int
 from .lib.queue import enqueue_on_commit
@@ -154,7 +154,7 @@ def program_detail(request, pk: int):
             [r["target"].get_indikator_display(), r["target"].definisi.satuan,
              r["target"].definisi.bulat(r["target"].nilai_target),
              r["target"].definisi.bulat(r["actual"]),
-             r["dihitung"] and timezone.localtime(r["dihitung"]).strftime("%d/%m/%Y %H.%M")]
+             waktu_wib(r["dihitung"])]
             for r in rows
         ),
     )  # fmt: skip
@@ -367,8 +367,8 @@ def laporan_list(request, pk: int):
         request, name=f"laporan-monitoring-{program.tahun}",
         header=["Mulai", "Selesai", "Status", "Dibuat"],
         rows=lambda: (
-            [lap.periode_mulai, lap.periode_selesai, lap.get_status_display(), lap.selesai_at
-             and timezone.localtime(lap.selesai_at).strftime("%d/%m/%Y %H:%M")]
+            [date_format(lap.periode_mulai, "j F Y"), date_format(lap.periode_selesai, "j F Y"),
+             lap.get_status_display(), waktu_wib(lap.selesai_at)]
             for lap in ctx["laporan"]
         ),
     )  # fmt: skip
@@ -378,10 +378,13 @@ def laporan_list(request, pk: int):
 
 
 @login_required
-@require_POST
 def laporan_request(request, pk: int):
+    """Ask for a period's report (POST); a GET (a reloaded or bookmarked request) leads back to
+    the list, where the form is."""
     _require_admin(request)
     program = get_object_or_404(ProgramPembinaan, pk=pk)
+    if request.method != "POST":
+        return redirect("pembinaan:laporan_list", pk=program.pk)
     jenis, _, ke = request.POST.get("periode", "").partition("-")
     ke = parse_int(ke, low=1, high=12 // PERIODE_BULAN.get(jenis, 12))
     if jenis not in PERIODE_BULAN or ke is None:

@@ -2,7 +2,7 @@
 
 import calendar
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 
 
 def add_months(day: date, months: int) -> date:
@@ -32,3 +32,14 @@ def add_working_days(day: date, days: int, *, libur: Collection[date]) -> date:
         if is_working_day(current, libur=libur):
             remaining -= 1
     return current
+
+
+def waktu_wib(moment: datetime | None) -> str:
+    """A moment as SIBINA writes it everywhere (pages, exports, PDFs): "3 Desember 2026, 14.21
+    WIB" in Jakarta time; "" for None."""
+    if moment is None:
+        return ""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "j F Y, H.i") + " WIB"

@@ -233,7 +233,8 @@ MATRIX = {
     "pembinaan:capaian_refresh": (["program"], POST_ONLY),
     "pembinaan:target_update": (["target"], POST_ONLY),
     "pembinaan:laporan_list": (["program"], ADMINS),
-    "pembinaan:laporan_request": (["program"], POST_ONLY),
+    # A GET (a bookmarked or reloaded request) leads the administrator back to the list.
+    "pembinaan:laporan_request": (["program"], ADMINS | {"admin": 302}),
     "pembinaan:laporan_detail": (["monitoring"], ADMINS),
     "pembinaan:laporan_download": (["monitoring"], ADMINS | {"admin": 404}),  # not made yet
     "pembinaan:kebutuhan_list": ([], MANAGERS),

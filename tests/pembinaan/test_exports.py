@@ -158,7 +158,12 @@ def test_the_smaller_lists_download_too(login, cast, world):
         (cast.pegawai, reverse("pelatihan:jp_saya"), "Tanggal", "K"),
         (cast.pengelola, reverse("pelatihan:beasiswa_list"), "Program", None),
         (cast.pengelola, reverse("masyarakat:forum_detail", args=[forum.pk]), "Kode", "Rahmah"),
-        (cast.admin, reverse("pembinaan:laporan_list", args=[program.pk]), "Mulai", "2026-10-01"),
+        (
+            cast.admin,
+            reverse("pembinaan:laporan_list", args=[program.pk]),
+            "Mulai",
+            "1 Oktober 2026",
+        ),
         (cast.pengelola, reverse("evaluasi:index"), "Periode", None),
         (cast.pengelola, reverse("evaluasi:iklim_index"), "Putaran", "Semester II"),
     ]:

@@ -4,6 +4,7 @@ for a period that has ended. The program is last year's, so that its periods hav
 moment the suite runs (make test-jam)."""
 
 import io
+import re
 from datetime import date, timedelta
 from smtplib import SMTPException
 
@@ -12,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from pembinaan import reports, services, views
@@ -285,8 +287,8 @@ def test_the_admin_asks_for_a_quarter_follows_it_and_downloads_it(
         ).status_code
         == 302
     )
+    assert client.get(reverse("pembinaan:laporan_request", args=[program.pk])).status_code == 302
     assert LaporanMonitoring.objects.count() == 1
-    assert client.get(reverse("pembinaan:laporan_request", args=[program.pk])).status_code == 405
 
 
 def test_a_report_of_a_running_period_is_refused_and_nothing_is_made(
@@ -341,3 +343,31 @@ def test_the_request_form_offers_only_ended_periods(login, cast, program):
     page = client.get(reverse("pembinaan:laporan_list", args=[program.pk]))
     assert len(page.context["pilihan"]) == 19
     assert "Triwulan III" in page.content.decode() and "November" in page.content.decode()
+
+
+def test_the_report_pages_and_list_export_write_times_and_dates_one_indonesian_way(
+    login, cast, program, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    laporan.refresh_from_db()
+    client = login(cast.admin)
+    stamp = date_format(timezone.localtime(laporan.selesai_at), "j F Y, H.i") + " WIB"
+    detail = client.get(laporan.get_absolute_url()).content.decode()
+    assert "Status: <strong>Selesai</strong></p>" in detail  # not "Selesai · Selesai"
+    assert f"dibuat {stamp}" in detail
+    text = b"".join(
+        client.get(
+            reverse("pembinaan:laporan_list", args=[program.pk]), {"format": "csv"}
+        ).streaming_content
+    ).decode("utf-8-sig")
+    assert f'1 November {program.tahun},30 November {program.tahun},Selesai,"{stamp}"' in text
+    assert f"{program.tahun}-11-01" not in text
+    assert re.search(r"Dibuat \d{1,2} \w+ \d{4}, \d{2}\.\d{2} WIB", text_of(laporan))
+
+
+def test_asking_for_a_report_by_get_leads_back_to_the_list(login, cast, program):
+    response = login(cast.admin).get(reverse("pembinaan:laporan_request", args=[program.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pembinaan:laporan_list", args=[program.pk])
+    assert not LaporanMonitoring.objects.exists()
