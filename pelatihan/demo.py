@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from pegawai.models import Jabatan, Pegawai, UnitKerja, User
+from pegawai.models import Jabatan, Pegawai, UnitKerja, User, tanggal_libur
 
 from . import services
 from .models import (
@@ -325,6 +325,9 @@ def _batch(training, nama, start, days, status, kuota) -> tuple[Angkatan, bool]:
     existing = Angkatan.objects.filter(pelatihan=training, nama=nama).first()
     if existing:
         return existing, False
+    libur = tanggal_libur()
+    while not services.session_days(start, start + timedelta(days=days - 1), libur=libur):
+        start += timedelta(days=1)  # a batch on holidays only is refused (24-25 December)
     angkatan = Angkatan(
         pelatihan=training,
         nama=nama,
