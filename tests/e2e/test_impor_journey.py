@@ -14,6 +14,13 @@ from pegawai.reports import EXPORT_HEADER
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def tasks_in_process(settings):
+    """The import's check and save run in the server's process: in CI tasks otherwise go to
+    Redis, where no worker of this test's database takes them."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 def log_in(page, url: str, username: str) -> None:
     page.goto(f"{url}/masuk/")
     page.get_by_label("Nama pengguna atau NIP").fill(username)
