@@ -221,7 +221,8 @@ def penilaian_bawahan(request, pk: int):
             messages.error(request, "Tidak ada yang disimpan. " + " ".join(error.messages))
         else:
             names = ", ".join(p.nama_lengkap for p, _ in ratings)
-            messages.success(request, f"{len(ratings)} penilaian disimpan: {names}.")
+            # A name may end in a title's full stop ("S.Kom."): one full stop, not two.
+            messages.success(request, f"{len(ratings)} penilaian disimpan: {names.rstrip('.')}.")
             return redirect("evaluasi:penilaian_bawahan", pk=periode.pk)
     errors = form.errors if request.method == "POST" else []
     ctx = {"periode": periode, "forms": form.forms, "errors": errors}

@@ -192,7 +192,7 @@ def kebutuhan_rencanakan(
     if not tempat.strip():
         raise ValidationError("Isi tempat pelaksanaan.")
     pelatihan = usulan.pelatihan or _pelatihan_design(
-        unit=unit, kompetensi=kompetensi, bukti=usulan.row.bukti
+        unit=unit, kompetensi=kompetensi, bukti=usulan.row.bukti, by=by
     )
     angkatan = pelatihan_services.angkatan_save(
         angkatan=Angkatan(
@@ -211,8 +211,16 @@ def kebutuhan_rencanakan(
     return Rencana(kebutuhan=planned, nominasi=nominasi)
 
 
-def _pelatihan_design(*, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[str]) -> Pelatihan:
+PENYELENGGARA_PROVINSI = "Pemerintah Provinsi Jambi"
+
+
+def _pelatihan_design(
+    *, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[str], by: User
+) -> Pelatihan:
     manajerial = kompetensi.jenis == Kompetensi.Jenis.MANAJERIAL
+    # The planning unit's HR run its batches; province HR planning for a unit not theirs run it
+    # as a province training (no organising unit), so they keep what they have just made.
+    own = by.can_manage_unit_id(unit.pk)
     pelatihan = Pelatihan(
         nama=f"Pelatihan {kompetensi.nama}"[:200],
         jenis=JenisPengembangan.PELATIHAN_MANAJERIAL
@@ -221,8 +229,8 @@ def _pelatihan_design(*, unit: UnitKerja, kompetensi: Kompetensi, bukti: list[st
         bidang="Pengembangan kompetensi",
         jp=kebutuhan.JP_PELATIHAN_BARU,
         penyelenggara_jenis=Pelatihan.Penyelenggara.INTERNAL,
-        penyelenggara=unit.nama[:200],
-        unit_penyelenggara=unit,  # the planning unit's HR run its batches
+        penyelenggara=(unit.nama if own else PENYELENGGARA_PROVINSI)[:200],
+        unit_penyelenggara=unit if own else None,
         deskripsi=f"Dirancang dari analisis kebutuhan pelatihan {unit.nama}: " + "; ".join(bukti),
     )
     pelatihan.full_clean()

@@ -251,6 +251,17 @@ def test_province_hr_analyses_any_unit_of_the_province(login, cast_lengkap, evid
     assert [r.kompetensi.kode for r in page.context["rows"]][:1] == ["M.05"]
 
 
+def test_province_hr_planning_for_a_unit_runs_the_designed_training_themselves(
+    cast_lengkap, evidence
+):
+    from pelatihan.access import can_change_angkatan
+
+    cast = cast_lengkap
+    planned = plan(cast, "M.04", by=cast.provinsi).kebutuhan
+    assert planned.angkatan.pelatihan.unit_penyelenggara is None  # a province training
+    assert can_change_angkatan(cast.provinsi, planned.angkatan)
+
+
 @pytest.mark.parametrize("role, status", [("pegawai", 403), ("atasan", 403), ("outsider", 403)])
 def test_the_page_is_for_hr(login, cast, role, status):
     assert login(getattr(cast, role)).get(reverse("pembinaan:kebutuhan_list")).status_code == 403
