@@ -4,6 +4,7 @@ charts, PDFs, messages and export labels all go through here, so that one figure
 wherever it is shown. Knows no models."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 KOSONG = "–"  # what a figure without a value shows
 
@@ -16,7 +17,12 @@ def angka(value, desimal: int = 0) -> str:
     if value is None or value == "":
         return KOSONG
     try:
-        number = Decimal(str(value))
+        # An exact ratio (the IKM's NRR) is divided out; str() of it would read "7/2".
+        number = (
+            Decimal(value.numerator) / Decimal(value.denominator)
+            if isinstance(value, Fraction)
+            else Decimal(str(value))
+        )
     except InvalidOperation:
         return KOSONG
     if desimal < 0:

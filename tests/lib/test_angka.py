@@ -1,4 +1,5 @@
 from decimal import Decimal
+from fractions import Fraction
 
 from pembinaan.lib.angka import angka, persen, share
 
@@ -14,3 +15,8 @@ def test_numbers_are_written_the_indonesian_way_with_their_decimals():
 
 def test_a_share_of_nothing_is_none():
     assert share(1, 3) == 100 / 3 and share(0, 0) is None
+
+
+def test_an_exact_ratio_is_written_as_its_decimal_value():
+    assert angka(Fraction(7, 2), 2) == "3,50"
+    assert angka(Fraction(2, 3), 2) == "0,67"
