@@ -344,7 +344,7 @@ def test_an_import_whose_worker_died_checking_then_saving_is_taken_over_and_save
     the lease, and it ends saved once, all its rows and their history written once."""
     env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path),
            "TASK_LEASE_SECONDS": str(LEASE_SECONDS)} | private_redis.env()  # fmt: skip
-    count = 3000
+    count = 9000  # the check takes ~2 s: longer than the asking process takes to exit
     rows = [
         row(nip=f"199003{1 + i // 999:02d}2015031{1 + i % 999:03d}",
             tanggal_lahir=f"{1 + i // 999:02d}/03/1990", nama=f"Pegawai Impor {i}")
