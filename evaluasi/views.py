@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,9 +15,8 @@ from django.views.decorators.http import require_POST
 from pegawai.access import require
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
-from pembinaan.lib.cache import guarded
 from pembinaan.lib.pagination import keyset_paginate
-from pembinaan.lib.ratelimit import allow_public_form
+from pembinaan.lib.ratelimit import allow_public_form, first_use
 from pembinaan.lib.tabular import list_export
 from pembinaan.lib.uploads import file_response
 from pembinaan.lib.views import run_service
@@ -951,13 +949,6 @@ def _answered_here(request, aksi: AksiPerubahan) -> bool:
     return cookie == "1"
 
 
-def _claim_form(token: str) -> bool:
-    """True the first time a form's token is sent (while the cache is out, always)."""
-    return guarded(
-        lambda: cache.add(f"inovasi:respon:{token}", 1, timeout=24 * 3600), fallback=True
-    )
-
-
 @login_not_required
 def inovasi_detail(request, pk: int):
     """Public: one published project, and the citizen's one answer to whether they noticed it.
@@ -984,7 +975,7 @@ def inovasi_detail(request, pk: int):
             ctx = {"aksi": aksi, "form": form}
             return render(request, "evaluasi/inovasi_detail.html", ctx, status=429)
         if form.is_valid():
-            if not form.is_bot() and _claim_form(form.cleaned_data["token"]):
+            if not form.is_bot() and first_use("inovasi", form.cleaned_data["token"]):
                 services.respon_warga_add(
                     aksi=aksi,
                     merasakan=form.cleaned_data["merasakan"],

@@ -2,7 +2,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -15,11 +14,10 @@ from django.views.decorators.cache import never_cache
 
 from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja, tanggal_libur
-from pembinaan.lib.cache import guarded
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
-from pembinaan.lib.ratelimit import allow_public_form
+from pembinaan.lib.ratelimit import allow_public_form, first_use
 from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
 
 from . import access, impor, reports, services, surel
@@ -45,11 +43,6 @@ from .models import (
 from .referensi import UNSUR
 
 
-def _claim_survei(token: str) -> bool:
-    """True the first time a survey form's token is sent (while the cache is out, always)."""
-    return guarded(lambda: cache.add(f"survei:respon:{token}", 1, timeout=24 * 3600), fallback=True)
-
-
 @login_not_required
 @never_cache  # its one-time token is this visitor's: no browser or proxy keeps the page
 def survei(request, kode: str):
@@ -69,7 +62,7 @@ def survei(request, kode: str):
                 request, "masyarakat/survei.html", {"unit": unit, "form": form}, status=429
             )
         if form.is_valid():
-            if not form.is_bot() and _claim_survei(form.cleaned_data["token"]):
+            if not form.is_bot() and first_use("survei", form.cleaned_data["token"]):
                 respon = form.save(commit=False)
                 respon.unit_layanan = unit
                 respon.tanggal = timezone.localdate()

@@ -36,3 +36,9 @@ def allow_public_form(request, form: str) -> bool:
         limit=settings.PUBLIC_FORMS_PER_HOUR,
         window_seconds=3600,
     )
+
+
+def first_use(kind: str, token: str) -> bool:
+    """True the first time a public form's one-time `token` is sent (a double click or a
+    replayed request is then not counted again); always True while the cache is out."""
+    return guarded(lambda: cache.add(f"{kind}:respon:{token}", 1, timeout=24 * 3600), fallback=True)
