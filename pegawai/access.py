@@ -228,3 +228,30 @@ def can_manage_hari_libur(user: User) -> Verdict:
     if user.is_admin:
         return ALLOWED
     return deny("Daftar hari libur dan cuti bersama dikelola oleh administrator.")
+
+
+# --- Disciplinary records (PP 94/2021) ---------------------------------------------------------
+# HR of the pegawai's unit record and correct them; the pegawai reads their own. Nobody else:
+# not a colleague, not the atasan (who reports a breach, but does not keep the record), not the
+# HR of another unit.
+
+
+def can_read_disiplin(user: User, pegawai: Pegawai) -> Verdict:
+    if is_self(user, pegawai) or user.can_manage_unit_id(pegawai.unit_id):
+        return ALLOWED
+    return deny(
+        "Catatan hukuman disiplin hanya dibaca oleh pegawai yang bersangkutan, pengelola "
+        "kepegawaian unitnya dan administrator."
+    )
+
+
+def can_manage_disiplin(user: User, pegawai: Pegawai) -> Verdict:
+    """Record or correct a sanction: the HR of the pegawai's unit, never about themselves."""
+    if not user.can_manage_unit_id(pegawai.unit_id):
+        return deny(
+            "Hukuman disiplin dicatat oleh pengelola kepegawaian unit pegawai ini atau "
+            "administrator."
+        )
+    if is_self(user, pegawai):
+        return about_self("mencatat hukuman disiplin pada")
+    return ALLOWED

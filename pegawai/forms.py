@@ -12,6 +12,7 @@ from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelect
 
 from . import nip as nip_rules
 from .models import (
+    CatatanDisiplin,
     HariLibur,
     Pegawai,
     UnitKerja,
@@ -362,4 +363,33 @@ class HariLiburForm(forms.ModelForm):
         tanggal = self.cleaned_data["tanggal"]
         if not 2000 <= tanggal.year <= 2100:
             raise forms.ValidationError("Tahun hari libur harus antara 2000 dan 2100.")
+        return tanggal
+
+
+class CatatanDisiplinForm(forms.ModelForm):
+    class Meta:
+        model = CatatanDisiplin
+        fields = ["tingkat", "jenis_hukuman", "nomor_sk", "tanggal_sk", "tmt", "tanggal_selesai",
+                  "keterangan"]  # fmt: skip
+        widgets = {
+            "tanggal_sk": DateInput(), "tmt": DateInput(), "tanggal_selesai": DateInput(),
+            "keterangan": forms.Textarea(attrs={"rows": 3}),
+        }  # fmt: skip
+        error_messages = {
+            "tingkat": {"required": "Pilih tingkat hukuman: ringan, sedang atau berat.",
+                        "invalid_choice": "Pilih tingkat hukuman: ringan, sedang atau berat."},
+            "jenis_hukuman": {"required": "Pilih jenis hukuman sesuai SK.",
+                              "invalid_choice": "Pilih jenis hukuman dari daftar."},
+            "nomor_sk": {"required": "Isi nomor SK hukuman disiplin."},
+            "tanggal_sk": {"required": "Isi tanggal SK.",
+                           "invalid": "Tanggal tidak dikenal; tulis seperti 17/08/2026."},
+            "tmt": {"required": "Isi TMT hukuman.",
+                    "invalid": "Tanggal tidak dikenal; tulis seperti 17/08/2026."},
+            "tanggal_selesai": {"invalid": "Tanggal tidak dikenal; tulis seperti 17/08/2026."},
+        }  # fmt: skip
+
+    def clean_tanggal_sk(self):
+        tanggal = self.cleaned_data["tanggal_sk"]
+        if not 1970 <= tanggal.year <= 2100:
+            raise forms.ValidationError("Tahun SK harus antara 1970 dan 2100.")
         return tanggal

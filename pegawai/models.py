@@ -18,7 +18,7 @@ from pembinaan.lib.cache import Group, StalingQuerySet
 from pembinaan.lib.uploads import GeneratedName
 
 from . import nip as nip_rules
-from .referensi import golongan_label
+from .referensi import HUKUMAN_DISIPLIN, golongan_label
 
 # A chain of supervisors longer than this is treated as a data error rather than walked forever.
 MAX_ATASAN_DEPTH = 30
@@ -724,6 +724,81 @@ class Pegawai(models.Model):
             seen.add(current)
             current = Pegawai.objects.filter(pk=current).values_list("atasan_id", flat=True).first()
         return "Rantai atasan terlalu panjang; periksa data atasan."
+
+
+class CatatanDisiplin(models.Model):
+    """A disciplinary sanction imposed on a pegawai (PP 94/2021), as its SK states it: kept by
+    the HR of the pegawai's unit, read by the pegawai. The IP ASN's discipline dimension reads it
+    (pembinaan.ip_asn)."""
+
+    class Tingkat(models.TextChoices):
+        RINGAN = "ringan", "Ringan"
+        SEDANG = "sedang", "Sedang"
+        BERAT = "berat", "Berat"
+
+    JenisHukuman = models.TextChoices(
+        "JenisHukuman",
+        [(v.upper(), (v, label)) for items in HUKUMAN_DISIPLIN.values() for v, label in items],
+    )
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.PROTECT, related_name="catatan_disiplin", verbose_name="pegawai"
+    )
+    tingkat = models.CharField("tingkat hukuman", max_length=10, choices=Tingkat.choices)
+    jenis_hukuman = models.CharField("jenis hukuman", max_length=30, choices=JenisHukuman.choices)
+    nomor_sk = models.CharField("nomor SK", max_length=100)
+    tanggal_sk = models.DateField("tanggal SK")
+    tmt = models.DateField("TMT hukuman", help_text="Tanggal mulai berlakunya hukuman.")
+    tanggal_selesai = models.DateField(
+        "berakhir", null=True, blank=True,
+        help_text="Kosongkan untuk hukuman tanpa masa berlaku (teguran, pemberhentian).",
+    )  # fmt: skip
+    keterangan = models.TextField("keterangan", blank=True)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        editable=False,
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Who recorded or corrected a sanction, and what it said before (pembinaan.audit "disiplin").
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = "catatan hukuman disiplin"
+        verbose_name_plural = "catatan hukuman disiplin"
+        ordering = ["-tmt", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tanggal_selesai__isnull=True) | Q(tanggal_selesai__gte=models.F("tmt")),
+                name="disiplin_selesai_setelah_tmt",
+                violation_error_message="Tanggal berakhir tidak boleh sebelum TMT hukuman.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tmt__gte=models.F("tanggal_sk")),
+                name="disiplin_tmt_setelah_sk",
+                violation_error_message="TMT hukuman tidak boleh sebelum tanggal SK.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_hukuman_display()} ({self.nomor_sk})"
+
+    def clean(self) -> None:
+        allowed = {value for value, _ in HUKUMAN_DISIPLIN.get(self.tingkat, [])}
+        if self.tingkat and self.jenis_hukuman and self.jenis_hukuman not in allowed:
+            raise ValidationError(
+                {
+                    "jenis_hukuman": f"Jenis hukuman ini bukan hukuman disiplin "
+                    f"{self.get_tingkat_display().lower()} (PP 94/2021 Pasal 8)."
+                }
+            )
+
+    def berlaku_pada_tahun(self, tahun: int) -> bool:
+        """Whether the sanction ran during this year: from its TMT to its end (a sanction
+        without an end, a reprimand, counts in its TMT's year)."""
+        akhir = self.tanggal_selesai or self.tmt
+        return self.tmt.year <= tahun <= akhir.year
 
 
 class ImporPegawai(models.Model):

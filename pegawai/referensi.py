@@ -77,3 +77,25 @@ def golongan_choices() -> list[tuple[int, str]]:
     pns = [(kode, golongan_label(ruang, pangkat)) for kode, ruang, pangkat in GOLONGAN_PNS]
     pppk = [(100 + grade, f"PPPK {ruang}") for grade, ruang in enumerate(GOLONGAN_PPPK, start=1)]
     return [("PNS", pns), ("PPPK", pppk)]
+
+
+# Disciplinary sanctions by level, PP 94/2021 on PNS discipline, Pasal 8: ringan (ayat 2),
+# sedang (ayat 3), berat (ayat 4). A record's sanction must belong to its level
+# (CatatanDisiplin.clean).
+HUKUMAN_DISIPLIN = {
+    "ringan": [
+        ("teguran_lisan", "Teguran lisan"),
+        ("teguran_tertulis", "Teguran tertulis"),
+        ("pernyataan_tidak_puas", "Pernyataan tidak puas secara tertulis"),
+    ],
+    "sedang": [
+        ("potong_tukin_6", "Pemotongan tunjangan kinerja 25% selama 6 bulan"),
+        ("potong_tukin_9", "Pemotongan tunjangan kinerja 25% selama 9 bulan"),
+        ("potong_tukin_12", "Pemotongan tunjangan kinerja 25% selama 12 bulan"),
+    ],
+    "berat": [
+        ("penurunan_jabatan", "Penurunan jabatan setingkat lebih rendah selama 12 bulan"),
+        ("pembebasan_jabatan", "Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),
+        ("pemberhentian", "Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS"),
+    ],
+}

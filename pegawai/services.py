@@ -25,7 +25,7 @@ from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
 from . import access, impor
 from . import nip as nip_rules
-from .models import HariLibur, ImporPegawai, Pegawai, UnitKerja, User
+from .models import CatatanDisiplin, HariLibur, ImporPegawai, Pegawai, UnitKerja, User
 
 logger = logging.getLogger(__name__)
 
@@ -470,3 +470,14 @@ def hari_libur_save(*, hari_libur: HariLibur, user: User) -> HariLibur:
 def hari_libur_delete(*, hari_libur: HariLibur, user: User) -> None:
     hari_libur._history_user = user
     hari_libur.delete()
+
+
+def disiplin_save(*, catatan: CatatanDisiplin, by: User) -> CatatanDisiplin:
+    """Record a disciplinary sanction, or correct one; the history keeps who did it and what the
+    record said before (pembinaan.audit)."""
+    catatan.full_clean()
+    if catatan.pk is None:
+        catatan.dicatat_oleh = by
+    catatan._history_user = by
+    catatan.save()
+    return catatan

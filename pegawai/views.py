@@ -21,6 +21,7 @@ from .forms import (
     AkunFilterForm,
     AkunNonaktifForm,
     AkunPeranForm,
+    CatatanDisiplinForm,
     HariLiburForm,
     ImporForm,
     NotifikasiPengaturanForm,
@@ -30,6 +31,7 @@ from .forms import (
     PengelolaForm,
 )
 from .models import (
+    CatatanDisiplin,
     HariLibur,
     ImporPegawai,
     Notifikasi,
@@ -147,6 +149,7 @@ def pegawai_detail(request, pk: int):
         "riwayat": reports.pegawai_history(pegawai),
         "can_change": access.can_manage_pegawai(request.user, pegawai),
         "can_change_contact": access.can_change_contact(request.user, pegawai),
+        "can_read_disiplin": access.can_read_disiplin(request.user, pegawai),
         "can_manage_account": access.can_manage_account(request.user, pegawai),
         "can_invite": access.can_invite(request.user, pegawai),
         "can_resend": access.can_resend_invitation(request.user, pegawai),
@@ -610,3 +613,52 @@ def hari_libur_delete(request, pk: int):
         messages.success(request, f"{_hari_libur_label(hari_libur)} dihapus dari daftar.")
         return redirect(_hari_libur_year_url(hari_libur))
     return render(request, "pegawai/hari_libur_delete.html", {"hari_libur": hari_libur})
+
+
+# --- Disciplinary records --------------------------------------------------------------------
+
+
+def _get_disiplin_for_user(request, pk: int) -> CatatanDisiplin:
+    """404 unless the record's pegawai is visible to this user; who may change it asks access."""
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    rows = CatatanDisiplin.objects.select_related("pegawai").filter(pegawai__in=visible)
+    return get_object_or_404(rows, pk=pk)
+
+
+@login_required
+def disiplin_list(request, pk: int):
+    """A pegawai's disciplinary sanctions: read by themselves, kept by the HR of their unit."""
+    pegawai = _get_pegawai_for_user(request, pk, related=("unit",))
+    require(access.can_read_disiplin(request.user, pegawai))
+    ctx = {
+        "pegawai": pegawai,
+        "catatan": pegawai.catatan_disiplin.select_related("dicatat_oleh"),
+        "can_manage": access.can_manage_disiplin(request.user, pegawai),
+    }
+    return render(request, "pegawai/disiplin_list.html", ctx)
+
+
+@login_required
+def disiplin_create(request, pk: int):
+    pegawai = _get_pegawai_for_user(request, pk, related=("unit",))
+    require(access.can_manage_disiplin(request.user, pegawai))
+    form = CatatanDisiplinForm(request.POST or None, instance=CatatanDisiplin(pegawai=pegawai))
+    if request.method == "POST" and form.is_valid():
+        services.disiplin_save(catatan=form.save(commit=False), by=request.user)
+        messages.success(request, f"Hukuman disiplin {pegawai.nama_lengkap} dicatat.")
+        return redirect("pegawai:disiplin_list", pegawai.pk)
+    return render(request, "pegawai/disiplin_form.html", {"form": form, "pegawai": pegawai})
+
+
+@login_required
+def disiplin_update(request, pk: int):
+    catatan = _get_disiplin_for_user(request, pk)
+    pegawai = catatan.pegawai
+    require(access.can_manage_disiplin(request.user, pegawai))
+    form = CatatanDisiplinForm(request.POST or None, instance=catatan)
+    if request.method == "POST" and form.is_valid():
+        services.disiplin_save(catatan=form.save(commit=False), by=request.user)
+        messages.success(request, f"Catatan hukuman disiplin {pegawai.nama_lengkap} dikoreksi.")
+        return redirect("pegawai:disiplin_list", pegawai.pk)
+    ctx = {"form": form, "pegawai": pegawai, "catatan": catatan}
+    return render(request, "pegawai/disiplin_form.html", ctx)

@@ -32,7 +32,7 @@ from evaluasi.models import (
 from masyarakat.models import Masukan
 from pegawai import nip as nip_rules
 from pegawai import riwayat
-from pegawai.models import Pegawai, User, nama_lengkap
+from pegawai.models import CatatanDisiplin, Pegawai, User, nama_lengkap
 from pegawai.riwayat import Perubahan
 from pelatihan.models import Angkatan, PendaftaranBeasiswa, Peserta, Sertifikat
 from pembinaan.lib.pagination import decode_cursor, encode_cursor
@@ -118,6 +118,16 @@ JENIS: dict[str, Jenis] = {
         User, "Akun pengguna", _akun_di_unit, ("username", "first_name", "last_name"),
         _akun_objek, alasan=("alasan_nonaktif",),
         awal=("is_active", "is_superuser", "pengelola_provinsi"),
+    ),
+    "disiplin": Jenis(
+        CatatanDisiplin, "Hukuman disiplin", _lewat("pegawai__unit"),
+        ("nomor_sk", "pegawai__nama", "pegawai__nip"),
+        _named(
+            CatatanDisiplin.objects.select_related("pegawai"),
+            lambda c: f"{_orang(c.pegawai)} – {c.get_jenis_hukuman_display()} ({c.nomor_sk})",
+            lambda c: reverse("pegawai:disiplin_list", args=[c.pegawai_id]),
+        ),
+        awal=("tingkat", "jenis_hukuman", "tmt"),
     ),
     "peserta": Jenis(
         Peserta, "Peserta dan hasil pelatihan", _peserta_di_unit(""),

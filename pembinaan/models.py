@@ -228,3 +228,53 @@ class LaporanMonitoring(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in (self.Status.MENUNGGU, self.Status.DIPROSES)
+
+
+class IndeksProfesionalitas(models.Model):
+    """A pegawai's IP ASN for a year (pembinaan.ip_asn), stored by a daily job with the inputs it
+    was computed from: the province's trend by year and the OPD breakdown are GROUP BYs over
+    these rows, and a past year's breakdown is shown as it was computed. `opd` is the pegawai's
+    OPD when it was computed."""
+
+    pegawai = models.ForeignKey(
+        "pegawai.Pegawai", on_delete=models.CASCADE, related_name="indeks_profesionalitas"
+    )
+    tahun = models.PositiveSmallIntegerField()
+    opd = models.ForeignKey(
+        UnitKerja, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="OPD"
+    )
+    kualifikasi = models.PositiveSmallIntegerField()
+    kompetensi = models.PositiveSmallIntegerField()
+    kinerja = models.PositiveSmallIntegerField()
+    disiplin = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    kategori = models.CharField(max_length=15)
+    # The inputs (pembinaan.ip_asn.Masukan).
+    pendidikan = models.CharField(max_length=3)
+    jenis_jabatan = models.CharField(max_length=20)
+    kepemimpinan = models.BooleanField(default=False)
+    fungsional = models.BooleanField(default=False)
+    jp = models.PositiveIntegerField(default=0)
+    seminar = models.BooleanField(default=False)
+    predikat = models.CharField(max_length=20, blank=True)
+    tingkat_disiplin = models.CharField(max_length=10, blank=True)
+    dihitung_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "indeks profesionalitas ASN"
+        verbose_name_plural = "indeks profesionalitas ASN"
+        ordering = ["-tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tahun"], name="ip_asn_sekali_per_tahun"),
+            models.CheckConstraint(condition=models.Q(total__lte=100), name="ip_asn_total_100"),
+        ]
+        indexes = [models.Index(fields=["tahun", "opd"], name="ip_asn_tahun_opd")]
+
+    def __str__(self) -> str:
+        return f"IP ASN {self.pegawai_id} {self.tahun}: {self.total}"
+
+    @property
+    def kategori_label(self) -> str:
+        from .ip_asn import KATEGORI_LABEL  # the tables import the other apps' models
+
+        return KATEGORI_LABEL.get(self.kategori, self.kategori)

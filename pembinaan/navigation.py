@@ -89,6 +89,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
     ("Pembinaan", [
         Entri("Program & target", "flag", "pembinaan:program_list", "manager"),
         Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
+        Entri("Indeks profesionalitas", "graph-up", "pembinaan:ip_asn_unit", "manager"),
     ]),
     ("Administrasi", [
         Entri("Akun pengguna", "person-badge", "akun:list", "province", exact=True),

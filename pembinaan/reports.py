@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 
 from evaluasi.models import (
     PREDIKAT_GRAFIK,
@@ -17,7 +17,7 @@ from evaluasi.models import (
 from evaluasi.reports import pegawai_dalam_periode
 from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
 from masyarakat.reports import ikm_from, ikm_totals
-from pegawai.models import Pegawai, UnitKerja, unit_pilihan
+from pegawai.models import Pegawai, UnitKerja, unit_pilihan, unit_tree
 from pelatihan.models import Angkatan, CatatanJP
 from pelatihan.reports import (
     Kepatuhan,
@@ -27,10 +27,11 @@ from pelatihan.reports import (
     target_for,
 )
 
+from . import ip_asn
 from .lib.angka import share
 from .lib.charts import bar_chart_svg
 from .lib.dates import month_end
-from .models import CapaianTarget, ProgramPembinaan, RingkasanUnit
+from .models import CapaianTarget, IndeksProfesionalitas, ProgramPembinaan, RingkasanUnit
 
 COUNTS = [
     "pegawai_aktif", "pns", "pns_patuh", "pppk", "pppk_lebih", "laporan_segera",
@@ -373,3 +374,40 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
             title="Sebaran predikat kinerja, periode terakhir",
         ),
     }  # fmt: skip
+
+
+# --- IP ASN (pembinaan.ip_asn) ----------------------------------------------------------------
+
+
+def _per_kategori() -> dict:
+    return {key: Count("pk", filter=Q(kategori=key)) for _, key, _ in ip_asn.KATEGORI}
+
+
+def ip_asn_tren() -> list[dict]:
+    """The province's IP ASN by year, from the stored rows: one GROUP BY."""
+    return list(
+        IndeksProfesionalitas.objects.order_by("tahun")
+        .values("tahun")
+        .annotate(jumlah=Count("pk"), rata=Avg("total"), **_per_kategori())
+    )
+
+
+def ip_asn_per_opd(tahun: int) -> list[dict]:
+    """Each OPD's IP ASN of a year, from the stored rows: one GROUP BY, named from the tree."""
+    names = {u.pk: u.nama for u in unit_tree()}
+    rows = list(
+        IndeksProfesionalitas.objects.filter(tahun=tahun)
+        .order_by("opd_id")
+        .values("opd_id")
+        .annotate(jumlah=Count("pk"), rata=Avg("total"), **_per_kategori())
+    )
+    for row in rows:
+        row["nama"] = names.get(row["opd_id"], "Tanpa OPD")
+        row["kategori"] = ip_asn.KATEGORI_LABEL[ip_asn.kategori(row["rata"])]
+    return sorted(rows, key=lambda r: -r["rata"])
+
+
+def ip_asn_tren_svg(tren: list[dict]) -> str:
+    """The trend as bars, one per year (server-side SVG, the same in page and PDF)."""
+    items = [(str(r["tahun"]), float(r["rata"])) for r in tren]
+    return bar_chart_svg(items, title="Rata-rata IP ASN provinsi per tahun", desimal=2)

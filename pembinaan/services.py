@@ -27,7 +27,7 @@ from pelatihan.models import (
     PelatihanKompetensi,
 )
 
-from . import indikator, kebutuhan, reports
+from . import indikator, ip_asn, kebutuhan, reports
 from .lib.cache import guarded
 from .lib.claim import held, save_if_held
 from .lib.dates import month_end
@@ -35,6 +35,7 @@ from .lib.pdf import render_pdf
 from .lib.queue import enqueue, enqueue_on_commit
 from .models import (
     CapaianTarget,
+    IndeksProfesionalitas,
     KebutuhanPelatihan,
     LaporanMonitoring,
     ProgramPembinaan,
@@ -320,3 +321,29 @@ def _mail_admins(laporan: LaporanMonitoring) -> None:
         logger.warning("monitoring report %s not mailed", laporan.pk, exc_info=True)
         return
     LaporanMonitoring.objects.filter(pk=laporan.pk).update(dikirim_at=timezone.now())
+
+
+# Rows written per INSERT when the year's IP ASN is stored (a province holds ~100,000 PNS).
+IP_ASN_BATCH = 2000
+
+
+@transaction.atomic
+def ip_asn_simpan(*, tahun: int) -> int:
+    """Compute the year's IP ASN of every measured pegawai of the province (pembinaan.ip_asn,
+    five queries) and store it, replacing what the year held: the trend and the OPD breakdown
+    read these rows."""
+    rows = []
+    for d in ip_asn.diukur(Pegawai.objects.all(), tahun):
+        m, hasil = d.masukan, ip_asn.skor(d.masukan)
+        rows.append(
+            IndeksProfesionalitas(
+                pegawai_id=d.pegawai_id, tahun=tahun, opd_id=d.opd_id, total=hasil.total,
+                kategori=hasil.kategori, **hasil.nilai, pendidikan=m.pendidikan,
+                jenis_jabatan=m.jenis_jabatan, kepemimpinan=m.kepemimpinan,
+                fungsional=m.fungsional, jp=m.jp, seminar=m.seminar, predikat=m.predikat,
+                tingkat_disiplin=m.disiplin,
+            )
+        )  # fmt: skip
+    IndeksProfesionalitas.objects.filter(tahun=tahun).delete()
+    IndeksProfesionalitas.objects.bulk_create(rows, batch_size=IP_ASN_BATCH)
+    return len(rows)

@@ -128,3 +128,12 @@ def antrean_sapu_task() -> int:
         for pk in rows.values_list("pk", flat=True)[:500]:
             sent += enqueue(task, pk)
     return sent
+
+
+@shared_task
+def ip_asn_task() -> int:
+    """This year's IP ASN per pegawai, stored; in the first quarter also last year's, whose
+    annual predicates are given in its first months (PermenPANRB 6/2022)."""
+    today = timezone.localdate()
+    years = [today.year - 1, today.year] if today.month <= 3 else [today.year]
+    return sum(services.ip_asn_simpan(tahun=year) for year in years)

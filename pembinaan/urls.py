@@ -23,6 +23,8 @@ program_patterns = [
     path("kebutuhan/", views.kebutuhan_list, name="kebutuhan_list"),
     path("kebutuhan/rencanakan/", views.kebutuhan_rencanakan, name="kebutuhan_rencanakan"),
     path("kepatuhan-jp/", views.jp_kepatuhan, name="jp_kepatuhan"),
+    path("ip-asn/", views.ip_asn_unit, name="ip_asn_unit"),
+    path("ip-asn/pegawai/<int:pk>/", views.ip_asn_pegawai, name="ip_asn_pegawai"),
 ]
 
 urlpatterns = [

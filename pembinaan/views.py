@@ -15,17 +15,17 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require, require_manager
-from pegawai.models import UnitKerja, unit_jalur, unit_pilihan
+from pegawai.models import Pegawai, UnitKerja, unit_jalur, unit_pilihan
 from pegawai.reports import list_rows
 from pelatihan import reports as pelatihan_reports
 from pelatihan.forms import LaporanUnitForm, tahun_param
 from pelatihan.models import Kompetensi
 
-from . import audit, kebutuhan, reports, services, tugas
+from . import audit, ip_asn, kebutuhan, reports, services, tugas
 from .access import can_read_audit
 from .forms import AuditFilterForm, RencanaAngkatanForm, TargetForm
 from .lib import database
-from .lib.charts import sparkline_svg
+from .lib.charts import bar_chart_svg, sparkline_svg
 from .lib.dates import add_months, month_end, waktu_wib
 from .lib.pagination import keyset_paginate
 from .lib.params import parse_int
@@ -33,7 +33,13 @@ from .lib.queue import enqueue_on_commit
 from .lib.tabular import list_export
 from .lib.uploads import file_response
 from .lockout import lockout_ends_at
-from .models import CapaianTarget, LaporanMonitoring, ProgramPembinaan, TargetProgram
+from .models import (
+    CapaianTarget,
+    IndeksProfesionalitas,
+    LaporanMonitoring,
+    ProgramPembinaan,
+    TargetProgram,
+)
 from .tasks import capaian_program_task
 
 # The home dashboard lists the first few items of each inbox kind; /tugas/ lists more.
@@ -160,7 +166,12 @@ def program_detail(request, pk: int):
     )  # fmt: skip
     if export:
         return export
-    ctx = {"program": program, "tujuan": program.tujuan.all(), "rows": rows}
+    tren = reports.ip_asn_tren()  # the province's IP ASN by year, stored by the daily job
+    ctx = {"program": program, "tujuan": program.tujuan.all(), "rows": rows, "ip_tren": tren}
+    if tren:
+        ctx["ip_tren_svg"] = reports.ip_asn_tren_svg(tren)
+        ctx["ip_tahun"] = tren[-1]["tahun"]
+        ctx["ip_opd"] = reports.ip_asn_per_opd(tren[-1]["tahun"])
     return render(request, "pembinaan/program_detail.html", ctx)
 
 
@@ -424,3 +435,83 @@ def laporan_download(request, pk: int):
         raise Http404("Laporan ini belum selesai dibuat.")
     name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"
     return file_response(request, laporan.file, name=name)
+
+
+# --- Indeks Profesionalitas ASN (pembinaan.ip_asn) ------------------------------------------
+
+
+def _dimensi_rows(hasil: "ip_asn.Hasil") -> list[dict]:
+    """The breakdown grouped per dimension: its rule rows, its points of its weight."""
+    return [
+        {
+            "dimensi": ip_asn.DIMENSI_LABEL[d],
+            "baris": [b for b in hasil.baris if b.dimensi == d],
+            "nilai": hasil.nilai[d],
+            "bobot": ip_asn.BOBOT[d],
+            "persen": 100 * hasil.nilai[d] / ip_asn.BOBOT[d],
+        }
+        for d in ip_asn.DIMENSI
+    ]
+
+
+@login_required
+def ip_asn_pegawai(request, pk: int):
+    """A pegawai's IP ASN of a year, computed now from their records, with how each dimension
+    was scored; and the years the daily job stored. For the pegawai, their atasan and the HR of
+    their unit (whoever sees the pegawai)."""
+    pegawai = get_object_or_404(Pegawai.objects.visible_to(request.user), pk=pk)
+    tahun = tahun_param(request.GET)
+    found = ip_asn.diukur(Pegawai.objects.filter(pk=pegawai.pk), tahun)
+    hasil = ip_asn.skor(found[0].masukan) if found else None
+    ctx = {
+        "pegawai": pegawai,
+        "tahun": tahun,
+        "tahun_pilihan": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+        "hasil": hasil,
+        "dimensi": _dimensi_rows(hasil) if hasil else [],
+        "tersimpan": IndeksProfesionalitas.objects.filter(pegawai=pegawai).order_by("-tahun"),
+    }
+    return render(request, "pembinaan/ip_asn_pegawai.html", ctx)
+
+
+# The lowest scores an OPD page lists by name: where development should start.
+IP_ASN_TERENDAH = 50
+
+
+@login_required
+def ip_asn_unit(request):
+    """An OPD's (or unit's) IP ASN of a year, computed now for its measured pegawai in five
+    queries: the average, per dimension, the count per band, and the lowest scores. For HR of
+    the unit and of the province."""
+    require_manager(request)
+    units, unit = _kebutuhan_unit(request)
+    tahun = tahun_param(request.GET)
+    jalur = unit_jalur()
+    ctx = {
+        "pilihan": [(u, jalur.get(u.pk, u.nama)) for u in units],
+        "unit": unit,
+        "tahun": tahun,
+        "tahun_pilihan": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+    }
+    if unit is not None:
+        scored = [
+            (d, ip_asn.skor(d.masukan)) for d in ip_asn.diukur(Pegawai.objects.di_unit(unit), tahun)
+        ]
+        ringkasan = ip_asn.ringkas(h for _, h in scored)
+        user = request.user
+        ctx |= {
+            "ringkasan": ringkasan,
+            "rata_dimensi": [
+                (ip_asn.DIMENSI_LABEL[d], ringkasan.rata_dimensi[d], ip_asn.BOBOT[d])
+                for d in ip_asn.DIMENSI
+            ],
+            "grafik": bar_chart_svg(
+                [(label, n) for _, label, n in ringkasan.per_kategori],
+                title=f"Sebaran IP ASN {unit.nama} {tahun}", unit=" org",
+            ),
+            "terendah": [
+                (d, h, user.can_manage_unit_id(d.unit_id))
+                for d, h in sorted(scored, key=lambda x: (x[1].total, x[0].nama))[:IP_ASN_TERENDAH]
+            ],
+        }  # fmt: skip
+    return render(request, "pembinaan/ip_asn_unit.html", ctx)

@@ -46,7 +46,14 @@ from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayana
 from masyarakat.referensi import KEYS
 from pegawai import services as pegawai_services
 from pegawai.forms import PegawaiForm
-from pegawai.models import HariLibur, ImporPegawai, Notifikasi, Pegawai, User
+from pegawai.models import (
+    CatatanDisiplin,
+    HariLibur,
+    ImporPegawai,
+    Notifikasi,
+    Pegawai,
+    User,
+)
 from pelatihan import services as pelatihan_services
 from pelatihan.forms import AngkatanForm, PelatihanForm, TargetKompetensiFormSet
 from pelatihan.models import (
@@ -312,6 +319,10 @@ def world(cast_lengkap, settings, tmp_path):
         dokumen="b.pdf",
     )  # fmt: skip
     w.hari_libur = HariLibur.objects.get(tanggal=date(2026, 8, 17))  # shipped (pegawai.kalender)
+    w.disiplin = CatatanDisiplin.objects.create(
+        pegawai=w.pegawai, tingkat="ringan", jenis_hukuman="teguran_lisan", nomor_sk="800/1/2026",
+        tanggal_sk=date(2026, 2, 1), tmt=date(2026, 2, 1),
+    )  # fmt: skip
     # The steps above notify people as the workflows do; the matrix reads only w.notifikasi.
     Notifikasi.objects.exclude(pk=w.notifikasi.pk).delete()
     return w
@@ -596,6 +607,32 @@ MATRIX = {
             provinsi=NOOP,
             admin=NOOP,
         ),  # fmt: skip
+    ),
+    # Disciplinary records: the HR of the pegawai's unit, never about themselves; a sanction
+    # that does not belong to its level is refused and nothing is saved.
+    "pegawai:disiplin_create": Row(
+        "pegawai:disiplin_create",
+        args=lambda w: [w.pegawai.pk],
+        data=lambda w, u: DISIPLIN_DATA,
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:disiplin_create/own": Row(
+        "pegawai:disiplin_create",
+        args=lambda w: [w.pp.pk],
+        data=lambda w, u: DISIPLIN_DATA,
+        expected={"pengelola_pegawai": 403, "pengelola": OK},
+    ),
+    "pegawai:disiplin_create:jenis_salah": Row(
+        "pegawai:disiplin_create",
+        args=lambda w: [w.pegawai.pk],
+        data=lambda w, u: DISIPLIN_DATA | {"jenis_hukuman": "teguran_lisan"},
+        expected=ABOUT_PEGAWAI | {"pengelola": NOOP, "pengelola_pegawai": NOOP, "admin": NOOP},
+    ),
+    "pegawai:disiplin_update": Row(
+        "pegawai:disiplin_update",
+        args=lambda w: [w.disiplin.pk],
+        data=lambda w, u: DISIPLIN_DATA,
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
     ),
     # Pegawai records and their logins.
     "pegawai:create": Row(
@@ -1219,6 +1256,11 @@ MATRIX = {
     ),
 }
 
+DISIPLIN_DATA = {
+    "tingkat": "sedang", "jenis_hukuman": "potong_tukin_6", "nomor_sk": "800/7/BKD/2026",
+    "tanggal_sk": "2026-05-04", "tmt": "2026-06-01", "tanggal_selesai": "2026-11-30",
+}  # fmt: skip
+
 # Views that only show: a POST (here by the managers, empty) must not write anything.
 GET_ONLY = {
     "beranda": lambda w: [],
@@ -1238,6 +1280,9 @@ GET_ONLY = {
     "pegawai:export_csv": lambda w: [],
     "pegawai:export_xlsx": lambda w: [],
     "pegawai:detail": lambda w: [w.pegawai.pk],
+    "pegawai:disiplin_list": lambda w: [w.pegawai.pk],
+    "pembinaan:ip_asn_unit": lambda w: [],
+    "pembinaan:ip_asn_pegawai": lambda w: [w.pegawai.pk],
     "pegawai:impor_template": lambda w: [],
     "akun:list": lambda w: [],
     "akun:detail": lambda w: [w.cast.pegawai.pk],

@@ -20,7 +20,7 @@ from evaluasi.models import (
 from masyarakat import services as masyarakat_services
 from masyarakat import surel
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
-from pegawai.models import HariLibur, ImporPegawai, Notifikasi
+from pegawai.models import CatatanDisiplin, HariLibur, ImporPegawai, Notifikasi
 from pembinaan import services as pembinaan_services
 from pembinaan.models import LaporanMonitoring
 from tests import factories
@@ -87,7 +87,12 @@ def world(cast, laporan, settings, tmp_path):
     notifikasi = Notifikasi.objects.create(
         penerima=cast.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
     )
+    disiplin = CatatanDisiplin.objects.create(
+        pegawai=cast.pegawai_pegawai, tingkat="ringan", jenis_hukuman="teguran_lisan",
+        nomor_sk="800/1/2026", tanggal_sk=date(2026, 2, 1), tmt=date(2026, 2, 1),
+    )  # fmt: skip
     return {
+        "disiplin": disiplin.pk,
         "notifikasi": notifikasi.pk,
         "pegawai": cast.pegawai_pegawai.pk,
         "pegawai_user": cast.pegawai.pk,
@@ -178,6 +183,11 @@ MATRIX = {
     "pegawai:create": ([], MANAGERS),
     "pegawai:detail": (["pegawai"], expect(lain=404)),
     "pegawai:update": (["pegawai"], expect(atasan=403, lain=404)),  # their own contact
+    # Disciplinary records: read by the pegawai themself and the HR of their unit (not the
+    # atasan); recorded and corrected by that HR only.
+    "pegawai:disiplin_list": (["pegawai"], expect(atasan=403, lain=404)),
+    "pegawai:disiplin_create": (["pegawai"], expect(pegawai=403, atasan=403, lain=404)),
+    "pegawai:disiplin_update": (["disiplin"], expect(pegawai=403, atasan=403, lain=404)),
     "pegawai:activate": (["pegawai"], POST_ONLY),
     "pegawai:deactivate": (["pegawai"], POST_ONLY),
     "pegawai:akun_create": (["pegawai"], POST_ONLY),
@@ -242,6 +252,10 @@ MATRIX = {
     "pembinaan:kebutuhan_rencanakan": ([], expect(pegawai=403, atasan=403, lain=404,
                                                   pengelola=404, admin=404)),
     "pembinaan:jp_kepatuhan": ([], MANAGERS),
+    # IP ASN: an OPD's for HR; a pegawai's for whoever sees the pegawai (themself, their atasan,
+    # the HR of their unit).
+    "pembinaan:ip_asn_unit": ([], MANAGERS),
+    "pembinaan:ip_asn_pegawai": (["pegawai"], expect(lain=404)),
     "pembinaan:audit_list": ([], MANAGERS),
     # The holiday calendar moves every working-day deadline: administrators keep it.
     "hari_libur:list": ([], ADMINS),
