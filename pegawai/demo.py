@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Golongan, Jabatan, Pegawai, UnitKerja, User
+from .models import CatatanDisiplin, Golongan, Jabatan, Pegawai, UnitKerja, User
 
 DEMO_PASSWORD = "sibina-demo"
 
@@ -288,6 +289,7 @@ def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
         rng = random.Random(rng_seed + Pegawai.objects.count())
         _seed_pegawai(missing, units, jabatan, golongan, rng)
     _seed_bawahan_atasan()
+    seed_disiplin()
     return CAST
 
 
@@ -607,3 +609,45 @@ def seed_unit(*, kode: str, nama: str, jumlah: int, rng_seed: int = 2000) -> Uni
     ]
     Pegawai.objects.bulk_create(staff, batch_size=2000)
     return unit
+
+
+# A few sanctions of Dinas Kesehatan's staff (PP 94/2021), last year's and this year's, so the
+# discipline record and the IP ASN's discipline dimension have something to show: (level,
+# sanction, months from 1 January of last year to the TMT, months it runs; 0 for a reprimand).
+DISIPLIN_DEMO = [
+    ("ringan", "teguran_tertulis", 3, 0),
+    ("sedang", "potong_tukin_6", 8, 6),
+    ("ringan", "teguran_lisan", 14, 0),
+    ("berat", "penurunan_jabatan", 15, 12),
+    ("sedang", "potong_tukin_9", 16, 9),
+]
+
+
+def seed_disiplin() -> None:
+    """Once: the sanctions above, on Dinas Kesehatan staff who hold no demo login, recorded by
+    its HR officer."""
+    if CatatanDisiplin.objects.exists():
+        return
+    start = date(timezone.localdate().year - 1, 1, 1)
+    staff = (
+        Pegawai.objects.filter(unit__kode__startswith="DINKES", user__isnull=True, aktif=True)
+        .exclude(status_kepegawaian=Pegawai.StatusKepegawaian.PPPK)
+        .order_by("nip")[: len(DISIPLIN_DEMO)]
+    )
+    hr = User.objects.filter(username="pengelola").first()
+    for pegawai, (tingkat, jenis, after, months) in zip(staff, DISIPLIN_DEMO, strict=False):
+        tmt = _add_months(start, after)
+        catatan = CatatanDisiplin(
+            pegawai=pegawai, tingkat=tingkat, jenis_hukuman=jenis, nomor_sk=f"800/{after}/DINKES",
+            tanggal_sk=tmt - timedelta(days=14), tmt=tmt,
+            tanggal_selesai=_add_months(tmt, months) - timedelta(days=1) if months else None,
+            dicatat_oleh=hr,
+        )  # fmt: skip
+        catatan.full_clean()
+        catatan._history_user = hr
+        catatan.save()
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)

@@ -15,6 +15,9 @@ from .models import ProgramPembinaan
 def seed() -> None:
     today = timezone.localdate()
     services.ringkasan_simpan(today=today)  # the dashboards' figures, before the first job
+    # The IP ASN of the last three years, so the program page's trend has years to compare.
+    for year in range(today.year - 2, today.year + 1):
+        services.ip_asn_simpan(tahun=year)
     if ProgramPembinaan.objects.filter(tahun=today.year).exists():
         return
     program = services.program_create(

@@ -202,3 +202,13 @@ def test_demo_scholarship_applications_use_the_predicates_sibina_holds(seeded):
 
     stored = [p.predikat_tercatat for p in PendaftaranBeasiswa.objects.all()]
     assert stored.count(["predikat_tahun_lalu"]) >= 2, stored
+
+
+def test_the_demo_has_sanctions_and_an_ip_asn_trend_of_several_years(seeded):
+    from pegawai.models import CatatanDisiplin
+    from pembinaan.reports import ip_asn_tren
+
+    assert CatatanDisiplin.objects.values("tingkat").distinct().count() == 3
+    tren = ip_asn_tren()
+    assert len(tren) >= 2
+    assert all(r["jumlah"] > 0 for r in tren)
