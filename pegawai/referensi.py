@@ -80,8 +80,8 @@ def golongan_choices() -> list[tuple[int, str]]:
 
 
 # Disciplinary sanctions by level, PP 94/2021 on PNS discipline, Pasal 8: ringan (ayat 2),
-# sedang (ayat 3), berat (ayat 4). A record's sanction must belong to its level
-# (CatatanDisiplin.clean).
+# sedang (ayat 3), berat (ayat 4); checked against the article's text as gempita.co quotes it.
+# A record's sanction must belong to its level (CatatanDisiplin.clean).
 HUKUMAN_DISIPLIN = {
     "ringan": [
         ("teguran_lisan", "Teguran lisan"),

@@ -4,15 +4,15 @@ a pegawai for a year is computed from them, set-based (five queries for a whole 
 its size), and the same rules explain each score row by row (the breakdown pages show).
 
 What each value rests on (verified with the search tool, December 2026):
-- The four dimensions and their weights, kualifikasi 25 %, kompetensi 40 %: Perban BKN 8/2019
-  Pasal 7–8 (pasal.id; lelemuku.com 12-06-2019; bkpsdm.kuduskab.go.id). Kinerja 30 % and
-  disiplin 5 %: domain.md §10, and what is left of 100 after the two confirmed; the articles'
-  text was not retrieved: configurable.
+- The four dimensions and their weights, kualifikasi 25 % and kompetensi 40 %: Perban BKN 8/2019
+  (kualifikasi: lelemuku.com 12-06-2019; kompetensi: Pasal 8 ayat 2 on pasal.id, and
+  bkpsdm.kuduskab.go.id). Kinerja 30 % and disiplin 5 %: domain.md §10, and what is left of 100
+  after the two confirmed; the articles' text was not retrieved: configurable.
 - The bands 91–100 sangat tinggi … ≤ 60 sangat rendah: Perban BKN 8/2019 (kontan.co.id).
-- Kualifikasi: the rows (S-3; S-2; S-1/D-IV; D-III; D-II/D-I/SLTA; SLTP ke bawah) from BKN's IP
-  ASN form (Surat Edaran pengukuran IP ASN 2020); S-3 = 25 and S-2 = 20 from Pasal 7; the lower
-  values (15, 10, 5, 1) not retrieved: configurable.
-- Kompetensi: Pasal 8 ayat (3)–(5): leadership training fitting the position 15 (JPT,
+- Kualifikasi: the rows (S-3; S-2; S-1/D-IV; D-III; D-II/D-I/SLTA; SLTP ke bawah) from BKN's
+  IP ASN form (Surat Edaran pengukuran IP ASN 2020); S-3 = 25 and S-2 = 20 from the regulation;
+  the lower values (15, 10, 5, 1) were cut off in the retrieved text: configurable.
+- Kompetensi: Pasal 8 ayat (4)–(6): leadership training fitting the position 15 (JPT,
   administrator, pengawas), functional training 15 (fungsional), technical training of at least
   20 JP 15 for those positions. The pelaksana's technical value (30) and the seminar/workshop/
   magang/kursus value (10) were cut off in the retrieved text: configurable, chosen so that every
