@@ -194,8 +194,8 @@ def _kompetensi(m: Masukan) -> list[Baris]:
     rows.append(
         Baris(
             "kompetensi",
-            f"{m.jp} JP dalam tahun ini",
-            f"Diklat teknis paling sedikit {JP_TEKNIS_MINIMAL} JP"
+            f"{m.jp} JP pada tahun itu",
+            f"Diklat teknis paling sedikit {JP_TEKNIS_MINIMAL} JP setahun"
             + ("" if manajerial or fungsional else " (jabatan pelaksana)"),
             teknis if cukup else 0,
             teknis,
@@ -205,7 +205,7 @@ def _kompetensi(m: Masukan) -> list[Baris]:
         Baris(
             "kompetensi",
             "Ada" if m.seminar else "Tidak ada",
-            "Seminar, workshop, magang atau kursus dalam tahun ini",
+            "Seminar, workshop, magang atau kursus pada tahun itu",
             NILAI_SEMINAR if m.seminar else 0,
             NILAI_SEMINAR,
         )

@@ -37,8 +37,8 @@ def test_the_pegawai_their_atasan_and_their_hr_see_the_breakdown(client, rated, 
     assert "<strong data-ip-total>85</strong>" in page
     assert "Tinggi" in page
     assert 'data-dimensi="kompetensi">40<' in page
-    assert "Diklat teknis paling sedikit 20 JP (jabatan pelaksana)" in page
-    assert "22 JP dalam tahun ini" in page
+    assert "Diklat teknis paling sedikit 20 JP setahun (jabatan pelaksana)" in page
+    assert "22 JP pada tahun itu" in page
 
 
 @pytest.mark.parametrize("role", ["rekan", "pengelola_lain", "outsider", "mentor", "provinsi"])
