@@ -619,14 +619,12 @@ class AturanKonversiJP(models.Model):
         return "belum terverifikasi" not in self.sumber.lower()
 
     def jp_untuk(self, jumlah: Decimal, skala: str = "nasional") -> int:
-        """The JP of `jumlah` units, rounded half up, within the cap per activity."""
+        """The JP of `jumlah` units, rounded half up; the caps apply when it is verified, so
+        that the claim shows what was done and the verification what was credited."""
         per = self.jp_per_satuan
         if skala == KegiatanEksternal.Skala.INTERNASIONAL and self.jp_per_satuan_internasional:
             per = self.jp_per_satuan_internasional
-        jp = int((Decimal(jumlah) * per).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        if self.batas_per_kegiatan is not None:
-            jp = min(jp, self.batas_per_kegiatan)
-        return jp
+        return int((Decimal(jumlah) * per).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 BERKAS_SUDAH_DIKLAIM = (
