@@ -350,22 +350,25 @@ def test_an_expiring_certificate_is_reminded_once_90_days_before(cast):
     assert pegawai_note.judul == f"Sertifikat segera berakhir: {btcls.nama}"
 
 
-def test_a_rejected_or_expired_certificate_is_not_reminded(cast):
+def certificate(pegawai, *, ends_in: int, done_ago: int = 10, pages: int = 1):
+    """A kursus certificate valid until `ends_in` days from today."""
     today = timezone.localdate()
-    rejected = claim(cast.pegawai_pegawai, jenis=11, jumlah="", jp=8,
-                     selesai=today - timedelta(days=10), berlaku_sampai=today + timedelta(days=30))  # fmt: skip
+    return claim(
+        pegawai, jenis=11, jumlah="", jp=8, pages=pages, selesai=today - timedelta(days=done_ago),
+        berlaku_sampai=today + timedelta(days=ends_in),
+    )  # fmt: skip
+
+
+def test_a_rejected_or_expired_certificate_is_not_reminded(cast):
+    rejected = certificate(cast.pegawai_pegawai, ends_in=30)
     services.kegiatan_reject(kegiatan=rejected, by=cast.pengelola, alasan="Bukan sertifikatnya")
-    claim(cast.pegawai_pegawai, jenis=11, jumlah="", jp=8, pages=2,
-          selesai=today - timedelta(days=400), berlaku_sampai=today - timedelta(days=1))  # fmt: skip
-    assert services.sertifikat_pengingat_kirim(today=today) == 0
+    certificate(cast.pegawai_pegawai, ends_in=-1, done_ago=400, pages=2)
+    assert services.sertifikat_pengingat_kirim(today=timezone.localdate()) == 0
 
 
 def test_hr_lists_the_certificates_expiring_soon_in_their_units(login, cast):
-    today = timezone.localdate()
-    soon = claim(cast.pegawai_pegawai, jenis=11, jumlah="", jp=8,
-                 selesai=today - timedelta(days=10), berlaku_sampai=today + timedelta(days=60))  # fmt: skip
-    claim(cast.pegawai_pegawai, jenis=11, jumlah="", jp=8, pages=2,
-          selesai=today - timedelta(days=10), berlaku_sampai=today + timedelta(days=400))  # fmt: skip
+    soon = certificate(cast.pegawai_pegawai, ends_in=60)
+    certificate(cast.pegawai_pegawai, ends_in=400, pages=2)
     page = login(cast.pengelola).get(reverse("pelatihan:kegiatan_berlaku"))
     assert list(page.context["kegiatan"]) == [soon]
     other = login(cast.outsider)
