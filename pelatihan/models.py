@@ -627,6 +627,9 @@ class AturanKonversiJP(models.Model):
         return int((Decimal(jumlah) * per).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+# The most JP one activity can claim: what its column holds on every database.
+JP_MAKS_KEGIATAN = 32_767
+
 BERKAS_SUDAH_DIKLAIM = (
     "Berkas bukti ini sudah diajukan untuk kegiatan lain yang menunggu verifikasi atau sudah "
     "diverifikasi. Satu berkas hanya dapat dipakai untuk satu kegiatan; unggah bukti kegiatan "
@@ -803,6 +806,13 @@ class KegiatanEksternal(models.Model):
         return self.is_nonklasikal and atasan is not None and atasan.user_id is not None
 
     @property
+    def verifikator(self) -> str:
+        """Who verifies it, as the pegawai is told."""
+        if self.oleh_atasan:
+            return f"atasan langsung Anda ({self.pegawai.atasan.nama_lengkap})"
+        return "pengelola kepegawaian unit Anda"
+
+    @property
     def jp_diakui(self) -> int | None:
         """The JP credited once verified; before, the JP claimed."""
         if self.status == self.Status.DIVERIFIKASI and self.jp_dikreditkan is not None:
@@ -840,9 +850,19 @@ class KegiatanEksternal(models.Model):
                 raise ValidationError(
                     {"jumlah": f"Isi jumlah {aturan.satuan} {self.get_jenis_display()}."}
                 )
-        if self.tanggal_mulai and self.tanggal_selesai and not self.jp_hitung(aturan):
+        if not (self.tanggal_mulai and self.tanggal_selesai):
+            return
+        jp = self.jp_hitung(aturan)
+        if not jp:
             raise ValidationError(
                 {"jp": "Isi jumlah JP: jenis ini tidak dihitung dari jumlah hari atau satuan."}
+            )
+        if jp > JP_MAKS_KEGIATAN:
+            raise ValidationError(
+                {
+                    "jumlah": f"Jumlah ini setara {angka(jp)} JP, lebih dari "
+                    f"{angka(JP_MAKS_KEGIATAN)} JP untuk satu kegiatan. Periksa jumlahnya."
+                }
             )
 
 

@@ -675,12 +675,6 @@ def sertifikat_reissue(*, peserta: Peserta, by: User | None = None) -> Sertifika
     return certificate
 
 
-def _kegiatan_verifier(kegiatan: KegiatanEksternal) -> str:
-    if kegiatan.oleh_atasan:
-        return f"atasan langsung Anda ({kegiatan.pegawai.atasan.nama_lengkap})"
-    return "pengelola kepegawaian unit Anda"
-
-
 @transaction.atomic
 def kegiatan_submit(*, kegiatan: KegiatanEksternal) -> KegiatanEksternal:
     """A pegawai records an external activity with its evidence: the JP it claims is worked

@@ -578,11 +578,10 @@ def kegiatan_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            verifier = services._kegiatan_verifier(kegiatan)
             messages.success(
                 request,
                 f"{kegiatan.nama} dicatat: {kegiatan.jp} JP diajukan, menunggu verifikasi "
-                f"{verifier}.",
+                f"{kegiatan.verifikator}.",
             )
             return redirect("pelatihan:jp_saya")
     ctx = {"form": form, "aturan": _aturan_jp_table()}

@@ -437,3 +437,12 @@ def test_the_lists_query_count_does_not_grow_with_the_rows(
     with django_assert_max_num_queries(12), cold_queries() as large:
         client.get(reverse(url_name))
     assert len(large) == len(small)
+
+
+def test_a_quantity_beyond_what_one_activity_can_hold_is_refused(login, cast):
+    aturan = AturanKonversiJP.objects.get(jenis=14)
+    aturan.jp_per_satuan = Decimal("999.99")
+    aturan.save()
+    response = login(cast.pegawai).post(CREATE, coaching_data(jumlah="9999"))
+    assert "Periksa jumlahnya" in response.context["form"].errors["jumlah"][0]
+    assert not KegiatanEksternal.objects.exists()
