@@ -269,6 +269,8 @@ def test_hr_refusal_names_the_atasan_who_verifies(login, cast):
 def test_a_pegawai_without_an_atasan_has_hr_of_their_unit_verify(login, cast):
     kegiatan = claim(cast.atasan_pegawai)  # the atasan reports to no one
     assert not kegiatan.oleh_atasan
+    waiting = login(cast.pengelola).get(reverse("pelatihan:kegiatan_verifikasi"))
+    assert list(waiting.context["kegiatan"]) == [kegiatan]
     assert decide(login(cast.atasan), kegiatan).status_code == 403  # their own
     decide(login(cast.pengelola), kegiatan)
     kegiatan.refresh_from_db()
