@@ -135,12 +135,39 @@ def can_cancel_peserta(user: User, peserta: Peserta) -> Verdict:
 
 
 def can_verify_kegiatan(user: User, kegiatan: KegiatanEksternal) -> Verdict:
-    """An external activity's JP: the pengelola of the pegawai's unit, never their own."""
+    """An external activity's JP, never one's own: a non-classical one (coaching, mentoring,
+    e-learning, belajar mandiri, …) the direct atasan, who saw it at work, and not HR, who see
+    and audit it; a classical one, or one of a pegawai without an atasan with a login, the
+    pengelola of the pegawai's unit (KegiatanEksternal explains the choice)."""
+    if is_self(user, kegiatan.pegawai):
+        if kegiatan.oleh_atasan:
+            return deny("Kegiatan Anda sendiri diverifikasi atasan langsung Anda.")
+        return about_self("memverifikasi")
+    if kegiatan.oleh_atasan:
+        if is_atasan_of(user, kegiatan.pegawai):
+            return ALLOWED
+        return deny(
+            f"Kegiatan {kegiatan.get_jenis_display()} diverifikasi atasan langsung pegawai ini "
+            f"({kegiatan.pegawai.atasan.nama_lengkap}); pengelola kepegawaian melihat dan "
+            "mengauditnya."
+        )
     if not user.can_manage_unit_id(kegiatan.pegawai.unit_id):
         return deny("Hanya pengelola unit pegawai ini yang dapat memverifikasi.")
-    if is_self(user, kegiatan.pegawai):
-        return about_self("memverifikasi")
     return ALLOWED
+
+
+def can_see_kegiatan_verifikasi(user: User) -> Verdict:
+    """The list of activities to verify: atasan and pengelola."""
+    if user.is_manager or user.is_atasan:
+        return ALLOWED
+    return deny("Halaman ini untuk atasan dan pengelola kepegawaian.")
+
+
+def can_manage_aturan_jp(user: User) -> Verdict:
+    """The JP conversion rules and their caps: administrators (domain.md §8)."""
+    if user.is_admin:
+        return ALLOWED
+    return deny("Aturan konversi JP diubah oleh administrator SIBINA.")
 
 
 def can_assess_kompetensi(user: User, pegawai: Pegawai) -> Verdict:

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     Angkatan,
+    AturanKonversiJP,
     CatatanJP,
     KegiatanEksternal,
     KerjaSama,
@@ -74,10 +75,16 @@ class SertifikatAdmin(admin.ModelAdmin):
 
 @admin.register(KegiatanEksternal)
 class KegiatanEksternalAdmin(admin.ModelAdmin):
-    list_display = ["nama", "pegawai", "status", "tanggal_mulai"]
-    list_filter = ["status"]
+    list_display = ["nama", "pegawai", "jenis", "status", "jp", "jp_dikreditkan", "tanggal_mulai"]
+    list_filter = ["status", "jenis"]
     raw_id_fields = ["pegawai"]
     show_full_result_count = False
+
+
+@admin.register(AturanKonversiJP)
+class AturanKonversiJPAdmin(admin.ModelAdmin):
+    # The page "Aturan konversi JP" (pelatihan:aturan_jp_list) is where administrators change them.
+    list_display = ["jenis", "satuan", "jp_per_satuan", "batas_per_kegiatan", "batas_per_tahun"]
 
 
 @admin.register(CatatanJP)

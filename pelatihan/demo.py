@@ -1,10 +1,13 @@
 """Demo trainings for Jambi: standards, assessments, a completed batch with certificates, an open
-batch with a waitlist, a planned one, an external activity waiting for verification, the partner
-universities with their agreements, and a scholarship round with applicants and a study.
+batch with a waitlist, a planned one, an external activity waiting for verification,
+non-classical learning (coaching, mentoring, e-learning; one waiting for the atasan) and a
+certificate expiring within 90 days, the partner universities with their agreements, and a
+scholarship round with applicants and a study.
 Idempotent: everything is looked up by name first."""
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -111,6 +114,7 @@ def seed() -> None:
     _seed_penilaian(rng)
     _seed_batches(trainings, rng)
     _seed_kegiatan()
+    _seed_nonklasikal()
     _seed_tugas(trainings, rng)
 
 
@@ -398,8 +402,6 @@ def _seed_kegiatan() -> None:
     pegawai = Pegawai.objects.filter(user__username="pegawai").first()
     if pegawai is None or KegiatanEksternal.objects.filter(pegawai=pegawai).exists():
         return
-    from django.core.files.base import ContentFile
-
     kegiatan = KegiatanEksternal(
         pegawai=pegawai,
         nama="Seminar Nasional Transformasi Digital Kesehatan",
@@ -410,9 +412,76 @@ def _seed_kegiatan() -> None:
         skala=KegiatanEksternal.Skala.NASIONAL,
         nomor_sertifikat="SEM/PKJ/2026/0412",
     )
-    kegiatan.file.save("sertifikat-seminar.pdf", ContentFile(_demo_pdf()), save=False)
+    _with_evidence(kegiatan)
     kegiatan.full_clean()
     kegiatan.save()
+
+
+def _with_evidence(kegiatan: KegiatanEksternal) -> None:
+    """A demo PDF for the claim, made distinct by its name: one file backs one claim."""
+    from django.core.files.base import ContentFile
+
+    content = _demo_pdf() + f"\n% {kegiatan.nama}\n".encode()
+    kegiatan.file.save("bukti.pdf", ContentFile(content), save=False)
+
+
+# Non-classical learning of the demo pegawai (10:20:70): verified by their atasan, one still
+# waiting for the atasan, and a nurse's certificate that expires within 90 days.
+# (nama, jenis, penyelenggara, days ago it ended, its length in days, jumlah, verified)
+NONKLASIKAL = [
+    ("Coaching penyusunan rencana aksi puskesmas", 14, "Seksi Pelayanan Kesehatan Primer",
+     40, 21, "3", True),
+    ("Mentoring tata kelola rekam medis elektronik", 15, "Bidang Pelayanan Kesehatan",
+     25, 30, "2", True),
+    ("E-learning Manajemen Risiko Klinis (MOOC)", 16, "Kemenkes – Plataran Sehat",
+     15, 7, "6", True),
+    ("Coaching pelayanan prima loket pendaftaran", 14, "Seksi Pelayanan Kesehatan Primer",
+     3, 7, "2", False),
+]  # fmt: skip
+
+
+def _seed_nonklasikal() -> None:
+    pegawai = (
+        Pegawai.objects.select_related("atasan__user").filter(user__username="pegawai").first()
+    )
+    if pegawai is None or pegawai.atasan is None:
+        return
+    today = timezone.localdate()
+    for nama, jenis, penyelenggara, ago, days, jumlah, verified in NONKLASIKAL:
+        if KegiatanEksternal.objects.filter(pegawai=pegawai, nama=nama).exists():
+            continue
+        selesai = today - timedelta(days=ago)
+        kegiatan = KegiatanEksternal(
+            pegawai=pegawai, nama=nama, jenis=jenis, penyelenggara=penyelenggara,
+            tanggal_mulai=selesai - timedelta(days=days - 1), tanggal_selesai=selesai,
+            jumlah=Decimal(jumlah),
+        )  # fmt: skip
+        _with_evidence(kegiatan)
+        with transaction.atomic():
+            services.kegiatan_submit(kegiatan=kegiatan)
+            if verified:
+                services.kegiatan_verify(kegiatan=kegiatan, by=pegawai.atasan.user)
+    _seed_sertifikat_berlaku(pegawai, today)
+
+
+def _seed_sertifikat_berlaku(pegawai: Pegawai, today: date) -> None:
+    """A BTCLS certificate of the demo pegawai, verified by HR, that expires within 90 days."""
+    nama = "Pelatihan BTCLS (Basic Trauma Cardiac Life Support)"
+    if KegiatanEksternal.objects.filter(pegawai=pegawai, nama=nama).exists():
+        return
+    from pegawai.notifikasi import pengelola_unit
+
+    selesai = today - timedelta(days=3 * 365 - 75)
+    kegiatan = KegiatanEksternal(
+        pegawai=pegawai, nama=nama, jenis=11, penyelenggara="HIPGABI Provinsi Jambi",
+        tanggal_mulai=selesai - timedelta(days=4), tanggal_selesai=selesai, jp=50,
+        nomor_sertifikat="BTCLS/HIPGABI/JMB/0917", berlaku_sampai=today + timedelta(days=75),
+    )  # fmt: skip
+    _with_evidence(kegiatan)
+    hr = next(iter(pengelola_unit(pegawai.unit_id)), None)
+    with transaction.atomic():
+        services.kegiatan_submit(kegiatan=kegiatan)
+        services.kegiatan_verify(kegiatan=kegiatan, by=hr)
 
 
 def _seed_tugas(trainings, rng) -> None:

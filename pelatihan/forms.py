@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +23,10 @@ from pembinaan.lib.uploads import check_upload
 from pembinaan.lib.widgets import FastSelect, SearchableSelect
 
 from .models import (
+    BERKAS_SUDAH_DIKLAIM,
     Angkatan,
+    AturanKonversiJP,
+    JenisPengembangan,
     KegiatanEksternal,
     KerjaSama,
     Kompetensi,
@@ -34,6 +38,7 @@ from .models import (
     PenilaianKompetensi,
     ProgramBeasiswa,
     StandarKompetensi,
+    berkas_sha256,
 )
 
 
@@ -209,14 +214,16 @@ class KegiatanForm(forms.ModelForm):
     class Meta:
         model = KegiatanEksternal
         fields = [
-            "nama", "jenis", "penyelenggara", "tanggal_mulai", "tanggal_selesai", "skala", "jp",
-            "nomor_sertifikat", "file",
+            "nama", "jenis", "penyelenggara", "tanggal_mulai", "tanggal_selesai", "skala",
+            "jumlah", "jp", "nomor_sertifikat", "berlaku_sampai", "file",
         ]  # fmt: skip
         widgets = {
             "tanggal_mulai": DateInput(),
             "tanggal_selesai": DateInput(),
+            "berlaku_sampai": DateInput(),
         }
-        help_texts = {"file": "PDF, PNG atau JPEG, paling besar 5 MB."}
+        help_texts = {"file": "Sertifikat, laporan atau bukti lain: PDF, PNG atau JPEG, paling "
+                      "besar 5 MB. Satu berkas hanya untuk satu kegiatan."}  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,7 +232,71 @@ class KegiatanForm(forms.ModelForm):
         self.fields["jp"].widget.attrs["max"] = SMALLINT_MAX
 
     def clean_file(self):
-        return check_upload(self.cleaned_data["file"])
+        upload = check_upload(self.cleaned_data["file"])
+        if upload and hasattr(upload, "size"):
+            digest = berkas_sha256(upload)
+            if KegiatanEksternal.objects.klaim_aktif().filter(berkas_sha256=digest).exists():
+                raise forms.ValidationError(BERKAS_SUDAH_DIKLAIM)
+            self.instance.berkas_sha256 = digest
+        return upload
+
+
+class KegiatanFilterForm(forms.Form):
+    """HR's audit of their units' external activities (?status=&kelompok=&jenis=&tahun=&q=)."""
+
+    KELOMPOK = [("", "Semua"), ("nonklasikal", "Nonklasikal"), ("klasikal", "Klasikal")]
+
+    q = forms.CharField(label="Nama/NIP/kegiatan", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[("", "Semua status"), *KegiatanEksternal.Status.choices],
+    )  # fmt: skip
+    kelompok = forms.ChoiceField(label="Kelompok", required=False, choices=KELOMPOK)
+    jenis = forms.TypedChoiceField(
+        label="Jenis", required=False, coerce=int, empty_value=None,
+        choices=[("", "Semua jenis"), *JenisPengembangan.choices],
+    )  # fmt: skip
+    tahun = forms.IntegerField(label="Tahun selesai", required=False, min_value=2000,
+                               max_value=2100)  # fmt: skip
+
+    def filter(self, rows):
+        if not self.is_valid():
+            return rows
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            rows = rows.filter(
+                Q(pegawai__nama__icontains=q) | Q(pegawai__nip__startswith=q.replace(" ", ""))
+                | Q(nama__icontains=q)
+            )  # fmt: skip
+        if data["status"]:
+            rows = rows.filter(status=data["status"])
+        if data["kelompok"] == "nonklasikal":
+            rows = rows.filter(jenis__in=JenisPengembangan.nonklasikal())
+        elif data["kelompok"] == "klasikal":
+            rows = rows.exclude(jenis__in=JenisPengembangan.nonklasikal())
+        if data["jenis"]:
+            rows = rows.filter(jenis=data["jenis"])
+        if data["tahun"]:
+            rows = rows.filter(tanggal_selesai__year=data["tahun"])
+        return rows
+
+
+class AturanKonversiJPForm(forms.ModelForm):
+    class Meta:
+        model = AturanKonversiJP
+        fields = [
+            "jenis", "satuan", "jp_per_satuan", "jp_per_satuan_internasional",
+            "batas_per_kegiatan", "batas_per_tahun", "sumber",
+        ]  # fmt: skip
+        widgets = {"sumber": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("batas_per_kegiatan", "batas_per_tahun"):
+            self.fields[name].validators.append(MaxValueValidator(SMALLINT_MAX))
+        if self.instance.pk:
+            self.fields["jenis"].disabled = True
 
 
 class KompetensiForm(forms.ModelForm):

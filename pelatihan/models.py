@@ -1,5 +1,7 @@
+import hashlib
 import secrets
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from pegawai.models import Golongan, Jabatan, Pegawai, UnitKerja, unit_jalur
 from pembinaan.lib.angka import angka
 from pembinaan.lib.uploads import GeneratedName
 
-from .referensi import KONVERSI_JP_PER_HARI, USIA_MAKS_BEASISWA
+from .referensi import USIA_MAKS_BEASISWA
 
 LEVELS = [(level, f"Level {level}") for level in range(1, 6)]
 level_field_validators = [MinValueValidator(1), MaxValueValidator(5)]
@@ -157,6 +159,17 @@ class JenisPengembangan(models.IntegerChoices):
     @classmethod
     def is_klasikal(cls, value: int) -> bool:
         return value <= cls.KLASIKAL_LAINNYA
+
+    @classmethod
+    def nonklasikal(cls) -> list[int]:
+        """The forms learnt at work rather than in a class, which the direct atasan verifies:
+        SIASN's 14–25, and magang/praktik kerja, which Peraturan LAN 10/2018 counts among the
+        non-classical forms although SIASN numbers it with the classical ones (10)."""
+        return [cls.MAGANG, *range(cls.COACHING, cls.NONKLASIKAL_LAINNYA + 1)]
+
+    @classmethod
+    def is_nonklasikal(cls, value: int) -> bool:
+        return value in cls.nonklasikal()
 
 
 class Pelatihan(models.Model):
@@ -539,8 +552,135 @@ class Sertifikat(models.Model):
         return self.dicabut_at is not None
 
 
+class AturanKonversiJP(models.Model):
+    """How one form of development converts to JP, and its caps: data that administrators keep
+    (domain.md §2, §8). 1 JP = 45 minutes (Peraturan LAN 10/2018). Each row cites its source;
+    a value the regulation text could not confirm says "belum terverifikasi" there."""
+
+    class Satuan(models.TextChoices):
+        JAM = "jam", "jam"
+        HARI = "hari", "hari"
+        SESI = "sesi", "sesi"
+        MODUL = "modul", "modul"
+        BULAN = "bulan", "bulan"
+
+    jenis = models.PositiveSmallIntegerField(
+        "jenis pengembangan", choices=JenisPengembangan.choices, unique=True
+    )
+    satuan = models.CharField(max_length=10, choices=Satuan.choices)
+    jp_per_satuan = models.DecimalField(
+        "JP per satuan",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    jp_per_satuan_internasional = models.DecimalField(
+        "JP per satuan (internasional)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Kosongkan bila sama dengan kegiatan nasional.",
+    )
+    batas_per_kegiatan = models.PositiveSmallIntegerField(
+        "batas JP per kegiatan", null=True, blank=True, help_text="Kosongkan bila tanpa batas."
+    )
+    batas_per_tahun = models.PositiveSmallIntegerField(
+        "batas JP per tahun per pegawai",
+        null=True,
+        blank=True,
+        help_text="Untuk jenis ini, dihitung dari kegiatan yang sudah diverifikasi pada tahun "
+        "yang sama. Kosongkan bila tanpa batas.",
+    )
+    sumber = models.TextField(
+        "dasar/sumber",
+        help_text='Peraturan atau pedoman yang menetapkan angka ini; tulis "belum '
+        'terverifikasi" bila belum dicocokkan dengan naskahnya.',
+    )
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Who changed a conversion and when (pembinaan.audit).
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "aturan konversi JP"
+        verbose_name_plural = "aturan konversi JP"
+        ordering = ["jenis"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()}: {angka(self.jp_per_satuan, 2)} JP per {self.satuan}"
+
+    @property
+    def terverifikasi(self) -> bool:
+        return "belum terverifikasi" not in self.sumber.lower()
+
+    def jp_untuk(self, jumlah: Decimal, skala: str = "nasional") -> int:
+        """The JP of `jumlah` units, rounded half up; the caps apply when it is verified, so
+        that the claim shows what was done and the verification what was credited."""
+        per = self.jp_per_satuan
+        if skala == KegiatanEksternal.Skala.INTERNASIONAL and self.jp_per_satuan_internasional:
+            per = self.jp_per_satuan_internasional
+        return int((Decimal(jumlah) * per).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# The most JP one activity can claim: what its column holds on every database.
+JP_MAKS_KEGIATAN = 32_767
+
+BERKAS_SUDAH_DIKLAIM = (
+    "Berkas bukti ini sudah diajukan untuk kegiatan lain yang menunggu verifikasi atau sudah "
+    "diverifikasi. Satu berkas hanya dapat dipakai untuk satu kegiatan; unggah bukti kegiatan "
+    "ini sendiri."
+)
+
+
+def berkas_sha256(file) -> str:
+    """The SHA-256 of a file's content, read in chunks (an upload or a stored file)."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+class KegiatanEksternalQuerySet(models.QuerySet):
+    def klaim_aktif(self) -> "KegiatanEksternalQuerySet":
+        """Claims that hold their evidence: waiting or verified (a rejected one frees it)."""
+        return self.exclude(status=KegiatanEksternal.Status.DITOLAK)
+
+    def verifikasi_oleh(self, user, sebagai: str | None = None) -> "KegiatanEksternalQuerySet":
+        """The waiting activities this login decides (access.can_verify_kegiatan), never its
+        own: as atasan their direct subordinates' non-classical ones, as pengelola the rest in
+        their units. `sebagai` keeps one of the two roles."""
+        oleh_atasan = Q(
+            jenis__in=JenisPengembangan.nonklasikal(),
+            pegawai__atasan__isnull=False,
+            pegawai__atasan__user__isnull=False,
+        )
+        scope = Q(pk__in=[])
+        profil = user.pegawai_profil
+        if profil is not None and sebagai in (None, "atasan"):
+            scope |= oleh_atasan & Q(pegawai__atasan_id=profil.pk)
+        if sebagai in (None, "pengelola"):
+            if user.is_admin:
+                scope |= ~oleh_atasan
+            elif user.unit_kelolaan_ids:
+                scope |= ~oleh_atasan & Q(pegawai__unit_id__in=sorted(user.unit_kelolaan_ids))
+        return self.filter(scope, status=KegiatanEksternal.Status.DIAJUKAN).exclude(
+            pegawai__user=user
+        )
+
+
 class KegiatanEksternal(models.Model):
-    """Competency development outside SIBINA's trainings, counted once HR verifies it."""
+    """Competency development outside SIBINA's trainings, counted once verified: a classical
+    one (seminar, kursus, …) by HR of the pegawai's unit, who check the certificate as before;
+    a non-classical one (coaching, mentoring, e-learning, belajar mandiri, …) by the direct
+    atasan, who saw the learning happen at work (SE Kepala BKN 3/2022 gives the atasan that
+    role in the 10:20:70 model), or by HR when the pegawai has no atasan with a login."""
 
     class Status(models.TextChoices):
         DIAJUKAN = "diajukan", "Menunggu verifikasi"
@@ -562,21 +702,47 @@ class KegiatanEksternal(models.Model):
     tanggal_mulai = models.DateField("tanggal mulai")
     tanggal_selesai = models.DateField("tanggal selesai")
     skala = models.CharField(max_length=15, choices=Skala.choices, default=Skala.NASIONAL)
+    jumlah = models.DecimalField(
+        "jumlah",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10000"))],
+        help_text="Dalam satuan aturan konversi jenisnya (jam, hari, sesi, modul, bulan); "
+        "JP dihitung darinya.",
+    )
     jp = models.PositiveSmallIntegerField(
         "jumlah JP",
         null=True,
         blank=True,
-        help_text="Kosongkan untuk seminar/workshop tanpa JP: dihitung dari jumlah hari.",
+        help_text="JP yang tertera di sertifikat kegiatan klasikal. Kosongkan untuk jenis yang "
+        "dihitung dari jumlahnya (seminar/workshop dari jumlah hari).",
     )
+    jp_dikreditkan = models.PositiveSmallIntegerField("JP dikreditkan", null=True, blank=True)
+    keterangan_kredit = models.CharField(max_length=200, blank=True)
     nomor_sertifikat = models.CharField("nomor sertifikat", max_length=100, blank=True)
-    file = models.FileField("berkas sertifikat", upload_to=GeneratedName("kegiatan/%Y/%m/"))
+    berlaku_sampai = models.DateField(
+        "sertifikat berlaku sampai",
+        null=True,
+        blank=True,
+        help_text="Untuk sertifikat yang harus diperbarui (mis. BTCLS): SIBINA mengingatkan "
+        "90 hari sebelumnya.",
+    )
+    file = models.FileField("berkas bukti", upload_to=GeneratedName("kegiatan/%Y/%m/"))
+    berkas_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.DIAJUKAN)
     alasan_tolak = models.TextField("alasan penolakan", blank=True)
     diverifikasi_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     diverifikasi_at = models.DateTimeField(null=True, blank=True)
+    diingatkan_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KegiatanEksternalQuerySet.as_manager()
+    # The audit log of claims, verifications and rejections (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["berkas_sha256", "diingatkan_at"])
 
     class Meta:
         verbose_name = "kegiatan pengembangan eksternal"
@@ -593,12 +759,32 @@ class KegiatanEksternal(models.Model):
                 name="kegiatan_ditolak_has_alasan",
                 violation_error_message="Penolakan harus disertai alasan.",
             ),
+            models.CheckConstraint(
+                condition=Q(berlaku_sampai__isnull=True)
+                | Q(berlaku_sampai__gte=F("tanggal_selesai")),
+                name="kegiatan_berlaku_after_selesai",
+                violation_error_message="Masa berlaku tidak boleh berakhir sebelum kegiatannya.",
+            ),
+            # One evidence file backs one claim: not twice by the same pegawai, not by another.
+            # A rejected claim frees its file (the pegawai may correct and file it again).
+            models.UniqueConstraint(
+                fields=["berkas_sha256"],
+                condition=~Q(status="ditolak") & ~Q(berkas_sha256=""),
+                name="kegiatan_berkas_sekali",
+                violation_error_message=BERKAS_SUDAH_DIKLAIM,
+            ),
         ]
         # HR's inbox: the few activities waiting for verification among every one ever filed.
         indexes = [
             models.Index(
                 fields=["created_at"], name="kegiatan_diajukan", condition=Q(status="diajukan")
-            )
+            ),
+            # The reminder job and HR's list: certificates with an expiry, not yet reminded.
+            models.Index(
+                fields=["berlaku_sampai"],
+                name="kegiatan_berlaku",
+                condition=Q(berlaku_sampai__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -609,19 +795,74 @@ class KegiatanEksternal(models.Model):
         return (self.tanggal_selesai - self.tanggal_mulai).days + 1
 
     @property
+    def is_nonklasikal(self) -> bool:
+        return JenisPengembangan.is_nonklasikal(self.jenis)
+
+    @property
+    def oleh_atasan(self) -> bool:
+        """Whether the direct atasan verifies it (see the class): non-classical, and an atasan
+        with a login to do it."""
+        atasan = self.pegawai.atasan
+        return self.is_nonklasikal and atasan is not None and atasan.user_id is not None
+
+    @property
+    def verifikator(self) -> str:
+        """Who verifies it, as the pegawai is told."""
+        if self.oleh_atasan:
+            return f"atasan langsung Anda ({self.pegawai.atasan.nama_lengkap})"
+        return "pengelola kepegawaian unit Anda"
+
+    @property
     def jp_diakui(self) -> int | None:
-        """Its own JP, or for a seminar or workshop the conversion of domain.md §2 by days."""
-        if self.jp:
+        """The JP credited once verified; before, the JP claimed."""
+        if self.status == self.Status.DIVERIFIKASI and self.jp_dikreditkan is not None:
+            return self.jp_dikreditkan
+        return self.jp
+
+    def jp_hitung(self, aturan: "AturanKonversiJP | None") -> int | None:
+        """The JP this activity claims: a classical one's own JP from its certificate, else
+        its quantity (a day-based rule: its days) by its form's rule; None when neither."""
+        if self.jp and not (self.is_nonklasikal and aturan is not None):
             return self.jp
-        per_day = KONVERSI_JP_PER_HARI.get(self.jenis, {}).get(self.skala)
-        if per_day and self.tanggal_mulai and self.tanggal_selesai:
-            return per_day * self.hari
-        return None
+        if aturan is None:
+            return None
+        jumlah = self.jumlah
+        if jumlah is None and aturan.satuan == AturanKonversiJP.Satuan.HARI:
+            if self.tanggal_mulai and self.tanggal_selesai:
+                jumlah = Decimal(self.hari)
+        if not jumlah:
+            return None
+        return aturan.jp_untuk(jumlah, self.skala)
 
     def clean(self) -> None:
-        if self.jenis and not self.jp_diakui:
+        if not self.jenis:
+            return
+        aturan = AturanKonversiJP.objects.filter(jenis=self.jenis).first()
+        if self.is_nonklasikal and aturan is not None:
+            if self.jp and self.jumlah is None:
+                raise ValidationError(
+                    {
+                        "jp": f"JP {self.get_jenis_display()} dihitung dari jumlah "
+                        f"{aturan.satuan}: kosongkan kolom JP dan isi jumlahnya."
+                    }
+                )
+            if self.jumlah is None and aturan.satuan != AturanKonversiJP.Satuan.HARI:
+                raise ValidationError(
+                    {"jumlah": f"Isi jumlah {aturan.satuan} {self.get_jenis_display()}."}
+                )
+        if not (self.tanggal_mulai and self.tanggal_selesai):
+            return
+        jp = self.jp_hitung(aturan)
+        if not jp:
             raise ValidationError(
-                {"jp": "Isi jumlah JP: hanya seminar dan workshop yang dihitung dari jumlah hari."}
+                {"jp": "Isi jumlah JP: jenis ini tidak dihitung dari jumlah hari atau satuan."}
+            )
+        if jp > JP_MAKS_KEGIATAN:
+            raise ValidationError(
+                {
+                    "jumlah": f"Jumlah ini setara {angka(jp)} JP, lebih dari "
+                    f"{angka(JP_MAKS_KEGIATAN)} JP untuk satu kegiatan. Periksa jumlahnya."
+                }
             )
 
 

@@ -143,11 +143,69 @@ def kompetensi_ensure(Kompetensi, KompetensiLevel) -> None:  # noqa: N803 - mode
             )
 
 
-# JP for activities without their own (domain.md §2, configurable): JP per day by scale.
-KONVERSI_JP_PER_HARI = {
-    9: {"nasional": 4, "internasional": 6},  # seminar/konferensi
-    4: {"nasional": 5, "internasional": 7},  # workshop/lokakarya
-}
+# How each form converts to JP, and its caps (domain.md §2, §8), as loaded into
+# AturanKonversiJP by migration 0019; administrators change them on the page "Aturan konversi JP".
+# Checked with the search tool (December 2026): 1 JP = 45 minutes (Peraturan LAN 10/2018, as LAN
+# summarises PerLAN 5/2018); the non-classical forms themselves (PerLAN 10/2018; LAN, Pedoman
+# Pengembangan Kompetensi Non Klasikal, 2020); the 10:20:70 model and the atasan's role in coaching,
+# mentoring and belajar mandiri (SE Kepala BKN 3/2022, for BKN's own staff). The conversion
+# tables of those texts could not be read, so every number below is a default marked
+# "belum terverifikasi" in its source until someone compares it with the text.
+# (jenis, satuan, JP per satuan, JP per satuan internasional, cap per activity, per year, source)
+BELUM = "belum terverifikasi"
+ATURAN_KONVERSI_JP = [
+    (4, "hari", "5", "7", None, None,
+     f"Workshop/lokakarya: 5 JP per hari, internasional 7 (domain.md §2; {BELUM})."),
+    (9, "hari", "4", "6", None, None,
+     f"Seminar/konferensi/sarasehan: 4 JP per hari, internasional 6 (domain.md §2; {BELUM})."),
+    (10, "hari", "4", None, 40, None,
+     f"Magang/praktik kerja (nonklasikal menurut Peraturan LAN 10/2018): default SIBINA, {BELUM}."),
+    (14, "sesi", "2", None, 10, 20,
+     "Coaching (SE Kepala BKN 3/2022; Pedoman Non Klasikal LAN 2020): 1 sesi ± 90 menit = 2 JP, "
+     f"default SIBINA, {BELUM}."),
+    (15, "sesi", "2", None, 10, 20,
+     "Mentoring (SE Kepala BKN 3/2022; Pedoman Non Klasikal LAN 2020): 1 sesi ± 90 menit = 2 JP, "
+     f"default SIBINA, {BELUM}."),
+    (16, "jam", "1.33", None, None, None,
+     "E-learning/MOOC: 1 JP = 45 menit (Peraturan LAN 10/2018), jadi 1 jam = 1,33 JP; "
+     f"tanpa batas, {BELUM}."),
+    (17, "jam", "1.33", None, None, None,
+     f"Pelatihan jarak jauh: 1 JP = 45 menit (Peraturan LAN 10/2018); {BELUM}."),
+    (18, "hari", "2", None, None, 40,
+     f"Detasering (secondment): default SIBINA, {BELUM}."),
+    (19, "hari", "4", None, 8, None, f"Outbound: default SIBINA, {BELUM}."),
+    (20, "hari", "4", None, 16, None, f"Benchmarking/studi tiru: default SIBINA, {BELUM}."),
+    (21, "hari", "2", None, None, 40,
+     f"Pertukaran PNS dengan swasta/BUMN/BUMD: default SIBINA, {BELUM}."),
+    (22, "jam", "1.33", None, 8, 20,
+     "Belajar mandiri (SE Kepala BKN 3/2022): 1 JP = 45 menit; default SIBINA, "
+     f"{BELUM}."),
+    (23, "sesi", "2", None, 4, 10,
+     f"Komunitas belajar (community of practice): default SIBINA, {BELUM}."),
+    (24, "sesi", "2", None, 10, 20,
+     f"Bimbingan di tempat kerja (termasuk job shadowing): default SIBINA, {BELUM}."),
+    (25, "jam", "1.33", None, 8, 10,
+     f"Nonklasikal lainnya: 1 JP = 45 menit; default SIBINA, {BELUM}."),
+]  # fmt: skip
+
+
+def aturan_konversi_ensure(AturanKonversiJP) -> None:  # noqa: N803 - a model class
+    """Load the default rules where a form has none (a rule an administrator changed stays)."""
+    from decimal import Decimal
+
+    for jenis, satuan, per, per_int, batas, batas_tahun, sumber in ATURAN_KONVERSI_JP:
+        AturanKonversiJP.objects.get_or_create(
+            jenis=jenis,
+            defaults={
+                "satuan": satuan,
+                "jp_per_satuan": Decimal(per),
+                "jp_per_satuan_internasional": Decimal(per_int) if per_int else None,
+                "batas_per_kegiatan": batas,
+                "batas_per_tahun": batas_tahun,
+                "sumber": sumber,
+            },
+        )
+
 
 # A classroom training day (configurable): the days a planned batch needs come from its JP.
 JP_PER_HARI_PELATIHAN = 8

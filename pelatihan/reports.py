@@ -147,6 +147,24 @@ def kegiatan_rows(kegiatan: QuerySet) -> Iterator[list]:
         ]  # fmt: skip
 
 
+KEGIATAN_AUDIT_HEADER = [
+    "NIP", "Nama", "Kegiatan", "Jenis", "Penyelenggara", "Mulai", "Selesai", "Jumlah",
+    "JP diajukan", "JP dikreditkan", "Status", "Diputuskan oleh", "Alasan/keterangan",
+    "Berlaku sampai",
+]  # fmt: skip
+
+
+def kegiatan_audit_rows(kegiatan: QuerySet) -> Iterator[list]:
+    rows = kegiatan.select_related("pegawai", "diverifikasi_oleh")
+    for k in rows.iterator(chunk_size=2000):
+        yield [
+            k.pegawai.nip, k.pegawai.nama_lengkap, k.nama, k.get_jenis_display(), k.penyelenggara,
+            k.tanggal_mulai, k.tanggal_selesai, k.jumlah, k.jp, k.jp_dikreditkan,
+            k.get_status_display(), k.diverifikasi_oleh or "",
+            k.alasan_tolak or k.keterangan_kredit, k.berlaku_sampai or "",
+        ]  # fmt: skip
+
+
 PESERTA_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "Hadir", "Pre-test", "Post-test", "Hasil"]
 
 

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +23,9 @@ from pembinaan.lib.dates import add_months, is_working_day
 from pembinaan.lib.freshness import figures_stale
 
 from .models import (
+    BERKAS_SUDAH_DIKLAIM,
     Angkatan,
+    AturanKonversiJP,
     CatatanJP,
     KegiatanEksternal,
     Kehadiran,
@@ -34,6 +37,7 @@ from .models import (
     Sertifikat,
     Sesi,
     StudiPegawai,
+    berkas_sha256,
 )
 
 Status = Peserta.Status
@@ -673,62 +677,134 @@ def sertifikat_reissue(*, peserta: Peserta, by: User | None = None) -> Sertifika
 
 @transaction.atomic
 def kegiatan_submit(*, kegiatan: KegiatanEksternal) -> KegiatanEksternal:
-    """A pegawai records an external activity; their unit's HR verify it."""
+    """A pegawai records an external activity with its evidence: the JP it claims is worked
+    out now by its form's rule (AturanKonversiJP), and the verifier is told (the atasan for a
+    non-classical form, else the unit's HR). An evidence file already behind a claim that is
+    waiting or verified is refused, by the form and, for two at once, by the database."""
     kegiatan.status = KegiatanEksternal.Status.DIAJUKAN
+    if kegiatan.file and not kegiatan.berkas_sha256:
+        kegiatan.berkas_sha256 = berkas_sha256(kegiatan.file)
     kegiatan.full_clean()
-    kegiatan.save()
+    kegiatan.jp = kegiatan.jp_hitung(AturanKonversiJP.objects.filter(jenis=kegiatan.jenis).first())
+    try:
+        with transaction.atomic():
+            kegiatan.save()
+    except IntegrityError:
+        if (
+            KegiatanEksternal.objects.klaim_aktif()
+            .filter(berkas_sha256=kegiatan.berkas_sha256)
+            .exists()
+        ):
+            raise ValidationError({"file": BERKAS_SUDAH_DIKLAIM}) from None
+        raise
     pegawai = kegiatan.pegawai
-    notifikasi_pengelola(
-        pegawai.unit_id,
-        kecuali=pegawai.user,
-        kunci=f"pelatihan:kegiatan:{kegiatan.pk}:diajukan",
-        judul=f"Verifikasi kegiatan: {kegiatan.nama} – {pegawai.nama_lengkap}",
-        url=f"{reverse('pelatihan:kegiatan_verifikasi')}#kegiatan-{kegiatan.pk}",
-        pesan=f"{kegiatan.penyelenggara}, {kegiatan.tanggal_mulai:%d/%m/%Y}.",
-    )
+    event = {
+        "kunci": f"pelatihan:kegiatan:{kegiatan.pk}:diajukan",
+        "judul": f"Verifikasi kegiatan: {kegiatan.nama} – {pegawai.nama_lengkap}",
+        "url": f"{reverse('pelatihan:kegiatan_verifikasi')}#kegiatan-{kegiatan.pk}",
+        "pesan": f"{kegiatan.get_jenis_display()}, {kegiatan.penyelenggara}, "
+        f"{kegiatan.tanggal_mulai:%d/%m/%Y}; {kegiatan.jp} JP diajukan.",
+    }
+    if kegiatan.oleh_atasan:
+        notifikasi_pegawai(pegawai.atasan, **event)
+    else:
+        notifikasi_pengelola(pegawai.unit_id, kecuali=pegawai.user, **event)
     return kegiatan
 
 
 def _kegiatan_notify(kegiatan: KegiatanEksternal, by: User | None) -> None:
     verified = kegiatan.status == KegiatanEksternal.Status.DIVERIFIKASI
+    if verified:
+        pesan = f"{kegiatan.jp_dikreditkan} JP dicatat."
+        if kegiatan.keterangan_kredit:
+            pesan += f" {kegiatan.keterangan_kredit}"
+    else:
+        pesan = f"Alasan: {kegiatan.alasan_tolak}"
     _to_pegawai(
         kegiatan.pegawai,
         by,
         kunci=f"pelatihan:kegiatan:{kegiatan.pk}:{kegiatan.status}",
         judul=f"Kegiatan {'diverifikasi' if verified else 'ditolak'}: {kegiatan.nama}",
         url=reverse("pelatihan:jp_saya"),
-        pesan=f"{kegiatan.jp_diakui} JP dicatat."
-        if verified
-        else f"Alasan: {kegiatan.alasan_tolak}",
+        pesan=pesan,
     )
 
 
-@transaction.atomic
-def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEksternal:
+def _locked_kegiatan(kegiatan: KegiatanEksternal) -> KegiatanEksternal:
     kegiatan = (
         KegiatanEksternal.objects.select_for_update(of=("self",))
-        .select_related("pegawai")
+        .select_related("pegawai__atasan")
         .get(pk=kegiatan.pk)
     )
     if kegiatan.status != KegiatanEksternal.Status.DIAJUKAN:
         raise ValidationError("Kegiatan ini sudah diputuskan.")
-    jp = kegiatan.jp_diakui
-    if not jp:
+    return kegiatan
+
+
+def _kredit(kegiatan: KegiatanEksternal, aturan: AturanKonversiJP | None) -> tuple[int, str]:
+    """The JP to credit for a claim, within its rule's caps as they stand now: per activity,
+    and per year for this pegawai and form (what this year's verified ones of the same form
+    were credited). With the reason when a cap cut it."""
+    klaim = kegiatan.jp or kegiatan.jp_hitung(aturan)
+    if not klaim:
         raise ValidationError(
             "JP kegiatan ini belum diisi dan tidak dapat dikonversi dari jenisnya."
         )
+    if aturan is None:
+        return klaim, ""
+    jenis = kegiatan.get_jenis_display()
+    kredit, alasan = klaim, ""
+    if aturan.batas_per_kegiatan is not None and kredit > aturan.batas_per_kegiatan:
+        kredit = aturan.batas_per_kegiatan
+        alasan = f"batas {aturan.batas_per_kegiatan} JP per kegiatan {jenis}"
+    if aturan.batas_per_tahun is not None:
+        year = kegiatan.tanggal_selesai.year
+        sudah = (
+            KegiatanEksternal.objects.filter(
+                pegawai_id=kegiatan.pegawai_id,
+                jenis=kegiatan.jenis,
+                status=KegiatanEksternal.Status.DIVERIFIKASI,
+                tanggal_selesai__year=year,
+            ).aggregate(total=Sum("jp_dikreditkan"))["total"]
+            or 0
+        )
+        sisa = max(aturan.batas_per_tahun - sudah, 0)
+        if kredit > sisa:
+            kredit = sisa
+            alasan = (
+                f"batas {aturan.batas_per_tahun} JP {jenis} per tahun {year}; "
+                f"{sudah} JP sudah diakui sebelumnya"
+            )
+    if kredit == klaim:
+        return kredit, ""
+    return kredit, f"Dikreditkan {kredit} dari {klaim} JP yang diajukan ({alasan})."
+
+
+@transaction.atomic
+def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEksternal:
+    """Credit a claim's JP to the ledger (CatatanJP), within its form's caps; a claim over a
+    cap is verified with what the cap leaves (it may be nothing) and says so."""
+    # The pegawai's row is locked first: two claims of the same form verified at once cannot
+    # both use the rest of the year's cap.
+    Pegawai.objects.select_for_update().filter(pk=kegiatan.pegawai_id).first()
+    kegiatan = _locked_kegiatan(kegiatan)
+    aturan = AturanKonversiJP.objects.filter(jenis=kegiatan.jenis).first()
+    jp, keterangan = _kredit(kegiatan, aturan)
     kegiatan.status = KegiatanEksternal.Status.DIVERIFIKASI
+    kegiatan.jp_dikreditkan = jp
+    kegiatan.keterangan_kredit = keterangan
     kegiatan.diverifikasi_oleh = by
     kegiatan.diverifikasi_at = timezone.now()
     kegiatan.save()
-    CatatanJP.objects.create(
-        pegawai_id=kegiatan.pegawai_id,
-        kegiatan=kegiatan,
-        tahun=kegiatan.tanggal_selesai.year,
-        tanggal=kegiatan.tanggal_selesai,
-        jp=jp,
-        uraian=kegiatan.nama[:200],
-    )
+    if jp:
+        CatatanJP.objects.create(
+            pegawai_id=kegiatan.pegawai_id,
+            kegiatan=kegiatan,
+            tahun=kegiatan.tanggal_selesai.year,
+            tanggal=kegiatan.tanggal_selesai,
+            jp=jp,
+            uraian=kegiatan.nama[:200],
+        )
     _kegiatan_notify(kegiatan, by)
     figures_stale("pelatihan.kegiatan")
     return kegiatan
@@ -738,13 +814,7 @@ def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEkstern
 def kegiatan_reject(*, kegiatan: KegiatanEksternal, by: User, alasan: str) -> KegiatanEksternal:
     if not alasan.strip():
         raise ValidationError("Tuliskan alasan penolakan agar pegawai dapat memperbaikinya.")
-    kegiatan = (
-        KegiatanEksternal.objects.select_for_update(of=("self",))
-        .select_related("pegawai")
-        .get(pk=kegiatan.pk)
-    )
-    if kegiatan.status != KegiatanEksternal.Status.DIAJUKAN:
-        raise ValidationError("Kegiatan ini sudah diputuskan.")
+    kegiatan = _locked_kegiatan(kegiatan)
     kegiatan.status = KegiatanEksternal.Status.DITOLAK
     kegiatan.alasan_tolak = alasan.strip()
     kegiatan.diverifikasi_oleh = by
@@ -752,6 +822,69 @@ def kegiatan_reject(*, kegiatan: KegiatanEksternal, by: User, alasan: str) -> Ke
     kegiatan.save()
     _kegiatan_notify(kegiatan, by)
     return kegiatan
+
+
+def aturan_jp_save(*, aturan: AturanKonversiJP, by: User) -> AturanKonversiJP:
+    """An administrator's change to a conversion rule; claims already verified keep their
+    credit, claims waiting are credited by the rule as it is when they are verified."""
+    aturan.diubah_oleh = by
+    aturan.full_clean()
+    aturan.save()
+    return aturan
+
+
+# How long before a certificate's expiry its holder (and their unit's HR) are reminded.
+HARI_PENGINGAT_SERTIFIKAT = 90
+
+
+def sertifikat_pengingat_kirim(*, today: date) -> int:
+    """Remind the holders of certificates that expire within 90 days, and their unit's HR (who
+    plan the re-certification: a nurse's BTCLS, say), once per certificate: the row is claimed
+    before the notifications are made, so a second run (or a second worker) finds it taken.
+    The number of certificates reminded."""
+    due = (
+        KegiatanEksternal.objects.klaim_aktif()
+        .filter(
+            berlaku_sampai__gte=today,
+            berlaku_sampai__lte=today + timedelta(days=HARI_PENGINGAT_SERTIFIKAT),
+            diingatkan_at__isnull=True,
+        )
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for pk in list(due):
+        with transaction.atomic():
+            claimed = KegiatanEksternal.objects.filter(pk=pk, diingatkan_at__isnull=True).update(
+                diingatkan_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            kegiatan = KegiatanEksternal.objects.select_related("pegawai__user").get(pk=pk)
+            _sertifikat_pengingat(kegiatan)
+        count += 1
+    return count
+
+
+def _sertifikat_pengingat(kegiatan: KegiatanEksternal) -> None:
+    pegawai = kegiatan.pegawai
+    berakhir = date_format(kegiatan.berlaku_sampai, "j F Y")
+    kunci = f"pelatihan:kegiatan:{kegiatan.pk}:berlaku:{kegiatan.berlaku_sampai:%Y%m%d}"
+    notifikasi_pegawai(
+        pegawai,
+        kunci=kunci,
+        judul=f"Sertifikat segera berakhir: {kegiatan.nama}",
+        url=reverse("pelatihan:jp_saya"),
+        pesan=f"Berlaku sampai {berakhir}. Rencanakan pembaruannya bersama atasan dan "
+        "pengelola kepegawaian.",
+    )
+    notifikasi_pengelola(
+        pegawai.unit_id,
+        kecuali=pegawai.user,
+        kunci=kunci,
+        judul=f"Sertifikat {pegawai.nama_lengkap} berakhir {berakhir}: {kegiatan.nama}",
+        url=f"{reverse('pelatihan:kegiatan_berlaku')}#kegiatan-{kegiatan.pk}",
+        pesan=f"{kegiatan.penyelenggara}; nomor {kegiatan.nomor_sertifikat or '–'}.",
+    )
 
 
 # --- Scholarships -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pembinaan.lib.inbox import Aksi, Jenis, Tugas
 
 from .models import Angkatan, KegiatanEksternal, KerjaSama, PendaftaranBeasiswa, Peserta
 
-# How long HR take to verify an external activity, counted from its submission.
+# How long the atasan or HR take to verify an external activity, counted from its submission.
 HARI_VERIFIKASI = 14
 # How long a decided request stays on the pegawai's list.
 HARI_KEPUTUSAN_TAMPIL = 14
@@ -127,10 +127,18 @@ def _kegiatan_verifikasi(user, today):
     if not user.is_manager or not (user.is_admin or user.unit_kelolaan_ids):
         return None
     return (
-        KegiatanEksternal.objects.filter(
-            _managed_pegawai(user), status=KegiatanEksternal.Status.DIAJUKAN
-        )
-        .exclude(pegawai__user=user)
+        KegiatanEksternal.objects.verifikasi_oleh(user, sebagai="pengelola")
+        .select_related("pegawai")
+        .order_by("created_at", "pk")
+    )
+
+
+def _kegiatan_atasan(user, today):
+    """Subordinates' non-classical activities (coaching, mentoring, …) for the atasan."""
+    if not user.is_atasan:
+        return None
+    return (
+        KegiatanEksternal.objects.verifikasi_oleh(user, sebagai="atasan")
         .select_related("pegawai")
         .order_by("created_at", "pk")
     )
@@ -143,7 +151,8 @@ def _kegiatan_verifikasi_item(kegiatan, today):
         url=reverse("pelatihan:kegiatan_verifikasi") + f"#kegiatan-{kegiatan.pk}",
         sejak=diajukan,
         jatuh_tempo=diajukan + timedelta(days=HARI_VERIFIKASI),
-        keterangan=f"{kegiatan.penyelenggara}, {kegiatan.tanggal_mulai:%d/%m/%Y}.",
+        keterangan=f"{kegiatan.get_jenis_display()}, {kegiatan.penyelenggara}, "
+        f"{kegiatan.tanggal_mulai:%d/%m/%Y}; {kegiatan.jp or '?'} JP diajukan.",
     )
 
 
@@ -290,6 +299,9 @@ JENIS = [
           _pengajuan_atasan, _pengajuan_atasan_item),
     Jenis("pelatihan_beasiswa_rekomendasi", "Pendaftaran beasiswa bawahan untuk direkomendasikan",
           "atasan", _beasiswa_rekomendasi, _beasiswa_rekomendasi_item),
+    Jenis("pelatihan_kegiatan_atasan", "Kegiatan nonklasikal bawahan untuk diverifikasi",
+          "atasan", _kegiatan_atasan, _kegiatan_verifikasi_item,
+          semua_url=reverse_lazy("pelatihan:kegiatan_verifikasi")),
     Jenis("pelatihan_pengajuan_konfirmasi", "Pengajuan pelatihan disetujui atasan, menunggu "
           "konfirmasi", "pengelola", _pengajuan_konfirmasi, _pengajuan_konfirmasi_item),
     Jenis("pelatihan_kegiatan_verifikasi", "Kegiatan pengembangan eksternal untuk diverifikasi",

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -25,7 +25,9 @@ from . import access, reports, services
 from .forms import (
     AlasanForm,
     AngkatanForm,
+    AturanKonversiJPForm,
     CabutSertifikatForm,
+    KegiatanFilterForm,
     KegiatanForm,
     KeputusanForm,
     KerjaSamaForm,
@@ -45,6 +47,8 @@ from .forms import (
 )
 from .models import (
     Angkatan,
+    AturanKonversiJP,
+    JenisPengembangan,
     KegiatanEksternal,
     KerjaSama,
     Kompetensi,
@@ -543,6 +547,23 @@ def jp_saya(request):
     return render(request, "pelatihan/jp_saya.html", ctx)
 
 
+def _aturan_jp_table() -> list[dict]:
+    """The conversion rules, for the activity form's table and its JP preview."""
+    return [
+        {
+            "jenis": a.jenis,
+            "nama": a.get_jenis_display(),
+            "satuan": a.satuan,
+            "per": float(a.jp_per_satuan),
+            "per_internasional": float(a.jp_per_satuan_internasional or a.jp_per_satuan),
+            "batas_kegiatan": a.batas_per_kegiatan,
+            "batas_tahun": a.batas_per_tahun,
+            "nonklasikal": JenisPengembangan.is_nonklasikal(a.jenis),
+        }
+        for a in AturanKonversiJP.objects.all()
+    ]
+
+
 @login_required
 def kegiatan_create(request):
     profil = request.user.pegawai_profil
@@ -552,10 +573,19 @@ def kegiatan_create(request):
         request.POST or None, request.FILES or None, instance=KegiatanEksternal(pegawai=profil)
     )
     if request.method == "POST" and form.is_valid():
-        services.kegiatan_submit(kegiatan=form.save(commit=False))
-        messages.success(request, "Kegiatan dicatat dan menunggu verifikasi pengelola.")
-        return redirect("pelatihan:jp_saya")
-    return render(request, "pelatihan/kegiatan_form.html", {"form": form})
+        try:
+            kegiatan = services.kegiatan_submit(kegiatan=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{kegiatan.nama} dicatat: {kegiatan.jp} JP diajukan, menunggu verifikasi "
+                f"{kegiatan.verifikator}.",
+            )
+            return redirect("pelatihan:jp_saya")
+    ctx = {"form": form, "aturan": _aturan_jp_table()}
+    return render(request, "pelatihan/kegiatan_form.html", ctx)
 
 
 @login_required
@@ -566,14 +596,13 @@ def kegiatan_file(request, pk: int):
 
 @login_required
 def kegiatan_verification_list(request):
-    require_manager(request)
+    """What this login verifies: as atasan their subordinates' non-classical activities, as
+    pengelola the classical ones (and those of pegawai without an atasan) of their units."""
+    require(access.can_see_kegiatan_verifikasi(request.user))
     pending = (
-        KegiatanEksternal.objects.filter(
-            status=KegiatanEksternal.Status.DIAJUKAN,
-            pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
-        )
-        .select_related("pegawai")
-        .order_by("created_at")
+        KegiatanEksternal.objects.verifikasi_oleh(request.user)
+        .select_related("pegawai__atasan")
+        .order_by("created_at", "pk")
     )
     export = list_export(
         request, name="kegiatan-menunggu", header=reports.KEGIATAN_HEADER,
@@ -581,11 +610,8 @@ def kegiatan_verification_list(request):
     )  # fmt: skip
     if export:
         return export
-    return render(
-        request,
-        "pelatihan/kegiatan_verifikasi.html",
-        {"kegiatan": pending[:100], "alasan_form": AlasanForm()},
-    )
+    ctx = {"kegiatan": pending[:100], "alasan_form": AlasanForm()}
+    return render(request, "pelatihan/kegiatan_verifikasi.html", ctx)
 
 
 @login_required
@@ -594,11 +620,16 @@ def kegiatan_decide(request, pk: int):
     kegiatan = _get_kegiatan_for_user(request, pk)
     require(access.can_verify_kegiatan(request.user, kegiatan))
     if request.POST.get("keputusan") == "terima":
-        run_service(
+        if run_service(
             request,
             lambda: services.kegiatan_verify(kegiatan=kegiatan, by=request.user),
             f"{kegiatan.nama} diverifikasi.",
-        )
+        ):
+            kegiatan.refresh_from_db()
+            messages.info(
+                request,
+                kegiatan.keterangan_kredit or f"{kegiatan.jp_dikreditkan} JP dikreditkan.",
+            )
     else:
         alasan = request.POST.get("alasan", "")[:1000]
         run_service(
@@ -606,7 +637,81 @@ def kegiatan_decide(request, pk: int):
             lambda: services.kegiatan_reject(kegiatan=kegiatan, by=request.user, alasan=alasan),
             f"{kegiatan.nama} ditolak.",
         )
-    return redirect("pelatihan:kegiatan_verifikasi")
+    return redirect_back(request, "pelatihan:kegiatan_verifikasi")
+
+
+@login_required
+def kegiatan_list(request):
+    """HR's audit of their units' external activities, filtered and paged; admin all."""
+    require_manager(request)
+    # This year's activities unless the query asks otherwise (an empty ?tahun= means all years).
+    form = KegiatanFilterForm(request.GET or {"tahun": timezone.localdate().year})
+    rows = form.filter(
+        KegiatanEksternal.objects.filter(
+            pegawai__in=Pegawai.objects.managed_by(request.user).values("pk")
+        )
+    )
+    export = list_export(
+        request, name="kegiatan", header=reports.KEGIATAN_AUDIT_HEADER,
+        rows=lambda: reports.kegiatan_audit_rows(rows.order_by("tanggal_mulai", "pk")),
+    )  # fmt: skip
+    if export:
+        return export
+    page = keyset_paginate(
+        rows.select_related("pegawai", "diverifikasi_oleh"), key="tanggal_mulai",
+        after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
+    )  # fmt: skip
+    return render(request, "pelatihan/kegiatan_list.html", {"form": form, "page": page})
+
+
+@login_required
+def kegiatan_berlaku_list(request):
+    """Certificates of HR's units that expire within the reminder period (or did lately)."""
+    require_manager(request)
+    today = timezone.localdate()
+    window = timedelta(days=services.HARI_PENGINGAT_SERTIFIKAT)
+    rows = (
+        KegiatanEksternal.objects.klaim_aktif()
+        .filter(
+            pegawai__in=Pegawai.objects.managed_by(request.user).values("pk"),
+            berlaku_sampai__range=(today - window, today + window),
+        )
+        .select_related("pegawai__unit")
+        .order_by("berlaku_sampai", "pk")
+    )
+    ctx = {"kegiatan": rows[:200], "today": today, "hari": window.days}
+    return render(request, "pelatihan/kegiatan_berlaku.html", ctx)
+
+
+# --- JP conversion rules (administrators) ---------------------------------------------------
+
+
+@login_required
+def aturan_jp_list(request):
+    require(access.can_manage_aturan_jp(request.user))
+    rows = AturanKonversiJP.objects.select_related("diubah_oleh")
+    return render(request, "pelatihan/aturan_jp_list.html", {"aturan": rows})
+
+
+def _aturan_jp_form(request, aturan: AturanKonversiJP | None):
+    require(access.can_manage_aturan_jp(request.user))
+    form = AturanKonversiJPForm(request.POST or None, instance=aturan)
+    if request.method == "POST" and form.is_valid():
+        saved = services.aturan_jp_save(aturan=form.save(commit=False), by=request.user)
+        messages.success(request, f"Aturan konversi {saved.get_jenis_display()} disimpan.")
+        return redirect("pelatihan:aturan_jp_list")
+    ctx = {"form": form, "aturan": aturan}
+    return render(request, "pelatihan/aturan_jp_form.html", ctx)
+
+
+@login_required
+def aturan_jp_create(request):
+    return _aturan_jp_form(request, None)
+
+
+@login_required
+def aturan_jp_update(request, pk: int):
+    return _aturan_jp_form(request, get_object_or_404(AturanKonversiJP, pk=pk))
 
 
 @login_required

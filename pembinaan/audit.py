@@ -34,7 +34,14 @@ from pegawai import nip as nip_rules
 from pegawai import riwayat
 from pegawai.models import CatatanDisiplin, Pegawai, User, nama_lengkap
 from pegawai.riwayat import Perubahan
-from pelatihan.models import Angkatan, PendaftaranBeasiswa, Peserta, Sertifikat
+from pelatihan.models import (
+    Angkatan,
+    AturanKonversiJP,
+    KegiatanEksternal,
+    PendaftaranBeasiswa,
+    Peserta,
+    Sertifikat,
+)
 from pembinaan.lib.pagination import decode_cursor, encode_cursor
 
 PER_HALAMAN = 50
@@ -149,6 +156,24 @@ JENIS: dict[str, Jenis] = {
         ),
         alasan=("alasan_cabut",), awal=("nomor", "diterbitkan_at"),
     ),
+    "kegiatan": Jenis(
+        KegiatanEksternal, "Kegiatan di luar SIBINA (klaim dan verifikasi JP)",
+        _lewat("pegawai__unit"), ("nama", "pegawai__nama", "pegawai__nip"),
+        _named(
+            KegiatanEksternal.objects.select_related("pegawai"),
+            lambda k: f"{k.nama} – {_orang(k.pegawai)}",
+            lambda k: f"{reverse('pelatihan:kegiatan_list')}?q={k.pegawai.nip}&tahun=",
+        ),
+        alasan=("alasan_tolak", "keterangan_kredit"), awal=("status", "jenis", "jp"),
+    ),
+    "aturan_jp": Jenis(
+        AturanKonversiJP, "Aturan konversi JP", lambda ids: Q(pk__in=[]), ("sumber",),
+        _named(
+            AturanKonversiJP.objects.all(), lambda a: a.get_jenis_display(),
+            lambda a: reverse("pelatihan:aturan_jp_update", args=[a.pk]),
+        ),
+        awal=("satuan", "jp_per_satuan", "batas_per_kegiatan", "batas_per_tahun"),
+    ),
     "beasiswa": Jenis(
         PendaftaranBeasiswa, "Pendaftaran dan keputusan beasiswa", _lewat("pegawai__unit"),
         ("pegawai__nama", "pegawai__nip", "program__nama"),
@@ -207,7 +232,7 @@ JENIS: dict[str, Jenis] = {
 
 # The kinds that belong to the whole province (domain.md §7): its HR see them for every unit.
 # Accounts too: province HR run them province-wide (the account pages), pengelola rights included.
-JENIS_PROVINSI = {"beasiswa", "periode", "akun"}
+JENIS_PROVINSI = {"beasiswa", "periode", "akun", "aturan_jp"}
 
 # How objects of another model are named when a change refers to them (the participation of a
 # certificate, the batch of a participation): read with what their names need.

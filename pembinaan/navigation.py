@@ -48,6 +48,7 @@ VISIBLE = {
     "pegawai": lambda p: p.pegawai,
     "manager": lambda p: p.manager,
     "atasan_saja": lambda p: p.atasan and not p.manager,
+    "atasan_atau_manager": lambda p: p.atasan or p.manager,
     "admin": lambda p: p.admin,
     "province": lambda p: p.province,
 }
@@ -66,7 +67,10 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Kompetensi & standar", "diagram-3", "pelatihan:kompetensi_list", "manager",
               exact=True),
         Entri("Kepatuhan 20 JP", "clipboard-check", "pembinaan:jp_kepatuhan", "manager"),
-        Entri("Verifikasi kegiatan", "patch-check", "pelatihan:kegiatan_verifikasi", "manager"),
+        Entri("Verifikasi kegiatan", "patch-check", "pelatihan:kegiatan_verifikasi",
+              "atasan_atau_manager"),
+        Entri("Kegiatan di luar SIBINA", "journal-check", "pelatihan:kegiatan_list", "manager",
+              exact=True),
     ]),
     ("Kinerja", [
         Entri("Penilaian kinerja", "clipboard-data", "evaluasi:index"),
@@ -95,6 +99,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Akun pengguna", "person-badge", "akun:list", "province", exact=True),
         Entri("Pengelola unit", "person-gear", "akun:pengelola_list", "province"),
         Entri("Log audit", "journal-check", "pembinaan:audit_list", "manager"),
+        Entri("Aturan konversi JP", "gear", "pelatihan:aturan_jp_list", "admin"),
         Entri("Hari libur & cuti bersama", "calendar-event", "hari_libur:list", "admin"),
         Entri("Data referensi", "gear", "admin:index", "admin"),
     ]),

@@ -384,6 +384,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "masyarakat.tasks.surel_warga_susulan_task",
         "schedule": crontab(minute="*/15"),
     },
+    # 06:45 WIB, before the office opens: external certificates (BTCLS and the like) that expire
+    # within 90 days are reminded to their holder and their unit's HR, once each.
+    "sertifikat-eksternal-pengingat": {
+        "task": "pelatihan.tasks.sertifikat_pengingat_task",
+        "schedule": crontab(hour=6, minute=45),
+    },
     # 08:00 WIB: the registrants of tomorrow's forums get their reminder (once each).
     "forum-pengingat": {
         "task": "masyarakat.tasks.forum_pengingat_task",

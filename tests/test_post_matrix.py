@@ -57,6 +57,7 @@ from pegawai.models import (
 from pelatihan import services as pelatihan_services
 from pelatihan.forms import AngkatanForm, PelatihanForm, TargetKompetensiFormSet
 from pelatihan.models import (
+    AturanKonversiJP,
     KegiatanEksternal,
     KerjaSama,
     Kompetensi,
@@ -205,6 +206,11 @@ def world(cast_lengkap, settings, tmp_path):
         )  # fmt: skip
 
     w.kegiatan, w.kegiatan_pp = kegiatan(w.pegawai), kegiatan(w.pp)
+    w.coaching = KegiatanEksternal.objects.create(
+        pegawai=w.pegawai, nama="Coaching SKP", jenis=14, penyelenggara="Yankes", jumlah=3, jp=6,
+        tanggal_mulai=date(2026, 2, 2), tanggal_selesai=date(2026, 2, 27), file="c.pdf",
+    )  # fmt: skip
+    w.aturan = AturanKonversiJP.objects.get(jenis=14)
     w.kompetensi = Kompetensi.objects.order_by("pk").first()
     pt = PerguruanTinggi.objects.create(nama="Unja", kota="Jambi")
 
@@ -939,6 +945,24 @@ MATRIX = {
         data=lambda w, u: {"keputusan": "terima"},
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
     ),
+    # A non-classical activity: its direct atasan only, not HR, not an administrator.
+    "pelatihan:kegiatan_decide/nonklasikal": Row(
+        "pelatihan:kegiatan_decide",
+        args=lambda w: [w.coaching.pk],
+        data=lambda w, u: {"keputusan": "terima"},
+        expected=ABOUT_PEGAWAI | {"atasan": OK},
+    ),
+    "pelatihan:aturan_jp_create": Row(
+        "pelatihan:aturan_jp_create",
+        data=lambda w, u: {"jenis": 11, "satuan": "hari", "jp_per_satuan": "6", "sumber": "uji"},
+        expected=ADMIN_ONLY,
+    ),
+    "pelatihan:aturan_jp_update": Row(
+        "pelatihan:aturan_jp_update",
+        args=lambda w: [w.aturan.pk],
+        data=lambda w, u: {"satuan": "sesi", "jp_per_satuan": "3", "sumber": "uji"},
+        expected=ADMIN_ONLY,
+    ),
     "pelatihan:kegiatan_decide/own": Row(
         "pelatihan:kegiatan_decide",
         args=lambda w: [w.kegiatan_pp.pk],
@@ -1300,6 +1324,9 @@ GET_ONLY = {
     "pelatihan:mitra_list": lambda w: [],
     "pelatihan:kegiatan_verifikasi": lambda w: [],
     "pelatihan:kegiatan_file": lambda w: [w.kegiatan.pk],
+    "pelatihan:kegiatan_list": lambda w: [],
+    "pelatihan:kegiatan_berlaku": lambda w: [],
+    "pelatihan:aturan_jp_list": lambda w: [],
     "pelatihan:pendaftaran_dokumen": lambda w: [w.pendaftaran.pk],
     "pelatihan:kerja_sama_dokumen": lambda w: [w.kerja_sama.pk],
     "evaluasi:index": lambda w: [],

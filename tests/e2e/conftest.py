@@ -60,3 +60,7 @@ def reference_data(transactional_db):
     from pegawai.referensi import golongan_ensure
 
     golongan_ensure(Golongan)
+    from pelatihan.models import AturanKonversiJP
+    from pelatihan.referensi import aturan_konversi_ensure
+
+    aturan_konversi_ensure(AturanKonversiJP)

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 
 from pelatihan import services
-from pelatihan.models import KerjaSama, PendaftaranBeasiswa, PerguruanTinggi, ProgramBeasiswa
+from pelatihan.models import (
+    AturanKonversiJP,
+    KerjaSama,
+    PendaftaranBeasiswa,
+    PerguruanTinggi,
+    ProgramBeasiswa,
+)
 from tests import factories
 
 ROLES = ["anonymous", "pegawai", "atasan", "outsider", "pengelola", "pengelola_lain", "provinsi",
@@ -19,6 +25,7 @@ MANAGERS = dict.fromkeys(ROLES[1:], 200) | {"pegawai": 403, "atasan": 403, "outs
 ORGANISERS = MANAGERS | {"pengelola_lain": 403, "provinsi": 403}
 PROVINCE = ORGANISERS | {"pengelola": 403, "provinsi": 200}
 PEGAWAI_ONLY = dict.fromkeys(ROLES[1:], 403) | {"pegawai": 200, "atasan": 200, "outsider": 200}
+ADMIN_ONLY = dict.fromkeys(ROLES[1:], 403) | {"admin": 200}
 
 
 @pytest.fixture
@@ -74,6 +81,7 @@ def world(cast_lengkap, settings, tmp_path):
         "lulus": passed,
         "sesi": batch.sesi.first(),
         "jabatan": cast.pegawai_pegawai.jabatan,
+        "aturan": AturanKonversiJP.objects.get(jenis=14),
     }
 
 
@@ -97,7 +105,13 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:jp_saya"), PEGAWAI_ONLY),
         (reverse("pelatihan:kegiatan_create"), PEGAWAI_ONLY),
         (reverse("pelatihan:siasn_export"), MANAGERS),
-        (reverse("pelatihan:kegiatan_verifikasi"), MANAGERS),
+        # Atasan verify their subordinates' non-classical activities, HR the rest.
+        (reverse("pelatihan:kegiatan_verifikasi"), MANAGERS | {"atasan": 200}),
+        (reverse("pelatihan:kegiatan_list"), MANAGERS),
+        (reverse("pelatihan:kegiatan_berlaku"), MANAGERS),
+        (reverse("pelatihan:aturan_jp_list"), ADMIN_ONLY),
+        (reverse("pelatihan:aturan_jp_create"), ADMIN_ONLY),
+        (reverse("pelatihan:aturan_jp_update", args=[w["aturan"].pk]), ADMIN_ONLY),
         (reverse("pelatihan:beasiswa_list"), EVERYONE),
         (reverse("pelatihan:beasiswa_create"), PROVINCE),
         (reverse("pelatihan:beasiswa_detail", args=[w["program"].pk]), EVERYONE),

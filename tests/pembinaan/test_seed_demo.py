@@ -212,3 +212,20 @@ def test_the_demo_has_sanctions_and_an_ip_asn_trend_of_several_years(seeded):
     tren = ip_asn_tren()
     assert len(tren) >= 2
     assert all(r["jumlah"] > 0 for r in tren)
+
+
+def test_the_demo_has_non_classical_learning_and_an_expiring_certificate(seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pelatihan.models import CatatanJP, KegiatanEksternal
+
+    mine = KegiatanEksternal.objects.filter(pegawai__user__username="pegawai")
+    verified = mine.filter(status="diverifikasi", jenis__in=[14, 15, 16])
+    assert set(verified.values_list("jenis", flat=True)) == {14, 15, 16}
+    assert set(verified.values_list("diverifikasi_oleh__username", flat=True)) == {"atasan"}
+    assert CatatanJP.objects.filter(kegiatan__in=verified).count() == 3
+    assert mine.filter(status="diajukan", jenis=14).count() == 1
+    soon = timezone.localdate() + timedelta(days=90)
+    assert mine.filter(berlaku_sampai__lte=soon, status="diverifikasi").exists()

@@ -91,6 +91,11 @@ def _grow(c, n: int, tag: str) -> None:
             pegawai=p, nama="Seminar", jenis=9, penyelenggara="Unja", file="k.pdf",
             tanggal_mulai=today - timedelta(days=40), tanggal_selesai=today - timedelta(days=40),
         )  # fmt: skip
+        # A coaching entry of p's, for p's atasan to verify.
+        KegiatanEksternal.objects.create(
+            pegawai=p, nama="Coaching", jenis=14, penyelenggara="Yankes", file="c.pdf", jumlah=2,
+            jp=4, tanggal_mulai=today - timedelta(9), tanggal_selesai=today - timedelta(2),
+        )  # fmt: skip
         aksi = AksiPerubahan.objects.create(
             pegawai=p, judul=f"Aksi {i}", masalah="m", unit=c.yankes, layanan="l", inovasi="i",
             manfaat="m", mentor=c.atasan_pegawai, tanggal_mulai=today - timedelta(days=400),
