@@ -34,7 +34,13 @@ from pegawai import nip as nip_rules
 from pegawai import riwayat
 from pegawai.models import Pegawai, User, nama_lengkap
 from pegawai.riwayat import Perubahan
-from pelatihan.models import Angkatan, PendaftaranBeasiswa, Peserta, Sertifikat
+from pelatihan.models import (
+    Angkatan,
+    PendaftaranBeasiswa,
+    Peserta,
+    RencanaPengembangan,
+    Sertifikat,
+)
 from pembinaan.lib.pagination import decode_cursor, encode_cursor
 
 PER_HALAMAN = 50
@@ -148,6 +154,16 @@ JENIS: dict[str, Jenis] = {
             lambda p: p.program.get_absolute_url(),
         ),
         alasan=("catatan", "rekomendasi_catatan"), awal=("status", "syarat_gagal"),
+    ),
+    "rencana": Jenis(
+        RencanaPengembangan, "Rencana pengembangan kompetensi", _lewat("pegawai__unit"),
+        ("pegawai__nama", "pegawai__nip"),
+        _named(
+            RencanaPengembangan.objects.select_related("pegawai"),
+            lambda r: f"{_orang(r.pegawai)} – rencana {r.tahun}",
+            RencanaPengembangan.get_absolute_url,
+        ),
+        alasan=("catatan_atasan",), awal=("status",),
     ),
     "penilaian": Jenis(
         PenilaianKinerja, "Penilaian kinerja", _lewat("pegawai__unit"),

@@ -63,6 +63,9 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("JP saya", "graph-up", "pelatihan:jp_saya", "pegawai", exact=True),
         Entri("Kompetensi saya", "bullseye", "pelatihan:kompetensi_pegawai", "pegawai",
               own_pk=True),
+        Entri("Rencana pengembangan saya", "list", "pelatihan:rencana_saya", "pegawai",
+              exact=True),
+        Entri("Rencana pengembangan unit", "people", "pelatihan:rencana_unit", "manager"),
         Entri("Kompetensi & standar", "diagram-3", "pelatihan:kompetensi_list", "manager",
               exact=True),
         Entri("Kepatuhan 20 JP", "clipboard-check", "pembinaan:jp_kepatuhan", "manager"),
@@ -89,6 +92,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
     ("Pembinaan", [
         Entri("Program & target", "flag", "pembinaan:program_list", "manager"),
         Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
+        Entri("AKPK", "clipboard-data", "pembinaan:akpk_list", "manager"),
     ]),
     ("Administrasi", [
         Entri("Akun pengguna", "person-badge", "akun:list", "province", exact=True),

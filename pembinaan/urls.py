@@ -23,6 +23,8 @@ program_patterns = [
     path("kebutuhan/", views.kebutuhan_list, name="kebutuhan_list"),
     path("kebutuhan/rencanakan/", views.kebutuhan_rencanakan, name="kebutuhan_rencanakan"),
     path("kepatuhan-jp/", views.jp_kepatuhan, name="jp_kepatuhan"),
+    path("akpk/", views.akpk_list, name="akpk_list"),
+    path("akpk/rencanakan/", views.akpk_rencanakan, name="akpk_rencanakan"),
 ]
 
 urlpatterns = [
