@@ -242,6 +242,8 @@ MATRIX = {
     "pembinaan:kebutuhan_rencanakan": ([], expect(pegawai=403, atasan=403, lain=404,
                                                   pengelola=404, admin=404)),
     "pembinaan:jp_kepatuhan": ([], MANAGERS),
+    "pembinaan:akpk_list": ([], MANAGERS),
+    "pembinaan:akpk_rencanakan": ([], POST_ONLY),
     "pembinaan:audit_list": ([], MANAGERS),
     # The holiday calendar moves every working-day deadline: administrators keep it.
     "hari_libur:list": ([], ADMINS),
