@@ -393,14 +393,16 @@ def with_rencana(pegawai: QuerySet, tahun: int) -> QuerySet:
 
 def rencana_per_status(pegawai: QuerySet, tahun: int) -> list[tuple[str | None, str, int]]:
     """How many of these active pegawai have no plan of the year, a draft, a submitted, a
-    returned and an agreed one: one grouped query."""
+    returned and an agreed one: the plans grouped by state, and the pegawai counted."""
+    active = pegawai.filter(aktif=True)
     rows = (
-        with_rencana(pegawai.filter(aktif=True), tahun)
-        .values("rencana_status")
+        RencanaPengembangan.objects.filter(tahun=tahun, pegawai__in=active.values("pk"))
+        .values("status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {r["rencana_status"]: r["n"] for r in rows}
+    counts = {r["status"]: r["n"] for r in rows}
+    counts[None] = active.count() - sum(counts.values())
     return [(value, label, counts.get(value, 0)) for value, label in STATUS_RENCANA]
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
 from pegawai.access import is_self, require, require_manager
-from pegawai.models import Jabatan, Pegawai
+from pegawai.models import Jabatan, Pegawai, unit_pilihan, unit_tree
 from pegawai.reports import list_rows
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
@@ -1157,10 +1157,15 @@ def rencana_decide(request, pk: int):
 def rencana_unit(request):
     """HR: the plans of a year in their units, counted per state, and each pegawai's."""
     require_manager(request)
-    today = timezone.localdate()
+    user, today = request.user, timezone.localdate()
     tahun = tahun_rencana_param(request.GET, today)
-    form = LaporanUnitForm.from_query(request.GET, user=request.user)
-    scope = form.pegawai(request.user).aktif()
+    # The province's HR see every unit; a unit's HR their subtrees.
+    units = unit_tree() if user.manages_province else unit_pilihan(user)
+    form = LaporanUnitForm({"unit": request.GET.get("unit", "")}, units=units, years=[tahun])
+    scope = Pegawai.objects.aktif() if user.manages_province else Pegawai.objects.managed_by(user)
+    subtree = form.subtree_ids()
+    if subtree is not None:
+        scope = scope.filter(unit_id__in=subtree)
     rows = reports.with_rencana(scope, tahun).for_list("rencana_id", "rencana_status")
     page = keyset_paginate(
         rows, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum"),

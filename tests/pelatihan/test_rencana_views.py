@@ -248,3 +248,13 @@ def test_the_plan_page_is_for_pegawai(login, cast):
     assert login(cast.pengelola).get(reverse("pelatihan:rencana_saya")).status_code == 403
     assert login(cast.admin).post(reverse("pelatihan:rencana_create")).status_code == 403
     assert not RencanaPengembangan.objects.exists()
+
+
+def test_province_hr_see_every_units_plans(login, cast_lengkap, plan):
+    cast = cast_lengkap
+    factories.pegawai(cast.bkd, nama="Di BKD")
+    page = login(cast.provinsi).get(reverse("pelatihan:rencana_unit"), {"tahun": plan.tahun})
+    names = {r["nama"] for r in page.context["page"]}
+    assert {"Budi Pegawai", "Rina Luar", "Di BKD"} <= names
+    own = login(cast.pengelola_lain).get(reverse("pelatihan:rencana_unit"), {"tahun": plan.tahun})
+    assert "Budi Pegawai" not in {r["nama"] for r in own.context["page"]}
