@@ -352,6 +352,7 @@ class Progres:
     total: int = 0
     jp_selesai: int = 0
     jp_total: int = 0
+    biaya_total: int = 0
 
     @property
     def persen(self) -> float | None:
@@ -369,11 +370,14 @@ def progres_rencana(rencana_ids) -> dict[int, Progres]:
             selesai=Count("pk", filter=done),
             jp_total=Sum("jp"),
             jp_selesai=Coalesce(Sum("jp", filter=done), 0),
+            biaya_total=Sum("biaya"),
         )
         .order_by()
     )
     return {
-        r["rencana_id"]: Progres(r["selesai"], r["total"], r["jp_selesai"], r["jp_total"])
+        r["rencana_id"]: Progres(
+            r["selesai"], r["total"], r["jp_selesai"], r["jp_total"], r["biaya_total"]
+        )
         for r in rows
     }
 
