@@ -19,7 +19,14 @@ from pegawai.access import (
 )
 from pegawai.models import Pegawai, User
 
-from .models import Angkatan, KegiatanEksternal, Pelatihan, PendaftaranBeasiswa, Peserta
+from .models import (
+    Angkatan,
+    KegiatanEksternal,
+    Pelatihan,
+    PendaftaranBeasiswa,
+    Peserta,
+    RencanaPengembangan,
+)
 
 PROVINCE_ONLY = "Hanya pengelola provinsi (BKD/BPSDM) atau administrator yang dapat mengubahnya."
 
@@ -197,3 +204,59 @@ def can_recommend_pendaftaran(user: User, pendaftaran: PendaftaranBeasiswa) -> V
     if is_atasan_of(user, pendaftaran.pegawai):
         return ALLOWED
     return deny("Hanya atasan langsung pendaftar yang memberi rekomendasi.")
+
+
+# --- Individual development plans ---------------------------------------------------------
+# The pegawai drafts and submits their own plan; their direct atasan agrees, changes or
+# returns it (never their own); HR of the pegawai's unit and the province read it.
+
+
+def can_read_rencana(user: User, rencana: RencanaPengembangan) -> Verdict:
+    pegawai = rencana.pegawai
+    if (
+        is_self(user, pegawai)
+        or is_atasan_of(user, pegawai)
+        or user.manages_province
+        or user.can_manage_unit_id(pegawai.unit_id)
+    ):
+        return ALLOWED
+    return deny("Hanya pegawai ini, atasan langsungnya dan pengelola kepegawaian unitnya.")
+
+
+def can_edit_rencana(user: User, rencana: RencanaPengembangan) -> Verdict:
+    """Its lines: the pegawai while it is a draft or returned; the atasan while it waits for
+    them. An agreed plan is locked."""
+    Status = RencanaPengembangan.Status
+    if rencana.status == Status.DISETUJUI:
+        return deny("Rencana ini sudah disetujui atasan dan terkunci.")
+    if is_self(user, rencana.pegawai):
+        if rencana.status in RencanaPengembangan.DAPAT_DIUBAH_PEGAWAI:
+            return ALLOWED
+        return deny("Rencana Anda sedang menunggu atasan; atasan dapat mengubah atau "
+                    "mengembalikannya kepada Anda.")  # fmt: skip
+    if is_atasan_of(user, rencana.pegawai):
+        if rencana.status == Status.DIAJUKAN:
+            return ALLOWED
+        return deny("Atasan mengubah rencana setelah pegawai mengajukannya.")
+    return deny("Hanya pegawai ini (saat draf atau dikembalikan) dan atasan langsungnya (saat "
+                "diajukan) yang dapat mengubah rencananya.")  # fmt: skip
+
+
+def can_submit_rencana(user: User, rencana: RencanaPengembangan) -> Verdict:
+    if not is_self(user, rencana.pegawai):
+        return deny("Hanya pegawai yang bersangkutan yang mengajukan rencananya.")
+    if rencana.status not in RencanaPengembangan.DAPAT_DIUBAH_PEGAWAI:
+        return deny(f"Rencana ini berstatus {rencana.get_status_display().lower()}.")
+    return ALLOWED
+
+
+def can_decide_rencana(user: User, rencana: RencanaPengembangan) -> Verdict:
+    """Agree or return: the direct atasan, never about their own plan."""
+    if is_self(user, rencana.pegawai):
+        return about_self("menyetujui")
+    if not is_atasan_of(user, rencana.pegawai):
+        return deny("Hanya atasan langsung pegawai ini yang menyetujui atau mengembalikan "
+                    "rencananya.")  # fmt: skip
+    if rencana.status != RencanaPengembangan.Status.DIAJUKAN:
+        return deny(f"Rencana ini berstatus {rencana.get_status_display().lower()}.")
+    return ALLOWED

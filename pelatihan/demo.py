@@ -15,6 +15,7 @@ from django.utils import timezone
 from pegawai.models import Jabatan, Pegawai, UnitKerja, User, tanggal_libur
 
 from . import services
+from .forms import tahun_rencana_bawaan
 from .models import (
     Angkatan,
     KegiatanEksternal,
@@ -28,6 +29,7 @@ from .models import (
     PenilaianKompetensi,
     PerguruanTinggi,
     ProgramBeasiswa,
+    RencanaPengembangan,
     StandarKompetensi,
 )
 
@@ -579,3 +581,96 @@ def _demo_pdf() -> bytes:
     from pembinaan.lib.pdf import render_pdf
 
     return render_pdf("pdf/base.html", {})
+
+
+# --- Individual development plans and the AKPK ------------------------------------------------
+
+# A classical day's cost in the demo (Rp per JP): the AKPK shows budgets, not real tariffs.
+BIAYA_PER_JP_DEMO = 125_000
+# The states of next year's plans, in turn (the demo atasan's subordinates first, so that one
+# waits for them); every seventh pegawai has none yet.
+STATUS_DEMO = ["diajukan", "disetujui", "dikembalikan", "disetujui", "draf", "disetujui"]
+
+
+def seed_rencana() -> None:
+    """Next year's plans of Dinas Kesehatan in every state (so the AKPK and the HR list are
+    populated), drafted from SIBINA's proposal; and this year's agreed plans of those who passed
+    the completed batch, their lines closed by the pass. Run after evaluasi's demo: the proposal
+    reads last year's predicates. Idempotent."""
+    today = timezone.localdate()
+    tahun = tahun_rencana_bawaan(today)
+    login = Pegawai.objects.filter(user__username="pegawai").first()
+    people = (
+        Pegawai.objects.aktif()
+        .select_related("atasan__user")
+        .exclude(pk=getattr(login, "pk", None))
+    )
+    subordinates = list(people.filter(atasan__user__username="atasan").order_by("pk"))
+    staff = subordinates + [
+        p
+        for p in people.filter(unit__kode__startswith="DINKES").order_by("pk")[:36]
+        if p not in subordinates
+    ]
+    for i, pegawai in enumerate(staff):
+        state = STATUS_DEMO[i % len(STATUS_DEMO)] if i % 7 != 6 else None
+        if state and not RencanaPengembangan.objects.filter(pegawai=pegawai, tahun=tahun).exists():
+            _demo_plan(pegawai, tahun, state, today)
+    if login is not None and not login.rencana_pengembangan.filter(tahun=tahun).exists():
+        services.rencana_create(pegawai=login, tahun=tahun)  # the demo login's draft to submit
+    _seed_rencana_berjalan(today)
+
+
+def _demo_plan(pegawai: Pegawai, tahun: int, state: str, today: date) -> None:
+    rencana = services.rencana_create(pegawai=pegawai, tahun=tahun)
+    if not rencana.baris.exists():  # no gap: a self-study line of their own choosing
+        services.baris_rencana_add(
+            pegawai=pegawai, tahun=tahun, kompetensi=Kompetensi.objects.get(kode="M.03"),
+            level_target=3, bentuk=22, jp=6, catatan="Kursus daring komunikasi publik",
+        )  # fmt: skip
+    for baris in rencana.baris.filter(bentuk__lte=13):
+        baris.biaya = baris.jp * BIAYA_PER_JP_DEMO
+        services.baris_rencana_save(baris=baris)
+    if state == "draf" or pegawai.atasan is None:
+        return
+    services.rencana_submit(rencana=rencana, by=pegawai.user)
+    if state == "diajukan":
+        return
+    meeting = today - timedelta(days=3)
+    if pegawai.atasan.user is not None:
+        services.rencana_decide(
+            rencana=rencana, by=pegawai.atasan.user, setuju=state == "disetujui",
+            tanggal_pertemuan=meeting, today=today,
+            catatan="" if state == "disetujui" else "Tambahkan coaching untuk kompetensi teknis.",
+        )  # fmt: skip
+    else:  # an atasan without a login agreed on paper: recorded as such
+        RencanaPengembangan.objects.filter(pk=rencana.pk).update(
+            status=state, tanggal_pertemuan=meeting,
+            disetujui_at=timezone.now() if state == "disetujui" else None,
+            catatan_atasan="" if state == "disetujui" else "Tambahkan coaching.",
+        )  # fmt: skip
+
+
+def _seed_rencana_berjalan(today: date) -> None:
+    """This year's agreed plans of those who passed the completed TIK batch: the pass closed
+    their line; a coaching line stays open."""
+    tik = Pelatihan.objects.filter(nama=PELATIHAN[0][0]).first()
+    done = Angkatan.objects.filter(pelatihan=tik, nama="Angkatan I Tahun 2026").first()
+    if done is None or done.tanggal_selesai.year != today.year:
+        return
+    kompetensi = {k.kode: k for k in Kompetensi.objects.filter(kode__in=["T.KES.01", "M.07"])}
+    for peserta in done.peserta.filter(lulus=True).select_related("pegawai")[:12]:
+        pegawai = peserta.pegawai
+        if pegawai.rencana_pengembangan.filter(tahun=today.year).exists():
+            continue
+        for bentuk, jp, pelatihan, kode in [(3, tik.jp, tik, "T.KES.01"), (14, 8, None, "M.07")]:
+            services.baris_rencana_add(
+                pegawai=pegawai, tahun=today.year, kompetensi=kompetensi[kode], level_target=3,
+                bentuk=bentuk, jp=jp, pelatihan=pelatihan,
+                biaya=jp * BIAYA_PER_JP_DEMO if pelatihan else 0,
+            )  # fmt: skip
+        RencanaPengembangan.objects.filter(pegawai=pegawai, tahun=today.year).update(
+            status=RencanaPengembangan.Status.DISETUJUI,
+            tanggal_pertemuan=date(today.year, 1, 15),
+            disetujui_at=timezone.now(),
+        )
+        services.rencana_close_for_peserta(peserta)

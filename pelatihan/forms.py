@@ -26,6 +26,7 @@ from .models import (
     BERKAS_SUDAH_DIKLAIM,
     Angkatan,
     AturanKonversiJP,
+    BarisRencana,
     JenisPengembangan,
     KegiatanEksternal,
     KerjaSama,
@@ -40,6 +41,7 @@ from .models import (
     StandarKompetensi,
     berkas_sha256,
 )
+from .referensi import BULAN_RENCANA_TAHUN_DEPAN
 
 
 class PelatihanForm(forms.ModelForm):
@@ -463,3 +465,76 @@ class LaporanSemesterForm(forms.ModelForm):
 
 def _pdf_only(upload):
     return check_upload(upload, kinds=("PDF",))
+
+
+# --- Individual development plans ---------------------------------------------------------
+
+
+def tahun_rencana_bawaan(today: date) -> int:
+    """The plan year the pages open on: next year's from BULAN_RENCANA_TAHUN_DEPAN on."""
+    return today.year + 1 if today.month >= BULAN_RENCANA_TAHUN_DEPAN else today.year
+
+
+def tahun_rencana_param(query, today: date) -> int:
+    """A plan year asked for (?tahun=): last year, this year or next; else the default."""
+    return parse_int(query.get("tahun"), low=today.year - 1, high=today.year + 1) or (
+        tahun_rencana_bawaan(today)
+    )
+
+
+def tahun_rencana_pilihan(today: date) -> list[int]:
+    return [today.year + 1, today.year, today.year - 1]
+
+
+class BarisRencanaForm(forms.ModelForm):
+    """A line of a plan. A catalog training is offered for classical forms; it must target
+    the line's competency (BarisRencana.clean)."""
+
+    class Meta:
+        model = BarisRencana
+        fields = ["kompetensi", "level_target", "bentuk", "pelatihan", "jp", "biaya", "catatan"]
+        labels = {"biaya": "Biaya rencana (Rp, tanpa titik)"}
+        help_texts = {
+            "bentuk": "Klasikal (1–13) atau nonklasikal (14–25), menurut jenis SIASN.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pelatihan"].queryset = Pelatihan.objects.filter(
+            jenis__lte=13, target__isnull=False
+        ).distinct()
+        self.fields["pelatihan"].required = False
+
+    def clean(self):
+        data = super().clean()
+        pelatihan, bentuk = data.get("pelatihan"), data.get("bentuk")
+        if pelatihan is not None and bentuk and bentuk > 13:
+            self.add_error(
+                "pelatihan", "Pelatihan katalog hanya untuk bentuk klasikal; kosongkan pelatihan "
+                "atau pilih bentuk klasikal.",
+            )  # fmt: skip
+        return data
+
+
+class KeputusanRencanaForm(forms.Form):
+    keputusan = forms.ChoiceField(
+        label="Keputusan",
+        choices=[("setujui", "Setujui rencana"), ("kembalikan", "Kembalikan kepada pegawai")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih setujui atau kembalikan."},
+    )
+    tanggal_pertemuan = forms.DateField(
+        label="Tanggal pertemuan empat mata",
+        widget=DateInput(),
+        error_messages={
+            "required": "Isi tanggal pertemuan empat mata dengan pegawai.",
+            "invalid": "Tanggal pertemuan tidak valid; tulis seperti 15/01/2027.",
+        },
+    )
+    catatan = forms.CharField(
+        label="Catatan atasan",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Wajib bila rencana dikembalikan.",
+    )

@@ -1280,3 +1280,156 @@ class LaporanSemester(models.Model):
 
     def __str__(self) -> str:
         return f"Semester {self.semester}: IPK {angka(self.ipk, 2)}"
+
+
+class RencanaPengembangan(models.Model):
+    """A pegawai's individual development plan for a year (PP 11/2017 Pasal 205: a plan for one
+    year): drafted by the pegawai from their gaps, agreed with their direct atasan after a
+    one-on-one, locked for the pegawai once agreed. The OPD's AKPK rolls the agreed ones up."""
+
+    class Status(models.TextChoices):
+        DRAF = "draf", "Draf"
+        DIAJUKAN = "diajukan", "Diajukan, menunggu atasan"
+        DIKEMBALIKAN = "dikembalikan", "Dikembalikan atasan"
+        DISETUJUI = "disetujui", "Disetujui atasan"
+
+    # What the pegawai may still change; the atasan changes lines of a submitted plan.
+    DAPAT_DIUBAH_PEGAWAI = (Status.DRAF, Status.DIKEMBALIKAN)
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, related_name="rencana_pengembangan"
+    )
+    tahun = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.DRAF)
+    tanggal_pertemuan = models.DateField("tanggal pertemuan dengan atasan", null=True, blank=True)
+    catatan_atasan = models.TextField("catatan atasan", blank=True)
+    diajukan_at = models.DateTimeField("diajukan pada", null=True, blank=True)
+    disetujui_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    disetujui_at = models.DateTimeField("disetujui pada", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The audit log of submissions, agreements and returns (pembinaan.audit).
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = "rencana pengembangan kompetensi"
+        verbose_name_plural = "rencana pengembangan kompetensi"
+        ordering = ["-tahun", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tahun"], name="rencana_satu_per_tahun"),
+            models.CheckConstraint(
+                condition=~Q(status="disetujui")
+                | Q(tanggal_pertemuan__isnull=False, disetujui_at__isnull=False),
+                name="rencana_disetujui_setelah_pertemuan",
+                violation_error_message="Rencana disetujui setelah pertemuan dengan atasan.",
+            ),
+        ]
+        # The HR list and the AKPK read the plans of a year.
+        indexes = [models.Index(fields=["tahun", "status"], name="rencana_tahun_status")]
+
+    def __str__(self) -> str:
+        return f"Rencana pengembangan {self.tahun}: {self.pegawai.nama_lengkap}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pelatihan:rencana_detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.DISETUJUI
+
+
+class BarisRencana(models.Model):
+    """A line of a development plan: a competency to a target level by a form of development,
+    with its planned JP and cost. Closed when a pass in a batch of its training, or a verified
+    activity of its form, completes it."""
+
+    class Status(models.TextChoices):
+        TERBUKA = "terbuka", "Belum terlaksana"
+        SELESAI = "selesai", "Terlaksana"
+
+    rencana = models.ForeignKey(RencanaPengembangan, on_delete=models.CASCADE, related_name="baris")
+    kompetensi = models.ForeignKey(Kompetensi, on_delete=models.PROTECT, related_name="+")
+    level_target = models.PositiveSmallIntegerField(
+        "level target", choices=LEVELS, validators=level_field_validators
+    )
+    bentuk = models.PositiveSmallIntegerField(
+        "bentuk pengembangan", choices=JenisPengembangan.choices
+    )
+    pelatihan = models.ForeignKey(
+        Pelatihan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="pelatihan dari katalog",
+        help_text="Untuk bentuk klasikal: pelatihan katalog yang menyasar kompetensi ini.",
+    )
+    jp = models.PositiveSmallIntegerField(
+        "JP rencana", validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    biaya = models.PositiveBigIntegerField(
+        "biaya rencana (Rp)", default=0, validators=[MaxValueValidator(10_000_000_000)]
+    )
+    catatan = models.CharField("catatan", max_length=500, blank=True)
+    prioritas = models.BooleanField(
+        "prioritas", default=False, help_text="Diusulkan karena predikat kinerja di bawah Baik."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.TERBUKA)
+    ditutup_peserta = models.ForeignKey(
+        Peserta, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ditutup_kegiatan = models.ForeignKey(
+        KegiatanEksternal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ditutup_at = models.DateTimeField("terlaksana pada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "baris rencana pengembangan"
+        verbose_name_plural = "baris rencana pengembangan"
+        ordering = ["-prioritas", "kompetensi__kode", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level_target__gte=1, level_target__lte=5), name="baris_level_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(pelatihan__isnull=True) | Q(bentuk__lte=13),
+                name="baris_pelatihan_klasikal",
+                violation_error_message="Pelatihan katalog hanya untuk bentuk klasikal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="terbuka", ditutup_at__isnull=True)
+                | Q(status="selesai", ditutup_at__isnull=False),
+                name="baris_selesai_bertanggal",
+            ),
+            models.CheckConstraint(
+                condition=Q(ditutup_peserta__isnull=True) | Q(ditutup_kegiatan__isnull=True),
+                name="baris_satu_penutup",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kompetensi.kode} → level {self.level_target}: {self.get_bentuk_display()}"
+
+    @property
+    def is_klasikal(self) -> bool:
+        return JenisPengembangan.is_klasikal(self.bentuk)
+
+    def clean(self) -> None:
+        if self.pelatihan_id and self.bentuk and not self.is_klasikal:
+            raise ValidationError(
+                {"pelatihan": "Pelatihan katalog hanya untuk bentuk klasikal (jenis 1–13)."}
+            )
+        if self.pelatihan_id and self.kompetensi_id:
+            targets = PelatihanKompetensi.objects.filter(
+                pelatihan_id=self.pelatihan_id, kompetensi_id=self.kompetensi_id
+            )
+            if not targets.exists():
+                raise ValidationError(
+                    {
+                        "pelatihan": f"{self.pelatihan} tidak menyasar kompetensi ini; pilih "
+                        "pelatihan yang menyasarnya, atau kosongkan."
+                    }
+                )

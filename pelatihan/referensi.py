@@ -217,3 +217,24 @@ USIA_MAKS_BEASISWA = {"d3": 25, "d4": 25, "s1": 25, "s2": 37, "s3": 40}
 MASA_KERJA_MIN_TAHUN = 1
 TAHUN_PREDIKAT = 2
 FAKTOR_IKATAN_DINAS = 2
+
+# The individual development plan's proposal (PP 11/2017 as amended by PP 17/2020, Pasal 205–206:
+# a yearly plan built from the competency gap, the profile against the jabatan's standard, and
+# the performance gap, the rating against the jabatan's target). SIBINA's rule, as data:
+# - a line per competency below the standard, to the standard's level; a catalog training that
+#   targets the competency makes it a classical line with the training's JP, otherwise the
+#   non-classical form below;
+# - last year's predicate below Baik (the performance gap) marks every proposed line a priority
+#   and adds, for the largest gap, a coaching line by the atasan (the "20" of 10:20:70, SE Kepala
+#   BKN 3/2022). No gap, no proposed line, whatever the predicate. Numbers configurable.
+RENCANA_USULAN = {
+    "bentuk_tanpa_pelatihan": 24,  # Bimbingan di Tempat Kerja
+    "jp_tanpa_pelatihan": 10,
+    "predikat_rendah": {"butuh_perbaikan", "kurang", "sangat_kurang"},
+    "bentuk_predikat_rendah": 14,  # Coaching
+    "jp_predikat_rendah": 8,
+}
+
+# From this month on, the plan pages open on next year's plan: its cost goes into next year's
+# budget (PP 11/2017 Pasal 205 ayat 3), drafted in the last months of the year. Configurable.
+BULAN_RENCANA_TAHUN_DEPAN = 10

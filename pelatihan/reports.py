@@ -16,12 +16,15 @@ from pembinaan.lib.angka import share
 
 from .models import (
     Angkatan,
+    BarisRencana,
     CatatanJP,
+    JenisPengembangan,
     Kompetensi,
     Pelatihan,
     PelatihanKompetensi,
     PenilaianKompetensi,
     Peserta,
+    RencanaPengembangan,
     Sertifikat,
     StandarKompetensi,
 )
@@ -354,3 +357,127 @@ def rekomendasi_pelatihan(pegawai: Pegawai, *, limit: int = 5) -> list[Rekomenda
             best[target.pelatihan_id] = Rekomendasi(target.pelatihan, batch, reason, closes)
     ranked = sorted(best.values(), key=lambda r: (r.angkatan is None, -r.menutup, r.pelatihan.nama))
     return ranked[:limit]
+
+
+# --- Individual development plans and the AKPK ------------------------------------------------
+
+
+@dataclass
+class Progres:
+    """How far a plan has come: lines completed of all, and their planned JP."""
+
+    selesai: int = 0
+    total: int = 0
+    jp_selesai: int = 0
+    jp_total: int = 0
+    biaya_total: int = 0
+
+    @property
+    def persen(self) -> float | None:
+        return share(self.selesai, self.total)
+
+
+def progres_rencana(rencana_ids) -> dict[int, Progres]:
+    """The progress of each plan, by id: one grouped query over their lines."""
+    done = Q(status=BarisRencana.Status.SELESAI)
+    rows = (
+        BarisRencana.objects.filter(rencana_id__in=list(rencana_ids))
+        .values("rencana_id")
+        .annotate(
+            total=Count("pk"),
+            selesai=Count("pk", filter=done),
+            jp_total=Sum("jp"),
+            jp_selesai=Coalesce(Sum("jp", filter=done), 0),
+            biaya_total=Sum("biaya"),
+        )
+        .order_by()
+    )
+    return {
+        r["rencana_id"]: Progres(
+            r["selesai"], r["total"], r["jp_selesai"], r["jp_total"], r["biaya_total"]
+        )
+        for r in rows
+    }
+
+
+# The states of the HR list, in the order of the flow; None: no plan yet.
+STATUS_RENCANA = [(None, "Belum mulai")] + list(RencanaPengembangan.Status.choices)
+
+
+def with_rencana(pegawai: QuerySet, tahun: int) -> QuerySet:
+    """The pegawai with their plan of the year (its id and status, None without one)."""
+    plan = RencanaPengembangan.objects.filter(pegawai=OuterRef("pk"), tahun=tahun)
+    return pegawai.annotate(
+        rencana_id=Subquery(plan.values("pk")[:1]),
+        rencana_status=Subquery(plan.values("status")[:1]),
+    )
+
+
+def rencana_per_status(pegawai: QuerySet, tahun: int) -> list[tuple[str | None, str, int]]:
+    """How many of these active pegawai have no plan of the year, a draft, a submitted, a
+    returned and an agreed one: the plans grouped by state, and the pegawai counted."""
+    active = pegawai.filter(aktif=True)
+    rows = (
+        RencanaPengembangan.objects.filter(tahun=tahun, pegawai__in=active.values("pk"))
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {r["status"]: r["n"] for r in rows}
+    counts[None] = active.count() - sum(counts.values())
+    return [(value, label, counts.get(value, 0)) for value, label in STATUS_RENCANA]
+
+
+def akpk_baris(pegawai: QuerySet, tahun: int) -> list[dict]:
+    """The AKPK (analisis kebutuhan pengembangan kompetensi) of these pegawai: the lines of their
+    agreed plans of the year per competency, form and catalog training, with the planned JP
+    and cost and the number of pegawai. One grouped query."""
+    rows = (
+        BarisRencana.objects.filter(
+            rencana__tahun=tahun,
+            rencana__status=RencanaPengembangan.Status.DISETUJUI,
+            rencana__pegawai__in=pegawai.filter(aktif=True).values("pk"),
+        )
+        .values(
+            "kompetensi_id", "kompetensi__kode", "kompetensi__nama", "bentuk", "pelatihan_id",
+            "pelatihan__nama",
+        )
+        .annotate(
+            jp=Sum("jp"),
+            biaya=Sum("biaya"),
+            pegawai=Count("rencana__pegawai", distinct=True),
+            baris=Count("pk"),
+            selesai=Count("pk", filter=Q(status=BarisRencana.Status.SELESAI)),
+        )
+        .order_by("kompetensi__kode", "bentuk", "pelatihan__nama")
+    )  # fmt: skip
+    labels = dict(JenisPengembangan.choices)
+    return [r | {"bentuk_label": labels[r["bentuk"]]} for r in rows]
+
+
+def akpk_jumlah(pegawai: QuerySet, tahun: int, rows: list[dict]) -> dict:
+    """The AKPK's totals: JP and cost summed over its rows, and the pegawai counted once."""
+    agreed = RencanaPengembangan.objects.filter(
+        tahun=tahun,
+        status=RencanaPengembangan.Status.DISETUJUI,
+        pegawai__in=pegawai.filter(aktif=True).values("pk"),
+        baris__isnull=False,
+    )
+    return {
+        "jp": sum(r["jp"] for r in rows),
+        "biaya": sum(r["biaya"] for r in rows),
+        "pegawai": agreed.values("pegawai").distinct().count(),
+    }
+
+
+AKPK_HEADER = ["Kode", "Kompetensi", "Bentuk pengembangan", "Pelatihan", "Jumlah pegawai",
+               "JP rencana", "Biaya rencana (Rp)", "Baris terlaksana", "Jumlah baris"]  # fmt: skip
+
+
+def akpk_rows(rows: list[dict]) -> Iterator[list]:
+    for r in rows:
+        yield [
+            r["kompetensi__kode"], r["kompetensi__nama"], r["bentuk_label"],
+            r["pelatihan__nama"] or "", r["pegawai"], r["jp"], r["biaya"], r["selesai"],
+            r["baris"],
+        ]  # fmt: skip

@@ -22,11 +22,14 @@ from pembinaan.lib.angka import angka, persen
 from pembinaan.lib.dates import add_months, is_working_day
 from pembinaan.lib.freshness import figures_stale
 
+from . import reports
 from .models import (
     BERKAS_SUDAH_DIKLAIM,
     Angkatan,
     AturanKonversiJP,
+    BarisRencana,
     CatatanJP,
+    JenisPengembangan,
     KegiatanEksternal,
     Kehadiran,
     PelatihanKompetensi,
@@ -34,11 +37,13 @@ from .models import (
     PenilaianKompetensi,
     Peserta,
     ProgramBeasiswa,
+    RencanaPengembangan,
     Sertifikat,
     Sesi,
     StudiPegawai,
     berkas_sha256,
 )
+from .referensi import RENCANA_USULAN
 
 Status = Peserta.Status
 
@@ -599,12 +604,15 @@ def _credit(peserta: Peserta) -> None:
         )
         penilaian.full_clean()
         penilaian.save()
+    rencana_close_for_peserta(peserta)
 
 
 def _uncredit(peserta: Peserta) -> None:
-    """Withdraw what the pass counted for: its JP and the competencies it recorded."""
+    """Withdraw what the pass counted for: its JP, the competencies it recorded and the plan
+    lines it closed."""
     CatatanJP.objects.filter(peserta=peserta).delete()
     PenilaianKompetensi.objects.filter(peserta=peserta).delete()
+    _rencana_reopen(BarisRencana.objects.filter(ditutup_peserta=peserta))
 
 
 def _sertifikat_number(peserta: Peserta) -> str:
@@ -807,6 +815,7 @@ def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEkstern
         )
     _kegiatan_notify(kegiatan, by)
     figures_stale("pelatihan.kegiatan")
+    rencana_close_for_kegiatan(kegiatan)
     return kegiatan
 
 
@@ -1138,3 +1147,293 @@ def pendaftaran_rekomendasi(
         + (f": {pendaftaran.rekomendasi_catatan}" if pendaftaran.rekomendasi_catatan else "."),
     )
     return pendaftaran
+
+
+# --- Individual development plans (RencanaPengembangan) -----------------------------------
+# A plan per pegawai per year: proposed from their gaps and last year's predicate (the rule is
+# pelatihan.referensi.RENCANA_USULAN), drafted and submitted by the pegawai, agreed, changed or
+# returned by their direct atasan after a one-on-one. Who may act is pelatihan.access; these
+# functions keep the states right whoever calls them.
+
+
+def predikat_tahun_lalu(*, pegawai: Pegawai, tahun: int) -> str | None:
+    """The pegawai's predicate for the year before the plan's, where SIBINA holds it (read
+    through settings.PREDIKAT_KINERJA_TAHUNAN, as predikat_tercatat does)."""
+    read = import_string(settings.PREDIKAT_KINERJA_TAHUNAN)
+    return read(pegawai=pegawai, tahun=[tahun - 1]).get(tahun - 1)
+
+
+def rencana_usulan(*, pegawai: Pegawai, tahun: int) -> list[BarisRencana]:
+    """The lines SIBINA proposes (unsaved): one per competency below the jabatan's standard,
+    none where there is no gap; a low predicate makes them priorities and adds coaching for the
+    largest gap (RENCANA_USULAN)."""
+    gaps = [g for g in reports.kesenjangan_pegawai(pegawai) if g.gap]
+    if not gaps:
+        return []
+    passed = Peserta.objects.filter(pegawai=pegawai).diakui().values("angkatan__pelatihan")
+    targets = (
+        PelatihanKompetensi.objects.filter(
+            kompetensi__in=[g.kompetensi for g in gaps],
+            pelatihan__jenis__lte=JenisPengembangan.KLASIKAL_LAINNYA,
+        )
+        .exclude(pelatihan__in=passed)
+        .select_related("pelatihan")
+        .order_by("-level", "pelatihan__nama", "pk")
+    )
+    training = {}
+    for target in targets:  # the training that brings the pegawai highest, per competency
+        training.setdefault(target.kompetensi_id, target.pelatihan)
+    predikat = predikat_tahun_lalu(pegawai=pegawai, tahun=tahun)
+    low = predikat in RENCANA_USULAN["predikat_rendah"]
+    lines = []
+    for gap in gaps:
+        pelatihan = training.get(gap.kompetensi.pk)
+        lines.append(
+            BarisRencana(
+                kompetensi=gap.kompetensi,
+                level_target=gap.standar,
+                bentuk=pelatihan.jenis if pelatihan else RENCANA_USULAN["bentuk_tanpa_pelatihan"],
+                pelatihan=pelatihan,
+                jp=pelatihan.jp if pelatihan else RENCANA_USULAN["jp_tanpa_pelatihan"],
+                prioritas=low,
+                catatan=f"Usulan SIBINA: level {gap.dinilai}, standar jabatan {gap.standar}.",
+            )
+        )
+    if low:
+        largest = gaps[0]
+        label = PendaftaranBeasiswa.Predikat(predikat).label
+        lines.append(
+            BarisRencana(
+                kompetensi=largest.kompetensi,
+                level_target=largest.standar,
+                bentuk=RENCANA_USULAN["bentuk_predikat_rendah"],
+                jp=RENCANA_USULAN["jp_predikat_rendah"],
+                prioritas=True,
+                catatan=f"Usulan SIBINA: predikat kinerja {tahun - 1} {label}; coaching oleh "
+                "atasan untuk kesenjangan terbesar.",
+            )
+        )
+    return lines
+
+
+def _rencana_for(pegawai: Pegawai, tahun: int) -> tuple[RencanaPengembangan, bool]:
+    """The pegawai's plan of the year, made in draft when missing; the pegawai's row is locked
+    so that two requests at once make one plan."""
+    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).first()
+    return RencanaPengembangan.objects.get_or_create(pegawai=pegawai, tahun=tahun)
+
+
+@transaction.atomic
+def rencana_create(*, pegawai: Pegawai, tahun: int) -> RencanaPengembangan:
+    """Start the year's plan in draft, with the lines SIBINA proposes."""
+    rencana, made = _rencana_for(pegawai, tahun)
+    if not made:
+        raise ValidationError(f"Rencana pengembangan {tahun} sudah ada.")
+    lines = rencana_usulan(pegawai=pegawai, tahun=tahun)
+    for line in lines:
+        line.rencana = rencana
+        line.full_clean()
+    BarisRencana.objects.bulk_create(lines)
+    return rencana
+
+
+@transaction.atomic
+def baris_rencana_add(
+    *,
+    pegawai: Pegawai,
+    tahun: int,
+    kompetensi,
+    level_target: int,
+    bentuk: int,
+    jp: int,
+    biaya: int = 0,
+    pelatihan=None,
+    catatan: str = "",
+) -> BarisRencana:
+    """Add a line to the pegawai's plan of the year, made in draft when missing. Other parts
+    (talent succession) call it too: it checks the line, not who asks; the views ask
+    access.can_edit_rencana first."""
+    rencana, _ = _rencana_for(pegawai, tahun)
+    baris = BarisRencana(
+        rencana=rencana, kompetensi=kompetensi, level_target=level_target, bentuk=bentuk,
+        jp=jp, biaya=biaya, pelatihan=pelatihan, catatan=catatan.strip(),
+    )  # fmt: skip
+    baris.full_clean()
+    baris.save()
+    return baris
+
+
+def _check_line_open(baris: BarisRencana) -> None:
+    if baris.status == BarisRencana.Status.SELESAI:
+        raise ValidationError("Baris ini sudah terlaksana; riwayatnya tidak diubah.")
+    if baris.rencana.is_locked:
+        raise ValidationError("Rencana ini sudah disetujui atasan dan terkunci.")
+
+
+@transaction.atomic
+def baris_rencana_save(*, baris: BarisRencana) -> BarisRencana:
+    """Save a changed line of a plan that is not agreed yet; a completed line stays."""
+    _check_line_open(baris)
+    baris.full_clean()
+    baris.save()
+    return baris
+
+
+@transaction.atomic
+def baris_rencana_remove(*, baris: BarisRencana) -> None:
+    _check_line_open(baris)
+    baris.delete()
+
+
+def _locked_rencana(rencana: RencanaPengembangan) -> RencanaPengembangan:
+    rows = RencanaPengembangan.objects.select_for_update(of=("self",)).select_related(
+        "pegawai__atasan"
+    )
+    return rows.get(pk=rencana.pk)
+
+
+@transaction.atomic
+def rencana_submit(*, rencana: RencanaPengembangan, by: User | None) -> RencanaPengembangan:
+    """The pegawai submits their draft (or a returned plan) to their direct atasan."""
+    rencana = _locked_rencana(rencana)
+    if rencana.status not in RencanaPengembangan.DAPAT_DIUBAH_PEGAWAI:
+        raise ValidationError(
+            f"Rencana ini berstatus {rencana.get_status_display().lower()}; tidak dapat "
+            "diajukan lagi."
+        )
+    if not rencana.baris.exists():
+        raise ValidationError(
+            "Tambahkan paling sedikit satu baris pengembangan sebelum mengajukan."
+        )
+    atasan = rencana.pegawai.atasan
+    if atasan is None:
+        raise ValidationError(
+            "Atasan langsung Anda belum tercatat di SIBINA; minta pengelola kepegawaian unit "
+            "Anda mencatatnya, lalu ajukan lagi."
+        )
+    rencana.status = RencanaPengembangan.Status.DIAJUKAN
+    rencana.diajukan_at = timezone.now()
+    rencana._history_user = by
+    rencana.save(update_fields=["status", "diajukan_at", "updated_at"])
+    nama = rencana.pegawai.nama_lengkap
+    notifikasi_pegawai(
+        atasan,
+        kunci=f"pelatihan:rencana:{rencana.pk}:diajukan:{_stamp(rencana.diajukan_at)}",
+        judul=f"Rencana pengembangan {rencana.tahun}: {nama}",
+        url=rencana.get_absolute_url(),
+        pesan=f"{nama} mengajukan rencana pengembangan kompetensinya. Setujui, ubah atau "
+        "kembalikan setelah pertemuan empat mata.",
+    )
+    return rencana
+
+
+CATATAN_MAKS = 2000
+
+
+@transaction.atomic
+def rencana_decide(
+    *,
+    rencana: RencanaPengembangan,
+    by: User,
+    setuju: bool,
+    tanggal_pertemuan: date | None,
+    catatan: str,
+    today: date,
+) -> RencanaPengembangan:
+    """The direct atasan agrees a submitted plan, or returns it with a note, after the
+    one-on-one (its date required, not in the future). An agreed plan is locked for the pegawai;
+    the pegawai is told either way."""
+    rencana = _locked_rencana(rencana)
+    if rencana.pegawai.user_id == by.pk:
+        raise ValidationError("Anda tidak dapat memutuskan rencana pengembangan Anda sendiri.")
+    if rencana.status != RencanaPengembangan.Status.DIAJUKAN:
+        raise ValidationError(
+            f"Rencana ini berstatus {rencana.get_status_display().lower()}; hanya rencana yang "
+            "diajukan yang dapat disetujui atau dikembalikan."
+        )
+    if tanggal_pertemuan is None:
+        raise ValidationError("Isi tanggal pertemuan empat mata dengan pegawai.")
+    if tanggal_pertemuan > today:
+        raise ValidationError("Tanggal pertemuan tidak boleh setelah hari ini.")
+    if tanggal_pertemuan.year < rencana.tahun - 1:
+        raise ValidationError(
+            f"Tanggal pertemuan paling awal 1 Januari {rencana.tahun - 1} untuk rencana "
+            f"{rencana.tahun}."
+        )
+    catatan = catatan.strip()
+    if len(catatan) > CATATAN_MAKS:
+        raise ValidationError(f"Catatan paling banyak {angka(CATATAN_MAKS)} karakter.")
+    if not setuju and not catatan:
+        raise ValidationError("Tuliskan catatan: apa yang perlu diperbaiki pegawai.")
+    rencana.tanggal_pertemuan = tanggal_pertemuan
+    rencana.catatan_atasan = catatan
+    if setuju:
+        rencana.status = RencanaPengembangan.Status.DISETUJUI
+        rencana.disetujui_oleh = by
+        rencana.disetujui_at = timezone.now()
+    else:
+        rencana.status = RencanaPengembangan.Status.DIKEMBALIKAN
+    rencana._history_user = by
+    rencana.full_clean()
+    rencana.save()
+    _to_pegawai(
+        rencana.pegawai,
+        by,
+        kunci=f"pelatihan:rencana:{rencana.pk}:{rencana.status}:{_stamp(rencana.updated_at)}",
+        judul=f"Rencana pengembangan {rencana.tahun} "
+        + ("disetujui atasan" if setuju else "dikembalikan atasan"),
+        url=rencana.get_absolute_url(),
+        pesan=(catatan or "Rencana Anda disetujui.")
+        if setuju
+        else f"Perbaiki lalu ajukan lagi. Catatan: {catatan}",
+    )
+    return rencana
+
+
+def rencana_close_for_peserta(peserta: Peserta) -> int:
+    """A recognised pass closes the open lines of the pegawai's plan of the batch's year that
+    name its training. The number of lines closed."""
+    angkatan = peserta.angkatan
+    lines = BarisRencana.objects.filter(
+        rencana__pegawai_id=peserta.pegawai_id,
+        rencana__tahun=angkatan.tanggal_selesai.year,
+        pelatihan_id=angkatan.pelatihan_id,
+        status=BarisRencana.Status.TERBUKA,
+    )
+    return lines.update(
+        status=BarisRencana.Status.SELESAI, ditutup_peserta=peserta, ditutup_at=timezone.now()
+    )
+
+
+def rencana_close_for_kegiatan(kegiatan: KegiatanEksternal) -> int:
+    """A verified activity closes one open line of its form (without a catalog training) in the
+    pegawai's plan of the year it ended: the priority ones first, then the oldest."""
+    if kegiatan.status != KegiatanEksternal.Status.DIVERIFIKASI:
+        return 0
+    line = (
+        BarisRencana.objects.filter(
+            rencana__pegawai_id=kegiatan.pegawai_id,
+            rencana__tahun=kegiatan.tanggal_selesai.year,
+            bentuk=kegiatan.jenis,
+            pelatihan__isnull=True,
+            status=BarisRencana.Status.TERBUKA,
+        )
+        .order_by("-prioritas", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if line is None:
+        return 0
+    return BarisRencana.objects.filter(pk=line).update(
+        status=BarisRencana.Status.SELESAI, ditutup_kegiatan=kegiatan, ditutup_at=timezone.now()
+    )
+
+
+def _rencana_reopen(lines) -> int:
+    """Lines whose completion no longer counts (a pass withdrawn) are open again."""
+    return lines.update(
+        status=BarisRencana.Status.TERBUKA,
+        ditutup_peserta=None,
+        ditutup_kegiatan=None,
+        ditutup_at=None,
+    )

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from pembinaan.lib.inbox import Aksi, Jenis, Tugas
 
-from .models import Angkatan, KegiatanEksternal, KerjaSama, PendaftaranBeasiswa, Peserta
+from .models import (
+    Angkatan,
+    KegiatanEksternal,
+    KerjaSama,
+    PendaftaranBeasiswa,
+    Peserta,
+    RencanaPengembangan,
+)
 
 # How long the atasan or HR take to verify an external activity, counted from its submission.
 HARI_VERIFIKASI = 14
@@ -89,6 +96,28 @@ def _beasiswa_rekomendasi_item(pendaftaran, today):
         url=pendaftaran.get_absolute_url(),
         sejak=timezone.localdate(pendaftaran.created_at),
         jatuh_tempo=program.pendaftaran_selesai,
+    )
+
+
+def _rencana_atasan(user, today):
+    if not user.is_atasan:
+        return None
+    return (
+        RencanaPengembangan.objects.filter(
+            status=RencanaPengembangan.Status.DIAJUKAN, pegawai__atasan=user.pegawai_profil
+        )
+        .exclude(pegawai__user=user)
+        .select_related("pegawai")
+        .order_by("diajukan_at", "pk")
+    )
+
+
+def _rencana_atasan_item(rencana, today):
+    return Tugas(
+        judul=f"Bahas rencana pengembangan {rencana.tahun} {rencana.pegawai.nama_lengkap}",
+        url=rencana.get_absolute_url(),
+        sejak=timezone.localdate(rencana.diajukan_at) if rencana.diajukan_at else None,
+        keterangan="Setujui, ubah atau kembalikan setelah pertemuan empat mata.",
     )
 
 
@@ -302,6 +331,8 @@ JENIS = [
     Jenis("pelatihan_kegiatan_atasan", "Kegiatan nonklasikal bawahan untuk diverifikasi",
           "atasan", _kegiatan_atasan, _kegiatan_verifikasi_item,
           semua_url=reverse_lazy("pelatihan:kegiatan_verifikasi")),
+    Jenis("pelatihan_rencana_atasan", "Rencana pengembangan bawahan untuk dibahas", "atasan",
+          _rencana_atasan, _rencana_atasan_item),
     Jenis("pelatihan_pengajuan_konfirmasi", "Pengajuan pelatihan disetujui atasan, menunggu "
           "konfirmasi", "pengelola", _pengajuan_konfirmasi, _pengajuan_konfirmasi_item),
     Jenis("pelatihan_kegiatan_verifikasi", "Kegiatan pengembangan eksternal untuk diverifikasi",

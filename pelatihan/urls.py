@@ -57,4 +57,13 @@ urlpatterns = [
     path("pendaftaran/<int:pk>/dokumen/", views.pendaftaran_dokumen, name="pendaftaran_dokumen"),
     path("kerja-sama/<int:pk>/dokumen/", views.kerja_sama_dokumen, name="kerja_sama_dokumen"),
     path("kegiatan/<int:pk>/putuskan/", views.kegiatan_decide, name="kegiatan_decide"),
+    path("rencana/", views.rencana_saya, name="rencana_saya"),
+    path("rencana/buat/", views.rencana_create, name="rencana_create"),
+    path("rencana/unit/", views.rencana_unit, name="rencana_unit"),
+    path("rencana/<int:pk>/", views.rencana_detail, name="rencana_detail"),
+    path("rencana/<int:pk>/baris/tambah/", views.baris_create, name="baris_create"),
+    path("rencana/<int:pk>/ajukan/", views.rencana_submit, name="rencana_submit"),
+    path("rencana/<int:pk>/putuskan/", views.rencana_decide, name="rencana_decide"),
+    path("rencana/baris/<int:pk>/ubah/", views.baris_update, name="baris_update"),
+    path("rencana/baris/<int:pk>/hapus/", views.baris_delete, name="baris_delete"),
 ]

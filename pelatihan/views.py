@@ -7,12 +7,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai import nip as nip_rules
 from pegawai.access import is_self, require, require_manager
-from pegawai.models import Jabatan, Pegawai
+from pegawai.models import Jabatan, Pegawai, unit_pilihan, unit_tree
+from pegawai.reports import list_rows
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
@@ -26,10 +28,12 @@ from .forms import (
     AlasanForm,
     AngkatanForm,
     AturanKonversiJPForm,
+    BarisRencanaForm,
     CabutSertifikatForm,
     KegiatanFilterForm,
     KegiatanForm,
     KeputusanForm,
+    KeputusanRencanaForm,
     KerjaSamaForm,
     KompetensiForm,
     LaporanSemesterForm,
@@ -44,10 +48,13 @@ from .forms import (
     StandarFormSet,
     TargetKompetensiFormSet,
     tahun_param,
+    tahun_rencana_param,
+    tahun_rencana_pilihan,
 )
 from .models import (
     Angkatan,
     AturanKonversiJP,
+    BarisRencana,
     JenisPengembangan,
     KegiatanEksternal,
     KerjaSama,
@@ -57,6 +64,7 @@ from .models import (
     PerguruanTinggi,
     Peserta,
     ProgramBeasiswa,
+    RencanaPengembangan,
     Sertifikat,
     Sesi,
     StudiPegawai,
@@ -1082,3 +1090,202 @@ def studi_detail(request, pk: int):
         "pelatihan/studi_detail.html",
         {"studi": studi, "laporan": studi.laporan.all(), "form": form},
     )
+
+
+# --- Individual development plans ---------------------------------------------------------
+
+
+def _get_rencana_for_user(request, pk: int) -> RencanaPengembangan:
+    """404 unless this user may read the plan: the pegawai, their atasan, their unit's HR, the
+    province's HR and administrators."""
+    rows = RencanaPengembangan.objects.select_related("pegawai__unit", "pegawai__atasan")
+    rencana = get_object_or_404(rows, pk=pk)
+    if not access.can_read_rencana(request.user, rencana):
+        raise Http404("Rencana tidak ditemukan.")
+    return rencana
+
+
+def _get_baris_for_user(request, pk: int) -> BarisRencana:
+    baris = get_object_or_404(BarisRencana.objects.select_related("rencana"), pk=pk)
+    baris.rencana = _get_rencana_for_user(request, baris.rencana_id)
+    return baris
+
+
+@login_required
+def rencana_saya(request):
+    """The pegawai's plan of a year, or what SIBINA proposes before they start it; an atasan
+    also sees the plans of their direct subordinates."""
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Halaman ini untuk pegawai.")
+    today = timezone.localdate()
+    tahun = tahun_rencana_param(request.GET, today)
+    rencana = RencanaPengembangan.objects.filter(pegawai=profil, tahun=tahun).first()
+    if rencana is not None and "tahun" not in request.GET and not profil.has_bawahan:
+        return redirect(rencana)
+    bawahan = reports.with_rencana(
+        Pegawai.objects.aktif().filter(atasan=profil).order_by("nama", "pk"), tahun
+    )
+    ctx = {
+        "tahun": tahun,
+        "pilihan_tahun": tahun_rencana_pilihan(today),
+        "rencana": rencana,
+        "usulan": None if rencana else services.rencana_usulan(pegawai=profil, tahun=tahun),
+        "bawahan": list(bawahan.select_related("jabatan")[:200]),
+        "status_label": dict(RencanaPengembangan.Status.choices),
+    }
+    return render(request, "pelatihan/rencana_saya.html", ctx)
+
+
+@login_required
+@require_POST
+def rencana_create(request):
+    profil = request.user.pegawai_profil
+    if profil is None:
+        raise PermissionDenied("Hanya pegawai yang menyusun rencana pengembangannya.")
+    tahun = tahun_rencana_param(request.POST, timezone.localdate())
+    try:
+        rencana = services.rencana_create(pegawai=profil, tahun=tahun)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('pelatihan:rencana_saya')}?tahun={tahun}")
+    messages.success(request, f"Draf rencana pengembangan {tahun} dibuat dari usulan SIBINA.")
+    return redirect(rencana)
+
+
+@login_required
+def rencana_detail(request, pk: int):
+    rencana = _get_rencana_for_user(request, pk)
+    user = request.user
+    can_edit = access.can_edit_rencana(user, rencana)
+    can_decide = access.can_decide_rencana(user, rencana)
+    ctx = {
+        "rencana": rencana,
+        "baris": rencana.baris.select_related(
+            "kompetensi", "pelatihan", "ditutup_peserta__angkatan", "ditutup_kegiatan"
+        ),
+        "progres": reports.progres_rencana([rencana.pk]).get(rencana.pk, reports.Progres()),
+        "can_edit": can_edit,
+        "can_submit": access.can_submit_rencana(user, rencana),
+        "can_decide": can_decide,
+        "form": BarisRencanaForm() if can_edit else None,
+        "keputusan_form": KeputusanRencanaForm() if can_decide else None,
+        "kesenjangan": reports.kesenjangan_pegawai(rencana.pegawai),
+    }
+    return render(request, "pelatihan/rencana_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def baris_create(request, pk: int):
+    rencana = _get_rencana_for_user(request, pk)
+    require(access.can_edit_rencana(request.user, rencana))
+    form = BarisRencanaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(rencana)
+    run_service(
+        request,
+        lambda: services.baris_rencana_add(
+            pegawai=rencana.pegawai, tahun=rencana.tahun, **form.cleaned_data
+        ),
+        "Baris rencana ditambahkan.",
+    )
+    return redirect(rencana)
+
+
+@login_required
+def baris_update(request, pk: int):
+    baris = _get_baris_for_user(request, pk)
+    rencana = baris.rencana
+    require(access.can_edit_rencana(request.user, rencana))
+    form = BarisRencanaForm(request.POST or None, instance=baris)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baris_rencana_save(baris=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Baris rencana diubah.")
+            return redirect(rencana)
+    ctx = {"form": form, "title": f"Ubah baris: {rencana}", "back": rencana.get_absolute_url()}
+    return render(request, "pelatihan/form_page.html", ctx)
+
+
+@login_required
+@require_POST
+def baris_delete(request, pk: int):
+    baris = _get_baris_for_user(request, pk)
+    require(access.can_edit_rencana(request.user, baris.rencana))
+    run_service(
+        request, lambda: services.baris_rencana_remove(baris=baris), "Baris rencana dihapus."
+    )
+    return redirect(baris.rencana)
+
+
+@login_required
+@require_POST
+def rencana_submit(request, pk: int):
+    rencana = _get_rencana_for_user(request, pk)
+    require(access.can_submit_rencana(request.user, rencana))
+    run_service(
+        request,
+        lambda: services.rencana_submit(rencana=rencana, by=request.user),
+        "Rencana diajukan kepada atasan langsung Anda.",
+    )
+    return redirect(rencana)
+
+
+@login_required
+@require_POST
+def rencana_decide(request, pk: int):
+    rencana = _get_rencana_for_user(request, pk)
+    require(access.can_decide_rencana(request.user, rencana))
+    form = KeputusanRencanaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(rencana)
+    setuju = form.cleaned_data["keputusan"] == "setujui"
+    run_service(
+        request,
+        lambda: services.rencana_decide(
+            rencana=rencana, by=request.user, setuju=setuju, today=timezone.localdate(),
+            tanggal_pertemuan=form.cleaned_data["tanggal_pertemuan"],
+            catatan=form.cleaned_data["catatan"],
+        ),
+        f"Rencana {rencana.pegawai.nama_lengkap} " + ("disetujui." if setuju else "dikembalikan."),
+    )  # fmt: skip
+    return redirect(rencana)
+
+
+@login_required
+def rencana_unit(request):
+    """HR: the plans of a year in their units, counted per state, and each pegawai's."""
+    require_manager(request)
+    user, today = request.user, timezone.localdate()
+    tahun = tahun_rencana_param(request.GET, today)
+    # The province's HR see every unit; a unit's HR their subtrees.
+    units = unit_tree() if user.manages_province else unit_pilihan(user)
+    form = LaporanUnitForm({"unit": request.GET.get("unit", "")}, units=units, years=[tahun])
+    scope = Pegawai.objects.aktif() if user.manages_province else Pegawai.objects.managed_by(user)
+    subtree = form.subtree_ids()
+    if subtree is not None:
+        scope = scope.filter(unit_id__in=subtree)
+    rows = reports.with_rencana(scope, tahun).for_list("rencana_id", "rencana_status")
+    page = keyset_paginate(
+        rows, key="nama", after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
+    )  # fmt: skip
+    page.object_list = list_rows(page.object_list)
+    progres = reports.progres_rencana(r["rencana_id"] for r in page.object_list if r["rencana_id"])
+    for row in page.object_list:
+        row["progres"] = progres.get(row["rencana_id"])
+    ctx = {
+        "form": form,
+        "tahun": tahun,
+        "pilihan_tahun": tahun_rencana_pilihan(today),
+        "chosen": form.chosen_unit(),
+        "per_status": reports.rencana_per_status(scope, tahun),
+        "page": page,
+        "status_label": dict(RencanaPengembangan.Status.choices),
+    }
+    return render(request, "pelatihan/rencana_unit.html", ctx)

@@ -40,6 +40,7 @@ from pelatihan.models import (
     KegiatanEksternal,
     PendaftaranBeasiswa,
     Peserta,
+    RencanaPengembangan,
     Sertifikat,
 )
 from pembinaan.lib.pagination import decode_cursor, encode_cursor
@@ -183,6 +184,16 @@ JENIS: dict[str, Jenis] = {
             lambda p: p.program.get_absolute_url(),
         ),
         alasan=("catatan", "rekomendasi_catatan"), awal=("status", "syarat_gagal"),
+    ),
+    "rencana": Jenis(
+        RencanaPengembangan, "Rencana pengembangan kompetensi", _lewat("pegawai__unit"),
+        ("pegawai__nama", "pegawai__nip"),
+        _named(
+            RencanaPengembangan.objects.select_related("pegawai"),
+            lambda r: f"{_orang(r.pegawai)} – rencana {r.tahun}",
+            RencanaPengembangan.get_absolute_url,
+        ),
+        alasan=("catatan_atasan",), awal=("status",),
     ),
     "penilaian": Jenis(
         PenilaianKinerja, "Penilaian kinerja", _lewat("pegawai__unit"),

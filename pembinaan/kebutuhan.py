@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from evaluasi import reports as evaluasi_reports
@@ -20,7 +20,15 @@ from masyarakat.referensi import UNSUR
 from masyarakat.reports import ikm_from, ikm_totals
 from pegawai.models import Pegawai, UnitKerja, User, tanggal_libur
 from pelatihan.access import can_manage_pelatihan
-from pelatihan.models import Angkatan, Kompetensi, Pelatihan, PelatihanKompetensi, Peserta
+from pelatihan.models import (
+    Angkatan,
+    BarisRencana,
+    Kompetensi,
+    Pelatihan,
+    PelatihanKompetensi,
+    Peserta,
+    RencanaPengembangan,
+)
 from pelatihan.referensi import JP_PER_HARI_PELATIHAN
 from pelatihan.reports import kesenjangan_unit, pegawai_di_bawah_standar, pns_di_bawah_target
 
@@ -29,8 +37,12 @@ from .lib.dates import add_working_days, is_working_day
 from .models import KebutuhanPelatihan
 
 # Points per piece of evidence. A pegawai below standard, a failed post-test and a named need
-# are individual signals; a low climate dimension or IKM element speaks for a whole group.
+# are individual signals; a low climate dimension or IKM element speaks for a whole group. The
+# strongest is the AKPK: a pegawai whose development plan, agreed with their atasan after a
+# one-on-one, names the competency (PP 11/2017 Pasal 205–207: the agency's needs are the
+# inventory of its PNS's plans).
 BOBOT = {
+    "akpk": 6,
     "kesenjangan": 3,
     "post_test": 2,
     "l3_rendah": 2,
@@ -87,6 +99,9 @@ def analisis(unit: UnitKerja, *, tahun: int | None = None, iklim=None) -> list[B
             return None
         return rows.setdefault(kode, Baris(kompetensi[kode]))
 
+    for kode, year, n in akpk_permintaan(ids, tahun):
+        if r := row(kode):
+            r.add("akpk", n, f"AKPK {year}: {n} pegawai menyepakati pengembangannya dengan atasan")
     for gap in kesenjangan_unit(scope):
         if r := row(gap["kompetensi__kode"]):
             r.add("kesenjangan", gap["kurang"], f"{gap['kurang']} pegawai di bawah standar jabatan")
@@ -114,6 +129,22 @@ def analisis(unit: UnitKerja, *, tahun: int | None = None, iklim=None) -> list[B
     )
     _propose(unit, tahun, ranked, today)
     return ranked
+
+
+def akpk_permintaan(pegawai_ids, tahun: int) -> list[tuple[str, int, int]]:
+    """Per competency and plan year (this one and the next being planned): how many of these
+    pegawai have an agreed plan line for it. One grouped query."""
+    rows = (
+        BarisRencana.objects.filter(
+            rencana__status=RencanaPengembangan.Status.DISETUJUI,
+            rencana__tahun__in=[tahun, tahun + 1],
+            rencana__pegawai__in=pegawai_ids,
+        )
+        .values("kompetensi__kode", "rencana__tahun")
+        .annotate(n=Count("rencana__pegawai", distinct=True))
+        .order_by("rencana__tahun", "kompetensi__kode")
+    )
+    return [(r["kompetensi__kode"], r["rencana__tahun"], r["n"]) for r in rows]
 
 
 def iklim_groups(tahun: int) -> list:
@@ -245,14 +276,18 @@ def usulan(unit: UnitKerja, kompetensi: Kompetensi, *, by: User, today: date) ->
             "mintalah penyelenggaranya membuka angkatan, lalu daftarkan pegawai Anda di sana."
         )
     jp = pelatihan.jp if pelatihan and pelatihan.jp else JP_PELATIHAN_BARU
-    hari = max(1, math.ceil(jp / JP_PER_HARI_PELATIHAN))
     libur = tanggal_libur()
-    start = today + timedelta(days=RENCANA_MULAI_HARI)
-    start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday, or the first workday after it
-    while not is_working_day(start, libur=libur):
-        start += timedelta(days=1)
+    hari, start, end = jadwal(jp, today + timedelta(days=RENCANA_MULAI_HARI), libur=libur)
+    # The pegawai with the gap, and those whose agreed plan names the competency (the AKPK).
+    planned = BarisRencana.objects.filter(
+        kompetensi=kompetensi,
+        rencana__status=RencanaPengembangan.Status.DISETUJUI,
+        rencana__tahun__gte=today.year,
+    ).values("rencana__pegawai")
+    gap = pegawai_di_bawah_standar(_scope(unit), kompetensi).values("pk")
     kandidat = list(
-        pegawai_di_bawah_standar(_scope(unit), kompetensi)
+        _scope(unit)
+        .filter(Q(pk__in=gap) | Q(pk__in=planned))
         .select_related("jabatan")
         .order_by("nama")
     )
@@ -263,10 +298,20 @@ def usulan(unit: UnitKerja, kompetensi: Kompetensi, *, by: User, today: date) ->
         hari=hari,
         nama=f"Angkatan {unit.nama[:60]} {start.year}",
         tanggal_mulai=start,
-        tanggal_selesai=add_working_days(start, hari - 1, libur=libur),
+        tanggal_selesai=end,
         kuota=max(KUOTA_RENCANA, len(kandidat)),
         kandidat=kandidat,
     )
+
+
+def jadwal(jp: int, earliest: date, *, libur) -> tuple[int, date, date]:
+    """A planned batch's days (from its JP), its first day (a Monday from `earliest` on, or the
+    first working day after it) and its last working day."""
+    hari = max(1, math.ceil(jp / JP_PER_HARI_PELATIHAN))
+    start = earliest + timedelta(days=(7 - earliest.weekday()) % 7)
+    while not is_working_day(start, libur=libur):
+        start += timedelta(days=1)
+    return hari, start, add_working_days(start, hari - 1, libur=libur)
 
 
 EXPORT_HEADER = ["Peringkat", "Kode", "Kompetensi", "Skor", "Bukti", "Usulan"]

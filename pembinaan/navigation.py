@@ -64,6 +64,8 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("JP saya", "graph-up", "pelatihan:jp_saya", "pegawai", exact=True),
         Entri("Kompetensi saya", "bullseye", "pelatihan:kompetensi_pegawai", "pegawai",
               own_pk=True),
+        Entri("Rencana pengembangan saya", "list", "pelatihan:rencana_saya", "pegawai"),
+        Entri("Rencana pengembangan unit", "people", "pelatihan:rencana_unit", "manager"),
         Entri("Kompetensi & standar", "diagram-3", "pelatihan:kompetensi_list", "manager",
               exact=True),
         Entri("Kepatuhan 20 JP", "clipboard-check", "pembinaan:jp_kepatuhan", "manager"),
@@ -94,6 +96,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Program & target", "flag", "pembinaan:program_list", "manager"),
         Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
         Entri("Indeks profesionalitas", "graph-up", "pembinaan:ip_asn_unit", "manager"),
+        Entri("AKPK", "clipboard-data", "pembinaan:akpk_list", "manager"),
     ]),
     ("Administrasi", [
         Entri("Akun pengguna", "person-badge", "akun:list", "province", exact=True),

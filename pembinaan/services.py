@@ -9,7 +9,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -17,17 +17,22 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from pegawai.models import Pegawai, UnitKerja, User
+from pegawai.models import Pegawai, UnitKerja, User, tanggal_libur
+from pelatihan import reports as pelatihan_reports
 from pelatihan import services as pelatihan_services
+from pelatihan.access import can_manage_pelatihan
 from pelatihan.models import (
     Angkatan,
+    BarisRencana,
     JenisPengembangan,
     Kompetensi,
     Pelatihan,
     PelatihanKompetensi,
+    RencanaPengembangan,
 )
 
 from . import indikator, ip_asn, kebutuhan, reports
+from .lib.angka import angka
 from .lib.cache import guarded
 from .lib.claim import held, save_if_held
 from .lib.dates import month_end
@@ -210,6 +215,87 @@ def kebutuhan_rencanakan(
     planned.full_clean()
     planned.save()
     return Rencana(kebutuhan=planned, nominasi=nominasi)
+
+
+@dataclass
+class HasilAkpk:
+    direncanakan: list[Rencana]
+    dilewati: list[tuple[str, str]]  # (training, why)
+
+
+@transaction.atomic
+def akpk_rencanakan(*, unit: UnitKerja, tahun: int, by: User, today: date) -> HasilAkpk:
+    """One step from an OPD's AKPK to the program: for each classical row of the AKPK with a
+    catalog training, a planned batch of that training in the AKPK's year (one after another,
+    so that nobody's batches overlap), with the pegawai whose agreed plans name it nominated;
+    the needs analysis remembers each as planned (KebutuhanPelatihan of that year). Rows of a
+    training this user does not run, or of a competency already planned for the unit that year,
+    are skipped with the reason. All in one transaction."""
+    if not (by.manages_province or by.can_manage_unit(unit)):
+        raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
+    if tahun < today.year:
+        raise ValidationError(f"AKPK {tahun} sudah lewat; rencanakan angkatan tahun berjalan.")
+    scope = Pegawai.objects.aktif().di_unit(unit)
+    rows = [r for r in pelatihan_reports.akpk_baris(scope, tahun) if r["pelatihan_id"]]
+    if not rows:
+        raise ValidationError(
+            f"AKPK {unit.nama} {tahun} belum memiliki baris klasikal dengan pelatihan katalog."
+        )
+    trainings = Pelatihan.objects.in_bulk({r["pelatihan_id"] for r in rows})
+    nominees: dict[tuple[int, int], list[Pegawai]] = {}
+    lines = BarisRencana.objects.filter(
+        rencana__tahun=tahun,
+        rencana__status=RencanaPengembangan.Status.DISETUJUI,
+        rencana__pegawai__in=scope.values("pk"),
+        pelatihan__isnull=False,
+    ).select_related("rencana__pegawai")
+    for line in lines.order_by("rencana__pegawai__nama", "pk"):
+        people = nominees.setdefault((line.kompetensi_id, line.pelatihan_id), [])
+        if line.rencana.pegawai not in people:
+            people.append(line.rencana.pegawai)
+    planned = set(
+        KebutuhanPelatihan.objects.filter(unit=unit, tahun=tahun).values_list(
+            "kompetensi_id", flat=True
+        )
+    )
+    libur = tanggal_libur()
+    earliest = max(today + timedelta(days=kebutuhan.RENCANA_MULAI_HARI), date(tahun, 1, 1))
+    result = HasilAkpk([], [])
+    for r in rows:
+        pelatihan = trainings[r["pelatihan_id"]]
+        if r["kompetensi_id"] in planned:
+            result.dilewati.append((pelatihan.nama, f"{r['kompetensi__kode']} sudah direncanakan"))
+            continue
+        if not can_manage_pelatihan(by, pelatihan):
+            result.dilewati.append(
+                (pelatihan.nama, f"diselenggarakan {pelatihan.unit_penyelenggara or 'provinsi'}")
+            )
+            continue
+        hari, start, end = kebutuhan.jadwal(pelatihan.jp, earliest, libur=libur)
+        if end.year > tahun:
+            result.dilewati.append((pelatihan.nama, f"jadwalnya melewati tahun {tahun}"))
+            continue
+        people = nominees.get((r["kompetensi_id"], pelatihan.pk), [])
+        angkatan = pelatihan_services.angkatan_save(
+            angkatan=Angkatan(
+                pelatihan=pelatihan, nama=f"Angkatan AKPK {unit.nama[:60]} {tahun}",
+                tanggal_mulai=start, tanggal_selesai=end, kuota=max(kebutuhan.KUOTA_RENCANA,
+                len(people)), status=Angkatan.Status.DIRENCANAKAN,
+            )
+        )  # fmt: skip
+        nominasi = pelatihan_services.peserta_nominate_many(angkatan=angkatan, pegawai=people)
+        made = KebutuhanPelatihan(
+            unit=unit, kompetensi_id=r["kompetensi_id"], tahun=tahun, angkatan=angkatan,
+            skor=kebutuhan.BOBOT["akpk"] * r["pegawai"], dibuat_oleh=by,
+            bukti=f"AKPK {tahun}: {r['pegawai']} pegawai, {angka(r['jp'])} JP, "
+            f"Rp {angka(r['biaya'])}",
+        )  # fmt: skip
+        made.full_clean()
+        made.save()
+        planned.add(r["kompetensi_id"])
+        result.direncanakan.append(Rencana(kebutuhan=made, nominasi=nominasi))
+        earliest = end + timedelta(days=1)
+    return result
 
 
 PENYELENGGARA_PROVINSI = "Pemerintah Provinsi Jambi"

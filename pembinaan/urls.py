@@ -25,6 +25,8 @@ program_patterns = [
     path("kepatuhan-jp/", views.jp_kepatuhan, name="jp_kepatuhan"),
     path("ip-asn/", views.ip_asn_unit, name="ip_asn_unit"),
     path("ip-asn/pegawai/<int:pk>/", views.ip_asn_pegawai, name="ip_asn_pegawai"),
+    path("akpk/", views.akpk_list, name="akpk_list"),
+    path("akpk/rencanakan/", views.akpk_rencanakan, name="akpk_rencanakan"),
 ]
 
 urlpatterns = [

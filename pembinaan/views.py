@@ -18,7 +18,12 @@ from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja, unit_jalur, unit_pilihan
 from pegawai.reports import list_rows
 from pelatihan import reports as pelatihan_reports
-from pelatihan.forms import LaporanUnitForm, tahun_param
+from pelatihan.forms import (
+    LaporanUnitForm,
+    tahun_param,
+    tahun_rencana_param,
+    tahun_rencana_pilihan,
+)
 from pelatihan.models import Kompetensi
 
 from . import audit, ip_asn, kebutuhan, reports, services, tugas
@@ -36,6 +41,7 @@ from .lockout import lockout_ends_at
 from .models import (
     CapaianTarget,
     IndeksProfesionalitas,
+    KebutuhanPelatihan,
     LaporanMonitoring,
     ProgramPembinaan,
     TargetProgram,
@@ -278,6 +284,68 @@ def _rencana_message(rencana: services.Rencana) -> str:
         parts.append(f"{len(hasil.daftar_tunggu)} di daftar tunggu")
     parts += [f"{p.nama_lengkap} tidak dinominasikan: {why}" for p, why in hasil.dilewati]
     return "; ".join(parts) + "."
+
+
+@login_required
+def akpk_list(request):
+    """The AKPK of an OPD: its agreed development plans of a year rolled up per competency and
+    form, with JP, cost and pegawai; downloadable; one step to the program's planned batches."""
+    require_manager(request)
+    units, unit = _kebutuhan_unit(request)
+    today = timezone.localdate()
+    tahun = tahun_rencana_param(request.GET, today)
+    jalur = unit_jalur()
+    ctx = {
+        "pilihan": [(u, jalur.get(u.pk, u.nama)) for u in units],
+        "unit": unit,
+        "tahun": tahun,
+        "pilihan_tahun": tahun_rencana_pilihan(today),
+        "can_plan": tahun >= today.year,
+    }
+    if unit is not None:
+        scope = Pegawai.objects.aktif().di_unit(unit)
+        rows = pelatihan_reports.akpk_baris(scope, tahun)
+        planned = KebutuhanPelatihan.objects.filter(unit=unit, tahun=tahun).select_related(
+            "angkatan"
+        )
+        ctx |= {
+            "rows": rows,
+            "jumlah": pelatihan_reports.akpk_jumlah(scope, tahun, rows),
+            "direncanakan": {k.kompetensi_id: k.angkatan for k in planned},
+        }
+        export = list_export(
+            request, name=f"akpk-{unit.kode}-{tahun}", header=pelatihan_reports.AKPK_HEADER,
+            rows=lambda: pelatihan_reports.akpk_rows(rows),
+        )  # fmt: skip
+        if export:
+            return export
+    return render(request, "pembinaan/akpk_list.html", ctx)
+
+
+@login_required
+@require_POST
+def akpk_rencanakan(request):
+    """ "Rencanakan angkatan dari AKPK": every classical AKPK row with a catalog training becomes
+    a planned batch of the AKPK's year, in one step."""
+    require_manager(request)
+    _, unit = _kebutuhan_unit(request)
+    if unit is None:
+        raise PermissionDenied("Tidak ada unit kelolaan.")
+    today = timezone.localdate()
+    tahun = tahun_rencana_param(request.POST, today)
+    back = f"{reverse('pembinaan:akpk_list')}?unit={unit.pk}&tahun={tahun}"
+    try:
+        hasil = services.akpk_rencanakan(unit=unit, tahun=tahun, by=request.user, today=today)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    for rencana in hasil.direncanakan:
+        messages.success(request, _rencana_message(rencana))
+    for nama, why in hasil.dilewati:
+        messages.warning(request, f"{nama} tidak direncanakan: {why}.")
+    if not hasil.direncanakan:
+        messages.info(request, "Tidak ada angkatan baru yang direncanakan.")
+    return redirect(back)
 
 
 @login_required

@@ -61,10 +61,12 @@ from pelatihan.models import (
     KegiatanEksternal,
     KerjaSama,
     Kompetensi,
+    PelatihanKompetensi,
     PendaftaranBeasiswa,
     PerguruanTinggi,
     Peserta,
     ProgramBeasiswa,
+    RencanaPengembangan,
 )
 from pembinaan import services as pembinaan_services
 from pembinaan.models import LaporanMonitoring
@@ -302,6 +304,27 @@ def world(cast_lengkap, settings, tmp_path):
         forum=w.forum, nama="Rahmah", kontak="r@contoh.id", status="terdaftar"
     )
 
+    # Development plans of this year: the pegawai's draft, the rekan's submitted to the atasan;
+    # next year's agreed plan of the calon names a Dinkes training (the AKPK's classical row),
+    # for another competency than w.kompetensi, whose needs stay without evidence.
+    def plan_line(pegawai, kompetensi, tahun, **extra):
+        return pelatihan_services.baris_rencana_add(
+            pegawai=pegawai, tahun=tahun, kompetensi=kompetensi, level_target=3, jp=6,
+            **{"bentuk": 22} | extra,
+        )  # fmt: skip
+
+    w.baris_draf = plan_line(w.pegawai, w.kompetensi, today.year)
+    w.rencana_draf = w.baris_draf.rencana
+    w.baris_diajukan = plan_line(w.rekan, w.kompetensi, today.year)
+    w.rencana_diajukan = w.baris_diajukan.rencana
+    pelatihan_services.rencana_submit(rencana=w.rencana_diajukan, by=c.rekan)
+    akpk_kompetensi = Kompetensi.objects.exclude(pk=w.kompetensi.pk).order_by("pk").first()
+    PelatihanKompetensi.objects.create(pelatihan=w.pelatihan, kompetensi=akpk_kompetensi, level=3)
+    agreed = plan_line(w.calon, akpk_kompetensi, today.year + 1, bentuk=3, pelatihan=w.pelatihan)
+    RencanaPengembangan.objects.filter(pk=agreed.rencana_id).update(
+        status="disetujui", tanggal_pertemuan=today, disetujui_at=timezone.now()
+    )
+
     # The province's development program.
     w.program_pembinaan = pembinaan_services.program_create(tahun=2026, by=c.admin)
     w.target = w.program_pembinaan.target.first()
@@ -362,6 +385,11 @@ def initial_data(*forms) -> dict:
 
 def pdf(name="berkas.pdf"):
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def plan_line_data(w, **overrides):
+    return {"kompetensi": w.kompetensi.pk, "level_target": 3, "bentuk": 22, "jp": 6,
+            "biaya": 0} | overrides  # fmt: skip
 
 
 def pegawai_data(w, user, **overrides):
@@ -639,6 +667,56 @@ MATRIX = {
         args=lambda w: [w.disiplin.pk],
         data=lambda w, u: DISIPLIN_DATA,
         expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    # Next year's AKPK of Dinas Kesehatan: its classical row becomes a planned batch of the Dinkes
+    # training; province HR do not run that training (skipped, nothing made); BKD's HR: 404.
+    "pembinaan:akpk_rencanakan": Row(
+        "pembinaan:akpk_rencanakan",
+        data=lambda w, u: {"unit": w.cast.dinkes.pk, "tahun": w.today.year + 1},
+        expected=expect(
+            403, pengelola=OK, pengelola_pegawai=OK, pengelola_lain=404, provinsi=NOOP, admin=OK
+        ),  # fmt: skip
+    ),
+    # Development plans: the pegawai drafts and submits their own; the direct atasan changes a
+    # submitted one and decides it; HR and the province read (403); others do not see it (404).
+    "pelatihan:rencana_create": Row(
+        "pelatihan:rencana_create",
+        data=lambda w, u: {"tahun": w.today.year},
+        expected=expect(OK, pegawai=NOOP, rekan=NOOP, **dict.fromkeys(WITHOUT_PROFILE, 403)),
+    ),
+    "pelatihan:baris_create": Row(
+        "pelatihan:baris_create",
+        args=lambda w: [w.rencana_draf.pk],
+        data=lambda w, u: plan_line_data(w),
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "provinsi": 403},
+    ),
+    "pelatihan:baris_create/diajukan": Row(
+        "pelatihan:baris_create",
+        args=lambda w: [w.rencana_diajukan.pk],
+        data=lambda w, u: plan_line_data(w),
+        expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404, "provinsi": 403},
+    ),
+    "pelatihan:baris_update": Row(
+        "pelatihan:baris_update",
+        args=lambda w: [w.baris_draf.pk],
+        data=lambda w, u: plan_line_data(w, jp=9),
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "provinsi": 403},
+    ),
+    "pelatihan:baris_delete": Row(
+        "pelatihan:baris_delete",
+        args=lambda w: [w.baris_draf.pk],
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "provinsi": 403},
+    ),
+    "pelatihan:rencana_submit": Row(
+        "pelatihan:rencana_submit",
+        args=lambda w: [w.rencana_draf.pk],
+        expected=ABOUT_PEGAWAI | {"pegawai": OK, "provinsi": 403},
+    ),
+    "pelatihan:rencana_decide": Row(
+        "pelatihan:rencana_decide",
+        args=lambda w: [w.rencana_diajukan.pk],
+        data=lambda w, u: {"keputusan": "setujui", "tanggal_pertemuan": w.today.isoformat()},
+        expected=ABOUT_PEGAWAI | {"atasan": OK, "rekan": 403, "pegawai": 404, "provinsi": 403},
     ),
     # Pegawai records and their logins.
     "pegawai:create": Row(
@@ -1300,6 +1378,10 @@ GET_ONLY = {
     "pembinaan:audit_list": lambda w: [],
     "hari_libur:list": lambda w: [],
     "pembinaan:kebutuhan_list": lambda w: [],
+    "pembinaan:akpk_list": lambda w: [],
+    "pelatihan:rencana_saya": lambda w: [],
+    "pelatihan:rencana_unit": lambda w: [],
+    "pelatihan:rencana_detail": lambda w: [w.rencana_draf.pk],
     "pegawai:list": lambda w: [],
     "pegawai:export_csv": lambda w: [],
     "pegawai:export_xlsx": lambda w: [],

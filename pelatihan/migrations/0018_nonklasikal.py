@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pegawai', '0015_impor_diperiksa_pada'),
-        ('pelatihan', '0014_beasiswa_satu_tugas_belajar_tahun_predikat'),
+        ('pelatihan', '0015_rencana_pengembangan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

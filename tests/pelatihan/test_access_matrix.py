@@ -7,11 +7,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pelatihan import services
 from pelatihan.models import (
     AturanKonversiJP,
     KerjaSama,
+    Kompetensi,
     PendaftaranBeasiswa,
     PerguruanTinggi,
     ProgramBeasiswa,
@@ -71,7 +73,13 @@ def world(cast_lengkap, settings, tmp_path):
         ruang_lingkup="Tugas belajar", tanggal_tanda_tangan=date(2026, 1, 1),
         tanggal_berakhir=date(2028, 1, 1), dokumen="b.pdf",
     )  # fmt: skip
+    rencana = services.baris_rencana_add(
+        pegawai=cast.pegawai_pegawai, tahun=timezone.localdate().year,
+        kompetensi=Kompetensi.objects.get(kode="M.03"), level_target=3, bentuk=22, jp=6,
+    ).rencana  # fmt: skip
     return {
+        "rencana": rencana,
+        "baris": rencana.baris.get(),
         "batch": batch,
         "peserta": peserta,
         "program": program,
@@ -120,6 +128,18 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:kerja_sama_create"), PROVINCE),
         (reverse("pelatihan:pendaftaran_dokumen", args=[w["pendaftaran"].pk]), seen_by_cast),
         (reverse("pelatihan:kerja_sama_dokumen", args=[w["kerja_sama"].pk]), MANAGERS),
+        # Development plans: one's own, their atasan's, the unit's and the province's HR read
+        # it; a draft's lines are the pegawai's to change.
+        (reverse("pelatihan:rencana_saya"), PEGAWAI_ONLY),
+        (reverse("pelatihan:rencana_unit"), MANAGERS),
+        (
+            reverse("pelatihan:rencana_detail", args=[w["rencana"].pk]),
+            seen_by_cast | {"provinsi": 200},
+        ),
+        (
+            reverse("pelatihan:baris_update", args=[w["baris"].pk]),
+            seen_by_cast | {"atasan": 403, "pengelola": 403, "provinsi": 403, "admin": 403},
+        ),
         # The page that asks to confirm a revocation: the batch's organisers, never the
         # participant; others do not see the participation at all.
         (
@@ -163,6 +183,11 @@ def test_the_matrix_covers_every_get_page_of_pelatihan(cast_lengkap, world):
         "beasiswa_decide",
         "sertifikat_reissue",
         "pendaftaran_rekomendasi",
+        "rencana_create",
+        "baris_create",
+        "baris_delete",
+        "rencana_submit",
+        "rencana_decide",
     }
     # Pages that need an object only some roles have, tested in their own files.
     own_files = {"sertifikat_pdf", "kegiatan_file"}

@@ -333,3 +333,24 @@ def test_a_refusal_reason_too_long_is_refused_with_its_limit(client, cast_lengka
     assert "Tuliskan alasan penolakan." in page
     peserta.refresh_from_db()
     assert peserta.status == Peserta.Status.DIAJUKAN
+
+
+def test_a_submitted_plan_waits_for_the_direct_atasan_until_decided(cast_lengkap):
+    from pelatihan.models import Kompetensi
+
+    c = cast_lengkap
+    rencana = services.baris_rencana_add(
+        pegawai=c.pegawai_pegawai, tahun=TODAY().year, kompetensi=Kompetensi.objects.first(),
+        level_target=3, bentuk=22, jp=4,
+    ).rencana  # fmt: skip
+    assert who_sees(c, "pelatihan_rencana_atasan") == set()  # a draft waits for nobody
+    services.rencana_submit(rencana=rencana, by=c.pegawai)
+    assert who_sees(c, "pelatihan_rencana_atasan") == {"atasan"}
+    jenis = next(j for j in JENIS if j.kode == "pelatihan_rencana_atasan")
+    [item] = [jenis.item(r, TODAY()) for r in rows(c.atasan, "pelatihan_rencana_atasan")]
+    assert item.url == rencana.get_absolute_url()
+    services.rencana_decide(
+        rencana=rencana, by=c.atasan, setuju=True, tanggal_pertemuan=TODAY(), catatan="",
+        today=TODAY(),
+    )  # fmt: skip
+    assert who_sees(c, "pelatihan_rencana_atasan") == set()

@@ -256,6 +256,8 @@ MATRIX = {
     # the HR of their unit).
     "pembinaan:ip_asn_unit": ([], MANAGERS),
     "pembinaan:ip_asn_pegawai": (["pegawai"], expect(lain=404)),
+    "pembinaan:akpk_list": ([], MANAGERS),
+    "pembinaan:akpk_rencanakan": ([], POST_ONLY),
     "pembinaan:audit_list": ([], MANAGERS),
     # The holiday calendar moves every working-day deadline: administrators keep it.
     "hari_libur:list": ([], ADMINS),

@@ -31,9 +31,17 @@ def test_the_cast_plays_its_roles(client, sign_in, seeded):
 
 
 def counts() -> tuple:
-    from pelatihan.models import Angkatan, CatatanJP, Pelatihan, Peserta
+    from pelatihan.models import (
+        Angkatan,
+        BarisRencana,
+        CatatanJP,
+        Pelatihan,
+        Peserta,
+        RencanaPengembangan,
+    )
 
-    models = (Pegawai, UnitKerja, Pelatihan, Angkatan, Peserta, CatatanJP)
+    models = (Pegawai, UnitKerja, Pelatihan, Angkatan, Peserta, CatatanJP, RencanaPengembangan,
+              BarisRencana)  # fmt: skip
     return tuple(model.objects.count() for model in models)
 
 
@@ -229,3 +237,23 @@ def test_the_demo_has_non_classical_learning_and_an_expiring_certificate(seeded)
     assert mine.filter(status="diajukan", jenis=14).count() == 1
     soon = timezone.localdate() + timedelta(days=90)
     assert mine.filter(berlaku_sampai__lte=soon, status="diverifikasi").exists()
+
+
+def test_the_demo_has_plans_in_every_state_and_a_populated_akpk(client, sign_in, seeded):
+    from django.utils import timezone
+
+    from pelatihan.forms import tahun_rencana_bawaan
+    from pelatihan.models import BarisRencana, RencanaPengembangan
+
+    tahun = tahun_rencana_bawaan(timezone.localdate())
+    plans = RencanaPengembangan.objects.filter(tahun=tahun)
+    assert set(plans.values_list("status", flat=True)) == {
+        "draf", "diajukan", "dikembalikan", "disetujui",
+    }  # fmt: skip
+    assert plans.filter(pegawai__user__username="pegawai", status="draf").exists()
+    assert plans.filter(pegawai__atasan__user__username="atasan", status="diajukan").exists()
+    assert BarisRencana.objects.filter(status="selesai").exists()  # closed by the demo's pass
+    assert sign_in("pengelola", DEMO_PASSWORD)
+    page = client.get(reverse("pembinaan:akpk_list"), {"tahun": tahun})
+    assert page.context["unit"].kode == "DINKES"
+    assert page.context["rows"] and page.context["jumlah"]["biaya"] > 0

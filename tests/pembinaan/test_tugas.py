@@ -24,6 +24,7 @@ from pelatihan.models import (
     PerguruanTinggi,
     Peserta,
     ProgramBeasiswa,
+    RencanaPengembangan,
 )
 from pembinaan import tugas
 from pembinaan.models import LaporanMonitoring, ProgramPembinaan
@@ -71,6 +72,9 @@ def _grow(c, n: int, tag: str) -> None:
             user=factories.user(f"{tag}{i}"),
         )  # fmt: skip
         Peserta.objects.create(angkatan=open_batch, pegawai=p, status="diajukan")
+        RencanaPengembangan.objects.create(
+            pegawai=p, tahun=today.year, status="diajukan", diajukan_at=now
+        )
         Peserta.objects.create(angkatan=second_batch, pegawai=p, status="disetujui_atasan")
         passed = Peserta.objects.create(
             angkatan=done_batch, pegawai=p, status="terdaftar", lulus=True, diputuskan_at=long_ago

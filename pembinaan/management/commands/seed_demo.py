@@ -25,6 +25,7 @@ class Command(BaseCommand):
         pelatihan_demo.seed()
         evaluasi_demo.seed()
         pelatihan_demo.seed_beasiswa()  # reads the predicates evaluasi's demo stored
+        pelatihan_demo.seed_rencana()  # its proposals read them too
         evaluasi_demo.seed_iklim()
         evaluasi_demo.seed_aksi()
         masyarakat_demo.seed()

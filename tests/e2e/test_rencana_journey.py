@@ -1,0 +1,80 @@
+"""A development plan from draft to agreement, in headless Chromium: the pegawai drafts their
+plan from SIBINA's proposal, adds a coaching line and submits it; their atasan agrees it with the
+date of the one-on-one; the plan shows agreed, locked for the pegawai."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from pelatihan.models import (
+    Kompetensi,
+    KompetensiLevel,
+    PelatihanKompetensi,
+    PenilaianKompetensi,
+    RencanaPengembangan,
+    StandarKompetensi,
+)
+from pelatihan.referensi import kompetensi_ensure
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna atau NIP").fill(username)
+    page.get_by_label("Kata sandi").fill("rahasia-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_a_pegawai_drafts_and_submits_and_the_atasan_agrees(page, browser, live_server, cast):
+    kompetensi_ensure(Kompetensi, KompetensiLevel)  # emptied by the previous transactional test
+    m04 = Kompetensi.objects.get(kode="M.04")
+    StandarKompetensi.objects.create(jabatan=cast.pegawai_pegawai.jabatan, kompetensi=m04, level=3)
+    PenilaianKompetensi.objects.create(
+        pegawai=cast.pegawai_pegawai, kompetensi=m04, level=2, tanggal=date(2026, 1, 5),
+        sumber="uji_kompetensi",
+    )  # fmt: skip
+    training = factories.pelatihan(nama="Orientasi Hasil", jp=32)
+    PelatihanKompetensi.objects.create(pelatihan=training, kompetensi=m04, level=3)
+    tahun = timezone.localdate().year
+
+    sign_in(page, live_server, "pegawai")
+    page.goto(f"{live_server.url}/pelatihan/rencana/?tahun={tahun}")
+    page.get_by_text("Orientasi Hasil").wait_for()  # the proposal names the training
+    page.get_by_role("button", name=f"Buat draf rencana {tahun} dari usulan").click()
+    page.get_by_text("Draf rencana pengembangan").wait_for()
+    page.locator("#id_kompetensi").select_option(label="M.03 Komunikasi")
+    page.get_by_label("Level target").select_option("3")
+    page.get_by_label("Bentuk pengembangan").select_option(label="Coaching")
+    page.get_by_label("JP rencana").fill("8")
+    page.get_by_role("button", name="Tambah baris").click()
+    page.get_by_text("Baris rencana ditambahkan.").wait_for()
+    page.get_by_role("button", name="Ajukan kepada atasan").click()
+    page.get_by_text("Rencana diajukan kepada atasan langsung Anda.").wait_for()
+    rencana = RencanaPengembangan.objects.get(pegawai=cast.pegawai_pegawai)
+    assert rencana.status == "diajukan"
+    assert sorted(rencana.baris.values_list("kompetensi__kode", "bentuk", "jp")) == [
+        ("M.03", 14, 8), ("M.04", 3, 32),
+    ]  # fmt: skip
+
+    atasan = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    boss = atasan.new_page()
+    sign_in(boss, live_server, "atasan")
+    boss.goto(f"{live_server.url}/pelatihan/rencana/?tahun={tahun}")
+    boss.get_by_role("link", name="Diajukan, menunggu atasan").click()
+    boss.get_by_label("Setujui rencana").check()
+    boss.get_by_label("Tanggal pertemuan empat mata").fill(timezone.localdate().isoformat())
+    boss.get_by_label("Catatan atasan").fill("Sepakat; coaching tiap bulan.")
+    boss.get_by_role("button", name="Simpan keputusan").click()
+    boss.get_by_text("Rencana Budi Pegawai disetujui.").wait_for()
+    assert boss.locator('[data-status="disetujui"]').inner_text() == "Disetujui atasan"
+    atasan.close()
+
+    rencana.refresh_from_db()
+    assert (rencana.status, rencana.tanggal_pertemuan) == ("disetujui", timezone.localdate())
+    page.reload()
+    assert page.locator('[data-status="disetujui"]').inner_text() == "Disetujui atasan"
+    assert page.get_by_role("button", name="Tambah baris").count() == 0  # locked
