@@ -128,3 +128,10 @@ def antrean_sapu_task() -> int:
         for pk in rows.values_list("pk", flat=True)[:500]:
             sent += enqueue(task, pk)
     return sent
+
+
+@shared_task
+def penempatan_talenta_task() -> int:
+    """Every active pegawai's nine-box placement made anew from their latest potential and the
+    last two years' predicates."""
+    return services.penempatan_hitung(today=timezone.localdate())
