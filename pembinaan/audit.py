@@ -204,7 +204,7 @@ JENIS: dict[str, Jenis] = {
             lambda p: f"{_orang(p.pegawai)} – kotak {p.kotak}",
             PenempatanTalenta.get_absolute_url,
         ),
-        alasan=("alasan_kalibrasi",), awal=("kotak_hitung", "kotak"),
+        alasan=("alasan_kalibrasi",), awal=("kotak_hitung", "kotak", "alasan_kalibrasi"),
     ),
 }  # fmt: skip
 

@@ -507,7 +507,7 @@ def talenta_index(request):
     if request.GET.get("format") == "pdf":
         content = render_pdf("pdf/talenta.html", ctx | {"dibuat": timezone.localtime()})
         response = HttpResponse(content, content_type="application/pdf")
-        name = chosen.kode.lower() if chosen else "provinsi"
+        name = f"opd-{chosen.pk}" if chosen else "provinsi"
         response["Content-Disposition"] = f'attachment; filename="kotak-talenta-{name}.pdf"'
         return response
     return render(request, "pembinaan/talenta_index.html", ctx)
