@@ -1,9 +1,9 @@
 """The province's nine-box (talent management) at provincial scale, against its raw SQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sibina_bench .venv/bin/python bench/talenta.py
-    ... bench/talenta.py --pegawai 2000      # a small run: database <name>_2000
+    ... bench/talenta.py --pegawai 2000      # a small run, on DATABASE_URL's database itself
 
-On `<DATABASE_URL>_100k` (or `_<N>`), seeded by seed_demo to N pegawai, SQL fillers give every
+On `<DATABASE_URL>_100k` (another size: DATABASE_URL's own database), seeded by seed_demo to N pegawai, SQL fillers give every
 active pegawai a potential score and two annual predicates (the two years the placement reads).
 Then, in a fresh process: the nightly job that places everyone (pembinaan.services.
 penempatan_hitung) timed once; the nine-box counts of every OPD as the page reads them
@@ -85,7 +85,7 @@ def measure() -> dict:
             cursor.execute(RAW_SQL)
             cursor.fetchall()
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="admin"))
     url = reverse("pembinaan:talenta_index")
     client.get(url)  # caches (the unit tree) warm, as on a running server
@@ -108,7 +108,7 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (its name is used as a prefix).")
-    url = f"{base}_100k" if args.pegawai == 100_000 else f"{base}_{args.pegawai}"
+    url = f"{base}_100k" if args.pegawai == 100_000 else base
     prepare(url, args.pegawai)
     psql(url, FILL_SQL)
     r = step_in(url, "bench.talenta", "measure")

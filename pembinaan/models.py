@@ -429,7 +429,7 @@ class KandidatSuksesi(models.Model):
     class Meta:
         verbose_name = "kandidat suksesi"
         verbose_name_plural = "kandidat suksesi"
-        ordering = ["jabatan_kritikal", "kesiapan", "pk"]
+        ordering = ["jabatan_kritikal", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["jabatan_kritikal", "pegawai"], name="kandidat_sekali_per_jabatan",
@@ -443,6 +443,15 @@ class KandidatSuksesi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pegawai_id} → {self.jabatan_kritikal}"
+
+    @classmethod
+    def readiest_first(cls) -> models.Case:
+        """An order_by() term: ready now, then in 1–2 years, then later."""
+        order = [cls.Kesiapan.SIAP, cls.Kesiapan.SATU_DUA_TAHUN, cls.Kesiapan.LEBIH_DUA_TAHUN]
+        return models.Case(
+            *(models.When(kesiapan=value, then=rank) for rank, value in enumerate(order)),
+            output_field=models.IntegerField(),
+        )
 
 
 class AnggotaKomiteTalenta(models.Model):

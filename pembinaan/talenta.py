@@ -351,7 +351,10 @@ def ekspor_suksesi() -> Iterator[list]:
     units = {u.pk: u.nama for u in unit_tree()}
     kandidat = KandidatSuksesi.objects.select_related(
         "jabatan_kritikal__jabatan", "pegawai", "kompetensi"
-    ).order_by("jabatan_kritikal__jabatan__nama", "jabatan_kritikal_id", "kesiapan", "pk")
+    ).order_by(
+        "jabatan_kritikal__jabatan__nama", "jabatan_kritikal_id",
+        KandidatSuksesi.readiest_first(), "pk",
+    )  # fmt: skip
     boxes = dict(PenempatanTalenta.objects.filter(
         pegawai_id__in=kandidat.values("pegawai_id")).values_list("pegawai_id", "kotak")
     )  # fmt: skip

@@ -689,7 +689,9 @@ def _get_kritikal_for_user(request, pk: int) -> JabatanKritikal:
 def kritikal_detail(request, pk: int):
     kritikal = _get_kritikal_for_user(request, pk)
     kandidat = list(
-        kritikal.kandidat.select_related("pegawai", "kompetensi").order_by("kesiapan", "pk")
+        kritikal.kandidat.select_related("pegawai", "kompetensi").order_by(
+            KandidatSuksesi.readiest_first(), "pk"
+        )
     )
     boxes = dict(
         PenempatanTalenta.objects.filter(pegawai_id__in=[k.pegawai_id for k in kandidat])

@@ -426,3 +426,18 @@ def test_a_critical_positions_candidates_cost_the_same_queries_at_two_sizes(
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)), cold_queries():
         assert client.get(url).status_code == 200
+
+
+def test_a_critical_positions_successors_are_listed_readiest_first(
+    login, cast_lengkap, place, kritikal
+):
+    c = cast_lengkap
+    for pegawai, kesiapan in [(c.pegawai_pegawai, "lebih_2_tahun"), (c.rekan_pegawai, "siap"),
+                              (c.atasan_pegawai, "1_2_tahun")]:  # fmt: skip
+        place(pegawai, "di_atas", "tinggi")
+        services.kandidat_add(
+            jabatan_kritikal=kritikal, pegawai=pegawai, kesiapan=kesiapan,
+            kompetensi=Kompetensi.objects.first(), level_target=4, bentuk=15, jp=8, by=c.provinsi,
+        )  # fmt: skip
+    page = login(c.provinsi).get(reverse("pembinaan:kritikal_detail", args=[kritikal.pk]))
+    assert [k.kesiapan for k in page.context["kandidat"]] == ["siap", "1_2_tahun", "lebih_2_tahun"]
