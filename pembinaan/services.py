@@ -31,6 +31,7 @@ from pelatihan.models import (
 )
 
 from . import indikator, kebutuhan, reports, talenta
+from .lib.bulk import update_from_values
 from .lib.cache import guarded
 from .lib.claim import held, save_if_held
 from .lib.dates import month_end
@@ -386,7 +387,12 @@ def penempatan_hitung(*, today: date, pegawai_ids: list[int] | None = None) -> i
         for start in range(0, len(stale), 2000):
             PenempatanTalenta.objects.filter(pk__in=stale[start : start + 2000]).delete()
         PenempatanTalenta.objects.bulk_create(create, batch_size=2000)
-        PenempatanTalenta.objects.bulk_update(update, PENEMPATAN_FIELDS, batch_size=2000)
+        update_from_values(
+            PenempatanTalenta._meta.db_table, "id",
+            [PenempatanTalenta._meta.get_field(f).column for f in PENEMPATAN_FIELDS],
+            [(row.pk, *(getattr(row, PenempatanTalenta._meta.get_field(f).attname)
+                        for f in PENEMPATAN_FIELDS)) for row in update],
+        )  # fmt: skip
     return len(placed)
 
 
