@@ -6,10 +6,10 @@
 On `<DATABASE_URL>_100k` (another size: DATABASE_URL's own database), seeded by seed_demo to N
 pegawai, SQL fillers give every active pegawai a potential score and two annual predicates (the
 two years the placement reads). Then, in a fresh process: the nightly job that places everyone
-(pembinaan.services.penempatan_hitung) timed once; the nine-box counts of every OPD as the page reads them
-(pembinaan.talenta.jumlah_per_opd, a GROUP BY of the stored placements) against the same GROUP BY
-as raw SQL, each the median of 20 runs; and the page itself for the administrator (Django's test
-client, median of 10) with its query count. Writes its table to bench/out/.
+(pembinaan.services.penempatan_hitung) timed once; the nine-box counts of every OPD as the page
+reads them (pembinaan.talenta.jumlah_per_opd, a GROUP BY of the stored placements) against the
+same GROUP BY as raw SQL, each the median of 20 runs; and the page itself for the administrator
+(Django's test client, median of 10) with its query count. Writes its table to bench/out/.
 """
 
 import argparse
