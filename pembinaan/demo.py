@@ -86,7 +86,7 @@ def seed_talenta(today: date) -> None:
     Potensial.objects.bulk_create(
         Potensial(
             pegawai=p,
-            tanggal=date(today.year, 2, 10),
+            tanggal=date(today.year - 1, 11, 10),  # never in the future, even on 1 January
             dicatat_oleh=provinsi,
             sumber=rng.choice(Potensial.Sumber.values[:3]),
             skor=rng.randint(35, 97),
