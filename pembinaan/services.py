@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -338,7 +339,7 @@ def penempatan_hitung(*, today: date, pegawai_ids: list[int] | None = None) -> i
     """The nine-box placement of every active pegawai (or of these) from their latest potential
     and the predicates of the last two years, written in bulk: a pegawai with both is placed
     (their row made or updated, a committee's calibration kept), anyone else loses their row.
-    Four reads whatever the number of pegawai; the number of placements made."""
+    Five reads whatever the number of pegawai; the number of placements made."""
     years = talenta.tahun_kinerja(today)
     pegawai = Pegawai.objects.aktif()
     potensial = Potensial.objects.all()
@@ -393,6 +394,10 @@ def penempatan_hitung(*, today: date, pegawai_ids: list[int] | None = None) -> i
             [(row.pk, *(getattr(row, PenempatanTalenta._meta.get_field(f).attname)
                         for f in PENEMPATAN_FIELDS)) for row in update],
         )  # fmt: skip
+        # A calibration saved while this ran keeps its box (the rows above were read before it).
+        PenempatanTalenta.objects.filter(kotak_kalibrasi__isnull=False).exclude(
+            kotak=F("kotak_kalibrasi")
+        ).update(kotak=F("kotak_kalibrasi"))
     return len(placed)
 
 
