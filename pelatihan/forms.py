@@ -41,7 +41,7 @@ from .models import (
     StandarKompetensi,
     berkas_sha256,
 )
-from .referensi import BULAN_RENCANA_TAHUN_DEPAN
+from .referensi import tahun_rencana_bawaan
 
 
 class PelatihanForm(forms.ModelForm):
@@ -468,11 +468,6 @@ def _pdf_only(upload):
 
 
 # --- Individual development plans ---------------------------------------------------------
-
-
-def tahun_rencana_bawaan(today: date) -> int:
-    """The plan year the pages open on: next year's from BULAN_RENCANA_TAHUN_DEPAN on."""
-    return today.year + 1 if today.month >= BULAN_RENCANA_TAHUN_DEPAN else today.year
 
 
 def tahun_rencana_param(query, today: date) -> int:

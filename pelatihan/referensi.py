@@ -2,6 +2,8 @@
 Perekat Bangsa), with a short description of each level. Data, shared by the migration that loads
 it and by tests that empty the tables."""
 
+from datetime import date
+
 KOMPETENSI = [
     (
         "M.01",
@@ -238,3 +240,9 @@ RENCANA_USULAN = {
 # From this month on, the plan pages open on next year's plan: its cost goes into next year's
 # budget (PP 11/2017 Pasal 205 ayat 3), drafted in the last months of the year. Configurable.
 BULAN_RENCANA_TAHUN_DEPAN = 10
+
+
+def tahun_rencana_bawaan(today: date) -> int:
+    """The plan year the pages open on, and a succession candidate's line goes to: next year's
+    from BULAN_RENCANA_TAHUN_DEPAN on."""
+    return today.year + 1 if today.month >= BULAN_RENCANA_TAHUN_DEPAN else today.year

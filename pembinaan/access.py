@@ -1,6 +1,8 @@
 """Who may read what the program app shows (pegawai.access holds the shared vocabulary)."""
 
-from pegawai.access import ALLOWED, Verdict, deny
+from django.conf import settings
+
+from pegawai.access import ALLOWED, Verdict, deny, is_self
 from pegawai.models import User
 
 
@@ -11,3 +13,75 @@ def can_read_audit(user: User) -> Verdict:
     if user.is_manager:
         return ALLOWED
     return deny("Log audit dibaca oleh administrator dan pengelola kepegawaian.")
+
+
+# --- Talent management (PermenPANRB 3/2020) --------------------------------------------------
+# Talent data (potential, placements, successors) is read by administrators, the province's HR
+# and the talent committee, never by a pegawai's colleagues, unit HR or atasan; a pegawai sees
+# their own box only when the province says so (settings.TALENTA_TERLIHAT_PEGAWAI).
+
+TALENTA_READERS = "administrator, pengelola provinsi (BKD/BPSDM) dan komite talenta"
+
+
+def is_komite_talenta(user: User) -> bool:
+    """Whether this login sits on the talent committee: read from the database once per request
+    (request.user is a new instance each request), never from a cache."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_komite_talenta"):
+        from .models import AnggotaKomiteTalenta
+
+        user._komite_talenta = AnggotaKomiteTalenta.objects.filter(user=user).exists()
+    return user._komite_talenta
+
+
+def can_read_talenta(user: User) -> Verdict:
+    if user.manages_province or is_komite_talenta(user):
+        return ALLOWED
+    return deny(f"Data manajemen talenta hanya dibaca oleh {TALENTA_READERS}.")
+
+
+def can_manage_talenta(user: User) -> Verdict:
+    """Enter or import potential, designate critical positions and their successors, recompute
+    the placements: the province's HR and administrators."""
+    if user.manages_province:
+        return ALLOWED
+    return deny("Manajemen talenta dikelola oleh pengelola provinsi (BKD/BPSDM) dan administrator.")
+
+
+def can_calibrate_penempatan(user: User, penempatan) -> Verdict:
+    """Move a placement to another box: a member of the talent committee, never about
+    themselves."""
+    if not is_komite_talenta(user):
+        return deny("Kalibrasi penempatan talenta dilakukan oleh anggota komite talenta.")
+    if is_self(user, penempatan.pegawai):
+        return deny(
+            "Anda tidak dapat mengkalibrasi penempatan Anda sendiri. Yang dapat: anggota komite "
+            "talenta lainnya."
+        )
+    return ALLOWED
+
+
+def can_manage_komite(user: User, member: User | None = None) -> Verdict:
+    """Appoint or remove committee members: administrators and the province's HR, never
+    themselves (nobody grants rights to themselves)."""
+    if not user.manages_province:
+        return deny("Komite talenta diatur oleh administrator dan pengelola provinsi (BKD/BPSDM).")
+    if member is not None and member.pk == user.pk:
+        return deny(
+            "Anda tidak dapat mengangkat atau memberhentikan diri sendiri sebagai anggota komite. "
+            "Yang dapat: administrator atau pengelola provinsi lain."
+        )
+    return ALLOWED
+
+
+def can_see_own_talenta(user: User) -> Verdict:
+    """A pegawai's own box: only when the province shows it to its pegawai."""
+    if user.pegawai_profil is None:
+        return deny("Halaman ini untuk pegawai yang memiliki data kepegawaian.")
+    if not settings.TALENTA_TERLIHAT_PEGAWAI:
+        return deny(
+            "Pemerintah provinsi tidak menampilkan kotak talenta kepada pegawai. Tanyakan "
+            "kepada BKD bila Anda memerlukan hasil pemetaan Anda."
+        )
+    return ALLOWED

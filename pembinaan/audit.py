@@ -44,6 +44,7 @@ from pelatihan.models import (
     Sertifikat,
 )
 from pembinaan.lib.pagination import decode_cursor, encode_cursor
+from pembinaan.models import PenempatanTalenta
 
 PER_HALAMAN = 50
 TINDAKAN = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
@@ -239,11 +240,26 @@ JENIS: dict[str, Jenis] = {
         alasan=("alasan_moderasi",),
         rahasia=frozenset({"nama", "kontak", "email"}), awal=("status",),
     ),
+    # The talent committee's calibrations (PermenPANRB 3/2020); the nightly recomputation writes
+    # in bulk and leaves no record here.
+    "talenta": Jenis(
+        PenempatanTalenta, "Kalibrasi penempatan talenta", _lewat("opd"),
+        ("pegawai__nama", "pegawai__nip"),
+        _named(
+            PenempatanTalenta.objects.select_related("pegawai"),
+            lambda p: f"{_orang(p.pegawai)} – kotak {p.kotak}",
+            PenempatanTalenta.get_absolute_url,
+        ),
+        alasan=("alasan_kalibrasi",), awal=("kotak_hitung", "kotak", "alasan_kalibrasi"),
+    ),
 }  # fmt: skip
 
 # The kinds that belong to the whole province (domain.md §7): its HR see them for every unit.
 # Accounts too: province HR run them province-wide (the account pages), pengelola rights included.
 JENIS_PROVINSI = {"beasiswa", "periode", "akun", "aturan_jp"}
+# Kinds only administrators and the province's HR read, never a unit's HR (talent data is
+# confidential to its readers, pembinaan.access.can_read_talenta).
+JENIS_PROVINSI_SAJA = {"talenta"}
 
 # How objects of another model are named when a change refers to them (the participation of a
 # certificate, the batch of a participation): read with what their names need.
@@ -285,8 +301,12 @@ class Halaman:
 
 def _scope(user: User, key: str) -> list[int] | None:
     """The units whose records this user reads of this kind; None for all."""
-    if user.is_admin or (user.is_pengelola_provinsi and key in JENIS_PROVINSI):
+    if user.is_admin or (
+        user.is_pengelola_provinsi and key in JENIS_PROVINSI | JENIS_PROVINSI_SAJA
+    ):
         return None
+    if key in JENIS_PROVINSI_SAJA:
+        return []
     return sorted(user.unit_kelolaan_ids)
 
 

@@ -1,14 +1,17 @@
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
+from pegawai import nip as nip_rules
 from pegawai.forms import DateInput, unit_choices
-from pegawai.models import Pegawai, UnitPilihan, subtree_ids
+from pegawai.models import Pegawai, UnitPilihan, User, subtree_ids, unit_tree
 
-from . import audit
+from . import audit, talenta
 from .lib.widgets import FastSelect
-from .models import TargetProgram
+from .models import JabatanKritikal, KandidatSuksesi, Potensial, TargetProgram
 
 if TYPE_CHECKING:  # the analysis imports every app; the login form must not wait for them
     from .kebutuhan import Usulan
@@ -138,3 +141,108 @@ class AuditFilterForm(forms.Form):
             sampai=data.get("sampai"),
             q=(data.get("q") or "").strip(),
         )
+
+
+# --- Talent management --------------------------------------------------------------------
+
+
+class NipField(forms.CharField):
+    """A pegawai named by NIP (18 digits, spaces allowed): no dropdown of a province's
+    pegawai."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "NIP pegawai")
+        kwargs.setdefault("help_text", "18 digit, boleh dengan spasi: 19660801 198803 1 001.")
+        super().__init__(max_length=30, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        pegawai = Pegawai.objects.aktif().filter(nip=nip_rules.normalize(text)).first()
+        if pegawai is None:
+            raise forms.ValidationError(
+                "Tidak ada pegawai aktif dengan NIP ini. Periksa 18 digitnya."
+            )
+        return pegawai
+
+
+class PotensialForm(forms.ModelForm):
+    pegawai = NipField()
+
+    class Meta:
+        model = Potensial
+        fields = ["pegawai", "tanggal", "sumber", "skor", "catatan"]
+        widgets = {"tanggal": DateInput()}
+        localized_fields = ["skor"]  # 82,5 as HR writes it
+        error_messages = {"skor": {"invalid": "Skor berupa angka 0 sampai 100, mis. 82,5."}}
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if tanggal > timezone.localdate():
+            raise forms.ValidationError("Tanggal asesmen tidak boleh di masa depan.")
+        return tanggal
+
+    def clean_skor(self):
+        skor = self.cleaned_data["skor"]
+        if not 0 <= skor <= 100:
+            raise forms.ValidationError("Skor potensial antara 0 dan 100.")
+        return skor
+
+
+class ImporPotensialForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas CSV atau XLSX",
+        help_text="Kolom: " + ", ".join(talenta.KOLOM_IMPOR) + " (lihat petunjuk di bawah).",
+    )
+
+    def clean_berkas(self):
+        upload = self.cleaned_data["berkas"]
+        if upload.size > settings.IMPOR_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Berkas lebih dari {settings.IMPOR_MAX_BYTES // 1_048_576} MB; bagi menjadi "
+                "beberapa berkas."
+            )
+        return upload
+
+
+class KalibrasiForm(forms.Form):
+    kotak = forms.TypedChoiceField(
+        label="Pindahkan ke kotak", coerce=int,
+        choices=[(n, f"Kotak {n} – {k.label}") for n, k in talenta.KOTAK.items()],
+    )  # fmt: skip
+    alasan = forms.CharField(
+        label="Alasan kalibrasi komite", widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000, error_messages={"required": "Tuliskan alasan kalibrasi komite talenta."},
+    )  # fmt: skip
+
+
+class JabatanKritikalForm(forms.ModelForm):
+    class Meta:
+        model = JabatanKritikal
+        fields = ["jabatan", "unit", "alasan"]
+        widgets = {"alasan": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].widget = FastSelect(choices=unit_choices(unit_tree(), "Semua unit"))
+
+
+class KandidatForm(forms.ModelForm):
+    pegawai = NipField()
+
+    class Meta:
+        model = KandidatSuksesi
+        fields = ["pegawai", "kesiapan", "kompetensi", "level_target", "bentuk", "jp", "catatan"]
+
+
+class KomiteForm(forms.Form):
+    username = forms.CharField(label="Nama pengguna atau NIP", max_length=150)
+
+    def clean_username(self):
+        text = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username=text, is_active=True).first()
+        if user is None:
+            pegawai = Pegawai.objects.filter(nip=nip_rules.normalize(text)).first()
+            user = pegawai.user if pegawai and pegawai.user and pegawai.user.is_active else None
+        if user is None:
+            raise forms.ValidationError("Tidak ada akun aktif dengan nama pengguna atau NIP ini.")
+        return user

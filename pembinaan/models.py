@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from pegawai.models import UnitKerja
+from pelatihan.models import JenisPengembangan
 
-from . import indikator
+from . import indikator, talenta
 from .lib.angka import share
 
 
@@ -278,3 +281,251 @@ class IndeksProfesionalitas(models.Model):
         from .ip_asn import KATEGORI_LABEL  # the tables import the other apps' models
 
         return KATEGORI_LABEL.get(self.kategori, self.kategori)
+
+
+# --- Talent management (manajemen talenta, PermenPANRB 3/2020; rules in pembinaan/talenta.py) --
+
+
+class Potensial(models.Model):
+    """A pegawai's potential as an assessment measured it, on a 0–100 scale: entered by the
+    province's HR or imported. The latest (by date) is the one a placement reads."""
+
+    class Sumber(models.TextChoices):
+        UJI_KOMPETENSI = "uji_kompetensi", "Uji kompetensi"
+        ASSESSMENT_CENTER = "assessment_center", "Assessment center"
+        REKAM_JEJAK = "rekam_jejak", "Rekam jejak"
+        LAINNYA = "lainnya", "Lainnya"
+
+    pegawai = models.ForeignKey(
+        "pegawai.Pegawai", on_delete=models.CASCADE, related_name="potensial"
+    )
+    tanggal = models.DateField("tanggal asesmen")
+    sumber = models.CharField("sumber", max_length=20, choices=Sumber.choices)
+    skor = models.DecimalField("skor potensial", max_digits=5, decimal_places=2, help_text="0–100.")
+    catatan = models.CharField("catatan", max_length=300, blank=True)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "potensial"
+        verbose_name_plural = "potensial"
+        ordering = ["-tanggal", "-pk"]
+        indexes = [models.Index(fields=["pegawai", "tanggal"], name="potensial_pegawai_tanggal")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(skor__gte=0, skor__lte=100),
+                name="potensial_skor_0_100",
+                violation_error_message="Skor potensial antara 0 dan 100.",
+            ),
+            models.UniqueConstraint(
+                fields=["pegawai", "tanggal", "sumber"],
+                name="potensial_sekali_per_asesmen",
+                violation_error_message="Hasil asesmen ini (pegawai, tanggal, sumber) sudah "
+                "tercatat.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai_id}: {self.skor} ({self.tanggal:%d/%m/%Y})"
+
+    @property
+    def level(self) -> str:
+        return talenta.level_potensial(self.skor)
+
+
+class PenempatanTalenta(models.Model):
+    """A pegawai's place on the nine-box grid, recomputed by pembinaan.services.
+    penempatan_hitung (nightly, and at once for a pegawai whose potential is entered): one row
+    per placed pegawai, so the province's grid is a GROUP BY of this table. The computed box
+    (kotak_hitung) and the committee's calibration (kotak_kalibrasi, with its reason) are kept
+    apart; `kotak` is the one in force. Only calibrations write the history (the audit log):
+    the recomputation writes in bulk."""
+
+    pegawai = models.OneToOneField(
+        "pegawai.Pegawai", on_delete=models.CASCADE, related_name="penempatan_talenta"
+    )
+    opd = models.ForeignKey(
+        UnitKerja, on_delete=models.CASCADE, related_name="+", verbose_name="OPD"
+    )
+    tahun_kinerja = models.PositiveSmallIntegerField("tahun kinerja terakhir")
+    predikat = models.CharField("predikat tahunan", max_length=100)
+    kinerja = models.CharField(max_length=10, choices=talenta.LevelKinerja.choices)
+    skor_potensial = models.DecimalField("skor potensial", max_digits=5, decimal_places=2)
+    potensial = models.CharField(max_length=10, choices=talenta.LevelPotensial.choices)
+    kotak_hitung = models.PositiveSmallIntegerField("kotak hasil hitung")
+    kotak_kalibrasi = models.PositiveSmallIntegerField("kotak kalibrasi", null=True, blank=True)
+    kotak = models.PositiveSmallIntegerField("kotak")
+    alasan_kalibrasi = models.TextField("alasan kalibrasi", blank=True)
+    dikalibrasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    dikalibrasi_at = models.DateTimeField(null=True, blank=True)
+    dihitung_at = models.DateTimeField()
+
+    history = HistoricalRecords(excluded_fields=["dihitung_at"])
+
+    class Meta:
+        verbose_name = "penempatan talenta"
+        verbose_name_plural = "penempatan talenta"
+        indexes = [models.Index(fields=["opd", "kotak"], name="penempatan_opd_kotak")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kotak__gte=1, kotak__lte=9, kotak_hitung__gte=1, kotak_hitung__lte=9
+                ),
+                name="penempatan_kotak_1_9",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(kotak_kalibrasi__isnull=True)
+                | (
+                    models.Q(kotak_kalibrasi__gte=1, kotak_kalibrasi__lte=9)
+                    & ~models.Q(alasan_kalibrasi="")
+                ),
+                name="penempatan_kalibrasi_beralasan",
+                violation_error_message="Kalibrasi wajib disertai alasan.",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"Kotak {self.kotak}: {self.pegawai_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pembinaan:penempatan_detail", args=[self.pk])
+
+    @property
+    def info(self) -> "talenta.Kotak":
+        return talenta.KOTAK[self.kotak]
+
+    @property
+    def is_calibrated(self) -> bool:
+        return self.kotak_kalibrasi is not None
+
+
+class JabatanKritikal(models.Model):
+    """A critical position designated by the province's HR: a jabatan, in one unit or anywhere,
+    and why it is critical. Its successors come from the talent pool."""
+
+    jabatan = models.ForeignKey("pegawai.Jabatan", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Kosongkan bila jabatan ini kritikal di unit mana pun.",
+    )  # fmt: skip
+    alasan = models.TextField("alasan kritikal")
+    ditetapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "jabatan kritikal"
+        verbose_name_plural = "jabatan kritikal"
+        ordering = ["jabatan__nama", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jabatan", "unit"], name="jabatan_kritikal_sekali_per_unit",
+                violation_error_message="Jabatan ini sudah ditetapkan kritikal di unit itu.",
+            ),
+            models.UniqueConstraint(
+                fields=["jabatan"], condition=models.Q(unit__isnull=True),
+                name="jabatan_kritikal_sekali_tanpa_unit",
+                violation_error_message="Jabatan ini sudah ditetapkan kritikal.",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.jabatan} – {self.unit}" if self.unit_id else str(self.jabatan)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pembinaan:kritikal_detail", args=[self.pk])
+
+
+class KandidatSuksesi(models.Model):
+    """A successor for a critical position, drawn from the talent pool, with their readiness
+    and what their development plan line needs (competency, target level, form, JP): the line
+    itself is made in pelatihan's plan (pembinaan.services.kandidat_add)."""
+
+    class Kesiapan(models.TextChoices):
+        SIAP = "siap", "Siap sekarang"
+        SATU_DUA_TAHUN = "1_2_tahun", "1–2 tahun"
+        LEBIH_DUA_TAHUN = "lebih_2_tahun", "Lebih dari 2 tahun"
+
+    jabatan_kritikal = models.ForeignKey(
+        JabatanKritikal, on_delete=models.CASCADE, related_name="kandidat"
+    )
+    pegawai = models.ForeignKey("pegawai.Pegawai", on_delete=models.CASCADE, related_name="+")
+    kesiapan = models.CharField("kesiapan", max_length=15, choices=Kesiapan.choices)
+    kompetensi = models.ForeignKey(
+        "pelatihan.Kompetensi", on_delete=models.PROTECT, related_name="+",
+        verbose_name="kompetensi yang dikembangkan",
+    )  # fmt: skip
+    level_target = models.PositiveSmallIntegerField(
+        "level target", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    bentuk = models.PositiveSmallIntegerField(
+        "bentuk pengembangan", choices=JenisPengembangan.choices
+    )
+    jp = models.PositiveSmallIntegerField(
+        "JP direncanakan", validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    catatan = models.CharField("catatan", max_length=300, blank=True)
+    # The line made for it in the pegawai's development plan (pelatihan.BarisRencana): its
+    # progress is the candidate's; it outlives the candidate once it is done.
+    baris_rencana = models.OneToOneField(
+        "pelatihan.BarisRencana", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="kandidat_suksesi",
+    )  # fmt: skip
+    ditambah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kandidat suksesi"
+        verbose_name_plural = "kandidat suksesi"
+        ordering = ["jabatan_kritikal", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jabatan_kritikal", "pegawai"], name="kandidat_sekali_per_jabatan",
+                violation_error_message="Pegawai ini sudah menjadi kandidat jabatan ini.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level_target__gte=1, level_target__lte=5),
+                name="kandidat_level_1_5",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.pegawai_id} → {self.jabatan_kritikal}"
+
+    @classmethod
+    def readiest_first(cls) -> models.Case:
+        """An order_by() term: ready now, then in 1–2 years, then later."""
+        order = [cls.Kesiapan.SIAP, cls.Kesiapan.SATU_DUA_TAHUN, cls.Kesiapan.LEBIH_DUA_TAHUN]
+        return models.Case(
+            *(models.When(kesiapan=value, then=rank) for rank, value in enumerate(order)),
+            output_field=models.IntegerField(),
+        )
+
+
+class AnggotaKomiteTalenta(models.Model):
+    """A member of the talent committee (komite talenta): reads the talent data and calibrates
+    placements. Appointed by administrators or the province's HR."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name="akun",
+    )  # fmt: skip
+    ditambah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "anggota komite talenta"
+        verbose_name_plural = "anggota komite talenta"
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -51,6 +52,8 @@ VISIBLE = {
     "atasan_atau_manager": lambda p: p.atasan or p.manager,
     "admin": lambda p: p.admin,
     "province": lambda p: p.province,
+    # A pegawai's own nine-box placement, when the province shows it (pembinaan.access).
+    "talenta_saya": lambda p: p.pegawai and settings.TALENTA_TERLIHAT_PEGAWAI,
 }
 
 MENU: list[tuple[str | None, list[Entri]]] = [
@@ -80,6 +83,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Aksi perubahan", "lightbulb", "evaluasi:aksi_list"),
         Entri("Survei iklim kerja", "thermometer-half", "evaluasi:iklim_index"),
         Entri("Kinerja saya", "award", "evaluasi:kinerja_pegawai", "pegawai", own_pk=True),
+        Entri("Kotak talenta saya", "award", "pembinaan:talenta_saya", "talenta_saya"),
         Entri("Bawahan saya", "people", "pegawai:list", "atasan_saja"),
     ]),
     ("Kepegawaian", [
@@ -97,6 +101,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
         Entri("Indeks profesionalitas", "graph-up", "pembinaan:ip_asn_unit", "manager"),
         Entri("AKPK", "clipboard-data", "pembinaan:akpk_list", "manager"),
+        Entri("Manajemen talenta", "award", "pembinaan:talenta_index", "province"),
     ]),
     ("Administrasi", [
         Entri("Akun pengguna", "person-badge", "akun:list", "province", exact=True),

@@ -13,11 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from pegawai.models import Pegawai, UnitKerja, User, tanggal_libur
+from evaluasi.models import PenilaianKinerja, PeriodePenilaian, Predikat
+from pegawai.models import Jabatan, Pegawai, UnitKerja, User, tanggal_libur
+from pegawai.notifikasi import notifikasi_buat
 from pelatihan import reports as pelatihan_reports
 from pelatihan import services as pelatihan_services
 from pelatihan.access import can_manage_pelatihan
@@ -30,19 +34,26 @@ from pelatihan.models import (
     PelatihanKompetensi,
     RencanaPengembangan,
 )
+from pelatihan.referensi import tahun_rencana_bawaan
 
-from . import indikator, ip_asn, kebutuhan, reports
+from . import indikator, ip_asn, kebutuhan, reports, talenta
 from .lib.angka import angka
+from .lib.bulk import update_from_values
 from .lib.cache import guarded
 from .lib.claim import held, save_if_held
 from .lib.dates import month_end
 from .lib.pdf import render_pdf
 from .lib.queue import enqueue, enqueue_on_commit
 from .models import (
+    AnggotaKomiteTalenta,
     CapaianTarget,
     IndeksProfesionalitas,
+    JabatanKritikal,
+    KandidatSuksesi,
     KebutuhanPelatihan,
     LaporanMonitoring,
+    PenempatanTalenta,
+    Potensial,
     ProgramPembinaan,
     RingkasanUnit,
     TargetProgram,
@@ -433,3 +444,207 @@ def ip_asn_simpan(*, tahun: int) -> int:
     IndeksProfesionalitas.objects.filter(tahun=tahun).delete()
     IndeksProfesionalitas.objects.bulk_create(rows, batch_size=IP_ASN_BATCH)
     return len(rows)
+
+
+# --- Talent management (PermenPANRB 3/2020; the rules are pembinaan/talenta.py) --------------
+
+
+def penempatan_hitung(*, today: date, pegawai_ids: list[int] | None = None) -> int:
+    """The nine-box placement of every active pegawai (or of these) from their latest potential
+    and the predicates of the last two years, written in bulk: a pegawai with both is placed
+    (their row made or updated, a committee's calibration kept), anyone else loses their row.
+    Five reads whatever the number of pegawai; the number of placements made."""
+    years = talenta.tahun_kinerja(today)
+    pegawai = Pegawai.objects.aktif()
+    potensial = Potensial.objects.all()
+    ratings = PenilaianKinerja.objects.filter(
+        periode__jenis=PeriodePenilaian.Jenis.TAHUNAN, periode__tanggal_selesai__year__in=years
+    )
+    existing = PenempatanTalenta.objects.all()
+    if pegawai_ids is not None:
+        pegawai = pegawai.filter(pk__in=pegawai_ids)
+        potensial = potensial.filter(pegawai_id__in=pegawai_ids)
+        ratings = ratings.filter(pegawai_id__in=pegawai_ids)
+        existing = existing.filter(pegawai_id__in=pegawai_ids)
+    skor = dict(  # the latest assessment wins
+        potensial.order_by("pegawai_id", "tanggal", "pk").values_list("pegawai_id", "skor")
+    )
+    predikat: dict[int, dict[int, str]] = {}
+    for pegawai_id, year, value in ratings.order_by("periode__tanggal_selesai", "pk").values_list(
+        "pegawai_id", "periode__tanggal_selesai__year", "predikat"
+    ):
+        predikat.setdefault(pegawai_id, {})[year] = value  # the later period of a year wins
+    opd = talenta.opd_of_units()
+    current = {row.pegawai_id: row for row in existing.only("pk", "pegawai_id", "kotak_kalibrasi")}
+    now = timezone.now()
+    create, update, placed = [], [], set()
+    labels = dict(Predikat.choices)
+    for pegawai_id, unit_id in pegawai.values_list("pk", "unit_id"):
+        years_of = predikat.get(pegawai_id, {})
+        if pegawai_id not in skor or any(y not in years_of for y in years):
+            continue
+        values = [years_of[y] for y in years]
+        kinerja = talenta.level_kinerja(values)
+        level = talenta.level_potensial(skor[pegawai_id])
+        kotak = talenta.nomor_kotak(kinerja, level)
+        row = current.get(pegawai_id) or PenempatanTalenta(pegawai_id=pegawai_id)
+        row.opd_id = opd[unit_id]
+        row.tahun_kinerja = years[-1]
+        row.predikat = " · ".join(f"{y}: {labels[v]}" for y, v in zip(years, values, strict=True))
+        row.kinerja, row.skor_potensial, row.potensial = kinerja, skor[pegawai_id], level
+        row.kotak_hitung = kotak
+        row.kotak = row.kotak_kalibrasi or kotak
+        row.dihitung_at = now
+        (update if row.pk else create).append(row)
+        placed.add(pegawai_id)
+    stale = [row.pk for pegawai_id, row in current.items() if pegawai_id not in placed]
+    with transaction.atomic():
+        for start in range(0, len(stale), 2000):
+            PenempatanTalenta.objects.filter(pk__in=stale[start : start + 2000]).delete()
+        PenempatanTalenta.objects.bulk_create(create, batch_size=2000)
+        update_from_values(
+            PenempatanTalenta._meta.db_table, "id",
+            [PenempatanTalenta._meta.get_field(f).column for f in PENEMPATAN_FIELDS],
+            [(row.pk, *(getattr(row, PenempatanTalenta._meta.get_field(f).attname)
+                        for f in PENEMPATAN_FIELDS)) for row in update],
+        )  # fmt: skip
+        # A calibration saved while this ran keeps its box (the rows above were read before it).
+        PenempatanTalenta.objects.filter(kotak_kalibrasi__isnull=False).exclude(
+            kotak=F("kotak_kalibrasi")
+        ).update(kotak=F("kotak_kalibrasi"))
+    return len(placed)
+
+
+PENEMPATAN_FIELDS = [
+    "opd", "tahun_kinerja", "predikat", "kinerja", "skor_potensial", "potensial",
+    "kotak_hitung", "kotak", "dihitung_at",
+]  # fmt: skip
+
+
+@transaction.atomic
+def potensial_create(
+    *, pegawai: Pegawai, tanggal: date, sumber: str, skor: Decimal, catatan: str = "", by: User
+) -> Potensial:
+    """An assessment's potential score, and the pegawai's placement made anew at once."""
+    potensial = Potensial(
+        pegawai=pegawai, tanggal=tanggal, sumber=sumber, skor=skor, catatan=catatan,
+        dicatat_oleh=by,
+    )  # fmt: skip
+    potensial.full_clean()
+    potensial.save()
+    penempatan_hitung(today=timezone.localdate(), pegawai_ids=[pegawai.pk])
+    return potensial
+
+
+@transaction.atomic
+def potensial_import(*, rows: list[Potensial], by: User) -> int:
+    """The checked rows of an import (pembinaan.talenta.baca_impor), all of them or none, and
+    their pegawai's placements made anew."""
+    for row in rows:
+        row.dicatat_oleh = by
+    Potensial.objects.bulk_create(rows, batch_size=2000)
+    penempatan_hitung(
+        today=timezone.localdate(), pegawai_ids=sorted({row.pegawai_id for row in rows})
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def penempatan_calibrate(
+    *, penempatan: PenempatanTalenta, kotak: int, alasan: str, by: User
+) -> PenempatanTalenta:
+    """The talent committee moves a placement to another box, with its reason: recorded in the
+    placement's history (the audit log), and kept through every recomputation."""
+    alasan = alasan.strip()
+    if not alasan:
+        raise ValidationError({"alasan": "Tuliskan alasan kalibrasi komite talenta."})
+    if kotak not in talenta.KOTAK:
+        raise ValidationError({"kotak": "Pilih kotak 1 sampai 9."})
+    penempatan.kotak_kalibrasi = penempatan.kotak = kotak
+    penempatan.alasan_kalibrasi = alasan
+    penempatan.dikalibrasi_oleh = by
+    penempatan.dikalibrasi_at = timezone.now()
+    penempatan._history_user = by
+    penempatan.full_clean()
+    penempatan.save()
+    return penempatan
+
+
+def jabatan_kritikal_create(
+    *, jabatan: Jabatan, unit: UnitKerja | None, alasan: str, by: User
+) -> JabatanKritikal:
+    kritikal = JabatanKritikal(
+        jabatan=jabatan, unit=unit, alasan=alasan.strip(), ditetapkan_oleh=by
+    )
+    kritikal.full_clean()
+    kritikal.save()
+    return kritikal
+
+
+@transaction.atomic
+def kandidat_add(
+    *,
+    jabatan_kritikal: JabatanKritikal,
+    pegawai: Pegawai,
+    kesiapan: str,
+    kompetensi: Kompetensi,
+    level_target: int,
+    bentuk: int,
+    jp: int,
+    catatan: str = "",
+    by: User,
+) -> KandidatSuksesi:
+    """A successor for a critical position: only from the talent pool (boxes 7, 8 and 9 of
+    PermenPANRB 3/2020), with their readiness and their development plan line's content."""
+    penempatan = PenempatanTalenta.objects.filter(pegawai=pegawai).first()
+    if penempatan is None or penempatan.kotak not in talenta.POOL:
+        now = f"saat ini di kotak {penempatan.kotak}" if penempatan else "belum dipetakan"
+        raise ValidationError(
+            f"{pegawai.nama_lengkap} tidak termasuk kelompok rencana suksesi (kotak "
+            f"{talenta.pool_text()}); {now}. Kandidat suksesi hanya diambil dari kelompok itu."
+        )
+    kandidat = KandidatSuksesi(
+        jabatan_kritikal=jabatan_kritikal, pegawai=pegawai, kesiapan=kesiapan,
+        kompetensi=kompetensi, level_target=level_target, bentuk=bentuk, jp=jp,
+        catatan=catatan, ditambah_oleh=by,
+    )  # fmt: skip
+    kandidat.full_clean()
+    kandidat.save()
+    # The candidate's development, as a line of their plan of the planning year (a line added
+    # to an agreed plan joins it as agreed: the province, not the atasan, decides succession).
+    kandidat.baris_rencana = pelatihan_services.baris_rencana_add(
+        pegawai=pegawai, tahun=tahun_rencana_bawaan(timezone.localdate()),
+        kompetensi=kompetensi, level_target=level_target, bentuk=bentuk, jp=jp,
+        catatan=f"Suksesi {jabatan_kritikal}"[:300],
+    )  # fmt: skip
+    kandidat.save(update_fields=["baris_rencana"])
+    return kandidat
+
+
+@transaction.atomic
+def kandidat_remove(*, kandidat: KandidatSuksesi) -> None:
+    """A candidate withdrawn: their plan line goes too while it is open and its plan not yet
+    agreed; a done line, or one the atasan agreed, stays in the plan."""
+    baris = kandidat.baris_rencana
+    kandidat.delete()
+    if baris is not None and baris.status != baris.Status.SELESAI and not baris.rencana.is_locked:
+        pelatihan_services.baris_rencana_remove(baris=baris)
+
+
+def komite_add(*, user: User, by: User) -> AnggotaKomiteTalenta:
+    """A member of the talent committee, told where the talent pages are (their sidebar shows
+    no entry for them: reading committee membership on every page costs every page a query)."""
+    anggota = AnggotaKomiteTalenta(user=user, ditambah_oleh=by)
+    anggota.full_clean()
+    anggota.save()
+    notifikasi_buat(
+        penerima=user, kunci=f"komite-talenta-{anggota.pk}",
+        judul="Anda diangkat menjadi anggota komite talenta",
+        url=reverse("pembinaan:talenta_index"),
+        pesan="Anda dapat membaca pemetaan talenta dan mengkalibrasi penempatan pegawai.",
+    )  # fmt: skip
+    return anggota
+
+
+def komite_remove(*, anggota: AnggotaKomiteTalenta) -> None:
+    anggota.delete()

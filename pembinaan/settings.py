@@ -356,6 +356,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pembinaan.tasks.ringkasan_task",
         "schedule": crontab(minute="*/30"),
     },
+    # Nightly, after the day's ratings and assessments: every pegawai's nine-box placement
+    # (talent management), so the province's grid is a GROUP BY of one table.
+    "penempatan-talenta": {
+        "task": "pembinaan.tasks.penempatan_talenta_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Every five minutes: work asked for while the broker was down is sent again.
     "antrean-sapu": {
         "task": "pembinaan.tasks.antrean_sapu_task",
@@ -440,6 +446,11 @@ LAPORAN_PASCA_PELATIHAN_HARI = envint("LAPORAN_PASCA_PELATIHAN_HARI", 90)
 # Where scholarship eligibility (pelatihan) reads the yearly performance predicates SIBINA holds:
 # evaluasi keeps them, and sits above pelatihan, so pelatihan names no evaluasi module itself.
 PREDIKAT_KINERJA_TAHUNAN = "evaluasi.reports.predikat_tahunan"
+# Whether a pegawai sees their own nine-box placement (PermenPANRB 3/2020 leaves it to the
+# instance). A province-wide policy that the PPK decides once, not a per-user preference: from
+# the environment, off by default; talent data is otherwise read by administrators, the
+# province's HR and the talent committee only (pembinaan.access).
+TALENTA_TERLIHAT_PEGAWAI = envbool("TALENTA_TERLIHAT_PEGAWAI", False)
 
 LOGGING = {
     "version": 1,

@@ -137,3 +137,10 @@ def ip_asn_task() -> int:
     today = timezone.localdate()
     years = [today.year - 1, today.year] if today.month <= 3 else [today.year]
     return sum(services.ip_asn_simpan(tahun=year) for year in years)
+
+
+@shared_task
+def penempatan_talenta_task() -> int:
+    """Every active pegawai's nine-box placement made anew from their latest potential and the
+    last two years' predicates."""
+    return services.penempatan_hitung(today=timezone.localdate())

@@ -27,6 +27,28 @@ program_patterns = [
     path("ip-asn/pegawai/<int:pk>/", views.ip_asn_pegawai, name="ip_asn_pegawai"),
     path("akpk/", views.akpk_list, name="akpk_list"),
     path("akpk/rencanakan/", views.akpk_rencanakan, name="akpk_rencanakan"),
+    # Talent management (PermenPANRB 3/2020).
+    path("talenta/", views.talenta_index, name="talenta_index"),
+    path("talenta/penempatan/", views.penempatan_list, name="penempatan_list"),
+    path("talenta/pool/", views.penempatan_list, {"pool": True}, name="talenta_pool"),
+    path("talenta/penempatan/<int:pk>/", views.penempatan_detail, name="penempatan_detail"),
+    path(
+        "talenta/penempatan/<int:pk>/kalibrasi/",
+        views.penempatan_calibrate,
+        name="penempatan_calibrate",
+    ),
+    path("talenta/hitung/", views.penempatan_refresh, name="penempatan_refresh"),
+    path("talenta/potensial/tambah/", views.potensial_create, name="potensial_create"),
+    path("talenta/potensial/impor/", views.potensial_import, name="potensial_import"),
+    path("talenta/kritikal/", views.kritikal_list, name="kritikal_list"),
+    path("talenta/kritikal/tambah/", views.kritikal_create, name="kritikal_create"),
+    path("talenta/kritikal/<int:pk>/", views.kritikal_detail, name="kritikal_detail"),
+    path("talenta/kritikal/<int:pk>/kandidat/", views.kandidat_add, name="kandidat_add"),
+    path("talenta/kandidat/<int:pk>/hapus/", views.kandidat_remove, name="kandidat_remove"),
+    path("talenta/komite/", views.komite_list, name="komite_list"),
+    path("talenta/komite/tambah/", views.komite_add, name="komite_add"),
+    path("talenta/komite/<int:pk>/hapus/", views.komite_remove, name="komite_remove"),
+    path("talenta/saya/", views.talenta_saya, name="talenta_saya"),
 ]
 
 urlpatterns = [

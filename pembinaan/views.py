@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +16,7 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from pegawai.access import require, require_manager
-from pegawai.models import Pegawai, UnitKerja, unit_jalur, unit_pilihan
+from pegawai.models import Pegawai, UnitKerja, unit_jalur, unit_pilihan, unit_tree
 from pegawai.reports import list_rows
 from pelatihan import reports as pelatihan_reports
 from pelatihan.forms import (
@@ -26,27 +27,51 @@ from pelatihan.forms import (
 )
 from pelatihan.models import Kompetensi
 
-from . import audit, ip_asn, kebutuhan, reports, services, tugas
-from .access import can_read_audit
-from .forms import AuditFilterForm, RencanaAngkatanForm, TargetForm
+from . import audit, ip_asn, kebutuhan, reports, services, talenta, tugas
+from .access import (
+    can_calibrate_penempatan,
+    can_manage_komite,
+    can_manage_talenta,
+    can_read_audit,
+    can_read_talenta,
+    can_see_own_talenta,
+)
+from .forms import (
+    AuditFilterForm,
+    ImporPotensialForm,
+    JabatanKritikalForm,
+    KalibrasiForm,
+    KandidatForm,
+    KomiteForm,
+    PotensialForm,
+    RencanaAngkatanForm,
+    TargetForm,
+)
 from .lib import database
+from .lib.angka import angka
 from .lib.charts import bar_chart_svg, sparkline_svg
 from .lib.dates import add_months, month_end, waktu_wib
 from .lib.pagination import keyset_paginate
 from .lib.params import parse_int
+from .lib.pdf import render_pdf
 from .lib.queue import enqueue_on_commit
-from .lib.tabular import list_export
+from .lib.tabular import TableError, list_export, read_table
 from .lib.uploads import file_response
 from .lockout import lockout_ends_at
 from .models import (
+    AnggotaKomiteTalenta,
     CapaianTarget,
     IndeksProfesionalitas,
+    JabatanKritikal,
+    KandidatSuksesi,
     KebutuhanPelatihan,
     LaporanMonitoring,
+    PenempatanTalenta,
+    Potensial,
     ProgramPembinaan,
     TargetProgram,
 )
-from .tasks import capaian_program_task
+from .tasks import capaian_program_task, penempatan_talenta_task
 
 # The home dashboard lists the first few items of each inbox kind; /tugas/ lists more.
 BERANDA_PER_JENIS = 5
@@ -583,3 +608,336 @@ def ip_asn_unit(request):
             ],
         }  # fmt: skip
     return render(request, "pembinaan/ip_asn_unit.html", ctx)
+
+
+# --- Talent management (PermenPANRB 3/2020): pembinaan/talenta.py holds the rules ------------
+
+# An import of potential scores: rows of one file (an assessment round of the province).
+IMPOR_POTENSIAL_MAX_ROWS = 20_000
+
+
+def _opd_list() -> list:
+    return [u for u in unit_tree() if u.depth == 1]
+
+
+def _chosen_opd(request, opds: list):
+    """The OPD asked for (?unit=), None for the whole province; another id is a 404."""
+    asked = request.GET.get("unit")
+    if not asked:
+        return None
+    chosen = next((u for u in opds if str(u.pk) == asked), None)
+    if chosen is None:
+        raise Http404("OPD ini tidak dikenal.")
+    return chosen
+
+
+@login_required
+def talenta_index(request):
+    """The nine boxes of the province or of one OPD (counts per box, from the stored
+    placements), the counts of every OPD, and the same chart as a PDF (?format=pdf)."""
+    require(can_read_talenta(request.user))
+    opds = _opd_list()
+    chosen = _chosen_opd(request, opds)
+    per_opd = talenta.jumlah_per_opd()
+    counts = per_opd.get(chosen.pk, {}) if chosen else talenta.jumlah_total(per_opd)
+    scope = chosen.nama if chosen else "Provinsi Jambi"
+    ctx = {
+        "opds": opds,
+        "chosen": chosen,
+        "scope": scope,
+        "counts": counts,
+        "jumlah": sum(counts.values()),
+        "pool": sum(n for k, n in counts.items() if k in talenta.POOL),
+        "grafik": talenta.nine_box(counts, title=f"Kotak manajemen talenta · {scope}"),
+        "kotak": [(k, counts.get(n, 0)) for n, k in talenta.KOTAK.items()],
+        "baris_opd": [
+            (opd, [per_opd.get(opd.pk, {}).get(n, 0) for n in talenta.KOTAK])
+            for opd in opds
+            if opd.pk in per_opd
+        ],
+        "tahun": talenta.tahun_kinerja(timezone.localdate()),
+        "kelola": can_manage_talenta(request.user),
+    }
+    if request.GET.get("format") == "pdf":
+        content = render_pdf("pdf/talenta.html", ctx | {"dibuat": timezone.localtime()})
+        response = HttpResponse(content, content_type="application/pdf")
+        name = f"opd-{chosen.pk}" if chosen else "provinsi"
+        response["Content-Disposition"] = f'attachment; filename="kotak-talenta-{name}.pdf"'
+        return response
+    return render(request, "pembinaan/talenta_index.html", ctx)
+
+
+@login_required
+def penempatan_list(request, pool: bool = False):
+    """The pegawai placed in a box (?kotak=), or in the talent pool, of the province or one
+    OPD; keyset pages by name; the placements as CSV/XLSX (docs/talenta.md)."""
+    require(can_read_talenta(request.user))
+    opds = _opd_list()
+    chosen = _chosen_opd(request, opds)
+    kotak = parse_int(request.GET.get("kotak"), low=1, high=9)
+    boxes = sorted(talenta.POOL) if pool else ([kotak] if kotak else list(talenta.KOTAK))
+    placed = PenempatanTalenta.objects.filter(kotak__in=boxes)
+    if chosen:
+        placed = placed.filter(opd_id=chosen.pk)
+    export = list_export(
+        request, name="talenta-pool" if pool else "penempatan-talenta",
+        header=talenta.EKSPOR_PENEMPATAN, rows=lambda: talenta.ekspor_penempatan(placed),
+    )  # fmt: skip
+    if export:
+        return export
+    pegawai = Pegawai.objects.filter(
+        penempatan_talenta__kotak__in=boxes,
+        **({"penempatan_talenta__opd_id": chosen.pk} if chosen else {}),
+    )
+    page = keyset_paginate(
+        pegawai.for_list("penempatan_talenta__id", "penempatan_talenta__kotak"), key="nama",
+        after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
+    )  # fmt: skip
+    page.object_list = list_rows(page.object_list)
+    ctx = {
+        "page": page, "opds": opds, "chosen": chosen, "pool": pool, "kotak": kotak,
+        "info": talenta.KOTAK.get(kotak), "pilihan_kotak": list(talenta.KOTAK.values()),
+        "kelola": can_manage_talenta(request.user),
+    }  # fmt: skip
+    return render(request, "pembinaan/penempatan_list.html", ctx)
+
+
+def _get_penempatan_for_user(request, pk: int) -> PenempatanTalenta:
+    require(can_read_talenta(request.user))
+    return get_object_or_404(
+        PenempatanTalenta.objects.select_related("pegawai", "opd", "dikalibrasi_oleh"), pk=pk
+    )
+
+
+@login_required
+def penempatan_detail(request, pk: int):
+    penempatan = _get_penempatan_for_user(request, pk)
+    ctx = {
+        "penempatan": penempatan,
+        "hitung": talenta.KOTAK[penempatan.kotak_hitung],
+        "riwayat": penempatan.history.select_related("history_user").order_by("-history_date"),
+        "boleh_kalibrasi": can_calibrate_penempatan(request.user, penempatan),
+        "form": KalibrasiForm(initial={"kotak": penempatan.kotak}),
+        "kelola": can_manage_talenta(request.user),
+    }
+    return render(request, "pembinaan/penempatan_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def penempatan_calibrate(request, pk: int):
+    penempatan = _get_penempatan_for_user(request, pk)
+    require(can_calibrate_penempatan(request.user, penempatan))
+    form = KalibrasiForm(request.POST)
+    if form.is_valid():
+        services.penempatan_calibrate(penempatan=penempatan, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Penempatan dikalibrasi ke kotak {penempatan.kotak}.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(penempatan)
+
+
+@login_required
+@require_POST
+def penempatan_refresh(request):
+    require(can_manage_talenta(request.user))
+    enqueue_on_commit(penempatan_talenta_task)
+    messages.success(request, "Penempatan seluruh pegawai dihitung ulang; selesai sebentar lagi.")
+    return redirect("pembinaan:talenta_index")
+
+
+@login_required
+def potensial_create(request):
+    """One assessment's potential score, entered by the province's HR."""
+    require(can_manage_talenta(request.user))
+    form = PotensialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            potensial = services.potensial_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Potensial {potensial.pegawai.nama_lengkap} disimpan "
+                f"(skor {angka(potensial.skor, 2)}, {potensial.get_sumber_display().lower()}).",
+            )  # fmt: skip
+            return redirect("pembinaan:potensial_create")
+    return render(request, "pembinaan/potensial_form.html", {"form": form})
+
+
+@login_required
+def potensial_import(request):
+    """Potential scores from CSV/XLSX: all rows or none, every bad row named."""
+    require(can_manage_talenta(request.user))
+    form = ImporPotensialForm(request.POST or None, request.FILES or None)
+    kesalahan = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            header, rows = read_table(
+                form.cleaned_data["berkas"], max_rows=IMPOR_POTENSIAL_MAX_ROWS
+            )
+        except TableError as error:
+            form.add_error("berkas", str(error))
+        else:
+            hasil = talenta.baca_impor(header, rows)
+            kesalahan = hasil.kesalahan
+            if hasil.rows:
+                saved = services.potensial_import(rows=hasil.rows, by=request.user)
+                messages.success(request, f"{angka(saved)} hasil asesmen potensial disimpan.")
+                return redirect("pembinaan:talenta_index")
+            if not kesalahan:
+                form.add_error("berkas", "Berkas tidak berisi baris data.")
+    ctx = {
+        "form": form, "kesalahan": kesalahan[:1000], "kolom": talenta.KOLOM_IMPOR,
+        "contoh": talenta.CONTOH_IMPOR, "sumber": Potensial.Sumber.choices,
+    }  # fmt: skip
+    return render(request, "pembinaan/potensial_impor.html", ctx)
+
+
+@login_required
+def kritikal_list(request):
+    """The critical positions with their number of successors, a form to designate one, and
+    the succession plans as CSV/XLSX (docs/talenta.md)."""
+    require(can_read_talenta(request.user))
+    export = list_export(
+        request, name="rencana-suksesi", header=talenta.EKSPOR_SUKSESI,
+        rows=lambda: talenta.ekspor_suksesi(),
+    )  # fmt: skip
+    if export:
+        return export
+    kelola = can_manage_talenta(request.user)
+    ctx = {
+        "kritikal": JabatanKritikal.objects.select_related("jabatan", "unit").annotate(
+            jumlah=Count("kandidat")
+        ),
+        "form": JabatanKritikalForm() if kelola else None,
+        "kelola": kelola,
+    }
+    return render(request, "pembinaan/kritikal_list.html", ctx)
+
+
+@login_required
+@require_POST
+def kritikal_create(request):
+    require(can_manage_talenta(request.user))
+    form = JabatanKritikalForm(request.POST)
+    if form.is_valid():
+        try:
+            kritikal = services.jabatan_kritikal_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{kritikal} ditetapkan sebagai jabatan kritikal.")
+            return redirect(kritikal)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("pembinaan:kritikal_list")
+
+
+def _get_kritikal_for_user(request, pk: int) -> JabatanKritikal:
+    require(can_read_talenta(request.user))
+    return get_object_or_404(JabatanKritikal.objects.select_related("jabatan", "unit"), pk=pk)
+
+
+@login_required
+def kritikal_detail(request, pk: int):
+    kritikal = _get_kritikal_for_user(request, pk)
+    kandidat = list(
+        kritikal.kandidat.select_related(
+            "pegawai", "kompetensi", "baris_rencana__rencana"
+        ).order_by(KandidatSuksesi.readiest_first(), "pk")
+    )
+    boxes = dict(
+        PenempatanTalenta.objects.filter(pegawai_id__in=[k.pegawai_id for k in kandidat])
+        .values_list("pegawai_id", "kotak")
+    )  # fmt: skip
+    for k in kandidat:
+        k.kotak = boxes.get(k.pegawai_id)
+    kelola = can_manage_talenta(request.user)
+    ctx = {
+        "kritikal": kritikal, "kandidat": kandidat, "kelola": kelola,
+        "form": KandidatForm() if kelola else None, "pool": talenta.pool_text(),
+    }  # fmt: skip
+    return render(request, "pembinaan/kritikal_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def kandidat_add(request, pk: int):
+    kritikal = _get_kritikal_for_user(request, pk)
+    require(can_manage_talenta(request.user))
+    form = KandidatForm(request.POST)
+    if form.is_valid():
+        try:
+            kandidat = services.kandidat_add(
+                jabatan_kritikal=kritikal, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{kandidat.pegawai.nama_lengkap} menjadi kandidat suksesi.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(kritikal)
+
+
+@login_required
+@require_POST
+def kandidat_remove(request, pk: int):
+    require(can_read_talenta(request.user))
+    kandidat = get_object_or_404(
+        KandidatSuksesi.objects.select_related("jabatan_kritikal", "pegawai"), pk=pk
+    )
+    require(can_manage_talenta(request.user))
+    services.kandidat_remove(kandidat=kandidat)
+    messages.success(request, f"{kandidat.pegawai.nama_lengkap} bukan lagi kandidat suksesi.")
+    return redirect(kandidat.jabatan_kritikal)
+
+
+@login_required
+def komite_list(request):
+    require(can_manage_komite(request.user))
+    ctx = {
+        "anggota": AnggotaKomiteTalenta.objects.select_related("user", "ditambah_oleh"),
+        "form": KomiteForm(),
+    }
+    return render(request, "pembinaan/komite_list.html", ctx)
+
+
+@login_required
+@require_POST
+def komite_add(request):
+    require(can_manage_komite(request.user))
+    form = KomiteForm(request.POST)
+    if form.is_valid():
+        user = form.cleaned_data["username"]
+        verdict = can_manage_komite(request.user, user)
+        if not verdict:
+            messages.error(request, verdict.message)
+        elif AnggotaKomiteTalenta.objects.filter(user=user).exists():
+            messages.info(request, f"{user} sudah anggota komite talenta.")
+        else:
+            services.komite_add(user=user, by=request.user)
+            messages.success(request, f"{user} diangkat menjadi anggota komite talenta.")
+    else:
+        messages.error(request, " ".join(form.errors["username"]))
+    return redirect("pembinaan:komite_list")
+
+
+@login_required
+@require_POST
+def komite_remove(request, pk: int):
+    require(can_manage_komite(request.user))
+    anggota = get_object_or_404(AnggotaKomiteTalenta.objects.select_related("user"), pk=pk)
+    require(can_manage_komite(request.user, anggota.user))
+    services.komite_remove(anggota=anggota)
+    messages.success(request, f"{anggota.user} bukan lagi anggota komite talenta.")
+    return redirect("pembinaan:komite_list")
+
+
+@login_required
+def talenta_saya(request):
+    """A pegawai's own box, when the province shows it (settings.TALENTA_TERLIHAT_PEGAWAI)."""
+    require(can_see_own_talenta(request.user))
+    penempatan = PenempatanTalenta.objects.filter(pegawai=request.user.pegawai_profil).first()
+    return render(request, "pembinaan/talenta_saya.html", {"penempatan": penempatan})

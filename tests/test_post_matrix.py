@@ -69,7 +69,13 @@ from pelatihan.models import (
     RencanaPengembangan,
 )
 from pembinaan import services as pembinaan_services
-from pembinaan.models import LaporanMonitoring
+from pembinaan.models import (
+    AnggotaKomiteTalenta,
+    JabatanKritikal,
+    KandidatSuksesi,
+    LaporanMonitoring,
+    PenempatanTalenta,
+)
 from tests import factories
 from tests.files import image_bytes, pdf_bytes
 from tests.pembinaan.test_access_matrix import url_names
@@ -352,6 +358,27 @@ def world(cast_lengkap, settings, tmp_path):
         pegawai=w.pegawai, tingkat="ringan", jenis_hukuman="teguran_lisan", nomor_sk="800/1/2026",
         tanggal_sk=date(2026, 2, 1), tmt=date(2026, 2, 1),
     )  # fmt: skip
+
+    # Talent management: the pegawai placed in box 5, their colleague in the pool (box 9), a
+    # critical position with the colleague as successor; the mentor sits on the committee.
+    def penempatan(pegawai, kotak):
+        return PenempatanTalenta.objects.create(
+            pegawai=pegawai, opd=c.dinkes, tahun_kinerja=2025, predikat="Baik",
+            kinerja="sesuai", skor_potensial=70, potensial="menengah", kotak_hitung=kotak,
+            kotak=kotak, dihitung_at=timezone.now(),
+        )  # fmt: skip
+
+    w.penempatan = penempatan(w.pegawai, 5)
+    penempatan(w.calon, 9)
+    w.kritikal = JabatanKritikal.objects.create(
+        jabatan=w.pegawai.jabatan, alasan="Langka", ditetapkan_oleh=c.admin
+    )
+    w.kandidat = KandidatSuksesi.objects.create(
+        jabatan_kritikal=w.kritikal, pegawai=w.calon, kesiapan="siap", kompetensi=w.kompetensi,
+        level_target=3, bentuk=15, jp=10, ditambah_oleh=c.admin,
+    )  # fmt: skip
+    w.kandidat_baru = penempatan(w.rekan, 8).pegawai
+    w.anggota = AnggotaKomiteTalenta.objects.create(user=c.mentor, ditambah_oleh=c.admin)
     # The steps above notify people as the workflows do; the matrix reads only w.notifikasi.
     Notifikasi.objects.exclude(pk=w.notifikasi.pk).delete()
     return w
@@ -1347,6 +1374,68 @@ MATRIX = {
         data=lambda w, u: {"tindakan": "hapus", "pegawai": str(w.rekan.pk)},
         expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
     ),
+    # Talent management: the province's HR and administrators; the committee calibrates.
+    "pembinaan:penempatan_calibrate": Row(
+        "pembinaan:penempatan_calibrate",
+        args=lambda w: [w.penempatan.pk],
+        data=lambda w, u: {"kotak": "8", "alasan": "Kalibrasi komite"},
+        expected=expect(403, mentor=OK),
+    ),
+    # Enqueued after the commit: the rolled-back savepoint sends nothing.
+    "pembinaan:penempatan_refresh": Row(
+        "pembinaan:penempatan_refresh", expected=expect(403, provinsi=NOOP, admin=NOOP)
+    ),
+    "pembinaan:potensial_create": Row(
+        "pembinaan:potensial_create",
+        data=lambda w, u: {
+            "pegawai": w.pegawai.nip,
+            "tanggal": "2026-03-01",
+            "sumber": "uji_kompetensi",
+            "skor": "75",
+        },
+        expected=PROVINCE,
+    ),  # fmt: skip
+    "pembinaan:potensial_import": Row(
+        "pembinaan:potensial_import",
+        data=lambda w, u: {
+            "berkas": SimpleUploadedFile(
+                "p.csv",
+                f"nip;tanggal;sumber;skor\n{w.pegawai.nip};01/03/2026;rekam_jejak;81".encode(),
+            )
+        },
+        expected=PROVINCE,
+    ),  # fmt: skip
+    "pembinaan:kritikal_create": Row(
+        "pembinaan:kritikal_create",
+        data=lambda w, u: {
+            "jabatan": w.cast.atasan_pegawai.jabatan.pk,
+            "unit": w.cast.yankes.pk,
+            "alasan": "Pensiun",
+        },
+        expected=PROVINCE,
+    ),  # fmt: skip
+    "pembinaan:kandidat_add": Row(
+        "pembinaan:kandidat_add",
+        args=lambda w: [w.kritikal.pk],
+        data=lambda w, u: {
+            "pegawai": w.kandidat_baru.nip,
+            "kesiapan": "1_2_tahun",
+            "kompetensi": w.kompetensi.pk,
+            "level_target": "4",
+            "bentuk": "15",
+            "jp": "20",
+        },
+        expected=PROVINCE,
+    ),  # fmt: skip
+    "pembinaan:kandidat_remove": Row(
+        "pembinaan:kandidat_remove", args=lambda w: [w.kandidat.pk], expected=PROVINCE
+    ),
+    "pembinaan:komite_add": Row(
+        "pembinaan:komite_add", data=lambda w, u: {"username": "outsider"}, expected=PROVINCE
+    ),
+    "pembinaan:komite_remove": Row(
+        "pembinaan:komite_remove", args=lambda w: [w.anggota.pk], expected=PROVINCE
+    ),
     "masyarakat:survei_impor": Row(
         "masyarakat:survei_impor",
         data=lambda w, u: {
@@ -1401,6 +1490,14 @@ GET_ONLY = {
     "pelatihan:kompetensi_unit": lambda w: [],
     "pelatihan:jp_saya": lambda w: [],
     "pembinaan:jp_kepatuhan": lambda w: [],
+    "pembinaan:talenta_index": lambda w: [],
+    "pembinaan:penempatan_list": lambda w: [],
+    "pembinaan:talenta_pool": lambda w: [],
+    "pembinaan:penempatan_detail": lambda w: [w.penempatan.pk],
+    "pembinaan:kritikal_list": lambda w: [],
+    "pembinaan:kritikal_detail": lambda w: [w.kritikal.pk],
+    "pembinaan:komite_list": lambda w: [],
+    "pembinaan:talenta_saya": lambda w: [],
     "pelatihan:siasn_export": lambda w: [],
     "pelatihan:beasiswa_list": lambda w: [],
     "pelatihan:mitra_list": lambda w: [],

@@ -122,3 +122,65 @@ def sparkline_svg(
         parts.append(f'<circle cx="{x}" cy="{last}" r="3" fill="{COLOURS[0]}"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # numbers and escaped text only
+
+
+def nine_box_svg(
+    cells: list[list[tuple[int, str, int]]],
+    *,
+    title: str,
+    rows: list[str],
+    columns: list[str],
+    y_label: str,
+    x_label: str,
+    pool: frozenset[int] = frozenset(),
+    cell_width: int = 170,
+    cell_height: int = 92,
+) -> str:
+    """A 3 × 3 grid (a talent nine-box): `cells` row by row from the top, each (number, label,
+    count); `rows` name the rows from the top, `columns` the columns from the left; the boxes
+    in `pool` are drawn in the strong colour. Each box shows its number and its count, and
+    names its label in a <title>."""
+    left, top = 120, 30
+    width = left + cell_width * len(columns) + 4
+    height = top + cell_height * len(rows) + 46
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'font-family="DejaVu Sans, sans-serif" font-size="12">',
+        f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
+    ]
+    for r, (row_label, row) in enumerate(zip(rows, cells, strict=True)):
+        y = top + r * cell_height
+        spans = "".join(
+            f'<tspan x="{left - 8}" y="{y + cell_height / 2 + (n - 0.5) * LINE_HEIGHT:.1f}">'
+            f"{escape(line)}</tspan>"
+            for n, line in enumerate(textwrap.wrap(row_label, 14)[:2])
+        )
+        parts.append(f'<text text-anchor="end">{spans}</text>')
+        for c, (nomor, label, count) in enumerate(row):
+            x = left + c * cell_width
+            strong = nomor in pool
+            fill, ink = (COLOURS[0], "#ffffff") if strong else ("#e9f2ec", "#212529")
+            parts += [
+                f"<g><title>Kotak {nomor}: {escape(label)}: {angka(count)} pegawai</title>",
+                f'<rect x="{x + 2}" y="{y + 2}" width="{cell_width - 4}" '
+                f'height="{cell_height - 4}" fill="{fill}" stroke="#adb5bd"/>',
+                f'<text x="{x + 10}" y="{y + 20}" fill="{ink}">Kotak {nomor}</text>',
+                f'<text x="{x + cell_width / 2}" y="{y + cell_height / 2 + 14}" fill="{ink}" '
+                f'text-anchor="middle" font-size="26" font-weight="bold">{angka(count)}</text>',
+                "</g>",
+            ]
+    bottom = top + cell_height * len(rows)
+    for c, column in enumerate(columns):
+        x = left + c * cell_width + cell_width / 2
+        parts.append(
+            f'<text x="{x}" y="{bottom + 16}" text-anchor="middle">{escape(column)}</text>'
+        )
+    middle = left + cell_width * len(columns) / 2
+    parts += [
+        f'<text x="{middle}" y="{bottom + 36}" text-anchor="middle" font-weight="bold">'
+        f"{escape(x_label)} →</text>",
+        f'<text x="4" y="{top + 14}" font-weight="bold">↑ {escape(y_label)}</text>',
+        "</svg>",
+    ]
+    return mark_safe("".join(parts))  # numbers and escaped text only

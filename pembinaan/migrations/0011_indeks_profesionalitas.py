@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pegawai', '0015_impor_diperiksa_pada'),
-        ('pembinaan', '0007_laporan_klaim'),
+        ('pembinaan', '0008_talenta'),
     ]
 
     operations = [

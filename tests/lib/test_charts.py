@@ -95,3 +95,20 @@ def test_the_pdf_shows_a_wrapped_label_whole(settings, tmp_path):
     text = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
     assert "Dinas Pemberdayaan Perempuan dan Perlindungan Anak" in text
     assert "50,0 %" in text
+
+
+def test_a_nine_box_shows_each_boxs_number_and_count_and_marks_the_pool():
+    from pembinaan.lib.charts import nine_box_svg
+
+    cells = [[(4, "a", 1), (7, "b", 12), (9, "<c>", 1250)],
+             [(2, "d", 0), (5, "e", 3), (8, "f", 2)],
+             [(1, "g", 0), (3, "h", 0), (6, "i", 5)]]  # fmt: skip
+    svg = str(nine_box_svg(cells, title="Kotak", rows=["Atas", "Sesuai", "Bawah"],
+                           columns=["Rendah", "Menengah", "Tinggi"], y_label="Kinerja",
+                           x_label="Potensial", pool=frozenset({7, 8, 9})))  # fmt: skip
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<rect") == 9
+    assert "<title>Kotak 9: &lt;c&gt;: 1.250 pegawai</title>" in svg  # escaped, Indonesian digits
+    assert svg.count('fill="#0b5d3b"') == 3  # the pool's three boxes in the strong colour
+    for label in ["Atas", "Sesuai", "Bawah", "Rendah", "Menengah", "Tinggi", "Kinerja"]:
+        assert label in svg

@@ -21,8 +21,15 @@ from masyarakat import services as masyarakat_services
 from masyarakat import surel
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
 from pegawai.models import CatatanDisiplin, HariLibur, ImporPegawai, Notifikasi
+from pelatihan.models import Kompetensi
 from pembinaan import services as pembinaan_services
-from pembinaan.models import LaporanMonitoring
+from pembinaan.models import (
+    AnggotaKomiteTalenta,
+    JabatanKritikal,
+    KandidatSuksesi,
+    LaporanMonitoring,
+    PenempatanTalenta,
+)
 from tests import factories
 
 ROLES = ["anonymous", "pegawai", "atasan", "pengelola_lain", "pengelola", "admin"]
@@ -91,7 +98,25 @@ def world(cast, laporan, settings, tmp_path):
         pegawai=cast.pegawai_pegawai, tingkat="ringan", jenis_hukuman="teguran_lisan",
         nomor_sk="800/1/2026", tanggal_sk=date(2026, 2, 1), tmt=date(2026, 2, 1),
     )  # fmt: skip
+    penempatan = PenempatanTalenta.objects.create(
+        pegawai=cast.pegawai_pegawai, opd=cast.dinkes, tahun_kinerja=2025, predikat="Baik",
+        kinerja="di_atas", skor_potensial=90, potensial="tinggi", kotak_hitung=9, kotak=9,
+        dihitung_at="2026-12-01T01:30+07:00",
+    )  # fmt: skip
+    kritikal = JabatanKritikal.objects.create(
+        jabatan=cast.pegawai_pegawai.jabatan, alasan="Langka", ditetapkan_oleh=cast.admin
+    )
+    kandidat = KandidatSuksesi.objects.create(
+        jabatan_kritikal=kritikal, pegawai=cast.pegawai_pegawai, kesiapan="siap",
+        kompetensi=Kompetensi.objects.first(), level_target=3, bentuk=15, jp=10,
+        ditambah_oleh=cast.admin,
+    )  # fmt: skip
+    anggota = AnggotaKomiteTalenta.objects.create(user=cast.outsider, ditambah_oleh=cast.admin)
     return {
+        "penempatan": penempatan.pk,
+        "kritikal": kritikal.pk,
+        "kandidat": kandidat.pk,
+        "anggota": anggota.pk,
         "disiplin": disiplin.pk,
         "notifikasi": notifikasi.pk,
         "pegawai": cast.pegawai_pegawai.pk,
@@ -259,6 +284,26 @@ MATRIX = {
     "pembinaan:akpk_list": ([], MANAGERS),
     "pembinaan:akpk_rencanakan": ([], POST_ONLY),
     "pembinaan:audit_list": ([], MANAGERS),
+    # Talent data: administrators, the province's HR and the talent committee only (never a
+    # unit's HR, an atasan or colleagues); tests/pembinaan/test_talenta.py walks those roles.
+    "pembinaan:talenta_index": ([], ADMINS),
+    "pembinaan:penempatan_list": ([], ADMINS),
+    "pembinaan:talenta_pool": ([], ADMINS),
+    "pembinaan:penempatan_detail": (["penempatan"], ADMINS),
+    "pembinaan:penempatan_calibrate": (["penempatan"], POST_ONLY),
+    "pembinaan:penempatan_refresh": ([], POST_ONLY),
+    "pembinaan:potensial_create": ([], ADMINS),
+    "pembinaan:potensial_import": ([], ADMINS),
+    "pembinaan:kritikal_list": ([], ADMINS),
+    "pembinaan:kritikal_create": ([], POST_ONLY),
+    "pembinaan:kritikal_detail": (["kritikal"], ADMINS),
+    "pembinaan:kandidat_add": (["kritikal"], POST_ONLY),
+    "pembinaan:kandidat_remove": (["kandidat"], POST_ONLY),
+    "pembinaan:komite_list": ([], ADMINS),
+    "pembinaan:komite_add": ([], POST_ONLY),
+    "pembinaan:komite_remove": (["anggota"], POST_ONLY),
+    # One's own box, and only when the province shows it (off by default): nobody here.
+    "pembinaan:talenta_saya": ([], ADMINS | {"admin": 403}),
     # The holiday calendar moves every working-day deadline: administrators keep it.
     "hari_libur:list": ([], ADMINS),
     "hari_libur:create": ([], ADMINS),

@@ -163,9 +163,12 @@ def test_the_ratings_and_climate_answers_are_a_bounded_sample_that_holds_the_dem
     monkeypatch.setattr(evaluasi_demo, "DEMO_SAMPLE", 5)
     call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert PenilaianKinerja.objects.filter(periode__jenis="triwulan").count() == 5
-    # Last year's annual ratings: only the demo atasan and their own staff.
+    # Last year's annual ratings: only the demo atasan and their own staff (the talent demo's
+    # province-wide periods, pembinaan.demo, are its own).
     atasan = Pegawai.objects.get(user__username="atasan")
-    last_year = PenilaianKinerja.objects.filter(periode__jenis="tahunan")
+    last_year = PenilaianKinerja.objects.filter(periode__jenis="tahunan").exclude(
+        periode__nama__endswith="seluruh OPD"
+    )
     assert last_year.exclude(pegawai=atasan).exclude(pegawai__atasan=atasan).count() == 0
     assert PenilaianKinerja.objects.filter(pegawai__user__username="pegawai").exists()
     rounds = PartisipasiIklim.objects.values("putaran")
@@ -257,3 +260,17 @@ def test_the_demo_has_plans_in_every_state_and_a_populated_akpk(client, sign_in,
     page = client.get(reverse("pembinaan:akpk_list"), {"tahun": tahun})
     assert page.context["unit"].kode == "DINKES"
     assert page.context["rows"] and page.context["jumlah"]["biaya"] > 0
+
+
+def test_the_demo_has_a_populated_nine_box_and_a_succession_plan(client, sign_in, seeded):
+    from pembinaan.models import AnggotaKomiteTalenta, KandidatSuksesi, PenempatanTalenta
+
+    boxes = set(PenempatanTalenta.objects.values_list("kotak", flat=True))
+    assert boxes == set(range(1, 10))
+    assert PenempatanTalenta.objects.filter(kotak_kalibrasi__isnull=False).count() == 1
+    assert {k.pegawai.penempatan_talenta.kotak for k in KandidatSuksesi.objects.all()} <= {7, 8, 9}
+    assert KandidatSuksesi.objects.count() == 3
+    assert AnggotaKomiteTalenta.objects.filter(user__username="provinsi").exists()
+    assert sign_in("provinsi", DEMO_PASSWORD)
+    page = client.get(reverse("pembinaan:talenta_index"))
+    assert page.status_code == 200 and sum(page.context["counts"].values()) > 100
