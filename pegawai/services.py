@@ -23,7 +23,7 @@ from pembinaan.lib.freshness import figures_stale
 from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
-from . import access, impor
+from . import access, impor, impor_riwayat
 from . import nip as nip_rules
 from .models import (
     HariLibur,
@@ -645,9 +645,40 @@ def _riwayat_awal_ensure(pegawai: Pegawai, model: type, *, user: User) -> None:
 def _current_apply(*, pegawai: Pegawai, user: User, reason: str) -> Pegawai:
     """Set the pegawai's golongan, jabatan and education to their latest history rows (the
     highest level for education), recorded in the pegawai's own history."""
-    terakhir = riwayat_terakhir([pegawai.pk]).get(pegawai.pk)
+    changed = _current_values(pegawai, riwayat_terakhir([pegawai.pk]).get(pegawai.pk))
+    if changed:
+        pegawai._history_user = user
+        pegawai._change_reason = reason
+        pegawai.save(update_fields=[*changed, "updated_at"])
+        figures_stale("pegawai.riwayat")
+    return pegawai
+
+
+def _current_apply_many(*, pegawai_ids: set[int], user: User, reason: str) -> int:
+    """As _current_apply for many pegawai (an import), in bulk; the number changed."""
+    ids = sorted(pegawai_ids)
+    terakhir = riwayat_terakhir(ids)
+    changed_rows, fields = [], set()
+    for chunk in _chunks(ids):
+        for pegawai in Pegawai.objects.filter(pk__in=chunk):
+            changed = _current_values(pegawai, terakhir.get(pegawai.pk))
+            if changed:
+                pegawai.updated_at = timezone.now()
+                changed_rows.append(pegawai)
+                fields.update(changed)
+    if changed_rows:
+        bulk_update_with_history(
+            changed_rows, Pegawai, fields=[*sorted(fields), "updated_at"], batch_size=500,
+            default_user=user, default_change_reason=reason,
+        )  # fmt: skip
+        figures_stale("pegawai.riwayat")
+    return len(changed_rows)
+
+
+def _current_values(pegawai: Pegawai, terakhir) -> list[str]:
+    """Set the current values from the latest rows on the instance; the fields changed."""
     if terakhir is None:
-        return pegawai
+        return []
     changed = []
     if terakhir.golongan and (pegawai.tmt_golongan, pegawai.golongan_id) != terakhir.golongan:
         pegawai.tmt_golongan, pegawai.golongan_id = terakhir.golongan
@@ -658,12 +689,7 @@ def _current_apply(*, pegawai: Pegawai, user: User, reason: str) -> Pegawai:
     if terakhir.pendidikan and pegawai.pendidikan_terakhir != terakhir.pendidikan:
         pegawai.pendidikan_terakhir = terakhir.pendidikan
         changed.append("pendidikan_terakhir")
-    if changed:
-        pegawai._history_user = user
-        pegawai._change_reason = reason
-        pegawai.save(update_fields=[*changed, "updated_at"])
-        figures_stale("pegawai.riwayat")
-    return pegawai
+    return changed
 
 
 def _riwayat_label(riwayat) -> str:
@@ -789,3 +815,31 @@ def pegawai_mutasi(
     )
     figures_stale("pegawai.mutasi")
     return row
+
+
+def riwayat_impor(*, jenis: str, file, user: User) -> impor_riwayat.Hasil:
+    """Import a file of history rows of one kind (SIASN's columns, pegawai.impor_riwayat): every
+    row written, or none when any is wrong (the errors by row and column); the pegawai's current
+    values follow their latest rows."""
+    try:
+        header, rows = read_table(file, max_rows=impor_riwayat.MAX_ROWS)
+    except TableError as error:
+        return impor_riwayat.Hasil(kesalahan=[impor.Kesalahan(1, "", str(error))])
+    hasil = impor_riwayat.build(jenis, header, rows, user=user)
+    if hasil.kesalahan or not (hasil.baru or hasil.diubah):
+        return hasil
+    model = impor_riwayat.MODELS[jenis]
+    reason = f"Impor riwayat {jenis}: {file.name[:100]}"
+    history = {"default_user": user, "default_change_reason": reason, "batch_size": 500}
+    with transaction.atomic():
+        if hasil.baru:
+            bulk_create_with_history(hasil.baru, model, **history)
+        if hasil.diubah:
+            now = timezone.now()
+            for row in hasil.diubah:
+                row.updated_at = now
+            fields = [f.name for f in model._meta.concrete_fields
+                      if f.name not in ("id", "pegawai", "dokumen", "created_at")]  # fmt: skip
+            bulk_update_with_history(hasil.diubah, model, fields=fields, **history)
+        _current_apply_many(pegawai_ids=hasil.pegawai_ids, user=user, reason=reason)
+    return hasil
