@@ -556,6 +556,10 @@ def riwayat_sync(
         )
         for row in RiwayatMutasi.objects.filter(pegawai_id__in=chunk).order_by("tmt", "pk"):
             mutasi[row.pegawai_id] = row  # the latest last
+    has = {
+        RiwayatGolongan: {pk for pk, _ in golongan},
+        RiwayatJabatan: {pk for pk, _ in jabatan},
+    }
     today = timezone.localdate()
     writes: dict[type, tuple[list, list, set]] = {
         model: ([], [], set()) for model in (RiwayatGolongan, RiwayatJabatan, RiwayatPendidikan,
@@ -564,8 +568,9 @@ def riwayat_sync(
 
     def dated(model, rows, pegawai, old, field):
         value, tmt = getattr(pegawai, f"{field}_id"), getattr(pegawai, f"tmt_{field}")
-        if old is not None and (old[f"{field}_id"], old[f"tmt_{field}"]) == (value, tmt):
-            return
+        unchanged = old is not None and (old[f"{field}_id"], old[f"tmt_{field}"]) == (value, tmt)
+        if unchanged and pegawai.pk in has[model]:
+            return  # (a pegawai without rows of this kind gets the current one)
         new, changed, fields = writes[model]
         row = rows.get((pegawai.pk, tmt))
         moved = rows.get((pegawai.pk, old[f"tmt_{field}"])) if old is not None else None
@@ -631,11 +636,18 @@ def riwayat_sync(
             )
 
 
-def _riwayat_awal_ensure(pegawai: Pegawai, model: type, *, user: User) -> None:
+def _riwayat_awal_ensure(pegawai: Pegawai, model: type, *, user: User, adding=None) -> None:
     """A pegawai without rows of this kind (recorded before the history was kept, and missed by
     its migration) gets the row of their current value first, so a row added for an earlier
-    date does not replace the current value."""
+    date does not replace the current value; unless the row being added is that value."""
     if model.objects.filter(pegawai=pegawai).exists():
+        return
+    same = {
+        RiwayatGolongan: lambda r: r.tmt == pegawai.tmt_golongan,
+        RiwayatJabatan: lambda r: r.tmt == pegawai.tmt_jabatan,
+        RiwayatPendidikan: lambda r: r.jenjang == pegawai.pendidikan_terakhir,
+    }.get(model)
+    if adding is not None and same is not None and same(adding):
         return
     riwayat_sync(
         pegawai_list=[pegawai], before={}, user=user, reason="Riwayat awal dari data pegawai"
@@ -705,7 +717,7 @@ def riwayat_save(*, riwayat, user: User, reason: str = "") -> object:
     if riwayat.pk is None:
         if isinstance(riwayat, RiwayatMutasi):
             raise ValidationError("Mutasi dicatat lewat tombol Mutasi di halaman pegawai.")
-        _riwayat_awal_ensure(pegawai, type(riwayat), user=user)
+        _riwayat_awal_ensure(pegawai, type(riwayat), user=user, adding=riwayat)
     riwayat.full_clean()
     riwayat._history_user = user
     riwayat._change_reason = reason or (
