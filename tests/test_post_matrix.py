@@ -931,6 +931,14 @@ MATRIX = {
         data=lambda w, u: {"semester": 1, "ipk": "3,50", "sks": 20, "status": "aktif"},
         expected=ABOUT_PEGAWAI | {"pegawai": 404, "rekan": OK},
     ),
+    # A graduation adds the degree to the education history: the graduate's unit HR.
+    "pelatihan:studi_lulus": Row(
+        "pelatihan:studi_lulus",
+        args=lambda w: [w.studi.pk],
+        data=lambda w, u: {"tanggal_lulus": w.today.isoformat()},
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": 404, "rekan": 403, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
     "pelatihan:kerja_sama_create": Row(
         "pelatihan:kerja_sama_create", data=kerja_sama_data, expected=PROVINCE
     ),
