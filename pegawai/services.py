@@ -559,6 +559,7 @@ def riwayat_sync(
     has = {
         RiwayatGolongan: {pk for pk, _ in golongan},
         RiwayatJabatan: {pk for pk, _ in jabatan},
+        RiwayatPendidikan: {pk for pk, _ in jenjang},
     }
     today = timezone.localdate()
     writes: dict[type, tuple[list, list, set]] = {
@@ -572,6 +573,11 @@ def riwayat_sync(
         if unchanged and pegawai.pk in has[model]:
             return  # (a pegawai without rows of this kind gets the current one)
         new, changed, fields = writes[model]
+        if old is not None and not unchanged and pegawai.pk not in has[model]:
+            # No history yet (recorded before it was kept): the value replaced is its first row.
+            if old[f"tmt_{field}"] != tmt:
+                new.append(model(pegawai_id=pegawai.pk, tmt=old[f"tmt_{field}"],
+                                 **{f"{field}_id": old[f"{field}_id"]}))  # fmt: skip
         row = rows.get((pegawai.pk, tmt))
         moved = rows.get((pegawai.pk, old[f"tmt_{field}"])) if old is not None else None
         if row is None and moved is not None and old[f"{field}_id"] == value:
@@ -590,6 +596,14 @@ def riwayat_sync(
         old = before.get(pegawai.pk)
         dated(RiwayatGolongan, golongan, pegawai, old, "golongan")
         dated(RiwayatJabatan, jabatan, pegawai, old, "jabatan")
+        if (
+            old
+            and pegawai.pk not in has[RiwayatPendidikan]
+            and old["pendidikan_terakhir"] != pegawai.pendidikan_terakhir
+        ):
+            writes[RiwayatPendidikan][0].append(  # the level replaced, as above
+                RiwayatPendidikan(pegawai_id=pegawai.pk, jenjang=old["pendidikan_terakhir"])
+            )
         if (pegawai.pk, pegawai.pendidikan_terakhir) not in jenjang:
             writes[RiwayatPendidikan][0].append(
                 RiwayatPendidikan(pegawai_id=pegawai.pk, jenjang=pegawai.pendidikan_terakhir)
