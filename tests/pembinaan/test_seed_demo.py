@@ -31,9 +31,11 @@ def test_the_cast_plays_its_roles(client, sign_in, seeded):
 
 
 def counts() -> tuple:
+    from pegawai.models import RiwayatGolongan, RiwayatMutasi
     from pelatihan.models import Angkatan, CatatanJP, Pelatihan, Peserta
 
-    models = (Pegawai, UnitKerja, Pelatihan, Angkatan, Peserta, CatatanJP)
+    models = (Pegawai, UnitKerja, Pelatihan, Angkatan, Peserta, CatatanJP, RiwayatGolongan,
+              RiwayatMutasi)  # fmt: skip
     return tuple(model.objects.count() for model in models)
 
 
@@ -202,3 +204,17 @@ def test_demo_scholarship_applications_use_the_predicates_sibina_holds(seeded):
 
     stored = [p.predikat_tercatat for p in PendaftaranBeasiswa.objects.all()]
     assert stored.count(["predikat_tahun_lalu"]) >= 2, stored
+
+
+def test_the_demo_careers_have_steps_a_move_and_current_values_from_the_latest_rows(seeded):
+    from pegawai.models import RiwayatGolongan, RiwayatMutasi, riwayat_terakhir
+
+    pegawai = Pegawai.objects.get(user__username="pegawai")
+    assert RiwayatGolongan.objects.filter(pegawai=pegawai).count() >= 2
+    assert RiwayatMutasi.objects.filter(unit_asal__isnull=False).count() == 1
+    terakhir = riwayat_terakhir(Pegawai.objects.values_list("pk", flat=True))
+    for p in Pegawai.objects.all():
+        latest = terakhir[p.pk]
+        assert (p.tmt_golongan, p.golongan_id) == latest.golongan, p
+        assert (p.tmt_jabatan, p.jabatan_id) == latest.jabatan, p
+        assert p.pendidikan_terakhir == latest.pendidikan, p
