@@ -346,3 +346,21 @@ def test_the_history_page_costs_the_same_queries_at_2_and_20_rows(
     with django_assert_max_num_queries(len(small)), cold_queries():
         response = client.get(url)
     assert len(response.context["karier"].golongan) >= 20
+
+
+# --- The audit log -------------------------------------------------------------------------------
+
+
+def test_history_rows_and_moves_are_in_the_audit_log_for_both_units(login, cast_lengkap):
+    cast = cast_lengkap
+    pegawai = cast.pegawai_pegawai
+    add_golongan(pegawai, 33, date(2023, 4, 1), cast.pengelola, nomor_sk="800/3/2023")
+    move(cast, pegawai, by=cast.pengelola)
+    audit = reverse("pembinaan:audit_list")
+    entries = login(cast.admin).get(audit, {"jenis": "riwayat_golongan"}).context["page"].entries
+    step = next(e for e in entries if ("TMT", "–", "1 April 2023") in
+                {(c.field, c.old, c.new) for c in e.perubahan})  # fmt: skip
+    assert step.oleh_id == cast.pengelola.pk and step.tindakan == "dibuat"
+    for hr in (cast.pengelola, cast.pengelola_lain):  # the unit left and the unit joined
+        entries = login(hr).get(audit, {"jenis": "riwayat_mutasi"}).context["page"].entries
+        assert any("Badan Kepegawaian Daerah" in e.objek for e in entries), hr
