@@ -570,8 +570,8 @@ def riwayat_sync(
     def dated(model, rows, pegawai, old, field):
         value, tmt = getattr(pegawai, f"{field}_id"), getattr(pegawai, f"tmt_{field}")
         unchanged = old is not None and (old[f"{field}_id"], old[f"tmt_{field}"]) == (value, tmt)
-        if unchanged and pegawai.pk in has[model]:
-            return  # (a pegawai without rows of this kind gets the current one)
+        if unchanged:
+            return
         new, changed, fields = writes[model]
         if old is not None and not unchanged and pegawai.pk not in has[model]:
             # No history yet (recorded before it was kept): the value replaced is its first row.
@@ -604,11 +604,14 @@ def riwayat_sync(
             writes[RiwayatPendidikan][0].append(  # the level replaced, as above
                 RiwayatPendidikan(pegawai_id=pegawai.pk, jenjang=old["pendidikan_terakhir"])
             )
-        if (pegawai.pk, pegawai.pendidikan_terakhir) not in jenjang:
+        moved_up = old is None or old["pendidikan_terakhir"] != pegawai.pendidikan_terakhir
+        if moved_up and (pegawai.pk, pegawai.pendidikan_terakhir) not in jenjang:
             writes[RiwayatPendidikan][0].append(
                 RiwayatPendidikan(pegawai_id=pegawai.pk, jenjang=pegawai.pendidikan_terakhir)
             )
         latest = mutasi.get(pegawai.pk)
+        if old is not None and old["unit_id"] == pegawai.unit_id:
+            continue
         if latest is None:
             placed = _penempatan_awal(pegawai)
             if old is not None and old["unit_id"] != pegawai.unit_id:
