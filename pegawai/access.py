@@ -256,13 +256,13 @@ def can_mutasi_pegawai(user: User, pegawai: Pegawai) -> Verdict:
     return ALLOWED
 
 
-def can_read_riwayat_dokumen(user: User, pegawai: Pegawai, *, tmt, sampai) -> Verdict:
+def can_read_riwayat_dokumen(user: User, pegawai: Pegawai, *, sampai) -> Verdict:
     """The scan of a decree or diploma: the pegawai themself, the HR of their unit, and the HR
-    of a unit they left for the rows of the period they were theirs (`sampai`, the move's TMT;
-    None when the user sees the pegawai now). Not their atasan: a personnel file, not what
-    supervising needs."""
+    of a unit they left for the rows of the period they were theirs (`sampai`, the move's TMT,
+    for a row of that period; None when the user sees the pegawai now). Not their atasan: a
+    personnel file, not what supervising needs."""
     if is_self(user, pegawai) or user.can_manage_unit_id(pegawai.unit_id):
         return ALLOWED
-    if sampai is not None and tmt is not None and tmt <= sampai:
+    if sampai is not None:
         return ALLOWED
     return deny("Berkas SK hanya untuk pegawai yang bersangkutan dan pengelola unitnya.")

@@ -41,6 +41,7 @@ from .models import (
     Notifikasi,
     Pegawai,
     RiwayatMutasi,
+    RiwayatPendidikan,
     UnitKerja,
     User,
     subtree_ids,
@@ -358,14 +359,21 @@ def _get_riwayat_for_user(request, jenis: str, pk: int):
         raise Http404
     row = get_object_or_404(model, pk=pk)
     pegawai, sampai = _get_riwayat_pegawai_for_user(request, row.pegawai_id)
-    if sampai is not None and (row.tmt is None or row.tmt > sampai):
+    if sampai is not None and not _in_period(row, sampai):
         raise Http404
     row.pegawai = pegawai
     return row, pegawai, sampai
 
 
+def _in_period(row, sampai) -> bool:
+    """Whether a history row is of the period up to `sampai` (as reports.riwayat_karier)."""
+    if isinstance(row, RiwayatPendidikan):
+        return row.tahun_lulus is None or row.tahun_lulus <= sampai.year
+    return row.tmt <= sampai
+
+
 def _dokumen_terbaca(user: User, pegawai: Pegawai, *, sampai) -> bool:
-    return bool(access.can_read_riwayat_dokumen(user, pegawai, tmt=sampai, sampai=sampai))
+    return bool(access.can_read_riwayat_dokumen(user, pegawai, sampai=sampai))
 
 
 @login_required
@@ -434,7 +442,7 @@ def riwayat_delete(request, jenis: str, pk: int):
 def riwayat_dokumen(request, jenis: str, pk: int):
     """A decree's or diploma's scan, only through this view (never a public media URL)."""
     row, pegawai, sampai = _get_riwayat_for_user(request, jenis, pk)
-    require(access.can_read_riwayat_dokumen(request.user, pegawai, tmt=row.tmt, sampai=sampai))
+    require(access.can_read_riwayat_dokumen(request.user, pegawai, sampai=sampai))
     if not row.dokumen:
         raise Http404
     return file_response(request, row.dokumen, name=f"{jenis}-{pegawai.nip}-{row.pk}")
