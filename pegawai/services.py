@@ -545,10 +545,10 @@ def riwayat_sync(
     for chunk in _chunks(ids):
         golongan |= {
             (r.pegawai_id, r.tmt): r for r in RiwayatGolongan.objects.filter(pegawai_id__in=chunk)
-        }  # noqa: E501
+        }
         jabatan |= {
             (r.pegawai_id, r.tmt): r for r in RiwayatJabatan.objects.filter(pegawai_id__in=chunk)
-        }  # noqa: E501
+        }
         jenjang |= set(
             RiwayatPendidikan.objects.filter(pegawai_id__in=chunk).values_list(
                 "pegawai_id", "jenjang"
@@ -573,7 +573,7 @@ def riwayat_sync(
         if unchanged:
             return
         new, changed, fields = writes[model]
-        if old is not None and not unchanged and pegawai.pk not in has[model]:
+        if old is not None and pegawai.pk not in has[model] and old[f"{field}_id"] != value:
             # No history yet (recorded before it was kept): the value replaced is its first row.
             if old[f"tmt_{field}"] != tmt:
                 new.append(model(pegawai_id=pegawai.pk, tmt=old[f"tmt_{field}"],
