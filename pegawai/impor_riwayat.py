@@ -225,7 +225,12 @@ def build(jenis: str, header: list[str], rows: list[list], *, user: User) -> Has
         for name, v in fields.items():
             setattr(row, name, v)
         try:
-            row.full_clean(validate_unique=False, validate_constraints=False)
+            # The related rows come from the lookups: not checked again, one query each.
+            row.full_clean(
+                exclude=["pegawai", "golongan", "jabatan"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as invalid:
             for name, messages in invalid.message_dict.items():
                 column = COLUMN_OF.get(name, "")

@@ -140,3 +140,21 @@ def test_the_template_has_siasn_columns_and_its_example_row_is_skipped(login, ca
 def test_the_import_page_is_for_managers(login, cast):
     assert login(cast.pegawai).get(URL).status_code == 403
     assert login(cast.pengelola).get(URL).status_code == 200
+
+
+def test_an_import_costs_the_same_queries_for_3_and_30_pegawai(login, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = [factories.pegawai(cast.yankes) for _ in range(30)]
+    client = login(cast.pengelola)
+
+    def run(people, tahun) -> int:
+        rows = [[p.nip, "33", f"01/04/{tahun}", "", "", ""] for p in people]
+        with CaptureQueriesContext(connection) as captured:
+            assert post(client, "golongan", csv_file(GOLONGAN, rows)).status_code == 302
+        return len(captured)
+
+    few = run(staff[:3], 2023)
+    assert run(staff, 2024) <= few
+    assert RiwayatGolongan.objects.filter(tmt=date(2024, 4, 1)).count() == 30
