@@ -255,3 +255,41 @@ def can_manage_disiplin(user: User, pegawai: Pegawai) -> Verdict:
     if is_self(user, pegawai):
         return about_self("mencatat hukuman disiplin pada")
     return ALLOWED
+
+
+# --- Career history (riwayat) and moves (mutasi) ----------------------------------------------
+
+
+def can_manage_riwayat(user: User, pegawai: Pegawai) -> Verdict:
+    """Add, correct or remove a pegawai's history rows: the HR of their unit (as the record),
+    never one's own."""
+    if not user.can_manage_unit_id(pegawai.unit_id):
+        return deny("Riwayat dikelola oleh pengelola unit pegawai ini atau administrator.")
+    if is_self(user, pegawai):
+        return about_self("mengubah riwayat")
+    return ALLOWED
+
+
+def can_mutasi_pegawai(user: User, pegawai: Pegawai) -> Verdict:
+    """Move a pegawai to another unit: the HR of their unit (who lets them go), the province's
+    HR or an administrator; never oneself."""
+    if not (user.manages_province or user.can_manage_unit_id(pegawai.unit_id)):
+        return deny(
+            "Mutasi dicatat oleh pengelola unit pegawai ini, pengelola provinsi (BKD) atau "
+            "administrator."
+        )
+    if is_self(user, pegawai):
+        return about_self("memutasi")
+    return ALLOWED
+
+
+def can_read_riwayat_dokumen(user: User, pegawai: Pegawai, *, sampai) -> Verdict:
+    """The scan of a decree or diploma: the pegawai themself, the HR of their unit, and the HR
+    of a unit they left for the rows of the period they were theirs (`sampai`, the move's TMT,
+    for a row of that period; None when the user sees the pegawai now). Not their atasan: a
+    personnel file, not what supervising needs."""
+    if is_self(user, pegawai) or user.can_manage_unit_id(pegawai.unit_id):
+        return ALLOWED
+    if sampai is not None:
+        return ALLOWED
+    return deny("Berkas SK hanya untuk pegawai yang bersangkutan dan pengelola unitnya.")

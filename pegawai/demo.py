@@ -12,7 +12,18 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CatatanDisiplin, Golongan, Jabatan, Pegawai, UnitKerja, User
+from .models import (
+    CatatanDisiplin,
+    Golongan,
+    Jabatan,
+    Pegawai,
+    RiwayatGolongan,
+    RiwayatJabatan,
+    RiwayatMutasi,
+    RiwayatPendidikan,
+    UnitKerja,
+    User,
+)
 
 DEMO_PASSWORD = "sibina-demo"
 
@@ -290,6 +301,8 @@ def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
         _seed_pegawai(missing, units, jabatan, golongan, rng)
     _seed_bawahan_atasan()
     seed_disiplin()
+    _seed_riwayat_awal()
+    _seed_riwayat_cast()
     return CAST
 
 
@@ -651,3 +664,92 @@ def seed_disiplin() -> None:
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _seed_riwayat_awal() -> None:
+    """Every demo pegawai's first history rows from their current values, as the migration
+    0017_riwayat_awal makes them for real data (without audit records: they predate the log)."""
+    missing = list(
+        Pegawai.objects.exclude(riwayat_golongan__isnull=False).values_list(
+            "pk", "golongan_id", "tmt_golongan", "jabatan_id", "tmt_jabatan",
+            "pendidikan_terakhir", "unit_id", "tmt_cpns",
+        )
+    )  # fmt: skip
+    golongan, jabatan, pendidikan, mutasi = [], [], [], []
+    for pk, gol, tmt_gol, jab, tmt_jab, jenjang, unit, tmt_cpns in missing:
+        golongan.append(RiwayatGolongan(pegawai_id=pk, golongan_id=gol, tmt=tmt_gol))
+        jabatan.append(RiwayatJabatan(pegawai_id=pk, jabatan_id=jab, tmt=tmt_jab))
+        pendidikan.append(RiwayatPendidikan(pegawai_id=pk, jenjang=jenjang))
+        mutasi.append(RiwayatMutasi(pegawai_id=pk, unit_tujuan_id=unit, tmt=tmt_cpns or tmt_gol))
+    for model, rows in [(RiwayatGolongan, golongan), (RiwayatJabatan, jabatan),
+                        (RiwayatPendidikan, pendidikan), (RiwayatMutasi, mutasi)]:  # fmt: skip
+        model.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+
+
+# The demo pegawai's career, step by step (golongan code, TMT, kind of promotion, SK number).
+KARIER_PEGAWAI = [(31, date(2019, 3, 1), "pengangkatan", "813.3/CPNS/2019"),
+                  (32, date(2023, 4, 1), "reguler", "823.3/KP/115/BKD/2023")]  # fmt: skip
+KARIER_ATASAN = [
+    (33, date(2009, 4, 1), "reguler", "823.3/KP/041/BKD/2009"),
+    (34, date(2013, 4, 1), "reguler", "823.3/KP/077/BKD/2013"),
+    (41, date(2019, 10, 1), "pilihan_struktural", "823.4/KP/012/BKD/2019"),
+]  # noqa: E501, fmt: skip
+
+
+def _seed_riwayat_cast() -> None:
+    """The demo pegawai and their atasan with several golongan and jabatan steps and their
+    education, and one staff member of RSUD moved to Dinas Kesehatan (a mutasi). Written
+    through the services, so the audit log shows them. Idempotent: done once."""
+    from . import services
+
+    if RiwayatMutasi.objects.filter(unit_asal__isnull=False).exists():
+        return
+    admin = User.objects.get(username="admin")
+    pegawai = Pegawai.objects.get(nip=next(c.nip for c in CAST if c.username == "pegawai"))
+    atasan = Pegawai.objects.get(nip=next(c.nip for c in CAST if c.username == "atasan"))
+    jabatan = {j.nama: j for j in Jabatan.objects.all()}
+    for orang, steps in [(pegawai, KARIER_PEGAWAI), (atasan, KARIER_ATASAN)]:
+        # Their first row (made from the random current values) becomes the first step, so the
+        # steps rise in order and the last is the current golongan.
+        kode, tmt, jenis, nomor = steps[0]
+        RiwayatGolongan.objects.filter(pegawai=orang).update(
+            golongan_id=kode, tmt=tmt, jenis_kenaikan=jenis, nomor_sk=nomor
+        )
+        for kode, tmt, jenis, nomor in steps[1:]:
+            row = RiwayatGolongan(pegawai=orang, golongan_id=kode, tmt=tmt, jenis_kenaikan=jenis,
+                                  nomor_sk=nomor, tanggal_sk=tmt - timedelta(days=20))  # fmt: skip
+            services.riwayat_save(riwayat=row, user=admin, reason="Data demo")
+    for orang, nama, tmt in [
+        (pegawai, "Perawat Terampil", date(2019, 3, 1)),
+        (atasan, "Perawat Ahli Pertama", date(2012, 1, 2)),
+    ]:
+        if nama in jabatan and not RiwayatJabatan.objects.filter(pegawai=orang, tmt=tmt).exists():
+            services.riwayat_save(
+                riwayat=RiwayatJabatan(pegawai=orang, jabatan=jabatan[nama], tmt=tmt,
+                                       nomor_sk=f"821.2/{tmt.year}/BKD"),
+                user=admin, reason="Data demo",
+            )  # fmt: skip
+    for orang, jenjang, sekolah, jurusan, tahun in [
+        (pegawai, "d3", "Poltekkes Kemenkes Jambi", "Keperawatan", 2013),
+        (pegawai, "s1", "Universitas Jambi", "Ilmu Keperawatan (Ners)", 2018),
+        (atasan, "s1", "Universitas Jambi", "Ilmu Keperawatan", 2001),
+        (atasan, "s2", "Universitas Jambi", "Kesehatan Masyarakat", 2016),
+    ]:
+        if tahun > orang.tanggal_lahir.year + 17:
+            services.riwayat_pendidikan_add(
+                pegawai=orang, jenjang=jenjang, nama_sekolah=sekolah, jurusan=jurusan,
+                tahun_lulus=tahun, user=admin, reason="Data demo",
+            )  # fmt: skip
+    staff = (
+        Pegawai.objects.filter(unit__kode__startswith="RSUD.", aktif=True, atasan__isnull=False,
+                               user__isnull=True)
+        .exclude(tmt_cpns__isnull=True)
+        .order_by("nip")
+        .first()
+    )  # fmt: skip
+    if staff is not None:
+        services.pegawai_mutasi(
+            pegawai=staff, unit_tujuan=pegawai.unit, tmt=date(2025, 7, 1), atasan=atasan,
+            user=admin, nomor_sk="821.2/MUT/027/BKD/2025", tanggal_sk=date(2025, 6, 20),
+            alasan="Pemerataan tenaga keperawatan",
+        )  # fmt: skip

@@ -8,13 +8,20 @@ from django.utils import timezone
 
 from pembinaan.lib.angka import angka
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
+from pembinaan.lib.uploads import check_upload
 from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelectMultiple
 
 from . import nip as nip_rules
 from .models import (
+    RIWAYAT_KARIER,
     CatatanDisiplin,
+    Golongan,
     HariLibur,
     Pegawai,
+    RiwayatGolongan,
+    RiwayatJabatan,
+    RiwayatMutasi,
+    RiwayatPendidikan,
     UnitKerja,
     UnitPilihan,
     User,
@@ -393,3 +400,124 @@ class CatatanDisiplinForm(forms.ModelForm):
         if not 1970 <= tanggal.year <= 2100:
             raise forms.ValidationError("Tahun SK harus antara 1970 dan 2100.")
         return tanggal
+
+
+# --- Career history (riwayat) and moves (mutasi) ----------------------------------------------
+
+SK_WIDGETS = {"tmt": DateInput(), "tanggal_sk": DateInput()}
+
+
+class _DokumenMixin:
+    def clean_dokumen(self):
+        return check_upload(self.cleaned_data.get("dokumen"))
+
+
+class RiwayatJabatanForm(_DokumenMixin, forms.ModelForm):
+    class Meta:
+        model = RiwayatJabatan
+        fields = ["jabatan", "tmt", "nomor_sk", "tanggal_sk", "dokumen"]
+        widgets = SK_WIDGETS | {
+            "jabatan": FastSelect(attrs={"data-cari": "Ketik untuk mencari jabatan…"})
+        }
+        labels = {"tmt": "TMT jabatan"}
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jabatan"].choices = jabatan_choices([pegawai.unit_id])
+
+
+class RiwayatGolonganForm(_DokumenMixin, forms.ModelForm):
+    class Meta:
+        model = RiwayatGolongan
+        fields = ["golongan", "tmt", "jenis_kenaikan", "nomor_sk", "tanggal_sk", "dokumen"]
+        widgets = SK_WIDGETS
+        labels = {"tmt": "TMT golongan"}
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+        jenis = Golongan.Jenis.PPPK if pegawai.is_pppk else Golongan.Jenis.PNS
+        self.fields["golongan"].queryset = Golongan.objects.filter(jenis=jenis).order_by("kode")
+
+
+class RiwayatPendidikanForm(_DokumenMixin, forms.ModelForm):
+    class Meta:
+        model = RiwayatPendidikan
+        fields = ["jenjang", "nama_sekolah", "jurusan", "tahun_lulus", "nomor_ijazah", "dokumen"]
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class RiwayatMutasiForm(_DokumenMixin, forms.ModelForm):
+    """A recorded move's decree and reason; where and when it moved stays as recorded."""
+
+    class Meta:
+        model = RiwayatMutasi
+        fields = ["nomor_sk", "tanggal_sk", "dokumen", "alasan"]
+        widgets = SK_WIDGETS
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+RIWAYAT_FORMS = {
+    "jabatan": RiwayatJabatanForm,
+    "golongan": RiwayatGolonganForm,
+    "pendidikan": RiwayatPendidikanForm,
+    "mutasi": RiwayatMutasiForm,
+}
+assert set(RIWAYAT_FORMS) == set(RIWAYAT_KARIER)
+
+
+class MutasiForm(forms.Form):
+    unit_tujuan = UnitChoiceField(
+        queryset=UnitKerja.objects.order_by("path"),
+        label="Unit tujuan",
+        help_text="Unit mana pun di lingkungan Pemerintah Provinsi Jambi.",
+    )
+    tmt = forms.DateField(label="TMT mutasi", widget=DateInput())
+    atasan = forms.CharField(
+        label="NIP atasan langsung di unit tujuan",
+        required=False,
+        help_text="Kosongkan bila belum ditetapkan; pengelola unit tujuan dapat mengisinya.",
+    )
+    nomor_sk = forms.CharField(label="Nomor SK", max_length=100, required=False)
+    tanggal_sk = forms.DateField(label="Tanggal SK", required=False, widget=DateInput())
+    dokumen = forms.FileField(
+        label="Berkas SK", required=False, help_text="PDF, PNG atau JPEG, paling besar 5 MB."
+    )
+    alasan = forms.CharField(label="Alasan", max_length=300, required=False)
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pegawai = pegawai
+        self.fields["unit_tujuan"].queryset = UnitKerja.objects.exclude(
+            pk=pegawai.unit_id
+        ).order_by("path")
+        self.initial.setdefault("tmt", timezone.localdate())
+
+    def clean_dokumen(self):
+        return check_upload(self.cleaned_data.get("dokumen"))
+
+    def clean_atasan(self) -> Pegawai | None:
+        value = nip_rules.normalize(self.cleaned_data["atasan"])
+        if not value:
+            return None
+        atasan = Pegawai.objects.filter(nip=value, aktif=True).first()
+        if atasan is None:
+            raise forms.ValidationError("Tidak ada pegawai aktif dengan NIP ini.")
+        if atasan.pk == self.pegawai.pk:
+            raise forms.ValidationError("Pegawai tidak dapat menjadi atasan dirinya sendiri.")
+        return atasan
+
+
+class RiwayatImporForm(ImporForm):
+    jenis = forms.ChoiceField(
+        label="Jenis riwayat",
+        choices=[
+            ("golongan", "Riwayat golongan/pangkat"),
+            ("jabatan", "Riwayat jabatan"),
+            ("pendidikan", "Riwayat pendidikan"),
+        ],
+    )
+    field_order = ["jenis", "file"]

@@ -23,7 +23,16 @@ from openpyxl.utils import get_column_letter
 from pembinaan.lib.tabular import cell_text, parse_date
 
 from . import nip as nip_rules
-from .models import MAX_ATASAN_DEPTH, Golongan, Jabatan, Pegawai, UnitKerja, User
+from .models import (
+    MAX_ATASAN_DEPTH,
+    Golongan,
+    Jabatan,
+    Pegawai,
+    UnitKerja,
+    User,
+    riwayat_conflicts,
+    riwayat_terakhir,
+)
 
 
 @dataclass(frozen=True)
@@ -265,6 +274,8 @@ def build_plan(
     timpa = set(timpa)
     nips = [nip_rules.normalize(cell_text(values["nip"])) for _, values in records]
     existing = _existing_by_nip(nips)
+    # A row may not take a pegawai back before their latest history rows (pegawai.models).
+    terakhir = riwayat_terakhir([p.pk for p in existing.values()])
     seen: dict[str, int] = {}
     changed_rows: list[tuple[dict, str, str]] = []  # preview entry, atasan nip before and after
     for (number, values), nip in zip(records, nips, strict=True):
@@ -287,6 +298,9 @@ def build_plan(
         target = pegawai or Pegawai(nip=nip)
         before = _snapshot(target) if pegawai else None
         errors += _fill(target, values, number, lookups)
+        if pegawai is not None:
+            conflicts = riwayat_conflicts(target, terakhir.get(pegawai.pk))
+            errors += [Kesalahan(number, field, m) for field, m in conflicts.items()]
         atasan_nip = nip_rules.normalize(cell_text(values["nip_atasan"]))
         if atasan_nip:
             plan.atasan_nip[nip] = atasan_nip

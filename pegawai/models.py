@@ -666,6 +666,10 @@ class Pegawai(models.Model):
             problem = self._atasan_problem()
             if problem:
                 errors.setdefault("atasan", []).append(problem)
+        if self.pk:
+            conflicts = riwayat_conflicts(self, riwayat_terakhir([self.pk]).get(self.pk))
+            for field, message in conflicts.items():
+                errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
 
@@ -799,6 +803,321 @@ class CatatanDisiplin(models.Model):
         without an end, a reprimand, counts in its TMT's year)."""
         akhir = self.tanggal_selesai or self.tmt
         return self.tmt.year <= tahun <= akhir.year
+
+
+# --- Career history (riwayat), as SIASN keeps it (domain.md §8) -------------------------------
+# The current values on Pegawai (golongan/tmt_golongan, jabatan/tmt_jabatan, pendidikan_terakhir,
+# unit) are the latest rows of these histories; pegawai.services keeps them so.
+
+# Dates before this are typing errors (no serving ASN was appointed earlier).
+RIWAYAT_TANGGAL_AWAL = date(1950, 1, 1)
+# The SK and ijazah scans: PDF or images, 5 MB (pembinaan.lib.uploads), private: served only by
+# pegawai.views.riwayat_dokumen after pegawai.access.can_read_riwayat_dokumen.
+RIWAYAT_DOKUMEN = GeneratedName("riwayat/%Y/%m/")
+
+
+def _tanggal_wajar(field: str, *, nullable: bool = False) -> Q:
+    sane = Q(**{f"{field}__gte": RIWAYAT_TANGGAL_AWAL})
+    return sane | Q(**{f"{field}__isnull": True}) if nullable else sane
+
+
+class RiwayatSK(models.Model):
+    """What every dated history row carries: the decree (SK) that set it, and its scan."""
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="+")
+    tmt = models.DateField("TMT")
+    nomor_sk = models.CharField("nomor SK", max_length=100, blank=True)
+    tanggal_sk = models.DateField("tanggal SK", null=True, blank=True)
+    dokumen = models.FileField(
+        "berkas SK",
+        upload_to=RIWAYAT_DOKUMEN,
+        blank=True,
+        help_text="PDF, PNG atau JPEG, paling besar 5 MB.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-tmt", "-pk"]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.tmt and self.tmt < RIWAYAT_TANGGAL_AWAL:
+            errors["tmt"] = (
+                f"TMT sebelum {RIWAYAT_TANGGAL_AWAL:%Y} tidak mungkin; periksa tahunnya."
+            )
+        if self.tanggal_sk and self.tanggal_sk < RIWAYAT_TANGGAL_AWAL:
+            errors["tanggal_sk"] = "Tanggal SK tidak mungkin; periksa tahunnya."
+        if self.tmt and self.pegawai_id and self.tmt <= self.pegawai.tanggal_lahir:
+            errors["tmt"] = "TMT harus sesudah tanggal lahir pegawai."
+        if errors:
+            raise ValidationError(errors)
+
+
+def _riwayat_constraints(prefix: str) -> list:
+    return [
+        models.UniqueConstraint(
+            fields=["pegawai", "tmt"],
+            name=f"{prefix}_satu_per_tmt",
+            violation_error_message="Pegawai ini sudah punya riwayat dengan TMT yang sama; "
+            "ubah baris itu.",
+        ),
+        models.CheckConstraint(
+            condition=_tanggal_wajar("tmt") & _tanggal_wajar("tanggal_sk", nullable=True),
+            name=f"{prefix}_tanggal_wajar",
+            violation_error_message="Tanggal riwayat tidak mungkin; periksa tahunnya.",
+        ),
+    ]
+
+
+class RiwayatJabatan(RiwayatSK):
+    """A position held from its TMT (SIASN riwayat jabatan: jabatanId, tmtJabatan, nomorSk,
+    tanggalSk)."""
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, related_name="riwayat_jabatan", verbose_name="pegawai"
+    )
+    jabatan = models.ForeignKey(
+        Jabatan, on_delete=models.PROTECT, related_name="+", verbose_name="jabatan"
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta(RiwayatSK.Meta):
+        verbose_name = "riwayat jabatan"
+        verbose_name_plural = "riwayat jabatan"
+        constraints = _riwayat_constraints("riwayat_jabatan")
+
+    def __str__(self) -> str:
+        return f"{self.jabatan} (TMT {self.tmt:%d/%m/%Y})"
+
+
+class RiwayatGolongan(RiwayatSK):
+    """A golongan/pangkat from its TMT (SIASN riwayat golongan: golonganId, tmtGolongan,
+    skNomor, skTanggal, jenisKPId/jenisKPNama)."""
+
+    class JenisKenaikan(models.TextChoices):
+        # The kinds of kenaikan pangkat of PP 99/2000 as amended by PP 12/2002 (reguler, pilihan,
+        # and the special promotions), as SIASN's jenisKPNama names them; the first appointment
+        # (CPNS or PPPK) is not a promotion but starts the history.
+        PENGANGKATAN = "pengangkatan", "Pengangkatan pertama (CPNS/PPPK)"
+        REGULER = "reguler", "Reguler"
+        PILIHAN_STRUKTURAL = "pilihan_struktural", "Pilihan (jabatan struktural)"
+        PILIHAN_FUNGSIONAL = "pilihan_fungsional", "Pilihan (jabatan fungsional tertentu)"
+        PENYESUAIAN_IJAZAH = "penyesuaian_ijazah", "Pilihan (penyesuaian ijazah)"
+        PRESTASI = "prestasi", "Anumerta/prestasi luar biasa"
+        PENGABDIAN = "pengabdian", "Pengabdian"
+        LAINNYA = "lainnya", "Lainnya"
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, related_name="riwayat_golongan", verbose_name="pegawai"
+    )
+    golongan = models.ForeignKey(
+        Golongan, on_delete=models.PROTECT, related_name="+", verbose_name="golongan"
+    )
+    jenis_kenaikan = models.CharField(
+        "jenis kenaikan pangkat", max_length=20, choices=JenisKenaikan.choices, blank=True
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta(RiwayatSK.Meta):
+        verbose_name = "riwayat golongan"
+        verbose_name_plural = "riwayat golongan"
+        constraints = _riwayat_constraints("riwayat_golongan")
+
+    def __str__(self) -> str:
+        return f"{self.golongan} (TMT {self.tmt:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.golongan_id and self.pegawai_id and self.pegawai.status_kepegawaian:
+            wanted = Golongan.Jenis.PPPK if self.pegawai.is_pppk else Golongan.Jenis.PNS
+            if self.golongan.jenis != wanted:
+                raise ValidationError(
+                    {"golongan": f"Pilih golongan {Golongan.Jenis(wanted).label} untuk pegawai "
+                     f"berstatus {self.pegawai.get_status_kepegawaian_display()}."}
+                )  # fmt: skip
+
+
+class RiwayatMutasi(RiwayatSK):
+    """A move from one unit to another from its TMT. The first row of a pegawai has no unit of
+    origin: their placement when they entered SIBINA's records."""
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, related_name="riwayat_mutasi", verbose_name="pegawai"
+    )
+    unit_asal = models.ForeignKey(
+        UnitKerja, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name="unit asal",
+    )  # fmt: skip
+    unit_tujuan = models.ForeignKey(
+        UnitKerja, on_delete=models.PROTECT, related_name="+", verbose_name="unit tujuan"
+    )
+    alasan = models.CharField("alasan", max_length=300, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta(RiwayatSK.Meta):
+        verbose_name = "riwayat mutasi"
+        verbose_name_plural = "riwayat mutasi"
+        constraints = [
+            *_riwayat_constraints("riwayat_mutasi"),
+            models.CheckConstraint(
+                condition=Q(unit_asal__isnull=True) | ~Q(unit_asal=models.F("unit_tujuan")),
+                name="riwayat_mutasi_pindah_unit",
+                violation_error_message="Unit tujuan harus berbeda dari unit asal.",
+            ),
+        ]
+        indexes = [
+            # The former units' HR reading the period a pegawai was theirs.
+            models.Index(fields=["unit_asal", "pegawai"], name="riwayat_mutasi_asal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_asal or '–'} → {self.unit_tujuan} (TMT {self.tmt:%d/%m/%Y})"
+
+
+class RiwayatPendidikan(models.Model):
+    """A completed level of education (SIASN riwayat pendidikan: tkPendidikanId, namaSekolah,
+    pendidikanNama, tahunLulus, nomorIjasah). The year may be unknown for rows made from the
+    pegawai record itself (before the history was kept)."""
+
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.CASCADE, related_name="riwayat_pendidikan",
+        verbose_name="pegawai",
+    )  # fmt: skip
+    jenjang = models.CharField("jenjang", max_length=3, choices=Pegawai.Pendidikan.choices)
+    nama_sekolah = models.CharField("nama sekolah/perguruan tinggi", max_length=200, blank=True)
+    jurusan = models.CharField("jurusan/program studi", max_length=200, blank=True)
+    tahun_lulus = models.PositiveSmallIntegerField("tahun lulus", null=True, blank=True)
+    nomor_ijazah = models.CharField("nomor ijazah", max_length=100, blank=True)
+    dokumen = models.FileField(
+        "berkas ijazah", upload_to=RIWAYAT_DOKUMEN, blank=True,
+        help_text="PDF, PNG atau JPEG, paling besar 5 MB.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = "riwayat pendidikan"
+        verbose_name_plural = "riwayat pendidikan"
+        ordering = [models.F("tahun_lulus").desc(nulls_last=True), "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai", "jenjang", "tahun_lulus"],
+                name="riwayat_pendidikan_satu_per_tahun",
+                violation_error_message="Jenjang ini dengan tahun lulus yang sama sudah ada; "
+                "ubah baris itu.",
+            ),
+            models.UniqueConstraint(
+                fields=["pegawai", "jenjang"],
+                condition=Q(tahun_lulus__isnull=True),
+                name="riwayat_pendidikan_satu_tanpa_tahun",
+                violation_error_message="Jenjang ini tanpa tahun lulus sudah ada; ubah baris itu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun_lulus__isnull=True)
+                | Q(tahun_lulus__gte=RIWAYAT_TANGGAL_AWAL.year, tahun_lulus__lte=2100),
+                name="riwayat_pendidikan_tahun_wajar",
+                violation_error_message="Tahun lulus tidak mungkin; periksa tahunnya.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenjang_display()} {self.nama_sekolah}".strip()
+
+    @property
+    def tmt(self) -> date | None:
+        """The end of the graduation year: where the row sits among dated rows."""
+        return date(self.tahun_lulus, 12, 31) if self.tahun_lulus else None
+
+    def clean(self) -> None:
+        if self.tahun_lulus and self.pegawai_id:
+            if self.tahun_lulus <= self.pegawai.tanggal_lahir.year:
+                raise ValidationError({"tahun_lulus": "Tahun lulus harus sesudah tahun lahir."})
+            if self.tahun_lulus > timezone.localdate().year:
+                raise ValidationError({"tahun_lulus": "Tahun lulus belum terjadi."})
+
+
+# The levels of education from lowest to highest: pendidikan_terakhir is the highest completed.
+JENJANG_URUT = {value: rank for rank, value in enumerate(Pegawai.Pendidikan.values)}
+
+# The kinds of history by their name in URLs and import files.
+RIWAYAT_KARIER: dict[str, type[models.Model]] = {
+    "jabatan": RiwayatJabatan,
+    "golongan": RiwayatGolongan,
+    "pendidikan": RiwayatPendidikan,
+    "mutasi": RiwayatMutasi,
+}
+
+
+class Terakhir(NamedTuple):
+    """A pegawai's latest history rows, as the current values must follow them."""
+
+    golongan: "tuple[date, int] | None"  # tmt, golongan id
+    jabatan: "tuple[date, int] | None"  # tmt, jabatan id
+    pendidikan: str | None  # the highest jenjang
+
+
+def riwayat_terakhir(pegawai_ids) -> dict[int, Terakhir]:
+    """The latest golongan and jabatan rows and the highest education of these pegawai, in
+    three queries (chunked for a large import)."""
+    ids = sorted(set(pegawai_ids) - {None})
+    golongan: dict[int, tuple] = {}
+    jabatan: dict[int, tuple] = {}
+    pendidikan: dict[int, str] = {}
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        for pk, tmt, gol in RiwayatGolongan.objects.filter(pegawai_id__in=chunk).values_list(
+            "pegawai_id", "tmt", "golongan_id"
+        ):
+            if pk not in golongan or tmt > golongan[pk][0]:
+                golongan[pk] = (tmt, gol)
+        for pk, tmt, jab in RiwayatJabatan.objects.filter(pegawai_id__in=chunk).values_list(
+            "pegawai_id", "tmt", "jabatan_id"
+        ):
+            if pk not in jabatan or tmt > jabatan[pk][0]:
+                jabatan[pk] = (tmt, jab)
+        for pk, jenjang in RiwayatPendidikan.objects.filter(pegawai_id__in=chunk).values_list(
+            "pegawai_id", "jenjang"
+        ):
+            if pk not in pendidikan or JENJANG_URUT[jenjang] > JENJANG_URUT[pendidikan[pk]]:
+                pendidikan[pk] = jenjang
+    return {
+        pk: Terakhir(golongan.get(pk), jabatan.get(pk), pendidikan.get(pk))
+        for pk in set(golongan) | set(jabatan) | set(pendidikan)
+    }
+
+
+def riwayat_conflicts(pegawai: "Pegawai", terakhir: Terakhir | None) -> dict[str, str]:
+    """What a change of the pegawai record itself (the form, the import) may not do to their
+    history: go back before its latest golongan or jabatan, or below the highest education.
+    Those are changed in the history itself."""
+    if terakhir is None:
+        return {}
+    errors = {}
+    if terakhir.golongan and pegawai.tmt_golongan and pegawai.tmt_golongan < terakhir.golongan[0]:
+        errors["tmt_golongan"] = (
+            f"Riwayat golongan terakhir ber-TMT {terakhir.golongan[0]:%d/%m/%Y}; TMT golongan "
+            "tidak boleh lebih awal. Koreksi riwayat golongan bila riwayat itu salah."
+        )
+    if terakhir.jabatan and pegawai.tmt_jabatan and pegawai.tmt_jabatan < terakhir.jabatan[0]:
+        errors["tmt_jabatan"] = (
+            f"Riwayat jabatan terakhir ber-TMT {terakhir.jabatan[0]:%d/%m/%Y}; TMT jabatan "
+            "tidak boleh lebih awal. Koreksi riwayat jabatan bila riwayat itu salah."
+        )
+    highest = terakhir.pendidikan
+    chosen = pegawai.pendidikan_terakhir
+    if highest and chosen in JENJANG_URUT and JENJANG_URUT[chosen] < JENJANG_URUT[highest]:
+        errors["pendidikan_terakhir"] = (
+            f"Riwayat pendidikan mencatat {Pegawai.Pendidikan(highest).label}; pendidikan "
+            "terakhir tidak boleh lebih rendah. Hapus atau koreksi riwayat pendidikan itu dulu."
+        )
+    return errors
 
 
 class ImporPegawai(models.Model):

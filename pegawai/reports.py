@@ -13,6 +13,10 @@ from .access import Verdict, can_assign_pengelola, can_change_akun
 from .impor import KOLOM, KOLOM_EKSPOR, KOLOM_INFORMASI
 from .models import (
     Pegawai,
+    RiwayatGolongan,
+    RiwayatJabatan,
+    RiwayatMutasi,
+    RiwayatPendidikan,
     UnitKerja,
     User,
     jabatan_labels,
@@ -305,3 +309,39 @@ def pengelola_named(pairs, *, user: User) -> list[PengelolaRow]:
         )
         for p in pairs
     ]
+
+
+@dataclass
+class RiwayatKarier:
+    """A pegawai's career history as their page shows it, newest first, each row named."""
+
+    jabatan: list
+    golongan: list
+    pendidikan: list
+    mutasi: list
+
+
+def riwayat_karier(pegawai: Pegawai, *, sampai=None) -> RiwayatKarier:
+    """The four histories in four queries whatever their length: names of jabatan, golongan and
+    units from the caches and the regulation's table. `sampai`: only the rows up to that date
+    (the period a former unit's HR may read)."""
+    jabatan, golongan, units = jabatan_names(), golongan_labels(), unit_jalur()
+    dated = {"tmt__lte": sampai} if sampai else {}
+    rows = RiwayatKarier(
+        jabatan=list(RiwayatJabatan.objects.filter(pegawai=pegawai, **dated)),
+        golongan=list(RiwayatGolongan.objects.filter(pegawai=pegawai, **dated)),
+        pendidikan=list(
+            RiwayatPendidikan.objects.filter(pegawai=pegawai).filter(
+                Q(tahun_lulus__isnull=True) | Q(tahun_lulus__lte=sampai.year) if sampai else Q()
+            )
+        ),
+        mutasi=list(RiwayatMutasi.objects.filter(pegawai=pegawai, **dated)),
+    )
+    for row in rows.jabatan:
+        row.nama = jabatan.get(row.jabatan_id, "")
+    for row in rows.golongan:
+        row.nama = golongan.get(row.golongan_id, "")
+    for row in rows.mutasi:
+        row.asal = units.get(row.unit_asal_id, "–") if row.unit_asal_id else "–"
+        row.tujuan = units.get(row.unit_tujuan_id, "")
+    return rows

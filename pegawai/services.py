@@ -23,14 +23,25 @@ from pembinaan.lib.freshness import figures_stale
 from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
-from . import access, impor
+from . import access, impor, impor_riwayat
 from . import nip as nip_rules
-from .models import CatatanDisiplin, HariLibur, ImporPegawai, Pegawai, UnitKerja, User
+from .models import (
+    CatatanDisiplin,
+    HariLibur,
+    ImporPegawai,
+    Pegawai,
+    RiwayatGolongan,
+    RiwayatJabatan,
+    RiwayatMutasi,
+    RiwayatPendidikan,
+    UnitKerja,
+    User,
+    riwayat_terakhir,
+)
 
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
 def _email_set_by(pegawai: Pegawai, user: User, previous: str) -> None:
     """Remember who last wrote a pegawai's email: they may not send its account invitation
     themselves (pegawai.access.can_invite)."""
@@ -39,13 +50,18 @@ def _email_set_by(pegawai: Pegawai, user: User, previous: str) -> None:
         pegawai.email_diubah_at = timezone.now()
 
 
+@transaction.atomic
 def pegawai_save(*, pegawai: Pegawai, user: User, reason: str = "") -> Pegawai:
-    previous = Pegawai.objects.filter(pk=pegawai.pk).values_list("email", flat=True).first()
+    """Save a pegawai record; what it changes of golongan, jabatan, education or unit is
+    written to their history too (riwayat_sync)."""
+    before = _riwayat_snapshot([pegawai.pk]) if pegawai.pk else {}
+    previous = before.get(pegawai.pk, {}).get("email", "")
     _email_set_by(pegawai, user, previous or "")
     pegawai.full_clean()
     pegawai._history_user = user
     pegawai._change_reason = reason
     pegawai.save()
+    riwayat_sync(pegawai_list=[pegawai], before=before, user=user, reason=reason)
     return pegawai
 
 
@@ -243,8 +259,10 @@ def _write_plan(plan: impor.Rencana, *, user: User, reason: str) -> None:
     )
     for pegawai in plan.baru + plan.diubah:
         _email_set_by(pegawai, user, emails.get(pegawai.pk, ""))
+    before = _riwayat_snapshot([p.pk for p in plan.diubah])
     if plan.baru:
         bulk_create_with_history(plan.baru, Pegawai, **history)
+        _pk_by_nip(plan.baru)
     if plan.diubah:
         now = timezone.now()
         for pegawai in plan.diubah:
@@ -260,6 +278,18 @@ def _write_plan(plan: impor.Rencana, *, user: User, reason: str) -> None:
         for pegawai in pending:
             pegawai.atasan_id = created[plan.atasan_nip[pegawai.nip]]
         bulk_update_with_history(pending, Pegawai, fields=["atasan"], **history)
+    riwayat_sync(pegawai_list=plan.baru + plan.diubah, before=before, user=user, reason=reason)
+
+
+def _pk_by_nip(created: list[Pegawai]) -> None:
+    """The ids of pegawai just bulk-created, where the database did not return them."""
+    missing = [p for p in created if p.pk is None]
+    if missing:
+        ids = dict(
+            Pegawai.objects.filter(nip__in=[p.nip for p in missing]).values_list("nip", "pk")
+        )
+        for pegawai in missing:
+            pegawai.pk = pegawai.id = ids[pegawai.nip]
 
 
 @transaction.atomic
@@ -481,3 +511,376 @@ def disiplin_save(*, catatan: CatatanDisiplin, by: User) -> CatatanDisiplin:
     catatan._history_user = by
     catatan.save()
     return catatan
+
+
+# --- Career history (riwayat): jabatan, golongan, education, unit moves ----------------------
+# The current values on Pegawai are the latest rows: a change of the record itself (form,
+# import) writes its row (riwayat_sync), and a row added, corrected or removed in the history
+# sets the current values again (_current_apply). Mutasi moves a pegawai and their scope.
+
+RIWAYAT_FIELDS = ["email", "golongan_id", "tmt_golongan", "jabatan_id", "tmt_jabatan",
+                  "pendidikan_terakhir", "unit_id", "tmt_cpns"]  # fmt: skip
+CHUNK = 2000
+
+
+def _chunks(ids: list) -> Iterable[list]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _riwayat_snapshot(ids: list) -> dict[int, dict]:
+    """The history-bearing values of these pegawai as stored, before a change."""
+    found = {}
+    for chunk in _chunks(sorted({pk for pk in ids if pk})):
+        for row in Pegawai.objects.filter(pk__in=chunk).values("pk", *RIWAYAT_FIELDS):
+            found[row["pk"]] = row
+    return found
+
+
+def _penempatan_awal(pegawai: Pegawai):
+    """When a pegawai's first placement is dated: their CPNS TMT, else (PPPK) their golongan's."""
+    return pegawai.tmt_cpns or pegawai.tmt_golongan
+
+
+def riwayat_sync(
+    *, pegawai_list: list[Pegawai], before: dict[int, dict], user: User, reason: str
+) -> None:
+    """History rows for what the pegawai records themselves changed (the form, the import):
+    a new golongan or jabatan is a row at its TMT (a changed TMT with the same golongan moves
+    its row), a new education level a row of that level, a new unit a move dated today. A new
+    pegawai gets their first rows. Bulk queries and writes: an import of 10,000 rows costs a
+    handful of queries per 2,000."""
+    if not pegawai_list:
+        return
+    ids = [p.pk for p in pegawai_list]
+    golongan, jabatan, jenjang, mutasi = {}, {}, set(), {}
+    for chunk in _chunks(ids):
+        golongan |= {
+            (r.pegawai_id, r.tmt): r for r in RiwayatGolongan.objects.filter(pegawai_id__in=chunk)
+        }
+        jabatan |= {
+            (r.pegawai_id, r.tmt): r for r in RiwayatJabatan.objects.filter(pegawai_id__in=chunk)
+        }
+        jenjang |= set(
+            RiwayatPendidikan.objects.filter(pegawai_id__in=chunk).values_list(
+                "pegawai_id", "jenjang"
+            )
+        )
+        for row in RiwayatMutasi.objects.filter(pegawai_id__in=chunk).order_by("tmt", "pk"):
+            mutasi[row.pegawai_id] = row  # the latest last
+    has = {
+        RiwayatGolongan: {pk for pk, _ in golongan},
+        RiwayatJabatan: {pk for pk, _ in jabatan},
+        RiwayatPendidikan: {pk for pk, _ in jenjang},
+    }
+    today = timezone.localdate()
+    writes: dict[type, tuple[list, list, set]] = {
+        model: ([], [], set()) for model in (RiwayatGolongan, RiwayatJabatan, RiwayatPendidikan,
+                                             RiwayatMutasi)
+    }  # fmt: skip
+
+    def dated(model, rows, pegawai, old, field):
+        value, tmt = getattr(pegawai, f"{field}_id"), getattr(pegawai, f"tmt_{field}")
+        unchanged = old is not None and (old[f"{field}_id"], old[f"tmt_{field}"]) == (value, tmt)
+        if unchanged:
+            return
+        new, changed, fields = writes[model]
+        if old is not None and pegawai.pk not in has[model] and old[f"{field}_id"] != value:
+            # No history yet (recorded before it was kept): the value replaced is its first row.
+            if old[f"tmt_{field}"] != tmt:
+                new.append(model(pegawai_id=pegawai.pk, tmt=old[f"tmt_{field}"],
+                                 **{f"{field}_id": old[f"{field}_id"]}))  # fmt: skip
+        row = rows.get((pegawai.pk, tmt))
+        moved = rows.get((pegawai.pk, old[f"tmt_{field}"])) if old is not None else None
+        if row is None and moved is not None and old[f"{field}_id"] == value:
+            moved.tmt = tmt  # the same golongan (jabatan), its TMT corrected
+            changed.append(moved)
+            fields.add("tmt")
+        elif row is None:
+            new.append(model(pegawai_id=pegawai.pk, tmt=tmt, **{f"{field}_id": value}))
+        elif getattr(row, f"{field}_id") != value:
+            setattr(row, f"{field}_id", value)
+            changed.append(row)
+            fields.add(field)
+
+    undone: list[RiwayatMutasi] = []
+    for pegawai in pegawai_list:
+        old = before.get(pegawai.pk)
+        dated(RiwayatGolongan, golongan, pegawai, old, "golongan")
+        dated(RiwayatJabatan, jabatan, pegawai, old, "jabatan")
+        if (
+            old
+            and pegawai.pk not in has[RiwayatPendidikan]
+            and old["pendidikan_terakhir"] != pegawai.pendidikan_terakhir
+        ):
+            writes[RiwayatPendidikan][0].append(  # the level replaced, as above
+                RiwayatPendidikan(pegawai_id=pegawai.pk, jenjang=old["pendidikan_terakhir"])
+            )
+        moved_up = old is None or old["pendidikan_terakhir"] != pegawai.pendidikan_terakhir
+        if moved_up and (pegawai.pk, pegawai.pendidikan_terakhir) not in jenjang:
+            writes[RiwayatPendidikan][0].append(
+                RiwayatPendidikan(pegawai_id=pegawai.pk, jenjang=pegawai.pendidikan_terakhir)
+            )
+        latest = mutasi.get(pegawai.pk)
+        if old is not None and old["unit_id"] == pegawai.unit_id:
+            continue
+        if latest is None:
+            placed = _penempatan_awal(pegawai)
+            if old is not None and old["unit_id"] != pegawai.unit_id:
+                placed = today  # before the history was kept: the move is what is known
+            writes[RiwayatMutasi][0].append(
+                RiwayatMutasi(
+                    pegawai_id=pegawai.pk, unit_tujuan_id=pegawai.unit_id, tmt=placed,
+                    unit_asal_id=old["unit_id"] if placed == today and old else None,
+                )
+            )  # fmt: skip
+        elif latest.unit_tujuan_id != pegawai.unit_id:  # moved through the form or the import
+            if latest.tmt == today and latest.unit_asal_id == pegawai.unit_id:
+                undone.append(latest)  # moved back the same day: no move after all
+            elif latest.tmt == today:
+                latest.unit_tujuan_id = pegawai.unit_id  # moved again the same day
+                writes[RiwayatMutasi][1].append(latest)
+                writes[RiwayatMutasi][2].add("unit_tujuan")
+            else:
+                writes[RiwayatMutasi][0].append(
+                    RiwayatMutasi(
+                        pegawai_id=pegawai.pk, unit_asal_id=latest.unit_tujuan_id,
+                        unit_tujuan_id=pegawai.unit_id, tmt=max(today, latest.tmt),
+                        alasan=reason[:300],
+                    )
+                )  # fmt: skip
+    for row in undone:
+        row._history_user = user
+        row._change_reason = reason
+        row.delete()
+    history = {"default_user": user, "default_change_reason": reason, "batch_size": 500}
+    for model, (new, changed, fields) in writes.items():
+        if new:
+            bulk_create_with_history(new, model, **history)
+        if changed:
+            for row in changed:
+                row.updated_at = timezone.now()
+            bulk_update_with_history(
+                changed, model, fields=[*sorted(fields), "updated_at"], **history
+            )
+
+
+def _riwayat_awal_ensure(pegawai: Pegawai, model: type, *, user: User, adding=None) -> None:
+    """A pegawai without rows of this kind (recorded before the history was kept, and missed by
+    its migration) gets the row of their current value first, so a row added for an earlier
+    date does not replace the current value; unless the row being added is that value."""
+    if model.objects.filter(pegawai=pegawai).exists():
+        return
+    same = {
+        RiwayatGolongan: lambda r: r.tmt == pegawai.tmt_golongan,
+        RiwayatJabatan: lambda r: r.tmt == pegawai.tmt_jabatan,
+        RiwayatPendidikan: lambda r: r.jenjang == pegawai.pendidikan_terakhir,
+    }.get(model)
+    if adding is not None and same is not None and same(adding):
+        return
+    riwayat_sync(
+        pegawai_list=[pegawai], before={}, user=user, reason="Riwayat awal dari data pegawai"
+    )
+
+
+def _current_apply(*, pegawai: Pegawai, user: User, reason: str) -> Pegawai:
+    """Set the pegawai's golongan, jabatan and education to their latest history rows (the
+    highest level for education), recorded in the pegawai's own history."""
+    changed = _current_values(pegawai, riwayat_terakhir([pegawai.pk]).get(pegawai.pk))
+    if changed:
+        pegawai._history_user = user
+        pegawai._change_reason = reason
+        pegawai.save(update_fields=[*changed, "updated_at"])
+        figures_stale("pegawai.riwayat")
+    return pegawai
+
+
+def _current_apply_many(*, pegawai_ids: set[int], user: User, reason: str) -> int:
+    """As _current_apply for many pegawai (an import), in bulk; the number changed."""
+    ids = sorted(pegawai_ids)
+    terakhir = riwayat_terakhir(ids)
+    changed_rows, fields = [], set()
+    for chunk in _chunks(ids):
+        for pegawai in Pegawai.objects.filter(pk__in=chunk):
+            changed = _current_values(pegawai, terakhir.get(pegawai.pk))
+            if changed:
+                pegawai.updated_at = timezone.now()
+                changed_rows.append(pegawai)
+                fields.update(changed)
+    if changed_rows:
+        bulk_update_with_history(
+            changed_rows, Pegawai, fields=[*sorted(fields), "updated_at"], batch_size=500,
+            default_user=user, default_change_reason=reason,
+        )  # fmt: skip
+        figures_stale("pegawai.riwayat")
+    return len(changed_rows)
+
+
+def _current_values(pegawai: Pegawai, terakhir) -> list[str]:
+    """Set the current values from the latest rows on the instance; the fields changed."""
+    if terakhir is None:
+        return []
+    changed = []
+    if terakhir.golongan and (pegawai.tmt_golongan, pegawai.golongan_id) != terakhir.golongan:
+        pegawai.tmt_golongan, pegawai.golongan_id = terakhir.golongan
+        changed += ["tmt_golongan", "golongan"]
+    if terakhir.jabatan and (pegawai.tmt_jabatan, pegawai.jabatan_id) != terakhir.jabatan:
+        pegawai.tmt_jabatan, pegawai.jabatan_id = terakhir.jabatan
+        changed += ["tmt_jabatan", "jabatan"]
+    if terakhir.pendidikan and pegawai.pendidikan_terakhir != terakhir.pendidikan:
+        pegawai.pendidikan_terakhir = terakhir.pendidikan
+        changed.append("pendidikan_terakhir")
+    return changed
+
+
+def _riwayat_label(riwayat) -> str:
+    return str(type(riwayat)._meta.verbose_name)
+
+
+@transaction.atomic
+def riwayat_save(*, riwayat, user: User, reason: str = "") -> object:
+    """Add or correct a history row (jabatan, golongan, education; a move's decree and reason);
+    the pegawai's current values follow the latest rows."""
+    pegawai = Pegawai.objects.select_for_update().get(pk=riwayat.pegawai_id)
+    riwayat.pegawai = pegawai
+    if riwayat.pk is None:
+        if isinstance(riwayat, RiwayatMutasi):
+            raise ValidationError("Mutasi dicatat lewat tombol Mutasi di halaman pegawai.")
+        _riwayat_awal_ensure(pegawai, type(riwayat), user=user, adding=riwayat)
+    riwayat.full_clean()
+    riwayat._history_user = user
+    riwayat._change_reason = reason or (
+        f"{_riwayat_label(riwayat).capitalize()} {'dikoreksi' if riwayat.pk else 'ditambahkan'}"
+    )
+    riwayat.save()
+    _current_apply(pegawai=pegawai, user=user, reason=f"Mengikuti {_riwayat_label(riwayat)}")
+    return riwayat
+
+
+@transaction.atomic
+def riwayat_delete(*, riwayat, user: User) -> None:
+    """Remove a row entered by mistake; the current values follow the rows that remain. A move
+    is never removed (it decided who saw the pegawai), nor a pegawai's only row of a kind."""
+    if isinstance(riwayat, RiwayatMutasi):
+        raise ValidationError(
+            "Riwayat mutasi tidak dapat dihapus: mutasi menentukan siapa yang mengelola pegawai "
+            "pada masanya. Koreksi nomor dan tanggal SK-nya bila salah."
+        )
+    pegawai = Pegawai.objects.select_for_update().get(pk=riwayat.pegawai_id)
+    model = type(riwayat)
+    if not model.objects.filter(pegawai=pegawai).exclude(pk=riwayat.pk).exists():
+        raise ValidationError(
+            f"Ini satu-satunya {_riwayat_label(riwayat)} pegawai ini; koreksi saja barisnya."
+        )
+    riwayat._history_user = user
+    riwayat._change_reason = f"{_riwayat_label(riwayat).capitalize()} dihapus"
+    riwayat.delete()
+    _current_apply(pegawai=pegawai, user=user, reason=f"Mengikuti {_riwayat_label(riwayat)}")
+
+
+@transaction.atomic
+def riwayat_pendidikan_add(
+    *,
+    pegawai: Pegawai,
+    jenjang: str,
+    nama_sekolah: str,
+    jurusan: str,
+    tahun_lulus: int,
+    user: User | None,
+    reason: str,
+) -> RiwayatPendidikan:
+    """A completed degree (a scholarship's, pelatihan.services.studi_lulus): the row of that
+    level and year, or the level's row without a year filled in; pendidikan_terakhir follows."""
+    rows = RiwayatPendidikan.objects.filter(pegawai=pegawai, jenjang=jenjang)
+    row = rows.filter(tahun_lulus=tahun_lulus).first() or rows.filter(tahun_lulus=None).first()
+    row = row or RiwayatPendidikan(pegawai=pegawai, jenjang=jenjang)
+    row.tahun_lulus = tahun_lulus
+    row.nama_sekolah = nama_sekolah[:200]
+    row.jurusan = jurusan[:200]
+    return riwayat_save(riwayat=row, user=user, reason=reason)
+
+
+@transaction.atomic
+def pegawai_mutasi(
+    *,
+    pegawai: Pegawai,
+    unit_tujuan: UnitKerja,
+    tmt: date,
+    atasan: Pegawai | None,
+    user: User,
+    nomor_sk: str = "",
+    tanggal_sk: date | None = None,
+    dokumen=None,
+    alasan: str = "",
+) -> RiwayatMutasi:
+    """Move a pegawai to another unit of the province from `tmt` (not later than today: the move
+    takes effect at once). Their unit's HR change with it: the old unit's no longer see them in
+    lists and pages, only their history up to the move (pegawai.views.riwayat_detail); the new
+    unit's HR see them and are notified. The atasan is set anew (or cleared)."""
+    from .notifikasi import notifikasi_pengelola
+
+    pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
+    if unit_tujuan.pk == pegawai.unit_id:
+        raise ValidationError({"unit_tujuan": "Pegawai sudah berada di unit ini."})
+    if tmt > timezone.localdate():
+        raise ValidationError(
+            {"tmt": "Mutasi dicatat saat berlaku: TMT tidak boleh sesudah hari ini."}
+        )
+    _riwayat_awal_ensure(pegawai, RiwayatMutasi, user=user)
+    latest = pegawai.riwayat_mutasi.order_by("-tmt").first()
+    if latest is not None and tmt <= latest.tmt:
+        raise ValidationError(
+            {"tmt": f"TMT harus sesudah penempatan terakhir ({latest.tmt:%d/%m/%Y})."}
+        )
+    unit_asal = pegawai.unit
+    row = RiwayatMutasi(
+        pegawai=pegawai, unit_asal=unit_asal, unit_tujuan=unit_tujuan, tmt=tmt,
+        nomor_sk=nomor_sk, tanggal_sk=tanggal_sk, alasan=alasan[:300],
+    )  # fmt: skip
+    if dokumen:
+        row.dokumen = dokumen
+    row.full_clean()
+    row._history_user = user
+    row._change_reason = f"Mutasi dari {unit_asal.nama} ke {unit_tujuan.nama}"
+    row.save()
+    pegawai.unit = unit_tujuan
+    pegawai.atasan = atasan
+    pegawai_save(pegawai=pegawai, user=user, reason=row._change_reason)
+    notifikasi_pengelola(
+        unit_tujuan.pk,
+        kecuali=user,
+        kunci=f"pegawai:mutasi:{row.pk}",
+        judul=f"Pegawai pindah ke unit Anda: {pegawai.nama_lengkap}",
+        url=pegawai.get_absolute_url(),
+        pesan=f"Dari {unit_asal.nama}, TMT {tmt:%d/%m/%Y}.",
+    )
+    figures_stale("pegawai.mutasi")
+    return row
+
+
+def riwayat_impor(*, jenis: str, file, user: User) -> impor_riwayat.Hasil:
+    """Import a file of history rows of one kind (SIASN's columns, pegawai.impor_riwayat): every
+    row written, or none when any is wrong (the errors by row and column); the pegawai's current
+    values follow their latest rows."""
+    try:
+        header, rows = read_table(file, max_rows=impor_riwayat.MAX_ROWS)
+    except TableError as error:
+        return impor_riwayat.Hasil(kesalahan=[impor.Kesalahan(1, "", str(error))])
+    hasil = impor_riwayat.build(jenis, header, rows, user=user)
+    if hasil.kesalahan or not (hasil.baru or hasil.diubah):
+        return hasil
+    model = impor_riwayat.MODELS[jenis]
+    reason = f"Impor riwayat {jenis}: {file.name[:100]}"
+    history = {"default_user": user, "default_change_reason": reason, "batch_size": 500}
+    with transaction.atomic():
+        if hasil.baru:
+            bulk_create_with_history(hasil.baru, model, **history)
+        if hasil.diubah:
+            now = timezone.now()
+            for row in hasil.diubah:
+                row.updated_at = now
+            fields = [f.name for f in model._meta.concrete_fields
+                      if f.name not in ("id", "pegawai", "dokumen", "created_at")]  # fmt: skip
+            bulk_update_with_history(hasil.diubah, model, fields=fields, **history)
+        _current_apply_many(pegawai_ids=hasil.pegawai_ids, user=user, reason=reason)
+    return hasil

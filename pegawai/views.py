@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import Max
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,29 +14,36 @@ from django.views.decorators.http import require_POST
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
+from pembinaan.lib.uploads import file_response
 
-from . import access, impor, notifikasi, reports, services
+from . import access, impor, impor_riwayat, notifikasi, reports, services
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
+    RIWAYAT_FORMS,
     AkunFilterForm,
     AkunNonaktifForm,
     AkunPeranForm,
     CatatanDisiplinForm,
     HariLiburForm,
     ImporForm,
+    MutasiForm,
     NotifikasiPengaturanForm,
     PegawaiDeactivateForm,
     PegawaiForm,
     PegawaiKontakForm,
     PengelolaForm,
+    RiwayatImporForm,
 )
 from .models import (
+    RIWAYAT_KARIER,
     CatatanDisiplin,
     HariLibur,
     ImporPegawai,
     Notifikasi,
     Pegawai,
+    RiwayatMutasi,
+    RiwayatPendidikan,
     UnitKerja,
     User,
     subtree_ids,
@@ -147,6 +155,10 @@ def pegawai_detail(request, pk: int):
         "rujukan": reports.rujukan(pegawai),
         "sekitar": reports.atasan_dan_bawahan(pegawai, shown=BAWAHAN_SHOWN),
         "riwayat": reports.pegawai_history(pegawai),
+        "karier": reports.riwayat_karier(pegawai),
+        "can_manage_riwayat": access.can_manage_riwayat(request.user, pegawai),
+        "can_mutasi": access.can_mutasi_pegawai(request.user, pegawai),
+        "dokumen_terbaca": _dokumen_terbaca(request.user, pegawai, sampai=None),
         "can_change": access.can_manage_pegawai(request.user, pegawai),
         "can_change_contact": access.can_change_contact(request.user, pegawai),
         "can_read_disiplin": access.can_read_disiplin(request.user, pegawai),
@@ -320,6 +332,179 @@ def impor_template(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="templat-impor-pegawai.xlsx"'
+    return response
+
+
+# --- Career history (riwayat) and moves (mutasi) ----------------------------------------------
+
+
+def _get_riwayat_pegawai_for_user(request, pk: int):
+    """The pegawai whose history this user reads, and up to when: None (all of it) for those
+    who see the pegawai now; for the HR of a unit the pegawai left, the TMT of that move (the
+    period the pegawai was theirs). 404 for anyone else."""
+    pegawai = Pegawai.objects.visible_to(request.user).filter(pk=pk).first()
+    if pegawai is not None:
+        return pegawai, None
+    units = request.user.unit_kelolaan_ids if request.user.is_authenticated else ()
+    if units:
+        left = RiwayatMutasi.objects.filter(pegawai_id=pk, unit_asal_id__in=sorted(units))
+        sampai = left.aggregate(sampai=Max("tmt"))["sampai"]
+        if sampai is not None:
+            return get_object_or_404(Pegawai, pk=pk), sampai
+    raise Http404
+
+
+def _get_riwayat_for_user(request, jenis: str, pk: int):
+    """A history row with its pegawai and the reader's period (_get_riwayat_pegawai_for_user);
+    404 for a row outside it."""
+    model = RIWAYAT_KARIER.get(jenis)
+    if model is None:
+        raise Http404
+    row = get_object_or_404(model, pk=pk)
+    pegawai, sampai = _get_riwayat_pegawai_for_user(request, row.pegawai_id)
+    if sampai is not None and not _in_period(row, sampai):
+        raise Http404
+    row.pegawai = pegawai
+    return row, pegawai, sampai
+
+
+def _in_period(row, sampai) -> bool:
+    """Whether a history row is of the period up to `sampai` (as reports.riwayat_karier)."""
+    if isinstance(row, RiwayatPendidikan):
+        return row.tahun_lulus is None or row.tahun_lulus <= sampai.year
+    return row.tmt <= sampai
+
+
+def _dokumen_terbaca(user: User, pegawai: Pegawai, *, sampai) -> bool:
+    return bool(access.can_read_riwayat_dokumen(user, pegawai, sampai=sampai))
+
+
+@login_required
+def riwayat_detail(request, pk: int):
+    """A pegawai's career history: all of it for who sees the pegawai, the period they were
+    theirs for the HR of a unit the pegawai left."""
+    pegawai, sampai = _get_riwayat_pegawai_for_user(request, pk)
+    ctx = {
+        "pegawai": pegawai,
+        "sampai": sampai,
+        "karier": reports.riwayat_karier(pegawai, sampai=sampai),
+        "can_manage_riwayat": sampai is None and access.can_manage_riwayat(request.user, pegawai),
+        "dokumen_terbaca": _dokumen_terbaca(request.user, pegawai, sampai=sampai),
+    }
+    return render(request, "pegawai/riwayat_detail.html", ctx)
+
+
+@login_required
+def riwayat_create(request, pk: int, jenis: str):
+    if jenis not in RIWAYAT_FORMS or jenis == "mutasi":
+        raise Http404
+    pegawai = _get_pegawai_for_user(request, pk)
+    require(access.can_manage_riwayat(request.user, pegawai))
+    instance = RIWAYAT_KARIER[jenis](pegawai=pegawai)
+    return _riwayat_form(request, jenis, instance, pegawai)
+
+
+@login_required
+def riwayat_update(request, jenis: str, pk: int):
+    row, pegawai, sampai = _get_riwayat_for_user(request, jenis, pk)
+    require(access.can_manage_riwayat(request.user, pegawai))
+    return _riwayat_form(request, jenis, row, pegawai)
+
+
+def _riwayat_form(request, jenis: str, instance, pegawai: Pegawai):
+    form = RIWAYAT_FORMS[jenis](
+        request.POST or None, request.FILES or None, instance=instance, pegawai=pegawai
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.riwayat_save(riwayat=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"{row._meta.verbose_name.capitalize()} disimpan.")
+            return redirect(f"{pegawai.get_absolute_url()}#riwayat-{jenis}")
+    ctx = {"form": form, "pegawai": pegawai, "jenis": jenis, "row": instance}
+    return render(request, "pegawai/riwayat_form.html", ctx)
+
+
+@login_required
+@require_POST
+def riwayat_delete(request, jenis: str, pk: int):
+    row, pegawai, sampai = _get_riwayat_for_user(request, jenis, pk)
+    require(access.can_manage_riwayat(request.user, pegawai))
+    try:
+        services.riwayat_delete(riwayat=row, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{row._meta.verbose_name.capitalize()} dihapus.")
+    return redirect(f"{pegawai.get_absolute_url()}#riwayat-{jenis}")
+
+
+@login_required
+def riwayat_dokumen(request, jenis: str, pk: int):
+    """A decree's or diploma's scan, only through this view (never a public media URL)."""
+    row, pegawai, sampai = _get_riwayat_for_user(request, jenis, pk)
+    require(access.can_read_riwayat_dokumen(request.user, pegawai, sampai=sampai))
+    if not row.dokumen:
+        raise Http404
+    return file_response(request, row.dokumen, name=f"{jenis}-{pegawai.nip}-{row.pk}")
+
+
+@login_required
+def pegawai_mutasi(request, pk: int):
+    """Move a pegawai to another unit; the province's HR reach any pegawai here."""
+    if request.user.manages_province:
+        pegawai = get_object_or_404(Pegawai.objects.select_related("unit"), pk=pk)
+    else:
+        pegawai = _get_pegawai_for_user(request, pk)
+    require(access.can_mutasi_pegawai(request.user, pegawai))
+    form = MutasiForm(request.POST or None, request.FILES or None, pegawai=pegawai)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.pegawai_mutasi(pegawai=pegawai, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request, f"{pegawai.nama_lengkap} dipindahkan ke {row.unit_tujuan.nama}."
+            )
+            if Pegawai.objects.visible_to(request.user).filter(pk=pegawai.pk).exists():
+                return redirect(pegawai)
+            return redirect("pegawai:riwayat", pk=pegawai.pk)  # theirs no longer
+    return render(request, "pegawai/pegawai_mutasi.html", {"form": form, "pegawai": pegawai})
+
+
+@login_required
+def riwayat_impor(request):
+    """Import one kind of history from a CSV or XLSX in SIASN's columns: all rows or none."""
+    require_manager(request)
+    form = RiwayatImporForm(request.POST or None, request.FILES or None)
+    hasil = None
+    if request.method == "POST" and form.is_valid():
+        hasil = services.riwayat_impor(
+            jenis=form.cleaned_data["jenis"], file=form.cleaned_data["file"], user=request.user
+        )
+        if not hasil.kesalahan:
+            messages.success(
+                request,
+                f"Riwayat disimpan: {len(hasil.baru)} baris baru, {len(hasil.diubah)} dikoreksi.",
+            )
+            return redirect("pegawai:riwayat_impor")
+    ctx = {"form": form, "hasil": hasil, "jenis": list(impor_riwayat.KOLOM)}
+    return render(request, "pegawai/riwayat_impor.html", ctx)
+
+
+@login_required
+def riwayat_impor_template(request, jenis: str):
+    require_manager(request)
+    if jenis not in impor_riwayat.KOLOM:
+        raise Http404
+    response = HttpResponse(
+        impor_riwayat.template_xlsx(jenis),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="templat-riwayat-{jenis}.xlsx"'
     return response
 
 

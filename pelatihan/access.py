@@ -260,3 +260,13 @@ def can_decide_rencana(user: User, rencana: RencanaPengembangan) -> Verdict:
     if rencana.status != RencanaPengembangan.Status.DIAJUKAN:
         return deny(f"Rencana ini berstatus {rencana.get_status_display().lower()}.")
     return ALLOWED
+
+
+def can_record_studi_lulus(user: User, pegawai: Pegawai) -> Verdict:
+    """A study's graduation, which adds its degree to the pegawai's education history: the HR
+    of their unit (who keep that history) or the province's, never the graduate themself."""
+    if not (user.manages_province or user.can_manage_unit_id(pegawai.unit_id)):
+        return deny("Kelulusan dicatat oleh pengelola unit pegawai atau pengelola provinsi.")
+    if is_self(user, pegawai):
+        return about_self("mencatat kelulusan")
+    return ALLOWED

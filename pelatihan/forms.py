@@ -463,6 +463,13 @@ class LaporanSemesterForm(forms.ModelForm):
         localized_fields = ["ipk"]
 
 
+class StudiLulusForm(forms.Form):
+    tanggal_lulus = forms.DateField(
+        label="Tanggal lulus (yudisium)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 def _pdf_only(upload):
     return check_upload(upload, kinds=("PDF",))
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 
+from pegawai import services as pegawai_services
 from pegawai.models import Pegawai, User, tanggal_libur
 from pegawai.notifikasi import notifikasi_buat, notifikasi_pegawai, notifikasi_pengelola
 from pembinaan.lib.angka import angka, persen
@@ -1437,3 +1438,39 @@ def _rencana_reopen(lines) -> int:
         ditutup_kegiatan=None,
         ditutup_at=None,
     )
+
+
+@transaction.atomic
+def studi_lulus(*, studi: StudiPegawai, tanggal_lulus: date, by: User | None) -> StudiPegawai:
+    """A study under a scholarship finished with a degree: the study is closed as graduated and
+    the degree joins the pegawai's education history (its level, the university, the study
+    program and the year), which sets their pendidikan terakhir when it is the highest."""
+    studi = (
+        StudiPegawai.objects.select_for_update(of=("self",))
+        .select_related("pegawai", "pendaftaran__program__perguruan_tinggi")
+        .get(pk=studi.pk)
+    )
+    if studi.status != StudiPegawai.Status.AKTIF:
+        raise ValidationError(f"Studi ini sudah berstatus {studi.get_status_display().lower()}.")
+    if tanggal_lulus < studi.tanggal_mulai or tanggal_lulus > timezone.localdate():
+        raise ValidationError("Tanggal lulus harus di antara mulai studi dan hari ini.")
+    program = studi.pendaftaran.program
+    studi.status = StudiPegawai.Status.LULUS
+    studi.save(update_fields=["status"])
+    pegawai_services.riwayat_pendidikan_add(
+        pegawai=studi.pegawai,
+        jenjang=program.jenjang,
+        nama_sekolah=program.perguruan_tinggi.nama,
+        jurusan=program.program_studi,
+        tahun_lulus=tanggal_lulus.year,
+        user=by,
+        reason=f"Lulus {program}",
+    )
+    notifikasi_pegawai(
+        studi.pegawai,
+        kunci=f"pelatihan:studi:{studi.pk}:lulus",
+        judul=f"Kelulusan dicatat: {program}",
+        url=studi.get_absolute_url(),
+        pesan=f"{program.get_jenjang_display()} ditambahkan ke riwayat pendidikan Anda.",
+    )
+    return studi

@@ -44,6 +44,7 @@ urlpatterns = [
         name="pendaftaran_rekomendasi",
     ),
     path("beasiswa/studi/<int:pk>/", views.studi_detail, name="studi_detail"),
+    path("beasiswa/studi/<int:pk>/lulus/", views.studi_lulus, name="studi_lulus"),
     path("mitra/", views.mitra_list, name="mitra_list"),
     path("mitra/kerja-sama/tambah/", views.kerja_sama_create, name="kerja_sama_create"),
     path("kegiatan/", views.kegiatan_list, name="kegiatan_list"),

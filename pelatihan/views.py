@@ -46,6 +46,7 @@ from .forms import (
     ProgramBeasiswaForm,
     RekomendasiForm,
     StandarFormSet,
+    StudiLulusForm,
     TargetKompetensiFormSet,
     tahun_param,
     tahun_rencana_param,
@@ -1085,11 +1086,38 @@ def studi_detail(request, pk: int):
                 laporan.save()
                 messages.success(request, f"Laporan semester {laporan.semester} disimpan.")
                 return redirect(studi)
-    return render(
+    ctx = {
+        "studi": studi,
+        "laporan": studi.laporan.all(),
+        "form": form,
+        "lulus_form": StudiLulusForm()
+        if studi.status == StudiPegawai.Status.AKTIF
+        and access.can_record_studi_lulus(request.user, studi.pegawai)
+        else None,
+    }
+    return render(request, "pelatihan/studi_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def studi_lulus(request, pk: int):
+    """Record a study's graduation: its degree joins the pegawai's education history."""
+    visible = Pegawai.objects.visible_to(request.user).values("pk")
+    rows = StudiPegawai.objects.select_related("pegawai").filter(pegawai__in=visible)
+    studi = get_object_or_404(rows, pk=pk)
+    require(access.can_record_studi_lulus(request.user, studi.pegawai))
+    form = StudiLulusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Isi tanggal lulus.")
+        return redirect(studi)
+    run_service(
         request,
-        "pelatihan/studi_detail.html",
-        {"studi": studi, "laporan": studi.laporan.all(), "form": form},
+        lambda: services.studi_lulus(
+            studi=studi, tanggal_lulus=form.cleaned_data["tanggal_lulus"], by=request.user
+        ),
+        f"Kelulusan {studi.pegawai.nama_lengkap} dicatat di riwayat pendidikannya.",
     )
+    return redirect(studi)
 
 
 # --- Individual development plans ---------------------------------------------------------

@@ -32,7 +32,16 @@ from evaluasi.models import (
 from masyarakat.models import Masukan
 from pegawai import nip as nip_rules
 from pegawai import riwayat
-from pegawai.models import CatatanDisiplin, Pegawai, User, nama_lengkap
+from pegawai.models import (
+    CatatanDisiplin,
+    Pegawai,
+    RiwayatGolongan,
+    RiwayatJabatan,
+    RiwayatMutasi,
+    RiwayatPendidikan,
+    User,
+    nama_lengkap,
+)
 from pegawai.riwayat import Perubahan
 from pelatihan.models import (
     Angkatan,
@@ -122,6 +131,45 @@ JENIS: dict[str, Jenis] = {
         Pegawai, "Data pegawai", _lewat("unit"), ("nama", "nip"),
         _named(Pegawai.objects.all(), str, Pegawai.get_absolute_url),
         awal=("unit", "jabatan", "golongan"),
+    ),
+    "riwayat_golongan": Jenis(
+        RiwayatGolongan, "Riwayat golongan", _lewat("pegawai__unit"),
+        ("pegawai__nama", "pegawai__nip", "nomor_sk"),
+        _named(
+            RiwayatGolongan.objects.select_related("pegawai", "golongan"),
+            lambda r: f"{_orang(r.pegawai)} – {r}", lambda r: r.pegawai.get_absolute_url(),
+        ),
+        awal=("golongan", "tmt", "jenis_kenaikan", "nomor_sk"),
+    ),
+    "riwayat_jabatan": Jenis(
+        RiwayatJabatan, "Riwayat jabatan", _lewat("pegawai__unit"),
+        ("pegawai__nama", "pegawai__nip", "nomor_sk"),
+        _named(
+            RiwayatJabatan.objects.select_related("pegawai", "jabatan"),
+            lambda r: f"{_orang(r.pegawai)} – {r}", lambda r: r.pegawai.get_absolute_url(),
+        ),
+        awal=("jabatan", "tmt", "nomor_sk"),
+    ),
+    "riwayat_pendidikan": Jenis(
+        RiwayatPendidikan, "Riwayat pendidikan", _lewat("pegawai__unit"),
+        ("pegawai__nama", "pegawai__nip", "nama_sekolah"),
+        _named(
+            RiwayatPendidikan.objects.select_related("pegawai"),
+            lambda r: f"{_orang(r.pegawai)} – {r}", lambda r: r.pegawai.get_absolute_url(),
+        ),
+        awal=("jenjang", "tahun_lulus", "nama_sekolah"),
+    ),
+    # A move belongs to both units: the one the pegawai left reads it too.
+    "riwayat_mutasi": Jenis(
+        RiwayatMutasi, "Mutasi pegawai",
+        lambda ids: Q(pegawai__unit__in=ids) | Q(unit_asal__in=ids),
+        ("pegawai__nama", "pegawai__nip", "nomor_sk"),
+        _named(
+            RiwayatMutasi.objects.select_related("pegawai", "unit_asal", "unit_tujuan"),
+            lambda r: f"{_orang(r.pegawai)} – {r}",
+            lambda r: reverse("pegawai:riwayat", args=[r.pegawai_id]),
+        ),
+        alasan=("alasan",), awal=("unit_asal", "unit_tujuan", "tmt", "nomor_sk"),
     ),
     "akun": Jenis(
         User, "Akun pengguna", _akun_di_unit, ("username", "first_name", "last_name"),

@@ -90,6 +90,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Data pegawai", "people", "pegawai:list", "manager"),
         Entri("Tambah pegawai", "person-plus", "pegawai:create", "manager"),
         Entri("Impor pegawai", "upload", "pegawai:impor_create", "manager"),
+        Entri("Impor riwayat", "journal-check", "pegawai:riwayat_impor", "manager"),
     ]),
     ("Masyarakat", [
         Entri("Kepuasan masyarakat (IKM)", "emoji-smile", "masyarakat:ikm", "manager"),

@@ -52,6 +52,7 @@ from pegawai.models import (
     ImporPegawai,
     Notifikasi,
     Pegawai,
+    RiwayatGolongan,
     User,
 )
 from pelatihan import services as pelatihan_services
@@ -379,6 +380,11 @@ def world(cast_lengkap, settings, tmp_path):
     )  # fmt: skip
     w.kandidat_baru = penempatan(w.rekan, 8).pegawai
     w.anggota = AnggotaKomiteTalenta.objects.create(user=c.mentor, ditambah_oleh=c.admin)
+    # Two golongan steps of the pegawai (one may be removed), the later with its decree's scan.
+    for kode, tahun in [(32, 2019), (33, 2023)]:
+        w.riwayat = RiwayatGolongan(pegawai=w.pegawai, golongan_id=kode, tmt=date(tahun, 4, 1))
+        w.riwayat.dokumen.save("sk.pdf", ContentFile(pdf_bytes()), save=False)
+        pegawai_services.riwayat_save(riwayat=w.riwayat, user=c.admin)
     # The steps above notify people as the workflows do; the matrix reads only w.notifikasi.
     Notifikasi.objects.exclude(pk=w.notifikasi.pk).delete()
     return w
@@ -869,6 +875,42 @@ MATRIX = {
         data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": w.cast.pengelola_lain.pk},
         expected=PROVINCE | {"pengelola_lain": 403},
     ),
+    # Career history: the pegawai's unit HR (not the pegawai themself); a move also by the
+    # province's HR; a history file by any manager, refused row by row outside their units.
+    "pegawai:riwayat_create": Row(
+        "pegawai:riwayat_create",
+        args=lambda w: [w.pegawai.pk, "golongan"],
+        data=lambda w, u: {"golongan": 34, "tmt": "2025-04-01", "jenis_kenaikan": "reguler"},
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:riwayat_update": Row(
+        "pegawai:riwayat_update",
+        args=lambda w: ["golongan", w.riwayat.pk],
+        data=lambda w, u: {"golongan": 33, "tmt": "2023-04-01", "nomor_sk": "800/9/2023"},
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:riwayat_delete": Row(
+        "pegawai:riwayat_delete",
+        args=lambda w: ["golongan", w.riwayat.pk],
+        expected=ABOUT_PEGAWAI | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
+    ),
+    "pegawai:mutasi": Row(
+        "pegawai:mutasi",
+        args=lambda w: [w.pegawai.pk],
+        data=lambda w, u: {"unit_tujuan": w.cast.bkd.pk, "tmt": w.today.isoformat()},
+        expected=ABOUT_PEGAWAI
+        | {"pengelola": OK, "pengelola_pegawai": OK, "admin": OK, "provinsi": OK},
+    ),
+    "pegawai:riwayat_impor": Row(
+        "pegawai:riwayat_impor",
+        data=lambda w, u: {
+            "jenis": "golongan",
+            "file": SimpleUploadedFile(
+                "g.csv", f"nipBaru,golonganId,tmtGolongan\n{w.pegawai.nip},34,01/04/2025\n".encode()
+            ),
+        },
+        expected=ANY_MANAGER | {"pengelola_lain": NOOP, "provinsi": NOOP},  # not their units
+    ),
     "pegawai:impor_create": Row(
         "pegawai:impor_create",
         data=lambda w, u: {"file": SimpleUploadedFile("p.csv", b"nip,nama\n", "text/csv")},
@@ -1037,6 +1079,14 @@ MATRIX = {
         args=lambda w: [w.studi.pk],
         data=lambda w, u: {"semester": 1, "ipk": "3,50", "sks": 20, "status": "aktif"},
         expected=ABOUT_PEGAWAI | {"pegawai": 404, "rekan": OK},
+    ),
+    # A graduation adds the degree to the education history: the graduate's unit HR.
+    "pelatihan:studi_lulus": Row(
+        "pelatihan:studi_lulus",
+        args=lambda w: [w.studi.pk],
+        data=lambda w, u: {"tanggal_lulus": w.today.isoformat()},
+        expected=ABOUT_PEGAWAI
+        | {"pegawai": 404, "rekan": 403, "pengelola": OK, "pengelola_pegawai": OK, "admin": OK},
     ),
     "pelatihan:kerja_sama_create": Row(
         "pelatihan:kerja_sama_create", data=kerja_sama_data, expected=PROVINCE
@@ -1479,6 +1529,9 @@ GET_ONLY = {
     "pembinaan:ip_asn_unit": lambda w: [],
     "pembinaan:ip_asn_pegawai": lambda w: [w.pegawai.pk],
     "pegawai:impor_template": lambda w: [],
+    "pegawai:riwayat": lambda w: [w.pegawai.pk],
+    "pegawai:riwayat_dokumen": lambda w: ["golongan", w.riwayat.pk],
+    "pegawai:riwayat_impor_template": lambda w: ["golongan"],
     "akun:list": lambda w: [],
     "akun:detail": lambda w: [w.cast.pegawai.pk],
     "pegawai:impor_detail": lambda w: [w.impor.pk],

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pegawai', '0015_impor_diperiksa_pada'),
+        ('pegawai', '0017_riwayat_awal'),
     ]
 
     operations = [

@@ -188,6 +188,7 @@ def test_the_matrix_covers_every_get_page_of_pelatihan(cast_lengkap, world):
         "baris_delete",
         "rencana_submit",
         "rencana_decide",
+        "studi_lulus",
     }
     # Pages that need an object only some roles have, tested in their own files.
     own_files = {"sertifikat_pdf", "kegiatan_file"}

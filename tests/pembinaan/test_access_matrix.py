@@ -20,7 +20,8 @@ from evaluasi.models import (
 from masyarakat import services as masyarakat_services
 from masyarakat import surel
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
-from pegawai.models import CatatanDisiplin, HariLibur, ImporPegawai, Notifikasi
+from pegawai import services as pegawai_services
+from pegawai.models import CatatanDisiplin, HariLibur, ImporPegawai, Notifikasi, RiwayatGolongan
 from pelatihan.models import Kompetensi
 from pembinaan import services as pembinaan_services
 from pembinaan.models import (
@@ -112,12 +113,19 @@ def world(cast, laporan, settings, tmp_path):
         ditambah_oleh=cast.admin,
     )  # fmt: skip
     anggota = AnggotaKomiteTalenta.objects.create(user=cast.outsider, ditambah_oleh=cast.admin)
+    # A golongan step of the pegawai with its decree's scan (private: pegawai:riwayat_dokumen).
+    sk = RiwayatGolongan(
+        pegawai=cast.pegawai_pegawai, golongan_id=33, tmt=date(2023, 4, 1), nomor_sk="800/1"
+    )
+    sk.dokumen.save("sk.pdf", ContentFile(b"%PDF-1.4 sk"), save=False)
+    pegawai_services.riwayat_save(riwayat=sk, user=cast.admin)
     return {
         "penempatan": penempatan.pk,
         "kritikal": kritikal.pk,
         "kandidat": kandidat.pk,
         "anggota": anggota.pk,
         "disiplin": disiplin.pk,
+        "riwayat_golongan": sk.pk,
         "notifikasi": notifikasi.pk,
         "pegawai": cast.pegawai_pegawai.pk,
         "pegawai_user": cast.pegawai.pk,
@@ -217,6 +225,16 @@ MATRIX = {
     "pegawai:deactivate": (["pegawai"], POST_ONLY),
     "pegawai:akun_create": (["pegawai"], POST_ONLY),
     "pegawai:akun_resend": (["pegawai"], POST_ONLY),
+    # Career history: read by whoever sees the pegawai; changed by their unit's HR.
+    "pegawai:riwayat": (["pegawai"], expect(lain=404)),
+    "pegawai:riwayat_create": (["pegawai", "=golongan"], OWN_UNIT),
+    "pegawai:riwayat_update": (["=golongan", "riwayat_golongan"], OWN_UNIT),
+    "pegawai:riwayat_delete": (["=golongan", "riwayat_golongan"], POST_ONLY),
+    # A decree's scan: the pegawai and their unit's HR, not their atasan.
+    "pegawai:riwayat_dokumen": (["=golongan", "riwayat_golongan"], expect(atasan=403, lain=404)),
+    "pegawai:mutasi": (["pegawai"], OWN_UNIT),
+    "pegawai:riwayat_impor": ([], MANAGERS),
+    "pegawai:riwayat_impor_template": (["=golongan"], MANAGERS),
     "pegawai:export_csv": ([], MANAGERS),
     "pegawai:export_xlsx": ([], MANAGERS),
     "pegawai:impor_create": ([], MANAGERS),

@@ -31,6 +31,7 @@ def test_the_cast_plays_its_roles(client, sign_in, seeded):
 
 
 def counts() -> tuple:
+    from pegawai.models import RiwayatGolongan, RiwayatMutasi
     from pelatihan.models import (
         Angkatan,
         BarisRencana,
@@ -41,7 +42,7 @@ def counts() -> tuple:
     )
 
     models = (Pegawai, UnitKerja, Pelatihan, Angkatan, Peserta, CatatanJP, RencanaPengembangan,
-              BarisRencana)  # fmt: skip
+              BarisRencana, RiwayatGolongan, RiwayatMutasi)  # fmt: skip
     return tuple(model.objects.count() for model in models)
 
 
@@ -274,3 +275,17 @@ def test_the_demo_has_a_populated_nine_box_and_a_succession_plan(client, sign_in
     assert sign_in("provinsi", DEMO_PASSWORD)
     page = client.get(reverse("pembinaan:talenta_index"))
     assert page.status_code == 200 and sum(page.context["counts"].values()) > 100
+
+
+def test_the_demo_careers_have_steps_a_move_and_current_values_from_the_latest_rows(seeded):
+    from pegawai.models import RiwayatGolongan, RiwayatMutasi, riwayat_terakhir
+
+    pegawai = Pegawai.objects.get(user__username="pegawai")
+    assert RiwayatGolongan.objects.filter(pegawai=pegawai).count() >= 2
+    assert RiwayatMutasi.objects.filter(unit_asal__isnull=False).count() == 1
+    terakhir = riwayat_terakhir(Pegawai.objects.values_list("pk", flat=True))
+    for p in Pegawai.objects.all():
+        latest = terakhir[p.pk]
+        assert (p.tmt_golongan, p.golongan_id) == latest.golongan, p
+        assert (p.tmt_jabatan, p.jabatan_id) == latest.jabatan, p
+        assert p.pendidikan_terakhir == latest.pendidikan, p
