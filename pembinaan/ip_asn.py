@@ -1,6 +1,6 @@
 """Indeks Profesionalitas ASN (IP ASN): PermenPANRB 38/2018 and its guideline, Peraturan BKN
 8/2019. The regulation's tables are data here, in one place, each with its source; the score of
-a pegawai for a year is computed from them, set-based (five queries for a whole OPD, whatever
+a pegawai for a year is computed from them, set-based (six queries for a whole OPD, whatever
 its size), and the same rules explain each score row by row (the breakdown pages show).
 
 What each value rests on (verified with the search tool, December 2026):
@@ -31,7 +31,14 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Sum
 
 from evaluasi.models import PenilaianKinerja, PeriodePenilaian, Predikat
-from pegawai.models import CatatanDisiplin, Jabatan, Pegawai, unit_tree
+from pegawai.models import (
+    JENJANG_URUT,
+    CatatanDisiplin,
+    Jabatan,
+    Pegawai,
+    RiwayatPendidikan,
+    unit_tree,
+)
 from pelatihan.models import CatatanJP, JenisPengembangan, Peserta
 
 J = JenisPengembangan
@@ -251,9 +258,10 @@ class Diukur:
 
 
 def diukur(pegawai: QuerySet, tahun: int) -> list[Diukur]:
-    """The inputs of these pegawai (the active PNS/CPNS among them) for a year, in five
+    """The inputs of these pegawai (the active PNS/CPNS among them) for a year, in six
     queries whatever their number: the pegawai, their leadership and functional trainings, the
-    year's JP and seminars, the year's predicates, the year's sanctions."""
+    year's JP and seminars, the year's predicates, the year's sanctions, the education they had
+    graduated by the year's end."""
     scope = pegawai.filter(aktif=True, status_kepegawaian__in=STATUS_DIUKUR)
     rows = list(
         scope.order_by("nama", "pk").values_list(
@@ -301,9 +309,17 @@ def diukur(pegawai: QuerySet, tahun: int) -> list[Diukur]:
         previous = disiplin.get(pegawai_id, "")
         if DISIPLIN_URUT.index(tingkat) > DISIPLIN_URUT.index(previous):
             disiplin[pegawai_id] = tingkat
+    # The education held at the year's end (pegawai.RiwayatPendidikan): the highest level
+    # graduated by then; the current value where the history holds no dated row by then.
+    lulus: dict[int, str] = {}
+    graduated = RiwayatPendidikan.objects.filter(pegawai__in=ids, tahun_lulus__lte=tahun)
+    for pegawai_id, jenjang in graduated.values_list("pegawai_id", "jenjang"):
+        if pegawai_id not in lulus or JENJANG_URUT[jenjang] > JENJANG_URUT[lulus[pegawai_id]]:
+            lulus[pegawai_id] = jenjang
     opd = _opd_of()
     result = []
     for pk, nama, nip, pendidikan, jenis, unit_id in rows:
+        pendidikan = lulus.get(pk, pendidikan)
         total_jp, seminars = jp.get(pk, (0, 0))
         result.append(
             Diukur(

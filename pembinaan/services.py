@@ -427,7 +427,7 @@ IP_ASN_BATCH = 2000
 @transaction.atomic
 def ip_asn_simpan(*, tahun: int) -> int:
     """Compute the year's IP ASN of every measured pegawai of the province (pembinaan.ip_asn,
-    five queries) and store it, replacing what the year held: the trend and the OPD breakdown
+    six queries) and store it, replacing what the year held: the trend and the OPD breakdown
     read these rows."""
     rows = []
     for d in ip_asn.diukur(Pegawai.objects.all(), tahun):

@@ -157,3 +157,17 @@ def test_the_task_stores_this_year(cast, settings):
 
     assert ip_asn_task() >= 3
     assert IndeksProfesionalitas.objects.filter(pegawai=cast.pegawai_pegawai).exists()
+
+
+def test_a_past_year_scores_the_education_graduated_by_then(cast):
+    # An S-2 finished in 2025 (pegawai.RiwayatPendidikan): 2024's kualifikasi is the S-1's 15,
+    # 2026's the S-2's 20; a pegawai without dated history keeps their current level.
+    from pegawai.models import RiwayatPendidikan
+
+    p = factories.pegawai(cast.yankes, pendidikan_terakhir="s2")
+    RiwayatPendidikan.objects.create(pegawai=p, jenjang="s1", nama_sekolah="UNJA", tahun_lulus=2010)
+    RiwayatPendidikan.objects.create(pegawai=p, jenjang="s2", nama_sekolah="UGM", tahun_lulus=2025)
+    assert _hasil(p, 2024).nilai["kualifikasi"] == 15
+    assert _hasil(p, 2026).nilai["kualifikasi"] == 20
+    tanpa = factories.pegawai(cast.yankes, pendidikan_terakhir="d3")
+    assert _hasil(tanpa, 2024).nilai["kualifikasi"] == 10
