@@ -3,15 +3,9 @@ the filters that used inline handlers still submit."""
 
 import pytest
 
+from tests.e2e.test_journeys import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna atau NIP").fill(username)
-    page.get_by_label("Kata sandi").fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_main_pages_load_without_a_policy_violation(page, live_server, cast):

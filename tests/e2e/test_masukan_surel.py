@@ -8,17 +8,10 @@ import re
 import pytest
 
 from masyarakat.models import Masukan, UnitLayanan
+from tests.e2e.test_journeys import sign_in
 from tests.smtp import body, messages
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna atau NIP").fill(username)
-    page.get_by_label("Kata sandi").fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_the_citizens_mail_leads_to_the_answer_on_the_tracking_page(

@@ -6,16 +6,9 @@ import pytest
 
 from evaluasi.models import PenilaianKinerja
 from tests import factories
+from tests.e2e.test_journeys import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna atau NIP").fill(username)
-    page.get_by_label("Kata sandi").fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_an_atasan_rates_five_subordinates_in_one_go(page, live_server, cast):

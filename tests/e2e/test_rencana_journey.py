@@ -21,17 +21,10 @@ from pelatihan.models import (
 )
 from pelatihan.referensi import kompetensi_ensure
 from tests import factories
+from tests.e2e.test_journeys import sign_in
 from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna atau NIP").fill(username)
-    page.get_by_label("Kata sandi").fill("rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_a_pegawai_drafts_and_submits_the_atasan_agrees_and_verified_coaching_closes_a_line(
