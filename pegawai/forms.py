@@ -397,8 +397,10 @@ class CatatanDisiplinForm(forms.ModelForm):
 
     def clean_tanggal_sk(self):
         tanggal = self.cleaned_data["tanggal_sk"]
-        if not 1970 <= tanggal.year <= 2100:
-            raise forms.ValidationError("Tahun SK harus antara 1970 dan 2100.")
+        if tanggal.year < 1970:
+            raise forms.ValidationError("Tahun SK tidak boleh sebelum 1970.")
+        if tanggal > timezone.localdate():
+            raise forms.ValidationError("Tanggal SK tidak boleh setelah hari ini.")
         return tanggal
 
 

@@ -170,6 +170,14 @@ def can_see_kegiatan_verifikasi(user: User) -> Verdict:
     return deny("Halaman ini untuk atasan dan pengelola kepegawaian.")
 
 
+def can_read_aturan_jp(user: User) -> Verdict:
+    """The rules' page: HR officers read what their pegawai's activities are credited by."""
+    if user.is_manager:
+        return ALLOWED
+    return deny("Aturan konversi JP dibaca oleh pengelola kepegawaian; pegawai melihatnya pada "
+                "formulir pencatatan kegiatan.")  # fmt: skip
+
+
 def can_manage_aturan_jp(user: User) -> Verdict:
     """The JP conversion rules and their caps: administrators (domain.md §8)."""
     if user.is_admin:
@@ -240,6 +248,15 @@ def can_edit_rencana(user: User, rencana: RencanaPengembangan) -> Verdict:
         return deny("Atasan mengubah rencana setelah pegawai mengajukannya.")
     return deny("Hanya pegawai ini (saat draf atau dikembalikan) dan atasan langsungnya (saat "
                 "diajukan) yang dapat mengubah rencananya.")  # fmt: skip
+
+
+def can_edit_baris(user: User, baris) -> Verdict:
+    """A line of a plan: as its plan (can_edit_rencana), unless the province set it."""
+    verdict = can_edit_rencana(user, baris.rencana)
+    if verdict and baris.ditetapkan_provinsi:
+        return deny("Baris ini ditetapkan oleh BKD/BPSDM (pengelola provinsi); hubungi mereka "
+                    "untuk mengubah atau menghapusnya.")  # fmt: skip
+    return verdict
 
 
 def can_submit_rencana(user: User, rencana: RencanaPengembangan) -> Verdict:

@@ -18,6 +18,7 @@ from . import services
 from .forms import tahun_rencana_bawaan
 from .models import (
     Angkatan,
+    AturanKonversiJP,
     KegiatanEksternal,
     KerjaSama,
     Kompetensi,
@@ -416,6 +417,8 @@ def _seed_kegiatan() -> None:
     )
     _with_evidence(kegiatan)
     kegiatan.full_clean()
+    # Its JP as the submission works it out: 2 days of a national seminar by its rule.
+    kegiatan.jp = kegiatan.jp_hitung(AturanKonversiJP.objects.filter(jenis=9).first())
     kegiatan.save()
 
 

@@ -1377,6 +1377,9 @@ class BarisRencana(models.Model):
     prioritas = models.BooleanField(
         "prioritas", default=False, help_text="Diusulkan karena predikat kinerja di bawah Baik."
     )
+    # A line the province set (a talent successor's development, pembinaan.services.
+    # kandidat_add): the pegawai and the atasan see it but do not change or remove it.
+    ditetapkan_provinsi = models.BooleanField("ditetapkan BKD/BPSDM", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TERBUKA)
     ditutup_peserta = models.ForeignKey(
         Peserta, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

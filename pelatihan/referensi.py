@@ -157,9 +157,9 @@ def kompetensi_ensure(Kompetensi, KompetensiLevel) -> None:  # noqa: N803 - mode
 BELUM = "belum terverifikasi"
 ATURAN_KONVERSI_JP = [
     (4, "hari", "5", "7", None, None,
-     f"Workshop/lokakarya: 5 JP per hari, internasional 7 (domain.md §2; {BELUM})."),
+     f"Workshop/lokakarya: 5 JP per hari, internasional 7 (nilai bawaan SIBINA; {BELUM})."),
     (9, "hari", "4", "6", None, None,
-     f"Seminar/konferensi/sarasehan: 4 JP per hari, internasional 6 (domain.md §2; {BELUM})."),
+     f"Seminar/konferensi: 4 JP per hari, internasional 6 (nilai bawaan SIBINA; {BELUM})."),
     (10, "hari", "4", None, 40, None,
      f"Magang/praktik kerja (nonklasikal menurut Peraturan LAN 10/2018): default SIBINA, {BELUM}."),
     (14, "sesi", "2", None, 10, 20,

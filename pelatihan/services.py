@@ -684,6 +684,13 @@ def sertifikat_reissue(*, peserta: Peserta, by: User | None = None) -> Sertifika
     return certificate
 
 
+# JP are earned by what was done: an activity is recorded, and verified, once it has ended.
+BELUM_SELESAI = (
+    "Kegiatan dicatat dan diverifikasi setelah selesai: tanggal selesai tidak boleh setelah "
+    "hari ini."
+)
+
+
 @transaction.atomic
 def kegiatan_submit(*, kegiatan: KegiatanEksternal) -> KegiatanEksternal:
     """A pegawai records an external activity with its evidence: the JP it claims is worked
@@ -691,6 +698,8 @@ def kegiatan_submit(*, kegiatan: KegiatanEksternal) -> KegiatanEksternal:
     non-classical form, else the unit's HR). An evidence file already behind a claim that is
     waiting or verified is refused, by the form and, for two at once, by the database."""
     kegiatan.status = KegiatanEksternal.Status.DIAJUKAN
+    if kegiatan.tanggal_selesai and kegiatan.tanggal_selesai > timezone.localdate():
+        raise ValidationError({"tanggal_selesai": BELUM_SELESAI})
     if kegiatan.file and not kegiatan.berkas_sha256:
         kegiatan.berkas_sha256 = berkas_sha256(kegiatan.file)
     kegiatan.full_clean()
@@ -797,6 +806,8 @@ def kegiatan_verify(*, kegiatan: KegiatanEksternal, by: User) -> KegiatanEkstern
     # both use the rest of the year's cap.
     Pegawai.objects.select_for_update().filter(pk=kegiatan.pegawai_id).first()
     kegiatan = _locked_kegiatan(kegiatan)
+    if kegiatan.tanggal_selesai > timezone.localdate():
+        raise ValidationError(BELUM_SELESAI)
     aturan = AturanKonversiJP.objects.filter(jenis=kegiatan.jenis).first()
     jp, keterangan = _kredit(kegiatan, aturan)
     kegiatan.status = KegiatanEksternal.Status.DIVERIFIKASI
@@ -1186,20 +1197,27 @@ def rencana_usulan(*, pegawai: Pegawai, tahun: int) -> list[BarisRencana]:
         training.setdefault(target.kompetensi_id, target.pelatihan)
     predikat = predikat_tahun_lalu(pegawai=pegawai, tahun=tahun)
     low = predikat in RENCANA_USULAN["predikat_rendah"]
-    lines = []
+    lines, by_training = [], {}
     for gap in gaps:
         pelatihan = training.get(gap.kompetensi.pk)
-        lines.append(
-            BarisRencana(
-                kompetensi=gap.kompetensi,
-                level_target=gap.standar,
-                bentuk=pelatihan.jenis if pelatihan else RENCANA_USULAN["bentuk_tanpa_pelatihan"],
-                pelatihan=pelatihan,
-                jp=pelatihan.jp if pelatihan else RENCANA_USULAN["jp_tanpa_pelatihan"],
-                prioritas=low,
-                catatan=f"Usulan SIBINA: level {gap.dinilai}, standar jabatan {gap.standar}.",
-            )
+        if pelatihan is not None and pelatihan.pk in by_training:
+            # One training closing two gaps is one line (its JP and cost counted once).
+            line = by_training[pelatihan.pk]
+            also = f" Juga {gap.kompetensi.kode}: level {gap.dinilai}, standar {gap.standar}."
+            line.catatan = (line.catatan + also)[:500]
+            continue
+        line = BarisRencana(
+            kompetensi=gap.kompetensi,
+            level_target=gap.standar,
+            bentuk=pelatihan.jenis if pelatihan else RENCANA_USULAN["bentuk_tanpa_pelatihan"],
+            pelatihan=pelatihan,
+            jp=pelatihan.jp if pelatihan else RENCANA_USULAN["jp_tanpa_pelatihan"],
+            prioritas=low,
+            catatan=f"Usulan SIBINA: level {gap.dinilai}, standar jabatan {gap.standar}.",
         )
+        if pelatihan is not None:
+            by_training[pelatihan.pk] = line
+        lines.append(line)
     if low:
         largest = gaps[0]
         label = PendaftaranBeasiswa.Predikat(predikat).label
@@ -1250,6 +1268,7 @@ def baris_rencana_add(
     biaya: int = 0,
     pelatihan=None,
     catatan: str = "",
+    ditetapkan_provinsi: bool = False,
 ) -> BarisRencana:
     """Add a line to the pegawai's plan of the year, made in draft when missing. Other parts
     (talent succession) call it too: it checks the line, not who asks; the views ask
@@ -1258,6 +1277,7 @@ def baris_rencana_add(
     baris = BarisRencana(
         rencana=rencana, kompetensi=kompetensi, level_target=level_target, bentuk=bentuk,
         jp=jp, biaya=biaya, pelatihan=pelatihan, catatan=catatan.strip(),
+        ditetapkan_provinsi=ditetapkan_provinsi,
     )  # fmt: skip
     baris.full_clean()
     baris.save()

@@ -697,9 +697,10 @@ def kegiatan_berlaku_list(request):
 
 @login_required
 def aturan_jp_list(request):
-    require(access.can_manage_aturan_jp(request.user))
+    require(access.can_read_aturan_jp(request.user))
     rows = AturanKonversiJP.objects.select_related("diubah_oleh")
-    return render(request, "pelatihan/aturan_jp_list.html", {"aturan": rows})
+    ctx = {"aturan": rows, "can_manage": access.can_manage_aturan_jp(request.user)}
+    return render(request, "pelatihan/aturan_jp_list.html", ctx)
 
 
 def _aturan_jp_form(request, aturan: AturanKonversiJP | None):
@@ -1226,7 +1227,7 @@ def baris_create(request, pk: int):
 def baris_update(request, pk: int):
     baris = _get_baris_for_user(request, pk)
     rencana = baris.rencana
-    require(access.can_edit_rencana(request.user, rencana))
+    require(access.can_edit_baris(request.user, baris))
     form = BarisRencanaForm(request.POST or None, instance=baris)
     if request.method == "POST" and form.is_valid():
         try:
@@ -1244,7 +1245,7 @@ def baris_update(request, pk: int):
 @require_POST
 def baris_delete(request, pk: int):
     baris = _get_baris_for_user(request, pk)
-    require(access.can_edit_rencana(request.user, baris.rencana))
+    require(access.can_edit_baris(request.user, baris))
     run_service(
         request, lambda: services.baris_rencana_remove(baris=baris), "Baris rencana dihapus."
     )

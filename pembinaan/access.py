@@ -49,10 +49,24 @@ def can_manage_talenta(user: User) -> Verdict:
     return deny("Manajemen talenta dikelola oleh pengelola provinsi (BKD/BPSDM) dan administrator.")
 
 
+def can_manage_talenta_pegawai(user: User, pegawai) -> Verdict:
+    """Enter a pegawai's potential, or name them a successor: as can_manage_talenta, never
+    about oneself (nobody scores or promotes themselves)."""
+    verdict = can_manage_talenta(user)
+    if not verdict:
+        return verdict
+    if is_self(user, pegawai):
+        return deny(
+            "Anda tidak dapat mencatat potensial atau menjadikan diri sendiri kandidat suksesi. "
+            "Yang dapat: pengelola provinsi lain atau administrator."
+        )
+    return ALLOWED
+
+
 def can_calibrate_penempatan(user: User, penempatan) -> Verdict:
-    """Move a placement to another box: a member of the talent committee, never about
-    themselves."""
-    if not is_komite_talenta(user):
+    """Move a placement to another box: a member of the talent committee or an administrator
+    (who changes everything), never about themselves."""
+    if not (user.is_admin or is_komite_talenta(user)):
         return deny("Kalibrasi penempatan talenta dilakukan oleh anggota komite talenta.")
     if is_self(user, penempatan.pegawai):
         return deny(

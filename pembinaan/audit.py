@@ -347,6 +347,11 @@ class Halaman:
     next_cursor: str | None
 
 
+def jenis_terbaca(user: User) -> list[str]:
+    """The kinds this user may read any row of (the filter offers these only)."""
+    return [key for key in JENIS if _scope(user, key) != []]
+
+
 def _scope(user: User, key: str) -> list[int] | None:
     """The units whose records this user reads of this kind; None for all."""
     if user.is_admin or (

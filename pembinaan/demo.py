@@ -40,10 +40,11 @@ SPREAD = ["sangat_baik"] * 5 + ["baik"] * 8 + ["butuh_perbaikan"] * 2
 def seed() -> None:
     today = timezone.localdate()
     services.ringkasan_simpan(today=today)  # the dashboards' figures, before the first job
-    # The IP ASN of the last three years, so the program page's trend has years to compare.
+    seed_talenta(today)
+    # The IP ASN of the last three years, so the program page's trend has years to compare;
+    # after the talent demo, whose annual predicates it reads.
     for year in range(today.year - 2, today.year + 1):
         services.ip_asn_simpan(tahun=year)
-    seed_talenta(today)
     if ProgramPembinaan.objects.filter(tahun=today.year).exists():
         return
     program = services.program_create(

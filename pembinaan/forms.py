@@ -111,11 +111,11 @@ class AuditFilterForm(forms.Form):
     dari = forms.DateField(label="Dari tanggal", required=False, widget=DateInput())
     sampai = forms.DateField(label="Sampai tanggal", required=False, widget=DateInput())
 
-    def __init__(self, data, *, units: list[UnitPilihan]):
+    def __init__(self, data, *, units: list[UnitPilihan], jenis: list[str]):
         super().__init__(data)
         self.units = units
         self.fields["jenis"].choices = [("", "Semua jenis")] + [
-            (key, j.label) for key, j in audit.JENIS.items()
+            (key, audit.JENIS[key].label) for key in jenis
         ]
         self.fields["unit"].choices = unit_choices(units, "Semua unit")
         self.fields["q"].widget.attrs["placeholder"] = "Nama, NIP, nomor, alasan…"
@@ -216,10 +216,13 @@ class KalibrasiForm(forms.Form):
 
 
 class JabatanKritikalForm(forms.ModelForm):
+    alasan = forms.CharField(
+        label="Alasan kritikal", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
     class Meta:
         model = JabatanKritikal
         fields = ["jabatan", "unit", "alasan"]
-        widgets = {"alasan": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

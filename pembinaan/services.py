@@ -272,8 +272,21 @@ def akpk_rencanakan(*, unit: UnitKerja, tahun: int, by: User, today: date) -> Ha
     libur = tanggal_libur()
     earliest = max(today + timedelta(days=kebutuhan.RENCANA_MULAI_HARI), date(tahun, 1, 1))
     result = HasilAkpk([], [])
+    made_for: dict[int, Angkatan] = {}  # a training targeting two rows' competencies: one batch
     for r in rows:
         pelatihan = trainings[r["pelatihan_id"]]
+        people = nominees.get((r["kompetensi_id"], pelatihan.pk), [])
+        if r["kompetensi_id"] not in planned and pelatihan.pk in made_for:
+            angkatan = made_for[pelatihan.pk]
+            taken = set(angkatan.peserta.values_list("pegawai_id", flat=True))
+            nominasi = pelatihan_services.peserta_nominate_many(
+                angkatan=angkatan, pegawai=[p for p in people if p.pk not in taken]
+            )
+            result.direncanakan.append(
+                Rencana(kebutuhan=_akpk_kebutuhan(r, angkatan, unit, tahun, by), nominasi=nominasi)
+            )
+            planned.add(r["kompetensi_id"])
+            continue
         if r["kompetensi_id"] in planned:
             result.dilewati.append((pelatihan.nama, f"{r['kompetensi__kode']} sudah direncanakan"))
             continue
@@ -286,7 +299,6 @@ def akpk_rencanakan(*, unit: UnitKerja, tahun: int, by: User, today: date) -> Ha
         if end.year > tahun:
             result.dilewati.append((pelatihan.nama, f"jadwalnya melewati tahun {tahun}"))
             continue
-        people = nominees.get((r["kompetensi_id"], pelatihan.pk), [])
         angkatan = pelatihan_services.angkatan_save(
             angkatan=Angkatan(
                 pelatihan=pelatihan, nama=f"Angkatan AKPK {unit.nama[:60]} {tahun}",
@@ -295,18 +307,26 @@ def akpk_rencanakan(*, unit: UnitKerja, tahun: int, by: User, today: date) -> Ha
             )
         )  # fmt: skip
         nominasi = pelatihan_services.peserta_nominate_many(angkatan=angkatan, pegawai=people)
-        made = KebutuhanPelatihan(
-            unit=unit, kompetensi_id=r["kompetensi_id"], tahun=tahun, angkatan=angkatan,
-            skor=kebutuhan.BOBOT["akpk"] * r["pegawai"], dibuat_oleh=by,
-            bukti=f"AKPK {tahun}: {r['pegawai']} pegawai, {angka(r['jp'])} JP, "
-            f"Rp {angka(r['biaya'])}",
-        )  # fmt: skip
-        made.full_clean()
-        made.save()
+        made_for[pelatihan.pk] = angkatan
         planned.add(r["kompetensi_id"])
-        result.direncanakan.append(Rencana(kebutuhan=made, nominasi=nominasi))
+        result.direncanakan.append(
+            Rencana(kebutuhan=_akpk_kebutuhan(r, angkatan, unit, tahun, by), nominasi=nominasi)
+        )
         earliest = end + timedelta(days=1)
     return result
+
+
+def _akpk_kebutuhan(r: dict, angkatan: Angkatan, unit: UnitKerja, tahun: int, by: User):
+    """The needs analysis's record that an AKPK row's competency is planned, by this batch."""
+    made = KebutuhanPelatihan(
+        unit=unit, kompetensi_id=r["kompetensi_id"], tahun=tahun, angkatan=angkatan,
+        skor=kebutuhan.BOBOT["akpk"] * r["pegawai"], dibuat_oleh=by,
+        bukti=f"AKPK {tahun}: {r['pegawai']} pegawai, {angka(r['jp'])} JP, "
+        f"Rp {angka(r['biaya'])}",
+    )  # fmt: skip
+    made.full_clean()
+    made.save()
+    return made
 
 
 PENYELENGGARA_PROVINSI = "Pemerintah Provinsi Jambi"
@@ -612,10 +632,12 @@ def kandidat_add(
     kandidat.save()
     # The candidate's development, as a line of their plan of the planning year (a line added
     # to an agreed plan joins it as agreed: the province, not the atasan, decides succession).
+    # The plan is read by the pegawai, their atasan and unit HR, to whom succession is not
+    # shown (pembinaan.access.can_read_talenta): the line says only that the province set it.
     kandidat.baris_rencana = pelatihan_services.baris_rencana_add(
         pegawai=pegawai, tahun=tahun_rencana_bawaan(timezone.localdate()),
         kompetensi=kompetensi, level_target=level_target, bentuk=bentuk, jp=jp,
-        catatan=f"Suksesi {jabatan_kritikal}"[:300],
+        catatan="Ditetapkan BKD/BPSDM", ditetapkan_provinsi=True,
     )  # fmt: skip
     kandidat.save(update_fields=["baris_rencana"])
     return kandidat

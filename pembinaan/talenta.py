@@ -223,10 +223,11 @@ class HasilImpor:
     kesalahan: list[tuple[int, str]]  # (row number as the spreadsheet shows it, message)
 
 
-def baca_impor(header: list[str], data: list[list]) -> HasilImpor:
-    """Every row checked: a pegawai known by NIP (and active), a real date not in the future,
-    a known source, a score from 0 to 100, the same assessment not twice. Every error named
-    with its row; no row kept when one is wrong."""
+def baca_impor(header: list[str], data: list[list], *, sendiri: int | None = None) -> HasilImpor:
+    """Every row checked: a pegawai known by NIP (and active), not the importer themselves
+    (`sendiri`, their pegawai id: nobody scores themselves), a real date not in the future, a
+    known source, a score from 0 to 100, the same assessment not twice. Every error named with
+    its row; no row kept when one is wrong."""
     from .models import Potensial
 
     missing = [k for k in KOLOM_IMPOR if k != "catatan" and k not in header]
@@ -254,6 +255,10 @@ def baca_impor(header: list[str], data: list[list]) -> HasilImpor:
         nip = nip_rules.normalize(cell_text(cell(row, "nip")))
         if nip not in pegawai:
             problems.append(f"NIP {nip or '(kosong)'} bukan pegawai aktif yang terdaftar")
+        elif sendiri is not None and pegawai[nip] == sendiri:
+            problems.append(
+                "ini potensial Anda sendiri: dicatat pengelola provinsi lain atau administrator"
+            )
         try:
             tanggal = parse_date(cell(row, "tanggal"), FORMAT_TANGGAL)
         except ValueError:

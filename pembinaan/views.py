@@ -32,6 +32,7 @@ from .access import (
     can_calibrate_penempatan,
     can_manage_komite,
     can_manage_talenta,
+    can_manage_talenta_pegawai,
     can_read_audit,
     can_read_talenta,
     can_see_own_talenta,
@@ -198,11 +199,17 @@ def program_detail(request, pk: int):
     if export:
         return export
     tren = reports.ip_asn_tren()  # the province's IP ASN by year, stored by the daily job
-    ctx = {"program": program, "tujuan": program.tujuan.all(), "rows": rows, "ip_tren": tren}
+    this_year = timezone.localdate().year
+    ctx = {
+        "program": program, "tujuan": program.tujuan.all(), "rows": rows, "ip_tren": tren,
+        "tahun_ini": this_year,
+    }  # fmt: skip
     if tren:
+        # The OPDs of the last complete year: this year's annual predicates come next year.
+        done = [r["tahun"] for r in tren if r["tahun"] < this_year]
         ctx["ip_tren_svg"] = reports.ip_asn_tren_svg(tren)
-        ctx["ip_tahun"] = tren[-1]["tahun"]
-        ctx["ip_opd"] = reports.ip_asn_per_opd(tren[-1]["tahun"])
+        ctx["ip_tahun"] = done[-1] if done else tren[-1]["tahun"]
+        ctx["ip_opd"] = reports.ip_asn_per_opd(ctx["ip_tahun"])
     return render(request, "pembinaan/program_detail.html", ctx)
 
 
@@ -359,6 +366,10 @@ def akpk_rencanakan(request):
     today = timezone.localdate()
     tahun = tahun_rencana_param(request.POST, today)
     back = f"{reverse('pembinaan:akpk_list')}?unit={unit.pk}&tahun={tahun}"
+    if request.POST.get("tahun") != str(tahun):  # a year outside the choices is not replaced
+        messages.error(request, "Pilih tahun AKPK dari daftar (tahun lalu, tahun ini atau "
+                       "tahun depan); tidak ada angkatan yang direncanakan.")  # fmt: skip
+        return redirect(back)
     try:
         hasil = services.akpk_rencanakan(unit=unit, tahun=tahun, by=request.user, today=today)
     except ValidationError as error:
@@ -415,7 +426,9 @@ def audit_list(request):
     (province HR also the province's scholarships and periods); filtered, searched, paged,
     downloaded as CSV or XLSX."""
     require(can_read_audit(request.user))
-    form = AuditFilterForm(request.GET, units=unit_pilihan(request.user))
+    form = AuditFilterForm(
+        request.GET, units=unit_pilihan(request.user), jenis=audit.jenis_terbaca(request.user)
+    )
     chosen = form.filter()
     export = list_export(
         request, name="log-audit", header=audit.EXPORT_HEADER,
@@ -553,7 +566,7 @@ def ip_asn_pegawai(request, pk: int):
     was scored; and the years the daily job stored. For the pegawai, their atasan and the HR of
     their unit (whoever sees the pegawai)."""
     pegawai = get_object_or_404(Pegawai.objects.visible_to(request.user), pk=pk)
-    tahun = tahun_param(request.GET)
+    tahun = _ip_asn_tahun(request)
     found = ip_asn.diukur(Pegawai.objects.filter(pk=pegawai.pk), tahun)
     hasil = ip_asn.skor(found[0].masukan) if found else None
     ctx = {
@@ -567,6 +580,14 @@ def ip_asn_pegawai(request, pk: int):
     return render(request, "pembinaan/ip_asn_pegawai.html", ctx)
 
 
+def _ip_asn_tahun(request) -> int:
+    """The year asked for; by default last year, the last whose annual predicates are given
+    (they come early in the next year), so that the kinerja dimension is not empty."""
+    if request.GET.get("tahun"):
+        return tahun_param(request.GET)
+    return timezone.localdate().year - 1
+
+
 # The lowest scores an OPD page lists by name: where development should start.
 IP_ASN_TERENDAH = 50
 
@@ -578,7 +599,7 @@ def ip_asn_unit(request):
     the unit and of the province."""
     require_manager(request)
     units, unit = _kebutuhan_unit(request)
-    tahun = tahun_param(request.GET)
+    tahun = _ip_asn_tahun(request)
     jalur = unit_jalur()
     ctx = {
         "pilihan": [(u, jalur.get(u.pk, u.nama)) for u in units],
@@ -752,6 +773,10 @@ def potensial_create(request):
     require(can_manage_talenta(request.user))
     form = PotensialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        verdict = can_manage_talenta_pegawai(request.user, form.cleaned_data["pegawai"])
+        if not verdict:
+            form.add_error("pegawai", verdict.message)
+            return render(request, "pembinaan/potensial_form.html", {"form": form})
         try:
             potensial = services.potensial_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -779,7 +804,8 @@ def potensial_import(request):
         except TableError as error:
             form.add_error("berkas", str(error))
         else:
-            hasil = talenta.baca_impor(header, rows)
+            profil = request.user.pegawai_profil
+            hasil = talenta.baca_impor(header, rows, sendiri=profil.pk if profil else None)
             kesalahan = hasil.kesalahan
             if hasil.rows:
                 saved = services.potensial_import(rows=hasil.rows, by=request.user)
@@ -867,7 +893,11 @@ def kandidat_add(request, pk: int):
     kritikal = _get_kritikal_for_user(request, pk)
     require(can_manage_talenta(request.user))
     form = KandidatForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not (
+        verdict := can_manage_talenta_pegawai(request.user, form.cleaned_data["pegawai"])
+    ):
+        messages.error(request, verdict.message)
+    elif form.is_valid():
         try:
             kandidat = services.kandidat_add(
                 jabatan_kritikal=kritikal, by=request.user, **form.cleaned_data

@@ -1429,7 +1429,7 @@ MATRIX = {
         "pembinaan:penempatan_calibrate",
         args=lambda w: [w.penempatan.pk],
         data=lambda w, u: {"kotak": "8", "alasan": "Kalibrasi komite"},
-        expected=expect(403, mentor=OK),
+        expected=expect(403, mentor=OK, admin=OK),
     ),
     # Enqueued after the commit: the rolled-back savepoint sends nothing.
     "pembinaan:penempatan_refresh": Row(

@@ -57,6 +57,10 @@ def test_a_correction_is_kept_in_the_audit_log(client, cast_lengkap):
         ({"nomor_sk": ""}, "Isi nomor SK hukuman disiplin."),
         ({"tingkat": "sangat_berat"}, "Pilih tingkat hukuman: ringan, sedang atau berat."),
         ({"tmt": "31/02/2026"}, "Tanggal tidak dikenal"),
+        (
+            {"tanggal_sk": "2099-11-01", "tmt": "2099-11-01"},
+            "Tanggal SK tidak boleh setelah hari ini.",
+        ),
     ],
 )
 def test_bad_input_gives_the_form_again_and_saves_nothing(client, cast_lengkap, changes, message):

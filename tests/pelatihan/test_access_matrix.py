@@ -117,7 +117,7 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:kegiatan_verifikasi"), MANAGERS | {"atasan": 200}),
         (reverse("pelatihan:kegiatan_list"), MANAGERS),
         (reverse("pelatihan:kegiatan_berlaku"), MANAGERS),
-        (reverse("pelatihan:aturan_jp_list"), ADMIN_ONLY),
+        (reverse("pelatihan:aturan_jp_list"), MANAGERS),
         (reverse("pelatihan:aturan_jp_create"), ADMIN_ONLY),
         (reverse("pelatihan:aturan_jp_update", args=[w["aturan"].pk]), ADMIN_ONLY),
         (reverse("pelatihan:beasiswa_list"), EVERYONE),

@@ -127,10 +127,10 @@ def test_the_cap_per_year_counts_the_years_verified_claims_of_the_same_form(cast
     mentoring = services.kegiatan_verify(
         kegiatan=claim(p, jenis=15, jumlah="2", pages=4), by=atasan
     )
-    next_year = services.kegiatan_verify(
-        kegiatan=claim(p, jumlah="2", selesai=date(2027, 1, 20), pages=5), by=atasan
+    other_year = services.kegiatan_verify(
+        kegiatan=claim(p, jumlah="2", selesai=date(2025, 1, 20), pages=5), by=atasan
     )
-    credited = [k.jp_dikreditkan for k in (first, second, third, mentoring, next_year)]
+    credited = [k.jp_dikreditkan for k in (first, second, third, mentoring, other_year)]
     assert credited == [10, 8, 2, 4, 4]  # coaching: 20 JP a year
     assert third.keterangan_kredit == (
         "Dikreditkan 2 dari 4 JP yang diajukan (batas 20 JP Coaching per tahun 2026; "
@@ -139,7 +139,7 @@ def test_the_cap_per_year_counts_the_years_verified_claims_of_the_same_form(cast
     fourth = services.kegiatan_verify(kegiatan=claim(p, jumlah="1", pages=6), by=atasan)
     assert (fourth.status, fourth.jp_dikreditkan) == ("diverifikasi", 0)
     assert not CatatanJP.objects.filter(kegiatan=fourth).exists()
-    assert reports.jp_tahun(p, 2026) == 24 and reports.jp_tahun(p, 2027) == 4
+    assert reports.jp_tahun(p, 2026) == 24 and reports.jp_tahun(p, 2025) == 4
 
 
 def test_a_rule_changed_by_the_administrator_applies_to_later_verifications(login, cast):
@@ -160,12 +160,15 @@ def test_a_rule_changed_by_the_administrator_applies_to_later_verifications(logi
 # --- The rule page ------------------------------------------------------------------------
 
 
-def test_the_rule_page_is_for_administrators_only(login, cast):
+def test_hr_read_the_rules_and_only_administrators_change_them(login, cast):
     aturan = AturanKonversiJP.objects.get(jenis=14)
     url = reverse("pelatihan:aturan_jp_update", args=[aturan.pk])
     data = {"satuan": "jam", "jp_per_satuan": "9", "sumber": "x"}
-    for user in (cast.pengelola, cast.atasan, cast.pegawai):
+    for user in (cast.atasan, cast.pegawai):
         assert login(user).get(reverse("pelatihan:aturan_jp_list")).status_code == 403
+    read = login(cast.pengelola).get(reverse("pelatihan:aturan_jp_list")).content.decode()
+    assert "Coaching" in read and url not in read  # no edit link for HR
+    for user in (cast.pengelola, cast.atasan, cast.pegawai):
         assert login(user).post(url, data).status_code == 403
     aturan.refresh_from_db()
     assert (aturan.satuan, aturan.jp_per_satuan) == ("sesi", Decimal("2.00"))
@@ -448,3 +451,20 @@ def test_a_quantity_beyond_what_one_activity_can_hold_is_refused(login, cast):
     response = login(cast.pegawai).post(CREATE, coaching_data(jumlah="9999"))
     assert "Periksa jumlahnya" in response.context["form"].errors["jumlah"][0]
     assert not KegiatanEksternal.objects.exists()
+
+
+def test_an_activity_that_has_not_ended_is_neither_recorded_nor_verified(login, cast):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = login(cast.pegawai).post(
+        CREATE,
+        coaching_data(tanggal_mulai=f"{tomorrow:%Y-%m-%d}", tanggal_selesai=f"{tomorrow:%Y-%m-%d}"),
+    )
+    assert "tanggal selesai tidak boleh setelah hari ini" in str(response.context["form"].errors)
+    assert not KegiatanEksternal.objects.exists()
+    # A claim filed before this rule, ending in the future, waits: verification is refused.
+    kegiatan = claim(cast.pegawai_pegawai)
+    KegiatanEksternal.objects.filter(pk=kegiatan.pk).update(tanggal_selesai=tomorrow)
+    decide(login(cast.atasan), kegiatan)
+    kegiatan.refresh_from_db()
+    assert kegiatan.status == "diajukan"
+    assert not CatatanJP.objects.exists()

@@ -75,6 +75,15 @@ def test_the_proposal_has_a_line_only_for_the_competency_below_standard(cast, ga
     assert not lines[0].prioritas
 
 
+def test_one_training_closing_two_gaps_is_proposed_once(cast, gaps):
+    # Orientasi Hasil also brings M.05 (1 of 3) to 3: one line, its 32 JP counted once.
+    standard(cast.pegawai_pegawai, "M.05", 3, assessed=1)
+    PelatihanKompetensi.objects.create(pelatihan=gaps, kompetensi=kompetensi("M.05"), level=3)
+    lines = services.rencana_usulan(pegawai=cast.pegawai_pegawai, tahun=TAHUN)
+    assert [(b.pelatihan, b.jp) for b in lines] == [(gaps, 32)]
+    assert "Juga M." in lines[0].catatan
+
+
 def test_without_a_gap_nothing_is_proposed_but_the_pegawai_may_add_lines(cast):
     standard(cast.pegawai_pegawai, "M.01", 3, assessed=4)
     assert services.rencana_usulan(pegawai=cast.pegawai_pegawai, tahun=TAHUN) == []

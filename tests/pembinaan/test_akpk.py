@@ -151,6 +151,25 @@ def test_the_akpk_plans_its_classical_rows_as_batches_in_one_step(login, cast, a
     assert batch.get_absolute_url() in page.content.decode()
 
 
+def test_a_training_named_for_two_competencies_is_one_batch(cast, akpk):
+    # Orientasi Hasil also targets M.05; Eka's agreed plan names it for M.05: one batch with
+    # Budi, Bambang and Eka, both competencies recorded as planned by it.
+    PelatihanKompetensi.objects.create(pelatihan=akpk, kompetensi=kompetensi("M.05"), level=3)
+    e = Pegawai.objects.get(nama="Eka")
+    RencanaPengembangan.objects.filter(pegawai=e, tahun=TAHUN).update(status="draf")
+    line(e, "M.05", 3, 32, 3_000_000, akpk)
+    agree(e)
+    today = timezone.localdate()
+    services.akpk_rencanakan(unit=cast.dinkes, tahun=TAHUN, by=cast.pengelola, today=today)
+    batch = Angkatan.objects.get(pelatihan=akpk)
+    assert sorted(batch.peserta.values_list("pegawai__nama", flat=True)) == [
+        "Bambang", "Budi Pegawai", "Eka",
+    ]  # fmt: skip
+    assert sorted(KebutuhanPelatihan.objects.values_list("kompetensi__kode", "angkatan")) == [
+        ("M.04", batch.pk), ("M.05", batch.pk),
+    ]  # fmt: skip
+
+
 def test_planning_again_skips_what_is_planned(cast, akpk):
     today = timezone.localdate()
     services.akpk_rencanakan(unit=cast.dinkes, tahun=TAHUN, by=cast.pengelola, today=today)
@@ -203,3 +222,13 @@ def test_the_akpk_page_queries_do_not_grow_with_the_plans(
     with django_assert_max_num_queries(14), cold_queries() as large:
         assert client.get(url, query).status_code == 200
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("tahun", ["1999", "abc", ""])
+def test_a_year_outside_the_choices_plans_nothing(login, cast, akpk, tahun):
+    client = login(cast.pengelola)
+    response = client.post(
+        reverse("pembinaan:akpk_rencanakan"), {"unit": cast.dinkes.pk, "tahun": tahun}, follow=True
+    )
+    assert "Pilih tahun AKPK dari daftar" in response.content.decode()
+    assert not Angkatan.objects.exists() and not KebutuhanPelatihan.objects.exists()

@@ -219,8 +219,70 @@ def test_a_successor_gets_a_line_in_their_development_plan_that_goes_with_them(
     )  # fmt: skip
     page = client.get(kritikal.get_absolute_url()).content.decode()
     assert f"Baris rencana {baris.rencana.tahun}: belum terlaksana" in page
+
+    # The plan is read by the pegawai, their atasan and unit HR: it does not tell them of the
+    # succession, and neither the pegawai nor the atasan removes the province's line.
+    assert baris.ditetapkan_provinsi and baris.catatan == "Ditetapkan BKD/BPSDM"
+    for user in (c.atasan, c.rekan):
+        login(user)
+        plan = client.get(baris.rencana.get_absolute_url()).content.decode()
+        assert kritikal.jabatan.nama not in plan and "uksesi" not in plan
+        assert client.post(reverse("pelatihan:baris_delete", args=[baris.pk])).status_code == 403
+    assert BarisRencana.objects.filter(pk=baris.pk).exists()
+
+    login(c.provinsi)
     client.post(reverse("pembinaan:kandidat_remove", args=[kandidat.pk]))
     assert not BarisRencana.objects.filter(pk=baris.pk).exists()
+
+
+@pytest.fixture
+def provinsi_pegawai(cast_lengkap):
+    """A province HR officer who is also a pegawai of BKD (as the demo's provinsi is)."""
+    user = factories.user("provinsi2", pengelola_provinsi=True)
+    return factories.pegawai(cast_lengkap.bkd, nama="Pengelola Provinsi", user=user)
+
+
+def test_province_hr_neither_score_their_own_potential_nor_name_themselves_successor(
+    client, login, cast_lengkap, place, kritikal, provinsi_pegawai
+):
+    place(provinsi_pegawai, "di_atas", "tinggi")  # in the pool, box 9
+    before = Potensial.objects.count()
+    login(provinsi_pegawai.user)
+    form = client.post(reverse("pembinaan:potensial_create"), {
+        "pegawai": provinsi_pegawai.nip, "tanggal": "02/03/2026", "sumber": "assessment_center",
+        "skor": "100",
+    })  # fmt: skip
+    assert "tidak dapat mencatat potensial" in str(form.context["form"].errors)
+    imported = client.post(reverse("pembinaan:potensial_import"), {"berkas": _upload([
+        [provinsi_pegawai.nip, "15/03/2026", "assessment_center", "100", ""],
+    ])})  # fmt: skip
+    assert "ini potensial Anda sendiri" in imported.context["kesalahan"][0][1]
+    assert Potensial.objects.count() == before
+    refused = client.post(
+        reverse("pembinaan:kandidat_add", args=[kritikal.pk]), _kandidat_data(provinsi_pegawai),
+        follow=True,
+    )  # fmt: skip
+    assert "menjadikan diri sendiri kandidat suksesi" in refused.content.decode()
+    assert not KandidatSuksesi.objects.exists()
+
+
+def test_an_administrator_calibrates_a_placement(client, login, cast_lengkap, place):
+    penempatan = place(cast_lengkap.pegawai_pegawai, "sesuai", "menengah")  # box 5
+    login(cast_lengkap.admin)
+    client.post(
+        reverse("pembinaan:penempatan_calibrate", args=[penempatan.pk]),
+        {"kotak": "8", "alasan": "Hasil sidang komite 2026"},
+    )
+    penempatan.refresh_from_db()
+    assert (penempatan.kotak, penempatan.alasan_kalibrasi) == (8, "Hasil sidang komite 2026")
+
+
+def test_a_critical_positions_reason_is_at_most_1000_characters(client, login, cast_lengkap):
+    login(cast_lengkap.provinsi)
+    data = {"jabatan": cast_lengkap.pegawai_pegawai.jabatan_id, "unit": "", "alasan": "x" * 1001}
+    page = client.post(reverse("pembinaan:kritikal_create"), data, follow=True)
+    assert "paling banyak 1.000 karakter" in page.content.decode()
+    assert not JabatanKritikal.objects.exists()
 
 
 def test_an_unplaced_pegawai_is_refused_as_a_successor(cast_lengkap, kritikal):
