@@ -475,9 +475,12 @@ def test_search_finds_a_full_name_split_in_two_fields_and_a_nip_typed_as_shown(l
     assert entries(client, jenis="pegawai", q=baru.nip_tampil)
 
 
-def test_the_kind_filter_offers_only_the_kinds_the_user_may_read(login, cast):
+def test_the_kind_filter_offers_only_the_kinds_the_user_may_read(login, cast_lengkap):
     url = reverse("pembinaan:audit_list")
-    unit_hr = dict(login(cast.pengelola).get(url).context["form"].fields["jenis"].choices)
-    province = dict(login(cast.provinsi).get(url).context["form"].fields["jenis"].choices)
+    fields = [
+        login(u).get(url).context["form"].fields
+        for u in (cast_lengkap.pengelola, cast_lengkap.provinsi)
+    ]
+    unit_hr, province = (dict(f["jenis"].choices) for f in fields)
     assert "talenta" not in unit_hr and "talenta" in province
     assert "disiplin" in unit_hr
