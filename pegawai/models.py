@@ -849,6 +849,13 @@ class RiwayatSK(models.Model):
             )
         if self.tanggal_sk and self.tanggal_sk < RIWAYAT_TANGGAL_AWAL:
             errors["tanggal_sk"] = "Tanggal SK tidak mungkin; periksa tahunnya."
+        # A history records what holds: a decree for a later date is entered once it holds
+        # (the current values follow the latest row at once).
+        today = timezone.localdate()
+        if self.tmt and self.tmt > today:
+            errors["tmt"] = "TMT tidak boleh setelah hari ini; catat riwayat ini saat berlaku."
+        if self.tanggal_sk and self.tanggal_sk > today:
+            errors["tanggal_sk"] = "Tanggal SK tidak boleh setelah hari ini."
         if self.tmt and self.pegawai_id and self.tmt <= self.pegawai.tanggal_lahir:
             errors["tmt"] = "TMT harus sesudah tanggal lahir pegawai."
         if errors:

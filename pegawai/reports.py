@@ -324,9 +324,10 @@ class RiwayatKarier:
 def riwayat_karier(pegawai: Pegawai, *, sampai=None) -> RiwayatKarier:
     """The four histories in four queries whatever their length: names of jabatan, golongan and
     units from the caches and the regulation's table. `sampai`: only the rows up to that date
-    (the period a former unit's HR may read)."""
+    (the period a former unit's HR may read: the rows dated before the move out, and the move
+    itself; a row dated on the move's day is the new unit's)."""
     jabatan, golongan, units = jabatan_names(), golongan_labels(), unit_jalur()
-    dated = {"tmt__lte": sampai} if sampai else {}
+    dated = {"tmt__lt": sampai} if sampai else {}
     rows = RiwayatKarier(
         jabatan=list(RiwayatJabatan.objects.filter(pegawai=pegawai, **dated)),
         golongan=list(RiwayatGolongan.objects.filter(pegawai=pegawai, **dated)),
@@ -335,7 +336,11 @@ def riwayat_karier(pegawai: Pegawai, *, sampai=None) -> RiwayatKarier:
                 Q(tahun_lulus__isnull=True) | Q(tahun_lulus__lte=sampai.year) if sampai else Q()
             )
         ),
-        mutasi=list(RiwayatMutasi.objects.filter(pegawai=pegawai, **dated)),
+        mutasi=list(
+            RiwayatMutasi.objects.filter(
+                pegawai=pegawai, **({"tmt__lte": sampai} if sampai else {})
+            )
+        ),
     )
     for row in rows.jabatan:
         row.nama = jabatan.get(row.jabatan_id, "")

@@ -372,7 +372,9 @@ def _in_period(row, sampai) -> bool:
     """Whether a history row is of the period up to `sampai` (as reports.riwayat_karier)."""
     if isinstance(row, RiwayatPendidikan):
         return row.tahun_lulus is None or row.tahun_lulus <= sampai.year
-    return row.tmt <= sampai
+    if isinstance(row, RiwayatMutasi):
+        return row.tmt <= sampai  # the move out itself is of both units
+    return row.tmt < sampai  # a row dated on the move's day is the new unit's
 
 
 def _dokumen_terbaca(user: User, pegawai: Pegawai, *, sampai) -> bool:

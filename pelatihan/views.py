@@ -950,7 +950,7 @@ def beasiswa_detail(request, pk: int):
         bawahan = program.pendaftaran.filter(pegawai__atasan=profil).select_related("pegawai")
     applicants = []
     if request.user.is_manager:
-        applicants = program.pendaftaran.select_related("pegawai__atasan")
+        applicants = program.pendaftaran.select_related("pegawai__atasan", "studi")
         if not request.user.manages_province:
             managed = Pegawai.objects.managed_by(request.user).values("pk")
             applicants = applicants.filter(pegawai__in=managed)

@@ -169,6 +169,17 @@ def test_a_history_row_before_birth_or_1950_is_refused(cast):
         add_golongan(cast.pegawai_pegawai, 31, cast.pegawai_pegawai.tanggal_lahir, cast.pengelola)
 
 
+def test_a_history_row_or_decree_dated_after_today_is_refused(cast):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError, match="TMT tidak boleh setelah hari ini"):
+        add_golongan(cast.pegawai_pegawai, 34, tomorrow, cast.pengelola)
+    with pytest.raises(ValidationError, match="Tanggal SK tidak boleh setelah hari ini"):
+        add_golongan(
+            cast.pegawai_pegawai, 34, date(2024, 4, 1), cast.pengelola, tanggal_sk=tomorrow
+        )
+    assert not RiwayatGolongan.objects.filter(golongan_id=34).exists()
+
+
 # --- The pegawai import ----------------------------------------------------------------------
 
 

@@ -64,9 +64,14 @@ def test_a_former_units_hr_read_the_scans_of_their_period_only(login, cast, sk):
     later = RiwayatGolongan(pegawai=cast.pegawai_pegawai, golongan_id=34, tmt=timezone.localdate())
     later.dokumen.save("sk.pdf", ContentFile(pdf_bytes()), save=False)
     services.riwayat_save(riwayat=later, user=cast.admin)
+    # A row dated on the move's very day is the new unit's.
+    same_day = RiwayatGolongan(pegawai=cast.pegawai_pegawai, golongan_id=34, tmt=moved)
+    same_day.dokumen.save("sk.pdf", ContentFile(pdf_bytes()), save=False)
+    services.riwayat_save(riwayat=same_day, user=cast.admin)
     client = login(cast.pengelola)
     assert client.get(url(sk)).status_code == 200
     assert client.get(url(later)).status_code == 404
+    assert client.get(url(same_day)).status_code == 404
 
 
 def test_a_file_that_is_not_a_pdf_or_image_is_refused_and_nothing_saved(login, cast):

@@ -41,12 +41,12 @@ def test_a_golongan_file_adds_steps_and_the_latest_is_current(login, cast):
     nip = cast.pegawai_pegawai.nip
     file = csv_file(GOLONGAN, [
         [nip, "33", "01/04/2023", "800/1/2023", "15/03/2023", "Reguler"],
-        [nip, "III/d", "01/04/2027", "800/2/2027", "", "Pilihan (jabatan struktural)"],
+        [nip, "III/d", "01/04/2025", "800/2/2025", "", "Pilihan (jabatan struktural)"],
     ])  # fmt: skip
     response = post(login(cast.pengelola), "golongan", file)
     assert response.status_code == 302
     pegawai = Pegawai.objects.get(pk=cast.pegawai_pegawai.pk)
-    assert (pegawai.golongan_id, pegawai.tmt_golongan) == (34, date(2027, 4, 1))
+    assert (pegawai.golongan_id, pegawai.tmt_golongan) == (34, date(2025, 4, 1))
     row = RiwayatGolongan.objects.get(tmt=date(2023, 4, 1))
     assert (row.nomor_sk, row.tanggal_sk, row.jenis_kenaikan) == (
         "800/1/2023",

@@ -67,3 +67,10 @@ def test_a_study_is_closed_once_and_not_before_it_started(cast, studi):
 def test_the_study_page_offers_the_form_to_hr_only(login, cast, studi):
     assert login(cast.pengelola).get(studi.get_absolute_url()).context["lulus_form"] is not None
     assert login(cast.pegawai).get(studi.get_absolute_url()).context["lulus_form"] is None
+
+
+def test_hr_reach_the_study_from_the_scholarship_page(login, cast, studi):
+    page = login(cast.pengelola).get(
+        reverse("pelatihan:beasiswa_detail", args=[studi.pendaftaran.program_id])
+    )
+    assert reverse("pelatihan:studi_detail", args=[studi.pk]) in page.content.decode()
