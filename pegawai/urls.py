@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/disiplin/", views.disiplin_list, name="disiplin_list"),
     path("<int:pk>/disiplin/tambah/", views.disiplin_create, name="disiplin_create"),
     path("disiplin/<int:pk>/ubah/", views.disiplin_update, name="disiplin_update"),
+    path("pindah-keluar/", views.pegawai_pindah_keluar, name="pindah_keluar"),
     path("<int:pk>/riwayat/", views.riwayat_detail, name="riwayat"),
     path("<int:pk>/riwayat/<slug:jenis>/tambah/", views.riwayat_create, name="riwayat_create"),
     path("<int:pk>/mutasi/", views.pegawai_mutasi, name="mutasi"),

@@ -47,6 +47,7 @@ from .models import (
     UnitKerja,
     User,
     subtree_ids,
+    unit_jalur,
     unit_tree,
 )
 
@@ -379,6 +380,25 @@ def _in_period(row, sampai) -> bool:
 
 def _dokumen_terbaca(user: User, pegawai: Pegawai, *, sampai) -> bool:
     return bool(access.can_read_riwayat_dokumen(user, pegawai, sampai=sampai))
+
+
+# How many moves out the list shows: a unit's recent departures, not an archive.
+PINDAH_KELUAR_MAX = 200
+
+
+@login_required
+def pegawai_pindah_keluar(request):
+    """The pegawai who moved out of the units this HR officer manages, newest first, each with
+    the read-only history of the period they were theirs (riwayat_detail)."""
+    require_manager(request)
+    moves = RiwayatMutasi.objects.filter(unit_asal__isnull=False)
+    if not request.user.is_admin:  # administrators see every move out
+        units = sorted(request.user.unit_kelolaan_ids)
+        moves = moves.filter(unit_asal_id__in=units).exclude(pegawai__unit_id__in=units)
+    moves = moves.select_related("pegawai").order_by("-tmt", "-pk")[:PINDAH_KELUAR_MAX]
+    jalur = unit_jalur()
+    rows = [(m, jalur.get(m.unit_asal_id, ""), jalur.get(m.unit_tujuan_id, "")) for m in moves]
+    return render(request, "pegawai/pindah_keluar.html", {"rows": rows, "max": PINDAH_KELUAR_MAX})
 
 
 @login_required

@@ -1530,6 +1530,7 @@ GET_ONLY = {
     "pembinaan:ip_asn_pegawai": lambda w: [w.pegawai.pk],
     "pegawai:impor_template": lambda w: [],
     "pegawai:riwayat": lambda w: [w.pegawai.pk],
+    "pegawai:pindah_keluar": lambda w: [],
     "pegawai:riwayat_dokumen": lambda w: ["golongan", w.riwayat.pk],
     "pegawai:riwayat_impor_template": lambda w: ["golongan"],
     "akun:list": lambda w: [],

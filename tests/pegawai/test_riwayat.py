@@ -375,3 +375,25 @@ def test_history_rows_and_moves_are_in_the_audit_log_for_both_units(login, cast_
     for hr in (cast.pengelola, cast.pengelola_lain):  # the unit left and the unit joined
         entries = login(hr).get(audit, {"jenis": "riwayat_mutasi"}).context["page"].entries
         assert any("Badan Kepegawaian Daerah" in e.objek for e in entries), hr
+
+
+def test_the_former_units_hr_find_who_moved_out_and_read_their_period(
+    login, cast_lengkap, django_assert_max_num_queries
+):
+    cast = cast_lengkap
+    moved = timezone.localdate() - timedelta(days=5)
+    services.pegawai_mutasi(
+        pegawai=cast.pegawai_pegawai, unit_tujuan=cast.bkd, tmt=moved, atasan=None,
+        user=cast.pengelola,
+    )  # fmt: skip
+    client = login(cast.pengelola)
+    url = reverse("pegawai:pindah_keluar")
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    assert reverse("pegawai:riwayat", args=[cast.pegawai_pegawai.pk]) in page
+    assert cast.pegawai_pegawai.nama in page
+    assert client.get(reverse("pegawai:riwayat", args=[cast.pegawai_pegawai.pk])).status_code == 200
+    # Administrators see every move out; HR of a unit the pegawai never left see none.
+    assert cast.pegawai_pegawai.nama in login(cast.admin).get(url).content.decode()
+    other = login(cast.pengelola_lain).get(url)
+    assert other.status_code == 200 and cast.pegawai_pegawai.nama not in other.content.decode()

@@ -234,6 +234,7 @@ MATRIX = {
     "pegawai:riwayat_dokumen": (["=golongan", "riwayat_golongan"], expect(atasan=403, lain=404)),
     "pegawai:mutasi": (["pegawai"], OWN_UNIT),
     "pegawai:riwayat_impor": ([], MANAGERS),
+    "pegawai:pindah_keluar": ([], MANAGERS),
     "pegawai:riwayat_impor_template": (["=golongan"], MANAGERS),
     "pegawai:export_csv": ([], MANAGERS),
     "pegawai:export_xlsx": ([], MANAGERS),
