@@ -587,9 +587,13 @@ def kegiatan_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            cap = _batas_per_kegiatan().get(kegiatan.jenis)
+            capped = f" (dikreditkan paling banyak {cap} JP per kegiatan)" if (
+                cap and kegiatan.jp and kegiatan.jp > cap
+            ) else ""  # fmt: skip
             messages.success(
                 request,
-                f"{kegiatan.nama} dicatat: {kegiatan.jp} JP diajukan, menunggu verifikasi "
+                f"{kegiatan.nama} dicatat: {kegiatan.jp} JP diajukan{capped}, menunggu verifikasi "
                 f"{kegiatan.verifikator}.",
             )
             return redirect("pelatihan:jp_saya")
@@ -619,8 +623,17 @@ def kegiatan_verification_list(request):
     )  # fmt: skip
     if export:
         return export
-    ctx = {"kegiatan": pending[:100], "alasan_form": AlasanForm()}
+    shown, caps = list(pending[:100]), _batas_per_kegiatan()
+    for k in shown:
+        k.batas = caps.get(k.jenis)
+    ctx = {"kegiatan": shown, "alasan_form": AlasanForm()}
     return render(request, "pelatihan/kegiatan_verifikasi.html", ctx)
+
+
+def _batas_per_kegiatan() -> dict[int, int]:
+    """Each form's cap per activity (AturanKonversiJP): what a claim above it will be credited."""
+    rules = AturanKonversiJP.objects.filter(batas_per_kegiatan__isnull=False)
+    return dict(rules.values_list("jenis", "batas_per_kegiatan"))
 
 
 @login_required

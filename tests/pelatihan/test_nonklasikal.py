@@ -67,6 +67,12 @@ def decide(client, kegiatan, **data):
 # --- Conversion and caps ----------------------------------------------------------------------
 
 
+def test_the_pegawai_is_told_at_once_what_the_cap_per_activity_leaves(login, cast):
+    response = login(cast.pegawai).post(CREATE, coaching_data(jumlah="7"))  # 14 JP, cap 10
+    message = list(response.wsgi_request._messages)[0].message
+    assert "14 JP diajukan (dikreditkan paling banyak 10 JP per kegiatan)" in message
+
+
 def test_a_coaching_entry_is_converted_by_its_rule_and_waits_for_the_atasan(login, cast):
     response = login(cast.pegawai).post(CREATE, coaching_data())
     assert response.status_code == 302
@@ -108,6 +114,8 @@ def test_the_seminar_day_conversion_still_holds(cast):
 def test_a_claim_over_the_cap_per_activity_is_credited_the_cap_and_says_so(login, cast):
     kegiatan = claim(cast.pegawai_pegawai, jumlah="8")  # 16 JP, coaching caps 10 per activity
     assert kegiatan.jp == 16
+    queue = login(cast.atasan).get(reverse("pelatihan:kegiatan_verifikasi")).content.decode()
+    assert "16 JP diajukan (dikreditkan paling banyak 10 JP per kegiatan)" in queue
     response = decide(login(cast.atasan), kegiatan)
     kegiatan.refresh_from_db()
     assert (kegiatan.status, kegiatan.jp_dikreditkan) == ("diverifikasi", 10)
