@@ -572,6 +572,7 @@ def ip_asn_pegawai(request, pk: int):
     ctx = {
         "pegawai": pegawai,
         "tahun": tahun,
+        "berjalan": tahun == timezone.localdate().year,
         "tahun_pilihan": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
         "hasil": hasil,
         "dimensi": _dimensi_rows(hasil) if hasil else [],
@@ -605,6 +606,7 @@ def ip_asn_unit(request):
         "pilihan": [(u, jalur.get(u.pk, u.nama)) for u in units],
         "unit": unit,
         "tahun": tahun,
+        "berjalan": tahun == timezone.localdate().year,
         "tahun_pilihan": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
     }
     if unit is not None:
@@ -893,21 +895,21 @@ def kandidat_add(request, pk: int):
     kritikal = _get_kritikal_for_user(request, pk)
     require(can_manage_talenta(request.user))
     form = KandidatForm(request.POST)
-    if form.is_valid() and not (
-        verdict := can_manage_talenta_pegawai(request.user, form.cleaned_data["pegawai"])
-    ):
-        messages.error(request, verdict.message)
-    elif form.is_valid():
-        try:
-            kandidat = services.kandidat_add(
-                jabatan_kritikal=kritikal, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{kandidat.pegawai.nama_lengkap} menjadi kandidat suksesi.")
-    else:
+    if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(kritikal)
+    verdict = can_manage_talenta_pegawai(request.user, form.cleaned_data["pegawai"])
+    if not verdict:
+        messages.error(request, verdict.message)
+        return redirect(kritikal)
+    try:
+        kandidat = services.kandidat_add(
+            jabatan_kritikal=kritikal, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{kandidat.pegawai.nama_lengkap} menjadi kandidat suksesi.")
     return redirect(kritikal)
 
 

@@ -101,3 +101,11 @@ def test_the_program_page_shows_the_province_trend_by_year_and_the_opds(client, 
     assert f"Per OPD, {complete}" in page
     assert f"?unit={rated.dinkes.pk}&amp;tahun={complete}" in page
     assert "<svg" in page
+
+
+def test_only_the_running_year_is_said_to_lack_its_annual_predicates(client, rated):
+    client.force_login(rated.pengelola)
+    url = reverse("pembinaan:ip_asn_unit") + f"?unit={rated.dinkes.pk}&tahun="
+    this_year = timezone.localdate().year
+    assert "Tahun berjalan" in client.get(url + str(this_year)).content.decode()
+    assert "Tahun berjalan" not in client.get(url + str(this_year - 1)).content.decode()
