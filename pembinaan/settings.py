@@ -451,6 +451,12 @@ PREDIKAT_KINERJA_TAHUNAN = "evaluasi.reports.predikat_tahunan"
 # the environment, off by default; talent data is otherwise read by administrators, the
 # province's HR and the talent committee only (pembinaan.access).
 TALENTA_TERLIHAT_PEGAWAI = envbool("TALENTA_TERLIHAT_PEGAWAI", False)
+# Measured impact of trainings (L4, pembinaan.dampak, docs/dampak.md): the predicates compared
+# are those of this kind of evaluation period, read within this many days before a batch begins
+# and after it ends; a group (peserta or pembanding) smaller than the minimum gives no figure.
+DAMPAK_JENIS_PERIODE = os.environ.get("DAMPAK_JENIS_PERIODE", "triwulan")
+DAMPAK_JENDELA_HARI = envint("DAMPAK_JENDELA_HARI", 365)
+DAMPAK_MIN_KELOMPOK = envint("DAMPAK_MIN_KELOMPOK", 10)
 
 LOGGING = {
     "version": 1,

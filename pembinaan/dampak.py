@@ -1,0 +1,480 @@
+"""L4, measured: did a training change the participants' performance? (docs/dampak.md)
+
+For every finished batch, the pegawai who passed it (peserta) are compared with pegawai of the
+same OPD and jabatan type who did not take the training by then (pembanding). For each of them
+the performance predicate, as an ordered score (SKOR_PREDIKAT), is read in the last period that
+ended before the batch began and in the first period that began after it ended; the change is
+after − before. The training's effect is the difference in differences:
+
+    selisih = mean change of the peserta − mean change of the pembanding
+
+with a 95 % confidence interval by Welch's formula (unequal variances, t quantile by Welch–
+Satterthwaite degrees of freedom from T_975). A training over several batches stacks them: each
+batch brings its own peserta and pembanding (a pegawai may compare with more than one batch).
+Either group under settings.DAMPAK_MIN_KELOMPOK pegawai is "belum cukup data".
+
+The heavy part is one SQL statement, grouped per batch and group: count, Σ change, Σ change².
+Everything else is arithmetic on those three numbers, so a training, the needs analysis and the
+province-wide monitoring report all cost one query whatever the number of pegawai."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from evaluasi import referensi as evaluasi_ref
+from evaluasi.models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, ReaksiPeserta
+from pegawai.models import Jabatan, Pegawai, UnitKerja
+from pelatihan.models import Angkatan, Pelatihan, Peserta
+
+from .lib.angka import angka
+
+# The predicate as an ordered score: one step is one predicate up or down (the order of the
+# functional-position credit percentages, PermenPANRB 6/2022: 150/100/75/50/25 %).
+SKOR_PREDIKAT = {
+    evaluasi_ref.SANGAT_BAIK: 5,
+    evaluasi_ref.BAIK: 4,
+    evaluasi_ref.BUTUH_PERBAIKAN: 3,
+    evaluasi_ref.KURANG: 2,
+    evaluasi_ref.SANGAT_KURANG: 1,
+}
+
+# Student's t, two-sided 95 % (the 0.975 quantile), by degrees of freedom. Between two rows the
+# lower one is read (a slightly wider interval), above 120 the normal 1.960.
+T_975 = {
+    1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
+    10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120, 17: 2.110,
+    18: 2.101, 19: 2.093, 20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064, 25: 2.060,
+    26: 2.056, 27: 2.052, 28: 2.048, 29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000, 120: 1.980,
+}  # fmt: skip
+T_TAK_HINGGA = 1.960
+
+# What the analysis concludes, as the pages word it.
+BERDAMPAK, NEGATIF, TIDAK_TERUKUR, BELUM_CUKUP = (
+    "berdampak",
+    "negatif",
+    "tidak_terukur",
+    "belum_cukup",
+)
+KESIMPULAN = {
+    BERDAMPAK: "Dampak nyata",
+    NEGATIF: "Dampak negatif",
+    TIDAK_TERUKUR: "Tidak ada dampak terukur",
+    BELUM_CUKUP: "Belum cukup data",
+}
+# A training is marked "no measurable effect" in the needs analysis only after this many
+# finished batches contributed to its measurement (two cycles).
+SIKLUS_MINIMAL = 2
+
+
+def t_975(df: float) -> float:
+    if df >= 121:
+        return T_TAK_HINGGA
+    whole = max(1, math.floor(df))
+    return T_975[max(k for k in T_975 if k <= whole)]
+
+
+@dataclass(frozen=True)
+class Kelompok:
+    """A group's changes (after − before, in predicate steps) as count, sum and sum of squares."""
+
+    n: int = 0
+    jumlah: int = 0
+    kuadrat: int = 0
+
+    def __add__(self, other: "Kelompok") -> "Kelompok":
+        return Kelompok(self.n + other.n, self.jumlah + other.jumlah, self.kuadrat + other.kuadrat)
+
+    @property
+    def rerata(self) -> Fraction | None:
+        return Fraction(self.jumlah, self.n) if self.n else None
+
+    @property
+    def varians(self) -> Fraction | None:
+        """The sample variance (n − 1)."""
+        if self.n < 2:
+            return None
+        return (self.kuadrat - Fraction(self.jumlah**2, self.n)) / (self.n - 1)
+
+
+@dataclass(frozen=True)
+class Selisih:
+    """The difference in differences of one batch, or of a training over its batches."""
+
+    peserta: Kelompok = field(default_factory=Kelompok)
+    pembanding: Kelompok = field(default_factory=Kelompok)
+    angkatan: int = 0  # finished batches with at least one measured participant
+
+    def __add__(self, other: "Selisih") -> "Selisih":
+        return Selisih(
+            self.peserta + other.peserta,
+            self.pembanding + other.pembanding,
+            self.angkatan + other.angkatan,
+        )
+
+    @property
+    def cukup(self) -> bool:
+        least = max(2, settings.DAMPAK_MIN_KELOMPOK)
+        return self.peserta.n >= least and self.pembanding.n >= least
+
+    @property
+    def nilai(self) -> float | None:
+        if not self.cukup:
+            return None
+        return float(self.peserta.rerata - self.pembanding.rerata)
+
+    @property
+    def galat_baku(self) -> float | None:
+        if not self.cukup:
+            return None
+        return math.sqrt(self._a + self._b)
+
+    @property
+    def _a(self) -> Fraction:
+        return self.peserta.varians / self.peserta.n
+
+    @property
+    def _b(self) -> Fraction:
+        return self.pembanding.varians / self.pembanding.n
+
+    @property
+    def derajat_bebas(self) -> float | None:
+        """Welch–Satterthwaite; with no spread in either group, n₁ + n₂ − 2 (it is not used)."""
+        if not self.cukup:
+            return None
+        a, b = self._a, self._b
+        below = a**2 / (self.peserta.n - 1) + b**2 / (self.pembanding.n - 1)
+        if below == 0:
+            return float(self.peserta.n + self.pembanding.n - 2)
+        return float((a + b) ** 2 / below)
+
+    @property
+    def selang(self) -> tuple[float, float] | None:
+        """The 95 % confidence interval of `nilai`."""
+        if not self.cukup:
+            return None
+        half = t_975(self.derajat_bebas) * self.galat_baku
+        return self.nilai - half, self.nilai + half
+
+    @property
+    def kesimpulan(self) -> str:
+        if not self.cukup:
+            return BELUM_CUKUP
+        low, high = self.selang
+        if low > 0:
+            return BERDAMPAK
+        if high < 0:
+            return NEGATIF
+        return TIDAK_TERUKUR
+
+    @property
+    def kesimpulan_label(self) -> str:
+        return KESIMPULAN[self.kesimpulan]
+
+    @property
+    def tanpa_dampak_setelah_dua_siklus(self) -> bool:
+        """The needs analysis' warning: measured over two batches or more, and no effect."""
+        return self.angkatan >= SIKLUS_MINIMAL and self.kesimpulan in (TIDAK_TERUKUR, NEGATIF)
+
+    @property
+    def teks(self) -> str:
+        """ "+0,80 langkah predikat (95 %: +0,35 s.d. +1,25)", or why there is no figure."""
+        if not self.cukup:
+            return (
+                f"Belum cukup data: {self.peserta.n} peserta dan {self.pembanding.n} pembanding "
+                f"terukur, paling sedikit {settings.DAMPAK_MIN_KELOMPOK} per kelompok"
+            )
+        low, high = self.selang
+        return f"{_signed(self.nilai)} langkah predikat (95 %: {_signed(low)} s.d. {_signed(high)})"
+
+
+def _signed(value: float) -> str:
+    text = angka(value, 2)
+    return text if text.startswith("-") or text == "0,00" else f"+{text}"
+
+
+# --- The query ----------------------------------------------------------------------------------
+
+
+def _plus_days(column: str, days: int) -> str:
+    """A date column moved by whole days, in the two databases SIBINA runs on."""
+    if connection.vendor == "postgresql":
+        return f"({column} + {int(days)})"
+    return f"date({column}, '{int(days):+d} days')"
+
+
+def _skor_sql(column: str) -> str:
+    cases = " ".join(f"WHEN '{key}' THEN {score}" for key, score in SKOR_PREDIKAT.items())
+    return f"CASE {column} {cases} END"
+
+
+def _sql(pelatihan_ids: list[int] | None, dari: date | None) -> tuple[str, list]:
+    window = settings.DAMPAK_JENDELA_HARI
+    table = {
+        "angkatan": Angkatan._meta.db_table,
+        "peserta": Peserta._meta.db_table,
+        "pegawai": Pegawai._meta.db_table,
+        "unit": UnitKerja._meta.db_table,
+        "jabatan": Jabatan._meta.db_table,
+        "penilaian": PenilaianKinerja._meta.db_table,
+        "periode": PeriodePenilaian._meta.db_table,
+    }
+    params: list = [Angkatan.Status.SELESAI]
+    batch_filter = ""
+    if pelatihan_ids is not None:
+        batch_filter += f" AND a.pelatihan_id IN ({', '.join(['%s'] * len(pelatihan_ids))})"
+        params += pelatihan_ids
+    if dari is not None:
+        batch_filter += " AND a.tanggal_selesai >= %s"
+        params.append(dari)
+    opd = f"substr(u.path, 1, {UnitKerja.steplen})"
+    score = _skor_sql("r.predikat")
+    sql = f"""
+    WITH batch AS (
+        SELECT a.id, a.pelatihan_id, a.tanggal_mulai AS mulai, a.tanggal_selesai AS selesai
+        FROM {table["angkatan"]} a
+        WHERE a.status = %s AND a.tanggal_selesai < %s {batch_filter}
+    ), peserta AS (
+        SELECT b.id AS angkatan_id, p.pegawai_id
+        FROM batch b JOIN {table["peserta"]} p ON p.angkatan_id = b.id
+        WHERE p.status = %s AND p.lulus
+    ), sel AS (
+        SELECT DISTINCT t.angkatan_id, {opd} AS opd, j.jenis
+        FROM peserta t
+        JOIN {table["pegawai"]} g ON g.id = t.pegawai_id
+        JOIN {table["unit"]} u ON u.id = g.unit_id
+        JOIN {table["jabatan"]} j ON j.id = g.jabatan_id
+    ), pembanding AS (
+        SELECT c.angkatan_id, g.id AS pegawai_id
+        FROM sel c
+        JOIN batch b ON b.id = c.angkatan_id
+        JOIN {table["unit"]} u ON {opd} = c.opd
+        JOIN {table["pegawai"]} g ON g.unit_id = u.id
+        JOIN {table["jabatan"]} j ON j.id = g.jabatan_id AND j.jenis = c.jenis
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {table["peserta"]} p2
+            JOIN {table["angkatan"]} a2 ON a2.id = p2.angkatan_id
+            WHERE p2.pegawai_id = g.id AND a2.pelatihan_id = b.pelatihan_id AND p2.status = %s
+              AND a2.tanggal_mulai <= {_plus_days("b.selesai", window)}
+        )
+    ), amatan AS (
+        SELECT angkatan_id, 1 AS ikut, pegawai_id FROM peserta
+        UNION ALL
+        SELECT angkatan_id, 0 AS ikut, pegawai_id FROM pembanding
+    ), skor AS (
+        SELECT o.angkatan_id, o.ikut,
+            (SELECT {score} FROM {table["penilaian"]} r
+             JOIN {table["periode"]} pp ON pp.id = r.periode_id
+             WHERE r.pegawai_id = o.pegawai_id AND pp.jenis = %s
+               AND pp.tanggal_selesai < b.mulai
+               AND pp.tanggal_selesai >= {_plus_days("b.mulai", -window)}
+             ORDER BY pp.tanggal_selesai DESC, r.id DESC LIMIT 1) AS sebelum,
+            (SELECT {score} FROM {table["penilaian"]} r
+             JOIN {table["periode"]} pp ON pp.id = r.periode_id
+             WHERE r.pegawai_id = o.pegawai_id AND pp.jenis = %s
+               AND pp.tanggal_mulai > b.selesai
+               AND pp.tanggal_mulai <= {_plus_days("b.selesai", window)}
+               AND pp.tanggal_selesai <= %s
+             ORDER BY pp.tanggal_mulai, r.id LIMIT 1) AS sesudah
+        FROM amatan o JOIN batch b ON b.id = o.angkatan_id
+    )
+    SELECT s.angkatan_id, s.ikut, COUNT(*),
+        SUM(s.sesudah - s.sebelum), SUM((s.sesudah - s.sebelum) * (s.sesudah - s.sebelum))
+    FROM skor s
+    WHERE s.sebelum IS NOT NULL AND s.sesudah IS NOT NULL
+    GROUP BY s.angkatan_id, s.ikut
+    """
+    return sql, params
+
+
+def selisih_per_angkatan(
+    *, sampai: date, pelatihan_ids: list[int] | None = None, dari: date | None = None
+) -> dict[int, Selisih]:
+    """Per finished batch (ended after `dari`, before `sampai`): its peserta and pembanding, from
+    the ratings of periods that ended by `sampai`. `pelatihan_ids` None: every training."""
+    if pelatihan_ids is not None and not pelatihan_ids:
+        return {}
+    sql, params = _sql(pelatihan_ids, dari)
+    jenis = settings.DAMPAK_JENIS_PERIODE
+    # In the statement's order: batch status, cut-off, filters; then the rest.
+    params = [params[0], sampai, *params[1:]]
+    params += [Peserta.Status.TERDAFTAR, Peserta.Status.TERDAFTAR, jenis, jenis, sampai]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result: dict[int, Selisih] = {}
+    for angkatan_id, ikut, n, total, squares in rows:
+        group = Kelompok(int(n), int(total), int(squares))
+        current = result.get(angkatan_id, Selisih())
+        result[angkatan_id] = (
+            Selisih(group, current.pembanding, 1)
+            if ikut
+            else Selisih(current.peserta, group, current.angkatan)
+        )
+    return result
+
+
+def selisih_per_pelatihan(
+    *, sampai: date, pelatihan_ids: list[int] | None = None, dari: date | None = None
+) -> dict[int, Selisih]:
+    """Per training, its finished batches stacked."""
+    per_batch = selisih_per_angkatan(sampai=sampai, pelatihan_ids=pelatihan_ids, dari=dari)
+    owner = dict(Angkatan.objects.filter(pk__in=per_batch).values_list("pk", "pelatihan_id"))
+    result: dict[int, Selisih] = {}
+    for angkatan_id, selisih in per_batch.items():
+        pelatihan_id = owner[angkatan_id]
+        result[pelatihan_id] = result.get(pelatihan_id, Selisih()) + selisih
+    return result
+
+
+# --- L1–L3 beside it ----------------------------------------------------------------------------
+
+
+@dataclass
+class Evaluasi:
+    """L1 mean, L2 gain and L3 (verified share, atasan's mean score) of a batch or a training,
+    kept as sums and counts so that batches add up to their training."""
+
+    l1_jumlah: float = 0
+    l1_n: int = 0
+    pre_jumlah: float = 0
+    post_jumlah: float = 0
+    l2_n: int = 0
+    laporan: int = 0
+    diverifikasi: int = 0
+    nilai_jumlah: int = 0
+    nilai_n: int = 0
+
+    def tambah(self, other: "Evaluasi") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def l1(self) -> float | None:
+        return self.l1_jumlah / self.l1_n if self.l1_n else None
+
+    @property
+    def l2(self) -> float | None:
+        return (self.post_jumlah - self.pre_jumlah) / self.l2_n if self.l2_n else None
+
+    @property
+    def l3_persen(self) -> float | None:
+        return 100 * self.diverifikasi / self.laporan if self.laporan else None
+
+    @property
+    def l3_nilai(self) -> float | None:
+        return self.nilai_jumlah / self.nilai_n if self.nilai_n else None
+
+
+def evaluasi_per_angkatan(angkatan_ids) -> dict[int, Evaluasi]:
+    """Three grouped queries, whatever the number of batches."""
+    result: dict[int, Evaluasi] = {pk: Evaluasi() for pk in angkatan_ids}
+    aspects = ReaksiPeserta.ASPEK
+    for row in (
+        ReaksiPeserta.objects.filter(peserta__angkatan__in=angkatan_ids)
+        .values("peserta__angkatan")
+        .annotate(n=Count("pk"), **{a: Sum(a) for a in aspects})
+        .order_by()
+    ):
+        e = result[row["peserta__angkatan"]]
+        e.l1_jumlah = sum(row[a] for a in aspects) / len(aspects)
+        e.l1_n = row["n"]
+    for row in (
+        Peserta.objects.filter(
+            angkatan__in=angkatan_ids,
+            status=Peserta.Status.TERDAFTAR,
+            nilai_pre__isnull=False,
+            nilai_post__isnull=False,
+        )
+        .values("angkatan")
+        .annotate(n=Count("pk"), pre=Sum("nilai_pre"), post=Sum("nilai_post"))
+        .order_by()
+    ):
+        e = result[row["angkatan"]]
+        e.pre_jumlah, e.post_jumlah, e.l2_n = float(row["pre"]), float(row["post"]), row["n"]
+    verified = Q(status=LaporanPascaPelatihan.Status.DIVERIFIKASI)
+    for row in (
+        LaporanPascaPelatihan.objects.filter(peserta__angkatan__in=angkatan_ids)
+        .values("peserta__angkatan")
+        .annotate(
+            n=Count("pk"),
+            diverifikasi=Count("pk", filter=verified),
+            nilai=Sum("nilai_perubahan", filter=verified),
+            nilai_n=Count("nilai_perubahan", filter=verified),
+        )
+        .order_by()
+    ):
+        e = result[row["peserta__angkatan"]]
+        e.laporan, e.diverifikasi = row["n"], row["diverifikasi"]
+        e.nilai_jumlah, e.nilai_n = row["nilai"] or 0, row["nilai_n"]
+    return result
+
+
+# --- A training's impact panel ------------------------------------------------------------------
+
+
+@dataclass
+class BarisAngkatan:
+    angkatan: Angkatan
+    selisih: Selisih
+    evaluasi: Evaluasi
+
+
+@dataclass
+class DampakPelatihan:
+    pelatihan: Pelatihan
+    selisih: Selisih
+    evaluasi: Evaluasi
+    angkatan: list[BarisAngkatan]
+
+
+def dampak_pelatihan(pelatihan: Pelatihan, *, today: date) -> DampakPelatihan:
+    """The training's impact over its finished batches and per batch: five queries."""
+    batches = list(
+        pelatihan.angkatan.filter(status=Angkatan.Status.SELESAI).order_by("tanggal_mulai", "pk")
+    )
+    per_batch = selisih_per_angkatan(sampai=today, pelatihan_ids=[pelatihan.pk])
+    evaluations = evaluasi_per_angkatan([b.pk for b in batches])
+    total, overall = Selisih(), Evaluasi()
+    rows = []
+    for batch in batches:
+        selisih = per_batch.get(batch.pk, Selisih())
+        total += selisih
+        overall.tambah(evaluations[batch.pk])
+        rows.append(BarisAngkatan(batch, selisih, evaluations[batch.pk]))
+    return DampakPelatihan(pelatihan, total, overall, rows)
+
+
+# --- Province-wide: the monitoring report and the program's indicator ---------------------------
+
+PERINGKAT_LAPORAN = 5  # trainings with the largest and the smallest effects in the report
+
+
+@dataclass
+class PeringkatDampak:
+    terbesar: list[tuple[Pelatihan, Selisih]]
+    terkecil: list[tuple[Pelatihan, Selisih]]
+    terukur: int  # trainings with enough data
+    berdampak: int  # of which a clear positive effect
+    belum_cukup: int  # trainings with a finished batch but not enough data
+
+
+def peringkat(*, sampai: date, dari: date | None = None) -> PeringkatDampak:
+    """Every training with finished batches, ranked by its effect (two queries)."""
+    per_training = selisih_per_pelatihan(sampai=sampai, dari=dari)
+    measured = {pk: s for pk, s in per_training.items() if s.cukup}
+    names = Pelatihan.objects.in_bulk(list(measured))
+    ranked = sorted(measured.items(), key=lambda item: (-item[1].nilai, item[0]))
+    pairs = [(names[pk], s) for pk, s in ranked]
+    return PeringkatDampak(
+        terbesar=pairs[:PERINGKAT_LAPORAN],
+        # the bottom five, smallest first, never repeating one of the top five
+        terkecil=pairs[max(PERINGKAT_LAPORAN, len(pairs) - PERINGKAT_LAPORAN) :][::-1],
+        terukur=len(measured),
+        berdampak=sum(1 for s in measured.values() if s.kesimpulan == BERDAMPAK),
+        belum_cukup=len(per_training) - len(measured),
+    )

@@ -1,0 +1,238 @@
+"""L4 measured (pembinaan.dampak): the difference in differences of a training's participants and
+a comparison group, on hand-made predicates whose answer is worked out by hand below."""
+
+from datetime import date
+
+import pytest
+
+from evaluasi.models import PenilaianKinerja, PeriodePenilaian
+from pegawai.models import Pegawai
+from pelatihan.models import Angkatan, Peserta
+from pembinaan import dampak
+from tests import factories
+from tests.queries import cold_queries
+
+# The predicate each (hasil kerja, perilaku kerja) pair gives, by its score (dampak.SKOR_PREDIKAT).
+RATING = {5: ("di_atas", "di_atas"), 4: ("sesuai", "sesuai"), 3: ("di_bawah", "sesuai")}
+TODAY = date(2026, 12, 1)
+
+
+class World:
+    """Dinas Kesehatan with a quarterly period before a training's batch (Q4 2025), one during it
+    (Q1 2026) and one after it (Q2 2026), and pegawai rated in them."""
+
+    def __init__(self, cast):
+        self.cast = cast
+        self.opener = cast.pengelola
+        self.boss = cast.atasan_pegawai
+        self.before = self.periode("Triwulan IV 2025", date(2025, 10, 1), date(2025, 12, 31))
+        self.during = self.periode("Triwulan I 2026", date(2026, 1, 1), date(2026, 3, 31))
+        self.after = self.periode("Triwulan II 2026", date(2026, 4, 1), date(2026, 6, 30))
+        self.pelatihan = factories.pelatihan("Pelayanan Prima")
+        self.batch = factories.angkatan(
+            self.pelatihan, kuota=50, mulai=date(2026, 2, 2), selesai=date(2026, 2, 6),
+            status=Angkatan.Status.SELESAI,
+        )  # fmt: skip
+
+    def periode(self, nama, start, end, jenis="triwulan"):
+        return PeriodePenilaian.objects.create(
+            nama=nama, jenis=jenis, tanggal_mulai=start, tanggal_selesai=end, status="ditutup",
+            dibuka_oleh=self.opener,
+        )  # fmt: skip
+
+    def rate(self, pegawai, periode, score):
+        hasil, perilaku = RATING[score]
+        PenilaianKinerja.objects.create(
+            periode=periode, pegawai=pegawai, penilai=self.boss, hasil_kerja=hasil,
+            perilaku_kerja=perilaku, jabatan=pegawai.jabatan,
+        )  # fmt: skip
+
+    def person(self, before, after, *, unit=None, during=None, **extra):
+        pegawai = factories.pegawai(unit or self.cast.yankes, **extra)
+        if before is not None:
+            self.rate(pegawai, self.before, before)
+        if during is not None:
+            self.rate(pegawai, self.during, during)
+        if after is not None:
+            self.rate(pegawai, self.after, after)
+        return pegawai
+
+    def peserta(self, before, after, *, batch=None, lulus=True, **extra):
+        pegawai = self.person(before, after, **extra)
+        Peserta.objects.create(
+            angkatan=batch or self.batch, pegawai=pegawai, status="terdaftar", lulus=lulus
+        )
+        return pegawai
+
+    def changes(self, peserta: list[int], pembanding: list[int]) -> None:
+        """Participants and comparison pegawai rated Baik (4) before and 4 + change after."""
+        for change in peserta:
+            self.peserta(4, 4 + change)
+        for change in pembanding:
+            self.person(4, 4 + change)
+
+
+@pytest.fixture
+def world(cast, settings):
+    settings.DAMPAK_MIN_KELOMPOK = 10
+    settings.DAMPAK_JENIS_PERIODE = "triwulan"
+    return World(cast)
+
+
+def measure(world) -> dampak.Selisih:
+    return dampak.selisih_per_pelatihan(sampai=TODAY, pelatihan_ids=[world.pelatihan.pk]).get(
+        world.pelatihan.pk, dampak.Selisih()
+    )
+
+
+def test_known_effect_gives_the_hand_computed_difference_and_an_interval_above_zero(world):
+    # Ten of twelve participants move up one predicate, two stay; of twelve comparison pegawai
+    # one moves up, one down, ten stay.
+    world.changes(peserta=[1] * 10 + [0] * 2, pembanding=[1, -1] + [0] * 10)
+    result = measure(world)
+    # By hand: means 10/12 = 0,8333 and 0; selisih 0,8333. Variances (Σx² − (Σx)²/n)/(n − 1):
+    # peserta (10 − 100/12)/11 = 0,15152; pembanding (2 − 0)/11 = 0,18182. Standard error
+    # √(0,15152/12 + 0,18182/12) = √0,027778 = 0,16667. Welch df = 0,027778² /
+    # ((0,012626² + 0,015152²)/11) = 21,8 → the t of 21 df, 2,080. Interval 0,8333 ± 0,3467.
+    assert (result.peserta.n, result.pembanding.n) == (12, 12)
+    assert result.nilai == pytest.approx(0.8333, abs=0.00005)
+    assert result.galat_baku == pytest.approx(0.16667, abs=0.00001)
+    assert result.derajat_bebas == pytest.approx(21.82, abs=0.01)
+    low, high = result.selang
+    assert (round(low, 2), round(high, 2)) == (0.49, 1.18)
+    assert result.kesimpulan == dampak.BERDAMPAK
+    assert result.teks == "+0,83 langkah predikat (95 %: +0,49 s.d. +1,18)"
+
+
+def test_no_effect_gives_an_interval_that_includes_zero(world):
+    world.changes(peserta=[1] * 3 + [0] * 6 + [-1] * 3, pembanding=[1] * 2 + [0] * 8 + [-1] * 2)
+    result = measure(world)
+    assert result.nilai == 0
+    low, high = result.selang
+    assert low < 0 < high
+    assert result.kesimpulan == dampak.TIDAK_TERUKUR
+    assert result.kesimpulan_label == "Tidak ada dampak terukur"
+
+
+def test_a_negative_effect_is_named(world):
+    world.changes(peserta=[-1] * 11 + [0], pembanding=[0] * 11 + [1])
+    assert measure(world).kesimpulan == dampak.NEGATIF
+
+
+def test_small_groups_give_belum_cukup_data(world, settings):
+    world.changes(peserta=[1] * 9, pembanding=[0] * 12)
+    result = measure(world)
+    assert result.nilai is None and result.selang is None
+    assert result.kesimpulan == dampak.BELUM_CUKUP
+    assert result.teks == (
+        "Belum cukup data: 9 peserta dan 12 pembanding terukur, paling sedikit 10 per kelompok"
+    )
+    settings.DAMPAK_MIN_KELOMPOK = 9  # the minimum is a setting
+    assert measure(world).kesimpulan == dampak.BERDAMPAK
+
+
+def test_who_counts_in_each_group(world, cast):
+    """Peserta: passed a finished batch. Pembanding: same OPD (any of its sub-units) and jabatan
+    type, never registered in the training by the end of the after-window; both need a rating
+    before and after."""
+    world.changes(peserta=[1] * 10, pembanding=[0] * 10)
+    # Not counted as peserta: failed, or a batch not finished.
+    world.peserta(4, 5, lulus=False)
+    running = factories.angkatan(world.pelatihan, kuota=5, status=Angkatan.Status.BERJALAN)
+    world.peserta(4, 5, batch=running)
+    # Not counted as pembanding: another OPD, another jabatan type, no rating after, took the
+    # training in a later batch within the window.
+    world.person(4, 3, unit=cast.bkd)
+    world.person(
+        4, 3, jabatan=factories.jabatan("Perawat Ahli Pertama", "fungsional", "ahli_pertama")
+    )
+    world.person(4, None)
+    later = factories.angkatan(
+        world.pelatihan, kuota=5, mulai=date(2026, 9, 1), selesai=date(2026, 9, 3),
+        status=Angkatan.Status.DIRENCANAKAN,
+    )  # fmt: skip
+    world.peserta(4, 3, batch=later)
+    # Counted as pembanding: in the OPD itself rather than the participants' bureau.
+    world.person(4, 4, unit=cast.dinkes)
+    result = measure(world)
+    assert (result.peserta.n, result.pembanding.n) == (10, 11)
+    assert result.nilai == pytest.approx(1.0)
+
+
+def test_ratings_are_read_from_the_last_period_before_and_the_first_after(world):
+    """A rating during the batch's quarter is neither before nor after; a period of another kind
+    is not read; an after-period that has not ended by the cut-off is not read yet."""
+    for _ in range(10):
+        world.peserta(3, 5, during=4)
+        world.person(3, 3, during=5)
+    annual = world.periode("Tahunan 2025", date(2025, 1, 1), date(2025, 12, 31), "tahunan")
+    for pegawai in Peserta.objects.values_list("pegawai", flat=True):
+        world.rate(Pegawai.objects.get(pk=pegawai), annual, 5)
+    assert measure(world).nilai == pytest.approx(2.0)
+    early = dampak.selisih_per_pelatihan(
+        sampai=date(2026, 6, 29), pelatihan_ids=[world.pelatihan.pk]
+    )
+    assert early == {}
+
+
+def test_batches_stack_into_their_training(world):
+    world.changes(peserta=[1] * 6, pembanding=[0] * 6)
+    second = factories.angkatan(
+        world.pelatihan, kuota=50, mulai=date(2026, 2, 16), selesai=date(2026, 2, 20),
+        status=Angkatan.Status.SELESAI,
+    )  # fmt: skip
+    for _ in range(6):
+        world.peserta(4, 5, batch=second)
+    per_batch = dampak.selisih_per_angkatan(sampai=TODAY, pelatihan_ids=[world.pelatihan.pk])
+    # Each batch alone is too small; its comparison group is the six who never took it.
+    assert per_batch[world.batch.pk].peserta.n == 6
+    assert per_batch[world.batch.pk].pembanding.n == 6
+    assert per_batch[second.pk].cukup is False
+    total = measure(world)
+    assert (total.peserta.n, total.pembanding.n, total.angkatan) == (12, 12, 2)
+    assert total.nilai == pytest.approx(1.0)
+    assert total.kesimpulan == dampak.BERDAMPAK
+    assert total.tanpa_dampak_setelah_dua_siklus is False
+
+
+def test_t_quantiles_read_the_lower_row_between_two():
+    assert dampak.t_975(1) == 12.706
+    assert dampak.t_975(21.8) == 2.080
+    assert dampak.t_975(45) == 2.021
+    assert dampak.t_975(1000) == 1.960
+
+
+def test_the_panel_costs_the_same_queries_at_two_sizes(world):
+    world.changes(peserta=[1] * 3, pembanding=[0] * 3)
+
+    def count() -> int:
+        with cold_queries() as captured:
+            dampak.dampak_pelatihan(world.pelatihan, today=TODAY)
+        return len(captured)
+
+    small = count()
+    world.changes(peserta=[1] * 12, pembanding=[0] * 12)
+    factories.angkatan(world.pelatihan, kuota=5, status=Angkatan.Status.SELESAI)
+    assert count() == small
+
+
+def test_l1_l2_l3_beside_the_difference(world, cast):
+    from evaluasi.models import LaporanPascaPelatihan, ReaksiPeserta
+
+    first = world.peserta(4, 5)
+    second = world.peserta(4, 5)
+    p1, p2 = Peserta.objects.filter(pegawai__in=[first, second]).order_by("pk")
+    Peserta.objects.filter(pk=p1.pk).update(nilai_pre=60, nilai_post=80)
+    Peserta.objects.filter(pk=p2.pk).update(nilai_pre=70, nilai_post=75)
+    ReaksiPeserta.objects.create(peserta=p1, materi=4, fasilitator=5, sarana=3, penyelenggaraan=4)
+    for peserta, status, nilai in [(p1, "diverifikasi", 3), (p2, "diajukan", None)]:
+        LaporanPascaPelatihan.objects.create(
+            peserta=peserta, pegawai=peserta.pegawai, status=status, jatuh_tempo=TODAY,
+            nilai_perubahan=nilai,
+        )  # fmt: skip
+    panel = dampak.dampak_pelatihan(world.pelatihan, today=TODAY)
+    assert panel.evaluasi.l1 == 4.0  # (4 + 5 + 3 + 4) / 4
+    assert panel.evaluasi.l2 == 12.5  # ((80 − 60) + (75 − 70)) / 2
+    assert panel.evaluasi.l3_persen == 50.0
+    assert panel.evaluasi.l3_nilai == 3.0
+    assert [row.angkatan for row in panel.angkatan] == [world.batch]
