@@ -15,6 +15,15 @@ def can_read_audit(user: User) -> Verdict:
     return deny("Log audit dibaca oleh administrator dan pengelola kepegawaian.")
 
 
+def can_read_dampak(user: User) -> Verdict:
+    """A training's measured impact (pembinaan.dampak): figures over groups of pegawai (none
+    under settings.DAMPAK_MIN_KELOMPOK is shown), never a person. Every HR officer plans
+    trainings from it, so all of them read it, with administrators."""
+    if user.is_manager:
+        return ALLOWED
+    return deny("Dampak pelatihan dibaca oleh pengelola kepegawaian dan administrator.")
+
+
 # --- Talent management (PermenPANRB 3/2020) --------------------------------------------------
 # Talent data (potential, placements, successors) is read by administrators, the province's HR
 # and the talent committee, never by a pegawai's colleagues, unit HR or atasan; a pegawai sees

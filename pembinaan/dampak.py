@@ -181,6 +181,15 @@ class Selisih:
         return self.angkatan >= SIKLUS_MINIMAL and self.kesimpulan in (TIDAK_TERUKUR, NEGATIF)
 
     @property
+    def tanda(self) -> str:
+        """What the needs analysis marks a training with, or "" when there is nothing to say."""
+        if self.kesimpulan == BERDAMPAK:
+            return "Dampak nyata"
+        if self.tanpa_dampak_setelah_dua_siklus:
+            return f"Tanpa dampak terukur setelah {self.angkatan} angkatan"
+        return ""
+
+    @property
     def teks(self) -> str:
         """ "+0,80 langkah predikat (95 %: +0,35 s.d. +1,25)", or why there is no figure."""
         if not self.cukup:
@@ -456,25 +465,35 @@ PERINGKAT_LAPORAN = 5  # trainings with the largest and the smallest effects in 
 
 @dataclass
 class PeringkatDampak:
-    terbesar: list[tuple[Pelatihan, Selisih]]
-    terkecil: list[tuple[Pelatihan, Selisih]]
-    terukur: int  # trainings with enough data
-    berdampak: int  # of which a clear positive effect
-    belum_cukup: int  # trainings with a finished batch but not enough data
+    semua: list[tuple[Pelatihan, Selisih]]  # trainings with enough data, largest effect first
+    belum_cukup: int  # trainings with measured batches but not enough data
+
+    @property
+    def terbesar(self) -> list[tuple[Pelatihan, Selisih]]:
+        return self.semua[:PERINGKAT_LAPORAN]
+
+    @property
+    def terkecil(self) -> list[tuple[Pelatihan, Selisih]]:
+        """The bottom five, smallest first, never repeating one of the top five."""
+        return self.semua[max(PERINGKAT_LAPORAN, len(self.semua) - PERINGKAT_LAPORAN) :][::-1]
+
+    @property
+    def berdampak(self) -> int:
+        return sum(1 for _, s in self.semua if s.kesimpulan == BERDAMPAK)
 
 
-def peringkat(*, sampai: date, dari: date | None = None) -> PeringkatDampak:
-    """Every training with finished batches, ranked by its effect (two queries)."""
-    per_training = selisih_per_pelatihan(sampai=sampai, dari=dari)
+def peringkat(
+    *, sampai: date, dari: date | None = None, per_pelatihan: dict[int, Selisih] | None = None
+) -> PeringkatDampak:
+    """Every training with finished batches, ranked by its effect (two queries; one when the
+    caller measured them already, `per_pelatihan`)."""
+    per_training = (
+        selisih_per_pelatihan(sampai=sampai, dari=dari) if per_pelatihan is None else per_pelatihan
+    )
     measured = {pk: s for pk, s in per_training.items() if s.cukup}
     names = Pelatihan.objects.in_bulk(list(measured))
     ranked = sorted(measured.items(), key=lambda item: (-item[1].nilai, item[0]))
-    pairs = [(names[pk], s) for pk, s in ranked]
     return PeringkatDampak(
-        terbesar=pairs[:PERINGKAT_LAPORAN],
-        # the bottom five, smallest first, never repeating one of the top five
-        terkecil=pairs[max(PERINGKAT_LAPORAN, len(pairs) - PERINGKAT_LAPORAN) :][::-1],
-        terukur=len(measured),
-        berdampak=sum(1 for s in measured.values() if s.kesimpulan == BERDAMPAK),
+        semua=[(names[pk], s) for pk, s in ranked],
         belum_cukup=len(per_training) - len(measured),
     )

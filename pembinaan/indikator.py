@@ -28,6 +28,7 @@ from pegawai.models import Pegawai, tanggal_libur
 from pelatihan.models import Peserta, StudiPegawai
 from pelatihan.reports import kepatuhan_jp
 
+from . import dampak
 from .lib.angka import angka, persen
 from .lib.dates import add_working_days
 
@@ -230,6 +231,13 @@ def skor_iklim(tahun: int, sampai: date) -> Decimal | None:
     return _decimal(sum(values) / len(values)) if values else None
 
 
+def dampak_pelatihan(tahun: int, sampai: date) -> Decimal | None:
+    """Of the trainings measured on batches that ended since the start of last year (a batch
+    needs a rated period after it), the share with a clear positive effect (pembinaan.dampak)."""
+    ranking = dampak.peringkat(sampai=sampai, dari=date(tahun - 1, 1, 1))
+    return _percent(ranking.berdampak, len(ranking.semua))
+
+
 REGISTRY = {
     i.key: i
     for i in [
@@ -270,6 +278,13 @@ REGISTRY = {
         Indikator(
             "aksi_berlanjut", "Aksi perubahan masih digunakan setelah 12 bulan", "proyek",
             aksi_berlanjut, "Laporan 12 bulan tahun ini yang menyatakan masih digunakan.", 0,
+        ),
+        Indikator(
+            "dampak_pelatihan", "Pelatihan dengan dampak nyata pada kinerja", "%",
+            dampak_pelatihan,
+            "Pelatihan yang datanya cukup (angkatan selesai sejak awal tahun lalu) dengan selisih "
+            "perubahan predikat peserta dan pembanding di atas nol pada selang kepercayaan 95 %.",
+            1,
         ),
         Indikator(
             "skor_iklim", "Skor iklim kerja", "skor 1–5", skor_iklim,

@@ -32,6 +32,8 @@ from pelatihan.models import (
 from pelatihan.referensi import JP_PER_HARI_PELATIHAN
 from pelatihan.reports import kesenjangan_unit, pegawai_di_bawah_standar, pns_di_bawah_target
 
+from . import dampak
+from .dampak import Selisih
 from .lib.angka import angka
 from .lib.dates import add_working_days, is_working_day
 from .models import KebutuhanPelatihan
@@ -68,6 +70,9 @@ class Baris:
     angkatan: Angkatan | None = None  # an open batch that trains it
     pelatihan: object | None = None  # a training that targets it, without an open batch
     rencana: KebutuhanPelatihan | None = None
+    # Trainings for it whose measured impact (pembinaan.dampak) says something: a clear effect,
+    # or none after two batches.
+    dampak: list[tuple[Pelatihan, Selisih]] = field(default_factory=list)
 
     def add(self, kind: str, count: int, text: str) -> None:
         if count:
@@ -84,9 +89,10 @@ def _by_kode(queryset, field_name: str) -> dict[str, int]:
     return {r[field_name]: r["n"] for r in rows if r[field_name]}
 
 
-def analisis(unit: UnitKerja, *, tahun: int | None = None, iklim=None) -> list[Baris]:
-    """The ranked rows of one unit (its sub-units included). `iklim`: the work-climate groups of
-    the year (iklim_groups), when a caller analyses many units."""
+def analisis(unit: UnitKerja, *, tahun: int | None = None, iklim=None, dampak=None) -> list[Baris]:
+    """The ranked rows of one unit (its sub-units included). When a caller analyses many units:
+    `iklim`, the work-climate groups of the year (iklim_groups); `dampak`, every training's
+    measured impact (dampak.selisih_per_pelatihan)."""
     today = timezone.localdate()
     tahun = tahun or today.year
     scope = _scope(unit)
@@ -127,7 +133,7 @@ def analisis(unit: UnitKerja, *, tahun: int | None = None, iklim=None) -> list[B
     ranked = sorted(
         (b for b in rows.values() if b.skor), key=lambda b: (-b.skor, b.kompetensi.kode)
     )
-    _propose(unit, tahun, ranked, today)
+    _propose(unit, tahun, ranked, today, dampak)
     return ranked
 
 
@@ -205,9 +211,10 @@ def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
             r.add("keluhan", complaints, f"{complaints} keluhan masyarakat tahun ini")
 
 
-def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date) -> None:
+def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date, impact) -> None:
     """For each row: the soonest open batch of a training that targets the competency, else such
-    a training to plan a batch of, else a new training to design; and what HR planned."""
+    a training to plan a batch of, else a new training to design; what HR planned; and the
+    trainings for it whose impact is clear, or absent after two batches."""
     kodes = [r.kompetensi.kode for r in rows]
     targets = PelatihanKompetensi.objects.filter(kompetensi__kode__in=kodes).select_related(
         "pelatihan", "kompetensi"
@@ -235,6 +242,12 @@ def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date) -> Non
         r.angkatan = min(batches, key=lambda b: b.tanggal_mulai) if batches else None
         r.pelatihan = trainings[0] if trainings and r.angkatan is None else None
         r.rencana = planned.get(r.kompetensi.pk)
+    if impact is None:
+        ids = sorted({p.pk for trainings in by_kode.values() for p in trainings})
+        impact = dampak.selisih_per_pelatihan(sampai=today, pelatihan_ids=ids)
+    for r in rows:
+        trainings = by_kode.get(r.kompetensi.kode, [])
+        r.dampak = [(p, impact[p.pk]) for p in trainings if p.pk in impact and impact[p.pk].tanda]
 
 
 RENCANA_MULAI_HARI = 45  # a planned batch starts this many days on, unless HR says otherwise
@@ -314,7 +327,7 @@ def jadwal(jp: int, earliest: date, *, libur) -> tuple[int, date, date]:
     return hari, start, add_working_days(start, hari - 1, libur=libur)
 
 
-EXPORT_HEADER = ["Peringkat", "Kode", "Kompetensi", "Skor", "Bukti", "Usulan"]
+EXPORT_HEADER = ["Peringkat", "Kode", "Kompetensi", "Skor", "Bukti", "Usulan", "Dampak pelatihan"]
 
 
 def export_rows(rows: list[Baris]):
@@ -327,7 +340,16 @@ def export_rows(rows: list[Baris]):
             usulan = f"Rencanakan angkatan {r.pelatihan.nama}"
         else:
             usulan = "Rancang pelatihan baru"
-        yield [rank, r.kompetensi.kode, r.kompetensi.nama, r.skor, "; ".join(r.bukti), usulan]
+        marks = "; ".join(f"{p.nama}: {s.tanda} ({s.teks})" for p, s in r.dampak)
+        yield [
+            rank,
+            r.kompetensi.kode,
+            r.kompetensi.nama,
+            r.skor,
+            "; ".join(r.bukti),
+            usulan,
+            marks,
+        ]
 
 
 def di_bawah_20_jp(unit: UnitKerja, tahun: int) -> int:

@@ -102,6 +102,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Kebutuhan pelatihan", "search-heart", "pembinaan:kebutuhan_list", "manager"),
         Entri("Indeks profesionalitas", "graph-up", "pembinaan:ip_asn_unit", "manager"),
         Entri("AKPK", "clipboard-data", "pembinaan:akpk_list", "manager"),
+        Entri("Dampak pelatihan", "bullseye", "pembinaan:dampak_list", "manager"),
         Entri("Manajemen talenta", "award", "pembinaan:talenta_index", "province"),
     ]),
     ("Administrasi", [

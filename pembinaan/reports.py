@@ -309,7 +309,7 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     """Everything the monitoring PDF shows: targets against actuals at the period's end, what
     changed since the previous report, the figures per OPD with charts, and the top needs of
     each OPD. `angka` is what the report stores, for the next one to compare with."""
-    from . import indikator, kebutuhan
+    from . import dampak, indikator, kebutuhan
 
     program, end = laporan.program, laporan.periode_selesai
     previous = (
@@ -342,10 +342,18 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     units = [{"unit": u, **figures[u.pk]} for u in opds]
     for row in units:
         row["persen_patuh"] = share(row["pns_patuh"], row["pns"])
+    on_step(45, "Mengukur dampak pelatihan")
+    impact = dampak.selisih_per_pelatihan(sampai=end)
+    ranking = dampak.peringkat(sampai=end, per_pelatihan=impact)
     on_step(50, "Menyusun analisis kebutuhan pelatihan")
     climate = kebutuhan.iklim_groups(program.tahun)
     needs = [
-        (u, kebutuhan.analisis(u, tahun=program.tahun, iklim=climate)[:KEBUTUHAN_PER_UNIT])
+        (
+            u,
+            kebutuhan.analisis(u, tahun=program.tahun, iklim=climate, dampak=impact)[
+                :KEBUTUHAN_PER_UNIT
+            ],
+        )
         for u in opds
     ]
     spread: dict[str, int] = defaultdict(int)
@@ -360,6 +368,11 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         "angka": angka,
         "units": units,
         "kebutuhan": [(u, rows) for u, rows in needs if rows],
+        "dampak": ranking,
+        "dampak_tabel": [
+            ("Lima pelatihan dengan dampak terbesar", ranking.terbesar),
+            ("Lima pelatihan dengan dampak terkecil", ranking.terkecil),
+        ],
         "grafik_target": bar_chart_svg(
             [(t["target"].get_indikator_display(), t["persen"])
              for t in targets if t["persen"] is not None],

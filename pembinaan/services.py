@@ -76,6 +76,7 @@ TUJUAN_AWAL = [
             ("laporan_tepat_waktu", "75"),
             ("rerata_l1", "4"),
             ("rerata_l3", "3"),
+            ("dampak_pelatihan", "50"),
             ("penerima_beasiswa", "20"),
         ],
     ),

@@ -2,6 +2,7 @@ import sys
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,15 +26,16 @@ from pelatihan.forms import (
     tahun_rencana_param,
     tahun_rencana_pilihan,
 )
-from pelatihan.models import Kompetensi
+from pelatihan.models import Kompetensi, Pelatihan
 
-from . import audit, ip_asn, kebutuhan, reports, services, talenta, tugas
+from . import audit, dampak, ip_asn, kebutuhan, reports, services, talenta, tugas
 from .access import (
     can_calibrate_penempatan,
     can_manage_komite,
     can_manage_talenta,
     can_manage_talenta_pegawai,
     can_read_audit,
+    can_read_dampak,
     can_read_talenta,
     can_see_own_talenta,
 )
@@ -316,6 +318,30 @@ def _rencana_message(rencana: services.Rencana) -> str:
         parts.append(f"{len(hasil.daftar_tunggu)} di daftar tunggu")
     parts += [f"{p.nama_lengkap} tidak dinominasikan: {why}" for p, why in hasil.dilewati]
     return "; ".join(parts) + "."
+
+
+@login_required
+def dampak_list(request):
+    """Every training measured so far, largest effect first (pembinaan.dampak)."""
+    require(can_read_dampak(request.user))
+    today = timezone.localdate()
+    ctx = {"peringkat": dampak.peringkat(sampai=today), "today": today}
+    return render(request, "pembinaan/dampak_list.html", ctx)
+
+
+@login_required
+def dampak_pelatihan(request, pk: int):
+    """A training's impact panel: its own page, and loaded into the training's page by htmx."""
+    require(can_read_dampak(request.user))
+    pelatihan = get_object_or_404(Pelatihan, pk=pk)
+    ctx = {
+        "dampak": dampak.dampak_pelatihan(pelatihan, today=timezone.localdate()),
+        "jenis_periode": settings.DAMPAK_JENIS_PERIODE,
+        "minimal": settings.DAMPAK_MIN_KELOMPOK,
+    }
+    if request.htmx:
+        return render(request, "pembinaan/_dampak_pelatihan.html", ctx)
+    return render(request, "pembinaan/dampak_pelatihan.html", ctx)
 
 
 @login_required

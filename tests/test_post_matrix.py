@@ -1518,6 +1518,8 @@ GET_ONLY = {
     "hari_libur:list": lambda w: [],
     "pembinaan:kebutuhan_list": lambda w: [],
     "pembinaan:akpk_list": lambda w: [],
+    "pembinaan:dampak_list": lambda w: [],
+    "pembinaan:dampak_pelatihan": lambda w: [w.pelatihan.pk],
     "pelatihan:rencana_saya": lambda w: [],
     "pelatihan:rencana_unit": lambda w: [],
     "pelatihan:rencana_detail": lambda w: [w.rencana_draf.pk],

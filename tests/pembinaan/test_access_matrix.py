@@ -301,6 +301,9 @@ MATRIX = {
     "pembinaan:ip_asn_unit": ([], MANAGERS),
     "pembinaan:ip_asn_pegawai": (["pegawai"], expect(lain=404)),
     "pembinaan:akpk_list": ([], MANAGERS),
+    # Measured impact: figures over groups, for every HR officer (tests/pembinaan/test_dampak*).
+    "pembinaan:dampak_list": ([], MANAGERS),
+    "pembinaan:dampak_pelatihan": (["pelatihan"], MANAGERS),
     "pembinaan:akpk_rencanakan": ([], POST_ONLY),
     "pembinaan:audit_list": ([], MANAGERS),
     # Talent data: administrators, the province's HR and the talent committee only (never a

@@ -2,8 +2,10 @@
 a comparison group, on hand-made predicates whose answer is worked out by hand below."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from evaluasi.models import PenilaianKinerja, PeriodePenilaian
 from pegawai.models import Pegawai
@@ -236,3 +238,106 @@ def test_l1_l2_l3_beside_the_difference(world, cast):
     assert panel.evaluasi.l3_persen == 50.0
     assert panel.evaluasi.l3_nilai == 3.0
     assert [row.angkatan for row in panel.angkatan] == [world.batch]
+
+
+# --- Where it shows -----------------------------------------------------------------------------
+
+
+def test_the_training_page_loads_the_panel_for_hr_only(client, world, cast):
+    world.changes(peserta=[1] * 10 + [0] * 2, pembanding=[1, -1] + [0] * 10)
+    panel_url = reverse("pembinaan:dampak_pelatihan", args=[world.pelatihan.pk])
+    client.force_login(cast.pengelola)
+    page = client.get(world.pelatihan.get_absolute_url()).content.decode()
+    assert f'hx-get="{panel_url}"' in page
+    partial = client.get(panel_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial
+    assert 'data-kesimpulan="berdampak"' in partial
+    assert "+0,83 langkah predikat (95 %: +0,49 s.d. +1,18)" in partial
+    client.force_login(cast.pegawai)
+    assert panel_url not in client.get(world.pelatihan.get_absolute_url()).content.decode()
+    assert client.get(panel_url).status_code == 403
+
+
+def test_the_list_ranks_measured_trainings(client, world, cast):
+    world.changes(peserta=[1] * 10 + [0] * 2, pembanding=[1, -1] + [0] * 10)
+    client.force_login(cast.pengelola)
+    page = client.get(reverse("pembinaan:dampak_list")).content.decode()
+    assert "Pelayanan Prima" in page and "Dampak nyata" in page
+    assert "1 pelatihan terukur, 1 berdampak nyata" in page
+
+
+def test_the_needs_analysis_marks_a_training_without_effect_after_two_batches(world, cast):
+    from pelatihan.models import Kompetensi, PelatihanKompetensi
+    from pembinaan import kebutuhan
+
+    kompetensi = Kompetensi.objects.get(kode="M.05")
+    PelatihanKompetensi.objects.create(pelatihan=world.pelatihan, kompetensi=kompetensi, level=3)
+    world.changes(peserta=[1] * 3 + [0] * 6 + [-1] * 3, pembanding=[0] * 12)
+    second = factories.angkatan(
+        world.pelatihan, kuota=50, mulai=date(2026, 2, 16), selesai=date(2026, 2, 20),
+        status=Angkatan.Status.SELESAI,
+    )  # fmt: skip
+    world.peserta(4, 4, batch=second)
+    impact = dampak.selisih_per_pelatihan(sampai=TODAY, pelatihan_ids=[world.pelatihan.pk])
+    mark = impact[world.pelatihan.pk]
+    assert (mark.angkatan, mark.kesimpulan) == (2, dampak.TIDAK_TERUKUR)
+    assert mark.tanda == "Tanpa dampak terukur setelah 2 angkatan"
+    # One batch alone says nothing yet.
+    first_only = dampak.Selisih(mark.peserta, mark.pembanding, 1)
+    assert first_only.tanda == ""
+    row = kebutuhan.Baris(kompetensi)
+    kebutuhan._propose(cast.dinkes, 2026, [row], TODAY, None)
+    assert row.dampak == [(world.pelatihan, mark)]
+    exported = next(kebutuhan.export_rows([row]))
+    assert exported[-1].startswith("Pelayanan Prima: Tanpa dampak terukur setelah 2 angkatan (")
+
+
+def test_the_indicator_is_the_share_of_measured_trainings_with_a_clear_effect(world):
+    from pembinaan import indikator
+
+    world.changes(peserta=[1] * 10 + [0] * 2, pembanding=[1, -1] + [0] * 10)
+    assert indikator.hitung("dampak_pelatihan", 2026, TODAY) == 100
+    other = factories.pelatihan("Tanpa Dampak")
+    batch = factories.angkatan(
+        other, kuota=50, mulai=date(2026, 2, 2), selesai=date(2026, 2, 6),
+        status=Angkatan.Status.SELESAI,
+    )  # fmt: skip
+    for change in [1] * 3 + [0] * 6 + [-1] * 3:
+        world.peserta(4, 4 + change, batch=batch)
+    # Of two measured trainings one has a clear effect; batches before last year do not count.
+    assert indikator.hitung("dampak_pelatihan", 2026, TODAY) == 50
+    assert indikator.hitung("dampak_pelatihan", 2028, date(2028, 12, 31)) is None
+    assert indikator.REGISTRY["dampak_pelatihan"].tampil(Decimal(50)) == "50,0 %"
+
+
+def test_the_monitoring_report_has_an_impact_section(
+    world, cast, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from pembinaan import services
+    from pembinaan.tasks import laporan_buat_task
+    from tests.pembinaan.test_laporan_monitoring import text_of
+
+    settings.MEDIA_ROOT = tmp_path
+    world.changes(peserta=[1] * 10 + [0] * 2, pembanding=[1, -1] + [0] * 10)
+    program = services.program_create(tahun=2026, by=cast.admin)
+    with django_capture_on_commit_callbacks():
+        laporan, _ = services.laporan_request(
+            program=program, mulai=date(2026, 11, 1), selesai=date(2026, 11, 30), by=None
+        )
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    assert "Dampak pelatihan (L4)" in text
+    assert "1 pelatihan dengan data yang cukup, 1 di antaranya berdampak nyata" in text
+    assert "Lima pelatihan dengan dampak terbesar" in text
+    assert "Pelayanan Prima" in text and "+0,83 langkah predikat (95 %: +0,49 s.d. +1,18)" in text
+    assert "Lima pelatihan dengan dampak terkecil" not in text  # one training: no bottom five
+
+
+def test_the_report_lists_five_largest_and_five_smallest_without_repeating_one():
+    def ranking(n):
+        return dampak.PeringkatDampak(semua=[(i, None) for i in range(n)], belum_cukup=0)
+
+    assert [p for p, _ in ranking(12).terbesar] == [0, 1, 2, 3, 4]
+    assert [p for p, _ in ranking(12).terkecil] == [11, 10, 9, 8, 7]
+    assert [p for p, _ in ranking(7).terkecil] == [6, 5]
+    assert ranking(5).terkecil == []
