@@ -204,18 +204,23 @@ def test_t_quantiles_read_the_lower_row_between_two():
     assert dampak.t_975(1000) == 1.960
 
 
-def test_the_panel_costs_the_same_queries_at_two_sizes(world):
+def test_the_panel_costs_the_same_queries_at_two_sizes(world, client, cast):
     world.changes(peserta=[1] * 3, pembanding=[0] * 3)
+    url = reverse("pembinaan:dampak_pelatihan", args=[world.pelatihan.pk])
+    client.force_login(cast.pengelola)
 
-    def count() -> int:
-        with cold_queries() as captured:
+    def count() -> tuple[int, int]:
+        with cold_queries() as computed:
             dampak.dampak_pelatihan(world.pelatihan, today=TODAY)
-        return len(captured)
+        with cold_queries() as served:
+            assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+        return len(computed), len(served)
 
     small = count()
     world.changes(peserta=[1] * 12, pembanding=[0] * 12)
     factories.angkatan(world.pelatihan, kuota=5, status=Angkatan.Status.SELESAI)
     assert count() == small
+    assert small[0] == 5  # batches, the statement, L1, L2, L3
 
 
 def test_l1_l2_l3_beside_the_difference(world, cast):
