@@ -15,6 +15,14 @@ def can_read_audit(user: User) -> Verdict:
     return deny("Log audit dibaca oleh administrator dan pengelola kepegawaian.")
 
 
+def can_read_dampak_layanan(user: User, unit_layanan) -> Verdict:
+    """A service unit's measured impact of its officers' trainings (L4): whoever reads its IKM
+    (the HR of its unit and administrators) and the province's HR, who run the trainings."""
+    if user.manages_province or user.can_manage_unit_id(unit_layanan.unit_id):
+        return ALLOWED
+    return deny("Dampak pelatihan pada unit layanan ini dibaca oleh pengelola unitnya.")
+
+
 # --- Talent management (PermenPANRB 3/2020) --------------------------------------------------
 # Talent data (potential, placements, successors) is read by administrators, the province's HR
 # and the talent committee, never by a pegawai's colleagues, unit HR or atasan; a pegawai sees

@@ -443,6 +443,10 @@ JP_TARGET_PNS = envint("JP_TARGET_PNS", 20)
 JP_MAX_PPPK = envint("JP_MAX_PPPK", 24)
 # Days after a batch ends that the post-training self-report (L3) is due (domain.md §4).
 LAPORAN_PASCA_PELATIHAN_HARI = envint("LAPORAN_PASCA_PELATIHAN_HARI", 90)
+# L4 impact on a service unit (pembinaan.dampak_layanan): how many whole quarters before the
+# training and after it are compared. Two a side is half a year of surveys and complaints: long
+# enough to smooth one odd quarter, short enough that other changes blur the picture less.
+DAMPAK_KUARTAL = envint("DAMPAK_KUARTAL", 2)
 # Where scholarship eligibility (pelatihan) reads the yearly performance predicates SIBINA holds:
 # evaluasi keeps them, and sits above pelatihan, so pelatihan names no evaluasi module itself.
 PREDIKAT_KINERJA_TAHUNAN = "evaluasi.reports.predikat_tahunan"

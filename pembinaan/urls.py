@@ -25,6 +25,7 @@ program_patterns = [
     path("kepatuhan-jp/", views.jp_kepatuhan, name="jp_kepatuhan"),
     path("ip-asn/", views.ip_asn_unit, name="ip_asn_unit"),
     path("ip-asn/pegawai/<int:pk>/", views.ip_asn_pegawai, name="ip_asn_pegawai"),
+    path("dampak/layanan/<int:pk>/", views.dampak_layanan, name="dampak_layanan"),
     path("akpk/", views.akpk_list, name="akpk_list"),
     path("akpk/rencanakan/", views.akpk_rencanakan, name="akpk_rencanakan"),
     # Talent management (PermenPANRB 3/2020).
