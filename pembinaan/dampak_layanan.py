@@ -220,8 +220,8 @@ def dampak_layanan_pelatihan(
     lulus = _lulus().filter(
         angkatan__pelatihan=pelatihan, pegawai__unit_layanan_petugas__in=unit_layanan_qs
     )
-    ids = set(lulus.values_list("pegawai__unit_layanan_petugas", flat=True))
-    units = {u.pk: u for u in UnitLayanan.objects.filter(pk__in=ids)}
+    units = unit_layanan_qs.filter(pk__in=lulus.values("pegawai__unit_layanan_petugas"))
+    units = {u.pk: u for u in units}
     found = _peristiwa(lulus, units, today)
     return sorted(found, key=lambda p: (p.unit_layanan.nama, p.unit_layanan.pk))
 
@@ -272,7 +272,7 @@ def _peristiwa(lulus: QuerySet[Peserta], units: dict, today: date) -> list[Peris
                 petugas=event["petugas"],
                 mulai=first,
                 selesai=last,
-            )  # fmt: skip
+            )
         )
     _isi_kuartal(found, today)
     return sorted(found, key=lambda p: (p.selesai, p.pelatihan.pk), reverse=True)
