@@ -40,6 +40,14 @@ def can_manage_petugas_layanan(user: User, unit_layanan: UnitLayanan) -> Verdict
     return ALLOWED
 
 
+def can_manage_volume_layanan(user: User, unit_layanan: UnitLayanan) -> Verdict:
+    """The quarterly service volume: entered by the HR who run the service unit's feedback and
+    survey, whose counters know it."""
+    if not user.can_manage_unit_id(unit_layanan.unit_id):
+        return deny("Hanya pengelola unit layanan ini yang mengisi volume layanannya.")
+    return ALLOWED
+
+
 def can_respond_masukan(user: User, masukan: Masukan) -> Verdict:
     """The unit's answer: its HR, or an officer HR assigned to the service unit once they
     forwarded it."""

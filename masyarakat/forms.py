@@ -25,6 +25,7 @@ from .models import (
     layanan_aktif,
 )
 from .referensi import UNSUR
+from .reports import Triwulan
 
 MUAT_ULANG = "Halaman ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
 
@@ -374,3 +375,57 @@ def _units_of(layanan: LayananPilihan | None) -> list[int]:
     tree = unit_tree()
     unit = next((u for u in tree if layanan and u.pk == layanan.unit_id), None)
     return subtree_ids(tree, unit) if unit else []
+
+
+class VolumeLayananForm(forms.Form):
+    """A year's four quarterly service volumes of one service unit; a quarter that has not begun
+    is shown but takes no number."""
+
+    # Beyond any service unit's quarter, and within the column.
+    JUMLAH_MAKS = 100_000_000
+
+    def __init__(self, *args, tahun: int, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tahun = tahun
+        self.today = today
+        for ke in range(1, 5):
+            triwulan = Triwulan(tahun, ke)
+            pesan = (
+                f"{triwulan.label}: isikan jumlah layanan berupa bilangan bulat lebih dari 0 "
+                "(paling banyak 100.000.000), atau kosongkan."
+            )
+            attrs = {"placeholder": "belum diisi"}
+            if triwulan.mulai > today:
+                attrs |= {"disabled": True, "placeholder": "belum dimulai"}
+            self.fields[f"triwulan_{ke}"] = forms.IntegerField(
+                label=f"{triwulan.label} ({triwulan.mulai:%d/%m}–{triwulan.akhir:%d/%m})",
+                required=False,
+                min_value=1,
+                max_value=self.JUMLAH_MAKS,
+                widget=forms.NumberInput(attrs=attrs),
+                error_messages={"invalid": pesan, "min_value": pesan, "max_value": pesan},
+            )
+
+    def _clean_triwulan(self, ke: int) -> int | None:
+        value = self.cleaned_data.get(f"triwulan_{ke}")
+        triwulan = Triwulan(self.tahun, ke)
+        if value is not None and triwulan.mulai > self.today:
+            raise forms.ValidationError(
+                f"{triwulan.label} belum dimulai; volumenya diisi setelah triwulan berjalan."
+            )
+        return value
+
+    def clean_triwulan_1(self):
+        return self._clean_triwulan(1)
+
+    def clean_triwulan_2(self):
+        return self._clean_triwulan(2)
+
+    def clean_triwulan_3(self):
+        return self._clean_triwulan(3)
+
+    def clean_triwulan_4(self):
+        return self._clean_triwulan(4)
+
+    def jumlah(self) -> dict[int, int | None]:
+        return {ke: self.cleaned_data[f"triwulan_{ke}"] for ke in range(1, 5)}

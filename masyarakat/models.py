@@ -2,6 +2,7 @@ import re
 import secrets
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, validate_email
 from django.db import models
@@ -151,6 +152,46 @@ class RekapIKM(models.Model):
 
     def __str__(self) -> str:
         return f"Rekap IKM {self.unit_layanan_id} {self.bulan:%m/%Y}"
+
+
+class VolumeLayanan(models.Model):
+    """How many services a service unit gave in a quarter, entered by its HR: the population the
+    quarter's survey sample is measured against (Krejcie–Morgan) and what complaints are counted
+    per 1.000 of."""
+
+    unit_layanan = models.ForeignKey(
+        UnitLayanan, on_delete=models.CASCADE, related_name="volume", verbose_name="unit layanan"
+    )
+    tahun = models.PositiveSmallIntegerField()
+    triwulan = models.PositiveSmallIntegerField(
+        choices=[(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
+    )
+    jumlah = models.PositiveIntegerField("jumlah layanan", validators=[MinValueValidator(1)])
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Who entered which number, and what it was before (the figures move the impact pages).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "volume layanan triwulanan"
+        verbose_name_plural = "volume layanan triwulanan"
+        ordering = ["unit_layanan", "tahun", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_layanan", "tahun", "triwulan"], name="volume_layanan_triwulan_unik"
+            ),
+            models.CheckConstraint(
+                condition=Q(triwulan__gte=1, triwulan__lte=4), name="volume_layanan_triwulan_1_4"
+            ),
+            models.CheckConstraint(condition=Q(jumlah__gt=0), name="volume_layanan_jumlah_positif"),
+            models.CheckConstraint(condition=Q(tahun__gte=2000), name="volume_layanan_tahun"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_layanan_id} {self.tahun}-T{self.triwulan}: {self.jumlah}"
 
 
 # The symbols of a tracking code: none that reads as another when copied by hand or read out on

@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -22,6 +23,37 @@ def rentang(jenis: str, tahun: int, ke: int) -> tuple[date, date]:
     next_month = (ke - 1) * months + 1 + months
     following = date(tahun + 1, 1, 1) if next_month > 12 else date(tahun, next_month, 1)
     return start, following - timedelta(days=1)
+
+
+ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class Triwulan(NamedTuple):
+    """A calendar quarter: what service volumes are entered for and impact is compared by."""
+
+    tahun: int
+    ke: int
+
+    @classmethod
+    def dari(cls, day: date) -> "Triwulan":
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def label(self) -> str:
+        return f"Triwulan {ROMAWI[self.ke]} {self.tahun}"
+
+    @property
+    def mulai(self) -> date:
+        return rentang("triwulan", self.tahun, self.ke)[0]
+
+    @property
+    def akhir(self) -> date:
+        return rentang("triwulan", self.tahun, self.ke)[1]
+
+    def geser(self, quarters: int) -> "Triwulan":
+        """The quarter `quarters` later (earlier when negative)."""
+        index = self.tahun * 4 + self.ke - 1 + quarters
+        return Triwulan(index // 4, index % 4 + 1)
 
 
 def ikm_totals() -> dict:

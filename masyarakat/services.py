@@ -25,8 +25,10 @@ from .models import (
     PendaftaranForum,
     ResponSurvei,
     UnitLayanan,
+    VolumeLayanan,
     layanan_aktif,
 )
+from .reports import Triwulan
 from .surel import link, surel_warga_antre
 
 S = Masukan.Status
@@ -116,6 +118,43 @@ def petugas_hapus(*, unit_layanan: UnitLayanan, pegawai_id: int | None) -> Pegaw
         raise ValidationError("Pegawai itu bukan petugas layanan ini.")
     unit_layanan.petugas.remove(pegawai)
     return pegawai
+
+
+@transaction.atomic
+def volume_simpan(
+    *,
+    unit_layanan: UnitLayanan,
+    tahun: int,
+    jumlah: dict[int, int | None],
+    oleh: User,
+    today: date,
+) -> int:
+    """Store a year's quarterly service volumes as HR entered them: a number replaces the
+    quarter's, an empty field removes it. All or nothing; a quarter that has not begun takes
+    no number. The quarters changed."""
+    stored = {
+        v.triwulan: v for v in VolumeLayanan.objects.filter(unit_layanan=unit_layanan, tahun=tahun)
+    }
+    changed = 0
+    for ke, value in sorted(jumlah.items()):
+        triwulan = Triwulan(tahun, ke)
+        row = stored.get(ke)
+        if value is None:
+            if row is not None:
+                row.delete()
+                changed += 1
+            continue
+        if triwulan.mulai > today:
+            raise ValidationError(f"{triwulan.label} belum dimulai; volumenya diisi nanti.")
+        if row is not None and row.jumlah == value:
+            continue
+        row = row or VolumeLayanan(unit_layanan=unit_layanan, tahun=tahun, triwulan=ke)
+        row.jumlah = value
+        row.diisi_oleh = oleh
+        row.full_clean()
+        row.save()
+        changed += 1
+    return changed
 
 
 def _detail_url(masukan: Masukan) -> str:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("masyarakat/masukan/<int:pk>/", views.masukan_detail, name="masukan_detail"),
     path("masyarakat/masukan/pegawai/<int:pk>/", views.masukan_pegawai, name="masukan_pegawai"),
     path("masyarakat/layanan/<int:pk>/petugas/", views.layanan_petugas, name="layanan_petugas"),
+    path("masyarakat/layanan/<int:pk>/volume/", views.layanan_volume, name="layanan_volume"),
     path("masyarakat/ikm/", views.ikm, name="ikm"),
     path("masyarakat/ikm/impor/", views.survei_impor, name="survei_impor"),
     path(

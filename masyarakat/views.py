@@ -28,6 +28,7 @@ from .forms import (
     PendaftaranForumForm,
     SurveiForm,
     TindakLanjutForm,
+    VolumeLayananForm,
     petugas_pilihan,
 )
 from .ikm import sampel_minimal
@@ -463,6 +464,45 @@ def layanan_petugas(request, pk: int):
         "petugas": layanan.petugas.select_related("unit").order_by("nama", "pk"),
     }
     return render(request, "masyarakat/layanan_petugas.html", ctx)
+
+
+@login_required
+def layanan_volume(request, pk: int):
+    """HR enter how many services the unit gave in each quarter of a year: the population its
+    survey sample is measured against, and what complaints are counted per 1.000 of."""
+    layanan = _get_layanan_for_user(request, pk)
+    require(access.can_manage_volume_layanan(request.user, layanan))
+    today = timezone.localdate()
+    tahun = _number(request.GET.get("tahun", ""), today.year, 2000, today.year)
+    stored = {
+        v.triwulan: v for v in layanan.volume.filter(tahun=tahun).select_related("diisi_oleh")
+    }
+    initial = {f"triwulan_{ke}": v.jumlah for ke, v in stored.items()}
+    form = VolumeLayananForm(request.POST or None, initial=initial, tahun=tahun, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.volume_simpan(
+                unit_layanan=layanan,
+                tahun=tahun,
+                jumlah=form.jumlah(),
+                oleh=request.user,
+                today=today,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Volume layanan {tahun} disimpan ({changed} triwulan berubah)."
+            )
+            return redirect(f"{reverse('masyarakat:layanan_volume', args=[pk])}?tahun={tahun}")
+    ctx = {
+        "layanan": layanan,
+        "form": form,
+        "tahun": tahun,
+        "years": range(today.year, 2019, -1),
+        "stored": sorted(stored.values(), key=lambda v: v.triwulan),
+    }
+    return render(request, "masyarakat/layanan_volume.html", ctx)
 
 
 def _find_masukan(typed: str) -> Masukan | None:

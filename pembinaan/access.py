@@ -1,7 +1,9 @@
 """Who may read what the program app shows (pegawai.access holds the shared vocabulary)."""
 
 from django.conf import settings
+from django.db.models import QuerySet
 
+from masyarakat.models import UnitLayanan
 from pegawai.access import ALLOWED, Verdict, deny, is_self
 from pegawai.models import User
 
@@ -22,6 +24,21 @@ def can_read_dampak(user: User) -> Verdict:
     if user.is_manager:
         return ALLOWED
     return deny("Dampak pelatihan dibaca oleh pengelola kepegawaian dan administrator.")
+
+
+def can_read_dampak_layanan(user: User, unit_layanan) -> Verdict:
+    """A service unit's measured impact of its officers' trainings (L4): whoever reads its IKM
+    (the HR of its unit and administrators) and the province's HR, who run the trainings."""
+    if user.manages_province or user.can_manage_unit_id(unit_layanan.unit_id):
+        return ALLOWED
+    return deny("Dampak pelatihan pada unit layanan ini dibaca oleh pengelola unitnya.")
+
+
+def layanan_dampak_terbaca(user: User) -> QuerySet:
+    """The service units whose impact this user reads (can_read_dampak_layanan, as a query)."""
+    if user.manages_province:
+        return UnitLayanan.objects.all()
+    return UnitLayanan.objects.filter(unit_id__in=sorted(user.unit_kelolaan_ids))
 
 
 # --- Talent management (PermenPANRB 3/2020) --------------------------------------------------

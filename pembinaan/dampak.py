@@ -1,7 +1,8 @@
 """L4, measured: did a training change the participants' performance? (docs/dampak.md)
 
-For every finished batch, the pegawai who passed it (peserta) are compared with pegawai of the
-same OPD and jabatan type who did not take the training by then (pembanding). For each of them
+For every finished batch, the pegawai who passed it (peserta; a pass that still counts, as
+Peserta.diakui says) are compared with pegawai of the same OPD and jabatan type who did not take
+the training by then (pembanding). For each of them
 the performance predicate, as an ordered score (SKOR_PREDIKAT), is read in the last period that
 ended before the batch began and in the first period that began after it ended; the change is
 after − before. The training's effect is the difference in differences:
@@ -29,7 +30,7 @@ from django.db.models import Count, Q, Sum
 from evaluasi import referensi as evaluasi_ref
 from evaluasi.models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, ReaksiPeserta
 from pegawai.models import Jabatan, Pegawai, UnitKerja
-from pelatihan.models import Angkatan, Pelatihan, Peserta
+from pelatihan.models import Angkatan, Pelatihan, Peserta, Sertifikat
 
 from .lib.angka import angka
 
@@ -226,6 +227,7 @@ def _sql(pelatihan_ids: list[int] | None, dari: date | None) -> tuple[str, list]
     table = {
         "angkatan": Angkatan._meta.db_table,
         "peserta": Peserta._meta.db_table,
+        "sertifikat": Sertifikat._meta.db_table,
         "pegawai": Pegawai._meta.db_table,
         "unit": UnitKerja._meta.db_table,
         "jabatan": Jabatan._meta.db_table,
@@ -250,7 +252,11 @@ def _sql(pelatihan_ids: list[int] | None, dari: date | None) -> tuple[str, list]
     ), peserta AS (
         SELECT b.id AS angkatan_id, p.pegawai_id
         FROM batch b JOIN {table["peserta"]} p ON p.angkatan_id = b.id
-        WHERE p.status = %s AND p.lulus
+        WHERE p.status = %s AND p.lulus AND (  -- a pass that still counts (Peserta.diakui)
+            EXISTS (SELECT 1 FROM {table["sertifikat"]} s
+                    WHERE s.peserta_id = p.id AND s.dicabut_at IS NULL)
+            OR NOT EXISTS (SELECT 1 FROM {table["sertifikat"]} s
+                           WHERE s.peserta_id = p.id AND s.dicabut_at IS NOT NULL))
     ), sel AS (
         SELECT DISTINCT t.angkatan_id, {opd} AS opd, j.jenis
         FROM peserta t

@@ -457,6 +457,10 @@ TALENTA_TERLIHAT_PEGAWAI = envbool("TALENTA_TERLIHAT_PEGAWAI", False)
 DAMPAK_JENIS_PERIODE = os.environ.get("DAMPAK_JENIS_PERIODE", "triwulan")
 DAMPAK_JENDELA_HARI = envint("DAMPAK_JENDELA_HARI", 365)
 DAMPAK_MIN_KELOMPOK = envint("DAMPAK_MIN_KELOMPOK", 10)
+# L4 impact on a service unit (pembinaan.dampak_layanan): how many whole quarters before the
+# training and after it are compared. Two a side is half a year of surveys and complaints: long
+# enough to smooth one odd quarter, short enough that other changes blur the picture less.
+DAMPAK_KUARTAL = envint("DAMPAK_KUARTAL", 2)
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ program_patterns = [
     path("ip-asn/pegawai/<int:pk>/", views.ip_asn_pegawai, name="ip_asn_pegawai"),
     path("dampak/", views.dampak_list, name="dampak_list"),
     path("dampak/pelatihan/<int:pk>/", views.dampak_pelatihan, name="dampak_pelatihan"),
+    path("dampak/layanan/<int:pk>/", views.dampak_layanan, name="dampak_layanan"),
     path("akpk/", views.akpk_list, name="akpk_list"),
     path("akpk/rencanakan/", views.akpk_rencanakan, name="akpk_rencanakan"),
     # Talent management (PermenPANRB 3/2020).

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
+from masyarakat.access import can_manage_volume_layanan
+from masyarakat.models import UnitLayanan
 from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja, unit_jalur, unit_pilihan, unit_tree
 from pegawai.reports import list_rows
@@ -36,9 +38,12 @@ from .access import (
     can_manage_talenta_pegawai,
     can_read_audit,
     can_read_dampak,
+    can_read_dampak_layanan,
     can_read_talenta,
     can_see_own_talenta,
+    layanan_dampak_terbaca,
 )
+from .dampak_layanan import dampak_layanan_pelatihan, dampak_unit_layanan
 from .forms import (
     AuditFilterForm,
     ImporPotensialForm,
@@ -334,8 +339,10 @@ def dampak_pelatihan(request, pk: int):
     """A training's impact panel: its own page, and loaded into the training's page by htmx."""
     require(can_read_dampak(request.user))
     pelatihan = get_object_or_404(Pelatihan, pk=pk)
+    today = timezone.localdate()
     ctx = {
-        "dampak": dampak.dampak_pelatihan(pelatihan, today=timezone.localdate()),
+        "dampak": dampak.dampak_pelatihan(pelatihan, today=today),
+        "layanan": dampak_layanan_pelatihan(pelatihan, today, layanan_dampak_terbaca(request.user)),
         "jenis_periode": settings.DAMPAK_JENIS_PERIODE,
         "minimal": settings.DAMPAK_MIN_KELOMPOK,
     }
@@ -605,6 +612,23 @@ def ip_asn_pegawai(request, pk: int):
         "tersimpan": IndeksProfesionalitas.objects.filter(pegawai=pegawai).order_by("-tahun"),
     }
     return render(request, "pembinaan/ip_asn_pegawai.html", ctx)
+
+
+@login_required
+def dampak_layanan(request, pk: int):
+    """A service unit's IKM per element and complaints per 1.000 services, in the quarters before
+    and after its officers passed a training that targets what those elements measure (L4)."""
+    require_manager(request)
+    layanan = get_object_or_404(UnitLayanan.objects.select_related("unit"), pk=pk)
+    if not can_read_dampak_layanan(request.user, layanan):
+        raise Http404  # another unit's service unit: not there for this HR
+    ctx = {
+        "layanan": layanan,
+        "peristiwa": dampak_unit_layanan(layanan, timezone.localdate()),
+        "kuartal": settings.DAMPAK_KUARTAL,
+        "boleh_isi_volume": can_manage_volume_layanan(request.user, layanan).allowed,
+    }
+    return render(request, "pembinaan/dampak_layanan.html", ctx)
 
 
 def _ip_asn_tahun(request) -> int:

@@ -1424,6 +1424,18 @@ MATRIX = {
         data=lambda w, u: {"tindakan": "hapus", "pegawai": str(w.rekan.pk)},
         expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
     ),
+    # A service unit's volume of services per quarter, entered by its HR.
+    "masyarakat:layanan_volume": Row(
+        "masyarakat:layanan_volume",
+        args=lambda w: [w.layanan.pk],
+        data=lambda w, u: {
+            "triwulan_1": "1200",
+            "triwulan_2": "",
+            "triwulan_3": "",
+            "triwulan_4": "",
+        },  # fmt: skip
+        expected=ORGANISERS | {"pengelola_lain": 404, "provinsi": 404},
+    ),
     # Talent management: the province's HR and administrators; the committee calibrates.
     "pembinaan:penempatan_calibrate": Row(
         "pembinaan:penempatan_calibrate",
@@ -1584,6 +1596,7 @@ GET_ONLY = {
     "masyarakat:masukan_petugas": lambda w: [],
     "masyarakat:masukan_list": lambda w: [],
     "masyarakat:ikm": lambda w: [],
+    "pembinaan:dampak_layanan": lambda w: [w.layanan.pk],
     "masyarakat:survei_impor_templat": lambda w: [],
 }
 

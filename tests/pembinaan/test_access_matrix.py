@@ -200,6 +200,7 @@ MATRIX = {
     "masyarakat:masukan_detail": (["masukan"], OWN_UNIT | {"pegawai": 404, "atasan": 404}),
     "masyarakat:masukan_pegawai": (["pegawai"], expect(lain=404)),
     "masyarakat:layanan_petugas": (["layanan_pk"], OWN_UNIT),
+    "masyarakat:layanan_volume": (["layanan_pk"], OWN_UNIT),
     "masyarakat:ikm": ([], MANAGERS),
     "masyarakat:survei_impor": ([], MANAGERS),
     "masyarakat:survei_impor_templat": ([], MANAGERS),
@@ -300,6 +301,8 @@ MATRIX = {
     # the HR of their unit).
     "pembinaan:ip_asn_unit": ([], MANAGERS),
     "pembinaan:ip_asn_pegawai": (["pegawai"], expect(lain=404)),
+    # A service unit's L4 impact: its unit's HR, the province's HR and administrators.
+    "pembinaan:dampak_layanan": (["layanan_pk"], OWN_UNIT),
     "pembinaan:akpk_list": ([], MANAGERS),
     # Measured impact: figures over groups, for every HR officer (tests/pembinaan/test_dampak*).
     "pembinaan:dampak_list": ([], MANAGERS),

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluasi.models import PenilaianKinerja, PeriodePenilaian
 from pegawai.models import Pegawai
-from pelatihan.models import Angkatan, Peserta
+from pelatihan.models import Angkatan, Peserta, Sertifikat
 from pembinaan import dampak
 from tests import factories
 from tests.queries import cold_queries
@@ -138,8 +139,24 @@ def test_who_counts_in_each_group(world, cast):
     type, never registered in the training by the end of the after-window; both need a rating
     before and after."""
     world.changes(peserta=[1] * 10, pembanding=[0] * 10)
-    # Not counted as peserta: failed, or a batch not finished.
+    # Not counted as peserta: failed, a pass whose certificate was revoked, or a batch not
+    # finished.
     world.peserta(4, 5, lulus=False)
+    revoked = world.peserta(4, 5)
+    Sertifikat.objects.create(
+        peserta=Peserta.objects.get(pegawai=revoked),
+        nomor="X/1",
+        dicabut_at=timezone.now(),
+        alasan_cabut="Salah terbit",
+    )
+    reissued = world.peserta(4, 5)  # revoked, then a valid one issued: counts
+    for nomor, dicabut in [("X/2", timezone.now()), ("X/3", None)]:
+        Sertifikat.objects.create(
+            peserta=Peserta.objects.get(pegawai=reissued),
+            nomor=nomor,
+            dicabut_at=dicabut,
+            alasan_cabut="Salah terbit" if dicabut else "",
+        )
     running = factories.angkatan(world.pelatihan, kuota=5, status=Angkatan.Status.BERJALAN)
     world.peserta(4, 5, batch=running)
     # Not counted as pembanding: another OPD, another jabatan type, no rating after, took the
@@ -157,7 +174,7 @@ def test_who_counts_in_each_group(world, cast):
     # Counted as pembanding: in the OPD itself rather than the participants' bureau.
     world.person(4, 4, unit=cast.dinkes)
     result = measure(world)
-    assert (result.peserta.n, result.pembanding.n) == (10, 11)
+    assert (result.peserta.n, result.pembanding.n) == (11, 11)
     assert result.nilai == pytest.approx(1.0)
 
 
