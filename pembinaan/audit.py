@@ -29,7 +29,7 @@ from evaluasi.models import (
     PeriodeUnit,
     TonggakAksi,
 )
-from masyarakat.models import Masukan
+from masyarakat.models import Masukan, VolumeLayanan
 from pegawai import nip as nip_rules
 from pegawai import riwayat
 from pegawai.models import (
@@ -287,6 +287,18 @@ JENIS: dict[str, Jenis] = {
         ),
         alasan=("alasan_moderasi",),
         rahasia=frozenset({"nama", "kontak", "email"}), awal=("status",),
+    ),
+    # The quarterly service volume the unit's HR enter: the impact pages measure against it.
+    "volume_layanan": Jenis(
+        VolumeLayanan, "Volume layanan triwulanan", _lewat("unit_layanan__unit"),
+        ("unit_layanan__nama",),
+        _named(
+            VolumeLayanan.objects.select_related("unit_layanan"),
+            lambda v: f"{v.unit_layanan.nama} – {v.get_triwulan_display()} {v.tahun}",
+            lambda v: reverse("masyarakat:layanan_volume", args=[v.unit_layanan_id])
+            + f"?tahun={v.tahun}",
+        ),
+        awal=("jumlah",),
     ),
     # The talent committee's calibrations (PermenPANRB 3/2020); the nightly recomputation writes
     # in bulk and leaves no record here.

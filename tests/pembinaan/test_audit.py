@@ -484,3 +484,20 @@ def test_the_kind_filter_offers_only_the_kinds_the_user_may_read(login, cast_len
     unit_hr, province = (dict(f["jenis"].choices) for f in fields)
     assert "talenta" not in unit_hr and "talenta" in province
     assert "disiplin" in unit_hr
+
+
+def test_a_service_volume_change_is_logged_for_the_units_hr(login, cast):
+    layanan = UnitLayanan.objects.create(nama="Loket", kode="loket", unit=cast.yankes)
+    url = reverse("masyarakat:layanan_volume", args=[layanan.pk]) + "?tahun=2025"
+    client = login(cast.pengelola)
+    for jumlah in ("1200", "1500"):
+        empty = {f"triwulan_{ke}": "" for ke in range(1, 5)}
+        assert client.post(url, empty | {"triwulan_1": jumlah}).status_code == 302
+    [changed, created] = entries(client, jenis="volume_layanan")
+    assert changed.oleh == "pengelola"
+    assert changes(changed) == {("jumlah layanan", "1200", "1500")}
+    assert "Loket – Triwulan I 2025" in str(changed.objek)
+    assert entries(login(cast.admin), jenis="volume_layanan")
+    other = factories.user("pengelola_bkd")
+    cast.bkd.pengelola.add(other)
+    assert entries(login(other), jenis="volume_layanan") == []
