@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -16,3 +16,29 @@ def trusted_proxies_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def dampak_settings_check(app_configs, **kwargs):
+    """The impact settings (pembinaan.dampak) name a kind of evaluation period that exists and a
+    group size an interval can be computed from; a typo would otherwise measure nothing."""
+    from evaluasi.models import PeriodePenilaian
+
+    errors = []
+    if settings.DAMPAK_JENIS_PERIODE not in PeriodePenilaian.Jenis.values:
+        errors.append(
+            Error(
+                f"DAMPAK_JENIS_PERIODE={settings.DAMPAK_JENIS_PERIODE!r} is no evaluation period "
+                "kind, so no training's impact can be measured.",
+                hint=f"Use one of: {', '.join(PeriodePenilaian.Jenis.values)}.",
+                id="pembinaan.E001",
+            )
+        )
+    if settings.DAMPAK_MIN_KELOMPOK < 2:
+        errors.append(
+            Error(
+                "DAMPAK_MIN_KELOMPOK must be at least 2: a group's spread needs two pegawai.",
+                id="pembinaan.E002",
+            )
+        )
+    return errors

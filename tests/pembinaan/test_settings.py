@@ -190,3 +190,12 @@ def test_a_release_starts_with_an_empty_cache():
     ).stdout.strip()
     default = _cache_prefix(db | {"RELEASE": ""})
     assert default == f"sibina:0.1.0+{commit}" if commit else "sibina:0.1.0"
+
+
+def test_check_refuses_impact_settings_that_would_measure_nothing():
+    typo = manage("check", DAMPAK_JENIS_PERIODE="kuartal")
+    assert typo.returncode != 0 and "pembinaan.E001" in typo.stderr
+    assert "triwulan" in typo.stderr  # the hint names the kinds
+    too_small = manage("check", DAMPAK_MIN_KELOMPOK="1")
+    assert too_small.returncode != 0 and "pembinaan.E002" in too_small.stderr
+    assert manage("check", DAMPAK_JENIS_PERIODE="tahunan").returncode == 0
