@@ -90,11 +90,12 @@ def test_the_program_targets_download(login, cast, world):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))
     assert table[0] == ["Indikator", "Satuan", "Target", "Capaian", "Dihitung"]
-    assert len(table) == 11
+    assert len(table) == 12  # the header and the eleven indicators' targets
     # Numbers with the decimal comma and the indicator's places; the unit in its own column
     # (the XLSX stores the same numbers as numbers).
     assert table[1][:3] == ["PNS dengan ≥ 20 JP", "%", "80,0"]
     assert ["Skor iklim kerja", "skor 1–5", "3,80"] in [row[:3] for row in table]
+    assert ["Pelatihan dengan dampak nyata pada kinerja", "%", "50,0"] in [r[:3] for r in table]
 
 
 def test_the_detail_lists_download_too(login, cast, world):
