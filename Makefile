@@ -44,6 +44,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/provinsi.py $(BENCH_ARGS)
 	$(BIN)/python bench/talenta.py $(BENCH_TALENTA_ARGS)
+	$(BIN)/python bench/dampak.py $(BENCH_DAMPAK_ARGS)
 
 # A habit, not a gate (slow, not in `make test` or CI): the mutation score of the rule and
 # policy modules. `make mutation MUTATION_ARGS="nip ikm --budget 10"` for some of them.

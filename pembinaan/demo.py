@@ -2,18 +2,22 @@
 lines have something to show; and the dashboards' unit figures. Talent management: potential
 scores and two years of annual predicates for a sample of pegawai of every OPD, their nine-box
 placements, one calibration, a critical position with successors from the pool, and the demo
-`provinsi` login on the talent committee."""
+`provinsi` login on the talent committee. Measured impact (L4): a training whose participants
+rose one predicate step over two batches, and one whose participants did not differ."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from evaluasi import services as evaluasi_services
 from evaluasi.models import PenilaianKinerja, PeriodePenilaian, PeriodeUnit
-from pegawai.models import Jabatan, Pegawai, UnitKerja, User
-from pelatihan.models import JenisPengembangan, Kompetensi
+from pegawai.models import Jabatan, Pegawai, UnitKerja, User, tanggal_libur
+from pelatihan import services as pelatihan_services
+from pelatihan.models import Angkatan, JenisPengembangan, Kompetensi, Pelatihan
 
 from . import services, talenta
 from .lib.dates import month_end
@@ -39,6 +43,7 @@ SPREAD = ["sangat_baik"] * 5 + ["baik"] * 8 + ["butuh_perbaikan"] * 2
 
 def seed() -> None:
     today = timezone.localdate()
+    seed_dampak()
     services.ringkasan_simpan(today=today)  # the dashboards' figures, before the first job
     seed_talenta(today)
     # The IP ASN of the last three years, so the program page's trend has years to compare;
@@ -149,3 +154,149 @@ def _seed_succession(by: User) -> None:
             kompetensi=kompetensi, level_target=4, bentuk=JenisPengembangan.MENTORING, jp=20,
             catatan="Mentoring oleh kepala dinas; penugasan plt saat pejabat cuti.", by=by,
         )  # fmt: skip
+
+
+# --- Measured impact (L4, pembinaan.dampak) -------------------------------------------------------
+# Three closed quarters around two batches of each impact training, all in 2024: before the demo's
+# other quarter (Triwulan III 2026) and more than a year before its 2026 batches, whose own
+# before/after windows (DAMPAK_JENDELA_HARI) therefore never reach these ratings.
+PERIODE_DAMPAK = [
+    ("Triwulan IV 2023", date(2023, 10, 1), date(2023, 12, 31)),
+    ("Triwulan II 2024", date(2024, 4, 1), date(2024, 6, 30)),
+    ("Triwulan IV 2024", date(2024, 10, 1), date(2024, 12, 31)),
+]
+# (training, its OPD, its batches (name, first day)): the first lifts its participants.
+DAMPAK = [
+    ("Pelayanan Prima bagi ASN", "DINKES",
+     [("Angkatan I Tahun 2024", date(2024, 2, 5)), ("Angkatan II Tahun 2024", date(2024, 8, 5))]),
+    ("Penyusunan Naskah Dinas", "BKD",
+     [("Angkatan I Tahun 2024", date(2024, 2, 19)), ("Angkatan II Tahun 2024", date(2024, 8, 19))]),
+]  # fmt: skip
+# A predicate as its (hasil kerja, perilaku kerja), by the score dampak.SKOR_PREDIKAT gives it.
+PENILAIAN_SKOR = {5: ("di_atas", "di_atas"), 4: ("sesuai", "sesuai"), 3: ("di_bawah", "sesuai")}
+# Quarter-to-quarter changes, in turn: most stay, a few move a step either way.
+GOYANG = [0, 0, 1, 0, -1, 0, 0, 1, 0, -1, 0, 0]
+# Pegawai per jabatan type of each OPD that carry the impact demo (in order of creation): at
+# provincial scale an OPD holds thousands; the benchmark's SQL fillers carry the bulk.
+DEMO_DAMPAK = 30
+
+
+def seed_dampak() -> None:
+    """The impact demo in one transaction. Each of its writes asks for the dashboards' figures
+    anew (pembinaan.signals), and with eager tasks each request runs a refresh when the writes
+    commit: the mark of a waiting refresh, set before the commit, makes them one, which the
+    caller makes (seed: ringkasan_simpan)."""
+    marked = False
+    with transaction.atomic():
+        if _seed_dampak():
+            marked = cache.add(services.RINGKASAN_MENUNGGU, 1, timeout=60)
+    if marked:
+        cache.delete(services.RINGKASAN_MENUNGGU)
+
+
+def _seed_dampak() -> bool:
+    """Each impact training's OPD: its pegawai of the large jabatan types (the demo logins only
+    as comparison) rated by their atasan in three closed quarters; two thirds of the others
+    pass one of its two batches. In Dinas Kesehatan the participants rate one step higher from
+    the quarter after their batch; in BKD they move like everyone else."""
+    admin = User.objects.filter(username="admin").first()
+    prima = Pelatihan.objects.filter(nama=DAMPAK[0][0]).first()
+    if admin is None or prima is None or prima.angkatan.filter(nama=DAMPAK[0][2][0][0]).exists():
+        return False
+    units = {u.kode: u for u in UnitKerja.objects.filter(kode__in=[d[1] for d in DAMPAK])}
+    periods = []
+    for nama, start, end in PERIODE_DAMPAK:
+        periode = PeriodePenilaian(nama=nama, jenis="triwulan", tanggal_mulai=start,
+                                   tanggal_selesai=end)  # fmt: skip
+        periods.append(evaluasi_services.periode_open(periode=periode, units=list(units.values()),
+                                                      by=admin))  # fmt: skip
+    turn = 0
+    for index, (nama, kode, batches) in enumerate(DAMPAK):
+        training = prima if index == 0 else _pelatihan_tanpa_dampak(nama, units[kode])
+        groups = _kelompok_dampak(units[kode])
+        for step, (batch_name, start) in enumerate(batches):
+            _angkatan_lulus(training, batch_name, start, groups[step])
+        for group, people in enumerate(groups):
+            for pegawai in people:
+                level = 3 + (pegawai.pk % 2)  # butuh perbaikan or baik to begin with
+                lifted = index == 0 and group < 2 and pegawai.pk % 6  # most of them
+                scores = [level]
+                for quarter in (1, 2):
+                    change = GOYANG[turn % len(GOYANG)]
+                    turn += 1
+                    if lifted and quarter == group + 1:  # the quarter after their batch
+                        change = 1
+                    scores.append(max(3, min(5, scores[-1] + change)))
+                for periode, score in zip(periods, scores, strict=True):
+                    hasil, perilaku = PENILAIAN_SKOR[score]
+                    rating = evaluasi_services.penilaian_save(
+                        periode=periode, pegawai=pegawai, penilai=pegawai.atasan,
+                        hasil_kerja=hasil, perilaku_kerja=perilaku,
+                    )  # fmt: skip
+                    evaluasi_services.penilaian_acknowledge(penilaian=rating)
+    for periode in periods:
+        evaluasi_services.periode_close(periode=periode)
+    return True
+
+
+def _pelatihan_tanpa_dampak(nama: str, unit: UnitKerja) -> Pelatihan:
+    training, _ = Pelatihan.objects.get_or_create(
+        nama=nama,
+        defaults={
+            "jenis": 8, "bidang": "Administrasi perkantoran", "jp": 16,
+            "penyelenggara_jenis": "internal", "penyelenggara": "BPSDM Provinsi Jambi",
+            "deskripsi": "Tata naskah dinas dan korespondensi elektronik (SRIKANDI).",
+            "unit_penyelenggara": unit,
+        },
+    )  # fmt: skip
+    return training
+
+
+def _kelompok_dampak(opd: UnitKerja) -> list[list[Pegawai]]:
+    """[first batch, second batch, comparison]: per large jabatan type of the OPD, its pegawai
+    without a login alternate between the batches until a third is left for comparison; the
+    demo logins of that type compare too (their own training records stay the other demos')."""
+    people = (
+        Pegawai.objects.aktif().di_unit(opd).filter(atasan__isnull=False)
+        .select_related("atasan", "jabatan").order_by("pk")
+    )  # fmt: skip
+    by_kind: dict[str, list[Pegawai]] = {}
+    for pegawai in people:
+        by_kind.setdefault(pegawai.jabatan.jenis, []).append(pegawai)
+    groups: list[list[Pegawai]] = [[], [], []]
+    for kind in by_kind.values():
+        if len(kind) < 6:
+            continue
+        kind = kind[:DEMO_DAMPAK]
+        free = [p for p in kind if p.user_id is None]
+        trained = free[: len(free) * 2 // 3]
+        groups[0] += trained[0::2]
+        groups[1] += trained[1::2]
+        groups[2] += [p for p in kind if p not in trained]
+    return groups
+
+
+def _angkatan_lulus(training: Pelatihan, nama: str, start: date, people: list[Pegawai]) -> None:
+    """A finished batch of three working days whose participants attended and passed."""
+    libur = tanggal_libur()
+    while len(pelatihan_services.session_days(start, start + timedelta(days=2), libur=libur)) < 3:
+        start += timedelta(days=7)
+    batch = pelatihan_services.angkatan_save(
+        angkatan=Angkatan(
+            pelatihan=training, nama=nama, tanggal_mulai=start,
+            tanggal_selesai=start + timedelta(days=2), kuota=max(len(people), 1),
+            tempat="BPSDM Provinsi Jambi, Jl. Jend. A. Thalib, Telanaipura",
+            fasilitator="Widyaiswara BPSDM", status=Angkatan.Status.PENDAFTARAN,
+        )
+    )  # fmt: skip
+    participants = [pelatihan_services.peserta_nominate(angkatan=batch, pegawai=p) for p in people]
+    batch.status = Angkatan.Status.BERJALAN
+    batch.save(update_fields=["status"])
+    for sesi in batch.sesi.all():
+        pelatihan_services.kehadiran_record(sesi=sesi, hadir={p.pk for p in participants})
+    for number, peserta in enumerate(participants):
+        peserta.nilai_pre, peserta.nilai_post = 50 + number % 15, 75 + number % 20
+        peserta.save(update_fields=["nilai_pre", "nilai_post"])
+        pelatihan_services.peserta_decide(peserta=peserta, lulus=True)
+    batch.status = Angkatan.Status.SELESAI
+    batch.save(update_fields=["status"])

@@ -160,10 +160,14 @@ def test_the_ratings_and_climate_answers_are_a_bounded_sample_that_holds_the_dem
     """At provincial scale Dinas Kesehatan holds thousands: the services seed a sample."""
     from evaluasi import demo as evaluasi_demo
     from evaluasi.models import PartisipasiIklim, PenilaianKinerja
+    from pembinaan import demo as pembinaan_demo
 
     monkeypatch.setattr(evaluasi_demo, "DEMO_SAMPLE", 5)
     call_command("seed_demo", "--pegawai", "400", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert PenilaianKinerja.objects.filter(periode__jenis="triwulan").count() == 5
+    # The impact demo's quarters (pembinaan.demo.PERIODE_DAMPAK) are bounded on their own.
+    impact = [nama for nama, _, _ in pembinaan_demo.PERIODE_DAMPAK]
+    quarterly = PenilaianKinerja.objects.filter(periode__jenis="triwulan")
+    assert quarterly.exclude(periode__nama__in=impact).count() == 5
     # Last year's annual ratings: only the demo atasan and their own staff (the talent demo's
     # province-wide periods, pembinaan.demo, are its own).
     atasan = Pegawai.objects.get(user__username="atasan")
@@ -289,3 +293,20 @@ def test_the_demo_careers_have_steps_a_move_and_current_values_from_the_latest_r
         assert (p.tmt_golongan, p.golongan_id) == latest.golongan, p
         assert (p.tmt_jabatan, p.jabatan_id) == latest.jabatan, p
         assert p.pendidikan_terakhir == latest.pendidikan, p
+
+
+def test_the_demo_shows_one_training_with_an_effect_and_one_without(seeded):
+    """Pelayanan Prima lifted its Dinas Kesehatan participants by a predicate step over two
+    batches against their colleagues; Penyusunan Naskah Dinas (BKD) did not, after two."""
+    from django.utils import timezone
+
+    from pelatihan.models import Pelatihan
+    from pembinaan import dampak
+
+    measured = dampak.selisih_per_pelatihan(sampai=timezone.localdate())
+    prima = measured[Pelatihan.objects.get(nama="Pelayanan Prima bagi ASN").pk]
+    naskah = measured[Pelatihan.objects.get(nama="Penyusunan Naskah Dinas").pk]
+    assert prima.kesimpulan == dampak.BERDAMPAK and prima.angkatan == 2
+    assert prima.peserta.n >= 10 and prima.pembanding.n >= 10
+    assert 0.5 <= prima.nilai <= 1.0  # about one step
+    assert naskah.kesimpulan == dampak.TIDAK_TERUKUR and naskah.tanpa_dampak_setelah_dua_siklus
