@@ -3,7 +3,9 @@ lines have something to show; and the dashboards' unit figures. Talent managemen
 scores and two years of annual predicates for a sample of pegawai of every OPD, their nine-box
 placements, one calibration, a critical position with successors from the pool, and the demo
 `provinsi` login on the talent committee. Measured impact (L4): a training whose participants
-rose one predicate step over two batches, and one whose participants did not differ."""
+rose one predicate step over two batches, and one whose participants did not differ; and the
+officers of Poli Umum Puskesmas Rawasari trained in serving patients, with the quarters of
+survey answers and service volume before and after."""
 
 import random
 from datetime import date, timedelta
@@ -44,6 +46,7 @@ SPREAD = ["sangat_baik"] * 5 + ["baik"] * 8 + ["butuh_perbaikan"] * 2
 def seed() -> None:
     today = timezone.localdate()
     seed_dampak()
+    seed_dampak_layanan(today)
     services.ringkasan_simpan(today=today)  # the dashboards' figures, before the first job
     seed_talenta(today)
     # The IP ASN of the last three years, so the program page's trend has years to compare;
@@ -300,3 +303,59 @@ def _angkatan_lulus(training: Pelatihan, nama: str, start: date, people: list[Pe
         pelatihan_services.peserta_decide(peserta=peserta, lulus=True)
     batch.status = Angkatan.Status.SELESAI
     batch.save(update_fields=["status"])
+
+
+# --- Measured impact on a service unit (L4, pembinaan.dampak_layanan) -----------------------------
+# The officers of Poli Umum Puskesmas Rawasari pass a training that targets what IKM elements U6,
+# U7 and U9 measure, in the second quarter of 2026. The survey demo answers from January 2026;
+# thirty lower answers in the last quarter of 2025 give the quarters before a start. The unit's
+# HR enter the service volumes, one quarter too small a sample for its volume.
+PELATIHAN_LAYANAN = "Pelayanan Prima dan Penanganan Pengaduan di Puskesmas"
+VOLUME_LAYANAN = {(2025, 4): 40, (2026, 1): 65, (2026, 2): 70, (2026, 3): 70}
+
+
+def seed_dampak_layanan(today: date) -> None:
+    from masyarakat import rekap
+    from masyarakat import services as masyarakat_services
+    from masyarakat.models import ResponSurvei, UnitLayanan
+    from masyarakat.referensi import KEYS
+
+    layanan = UnitLayanan.objects.filter(kode="poli-rawasari").first()
+    pengelola = User.objects.filter(username="pengelola").first()
+    officers = list(layanan.petugas.filter(aktif=True)) if layanan else []
+    if (
+        not officers
+        or pengelola is None
+        or Pelatihan.objects.filter(nama=PELATIHAN_LAYANAN).exists()
+    ):
+        return
+    with transaction.atomic():
+        training = Pelatihan.objects.create(
+            nama=PELATIHAN_LAYANAN, jenis=3, bidang="Kesehatan", jp=24,
+            penyelenggara_jenis="internal", penyelenggara="BPSDM Provinsi Jambi",
+            unit_penyelenggara=layanan.unit.get_parent() or layanan.unit,
+            deskripsi="Komunikasi dengan pasien, empati, dan penanganan keluhan di loket.",
+        )  # fmt: skip
+        for kode in ("M.05", "M.03"):
+            kompetensi = Kompetensi.objects.filter(kode=kode).first()
+            if kompetensi:
+                training.target.create(kompetensi=kompetensi, level=3)
+        _angkatan_lulus(training, "Angkatan Petugas Layanan 2026", date(2026, 5, 4), officers)
+        rng = random.Random(22)
+        rows = [
+            ResponSurvei(
+                unit_layanan=layanan, tanggal=date(2025, 10, 1) + timedelta(days=rng.randrange(90)),
+                usia="30_39", jenis_kelamin=rng.choice("LP"), pendidikan="sma",
+                pekerjaan="swasta", sumber="kertas",
+                **{k: rng.choice([2, 3, 3]) if k in ("u6", "u7", "u9") else rng.choice([3, 3, 4])
+                   for k in KEYS},
+            )
+            for _ in range(30)
+        ]  # fmt: skip
+        ResponSurvei.objects.bulk_create(rows)
+        rekap.tambah(rows)
+        for tahun in sorted({t for t, _ in VOLUME_LAYANAN}):
+            masyarakat_services.volume_simpan(
+                unit_layanan=layanan, tahun=tahun, oleh=pengelola, today=today,
+                jumlah={ke: n for (t, ke), n in VOLUME_LAYANAN.items() if t == tahun},
+            )  # fmt: skip

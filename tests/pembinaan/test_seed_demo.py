@@ -62,7 +62,8 @@ def test_the_demo_has_trainings_batches_participants_and_certificates(client, si
         "direncanakan",
     }
     assert Peserta.objects.filter(status="daftar_tunggu").exists()
-    mine = Peserta.objects.get(pegawai__user__username="pegawai", lulus=True)
+    # Passed twice: the demo's first training, and the service training of Poli Umum's officers.
+    mine = Peserta.objects.filter(pegawai__user__username="pegawai", lulus=True).first()
     assert sign_in("pegawai", DEMO_PASSWORD)
     pdf = client.get(reverse("pelatihan:sertifikat_pdf", args=[mine.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -310,3 +311,23 @@ def test_the_demo_shows_one_training_with_an_effect_and_one_without(seeded):
     assert prima.peserta.n >= 10 and prima.pembanding.n >= 10
     assert 0.5 <= prima.nilai <= 1.0  # about one step
     assert naskah.kesimpulan == dampak.TIDAK_TERUKUR and naskah.tanpa_dampak_setelah_dua_siklus
+
+
+def test_the_demo_shows_a_service_unit_before_and_after_its_officers_training(seeded):
+    """Poli Umum Puskesmas Rawasari's officers passed a training targeting U6, U7 and U9 in May
+    2026: two quarters before it (one too small a sample for its volume), one ended after."""
+    from django.utils import timezone
+
+    from masyarakat.models import UnitLayanan
+    from pembinaan.dampak_layanan import dampak_unit_layanan
+
+    [event] = dampak_unit_layanan(
+        UnitLayanan.objects.get(kode="poli-rawasari"), timezone.localdate()
+    )
+    assert event.unsur == ["u6", "u7", "u9"]
+    before = [(k.triwulan.label, k.kecukupan) for k in event.sebelum.kuartal]
+    assert before == [
+        ("Triwulan IV 2025", "sampel belum memadai"), ("Triwulan I 2026", "memadai")
+    ]  # fmt: skip
+    assert [k.triwulan.label for k in event.sesudah.kuartal][0] == "Triwulan III 2026"
+    assert event.selisih_konversi is not None
