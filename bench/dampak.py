@@ -170,7 +170,7 @@ def measure() -> dict:
         "rows": len(rows),
         "observations": observations,
         "peserta": sum(r[2] for r in rows if r[1]),
-        "terukur": ranking.terukur,
+        "terukur": len(ranking.semua),
         "berdampak": ranking.berdampak,
         "top": [(p.nama, s.teks) for p, s in ranking.terbesar[:3]],
         "orm_ms": median_ms(lambda: dampak.peringkat(sampai=today, dari=dari), RUNS),
