@@ -8,11 +8,12 @@ pegawai, SQL fillers add eight closed quarterly periods (2024–2025), TRAININGS
 BATCHES finished batches each with PESERTA passed participants drawn across the province, and a
 rating in every period for every active pegawai with a supervisor (a third of the trainings lift
 their participants by one predicate step after their batch). Then, in a fresh process: the
-province-wide impact section of the monitoring report (dampak.peringkat) against the same
-aggregation as one raw SQL statement on the cursor (dampak._sql with its parameters, so the
-floor is the statement itself without the ORM lookups and arithmetic around it), each the
-median of N runs; the impact panel of one training (dampak.dampak_pelatihan) with its query
-count; and EXPLAIN ANALYZE of the province-wide statement. Writes its table to bench/out/.
+province-wide impact section of the monitoring report (dampak.peringkat, every finished batch)
+against its heavy statement alone as raw SQL on the cursor (dampak.perubahan_per_sel: every
+cell's changes per pair of quarters, so the floor is the statement without the lookups and the
+arithmetic around it), each the median of N runs; the impact panel of one training
+(dampak.dampak_pelatihan) with its query count; and EXPLAIN ANALYZE of the statement. Writes
+its table to bench/out/.
 """
 
 import argparse
@@ -30,11 +31,6 @@ from bench.run import OUT, prepare, publish, run_module, step_in  # noqa: E402
 
 TRAININGS, BATCHES, PESERTA = 60, 5, 30
 RUNS = 3
-# The statement's cost grows with the comparison pegawai of every batch (~50,000 per batch of
-# 30 participants drawn across the province, at 100,000 pegawai): the ranking is timed over the
-# batches that ended last (`dari`), this many of them; the whole province was timed once by hand
-# (bench/RESULTS.md).
-DIUKUR = 5
 
 # Trainings 'Dampak benchmark NN', each with BATCHES finished batches between April 2024 and
 # June 2025 and PESERTA passed participants per batch, spread over the province by a stride
@@ -112,24 +108,6 @@ def median_ms(run, times: int) -> float:
     return statistics.median(samples)
 
 
-def raw_statement(sampai, dari=None, *, materialized=False):
-    """dampak._sql for every training, with the parameters in the order selisih_per_angkatan
-    passes them: the floor is the statement itself, run on the cursor. `materialized`: with the
-    change proposed in bench/RESULTS.md (the per-pegawai scores computed once)."""
-    from django.conf import settings
-
-    from pelatihan.models import Peserta
-    from pembinaan import dampak
-
-    sql, params = dampak._sql(None, dari)
-    if materialized:
-        sql = sql.replace("), skor AS (", "), skor AS MATERIALIZED (")
-    jenis = settings.DAMPAK_JENIS_PERIODE
-    params = [params[0], sampai, *params[1:]]
-    params += [Peserta.Status.TERDAFTAR, Peserta.Status.TERDAFTAR, jenis, jenis, sampai]
-    return sql, params
-
-
 def measure() -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -139,43 +117,36 @@ def measure() -> dict:
     from pembinaan import dampak
 
     today = timezone.localdate()
-    dari = (
-        Angkatan.objects.filter(status="selesai", nama__startswith="Dampak ")
-        .order_by("-tanggal_selesai")
-        .values_list("tanggal_selesai", flat=True)[DIUKUR - 1]
-    )
-    sql, params = raw_statement(today, dari)
-    proposed = raw_statement(today, dari, materialized=True)
+    batches = list(Angkatan.objects.filter(status="selesai", tanggal_selesai__lt=today))
+    pairs = list(dict.fromkeys((dampak.slot_sebelum(b), dampak.slot_sesudah(b)) for b in batches))
 
-    def raw(statement=(sql, params)):
-        with connection.cursor() as cursor:
-            cursor.execute(*statement)
-            return cursor.fetchall()
+    def raw():
+        """The heavy part alone: every cell's changes per pair of slots, one statement."""
+        return dampak.perubahan_per_sel(pairs, today)
 
-    rows = raw()  # warm: the tables in the buffer cache, as on a running server
-    assert sorted(raw(proposed)) == sorted(rows)  # the proposal changes no figure
-    ranking = dampak.peringkat(sampai=today, dari=dari)
+    raw()  # warm: the tables in the buffer cache, as on a running server
+    with CaptureQueriesContext(connection) as queries:
+        ranking = dampak.peringkat(sampai=today)
+    ranking_queries = len(queries)
+    sql = queries.captured_queries[2]["sql"]  # the cells' statement, as it ran
     big = Pelatihan.objects.filter(nama__startswith="Dampak benchmark").order_by("nama").first()
     with CaptureQueriesContext(connection) as queries:
         panel = dampak.dampak_pelatihan(big, today=today)
     panel_queries = len(queries)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         plan = "\n".join(line for (line,) in cursor.fetchall())
-    observations = sum(r[2] for r in rows)
     return {
-        "batches": Angkatan.objects.filter(status="selesai").count(),
-        "measured": len({r[0] for r in rows}),
-        "dari": dari.isoformat(),
-        "rows": len(rows),
-        "observations": observations,
-        "peserta": sum(r[2] for r in rows if r[1]),
+        "batches": len(batches),
+        "pairs": len(pairs),
         "terukur": len(ranking.semua),
         "berdampak": ranking.berdampak,
+        "peserta": sum(s.peserta.n for _, s in ranking.semua),
+        "pembanding": sum(s.pembanding.n for _, s in ranking.semua),
         "top": [(p.nama, s.teks) for p, s in ranking.terbesar[:3]],
-        "orm_ms": median_ms(lambda: dampak.peringkat(sampai=today, dari=dari), RUNS),
+        "orm_ms": median_ms(lambda: dampak.peringkat(sampai=today), RUNS),
+        "orm_queries": ranking_queries,
         "raw_ms": median_ms(raw, RUNS),
-        "proposed_ms": median_ms(lambda: raw(proposed), RUNS),
         "panel_ms": median_ms(lambda: dampak.dampak_pelatihan(big, today=today), RUNS),
         "panel_queries": panel_queries,
         "panel_name": big.nama,
@@ -209,20 +180,21 @@ def main() -> None:
         "| what | value |",
         "|---|---|",
         f"| fillers (idempotent; a second run only checks) | {filled:.1f} s |",
-        f"| finished batches in the database / measured (ended from {r['dari']}) | "
-        f"{r['batches']:,} / {r['measured']} |",
-        f"| their (batch, group) rows / observations (of which peserta) | "
-        f"{r['rows']:,} / {r['observations']:,} ({r['peserta']:,}) |",
+        f"| finished batches / their pairs of quarters (before, after) | "
+        f"{r['batches']:,} / {r['pairs']} |",
         f"| trainings measured / with a clear effect | {r['terukur']} / {r['berdampak']} |",
-        f"| ranking, dampak.peringkat(dari=…) (median of {RUNS}) | {r['orm_ms']:.0f} ms |",
-        f"| the same statement as raw SQL on the cursor (floor) | {r['raw_ms']:.0f} ms |",
+        f"| observations: peserta / pembanding (a pegawai once per batch) | "
+        f"{r['peserta']:,} / {r['pembanding']:,} |",
+        f"| province-wide ranking, dampak.peringkat (median of {RUNS}) | "
+        f"{r['orm_ms']:.0f} ms, {r['orm_queries']} queries |",
+        f"| its heavy statement alone, raw SQL on the cursor (perubahan_per_sel) | "
+        f"{r['raw_ms']:.0f} ms |",
         f"| ratio peringkat / raw SQL | {r['orm_ms'] / max(r['raw_ms'], 0.001):.2f} |",
-        f"| the statement with `skor AS MATERIALIZED` (proposed) | {r['proposed_ms']:.0f} ms |",
         f"| impact panel of '{r['panel_name']}' ({r['panel_batches']} batches), "
-        f"dampak_pelatihan | {r['panel_ms']:.1f} ms, {r['panel_queries']} queries |",
+        f"dampak_pelatihan | {r['panel_ms']:.0f} ms, {r['panel_queries']} queries |",
         "",
         f"Largest effects: {'; '.join(f'{n}: {t}' for n, t in r['top'])}.",
-        "EXPLAIN ANALYZE of the province-wide statement: bench/out/dampak-explain-*.txt.",
+        "EXPLAIN ANALYZE of the cells' statement: bench/out/dampak-explain-*.txt.",
     ])  # fmt: skip
     publish("dampak", report)
 

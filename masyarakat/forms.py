@@ -379,10 +379,12 @@ def _units_of(layanan: LayananPilihan | None) -> list[int]:
 
 class VolumeLayananForm(forms.Form):
     """A year's four quarterly service volumes of one service unit; a quarter that has not begun
-    is shown but takes no number."""
+    is shown but takes no number. A number is written with digits, the thousands grouped by dots
+    or not ("5.000" or "5000"); anything else is refused rather than guessed."""
 
     # Beyond any service unit's quarter, and within the column.
     JUMLAH_MAKS = 100_000_000
+    ANGKA = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+")
 
     def __init__(self, *args, tahun: int, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -390,29 +392,43 @@ class VolumeLayananForm(forms.Form):
         self.today = today
         for ke in range(1, 5):
             triwulan = Triwulan(tahun, ke)
-            pesan = (
-                f"{triwulan.label}: isikan jumlah layanan berupa bilangan bulat lebih dari 0 "
-                "(paling banyak 100.000.000), atau kosongkan."
-            )
-            attrs = {"placeholder": "belum diisi"}
+            attrs = {"placeholder": "belum diisi", "inputmode": "numeric"}
             if triwulan.mulai > today:
                 attrs |= {"disabled": True, "placeholder": "belum dimulai"}
-            self.fields[f"triwulan_{ke}"] = forms.IntegerField(
+            self.fields[f"triwulan_{ke}"] = forms.CharField(
                 label=f"{triwulan.label} ({triwulan.mulai:%d/%m}–{triwulan.akhir:%d/%m})",
                 required=False,
-                min_value=1,
-                max_value=self.JUMLAH_MAKS,
-                widget=forms.NumberInput(attrs=attrs),
-                error_messages={"invalid": pesan, "min_value": pesan, "max_value": pesan},
+                max_length=20,
+                widget=forms.TextInput(attrs=attrs),
+                error_messages={"max_length": self._pesan(triwulan)},
             )
 
+    def _pesan(self, triwulan: Triwulan) -> str:
+        return (
+            f"{triwulan.label}: isikan jumlah layanan berupa bilangan bulat lebih dari 0 "
+            "(mis. 1250 atau 1.250; paling banyak 100.000.000), atau kosongkan."
+        )
+
     def _clean_triwulan(self, ke: int) -> int | None:
-        value = self.cleaned_data.get(f"triwulan_{ke}")
-        triwulan = Triwulan(self.tahun, ke)
-        if value is not None and triwulan.mulai > self.today:
+        name, triwulan = f"triwulan_{ke}", Triwulan(self.tahun, ke)
+        begun = triwulan.mulai <= self.today
+        if begun and name not in self.data:
+            # An empty field removes a stored number; a field that never came is no answer.
+            raise forms.ValidationError(
+                f"{triwulan.label} tidak terkirim; muat ulang halaman lalu simpan lagi."
+            )
+        text = self.cleaned_data.get(name, "").replace(" ", "")
+        if not text:
+            return None
+        if not begun:
             raise forms.ValidationError(
                 f"{triwulan.label} belum dimulai; volumenya diisi setelah triwulan berjalan."
             )
+        if not self.ANGKA.fullmatch(text):
+            raise forms.ValidationError(self._pesan(triwulan))
+        value = int(text.replace(".", ""))
+        if not 1 <= value <= self.JUMLAH_MAKS:
+            raise forms.ValidationError(self._pesan(triwulan))
         return value
 
     def clean_triwulan_1(self):

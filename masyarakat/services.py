@@ -131,7 +131,9 @@ def volume_simpan(
 ) -> int:
     """Store a year's quarterly service volumes as HR entered them: a number replaces the
     quarter's, an empty field removes it. All or nothing; a quarter that has not begun takes
-    no number. The quarters changed."""
+    no number. The quarters changed. Two saves at once (a double click) wait for each other on
+    the service unit's row instead of both inserting a quarter."""
+    UnitLayanan.objects.select_for_update().filter(pk=unit_layanan.pk).first()
     stored = {
         v.triwulan: v for v in VolumeLayanan.objects.filter(unit_layanan=unit_layanan, tahun=tahun)
     }

@@ -466,6 +466,10 @@ def layanan_petugas(request, pk: int):
     return render(request, "masyarakat/layanan_petugas.html", ctx)
 
 
+# The first year whose service volume can be entered: the survey data SIBINA holds begins then.
+VOLUME_TAHUN_AWAL = 2020
+
+
 @login_required
 def layanan_volume(request, pk: int):
     """HR enter how many services the unit gave in each quarter of a year: the population its
@@ -473,7 +477,13 @@ def layanan_volume(request, pk: int):
     layanan = _get_layanan_for_user(request, pk)
     require(access.can_manage_volume_layanan(request.user, layanan))
     today = timezone.localdate()
-    tahun = _number(request.GET.get("tahun", ""), today.year, 2000, today.year)
+    years = range(today.year, VOLUME_TAHUN_AWAL - 1, -1)
+    tahun = parse_int(request.GET.get("tahun", ""), low=years[-1], high=years[0])
+    if tahun is None and request.GET.get("tahun"):
+        messages.error(request, f"Pilih tahun dari daftar ({years[-1]}–{years[0]}).")
+        if request.method == "POST":  # nothing saved under a year the user did not choose
+            return redirect(reverse("masyarakat:layanan_volume", args=[pk]))
+    tahun = tahun or today.year
     stored = {
         v.triwulan: v for v in layanan.volume.filter(tahun=tahun).select_related("diisi_oleh")
     }
@@ -499,7 +509,7 @@ def layanan_volume(request, pk: int):
         "layanan": layanan,
         "form": form,
         "tahun": tahun,
-        "years": range(today.year, 2019, -1),
+        "years": years,
         "stored": sorted(stored.values(), key=lambda v: v.triwulan),
     }
     return render(request, "masyarakat/layanan_volume.html", ctx)

@@ -1,11 +1,12 @@
 """L4, measured: did a training change the participants' performance? (docs/dampak.md)
 
 For every finished batch, the pegawai who passed it (peserta; a pass that still counts, as
-Peserta.diakui says) are compared with pegawai of the same OPD and jabatan type who did not take
-the training by then (pembanding). For each of them
-the performance predicate, as an ordered score (SKOR_PREDIKAT), is read in the last period that
-ended before the batch began and in the first period that began after it ended; the change is
-after − before. The training's effect is the difference in differences:
+Peserta.diakui says) are compared with pegawai of the same OPD and jabatan type who had not
+taken the training by the time the change is read (pembanding). For each of them the
+performance predicate, as an ordered score (SKOR_PREDIKAT), is read in the calendar slot
+(quarter, by settings.DAMPAK_JENIS_PERIODE) before the one the batch began in, and in the slot
+after the one it ended in; the change is after − before. The training's effect is the
+difference in differences:
 
     selisih = mean change of the peserta − mean change of the pembanding
 
@@ -14,23 +15,26 @@ Satterthwaite degrees of freedom from T_975). A training over several batches st
 batch brings its own peserta and pembanding (a pegawai may compare with more than one batch).
 Either group under settings.DAMPAK_MIN_KELOMPOK pegawai is "belum cukup data".
 
-The heavy part is one SQL statement, grouped per batch and group: count, Σ change, Σ change².
-Everything else is arithmetic on those three numbers, so a training, the needs analysis and the
-province-wide monitoring report all cost one query whatever the number of pegawai."""
+Everything is count, Σ change and Σ change² per group: one SQL statement sums every pegawai's
+change per cell (OPD, jabatan type) and pair of slots, a batch's pembanding are its
+participants' cells less whoever took the training, and the rest is arithmetic. A training, the
+needs analysis and the province-wide monitoring report cost the same three queries whatever the
+number of pegawai (bench/RESULTS.md)."""
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Substr
 
 from evaluasi import referensi as evaluasi_ref
 from evaluasi.models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, ReaksiPeserta
 from pegawai.models import Jabatan, Pegawai, UnitKerja
-from pelatihan.models import Angkatan, Pelatihan, Peserta, Sertifikat
+from pelatihan.models import Angkatan, Pelatihan, Peserta
 
 from .lib.angka import angka
 
@@ -89,6 +93,9 @@ class Kelompok:
 
     def __add__(self, other: "Kelompok") -> "Kelompok":
         return Kelompok(self.n + other.n, self.jumlah + other.jumlah, self.kuadrat + other.kuadrat)
+
+    def __sub__(self, other: "Kelompok") -> "Kelompok":
+        return Kelompok(self.n - other.n, self.jumlah - other.jumlah, self.kuadrat - other.kuadrat)
 
     @property
     def rerata(self) -> Fraction | None:
@@ -209,12 +216,28 @@ def _signed(value: float) -> str:
 
 # --- The query ----------------------------------------------------------------------------------
 
+# A period kind's length in months: the calendar slots ratings are read in.
+BULAN_PERIODE = {"bulanan": 1, "triwulan": 3, "tahunan": 12}
 
-def _plus_days(column: str, days: int) -> str:
-    """A date column moved by whole days, in the two databases SIBINA runs on."""
-    if connection.vendor == "postgresql":
-        return f"({column} + {int(days)})"
-    return f"date({column}, '{int(days):+d} days')"
+
+def _slot(day: date, shift: int) -> tuple[date, date]:
+    """The calendar slot (month, quarter or year, by settings.DAMPAK_JENIS_PERIODE) `shift`
+    slots from the one that holds `day`: its first and last day."""
+    months = BULAN_PERIODE[settings.DAMPAK_JENIS_PERIODE]
+    first = (day.year * 12 + (day.month - 1) // months * months) + shift * months
+    start = date(first // 12, first % 12 + 1, 1)
+    after = first + months
+    return start, date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
+
+
+def slot_sebelum(angkatan) -> tuple[date, date]:
+    """The last slot that ended before the batch began."""
+    return _slot(angkatan.tanggal_mulai, -1)
+
+
+def slot_sesudah(angkatan) -> tuple[date, date]:
+    """The first slot that began after the batch ended."""
+    return _slot(angkatan.tanggal_selesai, 1)
 
 
 def _skor_sql(column: str) -> str:
@@ -222,114 +245,131 @@ def _skor_sql(column: str) -> str:
     return f"CASE {column} {cases} END"
 
 
-def _sql(pelatihan_ids: list[int] | None, dari: date | None) -> tuple[str, list]:
-    window = settings.DAMPAK_JENDELA_HARI
-    table = {
-        "angkatan": Angkatan._meta.db_table,
-        "peserta": Peserta._meta.db_table,
-        "sertifikat": Sertifikat._meta.db_table,
-        "pegawai": Pegawai._meta.db_table,
-        "unit": UnitKerja._meta.db_table,
-        "jabatan": Jabatan._meta.db_table,
-        "penilaian": PenilaianKinerja._meta.db_table,
-        "periode": PeriodePenilaian._meta.db_table,
-    }
-    params: list = [Angkatan.Status.SELESAI]
-    batch_filter = ""
-    if pelatihan_ids is not None:
-        batch_filter += f" AND a.pelatihan_id IN ({', '.join(['%s'] * len(pelatihan_ids))})"
-        params += pelatihan_ids
-    if dari is not None:
-        batch_filter += " AND a.tanggal_selesai >= %s"
-        params.append(dari)
-    opd = f"substr(u.path, 1, {UnitKerja.steplen})"
+def perubahan_per_sel(
+    pairs: list[tuple[tuple[date, date], tuple[date, date]]], sampai: date
+) -> dict[tuple[int, str, str], Kelompok]:
+    """Per pair of slots (before, after; by index in `pairs`) and cell (OPD path, jabatan type):
+    the changes of every pegawai rated in both, the after-slot's period ended by `sampai`. One
+    statement: a row per pegawai with their score in each slot, then per cell, for each pair,
+    the count, sum and sum of squares of after − before (COUNT skips who lacks either)."""
+    slots = sorted({slot for pair in pairs for slot in pair})
+    index = {slot: i for i, slot in enumerate(slots)}
     score = _skor_sql("r.predikat")
+    columns, params = [], []
+    for i, (start, end) in enumerate(slots):
+        columns.append(f"MAX(CASE WHEN pp.tanggal_selesai BETWEEN %s AND %s THEN {score} END) s{i}")
+        params += [start, end]
+    changes = [f"(s{index[after]} - s{index[before]})" for before, after in pairs]
+    aggregates = ", ".join(f"COUNT({d}), SUM({d}), SUM({d} * {d})" for d in changes)
+    params += [settings.DAMPAK_JENIS_PERIODE, slots[0][0], min(slots[-1][1], sampai)]
+    opd = f"substr(u.path, 1, {UnitKerja.steplen})"
     sql = f"""
-    WITH batch AS (
-        SELECT a.id, a.pelatihan_id, a.tanggal_mulai AS mulai, a.tanggal_selesai AS selesai
-        FROM {table["angkatan"]} a
-        WHERE a.status = %s AND a.tanggal_selesai < %s {batch_filter}
-    ), peserta AS (
-        SELECT b.id AS angkatan_id, p.pegawai_id
-        FROM batch b JOIN {table["peserta"]} p ON p.angkatan_id = b.id
-        WHERE p.status = %s AND p.lulus AND (  -- a pass that still counts (Peserta.diakui)
-            EXISTS (SELECT 1 FROM {table["sertifikat"]} s
-                    WHERE s.peserta_id = p.id AND s.dicabut_at IS NULL)
-            OR NOT EXISTS (SELECT 1 FROM {table["sertifikat"]} s
-                           WHERE s.peserta_id = p.id AND s.dicabut_at IS NOT NULL))
-    ), sel AS (
-        SELECT DISTINCT t.angkatan_id, {opd} AS opd, j.jenis
-        FROM peserta t
-        JOIN {table["pegawai"]} g ON g.id = t.pegawai_id
-        JOIN {table["unit"]} u ON u.id = g.unit_id
-        JOIN {table["jabatan"]} j ON j.id = g.jabatan_id
-    ), pembanding AS (
-        SELECT c.angkatan_id, g.id AS pegawai_id
-        FROM sel c
-        JOIN batch b ON b.id = c.angkatan_id
-        JOIN {table["unit"]} u ON {opd} = c.opd
-        JOIN {table["pegawai"]} g ON g.unit_id = u.id
-        JOIN {table["jabatan"]} j ON j.id = g.jabatan_id AND j.jenis = c.jenis
-        WHERE NOT EXISTS (
-            SELECT 1 FROM {table["peserta"]} p2
-            JOIN {table["angkatan"]} a2 ON a2.id = p2.angkatan_id
-            WHERE p2.pegawai_id = g.id AND a2.pelatihan_id = b.pelatihan_id AND p2.status = %s
-              AND a2.tanggal_mulai <= {_plus_days("b.selesai", window)}
-        )
-    ), amatan AS (
-        SELECT angkatan_id, 1 AS ikut, pegawai_id FROM peserta
-        UNION ALL
-        SELECT angkatan_id, 0 AS ikut, pegawai_id FROM pembanding
-    ), skor AS (
-        SELECT o.angkatan_id, o.ikut,
-            (SELECT {score} FROM {table["penilaian"]} r
-             JOIN {table["periode"]} pp ON pp.id = r.periode_id
-             WHERE r.pegawai_id = o.pegawai_id AND pp.jenis = %s
-               AND pp.tanggal_selesai < b.mulai
-               AND pp.tanggal_selesai >= {_plus_days("b.mulai", -window)}
-             ORDER BY pp.tanggal_selesai DESC, r.id DESC LIMIT 1) AS sebelum,
-            (SELECT {score} FROM {table["penilaian"]} r
-             JOIN {table["periode"]} pp ON pp.id = r.periode_id
-             WHERE r.pegawai_id = o.pegawai_id AND pp.jenis = %s
-               AND pp.tanggal_mulai > b.selesai
-               AND pp.tanggal_mulai <= {_plus_days("b.selesai", window)}
-               AND pp.tanggal_selesai <= %s
-             ORDER BY pp.tanggal_mulai, r.id LIMIT 1) AS sesudah
-        FROM amatan o JOIN batch b ON b.id = o.angkatan_id
+    WITH nilai AS (
+        SELECT r.pegawai_id, {", ".join(columns)}
+        FROM {PenilaianKinerja._meta.db_table} r
+        JOIN {PeriodePenilaian._meta.db_table} pp ON pp.id = r.periode_id
+        WHERE pp.jenis = %s AND pp.tanggal_selesai BETWEEN %s AND %s
+        GROUP BY r.pegawai_id
     )
-    SELECT s.angkatan_id, s.ikut, COUNT(*),
-        SUM(s.sesudah - s.sebelum), SUM((s.sesudah - s.sebelum) * (s.sesudah - s.sebelum))
-    FROM skor s
-    WHERE s.sebelum IS NOT NULL AND s.sesudah IS NOT NULL
-    GROUP BY s.angkatan_id, s.ikut
+    SELECT {opd}, j.jenis, {aggregates}
+    FROM nilai n
+    JOIN {Pegawai._meta.db_table} g ON g.id = n.pegawai_id
+    JOIN {UnitKerja._meta.db_table} u ON u.id = g.unit_id
+    JOIN {Jabatan._meta.db_table} j ON j.id = g.jabatan_id
+    GROUP BY {opd}, j.jenis
     """
-    return sql, params
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for cell_opd, jenis, *figures in cursor.fetchall():
+            for k in range(len(pairs)):
+                n, total, squares = figures[3 * k : 3 * k + 3]
+                if n:
+                    result[(k, cell_opd, jenis)] = Kelompok(int(n), int(total), int(squares))
+    return result
+
+
+def _skor_per_slot(pegawai_ids, slots: set[tuple[date, date]], sampai: date) -> dict:
+    """(pegawai, slot) → their score there (the higher of two ratings in one slot)."""
+    first, last = min(slots)[0], min(max(slots)[1], sampai)
+    rows = PenilaianKinerja.objects.filter(
+        pegawai_id__in=pegawai_ids,
+        periode__jenis=settings.DAMPAK_JENIS_PERIODE,
+        periode__tanggal_selesai__range=(first, last),
+    ).values_list("pegawai_id", "periode__tanggal_selesai", "predikat")
+    scores: dict = {}
+    for pegawai_id, ended, predikat in rows:
+        slot = _slot(ended, 0)
+        if slot in slots:
+            key = (pegawai_id, slot)
+            scores[key] = max(scores.get(key, 0), SKOR_PREDIKAT[predikat])
+    return scores
+
+
+def _change(scores: dict, pegawai_id: int, before, after) -> Kelompok:
+    """One pegawai's change between two slots, as a group of one (or of none)."""
+    a, b = scores.get((pegawai_id, before)), scores.get((pegawai_id, after))
+    return Kelompok() if a is None or b is None else Kelompok(1, b - a, (b - a) ** 2)
 
 
 def selisih_per_angkatan(
     *, sampai: date, pelatihan_ids: list[int] | None = None, dari: date | None = None
 ) -> dict[int, Selisih]:
     """Per finished batch (ended after `dari`, before `sampai`): its peserta and pembanding, from
-    the ratings of periods that ended by `sampai`. `pelatihan_ids` None: every training."""
+    the ratings of periods that ended by `sampai`. `pelatihan_ids` None: every training.
+
+    Four queries whatever the number of pegawai and batches: the batches; everyone registered
+    in their trainings, with their cell; every cell's changes per pair of slots
+    (perubahan_per_sel); and the scores of those registered. A batch's pembanding are its
+    participants' cells less anyone registered in a batch of the training that began by the end
+    of its after-slot."""
     if pelatihan_ids is not None and not pelatihan_ids:
         return {}
-    sql, params = _sql(pelatihan_ids, dari)
-    jenis = settings.DAMPAK_JENIS_PERIODE
-    # In the statement's order: batch status, cut-off, filters; then the rest.
-    params = [params[0], sampai, *params[1:]]
-    params += [Peserta.Status.TERDAFTAR, Peserta.Status.TERDAFTAR, jenis, jenis, sampai]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    result: dict[int, Selisih] = {}
-    for angkatan_id, ikut, n, total, squares in rows:
-        group = Kelompok(int(n), int(total), int(squares))
-        current = result.get(angkatan_id, Selisih())
-        result[angkatan_id] = (
-            Selisih(group, current.pembanding, 1)
-            if ikut
-            else Selisih(current.peserta, group, current.angkatan)
+    batches = Angkatan.objects.filter(status=Angkatan.Status.SELESAI, tanggal_selesai__lt=sampai)
+    if pelatihan_ids is not None:
+        batches = batches.filter(pelatihan_id__in=pelatihan_ids)
+    if dari is not None:
+        batches = batches.filter(tanggal_selesai__gte=dari)
+    batches = list(batches.only("pk", "pelatihan_id", "tanggal_mulai", "tanggal_selesai"))
+    if not batches:
+        return {}
+    registered = Peserta.objects.filter(
+        angkatan__pelatihan_id__in={b.pelatihan_id for b in batches},
+        status=Peserta.Status.TERDAFTAR,
+    )
+    rows = list(
+        registered.annotate(
+            diakui=Exists(Peserta.objects.diakui().filter(pk=OuterRef("pk"))),
+            opd=Substr("pegawai__unit__path", 1, UnitKerja.steplen),
+        ).values_list(
+            "pegawai_id", "angkatan_id", "angkatan__pelatihan_id", "angkatan__tanggal_mulai",
+            "diakui", "opd", "pegawai__jabatan__jenis",
         )
+    )  # fmt: skip
+    pairs: dict[tuple, int] = {}
+    for batch in batches:
+        pairs.setdefault((slot_sebelum(batch), slot_sesudah(batch)), len(pairs))
+    cells = perubahan_per_sel(list(pairs), sampai)
+    slots = {slot for pair in pairs for slot in pair}
+    scores = _skor_per_slot(registered.values("pegawai_id"), slots, sampai)
+    by_training: dict[int, list] = {}
+    for row in rows:
+        by_training.setdefault(row[2], []).append(row)
+    result = {}
+    for batch in batches:
+        before, after = slot_sebelum(batch), slot_sesudah(batch)
+        k = pairs[(before, after)]
+
+        own = [r for r in by_training[batch.pelatihan_id] if r[1] == batch.pk and r[4]]
+        batch_cells = {(r[5], r[6]) for r in own}
+        peserta = sum((_change(scores, r[0], before, after) for r in own), Kelompok())
+        pembanding = sum((cells.get((k, *cell), Kelompok()) for cell in batch_cells), Kelompok())
+        taken = {(r[0], (r[5], r[6])) for r in by_training[batch.pelatihan_id] if r[3] <= after[1]}
+        for pegawai_id, cell in taken:
+            if cell in batch_cells:
+                pembanding = pembanding - _change(scores, pegawai_id, before, after)
+        if peserta.n or pembanding.n:
+            result[batch.pk] = Selisih(peserta, pembanding, 1 if peserta.n else 0)
     return result
 
 

@@ -162,7 +162,7 @@ def _seed_succession(by: User) -> None:
 # --- Measured impact (L4, pembinaan.dampak) -------------------------------------------------------
 # Three closed quarters around two batches of each impact training, all in 2024: before the demo's
 # other quarter (Triwulan III 2026) and more than a year before its 2026 batches, whose own
-# before/after windows (DAMPAK_JENDELA_HARI) therefore never reach these ratings.
+# before/after quarters therefore never reach these ratings.
 PERIODE_DAMPAK = [
     ("Triwulan IV 2023", date(2023, 10, 1), date(2023, 12, 31)),
     ("Triwulan II 2024", date(2024, 4, 1), date(2024, 6, 30)),

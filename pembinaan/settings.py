@@ -452,10 +452,10 @@ PREDIKAT_KINERJA_TAHUNAN = "evaluasi.reports.predikat_tahunan"
 # province's HR and the talent committee only (pembinaan.access).
 TALENTA_TERLIHAT_PEGAWAI = envbool("TALENTA_TERLIHAT_PEGAWAI", False)
 # Measured impact of trainings (L4, pembinaan.dampak, docs/dampak.md): the predicates compared
-# are those of this kind of evaluation period, read within this many days before a batch begins
-# and after it ends; a group (peserta or pembanding) smaller than the minimum gives no figure.
+# are those of this kind of evaluation period, in the calendar slot (month, quarter, year) before
+# a batch begins and the one after it ends; a group (peserta or pembanding) smaller than the
+# minimum gives no figure.
 DAMPAK_JENIS_PERIODE = os.environ.get("DAMPAK_JENIS_PERIODE", "triwulan")
-DAMPAK_JENDELA_HARI = envint("DAMPAK_JENDELA_HARI", 365)
 DAMPAK_MIN_KELOMPOK = envint("DAMPAK_MIN_KELOMPOK", 10)
 # L4 impact on a service unit (pembinaan.dampak_layanan): how many whole quarters before the
 # training and after it are compared. Two a side is half a year of surveys and complaints: long

@@ -63,7 +63,9 @@ def test_a_quarter_that_has_not_begun_takes_no_number(login, cast, layanan, mei_
     assert stored(layanan) == {}
 
 
-@pytest.mark.parametrize("typed", ["0", "-5", "seribu", "1.5", "100000001"])
+@pytest.mark.parametrize(
+    "typed", ["0", "-5", "seribu", "1.5", "65.0", "5.00", "1,000", "100000001", "٦٥", "６６"]
+)
 def test_bad_numbers_are_refused_per_quarter_and_nothing_is_saved(
     login, cast, layanan, mei_2026, typed
 ):
@@ -78,14 +80,36 @@ def test_bad_numbers_are_refused_per_quarter_and_nothing_is_saved(
     assert stored(layanan) == {(2026, 1): 700}
 
 
-def test_a_past_year_has_all_four_quarters_and_a_bad_year_means_this_one(
+def test_thousands_grouped_by_dots_are_read_as_indonesian_write_them(
+    login, cast, layanan, mei_2026
+):
+    login(cast.pengelola).post(url(layanan), form(t1="5.000", t2="1.250.000"))
+    assert stored(layanan) == {(2026, 1): 5000, (2026, 2): 1_250_000}
+
+
+def test_a_past_year_has_all_four_quarters_and_a_bad_year_is_said_and_saves_nothing(
     login, cast, layanan, mei_2026
 ):
     client = login(cast.pengelola)
     client.post(url(layanan, 2025), form(t1="10", t2="20", t3="30", t4="40"))
     assert stored(layanan) == {(2025, 1): 10, (2025, 2): 20, (2025, 3): 30, (2025, 4): 40}
     page = client.get(url(layanan, "2027")).content.decode()
-    assert "Simpan volume 2026" in page
+    assert "Simpan volume 2026" in page and "Pilih tahun dari daftar (2020–2026)." in page
+    for bad in ("abc", "2027", "1999", "-1"):
+        response = client.post(url(layanan, bad), form(t1="12"), follow=True)
+        assert "Pilih tahun dari daftar" in response.content.decode()
+    assert (2026, 1) not in stored(layanan)
+
+
+def test_a_quarter_missing_from_the_post_is_not_taken_for_emptied(login, cast, layanan, mei_2026):
+    VolumeLayanan.objects.create(unit_layanan=layanan, tahun=2026, triwulan=2, jumlah=700)
+    client = login(cast.pengelola)
+    response = client.post(url(layanan), {"triwulan_1": "65"})
+    assert "Triwulan II 2026 tidak terkirim" in response.content.decode()
+    assert stored(layanan) == {(2026, 2): 700}
+    # The quarters that have not begun are disabled in the page, so never sent: that is fine.
+    client.post(url(layanan), {"triwulan_1": "65", "triwulan_2": "700"})
+    assert stored(layanan) == {(2026, 1): 65, (2026, 2): 700}
 
 
 def test_only_the_units_hr_and_administrators_enter_it(login, cast_lengkap, layanan, mei_2026):

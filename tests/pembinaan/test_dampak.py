@@ -136,8 +136,8 @@ def test_small_groups_give_belum_cukup_data(world, settings):
 
 def test_who_counts_in_each_group(world, cast):
     """Peserta: passed a finished batch. Pembanding: same OPD (any of its sub-units) and jabatan
-    type, never registered in the training by the end of the after-window; both need a rating
-    before and after."""
+    type, not registered in a batch of the training that begins by the end of the quarter the
+    change is read in; both need a rating before and after."""
     world.changes(peserta=[1] * 10, pembanding=[0] * 10)
     # Not counted as peserta: failed, a pass whose certificate was revoked, or a batch not
     # finished.
@@ -167,14 +167,20 @@ def test_who_counts_in_each_group(world, cast):
     )
     world.person(4, None)
     later = factories.angkatan(
-        world.pelatihan, kuota=5, mulai=date(2026, 9, 1), selesai=date(2026, 9, 3),
+        world.pelatihan, kuota=5, mulai=date(2026, 6, 1), selesai=date(2026, 6, 3),
         status=Angkatan.Status.DIRENCANAKAN,
     )  # fmt: skip
     world.peserta(4, 3, batch=later)
+    # Counted as pembanding: takes the training only after the quarter the change is read in.
+    much_later = factories.angkatan(
+        world.pelatihan, kuota=5, mulai=date(2026, 9, 1), selesai=date(2026, 9, 3),
+        status=Angkatan.Status.DIRENCANAKAN,
+    )  # fmt: skip
+    world.peserta(4, 4, batch=much_later)
     # Counted as pembanding: in the OPD itself rather than the participants' bureau.
     world.person(4, 4, unit=cast.dinkes)
     result = measure(world)
-    assert (result.peserta.n, result.pembanding.n) == (11, 11)
+    assert (result.peserta.n, result.pembanding.n) == (11, 12)
     assert result.nilai == pytest.approx(1.0)
 
 
@@ -237,7 +243,9 @@ def test_the_panel_costs_the_same_queries_at_two_sizes(world, client, cast):
     world.changes(peserta=[1] * 12, pembanding=[0] * 12)
     factories.angkatan(world.pelatihan, kuota=5, status=Angkatan.Status.SELESAI)
     assert count() == small
-    assert small[0] == 5  # batches, the statement, L1, L2, L3
+    # The panel's batches; the measured batches, who registered, the cells' changes, the
+    # registered's scores; L1, L2, L3.
+    assert small[0] == 8
 
 
 def test_l1_l2_l3_beside_the_difference(world, cast):
