@@ -83,6 +83,11 @@ def t_975(df: float) -> float:
     return T_975[max(k for k in T_975 if k <= whole)]
 
 
+def _cukup(n: int) -> bool:
+    """Whether a figure over `n` pegawai may be shown (settings.DAMPAK_MIN_KELOMPOK)."""
+    return n >= max(2, settings.DAMPAK_MIN_KELOMPOK)
+
+
 @dataclass(frozen=True)
 class Kelompok:
     """A group's changes (after − before, in predicate steps) as count, sum and sum of squares."""
@@ -126,8 +131,7 @@ class Selisih:
 
     @property
     def cukup(self) -> bool:
-        least = max(2, settings.DAMPAK_MIN_KELOMPOK)
-        return self.peserta.n >= least and self.pembanding.n >= least
+        return _cukup(self.peserta.n) and _cukup(self.pembanding.n)
 
     @property
     def nilai(self) -> float | None:
@@ -210,8 +214,11 @@ class Selisih:
 
 
 def _signed(value: float) -> str:
+    """+0,83, −0,24 (the minus sign, as the docs write it), 0,00."""
     text = angka(value, 2)
-    return text if text.startswith("-") or text == "0,00" else f"+{text}"
+    if text.startswith("-"):
+        return "−" + text[1:]
+    return text if text == "0,00" else f"+{text}"
 
 
 # --- The query ----------------------------------------------------------------------------------
@@ -360,11 +367,11 @@ def selisih_per_angkatan(
         before, after = slot_sebelum(batch), slot_sesudah(batch)
         k = pairs[(before, after)]
 
-        own = [r for r in by_training[batch.pelatihan_id] if r[1] == batch.pk and r[4]]
+        own = [r for r in by_training.get(batch.pelatihan_id, []) if r[1] == batch.pk and r[4]]
         batch_cells = {(r[5], r[6]) for r in own}
         peserta = sum((_change(scores, r[0], before, after) for r in own), Kelompok())
         pembanding = sum((cells.get((k, *cell), Kelompok()) for cell in batch_cells), Kelompok())
-        taken = {(r[0], (r[5], r[6])) for r in by_training[batch.pelatihan_id] if r[3] <= after[1]}
+        taken = {(r[0], (r[5], r[6])) for r in by_training.get(batch.pelatihan_id, []) if r[3] <= after[1]}
         for pegawai_id, cell in taken:
             if cell in batch_cells:
                 pembanding = pembanding - _change(scores, pegawai_id, before, after)
@@ -408,21 +415,24 @@ class Evaluasi:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    # A figure over fewer than settings.DAMPAK_MIN_KELOMPOK pegawai is not shown: every HR
+    # officer reads this panel, and two participants could read each other's scores in it.
+
     @property
     def l1(self) -> float | None:
-        return self.l1_jumlah / self.l1_n if self.l1_n else None
+        return self.l1_jumlah / self.l1_n if _cukup(self.l1_n) else None
 
     @property
     def l2(self) -> float | None:
-        return (self.post_jumlah - self.pre_jumlah) / self.l2_n if self.l2_n else None
+        return (self.post_jumlah - self.pre_jumlah) / self.l2_n if _cukup(self.l2_n) else None
 
     @property
     def l3_persen(self) -> float | None:
-        return 100 * self.diverifikasi / self.laporan if self.laporan else None
+        return 100 * self.diverifikasi / self.laporan if _cukup(self.laporan) else None
 
     @property
     def l3_nilai(self) -> float | None:
-        return self.nilai_jumlah / self.nilai_n if self.nilai_n else None
+        return self.nilai_jumlah / self.nilai_n if _cukup(self.nilai_n) else None
 
 
 def evaluasi_per_angkatan(angkatan_ids) -> dict[int, Evaluasi]:
@@ -477,6 +487,8 @@ class BarisAngkatan:
     angkatan: Angkatan
     selisih: Selisih
     evaluasi: Evaluasi
+    # The last day of the quarter its change is read in, while that quarter has not ended.
+    menunggu_sampai: date | None = None
 
 
 @dataclass
@@ -488,7 +500,7 @@ class DampakPelatihan:
 
 
 def dampak_pelatihan(pelatihan: Pelatihan, *, today: date) -> DampakPelatihan:
-    """The training's impact over its finished batches and per batch: five queries."""
+    """The training's impact over its finished batches and per batch: eight queries."""
     batches = list(
         pelatihan.angkatan.filter(status=Angkatan.Status.SELESAI).order_by("tanggal_mulai", "pk")
     )
@@ -500,7 +512,9 @@ def dampak_pelatihan(pelatihan: Pelatihan, *, today: date) -> DampakPelatihan:
         selisih = per_batch.get(batch.pk, Selisih())
         total += selisih
         overall.tambah(evaluations[batch.pk])
-        rows.append(BarisAngkatan(batch, selisih, evaluations[batch.pk]))
+        after_end = slot_sesudah(batch)[1]
+        waiting = after_end if after_end >= today else None
+        rows.append(BarisAngkatan(batch, selisih, evaluations[batch.pk], waiting))
     return DampakPelatihan(pelatihan, total, overall, rows)
 
 
@@ -512,7 +526,7 @@ PERINGKAT_LAPORAN = 5  # trainings with the largest and the smallest effects in 
 @dataclass
 class PeringkatDampak:
     semua: list[tuple[Pelatihan, Selisih]]  # trainings with enough data, largest effect first
-    belum_cukup: int  # trainings with measured batches but not enough data
+    belum_cukup: int  # trainings with a finished batch but not enough data
 
     @property
     def terbesar(self) -> list[tuple[Pelatihan, Selisih]]:
@@ -531,15 +545,19 @@ class PeringkatDampak:
 def peringkat(
     *, sampai: date, dari: date | None = None, per_pelatihan: dict[int, Selisih] | None = None
 ) -> PeringkatDampak:
-    """Every training with finished batches, ranked by its effect (two queries; one when the
-    caller measured them already, `per_pelatihan`)."""
+    """Every training with finished batches, ranked by its effect; and how many others have a
+    finished batch but not enough data."""
     per_training = (
         selisih_per_pelatihan(sampai=sampai, dari=dari) if per_pelatihan is None else per_pelatihan
     )
+    finished = Angkatan.objects.filter(status=Angkatan.Status.SELESAI, tanggal_selesai__lt=sampai)
+    if dari is not None:
+        finished = finished.filter(tanggal_selesai__gte=dari)
+    trainings = finished.values("pelatihan_id").distinct().count()
     measured = {pk: s for pk, s in per_training.items() if s.cukup}
     names = Pelatihan.objects.in_bulk(list(measured))
     ranked = sorted(measured.items(), key=lambda item: (-item[1].nilai, item[0]))
     return PeringkatDampak(
         semua=[(names[pk], s) for pk, s in ranked],
-        belum_cukup=len(per_training) - len(measured),
+        belum_cukup=trainings - len(measured),
     )

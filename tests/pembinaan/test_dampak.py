@@ -248,8 +248,10 @@ def test_the_panel_costs_the_same_queries_at_two_sizes(world, client, cast):
     assert small[0] == 8
 
 
-def test_l1_l2_l3_beside_the_difference(world, cast):
+def test_l1_l2_l3_beside_the_difference(world, cast, settings):
     from evaluasi.models import LaporanPascaPelatihan, ReaksiPeserta
+
+    settings.DAMPAK_MIN_KELOMPOK = 2  # two participants: shown only under a minimum of two
 
     first = world.peserta(4, 5)
     second = world.peserta(4, 5)
@@ -257,17 +259,34 @@ def test_l1_l2_l3_beside_the_difference(world, cast):
     Peserta.objects.filter(pk=p1.pk).update(nilai_pre=60, nilai_post=80)
     Peserta.objects.filter(pk=p2.pk).update(nilai_pre=70, nilai_post=75)
     ReaksiPeserta.objects.create(peserta=p1, materi=4, fasilitator=5, sarana=3, penyelenggaraan=4)
-    for peserta, status, nilai in [(p1, "diverifikasi", 3), (p2, "diajukan", None)]:
+    ReaksiPeserta.objects.create(peserta=p2, materi=3, fasilitator=3, sarana=3, penyelenggaraan=3)
+    for peserta, status, nilai in [(p1, "diverifikasi", 3), (p2, "diverifikasi", 4)]:
         LaporanPascaPelatihan.objects.create(
             peserta=peserta, pegawai=peserta.pegawai, status=status, jatuh_tempo=TODAY,
             nilai_perubahan=nilai,
         )  # fmt: skip
     panel = dampak.dampak_pelatihan(world.pelatihan, today=TODAY)
-    assert panel.evaluasi.l1 == 4.0  # (4 + 5 + 3 + 4) / 4
+    assert panel.evaluasi.l1 == 3.5  # ((4 + 5 + 3 + 4) / 4 + (3 + 3 + 3 + 3) / 4) / 2
     assert panel.evaluasi.l2 == 12.5  # ((80 − 60) + (75 − 70)) / 2
-    assert panel.evaluasi.l3_persen == 50.0
-    assert panel.evaluasi.l3_nilai == 3.0
+    assert panel.evaluasi.l3_persen == 100.0
+    assert panel.evaluasi.l3_nilai == 3.5
     assert [row.angkatan for row in panel.angkatan] == [world.batch]
+    assert panel.angkatan[0].menunggu_sampai is None  # its after-quarter (Q2 2026) has ended
+    # Under the usual minimum, two participants' figures are not shown to every HR officer:
+    # each could read the other's score from them.
+    settings.DAMPAK_MIN_KELOMPOK = 10
+    hidden = dampak.dampak_pelatihan(world.pelatihan, today=TODAY).evaluasi
+    assert (hidden.l1, hidden.l2, hidden.l3_persen, hidden.l3_nilai) == (None, None, None, None)
+
+
+def test_a_batch_whose_after_quarter_has_not_ended_says_until_when(world):
+    batch = factories.angkatan(
+        world.pelatihan, kuota=5, mulai=date(2026, 11, 2), selesai=date(2026, 11, 4),
+        status=Angkatan.Status.SELESAI,
+    )  # fmt: skip
+    [row] = [r for r in dampak.dampak_pelatihan(world.pelatihan, today=TODAY).angkatan
+             if r.angkatan == batch]  # fmt: skip
+    assert row.menunggu_sampai == date(2027, 3, 31)  # the quarter after November's
 
 
 # --- Where it shows -----------------------------------------------------------------------------
@@ -293,7 +312,11 @@ def test_the_list_ranks_measured_trainings(client, world, cast):
     client.force_login(cast.pengelola)
     page = client.get(reverse("pembinaan:dampak_list")).content.decode()
     assert "Pelayanan Prima" in page and "Dampak nyata" in page
-    assert "1 pelatihan terukur, 1 berdampak nyata" in page
+    assert "1 pelatihan terukur, 1 berdampak nyata; 0 pelatihan lain belum cukup data" in page
+    # A training with a finished batch and nobody measured yet counts as "belum cukup data".
+    factories.angkatan(factories.pelatihan("Baru"), kuota=5, status=Angkatan.Status.SELESAI)
+    page = client.get(reverse("pembinaan:dampak_list")).content.decode()
+    assert "1 pelatihan lain belum cukup data" in page
 
 
 def test_the_needs_analysis_marks_a_training_without_effect_after_two_batches(world, cast):
@@ -371,3 +394,12 @@ def test_the_report_lists_five_largest_and_five_smallest_without_repeating_one()
     assert [p for p, _ in ranking(12).terkecil] == [11, 10, 9, 8, 7]
     assert [p for p, _ in ranking(7).terkecil] == [6, 5]
     assert ranking(5).terkecil == []
+
+
+def test_the_panel_shows_no_group_figure_under_the_minimum(client, world, cast):
+    world.changes(peserta=[1] * 9, pembanding=[0] * 12)
+    client.force_login(cast.pengelola)
+    url = reverse("pembinaan:dampak_pelatihan", args=[world.pelatihan.pk])
+    panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "9 pegawai" in panel and "pegawai, rata-rata perubahan" not in panel
+    assert "Belum cukup data: 9 peserta dan 12 pembanding terukur" in panel
