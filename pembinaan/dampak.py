@@ -371,7 +371,11 @@ def selisih_per_angkatan(
         batch_cells = {(r[5], r[6]) for r in own}
         peserta = sum((_change(scores, r[0], before, after) for r in own), Kelompok())
         pembanding = sum((cells.get((k, *cell), Kelompok()) for cell in batch_cells), Kelompok())
-        taken = {(r[0], (r[5], r[6])) for r in by_training.get(batch.pelatihan_id, []) if r[3] <= after[1]}
+        taken = {
+            (r[0], (r[5], r[6]))
+            for r in by_training.get(batch.pelatihan_id, [])
+            if r[3] <= after[1]
+        }
         for pegawai_id, cell in taken:
             if cell in batch_cells:
                 pembanding = pembanding - _change(scores, pegawai_id, before, after)

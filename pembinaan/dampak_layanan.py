@@ -48,6 +48,7 @@ KELUHAN_TIDAK_DIHITUNG = [Masukan.Status.DITOLAK, Masukan.Status.SPAM]
 MEMADAI = "memadai"
 BELUM_MEMADAI = "sampel belum memadai"
 TANPA_VOLUME = "volume belum diisi"
+VOLUME_JANGGAL = "volume lebih kecil dari jumlah responden"
 
 
 def _dua_desimal(value: Fraction) -> Decimal:
@@ -94,6 +95,8 @@ class Kuartal:
     def kecukupan(self) -> str:
         if self.volume is None:
             return TANPA_VOLUME
+        if self.volume < self.responden:  # more answers than services: a volume mistyped
+            return VOLUME_JANGGAL
         return MEMADAI if self.responden >= self.minimum else BELUM_MEMADAI
 
     @property
@@ -157,6 +160,8 @@ class Sisi:
             notes.append(BELUM_MEMADAI)
         if any(k.volume is None for k in self.kuartal):
             notes.append(TANPA_VOLUME)
+        if any(k.kecukupan == VOLUME_JANGGAL for k in self.kuartal):
+            notes.append(VOLUME_JANGGAL)
         return notes
 
 

@@ -8,7 +8,7 @@ officers of Poli Umum Puskesmas Rawasari trained in serving patients, with the q
 survey answers and service volume before and after."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
@@ -252,6 +252,10 @@ def _pelatihan_tanpa_dampak(nama: str, unit: UnitKerja) -> Pelatihan:
             "unit_penyelenggara": unit,
         },
     )  # fmt: skip
+    # Written communication: the needs analysis can mark it where Komunikasi is a need.
+    komunikasi = Kompetensi.objects.filter(kode="M.03").first()
+    if komunikasi and not training.target.filter(kompetensi=komunikasi).exists():
+        training.target.create(kompetensi=komunikasi, level=3)
     return training
 
 
@@ -317,7 +321,7 @@ VOLUME_LAYANAN = {(2025, 4): 40, (2026, 1): 65, (2026, 2): 70, (2026, 3): 70}
 def seed_dampak_layanan(today: date) -> None:
     from masyarakat import rekap
     from masyarakat import services as masyarakat_services
-    from masyarakat.models import ResponSurvei, UnitLayanan
+    from masyarakat.models import Masukan, ResponSurvei, UnitLayanan
     from masyarakat.referensi import KEYS
 
     layanan = UnitLayanan.objects.filter(kode="poli-rawasari").first()
@@ -354,6 +358,16 @@ def seed_dampak_layanan(today: date) -> None:
         ]  # fmt: skip
         ResponSurvei.objects.bulk_create(rows)
         rekap.tambah(rows)
+        # Complaints answered and closed long ago: six the quarter before, two the one after.
+        for day, count in ((date(2026, 2, 10), 6), (date(2026, 8, 12), 2)):
+            for _ in range(count):
+                masukan = Masukan.objects.create(
+                    unit_layanan=layanan, kategori=Masukan.Kategori.KELUHAN,
+                    isi="Antrean poli umum lama dan petugas kurang ramah.",
+                    status=Masukan.Status.SELESAI, tanggapan="Sudah kami tindak lanjuti.",
+                )  # fmt: skip
+                at = timezone.make_aware(datetime.combine(day, time(10)))
+                Masukan.objects.filter(pk=masukan.pk).update(created_at=at)
         for tahun in sorted({t for t, _ in VOLUME_LAYANAN}):
             masyarakat_services.volume_simpan(
                 unit_layanan=layanan, tahun=tahun, oleh=pengelola, today=today,

@@ -340,7 +340,7 @@ def export_rows(rows: list[Baris]):
             usulan = f"Rencanakan angkatan {r.pelatihan.nama}"
         else:
             usulan = "Rancang pelatihan baru"
-        marks = "; ".join(f"{p.nama}: {s.tanda} ({s.teks})" for p, s in r.dampak)
+        marks = "; ".join(f"{p.nama}: {s.tanda}, {s.teks}" for p, s in r.dampak)
         yield [
             rank,
             r.kompetensi.kode,

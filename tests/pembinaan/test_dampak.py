@@ -342,7 +342,7 @@ def test_the_needs_analysis_marks_a_training_without_effect_after_two_batches(wo
     kebutuhan._propose(cast.dinkes, 2026, [row], TODAY, None)
     assert row.dampak == [(world.pelatihan, mark)]
     exported = next(kebutuhan.export_rows([row]))
-    assert exported[-1].startswith("Pelayanan Prima: Tanpa dampak terukur setelah 2 angkatan (")
+    assert exported[-1].startswith("Pelayanan Prima: Tanpa dampak terukur setelah 2 angkatan, ")
 
 
 def test_the_indicator_is_the_share_of_measured_trainings_with_a_clear_effect(world):
@@ -384,6 +384,7 @@ def test_the_monitoring_report_has_an_impact_section(
     assert "Lima pelatihan dengan dampak terbesar" in text
     assert "Pelayanan Prima" in text and "+0,83 langkah predikat (95 %: +0,49 s.d. +1,18)" in text
     assert "Lima pelatihan dengan dampak terkecil" not in text  # one training: no bottom five
+    assert "hanya 1 pelatihan terukur, semuanya tercantum di atas" in text
 
 
 def test_the_report_lists_five_largest_and_five_smallest_without_repeating_one():

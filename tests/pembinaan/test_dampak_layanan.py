@@ -257,3 +257,13 @@ def test_the_training_panel_shows_the_service_units_its_reader_manages(w, cast, 
     client.force_login(other)  # another OPD's HR reads the training's impact, not this unit's
     panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "Dampak pelatihan (L4)" in panel and "Poli Umum" not in panel
+
+
+def test_a_volume_below_the_respondents_is_flagged_not_called_adequate(w):
+    VolumeLayanan.objects.filter(unit_layanan=w.layanan, tahun=w.a1.tahun, triwulan=w.a1.ke).update(
+        jumlah=1
+    )  # two respondents in a quarter of one service: a mistyped volume
+    [p] = dampak_unit_layanan(w.layanan, w.today)
+    first_after = p.sesudah.kuartal[0]
+    assert first_after.kecukupan == "volume lebih kecil dari jumlah responden"
+    assert "volume lebih kecil dari jumlah responden" in p.sesudah.catatan
