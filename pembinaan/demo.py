@@ -337,7 +337,7 @@ def seed_dampak_layanan(today: date) -> None:
         training = Pelatihan.objects.create(
             nama=PELATIHAN_LAYANAN, jenis=3, bidang="Kesehatan", jp=24,
             penyelenggara_jenis="internal", penyelenggara="BPSDM Provinsi Jambi",
-            unit_penyelenggara=layanan.unit.get_parent() or layanan.unit,
+            unit_penyelenggara=UnitKerja.objects.get(path=layanan.unit.path[: UnitKerja.steplen]),
             deskripsi="Komunikasi dengan pasien, empati, dan penanganan keluhan di loket.",
         )  # fmt: skip
         for kode in ("M.05", "M.03"):
