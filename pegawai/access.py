@@ -293,3 +293,29 @@ def can_read_riwayat_dokumen(user: User, pegawai: Pegawai, *, sampai) -> Verdict
     if sampai is not None:
         return ALLOWED
     return deny("Berkas SK hanya untuk pegawai yang bersangkutan dan pengelola unitnya.")
+
+
+# --- Two-factor sign-in (pegawai.dua_faktor) --------------------------------------------------
+
+
+def needs_dua_faktor(user: User) -> bool:
+    """Whose password alone never opens SIBINA: administrators (and Django admin's staff), the
+    province's HR and units' HR, who read and change other people's records. Read per request:
+    a login made pengelola is asked for the second step from its very next page."""
+    return user.is_active and (user.is_manager or user.is_staff or user.is_superuser)
+
+
+def can_reset_dua_faktor(user: User, account: User) -> Verdict:
+    """Remove a login's second-step devices (a lost phone), so that its owner enrols again:
+    administrators only, never their own (another administrator confirms who is asking)."""
+    if not user.is_admin:
+        return deny(
+            "Hanya administrator yang dapat mereset verifikasi dua langkah; hubungi administrator "
+            "SIBINA di BKD."
+        )
+    if account.pk == user.pk:
+        return deny(
+            "Anda tidak dapat mereset verifikasi dua langkah Anda sendiri. Yang dapat: "
+            "administrator lain."
+        )
+    return ALLOWED

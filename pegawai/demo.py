@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
     CatatanDisiplin,
@@ -26,6 +27,11 @@ from .models import (
 )
 
 DEMO_PASSWORD = "sibina-demo"
+# The demo's HR and administrator logins pass the second step (pegawai.dua_faktor) with this key,
+# known to everybody who reads this file: `manage.py kode_totp <username>` prints the current code
+# (DEBUG only). A demo key, never a real login's.
+DEMO_TOTP_KEY = b"SIBINA-DEMO-TOTP-KEY".hex()
+DEMO_DUA_FAKTOR = ["admin", "provinsi", "pengelola", "pengelola2", "pengelola_rsud"]
 
 OPD = [
     ("SETDA", "Sekretariat Daerah", "Sekretaris Daerah", "jpt_madya"),
@@ -753,3 +759,13 @@ def _seed_riwayat_cast() -> None:
             user=admin, nomor_sk="821.2/MUT/027/BKD/2025", tanggal_sk=date(2025, 6, 20),
             alasan="Pemerataan tenaga keperawatan",
         )  # fmt: skip
+
+
+def seed_dua_faktor() -> None:
+    """The demo's HR and administrator logins enrolled with the demo key, so that people trying
+    the demo sign in with `manage.py kode_totp <username>` (the second step is theirs to pass)."""
+    for user in User.objects.filter(username__in=DEMO_DUA_FAKTOR):
+        TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY).delete()
+        TOTPDevice.objects.get_or_create(
+            user=user, key=DEMO_TOTP_KEY, defaults={"name": "Demo", "confirmed": True}
+        )

@@ -523,3 +523,33 @@ class RiwayatImporForm(ImporForm):
         ],
     )
     field_order = ["jenis", "file"]
+
+
+class KodeDuaFaktorForm(forms.Form):
+    """A code of the second step: six digits from the app, or (at sign-in) a recovery code."""
+
+    kode = forms.CharField(
+        label="Kode",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+        error_messages={"required": "Isi kode dari aplikasi autentikator."},
+    )
+
+
+class ResetDuaFaktorForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan reset",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Mis. ponsel hilang atau diganti, dan bagaimana pemilik akun dipastikan "
+        "(telepon balik, datang langsung). Dicatat di log audit bersama nama Anda.",
+        error_messages={"required": "Tulis alasan reset verifikasi dua langkah."},
+    )
+
+    def clean_alasan(self) -> str:
+        alasan = self.cleaned_data["alasan"].strip()
+        if not alasan:
+            raise forms.ValidationError("Tulis alasan reset verifikasi dua langkah.")
+        return alasan

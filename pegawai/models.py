@@ -1318,3 +1318,33 @@ def tanggal_libur() -> frozenset[date]:
     """Every holiday and cuti bersama SIBINA knows, for working-day arithmetic. One query of a
     small table (about 25 rows a year): read it once per page or job and pass it on."""
     return frozenset(HariLibur.objects.values_list("tanggal", flat=True))
+
+
+class ResetDuaFaktor(models.Model):
+    """An administrator removed a login's second-step devices (a lost or replaced phone): the
+    owner enrols again at their next sign-in. Kept for the audit log, with the reason."""
+
+    akun = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="reset_dua_faktor", verbose_name="akun"
+    )
+    alasan = models.CharField("alasan", max_length=500)
+    direset_oleh = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="direset oleh"
+    )
+    jumlah_perangkat = models.PositiveSmallIntegerField("perangkat dihapus", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        verbose_name = "reset verifikasi dua langkah"
+        verbose_name_plural = "reset verifikasi dua langkah"
+        constraints = [
+            # Separation of duties (domain.md §7): nobody resets their own second step.
+            models.CheckConstraint(
+                condition=~Q(akun=models.F("direset_oleh")), name="reset_dua_faktor_bukan_sendiri"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reset verifikasi dua langkah {self.akun}"

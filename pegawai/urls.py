@@ -57,6 +57,18 @@ akun_patterns = [
     path("<int:pk>/aktifkan/", views.akun_activate, name="activate"),
     path("pengelola/", views.pengelola_list, name="pengelola_list"),
     path("pengelola/cabut/", views.pengelola_withdraw, name="pengelola_withdraw"),
+    path("<int:pk>/dua-faktor/reset/", views.akun_dua_faktor_reset, name="dua_faktor_reset"),
+]
+
+# Mounted at /akun/dua-faktor/ under the namespace "dua_faktor" (pembinaan/urls.py): a login's
+# own second step of signing in; reachable before that step is passed (pegawai.middleware).
+dua_faktor_patterns = [
+    path("", views.dua_faktor_status, name="status"),
+    path("daftar/", views.dua_faktor_enrol, name="enrol"),
+    path("verifikasi/", views.dua_faktor_verify, name="verify"),
+    path("kode-cadangan/", views.kode_cadangan_show, name="kode_cadangan"),
+    path("kode-cadangan/unduh/", views.kode_cadangan_download, name="kode_cadangan_download"),
+    path("kode-cadangan/buat/", views.kode_cadangan_create, name="kode_cadangan_create"),
 ]
 
 

@@ -1,22 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 from pembinaan.lib.uploads import file_response
 
-from . import access, impor, impor_riwayat, notifikasi, reports, services
+from . import access, dua_faktor, impor, impor_riwayat, notifikasi, reports, services
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
@@ -27,14 +29,17 @@ from .forms import (
     CatatanDisiplinForm,
     HariLiburForm,
     ImporForm,
+    KodeDuaFaktorForm,
     MutasiForm,
     NotifikasiPengaturanForm,
     PegawaiDeactivateForm,
     PegawaiForm,
     PegawaiKontakForm,
     PengelolaForm,
+    ResetDuaFaktorForm,
     RiwayatImporForm,
 )
+from .middleware import ENROLLED_KEY
 from .models import (
     RIWAYAT_KARIER,
     CatatanDisiplin,
@@ -651,6 +656,9 @@ def akun_detail(request, pk: int):
         "can_change": access.can_change_akun(request.user, akun),
         "can_grant": access.can_grant_peran(request.user, akun),
         "peran_form": AkunPeranForm(instance=akun),
+        "dua_faktor_aktif": dua_faktor.has_device(akun),
+        "can_reset_dua_faktor": access.can_reset_dua_faktor(request.user, akun),
+        "reset_form": ResetDuaFaktorForm(),
     }
     return render(request, "pegawai/akun_detail.html", ctx)
 
@@ -869,3 +877,167 @@ def disiplin_update(request, pk: int):
         return redirect("pegawai:disiplin_list", pegawai.pk)
     ctx = {"form": form, "pegawai": pegawai, "catatan": catatan}
     return render(request, "pegawai/disiplin_form.html", ctx)
+
+
+# --- Two-factor sign-in (pegawai.dua_faktor, docs/dua-faktor.md) -----------------------------
+
+KODE_BARU_KEY = "dua_faktor_kode_baru"  # recovery codes just made, until the user moves on
+
+
+def _tujuan(request) -> str:
+    """Where the second step leads: the page first asked for, if it is ours."""
+    tujuan = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        tujuan, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return tujuan
+    return reverse("beranda")
+
+
+def _with_next(name: str, tujuan: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': tujuan})}"
+
+
+def _dua_faktor_passed(request, device) -> None:
+    request.session.cycle_key()  # a session that gained rights gets a new key
+    otp_login(request, device)
+
+
+@login_required
+def dua_faktor_status(request):
+    """The login's own second step: whether it is on, the recovery codes left, what to do."""
+    user = request.user
+    ctx = {
+        "totp": dua_faktor.totp_device(user),
+        "sisa": dua_faktor.kode_cadangan_sisa(user),
+        "wajib": access.needs_dua_faktor(user),
+        "terverifikasi": user.is_verified(),
+    }
+    return render(request, "pegawai/dua_faktor_status.html", ctx)
+
+
+@login_required
+def dua_faktor_enrol(request):
+    """A key for the authenticator app (QR code and text), confirmed by its first code. A login
+    that has a device already replaces it only from a session that passed the second step."""
+    user, tujuan = request.user, _tujuan(request)
+    if dua_faktor.has_device(user) and not user.is_verified():
+        return redirect(_with_next("dua_faktor:verify", tujuan))
+    device = dua_faktor.totp_pending(user=user)
+    form = KodeDuaFaktorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        hasil, kode = dua_faktor.totp_confirm(user=user, kode=form.cleaned_data["kode"])
+        if hasil.device is not None:
+            _dua_faktor_passed(request, hasil.device)
+            request.session[KODE_BARU_KEY] = kode
+            messages.success(request, "Verifikasi dua langkah aktif untuk akun Anda.")
+            return redirect(_with_next("dua_faktor:kode_cadangan", tujuan))
+        form.add_error("kode", hasil.pesan)
+    ctx = {
+        "form": form,
+        "next": tujuan,
+        "qr": dua_faktor.qr_svg(device),
+        "kunci": dua_faktor.kunci_teks(device),
+        "wajib": access.needs_dua_faktor(user),
+        "ganti": dua_faktor.has_device(user),
+    }
+    return render(request, "pegawai/dua_faktor_enrol.html", ctx)
+
+
+@login_required
+def dua_faktor_verify(request):
+    """The code after the password: from the app, or a recovery code (used up)."""
+    user, tujuan = request.user, _tujuan(request)
+    if user.is_verified():
+        return redirect(tujuan)
+    if not dua_faktor.has_device(user):
+        if access.needs_dua_faktor(user):
+            return redirect(_with_next("dua_faktor:enrol", tujuan))
+        request.session.pop(ENROLLED_KEY, None)  # reset by an administrator: optional again
+        return redirect(tujuan)
+    form = KodeDuaFaktorForm(request.POST or None)
+    form.fields["kode"].label = "Kode dari aplikasi autentikator atau kode cadangan"
+    if request.method == "POST" and form.is_valid():
+        hasil = dua_faktor.kode_verify(user=user, kode=form.cleaned_data["kode"])
+        if hasil.device is not None:
+            _dua_faktor_passed(request, hasil.device)
+            if hasil.kode_cadangan:
+                sisa = dua_faktor.kode_cadangan_sisa(user)
+                messages.warning(
+                    request,
+                    f"Satu kode cadangan terpakai; sisa {sisa}. Bila ponsel Anda hilang, daftarkan "
+                    "aplikasi autentikator di perangkat baru dari halaman Verifikasi dua langkah.",
+                )
+            return redirect(tujuan)
+        form.add_error("kode", hasil.pesan)
+    return render(request, "pegawai/dua_faktor_verify.html", {"form": form, "next": tujuan})
+
+
+def _verified_with_totp(request) -> bool:
+    return request.user.is_verified() and dua_faktor.totp_device(request.user) is not None
+
+
+@login_required
+def kode_cadangan_show(request):
+    """The recovery codes just made, shown while the user keeps them (GET) and forgotten when
+    they move on (POST): SIBINA never shows them again."""
+    kode = request.session.get(KODE_BARU_KEY)
+    if request.method == "POST" or not kode:
+        request.session.pop(KODE_BARU_KEY, None)
+        if not kode:
+            messages.info(
+                request, "Kode cadangan hanya ditampilkan sekali. Buat yang baru di sini."
+            )
+            return redirect("dua_faktor:status")
+        return redirect(_tujuan(request))
+    ctx = {"kode": kode, "next": _tujuan(request)}
+    return render(request, "pegawai/dua_faktor_kode_cadangan.html", ctx)
+
+
+@login_required
+def kode_cadangan_download(request):
+    kode = request.session.get(KODE_BARU_KEY)
+    if not kode:
+        messages.info(request, "Kode cadangan hanya dapat diunduh saat baru dibuat.")
+        return redirect("dua_faktor:status")
+    text = render_to_string(
+        "pegawai/dua_faktor_kode_cadangan.txt",
+        {"kode": kode, "user": request.user, "dibuat": timezone.localtime()},
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kode-cadangan-sibina.txt"'
+    return response
+
+
+@login_required
+@require_POST
+def kode_cadangan_create(request):
+    """Ten new recovery codes (the old ones stop working), from a session that passed."""
+    if not _verified_with_totp(request):
+        raise PermissionDenied(
+            "Kode cadangan dibuat ulang setelah Anda masuk dengan kode dari aplikasi autentikator."
+        )
+    request.session[KODE_BARU_KEY] = dua_faktor.kode_cadangan_create(user=request.user)
+    messages.success(request, "Kode cadangan baru dibuat; kode yang lama tidak berlaku lagi.")
+    return redirect(_with_next("dua_faktor:kode_cadangan", reverse("dua_faktor:status")))
+
+
+@login_required
+@require_POST
+def akun_dua_faktor_reset(request, pk: int):
+    """A lost phone: an administrator removes the login's devices, with a reason."""
+    akun = _get_akun_for_user(request, pk)
+    require(access.can_reset_dua_faktor(request.user, akun))
+    form = ResetDuaFaktorForm(request.POST)
+    if form.is_valid():
+        dua_faktor.dua_faktor_reset(
+            akun=akun, oleh=request.user, alasan=form.cleaned_data["alasan"]
+        )
+        messages.success(
+            request,
+            f"Verifikasi dua langkah {akun.username} direset; pemiliknya mendaftarkan aplikasi "
+            "autentikator lagi saat masuk berikutnya.",
+        )
+    else:
+        messages.error(request, " ".join(form.errors["alasan"]))
+    return redirect("akun:detail", pk=akun.pk)

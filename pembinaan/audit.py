@@ -35,6 +35,7 @@ from pegawai import riwayat
 from pegawai.models import (
     CatatanDisiplin,
     Pegawai,
+    ResetDuaFaktor,
     RiwayatGolongan,
     RiwayatJabatan,
     RiwayatMutasi,
@@ -176,6 +177,17 @@ JENIS: dict[str, Jenis] = {
         _akun_objek, alasan=("alasan_nonaktif",),
         awal=("is_active", "is_superuser", "pengelola_provinsi"),
     ),
+    # A lost phone: an administrator removed a login's second-step devices (pegawai.dua_faktor).
+    "dua_faktor": Jenis(
+        ResetDuaFaktor, "Reset verifikasi dua langkah",
+        lambda ids: Q(akun__in=Pegawai.objects.filter(unit_id__in=ids).values("user_id")),
+        ("akun__username", "akun__first_name", "akun__last_name"),
+        lambda ids: {
+            r.pk: (f"Akun {r.akun.username}", reverse("akun:detail", args=[r.akun_id]))
+            for r in ResetDuaFaktor.objects.filter(pk__in=ids).select_related("akun")
+        },
+        alasan=("alasan",), awal=("akun", "jumlah_perangkat"),
+    ),
     "disiplin": Jenis(
         CatatanDisiplin, "Hukuman disiplin", _lewat("pegawai__unit"),
         ("nomor_sk", "pegawai__nama", "pegawai__nip"),
@@ -316,7 +328,7 @@ JENIS: dict[str, Jenis] = {
 
 # The kinds that belong to the whole province (domain.md §7): its HR see them for every unit.
 # Accounts too: province HR run them province-wide (the account pages), pengelola rights included.
-JENIS_PROVINSI = {"beasiswa", "periode", "akun", "aturan_jp"}
+JENIS_PROVINSI = {"beasiswa", "periode", "akun", "aturan_jp", "dua_faktor"}
 # Kinds only administrators and the province's HR read, never a unit's HR (talent data is
 # confidential to its readers, pembinaan.access.can_read_talenta).
 JENIS_PROVINSI_SAJA = {"talenta"}

@@ -123,6 +123,9 @@ INSTALLED_APPS = [
     "simple_history",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pegawai",
     "pelatihan",
     "evaluasi",
@@ -144,6 +147,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A safety net: a view that forgets @login_required still asks for a login.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): whether this session passed the second step (django-otp);
+    # then the second step required of HR and administrators (pegawai.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "pegawai.middleware.DuaFaktorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -220,6 +227,15 @@ AXES_LOCKOUT_CALLABLE = "pembinaan.views.login_dikunci"
 # Proxies whose X-Forwarded-For is believed (pembinaan.lib.client_address); empty = none, the
 # connecting address is the client's.
 TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
+# Two-factor sign-in (pegawai.dua_faktor, docs/dua-faktor.md): administrators, the province's HR
+# and units' HR must pass a code from an authenticator app (TOTP) or a recovery code after their
+# password; everybody else may enrol. Off, nobody is asked for the second step: only for a test
+# suite or a laptop, never in production.
+DUA_FAKTOR_WAJIB = envbool("DUA_FAKTOR_WAJIB", True)
+OTP_TOTP_ISSUER = "SIBINA Provinsi Jambi"
+# Wrong codes wait 1, 2, 4, 8 ... seconds before the next try (django-otp's throttling, per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
 # Sessions are rows in the database (Django's default `db` backend), never in Redis: a Redis
 # outage cannot sign anybody out or keep anybody from signing in, and emptying the cache ends no

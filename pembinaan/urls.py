@@ -3,7 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from evaluasi import views as evaluasi_views
-from pegawai.urls import akun_patterns, hari_libur_patterns, notifikasi_patterns
+from pegawai.urls import (
+    akun_patterns,
+    dua_faktor_patterns,
+    hari_libur_patterns,
+    notifikasi_patterns,
+)
 from pelatihan import views as pelatihan_views
 
 from . import views
@@ -85,6 +90,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("akun/dua-faktor/", include((dua_faktor_patterns, "dua_faktor"))),
     path("akun/", include((akun_patterns, "akun"))),
     path("tugas/", views.tugas_list, name="tugas"),
     path("notifikasi/", include((notifikasi_patterns, "notifikasi"))),

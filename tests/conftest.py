@@ -55,6 +55,13 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def dua_faktor_off(settings):
+    # The suite's HR and administrators sign in with force_login and a password, as before the
+    # second step existed; tests/pegawai/test_dua_faktor.py (and its browser journey) turn it on.
+    settings.DUA_FAKTOR_WAJIB = False
+
+
+@pytest.fixture(autouse=True)
 def clear_rate_limits(monkeypatch):
     # Rate-limit counters live in the cache; each test starts with none, and with a cache that
     # no earlier test's outage left skipped (pembinaan.lib.cache.guarded).

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         if options["pegawai"] < 10:
             raise CommandError("--pegawai paling sedikit 10.")
         cast = demo.seed(jumlah=options["pegawai"])
+        demo.seed_dua_faktor()
         pelatihan_demo.seed()
         evaluasi_demo.seed()
         pelatihan_demo.seed_beasiswa()  # reads the predicates evaluasi's demo stored
@@ -38,3 +39,7 @@ class Command(BaseCommand):
         for user in cast:
             nip = f", atau NIP {user.nip}" if user.nip else ""
             self.stdout.write(f"  {user.username:<10} {user.peran}{nip}")
+        self.stdout.write(
+            f"Verifikasi dua langkah untuk {', '.join(demo.DEMO_DUA_FAKTOR)}: kodenya dari "
+            "`manage.py kode_totp <username>` (hanya dengan DEBUG)."
+        )
