@@ -175,6 +175,7 @@ def dua_faktor_reset(*, akun: User, oleh: User, alasan: str) -> ResetDuaFaktor:
         akun=akun, direset_oleh=oleh, alasan=alasan.strip(), jumlah_perangkat=jumlah
     )
     reset._history_user = oleh
+    reset._change_reason = reset.alasan  # the audit log's "Alasan" column
     reset.full_clean()
     reset.save()
     return reset

@@ -186,7 +186,7 @@ JENIS: dict[str, Jenis] = {
             r.pk: (f"Akun {r.akun.username}", reverse("akun:detail", args=[r.akun_id]))
             for r in ResetDuaFaktor.objects.filter(pk__in=ids).select_related("akun")
         },
-        alasan=("alasan",), awal=("akun", "jumlah_perangkat"),
+        awal=("akun", "jumlah_perangkat"),
     ),
     "disiplin": Jenis(
         CatatanDisiplin, "Hukuman disiplin", _lewat("pegawai__unit"),

@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from evaluasi import services as evaluasi_services
 from evaluasi.models import (
@@ -44,6 +46,7 @@ from masyarakat import surel
 from masyarakat.impor import CONTOH, KOLOM
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
 from masyarakat.referensi import KEYS
+from pegawai import dua_faktor
 from pegawai import services as pegawai_services
 from pegawai.forms import PegawaiForm
 from pegawai.models import (
@@ -575,6 +578,23 @@ def close_login(w, *, by):
     )
 
 
+def _first_code(user) -> str:
+    """The code an authenticator app shows for the key the enrolment page gave this login."""
+    if user is None:
+        return "000000"
+    device = dua_faktor.totp_pending(user=user)
+    return f"{totp(device.bin_key):06d}"
+
+
+def _pass_second_step(client, w):
+    """The signed-in login enrolled, and this session passed the second step."""
+    if "_auth_user_id" not in client.session:
+        return
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+    device = TOTPDevice.objects.create(user=user, name="Ponsel")
+    client.post(reverse("dua_faktor:verify"), {"kode": f"{totp(device.bin_key):06d}"})
+
+
 def uid(w):
     return urlsafe_base64_encode(force_bytes(w.cast.pegawai.pk))
 
@@ -874,6 +894,34 @@ MATRIX = {
         "akun:pengelola_withdraw",
         data=lambda w, u: {"unit": w.cast.bkd.pk, "akun": w.cast.pengelola_lain.pk},
         expected=PROVINCE | {"pengelola_lain": 403},
+    ),
+    # Two-factor sign-in: each login its own (a first code confirms the key; with no device
+    # there is nothing to verify; new recovery codes from a session that passed); a lost device
+    # reset by an administrator, never their own.
+    "dua_faktor:enrol": Row(
+        "dua_faktor:enrol", data=lambda w, u: {"kode": _first_code(u)}, expected=expect(OK)
+    ),
+    "dua_faktor:verify": Row(
+        "dua_faktor:verify", data=lambda w, u: {"kode": "123456"}, expected=expect(NOOP)
+    ),
+    "dua_faktor:kode_cadangan": Row("dua_faktor:kode_cadangan", expected=expect(NOOP)),
+    "dua_faktor:kode_cadangan_create": Row(
+        "dua_faktor:kode_cadangan_create", before=_pass_second_step, expected=expect(OK)
+    ),
+    "dua_faktor:kode_cadangan_create/unverified": Row(
+        "dua_faktor:kode_cadangan_create", expected=expect(403)
+    ),
+    "akun:dua_faktor_reset": Row(
+        "akun:dua_faktor_reset",
+        args=lambda w: [w.cast.pengelola_lain.pk],
+        data=lambda w, u: {"alasan": "Ponsel hilang"},
+        expected=ADMIN_ONLY,
+    ),
+    "akun:dua_faktor_reset/own": Row(
+        "akun:dua_faktor_reset",
+        args=lambda w: [w.cast.admin.pk],
+        data=lambda w, u: {"alasan": "Ponsel hilang"},
+        expected={"admin": 403},
     ),
     # Career history: the pegawai's unit HR (not the pegawai themself); a move also by the
     # province's HR; a history file by any manager, refused row by row outside their units.
@@ -1517,6 +1565,8 @@ DISIPLIN_DATA = {
 # Views that only show: a POST (here by the managers, empty) must not write anything.
 GET_ONLY = {
     "beranda": lambda w: [],
+    "dua_faktor:status": lambda w: [],
+    "dua_faktor:kode_cadangan_download": lambda w: [],
     "tugas": lambda w: [],
     "notifikasi:list": lambda w: [],
     "password_change_done": lambda w: [],

@@ -213,6 +213,18 @@ MATRIX = {
     "akun:activate": (["pegawai_user"], POST_ONLY),
     "akun:pengelola_list": ([], ADMINS),
     "akun:pengelola_withdraw": ([], POST_ONLY),
+    "akun:dua_faktor_reset": (["pegawai_user"], POST_ONLY),
+    # A login's own second step (DUA_FAKTOR_WAJIB is off in the suite): with no device and no
+    # new recovery codes, the code page and the codes' pages send each login on.
+    "dua_faktor:status": ([], EVERYONE),
+    "dua_faktor:enrol": ([], EVERYONE),
+    "dua_faktor:verify": ([], expect(pegawai=302, atasan=302, lain=302, pengelola=302, admin=302)),
+    "dua_faktor:kode_cadangan": ([], expect(pegawai=302, atasan=302, lain=302, pengelola=302,
+                                            admin=302)),  # fmt: skip
+    "dua_faktor:kode_cadangan_download": (
+        [], expect(pegawai=302, atasan=302, lain=302, pengelola=302, admin=302)
+    ),
+    "dua_faktor:kode_cadangan_create": ([], POST_ONLY),
     "pegawai:list": ([], expect()),
     "pegawai:create": ([], MANAGERS),
     "pegawai:detail": (["pegawai"], expect(lain=404)),
