@@ -925,6 +925,7 @@ def dua_faktor_enrol(request):
         return redirect(_with_next("dua_faktor:verify", tujuan))
     device = dua_faktor.totp_pending(user=user)
     form = KodeDuaFaktorForm(request.POST or None)
+    form.fields["kode"].label = "Kode 6 angka dari aplikasi autentikator"
     if request.method == "POST" and form.is_valid():
         hasil, kode = dua_faktor.totp_confirm(user=user, kode=form.cleaned_data["kode"])
         if hasil.device is not None:

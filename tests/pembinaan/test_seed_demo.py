@@ -331,3 +331,19 @@ def test_the_demo_shows_a_service_unit_before_and_after_its_officers_training(se
     ]  # fmt: skip
     assert [k.triwulan.label for k in event.sesudah.kuartal][0] == "Triwulan III 2026"
     assert event.selisih_konversi is not None
+
+
+def test_the_demo_hr_pass_the_second_step_with_the_printed_code(client, sign_in, seeded, settings):
+    from io import StringIO
+
+    from pegawai.demo import DEMO_DUA_FAKTOR
+
+    settings.DEBUG = True
+    settings.DUA_FAKTOR_WAJIB = True
+    for username in DEMO_DUA_FAKTOR:
+        assert sign_in(username, DEMO_PASSWORD)
+        assert client.get(reverse("pegawai:list")).url.startswith(reverse("dua_faktor:verify"))
+        printed = StringIO()
+        call_command("kode_totp", username, stdout=printed)
+        client.post(reverse("dua_faktor:verify"), {"kode": printed.getvalue().strip()})
+        assert client.get(reverse("pegawai:list")).status_code == 200, username
