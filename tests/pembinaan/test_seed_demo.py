@@ -331,3 +331,21 @@ def test_the_demo_shows_a_service_unit_before_and_after_its_officers_training(se
     ]  # fmt: skip
     assert [k.triwulan.label for k in event.sesudah.kuartal][0] == "Triwulan III 2026"
     assert event.selisih_konversi is not None
+
+
+def test_the_demo_pegawai_atasan_and_hr_have_calendar_feeds_with_events(client, seeded):
+    from icalendar import Calendar
+
+    from pembinaan.models import KalenderPribadi
+
+    uids = {}
+    for username in ["pegawai", "atasan", "pengelola"]:
+        feed = KalenderPribadi.objects.get(user__username=username)
+        response = client.get(reverse("kalender_feed", args=[feed.token]))
+        assert response.status_code == 200
+        events = Calendar.from_ical(response.content).walk("VEVENT")
+        uids[username] = {str(e["UID"]).split("@")[0] for e in events}
+    assert any(uid.startswith("sesi-") for uid in uids["pegawai"])
+    assert any(uid.startswith("forum-") for uid in uids["pegawai"])
+    assert any(uid.startswith("tindak-lanjut-") for uid in uids["atasan"])
+    assert any(uid.startswith("tugas-") for uid in uids["pengelola"])
