@@ -10,7 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from evaluasi import services as evaluasi_services
-from masyarakat.models import ForumDialog, TindakLanjut, UnitLayanan
+from masyarakat.models import ForumDialog, Masukan, TindakLanjut, UnitLayanan
 from pegawai.models import User
 from pelatihan import services as pelatihan_services
 from pelatihan.models import Peserta
@@ -315,3 +315,15 @@ def test_the_feed_and_the_unit_calendar_make_the_same_queries_for_few_and_many_e
     assert large_events >= small_events + 18 and unit_large_events >= unit_small_events + 12
     assert large == small
     assert unit_large == unit_small
+
+
+def test_an_hr_feed_of_inbox_due_dates_makes_the_same_queries_for_few_and_many_items(client, cast):
+    layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=cast.yankes)
+    url = feed_url(cast.pengelola)
+    Masukan.objects.create(unit_layanan=layanan, kategori="keluhan", isi="Antre lama")
+    small, small_events = _count(client, url)
+    for n in range(6):
+        Masukan.objects.create(unit_layanan=layanan, kategori="saran", isi=f"Saran {n}")
+    large, large_events = _count(client, url)
+    assert (small_events, large_events) == (1, 7)
+    assert large == small
