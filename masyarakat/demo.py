@@ -156,6 +156,21 @@ def seed_forum() -> None:
             tenggat=timezone.localdate() - timedelta(days=10),
             status="selesai",
         )
+    # The Seksi's officers (the demo pegawai and atasan) are named at the forums of their
+    # Puskesmas: the duties their calendar feed shows (pembinaan.kalender).
+    officers = list(Pegawai.objects.filter(user__username__in=["atasan", "pegawai"]))
+    past.pegawai.add(*officers)
+    start = timezone.localtime(timezone.now() + timedelta(days=7))
+    upcoming = ForumDialog.objects.create(
+        topik="Evaluasi uji coba antrean daring Puskesmas Rawasari",
+        unit_layanan=layanan,
+        waktu=start.replace(hour=9, minute=0, second=0, microsecond=0),  # 09.00 WIB
+        format="tatap_muka",
+        tempat="Aula Puskesmas Rawasari",
+        kapasitas=40,
+        agenda="Hasil sebulan uji coba antrean daring; masukan warga; langkah berikutnya.",
+    )
+    upcoming.pegawai.add(*officers)
     ForumDialog.objects.create(
         topik="Layanan KTP-el di kecamatan",
         unit_layanan=UnitLayanan.objects.filter(kode="ktp-kk").first() or layanan,

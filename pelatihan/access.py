@@ -66,6 +66,23 @@ def can_manage_angkatan(user: User, angkatan: Angkatan) -> Verdict:
     return can_manage_pelatihan(user, angkatan.pelatihan)
 
 
+def can_read_angkatan(user: User, angkatan: Angkatan) -> Verdict:
+    """A batch's page and its "add to calendar" file (dates, place, sessions): every signed-in
+    ASN, who may ask to join it; who takes part is filtered on the page itself."""
+    return ALLOWED if user.is_active else deny("Akun Anda tidak aktif.")
+
+
+def can_read_kalender_unit(user: User) -> Verdict:
+    """The HR training calendar (pelatihan.kalender.unit_angkatan scopes it): every HR officer,
+    of units or of the province, and administrators."""
+    if user.is_manager:
+        return ALLOWED
+    return deny(
+        "Kalender pelatihan unit diunduh oleh pengelola kepegawaian. Jadwal angkatan Anda sendiri "
+        "ada di kalender pribadi Anda (menu akun, Kalender saya)."
+    )
+
+
 def can_change_angkatan(user: User, angkatan: Angkatan) -> Verdict:
     """A batch's dates, quota, pass mark and attendance threshold: its organisers, but not one
     who takes part in it (they would set the bar of their own result)."""

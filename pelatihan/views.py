@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from pegawai import nip as nip_rules
 from pegawai.access import is_self, require, require_manager
 from pegawai.models import Jabatan, Pegawai, unit_pilihan, unit_tree
 from pegawai.reports import list_rows
+from pembinaan.lib import ical
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
@@ -23,7 +24,7 @@ from pembinaan.lib.tabular import csv_lines, list_export
 from pembinaan.lib.uploads import file_response
 from pembinaan.lib.views import redirect_back, run_service
 
-from . import access, reports, services
+from . import access, kalender, reports, services
 from .forms import (
     AlasanForm,
     AngkatanForm,
@@ -246,6 +247,28 @@ def angkatan_detail(request, pk: int):
         "alasan_form": AlasanForm(),
     }
     return render(request, "pelatihan/angkatan_detail.html", ctx)
+
+
+@login_required
+@require_GET
+def angkatan_kalender(request, pk: int):
+    """The batch's "add to calendar" file: its sessions as whole-day events."""
+    angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
+    require(access.can_read_angkatan(request.user, angkatan))
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    cal = ical.kalender(str(angkatan), kalender.angkatan_file_acara(angkatan, base_url=base_url))
+    return ical.ics_response(cal, filename=f"angkatan-{angkatan.pk}.ics")
+
+
+@login_required
+@require_GET
+def kalender_unit(request):
+    """The HR training calendar: the batches of their units' trainings and staff (.ics)."""
+    require(access.can_read_kalender_unit(request.user))
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    acara = kalender.unit_acara(request.user, today=timezone.localdate(), base_url=base_url)
+    cal = ical.kalender("Kalender pelatihan unit (SIBINA)", acara)
+    return ical.ics_response(cal, filename="kalender-pelatihan-unit.ics")
 
 
 # --- Enrolment --------------------------------------------------------------------------

@@ -125,3 +125,8 @@ def can_see_own_talenta(user: User) -> Verdict:
             "kepada BKD bila Anda memerlukan hasil pemetaan Anda."
         )
     return ALLOWED
+
+
+def can_use_kalender_pribadi(user: User) -> Verdict:
+    """One's own calendar feed: every active login, for itself only (the views take no other)."""
+    return ALLOWED if user.is_active else deny("Akun Anda tidak aktif.")

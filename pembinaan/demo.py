@@ -25,6 +25,7 @@ from . import services, talenta
 from .lib.dates import month_end
 from .models import (
     AnggotaKomiteTalenta,
+    KalenderPribadi,
     PenempatanTalenta,
     Potensial,
     ProgramPembinaan,
@@ -49,6 +50,7 @@ def seed() -> None:
     seed_dampak_layanan(today)
     services.ringkasan_simpan(today=today)  # the dashboards' figures, before the first job
     seed_talenta(today)
+    seed_kalender()
     # The IP ASN of the last three years, so the program page's trend has years to compare;
     # after the talent demo, whose annual predicates it reads.
     for year in range(today.year - 2, today.year + 1):
@@ -373,3 +375,11 @@ def seed_dampak_layanan(today: date) -> None:
                 unit_layanan=layanan, tahun=tahun, oleh=pengelola, today=today,
                 jumlah={ke: n for (t, ke), n in VOLUME_LAYANAN.items() if t == tahun},
             )  # fmt: skip
+
+
+def seed_kalender() -> None:
+    """The demo pegawai, atasan and Dinkes HR have their calendar address already (the page
+    /akun/kalender/ shows it): batch days, forum duties and due dates to subscribe to."""
+    for user in User.objects.filter(username__in=["pegawai", "atasan", "pengelola"]):
+        if not KalenderPribadi.objects.filter(user=user).exists():
+            services.kalender_pribadi_buat(user=user)

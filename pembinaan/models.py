@@ -1,8 +1,13 @@
+import hashlib
+import hmac
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import UnitKerja
@@ -529,3 +534,60 @@ class AnggotaKomiteTalenta(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+def _token_kalender() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_kalender_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class KalenderPribadiQuerySet(models.QuerySet):
+    def by_token(self, token: str) -> "KalenderPribadi | None":
+        """The live feed this token opens, or None. Found by the token's SHA-256, so the time an
+        index lookup takes tells nothing about the token itself, then compared in constant time."""
+        feed = (
+            self.filter(token_hash=token_kalender_hash(token), dicabut_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        if feed is None or not hmac.compare_digest(feed.token, token):
+            return None
+        return feed
+
+
+class KalenderPribadi(models.Model):
+    """A login's personal calendar feed: a secret address that calendar applications fetch
+    without signing in (pembinaan.kalender). Revoking it, or making a new one, ends the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kalender_pribadi"
+    )
+    # Kept to show the person their address again, as calendar services do with theirs.
+    token = models.CharField(max_length=64, default=_token_kalender, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    dicabut_at = models.DateTimeField("dicabut pada", null=True, blank=True)
+    dibaca_at = models.DateTimeField("terakhir diambil", null=True, blank=True)
+
+    objects = KalenderPribadiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kalender pribadi"
+        verbose_name_plural = "kalender pribadi"
+
+    def __str__(self) -> str:
+        return f"Kalender {self.user}"
+
+    def save(self, *args, **kwargs):
+        self.token_hash = token_kalender_hash(self.token)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_aktif(self) -> bool:
+        return self.dicabut_at is None
+
+    def get_feed_url(self) -> str:
+        return reverse("kalender_feed", args=[self.token])

@@ -2,6 +2,7 @@
 its targets, the dashboards' unit figures, and needs turned into planned batches."""
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -49,6 +50,7 @@ from .models import (
     CapaianTarget,
     IndeksProfesionalitas,
     JabatanKritikal,
+    KalenderPribadi,
     KandidatSuksesi,
     KebutuhanPelatihan,
     LaporanMonitoring,
@@ -671,3 +673,29 @@ def komite_add(*, user: User, by: User) -> AnggotaKomiteTalenta:
 
 def komite_remove(*, anggota: AnggotaKomiteTalenta) -> None:
     anggota.delete()
+
+
+@transaction.atomic
+def kalender_pribadi_buat(*, user: User) -> KalenderPribadi:
+    """Give this login a new secret feed address: the first, or one that replaces the old (which
+    then opens nothing)."""
+    feed = KalenderPribadi.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        feed = KalenderPribadi(user=user)
+    else:
+        feed.token = secrets.token_urlsafe(32)
+        feed.created_at = timezone.now()
+        feed.dicabut_at = None
+        feed.dibaca_at = None
+    feed.full_clean(exclude=["user"])
+    feed.save()
+    return feed
+
+
+def kalender_pribadi_cabut(*, user: User) -> bool:
+    """End this login's feed address; False when there was none live."""
+    return bool(
+        KalenderPribadi.objects.filter(user=user, dicabut_at__isnull=True).update(
+            dicabut_at=timezone.now()
+        )
+    )

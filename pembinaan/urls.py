@@ -91,6 +91,11 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("akun/dua-faktor/", include((dua_faktor_patterns, "dua_faktor"))),
+    # The personal calendar feed: its page, and the secret address calendar applications fetch.
+    path("akun/kalender/", views.kalender_saya, name="kalender_saya"),
+    path("akun/kalender/buat/", views.kalender_buat, name="kalender_buat"),
+    path("akun/kalender/cabut/", views.kalender_cabut, name="kalender_cabut"),
+    path("kalender/<str:token>.ics", views.kalender_feed, name="kalender_feed"),
     path("akun/", include((akun_patterns, "akun"))),
     path("tugas/", views.tugas_list, name="tugas"),
     path("notifikasi/", include((notifikasi_patterns, "notifikasi"))),

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views import defaults
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from masyarakat.access import can_manage_volume_layanan
 from masyarakat.models import UnitLayanan
@@ -30,7 +30,7 @@ from pelatihan.forms import (
 )
 from pelatihan.models import Kompetensi, Pelatihan
 
-from . import audit, dampak, ip_asn, kebutuhan, reports, services, talenta, tugas
+from . import audit, dampak, ip_asn, kalender, kebutuhan, reports, services, talenta, tugas
 from .access import (
     can_calibrate_penempatan,
     can_manage_komite,
@@ -41,6 +41,7 @@ from .access import (
     can_read_dampak_layanan,
     can_read_talenta,
     can_see_own_talenta,
+    can_use_kalender_pribadi,
     layanan_dampak_terbaca,
 )
 from .dampak_layanan import dampak_layanan_pelatihan, dampak_unit_layanan
@@ -59,6 +60,8 @@ from .lib import database
 from .lib.angka import angka
 from .lib.charts import bar_chart_svg, sparkline_svg
 from .lib.dates import add_months, month_end, waktu_wib
+from .lib.ical import ics_response as ical_response
+from .lib.ical import kalender as kalender_ics
 from .lib.pagination import keyset_paginate
 from .lib.params import parse_int
 from .lib.pdf import render_pdf
@@ -71,6 +74,7 @@ from .models import (
     CapaianTarget,
     IndeksProfesionalitas,
     JabatanKritikal,
+    KalenderPribadi,
     KandidatSuksesi,
     KebutuhanPelatihan,
     LaporanMonitoring,
@@ -1023,3 +1027,65 @@ def talenta_saya(request):
     require(can_see_own_talenta(request.user))
     penempatan = PenempatanTalenta.objects.filter(pegawai=request.user.pegawai_profil).first()
     return render(request, "pembinaan/talenta_saya.html", {"penempatan": penempatan})
+
+
+@login_required
+@require_GET
+def kalender_saya(request):
+    """The personal calendar feed: its secret address to copy, and the buttons that make a new
+    one or end it."""
+    require(can_use_kalender_pribadi(request.user))
+    feed = KalenderPribadi.objects.filter(user=request.user).first()
+    url = None
+    if feed is not None and feed.is_aktif:
+        url = request.build_absolute_uri(feed.get_feed_url())
+    ctx = {"feed": feed, "url": url, "webcal": url and "webcal://" + url.split("://", 1)[1]}
+    return render(request, "pembinaan/kalender_saya.html", ctx)
+
+
+@login_required
+@require_POST
+def kalender_buat(request):
+    require(can_use_kalender_pribadi(request.user))
+    renewed = KalenderPribadi.objects.filter(user=request.user).exists()
+    services.kalender_pribadi_buat(user=request.user)
+    if renewed:
+        messages.success(
+            request,
+            "Alamat kalender baru dibuat. Alamat lama tidak berlaku lagi: ganti langganan di "
+            "aplikasi kalender Anda dengan alamat baru ini.",
+        )
+    else:
+        messages.success(request, "Alamat kalender pribadi Anda dibuat.")
+    return redirect("kalender_saya")
+
+
+@login_required
+@require_POST
+def kalender_cabut(request):
+    require(can_use_kalender_pribadi(request.user))
+    if services.kalender_pribadi_cabut(user=request.user):
+        messages.success(
+            request, "Alamat kalender dicabut: aplikasi kalender tidak dapat mengambilnya lagi."
+        )
+    else:
+        messages.info(request, "Tidak ada alamat kalender yang aktif.")
+    return redirect("kalender_saya")
+
+
+@login_not_required
+@require_GET
+def kalender_feed(request, token: str):
+    """The feed a calendar application fetches without signing in: the token is the
+    authorisation. An unknown, replaced or revoked token, or a closed login, is 404."""
+    feed = KalenderPribadi.objects.by_token(token) if len(token) <= 64 else None
+    if feed is None or not feed.user.is_active:
+        raise Http404("Alamat kalender ini tidak ada atau sudah dicabut.")
+    KalenderPribadi.objects.filter(pk=feed.pk).update(dibaca_at=timezone.now())
+    base_url = settings.SITE_URL.rstrip("/")
+    today = timezone.localdate()
+    acara = kalender.feed_acara(feed.user, today=today, base_url=base_url)
+    nama = f"SIBINA – {feed.user.get_full_name() or feed.user.username}"
+    response = ical_response(kalender_ics(nama, acara), filename="sibina.ics", attachment=False)
+    response["Cache-Control"] = "private, max-age=0"
+    return response

@@ -167,6 +167,7 @@ def world(cast_lengkap, settings, tmp_path):
     w.notifikasi = Notifikasi.objects.create(
         penerima=c.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
     )
+    w.kalender = pembinaan_services.kalender_pribadi_buat(user=c.pegawai)
 
     # Somebody in Dinas Kesehatan itself, whom its HR officer may name as a mentor.
     factories.pegawai(c.dinkes, nama="Staf Sekretariat")
@@ -1454,6 +1455,10 @@ MATRIX = {
         expected=expect(404, pegawai=OK),
     ),
     "notifikasi:baca_semua": Row("notifikasi:baca_semua", expected=expect(NOOP, pegawai=OK)),
+    # One's own calendar address: everyone makes (or renews) theirs; only the pegawai has one
+    # to revoke.
+    "kalender_buat": Row("kalender_buat", expected=expect(OK)),
+    "kalender_cabut": Row("kalender_cabut", expected=expect(NOOP, pegawai=OK)),
     "notifikasi:pengaturan": Row(
         "notifikasi:pengaturan",
         data=lambda w, u: {"surel_notifikasi": "mati"},
@@ -1648,6 +1653,10 @@ GET_ONLY = {
     "masyarakat:ikm": lambda w: [],
     "pembinaan:dampak_layanan": lambda w: [w.layanan.pk],
     "masyarakat:survei_impor_templat": lambda w: [],
+    "kalender_saya": lambda w: [],
+    "kalender_feed": lambda w: [w.kalender.token],
+    "pelatihan:angkatan_kalender": lambda w: [w.berjalan.pk],
+    "pelatihan:kalender_unit": lambda w: [],
 }
 
 

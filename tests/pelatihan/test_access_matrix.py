@@ -104,6 +104,9 @@ def pages(cast, w) -> list[tuple[str, dict]]:
         (reverse("pelatihan:angkatan_create", args=[w["batch"].pelatihan_id]), ORGANISERS),
         (reverse("pelatihan:angkatan_detail", args=[w["batch"].pk]), EVERYONE),
         (reverse("pelatihan:angkatan_update", args=[w["batch"].pk]), ORGANISERS),
+        # A batch's "add to calendar" file, like its page; the HR training calendar (.ics).
+        (reverse("pelatihan:angkatan_kalender", args=[w["batch"].pk]), EVERYONE),
+        (reverse("pelatihan:kalender_unit"), MANAGERS),
         (reverse("pelatihan:sesi_kehadiran", args=[w["sesi"].pk]), ORGANISERS),
         (reverse("pelatihan:kompetensi_list"), EVERYONE),
         (reverse("pelatihan:kompetensi_create"), PROVINCE),

@@ -95,6 +95,7 @@ def world(cast, laporan, settings, tmp_path):
     notifikasi = Notifikasi.objects.create(
         penerima=cast.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
     )
+    kalender = pembinaan_services.kalender_pribadi_buat(user=cast.pegawai)
     disiplin = CatatanDisiplin.objects.create(
         pegawai=cast.pegawai_pegawai, tingkat="ringan", jenis_hukuman="teguran_lisan",
         nomor_sk="800/1/2026", tanggal_sk=date(2026, 2, 1), tmt=date(2026, 2, 1),
@@ -127,6 +128,7 @@ def world(cast, laporan, settings, tmp_path):
         "disiplin": disiplin.pk,
         "riwayat_golongan": sk.pk,
         "notifikasi": notifikasi.pk,
+        "kalender": kalender.token,
         "pegawai": cast.pegawai_pegawai.pk,
         "pegawai_user": cast.pegawai.pk,
         "sertifikat": laporan.peserta.sertifikat.kode,
@@ -177,6 +179,11 @@ MATRIX = {
     # One's own notification opens (and goes where it points); another's does not exist.
     "notifikasi:buka": (["notifikasi"], expect(pegawai=302, atasan=404, lain=404, pengelola=404,
                                                admin=404)),
+    # One's own calendar address; the feed itself needs no login: its secret token authorises.
+    "kalender_saya": ([], EVERYONE),
+    "kalender_buat": ([], POST_ONLY),
+    "kalender_cabut": ([], POST_ONLY),
+    "kalender_feed": (["kalender"], PUBLIC),
     "password_reset_confirm": (["MQ", "bukan-token"], PUBLIC),
     "password_reset_complete": ([], PUBLIC),
     "masyarakat:warga": ([], PUBLIC),

@@ -347,3 +347,19 @@ def test_the_demo_hr_pass_the_second_step_with_the_printed_code(client, sign_in,
         call_command("kode_totp", username, stdout=printed)
         client.post(reverse("dua_faktor:verify"), {"kode": printed.getvalue().strip()})
         assert client.get(reverse("pegawai:list")).status_code == 200, username
+def test_the_demo_pegawai_atasan_and_hr_have_calendar_feeds_with_events(client, seeded):
+    from icalendar import Calendar
+
+    from pembinaan.models import KalenderPribadi
+
+    uids = {}
+    for username in ["pegawai", "atasan", "pengelola"]:
+        feed = KalenderPribadi.objects.get(user__username=username)
+        response = client.get(reverse("kalender_feed", args=[feed.token]))
+        assert response.status_code == 200
+        events = Calendar.from_ical(response.content).walk("VEVENT")
+        uids[username] = {str(e["UID"]).split("@")[0] for e in events}
+    assert any(uid.startswith("sesi-") for uid in uids["pegawai"])
+    assert any(uid.startswith("forum-") for uid in uids["pegawai"])
+    assert any(uid.startswith("tindak-lanjut-") for uid in uids["atasan"])
+    assert any(uid.startswith("tugas-") for uid in uids["pengelola"])
