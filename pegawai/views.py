@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 from pembinaan.lib.uploads import file_response
 
-from . import access, impor, impor_riwayat, notifikasi, reports, services
+from . import access, impor, impor_riwayat, notifikasi, reports, services, sso
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
@@ -869,3 +869,28 @@ def disiplin_update(request, pk: int):
         return redirect("pegawai:disiplin_list", pegawai.pk)
     ctx = {"form": form, "pegawai": pegawai, "catatan": catatan}
     return render(request, "pegawai/disiplin_form.html", ctx)
+
+
+# --- Single sign-on (pegawai.sso, docs/sso.md) ---------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def sso_masuk(request):
+    """ "Masuk dengan SSO": to the provider's sign-in page. Not found while SSO is not set up."""
+    if not sso.is_enabled():
+        raise Http404
+    try:
+        return sso.MasukView.as_view()(request)
+    except sso.PenyediaGagal:
+        messages.error(request, sso.TIDAK_TERHUBUNG)
+        return redirect("login")
+
+
+@login_not_required
+@require_GET
+def sso_kembali(request):
+    """The provider's way back (the redirect URI registered there)."""
+    if not sso.is_enabled():
+        raise Http404
+    return sso.KembaliView.as_view()(request)

@@ -42,3 +42,19 @@ def dampak_settings_check(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def sso_settings_check(app_configs, **kwargs):
+    """Single sign-on (pegawai.sso) is configured completely or not at all: half a configuration
+    would hide the SSO button without a word, or send everyone to a provider that cannot work."""
+    from pegawai.sso import configuration_problems
+
+    return [
+        Error(
+            f"Single sign-on is half configured: {problem}.",
+            hint="Set every OIDC_* variable docs/sso.md lists, or none of them.",
+            id="pembinaan.E003",
+        )
+        for problem in configuration_problems()
+    ]
