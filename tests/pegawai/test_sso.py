@@ -168,6 +168,18 @@ def test_refusals_do_not_count_as_failed_logins_for_the_lockout(client, cast, ss
     assert signed_in_user_id(client) == str(cast.pegawai.pk)
 
 
+def test_an_address_locked_for_guessing_passwords_is_refused_sso_too(client, cast, sso):
+    sso.accounts_set({"budi.sso": {"nip": cast.pegawai_pegawai.nip}})
+    start = client.get(reverse("sso_masuk"))  # begun before the address was locked
+    back = urlsplit(provider_sign_in(start["Location"], "budi.sso"))
+    for username in ("a1", "a2", "a3", "a4", "a5"):  # 20 failures, none locks one account
+        for _ in range(4):
+            client.post(reverse("login"), {"username": username, "password": "salah"})
+    response = client.get(f"{back.path}?{back.query}")
+    assert response.status_code == 429 and "dikunci sementara" in response.content.decode()
+    assert signed_in_user_id(client) is None
+
+
 def test_a_callback_used_twice_is_refused_with_a_message_not_an_error(client, cast, sso):
     sso.accounts_set({"budi.sso": {"nip": cast.pegawai_pegawai.nip}})
     start = client.get(reverse("sso_masuk"))
