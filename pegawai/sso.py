@@ -73,6 +73,12 @@ def configuration_problems() -> list[str]:
     return problems
 
 
+def plain_http_urls() -> list[str]:
+    """The provider's URLs set without TLS: tokens and the client secret would cross in clear."""
+    names = ("OIDC_OP_DISCOVERY", *ENDPOINTS)
+    return [name for name in names if _setting(name).lower().startswith("http://")]
+
+
 def is_enabled() -> bool:
     """SSO is offered: configured, and completely."""
     return bool(_setting("OIDC_RP_CLIENT_ID")) and not configuration_problems()

@@ -58,3 +58,19 @@ def sso_settings_check(app_configs, **kwargs):
         )
         for problem in configuration_problems()
     ]
+
+
+@register(Tags.security, deploy=True)
+def sso_https_check(app_configs, **kwargs):
+    """In production the provider is reached over TLS: the code exchange carries the client
+    secret and the tokens (the tests' local provider is plain http, and never deployed)."""
+    from pegawai.sso import plain_http_urls
+
+    return [
+        Warning(
+            f"{name} is a plain http:// URL: the client secret and tokens would cross in clear.",
+            hint="Use the provider's https:// address.",
+            id="pembinaan.W002",
+        )
+        for name in plain_http_urls()
+    ]

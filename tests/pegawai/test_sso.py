@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from pegawai import services as pegawai_services
 from pegawai.models import Pegawai, User
-from pembinaan.checks import sso_settings_check
+from pembinaan.checks import sso_https_check, sso_settings_check
 from tests import factories
 from tests.oidc.provider import provider_running, provider_sign_in
 
@@ -260,3 +260,11 @@ def test_check_refuses_an_unknown_signing_algorithm(settings):
 def test_nothing_configured_is_no_problem(settings):
     assert settings.OIDC_RP_CLIENT_ID == ""
     assert sso_settings_check(None) == []
+
+
+def test_check_deploy_warns_of_a_provider_reached_without_tls(settings):
+    settings.OIDC_OP_DISCOVERY = "http://sso.jambiprov.go.id"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://sso.jambiprov.go.id/token"
+    assert [(w.id, w.msg.split()[0]) for w in sso_https_check(None)] == [
+        ("pembinaan.W002", "OIDC_OP_DISCOVERY")
+    ]
