@@ -174,7 +174,10 @@ class NipBackend(OIDCAuthenticationBackend):
         return payload
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = {**payload, **self.get_userinfo(access_token, id_token, payload)}
+        userinfo = self.get_userinfo(access_token, id_token, payload)
+        if userinfo.get("sub") != payload.get("sub"):  # OpenID Connect Core 5.3.2
+            raise SuspiciousOperation("userinfo is about another subject than the ID token")
+        claims = {**payload, **userinfo}
         written = claims.get(settings.OIDC_NIP_CLAIM)
         nip = nip_rules.normalize(written if isinstance(written, str | int) else "")
         if not nip:
