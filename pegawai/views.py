@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -12,6 +14,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.params import parse_int
@@ -19,6 +23,7 @@ from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 from pembinaan.lib.uploads import file_response
 
 from . import access, dua_faktor, impor, impor_riwayat, notifikasi, reports, services
+from . import access, impor, impor_riwayat, notifikasi, reports, services, sso
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
@@ -1042,3 +1047,26 @@ def akun_dua_faktor_reset(request, pk: int):
     else:
         messages.error(request, " ".join(form.errors["alasan"]))
     return redirect("akun:detail", pk=akun.pk)
+# --- Single sign-on (pegawai.sso, docs/sso.md) ---------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def sso_masuk(request):
+    """ "Masuk dengan SSO": to the provider's sign-in page. Not found while SSO is not set up."""
+    if not sso.is_enabled():
+        raise Http404
+    try:
+        return sso.MasukView.as_view()(request)
+    except sso.PenyediaGagal:
+        messages.error(request, sso.TIDAK_TERHUBUNG)
+        return redirect("login")
+
+
+@login_not_required
+@require_GET
+def sso_kembali(request):
+    """The provider's way back (the redirect URI registered there)."""
+    if not sso.is_enabled():
+        raise Http404
+    return sso.KembaliView.as_view()(request)

@@ -42,3 +42,35 @@ def dampak_settings_check(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def sso_settings_check(app_configs, **kwargs):
+    """Single sign-on (pegawai.sso) is configured completely or not at all: half a configuration
+    would hide the SSO button without a word, or send everyone to a provider that cannot work."""
+    from pegawai.sso import configuration_problems
+
+    return [
+        Error(
+            f"Single sign-on is half configured: {problem}.",
+            hint="Set every OIDC_* variable docs/sso.md lists, or none of them.",
+            id="pembinaan.E003",
+        )
+        for problem in configuration_problems()
+    ]
+
+
+@register(Tags.security, deploy=True)
+def sso_https_check(app_configs, **kwargs):
+    """In production the provider is reached over TLS: the code exchange carries the client
+    secret and the tokens (the tests' local provider is plain http, and never deployed)."""
+    from pegawai.sso import plain_http_urls
+
+    return [
+        Warning(
+            f"{name} is a plain http:// URL: the client secret and tokens would cross in clear.",
+            hint="Use the provider's https:// address.",
+            id="pembinaan.W002",
+        )
+        for name in plain_http_urls()
+    ]

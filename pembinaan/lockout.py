@@ -22,6 +22,14 @@ class LockoutHandler(AxesDatabaseHandler):
             return max(per_account, get_failure_limit(request, credentials))
         return per_account
 
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        # A single sign-on the provider vouched for but SIBINA refused (a NIP matching no
+        # pegawai, no account) guessed no password: counted, five of them would lock the SSO of
+        # everyone behind the same address (pegawai.sso).
+        if getattr(request, "sso_penolakan", None) is not None:
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
 
 def lockout_ends_at(request, credentials=None) -> datetime:
     """When the request's account and address may try again: when the failures still counted

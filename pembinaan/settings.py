@@ -197,6 +197,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "pegawai.backends.UsernameOrNipBackend",
+    # Single sign-on (pegawai.sso): answers only the provider's callback, and only when the
+    # OIDC_* variables below are set; it reads nothing from the provider when loaded.
+    "pegawai.sso.NipBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
@@ -236,6 +239,25 @@ OTP_TOTP_ISSUER = "SIBINA Provinsi Jambi"
 # Wrong codes wait 1, 2, 4, 8 ... seconds before the next try (django-otp's throttling, per device).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Single sign-on through the province's OpenID Connect provider (pegawai.sso, docs/sso.md). Off
+# while OIDC_RP_CLIENT_ID is empty; a half configuration fails `manage.py check` (pembinaan.E003).
+# Either OIDC_OP_DISCOVERY (the issuer's URL) or the endpoints one by one (these win).
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY = os.environ.get("OIDC_OP_DISCOVERY", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "").strip() or "RS256"
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "").strip() or "openid profile"
+# The claim (in the ID token or from the userinfo endpoint) that carries the pegawai's NIP.
+OIDC_NIP_CLAIM = os.environ.get("OIDC_NIP_CLAIM", "").strip() or "nip"
+OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)  # seconds for each call to the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_kembali"
+# Accounts are made by HR in SIBINA, never by a sign-in (pegawai.sso.NipBackend refuses first).
+OIDC_CREATE_USER = False
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
 # Sessions are rows in the database (Django's default `db` backend), never in Redis: a Redis
 # outage cannot sign anybody out or keep anybody from signing in, and emptying the cache ends no

@@ -9,6 +9,9 @@ from pegawai.urls import (
     hari_libur_patterns,
     notifikasi_patterns,
 )
+from pegawai import sso
+from pegawai import views as pegawai_views
+from pegawai.urls import akun_patterns, hari_libur_patterns, notifikasi_patterns
 from pelatihan import views as pelatihan_views
 
 from . import views
@@ -64,10 +67,16 @@ urlpatterns = [
     path(
         "masuk/",
         auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+            # A callable: the template asks it at each request, as the settings are now.
+            extra_context={"sso_aktif": sso.is_enabled},
         ),
         name="login",
     ),
+    # Single sign-on through the province's OpenID Connect provider (docs/sso.md).
+    path("masuk/sso/", pegawai_views.sso_masuk, name="sso_masuk"),
+    path("masuk/sso/kembali/", pegawai_views.sso_kembali, name="sso_kembali"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "akun/kata-sandi/",

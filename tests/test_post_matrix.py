@@ -1576,6 +1576,9 @@ GET_ONLY = {
     "notifikasi:list": lambda w: [],
     "password_change_done": lambda w: [],
     "password_reset_complete": lambda w: [],
+    # Single sign-on: GET only (405 to a POST), and not found while not configured.
+    "sso_masuk": lambda w: [],
+    "sso_kembali": lambda w: [],
     "pembinaan:program_list": lambda w: [],
     "pembinaan:program_detail": lambda w: [w.program_pembinaan.pk],
     "pembinaan:laporan_list": lambda w: [w.program_pembinaan.pk],
