@@ -1,8 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -12,18 +10,15 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
 
 from pembinaan.lib.pagination import COUNT_CAP, capped_count, keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 from pembinaan.lib.uploads import file_response
 
-from . import access, dua_faktor, impor, impor_riwayat, notifikasi, reports, services
-from . import access, impor, impor_riwayat, notifikasi, reports, services, sso
+from . import access, dua_faktor, impor, impor_riwayat, notifikasi, reports, services, sso
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
@@ -1047,6 +1042,8 @@ def akun_dua_faktor_reset(request, pk: int):
     else:
         messages.error(request, " ".join(form.errors["alasan"]))
     return redirect("akun:detail", pk=akun.pk)
+
+
 # --- Single sign-on (pegawai.sso, docs/sso.md) ---------------------------------------------------
 
 

@@ -3,15 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from evaluasi import views as evaluasi_views
+from pegawai import sso
+from pegawai import views as pegawai_views
 from pegawai.urls import (
     akun_patterns,
     dua_faktor_patterns,
     hari_libur_patterns,
     notifikasi_patterns,
 )
-from pegawai import sso
-from pegawai import views as pegawai_views
-from pegawai.urls import akun_patterns, hari_libur_patterns, notifikasi_patterns
 from pelatihan import views as pelatihan_views
 
 from . import views

@@ -347,6 +347,8 @@ def test_the_demo_hr_pass_the_second_step_with_the_printed_code(client, sign_in,
         call_command("kode_totp", username, stdout=printed)
         client.post(reverse("dua_faktor:verify"), {"kode": printed.getvalue().strip()})
         assert client.get(reverse("pegawai:list")).status_code == 200, username
+
+
 def test_the_demo_pegawai_atasan_and_hr_have_calendar_feeds_with_events(client, seeded):
     from icalendar import Calendar
 
