@@ -319,3 +319,49 @@ def can_reset_dua_faktor(user: User, account: User) -> Verdict:
             "administrator lain."
         )
     return ALLOWED
+
+
+# --- SIASN reconciliation (docs/siasn.md) -----------------------------------------------------
+# HR compares SIASN's employee export with SIBINA: a unit's HR for the units they manage, the
+# province's HR and administrators for any unit or the whole province. A reconciliation is read
+# by whoever may reconcile its scope (the HR colleagues of that unit too), never by another unit.
+
+SIASN_WHO = (
+    "Rekonsiliasi SIASN dilakukan oleh pengelola kepegawaian unit, pengelola provinsi (BKD) dan "
+    "administrator."
+)
+
+
+def can_reconcile_siasn(user: User) -> Verdict:
+    """The reconciliation pages at all."""
+    if user.is_manager:
+        return ALLOWED
+    return deny(SIASN_WHO)
+
+
+def can_reconcile_unit(user: User, unit_id: int | None) -> Verdict:
+    """Compare SIASN with the pegawai of this unit's subtree (None: the whole province)."""
+    if user.manages_province:
+        return ALLOWED
+    if unit_id is None:
+        return deny("Rekonsiliasi seluruh provinsi hanya untuk pengelola provinsi (BKD) dan "
+                    "administrator; pilih unit yang Anda kelola.")  # fmt: skip
+    if unit_id in user.unit_kelolaan_ids:
+        return ALLOWED
+    return deny("Anda hanya dapat merekonsiliasi unit yang Anda kelola.")
+
+
+def can_read_rekonsiliasi(user: User, rekonsiliasi) -> Verdict:
+    """Same rule as RekonsiliasiSiasn.objects.visible_to, for one row."""
+    return can_reconcile_unit(user, rekonsiliasi.unit_id)
+
+
+def can_tindak_lanjut_selisih(user: User, selisih) -> Verdict:
+    """Mark a difference handled (or not): who may read its reconciliation, never about their
+    own record."""
+    verdict = can_read_rekonsiliasi(user, selisih.rekonsiliasi)
+    if not verdict:
+        return verdict
+    if selisih.pegawai is not None and is_self(user, selisih.pegawai):
+        return about_self("menandai selisih SIASN pada")
+    return ALLOWED

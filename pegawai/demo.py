@@ -309,6 +309,7 @@ def seed(*, jumlah: int = 800, rng_seed: int = 2026) -> list[DemoUser]:
     seed_disiplin()
     _seed_riwayat_awal()
     _seed_riwayat_cast()
+    seed_siasn()
     return CAST
 
 
@@ -769,3 +770,102 @@ def seed_dua_faktor() -> None:
         TOTPDevice.objects.get_or_create(
             user=user, key=DEMO_TOTP_KEY, defaults={"name": "Demo", "confirmed": True}
         )
+
+
+# --- SIASN reconciliation (docs/siasn.md) -----------------------------------------------------
+SIASN_DEMO_BERKAS = "siasn-dinkes-demo.csv"
+SIASN_HEADER = ["PNS_ID", "NIP_BARU", "NAMA", "GELAR_DEPAN", "GELAR_BELAKANG", "TANGGAL_LAHIR",
+                "JENIS_KELAMIN", "GOL_AKHIR_ID", "GOL_AKHIR_NAMA", "JABATAN_NAMA", "UNOR_NAMA",
+                "UNOR_INDUK_NAMA"]  # fmt: skip
+SIASN_CPNS_BARU = ("Nadia Putri", date(2000, 3, 14), "202503")  # in SIASN, not yet in SIBINA
+
+
+def _siasn_row(pegawai: Pegawai, induk: str, **changed) -> list:
+    values = {
+        "PNS_ID": f"8ae48{pegawai.pk:011x}", "NIP_BARU": pegawai.nip, "NAMA": pegawai.nama.upper(),
+        "GELAR_DEPAN": pegawai.gelar_depan, "GELAR_BELAKANG": pegawai.gelar_belakang,
+        "TANGGAL_LAHIR": f"{pegawai.tanggal_lahir:%d-%m-%Y}",
+        "JENIS_KELAMIN": pegawai.jenis_kelamin,
+        "GOL_AKHIR_ID": str(pegawai.golongan_id) if pegawai.golongan_id < 100 else "",
+        "GOL_AKHIR_NAMA": pegawai.golongan.ruang, "JABATAN_NAMA": pegawai.jabatan.nama,
+        "UNOR_NAMA": pegawai.unit.nama, "UNOR_INDUK_NAMA": induk,
+    } | changed  # fmt: skip
+    return [values[key] for key in SIASN_HEADER]
+
+
+def siasn_demo_csv(unit: UnitKerja) -> str:
+    """SIASN's export of a unit as the demo tells it: SIBINA's own active pegawai of the unit,
+    but for a few differences HR should find: the demo pegawai promoted in SIASN only, a jabatan,
+    a unit and a birth date recorded differently, one pegawai missing from SIASN, a new CPNS
+    SIBINA does not know yet, and a pegawai of RSUD whose move SIBINA did not record."""
+    import csv
+    import io
+
+    people = list(
+        Pegawai.objects.aktif().filter(unit__path__startswith=unit.path)
+        .select_related("unit", "jabatan", "golongan").order_by("nip")
+    )  # fmt: skip
+    demo_nip = next(c.nip for c in CAST if c.username == "pegawai")
+    staff = [p for p in people if p.user_id is None and p.status_kepegawaian == "pns"]
+    changed = {}
+    if len(staff) >= 4:
+        changed[staff[0].nip] = {"JABATAN_NAMA": "Pranata Komputer Ahli Pertama"}
+        moved_to = (
+            UnitKerja.objects.filter(path__startswith=unit.path, jenis=UnitKerja.Jenis.SEKSI)
+            .exclude(nama=staff[1].unit.nama).order_by("path")
+            .values_list("nama", flat=True).first()
+        )  # fmt: skip
+        changed[staff[1].nip] = {"UNOR_NAMA": moved_to or "Seksi Kesehatan Keluarga"}
+        born = staff[2].tanggal_lahir + timedelta(days=31)
+        changed[staff[2].nip] = {"TANGGAL_LAHIR": f"{born:%d-%m-%Y}"}
+        missing = staff[3].nip
+    else:
+        missing = None
+    golongan = {g.kode: g for g in Golongan.objects.filter(jenis="pns")}
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";")  # as Excel with Indonesian settings saves it
+    writer.writerow(SIASN_HEADER)
+    for pegawai in people:
+        if pegawai.nip == missing:
+            continue
+        extra = changed.get(pegawai.nip, {})
+        if pegawai.nip == demo_nip:
+            higher = min((k for k in golongan if k > pegawai.golongan_id), default=None)
+            if higher:
+                extra = {"GOL_AKHIR_ID": str(higher), "GOL_AKHIR_NAMA": golongan[higher].ruang}
+        writer.writerow(_siasn_row(pegawai, unit.nama, **extra))
+    nama, born, tmt = SIASN_CPNS_BARU
+    for sequence in range(1, 999):
+        nip = f"{born:%Y%m%d}{tmt}2{sequence:03d}"
+        if not Pegawai.objects.filter(nip=nip).exists():
+            break
+    writer.writerow(["", nip, nama.upper(), "", "S.Kep.", f"{born:%d-%m-%Y}", "P", "31",
+                     "III/a", "Perawat Ahli Pertama", "Seksi Pelayanan Kesehatan Primer",
+                     unit.nama])  # fmt: skip
+    pindahan = (
+        Pegawai.objects.aktif().filter(unit__kode__startswith="RSUD", user__isnull=True)
+        .select_related("unit", "jabatan", "golongan").order_by("nip").first()
+    )  # fmt: skip
+    if pindahan is not None:
+        writer.writerow(_siasn_row(pindahan, unit.nama, UNOR_NAMA="Seksi Surveilans"))
+    return text.getvalue()
+
+
+def seed_siasn() -> None:
+    """Once: Dinas Kesehatan's HR reconciled the export above; their colleague has handled the
+    golongan difference already."""
+    from django.core.files.base import ContentFile
+
+    from .models import RekonsiliasiSiasn, SelisihSiasn
+    from .services import rekonsiliasi_siasn_create, selisih_tindak_lanjut
+
+    hr = User.objects.filter(username="pengelola").first()
+    unit = UnitKerja.objects.filter(kode="DINKES").first()
+    if hr is None or unit is None or RekonsiliasiSiasn.objects.exists():
+        return
+    content = ContentFile(siasn_demo_csv(unit).encode("utf-8"), name=SIASN_DEMO_BERKAS)
+    rekonsiliasi = rekonsiliasi_siasn_create(file=content, unit=unit, user=hr)
+    handled = rekonsiliasi.selisih.filter(jenis=SelisihSiasn.Jenis.GOLONGAN).first()
+    rekan = User.objects.filter(username="pengelola2").first()
+    if handled is not None and rekan is not None:
+        selisih_tindak_lanjut(selisih=handled, user=rekan, selesai=True)

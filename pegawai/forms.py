@@ -12,6 +12,7 @@ from pembinaan.lib.uploads import check_upload
 from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelectMultiple
 
 from . import nip as nip_rules
+from . import siasn
 from .models import (
     RIWAYAT_KARIER,
     CatatanDisiplin,
@@ -28,6 +29,7 @@ from .models import (
     jabatan_names,
     subtree_ids,
     unit_jalur,
+    unit_pilihan,
     unit_tree,
 )
 
@@ -553,3 +555,34 @@ class ResetDuaFaktorForm(forms.Form):
         if not alasan:
             raise forms.ValidationError("Tulis alasan reset verifikasi dua langkah.")
         return alasan
+
+
+class RekonsiliasiSiasnForm(forms.Form):
+    """The SIASN export to compare and the scope: one of the units the user may reconcile, or the
+    whole province for its HR (pegawai.access.can_reconcile_unit)."""
+
+    file = forms.FileField(
+        label="Berkas data pegawai dari SIASN (CSV)",
+        help_text=f"CSV dipisahkan koma atau titik koma (XLSX juga diterima). Paling besar "
+        f"{siasn.MAX_BYTES // 1_048_576} MB, {angka(siasn.MAX_ROWS)} baris.",
+    )
+    unit = forms.TypedChoiceField(label="Bandingkan dengan pegawai", coerce=int, empty_value=None)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = unit_tree() if user.manages_province else unit_pilihan(user)
+        choices = [(u.pk, u.label_jalur) for u in units]
+        if user.manages_province:
+            choices.insert(0, ("", "Seluruh provinsi"))
+            self.fields["unit"].required = False
+        self.fields["unit"].choices = choices
+        self.fields["unit"].help_text = "Unit beserta seluruh sub-unitnya."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > siasn.MAX_BYTES:
+            raise forms.ValidationError(
+                f"Berkas terlalu besar ({angka(upload.size / 1_048_576, 1)} MB); paling besar "
+                f"{siasn.MAX_BYTES // 1_048_576} MB. Unduh data per unit dari SIASN."
+            )
+        return upload

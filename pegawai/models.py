@@ -1348,3 +1348,119 @@ class ResetDuaFaktor(models.Model):
 
     def __str__(self) -> str:
         return f"Reset verifikasi dua langkah {self.akun}"
+
+
+class RekonsiliasiSiasnQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "RekonsiliasiSiasnQuerySet":
+        """Administrators and the province's HR: every reconciliation. A unit's HR: those of a
+        unit they manage (their own uploads and their colleagues'), never the province-wide ones
+        nor another unit's (pegawai.access.can_read_rekonsiliasi says the same of one row)."""
+        if user.manages_province:
+            return self.all()
+        return self.filter(unit_id__in=sorted(user.unit_kelolaan_ids))
+
+
+class RekonsiliasiSiasn(models.Model):
+    """One upload of SIASN's employee export compared with SIBINA's pegawai of a scope (a unit's
+    subtree, or the whole province when `unit` is empty). Kept with its differences so that HR
+    can come back to them and mark each one handled (docs/siasn.md)."""
+
+    unit = models.ForeignKey(
+        UnitKerja,
+        verbose_name="cakupan unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Kosong: seluruh provinsi.",
+    )
+    nama_berkas = models.CharField("nama berkas", max_length=255)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    jumlah_baris = models.PositiveIntegerField("baris data di berkas", default=0)
+    jumlah_pegawai = models.PositiveIntegerField("pegawai aktif SIBINA di cakupan", default=0)
+    jumlah_cocok = models.PositiveIntegerField("NIP yang ada di kedua sisi", default=0)
+    # Rows that could not be read: [{"baris": 7, "kolom": "TANGGAL_LAHIR", "pesan": "..."}].
+    kesalahan = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField("diunggah pada", auto_now_add=True)
+
+    objects = RekonsiliasiSiasnQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rekonsiliasi SIASN"
+        verbose_name_plural = "rekonsiliasi SIASN"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "-created_at"], name="rekonsiliasi_unit_baru")]
+
+    def __str__(self) -> str:
+        return f"Rekonsiliasi SIASN {self.nama_berkas}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pegawai:siasn_detail", args=[self.pk])
+
+    @property
+    def cakupan(self) -> str:
+        return self.unit.nama if self.unit_id else "Seluruh provinsi"
+
+
+class SelisihSiasn(models.Model):
+    """One difference between SIASN and SIBINA found by a reconciliation: a NIP on one side only,
+    or a field that differs for a NIP on both. `pegawai` is set only for a pegawai inside the
+    reconciliation's scope: of a NIP registered in another unit nothing of SIBINA is kept."""
+
+    class Jenis(models.TextChoices):
+        TIDAK_DI_SIBINA = "tidak_di_sibina", "Ada di SIASN, tidak ada di SIBINA"
+        UNIT_LAIN = "unit_lain", "Ada di SIASN, terdaftar di unit lain di SIBINA"
+        NONAKTIF = "nonaktif", "Ada di SIASN, nonaktif di SIBINA"
+        TIDAK_DI_SIASN = "tidak_di_siasn", "Aktif di SIBINA, tidak ada di SIASN"
+        GOLONGAN = "golongan", "Golongan berbeda"
+        JABATAN = "jabatan", "Jabatan berbeda"
+        UNIT = "unit", "Unit kerja berbeda"
+        TANGGAL_LAHIR = "tanggal_lahir", "Tanggal lahir berbeda"
+
+    rekonsiliasi = models.ForeignKey(
+        RekonsiliasiSiasn, on_delete=models.CASCADE, related_name="selisih"
+    )
+    jenis = models.CharField("jenis selisih", max_length=20, choices=Jenis.choices)
+    nip = models.CharField("NIP", max_length=18)
+    nama = models.CharField("nama", max_length=200, blank=True)
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    baris = models.PositiveIntegerField("baris di berkas", null=True, blank=True)
+    nilai_sibina = models.CharField("di SIBINA", max_length=300, blank=True)
+    nilai_siasn = models.CharField("di SIASN", max_length=300, blank=True)
+    ditindaklanjuti_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ditindaklanjuti_at = models.DateTimeField("ditindaklanjuti pada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "selisih SIASN"
+        verbose_name_plural = "selisih SIASN"
+        ordering = ["rekonsiliasi", "nip", "jenis"]
+        indexes = [
+            models.Index(fields=["rekonsiliasi", "jenis", "nip"], name="selisih_jenis_nip"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ditindaklanjuti_oleh__isnull=True, ditindaklanjuti_at__isnull=True)
+                | Q(ditindaklanjuti_oleh__isnull=False, ditindaklanjuti_at__isnull=False),
+                name="selisih_tindak_lanjut_lengkap",
+            ),
+            models.UniqueConstraint(
+                fields=["rekonsiliasi", "nip", "jenis"], name="selisih_unique_nip_jenis"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()}: {self.nip}"
+
+    @property
+    def nip_tampil(self) -> str:
+        return nip_rules.format_nip(self.nip)

@@ -23,17 +23,19 @@ from pembinaan.lib.freshness import figures_stale
 from pembinaan.lib.queue import enqueue_on_commit
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, read_table
 
-from . import access, impor, impor_riwayat
+from . import access, impor, impor_riwayat, siasn
 from . import nip as nip_rules
 from .models import (
     CatatanDisiplin,
     HariLibur,
     ImporPegawai,
     Pegawai,
+    RekonsiliasiSiasn,
     RiwayatGolongan,
     RiwayatJabatan,
     RiwayatMutasi,
     RiwayatPendidikan,
+    SelisihSiasn,
     UnitKerja,
     User,
     riwayat_terakhir,
@@ -884,3 +886,41 @@ def riwayat_impor(*, jenis: str, file, user: User) -> impor_riwayat.Hasil:
             bulk_update_with_history(hasil.diubah, model, fields=fields, **history)
         _current_apply_many(pegawai_ids=hasil.pegawai_ids, user=user, reason=reason)
     return hasil
+
+
+# --- SIASN reconciliation ----------------------------------------------------------------------
+
+
+def rekonsiliasi_siasn_create(*, file, unit: UnitKerja | None, user: User) -> RekonsiliasiSiasn:
+    """Compare an uploaded SIASN export with the scope's pegawai and keep the result: the
+    reconciliation and all its differences, or nothing (ValidationError with the reason when
+    the file cannot be read at all; unreadable rows are listed in the result)."""
+    access.require(access.can_reconcile_unit(user, unit.pk if unit else None))
+    try:
+        hasil = siasn.reconcile(file, unit)
+    except siasn.BerkasSalah as error:
+        raise ValidationError(str(error)) from None
+    with transaction.atomic():
+        rekonsiliasi = RekonsiliasiSiasn(
+            unit=unit, nama_berkas=file.name[:255], diunggah_oleh=user,
+            jumlah_baris=hasil.jumlah_baris, jumlah_pegawai=hasil.jumlah_pegawai,
+            jumlah_cocok=hasil.jumlah_cocok, kesalahan=hasil.kesalahan,
+        )  # fmt: skip
+        rekonsiliasi.full_clean()
+        rekonsiliasi.save()
+        for selisih in hasil.selisih:
+            selisih.rekonsiliasi = rekonsiliasi
+        SelisihSiasn.objects.bulk_create(hasil.selisih, batch_size=1000)
+    return rekonsiliasi
+
+
+def selisih_tindak_lanjut(*, selisih: SelisihSiasn, user: User, selesai: bool) -> bool:
+    """Mark a difference handled by `user` now, or not handled any more; False when it already
+    was as asked (a second click changes nothing, and keeps who handled it first)."""
+    access.require(access.can_tindak_lanjut_selisih(user, selisih))
+    rows = SelisihSiasn.objects.filter(pk=selisih.pk, ditindaklanjuti_at__isnull=selesai)
+    if selesai:
+        changed = rows.update(ditindaklanjuti_oleh=user, ditindaklanjuti_at=timezone.now())
+    else:
+        changed = rows.update(ditindaklanjuti_oleh=None, ditindaklanjuti_at=None)
+    return bool(changed)

@@ -35,6 +35,16 @@ urlpatterns = [
     path("impor/templat.xlsx", views.impor_template, name="impor_template"),
     path("impor/<int:pk>/", views.impor_detail, name="impor_detail"),
     path("impor/<int:pk>/simpan/", views.impor_commit, name="impor_commit"),
+    path("siasn/", views.siasn_list, name="siasn_list"),
+    path("siasn/unggah/", views.siasn_create, name="siasn_create"),
+    path("siasn/contoh.csv", views.siasn_contoh, name="siasn_contoh"),
+    path("siasn/<int:pk>/", views.siasn_detail, name="siasn_detail"),
+    path("siasn/<int:pk>/selisih.csv", views.siasn_export, name="siasn_export"),
+    path(
+        "siasn/selisih/<int:pk>/tindak-lanjut/",
+        views.selisih_tindak_lanjut,
+        name="selisih_tindak_lanjut",
+    ),
 ]
 
 # Mounted at /notifikasi/ under the namespace "notifikasi" (pembinaan/urls.py): a login's own

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +18,7 @@ from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 from pembinaan.lib.uploads import file_response
 
-from . import access, dua_faktor, impor, impor_riwayat, notifikasi, reports, services, sso
+from . import access, dua_faktor, impor, impor_riwayat, notifikasi, reports, services, siasn, sso
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
@@ -36,6 +36,7 @@ from .forms import (
     PegawaiForm,
     PegawaiKontakForm,
     PengelolaForm,
+    RekonsiliasiSiasnForm,
     ResetDuaFaktorForm,
     RiwayatImporForm,
 )
@@ -47,8 +48,10 @@ from .models import (
     ImporPegawai,
     Notifikasi,
     Pegawai,
+    RekonsiliasiSiasn,
     RiwayatMutasi,
     RiwayatPendidikan,
+    SelisihSiasn,
     UnitKerja,
     User,
     subtree_ids,
@@ -1067,3 +1070,151 @@ def sso_kembali(request):
     if not sso.is_enabled():
         raise Http404
     return sso.KembaliView.as_view()(request)
+
+
+# --- SIASN reconciliation (docs/siasn.md) -----------------------------------------------------
+
+SELISIH_PER_PAGE = 50
+SELISIH_CSV_HEADER = ["jenis selisih", "NIP", "nama", "di SIBINA", "di SIASN", "baris berkas",
+                      "ditindaklanjuti oleh", "ditindaklanjuti pada"]  # fmt: skip
+
+
+def _get_rekonsiliasi_for_user(request, pk: int) -> RekonsiliasiSiasn:
+    """404 for a reconciliation of a scope this user may not reconcile."""
+    require(access.can_reconcile_siasn(request.user))
+    rows = RekonsiliasiSiasn.objects.visible_to(request.user).select_related("unit")
+    return get_object_or_404(rows, pk=pk)
+
+
+def _selisih_filter(request, rekonsiliasi: RekonsiliasiSiasn) -> tuple[dict, object]:
+    """The differences the page or its CSV shows: of one kind, handled or not, as asked."""
+    chosen = {
+        "jenis": request.GET.get("jenis", ""),
+        "status": request.GET.get("status", ""),
+    }
+    rows = rekonsiliasi.selisih.select_related("pegawai", "ditindaklanjuti_oleh")
+    if chosen["jenis"] in SelisihSiasn.Jenis.values:
+        rows = rows.filter(jenis=chosen["jenis"])
+    else:
+        chosen["jenis"] = ""
+    if chosen["status"] == "belum":
+        rows = rows.filter(ditindaklanjuti_at__isnull=True)
+    elif chosen["status"] == "sudah":
+        rows = rows.filter(ditindaklanjuti_at__isnull=False)
+    else:
+        chosen["status"] = ""
+    return chosen, rows.order_by("jenis", "nip", "pk")
+
+
+@login_required
+def siasn_list(request):
+    require(access.can_reconcile_siasn(request.user))
+    rows = (
+        RekonsiliasiSiasn.objects.visible_to(request.user)
+        .select_related("unit", "diunggah_oleh")
+        .annotate(
+            jumlah_selisih=Count("selisih"),
+            jumlah_belum=Count("selisih", filter=Q(selisih__ditindaklanjuti_at__isnull=True)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "pegawai/siasn_list.html", {"page": page})
+
+
+@login_required
+def siasn_create(request):
+    require(access.can_reconcile_siasn(request.user))
+    form = RekonsiliasiSiasnForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        unit_id = form.cleaned_data["unit"]
+        unit = UnitKerja.objects.get(pk=unit_id) if unit_id else None
+        try:
+            rekonsiliasi = services.rekonsiliasi_siasn_create(
+                file=form.cleaned_data["file"], unit=unit, user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, "Rekonsiliasi selesai; selisihnya tercantum di bawah.")
+            return redirect(rekonsiliasi)
+    return render(request, "pegawai/siasn_create.html", {"form": form, "kolom": siasn.KOLOM})
+
+
+@login_required
+def siasn_contoh(request):
+    require(access.can_reconcile_siasn(request.user))
+    response = HttpResponse(siasn.contoh_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-ekspor-siasn.csv"'
+    return response
+
+
+@login_required
+def siasn_detail(request, pk: int):
+    rekonsiliasi = _get_rekonsiliasi_for_user(request, pk)
+    chosen, rows = _selisih_filter(request, rekonsiliasi)
+    page = Paginator(rows, SELISIH_PER_PAGE).get_page(request.GET.get("page"))
+    for selisih in page:  # the pegawai's page, where HR corrects the record, when theirs
+        pegawai = selisih.pegawai
+        selisih.tautan = pegawai is not None and request.user.can_manage_unit_id(pegawai.unit_id)
+        selisih.boleh = access.can_tindak_lanjut_selisih(request.user, selisih)
+    per_jenis = dict(
+        rekonsiliasi.selisih.values_list("jenis").annotate(n=Count("pk")).values_list("jenis", "n")
+    )
+    ctx = {
+        "rekonsiliasi": rekonsiliasi,
+        "page": page,
+        "chosen": chosen,
+        "jenis": [
+            (value, label, per_jenis.get(value, 0)) for value, label in SelisihSiasn.Jenis.choices
+        ],  # fmt: skip
+        "jumlah_selisih": sum(per_jenis.values()),
+        "query": urlencode({k: v for k, v in chosen.items() if v}),
+    }
+    return render(request, "pegawai/siasn_detail.html", ctx)
+
+
+@login_required
+def siasn_export(request, pk: int):
+    rekonsiliasi = _get_rekonsiliasi_for_user(request, pk)
+    _, rows = _selisih_filter(request, rekonsiliasi)
+
+    def lines():
+        for s in rows.iterator(chunk_size=2000):
+            by = s.ditindaklanjuti_oleh
+            yield [
+                s.get_jenis_display(), s.nip, s.nama, s.nilai_sibina, s.nilai_siasn, s.baris,
+                (by.get_full_name() or by.username) if by else "",
+                timezone.localtime(s.ditindaklanjuti_at).strftime("%d/%m/%Y %H:%M")
+                if s.ditindaklanjuti_at else "",
+            ]  # fmt: skip
+
+    response = StreamingHttpResponse(
+        csv_lines(SELISIH_CSV_HEADER, lines()), content_type="text/csv; charset=utf-8"
+    )
+    name = f"selisih-siasn-{rekonsiliasi.pk}-{timezone.localtime(rekonsiliasi.created_at):%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def selisih_tindak_lanjut(request, pk: int):
+    require(access.can_reconcile_siasn(request.user))
+    visible = RekonsiliasiSiasn.objects.visible_to(request.user)
+    selisih = get_object_or_404(
+        SelisihSiasn.objects.select_related("rekonsiliasi", "pegawai").filter(
+            rekonsiliasi__in=visible
+        ),
+        pk=pk,
+    )
+    selesai = request.POST.get("selesai") != "0"
+    if services.selisih_tindak_lanjut(selisih=selisih, user=request.user, selesai=selesai):
+        messages.success(
+            request,
+            f"Selisih NIP {selisih.nip_tampil} ditandai "
+            + ("sudah ditindaklanjuti." if selesai else "belum ditindaklanjuti."),
+        )
+    back = {k: request.POST.get(k, "") for k in ("jenis", "status", "page")}
+    query = urlencode({k: v for k, v in back.items() if v})
+    return redirect(selisih.rekonsiliasi.get_absolute_url() + (f"?{query}" if query else ""))

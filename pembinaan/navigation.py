@@ -91,6 +91,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Tambah pegawai", "person-plus", "pegawai:create", "manager"),
         Entri("Impor pegawai", "upload", "pegawai:impor_create", "manager"),
         Entri("Impor riwayat", "journal-check", "pegawai:riwayat_impor", "manager"),
+        Entri("Rekonsiliasi SIASN", "clipboard-check", "pegawai:siasn_list", "manager"),
     ]),
     ("Masyarakat", [
         Entri("Kepuasan masyarakat (IKM)", "emoji-smile", "masyarakat:ikm", "manager"),

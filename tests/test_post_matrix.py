@@ -55,7 +55,9 @@ from pegawai.models import (
     ImporPegawai,
     Notifikasi,
     Pegawai,
+    RekonsiliasiSiasn,
     RiwayatGolongan,
+    SelisihSiasn,
     User,
 )
 from pelatihan import services as pelatihan_services
@@ -168,6 +170,13 @@ def world(cast_lengkap, settings, tmp_path):
         penerima=c.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
     )
     w.kalender = pembinaan_services.kalender_pribadi_buat(user=c.pegawai)
+    w.rekonsiliasi = RekonsiliasiSiasn.objects.create(
+        unit=c.dinkes, nama_berkas="siasn.csv", diunggah_oleh=c.pengelola
+    )
+    w.selisih = SelisihSiasn.objects.create(
+        rekonsiliasi=w.rekonsiliasi, jenis="jabatan", nip=w.pegawai.nip, pegawai=w.pegawai,
+        nilai_sibina="A", nilai_siasn="B",
+    )  # fmt: skip
 
     # Somebody in Dinas Kesehatan itself, whom its HR officer may name as a mentor.
     factories.pegawai(c.dinkes, nama="Staf Sekretariat")
@@ -965,6 +974,25 @@ MATRIX = {
         data=lambda w, u: {"file": SimpleUploadedFile("p.csv", b"nip,nama\n", "text/csv")},
         expected=ANY_MANAGER,
     ),
+    "pegawai:siasn_create": Row(
+        "pegawai:siasn_create",
+        data=lambda w, u: {
+            "unit": w.cast.dinkes.pk,
+            "file": SimpleUploadedFile(
+                "siasn.csv",
+                b"NIP_BARU,NAMA,TANGGAL_LAHIR,GOL_AKHIR_NAMA,JABATAN_NAMA,UNOR_NAMA\n"
+                + f"{w.pegawai.nip},BUDI,01-01-1980,III/b,Perawat,Yankes\n".encode(),
+            ),
+        },
+        # Dinas Kesehatan's HR and the province's; BKD's HR gets the form again (not their unit).
+        expected=ANY_MANAGER | {"pengelola_lain": NOOP},
+    ),
+    "pegawai:selisih_tindak_lanjut": Row(
+        "pegawai:selisih_tindak_lanjut",
+        args=lambda w: [w.selisih.pk],
+        data=lambda w, u: {"selesai": "1"},
+        expected=ANY_MANAGER | {"pengelola_lain": 404},
+    ),
     "pegawai:impor_commit": Row(
         "pegawai:impor_commit",
         args=lambda w: [w.impor.pk],
@@ -1608,6 +1636,10 @@ GET_ONLY = {
     "akun:list": lambda w: [],
     "akun:detail": lambda w: [w.cast.pegawai.pk],
     "pegawai:impor_detail": lambda w: [w.impor.pk],
+    "pegawai:siasn_list": lambda w: [],
+    "pegawai:siasn_contoh": lambda w: [],
+    "pegawai:siasn_detail": lambda w: [w.rekonsiliasi.pk],
+    "pegawai:siasn_export": lambda w: [w.rekonsiliasi.pk],
     "pelatihan:list": lambda w: [],
     "pelatihan:detail": lambda w: [w.pelatihan.pk],
     "pelatihan:angkatan_detail": lambda w: [w.berjalan.pk],

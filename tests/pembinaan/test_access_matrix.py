@@ -21,7 +21,15 @@ from masyarakat import services as masyarakat_services
 from masyarakat import surel
 from masyarakat.models import ForumDialog, Masukan, PendaftaranForum, UnitLayanan
 from pegawai import services as pegawai_services
-from pegawai.models import CatatanDisiplin, HariLibur, ImporPegawai, Notifikasi, RiwayatGolongan
+from pegawai.models import (
+    CatatanDisiplin,
+    HariLibur,
+    ImporPegawai,
+    Notifikasi,
+    RekonsiliasiSiasn,
+    RiwayatGolongan,
+    SelisihSiasn,
+)
 from pelatihan.models import Kompetensi
 from pembinaan import services as pembinaan_services
 from pembinaan.models import (
@@ -92,6 +100,13 @@ def world(cast, laporan, settings, tmp_path):
         program=program, periode_mulai=date(2026, 10, 1), periode_selesai=date(2026, 10, 31)
     )
     impor = ImporPegawai.objects.create(nama_berkas="a.csv", diunggah_oleh=cast.pengelola)
+    rekonsiliasi = RekonsiliasiSiasn.objects.create(
+        unit=cast.dinkes, nama_berkas="siasn.csv", diunggah_oleh=cast.pengelola
+    )
+    selisih = SelisihSiasn.objects.create(
+        rekonsiliasi=rekonsiliasi, jenis="jabatan", nip=cast.pegawai_pegawai.nip,
+        pegawai=cast.pegawai_pegawai, nilai_sibina="A", nilai_siasn="B",
+    )  # fmt: skip
     notifikasi = Notifikasi.objects.create(
         penerima=cast.pegawai, kunci="uji", judul="Uji", url=reverse("tugas")
     )
@@ -160,6 +175,8 @@ def world(cast, laporan, settings, tmp_path):
         "target": program.target.first().pk,
         "monitoring": monitoring.pk,
         "impor": impor.pk,
+        "rekonsiliasi": rekonsiliasi.pk,
+        "selisih": selisih.pk,
         "layanan_pk": layanan.pk,
         "hari_libur": HariLibur.objects.get(tanggal=date(2026, 8, 17)).pk,  # shipped
     }
@@ -265,6 +282,12 @@ MATRIX = {
     "pegawai:impor_template": ([], MANAGERS),
     "pegawai:impor_detail": (["impor"], OWN_UNIT),
     "pegawai:impor_commit": (["impor"], POST_ONLY),
+    "pegawai:siasn_list": ([], MANAGERS),
+    "pegawai:siasn_create": ([], MANAGERS),
+    "pegawai:siasn_contoh": ([], MANAGERS),
+    "pegawai:siasn_detail": (["rekonsiliasi"], OWN_UNIT),
+    "pegawai:siasn_export": (["rekonsiliasi"], OWN_UNIT),
+    "pegawai:selisih_tindak_lanjut": (["selisih"], POST_ONLY),
     "evaluasi:index": ([], EVERYONE),
     "evaluasi:periode_create": ([], MANAGERS),
     "evaluasi:periode_detail": (["periode"], expect(pegawai=403, atasan=403, lain=403)),

@@ -365,3 +365,22 @@ def test_the_demo_pegawai_atasan_and_hr_have_calendar_feeds_with_events(client, 
     assert any(uid.startswith("forum-") for uid in uids["pegawai"])
     assert any(uid.startswith("tindak-lanjut-") for uid in uids["atasan"])
     assert any(uid.startswith("tugas-") for uid in uids["pengelola"])
+
+
+def test_the_demo_has_a_siasn_reconciliation_with_every_kind_of_difference(client, sign_in, seeded):
+    from pegawai.models import RekonsiliasiSiasn
+
+    rekonsiliasi = RekonsiliasiSiasn.objects.get()
+    assert (rekonsiliasi.unit.kode, rekonsiliasi.diunggah_oleh.username) == ("DINKES", "pengelola")
+    kinds = set(rekonsiliasi.selisih.values_list("jenis", flat=True))
+    assert kinds == {"golongan", "jabatan", "unit", "tanggal_lahir", "tidak_di_siasn",
+                     "tidak_di_sibina", "unit_lain"}  # fmt: skip
+    handled = rekonsiliasi.selisih.filter(ditindaklanjuti_at__isnull=False)
+    assert [(s.jenis, s.ditindaklanjuti_oleh.username) for s in handled] == [
+        ("golongan", "pengelola2")
+    ]
+    assert rekonsiliasi.kesalahan == []
+    assert sign_in("pengelola", DEMO_PASSWORD)
+    assert client.get(rekonsiliasi.get_absolute_url()).status_code == 200
+    assert sign_in("pengelola_rsud", DEMO_PASSWORD)
+    assert client.get(rekonsiliasi.get_absolute_url()).status_code == 404
