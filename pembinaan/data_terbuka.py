@@ -148,6 +148,11 @@ def _sel(cell: tuple) -> dict:
     }
 
 
+def _grafik(items: list[tuple[str, float]], **options) -> str:
+    """A bar chart of `items`, or nothing when no figure may be drawn (all hidden, no data)."""
+    return bar_chart_svg(items, **options) if items else ""
+
+
 def _add(into: dict, row: dict) -> None:
     for column in RekapIKM.KOLOM:
         into[column] = into.get(column, 0) + (row[column] or 0)
@@ -215,7 +220,7 @@ def ikm(tahun: int, tree: list) -> tuple[Tabel, Tabel, list[dict]]:
     for year_ in (tahun - 1, tahun):
         for ke in range(1, 5):
             trend.baris.append([f"{year_}-T{ke}", *_ikm_cell(province.get((year_, ke)))])
-    trend.grafik = bar_chart_svg(
+    trend.grafik = _grafik(
         [
             (f"Triwulan {ROMAWI[int(p[-1])]} {p[:4]}", float(v))
             for p, _, v, _ in trend.baris
@@ -225,7 +230,7 @@ def ikm(tahun: int, tree: list) -> tuple[Tabel, Tabel, list[dict]]:
         desimal=2,
         batas=100,
     )
-    per_quarter.grafik = bar_chart_svg(
+    per_quarter.grafik = _grafik(
         [(w["nama"], float(w["konversi"])) for w in wide if isinstance(w["konversi"], Decimal)],
         title=f"IKM konversi per unit layanan, tahun {tahun}",
         desimal=2,
@@ -287,7 +292,7 @@ def masukan(tahun: int, sampai: date) -> Tabel:
             else _d(Decimal(a.hari_kerja) / answered, "0.01") if answered else None
         )  # fmt: skip
         tabel.baris.append([unit.nama, jumlah(n), jumlah(forwarded), jumlah(tepat), share, days])
-    tabel.grafik = bar_chart_svg(
+    tabel.grafik = _grafik(
         [(row[0], float(row[4])) for row in tabel.baris if isinstance(row[4], Decimal)],
         title=f"Masukan ditanggapi tepat waktu per unit layanan, {tahun}",
         unit=" %",
@@ -336,7 +341,7 @@ def forum(tahun: int) -> Tabel:
         a = actions.get(pk, {"semua": 0, "selesai": 0})
         share = _d(Decimal(100 * a["selesai"]) / a["semua"], "0.1") if a["semua"] else None
         tabel.baris.append([nama, held[pk], a["semua"], a["selesai"], share])
-    tabel.grafik = bar_chart_svg(
+    tabel.grafik = _grafik(
         [(row[0], float(row[1])) for row in tabel.baris],
         title=f"Forum dialog terlaksana per unit layanan, {tahun}",
     )
@@ -395,7 +400,7 @@ def aksi_perubahan(tree: list) -> Tabel:
     )  # fmt: skip
     for nama, v in _opd_rows(totals, tree):
         tabel.baris.append([nama, v["berjalan"], v["selesai"], v["digunakan"], v["berhenti"]])
-    tabel.grafik = bar_chart_svg(
+    tabel.grafik = _grafik(
         [(row[0], float(row[3])) for row in tabel.baris],
         title="Aksi perubahan yang masih digunakan per perangkat daerah",
     )
@@ -444,7 +449,7 @@ def kepatuhan_jp(tahun: int, today: date, tree: list) -> tuple[Tabel, object]:
             tabel.baris.append([nama, pns, TERSEMBUNYI, TERSEMBUNYI])
         elif pns:
             tabel.baris.append([nama, pns, patuh, _d(Decimal(100 * patuh) / pns, "0.1")])
-    tabel.grafik = bar_chart_svg(
+    tabel.grafik = _grafik(
         [(row[0], float(row[3])) for row in tabel.baris if isinstance(row[3], Decimal)],
         title=f"PNS dengan ≥ {target} JP per perangkat daerah, {tahun}",
         unit=" %",
