@@ -6,6 +6,7 @@ import csv
 import io
 import zipfile
 from datetime import date, datetime, time
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -323,6 +324,13 @@ def test_no_download_of_the_small_world_holds_anything_personal(client, world):
 def test_no_download_holds_a_nip_a_name_an_email_or_a_citizens_words(client, seeded):
     assert Pegawai.objects.count() >= 120 and Masukan.objects.exclude(isi="").exists()
     this_year = timezone.localdate().year
+    # The demo shows the page with figures: an IKM, a feedback share, a 20 JP share.
+    data = client.get(reverse("data_terbuka")).context["data"]
+    figures = {
+        t.slug: [row for row in t.baris if any(isinstance(v, Decimal) for v in row)]
+        for t in data.tabel
+    }
+    assert figures["ikm-unit-layanan"] and figures["pns-20-jp-per-opd"]
     for tahun in (this_year, this_year - 1):
         for text in everything(client, tahun):
             assert personal(text) == []
