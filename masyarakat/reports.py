@@ -1,16 +1,21 @@
 """Reads over citizens' input: the IKM of a service unit over a period."""
 
+from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from pegawai.models import tanggal_libur
 from pembinaan.lib.charts import bar_chart_svg
+from pembinaan.lib.dates import add_working_days, working_days_between
 
 from .ikm import HasilIKM, hitung
-from .models import RekapIKM, ResponSurvei, UnitLayanan
+from .models import Masukan, RekapIKM, ResponSurvei, UnitLayanan
 from .referensi import KEYS, UNSUR
 
 PERIODE = {"triwulan": 3, "semester": 6, "tahun": 12}
@@ -82,6 +87,56 @@ def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
         return ikm_from({c: v or 0 for c, v in totals.items()})
     rows = ResponSurvei.objects.filter(unit_layanan=unit, tanggal__range=(start, end))
     return ikm_from(rows.aggregate(**ikm_totals()))
+
+
+@dataclass
+class Tanggapan:
+    """Feedback forwarded to a service unit: how many, how many the unit answered, how many by
+    the deadline, and the working days its answers took in all."""
+
+    diteruskan: int = 0
+    ditanggapi: int = 0
+    tepat_waktu: int = 0
+    hari_kerja: int = 0
+
+
+def tanggapan_per_layanan(tahun: int, sampai: date) -> dict[int, Tanggapan]:
+    """Per service unit, the feedback forwarded to it in `tahun` up to `sampai` and its answers
+    against the deadline, 5 working days after the forwarding (services.tanggapan_deadline:
+    weekends, national holidays and cuti bersama skipped). Counted per service unit and pair of
+    WIB days, forwarded and answered, so the rows read are a few thousand a year whatever the
+    feedback, and the deadlines are worked out once per day. Two queries (the holidays)."""
+    forwarded = Masukan.objects.filter(
+        dimoderasi_at__year=tahun,
+        dimoderasi_at__date__lte=sampai,
+        status__in=["diteruskan", "ditanggapi", "selesai"],
+    )
+    wib = timezone.get_current_timezone()
+    pairs = (
+        forwarded.values(
+            "unit_layanan",
+            diteruskan=TruncDate("dimoderasi_at", tzinfo=wib),
+            ditanggapi=TruncDate("ditanggapi_at", tzinfo=wib),
+        )
+        .annotate(jumlah=Count("pk"))
+        .order_by()
+    )
+    libur = tanggal_libur()
+    per_unit: dict[int, Tanggapan] = defaultdict(Tanggapan)
+    for pair in pairs:
+        row = per_unit[pair["unit_layanan"]]
+        n = pair["jumlah"]
+        row.diteruskan += n
+        if pair["ditanggapi"] is None:
+            continue
+        row.ditanggapi += n
+        row.hari_kerja += n * working_days_between(
+            pair["diteruskan"], pair["ditanggapi"], libur=libur
+        )
+        deadline = add_working_days(pair["diteruskan"], Masukan.HARI_TANGGAPAN, libur=libur)
+        if pair["ditanggapi"] <= deadline:
+            row.tepat_waktu += n
+    return dict(per_unit)
 
 
 MASUKAN_HEADER = ["Kode", "Diterima", "Kategori", "Unit layanan", "Status", "Tenggat", "Isi"]

@@ -10,6 +10,7 @@ from pegawai.forms import DateInput, unit_choices
 from pegawai.models import Pegawai, UnitPilihan, User, subtree_ids, unit_tree
 
 from . import audit, talenta
+from .lib.params import parse_int
 from .lib.widgets import FastSelect
 from .models import JabatanKritikal, KandidatSuksesi, Potensial, TargetProgram
 
@@ -249,3 +250,31 @@ class KomiteForm(forms.Form):
         if user is None:
             raise forms.ValidationError("Tidak ada akun aktif dengan nama pengguna atau NIP ini.")
         return user
+
+
+class DataTerbukaForm(forms.Form):
+    """The open data page's year (/data/?tahun=2026), from the first year offered to this one.
+    ASCII digits only (pembinaan.lib.params: int() would read "٢٠٢٥" as 2025)."""
+
+    tahun = forms.CharField(label="Tahun", required=False, strip=True)
+
+    def __init__(self, data, *, tahun_awal: int, tahun_ini: int):
+        super().__init__(data)
+        self.tahun_awal, self.tahun_ini = tahun_awal, tahun_ini
+
+    def clean_tahun(self) -> int:
+        typed = self.cleaned_data["tahun"]
+        if not typed:
+            return self.tahun_ini
+        if parse_int(typed) is None:
+            raise forms.ValidationError("Tahun harus berupa angka, misalnya 2026.")
+        tahun = parse_int(typed, low=self.tahun_awal, high=self.tahun_ini)
+        if tahun is None:
+            raise forms.ValidationError(
+                f"Data tersedia untuk tahun {self.tahun_awal} sampai {self.tahun_ini}; "
+                "pilih salah satunya."
+            )
+        return tahun
+
+    def pilihan(self) -> range:
+        return range(self.tahun_ini, self.tahun_awal - 1, -1)

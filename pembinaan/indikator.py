@@ -12,8 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from evaluasi.models import (
     LaporanKeberlanjutan,
@@ -22,15 +20,14 @@ from evaluasi.models import (
     ReaksiPeserta,
     ResponIklim,
 )
-from masyarakat.models import Masukan, ResponSurvei
-from masyarakat.reports import ikm_from, ikm_totals
-from pegawai.models import Pegawai, tanggal_libur
+from masyarakat.models import ResponSurvei
+from masyarakat.reports import ikm_from, ikm_totals, tanggapan_per_layanan
+from pegawai.models import Pegawai
 from pelatihan.models import Peserta, StudiPegawai
 from pelatihan.reports import kepatuhan_jp
 
 from . import dampak
 from .lib.angka import angka, persen
-from .lib.dates import add_working_days
 
 D2 = Decimal("0.01")
 
@@ -175,31 +172,12 @@ def penerima_beasiswa(tahun: int, sampai: date) -> Decimal | None:
 def masukan_tepat_waktu(tahun: int, sampai: date) -> Decimal | None:
     """Of the feedback forwarded to units this year: the share answered by its deadline, 5
     working days after the forwarding (masyarakat.services.tanggapan_deadline: weekends,
-    national holidays and cuti bersama skipped). Counted per pair of WIB days, forwarded and
-    answered, so the rows read are a few thousand a year whatever the feedback, and the
-    deadlines are worked out once per day."""
+    national holidays and cuti bersama skipped), summed over the service units of
+    masyarakat.reports.tanggapan_per_layanan, which the open data page reads per unit."""
 
-    forwarded = Masukan.objects.filter(
-        dimoderasi_at__year=tahun,
-        dimoderasi_at__date__lte=sampai,
-        status__in=["diteruskan", "ditanggapi", "selesai"],
-    )
-    wib = timezone.get_current_timezone()
-    pairs = (
-        forwarded.values(
-            diteruskan=TruncDate("dimoderasi_at", tzinfo=wib),
-            ditanggapi=TruncDate("ditanggapi_at", tzinfo=wib),
-        )
-        .annotate(jumlah=Count("pk"))
-        .order_by()
-    )
-    libur = tanggal_libur()
-    semua = tepat = 0
-    for pair in pairs:
-        semua += pair["jumlah"]
-        deadline = add_working_days(pair["diteruskan"], Masukan.HARI_TANGGAPAN, libur=libur)
-        if pair["ditanggapi"] is not None and pair["ditanggapi"] <= deadline:
-            tepat += pair["jumlah"]
+    units = tanggapan_per_layanan(tahun, sampai).values()
+    semua = sum(u.diteruskan for u in units)
+    tepat = sum(u.tepat_waktu for u in units)
     return _percent(tepat, semua)
 
 

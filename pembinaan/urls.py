@@ -115,6 +115,10 @@ urlpatterns = [
     path("verifikasi/<str:kode>/", pelatihan_views.verifikasi, name="verifikasi"),
     path("inovasi/", evaluasi_views.inovasi_galeri, name="inovasi_galeri"),
     path("inovasi/<int:pk>/", evaluasi_views.inovasi_detail, name="inovasi_detail"),
+    # Open data: public statistics, their CSVs and one ZIP (pembinaan/data_terbuka.py).
+    path("data/", views.data_terbuka_index, name="data_terbuka"),
+    path("data/semua.zip", views.data_terbuka_zip, name="data_terbuka_zip"),
+    path("data/<slug:slug>.csv", views.data_terbuka_csv, name="data_terbuka_csv"),
     # The citizens' pages and the officers' pages about them (masyarakat/urls.py).
     path("", include("masyarakat.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,6 @@
+import io
 import sys
+import zipfile
 from collections import defaultdict
 from datetime import date
 
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views import defaults
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from masyarakat.access import can_manage_volume_layanan
 from masyarakat.models import UnitLayanan
@@ -30,7 +32,18 @@ from pelatihan.forms import (
 )
 from pelatihan.models import Kompetensi, Pelatihan
 
-from . import audit, dampak, ip_asn, kalender, kebutuhan, reports, services, talenta, tugas
+from . import (
+    audit,
+    dampak,
+    data_terbuka,
+    ip_asn,
+    kalender,
+    kebutuhan,
+    reports,
+    services,
+    talenta,
+    tugas,
+)
 from .access import (
     can_calibrate_penempatan,
     can_manage_komite,
@@ -47,6 +60,7 @@ from .access import (
 from .dampak_layanan import dampak_layanan_pelatihan, dampak_unit_layanan
 from .forms import (
     AuditFilterForm,
+    DataTerbukaForm,
     ImporPotensialForm,
     JabatanKritikalForm,
     KalibrasiForm,
@@ -66,7 +80,7 @@ from .lib.pagination import keyset_paginate
 from .lib.params import parse_int
 from .lib.pdf import render_pdf
 from .lib.queue import enqueue_on_commit
-from .lib.tabular import TableError, list_export, read_table
+from .lib.tabular import TableError, csv_lines, list_export, read_table
 from .lib.uploads import file_response
 from .lockout import lockout_ends_at
 from .models import (
@@ -455,6 +469,64 @@ def jp_kepatuhan(request):
         "page": page,
     }
     return render(request, "pembinaan/jp_kepatuhan.html", ctx)
+
+
+@login_not_required
+@require_safe
+def data_terbuka_index(request):
+    """Public open data: a year's statistics with charts, tables and downloads; nothing
+    personal (pembinaan.data_terbuka). Read like the other public pages: no account, no rate
+    limit on reading (the public forms count their POSTs), a fixed handful of queries."""
+    form, data = _data_terbuka(request)
+    if data is None:
+        ctx = {"form": form, "tahun": None}
+        return render(request, "pembinaan/data_terbuka.html", ctx, status=400)
+    ikm_unit, ikm_tren, *lainnya = data.tabel
+    ctx = {"form": form, "data": data, "tahun": data.tahun, "lisensi": data_terbuka.LISENSI,
+           "ikm_unit": ikm_unit, "ikm_tren": ikm_tren, "lainnya": lainnya}  # fmt: skip
+    return render(request, "pembinaan/data_terbuka.html", ctx)
+
+
+@login_not_required
+@require_safe
+def data_terbuka_csv(request, slug: str):
+    form, data = _data_terbuka(request)
+    if data is None:
+        return render(request, "pembinaan/data_terbuka.html", {"form": form}, status=400)
+    tabel = data_terbuka.tabel_by_slug(data).get(slug)
+    if tabel is None:
+        raise Http404("Tidak ada data dengan nama itu.")
+    content = "".join(csv_lines(tabel.header, tabel.csv_rows()))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{data.tahun}.csv"'
+    return response
+
+
+@login_not_required
+@require_safe
+def data_terbuka_zip(request):
+    form, data = _data_terbuka(request)
+    if data is None:
+        return render(request, "pembinaan/data_terbuka.html", {"form": form}, status=400)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", data_terbuka.readme(data))
+        for tabel in data.tabel:
+            content = "".join(csv_lines(tabel.header, tabel.csv_rows()))
+            archive.writestr(f"{tabel.slug}-{data.tahun}.csv", content)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="data-terbuka-sibina-{data.tahun}.zip"'
+    return response
+
+
+def _data_terbuka(request):
+    """The year asked for and its figures; (the form with its error, None) for a bad year."""
+    form = DataTerbukaForm(
+        request.GET, tahun_awal=data_terbuka.TAHUN_AWAL, tahun_ini=timezone.localdate().year
+    )
+    if not form.is_valid():
+        return form, None
+    return form, data_terbuka.hitung(form.cleaned_data["tahun"])
 
 
 @login_required

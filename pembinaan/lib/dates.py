@@ -34,6 +34,18 @@ def add_working_days(day: date, days: int, *, libur: Collection[date]) -> date:
     return current
 
 
+def working_days_between(start: date, end: date, *, libur: Collection[date]) -> int:
+    """The working days after `start` up to and including `end` (0 when `end` is not later):
+    the inverse of add_working_days for a working `end`."""
+    count = 0
+    current = start
+    while current < end:
+        current = date.fromordinal(current.toordinal() + 1)
+        if is_working_day(current, libur=libur):
+            count += 1
+    return count
+
+
 def waktu_wib(moment: datetime | None) -> str:
     """A moment as SIBINA writes it everywhere (pages, exports, PDFs): "3 Desember 2026, 14.21
     WIB" in Jakarta time; "" for None."""

@@ -1,6 +1,12 @@
 from datetime import date
 
-from pembinaan.lib.dates import add_months, add_working_days, is_working_day, month_end
+from pembinaan.lib.dates import (
+    add_months,
+    add_working_days,
+    is_working_day,
+    month_end,
+    working_days_between,
+)
 
 
 def test_add_months_keeps_the_day_or_takes_the_months_last():
@@ -34,3 +40,13 @@ def test_a_working_day_is_a_weekday_that_is_no_holiday():
 def test_month_end_knows_short_months_and_leap_years():
     assert [month_end(date(2028, m, 10)).day for m in (1, 2, 4, 12)] == [31, 29, 30, 31]
     assert month_end(date(2026, 2, 1)) == date(2026, 2, 28)
+
+
+def test_working_days_between_counts_the_working_days_after_the_start_up_to_the_end():
+    none = frozenset()
+    assert working_days_between(date(2026, 11, 27), date(2026, 11, 30), libur=none) == 1
+    assert working_days_between(date(2026, 11, 23), date(2026, 12, 7), libur=none) == 10
+    assert working_days_between(date(2026, 11, 23), date(2026, 11, 23), libur=none) == 0
+    assert working_days_between(date(2026, 11, 24), date(2026, 11, 23), libur=none) == 0
+    holiday = frozenset({date(2026, 11, 24)})
+    assert working_days_between(date(2026, 11, 23), date(2026, 11, 25), libur=holiday) == 1

@@ -218,6 +218,10 @@ MATRIX = {
     "masyarakat:forum_batal": (["batal"], PUBLIC),
     "masyarakat:berhenti": (["berhenti"], PUBLIC),
     "inovasi_galeri": ([], PUBLIC),
+    # Open data: public statistics, nothing personal (tests/pembinaan/test_data_terbuka.py).
+    "data_terbuka": ([], PUBLIC),
+    "data_terbuka_csv": (["=forum-dialog"], PUBLIC),
+    "data_terbuka_zip": ([], PUBLIC),
     "inovasi_detail": (["aksi"], expect(anonymous=404, pegawai=404, atasan=404, lain=404,
                                         pengelola=404, admin=404)),  # not published
     "masyarakat:forum_list": ([], MANAGERS),
