@@ -53,7 +53,7 @@ from pelatihan.models import (
     Sertifikat,
 )
 from pembinaan.lib.pagination import decode_cursor, encode_cursor
-from pembinaan.models import PenempatanTalenta
+from pembinaan.models import KlienApi, PenempatanTalenta
 
 PER_HALAMAN = 50
 TINDAKAN = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
@@ -311,6 +311,13 @@ JENIS: dict[str, Jenis] = {
             PenempatanTalenta.get_absolute_url,
         ),
         alasan=("alasan_kalibrasi",), awal=("kotak_hitung", "kotak", "alasan_kalibrasi"),
+    ),
+    # API tokens issued and revoked (pembinaan.api): administrators' acts, read by them alone
+    # (no unit's HR, whatever units a token covers).
+    "klien_api": Jenis(
+        KlienApi, "Token klien API", lambda ids: Q(pk__in=[]), ("nama",),
+        _named(KlienApi.objects.all(), str, lambda k: reverse("pembinaan:klien_api_list")),
+        awal=("nama", "cakupan", "awalan"),
     ),
 }  # fmt: skip
 

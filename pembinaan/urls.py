@@ -52,6 +52,10 @@ program_patterns = [
     path("talenta/komite/tambah/", views.komite_add, name="komite_add"),
     path("talenta/komite/<int:pk>/hapus/", views.komite_remove, name="komite_remove"),
     path("talenta/saya/", views.talenta_saya, name="talenta_saya"),
+    # The REST API's client tokens (pembinaan.api, docs/api.md): administrators only.
+    path("api-klien/", views.klien_api_list, name="klien_api_list"),
+    path("api-klien/tambah/", views.klien_api_create, name="klien_api_create"),
+    path("api-klien/<int:pk>/cabut/", views.klien_api_revoke, name="klien_api_revoke"),
 ]
 
 urlpatterns = [
@@ -96,6 +100,7 @@ urlpatterns = [
     path("verifikasi/<str:kode>/", pelatihan_views.verifikasi, name="verifikasi"),
     path("inovasi/", evaluasi_views.inovasi_galeri, name="inovasi_galeri"),
     path("inovasi/<int:pk>/", evaluasi_views.inovasi_detail, name="inovasi_detail"),
+    path("api/", include(("pembinaan.api.urls", "api"))),
     # The citizens' pages and the officers' pages about them (masyarakat/urls.py).
     path("", include("masyarakat.urls")),
     path("admin/", admin.site.urls),

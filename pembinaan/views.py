@@ -33,6 +33,7 @@ from pelatihan.models import Kompetensi, Pelatihan
 from . import audit, dampak, ip_asn, kebutuhan, reports, services, talenta, tugas
 from .access import (
     can_calibrate_penempatan,
+    can_manage_klien_api,
     can_manage_komite,
     can_manage_talenta,
     can_manage_talenta_pegawai,
@@ -40,6 +41,7 @@ from .access import (
     can_read_dampak,
     can_read_dampak_layanan,
     can_read_talenta,
+    can_revoke_klien_api,
     can_see_own_talenta,
     layanan_dampak_terbaca,
 )
@@ -50,6 +52,7 @@ from .forms import (
     JabatanKritikalForm,
     KalibrasiForm,
     KandidatForm,
+    KlienApiForm,
     KomiteForm,
     PotensialForm,
     RencanaAngkatanForm,
@@ -73,6 +76,7 @@ from .models import (
     JabatanKritikal,
     KandidatSuksesi,
     KebutuhanPelatihan,
+    KlienApi,
     LaporanMonitoring,
     PenempatanTalenta,
     Potensial,
@@ -1023,3 +1027,47 @@ def talenta_saya(request):
     require(can_see_own_talenta(request.user))
     penempatan = PenempatanTalenta.objects.filter(pegawai=request.user.pegawai_profil).first()
     return render(request, "pembinaan/talenta_saya.html", {"penempatan": penempatan})
+
+
+# --- API clients ---------------------------------------------------------------------------
+
+
+@login_required
+def klien_api_list(request):
+    require(can_manage_klien_api(request.user))
+    klien = (
+        KlienApi.objects.select_related("dibuat_oleh", "dicabut_oleh")
+        .prefetch_related("units")
+        .order_by("dicabut_at", "nama", "pk")
+    )
+    return render(request, "pembinaan/klien_api_list.html", {"klien": klien})
+
+
+@login_required
+def klien_api_create(request):
+    """GET the form; POST issues the token and shows it this once (no redirect: the page
+    that shows it is the answer to the POST, and is kept by no cache)."""
+    require(can_manage_klien_api(request.user))
+    form = KlienApiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        klien, token = services.klien_api_create(
+            nama=form.cleaned_data["nama"], units=list(form.cleaned_data["units"]),
+            cakupan=form.cleaned_data["cakupan"], by=request.user,
+        )  # fmt: skip
+        ctx = {"klien": klien, "token": token}
+        return render(request, "pembinaan/klien_api_token.html", ctx)
+    return render(request, "pembinaan/klien_api_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def klien_api_revoke(request, pk: int):
+    klien = get_object_or_404(KlienApi, pk=pk)
+    verdict = can_revoke_klien_api(request.user, klien)
+    if not verdict and request.user.is_admin:
+        messages.info(request, verdict.message)
+        return redirect("pembinaan:klien_api_list")
+    require(verdict)
+    services.klien_api_revoke(klien=klien, by=request.user)
+    messages.success(request, f"Token {klien.nama} dicabut; panggilan dengannya kini ditolak.")
+    return redirect("pembinaan:klien_api_list")
