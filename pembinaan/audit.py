@@ -327,6 +327,8 @@ JENIS_PROVINSI = {"beasiswa", "periode", "akun", "aturan_jp"}
 # Kinds only administrators and the province's HR read, never a unit's HR (talent data is
 # confidential to its readers, pembinaan.access.can_read_talenta).
 JENIS_PROVINSI_SAJA = {"talenta"}
+# Kinds only administrators read: the API tokens they issue and revoke.
+JENIS_ADMIN_SAJA = {"klien_api"}
 
 # How objects of another model are named when a change refers to them (the participation of a
 # certificate, the batch of a participation): read with what their names need.
@@ -377,7 +379,7 @@ def _scope(user: User, key: str) -> list[int] | None:
         user.is_pengelola_provinsi and key in JENIS_PROVINSI | JENIS_PROVINSI_SAJA
     ):
         return None
-    if key in JENIS_PROVINSI_SAJA:
+    if key in JENIS_PROVINSI_SAJA | JENIS_ADMIN_SAJA:
         return []
     return sorted(user.unit_kelolaan_ids)
 

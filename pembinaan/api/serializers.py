@@ -273,7 +273,7 @@ class NominasiSerializer(serializers.Serializer):
         max_length=500,
         error_messages={
             **WAJIB,
-            "not_a_list": 'Kirim daftar NIP: {"nip": ["19660801198803 1 001", …]}.',
+            "not_a_list": 'Kirim daftar NIP: {{"nip": ["196608011988031001", …]}}.',
             "empty": "Daftar NIP kosong.",
             "min_length": "Daftar NIP kosong.",
             "max_length": "Paling banyak 500 NIP sekali kirim.",

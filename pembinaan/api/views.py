@@ -399,9 +399,11 @@ class KegiatanCreate(ApiMixin, APIView):
         verdict = can_api_record_for(self.cakupan, pegawai)
         if not verdict:
             raise exceptions.PermissionDenied(verdict.message)
-        form = KegiatanForm(
-            request.data, request.FILES, instance=KegiatanEksternal(pegawai=pegawai)
-        )
+        # The form's fields, from multipart or JSON alike; the scale, which the page's form
+        # always sends, defaults to national as the model does.
+        fields = {f: request.data.get(f) for f in KegiatanForm.Meta.fields if f in request.data}
+        fields.setdefault("skala", KegiatanEksternal.Skala.NASIONAL)
+        form = KegiatanForm(fields, request.FILES, instance=KegiatanEksternal(pegawai=pegawai))
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form.errors))
         try:
