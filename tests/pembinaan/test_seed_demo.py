@@ -331,3 +331,13 @@ def test_the_demo_shows_a_service_unit_before_and_after_its_officers_training(se
     ]  # fmt: skip
     assert [k.triwulan.label for k in event.sesudah.kuartal][0] == "Triwulan III 2026"
     assert event.selisih_konversi is not None
+
+
+def test_the_demo_api_token_reads_dinas_kesehatan(seeded):
+    from pembinaan.demo import DEMO_API_TOKEN
+    from tests.pembinaan.api_helpers import ApiClient
+
+    response = ApiClient(DEMO_API_TOKEN).get(reverse("api:pegawai_list"))
+    assert response.status_code == 200
+    units = {row["unit"]["kode"] for row in response.json()["hasil"]}
+    assert units and all(kode.startswith("DINKES") for kode in units)

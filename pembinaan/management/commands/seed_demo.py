@@ -38,3 +38,6 @@ class Command(BaseCommand):
         for user in cast:
             nip = f", atau NIP {user.nip}" if user.nip else ""
             self.stdout.write(f"  {user.username:<10} {user.peran}{nip}")
+        self.stdout.write(
+            f"Token API demo (Dinas Kesehatan, baca dan tulis): {pembinaan_demo.DEMO_API_TOKEN}"
+        )
