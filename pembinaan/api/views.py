@@ -406,8 +406,11 @@ class KegiatanCreate(ApiMixin, APIView):
         form = KegiatanForm(fields, request.FILES, instance=KegiatanEksternal(pegawai=pegawai))
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form.errors))
+        kegiatan = form.save(commit=False)
+        # The audit log names the client system, as it names the officer of a page's change.
+        kegiatan._change_reason = f"Dicatat lewat API oleh {self.cakupan.klien.nama}"
         try:
-            kegiatan = services.kegiatan_submit(kegiatan=form.save(commit=False))
+            kegiatan = services.kegiatan_submit(kegiatan=kegiatan)
         except DjangoValidationError as error:
             raise exceptions.ValidationError(
                 error.message_dict

@@ -43,6 +43,9 @@ def test_an_external_activity_is_recorded_waiting_for_its_verifier(cast, tulis):
     # Coaching is non-classical and the pegawai's atasan has a login: the atasan verifies.
     assert body["verifikator"] == "atasan_langsung"
     assert saved.jp == body["jp"] and saved.jp > 0  # worked out by the form's rule
+    record = saved.history.get()
+    assert record.history_user is None
+    assert record.history_change_reason == "Dicatat lewat API oleh Sistem uji"
 
 
 def test_the_same_evidence_twice_is_refused_as_on_the_page(cast, tulis):
