@@ -1,11 +1,12 @@
 """Who may read what the program app shows (pegawai.access holds the shared vocabulary)."""
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from masyarakat.models import UnitLayanan
 from pegawai.access import ALLOWED, Verdict, deny, is_self
-from pegawai.models import User
+from pegawai.models import Pegawai, UnitKerja, User
+from pelatihan.models import Peserta
 
 
 def can_read_audit(user: User) -> Verdict:
@@ -130,3 +131,76 @@ def can_see_own_talenta(user: User) -> Verdict:
 def can_use_kalender_pribadi(user: User) -> Verdict:
     """One's own calendar feed: every active login, for itself only (the views take no other)."""
     return ALLOWED if user.is_active else deny("Akun Anda tidak aktif.")
+
+
+# --- API clients (pembinaan.api, docs/api.md) -------------------------------------------------
+# Tokens are issued and revoked by administrators. A client system reads what the HR of its
+# units read on the pages (a unit covers its subtree, as a pengelola's assignment does), and with
+# write scope records what those HR record: the same scope, asked of the token instead of a login.
+
+
+def can_manage_klien_api(user: User) -> Verdict:
+    if user.is_admin:
+        return ALLOWED
+    return deny("Token API diterbitkan dan dicabut oleh administrator SIBINA.")
+
+
+def can_revoke_klien_api(user: User, klien) -> Verdict:
+    verdict = can_manage_klien_api(user)
+    if verdict and not klien.is_aktif:
+        return deny(f"Token {klien.nama} sudah dicabut.")
+    return verdict
+
+
+class CakupanKlien:
+    """What one API client reaches, read from the database once per request (the client is
+    loaded anew by each call's authentication), never from a cache: a unit withdrawn from a
+    token counts from the next call."""
+
+    def __init__(self, klien):
+        self.klien = klien
+        paths = [u.path for u in klien.units.all()]
+        self.unit_ids = frozenset(
+            UnitKerja.objects.subtrees(paths).order_by().values_list("pk", flat=True)
+        )
+
+    def has_unit(self, unit_id: int | None) -> bool:
+        return unit_id in self.unit_ids
+
+    def pegawai(self) -> QuerySet:
+        """The pegawai whose records the client reads: those of its units (as
+        Pegawai.objects.managed_by for a pengelola)."""
+        return Pegawai.objects.filter(unit_id__in=sorted(self.unit_ids))
+
+    def peserta(self) -> QuerySet:
+        """Participations of its pegawai, and every participation of the batches its units
+        organise (the organisers see all their participants; other units' HR their own)."""
+        ids = sorted(self.unit_ids)
+        return Peserta.objects.filter(
+            Q(pegawai__unit_id__in=ids) | Q(angkatan__pelatihan__unit_penyelenggara_id__in=ids)
+        )
+
+    def unit_layanan(self) -> QuerySet:
+        """Service units whose IKM the client reads: those of its units (masyarakat's IKM page
+        shows a pengelola the service units of the units they manage)."""
+        return UnitLayanan.objects.filter(unit_id__in=sorted(self.unit_ids))
+
+
+def can_api_write(klien) -> Verdict:
+    if klien.can_write:
+        return ALLOWED
+    return deny(
+        f"Token {klien.nama} hanya untuk membaca. Minta administrator SIBINA menerbitkan token "
+        "dengan cakupan baca dan tulis."
+    )
+
+
+def can_api_record_for(cakupan: CakupanKlien, pegawai) -> Verdict:
+    """Record something about a pegawai (an external activity, a nomination): write scope and
+    the pegawai inside the client's units, as the pages let the HR of those units."""
+    verdict = can_api_write(cakupan.klien)
+    if not verdict:
+        return verdict
+    if not cakupan.has_unit(pegawai.unit_id):
+        return deny("Pegawai ini di luar unit kerja token ini.")
+    return ALLOWED

@@ -54,7 +54,7 @@ from pelatihan.models import (
     Sertifikat,
 )
 from pembinaan.lib.pagination import decode_cursor, encode_cursor
-from pembinaan.models import PenempatanTalenta
+from pembinaan.models import KlienApi, PenempatanTalenta
 
 PER_HALAMAN = 50
 TINDAKAN = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
@@ -324,6 +324,13 @@ JENIS: dict[str, Jenis] = {
         ),
         alasan=("alasan_kalibrasi",), awal=("kotak_hitung", "kotak", "alasan_kalibrasi"),
     ),
+    # API tokens issued and revoked (pembinaan.api): administrators' acts, read by them alone
+    # (no unit's HR, whatever units a token covers).
+    "klien_api": Jenis(
+        KlienApi, "Token klien API", lambda ids: Q(pk__in=[]), ("nama",),
+        _named(KlienApi.objects.all(), str, lambda k: reverse("pembinaan:klien_api_list")),
+        awal=("nama", "cakupan", "awalan"),
+    ),
 }  # fmt: skip
 
 # The kinds that belong to the whole province (domain.md §7): its HR see them for every unit.
@@ -332,6 +339,8 @@ JENIS_PROVINSI = {"beasiswa", "periode", "akun", "aturan_jp", "dua_faktor"}
 # Kinds only administrators and the province's HR read, never a unit's HR (talent data is
 # confidential to its readers, pembinaan.access.can_read_talenta).
 JENIS_PROVINSI_SAJA = {"talenta"}
+# Kinds only administrators read: the API tokens they issue and revoke.
+JENIS_ADMIN_SAJA = {"klien_api"}
 
 # How objects of another model are named when a change refers to them (the participation of a
 # certificate, the batch of a participation): read with what their names need.
@@ -382,7 +391,7 @@ def _scope(user: User, key: str) -> list[int] | None:
         user.is_pengelola_provinsi and key in JENIS_PROVINSI | JENIS_PROVINSI_SAJA
     ):
         return None
-    if key in JENIS_PROVINSI_SAJA:
+    if key in JENIS_PROVINSI_SAJA | JENIS_ADMIN_SAJA:
         return []
     return sorted(user.unit_kelolaan_ids)
 

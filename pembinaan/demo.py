@@ -26,6 +26,7 @@ from .lib.dates import month_end
 from .models import (
     AnggotaKomiteTalenta,
     KalenderPribadi,
+    KlienApi,
     PenempatanTalenta,
     Potensial,
     ProgramPembinaan,
@@ -51,6 +52,7 @@ def seed() -> None:
     services.ringkasan_simpan(today=today)  # the dashboards' figures, before the first job
     seed_talenta(today)
     seed_kalender()
+    seed_klien_api()
     # The IP ASN of the last three years, so the program page's trend has years to compare;
     # after the talent demo, whose annual predicates it reads.
     for year in range(today.year - 2, today.year + 1):
@@ -63,6 +65,27 @@ def seed() -> None:
     for month in range(1, today.month):
         services.capaian_hitung(program=program, sampai=month_end(date(today.year, month, 1)))
     services.capaian_hitung(program=program, sampai=today)
+
+
+# The demo's API client: a read-and-write token for Dinas Kesehatan, fixed so that the README's
+# examples work on a fresh demo. Demo only: a real token is issued on /program/api-klien/ and
+# shown once.
+DEMO_API_TOKEN = "sibina_demo-token-dinkes-hanya-untuk-demo"
+
+
+def seed_klien_api() -> None:
+    if KlienApi.objects.filter(token_sha256=KlienApi.token_hash(DEMO_API_TOKEN)).exists():
+        return
+    admin = User.objects.filter(username="admin").first()
+    dinkes = UnitKerja.objects.filter(kode="DINKES").first()
+    if admin is None or dinkes is None:
+        return
+    klien = KlienApi.objects.create(
+        nama="SIMPEG Dinas Kesehatan (demo)", cakupan=KlienApi.Cakupan.TULIS,
+        token_sha256=KlienApi.token_hash(DEMO_API_TOKEN), awalan=DEMO_API_TOKEN[:11],
+        dibuat_oleh=admin,
+    )  # fmt: skip
+    klien.units.set([dinkes])
 
 
 @transaction.atomic

@@ -6,13 +6,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from pegawai import nip as nip_rules
-from pegawai.forms import DateInput, unit_choices
-from pegawai.models import Pegawai, UnitPilihan, User, subtree_ids, unit_tree
+from pegawai.forms import DateInput, UnitMultipleChoiceField, unit_choices
+from pegawai.models import Pegawai, UnitKerja, UnitPilihan, User, subtree_ids, unit_tree
 
 from . import audit, talenta
 from .lib.params import parse_int
 from .lib.widgets import FastSelect
-from .models import JabatanKritikal, KandidatSuksesi, Potensial, TargetProgram
+from .models import JabatanKritikal, KandidatSuksesi, KlienApi, Potensial, TargetProgram
 
 if TYPE_CHECKING:  # the analysis imports every app; the login form must not wait for them
     from .kebutuhan import Usulan
@@ -278,3 +278,27 @@ class DataTerbukaForm(forms.Form):
 
     def pilihan(self) -> range:
         return range(self.tahun_ini, self.tahun_awal - 1, -1)
+
+
+class KlienApiForm(forms.Form):
+    """An API client's name, units and scope; the token itself is made by the service."""
+
+    nama = forms.CharField(label="Nama sistem klien", max_length=200,
+                           help_text="Mis. SIMPEG Dinas Kesehatan, e-Learning BPSDM.")  # fmt: skip
+    units = UnitMultipleChoiceField(
+        label="Unit kerja",
+        queryset=UnitKerja.objects.order_by("path"),
+        help_text="Klien membaca dan menulis data unit ini beserta seluruh sub-unitnya.",
+        error_messages={"required": "Pilih paling sedikit satu unit kerja."},
+    )
+    cakupan = forms.ChoiceField(
+        label="Cakupan", choices=KlienApi.Cakupan.choices, initial=KlienApi.Cakupan.BACA,
+        help_text="Baca dan tulis: mencatat kegiatan pengembangan kompetensi dan mendaftarkan "
+        "peserta angkatan.",
+    )  # fmt: skip
+
+    def clean_nama(self):
+        nama = self.cleaned_data["nama"].strip()
+        if not nama:
+            raise forms.ValidationError("Isi nama sistem klien.")
+        return nama

@@ -591,3 +591,85 @@ class KalenderPribadi(models.Model):
 
     def get_feed_url(self) -> str:
         return reverse("kalender_feed", args=[self.token])
+
+
+KLIEN_API_PREFIX = "sibina_"
+
+
+class KlienApiQuerySet(models.QuerySet):
+    def aktif(self) -> "KlienApiQuerySet":
+        return self.filter(dicabut_at__isnull=True)
+
+
+class KlienApi(models.Model):
+    """A system outside SIBINA (an OPD's own application, the province's data warehouse) that
+    calls the REST API (/api/v1/, pembinaan.api) with a token an administrator issued to it.
+    It reads what the HR of its units read (a unit covers its subtree), and with write scope
+    records what its units' HR record through the pages. Only the token's SHA-256 is kept: the
+    token itself is shown once, when it is made (pembinaan.services.klien_api_create)."""
+
+    class Cakupan(models.TextChoices):
+        BACA = "baca", "Baca saja"
+        TULIS = "tulis", "Baca dan tulis"
+
+    nama = models.CharField(
+        "nama sistem klien", max_length=200, help_text="Mis. SIMPEG Dinas Kesehatan."
+    )
+    units = models.ManyToManyField(
+        UnitKerja, related_name="+", verbose_name="unit kerja",
+        help_text="Klien membaca dan menulis data unit ini beserta seluruh sub-unitnya.",
+    )  # fmt: skip
+    cakupan = models.CharField(
+        "cakupan", max_length=5, choices=Cakupan.choices, default=Cakupan.BACA
+    )
+    token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    # The token's first characters, to tell tokens apart in the list (not enough to use one).
+    awalan = models.CharField("awalan token", max_length=12, editable=False)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name="dibuat oleh",
+    )  # fmt: skip
+    created_at = models.DateTimeField("dibuat pada", auto_now_add=True)
+    dicabut_at = models.DateTimeField("dicabut pada", null=True, blank=True)
+    dicabut_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name="dicabut oleh",
+    )  # fmt: skip
+    # Written at most once a minute (pembinaan.api.auth), not on every call.
+    terakhir_dipakai_at = models.DateTimeField("terakhir dipakai", null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["terakhir_dipakai_at", "token_sha256"])
+    objects = KlienApiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "klien API"
+        verbose_name_plural = "klien API"
+        ordering = ["nama", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dicabut_at__isnull=True) | models.Q(dicabut_oleh__isnull=False),
+                name="klien_api_dicabut_oleh",
+                violation_error_message="Pencabutan token harus mencatat siapa yang mencabut.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def is_aktif(self) -> bool:
+        return self.dicabut_at is None
+
+    @property
+    def can_write(self) -> bool:
+        return self.cakupan == self.Cakupan.TULIS
+
+    @staticmethod
+    def token_new() -> str:
+        """A new token: 256 random bits, prefixed so that a leaked one is recognised in logs
+        and by secret scanners."""
+        return KLIEN_API_PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def token_hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -112,6 +112,7 @@ MENU: list[tuple[str | None, list[Entri]]] = [
         Entri("Log audit", "journal-check", "pembinaan:audit_list", "manager"),
         Entri("Aturan konversi JP", "gear", "pelatihan:aturan_jp_list", "admin"),
         Entri("Hari libur & cuti bersama", "calendar-event", "hari_libur:list", "admin"),
+        Entri("Klien API", "gear", "pembinaan:klien_api_list", "admin"),
         Entri("Data referensi", "gear", "admin:index", "admin"),
     ]),
 ]  # fmt: skip

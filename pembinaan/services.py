@@ -46,6 +46,7 @@ from .lib.dates import month_end
 from .lib.pdf import render_pdf
 from .lib.queue import enqueue, enqueue_on_commit
 from .models import (
+    KLIEN_API_PREFIX,
     AnggotaKomiteTalenta,
     CapaianTarget,
     IndeksProfesionalitas,
@@ -53,6 +54,7 @@ from .models import (
     KalenderPribadi,
     KandidatSuksesi,
     KebutuhanPelatihan,
+    KlienApi,
     LaporanMonitoring,
     PenempatanTalenta,
     Potensial,
@@ -699,3 +701,37 @@ def kalender_pribadi_cabut(*, user: User) -> bool:
             dicabut_at=timezone.now()
         )
     )
+
+
+# --- API clients (pembinaan.api) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def klien_api_create(
+    *, nama: str, units: list[UnitKerja], cakupan: str, by: User
+) -> tuple[KlienApi, str]:
+    """Issue a token to a client system: the client and the token, which is shown this once
+    (only its SHA-256 is kept). The history records who issued it (the audit log)."""
+    token = KlienApi.token_new()
+    klien = KlienApi(
+        nama=nama, cakupan=cakupan, token_sha256=KlienApi.token_hash(token),
+        awalan=token[: len(KLIEN_API_PREFIX) + 4], dibuat_oleh=by,
+    )  # fmt: skip
+    klien.full_clean()
+    klien._history_user = by
+    klien.save()
+    klien.units.set(units)
+    return klien, token
+
+
+@transaction.atomic
+def klien_api_revoke(*, klien: KlienApi, by: User) -> KlienApi:
+    """Revoke a token: every call with it is refused (401) from now on. Once: a second
+    revocation changes nothing."""
+    klien = KlienApi.objects.select_for_update().get(pk=klien.pk)
+    if klien.dicabut_at is None:
+        klien.dicabut_at = timezone.now()
+        klien.dicabut_oleh = by
+        klien._history_user = by
+        klien.save(update_fields=["dicabut_at", "dicabut_oleh"])
+    return klien

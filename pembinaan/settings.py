@@ -126,6 +126,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pegawai",
     "pelatihan",
     "evaluasi",
@@ -532,3 +535,41 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# The REST API (/api/v1/, pembinaan.api, docs/api.md): client systems call it with a token an
+# administrator issued (pembinaan.models.KlienApi), never with a session. Each token may make
+# API_RATE calls ("number/second|minute|hour|day", pembinaan.api.auth.batas_api); the counters
+# are in the cache (Redis in production), as the public forms' limits are.
+API_RATE = os.environ.get("API_RATE", "600/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["pembinaan.api.auth.TokenKlienAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["pembinaan.api.auth.KlienAktif"],
+    "DEFAULT_THROTTLE_CLASSES": ["pembinaan.api.auth.BatasPerToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "pembinaan.api.pagination.KursorPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "pembinaan.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SIBINA API",
+    "DESCRIPTION": "API SIBINA untuk sistem lain: data pegawai, pelatihan, JP dan IKM sesuai "
+    "cakupan unit token klien. Panduan: docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's JavaScript and CSS from our own static files (the sidecar package): the
+    # Content-Security-Policy lets nothing load from elsewhere.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "JenisUnitEnum": "pegawai.models.UnitKerja.Jenis",
+        "JenisPengembanganEnum": "pelatihan.models.JenisPengembangan",
+        "JenjangPendidikanEnum": "pegawai.models.Pegawai.Pendidikan",
+    },
+}

@@ -59,6 +59,10 @@ program_patterns = [
     path("talenta/komite/tambah/", views.komite_add, name="komite_add"),
     path("talenta/komite/<int:pk>/hapus/", views.komite_remove, name="komite_remove"),
     path("talenta/saya/", views.talenta_saya, name="talenta_saya"),
+    # The REST API's client tokens (pembinaan.api, docs/api.md): administrators only.
+    path("api-klien/", views.klien_api_list, name="klien_api_list"),
+    path("api-klien/tambah/", views.klien_api_create, name="klien_api_create"),
+    path("api-klien/<int:pk>/cabut/", views.klien_api_revoke, name="klien_api_revoke"),
 ]
 
 urlpatterns = [
@@ -119,6 +123,7 @@ urlpatterns = [
     path("data/", views.data_terbuka_index, name="data_terbuka"),
     path("data/semua.zip", views.data_terbuka_zip, name="data_terbuka_zip"),
     path("data/<slug:slug>.csv", views.data_terbuka_csv, name="data_terbuka_csv"),
+    path("api/", include(("pembinaan.api.urls", "api"))),
     # The citizens' pages and the officers' pages about them (masyarakat/urls.py).
     path("", include("masyarakat.urls")),
     path("admin/", admin.site.urls),

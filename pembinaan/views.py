@@ -46,6 +46,7 @@ from . import (
 )
 from .access import (
     can_calibrate_penempatan,
+    can_manage_klien_api,
     can_manage_komite,
     can_manage_talenta,
     can_manage_talenta_pegawai,
@@ -53,6 +54,7 @@ from .access import (
     can_read_dampak,
     can_read_dampak_layanan,
     can_read_talenta,
+    can_revoke_klien_api,
     can_see_own_talenta,
     can_use_kalender_pribadi,
     layanan_dampak_terbaca,
@@ -65,6 +67,7 @@ from .forms import (
     JabatanKritikalForm,
     KalibrasiForm,
     KandidatForm,
+    KlienApiForm,
     KomiteForm,
     PotensialForm,
     RencanaAngkatanForm,
@@ -91,6 +94,7 @@ from .models import (
     KalenderPribadi,
     KandidatSuksesi,
     KebutuhanPelatihan,
+    KlienApi,
     LaporanMonitoring,
     PenempatanTalenta,
     Potensial,
@@ -1132,6 +1136,36 @@ def kalender_buat(request):
     return redirect("kalender_saya")
 
 
+# --- API clients ---------------------------------------------------------------------------
+
+
+@login_required
+def klien_api_list(request):
+    require(can_manage_klien_api(request.user))
+    klien = (
+        KlienApi.objects.select_related("dibuat_oleh", "dicabut_oleh")
+        .prefetch_related("units")
+        .order_by("dicabut_at", "nama", "pk")
+    )
+    return render(request, "pembinaan/klien_api_list.html", {"klien": klien})
+
+
+@login_required
+def klien_api_create(request):
+    """GET the form; POST issues the token and shows it this once (no redirect: the page
+    that shows it is the answer to the POST, and is kept by no cache)."""
+    require(can_manage_klien_api(request.user))
+    form = KlienApiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        klien, token = services.klien_api_create(
+            nama=form.cleaned_data["nama"], units=list(form.cleaned_data["units"]),
+            cakupan=form.cleaned_data["cakupan"], by=request.user,
+        )  # fmt: skip
+        ctx = {"klien": klien, "token": token}
+        return render(request, "pembinaan/klien_api_token.html", ctx)
+    return render(request, "pembinaan/klien_api_form.html", {"form": form})
+
+
 @login_required
 @require_POST
 def kalender_cabut(request):
@@ -1161,3 +1195,17 @@ def kalender_feed(request, token: str):
     response = ical_response(kalender_ics(nama, acara), filename="sibina.ics", attachment=False)
     response["Cache-Control"] = "private, max-age=0"
     return response
+
+
+@login_required
+@require_POST
+def klien_api_revoke(request, pk: int):
+    klien = get_object_or_404(KlienApi, pk=pk)
+    verdict = can_revoke_klien_api(request.user, klien)
+    if not verdict and request.user.is_admin:
+        messages.info(request, verdict.message)
+        return redirect("pembinaan:klien_api_list")
+    require(verdict)
+    services.klien_api_revoke(klien=klien, by=request.user)
+    messages.success(request, f"Token {klien.nama} dicabut; panggilan dengannya kini ditolak.")
+    return redirect("pembinaan:klien_api_list")

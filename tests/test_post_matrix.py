@@ -393,6 +393,9 @@ def world(cast_lengkap, settings, tmp_path):
     )  # fmt: skip
     w.kandidat_baru = penempatan(w.rekan, 8).pegawai
     w.anggota = AnggotaKomiteTalenta.objects.create(user=c.mentor, ditambah_oleh=c.admin)
+    w.klien_api, _ = pembinaan_services.klien_api_create(
+        nama="SIMPEG Dinkes", units=[c.dinkes], cakupan="tulis", by=c.admin
+    )
     # Two golongan steps of the pegawai (one may be removed), the later with its decree's scan.
     for kode, tahun in [(32, 2019), (33, 2023)]:
         w.riwayat = RiwayatGolongan(pegawai=w.pegawai, golongan_id=kode, tmt=date(tahun, 4, 1))
@@ -1579,6 +1582,27 @@ MATRIX = {
     "pembinaan:komite_remove": Row(
         "pembinaan:komite_remove", args=lambda w: [w.anggota.pk], expected=PROVINCE
     ),
+    "pembinaan:klien_api_create": Row(
+        "pembinaan:klien_api_create",
+        data=lambda w, u: {"nama": "e-Learning BPSDM", "units": [w.cast.bkd.pk], "cakupan": "baca"},
+        expected=ADMIN_ONLY,
+    ),
+    "pembinaan:klien_api_revoke": Row(
+        "pembinaan:klien_api_revoke", args=lambda w: [w.klien_api.pk], expected=ADMIN_ONLY
+    ),
+    # The REST API's writes answer a token, never a session: a signed-in role's POST is refused
+    # (401) and changes nothing; tests/pembinaan/test_api_tulis.py posts them with tokens.
+    "api:kegiatan_create": Row(
+        "api:kegiatan_create",
+        data=lambda w, u: kegiatan_data(w, u) | {"nip": w.pegawai.nip},
+        expected=everyone(401),
+    ),
+    "api:nominasi_create": Row(
+        "api:nominasi_create",
+        args=lambda w: [w.terbuka.pk],
+        data=lambda w, u: {"nip": [w.calon.nip]},
+        expected=everyone(401),
+    ),
     "masyarakat:survei_impor": Row(
         "masyarakat:survei_impor",
         data=lambda w, u: {
@@ -1695,6 +1719,27 @@ GET_ONLY = {
     "kalender_feed": lambda w: [w.kalender.token],
     "pelatihan:angkatan_kalender": lambda w: [w.berjalan.pk],
     "pelatihan:kalender_unit": lambda w: [],
+    "pembinaan:klien_api_list": lambda w: [],
+    # The REST API's reads: a POST is refused (401 without a token) and writes nothing.
+    **{
+        f"api:{name}": lambda w: []
+        for name in [
+            "unit_kerja_list",
+            "pegawai_list",
+            "pelatihan_list",
+            "angkatan_list",
+            "peserta_list",
+            "sertifikat_list",
+            "jp_list",
+            "catatan_jp_list",
+            "jp_kepatuhan",
+            "ikm_list",
+            "siasn_riwayat_kursus",
+            "schema",
+            "docs",
+        ]
+    },
+    "api:pegawai_detail": lambda w: [w.pegawai.nip],
 }
 
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pembinaan', '0013_indikator_dampak_pelatihan'),
+        ('pembinaan', '0014_klien_api'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -55,6 +55,7 @@ ADMINS = expect(pegawai=403, atasan=403, lain=403, pengelola=403)
 POST_ONLY = expect(pegawai=405, atasan=405, lain=405, pengelola=405, admin=405)
 # A row of the pengelola's unit: the other unit's pengelola does not see it at all.
 OWN_UNIT = expect(pegawai=403, atasan=403, lain=404)
+API = dict.fromkeys(ROLES, 401)
 
 
 @pytest.fixture
@@ -129,6 +130,9 @@ def world(cast, laporan, settings, tmp_path):
         ditambah_oleh=cast.admin,
     )  # fmt: skip
     anggota = AnggotaKomiteTalenta.objects.create(user=cast.outsider, ditambah_oleh=cast.admin)
+    klien_api, _ = pembinaan_services.klien_api_create(
+        nama="SIMPEG Dinkes", units=[cast.dinkes], cakupan="tulis", by=cast.admin
+    )
     # A golongan step of the pegawai with its decree's scan (private: pegawai:riwayat_dokumen).
     sk = RiwayatGolongan(
         pegawai=cast.pegawai_pegawai, golongan_id=33, tmt=date(2023, 4, 1), nomor_sk="800/1"
@@ -140,6 +144,7 @@ def world(cast, laporan, settings, tmp_path):
         "kritikal": kritikal.pk,
         "kandidat": kandidat.pk,
         "anggota": anggota.pk,
+        "klien_api": klien_api.pk,
         "disiplin": disiplin.pk,
         "riwayat_golongan": sk.pk,
         "notifikasi": notifikasi.pk,
@@ -376,6 +381,22 @@ MATRIX = {
     "pembinaan:komite_list": ([], ADMINS),
     "pembinaan:komite_add": ([], POST_ONLY),
     "pembinaan:komite_remove": (["anggota"], POST_ONLY),
+    # API client tokens: administrators issue and revoke them (tests/pembinaan/test_api_klien.py).
+    "pembinaan:klien_api_list": ([], ADMINS),
+    "pembinaan:klien_api_create": ([], ADMINS),
+    "pembinaan:klien_api_revoke": (["klien_api"], POST_ONLY),
+    # The REST API answers a token, never a session: every role here, signed in or not, gets
+    # 401 (tests/pembinaan/test_api*.py call it with tokens). Its schema and page are public.
+    **{f"api:{name}": (args, API) for name, args in [
+        ("unit_kerja_list", []), ("pegawai_list", []), ("pegawai_detail", ["=197001011990011001"]),
+        ("pelatihan_list", []), ("angkatan_list", []), ("peserta_list", []),
+        ("sertifikat_list", []), ("jp_list", []), ("catatan_jp_list", []), ("jp_kepatuhan", []),
+        ("ikm_list", []), ("siasn_riwayat_kursus", []),
+    ]},
+    "api:nominasi_create": (["angkatan"], API),
+    "api:kegiatan_create": ([], API),
+    "api:schema": ([], PUBLIC),
+    "api:docs": ([], PUBLIC),
     # One's own box, and only when the province shows it (off by default): nobody here.
     "pembinaan:talenta_saya": ([], ADMINS | {"admin": 403}),
     # The holiday calendar moves every working-day deadline: administrators keep it.

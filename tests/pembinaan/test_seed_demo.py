@@ -384,3 +384,13 @@ def test_the_demo_has_a_siasn_reconciliation_with_every_kind_of_difference(clien
     assert client.get(rekonsiliasi.get_absolute_url()).status_code == 200
     assert sign_in("pengelola_rsud", DEMO_PASSWORD)
     assert client.get(rekonsiliasi.get_absolute_url()).status_code == 404
+
+
+def test_the_demo_api_token_reads_dinas_kesehatan(seeded):
+    from pembinaan.demo import DEMO_API_TOKEN
+    from tests.pembinaan.api_helpers import ApiClient
+
+    response = ApiClient(DEMO_API_TOKEN).get(reverse("api:pegawai_list"))
+    assert response.status_code == 200
+    units = {row["unit"]["kode"] for row in response.json()["hasil"]}
+    assert units and all(kode.startswith("DINKES") for kode in units)

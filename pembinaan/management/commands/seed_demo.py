@@ -43,3 +43,6 @@ class Command(BaseCommand):
             f"Verifikasi dua langkah untuk {', '.join(demo.DEMO_DUA_FAKTOR)}: kodenya dari "
             "`manage.py kode_totp <username>` (hanya dengan DEBUG)."
         )
+        self.stdout.write(
+            f"Token API demo (Dinas Kesehatan, baca dan tulis): {pembinaan_demo.DEMO_API_TOKEN}"
+        )
