@@ -562,7 +562,7 @@ class RekonsiliasiSiasnForm(forms.Form):
     whole province for its HR (pegawai.access.can_reconcile_unit)."""
 
     file = forms.FileField(
-        label="Berkas data pegawai dari SIASN (CSV)",
+        label="Berkas data pegawai dari SIASN (CSV atau XLSX)",
         help_text=f"CSV dipisahkan koma atau titik koma (XLSX juga diterima). Paling besar "
         f"{siasn.MAX_BYTES // 1_048_576} MB, {angka(siasn.MAX_ROWS)} baris.",
     )

@@ -89,7 +89,7 @@ def _read_xlsx(file) -> Iterator[list]:
         sheet = workbook.worksheets[0]
         # check_xlsx bounded the declared width; a sheet that declares none is read this wide,
         # not as wide as its widest cell reference.
-        for row in sheet.iter_rows(max_col=sheet.max_column or XLSX_MAX_COLUMNS, values_only=True):
+        for row in sheet.iter_rows(max_col=sheet.max_column or MAX_COLUMNS, values_only=True):
             yield list(row)
     except _XLSX_ERRORS:
         raise TableError(
@@ -102,7 +102,7 @@ def _read_xlsx(file) -> Iterator[list]:
 # An import's workbook, unpacked: a 20,000-row sheet of pegawai is about 20 MB of XML.
 XLSX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
 # Wider than any import template (about 20 columns); a row is read this wide at most.
-XLSX_MAX_COLUMNS = 100
+MAX_COLUMNS = 100
 _SCAN_CHUNK = 1024 * 1024
 # The tags that make a sheet large: rows, cells, and the size the sheet declares for itself;
 # and a document type declaration, which no spreadsheet program writes: it is how XML defines
@@ -111,7 +111,7 @@ _SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|dimension)(?=[\s/>])([^>]*)>|<!(
 _REF = re.compile(rb'\bref="([^"]*)"')
 
 
-def check_xlsx(file, *, max_rows: int, max_columns: int = XLSX_MAX_COLUMNS) -> None:
+def check_xlsx(file, *, max_rows: int, max_columns: int = MAX_COLUMNS) -> None:
     """Refuse a workbook larger than an import may be, before openpyxl reads it; TableError in
     Indonesian otherwise nothing. Read straight from the zip, in chunks: the unpacked size of
     every member (a zip bomb), then in every member the size a sheet declares
@@ -200,7 +200,9 @@ def _too_wide(max_columns: int) -> TableError:
 def _read_csv(file) -> Iterator[list]:
     raw = file.read()
     if b"\x00" in raw:  # binary; and no database column can hold a NUL
-        raise TableError("Berkas bukan CSV maupun XLSX. Gunakan templat yang disediakan.")
+        raise TableError(
+            "Berkas bukan CSV maupun XLSX. Gunakan templat atau contoh berkas di halaman unggah."
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -211,6 +213,14 @@ def _read_csv(file) -> Iterator[list]:
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings writes semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # Before parsing: a line of a million separators costs the parser a million cells (and
+    # hundreds of megabytes); no table SIBINA reads has anywhere near MAX_COLUMNS columns.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(delimiter) >= MAX_COLUMNS:
+            raise TableError(
+                f"Baris {number} berisi lebih dari {MAX_COLUMNS} kolom; periksa pemisah kolomnya "
+                "(koma atau titik koma)."
+            )
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     row_line = 1  # of the row being read, as the user's editor numbers it
     try:

@@ -230,7 +230,7 @@ def test_a_workbook_with_more_rows_than_allowed_is_refused_without_a_dimension(m
 
 
 def test_a_row_wider_than_the_column_cap_is_refused():
-    content = xlsx_by_hand(xlsx_row(1, *["x"] * (tabular.XLSX_MAX_COLUMNS + 1)))
+    content = xlsx_by_hand(xlsx_row(1, *["x"] * (tabular.MAX_COLUMNS + 1)))
     with pytest.raises(TableError, match="lebih lebar"):
         check_xlsx(io.BytesIO(content), max_rows=10)
 
@@ -252,7 +252,7 @@ def test_a_workbook_within_the_bounds_is_read(monkeypatch):
 def test_a_sheet_without_a_dimension_is_read_no_wider_than_the_cap():
     content = xlsx_by_hand('<row r="1"><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>')
     header, _ = read_table(io.BytesIO(content), max_rows=10)
-    assert len(header) == tabular.XLSX_MAX_COLUMNS
+    assert len(header) == tabular.MAX_COLUMNS
 
 
 def test_a_cell_over_the_csv_parsers_limit_is_a_readable_error_with_its_row():
@@ -297,3 +297,19 @@ def test_a_sheet_cut_short_is_a_broken_file_not_a_crash():
             copy.writestr(member.filename, data)
     with pytest.raises(TableError, match="rusak"):
         read_table(io.BytesIO(buffer.getvalue()), max_rows=10)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_csv_line_with_more_separators_than_the_column_cap_is_refused_before_parsing(
+    delimiter,
+):
+    wide = delimiter * tabular.MAX_COLUMNS
+    content = f"nip{delimiter}nama\n1{delimiter}a\n{wide}\n".encode()
+    with pytest.raises(tabular.TableError, match="Baris 3 berisi lebih dari 100 kolom"):
+        tabular.read_table(io.BytesIO(content), max_rows=10)
+
+
+def test_a_csv_as_wide_as_the_cap_is_read():
+    content = ",".join(f"k{i}" for i in range(tabular.MAX_COLUMNS)).encode()
+    header, _ = tabular.read_table(io.BytesIO(content + b"\n"), max_rows=10)
+    assert len(header) == tabular.MAX_COLUMNS
