@@ -180,7 +180,9 @@ def test_the_siasn_export_covers_the_unit_chosen_on_the_20_jp_page(login, cast, 
     services.peserta_decide(peserta=finished, lulus=True)
     client = login(cast.admin)
     page = client.get(reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026, "unit": cast.bkd.pk})
-    link = re.search(r'href="([^"]*siasn[^"]*)"', page.content.decode())[1].replace("&amp;", "&")
+    link = re.search(r'href="([^"]*siasn\.csv[^"]*)"', page.content.decode())[1].replace(
+        "&amp;", "&"
+    )
     assert f"unit={cast.bkd.pk}" in link and "tahun=2026" in link
 
     def nips(**params) -> list[str]:
