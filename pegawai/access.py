@@ -9,6 +9,7 @@ pengelola provinsi (BKD/BPSDM), pengelola of unit subtrees, atasan, every pegawa
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Pegawai, UnitKerja, User
 
@@ -303,6 +304,39 @@ def needs_dua_faktor(user: User) -> bool:
     province's HR and units' HR, who read and change other people's records. Read per request:
     a login made pengelola is asked for the second step from its very next page."""
     return user.is_active and (user.is_manager or user.is_staff or user.is_superuser)
+
+
+DENGAN_APLIKASI = (
+    "Anda masuk dengan kode cadangan, bukan dengan kode dari aplikasi autentikator. Untuk "
+    "mengganti aplikasi, membuat kode cadangan baru atau mematikan verifikasi dua langkah, keluar "
+    "lalu masuk lagi dengan kode dari aplikasi autentikator. Ponsel hilang? Minta administrator "
+    "SIBINA di BKD mereset verifikasi dua langkah Anda, lalu daftarkan ponsel baru saat masuk "
+    "berikutnya."
+)
+
+
+def can_change_dua_faktor(user: User) -> Verdict:
+    """Replace the authenticator app or make new recovery codes (the old ones stop working):
+    only from a session that passed the second step with the app itself. A recovery code is
+    what a thief with the printed sheet has too; it must not let them lock the owner out."""
+    if not user.is_verified():
+        return deny(
+            "Masukkan dulu kode dari aplikasi autentikator di halaman Verifikasi dua langkah."
+        )
+    if not isinstance(user.otp_device, TOTPDevice):
+        return deny(DENGAN_APLIKASI)
+    return ALLOWED
+
+
+def can_disable_dua_faktor(user: User) -> Verdict:
+    """Switch the second step off: a login the role does not oblige, from a session that passed
+    it with the app (the view asks for a current code as well)."""
+    if needs_dua_faktor(user):
+        return deny(
+            "Untuk peran Anda (pengelola atau administrator) verifikasi dua langkah wajib dan "
+            "tidak dapat dimatikan."
+        )
+    return can_change_dua_faktor(user)
 
 
 def can_reset_dua_faktor(user: User, account: User) -> Verdict:

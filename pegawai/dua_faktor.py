@@ -13,6 +13,7 @@ from datetime import datetime
 
 import segno
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import user_has_device
@@ -20,6 +21,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ResetDuaFaktor, User
+from .notifikasi import notifikasi_buat
+from .riwayat import waktu
 
 JUMLAH_KODE_CADANGAN = 10
 NAMA_TOTP = "Aplikasi autentikator"
@@ -89,7 +92,16 @@ def totp_confirm(*, user: User, kode: str) -> tuple[Hasil, list[str]]:
         return Hasil(None, refused), []
     if not device.verify_token(normalize(kode)):  # a wrong code counts towards the throttle
         return Hasil(None, _salah(device)), []
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    older = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk)
+    if older.filter(confirmed=True).exists():
+        _beritahu(
+            user,
+            kunci=f"dua_faktor:ganti:{device.pk}",
+            judul="Aplikasi autentikator akun SIBINA Anda diganti",
+            pesan=f"Aplikasi autentikator baru didaftarkan untuk akun Anda pada "
+            f"{waktu(timezone.now())}; yang lama dan kode cadangan lama tidak berlaku lagi.",
+        )
+    older.delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return Hasil(device), kode_cadangan_create(user=user)
@@ -136,7 +148,32 @@ def kode_verify(*, user: User, kode: str) -> Hasil:
         return Hasil(None, refused)
     if not device.verify_token(kode):
         return Hasil(None, _salah(device))
+    if kode_cadangan:
+        sisa = kode_cadangan_sisa(user)
+        _beritahu(
+            user,
+            kunci=f"dua_faktor:kode_cadangan:{device.pk}:{sisa}",
+            judul="Kode cadangan dipakai untuk masuk ke SIBINA",
+            pesan=f"Satu kode cadangan dipakai untuk masuk ke akun Anda pada "
+            f"{waktu(timezone.now())}; sisa {sisa} dari {JUMLAH_KODE_CADANGAN}.",
+        )
     return Hasil(device, kode_cadangan=kode_cadangan)
+
+
+def _beritahu(user: User, *, kunci: str, judul: str, pesan: str) -> None:
+    """A change to the second step, told to its owner: a stolen password and recovery code
+    should not go unnoticed."""
+    bukan_anda = (
+        " Bila bukan Anda, segera ubah kata sandi dan minta administrator SIBINA di BKD mereset "
+        "verifikasi dua langkah akun Anda."
+    )
+    notifikasi_buat(
+        penerima=user,
+        kunci=f"{kunci}:{timezone.now():%Y%m%d%H%M%S%f}",  # a device id may come back (SQLite)
+        judul=judul,
+        pesan=pesan + bukan_anda,
+        url=reverse("dua_faktor:status"),
+    )
 
 
 def _throttled(device) -> str:
@@ -157,6 +194,33 @@ def _salah(device) -> str:
 
 def _jam(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H.%M.%S")
+
+
+# --- Switching it off -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dua_faktor_disable(*, user: User, kode: str) -> Hasil:
+    """A login the role does not oblige switches the second step off, confirming with a current
+    code from the app: its key and recovery codes are removed."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update().first()
+    if device is None:
+        return Hasil(None, "Verifikasi dua langkah akun Anda sudah tidak aktif.")
+    refused = _throttled(device)
+    if refused:
+        return Hasil(None, refused)
+    if not device.verify_token(normalize(kode)):
+        return Hasil(None, _salah(device))
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).delete()
+    _beritahu(
+        user,
+        kunci=f"dua_faktor:mati:{device.pk}",
+        judul="Verifikasi dua langkah akun SIBINA Anda dimatikan",
+        pesan=f"Verifikasi dua langkah dimatikan pada {waktu(timezone.now())}: SIBINA kini "
+        "hanya meminta kata sandi.",
+    )
+    return Hasil(device)
 
 
 # --- A lost device ---------------------------------------------------------------------------

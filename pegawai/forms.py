@@ -19,6 +19,7 @@ from .models import (
     Golongan,
     HariLibur,
     Pegawai,
+    ResetDuaFaktor,
     RiwayatGolongan,
     RiwayatJabatan,
     RiwayatMutasi,
@@ -554,6 +555,8 @@ class ResetDuaFaktorForm(forms.Form):
         alasan = self.cleaned_data["alasan"].strip()
         if not alasan:
             raise forms.ValidationError("Tulis alasan reset verifikasi dua langkah.")
+        if len(alasan) < ResetDuaFaktor.ALASAN_MIN:
+            raise forms.ValidationError(ResetDuaFaktor.ALASAN_PENDEK)
         return alasan
 
 

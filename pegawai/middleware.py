@@ -7,12 +7,15 @@ callback). Django's admin is not among those: it needs the second step too.
 Who must pass it: administrators and HR (pegawai.access.needs_dua_faktor, read per request), and
 whoever enrolled of their own accord (looked up once per session, see _enrolled). Requests
 authenticated by an API token carry no session: they are not concerned.
-DUA_FAKTOR_WAJIB=0 switches the whole step off (the test suite, a laptop)."""
+An htmx request is answered with HX-Redirect, so that the code page replaces the whole page
+rather than a fragment of it. DUA_FAKTOR_WAJIB=0 switches the whole step off (the test suite, a
+laptop)."""
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import access, dua_faktor
 
@@ -37,16 +40,34 @@ class DuaFaktorMiddleware:
             return None
         if not getattr(view_func, "login_required", True) and match.app_name != "admin":
             return None
-        user = request.user
-        if user.is_verified():
+        target = owed(request)
+        if target is None:
             return None
-        if access.needs_dua_faktor(user):
-            target = "dua_faktor:verify" if dua_faktor.has_device(user) else "dua_faktor:enrol"
-        elif _enrolled(request):
-            target = "dua_faktor:verify"
-        else:
-            return None
-        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        htmx = getattr(request, "htmx", None)
+        if htmx:
+            # A fragment request: the browser goes to the code page as a whole page (not the
+            # page swapped into a fragment), and comes back to the page it was on.
+            asked = htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(_with_next(target, asked))
+        return redirect(_with_next(target, request.get_full_path()))
+
+
+def owed(request) -> str | None:
+    """The second-step page this signed-in session still owes ("dua_faktor:verify" or
+    "dua_faktor:enrol"), or None: passed, not required, or switched off. The pages read it too,
+    to show such a session no navigation (pembinaan.context_processors)."""
+    user = request.user
+    if not settings.DUA_FAKTOR_WAJIB or not user.is_authenticated or user.is_verified():
+        return None
+    if access.needs_dua_faktor(user):
+        return "dua_faktor:verify" if dua_faktor.has_device(user) else "dua_faktor:enrol"
+    if _enrolled(request):
+        return "dua_faktor:verify"
+    return None
+
+
+def _with_next(name: str, asked: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': asked})}"
 
 
 def _enrolled(request) -> bool:

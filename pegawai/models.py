@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -1324,14 +1325,25 @@ class ResetDuaFaktor(models.Model):
     """An administrator removed a login's second-step devices (a lost or replaced phone): the
     owner enrols again at their next sign-in. Kept for the audit log, with the reason."""
 
+    ALASAN_MIN = 10
+    ALASAN_PENDEK = (
+        f"Tulis alasan yang jelas, sedikitnya {ALASAN_MIN} karakter: mis. ponsel hilang, dan "
+        "bagaimana pemilik akun dipastikan (telepon balik, datang langsung)."
+    )
+
     akun = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="reset_dua_faktor", verbose_name="akun"
     )
-    alasan = models.CharField("alasan", max_length=500)
+    # A reason an auditor can read later, not a keystroke to get past the form.
+    alasan = models.CharField(
+        "alasan",
+        max_length=500,
+        validators=[MinLengthValidator(ALASAN_MIN, message=ALASAN_PENDEK)],
+    )
     direset_oleh = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name="direset oleh"
     )
-    jumlah_perangkat = models.PositiveSmallIntegerField("perangkat dihapus", default=0)
+    jumlah_perangkat = models.PositiveSmallIntegerField("jumlah perangkat dihapus", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])

@@ -76,6 +76,7 @@ dua_faktor_patterns = [
     path("", views.dua_faktor_status, name="status"),
     path("daftar/", views.dua_faktor_enrol, name="enrol"),
     path("verifikasi/", views.dua_faktor_verify, name="verify"),
+    path("matikan/", views.dua_faktor_disable, name="disable"),
     path("kode-cadangan/", views.kode_cadangan_show, name="kode_cadangan"),
     path("kode-cadangan/unduh/", views.kode_cadangan_download, name="kode_cadangan_download"),
     path("kode-cadangan/buat/", views.kode_cadangan_create, name="kode_cadangan_create"),

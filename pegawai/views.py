@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -18,7 +18,18 @@ from pembinaan.lib.params import parse_int
 from pembinaan.lib.tabular import csv_lines, xlsx_bytes
 from pembinaan.lib.uploads import file_response
 
-from . import access, dua_faktor, impor, impor_riwayat, notifikasi, reports, services, siasn, sso
+from . import (
+    access,
+    dua_faktor,
+    impor,
+    impor_riwayat,
+    notifikasi,
+    reports,
+    riwayat,
+    services,
+    siasn,
+    sso,
+)
 from .access import require, require_manager
 from .filters import PegawaiFilter
 from .forms import (
@@ -661,7 +672,6 @@ def akun_detail(request, pk: int):
         "peran_form": AkunPeranForm(instance=akun),
         "dua_faktor_aktif": dua_faktor.has_device(akun),
         "can_reset_dua_faktor": access.can_reset_dua_faktor(request.user, akun),
-        "reset_form": ResetDuaFaktorForm(),
     }
     return render(request, "pegawai/akun_detail.html", ctx)
 
@@ -909,23 +919,43 @@ def _dua_faktor_passed(request, device) -> None:
 @login_required
 def dua_faktor_status(request):
     """The login's own second step: whether it is on, the recovery codes left, what to do."""
+    return render(request, "pegawai/dua_faktor_status.html", _status_ctx(request))
+
+
+def _status_ctx(request, matikan_form: KodeDuaFaktorForm | None = None) -> dict:
     user = request.user
-    ctx = {
+    return {
         "totp": dua_faktor.totp_device(user),
         "sisa": dua_faktor.kode_cadangan_sisa(user),
         "wajib": access.needs_dua_faktor(user),
         "terverifikasi": user.is_verified(),
+        "can_change": access.can_change_dua_faktor(user),
+        "can_disable": access.can_disable_dua_faktor(user),
+        "matikan_form": matikan_form or _matikan_form(),
     }
-    return render(request, "pegawai/dua_faktor_status.html", ctx)
+
+
+def _matikan_form(data=None) -> KodeDuaFaktorForm:
+    """The code that confirms switching the second step off, below the status (no autofocus)."""
+    form = KodeDuaFaktorForm(data, auto_id="matikan_%s")
+    form.fields["kode"].label = "Kode 6 angka dari aplikasi autentikator"
+    form.fields["kode"].widget.attrs.pop("autofocus", None)
+    return form
 
 
 @login_required
 def dua_faktor_enrol(request):
     """A key for the authenticator app (QR code and text), confirmed by its first code. A login
-    that has a device already replaces it only from a session that passed the second step."""
+    that has a device already replaces it only from a session that passed the second step with
+    that app (access.can_change_dua_faktor)."""
     user, tujuan = request.user, _tujuan(request)
-    if dua_faktor.has_device(user) and not user.is_verified():
-        return redirect(_with_next("dua_faktor:verify", tujuan))
+    if dua_faktor.has_device(user):
+        if not user.is_verified():
+            return redirect(_with_next("dua_faktor:verify", tujuan))
+        verdict = access.can_change_dua_faktor(user)
+        if not verdict:
+            messages.error(request, verdict.message)
+            return redirect("dua_faktor:status")
     device = dua_faktor.totp_pending(user=user)
     form = KodeDuaFaktorForm(request.POST or None)
     form.fields["kode"].label = "Kode 6 angka dari aplikasi autentikator"
@@ -969,16 +999,33 @@ def dua_faktor_verify(request):
                 sisa = dua_faktor.kode_cadangan_sisa(user)
                 messages.warning(
                     request,
-                    f"Satu kode cadangan terpakai; sisa {sisa}. Bila ponsel Anda hilang, daftarkan "
-                    "aplikasi autentikator di perangkat baru dari halaman Verifikasi dua langkah.",
+                    f"Satu kode cadangan terpakai; sisa {sisa}. Bila ponsel Anda hilang, minta "
+                    "administrator SIBINA di BKD mereset verifikasi dua langkah Anda, lalu "
+                    "daftarkan ponsel baru saat masuk berikutnya.",
                 )
             return redirect(tujuan)
         form.add_error("kode", hasil.pesan)
     return render(request, "pegawai/dua_faktor_verify.html", {"form": form, "next": tujuan})
 
 
-def _verified_with_totp(request) -> bool:
-    return request.user.is_verified() and dua_faktor.totp_device(request.user) is not None
+@login_required
+@require_POST
+def dua_faktor_disable(request):
+    """A login the role does not oblige switches the second step off, with a current code."""
+    require(access.can_disable_dua_faktor(request.user))
+    form = _matikan_form(request.POST)
+    if form.is_valid():
+        hasil = dua_faktor.dua_faktor_disable(user=request.user, kode=form.cleaned_data["kode"])
+        if hasil.device is not None:
+            request.session[ENROLLED_KEY] = [request.user.pk, False]
+            messages.success(
+                request,
+                "Verifikasi dua langkah dimatikan: SIBINA kini hanya meminta kata sandi. Anda "
+                "dapat mengaktifkannya lagi kapan saja di halaman ini.",
+            )
+            return redirect("dua_faktor:status")
+        form.add_error("kode", hasil.pesan)
+    return render(request, "pegawai/dua_faktor_status.html", _status_ctx(request, form))
 
 
 @login_required
@@ -1014,37 +1061,46 @@ def kode_cadangan_download(request):
 
 
 @login_required
-@require_POST
 def kode_cadangan_create(request):
-    """Ten new recovery codes (the old ones stop working), from a session that passed."""
-    if not _verified_with_totp(request):
-        raise PermissionDenied(
-            "Kode cadangan dibuat ulang setelah Anda masuk dengan kode dari aplikasi autentikator."
-        )
+    """GET asks for confirmation; POST makes ten new recovery codes (the old ones stop
+    working), from a session that passed the second step with the app."""
+    require(access.can_change_dua_faktor(request.user))
+    if request.method != "POST":
+        ctx = {"sisa": dua_faktor.kode_cadangan_sisa(request.user)}
+        return render(request, "pegawai/dua_faktor_kode_cadangan_create.html", ctx)
     request.session[KODE_BARU_KEY] = dua_faktor.kode_cadangan_create(user=request.user)
     messages.success(request, "Kode cadangan baru dibuat; kode yang lama tidak berlaku lagi.")
     return redirect(_with_next("dua_faktor:kode_cadangan", reverse("dua_faktor:status")))
 
 
 @login_required
-@require_POST
 def akun_dua_faktor_reset(request, pk: int):
-    """A lost phone: an administrator removes the login's devices, with a reason."""
+    """A lost phone: GET asks for confirmation and the reason; POST removes the login's
+    devices, and says what happens next for this login."""
     akun = _get_akun_for_user(request, pk)
     require(access.can_reset_dua_faktor(request.user, akun))
-    form = ResetDuaFaktorForm(request.POST)
-    if form.is_valid():
+    nama = riwayat.user_names({akun.pk})[akun.pk]
+    wajib = access.needs_dua_faktor(akun)
+    form = ResetDuaFaktorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         dua_faktor.dua_faktor_reset(
             akun=akun, oleh=request.user, alasan=form.cleaned_data["alasan"]
         )
-        messages.success(
-            request,
-            f"Verifikasi dua langkah {akun.username} direset; pemiliknya mendaftarkan aplikasi "
-            "autentikator lagi saat masuk berikutnya.",
+        lalu = (
+            f"saat masuk berikutnya, {nama} wajib mendaftarkan aplikasi autentikator lagi."
+            if wajib
+            else f"{nama} kini masuk dengan kata sandi saja dan dapat mengaktifkan verifikasi "
+            "dua langkah lagi dari menu akunnya."
         )
-    else:
-        messages.error(request, " ".join(form.errors["alasan"]))
-    return redirect("akun:detail", pk=akun.pk)
+        messages.success(request, f"Verifikasi dua langkah {nama} direset; {lalu}")
+        return redirect("akun:detail", pk=akun.pk)
+    if request.method != "POST" and not dua_faktor.has_device(akun):
+        messages.info(
+            request, f"Verifikasi dua langkah {nama} tidak aktif; tidak ada yang direset."
+        )
+        return redirect("akun:detail", pk=akun.pk)
+    ctx = {"akun": akun, "nama": nama, "wajib": wajib, "form": form}
+    return render(request, "pegawai/akun_dua_faktor_reset.html", ctx)
 
 
 # --- Single sign-on (pegawai.sso, docs/sso.md) ---------------------------------------------------

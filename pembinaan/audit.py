@@ -127,6 +127,17 @@ def _akun_objek(ids: set) -> dict:
     }
 
 
+def _reset_objek(ids: set) -> dict:
+    """A reset by the person whose login it was: "Budi Santoso (budi)", as accounts read."""
+    akun_ids = dict(ResetDuaFaktor.objects.filter(pk__in=ids).values_list("pk", "akun_id"))
+    names = _akun_objek(set(akun_ids.values()))
+    return {
+        pk: (names[akun_id][0], reverse("akun:detail", args=[akun_id]))
+        for pk, akun_id in akun_ids.items()
+        if akun_id in names
+    }
+
+
 JENIS: dict[str, Jenis] = {
     "pegawai": Jenis(
         Pegawai, "Data pegawai", _lewat("unit"), ("nama", "nip"),
@@ -182,10 +193,7 @@ JENIS: dict[str, Jenis] = {
         ResetDuaFaktor, "Reset verifikasi dua langkah",
         lambda ids: Q(akun__in=Pegawai.objects.filter(unit_id__in=ids).values("user_id")),
         ("akun__username", "akun__first_name", "akun__last_name"),
-        lambda ids: {
-            r.pk: (f"Akun {r.akun.username}", reverse("akun:detail", args=[r.akun_id]))
-            for r in ResetDuaFaktor.objects.filter(pk__in=ids).select_related("akun")
-        },
+        lambda ids: _reset_objek(ids),
         awal=("akun", "jumlah_perangkat"),
     ),
     "disiplin": Jenis(

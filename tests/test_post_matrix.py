@@ -608,6 +608,12 @@ def _pass_second_step(client, w):
     client.post(reverse("dua_faktor:verify"), {"kode": f"{totp(device.bin_key):06d}"})
 
 
+def _next_code(user) -> str:
+    """The code of the next 30-second step (django-otp accepts one step of drift)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+    return f"{totp(device.bin_key, drift=1):06d}" if device else "000000"
+
+
 def uid(w):
     return urlsafe_base64_encode(force_bytes(w.cast.pegawai.pk))
 
@@ -923,6 +929,16 @@ MATRIX = {
     ),
     "dua_faktor:kode_cadangan_create/unverified": Row(
         "dua_faktor:kode_cadangan_create", expected=expect(403)
+    ),
+    # Switching it off: a login the role does not oblige, from a session that passed with the
+    # app, with the app's next code (the one the session used is spent).
+    "dua_faktor:disable": Row(
+        "dua_faktor:disable",
+        before=_pass_second_step,
+        data=lambda w, u: {"kode": _next_code(u)},
+        expected=expect(
+            OK, pengelola_pegawai=403, pengelola=403, pengelola_lain=403, provinsi=403, admin=403
+        ),  # fmt: skip
     ),
     "akun:dua_faktor_reset": Row(
         "akun:dua_faktor_reset",

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,8 +19,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pegawai import dua_faktor
-from pegawai.models import ResetDuaFaktor
+from pegawai import dua_faktor, riwayat
+from pegawai.models import Notifikasi, ResetDuaFaktor
 from pembinaan import audit
 
 PASSWORD = "rahasia-123"
@@ -276,6 +277,161 @@ def test_recovery_codes_are_not_made_anew_from_a_session_that_did_not_pass(clien
     assert stored == {dua_faktor.normalize(k) for k in old}
 
 
+def test_a_session_that_passed_with_a_recovery_code_cannot_remake_codes_nor_replace_the_app(
+    client, sign_in, cast, clock
+):
+    device, old = enrol(cast.pengelola)
+    assert sign_in("pengelola", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": old[0]})
+    assert client.get(reverse("pegawai:list")).status_code == 200  # the session passed
+
+    refused = client.post(reverse("dua_faktor:kode_cadangan_create"))
+    enrolment = client.get(reverse("dua_faktor:enrol"))
+    status = client.get(reverse("dua_faktor:status")).content.decode()
+
+    assert refused.status_code == 403
+    assert "masuk lagi dengan kode dari aplikasi autentikator" in refused.content.decode()
+    assert enrolment.url == reverse("dua_faktor:status")
+    assert "Minta administrator SIBINA di BKD mereset" in status
+    assert reverse("dua_faktor:kode_cadangan_create") not in status
+    assert list(TOTPDevice.objects.filter(user=cast.pengelola)) == [device]
+    stored = set(
+        StaticToken.objects.filter(device__user=cast.pengelola).values_list("token", flat=True)
+    )
+    assert stored == {dua_faktor.normalize(k) for k in old[1:]}
+
+
+def test_the_owner_is_notified_when_a_recovery_code_is_used(client, sign_in, cast):
+    _, kode = enrol(cast.pengelola)
+    assert sign_in("pengelola", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": kode[0]})
+    [notice] = Notifikasi.objects.filter(penerima=cast.pengelola)
+    assert notice.judul == "Kode cadangan dipakai untuk masuk ke SIBINA"
+    assert "sisa 9 dari 10" in notice.pesan
+
+
+def test_replacing_the_app_from_a_session_verified_with_it_notifies_the_owner(
+    client, sign_in, cast, clock
+):
+    device, _ = enrol(cast.pengelola)
+    assert sign_in("pengelola", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": code(device)})
+    client.get(reverse("dua_faktor:enrol"))
+    new = TOTPDevice.objects.get(user=cast.pengelola, confirmed=False)
+
+    client.post(reverse("dua_faktor:enrol"), {"kode": code(new)})
+
+    assert list(TOTPDevice.objects.filter(user=cast.pengelola)) == [new]
+    [notice] = Notifikasi.objects.filter(penerima=cast.pengelola)
+    assert notice.judul == "Aplikasi autentikator akun SIBINA Anda diganti"
+
+
+def test_new_recovery_codes_are_confirmed_on_their_own_page_first(client, sign_in, cast, clock):
+    device, old = enrol(cast.pengelola)
+    assert sign_in("pengelola", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": code(device)})
+    status = client.get(reverse("dua_faktor:status")).content.decode()
+    assert f'href="{reverse("dua_faktor:kode_cadangan_create")}"' in status
+
+    page = client.get(reverse("dua_faktor:kode_cadangan_create"))
+
+    assert page.status_code == 200
+    assert "langsung tidak berlaku lagi" in page.content.decode()
+    assert StaticToken.objects.filter(device__user=cast.pengelola).count() == 10
+    stored = set(
+        StaticToken.objects.filter(device__user=cast.pengelola).values_list("token", flat=True)
+    )
+    assert stored == {dua_faktor.normalize(k) for k in old}  # nothing made by the GET
+
+
+# --- Switching it off ----------------------------------------------------------------------------
+
+
+def test_a_pegawai_who_enrolled_can_switch_it_off_with_a_current_code(client, sign_in, cast, clock):
+    device, _ = enrol(cast.pegawai)
+    assert sign_in("pegawai", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": code(device)})
+    assert (
+        "Matikan verifikasi dua langkah"
+        in client.get(reverse("dua_faktor:status")).content.decode()
+    )
+    clock.shift(30)
+
+    response = client.post(reverse("dua_faktor:disable"), {"kode": code(device)})
+
+    assert response.url == reverse("dua_faktor:status")
+    assert not dua_faktor.has_device(cast.pegawai)
+    assert not StaticToken.objects.filter(device__user=cast.pegawai).exists()
+    assert client.get(reverse("beranda")).status_code == 200
+    assert sign_in("pegawai", PASSWORD)
+    assert client.get(reverse("beranda")).status_code == 200  # no code asked any more
+
+
+def test_switching_it_off_refuses_a_wrong_code(client, sign_in, cast, clock):
+    device, _ = enrol(cast.pegawai)
+    assert sign_in("pegawai", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": code(device)})
+    clock.shift(30)
+    wrong = f"{(int(code(device)) + 1) % 1_000_000:06d}"
+
+    response = client.post(reverse("dua_faktor:disable"), {"kode": wrong})
+
+    assert response.status_code == 200
+    assert "Kode salah" in str(response.context["matikan_form"].errors["kode"])
+    assert dua_faktor.has_device(cast.pegawai)
+
+
+def test_those_required_cannot_switch_it_off(client, sign_in, cast, clock):
+    device, _ = enrol(cast.pengelola)
+    assert sign_in("pengelola", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": code(device)})
+    assert "Matikan" not in client.get(reverse("dua_faktor:status")).content.decode()
+    clock.shift(30)
+    response = client.post(reverse("dua_faktor:disable"), {"kode": code(device)})
+    assert response.status_code == 403
+    assert dua_faktor.has_device(cast.pengelola)
+
+
+def test_switching_it_off_needs_a_session_verified_with_the_app(client, sign_in, cast, clock):
+    device, kode = enrol(cast.pegawai)
+    assert sign_in("pegawai", PASSWORD)
+    client.post(reverse("dua_faktor:verify"), {"kode": kode[0]})
+    response = client.post(reverse("dua_faktor:disable"), {"kode": code(device)})
+    assert response.status_code == 403
+    assert dua_faktor.has_device(cast.pegawai)
+
+
+# --- Before the second step ----------------------------------------------------------------------
+
+
+def test_a_session_owing_the_code_sees_no_menu_nor_counts_only_the_code_page_and_sign_out(
+    client, sign_in, cast, clock
+):
+    device, _ = enrol(cast.pengelola)
+    assert sign_in("pengelola", PASSWORD)
+    html = client.get(reverse("dua_faktor:verify")).content.decode()
+    assert 'id="sidebar"' not in html
+    assert 'id="tugas-saya"' not in html and 'id="notifikasi-saya"' not in html
+    assert f'action="{reverse("logout")}"' in html
+
+    client.post(reverse("dua_faktor:verify"), {"kode": code(device)})
+
+    html = client.get(reverse("dua_faktor:status")).content.decode()
+    assert 'id="sidebar"' in html and 'id="tugas-saya"' in html
+
+
+def test_an_htmx_request_before_the_code_is_answered_with_hx_redirect(client, sign_in, cast):
+    enrol(cast.pengelola)
+    assert sign_in("pengelola", PASSWORD)
+    page = "http://testserver" + reverse("pegawai:list")
+    response = client.get(
+        reverse("pegawai:list"), {"q": "a"}, headers={"HX-Request": "true", "HX-Current-URL": page}
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == verify_url(reverse("pegawai:list"))
+    assert not response.content
+
+
 # --- Throttling ----------------------------------------------------------------------------------
 
 
@@ -325,6 +481,8 @@ def reset(client, akun, alasan="Ponsel hilang; dipastikan lewat telepon balik ke
 def test_an_administrators_reset_writes_the_audit_row_and_the_owner_enrols_again(
     client, sign_in, cast, settings
 ):
+    cast.pengelola.first_name, cast.pengelola.last_name = "Rina", "Kartika"
+    cast.pengelola.save()
     enrol(cast.pengelola)
     settings.DUA_FAKTOR_WAJIB = False  # the administrator's own second step is not the point here
     client.force_login(cast.admin)
@@ -339,6 +497,10 @@ def test_an_administrators_reset_writes_the_audit_row_and_the_owner_enrols_again
     page = audit.audit_page(cast.admin, audit.Filter(jenis="dua_faktor"))
     [entry] = page.entries
     assert entry.jenis == "Reset verifikasi dua langkah"
+    assert entry.objek == "Rina Kartika (pengelola)"
+    assert [(c.field, c.new) for c in entry.perubahan if "perangkat" in c.field] == [
+        ("jumlah perangkat dihapus", "2")
+    ]
     assert "Ponsel hilang" in entry.alasan and entry.oleh == "admin"
     listed = client.get(reverse("pembinaan:audit_list"), {"jenis": "dua_faktor"})
     assert "Ponsel hilang" in listed.content.decode()
@@ -383,10 +545,52 @@ def test_a_reset_without_a_reason_changes_nothing(client, cast, settings):
     enrol(cast.pengelola)
     client.force_login(cast.admin)
     response = reset(client, cast.pengelola, alasan="   ")
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["Tulis alasan reset verifikasi dua langkah."]
+    assert response.status_code == 200
+    assert response.context["form"].errors["alasan"] == [
+        "Tulis alasan reset verifikasi dua langkah."
+    ]
     assert dua_faktor.has_device(cast.pengelola)
     assert not ResetDuaFaktor.objects.exists()
+
+
+def test_a_reset_with_a_one_character_reason_changes_nothing(client, cast, settings):
+    settings.DUA_FAKTOR_WAJIB = False
+    enrol(cast.pengelola)
+    client.force_login(cast.admin)
+    response = reset(client, cast.pengelola, alasan="  x  ")
+    assert response.status_code == 200
+    assert "sedikitnya 10 karakter" in str(response.context["form"].errors["alasan"])
+    assert dua_faktor.has_device(cast.pengelola)
+    assert not ResetDuaFaktor.objects.exists()
+    with pytest.raises(ValidationError):
+        dua_faktor.dua_faktor_reset(akun=cast.pengelola, oleh=cast.admin, alasan="x")
+
+
+def test_the_reset_asks_for_confirmation_on_its_own_page_first(client, cast, settings):
+    settings.DUA_FAKTOR_WAJIB = False
+    enrol(cast.pengelola)
+    client.force_login(cast.admin)
+    page = client.get(reverse("akun:dua_faktor_reset", args=[cast.pengelola.pk]))
+    assert page.status_code == 200
+    assert "tidak dapat dibatalkan" in page.content.decode()
+    assert dua_faktor.has_device(cast.pengelola)
+
+
+def test_the_reset_message_names_the_person_and_says_what_happens_next(client, cast, settings):
+    settings.DUA_FAKTOR_WAJIB = False
+    enrol(cast.pegawai)
+    enrol(cast.pengelola)
+    client.force_login(cast.admin)
+    names = riwayat.user_names({cast.pegawai.pk, cast.pengelola.pk})
+
+    optional = str(list(reset(client, cast.pegawai).wsgi_request._messages)[-1])
+    required = str(list(reset(client, cast.pengelola).wsgi_request._messages)[-1])
+
+    assert names[cast.pegawai.pk] in optional
+    assert "mendaftarkan aplikasi" not in optional
+    assert "masuk dengan kata sandi saja" in optional
+    assert names[cast.pengelola.pk] in required
+    assert "wajib mendaftarkan aplikasi autentikator lagi" in required
 
 
 def test_the_account_page_offers_the_reset_to_an_administrator(client, cast, settings):
