@@ -92,9 +92,11 @@ def ikm_unit(unit: UnitLayanan, start: date, end: date) -> HasilIKM:
 @dataclass
 class Tanggapan:
     """Feedback forwarded to a service unit: how many, how many the unit answered, how many by
-    the deadline, and the working days its answers took in all."""
+    the deadline, how many are unanswered but not yet due (still within their deadline on the
+    day counted), and the working days its answers took in all."""
 
     diteruskan: int = 0
+    belum_jatuh_tempo: int = 0
     ditanggapi: int = 0
     tepat_waktu: int = 0
     hari_kerja: int = 0
@@ -127,13 +129,15 @@ def tanggapan_per_layanan(tahun: int, sampai: date) -> dict[int, Tanggapan]:
         row = per_unit[pair["unit_layanan"]]
         n = pair["jumlah"]
         row.diteruskan += n
+        deadline = add_working_days(pair["diteruskan"], Masukan.HARI_TANGGAPAN, libur=libur)
         if pair["ditanggapi"] is None:
+            if deadline >= sampai:  # the unit may still answer on time
+                row.belum_jatuh_tempo += n
             continue
         row.ditanggapi += n
         row.hari_kerja += n * working_days_between(
             pair["diteruskan"], pair["ditanggapi"], libur=libur
         )
-        deadline = add_working_days(pair["diteruskan"], Masukan.HARI_TANGGAPAN, libur=libur)
         if pair["ditanggapi"] <= deadline:
             row.tepat_waktu += n
     return dict(per_unit)

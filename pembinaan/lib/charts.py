@@ -86,6 +86,59 @@ def bar_chart_svg(
     return mark_safe("".join(parts))  # every text escaped above
 
 
+def bar_chart_stacked_svg(
+    items: list[tuple[str, float]],
+    *,
+    title: str,
+    width: int = 400,
+    font_size: int = 16,
+    unit: str = "",
+    desimal: int = 0,
+    batas: float | None = None,
+    colour: str = COLOURS[0],
+) -> str:
+    """A horizontal bar chart for narrow screens: each label on its own lines above its bar, so
+    the picture can be narrow and its text large (16 in a 400 wide viewBox stays about 14 px on
+    a 390 px phone). One colour: the bars' length is the only thing they say."""
+    chars = int(width / (font_size * 0.6))  # DejaVu Sans averages ~0.6 em a letter
+    line = round(font_size * 1.3)
+    bar_height = font_size
+    heading = textwrap.wrap(title, chars) or [""]
+    rows = [textwrap.wrap(label, chars) or [""] for label, _ in items]
+    height = len(heading) * line + 8 + sum(len(r) * line + bar_height + 12 for r in rows)
+
+    def drawn(value: float) -> float:
+        return value if batas is None else min(value, batas)
+
+    largest = max((drawn(value) for _, value in items), default=0) or 1
+    room = width - font_size * 6  # room for the value after the longest bar
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="{font_size}">',
+    ]
+    y = 0
+    for text in heading:
+        y += line
+        parts.append(f'<text x="0" y="{y}" font-weight="bold">{escape(text)}</text>')
+    y += 8
+    for (label, value), lines in zip(items, rows, strict=True):
+        shown = f"{angka(value, desimal)}{unit}"
+        parts.append(f"<g><title>{escape(label)}: {escape(shown)}</title>")
+        for text in lines:
+            y += line
+            parts.append(f'<text x="0" y="{y}">{escape(text)}</text>')
+        length = round(room * drawn(value) / largest)
+        parts += [
+            f'<rect x="0" y="{y + 5}" width="{length}" height="{bar_height}" fill="{colour}"/>',
+            f'<text x="{length + 6}" y="{y + 5 + bar_height - 3}">{escape(shown)}</text>',
+            "</g>",
+        ]
+        y += bar_height + 12
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text escaped above
+
+
 def sparkline_svg(
     values: list[float | None],
     *,

@@ -49,6 +49,17 @@ def test_on_a_phone_the_page_does_not_scroll_sideways_and_shows_its_charts(
     assert page.locator(
         "#tabel-ikm th", has_text="Poli Umum Puskesmas Rawasari Kota Jambi"
     ).is_visible()
+    # The tables' titles sit above their scrolling boxes: never cut off at the right.
+    for title in page.locator("[id^=judul-tabel-]").all():
+        box = title.bounding_box()
+        assert 0 < box["x"] and box["x"] + box["width"] <= 390
+    # Chart text readable: at least 13 px once the SVG is scaled to the phone.
+    size = page.evaluate(
+        "(() => { const s = document.querySelector('figure.grafik svg');"
+        " return s.getBoundingClientRect().width / s.viewBox.baseVal.width"
+        " * parseFloat(s.getAttribute('font-size')); })()"
+    )
+    assert size >= 13
 
 
 def test_without_javascript_the_year_is_chosen_and_the_downloads_work(browser, live_server, survei):

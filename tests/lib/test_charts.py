@@ -1,7 +1,7 @@
 import re
 from xml.etree import ElementTree
 
-from pembinaan.lib.charts import LABEL_CHARS, bar_chart_svg, sparkline_svg
+from pembinaan.lib.charts import LABEL_CHARS, bar_chart_stacked_svg, bar_chart_svg, sparkline_svg
 
 
 def test_a_bar_chart_is_valid_svg_with_one_bar_per_item_scaled_to_the_largest():
@@ -112,3 +112,17 @@ def test_a_nine_box_shows_each_boxs_number_and_count_and_marks_the_pool():
     assert svg.count('fill="#0b5d3b"') == 3  # the pool's three boxes in the strong colour
     for label in ["Atas", "Sesuai", "Bawah", "Rendah", "Menengah", "Tinggi", "Kinerja"]:
         assert label in svg
+
+
+def test_the_stacked_chart_puts_each_label_above_one_colour_bar_and_escapes_it():
+    svg = bar_chart_stacked_svg(
+        [("<Poli> Umum Puskesmas Rawasari Kota Jambi Provinsi", 86.11), ("Loket", 120.0)],
+        title="IKM", desimal=2, batas=100,
+    )  # fmt: skip
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = root.iter(f"{ns}rect")
+    assert len({bar.get("fill") for bar in bars}) == 1
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert "&lt;Poli&gt;" in svg and "86,11" in texts and "120,00" in texts
+    assert int(root.get("font-size")) / int(root.get("width")) >= 0.04

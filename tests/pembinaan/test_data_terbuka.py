@@ -4,6 +4,7 @@ the README names, the query count does not grow with the data, and bad years get
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -12,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from evaluasi.models import AksiPerubahan
 from masyarakat import rekap
@@ -24,7 +26,7 @@ from masyarakat.models import (
     UnitLayanan,
 )
 from pegawai.models import Pegawai, User
-from pembinaan import services
+from pembinaan import data_terbuka, services
 from tests import factories
 from tests.queries import cold_queries
 
@@ -63,17 +65,17 @@ def masukan(layanan, *, forwarded: date | None, answered: date | None, status="d
 
 @pytest.fixture
 def world(cast):
-    """Poli Umum: 5 respondents in Q1 (all 3), 4 in Q2 (all 4); 5 feedback forwarded on Monday
-    3 March, 3 answered on the Wednesday, 2 a week later; a forum with two actions, one done.
+    """Poli Umum: 5 respondents in Q1 (all 3), 4 in Q2 (all 4); 10 feedback forwarded on Monday
+    3 March, 5 answered on the Wednesday, 5 a week later; a forum with two actions, one done.
     Loket Perizinan: 4 feedback. Dinas Kesehatan: 10 PNS, 5 with 20 JP; BKD: 4 PNS."""
     poli = UnitLayanan.objects.create(unit=cast.yankes, nama="Poli Umum", kode="poli")
     loket = UnitLayanan.objects.create(unit=cast.bkd, nama="Loket Perizinan", kode="loket")
     responses(poli, date(YEAR, 2, 10), 5, 3)
     responses(poli, date(YEAR, 5, 10), 4, 4)
     rekap.bangun()
-    for _ in range(3):
+    for _ in range(5):
         masukan(poli, forwarded=date(YEAR, 3, 3), answered=date(YEAR, 3, 5))
-    for _ in range(2):
+    for _ in range(5):
         masukan(poli, forwarded=date(YEAR, 3, 3), answered=date(YEAR, 3, 12))
     masukan(poli, forwarded=None, answered=None, status="spam")
     for _ in range(4):
@@ -124,32 +126,34 @@ def test_the_ikm_per_quarter_equals_the_hand_computation_and_hides_four_responde
     assert poli["2025-T1"]["mutu"] == "C" and poli["2025-T1"]["opd"] == "Dinas Kesehatan"
     # Q2: four respondents: hidden.
     assert (poli["2025-T2"]["responden"], poli["2025-T2"]["ikm_konversi"]) == ("<5", "")
-    # The year merges them: (5 × 3 + 4 × 4) / 9 = 31/9 per element; × 25 = 86.11, mutu B.
-    assert (poli["2025"]["responden"], poli["2025"]["ikm_konversi"]) == ("9", "86.11")
-    assert poli["2025"]["mutu"] == "B"
+    # The year adds up only the quarters shown: Q1's five, 75.00, C (Q2 would be given away by
+    # subtracting Q1 from the year).
+    assert (poli["2025"]["responden"], poli["2025"]["ikm_konversi"]) == ("5", "75.00")
+    assert poli["2025"]["mutu"] == "C" and poli["2025"]["periode_label"] == "Tahun 2025"
     assert poli["2025-T3"]["responden"] == "0" and poli["2025-T3"]["ikm_konversi"] == ""
     trend = by(download(client, "ikm-tren-provinsi"), "periode")
-    assert trend["2025-T1"]["ikm_konversi"] == "75.00" and trend["2025-T2"]["responden"] == "<5"
+    assert trend["2025-T1"]["ikm_konversi"] == "75.00" and trend["2025-T2"]["responden"] == "0"
+    assert trend["2025-T1"]["periode_label"] == "Triwulan I 2025"
     assert set(trend) == {f"{y}-T{k}" for y in (2024, 2025) for k in range(1, 5)}
 
 
 def test_the_page_writes_the_figures_the_indonesian_way_and_says_what_is_hidden(client, world):
     page = client.get(reverse("data_terbuka"), {"tahun": YEAR}).content.decode()
-    assert "86,11 (B)" in page and "75,00 (C)" in page
+    assert "75,00 (C)" in page
     assert "&lt; 5, disembunyikan" in page
-    assert "60,0 %" in page  # feedback answered on time at Poli Umum
+    assert "50,0 %" in page  # feedback answered on time at Poli Umum
     assert 'role="img"' in page and "<title>" in page and "<table" in page
 
 
 def test_feedback_on_time_and_response_days_equal_the_hand_computation(client, world):
     rows = by(download(client, "masukan-per-unit-layanan"), "unit_layanan")
     poli = rows["Poli Umum"]
-    # Five received (the spam left out), five forwarded on Monday 3 March 2025; the deadline is
-    # 5 working days later, Monday 10 March: three answered on the 5th (2 working days) are on
-    # time, two on the 12th (7 working days) are late. 3 of 5 = 60.0 %; (3×2 + 2×7)/5 = 4.00.
-    assert (poli["diterima"], poli["diteruskan"]) == ("5", "5")
-    assert poli["ditanggapi_tepat_waktu"] == "<5"  # three feedback items: a group under five
-    assert (poli["persen_tepat_waktu"], poli["rata_hari_kerja_tanggapan"]) == ("60.0", "4.00")
+    # Ten received (the spam left out), ten forwarded on Monday 3 March 2025; the deadline is
+    # 5 working days later, Monday 10 March: five answered on the 5th (2 working days) are on
+    # time, five on the 12th (7 working days) are late. 5 of 10 = 50.0 %; (5×2 + 5×7)/10 = 4.50.
+    assert (poli["diterima"], poli["diteruskan"], poli["belum_jatuh_tempo"]) == ("10", "10", "0")
+    assert poli["ditanggapi_tepat_waktu"] == "5"
+    assert (poli["persen_tepat_waktu"], poli["rata_hari_kerja_tanggapan"]) == ("50.0", "4.50")
     loket = rows["Loket Perizinan"]
     assert (loket["diterima"], loket["diteruskan"], loket["persen_tepat_waktu"]) == ("<5", "<5", "")
     assert loket["rata_hari_kerja_tanggapan"] == ""
@@ -336,3 +340,83 @@ def test_no_download_holds_a_nip_a_name_an_email_or_a_citizens_words(client, see
             assert personal(text) == []
     # The guard finds what it looks for.
     assert personal(f"x {Pegawai.objects.first().nip} x")
+
+
+def test_a_hidden_quarter_cannot_be_worked_out_from_the_year_or_the_province_trend(client, world):
+    # The reviewer's attack: a unit with one respondent in a quarter, hidden as "<5"; the trend
+    # and the unit's year must not count it, or subtracting the units shown gives it away.
+    loket = UnitLayanan.objects.create(unit=world.bkd, nama="Loket Arsip", kode="arsip")
+    responses(loket, date(YEAR, 2, 11), 1, 1)
+    rekap.bangun()
+    units = download(client, "ikm-unit-layanan")
+    shown = [r for r in units if r["periode"] == f"{YEAR}-T1" and r["responden"] != "<5"]
+    hidden = [r for r in units if r["unit_layanan"] == "Loket Arsip"]
+    assert by(hidden, "periode")[f"{YEAR}-T1"]["responden"] == "<5"
+    trend = by(download(client, "ikm-tren-provinsi"), "periode")[f"{YEAR}-T1"]
+    # The province's quarter is exactly the shown units' quarters: nothing left over.
+    assert int(trend["responden"]) == sum(int(r["responden"]) for r in shown) == 5
+    assert trend["ikm_konversi"] == "75.00"  # Poli Umum's alone, not pulled down by the 1s
+    year = by(hidden, "periode")[str(YEAR)]
+    assert (year["responden"], year["ikm_konversi"]) == ("0", "")
+
+
+def test_feedback_not_yet_due_is_left_out_of_the_on_time_share(world):
+    # Five forwarded on Monday 3 March and answered the next day; five forwarded on Tuesday the
+    # 4th and not answered by Thursday the 6th, still 3 working days before their deadline
+    # (Tuesday the 11th). They are "belum jatuh tempo", not late: 5 of 5 due on time.
+    unit = UnitLayanan.objects.create(unit=world.bkd, nama="Loket Izin", kode="izin")
+    for _ in range(5):
+        masukan(unit, forwarded=date(YEAR, 3, 3), answered=date(YEAR, 3, 4))
+        masukan(unit, forwarded=date(YEAR, 3, 4), answered=None, status="diteruskan")
+    tabel = data_terbuka.masukan(YEAR, date(YEAR, 3, 6))
+    row = dict(zip(tabel.header, by_name(tabel)["Loket Izin"], strict=True))
+    assert (row["diteruskan"], row["belum_jatuh_tempo"], row["ditanggapi_tepat_waktu"]) == (
+        10,
+        5,
+        5,
+    )
+    assert row["persen_tepat_waktu"] == Decimal("100.0")
+    # A week later the five are overdue: late, in the denominator.
+    late = dict(
+        zip(
+            tabel.header,
+            by_name(data_terbuka.masukan(YEAR, date(YEAR, 3, 13)))["Loket Izin"],
+            strict=True,
+        )
+    )
+    assert (late["belum_jatuh_tempo"], late["persen_tepat_waktu"]) == (0, Decimal("50.0"))
+
+
+def by_name(tabel) -> dict[str, list]:
+    return {row[0]: row for row in tabel.baris}
+
+
+def test_a_year_without_records_says_so_and_dates_the_change_projects_by_today(client, world):
+    page = client.get(reverse("data_terbuka"), {"tahun": 2020}).content.decode()
+    assert "Belum ada data untuk tahun 2020." in page
+    # Change projects are today's state, and say so; never "…, 2020".
+    today = date_format(timezone.localdate(), "j F Y")
+    assert f"Aksi perubahan dan inovasi per perangkat daerah, keadaan per {today}" in page
+    assert "Aksi perubahan dan inovasi per perangkat daerah, 2020" not in page
+    # No JP entry in 2020: no row of today's headcount at 0 %.
+    assert download(client, "pns-20-jp-per-opd", tahun=2020) == []
+    assert download(client, "ikm-unit-layanan", tahun=2020) == []
+    assert download(client, "masukan-per-unit-layanan", tahun=2020) == []
+
+
+def test_opds_sort_by_name_whatever_their_case(client, world):
+    factories.pegawai(factories.unit("bpbd", "BPBD"))
+    names = [r["opd"] for r in download(client, "pns-20-jp-per-opd")]
+    assert names == ["Badan Kepegawaian Daerah", "BPBD", "Dinas Kesehatan"]
+
+
+def test_the_page_writes_quarters_in_words_and_draws_one_colour_legibly_on_a_phone(client, world):
+    page = client.get(reverse("data_terbuka"), {"tahun": YEAR}).content.decode()
+    trend = page[page.index('id="tabel-ikm-tren-provinsi"') :]
+    trend = trend[: trend.index("</table>")]
+    assert "Triwulan I 2025" in trend and "2025-T1" not in trend
+    assert len(set(re.findall(r'<rect [^>]*fill="(#[0-9a-f]+)"', page))) == 1
+    # Text of at least 14 px when the chart is squeezed to a 390 px phone's 358 px column.
+    for width, size in re.findall(r'viewBox="0 0 (\d+) \d+"[^>]*font-size="(\d+)"', page):
+        assert int(size) * min(1, 358 / int(width)) >= 14
+    assert "<caption" not in page  # the titles sit above the scrolling tables, never cut off
