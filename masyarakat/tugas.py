@@ -126,16 +126,25 @@ def _lewat_sla_item(masukan, today, libur):
     )
 
 
+def _judul_luar(aksi: str):
+    """The title outside SIBINA (a calendar feed): the work and the service unit, never the
+    tracking code (it opens the citizen's page) nor what the citizen wrote."""
+    return lambda masukan: f"{aksi} masukan masyarakat \u2013 {masukan.unit_layanan.nama}"
+
+
 _MENUNGGU = format_lazy("{}?status=diterima", reverse_lazy("masyarakat:masukan_list"))
 
 # Their due dates are working days: each item is given the holidays (hari_kerja).
 JENIS = [
     Jenis("masukan_verifikasi", "Masukan warga untuk diverifikasi dan diteruskan", "pengelola",
-          _verifikasi, _verifikasi_item, semua_url=_MENUNGGU, hari_kerja=True),
+          _verifikasi, _verifikasi_item, semua_url=_MENUNGGU, hari_kerja=True,
+          judul_luar=_judul_luar("Verifikasi")),
     Jenis("masukan_tanggapi", "Masukan warga diteruskan ke unit layanan Anda", "layanan",
-          _layanan, _tanggapi_item, hari_kerja=True),
+          _layanan, _tanggapi_item, hari_kerja=True, judul_luar=_judul_luar("Tanggapi")),
     Jenis("masukan_tanpa_petugas", "Masukan warga diteruskan ke unit layanan tanpa petugas",
-          "pengelola", _tanpa_petugas, _tanggapi_item, hari_kerja=True),
+          "pengelola", _tanpa_petugas, _tanggapi_item, hari_kerja=True,
+          judul_luar=_judul_luar("Tanggapi")),
     Jenis("masukan_lewat_sla", "Masukan warga melewati batas waktu tanggapan", "pantau",
-          _lewat_sla, _lewat_sla_item, hari_kerja=True),
+          _lewat_sla, _lewat_sla_item, hari_kerja=True,
+          judul_luar=_judul_luar("Pantau tanggapan")),
 ]  # fmt: skip

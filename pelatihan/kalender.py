@@ -6,6 +6,7 @@ A session (`Sesi`) is a day of the batch: the model keeps no hours, so each is a
 rather than a time SIBINA would have to invent. A batch without sessions is one event over its
 dates. Each reads a fixed number of queries, whatever the number of batches and sessions."""
 
+import re
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
@@ -23,6 +24,11 @@ MENUNGGU = {
     Peserta.Status.DISETUJUI_ATASAN: "menunggu persetujuan pengelola",
     Peserta.Status.DAFTAR_TUNGGU: "daftar tunggu",
 }
+
+
+# A session topic that only numbers the day ("Hari ke-2", as pelatihan.services names sessions, or
+# "Hari 2"): the event's title already says "hari 2 dari 5".
+HARI_SAJA = re.compile(r"^hari\s+(ke\s*-?\s*)?\d+$", re.IGNORECASE)
 
 
 def sejak(today: date) -> date:
@@ -50,6 +56,13 @@ def _keterangan(angkatan: Angkatan, extra: list[str]) -> str:
 
 def _tempat(angkatan: Angkatan) -> str:
     return angkatan.tempat or ("Daring" if angkatan.tautan_daring else "")
+
+
+def _topik(sesi: Sesi) -> str:
+    """A topic HR wrote, after the day's number; not one that only numbers the day again."""
+    if not sesi.topik or HARI_SAJA.match(sesi.topik.strip()):
+        return ""
+    return f", {sesi.topik}"
 
 
 def angkatan_acara(
@@ -82,7 +95,7 @@ def angkatan_acara(
     return [
         Acara(
             uid=f"sesi-{s.pk}",
-            judul=f"{judul}: hari {i} dari {len(sesi)}" + (f", {s.topik}" if s.topik else ""),
+            judul=f"{judul}: hari {i} dari {len(sesi)}" + _topik(s),
             mulai=s.tanggal,
             **common,
         )

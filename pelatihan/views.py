@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from pegawai import nip as nip_rules
 from pegawai.access import is_self, require, require_manager
@@ -250,7 +250,7 @@ def angkatan_detail(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def angkatan_kalender(request, pk: int):
     """The batch's "add to calendar" file: its sessions as whole-day events."""
     angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
@@ -261,7 +261,7 @@ def angkatan_kalender(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def kalender_unit(request):
     """The HR training calendar: the batches of their units' trainings and staff (.ics)."""
     require(access.can_read_kalender_unit(request.user))

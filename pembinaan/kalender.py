@@ -8,11 +8,17 @@ pages, as events a calendar application subscribes to at a secret address.
 - the due dates of their inbox (pembinaan.tugas): reports to write, reports and requests to verify
   as atasan or HR, each as the inbox shows it, so the feed holds nothing the person's own inbox
   does not (their own self-reports are listed from the start, not only in their last 30 days).
-  Only the title and the link go out: an item's excerpt may quote a citizen.
+  Only the title and the link go out: an item's excerpt may quote a citizen. A kind whose inbox
+  title holds a citizen's tracking code (masyarakat.tugas) gives the feed its `judul_luar`
+  instead: the code opens the citizen's page to anyone, and a feed is read by Google and others.
+  The other kinds' titles name the work, the training and the colleague it concerns, as the
+  person's own inbox does.
 
 A fixed number of queries, whatever the number of events: one per source, one per inbox kind."""
 
 from datetime import date, timedelta
+
+from django.utils import timezone
 
 from evaluasi.models import LaporanPascaPelatihan
 from evaluasi.tugas import BELUM_DIAJUKAN
@@ -68,7 +74,7 @@ def _forum_acara(profil, *, today: date, base_url: str) -> list[Acara]:
         tempat = forum.tempat or ("Daring" if forum.format == ForumDialog.Format.DARING else "")
         lines = [
             f"Forum dialog {forum.unit_layanan.nama} ({forum.get_format_display()}).",
-            f"Anda tercatat sebagai ASN yang hadir. Status: {forum.get_status_display()}.",
+            f"{_peran_forum(forum, today)} Status: {forum.get_status_display()}.",
             f"Agenda:\n{forum.agenda}",
         ]
         if forum.tautan:
@@ -86,6 +92,15 @@ def _forum_acara(profil, *, today: date, base_url: str) -> list[Acara]:
             )
         )
     return acara
+
+
+def _peran_forum(forum, today: date) -> str:
+    """Whether the ASN was at the forum or is named to be at one still ahead (or cancelled)."""
+    if forum.status == ForumDialog.Status.DIBATALKAN:
+        return "Anda tercatat sebagai ASN forum ini."
+    if forum.status == ForumDialog.Status.SELESAI or timezone.localdate(forum.waktu) < today:
+        return "Anda tercatat sebagai ASN yang hadir."
+    return "Anda ditugaskan hadir sebagai ASN di forum ini."
 
 
 def _tindak_lanjut_acara(profil, *, base_url: str) -> list[Acara]:
@@ -128,10 +143,11 @@ def _tugas_acara(user, *, today: date, base_url: str) -> list[Acara]:
         for row, item in items:
             if item.jatuh_tempo is None:
                 continue
+            judul = jenis.judul_luar(row) if jenis.judul_luar else item.judul
             acara.append(
                 Acara(
                     uid=f"tugas-{jenis.kode}-{row.pk}",
-                    judul=f"Batas waktu: {item.judul}",
+                    judul=f"Batas waktu: {judul}",
                     mulai=item.jatuh_tempo,
                     keterangan=f"{jenis.judul}. Kerjakan di SIBINA: {base_url}{item.url}",
                     url=base_url + item.url,

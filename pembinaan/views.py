@@ -1180,7 +1180,7 @@ def kalender_cabut(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def kalender_feed(request, token: str):
     """The feed a calendar application fetches without signing in: the token is the
     authorisation. An unknown, replaced or revoked token, or a closed login, is 404."""
@@ -1188,7 +1188,8 @@ def kalender_feed(request, token: str):
     if feed is None or not feed.user.is_active:
         raise Http404("Alamat kalender ini tidak ada atau sudah dicabut.")
     KalenderPribadi.objects.filter(pk=feed.pk).update(dibaca_at=timezone.now())
-    base_url = settings.SITE_URL.rstrip("/")
+    # The address the calendar service fetched: links work whether or not SITE_URL was set.
+    base_url = request.build_absolute_uri("/").rstrip("/")
     today = timezone.localdate()
     acara = kalender.feed_acara(feed.user, today=today, base_url=base_url)
     nama = f"SIBINA – {feed.user.get_full_name() or feed.user.username}"

@@ -6,6 +6,7 @@ Timed events carry TZID=Asia/Jakarta with that VTIMEZONE in the file, so a calen
 shows them at the right moment; whole-day events (a training day, a due date) are DATE values,
 which RFC 5545 defines as floating: the same day wherever the reader is."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -14,11 +15,27 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 PRODID = "-//Pemerintah Provinsi Jambi//SIBINA//ID"
 WIB = ZoneInfo("Asia/Jakarta")
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+# RFC 5545 3.3.11: TEXT holds no control character but HTAB (a newline is written escaped, "\\n").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def satu_baris(text: str) -> str:
+    """A name or a title on one line: every run of whitespace or control characters, newlines
+    included, one space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def teks(text: str) -> str:
+    """A description: its lines kept (the writer escapes each newline, RFC 5545 3.3.11), a
+    carriage return read as a newline, other control characters a space."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_CONTROL.sub(" ", line).rstrip() for line in lines)
 
 
 @dataclass(frozen=True)
@@ -50,7 +67,7 @@ def kalender(nama: str, acara: list[Acara], *, dtstamp: datetime | None = None) 
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", nama)
+    cal.add("x-wr-calname", vText(satu_baris(nama)))
     cal.add("x-wr-timezone", "Asia/Jakarta")
     # DTSTAMP: when this file was made (the feed is rebuilt on every fetch), in UTC, whole seconds.
     stamp = (dtstamp or timezone.now()).astimezone(ZoneInfo("UTC")).replace(microsecond=0)
@@ -65,7 +82,7 @@ def _event(item: Acara, stamp: datetime, domain: str) -> Event:
     event = Event()
     event.add("uid", f"{item.uid}@{domain}")
     event.add("dtstamp", stamp)
-    event.add("summary", item.judul)
+    event.add("summary", satu_baris(item.judul))
     if isinstance(item.mulai, datetime):
         event.add("dtstart", item.mulai.astimezone(WIB))
         if item.selesai is not None:
@@ -78,11 +95,11 @@ def _event(item: Acara, stamp: datetime, domain: str) -> Event:
         event.add("dtstart", item.mulai)
         event.add("dtend", last + timedelta(days=1))
     if item.keterangan:
-        event.add("description", item.keterangan)
+        event.add("description", teks(item.keterangan))
     if item.tempat:
-        event.add("location", item.tempat)
+        event.add("location", satu_baris(item.tempat))
     if item.url:
-        event.add("url", item.url)
+        event.add("url", satu_baris(item.url))
     if item.dibatalkan:
         event.add("status", "CANCELLED")
     elif item.sementara:

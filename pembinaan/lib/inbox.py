@@ -54,6 +54,10 @@ class Jenis:
     semua_url: str = ""  # the full list of this kind, when the inbox shows only its first rows
     # Its due dates count working days: item() is given the holidays too, read once per inbox.
     hari_kerja: bool = False
+    # The title a row goes out under (the personal calendar feed, read by Google and others),
+    # (row) -> str, when the inbox's own title holds what must stay in SIBINA: a citizen's
+    # tracking code or words. Without it the inbox's title goes out.
+    judul_luar: Callable | None = None
 
     @property
     def ikuti(self) -> bool:

@@ -2,18 +2,22 @@
 calendar for HR and a batch's "add to calendar" file. Every file is read back with icalendar and
 with a second, independent parser (ics-py), and its lines checked against RFC 5545's folding."""
 
+import os
 from datetime import UTC, date, datetime, timedelta
 
 import ics
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from evaluasi import services as evaluasi_services
 from masyarakat.models import ForumDialog, Masukan, TindakLanjut, UnitLayanan
+from pegawai.demo import CAST
 from pegawai.models import User
 from pelatihan import services as pelatihan_services
-from pelatihan.models import Peserta
+from pelatihan.models import Peserta, Sesi
 from pembinaan import services
 from pembinaan.models import KalenderPribadi
 from tests import factories
@@ -181,9 +185,127 @@ def test_the_token_is_long_random_and_found_by_its_hash(cast):
     assert KalenderPribadi.objects.by_token(feed.token[:-1] + other) is None
 
 
-def test_the_feed_answers_only_get(client, cast):
+def test_the_feed_answers_get_and_head_and_refuses_post(client, cast):
     url = feed_url(cast.pegawai)
+    head = client.head(url)
+    assert head.status_code == 200 and head["Content-Type"].startswith("text/calendar")
     assert client.post(url).status_code == 405
+
+
+def test_the_feeds_links_use_the_address_it_was_fetched_at_and_its_uids_keep_site_url(
+    client, cast, laporan, settings
+):
+    settings.SITE_URL = "https://sibina.jambiprov.go.id"
+    url = feed_url(cast.pegawai)
+    found = events(parse(client.get(url)))
+    due = found[f"tugas-laporan_isi-{laporan.pk}"]
+    assert str(due["URL"]) == "http://testserver" + laporan.get_absolute_url()
+    assert "http://testserver/" in str(due["DESCRIPTION"])
+    assert all(str(e["UID"]).endswith("@sibina.jambiprov.go.id") for e in found.values())
+    settings.SITE_URL = ""  # a deployment that forgot it: the links still work
+    due = events(parse(client.get(url)))[f"tugas-laporan_isi-{laporan.pk}"]
+    assert str(due["URL"]) == "http://testserver" + laporan.get_absolute_url()
+
+
+def test_a_batch_day_says_its_number_once_and_a_coming_forum_names_the_asn_on_duty(
+    client, cast, forum
+):
+    batch = factories.angkatan(mulai=date(2026, 12, 7), selesai=date(2026, 12, 8), sesi=2)
+    first, second = batch.sesi.order_by("tanggal")
+    Sesi.objects.filter(pk=first.pk).update(topik="Hari ke-1")
+    Sesi.objects.filter(pk=second.pk).update(topik="Praktik lapangan")
+    pelatihan_services.peserta_nominate(angkatan=batch, pegawai=cast.pegawai_pegawai)
+    url = feed_url(cast.pegawai)
+    ForumDialog.objects.filter(pk=forum.pk).update(waktu=timezone.now() + timedelta(days=10))
+    found = events(parse(client.get(url)))
+    assert str(found[f"sesi-{first.pk}"]["SUMMARY"]).endswith(": hari 1 dari 2")
+    assert str(found[f"sesi-{second.pk}"]["SUMMARY"]).endswith(": hari 2 dari 2, Praktik lapangan")
+    coming = str(found[f"forum-{forum.pk}"]["DESCRIPTION"])
+    assert "Anda ditugaskan hadir sebagai ASN" in coming and "yang hadir." not in coming
+
+    ForumDialog.objects.filter(pk=forum.pk).update(waktu=timezone.now() - timedelta(days=10))
+    held = str(events(parse(client.get(url)))[f"forum-{forum.pk}"]["DESCRIPTION"])
+    assert "Anda tercatat sebagai ASN yang hadir." in held
+
+
+# --- Hostile text and what never leaves SIBINA -------------------------------------------------
+
+HOSTILE = "Inj\r\nEND:VEVENT\r\nBEGIN:VEVENT\nSUMMARY:palsu\x07"
+
+
+def test_titles_names_and_agendas_with_newlines_are_escaped_in_every_kind_of_file(
+    client, cast, forum
+):
+    batch = factories.angkatan(
+        factories.pelatihan(nama=HOSTILE, unit_penyelenggara=cast.dinkes),
+        mulai=date(2026, 12, 7), selesai=date(2026, 12, 8), sesi=2, tempat="Aula\r\nLantai 2",
+    )  # fmt: skip
+    batch.nama = "Angkatan\nI"
+    batch.save()
+    pelatihan_services.peserta_nominate(angkatan=batch, pegawai=cast.pegawai_pegawai)
+    forum.topik, forum.agenda = HOSTILE, "Waktu tunggu\r\nEND:VEVENT\rLoket daring"
+    forum.save()
+    User.objects.filter(pk=cast.pegawai.pk).update(first_name="Budi\r\nX-EVIL:1")
+    sesi = [f"sesi-{s.pk}" for s in batch.sesi.all()]
+
+    personal = parse(client.get(feed_url(cast.pegawai)))
+    client.force_login(cast.pengelola)
+    unit = parse(client.get(reverse("pelatihan:kalender_unit")))
+    response = client.get(reverse("pelatihan:angkatan_kalender", args=[batch.pk]))
+    assert response.status_code == 200
+    single = parse(response)
+
+    assert "\n" not in str(personal["X-WR-CALNAME"]) and "X-EVIL" not in personal
+    assert str(single["X-WR-CALNAME"]).startswith("Inj END:VEVENT BEGIN:VEVENT")
+    for cal in (personal, unit, single):
+        found = events(cal)
+        assert set(sesi) <= set(found)
+        assert len(cal.walk("VEVENT")) == len(found)  # no event smuggled in
+        title = str(found[sesi[0]]["SUMMARY"])
+        assert title.startswith("Inj END:VEVENT BEGIN:VEVENT SUMMARY:palsu") and "\x07" not in title
+        assert str(found[sesi[0]]["LOCATION"]) == "Aula Lantai 2"
+    event = events(personal)[f"forum-{forum.pk}"]
+    assert "\n" not in str(event["SUMMARY"])
+    assert "Agenda:\nWaktu tunggu\nEND:VEVENT\nLoket daring" in str(event["DESCRIPTION"])
+    assert b"Waktu tunggu\\nEND:VEVENT" in client.get(feed_url(cast.pegawai)).content.replace(
+        b"\r\n ", b""
+    )  # escaped as RFC 5545 3.3.11 says, once the folded lines are joined
+
+
+def test_a_citizens_tracking_code_and_words_never_go_out_in_a_feed(client, cast):
+    layanan = UnitLayanan.objects.create(nama="Poli Umum", kode="poli", unit=cast.yankes)
+    layanan.petugas.add(cast.pegawai_pegawai)
+    received = Masukan.objects.create(
+        unit_layanan=layanan, kategori="keluhan", isi="Dokter Rahasia membentak saya"
+    )
+    forwarded = Masukan.objects.create(
+        unit_layanan=layanan, kategori="keluhan", isi="Antrean obat tiga jam",
+        status=Masukan.Status.DITERUSKAN, dimoderasi_at=timezone.now(),
+    )  # fmt: skip
+    hr = client.get(feed_url(cast.pengelola))
+    officer = client.get(feed_url(cast.pegawai))
+    due = events(parse(hr))[f"tugas-masukan_verifikasi-{received.pk}"]
+    assert str(due["SUMMARY"]) == "Batas waktu: Verifikasi masukan masyarakat \u2013 Poli Umum"
+    assert str(due["URL"]).endswith(reverse("masyarakat:masukan_detail", args=[received.pk]))
+    due = events(parse(officer))[f"tugas-masukan_tanggapi-{forwarded.pk}"]
+    assert str(due["SUMMARY"]) == "Batas waktu: Tanggapi masukan masyarakat \u2013 Poli Umum"
+    for response in (hr, officer):
+        text = response.content.decode()
+        for masukan in (received, forwarded):
+            assert masukan.kode not in text
+            assert masukan.isi[:12] not in text
+
+
+def test_no_tracking_code_of_the_demo_is_in_any_demo_logins_feed(client, db):
+    call_command("seed_demo", "--pegawai", "400", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    codes = list(Masukan.objects.values_list("kode", flat=True))
+    assert Masukan.objects.filter(status__in=["diterima", "diteruskan"]).exists()
+    seen = 0
+    for user in User.objects.filter(is_active=True, username__in=[u.username for u in CAST]):
+        text = client.get(feed_url(user)).content.decode()
+        seen += text.count("masukan masyarakat")
+        assert not [code for code in codes if code in text], user.username
+    assert seen  # the demo's officers and HR do have feedback due in their feeds
 
 
 # --- The page in the account area --------------------------------------------------------------
