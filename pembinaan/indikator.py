@@ -173,10 +173,12 @@ def masukan_tepat_waktu(tahun: int, sampai: date) -> Decimal | None:
     """Of the feedback forwarded to units this year: the share answered by its deadline, 5
     working days after the forwarding (masyarakat.services.tanggapan_deadline: weekends,
     national holidays and cuti bersama skipped), summed over the service units of
-    masyarakat.reports.tanggapan_per_layanan, which the open data page reads per unit."""
+    masyarakat.reports.tanggapan_per_layanan, which the open data page reads per unit. Feedback
+    not answered yet whose deadline has not passed is not late: it counts once it is answered
+    or overdue, as on the open data page."""
 
     units = tanggapan_per_layanan(tahun, sampai).values()
-    semua = sum(u.diteruskan for u in units)
+    semua = sum(u.diteruskan - u.belum_jatuh_tempo for u in units)
     tepat = sum(u.tepat_waktu for u in units)
     return _percent(tepat, semua)
 

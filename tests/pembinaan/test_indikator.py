@@ -119,6 +119,23 @@ def test_feedback_answered_within_a_week_of_being_forwarded(cast):
     assert indikator.hitung("masukan_tepat_waktu", YEAR, END) == Decimal("33.33")
 
 
+def test_feedback_not_answered_before_its_deadline_is_not_counted_late_yet(cast):
+    # Forwarded Monday 2 March 2026, due Monday the 9th: on the 6th one of two is answered (on
+    # time) and the other may still be; on the 10th the other is late.
+    unit = UnitLayanan.objects.create(nama="Loket", kode="loket", unit=cast.dinkes)
+    forwarded = at(date(2026, 3, 2))
+    Masukan.objects.create(
+        unit_layanan=unit, kategori="keluhan", isi="Antrean lama sekali.", status="ditanggapi",
+        dimoderasi_at=forwarded, ditanggapi_at=at(date(2026, 3, 4)),
+    )  # fmt: skip
+    Masukan.objects.create(
+        unit_layanan=unit, kategori="keluhan", isi="Loket tutup.", status="diteruskan",
+        dimoderasi_at=forwarded,
+    )  # fmt: skip
+    assert indikator.hitung("masukan_tepat_waktu", YEAR, date(2026, 3, 6)) == Decimal("100.00")
+    assert indikator.hitung("masukan_tepat_waktu", YEAR, date(2026, 3, 10)) == Decimal("50.00")
+
+
 def test_feedback_answered_after_the_christmas_holidays_is_still_on_time(cast):
     # Forwarded Thursday 17 December 2026: due Monday the 28th, past the cuti bersama of the
     # 24th and Christmas Day (shipped, pegawai.kalender), as the inbox counts it.
