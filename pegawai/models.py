@@ -1415,6 +1415,13 @@ class RekonsiliasiSiasn(models.Model):
     def cakupan(self) -> str:
         return self.unit.nama if self.unit_id else "Seluruh provinsi"
 
+    @property
+    def sebagian_saja(self) -> bool:
+        """Fewer than half of SIBINA's pegawai of the scope are in the file: most likely an
+        export of another or a smaller unit than the one chosen, so the 'not in SIASN' rows
+        say more about the file than about the records."""
+        return self.jumlah_cocok * 2 < self.jumlah_pegawai
+
 
 class SelisihSiasn(models.Model):
     """One difference between SIASN and SIBINA found by a reconciliation: a NIP on one side only,

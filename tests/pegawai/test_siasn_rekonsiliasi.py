@@ -441,3 +441,17 @@ def test_the_result_and_list_pages_cost_the_same_queries_at_two_sizes(
     with cold_queries() as seven:
         assert len(client.get(LIST).context["page"]) == 7
     assert len(seven) == two
+
+
+def test_a_file_holding_fewer_than_half_of_the_scopes_pegawai_is_flagged(login, cast, baru):
+    client = login(cast.pengelola)
+    upload(client, [row_of(cast.pegawai_pegawai)], unit=cast.dinkes)  # 1 of 3
+    partial = RekonsiliasiSiasn.objects.get()
+    assert "Hanya 1 dari 3 pegawai aktif" in client.get(partial.get_absolute_url()).content.decode()
+    upload(client, [row_of(cast.pegawai_pegawai), row_of(cast.atasan_pegawai)], unit=cast.dinkes)
+    whole = RekonsiliasiSiasn.objects.exclude(pk=partial.pk).get()
+    assert (whole.jumlah_cocok, whole.jumlah_pegawai) == (2, 3)
+    assert (
+        "pegawai aktif SIBINA di cakupan ini ada di berkas"
+        not in client.get(whole.get_absolute_url()).content.decode()
+    )
