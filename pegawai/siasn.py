@@ -16,6 +16,7 @@ from io import BytesIO
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, cell_text, csv_lines, read_table
 
 from . import nip as nip_rules
+from .impor import Kolom  # a column of an upload: key, description, example, required
 from .models import Pegawai, SelisihSiasn, UnitKerja, subtree_ids, unit_tree
 from .referensi import golongan_ruang
 
@@ -29,14 +30,6 @@ NIP_CHUNK = 5_000
 MAX_KESALAHAN = 500
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y", "%d/%m/%y")
 ENCODINGS = ("utf-8-sig", "cp1252")  # then latin-1, which reads any byte
-
-
-@dataclass(frozen=True)
-class Kolom:
-    key: str
-    keterangan: str
-    contoh: str
-    wajib: bool = True
 
 
 KOLOM = [

@@ -5,11 +5,11 @@ no serious or critical axe-core violation."""
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from masyarakat import rekap
 from masyarakat.models import ResponSurvei, UnitLayanan
+from tests.e2e.axe import serious_violations
 
 
 @pytest.fixture
@@ -80,16 +80,4 @@ def test_without_javascript_the_year_is_chosen_and_the_downloads_work(browser, l
 
 
 def test_the_page_has_no_serious_accessibility_violation(page, live_server, survei):
-    axe = Axe()
-    found = {}
-    for path in ("/data/", "/data/?tahun=abc"):
-        page.goto(f"{live_server.url}{path}")
-        violations = axe.run(page).response["violations"]
-        serious = [
-            f"{v['id']} at {v['nodes'][0]['target']}"
-            for v in violations
-            if v["impact"] in ("serious", "critical")
-        ]
-        if serious:
-            found[path] = serious
-    assert found == {}
+    assert serious_violations(page, live_server.url, ("/data/", "/data/?tahun=abc")) == {}

@@ -6,11 +6,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from masyarakat.models import ForumDialog, Masukan, UnitLayanan
 from tests import factories
+from tests.e2e.axe import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,19 +124,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
 ):
     if username:
         sign_in(page, live_server, username)
-    axe = Axe()
-    found = {}
-    for path in MAIN_PAGES[username]:
-        page.goto(f"{live_server.url}{path}")
-        violations = axe.run(page).response["violations"]
-        serious = [
-            f"{v['id']} at {v['nodes'][0]['target']}"
-            for v in violations
-            if v["impact"] in ("serious", "critical")
-        ]
-        if serious:
-            found[path] = serious
-    assert found == {}
+    assert serious_violations(page, live_server.url, MAIN_PAGES[username]) == {}
 
 
 def test_hr_runs_a_training_and_its_participant_downloads_a_certificate_that_verifies(
