@@ -372,6 +372,12 @@ def _require_write(cakupan) -> None:
         raise exceptions.PermissionDenied(verdict.message)
 
 
+def _lewat_api(cakupan) -> str:
+    """The audit log's reason of a write made through the API: the client system names itself
+    there, as a page's change names its officer."""
+    return f"Dicatat lewat API oleh {cakupan.klien.nama}"
+
+
 def _form_errors(errors) -> dict:
     return {field: [e["message"] for e in items] for field, items in errors.get_json_data().items()}
 
@@ -408,7 +414,7 @@ class KegiatanCreate(ApiMixin, APIView):
             raise exceptions.ValidationError(_form_errors(form.errors))
         kegiatan = form.save(commit=False)
         # The audit log names the client system, as it names the officer of a page's change.
-        kegiatan._change_reason = f"Dicatat lewat API oleh {self.cakupan.klien.nama}"
+        kegiatan._change_reason = _lewat_api(self.cakupan)
         try:
             kegiatan = services.kegiatan_submit(kegiatan=kegiatan)
         except DjangoValidationError as error:
@@ -449,7 +455,9 @@ class NominasiCreate(ApiMixin, APIView):
                 hasil[nip] = ("ditolak", TIDAK_DI_UNIT)
             else:
                 chosen.append(pegawai)
-        result = services.peserta_nominate_many(angkatan=angkatan, pegawai=chosen)
+        result = services.peserta_nominate_many(
+            angkatan=angkatan, pegawai=chosen, reason=_lewat_api(self.cakupan)
+        )
         for pegawai in result.terdaftar:
             hasil[pegawai.nip] = ("terdaftar", "")
         for pegawai in result.daftar_tunggu:
