@@ -88,3 +88,14 @@ def test_issuing_and_revoking_are_in_the_audit_log_for_administrators(admin_clie
     assert {r.history_user for r in KlienApi.history.all()} == {cast.admin}
     assert "klien_api" in audit.jenis_terbaca(cast.admin)
     assert "klien_api" not in audit.jenis_terbaca(cast.pengelola)
+
+
+def test_the_issued_entry_of_the_audit_log_names_the_tokens_units(admin_client, cast):
+    admin_client.post(
+        reverse("pembinaan:klien_api_create"),
+        {"nama": "Gudang data", "units": [cast.dinkes.pk, cast.bkd.pk], "cakupan": "baca"},
+    )
+    page = admin_client.get(reverse("pembinaan:audit_list"), {"jenis": "klien_api"})
+    (entry,) = page.context["page"].entries
+    units = "; ".join(sorted([cast.dinkes.nama, cast.bkd.nama]))
+    assert ("unit kerja", "–", units) in {(c.field, c.old, c.new) for c in entry.perubahan}
