@@ -27,6 +27,9 @@ def issue(client, cast, cakupan="tulis"):
 
 def test_a_token_is_shown_once_and_kept_only_as_its_hash(admin_client, cast):
     response = issue(admin_client, cast)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pembinaan:klien_api_token")
+    response = admin_client.get(response["Location"])
     assert response.status_code == 200
     token = response.context["token"]
     assert token.startswith("sibina_") and len(token) > 40
@@ -44,6 +47,16 @@ def test_a_token_is_shown_once_and_kept_only_as_its_hash(admin_client, cast):
     assert klien.awalan in listing and token not in listing
     # And it works.
     assert ApiClient(token).get(reverse("api:pegawai_list")).status_code == 200
+
+
+def test_reloading_the_token_page_shows_no_token_and_issues_no_other(admin_client, cast):
+    shown = admin_client.get(issue(admin_client, cast)["Location"])
+    token = shown.context["token"]
+    again = admin_client.get(reverse("pembinaan:klien_api_token"))
+    assert again.status_code == 200 and again.context["token"] is None
+    text = again.content.decode()
+    assert token not in text and "Token hanya ditampilkan sekali" in text
+    assert KlienApi.objects.count() == 1
 
 
 def test_a_form_without_units_issues_nothing(admin_client, cast):
