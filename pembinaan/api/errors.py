@@ -113,6 +113,10 @@ def exception_handler(exc, context) -> Response:
         pesan = f"{pesan} Coba lagi dalam {exc.wait:.0f} detik." if exc.wait else pesan
     elif isinstance(exc, exceptions.MethodNotAllowed):
         rincian = {"metode": context["request"].method}
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's parsers explain in English ("JSON parse error - Expecting value…").
+        if str(exc.detail).startswith("JSON"):
+            pesan = "Isi permintaan bukan JSON yang sah; periksa tanda kutip, koma dan kurungnya."
     else:
         pesan = _own_message(exc, pesan)
     response = galat(exc.status_code, kode, pesan, rincian)

@@ -74,3 +74,44 @@ def test_a_nul_on_a_page_is_still_the_sites_html_400(client, cast):
     response = client.get("/", {"q": "\x00"})
     assert response.status_code == 400
     assert "Permintaan tidak dapat dibaca" in response.content.decode()
+
+
+# --- Indonesian throughout ----------------------------------------------------------------
+
+
+def test_broken_json_is_explained_in_indonesian(cast, tulis):
+    angkatan = factories.angkatan(kuota=5)
+    url = reverse("api:nominasi_create", args=[angkatan.pk])
+    response = tulis.post(url, "{nip:", content_type="application/json")
+    assert response.status_code == 400
+    assert galat(response)["pesan"] == (
+        "Isi permintaan bukan JSON yang sah; periksa tanda kutip, koma dan kurungnya."
+    )
+
+
+@pytest.mark.parametrize("name", ["nominasi_create", "kegiatan_create"])
+@pytest.mark.parametrize("body", ["[1]", '"196608011988031001"', "7"])
+def test_a_json_body_that_is_no_object_is_refused_in_indonesian(cast, tulis, name, body):
+    args = [factories.angkatan(kuota=5).pk] if name == "nominasi_create" else []
+    response = tulis.post(reverse(f"api:{name}", args=args), body, content_type="application/json")
+    assert response.status_code == 400
+    assert galat(response)["rincian"]["bidang"]["non_field_errors"] == [
+        'Isi permintaan harus berupa objek JSON, mis. {"nip": …}, bukan daftar atau nilai.'
+    ]
+
+
+@pytest.mark.parametrize(("path", "fmt"), [("/api/v1/pegawai/", "api"), ("/api/schema/", "xml")])
+def test_an_unknown_format_is_said_to_be_unavailable(cast, tulis, path, fmt):
+    response = tulis.get(path, {"format": fmt})
+    assert response.status_code == 404
+    assert f"Format \u201c{fmt}\u201d tidak tersedia" in response.content.decode()
+    assert "cakupan token" not in response.content.decode()
+
+
+def test_a_period_number_for_a_whole_year_is_explained(cast, tulis):
+    response = tulis.get(reverse("api:ikm_list"), {"jenis": "tahun", "ke": "2"})
+    assert response.status_code == 400
+    assert galat(response)["rincian"]["bidang"]["ke"] == [
+        "Periode tahun hanya satu; kosongkan ke (ke dipakai untuk triwulan dan semester)."
+    ]
+    assert tulis.get(reverse("api:ikm_list"), {"jenis": "tahun", "ke": "1"}).status_code == 200
