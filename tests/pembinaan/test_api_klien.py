@@ -69,7 +69,7 @@ def test_a_form_without_units_issues_nothing(admin_client, cast):
 
 
 def test_revoking_stops_the_token_and_records_who(admin_client, cast):
-    token = issue(admin_client, cast).context["token"]
+    token = admin_client.get(issue(admin_client, cast)["Location"]).context["token"]
     klien = KlienApi.objects.get()
     response = admin_client.post(reverse("pembinaan:klien_api_revoke", args=[klien.pk]))
     assert response.status_code == 302
