@@ -1215,14 +1215,16 @@ def kalender_feed(request, token: str):
 
 
 @login_required
-@require_POST
 def klien_api_revoke(request, pk: int):
+    """GET asks for confirmation; POST revokes the token."""
     klien = get_object_or_404(KlienApi, pk=pk)
     verdict = can_revoke_klien_api(request.user, klien)
     if not verdict and request.user.is_admin:
         messages.info(request, verdict.message)
         return redirect("pembinaan:klien_api_list")
     require(verdict)
+    if request.method != "POST":
+        return render(request, "pembinaan/klien_api_revoke.html", {"klien": klien})
     services.klien_api_revoke(klien=klien, by=request.user)
     messages.success(request, f"Token {klien.nama} dicabut; panggilan dengannya kini ditolak.")
     return redirect("pembinaan:klien_api_list")

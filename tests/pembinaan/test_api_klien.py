@@ -112,3 +112,21 @@ def test_the_issued_entry_of_the_audit_log_names_the_tokens_units(admin_client, 
     (entry,) = page.context["page"].entries
     units = "; ".join(sorted([cast.dinkes.nama, cast.bkd.nama]))
     assert ("unit kerja", "–", units) in {(c.field, c.old, c.new) for c in entry.perubahan}
+
+
+def test_revoking_asks_first_and_the_question_revokes_nothing(admin_client, cast):
+    issue(admin_client, cast)
+    klien = KlienApi.objects.get()
+    url = reverse("pembinaan:klien_api_revoke", args=[klien.pk])
+    listing = admin_client.get(reverse("pembinaan:klien_api_list")).content.decode()
+    assert f'href="{url}"' in listing
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Cabut token SIMPEG Dinkes?" in text
+    assert "Sistem yang memakainya berhenti bisa memanggil API" in text
+    klien.refresh_from_db()
+    assert klien.dicabut_at is None
+    assert admin_client.post(url).status_code == 302
+    klien.refresh_from_db()
+    assert klien.dicabut_at is not None
