@@ -140,8 +140,9 @@ def _check_calendar(pegawai: Pegawai, angkatan: Angkatan) -> None:
         )
 
 
-def _enter(angkatan: Angkatan, pegawai: Pegawai, status: str) -> Peserta:
-    """Create the participation, or revive a cancelled or rejected one (one row per pair)."""
+def _enter(angkatan: Angkatan, pegawai: Pegawai, status: str, *, reason: str = "") -> Peserta:
+    """Create the participation, or revive a cancelled or rejected one (one row per pair);
+    `reason` is the audit log's "Alasan" of the change (who outside the site made it)."""
     peserta = Peserta.objects.filter(angkatan=angkatan, pegawai=pegawai).first()
     if peserta and peserta.status in Peserta.ACTIVE:
         raise ValidationError(
@@ -151,6 +152,8 @@ def _enter(angkatan: Angkatan, pegawai: Pegawai, status: str) -> Peserta:
     peserta.status = status
     peserta.alasan = ""
     peserta.created_at = timezone.now()  # the waitlist is served in order of (re)entry
+    if reason:
+        peserta._change_reason = reason
     peserta.save()
     return peserta
 
@@ -171,12 +174,12 @@ def _check_enrolable(angkatan: Angkatan, *, open_only: bool) -> None:
 
 
 @transaction.atomic
-def peserta_nominate(*, angkatan: Angkatan, pegawai: Pegawai) -> Peserta:
+def peserta_nominate(*, angkatan: Angkatan, pegawai: Pegawai, reason: str = "") -> Peserta:
     """HR enrols a pegawai: a seat while one is free, the waitlist after that."""
     angkatan = _locked_angkatan(angkatan.pk)
     _check_enrolable(angkatan, open_only=False)
     _check_calendar(pegawai, angkatan)
-    return _enter(angkatan, pegawai, _seat_or_wait(angkatan))
+    return _enter(angkatan, pegawai, _seat_or_wait(angkatan), reason=reason)
 
 
 @dataclass
@@ -186,12 +189,15 @@ class HasilNominasi:
     dilewati: list[tuple[Pegawai, str]] = field(default_factory=list)
 
 
-def peserta_nominate_many(*, angkatan: Angkatan, pegawai: Iterable[Pegawai]) -> HasilNominasi:
-    """Nominate each pegawai in turn; one who cannot join is skipped with the reason."""
+def peserta_nominate_many(
+    *, angkatan: Angkatan, pegawai: Iterable[Pegawai], reason: str = ""
+) -> HasilNominasi:
+    """Nominate each pegawai in turn; one who cannot join is skipped with the reason. `reason`
+    goes into each row's history (the API names its client system there)."""
     result = HasilNominasi()
     for person in pegawai:
         try:
-            peserta = peserta_nominate(angkatan=angkatan, pegawai=person)
+            peserta = peserta_nominate(angkatan=angkatan, pegawai=person, reason=reason)
         except ValidationError as error:
             result.dilewati.append((person, " ".join(error.messages)))
             continue

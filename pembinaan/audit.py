@@ -337,7 +337,7 @@ JENIS: dict[str, Jenis] = {
     "klien_api": Jenis(
         KlienApi, "Token klien API", lambda ids: Q(pk__in=[]), ("nama",),
         _named(KlienApi.objects.all(), str, lambda k: reverse("pembinaan:klien_api_list")),
-        awal=("nama", "cakupan", "awalan"),
+        awal=("nama", "cakupan", "awalan", "unit_teks"),
     ),
 }  # fmt: skip
 

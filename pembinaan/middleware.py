@@ -10,6 +10,8 @@ from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from pembinaan.api import errors
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -72,10 +74,25 @@ def _is_private(request) -> bool:
 def reject_nul_bytes(get_response):
     """A 400 page for a NUL byte anywhere a visitor can put one: the path, the query, a form
     field, an uploaded file's name or a cookie. PostgreSQL cannot hold NUL in text, so it would
-    otherwise fail as a 500 inside whichever query first met it (and mail the admins)."""
+    otherwise fail as a 500 inside whichever query first met it (and mail the admins).
+
+    Under /api/ the answer is the API's JSON error, as is a body Django refuses to read (too
+    many fields, a field too big, multipart without a boundary): a client program reads JSON."""
 
     def middleware(request):
-        if _has_nul(request):
+        api = request.path_info.startswith("/api/")
+        try:
+            nul = _has_nul(request)
+        except Exception as error:
+            refused = errors.unreadable(error) if api else None
+            if refused is None:
+                raise
+            return errors.galat_json(*refused)
+        if nul and api:
+            return errors.galat_json(
+                400, "permintaan_rusak", "Permintaan memuat karakter NUL; hapus karakter itu."
+            )
+        if nul:
             # Without the request, as Django's own 400 handler renders it: nothing it carries
             # (session, user) is read before the answer.
             return HttpResponseBadRequest(render_to_string("400.html"))

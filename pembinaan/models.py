@@ -622,6 +622,9 @@ class KlienApi(models.Model):
     cakupan = models.CharField(
         "cakupan", max_length=5, choices=Cakupan.choices, default=Cakupan.BACA
     )
+    # The units' names as issued, for the audit log: simple-history keeps no M2M, and a token's
+    # units never change after it is issued (a new scope is a new token).
+    unit_teks = models.TextField("unit kerja", blank=True, editable=False)
     token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
     # The token's first characters, to tell tokens apart in the list (not enough to use one).
     awalan = models.CharField("awalan token", max_length=12, editable=False)

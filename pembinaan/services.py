@@ -716,6 +716,7 @@ def klien_api_create(
     klien = KlienApi(
         nama=nama, cakupan=cakupan, token_sha256=KlienApi.token_hash(token),
         awalan=token[: len(KLIEN_API_PREFIX) + 4], dibuat_oleh=by,
+        unit_teks="; ".join(sorted(u.nama for u in units)),
     )  # fmt: skip
     klien.full_clean()
     klien._history_user = by

@@ -62,6 +62,7 @@ program_patterns = [
     # The REST API's client tokens (pembinaan.api, docs/api.md): administrators only.
     path("api-klien/", views.klien_api_list, name="klien_api_list"),
     path("api-klien/tambah/", views.klien_api_create, name="klien_api_create"),
+    path("api-klien/token/", views.klien_api_token, name="klien_api_token"),
     path("api-klien/<int:pk>/cabut/", views.klien_api_revoke, name="klien_api_revoke"),
 ]
 

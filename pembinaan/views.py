@@ -1152,8 +1152,8 @@ def klien_api_list(request):
 
 @login_required
 def klien_api_create(request):
-    """GET the form; POST issues the token and shows it this once (no redirect: the page
-    that shows it is the answer to the POST, and is kept by no cache)."""
+    """GET the form; POST issues the token and redirects to the page that shows it once
+    (klien_api_token): a reload of that page issues nothing."""
     require(can_manage_klien_api(request.user))
     form = KlienApiForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -1161,9 +1161,25 @@ def klien_api_create(request):
             nama=form.cleaned_data["nama"], units=list(form.cleaned_data["units"]),
             cakupan=form.cleaned_data["cakupan"], by=request.user,
         )  # fmt: skip
-        ctx = {"klien": klien, "token": token}
-        return render(request, "pembinaan/klien_api_token.html", ctx)
+        # Held in the session for exactly one display; the page pops it.
+        request.session[TOKEN_BARU] = {"klien": klien.pk, "token": token}
+        return redirect("pembinaan:klien_api_token")
     return render(request, "pembinaan/klien_api_form.html", {"form": form})
+
+
+TOKEN_BARU = "klien_api_token_baru"
+
+
+@login_required
+@require_safe
+def klien_api_token(request):
+    """The token just issued, shown once: taken out of the session as it is shown, so a reload
+    says it was shown already (and is kept by no cache)."""
+    require(can_manage_klien_api(request.user))
+    baru = request.session.pop(TOKEN_BARU, None)
+    klien = KlienApi.objects.filter(pk=baru["klien"]).first() if baru else None
+    ctx = {"klien": klien, "token": baru["token"] if klien else None}
+    return render(request, "pembinaan/klien_api_token.html", ctx)
 
 
 @login_required
@@ -1199,14 +1215,16 @@ def kalender_feed(request, token: str):
 
 
 @login_required
-@require_POST
 def klien_api_revoke(request, pk: int):
+    """GET asks for confirmation; POST revokes the token."""
     klien = get_object_or_404(KlienApi, pk=pk)
     verdict = can_revoke_klien_api(request.user, klien)
     if not verdict and request.user.is_admin:
         messages.info(request, verdict.message)
         return redirect("pembinaan:klien_api_list")
     require(verdict)
+    if request.method != "POST":
+        return render(request, "pembinaan/klien_api_revoke.html", {"klien": klien})
     services.klien_api_revoke(klien=klien, by=request.user)
     messages.success(request, f"Token {klien.nama} dicabut; panggilan dengannya kini ditolak.")
     return redirect("pembinaan:klien_api_list")

@@ -1736,6 +1736,7 @@ GET_ONLY = {
     "pelatihan:angkatan_kalender": lambda w: [w.berjalan.pk],
     "pelatihan:kalender_unit": lambda w: [],
     "pembinaan:klien_api_list": lambda w: [],
+    "pembinaan:klien_api_token": lambda w: [],
     # The REST API's reads: a POST is refused (401 without a token) and writes nothing.
     **{
         f"api:{name}": lambda w: []

@@ -68,19 +68,18 @@ class BatasPerToken(throttling.BaseThrottle):
     costs no call). Calls without a token are refused before they count."""
 
     def __init__(self):
-        self.window = 0
+        self.key, self.window = "", 0
 
     def allow_request(self, request, view) -> bool:
         if not isinstance(request.auth, CakupanKlien):
             return True
         limit, self.window = batas_api()
-        return ratelimit.allow(
-            f"api:{request.auth.klien.pk}", limit=limit, window_seconds=self.window
-        )
+        self.key = f"api:{request.auth.klien.pk}"
+        return ratelimit.allow(self.key, limit=limit, window_seconds=self.window)
 
     def wait(self) -> int:
-        # A fixed window: at most its length until the count starts again.
-        return self.window
+        # A fixed window: the seconds left until its count starts again.
+        return ratelimit.seconds_left(self.key, window_seconds=self.window)
 
 
 PERIODE_DETIK = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -7,9 +7,12 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -37,9 +40,42 @@ GALAT = {
 }
 
 
+def galat_body(kode: str, pesan: str, rincian: dict | None = None) -> dict:
+    return {"galat": {"kode": kode, "pesan": pesan, "rincian": rincian or {}}}
+
+
 def galat(status_code: int, kode: str, pesan: str, rincian: dict | None = None) -> Response:
-    return Response({"galat": {"kode": kode, "pesan": pesan, "rincian": rincian or {}}},
-                    status=status_code)  # fmt: skip
+    return Response(galat_body(kode, pesan, rincian), status=status_code)
+
+
+def galat_json(status_code: int, kode: str, pesan: str, rincian: dict | None = None):
+    """The same body outside DRF (a middleware, a plain view)."""
+    response = JsonResponse(galat_body(kode, pesan, rincian), status=status_code)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def unreadable(exc: Exception) -> tuple[int, str, str] | None:
+    """The status, code and message for a body Django refuses to read (too big, too many
+    fields or files, multipart without a boundary); None for any other exception."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        pesan = f"Isi permintaan melebihi batas {limit} MB (di luar berkas unggahan)."
+        return 413, "isi_terlalu_besar", pesan
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return 400, "terlalu_banyak_bidang", f"Permintaan memuat lebih dari {limit} bidang."
+    if isinstance(exc, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return 400, "terlalu_banyak_berkas", f"Permintaan memuat lebih dari {limit} berkas."
+    if isinstance(exc, MultiPartParserError):
+        pesan = "Isi multipart/form-data tidak dapat dibaca (boundary tidak ada atau rusak)."
+        return 400, "permintaan_rusak", pesan
+    return None
 
 
 def _own_message(exc: exceptions.APIException, default: str) -> str:
@@ -55,6 +91,9 @@ def exception_handler(exc, context) -> Response:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if (refused := unreadable(exc)) is not None:
+        set_rollback()
+        return galat(*refused)
     if not isinstance(exc, exceptions.APIException):
         # A fault of ours: logged (mailed to the administrators), answered in the same shape.
         logger.error("API: %s", exc, exc_info=exc)
@@ -74,6 +113,10 @@ def exception_handler(exc, context) -> Response:
         pesan = f"{pesan} Coba lagi dalam {exc.wait:.0f} detik." if exc.wait else pesan
     elif isinstance(exc, exceptions.MethodNotAllowed):
         rincian = {"metode": context["request"].method}
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's parsers explain in English ("JSON parse error - Expecting value…").
+        if str(exc.detail).startswith("JSON"):
+            pesan = "Isi permintaan bukan JSON yang sah; periksa tanda kutip, koma dan kurungnya."
     else:
         pesan = _own_message(exc, pesan)
     response = galat(exc.status_code, kode, pesan, rincian)
@@ -87,8 +130,7 @@ def exception_handler(exc, context) -> Response:
 @login_not_required
 def not_found(request, *args, **kwargs):
     """Any other path under /api/: the same 404 as an unknown record, not Django's HTML page."""
-    return JsonResponse(
-        {"galat": {"kode": "tidak_ditemukan", "pesan": "Alamat API ini tidak ada; lihat "
-                   "/api/docs/.", "rincian": {"jalur": request.path}}},
-        status=status.HTTP_404_NOT_FOUND,
+    return galat_json(
+        status.HTTP_404_NOT_FOUND, "tidak_ditemukan", "Alamat API ini tidak ada; lihat /api/docs/.",
+        {"jalur": request.path},
     )  # fmt: skip

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -54,6 +55,17 @@ class ApiMixin:
     @property
     def cakupan(self):
         return self.request.auth
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # DRF's answer to an unknown ?format= is a bare 404, which would read as "no data".
+            fmt = request.query_params.get(self.settings.URL_FORMAT_OVERRIDE, "")
+            raise exceptions.NotFound(
+                f"Format \u201c{fmt}\u201d tidak tersedia di alamat ini; API menjawab JSON "
+                "(hapus parameter format)."
+            ) from None
 
 
 def _param_int(request, name: str, *, low: int, high: int, default=None) -> int | None:
@@ -314,6 +326,11 @@ class IKMList(ApiList):
                 {"jenis": [f"Pilih salah satu: {', '.join(PERIODE)}."]}
             )
         tahun = _tahun(request)
+        if jenis == "tahun" and request.query_params.get("ke") not in (None, "", "1"):
+            raise exceptions.ValidationError(
+                {"ke": ["Periode tahun hanya satu; kosongkan ke (ke dipakai untuk triwulan "
+                        "dan semester)."]}
+            )  # fmt: skip
         ke = _param_int(request, "ke", low=1, high=12 // PERIODE[jenis], default=1)
         start, end = rentang(jenis, tahun, ke)
         page = self.paginate_queryset(self.get_queryset())
@@ -366,10 +383,27 @@ class RiwayatKursusList(ApiList):
 # --- Writes ---------------------------------------------------------------------------------
 
 
+BUKAN_OBJEK = 'Isi permintaan harus berupa objek JSON, mis. {"nip": …}, bukan daftar atau nilai.'
+
+
+def _body(request) -> dict:
+    """The request's fields; a JSON body that is a list or a bare value is refused as the
+    serializers' English 'Expected a dictionary' would be, in Indonesian."""
+    if not isinstance(request.data, dict):
+        raise exceptions.ValidationError({"non_field_errors": [BUKAN_OBJEK]})
+    return request.data
+
+
 def _require_write(cakupan) -> None:
     verdict = can_api_write(cakupan.klien)
     if not verdict:
         raise exceptions.PermissionDenied(verdict.message)
+
+
+def _lewat_api(cakupan) -> str:
+    """The audit log's reason of a write made through the API: the client system names itself
+    there, as a page's change names its officer."""
+    return f"Dicatat lewat API oleh {cakupan.klien.nama}"
 
 
 def _form_errors(errors) -> dict:
@@ -388,7 +422,8 @@ class KegiatanCreate(ApiMixin, APIView):
     )
     def post(self, request):
         _require_write(self.cakupan)
-        nip = nip_rules.normalize(str(request.data.get("nip", "")))
+        body = _body(request)
+        nip = nip_rules.normalize(str(body.get("nip", "")))
         if not nip:
             raise exceptions.ValidationError({"nip": ["Wajib diisi."]})
         pegawai = (
@@ -401,14 +436,14 @@ class KegiatanCreate(ApiMixin, APIView):
             raise exceptions.PermissionDenied(verdict.message)
         # The form's fields, from multipart or JSON alike; the scale, which the page's form
         # always sends, defaults to national as the model does.
-        fields = {f: request.data.get(f) for f in KegiatanForm.Meta.fields if f in request.data}
+        fields = {f: body.get(f) for f in KegiatanForm.Meta.fields if f in body}
         fields.setdefault("skala", KegiatanEksternal.Skala.NASIONAL)
         form = KegiatanForm(fields, request.FILES, instance=KegiatanEksternal(pegawai=pegawai))
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form.errors))
         kegiatan = form.save(commit=False)
         # The audit log names the client system, as it names the officer of a page's change.
-        kegiatan._change_reason = f"Dicatat lewat API oleh {self.cakupan.klien.nama}"
+        kegiatan._change_reason = _lewat_api(self.cakupan)
         try:
             kegiatan = services.kegiatan_submit(kegiatan=kegiatan)
         except DjangoValidationError as error:
@@ -435,7 +470,7 @@ class NominasiCreate(ApiMixin, APIView):
     def post(self, request, pk: int):
         _require_write(self.cakupan)
         angkatan = get_object_or_404(Angkatan, pk=pk)
-        data = s.NominasiSerializer(data=request.data)
+        data = s.NominasiSerializer(data=_body(request))
         data.is_valid(raise_exception=True)
         nips = list(dict.fromkeys(data.validated_data["nip"]))
         found = {
@@ -449,7 +484,9 @@ class NominasiCreate(ApiMixin, APIView):
                 hasil[nip] = ("ditolak", TIDAK_DI_UNIT)
             else:
                 chosen.append(pegawai)
-        result = services.peserta_nominate_many(angkatan=angkatan, pegawai=chosen)
+        result = services.peserta_nominate_many(
+            angkatan=angkatan, pegawai=chosen, reason=_lewat_api(self.cakupan)
+        )
         for pegawai in result.terdaftar:
             hasil[pegawai.nip] = ("terdaftar", "")
         for pegawai in result.daftar_tunggu:

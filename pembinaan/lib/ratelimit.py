@@ -4,6 +4,9 @@ While the cache cannot be reached the limits are not enforced (pembinaan.lib.cac
 it): public forms keep working through a Redis outage, with the honeypots and the validation
 still in place. (Failed logins are counted by django-axes in the database: pembinaan.lockout.)"""
 
+import math
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -17,15 +20,32 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     return count <= limit
 
 
+def seconds_left(key: str, *, window_seconds: int) -> int:
+    """Seconds until `key`'s current window ends and its count starts again (at least 1); the
+    whole window when its start is not known (the cache out, or no attempt yet)."""
+    start = guarded(lambda: cache.get(f"ratelimit:{key}:mulai"), fallback=None)
+    if start is None:
+        return window_seconds
+    return min(window_seconds, max(1, math.ceil(start + window_seconds - time.time())))
+
+
 def _count(cache_key: str, window_seconds: int) -> int:
-    """This attempt's number in its window (the window starts with its first attempt)."""
-    if cache.add(cache_key, 1, timeout=window_seconds):
+    """This attempt's number in its window (the window starts with its first attempt, whose
+    time is kept beside the count: seconds_left)."""
+    if _start(cache_key, window_seconds):
         return 1
     try:
         return cache.incr(cache_key)
     except ValueError:  # the window ended between add and incr
-        cache.add(cache_key, 1, timeout=window_seconds)
+        _start(cache_key, window_seconds)
         return 1
+
+
+def _start(cache_key: str, window_seconds: int) -> bool:
+    if not cache.add(cache_key, 1, timeout=window_seconds):
+        return False
+    cache.set(f"{cache_key}:mulai", time.time(), timeout=window_seconds)
+    return True
 
 
 def allow_public_form(request, form: str) -> bool:

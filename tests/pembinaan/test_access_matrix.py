@@ -387,7 +387,8 @@ MATRIX = {
     # API client tokens: administrators issue and revoke them (tests/pembinaan/test_api_klien.py).
     "pembinaan:klien_api_list": ([], ADMINS),
     "pembinaan:klien_api_create": ([], ADMINS),
-    "pembinaan:klien_api_revoke": (["klien_api"], POST_ONLY),
+    "pembinaan:klien_api_token": ([], ADMINS),
+    "pembinaan:klien_api_revoke": (["klien_api"], ADMINS),
     # The REST API answers a token, never a session: every role here, signed in or not, gets
     # 401 (tests/pembinaan/test_api*.py call it with tokens). Its schema and page are public.
     **{f"api:{name}": (args, API) for name, args in [

@@ -2,6 +2,7 @@
 more (a token of one OPD never sees another's pegawai), page by page without gaps, with a query
 count that does not grow with the rows."""
 
+import base64
 from datetime import date
 
 import pytest
@@ -253,6 +254,27 @@ def test_pages_follow_one_another_without_a_row_missing_or_repeated(cast, dinkes
 def test_a_tampered_cursor_is_refused_in_the_error_shape(dinkes):
     response = dinkes.get(reverse("api:pegawai_list"), {"kursor": "bukan-kursor"})
     assert response.status_code == 404
+    assert response.json()["galat"]["pesan"].startswith("Kursor tidak valid")
+
+
+# Lists ordered by id, then those ordered by a text (a path, a NIP), where only a NUL is no text.
+BY_ID = [
+    "pelatihan_list", "angkatan_list", "peserta_list", "sertifikat_list", "catatan_jp_list",
+    "ikm_list", "siasn_riwayat_kursus",
+]  # fmt: skip
+BY_TEXT = ["unit_kerja_list", "pegawai_list", "jp_list"]
+
+
+@pytest.mark.parametrize(
+    ("name", "position"),
+    [(n, p) for n in BY_ID for p in ["abc", "1e999", "9" * 30, "1%00"]]
+    + [(n, p) for n in BY_TEXT + BY_ID for p in ["%00", "19%00"]],
+)
+def test_a_cursor_rewritten_to_a_position_of_the_wrong_type_is_refused(dinkes, name, position):
+    kursor = base64.b64encode(f"p={position}".encode()).decode()
+    response = dinkes.get(reverse(f"api:{name}"), {"kursor": kursor})
+    assert response.status_code == 404
+    assert response.json()["galat"]["kode"] == "tidak_ditemukan"
     assert response.json()["galat"]["pesan"].startswith("Kursor tidak valid")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from pelatihan.models import KegiatanEksternal, Peserta
@@ -127,6 +128,21 @@ def test_participants_are_registered_by_nip_each_with_its_result(cast, tulis):
     assert set(angkatan.peserta.values_list("pegawai__nip", "status")) == {
         (nip, "terdaftar"), (cast.atasan_pegawai.nip, "daftar_tunggu")
     }  # fmt: skip
+
+
+def test_a_nomination_through_the_api_names_its_client_in_the_audit_log(cast, tulis):
+    angkatan = factories.angkatan(kuota=1)
+    tulis.post_json(
+        reverse("api:nominasi_create", args=[angkatan.pk]),
+        {"nip": [cast.pegawai_pegawai.nip, cast.atasan_pegawai.nip]},
+    )
+    records = Peserta.history.filter(angkatan=angkatan)
+    assert records.count() == 2
+    assert {r.history_change_reason for r in records} == {"Dicatat lewat API oleh Sistem uji"}
+    page = Client()
+    page.force_login(cast.admin)
+    entries = page.get(reverse("pembinaan:audit_list")).context["page"].entries
+    assert "Dicatat lewat API oleh Sistem uji" in {e.alasan for e in entries}
 
 
 def test_a_token_for_unit_a_cannot_register_unit_bs_pegawai_in_bs_batch(cast):
