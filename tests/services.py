@@ -257,7 +257,11 @@ def start_server(tmp_path):
              "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             # DEBUG on only so that no collected static files are needed.
-            env=os.environ | {"DEBUG": "1", "ALLOWED_HOSTS": "127.0.0.1"} | env,
+            # Signed in by force_login cookies, as the rest of the suite (tests/conftest.py turns
+            # the second sign-in step off in this process; the server reads its own setting).
+            env=os.environ
+            | {"DEBUG": "1", "ALLOWED_HOSTS": "127.0.0.1", "DUA_FAKTOR_WAJIB": "0"}
+            | env,
         )  # fmt: skip
         server = Server(process, f"http://127.0.0.1:{port}", log)
         servers.append(server)
