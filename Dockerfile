@@ -2,10 +2,11 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-# Pango and HarfBuzz for WeasyPrint's PDFs; fonts for Indonesian text.
+# Pango and HarfBuzz for WeasyPrint's PDFs; fonts for Indonesian text; pg_dump and pg_restore
+# (PostgreSQL 15, as the postgres service) for `manage.py cadangkan` and `pulihkan`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-dejavu-core \
+       libharfbuzz-subset0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The OpenID Connect provider the single sign-on tests start (tests/oidc, node-oidc-provider).
 OIDC_MODULES := tests/oidc/node_modules/.package-lock.json
 
-.PHONY: run test test-jam lint bench mutation worker beat clean oidc-modules
+.PHONY: run test test-jam lint bench mutation worker beat clean oidc-modules backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,21 @@ worker: $(STAMP)
 
 beat: $(STAMP)
 	$(BIN)/celery -A pembinaan.celery beat --loglevel=INFO
+
+# Backup and restore (docs/backup.md): the PostgreSQL database of DATABASE_URL and MEDIA_ROOT.
+# `make backup` writes a new directory under BACKUP_DIR (the environment's; default cadangan/);
+# `make restore BACKUP=cadangan/<directory>` restores it into DATABASE_URL (or
+# RESTORE_DATABASE_URL) and checks it against its manifest; GANTI=1 replaces a database that
+# has tables.
+backup: $(STAMP)
+	$(BIN)/python manage.py cadangkan
+
+restore: $(STAMP)
+	@if [ -z "$(BACKUP)" ]; then \
+		echo "make restore BACKUP=cadangan/<direktori> [GANTI=1] [RESTORE_DATABASE_URL=postgres://...]"; \
+		exit 2; fi
+	$(BIN)/python manage.py pulihkan "$(BACKUP)" $(if $(GANTI),--ganti) \
+		$(if $(RESTORE_DATABASE_URL),--basis-data "$(RESTORE_DATABASE_URL)")
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .mutation tests/oidc/node_modules

@@ -283,6 +283,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads are private: MEDIA_ROOT is never served as static files.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Where `manage.py cadangkan` (make backup) writes its backups (docs/backup.md).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "") or BASE_DIR / "cadangan")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -20,6 +20,7 @@ import random
 import shutil
 import subprocess
 import tarfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -336,10 +337,16 @@ def database_recreate(database: Database, *, drop: bool) -> None:
         with connection.cursor() as cursor:
             name = sql.Identifier(database.name)
             if drop:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database.name]
-                )
-                if sessions := cursor.fetchone()[0]:
+                # A session just closed (ours, that counted the tables) may linger a moment.
+                for _ in range(20):
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                        [database.name],
+                    )
+                    if not (sessions := cursor.fetchone()[0]):
+                        break
+                    time.sleep(0.25)
+                else:
                     raise BackupError(
                         f"Basis data {database.name} masih dipakai {sessions} sesi lain: hentikan "
                         "web, worker dan beat dulu, lalu ulangi."

@@ -20,6 +20,7 @@ import pytest
 from django.db import connection
 from psycopg2 import sql
 
+from pembinaan.lib import cadangan
 from tests.services import manage, needs_the_services
 from tests.workers import ROOT, database_url
 
@@ -204,3 +205,9 @@ def test_a_changed_file_and_a_lost_row_are_reported_and_a_used_database_refused(
     assert f"Berkas {evidence}: SHA-256 berbeda" in checked.stdout
     assert "Tabel public.pegawai_harilibur:" in checked.stdout
     assert "2 perbedaan" in checked.stderr
+
+
+def test_the_sqlite_default_is_told_that_backups_need_postgresql():
+    settings = {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}
+    with pytest.raises(cadangan.BackupError, match="hanya untuk PostgreSQL"):
+        cadangan.Database.from_settings(settings)

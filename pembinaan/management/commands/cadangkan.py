@@ -1,7 +1,6 @@
 """`make backup`: the database (pg_dump, custom format) and the media files, with a manifest,
 into a new directory under BACKUP_DIR (docs/backup.md)."""
 
-import os
 from pathlib import Path
 
 from django.conf import settings
@@ -19,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--direktori",
-            default=os.environ.get("BACKUP_DIR") or settings.BASE_DIR / "cadangan",
+            default=settings.BACKUP_DIR,
             help="Tempat direktori cadangan dibuat (bawaan: BACKUP_DIR, atau cadangan/).",
         )
 
