@@ -160,6 +160,12 @@ def test_a_restore_into_a_new_database_brings_back_every_row_and_file(drill, tmp
     # The restored database is the application's: no migration is missing.
     manage("migrate", "--check", env=manage_env({"DATABASE_URL": scratch_url(drill.dst)}))
 
+    # Over it again, told to replace it: dropped, created and checked anew.
+    again = drill.restore(drill.backup, drill.dst, media, "--ganti")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"Basis data {drill.dst} dibuat" in again.stdout
+    assert row_counts(drill.dst) == source
+
 
 def test_a_damaged_dump_is_refused_before_anything_is_restored(drill, tmp_path):
     damaged = tmp_path / drill.backup.name
