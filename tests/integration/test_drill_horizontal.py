@@ -220,7 +220,7 @@ class Citizens:
     proxy: Proxy
     layanan: int
     codes: list[str] = field(default_factory=list)
-    resent: int = 0
+    resent: Counter = field(default_factory=Counter)  # what each repeated send had met
     failures: list[str] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -246,11 +246,13 @@ class Citizens:
                 status, answer, page = self.proxy.request(
                     "POST", "/masukan/", source=source, body=body, headers=headers
                 )
-            except OSError:
+            except OSError as error:
                 status = 0
-            if status not in (0, 502):
-                break
-            self.resent += 1
+                self.resent[type(error).__name__] += 1
+            else:
+                if status != 502:
+                    break
+                self.resent["502"] += 1
             time.sleep(0.5 * (attempt + 1))
         if status == 302:
             self.codes.append(re.fullmatch(r"/masukan/(\w+)/\?baru=1", answer["Location"])[1])
@@ -446,8 +448,8 @@ def test_two_instances_and_two_workers_lose_and_double_nothing_while_one_of_each
     print(
         f"\ndrill: wrk {result}\nnginx: {len(entries)} requests, {passed_on} passed on to the "
         f"other instance; per instance {Counter(e['upstream'] for e in entries).most_common(4)}\n"
-        f"jobs: {len(codes)} feedback, {citizens.resent} sends repeated after a 502 or a lost "
-        f"connection, {sum(mailed.values())} mails; killed mail job {lost_task} "
+        f"jobs: {len(codes)} feedback, sends repeated after {dict(citizens.resent) or 'nothing'},"
+        f" {sum(mailed.values())} mails; killed mail job {lost_task} "
         f"handed out again: {redelivered}\n{output}"
     )
     assert not citizens.failures, citizens.failures
