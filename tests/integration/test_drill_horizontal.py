@@ -172,7 +172,12 @@ def start_nginx(directory: Path, upstreams: list[int]) -> Proxy:
         except OSError:
             return False
 
-    wait_for(answers, seconds=30, what="nginx")
+    try:
+        wait_for(answers, seconds=30, what="nginx")
+    except BaseException:
+        process.terminate()  # not left running by a test that failed here
+        process.wait(timeout=30)
+        raise
     return proxy
 
 
