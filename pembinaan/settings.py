@@ -356,6 +356,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# A task taken by a worker that then died (kill -9, a lost host) stays unacknowledged in Redis
+# (acks_late) until this many seconds have passed; then a live worker puts it back on its queue
+# (kombu's visibility timeout, checked every tenth of it, at most every 10 s). It must exceed the
+# longest countdown a task is sent with (mail retries back off up to 10 minutes): a waiting task
+# older than it is handed out again. A task that runs longer is safe (its claim, its row's lock).
+TASK_VISIBILITY_SECONDS = envint("TASK_VISIBILITY_SECONDS", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_VISIBILITY_SECONDS,
+    "unacked_restore_interval": max(1, min(10, TASK_VISIBILITY_SECONDS // 10)),
+    "unacked_restore_throttle": 1,
+}
 # How long a worker's claim on a job (a report, a PDF, an import) holds without news from it. A
 # thread of the working worker renews it every third of that (pembinaan.lib.claim), so a short
 # lease costs nothing to a long job: a worker killed or stopped in the middle stops renewing, and

@@ -246,16 +246,27 @@ _no_redirects = urllib.request.build_opener(_KeepRedirects)
 @pytest.fixture
 def start_server(tmp_path):
     """start_server(env): gunicorn serving the application with `env` over this process's
-    environment, answering; stopped at the end of the test."""
+    environment, answering; stopped at the end of the test. Options, for the drills that kill a
+    server and start it again (tests/integration/test_drill_horizontal.py): `port` (a free one
+    if None), `gunicorn_args` added to the command line (a later option wins), and
+    `own_group`: the server in a process group of its own, its workers with it, so that
+    os.killpg(server.process.pid, SIGKILL) kills them all."""
     servers: list[Server] = []
 
-    def start(env: dict[str, str]) -> Server:
-        port = free_port()
-        log = open(tmp_path / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed below
+    def start(
+        env: dict[str, str],
+        *,
+        port: int | None = None,
+        gunicorn_args: tuple[str, ...] = (),
+        own_group: bool = False,
+    ) -> Server:
+        port = port or free_port()
+        log = open(tmp_path / f"gunicorn-{port}.log", "a")  # noqa: SIM115 - closed below
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "pembinaan.wsgi:application",
-             "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+             "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+             *gunicorn_args],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=own_group,
             # DEBUG on only so that no collected static files are needed.
             # Signed in by force_login cookies, as the rest of the suite (tests/conftest.py turns
             # the second sign-in step off in this process; the server reads its own setting).

@@ -6,6 +6,7 @@ import email
 import email.policy
 import socketserver
 import threading
+import time
 
 import pytest
 
@@ -20,6 +21,9 @@ class SmtpServer(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), SmtpHandler)
         self.refuse = True
         self.received: list[bytes] = []
+        # Seconds the server takes over each sender (MAIL FROM), before any message is given to
+        # it: a client killed meanwhile has delivered nothing (tests/integration/test_drill_*).
+        self.mail_delay = 0.0
 
     def env(self) -> dict[str, str]:
         """The environment of a process (a worker) that sends its mail here."""
@@ -38,6 +42,7 @@ class SmtpHandler(socketserver.StreamRequestHandler):
             if command.startswith(("EHLO", "HELO", "RCPT", "RSET", "NOOP")):
                 self.reply("250 ok")
             elif command.startswith("MAIL"):
+                time.sleep(self.server.mail_delay)
                 self.reply("451 4.3.0 coba lagi nanti" if self.server.refuse else "250 ok")
             elif command == "DATA":
                 self.reply("354 kirim")

@@ -38,8 +38,23 @@ def test_every_setting_is_documented_and_every_documented_variable_is_read():
 
 def test_compose_sets_only_variables_the_settings_read():
     for name, service in compose()["services"].items():
+        if name == "proxy":  # nginx's: test_the_proxy_fills_every_placeholder_of_its_template
+            continue
         variables = set(service.get("environment", {})) - NOT_OURS
         assert variables <= settings_variables(), name
+
+
+def test_the_proxy_fills_every_placeholder_of_its_template():
+    """The nginx image renders deploy/nginx.conf with the proxy's NGINX_ variables (envsubst,
+    limited to them by NGINX_ENVSUBST_FILTER, read by the image): each placeholder is set, and
+    nothing else is."""
+    proxy = compose()["services"]["proxy"]
+    template = (ROOT / "deploy" / "nginx.conf").read_text()
+    placeholders = set(re.findall(r"\$\{(NGINX_\w+)\}", template))
+    assert set(proxy["environment"]) - {"NGINX_ENVSUBST_FILTER"} == placeholders
+    mounted = {volume.rsplit(":", 2)[1] for volume in proxy["volumes"]}  # source:target:ro
+    assert "/etc/nginx/templates/default.conf.template" in mounted
+    assert proxy["environment"]["NGINX_CERT_DIR"] in mounted
 
 
 def test_compose_services_are_the_ones_a_deployment_needs():
