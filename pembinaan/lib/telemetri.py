@@ -64,6 +64,8 @@ def before_send(event, hint):
         if "data" in crumb:
             crumb["data"] = _mask_all(crumb["data"])
     if "extra" in event:
+        # The command line may name a person (manage.py commands take usernames, file names).
+        event["extra"].pop("sys.argv", None)
         event["extra"] = _mask_all(event["extra"])
     return event
 
