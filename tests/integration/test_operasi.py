@@ -5,6 +5,7 @@ hung, no worker, beat stale), and the queue gauges over messages no worker consu
 About a minute and a half in all on CI (a PostgreSQL cluster and three Redis servers of the
 tests' own, one gunicorn, one beat; the session's worker)."""
 
+import json
 import os
 import signal
 import subprocess
@@ -185,3 +186,32 @@ def test_a_stopped_database_is_named_by_a_production_server_probed_by_address(
     assert '"broker": {"status": "ok"}' in body and "sibina_healthz" not in body
     assert metrics[0] == 200
     assert samples(metrics[2])[("sibina_sumber_metrik_up", (("sumber", "database"),))] == 0
+
+
+def test_a_celery_worker_with_log_format_json_writes_json_lines(celery_worker, tmp_path):
+    """Celery would put its own format on the root logger; with LOG_FORMAT=json it keeps ours
+    (pembinaan.celery). --quiet leaves out the banner, which is printed, not logged."""
+    from pembinaan.celery import app
+
+    queue = f"uji-json-{os.getpid()}"
+    err = open(tmp_path / "worker.err", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "celery"), "--quiet", "-A", "pembinaan.celery",
+         "worker", "--pool=solo", "--loglevel=INFO", "--without-heartbeat", "--without-gossip",
+         "--without-mingle", "-Q", queue, f"--hostname={queue}@uji"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
+        # Python's own warnings (running as root in CI) are printed, not logged.
+        env=os.environ | {"DATABASE_URL": database_url(), "LOG_FORMAT": "json",
+                          "PYTHONWARNINGS": "ignore"},
+    )  # fmt: skip
+    try:
+        app.send_task("pembinaan.tasks.denyut_task", queue=queue)
+        wait_for(lambda: "succeeded" in (tmp_path / "worker.err").read_text(), seconds=90,
+                 what="the JSON worker to run the heartbeat")  # fmt: skip
+    finally:
+        stop_process(process)
+        err.close()
+    lines = [json.loads(line) for line in (tmp_path / "worker.err").read_text().splitlines()]
+    assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+    ran = [line for line in lines if line["logger"] == "celery.app.trace"]
+    assert "pembinaan.tasks.denyut_task" in ran[-1]["message"] and ran[-1]["level"] == "INFO"
