@@ -106,6 +106,9 @@ class JsonLines(JsonFormatter):
 
     def add_fields(self, log_record, record, message_dict):
         super().add_fields(log_record, record, message_dict)
+        # Django's request logger attaches the request, whose text carries the query string (a
+        # search for a NIP); the message already names the path.
+        log_record.pop("request", None)
         atoms = record.args
         if record.name == "gunicorn.access" and isinstance(atoms, dict):
             log_record.update(

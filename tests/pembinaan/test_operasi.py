@@ -176,14 +176,18 @@ def test_gunicorn_with_its_config_logs_json_lines_with_the_access_fields(tmp_pat
         wait_for(lambda: server.status("/healthz/?cek=hidup") == 200 or process.poll() is not None,
                  seconds=60, what="gunicorn")  # fmt: skip
         assert server.status(f"/healthz/?cek=hidup&cari={NIP}") == 200
+        # Logged by Django too ("Not Found: /tidak-ada/"), with the request attached.
+        assert server.status(f"/tidak-ada/?cari={NIP}") in (404, 500)
     finally:
         stop_process(process)
         log.close()
     lines = json_lines((tmp_path / "gunicorn.log").read_text())
     access = [line for line in lines if line["logger"] == "gunicorn.access"]
-    assert access and access[-1]["path"] == "/healthz/" and access[-1]["status"] == 200
-    assert access[-1]["method"] == "GET" and access[-1]["duration_ms"] >= 0
+    health = [line for line in access if line["path"] == "/healthz/"]
+    assert health[-1]["status"] == 200 and health[-1]["method"] == "GET"
+    assert health[-1]["duration_ms"] >= 0 and health[-1]["remote"] == "127.0.0.1"
     assert NIP not in (tmp_path / "gunicorn.log").read_text()  # the query string is not logged
+    assert any(line["logger"] == "django.request" for line in lines)
     assert any(line["logger"] == "gunicorn.error" for line in lines)  # "Booting worker" and such
 
 
