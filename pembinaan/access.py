@@ -1,5 +1,7 @@
 """Who may read what the program app shows (pegawai.access holds the shared vocabulary)."""
 
+import ipaddress
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
@@ -204,3 +206,19 @@ def can_api_record_for(cakupan: CakupanKlien, pegawai) -> Verdict:
     if not cakupan.has_unit(pegawai.unit_id):
         return deny("Pegawai ini di luar unit kerja token ini.")
     return ALLOWED
+
+
+def can_read_metrik(address: str) -> Verdict:
+    """The Prometheus metrics (/metrics): the monitoring system's address only, from the
+    networks in METRIKA_IZIN (the loopback by default), whoever is signed in. The address is
+    the client's as pembinaan.lib.client_address reads it (through TRUSTED_PROXIES): a request
+    from outside that came through the proxy is the outside client's, and is refused."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return deny("Metrik hanya untuk sistem pemantauan.")
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        parsed = parsed.ipv4_mapped
+    if any(parsed in network for network in settings.METRIKA_IZIN):
+        return ALLOWED
+    return deny("Metrik hanya untuk sistem pemantauan.")

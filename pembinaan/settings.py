@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
     "pegawai",
     "pelatihan",
     "evaluasi",
@@ -137,6 +138,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request (django-prometheus), then answers /healthz/ and /metrics before the
+    # host check, the HTTPS redirect, sessions and the login (pembinaan.operasi).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "pembinaan.operasi.operasi_middleware",
     "django.middleware.security.SecurityMiddleware",
     "pembinaan.middleware.content_security_policy",
     "pembinaan.middleware.reject_nul_bytes",
@@ -160,6 +165,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a login refused by django-axes into the lockout page (pembinaan.views.login_dikunci).
     "axes.middleware.AxesMiddleware",
+    # Last: the requests, responses and latencies per view (django-prometheus).
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "pembinaan.urls"
@@ -233,6 +240,12 @@ AXES_LOCKOUT_CALLABLE = "pembinaan.views.login_dikunci"
 # Proxies whose X-Forwarded-For is believed (pembinaan.lib.client_address); empty = none, the
 # connecting address is the client's.
 TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
+# Who may read /metrics (pembinaan.operasi): the addresses or networks of the monitoring system,
+# the loopback by default. The address is the client's as TRUSTED_PROXIES lets it be read.
+METRIKA_IZIN = envnetworks("METRIKA_IZIN") or [
+    ipaddress.ip_network("127.0.0.0/8"),
+    ipaddress.ip_network("::1/128"),
+]
 # Two-factor sign-in (pegawai.dua_faktor, docs/dua-faktor.md): administrators, the province's HR
 # and units' HR must pass a code from an authenticator app (TOTP) or a recovery code after their
 # password; everybody else may enrol. Off, nobody is asked for the second step: only for a test
@@ -379,7 +392,18 @@ TASK_MAX_SECONDS = envint("TASK_MAX_SECONDS", 30 * 60)
 # verification (pembinaan.services.ringkasan_refresh_request); off, only the half-hourly job
 # makes them (the integration tests' shared worker, which must not write while a test ends).
 RINGKASAN_SEGERA = envbool("RINGKASAN_SEGERA", True)
+# The heartbeat (pembinaan.lib.denyut): beat sends it every DENYUT_DETIK seconds, a worker runs
+# it; /healthz/ fails the check of either when its last sign of life is older than the limit.
+DENYUT_DETIK = 30
+DENYUT_BATAS_DETIK = envint("DENYUT_BATAS_DETIK", 60)
 CELERY_BEAT_SCHEDULE = {
+    "denyut": {
+        "task": "pembinaan.tasks.denyut_task",
+        "schedule": timedelta(seconds=DENYUT_DETIK),
+        # A heartbeat nobody ran in time is worth nothing later: no pile of them for a worker
+        # that comes back.
+        "options": {"expires": DENYUT_DETIK},
+    },
     # Every morning before office hours in Jambi: make the self-reports of newly passed trainings
     # and send the reminders that fall due (each step once; a refused mail is retried next day).
     "pengingat-laporan-pasca-pelatihan": {
@@ -516,15 +540,24 @@ DAMPAK_MIN_KELOMPOK = envint("DAMPAK_MIN_KELOMPOK", 10)
 # enough to smooth one odd quarter, short enough that other changes blur the picture less.
 DAMPAK_KUARTAL = envint("DAMPAK_KUARTAL", 2)
 
+# LOG_FORMAT=json: every line a JSON object (time, level, logger, message), for a log collector;
+# the web processes, gunicorn (pembinaan/gunicorn.py) and the Celery processes (pembinaan.celery).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or "plain"
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(message)s"},
+        "json": {"()": "pembinaan.lib.telemetri.JsonLines"},
+    },
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "skip_database_unavailable": {"()": "pembinaan.lib.database.SkipUnavailable"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
         # Django's own, but for the requests that failed because PostgreSQL could not be
         # reached (a restart): they got the 503 maintenance page (pembinaan.views.server_error)
         # and are logged on the console, not mailed.
@@ -586,3 +619,16 @@ SPECTACULAR_SETTINGS = {
         "JenjangPendidikanEnum": "pegawai.models.Pegawai.Pendidikan",
     },
 }
+
+# Errors to Sentry (web and workers) and beat's periodic tasks as its cron monitors, when
+# SENTRY_DSN is set; no personal data is sent (pembinaan.lib.telemetri).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from pembinaan.lib.telemetri import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        release=RELEASE,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "")
+        or ("development" if DEBUG else "production"),
+    )

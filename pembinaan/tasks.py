@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import services
+from .lib import denyut
 from .lib.claim import claimed, held, lease_expired
 from .lib.queue import enqueue
 from .models import LaporanMonitoring, ProgramPembinaan
@@ -144,3 +145,10 @@ def penempatan_talenta_task() -> int:
     """Every active pegawai's nine-box placement made anew from their latest potential and the
     last two years' predicates."""
     return services.penempatan_hitung(today=timezone.localdate())
+
+
+@shared_task(ignore_result=True)
+def denyut_task() -> None:
+    """The heartbeat beat sends every DENYUT_DETIK seconds: the worker that runs it writes that a
+    worker is alive (pembinaan.lib.denyut, read by /healthz/)."""
+    denyut.stamp("worker")

@@ -13,7 +13,7 @@ from pegawai.urls import (
 )
 from pelatihan import views as pelatihan_views
 
-from . import views
+from . import operasi, views
 from .forms import LoginForm
 
 program_patterns = [
@@ -128,6 +128,10 @@ urlpatterns = [
     # The citizens' pages and the officers' pages about them (masyarakat/urls.py).
     path("", include("masyarakat.urls")),
     path("admin/", admin.site.urls),
+    # For the proxy, the orchestrator and Prometheus (README: Operations); answered by
+    # pembinaan.operasi.operasi_middleware before the login and the host check.
+    path("healthz/", operasi.healthz, name="healthz"),
+    path("metrics", operasi.metrics, name="metrics"),
 ]
 
 # PostgreSQL unreachable: 503 and the maintenance page; any other error: the 500 page.

@@ -1757,6 +1757,9 @@ GET_ONLY = {
         ]
     },
     "api:pegawai_detail": lambda w: [w.pegawai.nip],
+    # The operators' endpoints: a POST is 405.
+    "healthz": lambda w: [],
+    "metrics": lambda w: [],
 }
 
 

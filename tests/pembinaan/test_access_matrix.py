@@ -32,6 +32,7 @@ from pegawai.models import (
 )
 from pelatihan.models import Kompetensi
 from pembinaan import services as pembinaan_services
+from pembinaan.lib import denyut
 from pembinaan.models import (
     AnggotaKomiteTalenta,
     JabatanKritikal,
@@ -61,6 +62,9 @@ API = dict.fromkeys(ROLES, 401)
 @pytest.fixture
 def world(cast, laporan, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    # Beat and a worker alive (no-op without Redis), so that /healthz/ answers 200 here.
+    denyut.stamp("beat")
+    denyut.stamp("worker")
     lain = factories.user("pengelola_lain")
     cast.bkd.pengelola.add(lain)
     periode = factories.periode(cast)
@@ -401,6 +405,11 @@ MATRIX = {
     "api:kegiatan_create": ([], API),
     "api:schema": ([], PUBLIC),
     "api:docs": ([], PUBLIC),
+    # For the proxy and the orchestrator: the same answer to everybody, signed in or not.
+    "healthz": ([], dict.fromkeys(ROLES, 200)),
+    # Decided by the address, not the login: the test client's loopback is allowed by default
+    # (the refusals: tests/pembinaan/test_operasi.py).
+    "metrics": ([], dict.fromkeys(ROLES, 200)),
     # One's own box, and only when the province shows it (off by default): nobody here.
     "pembinaan:talenta_saya": ([], ADMINS | {"admin": 403}),
     # The holiday calendar moves every working-day deadline: administrators keep it.
