@@ -22,4 +22,4 @@ RUN useradd --system --home /app sibina && mkdir -p /srv/sibina/media \
     && chown sibina /srv/sibina/media
 USER sibina
 EXPOSE 8000
-CMD ["gunicorn", "pembinaan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:pembinaan.gunicorn_conf", "pembinaan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -70,8 +70,12 @@ def test_every_command_compose_runs_exists_here():
         executable = command[0]
         assert (bin_dir / executable).exists() or shutil.which(executable), (name, executable)
         if executable == "gunicorn":
-            module, attribute = command[1].split(":")
+            application = next(part for part in command if part.endswith(":application"))
+            module, attribute = application.split(":")
             assert callable(getattr(importlib.import_module(module), attribute))
+            if "-c" in command:  # its configuration module, "python:<module>"
+                config = command[command.index("-c") + 1]
+                importlib.import_module(config.removeprefix("python:"))
         if executable == "celery":
             result = subprocess.run(
                 [str(bin_dir / "celery"), *command[1:3], command[3], "--help"],
