@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -354,6 +355,60 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Queues by kind of work (docs/scaling.md), so that a night's summaries or a province's PDFs never
+# hold up a password mail, and each kind can get workers of its own: `celery -A pembinaan.celery
+# worker -Q pdf`. A worker started without -Q consumes every queue listed here (a laptop, the
+# tests, a small instance with one worker). Every task of the project is routed by name below;
+# tests/pembinaan/test_antrean.py fails when a new task has no route.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+ANTREAN = ["celery", "surel", "pdf", "impor", "ringkasan"]
+CELERY_TASK_QUEUES = [Queue(name) for name in ANTREAN]
+_ROUTES_BY_QUEUE = {
+    # Mail and notifications: many small tasks that must leave within seconds.
+    "surel": [
+        "pegawai.tasks.akun_undangan_send_task",
+        "pegawai.tasks.notifikasi_surel_task",
+        "pegawai.tasks.notifikasi_susulan_task",
+        "pegawai.tasks.notifikasi_ringkasan_task",
+        "masyarakat.tasks.surel_warga_task",
+        "masyarakat.tasks.surel_warga_susulan_task",
+        "masyarakat.tasks.masukan_baru_task",
+        "masyarakat.tasks.forum_pengingat_task",
+        "pelatihan.tasks.sertifikat_pengingat_task",
+        "evaluasi.tasks.pengingat_laporan_task",
+        "evaluasi.tasks.periode_notify_task",
+        "evaluasi.tasks.putaran_notify_task",
+    ],
+    # Documents (WeasyPrint): seconds of CPU and up to a few hundred MB each.
+    "pdf": [
+        "evaluasi.tasks.berkas_buat_task",
+        "pembinaan.tasks.laporan_buat_task",
+    ],
+    # Uploaded imports: checked, then saved, row by row.
+    "impor": [
+        "pegawai.tasks.impor_check_task",
+        "pegawai.tasks.impor_commit_task",
+    ],
+    # Summaries: the dashboards' figures, the nightly computations and the reports' data.
+    "ringkasan": [
+        "pembinaan.tasks.capaian_task",
+        "pembinaan.tasks.capaian_program_task",
+        "pembinaan.tasks.ringkasan_task",
+        "pembinaan.tasks.ringkasan_segarkan_task",
+        "pembinaan.tasks.ip_asn_task",
+        "pembinaan.tasks.penempatan_talenta_task",
+        "pembinaan.tasks.laporan_bulanan_task",
+    ],
+    # The rest: the sweep that re-sends lost work (it must run while the others are busy) and
+    # the daily closing of unanswered feedback.
+    "celery": [
+        "pembinaan.tasks.antrean_sapu_task",
+        "masyarakat.tasks.masukan_tutup_task",
+    ],
+}
+CELERY_TASK_ROUTES = {
+    task: {"queue": queue} for queue, tasks in _ROUTES_BY_QUEUE.items() for task in tasks
+}
 # How long a worker's claim on a job (a report, a PDF, an import) holds without news from it. A
 # thread of the working worker renews it every third of that (pembinaan.lib.claim), so a short
 # lease costs nothing to a long job: a worker killed or stopped in the middle stops renewing, and
