@@ -192,6 +192,32 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PgBouncer in transaction pooling mode between the application and PostgreSQL (docs/scaling.md):
+# each transaction may run on another server connection, so nothing may outlive one. Django's
+# server-side cursors (.iterator() outside a transaction declares a WITH HOLD cursor and fetches
+# from it in later statements) are the one thing of ours that would: off, .iterator() fetches the
+# whole result at once. Persistent connections stay (CONN_MAX_AGE): to PgBouncer they are a cheap
+# client slot each, not a server backend. Nothing else of ours is session-level: no advisory
+# locks, LISTEN, SET or temporary tables, and psycopg2 prepares no statements; the time zone
+# Django sets on connecting is a parameter PgBouncer tracks and sets again for each transaction.
+PGBOUNCER = envbool("PGBOUNCER", False)
+# A read replica (pembinaan.lib.db_router): reads go there, writes and the reads of a user who
+# just wrote (REPLIKA_LAG_SECONDS) to the primary; migrations only to the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLIKA_LAG_SECONDS = envint("REPLIKA_LAG_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replika"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replika"]["TEST"] = {"MIRROR": "default"}  # tests read what they wrote
+    DATABASE_ROUTERS = ["pembinaan.lib.db_router.ReplikaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "pembinaan.lib.db_router.replika_middleware",
+    )
+if PGBOUNCER:
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The pegawai list's covering index is PostgreSQL's; SQLite builds it on its key columns.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
