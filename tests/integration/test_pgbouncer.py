@@ -141,3 +141,32 @@ def test_pgbouncer_on_turns_server_side_cursors_off_and_the_check_notices_an_ove
                                              "['DISABLE_SERVER_SIDE_CURSORS']); ", ""),
                  env={"PGBOUNCER": "0"}).splitlines()[-1]  # fmt: skip
     assert "pembinaan.W002" not in off
+
+
+def test_the_time_zone_django_sets_follows_each_client_through_pgbouncer(
+    django_db_setup, pgbouncer
+):
+    """Django sets the connection's time zone once, when it connects (outside any transaction):
+    PgBouncer tracks that parameter per client and sets it again on whichever server connection
+    it hands out (a `SET` of most other parameters would stay on the server connection for the
+    next client). Why SIBINA's only SET is safe in transaction pooling mode."""
+    name = connection.settings_dict["NAME"]
+    clients = [
+        psycopg2.connect(host="127.0.0.1", port=pgbouncer, user="postgres", dbname=name)
+        for _ in range(3)
+    ]
+    try:
+        for client in clients:
+            client.autocommit = True
+        jakarta, other, third = (client.cursor() for client in clients)
+        jakarta.execute("SET TIME ZONE 'Asia/Jakarta'")
+        for _ in range(3):  # transactions of three clients over two server connections
+            other.execute("SHOW TimeZone")
+            assert other.fetchone()[0] != "Asia/Jakarta"
+            third.execute("SHOW TimeZone")
+            assert third.fetchone()[0] != "Asia/Jakarta"
+            jakarta.execute("SHOW TimeZone")
+            assert jakarta.fetchone()[0] == "Asia/Jakarta"
+    finally:
+        for client in clients:
+            client.close()
