@@ -12,6 +12,7 @@ from django.test import RequestFactory
 
 from pembinaan.lib import db_router
 from pembinaan.lib.db_router import COOKIE, SALT, ReplikaRouter, replika_middleware
+from tests.services import manage
 
 router = ReplikaRouter()
 
@@ -121,3 +122,23 @@ def test_a_get_that_writes_reads_the_primary_afterwards_and_marks_the_user():
 )
 def test_which_statements_count_as_writes(sql, writes):
     assert db_router.is_write(sql) is writes
+
+
+SHOW_DATABASES = (
+    "from django.conf import settings; print(sorted(settings.DATABASES), "
+    "getattr(settings, 'DATABASE_ROUTERS', []), "
+    "'pembinaan.lib.db_router.replika_middleware' in settings.MIDDLEWARE)"
+)
+
+
+def test_without_a_replica_url_there_is_one_database_and_no_router():
+    shown = manage("shell", "-c", SHOW_DATABASES, env={"DATABASE_REPLICA_URL": ""})
+    assert shown.splitlines()[-1] == "['default'] [] False"
+
+
+def test_a_replica_url_adds_the_replica_its_router_and_middleware():
+    env = {"DATABASE_REPLICA_URL": "postgres://sibina@replika.invalid:5432/sibina"}
+    shown = manage("shell", "-c", SHOW_DATABASES, env=env)
+    assert shown.splitlines()[-1] == (
+        "['default', 'replika'] ['pembinaan.lib.db_router.ReplikaRouter'] True"
+    )
