@@ -1,6 +1,7 @@
 """Queues by kind on a real Redis with real workers: a worker consumes only the queues it was
 started with (-Q), and one started without -Q consumes every queue. On a Redis of the test's own,
-so that the session's worker (which listens on every queue) takes nothing. About 30 s."""
+so that the session's worker (which listens on every queue) takes nothing. About 40 s here
+(two workers started and stopped)."""
 
 import time
 
