@@ -59,8 +59,9 @@ bench: $(STAMP)
 mutation: $(STAMP)
 	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
 
+# Every queue by default; `make worker QUEUES=pdf` (or surel,impor ...) for one kind of work.
 worker: $(STAMP)
-	$(BIN)/celery -A pembinaan.celery worker --loglevel=INFO
+	$(BIN)/celery -A pembinaan.celery worker --loglevel=INFO $(if $(QUEUES),--queues=$(QUEUES))
 
 beat: $(STAMP)
 	$(BIN)/celery -A pembinaan.celery beat --loglevel=INFO

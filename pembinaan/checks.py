@@ -74,3 +74,22 @@ def sso_https_check(app_configs, **kwargs):
         )
         for name in plain_http_urls()
     ]
+
+
+@register()
+def pgbouncer_check(app_configs, **kwargs):
+    """Behind PgBouncer in transaction pooling mode, a server-side cursor (.iterator()) may be
+    fetched from on another server connection than the one that declared it: "cursor does not
+    exist", now and then. PGBOUNCER=1 turns them off on every database; this notices an override."""
+    if not settings.PGBOUNCER:
+        return []
+    return [
+        Warning(
+            f"PGBOUNCER=1 but the database {alias!r} keeps server-side cursors: .iterator() "
+            "fails now and then behind PgBouncer in transaction pooling mode.",
+            hint="Set DISABLE_SERVER_SIDE_CURSORS=True on it (the settings do, unless overridden).",
+            id="pembinaan.W002",
+        )
+        for alias, database in settings.DATABASES.items()
+        if not database.get("DISABLE_SERVER_SIDE_CURSORS")
+    ]

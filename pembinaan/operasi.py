@@ -29,8 +29,6 @@ from .lib import denyut
 from .lib.client_address import client_address
 
 OK, GAGAL, TIDAK_BERLAKU, TIDAK_DIKETAHUI = "ok", "gagal", "tidak_berlaku", "tidak_diketahui"
-# The Celery queues by kind (README: Operations); a worker started without -Q consumes them all.
-ANTREAN = ["celery", "surel", "pdf", "impor", "ringkasan"]
 # kombu's Redis transport keeps a queue's messages of priority 0 under its name and those of
 # the other priority steps (3, 6, 9 by default) under name + "\x06\x16" + step.
 _PRIORITAS = ["", "\x06\x163", "\x06\x166", "\x06\x169"]
@@ -132,7 +130,7 @@ class Antrean:
     def _broker(self):
         client = denyut.client(settings.REDIS_URL)
         pipe = client.pipeline(transaction=False)
-        for queue in ANTREAN:
+        for queue in settings.ANTREAN:
             for suffix in _PRIORITAS:
                 pipe.llen(queue + suffix)
         pipe.get(denyut.KEY.format("beat"))
@@ -142,7 +140,7 @@ class Antrean:
             "sibina_celery_antrean_panjang", "Messages waiting in a Celery queue.",
             labels=["antrean"],
         )  # fmt: skip
-        for i, queue in enumerate(ANTREAN):
+        for i, queue in enumerate(settings.ANTREAN):
             step = len(_PRIORITAS)
             queues.add_metric([queue], sum(lengths[i * step : (i + 1) * step]))
         yield queues

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -198,6 +199,32 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PgBouncer in transaction pooling mode between the application and PostgreSQL (docs/scaling.md):
+# each transaction may run on another server connection, so nothing may outlive one. Django's
+# server-side cursors (.iterator() outside a transaction declares a WITH HOLD cursor and fetches
+# from it in later statements) are the one thing of ours that would: off, .iterator() fetches the
+# whole result at once. Persistent connections stay (CONN_MAX_AGE): to PgBouncer they are a cheap
+# client slot each, not a server backend. Nothing else of ours is session-level: no advisory
+# locks, LISTEN, SET or temporary tables, and psycopg2 prepares no statements; the time zone
+# Django sets on connecting is a parameter PgBouncer tracks and sets again for each transaction.
+PGBOUNCER = envbool("PGBOUNCER", False)
+# A read replica (pembinaan.lib.db_router): reads go there, writes and the reads of a user who
+# just wrote (REPLIKA_LAG_SECONDS) to the primary; migrations only to the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLIKA_LAG_SECONDS = envint("REPLIKA_LAG_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replika"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replika"]["TEST"] = {"MIRROR": "default"}  # tests read what they wrote
+    DATABASE_ROUTERS = ["pembinaan.lib.db_router.ReplikaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "pembinaan.lib.db_router.replika_middleware",
+    )
+if PGBOUNCER:
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The pegawai list's covering index is PostgreSQL's; SQLite builds it on its key columns.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -379,6 +406,62 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": TASK_VISIBILITY_SECONDS,
     "unacked_restore_interval": max(1, min(10, TASK_VISIBILITY_SECONDS // 10)),
     "unacked_restore_throttle": 1,
+}
+# Queues by kind of work (docs/scaling.md), so that a night's summaries or a province's PDFs never
+# hold up a password mail, and each kind can get workers of its own: `celery -A pembinaan.celery
+# worker -Q pdf`. A worker started without -Q consumes every queue listed here (a laptop, the
+# tests, a small instance with one worker). Every task of the project is routed by name below;
+# tests/pembinaan/test_antrean_jenis.py fails when a new task has no route.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+ANTREAN = ["celery", "surel", "pdf", "impor", "ringkasan"]
+CELERY_TASK_QUEUES = [Queue(name) for name in ANTREAN]
+_ROUTES_BY_QUEUE = {
+    # Mail and notifications: many small tasks that must leave within seconds.
+    "surel": [
+        "pegawai.tasks.akun_undangan_send_task",
+        "pegawai.tasks.notifikasi_surel_task",
+        "pegawai.tasks.notifikasi_susulan_task",
+        "pegawai.tasks.notifikasi_ringkasan_task",
+        "masyarakat.tasks.surel_warga_task",
+        "masyarakat.tasks.surel_warga_susulan_task",
+        "masyarakat.tasks.masukan_baru_task",
+        "masyarakat.tasks.forum_pengingat_task",
+        "pelatihan.tasks.sertifikat_pengingat_task",
+        "evaluasi.tasks.pengingat_laporan_task",
+        "evaluasi.tasks.periode_notify_task",
+        "evaluasi.tasks.putaran_notify_task",
+    ],
+    # Documents (WeasyPrint): seconds of CPU and up to a few hundred MB each.
+    "pdf": [
+        "evaluasi.tasks.berkas_buat_task",
+        "pembinaan.tasks.laporan_buat_task",
+    ],
+    # Uploaded imports: checked, then saved, row by row.
+    "impor": [
+        "pegawai.tasks.impor_check_task",
+        "pegawai.tasks.impor_commit_task",
+    ],
+    # Summaries: the dashboards' figures, the nightly computations and the reports' data.
+    "ringkasan": [
+        "pembinaan.tasks.capaian_task",
+        "pembinaan.tasks.capaian_program_task",
+        "pembinaan.tasks.ringkasan_task",
+        "pembinaan.tasks.ringkasan_segarkan_task",
+        "pembinaan.tasks.ip_asn_task",
+        "pembinaan.tasks.penempatan_talenta_task",
+        "pembinaan.tasks.laporan_bulanan_task",
+    ],
+    # The rest: the sweep that re-sends lost work (it must run while the others are busy) and
+    # the daily closing of unanswered feedback.
+    "celery": [
+        "pembinaan.tasks.antrean_sapu_task",
+        # The heartbeat /healthz/ reads: a worker on the default queue answers it.
+        "pembinaan.tasks.denyut_task",
+        "masyarakat.tasks.masukan_tutup_task",
+    ],
+}
+CELERY_TASK_ROUTES = {
+    task: {"queue": queue} for queue, tasks in _ROUTES_BY_QUEUE.items() for task in tasks
 }
 # How long a worker's claim on a job (a report, a PDF, an import) holds without news from it. A
 # thread of the working worker renews it every third of that (pembinaan.lib.claim), so a short

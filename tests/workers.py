@@ -43,9 +43,12 @@ def database_url() -> str:
     return f"postgres://{credentials}@{address}/{db['NAME']}"
 
 
-def start_worker(media: Path, name: str, env: dict[str, str] | None = None) -> Worker:
+def start_worker(
+    media: Path, name: str, env: dict[str, str] | None = None, queues: list[str] | None = None
+) -> Worker:
     """A Celery worker process on the test database and Redis, started and answering. `env`
-    goes over this process's environment: another REDIS_URL puts the worker on that broker."""
+    goes over this process's environment: another REDIS_URL puts the worker on that broker.
+    `queues`: those only (-Q); by default every queue (settings.CELERY_TASK_QUEUES)."""
     env = (
         os.environ
         | {
@@ -72,6 +75,7 @@ def start_worker(media: Path, name: str, env: dict[str, str] | None = None) -> W
             "--without-gossip",
             "--without-mingle",
             f"--hostname={hostname}",
+            *([f"--queues={','.join(queues)}"] if queues else []),
         ],
         cwd=ROOT,
         env=env,

@@ -82,7 +82,7 @@ def test_a_report_asked_for_while_redis_is_down_waits_and_is_made_once_it_is_bac
         try:
             assert run(SWEEP.format("sweep(), sweep()"), env) == [1, 1]
             with redis.Redis.from_url(private_redis.url) as broker:
-                assert broker.llen("celery") == 2
+                assert broker.llen("pdf") == 2  # the report's queue (settings.CELERY_TASK_ROUTES)
         finally:
             os.kill(worker.process.pid, signal.SIGCONT)
 
