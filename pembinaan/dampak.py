@@ -304,10 +304,17 @@ def _skor_per_slot(pegawai_ids, slots: set[tuple[date, date]], sampai: date) -> 
         periode__jenis=settings.DAMPAK_JENIS_PERIODE,
         periode__tanggal_selesai__range=(first, last),
     ).values_list("pegawai_id", "periode__tanggal_selesai", "predikat")
+    # Read in chunks (no cached copy of every row), and each slot kept once: the keys share
+    # it. A few periods' end dates, each mapped to its slot once. (Issue 24: at 100,000 pegawai
+    # this held ~800,000 ratings and their keys, 350 MB.)
+    canonical = {slot: slot for slot in slots}
+    slot_of: dict[date, tuple | None] = {}
     scores: dict = {}
-    for pegawai_id, ended, predikat in rows:
-        slot = _slot(ended, 0)
-        if slot in slots:
+    for pegawai_id, ended, predikat in rows.iterator(chunk_size=10_000):
+        if ended not in slot_of:
+            slot_of[ended] = canonical.get(_slot(ended, 0))
+        slot = slot_of[ended]
+        if slot is not None:
             key = (pegawai_id, slot)
             scores[key] = max(scores.get(key, 0), SKOR_PREDIKAT[predikat])
     return scores
