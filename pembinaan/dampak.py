@@ -392,15 +392,27 @@ def selisih_per_angkatan(
 
 
 def selisih_per_pelatihan(
-    *, sampai: date, pelatihan_ids: list[int] | None = None, dari: date | None = None
+    *,
+    sampai: date,
+    pelatihan_ids: list[int] | None = None,
+    dari: date | None = None,
+    per_angkatan: dict[int, Selisih] | None = None,
 ) -> dict[int, Selisih]:
-    """Per training, its finished batches stacked."""
-    per_batch = selisih_per_angkatan(sampai=sampai, pelatihan_ids=pelatihan_ids, dari=dari)
-    owner = dict(Angkatan.objects.filter(pk__in=per_batch).values_list("pk", "pelatihan_id"))
+    """Per training, its finished batches (those ended since `dari`) stacked. `per_angkatan`:
+    the batches' figures already measured up to the same `sampai` (a batch's figures do not
+    depend on which other batches are measured with it), so that a caller needing them with
+    and without `dari` measures once (the monitoring report: its section and its indicator)."""
+    if per_angkatan is None:
+        per_angkatan = selisih_per_angkatan(sampai=sampai, pelatihan_ids=pelatihan_ids, dari=dari)
+    batches = Angkatan.objects.filter(pk__in=per_angkatan)
+    if dari is not None:
+        batches = batches.filter(tanggal_selesai__gte=dari)
+    owner = dict(batches.values_list("pk", "pelatihan_id"))
     result: dict[int, Selisih] = {}
-    for angkatan_id, selisih in per_batch.items():
-        pelatihan_id = owner[angkatan_id]
-        result[pelatihan_id] = result.get(pelatihan_id, Selisih()) + selisih
+    for angkatan_id, selisih in per_angkatan.items():
+        if angkatan_id in owner:
+            pelatihan_id = owner[angkatan_id]
+            result[pelatihan_id] = result.get(pelatihan_id, Selisih()) + selisih
     return result
 
 
