@@ -400,6 +400,11 @@ class BerkasLaporan(models.Model):
         PeriodeUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     file = models.FileField(upload_to="laporan-pdf/%Y/%m/", blank=True)
+    # Beside the per-unit PDF (a summary), its one row per pegawai as a workbook: a table of
+    # thousands of rows took WeasyPrint most of ten seconds (bench/RESULTS.md, issue 24).
+    lampiran = models.FileField(
+        "daftar per pegawai (XLSX)", upload_to="laporan-pdf/%Y/%m/", blank=True
+    )
     pesan_gagal = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The worker's claim (pembinaan.lib.claim): its token, and when it last renewed it.

@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from pegawai.models import Pegawai, UnitKerja
+from pegawai import nip as nip_rules
+from pegawai.models import Pegawai, UnitKerja, nama_lengkap
 from pelatihan.models import Angkatan, Peserta
-from pelatihan.reports import jp_tahun, kepatuhan_jp, with_jp
-from pembinaan.lib.angka import persen
+from pelatihan.reports import PNS_STATUSES, jp_tahun, kepatuhan_jp, with_jp
+from pembinaan.lib.angka import persen, share
 from pembinaan.lib.charts import bar_chart_svg
 
 from . import referensi as ref
@@ -184,36 +186,129 @@ def konteks_pegawai(pegawai: Pegawai) -> dict:
     }
 
 
-def konteks_unit(periode_unit: PeriodeUnit) -> dict:
-    """What the per-unit PDF shows: the spread of predicates (with its chart and warnings), the
-    20 JP compliance of the period's year, the self-report completion, and one row per pegawai."""
+# The per-unit PDF names at most this many pegawai who need attention; the rest are counted,
+# and every pegawai is in the workbook made beside it.
+PERHATIAN_MAKS = 25
+PREDIKAT_PERHATIAN = (Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG)
+# The year's JP of the unit's active pegawai in bands; the last is the PNS target (20 JP).
+# Each band by its highest JP (None: no limit).
+KELOMPOK_JP = ((0, "0 JP"), (9, "1–9 JP"), (19, "10–19 JP"), (None, "20 JP atau lebih"))
+KOLOM_UNIT = ["Nama", "NIP", "Jabatan", "Unit kerja", "Status", "Predikat", "JP"]
+
+
+def _kelompok_jp(jp: int) -> int:
+    """The index of the KELOMPOK_JP band that holds `jp`."""
+    return next(i for i, (high, _) in enumerate(KELOMPOK_JP) if high is None or jp <= high)
+
+
+@dataclass
+class SubUnit:
+    """The figures of one sub-unit (or of those placed in the unit itself) in the per-unit PDF."""
+
+    nama: str
+    pegawai: int = 0
+    dinilai: int = 0
+    perhatian: int = 0
+    pns: int = 0
+    pns_patuh: int = 0
+
+    @property
+    def persen_patuh(self) -> float | None:
+        return share(self.pns_patuh, self.pns)
+
+
+def baris_unit(periode_unit: PeriodeUnit, year: int):
+    """The unit's active pegawai (its sub-units included), by name, each with their predicate of
+    the period and their JP of the year: one query, read in chunks (constant memory)."""
+    units = UnitKerja.objects.subtrees([periode_unit.unit.path]).values_list("pk", flat=True)
+    rating = PenilaianKinerja.objects.filter(
+        periode=periode_unit.periode, pegawai=OuterRef("pk")
+    ).values("predikat")[:1]
+    rows = (
+        with_jp(Pegawai.objects.aktif().filter(unit_id__in=list(units)), year)
+        .annotate(predikat=Subquery(rating))
+        .order_by("nama", "pk")
+        .values_list(
+            "gelar_depan", "nama", "gelar_belakang", "nip", "jabatan__nama", "unit_id",
+            "status_kepegawaian", "predikat", "jp_tahun",
+        )
+    )  # fmt: skip
+    return rows.iterator(chunk_size=2000)
+
+
+def konteks_unit(periode_unit: PeriodeUnit, *, tulis_baris=None) -> dict:
+    """What the per-unit PDF shows, a summary whatever the unit's size: the spread of predicates
+    (with its chart and warnings), the 20 JP compliance of the period's year and its bands, the
+    figures per sub-unit, the self-report completion, and by name (at most PERHATIAN_MAKS) who
+    was rated below Baik. Every pegawai's row (KOLOM_UNIT) goes to `tulis_baris`, as it is read:
+    the task writes them to the workbook beside the PDF."""
     distribution = distribusi(periode_unit)
     year = periode_unit.periode.tanggal_selesai.year
-    units = list(UnitKerja.objects.subtrees([periode_unit.unit.path]).values_list("pk", flat=True))
+    unit = periode_unit.unit
+    tree = list(UnitKerja.objects.subtrees([unit.path]).values_list("pk", "path", "nama"))
+    units = [pk for pk, _, _ in tree]
     scope = Pegawai.objects.filter(unit_id__in=units)
-    ratings = dict(
-        PenilaianKinerja.objects.filter(
-            periode=periode_unit.periode, pegawai__in=scope.values("pk")
-        ).values_list("pegawai_id", "predikat")
-    )
     self_reports = dict(
         LaporanPascaPelatihan.objects.filter(pegawai__in=scope.values("pk"))
         .values_list("status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    rows = with_jp(scope.filter(aktif=True), year).select_related("jabatan").order_by("nama", "pk")
-    labels = dict(Predikat.choices)
+    # Each unit of the tree counts under the sub-unit right below the unit (or the unit itself).
+    depth = len(unit.path) + UnitKerja.steplen
+    names = {path: nama for _, path, nama in tree}
+    subunits = {path: SubUnit(nama) for path, nama in names.items() if len(path) == depth}
+    sendiri = SubUnit(f"{unit.nama} (langsung)")
+    under = {pk: subunits.get(path[:depth], sendiri) for pk, path, _ in tree}
+    names_of = {pk: nama for pk, _, nama in tree}
+    labels, status_labels = dict(Predikat.choices), dict(Pegawai.StatusKepegawaian.choices)
+    bands = [0] * len(KELOMPOK_JP)
+    perhatian, belum = [], 0
+    for depan, nama, belakang, nip, jabatan, unit_id, status, predikat, jp in baris_unit(
+        periode_unit, year
+    ):
+        row = under[unit_id]
+        row.pegawai += 1
+        row.dinilai += predikat is not None
+        belum += predikat is None
+        if status in PNS_STATUSES:
+            row.pns += 1
+            row.pns_patuh += jp >= settings.JP_TARGET_PNS
+        bands[_kelompok_jp(jp)] += 1
+        name = nama_lengkap(depan, nama, belakang)
+        if predikat in PREDIKAT_PERHATIAN:
+            row.perhatian += 1
+            if len(perhatian) < PERHATIAN_MAKS:
+                perhatian.append(
+                    (name, nip_rules.format_nip(nip), names_of[unit_id], labels[predikat])
+                )
+        if tulis_baris is not None:
+            tulis_baris(
+                [name, nip, jabatan, names_of[unit_id], status_labels.get(status, status),
+                 labels.get(predikat, "Belum dinilai"), jp]
+            )  # fmt: skip
+    rows = [r for r in [sendiri, *sorted(subunits.values(), key=lambda r: r.nama)] if r.pegawai]
+    total = sum(bands)
     return {
         "periode_unit": periode_unit,
         "distribusi": distribution,
+        "sebaran": distribution.baris(),
         "grafik": grafik_predikat(distribution),
         "kepatuhan": kepatuhan_jp(scope, year),
+        "kelompok_jp": [
+            (label, n, share(n, total)) for (_, label), n in zip(KELOMPOK_JP, bands, strict=True)
+        ],
+        "sub_unit": rows,
         "laporan": [
             (label, self_reports.get(value, 0))
             for value, label in LaporanPascaPelatihan.Status.choices
         ],
-        "baris": [(p, labels.get(ratings.get(p.pk), "–")) for p in rows],
+        "dinilai": total - belum,
+        "belum_dinilai": belum,
+        "perhatian": perhatian,
+        "perhatian_jumlah": sum(r.perhatian for r in rows),
+        "perhatian_lainnya": sum(r.perhatian for r in rows) - len(perhatian),
+        "jumlah_baris": total,
         "tahun": year,
     }
 

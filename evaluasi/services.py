@@ -25,6 +25,7 @@ from pembinaan.lib.dates import add_months
 from pembinaan.lib.freshness import figures_stale
 from pembinaan.lib.pdf import render_pdf
 from pembinaan.lib.queue import enqueue_on_commit
+from pembinaan.lib.tabular import XlsxSheet
 
 from . import reports
 from .models import (
@@ -477,19 +478,38 @@ def berkas_context(berkas: BerkasLaporan) -> dict:
     return reports.konteks_unit(berkas.periode_unit)
 
 
+# The per-unit workbook's columns' widths, in characters (reports.KOLOM_UNIT).
+LEBAR_KOLOM_UNIT = [40, 21, 36, 36, 8, 18, 6]
+
+
 def berkas_render(*, berkas: BerkasLaporan) -> bool:
-    """Make the PDF of a claimed row and store it; the row ends SELESAI. False, with no file
-    left, when another worker took the row over meanwhile (this one was stopped past its
-    lease): that one's file counts."""
-    context = berkas_context(berkas) | {"berkas": berkas, "dibuat": timezone.localtime()}
+    """Make the PDF of a claimed row and store it; the row ends SELESAI. A per-unit PDF is a
+    summary, and its one row per pegawai goes to an XLSX beside it (`lampiran`), written as the
+    rows are read. False, with no file left, when another worker took the row over meanwhile
+    (this one was stopped past its lease): that one's files count."""
+    workbook = None
+    if berkas.jenis == BerkasLaporan.Jenis.UNIT:
+        sheet = XlsxSheet(reports.KOLOM_UNIT, title="Per pegawai", widths=LEBAR_KOLOM_UNIT)
+        try:
+            context = reports.konteks_unit(berkas.periode_unit, tulis_baris=sheet.append)
+            workbook = sheet.getvalue()
+        finally:
+            sheet.close()
+    else:
+        context = berkas_context(berkas)
+    context |= {"berkas": berkas, "dibuat": timezone.localtime()}
     content = render_pdf(BERKAS_TEMPLATES[berkas.jenis], context)
-    name = f"{berkas.jenis}-{berkas.pk}.pdf"
-    berkas.file.save(name, ContentFile(content), save=False)
+    berkas.file.save(f"{berkas.jenis}-{berkas.pk}.pdf", ContentFile(content), save=False)
+    if workbook is not None:
+        berkas.lampiran.save(f"{berkas.jenis}-{berkas.pk}.xlsx", ContentFile(workbook), save=False)
     berkas.status = BerkasLaporan.Status.SELESAI
     berkas.selesai_at = timezone.now()
-    if not save_if_held(berkas, update_fields=["file", "status", "selesai_at"]):
+    fields = ["file", "lampiran", "status", "selesai_at"]
+    if not save_if_held(berkas, update_fields=fields):
         logger.warning("evaluation PDF %s: taken over by another worker; discarded", berkas.pk)
         berkas.file.delete(save=False)
+        if berkas.lampiran:
+            berkas.lampiran.delete(save=False)
         return False
     return True
 

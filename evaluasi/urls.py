@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("berkas/<int:pk>/", views.berkas_detail, name="berkas_detail"),
     path("berkas/<int:pk>/unduh/", views.berkas_download, name="berkas_download"),
+    path("berkas/<int:pk>/unduh/xlsx/", views.berkas_download_xlsx, name="berkas_download_xlsx"),
     path("iklim/", views.iklim_index, name="iklim_index"),
     path("iklim/<int:pk>/isi/", views.iklim_isi, name="iklim_isi"),
     path("iklim/<int:pk>/hasil/", views.iklim_hasil, name="iklim_hasil"),

@@ -18,7 +18,7 @@ from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.ratelimit import allow_public_form, first_use
 from pembinaan.lib.tabular import list_export
-from pembinaan.lib.uploads import file_response
+from pembinaan.lib.uploads import XLSX, file_response
 from pembinaan.lib.views import run_service
 
 from . import access, reports, services
@@ -544,6 +544,19 @@ def berkas_download(request, pk: int):
     if berkas.status != BerkasLaporan.Status.SELESAI:
         raise PermissionDenied("Berkas ini belum selesai dibuat.")
     return file_response(request, berkas.file, name=f"sibina-{berkas.jenis}-{berkas.pk}")
+
+
+@login_required
+def berkas_download_xlsx(request, pk: int):
+    """The workbook made beside a per-unit PDF (one row per pegawai): for whoever may fetch the
+    PDF, once it is made."""
+    berkas = _get_berkas_for_user(request, pk)
+    if berkas.status != BerkasLaporan.Status.SELESAI:
+        raise PermissionDenied("Berkas ini belum selesai dibuat.")
+    if not berkas.lampiran:
+        raise Http404("Berkas ini tidak disertai daftar XLSX.")
+    name = f"sibina-{berkas.jenis}-{berkas.pk}-per-pegawai"
+    return file_response(request, berkas.lampiran, name=name, kind=XLSX)
 
 
 # --- Work-climate survey -------------------------------------------------------------------------

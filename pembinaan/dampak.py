@@ -304,10 +304,17 @@ def _skor_per_slot(pegawai_ids, slots: set[tuple[date, date]], sampai: date) -> 
         periode__jenis=settings.DAMPAK_JENIS_PERIODE,
         periode__tanggal_selesai__range=(first, last),
     ).values_list("pegawai_id", "periode__tanggal_selesai", "predikat")
+    # Read in chunks (no cached copy of every row), and each slot kept once: the keys share
+    # it. A few periods' end dates, each mapped to its slot once. (Issue 24: at 100,000 pegawai
+    # this held ~800,000 ratings and their keys, 350 MB.)
+    canonical = {slot: slot for slot in slots}
+    slot_of: dict[date, tuple | None] = {}
     scores: dict = {}
-    for pegawai_id, ended, predikat in rows:
-        slot = _slot(ended, 0)
-        if slot in slots:
+    for pegawai_id, ended, predikat in rows.iterator(chunk_size=10_000):
+        if ended not in slot_of:
+            slot_of[ended] = canonical.get(_slot(ended, 0))
+        slot = slot_of[ended]
+        if slot is not None:
             key = (pegawai_id, slot)
             scores[key] = max(scores.get(key, 0), SKOR_PREDIKAT[predikat])
     return scores
@@ -385,15 +392,27 @@ def selisih_per_angkatan(
 
 
 def selisih_per_pelatihan(
-    *, sampai: date, pelatihan_ids: list[int] | None = None, dari: date | None = None
+    *,
+    sampai: date,
+    pelatihan_ids: list[int] | None = None,
+    dari: date | None = None,
+    per_angkatan: dict[int, Selisih] | None = None,
 ) -> dict[int, Selisih]:
-    """Per training, its finished batches stacked."""
-    per_batch = selisih_per_angkatan(sampai=sampai, pelatihan_ids=pelatihan_ids, dari=dari)
-    owner = dict(Angkatan.objects.filter(pk__in=per_batch).values_list("pk", "pelatihan_id"))
+    """Per training, its finished batches (those ended since `dari`) stacked. `per_angkatan`:
+    the batches' figures already measured up to the same `sampai` (a batch's figures do not
+    depend on which other batches are measured with it), so that a caller needing them with
+    and without `dari` measures once (the monitoring report: its section and its indicator)."""
+    if per_angkatan is None:
+        per_angkatan = selisih_per_angkatan(sampai=sampai, pelatihan_ids=pelatihan_ids, dari=dari)
+    batches = Angkatan.objects.filter(pk__in=per_angkatan)
+    if dari is not None:
+        batches = batches.filter(tanggal_selesai__gte=dari)
+    owner = dict(batches.values_list("pk", "pelatihan_id"))
     result: dict[int, Selisih] = {}
-    for angkatan_id, selisih in per_batch.items():
-        pelatihan_id = owner[angkatan_id]
-        result[pelatihan_id] = result.get(pelatihan_id, Selisih()) + selisih
+    for angkatan_id, selisih in per_angkatan.items():
+        if angkatan_id in owner:
+            pelatihan_id = owner[angkatan_id]
+            result[pelatihan_id] = result.get(pelatihan_id, Selisih()) + selisih
     return result
 
 

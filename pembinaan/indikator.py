@@ -211,10 +211,17 @@ def skor_iklim(tahun: int, sampai: date) -> Decimal | None:
     return _decimal(sum(values) / len(values)) if values else None
 
 
-def dampak_pelatihan(tahun: int, sampai: date) -> Decimal | None:
+def dampak_pelatihan(tahun: int, sampai: date, per_angkatan: dict | None = None) -> Decimal | None:
     """Of the trainings measured on batches that ended since the start of last year (a batch
-    needs a rated period after it), the share with a clear positive effect (pembinaan.dampak)."""
-    ranking = dampak.peringkat(sampai=sampai, dari=date(tahun - 1, 1, 1))
+    needs a rated period after it), the share with a clear positive effect (pembinaan.dampak).
+    `per_angkatan`: every batch's figures measured up to `sampai`, when the caller has them."""
+    dari = date(tahun - 1, 1, 1)
+    per_pelatihan = None
+    if per_angkatan is not None:
+        per_pelatihan = dampak.selisih_per_pelatihan(
+            sampai=sampai, dari=dari, per_angkatan=per_angkatan
+        )
+    ranking = dampak.peringkat(sampai=sampai, dari=dari, per_pelatihan=per_pelatihan)
     return _percent(ranking.berdampak, len(ranking.semua))
 
 
@@ -275,6 +282,13 @@ REGISTRY = {
 CHOICES = [(key, i.label) for key, i in REGISTRY.items()]
 
 
-def hitung(key: str, tahun: int, sampai: date) -> Decimal | None:
-    """A target's indicator for `tahun`, counting what happened up to and including `sampai`."""
-    return REGISTRY[key].compute(tahun, min(sampai, date(tahun, 12, 31)))
+def hitung(
+    key: str, tahun: int, sampai: date, *, dampak_per_angkatan: dict | None = None
+) -> Decimal | None:
+    """A target's indicator for `tahun`, counting what happened up to and including `sampai`.
+    `dampak_per_angkatan`: every batch's impact measured up to `sampai` (dampak), which the
+    impact indicator then reads instead of measuring again, when it counts up to that day."""
+    until = min(sampai, date(tahun, 12, 31))
+    if key == "dampak_pelatihan" and dampak_per_angkatan is not None and until == sampai:
+        return dampak_pelatihan(tahun, until, dampak_per_angkatan)
+    return REGISTRY[key].compute(tahun, until)

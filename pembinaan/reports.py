@@ -320,8 +320,12 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     )
     before = previous.angka if previous else {}
     targets, angka = [], {}
+    # Every finished batch's impact, measured once: the impact indicator and its section read it.
+    per_batch = dampak.selisih_per_angkatan(sampai=end)
     for target in program.target.select_related("tujuan"):
-        value = indikator.hitung(target.indikator, program.tahun, end)
+        value = indikator.hitung(
+            target.indikator, program.tahun, end, dampak_per_angkatan=per_batch
+        )
         angka[target.indikator] = None if value is None else str(value)
         old = before.get(target.indikator)
         targets.append(
@@ -343,7 +347,7 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     for row in units:
         row["persen_patuh"] = share(row["pns_patuh"], row["pns"])
     on_step(45, "Mengukur dampak pelatihan")
-    impact = dampak.selisih_per_pelatihan(sampai=end)
+    impact = dampak.selisih_per_pelatihan(sampai=end, per_angkatan=per_batch)
     ranking = dampak.peringkat(sampai=end, per_pelatihan=impact)
     on_step(50, "Menyusun analisis kebutuhan pelatihan")
     climate = kebutuhan.iklim_groups(program.tahun)

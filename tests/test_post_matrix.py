@@ -1713,6 +1713,7 @@ GET_ONLY = {
     "evaluasi:pelatihan_evaluasi": lambda w: [w.pelatihan.pk],
     "evaluasi:berkas_detail": lambda w: [w.berkas.pk],
     "evaluasi:berkas_download": lambda w: [w.berkas.pk],
+    "evaluasi:berkas_download_xlsx": lambda w: [w.berkas.pk],
     "evaluasi:iklim_hasil": lambda w: [w.putaran.pk],
     "evaluasi:aksi_list": lambda w: [],
     "evaluasi:aksi_detail": lambda w: [w.aksi_berjalan.pk],

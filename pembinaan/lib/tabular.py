@@ -21,7 +21,7 @@ from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -330,16 +330,37 @@ def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield "".join(chunk)
 
 
+class XlsxSheet:
+    """An XLSX workbook of one sheet, written row by row in constant memory (openpyxl's
+    write-only mode: each row goes to a temporary file as it is appended)."""
+
+    def __init__(self, header: list[str], *, title: str, widths: list[int] | None = None):
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(title=title[:31])
+        for index, width in enumerate(widths or [], start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.append(header)
+
+    def append(self, row: list) -> None:
+        self.sheet.append([xlsx_cell(self.sheet, v) for v in row])
+
+    def getvalue(self) -> bytes:
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()
+
+    def close(self) -> None:
+        """Let go of the temporary file of a workbook that will not be saved (after an error)."""
+        if not self.sheet.closed:
+            self.sheet.close()
+
+
 def xlsx_bytes(header: list[str], rows: Iterable[list], *, title: str) -> bytes:
     """An XLSX workbook of one sheet, written in constant memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([xlsx_cell(sheet, v) for v in header])
+    sheet = XlsxSheet(header, title=title)
     for row in rows:
-        sheet.append([xlsx_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append(row)
+    return sheet.getvalue()
 
 
 EXPORT_FORMATS = ("csv", "xlsx")

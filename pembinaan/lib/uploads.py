@@ -137,11 +137,18 @@ class GeneratedName:
         return isinstance(other, GeneratedName) and other.folder == self.folder
 
 
-def file_response(request, field_file, *, name: str):
+# A workbook SIBINA made itself (never an upload's kind: its signature is any zip's).
+XLSX = Kind(
+    "XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"
+)
+
+
+def file_response(request, field_file, *, name: str, kind: Kind | None = None):
     """A stored file as a download named `<name>.<extension of its type>`: always an attachment,
-    with the type its content shows (`application/octet-stream` when it shows none of ours) and
-    `nosniff`, so that no browser renders it as a page, whatever it holds. A file gone from the
-    storage (restored from an older backup, removed by hand) is a 404 page that says so."""
+    with the type its content shows (`application/octet-stream` when it shows none of ours), or
+    `kind` for a file SIBINA made, and `nosniff`, so that no browser renders it as a page,
+    whatever it holds. A file gone from the storage (restored from an older backup, removed by
+    hand) is a 404 page that says so."""
     from django.http import FileResponse
     from django.shortcuts import render
 
@@ -153,8 +160,9 @@ def file_response(request, field_file, *, name: str):
             "pengunggahnya mengunggah ulang, atau laporkan kepada admin SIBINA."
         )
         return render(request, "404.html", {"pesan": pesan}, status=404)
-    kind = kind_of(handle.read(16))
-    handle.seek(0)
+    if kind is None:
+        kind = kind_of(handle.read(16))
+        handle.seek(0)
     content_type = kind.content_type if kind else "application/octet-stream"
     extension = kind.extension if kind else "bin"
     response = FileResponse(

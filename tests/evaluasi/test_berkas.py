@@ -65,7 +65,7 @@ def test_the_unit_pdf_holds_the_units_figures(
         "Triwulan III 2026",
         "1 dari 2 pegawai dinilai",
         "Sebaran predikat kinerja",
-        "Budi Pegawai",
+        "Bidang Pelayanan Kesehatan",  # per sub-unit; each pegawai is in the XLSX beside it
         "Sangat Baik",
         "0 dari 2 PNS mencapai 20 JP",
     ):
@@ -113,7 +113,8 @@ def test_a_task_delivered_twice_makes_one_file(
     berkas.refresh_from_db()
     assert berkas.file.name == first
     folder = Path(berkas.file.storage.path(first)).parent
-    assert [p.name for p in folder.iterdir()] == [Path(first).name]
+    made = sorted(Path(name).name for name in (first, berkas.lampiran.name))  # PDF and XLSX
+    assert sorted(p.name for p in folder.iterdir()) == made
 
 
 def test_a_worker_that_lost_its_claim_meanwhile_leaves_no_file_and_no_outcome(
@@ -138,7 +139,7 @@ def test_a_worker_that_lost_its_claim_meanwhile_leaves_no_file_and_no_outcome(
     berkas.refresh_from_db()
     assert (berkas.status, berkas.file.name) == (BerkasLaporan.Status.DIPROSES, "")
     assert berkas.klaim == "token-of-the-other-worker"
-    assert list(tmp_path.rglob("*.pdf")) == []
+    assert list(tmp_path.rglob("*.pdf")) == list(tmp_path.rglob("*.xlsx")) == []
 
 
 def test_a_pdf_asked_for_twice_while_in_the_making_is_one_row_and_one_task(

@@ -324,6 +324,9 @@ MATRIX = {
     "evaluasi:berkas_detail": (["berkas"], expect(pegawai=404, atasan=404, lain=404)),
     "evaluasi:berkas_download": (["berkas"], expect(pegawai=404, atasan=404, lain=404,
                                                     pengelola=403, admin=403)),
+    # Beside a per-unit PDF: the same readers; the same refusal until it is made.
+    "evaluasi:berkas_download_xlsx": (["berkas"], expect(pegawai=404, atasan=404, lain=404,
+                                                         pengelola=403, admin=403)),
     "evaluasi:iklim_index": ([], EVERYONE),
     "evaluasi:iklim_isi": (["putaran"], expect(lain=403, pengelola=403, admin=403)),
     "evaluasi:iklim_hasil": (["putaran"], expect(pegawai=403, lain=403)),

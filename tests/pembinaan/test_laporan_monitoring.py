@@ -22,6 +22,7 @@ from pembinaan.lib.dates import month_end
 from pembinaan.models import LaporanMonitoring
 from pembinaan.tasks import laporan_buat_task, laporan_bulanan_task
 from tests import factories
+from tests.queries import cold_queries
 
 
 @pytest.fixture(autouse=True)
@@ -371,3 +372,25 @@ def test_asking_for_a_report_by_get_leads_back_to_the_list(login, cast, program)
     assert response.status_code == 302
     assert response["Location"] == reverse("pembinaan:laporan_list", args=[program.pk])
     assert not LaporanMonitoring.objects.exists()
+
+
+def test_the_report_data_costs_the_same_queries_at_two_sizes(
+    cast, program, django_capture_on_commit_callbacks
+):
+    """Its figures are grouped queries over the province: more pegawai, with their JP, ratings
+    and trainings, add no query (issue 24: the layout and the queries do not grow with them)."""
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    factories.periode(cast, rate=("di_atas", "sesuai"))
+
+    def counted() -> int:
+        with cold_queries() as queries:
+            reports.konteks_monitoring(laporan)
+        return len(queries)
+
+    counted()  # the program, its targets and the report's own rows read once
+    small = counted()
+    for n in range(6):
+        unit = [cast.yankes, cast.dinkes, cast.bkd][n % 3]
+        pegawai = factories.pegawai(unit, atasan=cast.atasan_pegawai)
+        factories.catatan_jp(pegawai, 5 + n, year=program.tahun)
+    assert counted() == small

@@ -1,0 +1,212 @@
+"""The per-unit evaluation PDF is a summary whatever the unit's size, and its one row per pegawai
+is a workbook made beside it by the same job (issue 24): the PDF's figures read back with pypdf
+against counts made here from the data the test builds, the workbook's rows read back with
+openpyxl against that data."""
+
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from evaluasi import reports, services
+from evaluasi.models import BerkasLaporan, PeriodePenilaian, Predikat, predikat_for
+from evaluasi.tasks import berkas_buat_task
+from pegawai.models import Pegawai
+from pembinaan.lib.angka import persen
+from tests import factories
+
+YEAR = 2026
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def unit(cast):
+    """Dinas Kesehatan with a second bidang, a pegawai placed in the OPD itself, a PPPK, one who
+    left (not counted) and one outside (not counted); each with a predicate (or none) and JP."""
+    p2p = factories.unit("DINKES.P2P", "Bidang Pencegahan Penyakit", parent=cast.dinkes)
+    siti, budi = cast.atasan_pegawai, cast.pegawai_pegawai
+    ahmad = factories.pegawai(p2p, nama="Ahmad Kontrak", atasan=siti, status="pppk")
+    cici = factories.pegawai(
+        cast.dinkes, nama="Cici Langsung", atasan=siti, gender="P", gelar_depan="dr.",
+        gelar_belakang="M.Kes.",
+    )  # fmt: skip
+    dodi = factories.pegawai(cast.yankes, nama="Dodi Keluar", atasan=siti)
+    periode = services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Triwulan III 2026", jenis="triwulan", tanggal_mulai=date(YEAR, 7, 1),
+            tanggal_selesai=date(YEAR, 9, 30),
+        ),
+        units=[cast.dinkes], by=cast.pengelola,
+    )  # fmt: skip
+    # (pegawai, (hasil kerja, perilaku kerja) or None, JP of the year)
+    data = [
+        (siti, None, 0),
+        (budi, ("di_atas", "di_atas"), 24),
+        (ahmad, ("di_bawah", "sesuai"), 30),
+        (cici, ("sesuai", "di_bawah"), 12),
+        (dodi, ("sesuai", "sesuai"), 40),
+        (cast.outsider_pegawai, None, 50),
+    ]
+    for pegawai, rating, jp in data:
+        if rating:
+            services.penilaian_save(
+                periode=periode, pegawai=pegawai, penilai=siti, hasil_kerja=rating[0],
+                perilaku_kerja=rating[1],
+            )  # fmt: skip
+        if jp:
+            factories.catatan_jp(pegawai, jp, year=YEAR)
+    Pegawai.objects.filter(pk=dodi.pk).update(aktif=False, alasan_nonaktif="Pensiun")
+    inside = {siti.pk, budi.pk, ahmad.pk, cici.pk}
+    # The period's ratings in the unit, those of who left since included (the spread's rules).
+    ratings = [
+        predikat_for(*rating) for p, rating, _ in data if rating and p != cast.outsider_pegawai
+    ]
+    rows = [
+        (Pegawai.objects.select_related("jabatan", "unit").get(pk=p.pk),
+         predikat_for(*rating) if rating else None, jp)
+        for p, rating, jp in data if p.pk in inside
+    ]  # fmt: skip
+    return periode.periode_units.get(), rows, ratings
+
+
+def make(client, periode_unit, django_capture_on_commit_callbacks) -> BerkasLaporan:
+    with django_capture_on_commit_callbacks():
+        client.post(reverse("evaluasi:berkas_request", args=["unit", periode_unit.pk]))
+    berkas = BerkasLaporan.objects.latest("pk")
+    berkas_buat_task(berkas.pk)  # what the worker runs
+    berkas.refresh_from_db()
+    assert berkas.status == BerkasLaporan.Status.SELESAI, berkas.pesan_gagal
+    return berkas
+
+
+def pdf_text(content: bytes) -> str:
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+
+def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    periode_unit, rows, ratings = unit
+    client = login(cast.pengelola)
+    berkas = make(client, periode_unit, django_capture_on_commit_callbacks)
+
+    # The true figures, counted here from the data above.
+    active = len(rows)
+    rated = [predikat for _, predikat, _ in rows if predikat]
+    pns = [jp for p, _, jp in rows if p.status_kepegawaian in ("pns", "cpns")]
+    pppk = [jp for p, _, jp in rows if p.status_kepegawaian == "pppk"]
+    below = [p for p, predikat, _ in rows if predikat in reports.PREDIKAT_PERHATIAN]
+    bands = {
+        "0 JP": sum(jp == 0 for *_, jp in rows),
+        "1–9 JP": sum(1 <= jp <= 9 for *_, jp in rows),
+        "10–19 JP": sum(10 <= jp <= 19 for *_, jp in rows),
+        "20 JP atau lebih": sum(jp >= 20 for *_, jp in rows),
+    }
+    response = client.get(reverse("evaluasi:berkas_download", args=[berkas.pk]))
+    text = pdf_text(b"".join(response.streaming_content))
+    facts = [
+        "Dinas Kesehatan",
+        "Triwulan III 2026",
+        f"{len(rated)} dari {active} pegawai dinilai",
+        f"Belum dinilai {active - len(rated)}",
+        f"{sum(jp >= 20 for jp in pns)} dari {len(pns)} PNS mencapai 20 JP",
+        f"{sum(jp > 24 for jp in pppk)} dari {len(pppk)} PPPK melebihi batas 24 JP",
+        f"Perlu perhatian: predikat di bawah Baik ({len(below)} pegawai)",
+        f"Daftar lengkap per pegawai ({active} baris",
+    ]
+    facts += [f"{label} {n} {persen(100 * n / active)}" for label, n in bands.items()]
+    facts.append(f"Sebaran ini menghitung {len(ratings)} penilaian periode ini")
+    for value, label in Predikat.choices:
+        n = ratings.count(value)
+        facts.append(f"{label} {n} {persen(100 * n / len(ratings))}")
+    facts += [p.nama_lengkap for p in below]
+    # Per sub-unit: pegawai, rated, below Baik.
+    facts += [
+        "Dinas Kesehatan (langsung) 1 1 1",
+        "Bidang Pelayanan Kesehatan 2 1 0",
+        "Bidang Pencegahan Penyakit 1 1 1",
+    ]
+    for fact in facts:
+        assert fact in text, fact
+    assert "Budi Pegawai" not in text  # rated Sangat Baik: in the workbook, not the summary
+    assert "Rina Luar" not in text and "Dodi Keluar" not in text
+
+    response = client.get(reverse("evaluasi:berkas_download_xlsx", args=[berkas.pk]))
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert (
+        f'filename="sibina-unit-{berkas.pk}-per-pegawai.xlsx"' in (response["Content-Disposition"])
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    labels = dict(Predikat.choices)
+    expected = [
+        [p.nama_lengkap, p.nip, p.jabatan.nama, p.unit.nama, p.get_status_kepegawaian_display(),
+         labels[predikat] if predikat else "Belum dinilai", jp]
+        for p, predikat, jp in sorted(rows, key=lambda row: row[0].nama)
+    ]  # fmt: skip
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        reports.KOLOM_UNIT,
+        *expected,
+    ]
+
+
+def test_the_pdf_names_a_few_below_baik_and_counts_the_rest(
+    login, cast, unit, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(reports, "PERHATIAN_MAKS", 1)
+    berkas = make(login(cast.pengelola), unit[0], django_capture_on_commit_callbacks)
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "Ahmad Kontrak" in text and "Cici Langsung" not in text
+    assert "dan 1 lainnya (lihat daftar XLSX)" in text
+
+
+def test_the_unit_data_costs_the_same_queries_at_two_sizes(cast, unit):
+    periode_unit = unit[0]
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            reports.konteks_unit(periode_unit, tulis_baris=lambda row: None)
+        return len(queries)
+
+    counted()  # the period and the unit, read once onto the row
+    small = counted()
+    for n in range(6):
+        factories.pegawai([cast.yankes, cast.dinkes][n % 2], atasan=cast.atasan_pegawai)
+    assert counted() == small
+
+
+def test_the_workbook_is_for_whoever_may_fetch_the_pdf(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    berkas = make(login(cast.pengelola), unit[0], django_capture_on_commit_callbacks)
+    url = reverse("evaluasi:berkas_download_xlsx", args=[berkas.pk])
+    other = factories.user("pengelola_bkd")
+    cast.bkd.pengelola.add(other)
+    assert login(other).get(url).status_code == 404
+    assert login(cast.admin).get(url).status_code == 200
+    page = login(cast.pengelola).get(berkas.get_absolute_url()).content.decode()
+    assert url in page
+    # A per-pegawai PDF has no workbook beside it.
+    with django_capture_on_commit_callbacks():
+        login(cast.pengelola).post(
+            reverse("evaluasi:berkas_request", args=["pegawai", cast.pegawai_pegawai.pk])
+        )
+    single = BerkasLaporan.objects.latest("pk")
+    berkas_buat_task(single.pk)
+    single.refresh_from_db()
+    assert single.status == "selesai" and not single.lampiran
+    single_url = reverse("evaluasi:berkas_download_xlsx", args=[single.pk])
+    assert login(cast.pengelola).get(single_url).status_code == 404
+    assert single_url not in login(cast.pengelola).get(single.get_absolute_url()).content.decode()
