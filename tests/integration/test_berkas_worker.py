@@ -2,6 +2,7 @@ import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluasi import services
@@ -44,4 +45,8 @@ def test_a_real_worker_makes_the_unit_pdf(cast, celery_worker_process, settings)
     assert berkas.status == BerkasLaporan.Status.SELESAI, berkas.pesan_gagal
     with berkas.file.open("rb") as fh:
         text = " ".join(PdfReader(io.BytesIO(fh.read())).pages[0].extract_text().split())
-    assert "Dinas Kesehatan" in text and "Tahunan 2026" in text and "Budi Pegawai" in text
+    assert "Dinas Kesehatan" in text and "Tahunan 2026" in text
+    # The per-pegawai list is the workbook made beside it by the same job.
+    with berkas.lampiran.open("rb") as fh:
+        rows = list(load_workbook(io.BytesIO(fh.read()), read_only=True).active.values)
+    assert any("Budi Pegawai" in row for row in rows)

@@ -211,6 +211,9 @@ def test_a_celery_worker_with_log_format_json_writes_json_lines(celery_worker, t
     finally:
         stop_process(process)
         err.close()
+        # Sending to a queue not configured declared it on this process's app: undone, so that
+        # the app's queues stay the configured ones for the tests that follow.
+        app.amqp.queues.pop(queue, None)
     lines = [json.loads(line) for line in (tmp_path / "worker.err").read_text().splitlines()]
     assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
     ran = [line for line in lines if line["logger"] == "celery.app.trace"]
