@@ -70,16 +70,16 @@ beat: $(STAMP)
 # `make backup` writes a new directory under BACKUP_DIR (the environment's; default cadangan/);
 # `make restore BACKUP=cadangan/<directory>` restores it into DATABASE_URL (or
 # RESTORE_DATABASE_URL) and checks it against its manifest; GANTI=1 replaces a database that
-# has tables.
+# has tables. RESTORE_DATABASE_URL reaches pulihkan through the environment (make exports it),
+# never on a command line, so its password is neither echoed nor seen in `ps`.
 backup: $(STAMP)
 	$(BIN)/python manage.py cadangkan
 
 restore: $(STAMP)
 	@if [ -z "$(BACKUP)" ]; then \
-		echo "make restore BACKUP=cadangan/<direktori> [GANTI=1] [RESTORE_DATABASE_URL=postgres://...]"; \
+		echo "[RESTORE_DATABASE_URL=postgres://...] make restore BACKUP=cadangan/<direktori> [GANTI=1]"; \
 		exit 2; fi
-	$(BIN)/python manage.py pulihkan "$(BACKUP)" $(if $(GANTI),--ganti) \
-		$(if $(RESTORE_DATABASE_URL),--basis-data "$(RESTORE_DATABASE_URL)")
+	@$(BIN)/python manage.py pulihkan "$(BACKUP)" $(if $(GANTI),--ganti)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .mutation tests/oidc/node_modules

@@ -13,6 +13,7 @@ dumped row names is already on disk when the copy starts; files uploaded meanwhi
 the copy, and harmless.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -38,6 +39,11 @@ DUMP = "basis-data.dump"
 MEDIA = "media.tar"
 SUMS = "SHA256SUMS"
 CHUNK = 1024 * 1024
+# A manifest larger is refused unread: 20,000 files make 3 MB, so this is over a million files.
+MANIFEST_MAX = 200 * 1024 * 1024
+# Backups hold every ASN's personal data: readable by the operating user only.
+DIRECTORY_MODE = 0o700
+FILE_MODE = 0o600
 # The database a restore connects to in order to create (or drop) its target.
 MAINTENANCE_DATABASE = "postgres"
 
@@ -75,6 +81,14 @@ class Database:
             port=str(settings.get("PORT") or ""),
             options=dict(settings.get("OPTIONS") or {}),
         )
+
+    def shown(self) -> str:
+        """The target as a URL for messages, the password masked."""
+        user = f"{self.user}:***@" if self.password else (f"{self.user}@" if self.user else "")
+        address = self.host or "localhost"
+        if self.port:
+            address += f":{self.port}"
+        return f"postgres://{user}{address}/{self.name}"
 
     def env(self) -> dict[str, str]:
         """The environment of pg_dump and pg_restore: the password never on a command line."""
@@ -184,11 +198,19 @@ class _Hashing:
         return data
 
 
+def private_file(path: Path):
+    """A new file only its owner may read or write, open for writing in binary."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb")
+
+
 def media_archive(*, media_root: Path, target: Path) -> list[dict]:
     """Every file under `media_root` into the tar `target` (uncompressed: uploads are PDFs and
     images, compressed already); its relative path, size and SHA-256, as archived."""
     entries = []
-    with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as tar:
+    with (
+        private_file(target) as output,
+        tarfile.open(fileobj=output, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
         for path in media_files(media_root):
             relative = path.relative_to(media_root).as_posix()
             info = tar.gettarinfo(str(path), arcname=relative)
@@ -213,8 +235,10 @@ def backup_create(
     if final.exists():
         raise BackupError(f"{final} sudah ada.")
     pg_dump_version = tool_version("pg_dump")
-    work.mkdir(parents=True)
+    directory.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+    work.mkdir(mode=DIRECTORY_MODE)
     try:
+        work.chmod(DIRECTORY_MODE)  # whatever the umask
         connection = database.connect()
         try:
             connection.set_session(isolation_level=ISOLATION_LEVEL_REPEATABLE_READ, readonly=True)
@@ -225,7 +249,7 @@ def backup_create(
                 dumped = subprocess.run(
                     ["pg_dump", "--format=custom", f"--snapshot={snapshot}",
                      f"--file={work / DUMP}", database.name],
-                    env=database.env(), capture_output=True, text=True,
+                    env=database.env(), capture_output=True, text=True, umask=0o077,
                 )  # fmt: skip
                 if dumped.returncode != 0:
                     raise BackupError(f"pg_dump gagal:\n{dumped.stderr.strip()}")
@@ -251,10 +275,14 @@ def backup_create(
                       "sha256": sha256_file(work / MEDIA), "count": len(files),
                       "total_size": sum(entry["size"] for entry in files), "files": files},
         }  # fmt: skip
-        (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+        with private_file(work / MANIFEST) as output:
+            output.write((json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
         # For `sha256sum -c SHA256SUMS` where the copy is kept (off-site), without SIBINA.
         sums = [f"{sha256_file(work / name)}  {name}" for name in (DUMP, MEDIA, MANIFEST)]
-        (work / SUMS).write_text("\n".join(sums) + "\n")
+        with private_file(work / SUMS) as output:
+            output.write(("\n".join(sums) + "\n").encode())
+        for name in (DUMP, MEDIA, MANIFEST, SUMS):
+            (work / name).chmod(FILE_MODE)
         work.rename(final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -269,16 +297,71 @@ def backup_create(
 
 
 def manifest_read(backup: Path) -> dict:
+    """The manifest of `backup`, its file names and paths checked before anything reads them."""
     path = backup / MANIFEST
     if not path.is_file():
         raise BackupError(f"{path} tidak ada: {backup} bukan direktori cadangan SIBINA.")
+    if (size := path.stat().st_size) > MANIFEST_MAX:
+        raise BackupError(
+            f"{path}: {angka(size)} byte, melebihi batas {angka(MANIFEST_MAX)} byte; tidak dibaca."
+        )
     try:
         manifest = json.loads(path.read_text())
     except ValueError as error:
         raise BackupError(f"{path} rusak: {error}") from None
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{path}: format {manifest.get('format')!r} tidak dikenal.")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        format_ = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"{path}: format {format_!r} tidak dikenal.")
+    try:
+        manifest_confine(manifest)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise BackupError(f"{path} rusak: isian {error} hilang atau salah jenis.") from None
     return manifest
+
+
+def plain_name(name) -> bool:
+    """A file's name in the backup directory itself: no folder, nothing to climb out with."""
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and "/" not in name
+        and "\\" not in name
+        and "\0" not in name
+    )
+
+
+def clean_relative(path) -> bool:
+    """A relative path below a folder: not absolute, no `..`, `.` or empty part, no NUL."""
+    return (
+        isinstance(path, str)
+        and path != ""
+        and "\0" not in path
+        and not path.startswith("/")
+        and all(part not in ("", ".", "..") for part in path.split("/"))
+    )
+
+
+def manifest_confine(manifest: dict) -> None:
+    """Refuses a manifest whose dump or archive is not a plain name in the backup directory, or
+    whose media paths are not clean relative ones (none may name a file outside MEDIA_ROOT)."""
+    for part in ("dump", "media"):
+        if not plain_name(manifest[part]["file"]):
+            raise BackupError(
+                f"Manifest: {part}.file {manifest[part]['file']!r} bukan nama berkas di direktori "
+                "cadangan; ditolak."
+            )
+    seen = set()
+    for entry in manifest["media"]["files"]:
+        if not clean_relative(entry["path"]):
+            raise BackupError(
+                f"Manifest: jalur media {entry['path']!r} bukan jalur relatif yang bersih "
+                "(mutlak, berisi `..` atau NUL); ditolak."
+            )
+        if not isinstance(entry["size"], int) or entry["size"] < 0:
+            raise BackupError(f"Manifest: ukuran {entry['path']!r} salah; ditolak.")
+        if entry["path"] in seen:
+            raise BackupError(f"Manifest: jalur media {entry['path']!r} tercantum dua kali.")
+        seen.add(entry["path"])
 
 
 def backup_check(backup: Path, manifest: dict, log: Log) -> list[str]:
@@ -287,7 +370,7 @@ def backup_check(backup: Path, manifest: dict, log: Log) -> list[str]:
     for part in ("dump", "media"):
         expected = manifest[part]
         path = backup / expected["file"]
-        if not path.is_file():
+        if path.is_symlink() or not path.is_file():
             problems.append(f"{expected['file']} tidak ada di {backup}.")
         elif path.stat().st_size != expected["size"]:
             problems.append(
@@ -366,7 +449,9 @@ def restore(*, backup: Path, database: Database, media_root: Path, replace: bool
     log(f"Cadangan {backup} ({manifest['created']}, rilis {manifest['release']}):")
     if problems := backup_check(backup, manifest, log):
         raise BackupError("Cadangan rusak, tidak dipulihkan:\n  " + "\n  ".join(problems))
+    media_check(backup / manifest["media"]["file"], manifest)
     tool_version("pg_restore")
+    log(f"Tujuan: {database.shown()}")
     tables = user_tables(database)
     if tables and not replace:
         raise BackupError(
@@ -393,9 +478,99 @@ def restore(*, backup: Path, database: Database, media_root: Path, replace: bool
         raise BackupError(f"pg_restore gagal:\n{restored.stderr.strip()}")
     log(f"Media ke {media_root} …")
     media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(backup / manifest["media"]["file"]) as tar:
-        tar.extractall(media_root, filter="data")
+    media_extract(archive=backup / manifest["media"]["file"], manifest=manifest,
+                  media_root=media_root)  # fmt: skip
     return manifest
+
+
+def media_members(tar: tarfile.TarFile, manifest: dict) -> list[tarfile.TarInfo]:
+    """Every member of the archive, if each is a regular file the manifest lists, of the size it
+    says, once. Anything else (a link, a device, a folder, a path outside, a file not listed)
+    refuses the whole archive: tarfile's extraction filters are not relied on (CVE-2025-4517)."""
+    sizes = {entry["path"]: entry["size"] for entry in manifest["media"]["files"]}
+    name = manifest["media"]["file"]
+    seen = set()
+    members = tar.getmembers()
+    for member in members:
+        refusal = None
+        if member.type not in (tarfile.REGTYPE, tarfile.AREGTYPE):
+            kind = (
+                "tautan simbolik" if member.issym() else
+                "tautan keras" if member.islnk() else
+                "direktori" if member.isdir() else
+                "perangkat" if member.ischr() or member.isblk() else
+                "FIFO" if member.isfifo() else
+                f"jenis {member.type!r}"
+            )  # fmt: skip
+            refusal = f"{kind}, bukan berkas biasa"
+        elif not clean_relative(member.name):
+            refusal = "jalurnya mutlak, berisi `..` atau NUL"
+        elif member.name not in sizes:
+            refusal = "tidak tercantum di manifest"
+        elif member.size != sizes[member.name]:
+            refusal = (
+                f"ukurannya {angka(member.size)} byte, menurut manifest "
+                f"{angka(sizes[member.name])} byte"
+            )
+        elif member.name in seen:
+            refusal = "muncul dua kali"
+        if refusal:
+            raise BackupError(
+                f"{name}: anggota {member.name!r} ditolak ({refusal}). Arsip media tidak "
+                "dipulihkan; tidak ada berkas yang ditulis darinya."
+            )
+        seen.add(member.name)
+    return members
+
+
+def media_check(archive: Path, manifest: dict) -> None:
+    """The archive's members checked (media_members) before anything is changed."""
+    with tarfile.open(archive) as tar:
+        media_members(tar, manifest)
+
+
+def media_target(media_root: Path, relative: str) -> int:
+    """`relative` under `media_root` opened for writing, its folders created; the descriptor.
+    Each folder is opened from the one before with O_NOFOLLOW and the file too, so no symbolic
+    link (one there before, or one raced in) leads outside, whatever the path's length."""
+    parts = relative.split("/")
+    folder = os.open(media_root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o755, dir_fd=folder)
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+            except OSError as error:
+                raise BackupError(
+                    f"{media_root / relative}: {part} bukan direktori biasa di MEDIA_ROOT (tautan "
+                    f"simbolik?): {error.strerror}. Pemulihan media dihentikan."
+                ) from None
+            os.close(folder)
+            folder = inner
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+        try:
+            return os.open(parts[-1], flags, FILE_MODE, dir_fd=folder)
+        except OSError as error:
+            raise BackupError(
+                f"{media_root / relative} tidak dapat ditulis sebagai berkas biasa (tautan "
+                f"simbolik?): {error.strerror}. Pemulihan media dihentikan."
+            ) from None
+    finally:
+        os.close(folder)
+
+
+def media_extract(*, archive: Path, manifest: dict, media_root: Path) -> None:
+    """The archive's files into `media_root`, member by member, after every member was checked
+    (media_members); copied as streams into files opened without following links."""
+    with tarfile.open(archive) as tar:
+        for member in media_members(tar, manifest):
+            source = tar.extractfile(member)
+            with source, os.fdopen(media_target(media_root, member.name), "wb") as target:
+                shutil.copyfileobj(source, target, CHUNK)
+                # The uploads' own permissions, less any execute, set-id or write by others.
+                os.fchmod(target.fileno(), (member.mode & 0o644) | FILE_MODE)
+                os.utime(target.fileno(), (member.mtime, member.mtime))
 
 
 def verify(
@@ -435,7 +610,9 @@ def verify(
     file_problems = []
     for entry in files:
         path = media_root / entry["path"]
-        if not path.is_file():
+        if path.is_symlink():
+            file_problems.append(f"Berkas {entry['path']} tautan simbolik, bukan berkas biasa.")
+        elif not path.is_file():
             file_problems.append(f"Berkas {entry['path']} tidak ada.")
         elif path.stat().st_size != entry["size"]:
             file_problems.append(

@@ -1,6 +1,8 @@
-"""`make restore BACKUP=<dir>`: a backup of `cadangkan` into the database of DATABASE_URL (or
---basis-data) and MEDIA_ROOT, then checked against its manifest (docs/backup.md)."""
+"""`make restore BACKUP=<dir>`: a backup of `cadangkan` into the database of --basis-data, or
+RESTORE_DATABASE_URL, or DATABASE_URL, and MEDIA_ROOT, then checked against its manifest
+(docs/backup.md). The environment variable keeps the password off the command line (`ps`)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -22,8 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("cadangan", help="Direktori cadangan (berisi manifest.json).")
         parser.add_argument(
             "--basis-data",
-            help="URL basis data tujuan (postgres://…); bawaan DATABASE_URL. Dibuat bila "
-            "belum ada.",
+            help="URL basis data tujuan (postgres://…); bawaan variabel lingkungan "
+            "RESTORE_DATABASE_URL, lalu DATABASE_URL. Dibuat bila belum ada. Kata sandi di sini "
+            "terlihat di `ps`: lebih baik RESTORE_DATABASE_URL.",
         )
         parser.add_argument(
             "--media", help="Direktori media tujuan; bawaan MEDIA_ROOT.", default=None
@@ -48,11 +51,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        target = (
-            dj_database_url.parse(options["basis_data"])
-            if options["basis_data"]
-            else settings.DATABASES["default"]
-        )
+        url = options["basis_data"] or os.environ.get("RESTORE_DATABASE_URL")
+        target = dj_database_url.parse(url) if url else settings.DATABASES["default"]
         media_root = Path(options["media"] or settings.MEDIA_ROOT)
         backup = Path(options["cadangan"])
         try:
