@@ -62,14 +62,14 @@ WHERE a.nama LIKE 'Benchmark %%'
 MASUKAN_SQL = """
 INSERT INTO masyarakat_masukan (kode, unit_layanan_id, kategori, isi, nama, kontak, anonim,
     rahasia, lapor_id, tanggapan_pegawai, status, alasan_moderasi, dimoderasi_at, tanggapan,
-    ditanggapi_at, balasan, ditutup_otomatis, created_at)
+    ditanggapi_at, balasan, ditutup_otomatis, created_at, email, ulasan_tanggapan)
 SELECT 'B' || lpad(n::text, 11, '0'), u.id,
     (ARRAY['keluhan', 'saran', 'apresiasi'])[1 + n % 3], 'Masukan benchmark ' || n, '', '',
     false, false, '', '', st.status, '',
     CASE WHEN st.status <> 'diterima' THEN now() - interval '20 days' END,
     CASE WHEN st.status IN ('ditanggapi', 'selesai') THEN 'Ditanggapi' ELSE '' END,
     CASE WHEN st.status IN ('ditanggapi', 'selesai') THEN now() - interval '15 days' END,
-    '', false, now() - (n % 300) * interval '1 day'
+    '', false, now() - (n % 300) * interval '1 day', '', ''
 FROM generate_series(1, %(count)s) AS n
 CROSS JOIN LATERAL (SELECT id FROM masyarakat_unitlayanan ORDER BY id
     OFFSET n %% (SELECT count(*) FROM masyarakat_unitlayanan) LIMIT 1) u
