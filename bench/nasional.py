@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pembinaan import count, psql  # noqa: E402
-from bench.run import manage, prepare, server_env  # noqa: E402
+from bench.run import manage, prepare, run_module, server_env  # noqa: E402
 
 BASE = 100_000
 OFFSET = 100_000_000  # above any id seed_demo makes; copy k of row `id` is id + k * OFFSET
@@ -116,7 +116,7 @@ FROM unnest(ARRAY['pegawai_unitkerja', 'pegawai_pegawai', 'pegawai_riwayatgolong
 # (a hash join on the unit's rank; the provincial fillers' OFFSET per row is quadratic in units).
 MASUKAN_SQL = """
 WITH u AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM masyarakat_unitlayanan),
-     c AS (SELECT count(*) AS n FROM masyarakat_unitlayanan)
+     c AS (SELECT count(*) AS jumlah FROM masyarakat_unitlayanan)
 INSERT INTO masyarakat_masukan (kode, unit_layanan_id, kategori, isi, nama, kontak, anonim,
     rahasia, lapor_id, tanggapan_pegawai, status, alasan_moderasi, dimoderasi_at, tanggapan,
     ditanggapi_at, balasan, ditutup_otomatis, created_at, email, ulasan_tanggapan)
@@ -128,20 +128,20 @@ SELECT 'N' || lpad(n::text, 11, '0'), u.id,
     CASE WHEN st.status IN ('ditanggapi', 'selesai') THEN now() - interval '15 days' END,
     '', false, now() - (n %% 300) * interval '1 day', '', ''
 FROM generate_series(1, %(count)s) AS n
-CROSS JOIN c JOIN u ON u.i = n %% c.n
+CROSS JOIN c JOIN u ON u.i = n %% c.jumlah
 CROSS JOIN LATERAL (SELECT (ARRAY['diterima', 'diteruskan', 'ditanggapi', 'selesai'])[1 + n %% 4]
     AS status) st
 ON CONFLICT DO NOTHING;
 """
 SURVEY_SQL = """
 WITH u AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM masyarakat_unitlayanan),
-     c AS (SELECT count(*) AS n FROM masyarakat_unitlayanan)
+     c AS (SELECT count(*) AS jumlah FROM masyarakat_unitlayanan)
 INSERT INTO masyarakat_responsurvei (unit_layanan_id, tanggal, usia, jenis_kelamin, pendidikan,
     pekerjaan, u1, u2, u3, u4, u5, u6, u7, u8, u9, saran, sumber, created_at)
 SELECT u.id, make_date(2026, 1 + n %% 11, 1 + n %% 28), '30_39', 'P', 's1', 'swasta',
     2 + n %% 3, 3, 2 + (n / 3) %% 3, NULL, 3 + n %% 2, 2 + n %% 3, 3, 4, 2 + n %% 3, '', 'daring',
     now()
-FROM generate_series(1, %(count)s) AS n CROSS JOIN c JOIN u ON u.i = n %% c.n;
+FROM generate_series(1, %(count)s) AS n CROSS JOIN c JOIN u ON u.i = n %% c.jumlah;
 """
 
 
@@ -162,6 +162,19 @@ INSERT INTO bench_disemai VALUES (%(size)s, %(seconds)s) ON CONFLICT DO NOTHING;
 """
 
 
+def counts(url: str) -> dict:
+    tables = {
+        "pegawai": "pegawai_pegawai",
+        "units": "pegawai_unitkerja",
+        "jp": "pelatihan_catatanjp",
+        "ratings": "evaluasi_penilaiankinerja",
+        "laporan": "evaluasi_laporanpascapelatihan",
+        "masukan": "masyarakat_masukan",
+        "survei": "masyarakat_responsurvei",
+    }
+    return {key: count(url, table) for key, table in tables.items()}
+
+
 def seed(url: str, size: int) -> dict:
     """Seed `url` to `size` pegawai (a multiple of 100,000 above it) and everything in
     proportion; returns the seconds of each stage. Idempotent: a finished seeding is kept, an
@@ -179,8 +192,7 @@ def seed(url: str, size: int) -> dict:
         done = scalar(url, f"SELECT detik FROM bench_disemai WHERE pegawai = {size}")
         if done:
             manage(server_env(url), "migrate", "--no-input", "-v0")
-            rows = {"pegawai": int(scalar(url, "SELECT count(*) FROM pegawai_pegawai"))}
-            return {"seconds": {"total": float(done), "kept": True}, "rows": rows}
+            return {"seconds": {"total": float(done), "kept": True}, "rows": counts(url)}
     grown = exists and scalar(url, f"SELECT 1 FROM pegawai_pegawai WHERE id >= {OFFSET} LIMIT 1")
     if grown:
         manage(server_env(url), "migrate", "--no-input", "-v0")
@@ -188,7 +200,7 @@ def seed(url: str, size: int) -> dict:
         prepare(url, BASE)  # seed_demo through the ORM, then VACUUM ANALYZE
     times["seed_demo_100k"] = time.monotonic() - started
     mark = time.monotonic()
-    if not grown:  # one transaction (psql -c): the clones are all there or none
+    if copies and not grown:  # one transaction (psql -c): the clones are all there or none
         top = (copies + 1) * OFFSET
         psql(url, sql(GROW_SQL, offset=OFFSET, copies=copies, top=top))
         psql(url, "VACUUM ANALYZE")
@@ -203,8 +215,9 @@ def seed(url: str, size: int) -> dict:
     missing = size - count(url, "masyarakat_responsurvei")
     if missing > 0:
         psql(url, sql(SURVEY_SQL, count=missing))
-    rows = fill(url, size)  # self-reports, ratings; rekap_ikm; VACUUM ANALYZE
+    fill(url, size)  # self-reports, ratings; rekap_ikm; VACUUM ANALYZE
     psql(url, TALENTA_SQL)
+    rows = counts(url)
     times["fillers"] = time.monotonic() - mark
     times["total"] = time.monotonic() - started
     psql(url, sql(DONE_SQL, size=size, seconds=round(times["total"])))
@@ -214,7 +227,7 @@ def seed(url: str, size: int) -> dict:
 def kepatuhan() -> dict:
     """Inside Django, in a fresh process: the province's 20 JP compliance summary as the page
     and the report make it (pelatihan.reports.kepatuhan_jp), against its own SQL raw (median of
-    5 each), and the process's peak resident memory."""
+    3 each), and the process's peak resident memory."""
     import resource
     import statistics
 
@@ -226,7 +239,7 @@ def kepatuhan() -> dict:
 
     def median_s(run) -> float:
         samples = []
-        for _ in range(5):
+        for _ in range(3):
             started = time.perf_counter()
             run()
             samples.append(time.perf_counter() - started)
@@ -265,17 +278,13 @@ def compare(base: str, size: int, seconds: int) -> None:
     import os
     from contextlib import ExitStack
 
-    from bench.pelatihan import fill_ledger
     from bench.pembinaan import psql as run_sql
-    from bench.provinsi import WRITE_TABLE_SQL, fill, page_specs, wrk_feedback_post
-    from bench.run import PORT, Server, averaged, provincial_database, session_cookie, step_in, wrk
-    from bench.talenta import FILL_SQL as TALENTA_SQL
+    from bench.provinsi import WRITE_TABLE_SQL, page_specs, wrk_feedback_post
+    from bench.run import PORT, Server, averaged, session_cookie, step_in, wrk
 
     load = {"before": os.getloadavg()}
-    small = provincial_database()
-    fill_ledger(small, 1_000_000)
-    rows = {BASE: fill(small)}
-    run_sql(small, TALENTA_SQL)
+    small = f"{base}_100k"
+    rows = {BASE: seed(small, BASE)["rows"]}
     big = f"{base}_{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{base}_{size // 1000}k"
     seeded = seed(big, size)
     print(f"  seeded {big}: {json.dumps(seeded)}", flush=True)
@@ -395,3 +404,11 @@ def write(urls, rows, seeded, measured, figures, jobs, load, seconds) -> None:
         lambda j, n: f"{j['talenta']['page_ms']:.0f} ms, {j['talenta']['page_queries']} queries",
     )
     publish("nasional", "\n".join(lines))
+
+
+def main() -> None:
+    sys.exit('Run `make bench BENCH_ARGS="--pegawai 1000000"` (bench/provinsi.py).')
+
+
+if __name__ == "__main__":
+    run_module(globals(), main)
