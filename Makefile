@@ -49,6 +49,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# `make bench BENCH_ARGS="--pegawai 1000000"`: 100,000 and 1,000,000 pegawai seeded (the second
+# grown by SQL, bench/nasional.py) and served side by side; then `bench/ledger.py` measures the JP
+# ledger at 1 and 10 million entries. Results: bench/RESULTS.md, "Issue 24".
 bench: $(STAMP)
 	$(BIN)/python bench/provinsi.py $(BENCH_ARGS)
 	$(BIN)/python bench/talenta.py $(BENCH_TALENTA_ARGS)

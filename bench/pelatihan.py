@@ -21,11 +21,11 @@ from bench.run import Server, provincial_database, publish, run_module, session_
 LEDGER_SQL = """
 INSERT INTO pelatihan_kegiataneksternal
     (pegawai_id, nama, jenis, penyelenggara, tanggal_mulai, tanggal_selesai, skala, jp,
-     nomor_sertifikat, file, status, alasan_tolak, created_at, diverifikasi_at, berkas_sha256,
+     nomor_sertifikat, file, berkas_sha256, status, alasan_tolak, created_at, diverifikasi_at,
      keterangan_kredit)
 SELECT p.id, 'Kegiatan benchmark ' || n, 11, 'Penyelenggara benchmark', d, d, 'nasional',
-       1 + (p.id * 7 + n * 3) % 6, '', 'kegiatan/bench.pdf', 'diverifikasi', '', now(), now(),
-       '', ''
+       1 + (p.id * 7 + n * 3) % 6, '', 'kegiatan/bench.pdf', '', 'diverifikasi', '', now(), now(),
+       ''
 FROM pegawai_pegawai p CROSS JOIN generate_series(1, %(per)s) AS n
 CROSS JOIN LATERAL (SELECT make_date(2024 + n % 3, (1 + (p.id + n) % 12)::int, 1 + n) AS d) AS day;
 INSERT INTO pelatihan_catatanjp (pegawai_id, tahun, tanggal, jp, uraian, kegiatan_id)

@@ -74,8 +74,10 @@ FEEDBACK = 200_000
 SURVEYS = 100_000
 
 
-def fill(url: str) -> dict:
-    psql(url, LAPORAN_SQL.replace("%(pegawai)s", "100000").replace("%%", "%"))
+def fill(url: str, size: int = 100_000) -> dict:
+    """The provincial fillers; at a larger size (bench/nasional.py) the feedback and survey
+    responses are already there, and the self-reports and ratings follow the pegawai."""
+    psql(url, LAPORAN_SQL.replace("%(pegawai)s", str(size)).replace("%%", "%"))
     if count(url, "masyarakat_masukan") < FEEDBACK:
         # Two batches of the pembinaan filler under distinct codes: 200,000 in all.
         for prefix in ("B", "C"):
@@ -156,7 +158,7 @@ def page_specs(ids: dict) -> list[tuple[str, str, str | None, int]]:
     ]  # fmt: skip
 
 
-def wrk_public_post(path: str, fields: dict, seconds: int) -> dict:
+def wrk_public_post(path: str, fields: dict, seconds: int, port: int = PORT) -> dict:
     """A public form sent by citizens: a CSRF cookie and token from the feedback page, then
     real submissions of `fields` to `path`."""
     import http.cookiejar
@@ -165,20 +167,20 @@ def wrk_public_post(path: str, fields: dict, seconds: int) -> dict:
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"http://127.0.0.1:{PORT}/masukan/").read().decode()
+    page = opener.open(f"http://127.0.0.1:{port}/masukan/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields})
-    return wrk(path, cookie, seconds=seconds, connections=16, form=body)
+    return wrk(path, cookie, seconds=seconds, connections=16, form=body, port=port)
 
 
 FEEDBACK_TEXT = "Mohon loket pendaftaran dibuka lebih pagi."
 
 
-def wrk_feedback_post(layanan: int, seconds: int) -> dict:
+def wrk_feedback_post(layanan: int, seconds: int, port: int = PORT) -> dict:
     """The public feedback form's submissions, each saved with a tracking code."""
     fields = {"unit_layanan": layanan, "kategori": "saran", "isi": FEEDBACK_TEXT, "situs_web": ""}
-    return wrk_public_post("/masukan/", fields, seconds)
+    return wrk_public_post("/masukan/", fields, seconds, port)
 
 
 # The floor of a public POST: the CSRF check and one row of the same text committed, then
@@ -196,7 +198,17 @@ def wrk_write_floor(seconds: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--pegawai",
+        type=int,
+        default=100_000,
+        help="above 100000 (a multiple of it): that size beside 100,000 (bench/nasional.py)",
+    )
     args = parser.parse_args()
+    if args.pegawai != 100_000:
+        from bench.nasional import compare
+
+        return compare(os.environ.get("DATABASE_URL", ""), args.pegawai, args.seconds)
     url = provincial_database()
     fill_ledger(url, 1_000_000)
     sizes = fill(url)
