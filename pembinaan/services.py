@@ -474,11 +474,32 @@ def ip_asn_simpan(*, tahun: int) -> int:
 # --- Talent management (PermenPANRB 3/2020; the rules are pembinaan/talenta.py) --------------
 
 
+# The nightly placement goes over the instance this many pegawai at a time: a placement depends
+# on the pegawai's own rows only, so the job's memory is that of one slice (at 1,000,000 pegawai
+# in one piece it held 2 GB: bench/RESULTS.md, issue 24).
+PENEMPATAN_IRISAN = 10_000
+
+
 def penempatan_hitung(*, today: date, pegawai_ids: list[int] | None = None) -> int:
     """The nine-box placement of every active pegawai (or of these) from their latest potential
     and the predicates of the last two years, written in bulk: a pegawai with both is placed
     (their row made or updated, a committee's calibration kept), anyone else loses their row.
-    Five reads whatever the number of pegawai; the number of placements made."""
+    The whole instance in slices of PENEMPATAN_IRISAN pegawai by id (every pegawai, so that one
+    who left loses their row), six reads a slice; the number of placements made."""
+    if pegawai_ids is not None:
+        return _penempatan_hitung(today=today, pegawai_ids=pegawai_ids)
+    placed, last = 0, 0
+    while ids := list(
+        Pegawai.objects.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:PENEMPATAN_IRISAN]
+    ):
+        placed += _penempatan_hitung(today=today, pegawai_ids=ids)
+        last = ids[-1]
+    return placed
+
+
+def _penempatan_hitung(*, today: date, pegawai_ids: list[int]) -> int:
     years = talenta.tahun_kinerja(today)
     pegawai = Pegawai.objects.aktif()
     potensial = Potensial.objects.all()
@@ -486,11 +507,10 @@ def penempatan_hitung(*, today: date, pegawai_ids: list[int] | None = None) -> i
         periode__jenis=PeriodePenilaian.Jenis.TAHUNAN, periode__tanggal_selesai__year__in=years
     )
     existing = PenempatanTalenta.objects.all()
-    if pegawai_ids is not None:
-        pegawai = pegawai.filter(pk__in=pegawai_ids)
-        potensial = potensial.filter(pegawai_id__in=pegawai_ids)
-        ratings = ratings.filter(pegawai_id__in=pegawai_ids)
-        existing = existing.filter(pegawai_id__in=pegawai_ids)
+    pegawai = pegawai.filter(pk__in=pegawai_ids)
+    potensial = potensial.filter(pegawai_id__in=pegawai_ids)
+    ratings = ratings.filter(pegawai_id__in=pegawai_ids)
+    existing = existing.filter(pegawai_id__in=pegawai_ids)
     skor = dict(  # the latest assessment wins
         potensial.order_by("pegawai_id", "tanggal", "pk").values_list("pegawai_id", "skor")
     )

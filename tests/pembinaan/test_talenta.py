@@ -15,6 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from evaluasi.models import PenilaianKinerja, PeriodePenilaian
+from pegawai.models import Pegawai
 from pelatihan.models import Kompetensi
 from pembinaan import audit, services, talenta
 from pembinaan.models import (
@@ -147,6 +148,29 @@ def test_the_latest_assessment_counts_and_a_recomputation_follows_it(cast, place
     )
     assert services.penempatan_hitung(today=timezone.localdate()) == 1
     assert PenempatanTalenta.objects.get(pegawai=cast.pegawai_pegawai).kotak == 9
+
+
+def test_the_nightly_job_in_slices_places_as_in_one_piece_and_drops_who_left(
+    cast, place, monkeypatch
+):
+    """The whole instance goes in slices of pegawai by id: with slices of one, every slice a
+    query round of its own, the placements are those of one piece, and a pegawai who left
+    (no longer active, in a slice of their own) loses their row."""
+    place(cast.pegawai_pegawai, "di_atas", "tinggi", compute=False)  # 9
+    place(cast.atasan_pegawai, "di_bawah", "rendah", compute=False)  # 1
+    place(cast.outsider_pegawai, "sesuai", "menengah", compute=False)  # 5
+    assert services.penempatan_hitung(today=timezone.localdate()) == 3
+    whole = dict(PenempatanTalenta.objects.values_list("pegawai_id", "kotak"))
+    PenempatanTalenta.objects.all().delete()
+    monkeypatch.setattr(services, "PENEMPATAN_IRISAN", 1)
+    assert services.penempatan_hitung(today=timezone.localdate()) == 3
+    assert dict(PenempatanTalenta.objects.values_list("pegawai_id", "kotak")) == whole
+    assert sorted(whole.values()) == [1, 5, 9]
+    Pegawai.objects.filter(pk=cast.outsider_pegawai.pk).update(
+        aktif=False, alasan_nonaktif="Pensiun"
+    )
+    assert services.penempatan_hitung(today=timezone.localdate()) == 2
+    assert not PenempatanTalenta.objects.filter(pegawai=cast.outsider_pegawai).exists()
 
 
 # --- Pool and successors ----------------------------------------------------------------------
