@@ -93,6 +93,18 @@ def test_healthz_and_metrics_answer_any_host_and_no_https_redirect_a_probe(clien
     assert client.post("/healthz/").status_code == 405
 
 
+def test_healthz_and_metrics_are_not_sniffed_or_cached(client, settings):
+    settings.REDIS_URL = settings.CACHE_URL = ""
+    for response in (
+        client.get("/healthz/"),
+        client.get("/metrics"),
+        client.get("/metrics", REMOTE_ADDR="192.0.2.1"),
+        client.post("/healthz/"),
+    ):
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "no-store"
+
+
 def test_metrics_are_read_from_the_allowed_networks_only(client, settings):
     settings.REDIS_URL = settings.CACHE_URL = ""
     # By default the loopback only.
@@ -106,6 +118,13 @@ def test_metrics_are_read_from_the_allowed_networks_only(client, settings):
     through = {"REMOTE_ADDR": "172.28.0.1"}
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9", **through).status_code == 403
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="10.0.0.9", **through).status_code == 200
+    # A chain that cannot be read is nobody's, not the proxy's (which is inside the network).
+    settings.METRIKA_IZIN = [ipaddress.ip_network("172.28.0.0/24")]
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="172.28.0.1", **through).status_code == 200
+    unreadable = client.get("/metrics", HTTP_X_FORWARDED_FOR="8.8.8.8, rusak", **through)
+    assert unreadable.status_code == 403
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="rusak", **through).status_code == 403
+    settings.METRIKA_IZIN = [ipaddress.ip_network("10.0.0.0/24")]
     # Signed in as an administrator changes nothing: the address decides.
     refused = client.get("/metrics", REMOTE_ADDR="192.0.2.1")
     assert refused.status_code == 403 and b"sibina_" not in refused.content
