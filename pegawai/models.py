@@ -109,17 +109,26 @@ class User(AbstractUser):
         request) and never from a cache, so a withdrawn unit counts from the very next request."""
         if not self.pk:
             return Peran(frozenset(), None, False)
-        units = frozenset(UnitKerja.objects.managed_by_pengelola(self).values_list("pk", flat=True))
+        # From the primary always, never a lagging read replica (pembinaan.lib.db_router).
+        units = frozenset(
+            UnitKerja.objects.managed_by_pengelola(self)
+            .using("default")
+            .values_list("pk", flat=True)
+        )
         subordinates = Pegawai.objects.filter(atasan=OuterRef("pk"), aktif=True)
         profil = (
-            Pegawai.objects.filter(user=self)
+            Pegawai.objects.using("default")
+            .filter(user=self)
             .annotate(has_bawahan=Exists(subordinates))
             .select_related("unit")
             .first()
         )
         outside = profil is not None and (
             profil.unit_id not in units
-            or Pegawai.objects.filter(atasan=profil).exclude(unit_id__in=units).exists()
+            or Pegawai.objects.using("default")
+            .filter(atasan=profil)
+            .exclude(unit_id__in=units)
+            .exists()
         )
         return Peran(units, profil, outside)
 

@@ -208,13 +208,14 @@ def can_api_record_for(cakupan: CakupanKlien, pegawai) -> Verdict:
     return ALLOWED
 
 
-def can_read_metrik(address: str) -> Verdict:
+def can_read_metrik(address: str | None) -> Verdict:
     """The Prometheus metrics (/metrics): the monitoring system's address only, from the
     networks in METRIKA_IZIN (the loopback by default), whoever is signed in. The address is
     the client's as pembinaan.lib.client_address reads it (through TRUSTED_PROXIES): a request
-    from outside that came through the proxy is the outside client's, and is refused."""
+    from outside that came through the proxy is the outside client's, and is refused; so is one
+    whose forwarded chain cannot be read (None)."""
     try:
-        parsed = ipaddress.ip_address(address)
+        parsed = ipaddress.ip_address(address or "")
     except ValueError:
         return deny("Metrik hanya untuk sistem pemantauan.")
     if parsed.version == 6 and parsed.ipv4_mapped:

@@ -201,7 +201,7 @@ class Antrean:
 def metrics(request):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    verdict = can_read_metrik(client_address(request))
+    verdict = can_read_metrik(client_address(request, strict=True))
     if not verdict:
         return HttpResponse(verdict.message, status=403, content_type="text/plain; charset=utf-8")
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -227,7 +227,11 @@ def operasi_middleware(get_response):
     def middleware(request):
         view = ENDPOINTS.get(request.path_info)
         if view is not None:
-            return view(request)
+            # Answered before SecurityMiddleware: its nosniff set here, and no cache keeps it.
+            response = view(request)
+            response["X-Content-Type-Options"] = "nosniff"
+            response["Cache-Control"] = "no-store"
+            return response
         return get_response(request)
 
     return middleware

@@ -11,8 +11,11 @@ import ipaddress
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    """The client's address, the one login lockouts and public-form limits count."""
+def client_address(request, *, strict: bool = False) -> str | None:
+    """The client's address, the one login lockouts and public-form limits count. A forwarded
+    entry that is no address counts against the proxy that passed it on (a limit must count
+    somebody); `strict` (who may read /metrics) gives None for it instead: a request whose client
+    cannot be told is nobody's, and is refused."""
     remote = request.META.get("REMOTE_ADDR", "")
     if not is_trusted_proxy(remote):
         return remote
@@ -23,7 +26,7 @@ def client_address(request) -> str:
         if address is None:
             # A trusted proxy never writes this; count the request against the proxy that sent
             # it rather than against a name anyone could have made up.
-            return nearest
+            return None if strict else nearest
         if not is_trusted_proxy(address):
             return address
         nearest = address

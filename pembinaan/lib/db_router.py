@@ -26,6 +26,26 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # The statements that change nothing; any other one sent to the primary is a write.
 READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SHOW")
 
+# Who may do what is never read from the replica: a deactivated login, a withdrawn role, a reset
+# second factor or a lockout counts from the next request, however far the replica lags. These
+# models go to the primary always (the login and its groups' through tables, the session, the
+# second factors, axes' lockouts); the roles a login's policies read (User._peran: the units it
+# manages, its pegawai row and whether it has subordinates) are read with .using(PRIMARY) there.
+PRIMARY_ONLY_APPS = {"auth", "sessions", "otp_totp", "otp_static", "axes"}
+
+
+def _decides_access(model) -> bool:
+    if model is None:
+        return False
+    meta = model._meta
+    user = settings.AUTH_USER_MODEL
+    return (
+        meta.app_label in PRIMARY_ONLY_APPS
+        or meta.label == user
+        or (meta.auto_created is not False and meta.label.startswith(user + "_"))
+    )
+
+
 # Whether this request may read from the replica now. Off unless the middleware says so: a task,
 # a command or a request that wrote reads the primary.
 _replica_allowed: ContextVar[bool] = ContextVar("replica_allowed", default=False)
@@ -37,6 +57,8 @@ def reads_replica() -> bool:
 
 class ReplikaRouter:
     def db_for_read(self, model, **hints):
+        if _decides_access(model):
+            return PRIMARY
         return REPLICA if reads_replica() else PRIMARY
 
     def db_for_write(self, model, **hints):

@@ -29,6 +29,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ipaddress import IPv4Address
 from pathlib import Path
 from urllib.parse import urlencode
@@ -469,3 +470,75 @@ def test_two_instances_and_two_workers_lose_and_double_nothing_while_one_of_each
     assert Notifikasi.objects.filter(penerima=cast.pengelola).count() == len(codes)
     assert mailed == dict.fromkeys(codes, 1)
     assert redelivered, "the killed worker's mail job was not handed out again"
+
+
+class Answers200(BaseHTTPRequestHandler):
+    """A stand-in for the application behind nginx: 200 to every GET."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_proxy_hides_metrics_and_secrets_redirects_to_its_name_and_refuses_weak_ciphers(
+    tmp_path,
+):
+    """deploy/nginx.conf alone, in front of a stand-in application (a few seconds)."""
+    if not Path(NGINX).exists():
+        needs_nginx_and_wrk()
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), Answers200)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    proxy = None
+    try:
+        proxy = start_nginx(tmp_path / "nginx", [upstream.server_address[1]])
+        # /metrics is for the monitoring system inside, never through the public proxy.
+        assert proxy.request("GET", "/metrics")[0] == 404
+        assert proxy.request("GET", "/metrics/")[0] == 404
+        assert proxy.request("GET", "/metrics?x=1")[0] == 404
+        # The access log names no query string and no path's secret.
+        assert proxy.request("GET", "/kalender/tokenRahasia42.ics?nip=199001012015031002")[0] == 200
+        assert proxy.request("GET", "/masukan/KODE77/")[0] == 200
+        assert proxy.request("GET", "/masukan/petugas/")[0] == 200
+        # nginx writes a request's line after its answer: wait for the last one.
+        wait_for(lambda: "/masukan/petugas/" in (proxy.directory / "access.log").read_text(),
+                 seconds=30, what="nginx's access log")  # fmt: skip
+        log = (proxy.directory / "access.log").read_text()
+        for secret in ("tokenRahasia42", "199001012015031002", "KODE77"):
+            assert secret not in log
+        assert '"GET /kalender/[rahasia].ics HTTP/1.1"' in log
+        assert '"GET /masukan/[rahasia]/ HTTP/1.1"' in log
+        assert '"GET /masukan/petugas/ HTTP/1.1"' in log
+        # Plain HTTP moves to this server's name, whatever Host the client sent.
+        plain = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=30)
+        plain.request("GET", "/warga/", headers={"Host": "penipu.test"})
+        moved = plain.getresponse()
+        assert (moved.status, moved.headers["Location"]) == (301, "https://127.0.0.1/warga/")
+        plain.close()
+        # TLS 1.2 without forward secrecy or with CBC (in nginx's default list) is refused.
+        weak = ssl.create_default_context(cafile=str(proxy.directory / "certs" / "fullchain.pem"))
+        weak.maximum_version = ssl.TLSVersion.TLSv1_2
+        weak.set_ciphers("ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384")
+        with pytest.raises(ssl.SSLError):
+            connection = http.client.HTTPSConnection(
+                "127.0.0.1", proxy.port, context=weak, timeout=30
+            )
+            connection.request("GET", "/warga/")
+        strong = ssl.create_default_context(cafile=str(proxy.directory / "certs" / "fullchain.pem"))
+        strong.maximum_version = ssl.TLSVersion.TLSv1_2
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1", proxy.port, context=strong, timeout=30
+        )
+        connection.request("GET", "/warga/")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        if proxy is not None:
+            proxy.process.terminate()
+            proxy.process.wait(timeout=30)
+        upstream.shutdown()
+        upstream.server_close()

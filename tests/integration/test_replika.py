@@ -84,8 +84,9 @@ def test_a_user_reads_their_own_write_from_the_primary_and_others_read_the_repli
     cast, private_postgresql, private_redis, start_server
 ):
     other_admin = factories.user("admin_kedua", is_superuser=True, is_staff=True)
+    leaving = factories.user("admin_pergi", is_superuser=True, is_staff=True)
     sessions = {}
-    for who, user in (("penulis", cast.admin), ("pembaca", other_admin)):
+    for who, user in (("penulis", cast.admin), ("pembaca", other_admin), ("pergi", leaving)):
         client = Client()
         client.force_login(user)
         sessions[who] = {"sessionid": client.cookies["sessionid"].value,
@@ -124,6 +125,17 @@ def test_a_user_reads_their_own_write_from_the_primary_and_others_read_the_repli
         status, page = request(server.url, daftar, sessions["pembaca"])
         assert status == 200 and HOLIDAY not in page
         assert COOKIE not in sessions["pembaca"]  # a page read marks nobody
+
+        # Who may do what is read from the primary: a login deactivated there is signed out at
+        # its next page, though the replica still has it active.
+        assert request(server.url, daftar, sessions["pergi"])[0] == 200
+        deactivate = (
+            f"UPDATE pegawai_user SET is_active = false WHERE id = {leaving.pk} RETURNING id"
+        )
+        assert sql(private_postgresql, "sibina", deactivate) == (leaving.pk,)
+        active = f"SELECT is_active FROM pegawai_user WHERE id = {leaving.pk}"
+        assert sql(replica, "sibina", active) == (True,)
+        assert request(server.url, daftar, sessions["pergi"])[0] == 302  # to the login page
 
         # The marker lives REPLIKA_LAG_SECONDS: then the writer reads the (lagging) replica too.
         time.sleep(LAG + 1)

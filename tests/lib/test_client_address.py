@@ -65,6 +65,10 @@ def test_a_malformed_entry_counts_against_the_proxy_that_reported_it(trusted):
     trusted(PROXY, "10.20.0.0/16")
     assert client_address(request(PROXY, "203.0.113.5, nonsense, 10.20.0.9")) == "10.20.0.9"
     assert client_address(request(PROXY, "nonsense")) == PROXY
+    # Strict (who may read /metrics): nobody.
+    assert client_address(request(PROXY, "8.8.8.8, nonsense"), strict=True) is None
+    assert client_address(request(PROXY, "nonsense, 10.20.0.9"), strict=True) is None
+    assert client_address(request(PROXY, "8.8.8.8, 10.20.0.9"), strict=True) == "8.8.8.8"
 
 
 def test_ipv6_and_ipv4_mapped_proxies(trusted):

@@ -8,8 +8,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 @csrf_exempt
 @login_not_required
-def rusak(request):
-    raise RuntimeError(f"NIP {request.GET['nip']} tidak cocok; kabari {request.POST['surel']}")
+def rusak(request, **kwargs):
+    raise RuntimeError(
+        f"NIP {request.GET['nip']} tidak cocok; kabari {request.POST['surel']} "
+        f"atau {request.POST.get('telepon', '')}"
+    )
 
 
-urlpatterns = [path("rusak/", rusak)]
+# A secret in the path, as masyarakat's /forum/batal/<token>/ has.
+urlpatterns = [path("rusak/", rusak), path("forum/batal/<str:token>/", rusak)]

@@ -142,3 +142,27 @@ def test_a_replica_url_adds_the_replica_its_router_and_middleware():
     assert shown.splitlines()[-1] == (
         "['default', 'replika'] ['pembinaan.lib.db_router.ReplikaRouter'] True"
     )
+
+
+def test_who_may_do_what_is_read_from_the_primary_even_when_a_page_reads_the_replica():
+    """A deactivated login, a withdrawn group, a reset second factor, a lockout count from the
+    next request, however far the replica lags; the data pages show read the replica."""
+    from axes.models import AccessAttempt
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.sessions.models import Session
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pegawai.models import Pegawai, UnitKerja, User
+
+    access = [User, User.groups.through, User.user_permissions.through, Session, Group,
+              Permission, TOTPDevice, StaticDevice, AccessAttempt]  # fmt: skip
+    seen = {}
+
+    def view():
+        for model in [*access, Pegawai, UnitKerja]:
+            seen[model] = router.db_for_read(model)
+
+    through_middleware(RequestFactory().get("/"), view)
+    assert {seen[model] for model in access} == {"default"}
+    assert seen[Pegawai] == seen[UnitKerja] == "replika"

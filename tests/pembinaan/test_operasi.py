@@ -22,11 +22,15 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from evaluasi.models import BerkasLaporan
 from pembinaan import services
+from pembinaan.lib.telemetri import mask, mask_path
 from pembinaan.models import LaporanMonitoring
 from tests.services import Server, free_port
 from tests.workers import ROOT, stop_process, wait_for
 
 NIP = "199001012015031002"
+NIP_GROUPED = "1988.0314.2012.01.2.015"
+PHONE = "0812-3456-7890"
+TOKEN = "tokenRahasiaWarga42"
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +93,18 @@ def test_healthz_and_metrics_answer_any_host_and_no_https_redirect_a_probe(clien
     assert client.post("/healthz/").status_code == 405
 
 
+def test_healthz_and_metrics_are_not_sniffed_or_cached(client, settings):
+    settings.REDIS_URL = settings.CACHE_URL = ""
+    for response in (
+        client.get("/healthz/"),
+        client.get("/metrics"),
+        client.get("/metrics", REMOTE_ADDR="192.0.2.1"),
+        client.post("/healthz/"),
+    ):
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "no-store"
+
+
 def test_metrics_are_read_from_the_allowed_networks_only(client, settings):
     settings.REDIS_URL = settings.CACHE_URL = ""
     # By default the loopback only.
@@ -102,6 +118,13 @@ def test_metrics_are_read_from_the_allowed_networks_only(client, settings):
     through = {"REMOTE_ADDR": "172.28.0.1"}
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9", **through).status_code == 403
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="10.0.0.9", **through).status_code == 200
+    # A chain that cannot be read is nobody's, not the proxy's (which is inside the network).
+    settings.METRIKA_IZIN = [ipaddress.ip_network("172.28.0.0/24")]
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="172.28.0.1", **through).status_code == 200
+    unreadable = client.get("/metrics", HTTP_X_FORWARDED_FOR="8.8.8.8, rusak", **through)
+    assert unreadable.status_code == 403
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="rusak", **through).status_code == 403
+    settings.METRIKA_IZIN = [ipaddress.ip_network("10.0.0.0/24")]
     # Signed in as an administrator changes nothing: the address decides.
     refused = client.get("/metrics", REMOTE_ADDR="192.0.2.1")
     assert refused.status_code == 403 and b"sibina_" not in refused.content
@@ -188,6 +211,7 @@ def test_gunicorn_with_its_config_logs_json_lines_with_the_access_fields(tmp_pat
         assert server.status(f"/healthz/?cek=hidup&cari={NIP}") == 200
         # Logged by Django too ("Not Found: /tidak-ada/"), with the request attached.
         assert server.status(f"/tidak-ada/?cari={NIP}") in (404, 500)
+        assert server.status(f"/kalender/{TOKEN}.ics") in (404, 500)  # a secret in the path
     finally:
         stop_process(process)
         log.close()
@@ -197,8 +221,35 @@ def test_gunicorn_with_its_config_logs_json_lines_with_the_access_fields(tmp_pat
     assert health[-1]["status"] == 200 and health[-1]["method"] == "GET"
     assert health[-1]["duration_ms"] >= 0 and health[-1]["remote"] == "127.0.0.1"
     assert NIP not in (tmp_path / "gunicorn.log").read_text()  # the query string is not logged
+    assert TOKEN not in (tmp_path / "gunicorn.log").read_text()  # nor a path's secret
+    assert any(line.get("path") == "/kalender/[rahasia].ics" for line in access)
     assert any(line["logger"] == "django.request" for line in lines)
     assert any(line["logger"] == "gunicorn.error" for line in lines)  # "Booting worker" and such
+
+
+@pytest.mark.parametrize(
+    "path, logged",
+    [
+        ("/kalender/abc_DEF-1.ics", "/kalender/[rahasia].ics"),
+        ("/forum/batal/abc/", "/forum/batal/[rahasia]/"),
+        ("/warga/berhenti/abc/?nip=1", "/warga/berhenti/[rahasia]/"),
+        ("/masukan/AB12CD/", "/masukan/[rahasia]/"),
+        ("/masukan/petugas/", "/masukan/petugas/"),
+        ("/masyarakat/masukan/5/", "/masyarakat/masukan/5/"),
+        ("/verifikasi/K0DE/", "/verifikasi/[rahasia]/"),
+        ("https://sibina.test/akun/atur-sandi/MQ/c4-x9/", "https://sibina.test/akun/atur-sandi/MQ/[rahasia]/"),
+        ("/api/v1/pegawai/199001012015031002/", "/api/v1/pegawai/[disamarkan]/"),
+        ("/survei/kepuasan-2025/", "/survei/kepuasan-2025/"),
+    ],
+)  # fmt: skip
+def test_mask_path_hides_the_secret_segment_and_the_query(path, logged):
+    assert mask_path(path) == logged
+
+
+@pytest.mark.parametrize("number", [NIP, NIP_GROUPED, PHONE, "0812 3456 7890", "+62 812-3456-7890"])
+def test_mask_hides_numbers_of_nine_digits_or_more_with_single_separators(number):
+    assert mask(f"dicari {number}.") == "dicari [disamarkan]."
+    assert mask("angkatan 12345678, 2025-01-31") == "angkatan 12345678, 2025-01-31"
 
 
 class Ingest(BaseHTTPRequestHandler):
@@ -249,9 +300,15 @@ from pembinaan.tasks import capaian_program_task
 
 with override_settings(ROOT_URLCONF="tests.pembinaan.sentry_urls", ALLOWED_HOSTS=["*"]):
     client = Client(raise_request_exception=False)
-    form = {{"isi": "keluhan warga", "surel": "budi@example.go.id"}}
-    status = client.post("/rusak/?nip={NIP}", form).status_code
+    form = {{"isi": "keluhan warga", "surel": "budi@example.go.id", "telepon": "{PHONE}"}}
+    headers = {{"HTTP_USER_AGENT": "Peramban Budi", "HTTP_FORWARDED": "for=203.0.113.5"}}
+    status = client.post("/forum/batal/{TOKEN}/?nip={NIP_GROUPED}", form, **headers).status_code
     assert status == 500, status
+# Django's security logger at ERROR, with the request (its text: the path and the query) in extra.
+with override_settings(ROOT_URLCONF="tests.pembinaan.sentry_urls", ALLOWED_HOSTS=["sibina.test"]):
+    client = Client(raise_request_exception=False)
+    status = client.get("/forum/batal/{TOKEN}/?nip={NIP}", HTTP_HOST="rumah-budi.test").status_code
+    assert status == 400, status
 try:
     capaian_program_task.apply(args=[987654]).get()
 except Exception:
@@ -292,6 +349,9 @@ def test_sentry_receives_the_error_with_release_and_environment_and_no_personal_
     assert result.returncode == 0, result.stderr
     raw = b"".join(Ingest.received)
     assert NIP.encode() not in raw and b"budi@example.go.id" not in raw
+    for private in (NIP_GROUPED, PHONE, TOKEN, "Peramban Budi", "203.0.113.5"):
+        assert private.encode() not in raw, private
+    assert b"server_name" not in raw  # not the machine's name
     events = [p for envelope in Ingest.received for h, p in envelope_items(envelope)
               if h.get("type") == "event"]  # fmt: skip
 
@@ -304,8 +364,16 @@ def test_sentry_receives_the_error_with_release_and_environment_and_no_personal_
     assert event["release"] == "9.9.9+uji" and event["environment"] == "uji"
     exception = event["exception"]["values"][-1]
     assert exception["type"] == "RuntimeError"
-    assert exception["value"] == "NIP [disamarkan] tidak cocok; kabari [disamarkan]"
+    assert exception["value"] == (
+        "NIP [disamarkan] tidak cocok; kabari [disamarkan] atau [disamarkan]"
+    )
     assert "query_string" not in event["request"] and "data" not in event["request"]
+    # (The URL is set by the WSGI integration, not under the test client: mask_path's test.)
+    assert "url" not in event["request"]
+    assert set(event["request"]["headers"]) <= {"Content-Type"}
+    assert "modules" not in event  # the installed packages are not sent
+    security = [e for e in events if e.get("logger", "").startswith("django.security")]
+    assert security and security[0]["extra"]["request"] == "GET /forum/batal/[rahasia]/"
     assert "user" not in event or "ip_address" not in event["user"]
     assert all("vars" not in f for f in exception["stacktrace"]["frames"])
     assert b"keluhan warga" not in raw  # the request's body is never sent
