@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet ".[dev]"
 	touch $(STAMP)
 
+# The operations targets (worker, beat, backup, restore) install the packages only when there is
+# no virtualenv yet: a newer pyproject.toml must not run pip in front of a backup or a restore
+# (`make test` or `make run` reinstalls). An order-only `| $(STAMP)` would not do: make still
+# remakes an out-of-date order-only prerequisite.
+VENV_READY := $(if $(wildcard $(STAMP)),,$(STAMP))
+
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
@@ -63,26 +69,31 @@ mutation: $(STAMP)
 	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
 
 # Every queue by default; `make worker QUEUES=pdf` (or surel,impor ...) for one kind of work.
-worker: $(STAMP)
-	$(BIN)/celery -A pembinaan.celery worker --loglevel=INFO $(if $(QUEUES),--queues=$(QUEUES))
+# CELERY_ARGS goes to Celery as it is, e.g. `make worker CELERY_ARGS=--quiet` (no banner: with
+# LOG_FORMAT=json every line is then JSON).
+worker: $(VENV_READY)
+	$(BIN)/celery -A pembinaan.celery worker --loglevel=INFO $(if $(QUEUES),--queues=$(QUEUES)) \
+		$(CELERY_ARGS)
 
-beat: $(STAMP)
-	$(BIN)/celery -A pembinaan.celery beat --loglevel=INFO
+beat: $(VENV_READY)
+	$(BIN)/celery -A pembinaan.celery beat --loglevel=INFO $(CELERY_ARGS)
 
 # Backup and restore (docs/backup.md): the PostgreSQL database of DATABASE_URL and MEDIA_ROOT.
 # `make backup` writes a new directory under BACKUP_DIR (the environment's; default cadangan/);
 # `make restore BACKUP=cadangan/<directory>` restores it into DATABASE_URL (or
 # RESTORE_DATABASE_URL) and checks it against its manifest; GANTI=1 replaces a database that
-# has tables. RESTORE_DATABASE_URL reaches pulihkan through the environment (make exports it),
+# has tables; MEDIA=<directory> restores the media there instead of MEDIA_ROOT (a rehearsal
+# into an empty directory). RESTORE_DATABASE_URL reaches pulihkan through the environment (make exports it),
 # never on a command line, so its password is neither echoed nor seen in `ps`.
-backup: $(STAMP)
+backup: $(VENV_READY)
 	$(BIN)/python manage.py cadangkan
 
-restore: $(STAMP)
+restore: $(VENV_READY)
 	@if [ -z "$(BACKUP)" ]; then \
-		echo "[RESTORE_DATABASE_URL=postgres://...] make restore BACKUP=cadangan/<direktori> [GANTI=1]"; \
+		echo "[RESTORE_DATABASE_URL=postgres://...] make restore BACKUP=cadangan/<direktori> [MEDIA=<direktori>] [GANTI=1]"; \
 		exit 2; fi
-	@$(BIN)/python manage.py pulihkan "$(BACKUP)" $(if $(GANTI),--ganti)
+	@$(BIN)/python manage.py pulihkan "$(BACKUP)" $(if $(MEDIA),--media "$(MEDIA)") \
+		$(if $(GANTI),--ganti)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .mutation tests/oidc/node_modules

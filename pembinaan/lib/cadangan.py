@@ -68,6 +68,13 @@ class Database:
     @classmethod
     def from_settings(cls, settings: dict) -> "Database":
         if "postgresql" not in settings["ENGINE"]:
+            if not os.environ.get("DATABASE_URL"):
+                raise BackupError(
+                    "DATABASE_URL tidak diatur, jadi pengaturan memakai SQLite bawaan. Cadangan "
+                    "dan pemulihan hanya untuk PostgreSQL: muat dulu berkas lingkungan produksi "
+                    "(mis. `set -a; . /srv/sibina/.env; set +a`) atau jalankan perintahnya di "
+                    "dalam image (`docker compose exec web python manage.py cadangkan`)."
+                )
             raise BackupError(
                 "Cadangan dan pemulihan hanya untuk PostgreSQL (DATABASE_URL=postgres://…). "
                 "Basis data SQLite bawaan `make run` berisi data demo: `make run` membuatnya lagi, "
@@ -350,6 +357,15 @@ def manifest_confine(manifest: dict) -> None:
                 f"Manifest: {part}.file {manifest[part]['file']!r} bukan nama berkas di direktori "
                 "cadangan; ditolak."
             )
+    tables, migrations = manifest["tables"], manifest["migrations"]
+    if not isinstance(tables, dict) or not all(
+        isinstance(name, str) and isinstance(rows, int) for name, rows in tables.items()
+    ):
+        raise BackupError("Manifest: tables bukan daftar tabel dan jumlah barisnya; ditolak.")
+    if not isinstance(migrations, dict) or not all(
+        isinstance(app, str) and isinstance(name, str) for app, name in migrations.items()
+    ):
+        raise BackupError("Manifest: migrations bukan daftar migrasi terakhir per app; ditolak.")
     seen = set()
     for entry in manifest["media"]["files"]:
         if not clean_relative(entry["path"]):
@@ -462,8 +478,10 @@ def restore(*, backup: Path, database: Database, media_root: Path, replace: bool
     existing = media_files(media_root)
     if existing and not replace:
         raise BackupError(
-            f"{media_root} sudah berisi {angka(len(existing))} berkas: ulangi dengan --ganti bila "
-            "berkas dengan nama yang sama boleh ditimpa (berkas lain dibiarkan)."
+            f"{media_root} sudah berisi {angka(len(existing))} berkas. Untuk gladi pemulihan, "
+            "tunjuk direktori kosong: --media <direktori> (make restore … MEDIA=<direktori>); "
+            "untuk mengganti media yang berjalan, ulangi dengan --ganti (berkas dengan nama yang "
+            "sama ditimpa, berkas lain dibiarkan)."
         )
     if tables is None or tables:
         database_recreate(database, drop=tables is not None)
@@ -597,12 +615,17 @@ def verify(
                 f"Tabel {table}: {angka(tables[table])} baris, di cadangan "
                 f"{angka(expected[table])}."
             )
+    table_problems = len(problems)
     for app, name in sorted(manifest["migrations"].items()):
         if migrations.get(app) != name:
             problems.append(f"Migrasi terakhir {app}: {migrations.get(app)}, di cadangan {name}.")
     log(
         f"Tabel: {angka(len(expected))} diperiksa, {angka(sum(expected.values()))} baris "
-        f"menurut manifest; {angka(len(problems))} berbeda."
+        f"menurut manifest; {angka(table_problems)} berbeda."
+    )
+    log(
+        f"Migrasi: {angka(len(manifest['migrations']))} app diperiksa; "
+        f"{angka(len(problems) - table_problems)} berbeda."
     )
     files = manifest["media"]["files"]
     hashed = files if sample is None or sample >= len(files) else random.sample(files, sample)

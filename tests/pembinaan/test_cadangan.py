@@ -186,6 +186,34 @@ def test_a_damaged_dump_is_refused_before_anything_is_restored(drill, tmp_path):
     assert not (tmp_path / "media").exists()
 
 
+def test_a_manifest_with_a_renamed_key_is_refused_before_anything_is_restored(drill, tmp_path):
+    # The operator's check: `sed -i 's/"tables"/"tablez"/' manifest.json`. Refused at reading,
+    # not after pg_restore with a KeyError in the check.
+    renamed = tmp_path / drill.backup.name
+    shutil.copytree(drill.backup, renamed)
+    manifest = renamed / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"tables"', '"tablez"'))
+
+    restored = drill.restore(renamed, drill.rusak, tmp_path / "media")
+    assert restored.returncode != 0
+    assert "rusak: isian 'tables' hilang" in restored.stderr, restored.stderr
+    assert "Traceback" not in restored.stderr
+    assert not database_exists(drill.rusak)
+    assert not (tmp_path / "media").exists()
+
+
+def test_media_in_use_is_refused_with_a_rehearsal_directory_offered(drill, tmp_path):
+    media = tmp_path / "media"
+    (media / "sk").mkdir(parents=True)
+    (media / "sk/lama.pdf").write_bytes(b"%PDF")
+    refused = drill.restore(drill.backup, drill.rusak, media)
+    assert refused.returncode != 0
+    assert "--media" in refused.stderr and "MEDIA=" in refused.stderr
+    assert "--ganti" in refused.stderr
+    assert (media / "sk/lama.pdf").read_bytes() == b"%PDF"
+    drop(drill.rusak)
+
+
 def test_a_changed_file_and_a_lost_row_are_reported_and_a_used_database_refused(drill, tmp_path):
     # Against the seeded database itself (read only here): a restore into it is refused...
     refused = drill.restore(drill.backup, drill.src, tmp_path / "kosong")
@@ -214,6 +242,7 @@ def test_a_changed_file_and_a_lost_row_are_reported_and_a_used_database_refused(
     assert checked.returncode != 0
     assert f"Berkas {evidence}: SHA-256 berbeda" in checked.stdout
     assert "Tabel public.pegawai_harilibur:" in checked.stdout
+    assert "1 berbeda" in checked.stdout and "Migrasi:" in checked.stdout
     assert "2 perbedaan" in checked.stderr
 
 
@@ -361,6 +390,8 @@ def manifest_with(**changes) -> dict:
         "format": 1,
         "dump": {"file": "basis-data.dump"},
         "media": {"file": "media.tar", "files": [{"path": "kegiatan/a.pdf", "size": 1}]},
+        "tables": {"public.pegawai_pegawai": 1},
+        "migrations": {"pegawai": "0001_initial"},
     }
     for key, value in changes.items():
         part, field = key.split("__")
@@ -385,6 +416,15 @@ def manifest_with(**changes) -> dict:
 def test_a_manifest_naming_anything_outside_is_refused_before_it_is_used(tmp_path, changes):
     (tmp_path / "manifest.json").write_text(json.dumps(manifest_with(**changes)))
     with pytest.raises(cadangan.BackupError, match="ditolak"):
+        cadangan.manifest_read(tmp_path)
+
+
+@pytest.mark.parametrize("missing", ["tables", "migrations"])
+def test_a_manifest_without_its_tables_or_migrations_is_refused_at_reading(tmp_path, missing):
+    manifest = manifest_with()
+    manifest[missing + "z"] = manifest.pop(missing)
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(cadangan.BackupError, match=f"isian '{missing}' hilang"):
         cadangan.manifest_read(tmp_path)
 
 
