@@ -320,8 +320,9 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     )
     before = previous.angka if previous else {}
     targets, angka = [], {}
-    # Every finished batch's impact, measured once: the impact indicator and its section read it.
-    per_batch = dampak.selisih_per_angkatan(sampai=end)
+    # Every finished batch's impact, read once from the stored per-batch sums (the nightly
+    # dampak_ringkasan_task): the impact indicator and its section read it.
+    per_batch = dampak.selisih_tersimpan(sampai=end)
     for target in program.target.select_related("tujuan"):
         value = indikator.hitung(
             target.indikator, program.tahun, end, dampak_per_angkatan=per_batch
