@@ -352,15 +352,9 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     ranking = dampak.peringkat(sampai=end, per_pelatihan=impact)
     on_step(50, "Menyusun analisis kebutuhan pelatihan")
     climate = kebutuhan.iklim_groups(program.tahun)
-    needs = [
-        (
-            u,
-            kebutuhan.analisis(u, tahun=program.tahun, iklim=climate, dampak=impact)[
-                :KEBUTUHAN_PER_UNIT
-            ],
-        )
-        for u in opds
-    ]
+    # Every OPD's rows from grouped queries over the province (kebutuhan.analisis_opd).
+    per_opd = kebutuhan.analisis_opd(opds, tahun=program.tahun, iklim=climate, dampak=impact)
+    needs = [(u, per_opd[u.pk][:KEBUTUHAN_PER_UNIT]) for u in opds]
     spread: dict[str, int] = defaultdict(int)
     for row in units:
         for key, n in row["predikat"].items():
