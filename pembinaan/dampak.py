@@ -18,8 +18,9 @@ Either group under settings.DAMPAK_MIN_KELOMPOK pegawai is "belum cukup data".
 Everything is count, Σ change and Σ change² per group: one SQL statement sums every pegawai's
 change per cell (OPD, jabatan type) and pair of slots, a batch's pembanding are its
 participants' cells less whoever took the training, and the rest is arithmetic. A training, the
-needs analysis and the province-wide monitoring report cost the same four queries
-(selisih_per_angkatan) whatever the number of pegawai or batches (bench/RESULTS.md)."""
+needs analysis cost the same four queries (selisih_per_angkatan) whatever the number of pegawai
+or batches; the province-wide monitoring report reads each batch's sums as stored every night
+(selisih_tersimpan, models.DampakAngkatan; bench/RESULTS.md, issue 24)."""
 
 import math
 from dataclasses import dataclass, field
