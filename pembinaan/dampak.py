@@ -17,7 +17,7 @@ Either group under settings.DAMPAK_MIN_KELOMPOK pegawai is "belum cukup data".
 
 Everything is count, Σ change and Σ change² per group: one SQL statement sums every pegawai's
 change per cell (OPD, jabatan type) and pair of slots, a batch's pembanding are its
-participants' cells less whoever took the training, and the rest is arithmetic. A training, the
+participants' cells less whoever took the training, and the rest is arithmetic. A training and the
 needs analysis cost the same four queries (selisih_per_angkatan) whatever the number of pegawai
 or batches; the province-wide monitoring report reads each batch's sums as stored every night
 (selisih_tersimpan, models.DampakAngkatan; bench/RESULTS.md, issue 24)."""
