@@ -17,9 +17,10 @@ Either group under settings.DAMPAK_MIN_KELOMPOK pegawai is "belum cukup data".
 
 Everything is count, Σ change and Σ change² per group: one SQL statement sums every pegawai's
 change per cell (OPD, jabatan type) and pair of slots, a batch's pembanding are its
-participants' cells less whoever took the training, and the rest is arithmetic. A training, the
-needs analysis and the province-wide monitoring report cost the same four queries
-(selisih_per_angkatan) whatever the number of pegawai or batches (bench/RESULTS.md)."""
+participants' cells less whoever took the training, and the rest is arithmetic. A training and the
+needs analysis cost the same four queries (selisih_per_angkatan) whatever the number of pegawai
+or batches; the province-wide monitoring report reads each batch's sums as stored every night
+(selisih_tersimpan, models.DampakAngkatan; bench/RESULTS.md, issue 24)."""
 
 import math
 from dataclasses import dataclass, field
@@ -584,3 +585,211 @@ def peringkat(
         semua=[(names[pk], s) for pk, s in ranked],
         belum_cukup=trainings - len(measured),
     )
+
+
+# --- Stored per batch: the province-wide reads --------------------------------------------------
+#
+# selisih_per_angkatan holds every registered participant of the trainings measured and their
+# scores in Python: fine for one training, ~230 MB for the province at 100,000 pegawai and ten
+# times that at 1,000,000 (bench/RESULTS.md, issue 24). A batch's figures no longer change with
+# `sampai` once its after-slot has ended (every period read in it has ended then), so they are
+# stored (models.DampakAngkatan) and the monitoring report reads a row per batch. The same sums
+# are made here in SQL (selisih_sql), tested equal to the live computation.
+
+
+def selisih_sql(batches: list, sampai: date) -> dict[int, Selisih]:
+    """Per batch of `batches` (Angkatan with pk, pelatihan_id, tanggal_mulai, tanggal_selesai):
+    its figures as selisih_per_angkatan makes them, summed in the database. Two statements
+    (perubahan_per_sel for the cells, then one for the participants, each batch's cells and who
+    took the training); the rows returned grow with the batches and their cells, never with the
+    pegawai. A batch with neither a measured participant nor a measured comparison is absent."""
+    if not batches:
+        return {}
+    jenis = settings.DAMPAK_JENIS_PERIODE
+    pairs: dict[tuple, int] = {}
+    for batch in batches:
+        pairs.setdefault((slot_sebelum(batch), slot_sesudah(batch)), len(pairs))
+    cells = perubahan_per_sel(list(pairs), sampai)
+    slots = sorted({slot for pair in pairs for slot in pair})
+    slot_rows = ", ".join(["(%s, %s)"] * len(slots))
+    batch_rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batches))
+    params: list = [value for slot in slots for value in slot]
+    for batch in batches:
+        before, after = slot_sebelum(batch), slot_sesudah(batch)
+        params += [batch.pk, batch.pelatihan_id, before[0], after[0], after[1]]
+    diakui, diakui_params = (
+        Peserta.objects.diakui()
+        .filter(angkatan_id__in=[b.pk for b in batches], status=Peserta.Status.TERDAFTAR)
+        .values("pk")
+        .query.sql_with_params()
+    )
+    score = _skor_sql("r.predikat")
+    t = {
+        "nilai": PenilaianKinerja._meta.db_table,
+        "periode": PeriodePenilaian._meta.db_table,
+        "pegawai": Pegawai._meta.db_table,
+        "unit": UnitKerja._meta.db_table,
+        "jabatan": Jabatan._meta.db_table,
+        "angkatan": Angkatan._meta.db_table,
+        "peserta": Peserta._meta.db_table,
+    }
+    change = "(sa.s - sb.s)"
+    sums = f"COUNT({change}), SUM({change}), SUM({change} * {change})"
+    scores_of = """
+        JOIN batch b ON b.id = {row}.angkatan_id
+        LEFT JOIN skor sb ON sb.pegawai_id = {row}.pegawai_id AND sb.slot = b.sebelum
+        LEFT JOIN skor sa ON sa.pegawai_id = {row}.pegawai_id AND sa.slot = b.sesudah
+    """
+    sql = f"""
+    WITH slot(mulai, selesai) AS (VALUES {slot_rows}),
+    batch(id, pelatihan_id, sebelum, sesudah, sesudah_selesai) AS (VALUES {batch_rows}),
+    skor AS (
+        SELECT r.pegawai_id, sl.mulai AS slot, MAX({score}) AS s
+        FROM {t["nilai"]} r
+        JOIN {t["periode"]} pp ON pp.id = r.periode_id
+        JOIN slot sl ON pp.tanggal_selesai BETWEEN sl.mulai AND sl.selesai
+        WHERE pp.jenis = %s AND pp.tanggal_selesai BETWEEN %s AND %s
+        GROUP BY r.pegawai_id, sl.mulai
+    ),
+    sel AS (
+        SELECT g.id, substr(u.path, 1, {UnitKerja.steplen}) AS opd, j.jenis
+        FROM {t["pegawai"]} g
+        JOIN {t["unit"]} u ON u.id = g.unit_id
+        JOIN {t["jabatan"]} j ON j.id = g.jabatan_id
+    ),
+    own AS (SELECT p.angkatan_id, p.pegawai_id FROM {t["peserta"]} p WHERE p.id IN ({diakui})),
+    sel_angkatan AS (
+        SELECT DISTINCT o.angkatan_id, s.opd, s.jenis FROM own o JOIN sel s ON s.id = o.pegawai_id
+    ),
+    taken AS (
+        SELECT DISTINCT b.id AS angkatan_id, p.pegawai_id
+        FROM batch b
+        JOIN {t["angkatan"]} a
+          ON a.pelatihan_id = b.pelatihan_id AND a.tanggal_mulai <= b.sesudah_selesai
+        JOIN {t["peserta"]} p ON p.angkatan_id = a.id AND p.status = %s
+    )
+    SELECT 'peserta', o.angkatan_id, NULL, NULL, {sums}
+    FROM own o {scores_of.format(row="o")}
+    GROUP BY o.angkatan_id
+    UNION ALL
+    SELECT 'sel', angkatan_id, opd, jenis, 0, 0, 0 FROM sel_angkatan
+    UNION ALL
+    SELECT 'diambil', tk.angkatan_id, NULL, NULL, {sums}
+    FROM taken tk
+    JOIN sel s ON s.id = tk.pegawai_id
+    JOIN sel_angkatan c ON c.angkatan_id = tk.angkatan_id AND c.opd = s.opd AND c.jenis = s.jenis
+    {scores_of.format(row="tk")}
+    GROUP BY tk.angkatan_id
+    """  # noqa: S608 - identifiers from model metadata, values as parameters
+    params += [jenis, slots[0][0], min(slots[-1][1], sampai), *diakui_params]
+    params.append(Peserta.Status.TERDAFTAR)
+    peserta: dict[int, Kelompok] = {}
+    taken: dict[int, Kelompok] = {}
+    batch_cells: dict[int, list] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, angkatan_id, opd, jabatan, n, total, squares in cursor.fetchall():
+            if kind == "sel":
+                batch_cells.setdefault(angkatan_id, []).append((opd, jabatan))
+            else:
+                group = Kelompok(int(n or 0), int(total or 0), int(squares or 0))
+                (peserta if kind == "peserta" else taken)[angkatan_id] = group
+    result = {}
+    for batch in batches:
+        k = pairs[(slot_sebelum(batch), slot_sesudah(batch))]
+        mine = peserta.get(batch.pk, Kelompok())
+        pembanding = sum(
+            (cells.get((k, *cell), Kelompok()) for cell in batch_cells.get(batch.pk, [])),
+            Kelompok(),
+        )
+        pembanding = pembanding - taken.get(batch.pk, Kelompok())
+        if mine.n or pembanding.n:
+            result[batch.pk] = Selisih(mine, pembanding, 1 if mine.n else 0)
+    return result
+
+
+def _finished(sampai: date, dari: date | None = None):
+    batches = Angkatan.objects.filter(status=Angkatan.Status.SELESAI, tanggal_selesai__lt=sampai)
+    if dari is not None:
+        batches = batches.filter(tanggal_selesai__gte=dari)
+    return batches.only("pk", "pelatihan_id", "tanggal_mulai", "tanggal_selesai")
+
+
+def _store(batches: list, sampai: date) -> dict[int, Selisih]:
+    """Measure these batches (their after-slots ended by `sampai`) and store their figures; a
+    batch with nothing measured is stored as zeros, so that it is not measured again."""
+    from django.utils import timezone
+
+    from .models import DampakAngkatan
+
+    measured = selisih_sql(batches, sampai)
+    now, jenis = timezone.now(), settings.DAMPAK_JENIS_PERIODE
+    rows = []
+    for batch in batches:
+        s = measured.get(batch.pk, Selisih())
+        rows.append(
+            DampakAngkatan(
+                angkatan_id=batch.pk, jenis_periode=jenis, dihitung_at=now,
+                peserta_n=s.peserta.n, peserta_jumlah=s.peserta.jumlah,
+                peserta_kuadrat=s.peserta.kuadrat, pembanding_n=s.pembanding.n,
+                pembanding_jumlah=s.pembanding.jumlah, pembanding_kuadrat=s.pembanding.kuadrat,
+            )
+        )  # fmt: skip
+    DampakAngkatan.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["angkatan"],
+        update_fields=[f.name for f in DampakAngkatan._meta.fields if f.name != "angkatan"],
+    )
+    return measured
+
+
+def ringkasan_simpan(*, today: date) -> int:
+    """The nightly job: every finished batch whose after-slot has ended, measured anew and
+    stored (a late rating, a revoked certificate or a pegawai who moved since is taken in); the
+    rows of batches no longer finished removed. How many batches were stored."""
+    from .models import DampakAngkatan
+
+    closed = [b for b in _finished(today) if slot_sesudah(b)[1] < today]
+    _store(closed, today)
+    DampakAngkatan.objects.exclude(angkatan__in=[b.pk for b in closed]).delete()
+    return len(closed)
+
+
+def selisih_tersimpan(*, sampai: date, dari: date | None = None) -> dict[int, Selisih]:
+    """selisih_per_angkatan for every training, read from the stored figures where a batch's
+    after-slot ended by `sampai` (those missing are measured and stored now), measured in SQL
+    for the few whose after-slot has begun but not ended. As of the last nightly run
+    (ringkasan_simpan) for the stored ones: a few queries and a row per batch, whatever the
+    number of pegawai."""
+    from .models import DampakAngkatan
+
+    jenis = settings.DAMPAK_JENIS_PERIODE
+    batches = list(_finished(sampai, dari))
+    closed = [b for b in batches if slot_sesudah(b)[1] <= sampai]
+    stored = list(
+        DampakAngkatan.objects.filter(angkatan__in=[b.pk for b in closed], jenis_periode=jenis)
+    )
+    result = {}
+    for row in stored:
+        peserta = Kelompok(row.peserta_n, row.peserta_jumlah, row.peserta_kuadrat)
+        pembanding = Kelompok(row.pembanding_n, row.pembanding_jumlah, row.pembanding_kuadrat)
+        if peserta.n or pembanding.n:
+            result[row.angkatan_id] = Selisih(peserta, pembanding, 1 if peserta.n else 0)
+    known = {row.angkatan_id for row in stored}
+    missing = [b for b in closed if b.pk not in known]
+    if missing:
+        result.update(_store(missing, sampai))
+    # A batch whose after-slot has not ended: measured only when a period of it has ended by
+    # `sampai` (without one, nobody has an after-score and the batch has no figures).
+    running = [b for b in batches if slot_sesudah(b)[1] > sampai]
+    if running:
+        ended = set(
+            PeriodePenilaian.objects.filter(
+                jenis=jenis,
+                tanggal_selesai__range=(min(slot_sesudah(b)[0] for b in running), sampai),
+            ).values_list("tanggal_selesai", flat=True)
+        )
+        running = [b for b in running if any(slot_sesudah(b)[0] <= day <= sampai for day in ended)]
+        result.update(selisih_sql(running, sampai))
+    return result

@@ -24,7 +24,7 @@ from masyarakat.models import ResponSurvei
 from masyarakat.reports import ikm_from, ikm_totals, tanggapan_per_layanan
 from pegawai.models import Pegawai
 from pelatihan.models import Peserta, StudiPegawai
-from pelatihan.reports import kepatuhan_jp
+from pelatihan.reports import Kepatuhan, kepatuhan_jp
 
 from . import dampak
 from .lib.angka import angka, persen
@@ -283,12 +283,21 @@ CHOICES = [(key, i.label) for key, i in REGISTRY.items()]
 
 
 def hitung(
-    key: str, tahun: int, sampai: date, *, dampak_per_angkatan: dict | None = None
+    key: str,
+    tahun: int,
+    sampai: date,
+    *,
+    dampak_per_angkatan: dict | None = None,
+    kepatuhan: Kepatuhan | None = None,
 ) -> Decimal | None:
     """A target's indicator for `tahun`, counting what happened up to and including `sampai`.
     `dampak_per_angkatan`: every batch's impact measured up to `sampai` (dampak), which the
-    impact indicator then reads instead of measuring again, when it counts up to that day."""
+    impact indicator then reads instead of measuring again, when it counts up to that day.
+    `kepatuhan`: the province's 20 JP counts of active pegawai up to `sampai` (the monitoring
+    report sums them per unit anyway), read by the 20 JP indicator of that year."""
     until = min(sampai, date(tahun, 12, 31))
+    if key == "pns_20_jp" and kepatuhan is not None and (until, tahun) == (sampai, kepatuhan.tahun):
+        return _decimal(kepatuhan.persen_patuh)
     if key == "dampak_pelatihan" and dampak_per_angkatan is not None and until == sampai:
         return dampak_pelatihan(tahun, until, dampak_per_angkatan)
     return REGISTRY[key].compute(tahun, until)

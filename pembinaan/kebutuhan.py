@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from evaluasi import reports as evaluasi_reports
@@ -28,9 +29,15 @@ from pelatihan.models import (
     PelatihanKompetensi,
     Peserta,
     RencanaPengembangan,
+    StandarKompetensi,
 )
 from pelatihan.referensi import JP_PER_HARI_PELATIHAN
-from pelatihan.reports import kesenjangan_unit, pegawai_di_bawah_standar, pns_di_bawah_target
+from pelatihan.reports import (
+    _latest_level,
+    kesenjangan_unit,
+    pegawai_di_bawah_standar,
+    pns_di_bawah_target,
+)
 
 from . import dampak
 from .dampak import Selisih
@@ -130,10 +137,126 @@ def analisis(unit: UnitKerja, *, tahun: int | None = None, iklim=None, dampak=No
     groups = iklim_groups(tahun) if iklim is None else iklim
     _iklim(unit, groups, row)
     _masyarakat(unit, tahun, row)
-    ranked = sorted(
-        (b for b in rows.values() if b.skor), key=lambda b: (-b.skor, b.kompetensi.kode)
-    )
+    ranked = sorted((b for b in rows.values() if b.skor), key=_rank)
     _propose(unit, tahun, ranked, today, dampak)
+    return ranked
+
+
+def _rank(b: Baris) -> tuple:
+    return -b.skor, b.kompetensi.kode
+
+
+def analisis_opd(opds: list[UnitKerja], *, tahun: int, iklim, dampak) -> dict[int, list[Baris]]:
+    """analisis() of each of these OPDs (units of the top level), the same rows, from grouped
+    queries over the province (each grouped by OPD as well): a dozen queries for any number of
+    OPDs, where analisis() costs about ten per unit (the monitoring report, issue 24)."""
+    today = timezone.localdate()
+    by_path = {u.path: u for u in opds}
+    kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
+    rows: dict[int, dict[str, Baris]] = {u.pk: {} for u in opds}
+
+    def row_of(opd_path: str):
+        unit = by_path.get(opd_path)
+
+        def row(kode: str) -> Baris | None:
+            if unit is None or kode not in kompetensi:
+                return None
+            return rows[unit.pk].setdefault(kode, Baris(kompetensi[kode]))
+
+        return row
+
+    def per_opd(queryset, path: str, *fields: str, **annotations):
+        opd = Substr(path, 1, UnitKerja.steplen)
+        return queryset.annotate(_opd=opd).values("_opd", *fields).annotate(**annotations)
+
+    akpk = per_opd(
+        BarisRencana.objects.filter(
+            rencana__status=RencanaPengembangan.Status.DISETUJUI,
+            rencana__tahun__in=[tahun, tahun + 1],
+            rencana__pegawai__aktif=True,
+        ),
+        "rencana__pegawai__unit__path", "kompetensi__kode", "rencana__tahun",
+        n=Count("rencana__pegawai", distinct=True),
+    ).order_by("rencana__tahun", "kompetensi__kode")  # fmt: skip
+    for r in akpk:
+        kode, year, n = r["kompetensi__kode"], r["rencana__tahun"], r["n"]
+        if b := row_of(r["_opd"])(kode):
+            b.add("akpk", n, f"AKPK {year}: {n} pegawai menyepakati pengembangannya dengan atasan")
+    gaps = per_opd(
+        StandarKompetensi.objects.filter(jabatan__pegawai__aktif=True).annotate(
+            dinilai=_latest_level(OuterRef("jabatan__pegawai"), OuterRef("kompetensi"))
+        ),
+        "jabatan__pegawai__unit__path", "kompetensi__kode",
+        kurang=Count("pk", filter=Q(dinilai__lt=F("level"))),
+    ).order_by("-kurang", "kompetensi__kode")  # fmt: skip
+    for gap in gaps:
+        if b := row_of(gap["_opd"])(gap["kompetensi__kode"]):
+            b.add("kesenjangan", gap["kurang"], f"{gap['kurang']} pegawai di bawah standar jabatan")
+    evidence = [
+        (
+            Peserta.objects.filter(
+                pegawai__aktif=True,
+                nilai_post__isnull=False,
+                nilai_post__lt=F("angkatan__nilai_lulus"),
+            ),
+            "angkatan__pelatihan__target__kompetensi__kode",
+            "post_test",
+            "{n} peserta dengan nilai post-test di bawah batas lulus",
+        ),
+        (
+            LaporanPascaPelatihan.objects.filter(
+                pegawai__aktif=True,
+                status="diverifikasi",
+                nilai_perubahan__lte=NILAI_L3_RENDAH,
+            ),
+            "peserta__angkatan__pelatihan__target__kompetensi__kode",
+            "l3_rendah",
+            "{n} laporan pasca pelatihan dengan perubahan kecil (L3)",
+        ),
+        (
+            LaporanPascaPelatihan.objects.filter(pegawai__aktif=True),
+            "kompetensi_dibutuhkan__kode",
+            "kebutuhan",
+            "{n} laporan menyebutnya sebagai kebutuhan lanjutan",
+        ),
+    ]
+    for queryset, field_name, kind, text in evidence:
+        counted = per_opd(
+            queryset, "pegawai__unit__path", field_name, n=Count("pk", distinct=True)
+        ).order_by()
+        for r in counted:
+            if r[field_name] and (b := row_of(r["_opd"])(r[field_name])):
+                b.add(kind, r["n"], text.format(n=r["n"]))
+    for unit in opds:
+        _iklim(unit, iklim, row_of(unit.path))
+    sums = per_opd(
+        ResponSurvei.objects.filter(tanggal__year=tahun),
+        "unit_layanan__unit__path", "unit_layanan__nama", **ikm_totals(),
+    ).order_by("unit_layanan__nama")  # fmt: skip
+    per_unit_sums: dict[str, list] = defaultdict(list)
+    for totals in sums:
+        per_unit_sums[totals["_opd"]].append(totals)
+    complaints = dict(
+        per_opd(
+            Masukan.objects.filter(kategori="keluhan", created_at__year=tahun).exclude(
+                status="spam"
+            ),
+            "unit_layanan__unit__path",
+            n=Count("pk"),
+        )
+        .order_by()
+        .values_list("_opd", "n")
+    )
+    for unit in opds:
+        _ikm_rendah(per_unit_sums.get(unit.path, []), row_of(unit.path))
+        _keluhan(complaints.get(unit.path, 0), row_of(unit.path))
+    ranked = {
+        pk: sorted((b for b in found.values() if b.skor), key=_rank) for pk, found in rows.items()
+    }
+    kodes = sorted({b.kompetensi.kode for found in ranked.values() for b in found})
+    bahan = _bahan_usulan(kodes, opds, tahun, today)
+    for unit in opds:
+        _propose(unit, tahun, ranked[unit.pk], today, dampak, bahan)
     return ranked
 
 
@@ -186,8 +309,18 @@ def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
         ResponSurvei.objects.filter(unit_layanan__in=layanan, tanggal__year=tahun)
         .values("unit_layanan__nama")
         .annotate(**ikm_totals())
-        .order_by()
+        .order_by("unit_layanan__nama")
     )
+    _ikm_rendah(sums, row)
+    complaints = (
+        Masukan.objects.filter(unit_layanan__in=layanan, kategori="keluhan", created_at__year=tahun)
+        .exclude(status="spam")
+        .count()
+    )
+    _keluhan(complaints, row)
+
+
+def _ikm_rendah(sums, row) -> None:
     names = {key: nama for key, nama, *_ in UNSUR}
     for totals in sums:
         nrr = ikm_from(totals).nrr
@@ -201,41 +334,25 @@ def _masyarakat(unit: UnitKerja, tahun: int, row) -> None:
                         f"IKM {totals['unit_layanan__nama']}: {key.upper()} {names[key]} "
                         f"NRR {angka(nrr[key], 2)}",
                     )  # fmt: skip
-    complaints = (
-        Masukan.objects.filter(unit_layanan__in=layanan, kategori="keluhan", created_at__year=tahun)
-        .exclude(status="spam")
-        .count()
-    )
+
+
+def _keluhan(complaints: int, row) -> None:
     for kode in KELUHAN_KOMPETENSI:
         if r := row(kode):
             r.add("keluhan", complaints, f"{complaints} keluhan masyarakat tahun ini")
 
 
-def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date, impact) -> None:
+def _propose(
+    unit: UnitKerja, tahun: int, rows: list[Baris], today: date, impact, bahan=None
+) -> None:
     """For each row: the soonest open batch of a training that targets the competency, else such
     a training to plan a batch of, else a new training to design; what HR planned; and the
-    trainings for it whose impact is clear, or absent after two batches."""
-    kodes = [r.kompetensi.kode for r in rows]
-    targets = PelatihanKompetensi.objects.filter(kompetensi__kode__in=kodes).select_related(
-        "pelatihan", "kompetensi"
-    )
-    by_kode: dict[str, list] = defaultdict(list)
-    for t in targets:
-        by_kode[t.kompetensi.kode].append(t.pelatihan)
-    open_batches = {}
-    for batch in (
-        Angkatan.objects.terbuka()
-        .filter(pelatihan__target__kompetensi__kode__in=kodes, tanggal_mulai__gte=today)
-        .select_related("pelatihan")
-        .order_by("tanggal_mulai")
-    ):
-        open_batches.setdefault(batch.pelatihan_id, batch)
-    planned = {
-        k.kompetensi_id: k
-        for k in KebutuhanPelatihan.objects.filter(unit=unit, tahun=tahun).select_related(
-            "angkatan__pelatihan"
-        )
-    }
+    trainings for it whose impact is clear, or absent after two batches. `bahan`: what
+    _bahan_usulan read for several units at once."""
+    if bahan is None:
+        bahan = _bahan_usulan([r.kompetensi.kode for r in rows], [unit], tahun, today)
+    by_kode, open_batches, planned_per_unit = bahan
+    planned = planned_per_unit.get(unit.pk, {})
     for r in rows:
         trainings = by_kode.get(r.kompetensi.kode, [])
         batches = [open_batches[p.pk] for p in trainings if p.pk in open_batches]
@@ -248,6 +365,33 @@ def _propose(unit: UnitKerja, tahun: int, rows: list[Baris], today: date, impact
     for r in rows:
         trainings = by_kode.get(r.kompetensi.kode, [])
         r.dampak = [(p, impact[p.pk]) for p in trainings if p.pk in impact and impact[p.pk].tanda]
+
+
+def _bahan_usulan(kodes: list[str], units: list, tahun: int, today: date):
+    """The trainings per competency, the soonest open batch per training, and what HR planned
+    per unit: three queries for any number of units."""
+    targets = (
+        PelatihanKompetensi.objects.filter(kompetensi__kode__in=kodes)
+        .select_related("pelatihan", "kompetensi")
+        .order_by("pk")
+    )
+    by_kode: dict[str, list] = defaultdict(list)
+    for t in targets:
+        by_kode[t.kompetensi.kode].append(t.pelatihan)
+    open_batches = {}
+    for batch in (
+        Angkatan.objects.terbuka()
+        .filter(pelatihan__target__kompetensi__kode__in=kodes, tanggal_mulai__gte=today)
+        .select_related("pelatihan")
+        .order_by("tanggal_mulai", "pk")
+    ):
+        open_batches.setdefault(batch.pelatihan_id, batch)
+    planned: dict[int, dict] = defaultdict(dict)
+    for k in KebutuhanPelatihan.objects.filter(unit__in=units, tahun=tahun).select_related(
+        "angkatan__pelatihan"
+    ):
+        planned[k.unit_id][k.kompetensi_id] = k
+    return by_kode, open_batches, planned
 
 
 RENCANA_MULAI_HARI = 45  # a planned batch starts this many days on, unless HR says otherwise

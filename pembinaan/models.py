@@ -676,3 +676,30 @@ class KlienApi(models.Model):
     @staticmethod
     def token_hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class DampakAngkatan(models.Model):
+    """A finished batch's difference-in-differences sums (pembinaan.dampak), stored once its
+    after-slot has ended so that the province-wide monitoring report reads a few hundred rows
+    instead of every participant's ratings. Made anew every night (dampak_ringkasan_task), and
+    when missing; a batch whose inputs change (a late rating, a revoked certificate, a pegawai who
+    moved) reads the new figures from the next night's run on."""
+
+    angkatan = models.OneToOneField(
+        "pelatihan.Angkatan", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    jenis_periode = models.CharField(max_length=10)  # settings.DAMPAK_JENIS_PERIODE when made
+    peserta_n = models.IntegerField(default=0)
+    peserta_jumlah = models.IntegerField(default=0)
+    peserta_kuadrat = models.IntegerField(default=0)
+    pembanding_n = models.IntegerField(default=0)
+    pembanding_jumlah = models.IntegerField(default=0)
+    pembanding_kuadrat = models.IntegerField(default=0)
+    dihitung_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "ringkasan dampak angkatan"
+        verbose_name_plural = "ringkasan dampak angkatan"
+
+    def __str__(self) -> str:
+        return f"Dampak angkatan {self.angkatan_id} ({self.dihitung_at:%d/%m/%Y %H:%M})"

@@ -450,6 +450,7 @@ _ROUTES_BY_QUEUE = {
         "pembinaan.tasks.ip_asn_task",
         "pembinaan.tasks.penempatan_talenta_task",
         "pembinaan.tasks.laporan_bulanan_task",
+        "pembinaan.tasks.dampak_ringkasan_task",
     ],
     # The rest: the sweep that re-sends lost work (it must run while the others are busy) and
     # the daily closing of unanswered feedback.
@@ -522,6 +523,12 @@ CELERY_BEAT_SCHEDULE = {
     "penempatan-talenta": {
         "task": "pembinaan.tasks.penempatan_talenta_task",
         "schedule": crontab(hour=1, minute=30),
+    },
+    # Nightly, after the day's ratings: every finished batch's impact sums (pembinaan.dampak), so
+    # the monitoring report reads a row per batch instead of every participant's ratings.
+    "dampak-ringkasan": {
+        "task": "pembinaan.tasks.dampak_ringkasan_task",
+        "schedule": crontab(hour=1, minute=45),
     },
     # Every five minutes: work asked for while the broker was down is sent again.
     "antrean-sapu": {

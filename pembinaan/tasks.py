@@ -147,6 +147,15 @@ def penempatan_talenta_task() -> int:
     return services.penempatan_hitung(today=timezone.localdate())
 
 
+@shared_task
+def dampak_ringkasan_task() -> int:
+    """Every finished batch's impact sums, measured anew and stored for the monitoring report
+    (pembinaan.dampak.ringkasan_simpan)."""
+    from . import dampak
+
+    return dampak.ringkasan_simpan(today=timezone.localdate())
+
+
 @shared_task(ignore_result=True)
 def denyut_task() -> None:
     """The heartbeat beat sends every DENYUT_DETIK seconds: the worker that runs it writes that a

@@ -301,3 +301,40 @@ def test_the_analysis_costs_the_same_queries_for_one_or_three_climate_groups(
         answer(factories.unit(f"DINKES.B{n}", f"Bidang {n}", parent=cast.dinkes))
     with django_assert_max_num_queries(len(one.captured_queries)):
         kebutuhan.analisis(cast.dinkes)
+
+
+def test_every_opd_at_once_gives_the_rows_of_each_alone(cast, evidence):
+    """kebutuhan.analisis_opd (the monitoring report: grouped queries over the province) makes
+    the same rows as analisis() unit by unit: evidence in a sub-unit, in another OPD, and of an
+    inactive pegawai (not counted)."""
+    from pegawai.models import UnitKerja
+    from pelatihan.models import BarisRencana, RencanaPengembangan
+    from tests.queries import cold_queries
+
+    year = timezone.localdate().year
+    jabatan = cast.pegawai_pegawai.jabatan
+    for active in (True, False):
+        other = factories.pegawai(cast.bkd, jabatan=jabatan)
+        if not active:
+            type(other).objects.filter(pk=other.pk).update(aktif=False, alasan_nonaktif="pensiun")
+        PenilaianKompetensi.objects.create(
+            pegawai=other, kompetensi=kompetensi("M.04"), level=1, tanggal=date(2026, 1, 5),
+            sumber="uji_kompetensi",
+        )  # fmt: skip
+        rencana = RencanaPengembangan.objects.create(
+            pegawai=other, tahun=year, status=RencanaPengembangan.Status.DISETUJUI,
+            tanggal_pertemuan=date(year, 1, 10), disetujui_at=timezone.now(),
+        )  # fmt: skip
+        BarisRencana.objects.create(
+            rencana=rencana, kompetensi=kompetensi("M.02"), level_target=3, bentuk=1, jp=10
+        )
+    LaporanPascaPelatihan.objects.filter(pegawai=cast.pegawai_pegawai).update(
+        status="diverifikasi", nilai_perubahan=1
+    )
+    opds = list(UnitKerja.objects.filter(depth=1).order_by("path"))
+    with cold_queries() as queries:
+        together = kebutuhan.analisis_opd(opds, tahun=year, iklim=[], dampak={})
+    assert together[cast.dinkes.pk] and together[cast.bkd.pk]
+    for unit in opds:
+        assert together[unit.pk] == kebutuhan.analisis(unit, tahun=year, iklim=[], dampak={})
+    assert len(queries) <= 12

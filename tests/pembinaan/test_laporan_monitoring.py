@@ -83,6 +83,11 @@ def test_the_pdf_holds_the_targets_units_and_needs(
     laporan.refresh_from_db()
     assert laporan.status == "selesai" and laporan.progres == 100
     assert laporan.angka["pns_20_jp"] == "33.33"
+    # Summed from the per-unit figures, the indicator is the one computed on its own.
+    from pembinaan import indikator
+
+    live = indikator.hitung("pns_20_jp", program.tahun, laporan.periode_selesai)
+    assert laporan.angka["pns_20_jp"] == str(live)
 
 
 def test_a_report_of_a_month_before_the_jp_were_earned_counts_none_of_them(
