@@ -213,5 +213,11 @@ def test_an_administrator_gets_the_unit_evaluation_pdf_with_its_figures(
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split()
     )
-    assert "Dinas Kesehatan" in text and "Triwulan I 2026" in text
-    assert "Budi Pegawai" in text and "Sangat Baik" in text
+    assert "Dinas Kesehatan" in text and "Triwulan I 2026" in text and "Sangat Baik" in text
+    # The per-pegawai list is the workbook beside the summary, downloaded from the same page.
+    from openpyxl import load_workbook
+
+    xlsx = page.get_by_role("link", name="Unduh daftar per pegawai (XLSX)")
+    workbook = page.request.get(f"{live_server.url}{xlsx.get_attribute('href')}")
+    rows = list(load_workbook(io.BytesIO(workbook.body()), read_only=True).active.values)
+    assert any("Budi Pegawai" in row and "Sangat Baik" in row for row in rows)
