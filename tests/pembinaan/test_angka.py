@@ -274,18 +274,17 @@ def test_the_program_xlsx_stores_targets_and_actuals_as_numbers_with_their_decim
     assert (capaian.value, capaian.data_type, capaian.number_format) == (33.3, "n", "#,##0.0")
 
 
-def test_a_nip_in_the_unit_pdf_stays_on_one_line_beside_a_long_jabatan():
-    from types import SimpleNamespace
-
+def test_a_nip_in_the_unit_pdf_stays_on_one_line_beside_a_long_unit_name():
+    """The unit PDF names who was rated below Baik, with their NIP beside a long unit name."""
     nip = "19850101 201001 1 001"
-    row = SimpleNamespace(
-        nama_lengkap="dr. Siti Rahmawati Kusumaningrum, M.Kes.", nip_tampil=nip, jp_tahun=12,
-        jabatan=SimpleNamespace(nama="Pranata Komputer Ahli Muda pada Bidang Pelayanan " * 2),
-    )  # fmt: skip
+    unit = "Bidang Pelayanan Kesehatan dan Sumber Daya Kesehatan Masyarakat " * 2
     content = render_pdf(
         "pdf/evaluasi_unit.html",
-        {"baris": [(row, "Sangat Baik")], "tahun": 2026, "dibuat": timezone.now()},
-    )
+        {
+            "perhatian": [("dr. Siti Rahmawati Kusumaningrum, M.Kes.", nip, unit, "Kurang")],
+            "perhatian_jumlah": 1, "tahun": 2026, "dibuat": timezone.now(),
+        },
+    )  # fmt: skip
     lines = [line.strip() for page in PdfReader(io.BytesIO(content)).pages
              for line in page.extract_text().splitlines()]  # fmt: skip
     assert any(nip in line for line in lines)
