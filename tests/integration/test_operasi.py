@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from prometheus_client.parser import text_string_to_metric_families
 
 from pembinaan.lib import denyut
+from tests.metrics import samples
 from tests.services import Server, free_port
 from tests.workers import ROOT, database_url, stop_process, wait_for
 
@@ -39,14 +39,6 @@ def failing(client) -> tuple[int, set[str], dict]:
     response = client.get("/healthz/")
     checks = response.json()["checks"]
     return response.status_code, {n for n, c in checks.items() if c["status"] == "gagal"}, checks
-
-
-def samples(text: str) -> dict[tuple[str, tuple], float]:
-    found = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
-    return found
 
 
 @pytest.fixture

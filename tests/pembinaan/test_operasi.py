@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from prometheus_client.parser import text_string_to_metric_families
 
 from evaluasi.models import BerkasLaporan
 from pembinaan import services
 from pembinaan.lib.telemetri import mask, mask_path
 from pembinaan.models import LaporanMonitoring
+from tests.metrics import samples
 from tests.services import Server, free_port
 from tests.workers import ROOT, stop_process, wait_for
 
@@ -33,15 +33,6 @@ PHONE = "0812-3456-7890"
 TOKEN = "tokenRahasiaWarga42"
 
 pytestmark = pytest.mark.django_db
-
-
-def samples(text: str) -> dict[tuple[str, tuple], float]:
-    """The samples of a metrics page: {(name, ((label, value), ...)): value}."""
-    found = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
-    return found
 
 
 @pytest.fixture
