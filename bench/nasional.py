@@ -163,16 +163,10 @@ INSERT INTO bench_disemai VALUES (%(size)s, %(seconds)s) ON CONFLICT DO NOTHING;
 
 
 def counts(url: str) -> dict:
-    tables = {
-        "pegawai": "pegawai_pegawai",
-        "units": "pegawai_unitkerja",
-        "jp": "pelatihan_catatanjp",
-        "ratings": "evaluasi_penilaiankinerja",
-        "laporan": "evaluasi_laporanpascapelatihan",
-        "masukan": "masyarakat_masukan",
-        "survei": "masyarakat_responsurvei",
-    }
-    return {key: count(url, table) for key, table in tables.items()}
+    """The provincial row counts (bench/provinsi.py) and the units, which grow here too."""
+    from bench.provinsi import TABLES, counts
+
+    return counts(url, {"pegawai": TABLES["pegawai"], "units": "pegawai_unitkerja"} | TABLES)
 
 
 def seed(url: str, size: int) -> dict:
@@ -286,27 +280,10 @@ def talenta() -> dict:
     and the page for the administrator, in a fresh process after the job's: its peak memory."""
     import resource
 
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    from bench.talenta import RAW_SQL, median_ms
-    from pegawai.models import User
+    from bench.talenta import median_ms, page_client, raw
     from pembinaan import talenta
 
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(RAW_SQL)
-            cursor.fetchall()
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username="admin"))
-    url = reverse("pembinaan:talenta_index")
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    page_queries = len(queries)
+    client, url, page_queries = page_client()
     return {
         "orm_ms": median_ms(talenta.jumlah_per_opd, 20),
         "raw_ms": median_ms(raw, 20),

@@ -90,14 +90,21 @@ def fill(url: str, size: int = 100_000) -> dict:
         psql(url, SURVEY_SQL.replace("%(count)s", str(missing)).replace("%%", "%"))
     manage(server_env(url), "rekap_ikm")  # the SQL filler bypasses the monthly IKM rollup
     psql(url, "VACUUM ANALYZE")
-    tables = {
-        "pegawai": "pegawai_pegawai",
-        "jp": "pelatihan_catatanjp",
-        "ratings": "evaluasi_penilaiankinerja",
-        "laporan": "evaluasi_laporanpascapelatihan",
-        "masukan": "masyarakat_masukan",
-        "survei": "masyarakat_responsurvei",
-    }
+    return counts(url)
+
+
+# The rows the filled database holds, as the results' "Data:" line shows them.
+TABLES = {
+    "pegawai": "pegawai_pegawai",
+    "jp": "pelatihan_catatanjp",
+    "ratings": "evaluasi_penilaiankinerja",
+    "laporan": "evaluasi_laporanpascapelatihan",
+    "masukan": "masyarakat_masukan",
+    "survei": "masyarakat_responsurvei",
+}
+
+
+def counts(url: str, tables: dict[str, str] = TABLES) -> dict[str, int]:
     return {key: count(url, table) for key, table in tables.items()}
 
 

@@ -64,14 +64,38 @@ def median_ms(run, times: int) -> float:
     return statistics.median(samples)
 
 
-def measure() -> dict:
+def raw() -> None:
+    """The nine-box counts per OPD as raw SQL: the floor of pembinaan.talenta.jumlah_per_opd."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_SQL)
+        cursor.fetchall()
+
+
+def page_client():
+    """The administrator's test client on the nine-box page, its caches (the unit tree) warm as
+    on a running server: (client, url, the page's query count)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-    from django.utils import timezone
 
     from pegawai.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="admin"))
+    url = reverse("pembinaan:talenta_index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return client, url, len(queries)  # read now: the log is a window that later requests empty
+
+
+def measure() -> dict:
+    from django.db import connection
+    from django.utils import timezone
+
     from pembinaan import services, talenta
 
     started = time.perf_counter()
@@ -79,19 +103,7 @@ def measure() -> dict:
     job = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE pembinaan_penempatantalenta")
-
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(RAW_SQL)
-            cursor.fetchall()
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username="admin"))
-    url = reverse("pembinaan:talenta_index")
-    client.get(url)  # caches (the unit tree) warm, as on a running server
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    page_queries = len(queries)  # read now: the log is a window that later requests empty
+    client, url, page_queries = page_client()
     return {
         "placed": placed,
         "job_s": job,
