@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from pembinaan.lib.cache import Group, StalingQuerySet
+from pembinaan.lib.db_router import HAK_AKSES
 from pembinaan.lib.uploads import GeneratedName
 
 from . import nip as nip_rules
@@ -109,26 +110,21 @@ class User(AbstractUser):
         request) and never from a cache, so a withdrawn unit counts from the very next request."""
         if not self.pk:
             return Peran(frozenset(), None, False)
-        # From the primary always, never a lagging read replica (pembinaan.lib.db_router).
-        units = frozenset(
-            UnitKerja.objects.managed_by_pengelola(self)
-            .using("default")
-            .values_list("pk", flat=True)
-        )
+        # Read from the primary, never a lagging read replica: the router's hint for the reads
+        # that decide access (pembinaan.lib.db_router.HAK_AKSES).
+        unit_kerja = UnitKerja.objects.db_manager(hints=HAK_AKSES)
+        pegawai = Pegawai.objects.db_manager(hints=HAK_AKSES)
+        units = frozenset(unit_kerja.managed_by_pengelola(self).values_list("pk", flat=True))
         subordinates = Pegawai.objects.filter(atasan=OuterRef("pk"), aktif=True)
         profil = (
-            Pegawai.objects.using("default")
-            .filter(user=self)
+            pegawai.filter(user=self)
             .annotate(has_bawahan=Exists(subordinates))
             .select_related("unit")
             .first()
         )
         outside = profil is not None and (
             profil.unit_id not in units
-            or Pegawai.objects.using("default")
-            .filter(atasan=profil)
-            .exclude(unit_id__in=units)
-            .exists()
+            or pegawai.filter(atasan=profil).exclude(unit_id__in=units).exists()
         )
         return Peran(units, profil, outside)
 
@@ -230,7 +226,7 @@ class UnitKerjaQuerySet(StalingQuerySet, MP_NodeQuerySet):
 class UnitKerjaManager(MP_NodeManager.from_queryset(UnitKerjaQuerySet)):
     def get_queryset(self) -> UnitKerjaQuerySet:
         # treebeard's manager builds its own queryset class; keep its tree ordering, with ours.
-        return UnitKerjaQuerySet(self.model, using=self._db).order_by("path")
+        return UnitKerjaQuerySet(self.model, using=self._db, hints=self._hints).order_by("path")
 
 
 class UnitKerja(MP_Node):

@@ -27,23 +27,31 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SHOW")
 
 # Who may do what is never read from the replica: a deactivated login, a withdrawn role, a reset
-# second factor or a lockout counts from the next request, however far the replica lags. These
-# models go to the primary always (the login and its groups' through tables, the session, the
-# second factors, axes' lockouts); the roles a login's policies read (User._peran: the units it
-# manages, its pegawai row and whether it has subordinates) are read with .using(PRIMARY) there.
+# second factor or a lockout counts from the next request, however far the replica lags. Two
+# kinds of reads go to the primary always:
+# - every read of these models: the login, the many-to-many tables that link a login to something
+#   (its groups and permissions, the units it is pengelola of), the session, the second factors
+#   and axes' lockouts;
 PRIMARY_ONLY_APPS = {"auth", "sessions", "otp_totp", "otp_static", "axes"}
+# - the reads that decide a login's roles on models every page reads too (User._peran: the units
+#   it manages, its pegawai row, whether it has subordinates), made through a manager that
+#   carries this hint: `Pegawai.objects.db_manager(hints=HAK_AKSES)`.
+HAK_AKSES = {"hak_akses": True}
 
 
-def _decides_access(model) -> bool:
+def _decides_access(model, hints) -> bool:
+    if hints.get("hak_akses"):
+        return True
     if model is None:
         return False
     meta = model._meta
     user = settings.AUTH_USER_MODEL
-    return (
-        meta.app_label in PRIMARY_ONLY_APPS
-        or meta.label == user
-        or (meta.auto_created is not False and meta.label.startswith(user + "_"))
+    links_login = meta.auto_created is not False and any(
+        field.related_model._meta.label == user
+        for field in meta.concrete_fields
+        if field.is_relation
     )
+    return meta.app_label in PRIMARY_ONLY_APPS or meta.label == user or links_login
 
 
 # Whether this request may read from the replica now. Off unless the middleware says so: a task,
@@ -57,7 +65,7 @@ def reads_replica() -> bool:
 
 class ReplikaRouter:
     def db_for_read(self, model, **hints):
-        if _decides_access(model):
+        if _decides_access(model, hints):
             return PRIMARY
         return REPLICA if reads_replica() else PRIMARY
 

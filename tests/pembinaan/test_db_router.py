@@ -156,7 +156,8 @@ def test_who_may_do_what_is_read_from_the_primary_even_when_a_page_reads_the_rep
     from pegawai.models import Pegawai, UnitKerja, User
 
     access = [User, User.groups.through, User.user_permissions.through, Session, Group,
-              Permission, TOTPDevice, StaticDevice, AccessAttempt]  # fmt: skip
+              Permission, TOTPDevice, StaticDevice, AccessAttempt,
+              UnitKerja.pengelola.through]  # fmt: skip
     seen = {}
 
     def view():
@@ -166,3 +167,27 @@ def test_who_may_do_what_is_read_from_the_primary_even_when_a_page_reads_the_rep
     through_middleware(RequestFactory().get("/"), view)
     assert {seen[model] for model in access} == {"default"}
     assert seen[Pegawai] == seen[UnitKerja] == "replika"
+
+
+def test_a_logins_roles_are_read_from_the_primary_while_the_page_reads_the_replica(
+    reference_data, cast, settings
+):
+    """User._peran (the units a pengelola manages, an atasan's pegawai row and subordinates)
+    through the router's hint. Outside a transaction (reference_data: a transactional test), as a
+    GET may read the replica; the tests have no replica: a read sent there would fail."""
+    from pegawai.models import Pegawai, User
+
+    settings.DATABASE_ROUTERS = ["pembinaan.lib.db_router.ReplikaRouter"]
+    roles = {}
+
+    def view():
+        assert Pegawai.objects.all().db == "replika"  # the page's own reads
+        for login in (cast.pengelola, cast.atasan):
+            user = User.objects.get(pk=login.pk)
+            roles[login.username] = (user.unit_kelolaan_ids, user.pegawai_profil, user.is_atasan)
+
+    through_middleware(RequestFactory().get("/"), view)
+    assert roles == {
+        "pengelola": ({cast.dinkes.pk, cast.yankes.pk}, None, False),
+        "atasan": (frozenset(), cast.atasan_pegawai, True),
+    }
