@@ -21,6 +21,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils import timezone
+from kombu.transport.redis import Channel as RedisChannel
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 
@@ -30,8 +31,11 @@ from .lib.client_address import client_address
 
 OK, GAGAL, TIDAK_BERLAKU, TIDAK_DIKETAHUI = "ok", "gagal", "tidak_berlaku", "tidak_diketahui"
 # kombu's Redis transport keeps a queue's messages of priority 0 under its name and those of
-# the other priority steps (3, 6, 9 by default) under name + "\x06\x16" + step.
-_PRIORITAS = ["", "\x06\x163", "\x06\x166", "\x06\x169"]
+# the other priority steps (3, 6, 9 by default) under name + separator + step: its
+# Channel._q_for_pri, which needs a connected channel, so the steps and the separator are read
+# from the class and the layout is pinned with kombu's major version (pyproject.toml);
+# tests/integration/test_operasi.py counts a priority-9 message sent through kombu.
+_PRIORITAS = [""] + [f"{RedisChannel.sep}{step}" for step in RedisChannel.priority_steps if step]
 
 
 def _check(fn) -> dict:
