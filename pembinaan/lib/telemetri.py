@@ -31,6 +31,8 @@ def mask(text):
 # calendar feed, a citizen's withdrawal or unsubscription) or read (a feedback's status, a
 # certificate's verification). Found by the URL patterns taking a <token> or a <kode> that is not
 # printed on a poster (survei/<kode>/ and forum/<kode>/ are public addresses).
+# deploy/nginx.conf masks the same paths in the proxy's access log (its `map`, checked against
+# this list by tests/pembinaan/test_deployment.py).
 # A path starts the text or follows a space, a quote, a colon, an equals sign or a bracket.
 _START = r"(?<![\w.~%/-])"
 _SEGMENT = r"[^/\s?#'\"]+"

@@ -100,3 +100,42 @@ def test_the_dockerfile_serves_what_compose_serves():
     dockerfile = (ROOT / "Dockerfile").read_text()
     web = compose()["services"]["web"]["command"]
     assert all(part in dockerfile for part in web)
+
+
+def nginx_mask(uri: str) -> str:
+    """The access log's path as deploy/nginx.conf's `map $uri $sibina_path` makes it: the first
+    regular expression that matches, its value with the captures put in."""
+    template = (ROOT / "deploy" / "nginx.conf").read_text()
+    body = re.search(r"map \$uri \$sibina_path \{(.*?)\n\}", template, flags=re.S).group(1)
+    for line in body.strip().splitlines():
+        key, value = line.strip().rstrip(";").split()
+        if key == "default":
+            return value.replace("$uri", uri)
+        found = re.match(re.sub(r"\(\?<(?=\w)", "(?P<", key.removeprefix("~")), uri)
+        if found:
+            return found.expand(re.sub(r"\$(\w+)", r"\\g<\1>", value.replace("$uri", uri)))
+    raise AssertionError("the map has no default")
+
+
+def test_nginx_masks_the_same_secret_paths_as_the_applications_logs():
+    """pembinaan/lib/telemetri.py _SECRET_PATHS is the list; deploy/nginx.conf's map must mask
+    alike: the same paths carry a secret, and each is tried with a secret in every place one
+    may be."""
+    from pembinaan.lib.telemetri import _SECRET_PATHS, mask_secret_paths
+
+    def prefixes(patterns, group):
+        return {re.search(rf"\(\?P?<{group}>(/[\w/-]*)", p).group(1) for p in patterns}
+
+    template = (ROOT / "deploy" / "nginx.conf").read_text()
+    ours = prefixes([p.pattern for p in _SECRET_PATHS], "kept")
+    nginx = prefixes(re.findall(r"~\^\S*\(\?<awal>\S+", template), "awal")
+    assert ours == nginx
+    for prefix in ours:
+        paths = [prefix + rest for rest in ["Rahasia42/", "Rahasia42", "Rahasia42.ics",
+                                            "MQ/Rahasia42/", "petugas/"]]  # fmt: skip
+        assert {path: nginx_mask(path) for path in paths} == {
+            path: mask_secret_paths(path) for path in paths
+        }
+        assert any("[rahasia]" in mask_secret_paths(path) for path in paths), prefix
+    for path in ["/masukan/petugas/", "/survei/kepuasan-2025/", "/masyarakat/masukan/5/"]:
+        assert nginx_mask(path) == mask_secret_paths(path) == path
