@@ -149,6 +149,7 @@ def sentry_init(*, dsn: str, release: str, environment: str) -> None:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
     from sentry_sdk.integrations.modules import ModulesIntegration
 
     sentry_sdk.init(
@@ -172,6 +173,9 @@ def sentry_init(*, dsn: str, release: str, environment: str) -> None:
         before_breadcrumb=before_breadcrumb,
         traces_sample_rate=0.0,
     )
+    # A Host header ALLOWED_HOSTS does not list is a scanner's, not an error of ours: answered
+    # 400 and logged, never an event.
+    ignore_logger("django.security.DisallowedHost")
 
 
 class JsonLines(JsonFormatter):

@@ -296,6 +296,12 @@ with override_settings(ROOT_URLCONF="tests.pembinaan.sentry_urls", ALLOWED_HOSTS
     status = client.post("/forum/batal/{TOKEN}/?nip={NIP_GROUPED}", form, **headers).status_code
     assert status == 500, status
 # Django's security logger at ERROR, with the request (its text: the path and the query) in extra.
+with override_settings(ROOT_URLCONF="tests.pembinaan.sentry_urls", ALLOWED_HOSTS=["*"],
+                       DATA_UPLOAD_MAX_NUMBER_FIELDS=2):
+    client = Client(raise_request_exception=False)
+    status = client.post("/forum/batal/{TOKEN}/?nip={NIP}", form).status_code
+    assert status == 400, status
+# A Host header ALLOWED_HOSTS does not list: logged as well, but no event.
 with override_settings(ROOT_URLCONF="tests.pembinaan.sentry_urls", ALLOWED_HOSTS=["sibina.test"]):
     client = Client(raise_request_exception=False)
     status = client.get("/forum/batal/{TOKEN}/?nip={NIP}", HTTP_HOST="rumah-budi.test").status_code
@@ -364,7 +370,8 @@ def test_sentry_receives_the_error_with_release_and_environment_and_no_personal_
     assert set(event["request"]["headers"]) <= {"Content-Type"}
     assert "modules" not in event  # the installed packages are not sent
     security = [e for e in events if e.get("logger", "").startswith("django.security")]
-    assert security and security[0]["extra"]["request"] == "GET /forum/batal/[rahasia]/"
+    assert [e["logger"] for e in security] == ["django.security.TooManyFieldsSent"]
+    assert security[0]["extra"]["request"] == "POST /forum/batal/[rahasia]/"
     assert "user" not in event or "ip_address" not in event["user"]
     assert all("vars" not in f for f in exception["stacktrace"]["frames"])
     assert b"keluhan warga" not in raw  # the request's body is never sent
