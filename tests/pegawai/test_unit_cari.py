@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pegawai.filters import PegawaiFilter
-from pegawai.models import UnitKerja
 from pegawai.forms import PengelolaForm
+from pegawai.models import UnitKerja
 from pegawai.widgets import UNIT_SEMUA_MAX
 from pelatihan.forms import LaporanUnitForm
 from tests import factories
