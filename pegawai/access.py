@@ -57,6 +57,14 @@ def can_manage_anything(user: User) -> Verdict:
     return deny("Halaman ini untuk pengelola kepegawaian.")
 
 
+def can_search_units(user: User) -> Verdict:
+    """The unit pickers' search (pegawai:unit_cari): the forms that have one are the managers';
+    what it finds is the user's scope (pegawai.models.UNIT_LINGKUP)."""
+    if user.is_manager:
+        return ALLOWED
+    return deny("Pencarian unit kerja untuk pengelola kepegawaian.")
+
+
 def can_manage_pegawai(user: User, pegawai: Pegawai) -> Verdict:
     """Change a pegawai's record beyond their contact details: the pengelola of their unit, not
     the pegawai themself."""

@@ -1,10 +1,8 @@
 import django_filters
 from django import forms
 
-from pembinaan.lib.widgets import SearchableSelect
-
 from . import nip as nip_rules
-from .forms import unit_choices
+from .forms import UnitCariField
 from .models import Jabatan, Pegawai, User, subtree_ids, unit_pilihan
 from .referensi import golongan_choices
 
@@ -23,18 +21,20 @@ class PegawaiFilterForm(forms.Form):
 
 
 class UnitFilter(django_filters.Filter):
-    """A choice of unit on Django's ChoiceField, which normalizes its choices once, where
-    django-filter's does at every pass over them: the dropdown holds a few hundred units."""
+    """A unit of the user's scope, picked by search where the scope is big (UnitCariField)."""
 
-    field_class = forms.ChoiceField
+    field_class = UnitCariField
 
 
 class PegawaiFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Cari nama atau NIP", method="filter_q")
-    # The units come from the cached tree (see __init__), which serves the dropdown, the
+    # The units come from the cached tree (see __init__), which serves the picker, the
     # validation of the choice and the subtree below it.
     unit = UnitFilter(
-        label="Unit kerja (termasuk sub-unit)", method="filter_unit", widget=SearchableSelect
+        label="Unit kerja (termasuk sub-unit)",
+        method="filter_unit",
+        lingkup="kelola",
+        empty_label="Semua unit",
     )
     golongan = django_filters.ChoiceFilter(
         # A function, which the per-request copies of filters and fields leave alone.
@@ -69,9 +69,7 @@ class PegawaiFilter(django_filters.FilterSet):
         data.setdefault("aktif", "ya")
         super().__init__(data, *args, **kwargs)
         self.units = units = unit_pilihan(user)
-        # Set on the form's own field, after the per-request copies of filters and fields, so
-        # that a few hundred choices are not copied twice each request.
-        self.form.fields["unit"].choices = unit_choices(units, "Semua unit")
+        self.form.fields["unit"].units = units
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"

@@ -9,12 +9,13 @@ from django.utils import timezone
 from pembinaan.lib.angka import angka
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
 from pembinaan.lib.uploads import check_upload
-from pembinaan.lib.widgets import FastSelect, SearchableSelect, SearchableSelectMultiple
+from pembinaan.lib.widgets import FastSelect
 
 from . import nip as nip_rules
 from . import siasn
 from .models import (
     RIWAYAT_KARIER,
+    UNIT_LINGKUP,
     CatatanDisiplin,
     Golongan,
     HariLibur,
@@ -30,15 +31,9 @@ from .models import (
     jabatan_names,
     subtree_ids,
     unit_jalur,
-    unit_pilihan,
     unit_tree,
 )
-
-
-def unit_choices(units: list[UnitPilihan], empty_label: str) -> list[tuple]:
-    """A unit dropdown's choices: an empty one, then the units in tree order, each with its OPD
-    path (many units share a leaf name: "Seksi Evaluasi")."""
-    return [("", empty_label)] + [(u.pk, u.label_jalur) for u in units]
+from .widgets import UnitCariSelect, UnitCariSelectMultiple
 
 
 class DateInput(forms.DateInput):
@@ -62,19 +57,70 @@ class UnitChoiceIterator(ModelChoiceIterator):
         return value, self.jalur.get(obj.pk, obj.nama)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit of a queryset (order it by path), searchable, shown with its OPD path."""
+class UnitScope:
+    """A unit picker's scope: the units (from the cached tree, UNIT_LINGKUP[lingkup] of the
+    user) its select lists from and its search (pegawai:unit_cari) finds; set by the form."""
+
+    def _init_picker(self, lingkup: str, empty_label: str | None) -> None:
+        self.widget.lingkup = lingkup
+        self.widget.empty_label = empty_label
+        self._units: list[UnitPilihan] = []
+        self._unit_ids: set[str] = set()
+
+    @property
+    def units(self) -> list[UnitPilihan]:
+        return self._units
+
+    @units.setter
+    def units(self, units: list[UnitPilihan]) -> None:
+        self._units = units
+        self._unit_ids = {str(u.pk) for u in units}
+        self.widget.units = units
+
+    def scope_for(self, user: User) -> None:
+        """The scope of this picker for this user."""
+        self.units = UNIT_LINGKUP[self.widget.lingkup](user)
+
+
+class UnitCariField(UnitScope, forms.ChoiceField):
+    """A unit's id (a string) from the scope, checked by id: its select never holds the whole
+    tree (pegawai.widgets.UnitCariSelect). A unit outside the scope is an invalid choice."""
+
+    widget = UnitCariSelect
+
+    def __init__(self, *, lingkup: str = "kelola", empty_label: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self._init_picker(lingkup, empty_label)
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self._unit_ids
+
+
+class UnitChoiceField(UnitScope, forms.ModelChoiceField):
+    """A unit of a queryset (the same scope; the choice is read by id from it), shown with its
+    OPD path and picked with UnitCariSelect. Without `units` set, the select lists the
+    queryset."""
 
     iterator = UnitChoiceIterator
-    widget = SearchableSelect  # the whole tree: hundreds of units
+    widget = UnitCariSelect
+
+    def __init__(self, *, lingkup: str = "kelola", **kwargs):
+        super().__init__(**kwargs)
+        self._init_picker(lingkup, self.empty_label)
+        self.widget.units = None
 
     def label_from_instance(self, obj: UnitKerja) -> str:
         return obj.label_jalur
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(UnitScope, forms.ModelMultipleChoiceField):
     iterator = UnitChoiceIterator
-    widget = SearchableSelectMultiple
+    widget = UnitCariSelectMultiple
+
+    def __init__(self, *, lingkup: str = "kelola", **kwargs):
+        super().__init__(**kwargs)
+        self._init_picker(lingkup, None)
+        self.widget.units = None
 
     def label_from_instance(self, obj: UnitKerja) -> str:
         return obj.label_jalur
@@ -108,6 +154,7 @@ class PegawaiForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
+        self.fields["unit"].scope_for(user)  # the same units: unit_pilihan
         self.fields["golongan"].queryset = self.fields["golongan"].queryset.order_by("kode")
         self.fields["jabatan"].choices = jabatan_choices(self._unit_ids())
         if self.instance.atasan_id and not self.is_bound:
@@ -246,8 +293,11 @@ class AkunFilterForm(forms.Form):
         NONAKTIF = "nonaktif", "Akun nonaktif"
 
     q = forms.CharField(label="Cari nama atau NIP", required=False, max_length=100)
-    unit = forms.ChoiceField(
-        label="Unit kerja (termasuk sub-unit)", required=False, widget=SearchableSelect()
+    unit = UnitCariField(
+        label="Unit kerja (termasuk sub-unit)",
+        required=False,
+        lingkup="semua",
+        empty_label="Semua unit",
     )
     status = forms.ChoiceField(
         label="Akun", required=False, choices=[("", "Semua"), *Status.choices]
@@ -256,7 +306,7 @@ class AkunFilterForm(forms.Form):
     def __init__(self, data, *, units: list[UnitPilihan]):
         super().__init__(data)
         self.units = units
-        self.fields["unit"].choices = unit_choices(units, "Semua unit")
+        self.fields["unit"].units = units
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
@@ -315,12 +365,18 @@ class PengelolaForm(forms.Form):
     """Make a login pengelola of a unit: the login named by its username or its pegawai's NIP
     (a dropdown of every login would list thousands)."""
 
-    unit = UnitChoiceField(queryset=UnitKerja.objects.order_by("path"), label="Unit kerja")
+    unit = UnitChoiceField(
+        queryset=UnitKerja.objects.order_by("path"), label="Unit kerja", lingkup="semua"
+    )
     akun = forms.CharField(
         label="NIP atau nama pengguna",
         max_length=150,
         help_text="Pegawai itu harus sudah punya akun SIBINA.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].units = unit_tree()
 
     def clean_akun(self) -> User:
         written = self.cleaned_data["akun"].strip()
@@ -479,6 +535,7 @@ class MutasiForm(forms.Form):
         queryset=UnitKerja.objects.order_by("path"),
         label="Unit tujuan",
         help_text="Unit mana pun di lingkungan Pemerintah Provinsi Jambi.",
+        lingkup="semua",
     )
     tmt = forms.DateField(label="TMT mutasi", widget=DateInput())
     atasan = forms.CharField(
@@ -499,6 +556,7 @@ class MutasiForm(forms.Form):
         self.fields["unit_tujuan"].queryset = UnitKerja.objects.exclude(
             pk=pegawai.unit_id
         ).order_by("path")
+        self.fields["unit_tujuan"].units = [u for u in unit_tree() if u.pk != pegawai.unit_id]
         self.initial.setdefault("tmt", timezone.localdate())
 
     def clean_dokumen(self):
@@ -569,17 +627,22 @@ class RekonsiliasiSiasnForm(forms.Form):
         help_text=f"CSV dipisahkan koma atau titik koma (XLSX juga diterima). Paling besar "
         f"{siasn.MAX_BYTES // 1_048_576} MB, {angka(siasn.MAX_ROWS)} baris.",
     )
-    unit = forms.TypedChoiceField(label="Bandingkan dengan pegawai", coerce=int, empty_value=None)
+    unit = UnitCariField(
+        label="Bandingkan dengan pegawai", lingkup="provinsi", empty_label="Seluruh provinsi"
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        units = unit_tree() if user.manages_province else unit_pilihan(user)
-        choices = [(u.pk, u.label_jalur) for u in units]
+        field = self.fields["unit"]
+        field.scope_for(user)
         if user.manages_province:
-            choices.insert(0, ("", "Seluruh provinsi"))
-            self.fields["unit"].required = False
-        self.fields["unit"].choices = choices
-        self.fields["unit"].help_text = "Unit beserta seluruh sub-unitnya."
+            field.required = False
+        else:
+            field.widget.empty_label = None
+        field.help_text = "Unit beserta seluruh sub-unitnya."
+
+    def clean_unit(self) -> int | None:
+        return int(self.cleaned_data["unit"]) if self.cleaned_data.get("unit") else None
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -288,6 +288,7 @@ class UnitPilihan(NamedTuple):
     nama: str
     # The names from its OPD down to it: many units share a leaf name ("Seksi Evaluasi").
     jalur: str = ""
+    kode: str = ""
 
     @property
     def label_bertingkat(self) -> str:
@@ -314,14 +315,51 @@ def unit_tree() -> list[UnitPilihan]:
 
 
 def _unit_tree() -> list[UnitPilihan]:
-    rows = UnitKerja.objects.order_by("path").values_list("pk", "path", "depth", "nama")
+    rows = UnitKerja.objects.order_by("path").values_list("pk", "path", "depth", "nama", "kode")
     jalur: dict[str, str] = {}  # by tree path; a parent comes before its children
     units = []
-    for pk, path, depth, nama in rows:
+    for pk, path, depth, nama, kode in rows:
         parent = jalur.get(path[: -UnitKerja.steplen])
         jalur[path] = f"{parent}{JALUR_SEP}{nama}" if parent else nama
-        units.append(UnitPilihan(pk, path, depth, nama, jalur[path]))
+        units.append(UnitPilihan(pk, path, depth, nama, jalur[path], kode))
     return units
+
+
+def unit_pilihan_provinsi(user: User) -> list[UnitPilihan]:
+    """The units of a page over the province: every unit for its HR and administrators, the
+    units they manage for a unit's HR."""
+    return unit_tree() if user.manages_province else unit_pilihan(user)
+
+
+# The units a unit picker offers (pegawai.forms.UnitCariField), by the name its search asks
+# pegawai:unit_cari with: the units the user manages, those of a page over the province, or any
+# unit (the target of a move, a login's units: forms that have always listed the whole tree).
+UNIT_LINGKUP = {
+    "kelola": unit_pilihan,
+    "provinsi": unit_pilihan_provinsi,
+    "semua": lambda user: unit_tree(),
+}
+
+UNIT_CARI_MIN = 2
+UNIT_CARI_MAX = 100
+UNIT_CARI_HASIL = 20
+
+
+def unit_search(units: list[UnitPilihan], q: str) -> list[UnitPilihan]:
+    """The first units (in tree order) whose OPD path or code holds every word typed. Nothing
+    for fewer than UNIT_CARI_MIN or more than UNIT_CARI_MAX characters."""
+    q = " ".join(q.split())
+    if not UNIT_CARI_MIN <= len(q) <= UNIT_CARI_MAX:
+        return []
+    words = q.casefold().split()
+    found = []
+    for unit in units:
+        text = f"{unit.label_jalur} {unit.kode}".casefold()
+        if all(word in text for word in words):
+            found.append(unit)
+            if len(found) == UNIT_CARI_HASIL:
+                break
+    return found
 
 
 def unit_jalur() -> dict[int, str]:

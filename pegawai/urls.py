@@ -9,6 +9,7 @@ urlpatterns = [
     path("ekspor.csv", views.pegawai_export, {"fmt": "csv"}, name="export_csv"),
     path("ekspor.xlsx", views.pegawai_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("tambah/", views.pegawai_create, name="create"),
+    path("unit/cari/", views.unit_cari, name="unit_cari"),
     path("<int:pk>/", views.pegawai_detail, name="detail"),
     path("<int:pk>/ubah/", views.pegawai_update, name="update"),
     path("<int:pk>/nonaktifkan/", views.pegawai_deactivate, name="deactivate"),

@@ -54,6 +54,7 @@ from .forms import (
 from .middleware import ENROLLED_KEY
 from .models import (
     RIWAYAT_KARIER,
+    UNIT_LINGKUP,
     CatatanDisiplin,
     HariLibur,
     ImporPegawai,
@@ -67,6 +68,7 @@ from .models import (
     User,
     subtree_ids,
     unit_jalur,
+    unit_search,
     unit_tree,
 )
 
@@ -131,6 +133,19 @@ def pegawai_list(request):
         response = render(request, "pegawai/pegawai_list.html", ctx)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+@require_GET
+def unit_cari(request):
+    """The units of a picker's scope (?lingkup=, see UNIT_LINGKUP) matching ?q=, as the options
+    static/js/select-cari.js puts in the select: at most UNIT_CARI_HASIL of them."""
+    require(access.can_search_units(request.user))
+    scope = UNIT_LINGKUP.get(request.GET.get("lingkup", "kelola"))
+    if scope is None:
+        raise Http404("Lingkup unit tidak dikenal.")
+    units = unit_search(scope(request.user), request.GET.get("q", ""))
+    return render(request, "pegawai/_unit_cari.html", {"units": units})
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from pegawai.forms import DateInput, UnitChoiceField, UnitMultipleChoiceField, unit_choices
+from pegawai.forms import DateInput, UnitCariField, UnitChoiceField, UnitMultipleChoiceField
 from pegawai.models import (
     Jabatan,
     Pegawai,
@@ -17,10 +17,11 @@ from pegawai.models import (
     User,
     subtree_ids,
     unit_pilihan,
+    unit_tree,
 )
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.uploads import check_upload
-from pembinaan.lib.widgets import FastSelect, SearchableSelect
+from pembinaan.lib.widgets import FastSelect
 
 from .models import (
     BERKAS_SUDAH_DIKLAIM,
@@ -53,6 +54,7 @@ class PelatihanForm(forms.ModelForm):
     )
     sasaran_unit = UnitMultipleChoiceField(
         queryset=UnitKerja.objects.order_by("path"),
+        lingkup="semua",
         label="Sasaran unit kerja",
         required=False,
         help_text="Kosongkan bila terbuka untuk semua unit. Ketik untuk mencari; tahan Ctrl "
@@ -77,8 +79,10 @@ class PelatihanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A unit's HR organise for the units they manage; only the province's HR (and
         # administrators) leave it empty, for a training of the province.
+        self.fields["sasaran_unit"].units = unit_tree()
         field = self.fields["unit_penyelenggara"]
         field.queryset = UnitKerja.objects.managed_by(user).order_by("path")
+        field.scope_for(user)  # the same units: unit_pilihan
         field.required = not user.manages_province
         if field.required:
             field.help_text = (
@@ -148,6 +152,7 @@ class NominasiForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
+        self.fields["unit"].scope_for(user)  # the same units: unit_pilihan
 
     def clean(self):
         cleaned = super().clean()
@@ -344,15 +349,18 @@ class LaporanUnitForm(forms.Form):
     """The unit (with its sub-units) and year a report covers; the units, loaded once
     (from_query), serve the choices, the validation and the subtree."""
 
-    unit = forms.ChoiceField(
-        label="Unit (termasuk sub-unit)", required=False, widget=SearchableSelect()
+    unit = UnitCariField(
+        label="Unit (termasuk sub-unit)", required=False, empty_label="Semua unit kelolaan"
     )
     tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False)
 
-    def __init__(self, data, *, units: list[UnitPilihan], years: list[int]):
+    def __init__(
+        self, data, *, units: list[UnitPilihan], years: list[int], lingkup: str = "kelola"
+    ):
         super().__init__(data)
         self.units = units
-        self.fields["unit"].choices = unit_choices(units, "Semua unit kelolaan")
+        self.fields["unit"].units = units
+        self.fields["unit"].widget.lingkup = lingkup  # the scope `units` came from
         self.fields["tahun"].choices = [(y, y) for y in years]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"

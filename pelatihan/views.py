@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pegawai import nip as nip_rules
 from pegawai.access import is_self, require, require_manager
-from pegawai.models import Jabatan, Pegawai, unit_pilihan, unit_tree
+from pegawai.models import Jabatan, Pegawai, unit_pilihan_provinsi
 from pegawai.reports import list_rows
 from pembinaan.lib import ical
 from pembinaan.lib.pagination import keyset_paginate
@@ -1330,8 +1330,10 @@ def rencana_unit(request):
     user, today = request.user, timezone.localdate()
     tahun = tahun_rencana_param(request.GET, today)
     # The province's HR see every unit; a unit's HR their subtrees.
-    units = unit_tree() if user.manages_province else unit_pilihan(user)
-    form = LaporanUnitForm({"unit": request.GET.get("unit", "")}, units=units, years=[tahun])
+    units = unit_pilihan_provinsi(user)
+    form = LaporanUnitForm(
+        {"unit": request.GET.get("unit", "")}, units=units, years=[tahun], lingkup="provinsi"
+    )
     scope = Pegawai.objects.aktif() if user.manages_province else Pegawai.objects.managed_by(user)
     subtree = form.subtree_ids()
     if subtree is not None:

@@ -6,12 +6,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from pegawai import nip as nip_rules
-from pegawai.forms import DateInput, UnitMultipleChoiceField, unit_choices
+from pegawai.forms import DateInput, UnitCariField, UnitChoiceField, UnitMultipleChoiceField
 from pegawai.models import Pegawai, UnitKerja, UnitPilihan, User, subtree_ids, unit_tree
 
 from . import audit, talenta
 from .lib.params import parse_int
-from .lib.widgets import FastSelect
 from .models import JabatanKritikal, KandidatSuksesi, KlienApi, Potensial, TargetProgram
 
 if TYPE_CHECKING:  # the analysis imports every app; the login form must not wait for them
@@ -107,7 +106,7 @@ class AuditFilterForm(forms.Form):
 
     q = forms.CharField(label="Cari", required=False, max_length=100)
     jenis = forms.ChoiceField(label="Jenis", required=False)
-    unit = forms.ChoiceField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect())
+    unit = UnitCariField(label="Unit (termasuk sub-unit)", required=False, empty_label="Semua unit")
     oleh = forms.CharField(label="Oleh", required=False, max_length=150)
     dari = forms.DateField(label="Dari tanggal", required=False, widget=DateInput())
     sampai = forms.DateField(label="Sampai tanggal", required=False, widget=DateInput())
@@ -118,7 +117,7 @@ class AuditFilterForm(forms.Form):
         self.fields["jenis"].choices = [("", "Semua jenis")] + [
             (key, audit.JENIS[key].label) for key in jenis
         ]
-        self.fields["unit"].choices = unit_choices(units, "Semua unit")
+        self.fields["unit"].units = units  # unit_pilihan
         self.fields["q"].widget.attrs["placeholder"] = "Nama, NIP, nomor, alasan…"
         self.fields["oleh"].widget.attrs["placeholder"] = "Nama atau nama pengguna; sistem"
         for name, f in self.fields.items():
@@ -221,13 +220,22 @@ class JabatanKritikalForm(forms.ModelForm):
         label="Alasan kritikal", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    unit = UnitChoiceField(
+        queryset=UnitKerja.objects.order_by("path"),
+        label="Unit",
+        help_text=JabatanKritikal._meta.get_field("unit").help_text,
+        required=False,
+        empty_label="Semua unit",
+        lingkup="semua",
+    )
+
     class Meta:
         model = JabatanKritikal
         fields = ["jabatan", "unit", "alasan"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].widget = FastSelect(choices=unit_choices(unit_tree(), "Semua unit"))
+        self.fields["unit"].units = unit_tree()
 
 
 class KandidatForm(forms.ModelForm):
@@ -288,6 +296,7 @@ class KlienApiForm(forms.Form):
     units = UnitMultipleChoiceField(
         label="Unit kerja",
         queryset=UnitKerja.objects.order_by("path"),
+        lingkup="semua",
         help_text="Klien membaca dan menulis data unit ini beserta seluruh sub-unitnya.",
         error_messages={"required": "Pilih paling sedikit satu unit kerja."},
     )
@@ -296,6 +305,10 @@ class KlienApiForm(forms.Form):
         help_text="Baca dan tulis: mencatat kegiatan pengembangan kompetensi dan mendaftarkan "
         "peserta angkatan.",
     )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].units = unit_tree()
 
     def clean_nama(self):
         nama = self.cleaned_data["nama"].strip()

@@ -1662,6 +1662,8 @@ GET_ONLY = {
     "pelatihan:rencana_unit": lambda w: [],
     "pelatihan:rencana_detail": lambda w: [w.rencana_draf.pk],
     "pegawai:list": lambda w: [],
+    # The unit pickers' search: GET only, a POST is 405 (tests/pegawai/test_unit_cari.py).
+    "pegawai:unit_cari": lambda w: [],
     "pegawai:export_csv": lambda w: [],
     "pegawai:export_xlsx": lambda w: [],
     "pegawai:detail": lambda w: [w.pegawai.pk],

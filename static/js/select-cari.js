@@ -6,6 +6,9 @@
 // match of a single select. A status line tells screen readers how many options match, and a
 // multiple select says in words which options are chosen (some may be out of sight). Without
 // JavaScript the select works as it is. Loaded on every signed-in page (templates/base.html).
+// A select that also has data-cari-url (a unit picker over a big scope, pegawai/widgets.py) holds
+// only a few options: from 2 typed characters the box asks that URL (&q=) for the matching ones,
+// which replace the listed options but the empty and the chosen ones.
 (function () {
   function plain(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -64,7 +67,51 @@
       status.textContent = words.length ? `${matches} pilihan cocok` : "";
     }
 
-    box.addEventListener("input", narrow);
+    let asked = null;
+    function ask() {
+      const typed = box.value.trim();
+      const chosenNow = new Set(Array.from(select.selectedOptions, (option) => option.value));
+      if (asked) asked.abort();
+      if (typed.length < 2) {
+        // The options first listed, and a unit found and chosen since.
+        const first = new Set(all.map((node) => node.value));
+        const picked = Array.from(select.selectedOptions).filter((o) => !first.has(o.value));
+        select.replaceChildren(...all.map((node) => node.cloneNode(true)), ...picked);
+        for (const option of select.options) option.selected = chosenNow.has(option.value);
+        status.textContent = typed ? "Ketik minimal 2 huruf untuk mencari unit" : "";
+        return;
+      }
+      asked = new AbortController();
+      const url = `${select.dataset.cariUrl}&q=${encodeURIComponent(typed)}`;
+      fetch(url, { signal: asked.signal, headers: { Accept: "text/html" } })
+        .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+        .then((html) => {
+          const found = document.createElement("template");
+          found.innerHTML = html;
+          const chosen = new Set(Array.from(select.selectedOptions, (option) => option.value));
+          const kept = Array.from(select.options).filter(
+            (option) => option.value === "" || chosen.has(option.value),
+          );
+          const added = Array.from(found.content.querySelectorAll("option")).filter(
+            (option) => !chosen.has(option.value),
+          );
+          select.replaceChildren(...kept, ...added);
+          for (const option of select.options) option.selected = chosen.has(option.value);
+          status.textContent = added.length ? `${added.length} unit cocok` : "Tidak ada unit yang cocok";
+        })
+        .catch((error) => {
+          if (error.name !== "AbortError") status.textContent = "Pencarian unit gagal; coba lagi";
+        });
+    }
+    let timer = null;
+    if (select.dataset.cariUrl) {
+      box.addEventListener("input", () => {
+        clearTimeout(timer);
+        timer = setTimeout(ask, 250);
+      });
+    } else {
+      box.addEventListener("input", narrow);
+    }
     // The box is not a field of the form: its own change must not submit a filter form.
     box.addEventListener("change", (event) => event.stopPropagation());
     box.addEventListener("keydown", (event) => {
@@ -73,7 +120,9 @@
         select.focus();
       } else if (event.key === "Enter") {
         event.preventDefault();
-        const first = Array.from(select.options).find((option) => option.value);
+        // The first match not chosen yet (the chosen options stay listed, found or not).
+        const matches = Array.from(select.options).filter((option) => option.value);
+        const first = matches.find((option) => !option.selected) || matches[0];
         if (!select.multiple && box.value && first) {
           select.value = first.value;
           select.dispatchEvent(new Event("change", { bubbles: true }));

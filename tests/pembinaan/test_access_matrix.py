@@ -269,6 +269,9 @@ MATRIX = {
                                                    pengelola=403, admin=403)),  # fmt: skip
     "dua_faktor:disable": ([], POST_ONLY),
     "pegawai:list": ([], expect()),
+    # The unit pickers' search: the managers' forms; each finds only its own scope
+    # (tests/pegawai/test_unit_cari.py).
+    "pegawai:unit_cari": ([], MANAGERS),
     "pegawai:create": ([], MANAGERS),
     "pegawai:detail": (["pegawai"], expect(lain=404)),
     "pegawai:update": (["pegawai"], expect(atasan=403, lain=404)),  # their own contact

@@ -1,0 +1,64 @@
+"""The unit picker's select: a province has hundreds of units, a national instance tens of
+thousands, and a select listing all of them made the pegawai list's page grow from 53 KB to
+280 KB between 100,000 and 1,000,000 pegawai (issue 24). It lists the whole scope only when it is
+small; otherwise the chosen units, the units above and below them and the top of the scope, and
+static/js/select-cari.js asks pegawai:unit_cari for the units matching what is typed."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from pembinaan.lib.widgets import SearchableSelect, SearchableSelectMultiple
+
+from .models import UnitKerja, UnitPilihan
+
+# Up to this many units a select lists them all (a unit's HR, most often): it works as it is
+# without JavaScript, and the search box narrows it in the browser.
+UNIT_SEMUA_MAX = 50
+
+
+def unit_terdaftar(units: list[UnitPilihan], chosen: set[str]) -> list[UnitPilihan]:
+    """The units a picker lists for these chosen ids (in tree order): all of a small scope;
+    of a big one the chosen units, those above them and their direct sub-units, and the top
+    units of the scope when they are few. Without JavaScript a user walks down the tree from
+    there, one choice at a time."""
+    if len(units) <= UNIT_SEMUA_MAX:
+        return units
+    paths = [u.path for u in units if str(u.pk) in chosen]
+    top = min((u.depth for u in units), default=0)
+    tops = sum(u.depth == top for u in units)
+
+    def listed(unit: UnitPilihan) -> bool:
+        if str(unit.pk) in chosen or (unit.depth == top and tops <= UNIT_SEMUA_MAX):
+            return True
+        parent = unit.path[: -UnitKerja.steplen]
+        return any(path.startswith(unit.path) or parent == path for path in paths)
+
+    return [u for u in units if listed(u)]
+
+
+class UnitCariSelect(SearchableSelect):
+    """The select of pegawai.forms.UnitCariField: its scope (`units`) set by the form, the
+    options chosen when it renders."""
+
+    def __init__(self, attrs=None, choices=(), *, lingkup: str = "kelola"):
+        super().__init__({"data-cari": "Ketik nama atau kode unit…"} | (attrs or {}), choices)
+        self.lingkup = lingkup
+        self.units: list[UnitPilihan] | None = None  # None: the choices as given
+        self.empty_label: str | None = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.units is None:
+            return super().render(name, value, attrs, renderer)
+        chosen = {str(v) for v in self.format_value(value)}
+        empty = [] if self.empty_label is None else [("", self.empty_label)]
+        self.choices = empty + [(u.pk, u.label_jalur) for u in unit_terdaftar(self.units, chosen)]
+        attrs = dict(attrs or {})
+        if len(self.units) > UNIT_SEMUA_MAX:
+            query = urlencode({"lingkup": self.lingkup})
+            attrs["data-cari-url"] = f"{reverse('pegawai:unit_cari')}?{query}"
+        return super().render(name, value, attrs, renderer)
+
+
+class UnitCariSelectMultiple(UnitCariSelect, SearchableSelectMultiple):
+    """Several units, listed as UnitCariSelect lists one."""
