@@ -10,9 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from pegawai.access import require
+from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
@@ -503,35 +503,35 @@ def reaksi_create(request, pk: int):
 
 
 def _get_berkas_for_user(request, pk: int) -> BerkasLaporan:
-    rows = BerkasLaporan.objects.all()
-    if not request.user.is_admin:
-        rows = rows.filter(diminta_oleh=request.user)
-    return get_object_or_404(rows, pk=pk)
+    """404 unless this user may reach the file now (evaluasi.access.can_see_berkas): a refusal
+    looks like a missing row, so ids that exist are not confirmed."""
+    rows = BerkasLaporan.objects.select_related("pegawai", "angkatan__pelatihan", "periode_unit")
+    berkas = get_object_or_404(rows, pk=pk)
+    if not access.can_see_berkas(request.user, berkas):
+        raise Http404("Berkas tidak ditemukan.")
+    return berkas
 
 
 @login_required
 @require_POST
 def berkas_request(request, jenis: str, pk: int):
     """Ask for an evaluation PDF; a worker makes it while the page follows its status."""
-    if not request.user.is_manager:
-        raise PermissionDenied("Berkas evaluasi diminta oleh pengelola kepegawaian.")
+    require_manager(request)
     berkas = BerkasLaporan(jenis=jenis, diminta_oleh=request.user)
     if jenis == BerkasLaporan.Jenis.PEGAWAI:
         berkas.pegawai = get_object_or_404(Pegawai.objects.managed_by(request.user), pk=pk)
     elif jenis == BerkasLaporan.Jenis.ANGKATAN:
         berkas.angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
-        require(access.can_see_angkatan_evaluasi(request.user, berkas.angkatan))
     else:
-        periode_unit = get_object_or_404(PeriodeUnit.objects.select_related("unit"), pk=pk)
-        if not request.user.can_manage_unit(periode_unit.unit):
-            raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
-        berkas.periode_unit = periode_unit
+        berkas.periode_unit = get_object_or_404(PeriodeUnit, pk=pk)
+    require(access.can_request_berkas(request.user, berkas))
     berkas = services.berkas_request(berkas=berkas)  # the one already in the making, if any
     messages.success(request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri.")
     return redirect(berkas)
 
 
 @login_required
+@require_GET
 def berkas_detail(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     template = "evaluasi/_berkas_status.html" if request.htmx else "evaluasi/berkas_detail.html"
@@ -539,6 +539,7 @@ def berkas_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def berkas_download(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     if berkas.status != BerkasLaporan.Status.SELESAI:
@@ -547,6 +548,7 @@ def berkas_download(request, pk: int):
 
 
 @login_required
+@require_GET
 def berkas_download_xlsx(request, pk: int):
     """The workbook made beside a per-unit PDF (one row per pegawai): for whoever may fetch the
     PDF, once it is made."""
