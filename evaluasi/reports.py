@@ -73,11 +73,17 @@ class Distribusi:
 
 def distribusi(periode_unit: PeriodeUnit) -> Distribusi:
     """How the unit's predicates are spread, with a warning for each rule of its organisation
-    predicate that the spread breaks (domain.md §4: check and warn, never block)."""
+    predicate that the spread breaks (domain.md §4: check and warn, never block).
+
+    Counted over the unit's active pegawai (its sub-units included) as they are now, the same
+    population as the per-unit PDF's summary and its workbook: a rating of somebody who has
+    since left or moved counts neither here nor there, so "x dari y dinilai" never exceeds y."""
     units = UnitKerja.objects.subtrees([periode_unit.unit.path]).values_list("pk", flat=True)
     units = list(units)
     counts = dict(
-        PenilaianKinerja.objects.filter(periode=periode_unit.periode, pegawai__unit_id__in=units)
+        PenilaianKinerja.objects.filter(
+            periode=periode_unit.periode, pegawai__unit_id__in=units, pegawai__aktif=True
+        )
         .values_list("predikat")
         .annotate(n=Count("pk"))
         .order_by()

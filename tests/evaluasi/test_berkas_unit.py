@@ -66,10 +66,8 @@ def unit(cast):
             factories.catatan_jp(pegawai, jp, year=YEAR)
     Pegawai.objects.filter(pk=dodi.pk).update(aktif=False, alasan_nonaktif="Pensiun")
     inside = {siti.pk, budi.pk, ahmad.pk, cici.pk}
-    # The period's ratings in the unit, those of who left since included (the spread's rules).
-    ratings = [
-        predikat_for(*rating) for p, rating, _ in data if rating and p != cast.outsider_pegawai
-    ]
+    # The period's ratings of the unit's active pegawai: who left since counts nowhere.
+    ratings = [predikat_for(*rating) for p, rating, _ in data if rating and p.pk in inside]
     rows = [
         (Pegawai.objects.select_related("jabatan", "unit").get(pk=p.pk),
          predikat_for(*rating) if rating else None, jp)
@@ -125,7 +123,6 @@ def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
         f"Daftar lengkap per pegawai ({active} baris",
     ]
     facts += [f"{label} {n} {persen(100 * n / active)}" for label, n in bands.items()]
-    facts.append(f"Sebaran ini menghitung {len(ratings)} penilaian periode ini")
     for value, label in Predikat.choices:
         n = ratings.count(value)
         facts.append(f"{label} {n} {persen(100 * n / len(ratings))}")
@@ -210,3 +207,27 @@ def test_the_workbook_is_for_whoever_may_fetch_the_pdf(
     single_url = reverse("evaluasi:berkas_download_xlsx", args=[single.pk])
     assert login(cast.pengelola).get(single_url).status_code == 404
     assert single_url not in login(cast.pengelola).get(single.get_absolute_url()).content.decode()
+
+
+def test_the_page_the_pdf_and_the_workbook_count_the_same_pegawai(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    """Dodi, rated in the period and deactivated since, counts nowhere: the page's "x dari y",
+    the PDF's summary and spread, and the workbook's rows all read the unit's active pegawai."""
+    periode_unit, rows, _ = unit
+    client = login(cast.pengelola)
+    rated = sum(predikat is not None for _, predikat, _ in rows)
+    page = client.get(periode_unit.periode.get_absolute_url()).content.decode()
+    assert f"{rated} dari {len(rows)} pegawai dinilai" in page
+    berkas = make(client, periode_unit, django_capture_on_commit_callbacks)
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert f"{rated} dari {len(rows)} pegawai dinilai" in text
+    assert "pegawai aktif unit ini dan sub-unitnya" in text  # the population, in words
+    context = reports.konteks_unit(periode_unit)
+    assert sum(n for _, n, _ in context["sebaran"]) == context["dinilai"] == rated
+    with berkas.lampiran.open("rb") as fh:
+        sheet = load_workbook(io.BytesIO(fh.read())).active
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert sum(p.nama_lengkap in names for p, _, _ in rows) == len(rows)
+    assert not any("Dodi" in str(name) for name in names)
