@@ -254,8 +254,14 @@ def konteks_unit(periode_unit: PeriodeUnit, *, tulis_baris=None) -> dict:
     tree = list(UnitKerja.objects.subtrees([unit.path]).values_list("pk", "path", "nama"))
     units = [pk for pk, _, _ in tree]
     scope = Pegawai.objects.filter(unit_id__in=units)
+    periode = periode_unit.periode
+    # The self-reports of the period: those due within its span (L3, domain.md §4), of the
+    # same active pegawai as every other figure of the file.
     self_reports = dict(
-        LaporanPascaPelatihan.objects.filter(pegawai__in=scope.values("pk"))
+        LaporanPascaPelatihan.objects.filter(
+            pegawai__in=scope.filter(aktif=True).values("pk"),
+            jatuh_tempo__range=(periode.tanggal_mulai, periode.tanggal_selesai),
+        )
         .values_list("status")
         .annotate(n=Count("pk"))
         .order_by()

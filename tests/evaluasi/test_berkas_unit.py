@@ -4,7 +4,7 @@ against counts made here from the data the test builds, the workbook's rows read
 openpyxl against that data."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -231,3 +231,31 @@ def test_the_page_the_pdf_and_the_workbook_count_the_same_pegawai(
     names = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert sum(p.nama_lengkap in names for p, _, _ in rows) == len(rows)
     assert not any("Dodi" in str(name) for name in names)
+
+
+def test_the_self_reports_counted_are_those_due_within_the_period(cast, unit, laporan):
+    """A self-report falls in the period whose span holds its due date; one due before or after
+    belongs to another period's file."""
+    periode_unit = unit[0]
+
+    def counted() -> int:
+        return sum(n for _, n in reports.konteks_unit(periode_unit)["laporan"])
+
+    periode = periode_unit.periode
+    for due, expected in [
+        (periode.tanggal_mulai, 1),
+        (periode.tanggal_selesai, 1),
+        (periode.tanggal_mulai - timedelta(days=1), 0),
+        (periode.tanggal_selesai + timedelta(days=1), 0),
+    ]:
+        type(laporan).objects.filter(pk=laporan.pk).update(jatuh_tempo=due)
+        assert counted() == expected, due
+
+
+def test_the_pdf_says_which_self_reports_it_counts(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    berkas = make(login(cast.pengelola), unit[0], django_capture_on_commit_callbacks)
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "Laporan pasca pelatihan yang jatuh tempo 1 Juli 2026 – 30 September 2026" in text
