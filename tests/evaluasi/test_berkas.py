@@ -67,7 +67,7 @@ def test_the_unit_pdf_holds_the_units_figures(
         "Sebaran predikat kinerja",
         "Bidang Pelayanan Kesehatan",  # per sub-unit; each pegawai is in the XLSX beside it
         "Sangat Baik",
-        "0 dari 2 PNS mencapai 20 JP",
+        "0 dari 2 PNS dan CPNS mencapai 20 JP",
     ):
         assert fact in text, fact
 

@@ -30,14 +30,15 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture
 def unit(cast):
-    """Dinas Kesehatan with a second bidang, a pegawai placed in the OPD itself, a PPPK, one who
-    left (not counted) and one outside (not counted); each with a predicate (or none) and JP."""
+    """Dinas Kesehatan with a second bidang, a pegawai placed in the OPD itself (a CPNS), a
+    PPPK, one who left (not counted) and one outside (not counted); each with a predicate (or
+    none) and JP."""
     p2p = factories.unit("DINKES.P2P", "Bidang Pencegahan Penyakit", parent=cast.dinkes)
     siti, budi = cast.atasan_pegawai, cast.pegawai_pegawai
     ahmad = factories.pegawai(p2p, nama="Ahmad Kontrak", atasan=siti, status="pppk")
     cici = factories.pegawai(
         cast.dinkes, nama="Cici Langsung", atasan=siti, gender="P", gelar_depan="dr.",
-        gelar_belakang="M.Kes.",
+        gelar_belakang="M.Kes.", status="cpns",  # counted with the PNS, and labelled so
     )  # fmt: skip
     dodi = factories.pegawai(cast.yankes, nama="Dodi Keluar", atasan=siti)
     periode = services.periode_open(
@@ -117,7 +118,7 @@ def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
         "Triwulan III 2026",
         f"{len(rated)} dari {active} pegawai dinilai",
         f"Belum dinilai {active - len(rated)}",
-        f"{sum(jp >= 20 for jp in pns)} dari {len(pns)} PNS mencapai 20 JP",
+        f"{sum(jp >= 20 for jp in pns)} dari {len(pns)} PNS dan CPNS mencapai 20 JP",
         f"{sum(jp > 24 for jp in pppk)} dari {len(pppk)} PPPK melebihi batas 24 JP",
         f"Perlu perhatian: predikat di bawah Baik ({len(below)} pegawai)",
         f"Daftar lengkap per pegawai ({active} baris",
