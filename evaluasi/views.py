@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -137,15 +138,43 @@ def periode_detail(request, pk: int):
         for pu in periode.periode_units.select_related("unit")
         if everything or request.user.can_manage_unit(pu.unit)
     ]
+    berkas = _berkas_of_periode_units(request.user, periode_units)
     ctx = {
         "periode": periode,
         "distribusi": [
-            (d, reports.grafik_predikat(d)) for d in map(reports.distribusi, periode_units)
+            (d, reports.grafik_predikat(d), berkas.get(d.periode_unit.pk, []))
+            for d in map(reports.distribusi, periode_units)
         ],
         "organisasi_choices": PeriodeUnit._meta.get_field("predikat_organisasi").choices,
         "can_manage": access.can_manage_periode(request.user, periode),
     }
     return render(request, "evaluasi/periode_detail.html", ctx)
+
+
+# The unit files listed on a period's page, per unit: the latest few (each stays reachable from
+# the evaluation index's requests too).
+BERKAS_PER_UNIT = 5
+
+
+def _berkas_of_periode_units(user, periode_units) -> dict[int, list[BerkasLaporan]]:
+    """The unit files made of these parts of a period that this user may fetch
+    (access.can_see_berkas), latest first, per PeriodeUnit id."""
+    rows = BerkasLaporan.objects.filter(
+        jenis=BerkasLaporan.Jenis.UNIT, periode_unit__in=[pu.pk for pu in periode_units]
+    ).select_related("periode_unit", "diminta_oleh")
+    if not user.is_admin:
+        rows = rows.filter(diminta_oleh=user)  # the policy's first test, in the query
+    latest = Window(
+        RowNumber(),
+        partition_by=F("periode_unit"),
+        order_by=[F("created_at").desc(), F("pk").desc()],
+    )
+    rows = rows.annotate(urutan=latest).filter(urutan__lte=BERKAS_PER_UNIT)
+    by_unit = {}
+    for berkas in rows.order_by("-created_at", "-pk"):
+        if access.can_see_berkas(user, berkas):
+            by_unit.setdefault(berkas.periode_unit_id, []).append(berkas)
+    return by_unit
 
 
 @login_required
