@@ -555,7 +555,16 @@ def berkas_request(request, jenis: str, pk: int):
         berkas.periode_unit = get_object_or_404(PeriodeUnit, pk=pk)
     require(access.can_request_berkas(request.user, berkas))
     berkas = services.berkas_request(berkas=berkas)  # the one already in the making, if any
-    messages.success(request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri.")
+    # Run eagerly (no Redis), the task has already made it once the row committed: say what is.
+    berkas.refresh_from_db(fields=["status", "pesan_gagal"])
+    if berkas.status == BerkasLaporan.Status.SELESAI:
+        messages.success(request, "Berkas selesai dibuat dan siap diunduh.")
+    elif berkas.status == BerkasLaporan.Status.GAGAL:
+        messages.error(request, "Berkas gagal dibuat; alasannya tertulis di bawah.")
+    else:
+        messages.success(
+            request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri."
+        )
     return redirect(berkas)
 
 

@@ -262,3 +262,21 @@ def test_the_period_page_lists_the_files_made_of_it_for_whoever_may_fetch_them(
     cast.dinkes.pengelola.add(colleague)  # sees the period, not the files another asked for
     page = login(colleague).get(periode.get_absolute_url()).content.decode()
     assert "Buat PDF unit ini" in page and pdf not in page
+
+
+def test_the_message_after_a_request_tells_the_files_real_state(
+    login, cast, periode, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Tasks run eagerly (no Redis): the file is made before the page shows, and the message
+    says so; with a worker it is still waiting, and the message says that instead."""
+    url = reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
+    client = login(cast.pengelola)
+    with django_capture_on_commit_callbacks():
+        waiting = client.post(url, follow=True).content.decode()
+    assert "sedang dibuat" in waiting and "Menunggu" in waiting
+    BerkasLaporan.objects.all().delete()
+    # What eager mode does once the row is committed: the task runs at once.
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *args: task(*args))
+    done = client.post(url, follow=True).content.decode()
+    assert BerkasLaporan.objects.get().status == BerkasLaporan.Status.SELESAI
+    assert "sedang dibuat" not in done and "Berkas selesai dibuat dan siap diunduh" in done
