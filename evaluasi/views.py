@@ -534,7 +534,9 @@ def reaksi_create(request, pk: int):
 def _get_berkas_for_user(request, pk: int) -> BerkasLaporan:
     """404 unless this user may reach the file now (evaluasi.access.can_see_berkas): a refusal
     looks like a missing row, so ids that exist are not confirmed."""
-    rows = BerkasLaporan.objects.select_related("pegawai", "angkatan__pelatihan", "periode_unit")
+    rows = BerkasLaporan.objects.select_related(
+        "pegawai", "angkatan__pelatihan", "periode_unit__unit", "periode_unit__periode"
+    )
     berkas = get_object_or_404(rows, pk=pk)
     if not access.can_see_berkas(request.user, berkas):
         raise Http404("Berkas tidak ditemukan.")
@@ -582,7 +584,7 @@ def berkas_download(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     if berkas.status != BerkasLaporan.Status.SELESAI:
         raise PermissionDenied("Berkas ini belum selesai dibuat.")
-    return file_response(request, berkas.file, name=f"sibina-{berkas.jenis}-{berkas.pk}")
+    return file_response(request, berkas.file, name=berkas.nama_unduhan)
 
 
 @login_required
@@ -595,7 +597,7 @@ def berkas_download_xlsx(request, pk: int):
         raise PermissionDenied("Berkas ini belum selesai dibuat.")
     if not berkas.lampiran:
         raise Http404("Berkas ini tidak disertai daftar XLSX.")
-    name = f"sibina-{berkas.jenis}-{berkas.pk}-per-pegawai"
+    name = f"{berkas.nama_unduhan}-per-pegawai"
     return file_response(request, berkas.lampiran, name=name, kind=XLSX)
 
 

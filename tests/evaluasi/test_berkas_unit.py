@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -143,9 +144,8 @@ def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert (
-        f'filename="sibina-unit-{berkas.pk}-per-pegawai.xlsx"' in (response["Content-Disposition"])
-    )
+    name = f"sibina-evaluasi-unit-dinkes-triwulan-iii-2026-{berkas.pk}-per-pegawai.xlsx"
+    assert f'filename="{name}"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     labels = dict(Predikat.choices)
     expected = [
@@ -153,8 +153,9 @@ def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
          labels[predikat] if predikat else "Belum dinilai", jp]
         for p, predikat, jp in sorted(rows, key=lambda row: row[0].nama)
     ]  # fmt: skip
-    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
-        reports.KOLOM_UNIT,
+    header = ["Nama", "NIP", "Jabatan", "Unit kerja", "Status", "Predikat", f"JP {YEAR}"]
+    assert [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)] == [
+        header,
         *expected,
     ]
 
@@ -260,3 +261,44 @@ def test_the_pdf_says_which_self_reports_it_counts(
     with berkas.file.open("rb") as fh:
         text = pdf_text(fh.read())
     assert "Laporan pasca pelatihan yang jatuh tempo 1 Juli 2026 – 30 September 2026" in text
+
+
+def test_the_workbook_says_what_it_is_and_keeps_its_header_in_view(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    client = login(cast.pengelola)
+    berkas = make(client, unit[0], django_capture_on_commit_callbacks)
+    with berkas.lampiran.open("rb") as fh:
+        sheet = load_workbook(io.BytesIO(fh.read())).active
+    title, population = sheet["A1"].value, sheet["A2"].value
+    assert title == (
+        "Evaluasi unit Dinas Kesehatan (DINKES) · Triwulan III 2026 "
+        "(1 Juli 2026 – 30 September 2026)"
+    )
+    made = timezone.localtime(berkas.selesai_at)
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+              "September", "Oktober", "November", "Desember"]  # fmt: skip
+    assert f"{made.day} {months[made.month - 1]} {made.year}" in population
+    assert "Pegawai aktif unit ini dan sub-unitnya" in population
+    assert [c.value for c in sheet[3]][-1] == f"JP {YEAR}"
+    assert all(c.font.bold for c in sheet[3]) and not sheet["A4"].font.bold
+    assert sheet.freeze_panes == "A4"
+    widths = [sheet.column_dimensions[c].width for c in "ABCDEFG"]
+    assert all(w >= len(h) for w, h in zip(widths, [c.value for c in sheet[3]], strict=True))
+    pdf = client.get(reverse("evaluasi:berkas_download", args=[berkas.pk]))
+    disposition = pdf["Content-Disposition"]
+    assert (
+        f'filename="sibina-evaluasi-unit-dinkes-triwulan-iii-2026-{berkas.pk}.pdf"' in disposition
+    )
+
+
+def test_the_download_names_stay_plain_ascii(cast, unit):
+    periode_unit = unit[0]
+    periode_unit.periode.nama = "Triwulan Ⅲ — Mei/Juni “khusus”"
+    periode_unit.unit.kode = "DINKES.YANKES"
+    berkas = BerkasLaporan(pk=7, jenis="unit", periode_unit=periode_unit)
+    assert (
+        berkas.nama_unduhan == "sibina-evaluasi-unit-dinkes-yankes-triwulan-iii-mei-juni-khusus-7"
+    )
+    pegawai = BerkasLaporan(pk=8, jenis="pegawai", pegawai=cast.pegawai_pegawai)
+    assert pegawai.nama_unduhan == f"sibina-evaluasi-pegawai-{cast.pegawai_pegawai.nip}-8"
