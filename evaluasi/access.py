@@ -11,7 +11,13 @@ from pegawai.models import UnitKerja, User
 from pelatihan.access import can_manage_angkatan, is_atasan_of
 from pelatihan.models import Angkatan
 
-from .models import LaporanPascaPelatihan, PenilaianKinerja, PeriodePenilaian, PeriodeUnit
+from .models import (
+    BerkasLaporan,
+    LaporanPascaPelatihan,
+    PenilaianKinerja,
+    PeriodePenilaian,
+    PeriodeUnit,
+)
 
 
 def _opd_path(unit: UnitKerja) -> str:
@@ -87,3 +93,29 @@ def can_see_angkatan_evaluasi(user: User, angkatan: Angkatan) -> Verdict:
         "Evaluasi angkatan memuat nama dan nilai seluruh peserta; yang melihatnya pengelola "
         "unit penyelenggara, pengelola provinsi untuk pelatihan provinsi, atau administrator."
     )
+
+
+def can_request_berkas(user: User, berkas: BerkasLaporan) -> Verdict:
+    """An evaluation file (PDF, and the XLSX beside a unit's) of a subject within the user's
+    rights now: a pegawai of their units, a batch they organise, a period's part in their unit."""
+    if not user.is_manager:
+        return deny("Berkas evaluasi diminta oleh pengelola kepegawaian.")
+    if berkas.jenis == BerkasLaporan.Jenis.PEGAWAI:
+        if user.can_manage_unit_id(berkas.pegawai.unit_id):  # Pegawai.objects.managed_by
+            return ALLOWED
+        return deny("Pegawai ini bukan pegawai unit kelolaan Anda.")
+    if berkas.jenis == BerkasLaporan.Jenis.ANGKATAN:
+        return can_see_angkatan_evaluasi(user, berkas.angkatan)
+    if user.can_manage_unit_id(berkas.periode_unit.unit_id):
+        return ALLOWED
+    return deny("Unit ini bukan unit kelolaan Anda.")
+
+
+def can_see_berkas(user: User, berkas: BerkasLaporan) -> Verdict:
+    """A made file, its status and its downloads: administrators; otherwise its requester, and
+    only while they may still request it: a withdrawn unit or a pegawai moved away closes it."""
+    if user.is_admin:
+        return ALLOWED
+    if berkas.diminta_oleh_id != user.pk:
+        return deny("Berkas ini diminta oleh pengguna lain.")
+    return can_request_berkas(user, berkas)

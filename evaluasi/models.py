@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
@@ -450,6 +451,20 @@ class BerkasLaporan(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+    @property
+    def nama_unduhan(self) -> str:
+        """The download's name without its extension, in plain ASCII (Content-Disposition):
+        what it evaluates (a unit's code and the period, a NIP, a batch) and the row's id, which
+        tells apart the files made of the same subject."""
+        if self.jenis == self.Jenis.UNIT:
+            subject = f"{self.periode_unit.unit.kode}-{self.periode_unit.periode.nama}"
+        elif self.jenis == self.Jenis.PEGAWAI:
+            subject = self.pegawai.nip
+        else:
+            subject = str(self.angkatan)
+        slug = slugify(subject.replace(".", " ").replace("/", " "))[:80].strip("-")
+        return f"sibina-evaluasi-{self.jenis}-{slug}-{self.pk}"
 
 
 class PutaranIklim(models.Model):

@@ -73,11 +73,17 @@ class Distribusi:
 
 def distribusi(periode_unit: PeriodeUnit) -> Distribusi:
     """How the unit's predicates are spread, with a warning for each rule of its organisation
-    predicate that the spread breaks (domain.md §4: check and warn, never block)."""
+    predicate that the spread breaks (domain.md §4: check and warn, never block).
+
+    Counted over the unit's active pegawai (its sub-units included) as they are now, the same
+    population as the per-unit PDF's summary and its workbook: a rating of somebody who has
+    since left or moved counts neither here nor there, so "x dari y dinilai" never exceeds y."""
     units = UnitKerja.objects.subtrees([periode_unit.unit.path]).values_list("pk", flat=True)
     units = list(units)
     counts = dict(
-        PenilaianKinerja.objects.filter(periode=periode_unit.periode, pegawai__unit_id__in=units)
+        PenilaianKinerja.objects.filter(
+            periode=periode_unit.periode, pegawai__unit_id__in=units, pegawai__aktif=True
+        )
         .values_list("predikat")
         .annotate(n=Count("pk"))
         .order_by()
@@ -248,8 +254,14 @@ def konteks_unit(periode_unit: PeriodeUnit, *, tulis_baris=None) -> dict:
     tree = list(UnitKerja.objects.subtrees([unit.path]).values_list("pk", "path", "nama"))
     units = [pk for pk, _, _ in tree]
     scope = Pegawai.objects.filter(unit_id__in=units)
+    periode = periode_unit.periode
+    # The self-reports of the period: those due within its span (L3, domain.md §4), of the
+    # same active pegawai as every other figure of the file.
     self_reports = dict(
-        LaporanPascaPelatihan.objects.filter(pegawai__in=scope.values("pk"))
+        LaporanPascaPelatihan.objects.filter(
+            pegawai__in=scope.filter(aktif=True).values("pk"),
+            jatuh_tempo__range=(periode.tanggal_mulai, periode.tanggal_selesai),
+        )
         .values_list("status")
         .annotate(n=Count("pk"))
         .order_by()

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from pegawai.models import Pegawai, UnitKerja, User
 from pegawai.notifikasi import notifikasi_pegawai
@@ -479,7 +480,19 @@ def berkas_context(berkas: BerkasLaporan) -> dict:
 
 
 # The per-unit workbook's columns' widths, in characters (reports.KOLOM_UNIT).
-LEBAR_KOLOM_UNIT = [40, 21, 36, 36, 8, 18, 6]
+LEBAR_KOLOM_UNIT = [40, 21, 36, 36, 8, 18, 9]
+
+
+def judul_lampiran_unit(periode_unit: PeriodeUnit, dibuat) -> list[str]:
+    """The lines above the per-unit workbook's header: what it is, of which population, when."""
+    periode = periode_unit.periode
+    return [
+        f"Evaluasi unit {periode_unit.unit.nama} ({periode_unit.unit.kode}) · {periode.nama} "
+        f"({date_format(periode.tanggal_mulai, 'j F Y')} – "
+        f"{date_format(periode.tanggal_selesai, 'j F Y')})",
+        "Pegawai aktif unit ini dan sub-unitnya pada saat berkas dibuat, "
+        f"{date_format(dibuat, 'j F Y, H.i')} WIB, oleh SIBINA.",
+    ]
 
 
 def berkas_render(*, berkas: BerkasLaporan) -> bool:
@@ -488,8 +501,13 @@ def berkas_render(*, berkas: BerkasLaporan) -> bool:
     rows are read. False, with no file left, when another worker took the row over meanwhile
     (this one was stopped past its lease): that one's files count."""
     workbook = None
+    dibuat = timezone.localtime()
     if berkas.jenis == BerkasLaporan.Jenis.UNIT:
-        sheet = XlsxSheet(reports.KOLOM_UNIT, title="Per pegawai", widths=LEBAR_KOLOM_UNIT)
+        year = berkas.periode_unit.periode.tanggal_selesai.year
+        sheet = XlsxSheet(
+            [*reports.KOLOM_UNIT[:-1], f"JP {year}"], title="Per pegawai",
+            widths=LEBAR_KOLOM_UNIT, heading=judul_lampiran_unit(berkas.periode_unit, dibuat),
+        )  # fmt: skip
         try:
             context = reports.konteks_unit(berkas.periode_unit, tulis_baris=sheet.append)
             workbook = sheet.getvalue()
@@ -497,7 +515,7 @@ def berkas_render(*, berkas: BerkasLaporan) -> bool:
             sheet.close()
     else:
         context = berkas_context(berkas)
-    context |= {"berkas": berkas, "dibuat": timezone.localtime()}
+    context |= {"berkas": berkas, "dibuat": dibuat}
     content = render_pdf(BERKAS_TEMPLATES[berkas.jenis], context)
     berkas.file.save(f"{berkas.jenis}-{berkas.pk}.pdf", ContentFile(content), save=False)
     if workbook is not None:

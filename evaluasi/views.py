@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from pegawai.access import require
+from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
@@ -137,15 +138,43 @@ def periode_detail(request, pk: int):
         for pu in periode.periode_units.select_related("unit")
         if everything or request.user.can_manage_unit(pu.unit)
     ]
+    berkas = _berkas_of_periode_units(request.user, periode_units)
     ctx = {
         "periode": periode,
         "distribusi": [
-            (d, reports.grafik_predikat(d)) for d in map(reports.distribusi, periode_units)
+            (d, reports.grafik_predikat(d), berkas.get(d.periode_unit.pk, []))
+            for d in map(reports.distribusi, periode_units)
         ],
         "organisasi_choices": PeriodeUnit._meta.get_field("predikat_organisasi").choices,
         "can_manage": access.can_manage_periode(request.user, periode),
     }
     return render(request, "evaluasi/periode_detail.html", ctx)
+
+
+# The unit files listed on a period's page, per unit: the latest few (each stays reachable from
+# the evaluation index's requests too).
+BERKAS_PER_UNIT = 5
+
+
+def _berkas_of_periode_units(user, periode_units) -> dict[int, list[BerkasLaporan]]:
+    """The unit files made of these parts of a period that this user may fetch
+    (access.can_see_berkas), latest first, per PeriodeUnit id."""
+    rows = BerkasLaporan.objects.filter(
+        jenis=BerkasLaporan.Jenis.UNIT, periode_unit__in=[pu.pk for pu in periode_units]
+    ).select_related("periode_unit", "diminta_oleh")
+    if not user.is_admin:
+        rows = rows.filter(diminta_oleh=user)  # the policy's first test, in the query
+    latest = Window(
+        RowNumber(),
+        partition_by=F("periode_unit"),
+        order_by=[F("created_at").desc(), F("pk").desc()],
+    )
+    rows = rows.annotate(urutan=latest).filter(urutan__lte=BERKAS_PER_UNIT)
+    by_unit = {}
+    for berkas in rows.order_by("-created_at", "-pk"):
+        if access.can_see_berkas(user, berkas):
+            by_unit.setdefault(berkas.periode_unit_id, []).append(berkas)
+    return by_unit
 
 
 @login_required
@@ -503,35 +532,46 @@ def reaksi_create(request, pk: int):
 
 
 def _get_berkas_for_user(request, pk: int) -> BerkasLaporan:
-    rows = BerkasLaporan.objects.all()
-    if not request.user.is_admin:
-        rows = rows.filter(diminta_oleh=request.user)
-    return get_object_or_404(rows, pk=pk)
+    """404 unless this user may reach the file now (evaluasi.access.can_see_berkas): a refusal
+    looks like a missing row, so ids that exist are not confirmed."""
+    rows = BerkasLaporan.objects.select_related(
+        "pegawai", "angkatan__pelatihan", "periode_unit__unit", "periode_unit__periode"
+    )
+    berkas = get_object_or_404(rows, pk=pk)
+    if not access.can_see_berkas(request.user, berkas):
+        raise Http404("Berkas tidak ditemukan.")
+    return berkas
 
 
 @login_required
 @require_POST
 def berkas_request(request, jenis: str, pk: int):
     """Ask for an evaluation PDF; a worker makes it while the page follows its status."""
-    if not request.user.is_manager:
-        raise PermissionDenied("Berkas evaluasi diminta oleh pengelola kepegawaian.")
+    require_manager(request)
     berkas = BerkasLaporan(jenis=jenis, diminta_oleh=request.user)
     if jenis == BerkasLaporan.Jenis.PEGAWAI:
         berkas.pegawai = get_object_or_404(Pegawai.objects.managed_by(request.user), pk=pk)
     elif jenis == BerkasLaporan.Jenis.ANGKATAN:
         berkas.angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
-        require(access.can_see_angkatan_evaluasi(request.user, berkas.angkatan))
     else:
-        periode_unit = get_object_or_404(PeriodeUnit.objects.select_related("unit"), pk=pk)
-        if not request.user.can_manage_unit(periode_unit.unit):
-            raise PermissionDenied("Unit ini bukan unit kelolaan Anda.")
-        berkas.periode_unit = periode_unit
+        berkas.periode_unit = get_object_or_404(PeriodeUnit, pk=pk)
+    require(access.can_request_berkas(request.user, berkas))
     berkas = services.berkas_request(berkas=berkas)  # the one already in the making, if any
-    messages.success(request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri.")
+    # Run eagerly (no Redis), the task has already made it once the row committed: say what is.
+    berkas.refresh_from_db(fields=["status", "pesan_gagal"])
+    if berkas.status == BerkasLaporan.Status.SELESAI:
+        messages.success(request, "Berkas selesai dibuat dan siap diunduh.")
+    elif berkas.status == BerkasLaporan.Status.GAGAL:
+        messages.error(request, "Berkas gagal dibuat; alasannya tertulis di bawah.")
+    else:
+        messages.success(
+            request, "Berkas sedang dibuat; halaman ini memperbarui statusnya sendiri."
+        )
     return redirect(berkas)
 
 
 @login_required
+@require_GET
 def berkas_detail(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     template = "evaluasi/_berkas_status.html" if request.htmx else "evaluasi/berkas_detail.html"
@@ -539,14 +579,16 @@ def berkas_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def berkas_download(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     if berkas.status != BerkasLaporan.Status.SELESAI:
         raise PermissionDenied("Berkas ini belum selesai dibuat.")
-    return file_response(request, berkas.file, name=f"sibina-{berkas.jenis}-{berkas.pk}")
+    return file_response(request, berkas.file, name=berkas.nama_unduhan)
 
 
 @login_required
+@require_GET
 def berkas_download_xlsx(request, pk: int):
     """The workbook made beside a per-unit PDF (one row per pegawai): for whoever may fetch the
     PDF, once it is made."""
@@ -555,7 +597,7 @@ def berkas_download_xlsx(request, pk: int):
         raise PermissionDenied("Berkas ini belum selesai dibuat.")
     if not berkas.lampiran:
         raise Http404("Berkas ini tidak disertai daftar XLSX.")
-    name = f"sibina-{berkas.jenis}-{berkas.pk}-per-pegawai"
+    name = f"{berkas.nama_unduhan}-per-pegawai"
     return file_response(request, berkas.lampiran, name=name, kind=XLSX)
 
 

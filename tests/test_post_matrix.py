@@ -1839,6 +1839,31 @@ def test_each_role_posting_gets_its_status_and_a_refusal_changes_nothing(client,
     assert wrong == [], f"POST {url}"
 
 
+# The evaluation files and their status: read by GET only, so a POST is 405 for every role
+# (anonymous: sent to log in), whoever requested the file, and nothing changes.
+GET_ONLY_405 = [
+    "evaluasi:berkas_detail",
+    "evaluasi:berkas_download",
+    "evaluasi:berkas_download_xlsx",
+]
+
+
+@pytest.mark.parametrize("name", GET_ONLY_405)
+def test_a_file_url_answers_a_post_with_405_and_changes_nothing(client, world, name):
+    url = reverse(name, args=GET_ONLY[name](world))
+    wrong = []
+    for role in ROLES:
+        client.logout()
+        user = _user(world.cast, role)
+        if user is not None:
+            client.force_login(user)
+        response, diff = _post(client, url, {}, world)
+        problem = _wrong(role, LOGIN if user is None else 405, response, diff)
+        if problem:
+            wrong.append(problem)
+    assert wrong == [], f"POST {url}"
+
+
 def test_a_view_that_only_shows_writes_nothing_when_posted(client, world):
     wrong = []
     for name, args in GET_ONLY.items():

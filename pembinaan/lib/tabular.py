@@ -21,6 +21,7 @@ from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -334,12 +335,32 @@ class XlsxSheet:
     """An XLSX workbook of one sheet, written row by row in constant memory (openpyxl's
     write-only mode: each row goes to a temporary file as it is appended)."""
 
-    def __init__(self, header: list[str], *, title: str, widths: list[int] | None = None):
+    def __init__(
+        self,
+        header: list[str],
+        *,
+        title: str,
+        widths: list[int] | None = None,
+        heading: list[str] = (),
+    ):
+        """`heading`: lines above the header (what the sheet is, when it was made), each in the
+        first cell of its row. The header is bold and stays in view as the rows scroll."""
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title=title[:31])
         for index, width in enumerate(widths or [], start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
-        self.append(header)
+        # Set before the first row: a write-only sheet writes its view settings first.
+        self.sheet.freeze_panes = f"A{len(heading) + 2}"
+        for line in heading:
+            self.append([line])
+        self.append([self._bold(value) for value in header])
+
+    def _bold(self, value):
+        cell = xlsx_cell(self.sheet, value)
+        if cell is value:  # a plain value, not a cell yet
+            cell = WriteOnlyCell(self.sheet, value)
+        cell.font = Font(bold=True)
+        return cell
 
     def append(self, row: list) -> None:
         self.sheet.append([xlsx_cell(self.sheet, v) for v in row])

@@ -67,7 +67,7 @@ def test_the_unit_pdf_holds_the_units_figures(
         "Sebaran predikat kinerja",
         "Bidang Pelayanan Kesehatan",  # per sub-unit; each pegawai is in the XLSX beside it
         "Sangat Baik",
-        "0 dari 2 PNS mencapai 20 JP",
+        "0 dari 2 PNS dan CPNS mencapai 20 JP",
     ):
         assert fact in text, fact
 
@@ -236,3 +236,47 @@ def test_each_page_offers_its_pdf_to_hr_only(login, cast, periode):
     assert request_url not in login(cast.pegawai).get(url).content.decode()
     unit_request = reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
     assert unit_request in login(cast.pengelola).get(periode.get_absolute_url()).content.decode()
+
+
+def test_the_period_page_lists_the_files_made_of_it_for_whoever_may_fetch_them(
+    login, cast, periode, django_capture_on_commit_callbacks
+):
+    unit_request = reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
+    client = login(cast.pengelola)
+    with django_capture_on_commit_callbacks():
+        client.post(unit_request)
+    waiting = BerkasLaporan.objects.get()
+    page = client.get(periode.get_absolute_url()).content.decode()
+    assert waiting.get_absolute_url() in page and "Menunggu" in page
+    berkas_buat_task(waiting.pk)
+    with django_capture_on_commit_callbacks():
+        client.post(unit_request)  # made again later: listed first
+    latest = BerkasLaporan.objects.latest("pk")
+    page = client.get(periode.get_absolute_url()).content.decode()
+    pdf = reverse("evaluasi:berkas_download", args=[waiting.pk])
+    xlsx = reverse("evaluasi:berkas_download_xlsx", args=[waiting.pk])
+    assert pdf in page and xlsx in page and "Selesai" in page
+    assert page.index(latest.get_absolute_url()) < page.index(pdf)
+    assert pdf in login(cast.admin).get(periode.get_absolute_url()).content.decode()
+    colleague = cast.admin.__class__.objects.create_user("pengelola_dua", password="x")
+    cast.dinkes.pengelola.add(colleague)  # sees the period, not the files another asked for
+    page = login(colleague).get(periode.get_absolute_url()).content.decode()
+    assert "Buat PDF unit ini" in page and pdf not in page
+
+
+def test_the_message_after_a_request_tells_the_files_real_state(
+    login, cast, periode, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Tasks run eagerly (no Redis): the file is made before the page shows, and the message
+    says so; with a worker it is still waiting, and the message says that instead."""
+    url = reverse("evaluasi:berkas_request", args=["unit", periode.periode_units.get().pk])
+    client = login(cast.pengelola)
+    with django_capture_on_commit_callbacks():
+        waiting = client.post(url, follow=True).content.decode()
+    assert "sedang dibuat" in waiting and "Menunggu" in waiting
+    BerkasLaporan.objects.all().delete()
+    # What eager mode does once the row is committed: the task runs at once.
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *args: task(*args))
+    done = client.post(url, follow=True).content.decode()
+    assert BerkasLaporan.objects.get().status == BerkasLaporan.Status.SELESAI
+    assert "sedang dibuat" not in done and "Berkas selesai dibuat dan siap diunduh" in done

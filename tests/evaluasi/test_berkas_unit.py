@@ -4,12 +4,13 @@ against counts made here from the data the test builds, the workbook's rows read
 openpyxl against that data."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -30,14 +31,15 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture
 def unit(cast):
-    """Dinas Kesehatan with a second bidang, a pegawai placed in the OPD itself, a PPPK, one who
-    left (not counted) and one outside (not counted); each with a predicate (or none) and JP."""
+    """Dinas Kesehatan with a second bidang, a pegawai placed in the OPD itself (a CPNS), a
+    PPPK, one who left (not counted) and one outside (not counted); each with a predicate (or
+    none) and JP."""
     p2p = factories.unit("DINKES.P2P", "Bidang Pencegahan Penyakit", parent=cast.dinkes)
     siti, budi = cast.atasan_pegawai, cast.pegawai_pegawai
     ahmad = factories.pegawai(p2p, nama="Ahmad Kontrak", atasan=siti, status="pppk")
     cici = factories.pegawai(
         cast.dinkes, nama="Cici Langsung", atasan=siti, gender="P", gelar_depan="dr.",
-        gelar_belakang="M.Kes.",
+        gelar_belakang="M.Kes.", status="cpns",  # counted with the PNS, and labelled so
     )  # fmt: skip
     dodi = factories.pegawai(cast.yankes, nama="Dodi Keluar", atasan=siti)
     periode = services.periode_open(
@@ -66,10 +68,8 @@ def unit(cast):
             factories.catatan_jp(pegawai, jp, year=YEAR)
     Pegawai.objects.filter(pk=dodi.pk).update(aktif=False, alasan_nonaktif="Pensiun")
     inside = {siti.pk, budi.pk, ahmad.pk, cici.pk}
-    # The period's ratings in the unit, those of who left since included (the spread's rules).
-    ratings = [
-        predikat_for(*rating) for p, rating, _ in data if rating and p != cast.outsider_pegawai
-    ]
+    # The period's ratings of the unit's active pegawai: who left since counts nowhere.
+    ratings = [predikat_for(*rating) for p, rating, _ in data if rating and p.pk in inside]
     rows = [
         (Pegawai.objects.select_related("jabatan", "unit").get(pk=p.pk),
          predikat_for(*rating) if rating else None, jp)
@@ -119,13 +119,12 @@ def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
         "Triwulan III 2026",
         f"{len(rated)} dari {active} pegawai dinilai",
         f"Belum dinilai {active - len(rated)}",
-        f"{sum(jp >= 20 for jp in pns)} dari {len(pns)} PNS mencapai 20 JP",
+        f"{sum(jp >= 20 for jp in pns)} dari {len(pns)} PNS dan CPNS mencapai 20 JP",
         f"{sum(jp > 24 for jp in pppk)} dari {len(pppk)} PPPK melebihi batas 24 JP",
         f"Perlu perhatian: predikat di bawah Baik ({len(below)} pegawai)",
         f"Daftar lengkap per pegawai ({active} baris",
     ]
     facts += [f"{label} {n} {persen(100 * n / active)}" for label, n in bands.items()]
-    facts.append(f"Sebaran ini menghitung {len(ratings)} penilaian periode ini")
     for value, label in Predikat.choices:
         n = ratings.count(value)
         facts.append(f"{label} {n} {persen(100 * n / len(ratings))}")
@@ -145,9 +144,8 @@ def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert (
-        f'filename="sibina-unit-{berkas.pk}-per-pegawai.xlsx"' in (response["Content-Disposition"])
-    )
+    name = f"sibina-evaluasi-unit-dinkes-triwulan-iii-2026-{berkas.pk}-per-pegawai.xlsx"
+    assert f'filename="{name}"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     labels = dict(Predikat.choices)
     expected = [
@@ -155,8 +153,9 @@ def test_the_pdf_summarises_the_unit_and_the_workbook_holds_every_pegawai(
          labels[predikat] if predikat else "Belum dinilai", jp]
         for p, predikat, jp in sorted(rows, key=lambda row: row[0].nama)
     ]  # fmt: skip
-    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
-        reports.KOLOM_UNIT,
+    header = ["Nama", "NIP", "Jabatan", "Unit kerja", "Status", "Predikat", f"JP {YEAR}"]
+    assert [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)] == [
+        header,
         *expected,
     ]
 
@@ -210,3 +209,96 @@ def test_the_workbook_is_for_whoever_may_fetch_the_pdf(
     single_url = reverse("evaluasi:berkas_download_xlsx", args=[single.pk])
     assert login(cast.pengelola).get(single_url).status_code == 404
     assert single_url not in login(cast.pengelola).get(single.get_absolute_url()).content.decode()
+
+
+def test_the_page_the_pdf_and_the_workbook_count_the_same_pegawai(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    """Dodi, rated in the period and deactivated since, counts nowhere: the page's "x dari y",
+    the PDF's summary and spread, and the workbook's rows all read the unit's active pegawai."""
+    periode_unit, rows, _ = unit
+    client = login(cast.pengelola)
+    rated = sum(predikat is not None for _, predikat, _ in rows)
+    page = client.get(periode_unit.periode.get_absolute_url()).content.decode()
+    assert f"{rated} dari {len(rows)} pegawai dinilai" in page
+    berkas = make(client, periode_unit, django_capture_on_commit_callbacks)
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert f"{rated} dari {len(rows)} pegawai dinilai" in text
+    assert "pegawai aktif unit ini dan sub-unitnya" in text  # the population, in words
+    context = reports.konteks_unit(periode_unit)
+    assert sum(n for _, n, _ in context["sebaran"]) == context["dinilai"] == rated
+    with berkas.lampiran.open("rb") as fh:
+        sheet = load_workbook(io.BytesIO(fh.read())).active
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert sum(p.nama_lengkap in names for p, _, _ in rows) == len(rows)
+    assert not any("Dodi" in str(name) for name in names)
+
+
+def test_the_self_reports_counted_are_those_due_within_the_period(cast, unit, laporan):
+    """A self-report falls in the period whose span holds its due date; one due before or after
+    belongs to another period's file."""
+    periode_unit = unit[0]
+
+    def counted() -> int:
+        return sum(n for _, n in reports.konteks_unit(periode_unit)["laporan"])
+
+    periode = periode_unit.periode
+    for due, expected in [
+        (periode.tanggal_mulai, 1),
+        (periode.tanggal_selesai, 1),
+        (periode.tanggal_mulai - timedelta(days=1), 0),
+        (periode.tanggal_selesai + timedelta(days=1), 0),
+    ]:
+        type(laporan).objects.filter(pk=laporan.pk).update(jatuh_tempo=due)
+        assert counted() == expected, due
+
+
+def test_the_pdf_says_which_self_reports_it_counts(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    berkas = make(login(cast.pengelola), unit[0], django_capture_on_commit_callbacks)
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "Laporan pasca pelatihan yang jatuh tempo 1 Juli 2026 – 30 September 2026" in text
+
+
+def test_the_workbook_says_what_it_is_and_keeps_its_header_in_view(
+    login, cast, unit, django_capture_on_commit_callbacks
+):
+    client = login(cast.pengelola)
+    berkas = make(client, unit[0], django_capture_on_commit_callbacks)
+    with berkas.lampiran.open("rb") as fh:
+        sheet = load_workbook(io.BytesIO(fh.read())).active
+    title, population = sheet["A1"].value, sheet["A2"].value
+    assert title == (
+        "Evaluasi unit Dinas Kesehatan (DINKES) · Triwulan III 2026 "
+        "(1 Juli 2026 – 30 September 2026)"
+    )
+    made = timezone.localtime(berkas.selesai_at)
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+              "September", "Oktober", "November", "Desember"]  # fmt: skip
+    assert f"{made.day} {months[made.month - 1]} {made.year}" in population
+    assert "Pegawai aktif unit ini dan sub-unitnya" in population
+    assert [c.value for c in sheet[3]][-1] == f"JP {YEAR}"
+    assert all(c.font.bold for c in sheet[3]) and not sheet["A4"].font.bold
+    assert sheet.freeze_panes == "A4"
+    widths = [sheet.column_dimensions[c].width for c in "ABCDEFG"]
+    assert all(w >= len(h) for w, h in zip(widths, [c.value for c in sheet[3]], strict=True))
+    pdf = client.get(reverse("evaluasi:berkas_download", args=[berkas.pk]))
+    disposition = pdf["Content-Disposition"]
+    assert (
+        f'filename="sibina-evaluasi-unit-dinkes-triwulan-iii-2026-{berkas.pk}.pdf"' in disposition
+    )
+
+
+def test_the_download_names_stay_plain_ascii(cast, unit):
+    periode_unit = unit[0]
+    periode_unit.periode.nama = "Triwulan Ⅲ — Mei/Juni “khusus”"
+    periode_unit.unit.kode = "DINKES.YANKES"
+    berkas = BerkasLaporan(pk=7, jenis="unit", periode_unit=periode_unit)
+    assert (
+        berkas.nama_unduhan == "sibina-evaluasi-unit-dinkes-yankes-triwulan-iii-mei-juni-khusus-7"
+    )
+    pegawai = BerkasLaporan(pk=8, jenis="pegawai", pegawai=cast.pegawai_pegawai)
+    assert pegawai.nama_unduhan == f"sibina-evaluasi-pegawai-{cast.pegawai_pegawai.nip}-8"

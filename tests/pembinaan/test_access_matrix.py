@@ -450,6 +450,11 @@ def test_each_role_gets_the_status_it_should(client, cast, world, name):
     args, expected = MATRIX[name]
     # An argument names a row of the world, or is itself when it starts with "=".
     url = reverse(name, args=[a[1:] if a.startswith("=") else world.get(a, a) for a in args])
+    assert statuses(client, cast, url) == expected
+
+
+def statuses(client, cast, url) -> dict:
+    """The status of a GET of this URL for each role."""
     lain = cast.bkd.pengelola.get()
     users = {"pegawai": cast.pegawai, "atasan": cast.atasan, "pengelola_lain": lain,
              "pengelola": cast.pengelola, "admin": cast.admin}  # fmt: skip
@@ -459,4 +464,22 @@ def test_each_role_gets_the_status_it_should(client, cast, world, name):
         if role != "anonymous":
             client.force_login(users[role])
         seen[role] = client.get(url).status_code
-    assert seen == expected
+    return seen
+
+
+# The world's evaluation file once its requester (the pengelola) no longer manages Dinas
+# Kesehatan: they find it no more than anybody else (404); administrators still do.
+BERKAS_UNIT_DICABUT = {
+    "evaluasi:berkas_detail": expect(pegawai=404, atasan=404, lain=404, pengelola=404),
+    "evaluasi:berkas_download": expect(pegawai=404, atasan=404, lain=404, pengelola=404,
+                                       admin=403),  # not made yet
+    "evaluasi:berkas_download_xlsx": expect(pegawai=404, atasan=404, lain=404, pengelola=404,
+                                            admin=403),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(BERKAS_UNIT_DICABUT))
+def test_a_withdrawn_unit_closes_its_files_to_their_requester(client, cast, world, name):
+    cast.dinkes.pengelola.remove(cast.pengelola)
+    url = reverse(name, args=[world["berkas"]])
+    assert statuses(client, cast, url) == BERKAS_UNIT_DICABUT[name]

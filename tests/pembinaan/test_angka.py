@@ -209,7 +209,7 @@ def test_the_20_jp_share_on_the_dashboard_and_in_the_unit_pdf_agree(
     text = pdf_text(render_pdf("pdf/evaluasi_unit.html", context | {"dibuat": timezone.now()}))
     body = login(cast.pengelola).get(URL).content.decode()
     card = body.split("PNS dengan ≥ 20 JP tahun ini")[1].split("</a>")[0]
-    assert "2 dari 2 PNS mencapai 20 JP (100,0 %)" in text and "100,0 %" in card
+    assert "2 dari 2 PNS dan CPNS mencapai 20 JP (100,0 %)" in text and "100,0 %" in card
 
 
 def test_without_the_immediate_refresh_only_the_half_hourly_job_makes_the_figures(
