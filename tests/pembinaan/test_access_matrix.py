@@ -351,6 +351,7 @@ MATRIX = {
     "pembinaan:program_detail": (["program"], MANAGERS),
     "pembinaan:capaian_refresh": (["program"], POST_ONLY),
     "pembinaan:target_update": (["target"], POST_ONLY),
+    # The province's HR read them too: test_province_hr_reads_the_monitoring_reports below.
     "pembinaan:laporan_list": (["program"], ADMINS),
     # A GET (a bookmarked or reloaded request) leads the administrator back to the list.
     "pembinaan:laporan_request": (["program"], ADMINS | {"admin": 302}),
@@ -457,3 +458,20 @@ def test_each_role_gets_the_status_it_should(client, cast, world, name):
             client.force_login(users[role])
         seen[role] = client.get(url).status_code
     assert seen == expected
+
+
+# URLs the six roles above read differently from the province's HR (pengelola provinsi, not one of
+# the six): what that login gets on each.
+PROVINSI = {
+    "pembinaan:laporan_list": (["program"], 200),
+    "pembinaan:laporan_request": (["program"], 302),  # a GET leads back to the list
+    "pembinaan:laporan_detail": (["monitoring"], 200),
+    "pembinaan:laporan_download": (["monitoring"], 404),  # not made yet
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROVINSI))
+def test_province_hr_reads_the_monitoring_reports(client, cast, world, name):
+    args, expected = PROVINSI[name]
+    client.force_login(factories.user("provinsi", pengelola_provinsi=True))
+    assert client.get(reverse(name, args=[world[a] for a in args])).status_code == expected
