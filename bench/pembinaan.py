@@ -204,6 +204,41 @@ def make_report() -> dict:
     }
 
 
+def store_monthly() -> dict:
+    """Inside Django, in a fresh process: the nightly job that stores the monitoring report's data
+    of the month that ended last (ringkasan_bulan_task), its wall time and peak memory; and the
+    daily job's actuals of that month as it stores them on the first (capaian_task)."""
+    import resource
+    import time
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from pembinaan import services
+    from pembinaan.models import ProgramPembinaan
+
+    today = timezone.localdate()
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as queries:
+        rows = services.ringkasan_bulan_simpan(today=today)
+    job = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    month_end = today.replace(day=1) - timedelta(days=1)
+    started = time.monotonic()
+    for program in ProgramPembinaan.objects.filter(tahun=month_end.year):
+        services.capaian_hitung(program=program, sampai=month_end)
+    capaian = time.monotonic() - started
+    return {
+        "seconds": job,
+        "rows": rows,
+        "queries": len(queries),
+        "peak_mb": peak,
+        "capaian_seconds": capaian,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)

@@ -20,6 +20,16 @@ def can_read_audit(user: User) -> Verdict:
     return deny("Log audit dibaca oleh administrator dan pengelola kepegawaian.")
 
 
+def can_read_laporan_monitoring(user: User) -> Verdict:
+    """The program's monitoring reports (list, status, PDF) and asking for an ended period's
+    report: administrators and the province's HR (BKD/BPSDM), who monitor the program for the
+    whole province (domain.md §7). A report covers every OPD and is the same whoever asks for
+    it (made once per period), so no unit HR reads it: their unit's figures are on their pages."""
+    if user.manages_province:
+        return ALLOWED
+    return deny("Laporan monitoring dibaca oleh administrator dan pengelola provinsi (BKD/BPSDM).")
+
+
 def can_read_dampak(user: User) -> Verdict:
     """A training's measured impact (pembinaan.dampak): figures over groups of pegawai (none
     under settings.DAMPAK_MIN_KELOMPOK is shown), never a person. Every HR officer plans

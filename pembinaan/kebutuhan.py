@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -43,7 +44,7 @@ from . import dampak
 from .dampak import Selisih
 from .lib.angka import angka
 from .lib.dates import add_working_days, is_working_day
-from .models import KebutuhanPelatihan
+from .models import KebutuhanPelatihan, RingkasanKebutuhan
 
 # Points per piece of evidence. A pegawai below standard, a failed post-test and a named need
 # are individual signals; a low climate dimension or IKM element speaks for a whole group. The
@@ -146,11 +147,26 @@ def _rank(b: Baris) -> tuple:
     return -b.skor, b.kompetensi.kode
 
 
-def analisis_opd(opds: list[UnitKerja], *, tahun: int, iklim, dampak) -> dict[int, list[Baris]]:
+def analisis_opd(
+    opds: list[UnitKerja], *, tahun: int, iklim, dampak, bukti=None
+) -> dict[int, list[Baris]]:
     """analisis() of each of these OPDs (units of the top level), the same rows, from grouped
     queries over the province (each grouped by OPD as well): a dozen queries for any number of
-    OPDs, where analisis() costs about ten per unit (the monitoring report, issue 24)."""
+    OPDs, where analisis() costs about ten per unit (the monitoring report, issue 24). `bukti`:
+    the ranked evidence of these OPDs when the caller has it (bukti_tersimpan); `iklim` is then
+    not read."""
     today = timezone.localdate()
+    ranked = bukti_opd(opds, tahun=tahun, iklim=iklim) if bukti is None else bukti
+    kodes = sorted({b.kompetensi.kode for found in ranked.values() for b in found})
+    bahan = _bahan_usulan(kodes, opds, tahun, today)
+    for unit in opds:
+        _propose(unit, tahun, ranked[unit.pk], today, dampak, bahan)
+    return ranked
+
+
+def bukti_opd(opds: list[UnitKerja], *, tahun: int, iklim) -> dict[int, list[Baris]]:
+    """The evidence part of analisis_opd: each OPD's rows with their score and evidence, ranked,
+    without the proposals."""
     by_path = {u.path: u for u in opds}
     kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
     rows: dict[int, dict[str, Baris]] = {u.pk: {} for u in opds}
@@ -250,14 +266,48 @@ def analisis_opd(opds: list[UnitKerja], *, tahun: int, iklim, dampak) -> dict[in
     for unit in opds:
         _ikm_rendah(per_unit_sums.get(unit.path, []), row_of(unit.path))
         _keluhan(complaints.get(unit.path, 0), row_of(unit.path))
-    ranked = {
+    return {
         pk: sorted((b for b in found.values() if b.skor), key=_rank) for pk, found in rows.items()
     }
-    kodes = sorted({b.kompetensi.kode for found in ranked.values() for b in found})
-    bahan = _bahan_usulan(kodes, opds, tahun, today)
-    for unit in opds:
-        _propose(unit, tahun, ranked[unit.pk], today, dampak, bahan)
-    return ranked
+
+
+def bukti_simpan(*, tahun: int) -> int:
+    """The nightly job: every OPD's evidence of the year (bukti_opd) stored anew, a row per OPD
+    (an empty list without evidence), in one transaction. How many OPDs were stored."""
+    opds = list(UnitKerja.objects.filter(depth=1).order_by("path"))
+    ranked = bukti_opd(opds, tahun=tahun, iklim=iklim_groups(tahun))
+    now = timezone.now()
+    rows = [
+        RingkasanKebutuhan(
+            unit=unit, tahun=tahun, dihitung_at=now,
+            baris=[{"kode": b.kompetensi.kode, "skor": b.skor, "bukti": b.bukti}
+                   for b in ranked[unit.pk]],
+        )
+        for unit in opds
+    ]  # fmt: skip
+    with transaction.atomic():
+        RingkasanKebutuhan.objects.filter(tahun=tahun).delete()
+        RingkasanKebutuhan.objects.bulk_create(rows)
+    return len(rows)
+
+
+def bukti_tersimpan(opds: list[UnitKerja], *, tahun: int, sejak: date) -> dict | None:
+    """bukti_opd of these OPDs as the nightly job stored it, when it was made after `sejak` for
+    every one of them; None otherwise (the caller computes it)."""
+    stored = list(
+        RingkasanKebutuhan.objects.filter(tahun=tahun, unit__in=opds, dihitung_at__date__gt=sejak)
+    )
+    if len(stored) < len(opds):
+        return None
+    kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
+    return {
+        row.unit_id: [
+            Baris(kompetensi[b["kode"]], b["skor"], b["bukti"])
+            for b in row.baris
+            if b["kode"] in kompetensi
+        ]
+        for row in stored
+    }
 
 
 def akpk_permintaan(pegawai_ids, tahun: int) -> list[tuple[str, int, int]]:

@@ -703,3 +703,63 @@ class DampakAngkatan(models.Model):
 
     def __str__(self) -> str:
         return f"Dampak angkatan {self.angkatan_id} ({self.dihitung_at:%d/%m/%Y %H:%M})"
+
+
+class RingkasanBulan(models.Model):
+    """A unit's figures at a month's end (its sub-units included), as pembinaan.reports
+    .ringkasan_hitung makes them for that day: the 20 JP counts of the ledger entries dated up to
+    it, the self-reports late by then, feedback waiting, the predicates of the latest rated period
+    and the IKM of the year. Made every night for the month that ended last
+    (ringkasan_bulan_task), so that the monitoring report of a month reads a row per unit instead
+    of summing ten million JP entries at national scale (issue 24)."""
+
+    unit = models.ForeignKey(UnitKerja, on_delete=models.CASCADE, related_name="+")
+    sampai = models.DateField()
+    pegawai_aktif = models.PositiveIntegerField(default=0)
+    pns = models.PositiveIntegerField(default=0)
+    pns_patuh = models.PositiveIntegerField(default=0)
+    pppk = models.PositiveIntegerField(default=0)
+    pppk_lebih = models.PositiveIntegerField(default=0)
+    laporan_segera = models.PositiveIntegerField(default=0)
+    laporan_terlambat = models.PositiveIntegerField(default=0)
+    laporan_menunggu_atasan = models.PositiveIntegerField(default=0)
+    masukan_menunggu = models.PositiveIntegerField(default=0)
+    predikat = models.JSONField(default=dict)
+    ikm = models.JSONField(default=list)
+    # The rated period the predicates are of (the latest with ratings when computed).
+    periode_predikat = models.ForeignKey(
+        "evaluasi.PeriodePenilaian", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    dihitung_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "ringkasan unit akhir bulan"
+        verbose_name_plural = "ringkasan unit akhir bulan"
+        constraints = [
+            models.UniqueConstraint(fields=["sampai", "unit"], name="ringkasan_bulan_sekali")
+        ]
+
+    def __str__(self) -> str:
+        return f"Ringkasan {self.unit_id} sampai {self.sampai:%d/%m/%Y}"
+
+
+class RingkasanKebutuhan(models.Model):
+    """An OPD's evidence of training needs for a year (pembinaan.kebutuhan.bukti_opd: per
+    competency its score and the evidence in words), before the proposals are added. Made every
+    night with RingkasanBulan, one row per OPD (an empty list when there is no evidence), so that
+    the monitoring report does not group two million participants and self-reports."""
+
+    unit = models.ForeignKey(UnitKerja, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    baris = models.JSONField(default=list, help_text="[{kode, skor, bukti}], urut peringkat.")
+    dihitung_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "ringkasan kebutuhan OPD"
+        verbose_name_plural = "ringkasan kebutuhan OPD"
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "unit"], name="ringkasan_kebutuhan_sekali")
+        ]
+
+    def __str__(self) -> str:
+        return f"Kebutuhan {self.unit_id} {self.tahun}"

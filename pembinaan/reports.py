@@ -1,7 +1,8 @@
 """Reads across the apps for the dashboards and the monitoring reports."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -31,7 +32,13 @@ from . import ip_asn
 from .lib.angka import share
 from .lib.charts import bar_chart_svg
 from .lib.dates import month_end
-from .models import CapaianTarget, IndeksProfesionalitas, ProgramPembinaan, RingkasanUnit
+from .models import (
+    CapaianTarget,
+    IndeksProfesionalitas,
+    ProgramPembinaan,
+    RingkasanBulan,
+    RingkasanUnit,
+)
 
 COUNTS = [
     "pegawai_aktif", "pns", "pns_patuh", "pppk", "pppk_lebih", "laporan_segera",
@@ -97,12 +104,16 @@ def _masukan_per_unit() -> dict[int, dict]:
     return {r["unit_layanan__unit"]: {"masukan_menunggu": r["masukan_menunggu"]} for r in rows}
 
 
-def _predikat_per_unit() -> dict[int, dict]:
-    """The spread of predicates in the latest period that has ratings."""
+def periode_predikat_terakhir() -> PeriodePenilaian | None:
+    """The latest period that has ratings: the one whose predicates the dashboards and the
+    monitoring report spread (it may cover only the units it was opened for)."""
     # EXISTS per period, newest first: a join with every rating took 2,4 s at 1,000,000 pegawai.
     rated = PenilaianKinerja.objects.filter(periode=OuterRef("pk"))
-    latest = PeriodePenilaian.objects.filter(Exists(rated)).order_by("-tanggal_mulai")
-    periode = latest.first()
+    return PeriodePenilaian.objects.filter(Exists(rated)).order_by("-tanggal_mulai").first()
+
+
+def _predikat_per_unit(periode: PeriodePenilaian | None) -> dict[int, dict]:
+    """The spread of predicates in this period, per unit."""
     if periode is None:
         return {}
     rows = (
@@ -142,14 +153,20 @@ def _ikm_per_layanan(tahun: int) -> dict[int, list[dict]]:
     return per_unit
 
 
-def ringkasan_hitung(today: date) -> dict[int, dict]:
+_LATEST = object()
+
+
+def ringkasan_hitung(today: date, periode=_LATEST) -> dict[int, dict]:
     """Every unit's figures with those of its sub-units added in: a handful of grouped queries,
-    then the tree rolled up in Python (a few thousand units at most)."""
+    then the tree rolled up in Python (a few thousand units at most). The predicates are those
+    of `periode`, by default the latest rated one (periode_predikat_terakhir)."""
     direct: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for part in (_jp_per_unit(today.year, today), _laporan_per_unit(today), _masukan_per_unit()):
         for unit_id, values in part.items():
             direct[unit_id].update(values)
-    predikat, ikm = _predikat_per_unit(), _ikm_per_layanan(today.year)
+    if periode is _LATEST:
+        periode = periode_predikat_terakhir()
+    predikat, ikm = _predikat_per_unit(periode), _ikm_per_layanan(today.year)
     paths = dict(UnitKerja.objects.values_list("pk", "path"))
     pk_of = {path: pk for pk, path in paths.items()}
     totals: dict[int, dict] = {}
@@ -172,6 +189,34 @@ def ringkasan_hitung(today: date) -> dict[int, dict]:
         row["predikat"] = dict(row["predikat"])
         row["ikm"].sort(key=lambda item: item["nama"])
     return totals
+
+
+@dataclass
+class AkhirPeriode:
+    """The figures per unit at a period's end (ringkasan_hitung), the rated period their
+    predicates spread, and when the data they count was read (`per`; None: now, live)."""
+
+    figures: dict[int, dict]
+    periode_predikat: PeriodePenilaian | None
+    per: datetime | None
+
+
+def ringkasan_akhir_periode(sampai: date) -> AkhirPeriode:
+    """ringkasan_hitung(sampai) as the nightly job stored it (RingkasanBulan), when it was made
+    after `sampai` (every entry dated up to that day could be counted): a row per unit. Else
+    computed now: a period that does not end a month, or a month the job has not stored."""
+    rows = list(
+        RingkasanBulan.objects.filter(sampai=sampai, dihitung_at__date__gt=sampai)
+        .select_related("periode_predikat")
+    )  # fmt: skip
+    if rows:
+        figures = {
+            r.unit_id: {**{k: getattr(r, k) for k in COUNTS}, "predikat": r.predikat, "ikm": r.ikm}
+            for r in rows
+        }
+        return AkhirPeriode(figures, rows[0].periode_predikat, min(r.dihitung_at for r in rows))
+    periode = periode_predikat_terakhir()
+    return AkhirPeriode(ringkasan_hitung(sampai, periode), periode, None)
 
 
 # --- Dashboards ---------------------------------------------------------------------------------
@@ -326,17 +371,28 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     # dampak_ringkasan_task): the impact indicator and its section read it.
     per_batch = dampak.selisih_tersimpan(sampai=end)
     # The figures per unit at the period's end, summed over the OPDs: the 20 JP indicator's
-    # counts too (the JP ledger, the largest table, is summed once).
-    figures = ringkasan_hitung(end)
+    # counts too. Stored by the nightly job for a month's end (RingkasanBulan), else summed
+    # from the JP ledger, the largest table, once.
+    akhir = ringkasan_akhir_periode(end)
+    figures = akhir.figures
     opds = list(UnitKerja.objects.filter(depth=1, pk__in=figures).order_by("path"))
     jp = Kepatuhan(
         end.year,
         *(sum(figures[u.pk][k] for u in opds) for k in ("pns", "pns_patuh", "pppk", "pppk_lebih")),
     )
+    # A month's actuals as the daily job stored them once the month was over (capaian_task on
+    # the first: the month counted to its last day), else computed now.
+    stored = dict(
+        CapaianTarget.objects.filter(
+            target__program=program, bulan=end, dihitung_at__date__gt=end, nilai__isnull=False
+        ).values_list("target_id", "nilai")
+    )
     for target in program.target.select_related("tujuan"):
-        value = indikator.hitung(
-            target.indikator, program.tahun, end, dampak_per_angkatan=per_batch, kepatuhan=jp
-        )
+        value = stored.get(target.pk)
+        if value is None:
+            value = indikator.hitung(
+                target.indikator, program.tahun, end, dampak_per_angkatan=per_batch, kepatuhan=jp
+            )
         angka[target.indikator] = None if value is None else str(value)
         old = before.get(target.indikator)
         targets.append(
@@ -359,14 +415,19 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     impact = dampak.selisih_per_pelatihan(sampai=end, per_angkatan=per_batch)
     ranking = dampak.peringkat(sampai=end, per_pelatihan=impact)
     on_step(50, "Menyusun analisis kebutuhan pelatihan")
-    climate = kebutuhan.iklim_groups(program.tahun)
-    # Every OPD's rows from grouped queries over the province (kebutuhan.analisis_opd).
-    per_opd = kebutuhan.analisis_opd(opds, tahun=program.tahun, iklim=climate, dampak=impact)
+    # Every OPD's evidence as the nightly job stored it after the period ended, else from
+    # grouped queries over the province now (kebutuhan.analisis_opd); the proposals are made now.
+    bukti = kebutuhan.bukti_tersimpan(opds, tahun=program.tahun, sejak=end)
+    climate = kebutuhan.iklim_groups(program.tahun) if bukti is None else None
+    per_opd = kebutuhan.analisis_opd(
+        opds, tahun=program.tahun, iklim=climate, dampak=impact, bukti=bukti
+    )
     needs = [(u, per_opd[u.pk][:KEBUTUHAN_PER_UNIT]) for u in opds]
     spread: dict[str, int] = defaultdict(int)
     for row in units:
         for key, n in row["predikat"].items():
             spread[key] += n
+    periode = akhir.periode_predikat
     return {
         "laporan": laporan,
         "program": program,
@@ -391,8 +452,15 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         ),
         "grafik_predikat": bar_chart_svg(
             [(PREDIKAT_GRAFIK[k], spread.get(k, 0)) for k in PREDIKAT_GRAFIK],
-            title="Sebaran predikat kinerja, periode terakhir",
+            title=f"Sebaran predikat kinerja, {periode.nama}" if periode else
+            "Sebaran predikat kinerja",
         ),
+        # The rated period the spread is of, and how many of the OPDs it covers: the latest
+        # period with ratings may have been opened for some OPDs only.
+        "periode_predikat": periode,
+        "opd_dinilai": sum(1 for r in units if any(r["predikat"].values())),
+        # When the data the per-OPD figures count was read (None: as the report was made).
+        "angka_per": akhir.per,
     }  # fmt: skip
 
 

@@ -59,6 +59,7 @@ from .models import (
     PenempatanTalenta,
     Potensial,
     ProgramPembinaan,
+    RingkasanBulan,
     RingkasanUnit,
     TargetProgram,
     TujuanProgram,
@@ -148,6 +149,29 @@ def ringkasan_simpan(*, today: date) -> int:
             unique_fields=["unit"],
             update_fields=["tahun", "dihitung_at", *reports.COUNTS, "predikat", "ikm"],
         )
+    return len(rows)
+
+
+def ringkasan_bulan_simpan(*, today: date) -> int:
+    """The nightly job for the monitoring report of the month that ended last: every unit's
+    figures at that month's end (RingkasanBulan) and every OPD's evidence of training needs of
+    its year (RingkasanKebutuhan), made anew each night of the following month so that what is
+    recorded late for the month is taken in; the month's rows stay as the last night made them.
+    How many unit rows were stored."""
+    sampai = today.replace(day=1) - timedelta(days=1)
+    periode = reports.periode_predikat_terakhir()
+    figures = reports.ringkasan_hitung(sampai, periode)
+    now = timezone.now()
+    rows = [
+        RingkasanBulan(
+            unit_id=pk, sampai=sampai, dihitung_at=now, periode_predikat=periode, **values
+        )
+        for pk, values in figures.items()
+    ]
+    with transaction.atomic():
+        RingkasanBulan.objects.filter(sampai=sampai).delete()
+        RingkasanBulan.objects.bulk_create(rows)
+    kebutuhan.bukti_simpan(tahun=sampai.year)
     return len(rows)
 
 

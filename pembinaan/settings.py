@@ -451,6 +451,7 @@ _ROUTES_BY_QUEUE = {
         "pembinaan.tasks.penempatan_talenta_task",
         "pembinaan.tasks.laporan_bulanan_task",
         "pembinaan.tasks.dampak_ringkasan_task",
+        "pembinaan.tasks.ringkasan_bulan_task",
     ],
     # The rest: the sweep that re-sends lost work (it must run while the others are busy) and
     # the daily closing of unanswered feedback.
@@ -529,6 +530,15 @@ CELERY_BEAT_SCHEDULE = {
     "dampak-ringkasan": {
         "task": "pembinaan.tasks.dampak_ringkasan_task",
         "schedule": crontab(hour=1, minute=45),
+    },
+    # Nightly, after the day's imports and before the monthly report (06:00 on the first): the
+    # figures per unit at the end of the month that ended last and every OPD's evidence of
+    # training needs, so the report reads a row per unit instead of ten million JP entries and
+    # two million participants (services.ringkasan_bulan_simpan). Every night of the next month,
+    # so that JP and ratings recorded late for the month are taken in.
+    "ringkasan-bulan": {
+        "task": "pembinaan.tasks.ringkasan_bulan_task",
+        "schedule": crontab(hour=2, minute=0),
     },
     # Every five minutes: work asked for while the broker was down is sent again.
     "antrean-sapu": {

@@ -156,6 +156,13 @@ def dampak_ringkasan_task() -> int:
     return dampak.ringkasan_simpan(today=timezone.localdate())
 
 
+@shared_task
+def ringkasan_bulan_task() -> int:
+    """The monitoring report's data for the month that ended last, stored anew
+    (services.ringkasan_bulan_simpan)."""
+    return services.ringkasan_bulan_simpan(today=timezone.localdate())
+
+
 @shared_task(ignore_result=True)
 def denyut_task() -> None:
     """The heartbeat beat sends every DENYUT_DETIK seconds: the worker that runs it writes that a

@@ -53,6 +53,7 @@ from .access import (
     can_read_audit,
     can_read_dampak,
     can_read_dampak_layanan,
+    can_read_laporan_monitoring,
     can_read_talenta,
     can_revoke_klien_api,
     can_see_own_talenta,
@@ -232,6 +233,7 @@ def program_detail(request, pk: int):
     ctx = {
         "program": program, "tujuan": program.tujuan.all(), "rows": rows, "ip_tren": tren,
         "tahun_ini": this_year,
+        "laporan_terbaca": bool(can_read_laporan_monitoring(request.user)),
     }  # fmt: skip
     if tren:
         # The OPDs of the last complete year: this year's annual predicates come next year.
@@ -586,7 +588,7 @@ def periode_selesai(tahun: int, today: date) -> list[tuple[str, str]]:
 def laporan_list(request, pk: int):
     """A program's monitoring reports, newest period first, and a request for any period that
     has ended."""
-    _require_admin(request)
+    require(can_read_laporan_monitoring(request.user))
     program = get_object_or_404(ProgramPembinaan, pk=pk)
     ctx = {
         "program": program,
@@ -611,7 +613,7 @@ def laporan_list(request, pk: int):
 def laporan_request(request, pk: int):
     """Ask for a period's report (POST); a GET (a reloaded or bookmarked request) leads back to
     the list, where the form is."""
-    _require_admin(request)
+    require(can_read_laporan_monitoring(request.user))
     program = get_object_or_404(ProgramPembinaan, pk=pk)
     if request.method != "POST":
         return redirect("pembinaan:laporan_list", pk=program.pk)
@@ -635,21 +637,21 @@ def laporan_request(request, pk: int):
     return redirect(laporan)
 
 
-def _get_laporan_for_admin(request, pk: int) -> LaporanMonitoring:
-    _require_admin(request)
+def _get_laporan_for_user(request, pk: int) -> LaporanMonitoring:
+    require(can_read_laporan_monitoring(request.user))
     return get_object_or_404(LaporanMonitoring.objects.select_related("program"), pk=pk)
 
 
 @login_required
 def laporan_detail(request, pk: int):
-    laporan = _get_laporan_for_admin(request, pk)
+    laporan = _get_laporan_for_user(request, pk)
     template = "pembinaan/_laporan_status.html" if request.htmx else "pembinaan/laporan_detail.html"
     return render(request, template, {"laporan": laporan})
 
 
 @login_required
 def laporan_download(request, pk: int):
-    laporan = _get_laporan_for_admin(request, pk)
+    laporan = _get_laporan_for_user(request, pk)
     if laporan.status != LaporanMonitoring.Status.SELESAI:
         raise Http404("Laporan ini belum selesai dibuat.")
     name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"

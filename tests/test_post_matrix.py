@@ -698,7 +698,7 @@ MATRIX = {
         "pembinaan:laporan_request",
         args=lambda w: [w.program_pembinaan.pk],
         data=lambda w, u: {"periode": "triwulan-1"},  # of 2026: ended
-        expected=ADMIN_ONLY,
+        expected=PROVINCE,  # BKD/BPSDM monitor the program (pembinaan.access)
     ),
     # No evidence of a need in the small world: the managers are answered, nothing planned.
     "pembinaan:kebutuhan_rencanakan": Row(

@@ -354,6 +354,7 @@ MATRIX = {
     "pembinaan:program_detail": (["program"], MANAGERS),
     "pembinaan:capaian_refresh": (["program"], POST_ONLY),
     "pembinaan:target_update": (["target"], POST_ONLY),
+    # The province's HR read them too: test_province_hr_reads_the_monitoring_reports below.
     "pembinaan:laporan_list": (["program"], ADMINS),
     # A GET (a bookmarked or reloaded request) leads the administrator back to the list.
     "pembinaan:laporan_request": (["program"], ADMINS | {"admin": 302}),
@@ -483,3 +484,20 @@ def test_a_withdrawn_unit_closes_its_files_to_their_requester(client, cast, worl
     cast.dinkes.pengelola.remove(cast.pengelola)
     url = reverse(name, args=[world["berkas"]])
     assert statuses(client, cast, url) == BERKAS_UNIT_DICABUT[name]
+
+
+# URLs the six roles above read differently from the province's HR (pengelola provinsi, not one of
+# the six): what that login gets on each.
+PROVINSI = {
+    "pembinaan:laporan_list": (["program"], 200),
+    "pembinaan:laporan_request": (["program"], 302),  # a GET leads back to the list
+    "pembinaan:laporan_detail": (["monitoring"], 200),
+    "pembinaan:laporan_download": (["monitoring"], 404),  # not made yet
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROVINSI))
+def test_province_hr_reads_the_monitoring_reports(client, cast, world, name):
+    args, expected = PROVINSI[name]
+    client.force_login(factories.user("provinsi", pengelola_provinsi=True))
+    assert client.get(reverse(name, args=[world[a] for a in args])).status_code == expected

@@ -5,12 +5,13 @@ moment the suite runs (make test-jam)."""
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from smtplib import SMTPException
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,9 +20,10 @@ from pypdf import PdfReader
 from pembinaan import reports, services, views
 from pembinaan.celery import app
 from pembinaan.lib.dates import month_end
-from pembinaan.models import LaporanMonitoring
+from pembinaan.models import LaporanMonitoring, RingkasanBulan
 from pembinaan.tasks import laporan_buat_task, laporan_bulanan_task
 from tests import factories
+from tests.pembinaan.test_kebutuhan import evidence  # noqa: F401 - the fixture
 from tests.queries import cold_queries
 
 
@@ -103,8 +105,57 @@ def test_a_report_of_a_month_before_the_jp_were_earned_counts_none_of_them(
     laporan.refresh_from_db()
     assert laporan.angka["pns_20_jp"] == "0.00"
     assert "33,3 %" not in text  # neither the target table nor the per-OPD table
-    # The columns that are read as they stand today say so.
-    assert "keadaan saat laporan dibuat" in text
+    # One statement says which day's data the table counts, and up to which day, in Indonesian.
+    made = date_format(timezone.localdate(), "j F Y")
+    assert f"Angka tabel ini menurut data per {made}:" in text
+    assert f"JP yang tercatat sampai 31 Januari {program.tahun}" in text
+    assert f"jatuh tempo sebelum 31 Januari {program.tahun} dan belum diajukan" in text
+    assert "keadaan saat laporan dibuat" not in text
+
+
+def test_figures_stored_after_the_period_say_the_day_they_were_read(
+    cast, program, django_capture_on_commit_callbacks
+):
+    august = (date(program.tahun, 8, 1), date(program.tahun, 8, 31))
+    services.ringkasan_bulan_simpan(today=date(program.tahun, 9, 1))
+    RingkasanBulan.objects.update(
+        dihitung_at=timezone.make_aware(datetime(program.tahun, 9, 1, 2, 0))
+    )
+    laporan, _, _ = request(program, august, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    assert f"Angka tabel ini menurut data per 1 September {program.tahun}:" in text
+    assert f"jatuh tempo sebelum 31 Agustus {program.tahun} dan belum diajukan" in text
+
+
+def test_the_predicate_spread_names_its_period_and_the_opds_it_covers(
+    cast, program, django_capture_on_commit_callbacks
+):
+    """The latest rated period was opened for Dinas Kesehatan only: the province report says
+    which period it is and that it covers one of the OPDs."""
+    factories.periode(cast, nama="Triwulan I Dinkes", rate=("di_atas", "sesuai"))
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    context = reports.konteks_monitoring(laporan)
+    assert "Triwulan I Dinkes" in context["grafik_predikat"]
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    assert (
+        "Sebaran predikat: Triwulan I Dinkes (1 Januari 2026 – 31 Maret 2026), periode "
+        "penilaian terakhir yang memiliki penilaian; mencakup 1 dari 2 perangkat daerah."
+    ) in text
+
+
+def test_the_needs_table_has_column_headers(cast, program, evidence):  # noqa: F811
+    laporan = LaporanMonitoring.objects.create(
+        program=program, periode_mulai=nov(program)[0], periode_selesai=nov(program)[1]
+    )
+    context = reports.konteks_monitoring(laporan) | {"dibuat": timezone.localtime()}
+    assert context["kebutuhan"]
+    html = render_to_string("pdf/monitoring.html", context)
+    needs = html[html.index("Analisis kebutuhan pelatihan") :]
+    assert re.search(
+        r"<thead><tr><th>Kompetensi</th><th[^>]*>Skor</th><th>Bukti</th><th>Usulan</th>", needs
+    )
 
 
 def test_a_capped_bar_of_the_target_chart_is_labelled_with_the_real_achievement(
@@ -258,8 +309,31 @@ def test_the_monthly_job_asks_for_last_months_report(program, monkeypatch, setti
     assert (laporan.periode_mulai, laporan.periode_selesai) == nov(program)
 
 
+def test_province_hr_read_and_ask_for_reports(
+    login, cast, program, django_capture_on_commit_callbacks
+):
+    """BKD/BPSDM monitor the program for the province (pembinaan.access)."""
+    client = login(factories.user("provinsi", pengelola_provinsi=True))
+    assert (
+        client.get(reverse("pembinaan:program_detail", args=[program.pk]))
+        .content.decode()
+        .count(reverse("pembinaan:laporan_list", args=[program.pk]))
+    )
+    assert client.get(reverse("pembinaan:laporan_list", args=[program.pk])).status_code == 200
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(
+            reverse("pembinaan:laporan_request", args=[program.pk]), {"periode": "triwulan-3"}
+        )
+    laporan = LaporanMonitoring.objects.get()
+    assert len(callbacks) == 1
+    laporan_buat_task(laporan.pk)  # what the worker runs
+    assert client.get(laporan.get_absolute_url()).status_code == 200
+    download = client.get(reverse("pembinaan:laporan_download", args=[laporan.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
 @pytest.mark.parametrize("role", ["pegawai", "atasan", "outsider", "pengelola"])
-def test_only_administrators_see_and_ask_for_reports(login, cast, program, role):
+def test_only_administrators_and_province_hr_see_and_ask_for_reports(login, cast, program, role):
     client = login(getattr(cast, role))
     assert client.get(reverse("pembinaan:laporan_list", args=[program.pk])).status_code == 403
     url = reverse("pembinaan:laporan_request", args=[program.pk])
