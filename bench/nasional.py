@@ -348,7 +348,8 @@ def compare(base: str, size: int, seconds: int) -> None:
     del os.environ["PUBLIC_FORMS_PER_HOUR"]
     jobs = {}
     for n, url in urls.items():
-        jobs[n] = {
+        jobs[n] = {  # the nightly month-end store first: the report reads what it stored
+            "stored": step_in(url, "bench.pembinaan", "store_monthly"),
             "report": step_in(url, "bench.pembinaan", "make_report"),
             "kepatuhan": step_in(url, "bench.nasional", "kepatuhan"),
             "penempatan": step_in(url, "bench.nasional", "penempatan"),
@@ -415,6 +416,13 @@ def write(urls, rows, seeded, measured, figures, jobs, load, seconds) -> None:
         return (f"{k['orm_ms']:.0f} ms vs raw {k['raw_ms']:.0f} ms = "
                 f"{k['orm_ms'] / max(k['raw_ms'], 0.001):.2f}×, {k['peak_mb']:.0f} MB")  # fmt: skip
 
+    row(
+        "nightly month-end store (ringkasan_bulan_simpan); peak RSS",
+        lambda j, n: (
+            f"{j['stored']['seconds']:.1f} s, {j['stored']['queries']} queries, "
+            f"{j['stored']['peak_mb']:.0f} MB"
+        ),
+    )
     row("monitoring report job (November), vs its SQL raw + WeasyPrint; peak RSS", report)
     row("20 JP compliance, province (kepatuhan_jp) vs its SQL raw; peak RSS", kep)
     row("nine-box counts per OPD (jumlah_per_opd) vs raw GROUP BY; peak RSS", nine)
