@@ -293,6 +293,34 @@ def talenta() -> dict:
     }
 
 
+def in_process() -> dict:
+    """Inside Django, in a fresh process: each signed-in page of page_specs through the test client
+    (after a warm-up request), its median time of 5 and its size in bytes. wrk's figures move by
+    ±40 % when other work shares the two cores; the page's own time in one process moves less."""
+    import statistics
+
+    from django.test import Client
+
+    from bench.provinsi import page_specs, targets
+    from pegawai.models import User
+
+    ids = targets()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="admin"))
+    pages = {}
+    for label, path, user, _ in page_specs(ids)[1:]:
+        if not user:
+            continue
+        size = len(client.get(path).content)
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        pages[label] = {"ms": statistics.median(times), "bytes": size}
+    return pages
+
+
 def compare(base: str, size: int, seconds: int) -> None:
     """bench/provinsi.py --pegawai SIZE: the provincial database (100,000) and one of SIZE,
     both seeded, both served at once; every page measured at one size right after the other,
@@ -356,11 +384,19 @@ def compare(base: str, size: int, seconds: int) -> None:
             "talenta": step_in(url, "bench.nasional", "talenta"),
         }
         print(f"  {n:>9,} jobs: {json.dumps(jobs[n])}", flush=True)
+    # Each signed-in page in-process too, the sizes alternating over three rounds; the best
+    # median of each size is kept (the one least disturbed by other work on the machine).
+    rounds = {n: [] for n in urls}
+    for _ in range(3):
+        for n, url in urls.items():
+            rounds[n].append(step_in(url, "bench.nasional", "in_process"))
+    inside = {n: {label: min((r[label] for r in rounds[n]), key=lambda m: m["ms"])
+                  for label in rounds[n][0]} for n in urls}  # fmt: skip
     load["after"] = os.getloadavg()
-    write(urls, rows, seeded, measured, figures, jobs, load, seconds)
+    write(urls, rows, seeded, measured, figures, jobs, load, seconds, inside)
 
 
-def write(urls, rows, seeded, measured, figures, jobs, load, seconds) -> None:
+def write(urls, rows, seeded, measured, figures, jobs, load, seconds, inside) -> None:
     from datetime import datetime
 
     from bench.run import publish
@@ -393,6 +429,19 @@ def write(urls, rows, seeded, measured, figures, jobs, load, seconds) -> None:
             f"{b['rps']:.1f} | {b['p50']:.1f} | {b['p95']:.1f} | {b['p50'] / a['p50']:.2f}× | "
             f"{'' if a['queries'] is None else a['queries']} / "
             f"{'' if b['queries'] is None else b['queries']} |"
+        )
+    lines += [
+        "",
+        "In-process (Django test client, median of 5, best of 3 rounds alternating the sizes):",
+        "",
+        f"| page | ms {small:,} | KB {small:,} | ms {big:,} | KB {big:,} | {big:,} / {small:,} |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, a in inside[small].items():
+        b = inside[big][label]
+        lines.append(
+            f"| {label} | {a['ms']:.1f} | {a['bytes'] / 1024:.0f} | {b['ms']:.1f} | "
+            f"{b['bytes'] / 1024:.0f} | {b['ms'] / a['ms']:.2f}× |"
         )
     lines += ["", "| job | " + " | ".join(f"{n:,}" for n in urls) + " |", "|---|---|---|"]
 
