@@ -166,13 +166,12 @@
           pickFirst();
         } else {
           // The answer to what is typed is not here yet: pick from it when it comes.
+          // Asked now (again, if a request is under way or failed): its answer is picked from.
+          clearTimeout(timer);
+          timer = null;
+          ask();
           pickWhenAnswered = true;
           status.textContent = "Mencari…";
-          if (timer !== null) {
-            clearTimeout(timer);
-            timer = null;
-            ask();
-          }
         }
       }
     });
