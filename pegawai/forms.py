@@ -57,15 +57,30 @@ class UnitChoiceIterator(ModelChoiceIterator):
         return value, self.jalur.get(obj.pk, obj.nama)
 
 
+UNIT_TIDAK_VALID = "Unit tidak ditemukan atau di luar unit yang boleh Anda pilih."
+UNIT_DITELUSURI = "Sub-unit dari unit yang dipilih kini tercantum: pilih unitnya, lalu simpan."
+
+
 class UnitScope:
     """A unit picker's scope: the units (from the cached tree, UNIT_LINGKUP[lingkup] of the
     user) its select lists from and its search (pegawai:unit_cari) finds; set by the form."""
 
-    def _init_picker(self, lingkup: str, empty_label: str | None) -> None:
+    def _init_picker(self, lingkup: str, empty_label: str | None, telusuri: bool) -> None:
         self.widget.lingkup = lingkup
         self.widget.empty_label = empty_label
+        self.widget.telusuri = telusuri
         self._units: list[UnitPilihan] = []
         self._unit_ids: set[str] = set()
+        # Django's message names the value ("… %(value)s bukan salah satu…"): an id means nothing.
+        self.error_messages["invalid_choice"] = UNIT_TIDAK_VALID
+        self.error_messages["invalid_pk_value"] = UNIT_TIDAK_VALID
+
+    def clean(self, value):
+        value = super().clean(value)
+        if self.widget.ditelusuri:
+            # "Tampilkan sub-unit" pressed: the form comes back with them listed, not saved.
+            raise forms.ValidationError(UNIT_DITELUSURI, code="telusuri")
+        return value
 
     @property
     def units(self) -> list[UnitPilihan]:
@@ -88,9 +103,18 @@ class UnitCariField(UnitScope, forms.ChoiceField):
 
     widget = UnitCariSelect
 
-    def __init__(self, *, lingkup: str = "kelola", empty_label: str = "", **kwargs):
+    def __init__(
+        self,
+        *,
+        lingkup: str = "kelola",
+        empty_label: str = "",
+        telusuri: bool = False,
+        **kwargs,
+    ):
+        """`telusuri`: the form saves (POST), its select offers "Tampilkan sub-unit"; a
+        filter's select needs none (choosing a unit shows its sub-units)."""
         super().__init__(**kwargs)
-        self._init_picker(lingkup, empty_label)
+        self._init_picker(lingkup, empty_label, telusuri)
 
     def valid_value(self, value) -> bool:
         return str(value) in self._unit_ids
@@ -104,9 +128,10 @@ class UnitChoiceField(UnitScope, forms.ModelChoiceField):
     iterator = UnitChoiceIterator
     widget = UnitCariSelect
 
-    def __init__(self, *, lingkup: str = "kelola", **kwargs):
+    def __init__(self, *, lingkup: str = "kelola", telusuri: bool = True, **kwargs):
+        """`telusuri`: as UnitCariField's; a form that saves re-renders itself when invalid."""
         super().__init__(**kwargs)
-        self._init_picker(lingkup, self.empty_label)
+        self._init_picker(lingkup, self.empty_label, telusuri)
         self.widget.units = None
 
     def label_from_instance(self, obj: UnitKerja) -> str:
@@ -117,9 +142,10 @@ class UnitMultipleChoiceField(UnitScope, forms.ModelMultipleChoiceField):
     iterator = UnitChoiceIterator
     widget = UnitCariSelectMultiple
 
-    def __init__(self, *, lingkup: str = "kelola", **kwargs):
+    def __init__(self, *, lingkup: str = "kelola", telusuri: bool = True, **kwargs):
+        """`telusuri`: as UnitCariField's; a form that saves re-renders itself when invalid."""
         super().__init__(**kwargs)
-        self._init_picker(lingkup, None)
+        self._init_picker(lingkup, None, telusuri)
         self.widget.units = None
 
     def label_from_instance(self, obj: UnitKerja) -> str:
@@ -366,7 +392,7 @@ class PengelolaForm(forms.Form):
     (a dropdown of every login would list thousands)."""
 
     unit = UnitChoiceField(
-        queryset=UnitKerja.objects.order_by("path"), label="Unit kerja", lingkup="semua"
+        queryset=UnitKerja.objects.order_by("path"), label="Unit yang dikelola", lingkup="semua"
     )
     akun = forms.CharField(
         label="NIP atau nama pengguna",
@@ -375,6 +401,8 @@ class PengelolaForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # Its page also has the list's filter (AkunFilterForm), with a unit field of its own.
+        kwargs.setdefault("auto_id", "pengelola_%s")
         super().__init__(*args, **kwargs)
         self.fields["unit"].units = unit_tree()
 
@@ -553,14 +581,18 @@ class MutasiForm(forms.Form):
     def __init__(self, *args, pegawai: Pegawai, **kwargs):
         super().__init__(*args, **kwargs)
         self.pegawai = pegawai
-        self.fields["unit_tujuan"].queryset = UnitKerja.objects.exclude(
-            pk=pegawai.unit_id
-        ).order_by("path")
         self.fields["unit_tujuan"].units = [u for u in unit_tree() if u.pk != pegawai.unit_id]
         self.initial.setdefault("tmt", timezone.localdate())
 
     def clean_dokumen(self):
         return check_upload(self.cleaned_data.get("dokumen"))
+
+    def clean_unit_tujuan(self) -> UnitKerja:
+        # The search (every unit) offers the pegawai's own unit too.
+        unit = self.cleaned_data["unit_tujuan"]
+        if unit.pk == self.pegawai.unit_id:
+            raise forms.ValidationError("Pegawai sudah berada di unit ini.")
+        return unit
 
     def clean_atasan(self) -> Pegawai | None:
         value = nip_rules.normalize(self.cleaned_data["atasan"])
@@ -628,7 +660,10 @@ class RekonsiliasiSiasnForm(forms.Form):
         f"{siasn.MAX_BYTES // 1_048_576} MB, {angka(siasn.MAX_ROWS)} baris.",
     )
     unit = UnitCariField(
-        label="Bandingkan dengan pegawai", lingkup="provinsi", empty_label="Seluruh provinsi"
+        label="Bandingkan dengan pegawai",
+        lingkup="provinsi",
+        empty_label="Seluruh provinsi",
+        telusuri=True,
     )
 
     def __init__(self, *args, user: User, **kwargs):

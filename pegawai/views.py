@@ -141,7 +141,7 @@ def unit_cari(request):
     """The units of a picker's scope (?lingkup=, see UNIT_LINGKUP) matching ?q=, as the options
     static/js/select-cari.js puts in the select: at most UNIT_CARI_HASIL of them."""
     require(access.can_search_units(request.user))
-    scope = UNIT_LINGKUP.get(request.GET.get("lingkup", "kelola"))
+    scope = UNIT_LINGKUP.get(request.GET.get("lingkup") or "kelola")
     if scope is None:
         raise Http404("Lingkup unit tidak dikenal.")
     units = unit_search(scope(request.user), request.GET.get("q", ""))

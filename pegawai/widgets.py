@@ -4,9 +4,11 @@ thousands, and a select listing all of them made the pegawai list's page grow fr
 small; otherwise the chosen units, the units above and below them and the top of the scope, and
 static/js/select-cari.js asks pegawai:unit_cari for the units matching what is typed."""
 
+from html import escape
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from pembinaan.lib.widgets import SearchableSelect, SearchableSelectMultiple
 
@@ -46,6 +48,15 @@ class UnitCariSelect(SearchableSelect):
         self.lingkup = lingkup
         self.units: list[UnitPilihan] | None = None  # None: the choices as given
         self.empty_label: str | None = None
+        # A form that saves offers, beside a big scope's select, a button that sends the form
+        # back (unsaved) with the chosen unit's sub-units listed: the way down the tree
+        # without JavaScript. `ditelusuri`: that button was pressed (pegawai.forms.UnitScope).
+        self.telusuri = False
+        self.ditelusuri = False
+
+    def value_from_datadict(self, data, files, name):
+        self.ditelusuri = self.telusuri and telusuri_name(name) in data
+        return super().value_from_datadict(data, files, name)
 
     def render(self, name, value, attrs=None, renderer=None):
         if self.units is None:
@@ -54,10 +65,24 @@ class UnitCariSelect(SearchableSelect):
         empty = [] if self.empty_label is None else [("", self.empty_label)]
         self.choices = empty + [(u.pk, u.label_jalur) for u in unit_terdaftar(self.units, chosen)]
         attrs = dict(attrs or {})
-        if len(self.units) > UNIT_SEMUA_MAX:
-            query = urlencode({"lingkup": self.lingkup})
-            attrs["data-cari-url"] = f"{reverse('pegawai:unit_cari')}?{query}"
-        return super().render(name, value, attrs, renderer)
+        if len(self.units) <= UNIT_SEMUA_MAX:
+            return super().render(name, value, attrs, renderer)
+        query = urlencode({"lingkup": self.lingkup})
+        attrs["data-cari-url"] = f"{reverse('pegawai:unit_cari')}?{query}"
+        select = super().render(name, value, attrs, renderer)
+        if not self.telusuri:
+            return select
+        button = (
+            f'<button type="submit" name="{escape(telusuri_name(name))}" value="1" '
+            'formnovalidate class="btn btn-sm btn-outline-secondary mt-1">'
+            "Tampilkan sub-unit</button>"
+        )
+        return mark_safe(select + button)  # the select is safe, the button's name escaped
+
+
+def telusuri_name(name: str) -> str:
+    """The name of the button that lists the sub-units of the units chosen in field `name`."""
+    return f"_telusuri_{name}"
 
 
 class UnitCariSelectMultiple(UnitCariSelect, SearchableSelectMultiple):

@@ -141,6 +141,7 @@ class NominasiForm(forms.Form):
         label="Semua pegawai aktif di unit (termasuk sub-unit)",
         queryset=UnitKerja.objects.none(),
         required=False,
+        telusuri=False,  # angkatan_nominate redirects an invalid form back to the batch
     )
     jabatan = forms.ModelChoiceField(
         label="… dengan jabatan",

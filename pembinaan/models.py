@@ -441,7 +441,7 @@ class JabatanKritikal(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.jabatan} – {self.unit}" if self.unit_id else str(self.jabatan)
+        return f"{self.jabatan} – {self.unit.label_jalur}" if self.unit_id else str(self.jabatan)
 
     def get_absolute_url(self) -> str:
         return reverse("pembinaan:kritikal_detail", args=[self.pk])

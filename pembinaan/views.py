@@ -966,11 +966,15 @@ def kritikal_list(request):
     if export:
         return export
     kelola = can_manage_talenta(request.user)
+    return _kritikal_list_page(request, JabatanKritikalForm() if kelola else None, kelola=kelola)
+
+
+def _kritikal_list_page(request, form: JabatanKritikalForm | None, *, kelola: bool):
     ctx = {
         "kritikal": JabatanKritikal.objects.select_related("jabatan", "unit").annotate(
             jumlah=Count("kandidat")
         ),
-        "form": JabatanKritikalForm() if kelola else None,
+        "form": form,
         "kelola": kelola,
     }
     return render(request, "pembinaan/kritikal_list.html", ctx)
@@ -989,9 +993,9 @@ def kritikal_create(request):
         else:
             messages.success(request, f"{kritikal} ditetapkan sebagai jabatan kritikal.")
             return redirect(kritikal)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("pembinaan:kritikal_list")
+        return redirect("pembinaan:kritikal_list")
+    # The form again with its errors (and the sub-units asked for with "Tampilkan sub-unit").
+    return _kritikal_list_page(request, form, kelola=True)
 
 
 def _get_kritikal_for_user(request, pk: int) -> JabatanKritikal:

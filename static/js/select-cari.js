@@ -8,7 +8,10 @@
 // JavaScript the select works as it is. Loaded on every signed-in page (templates/base.html).
 // A select that also has data-cari-url (a unit picker over a big scope, pegawai/widgets.py) holds
 // only a few options: from 2 typed characters the box asks that URL (&q=) for the matching ones,
-// which replace the listed options but the empty and the chosen ones.
+// which replace the listed options but the empty and the chosen ones. Enter there picks only from
+// the answer to what is typed now: before it arrives it waits for it, and with fewer than 2
+// characters it picks nothing (never an option of an older list: on an edit form that would move
+// a pegawai on save).
 (function () {
   function plain(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -28,7 +31,7 @@
     if (select.id) box.setAttribute("aria-controls", select.id);
     box.autocomplete = "off";
     const status = document.createElement("div");
-    status.className = "visually-hidden";
+    status.className = "form-text";
     status.setAttribute("role", "status");
     const chosenText = document.createElement("div");
     chosenText.className = "form-text";
@@ -68,8 +71,20 @@
     }
 
     let asked = null;
+    let answered = null; // the typed text whose answer is listed
+    let pickWhenAnswered = false;
+    function pickFirst() {
+      // The first match not chosen yet (the chosen options stay listed, found or not).
+      const matches = Array.from(select.options).filter((option) => option.value);
+      const first = matches.find((option) => !option.selected) || matches[0];
+      if (first) {
+        select.value = first.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }
     function ask() {
       const typed = box.value.trim();
+      answered = null;
       const chosenNow = new Set(Array.from(select.selectedOptions, (option) => option.value));
       if (asked) asked.abort();
       if (typed.length < 2) {
@@ -83,8 +98,13 @@
       }
       asked = new AbortController();
       const url = `${select.dataset.cariUrl}&q=${encodeURIComponent(typed)}`;
-      fetch(url, { signal: asked.signal, headers: { Accept: "text/html" } })
-        .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      fetch(url, { signal: asked.signal, headers: { Accept: "text/html" }, redirect: "manual" })
+        .then((response) => {
+          // Signed out, the answer is a redirect to the login page (opaque here), not units.
+          if (response.ok) return response.text();
+          const signedOut = response.type === "opaqueredirect" || response.status === 403;
+          return Promise.reject(new Error(signedOut ? "sesi" : "gagal"));
+        })
         .then((html) => {
           const found = document.createElement("template");
           found.innerHTML = html;
@@ -97,17 +117,33 @@
           );
           select.replaceChildren(...kept, ...added);
           for (const option of select.options) option.selected = chosen.has(option.value);
-          status.textContent = added.length ? `${added.length} unit cocok` : "Tidak ada unit yang cocok";
+          if (!added.length) status.textContent = "Tidak ada unit yang cocok";
+          else if (added.length >= 20) // pegawai.models.UNIT_CARI_HASIL, the most it answers
+            status.textContent = "20 teratas; ketik lebih lengkap untuk mempersempit";
+          else status.textContent = `${added.length} unit cocok`;
+          answered = typed;
+          if (pickWhenAnswered && added.length) pickFirst();
+          pickWhenAnswered = false;
         })
         .catch((error) => {
-          if (error.name !== "AbortError") status.textContent = "Pencarian unit gagal; coba lagi";
+          if (error.name === "AbortError") return;
+          pickWhenAnswered = false;
+          status.textContent =
+            error.message === "sesi"
+              ? "Sesi Anda berakhir; muat ulang halaman untuk masuk lagi."
+              : "Pencarian unit gagal; coba lagi";
         });
     }
     let timer = null;
     if (select.dataset.cariUrl) {
       box.addEventListener("input", () => {
         clearTimeout(timer);
-        timer = setTimeout(ask, 250);
+        answered = null;
+        pickWhenAnswered = false;
+        timer = setTimeout(() => {
+          timer = null;
+          ask();
+        }, 250);
       });
     } else {
       box.addEventListener("input", narrow);
@@ -120,14 +156,22 @@
         select.focus();
       } else if (event.key === "Enter") {
         event.preventDefault();
-        // The first match not chosen yet (the chosen options stay listed, found or not).
-        const matches = Array.from(select.options).filter((option) => option.value);
-        const first = matches.find((option) => !option.selected) || matches[0];
-        if (!select.multiple && box.value && first) {
-          select.value = first.value;
-          select.dispatchEvent(new Event("change", { bubbles: true }));
-        } else {
+        if (select.multiple || !box.value) {
           select.focus();
+        } else if (!select.dataset.cariUrl) {
+          pickFirst();
+        } else if (box.value.trim().length < 2) {
+          status.textContent = "Ketik minimal 2 huruf untuk mencari unit";
+        } else if (answered === box.value.trim()) {
+          pickFirst();
+        } else {
+          // The answer to what is typed is not here yet: pick from it when it comes.
+          // Asked now (again, if a request is under way or failed): its answer is picked from.
+          clearTimeout(timer);
+          timer = null;
+          ask();
+          pickWhenAnswered = true;
+          status.textContent = "Mencari…";
         }
       }
     });

@@ -36,3 +36,60 @@ def test_an_administrator_picks_a_unit_by_typing_and_gets_its_pegawai(page, live
     assert "Badan Kepegawaian Daerah › Seksi Arsip Digital" in select.inner_text()
 
     assert serious_violations(page, live_server.url, [f"/pegawai/?unit={arsip.pk}"]) == {}
+
+
+def big_scope(cast):
+    for n in range(UNIT_SEMUA_MAX):
+        factories.unit(f"BKD.S{n}", f"Seksi Umum {n}", parent=cast.bkd)
+    return factories.unit("BKD.ARSIP", "Seksi Arsip Digital", parent=cast.bkd)
+
+
+def test_enter_before_the_answer_waits_for_it_and_never_picks_from_the_old_list(
+    page, live_server, cast
+):
+    """Enter typed before the search answered (or with one letter) picked the first unit of the
+    list shown, an OPD: the pegawai list filtered to it, an edit form moved the pegawai."""
+    arsip = big_scope(cast)
+    sign_in(page, live_server, "admin")
+    slow = []
+
+    def delayed(route):
+        slow.append(route.request.url)
+        page.wait_for_timeout(800)
+        route.continue_()
+
+    page.route("**/pegawai/unit/cari/**", delayed)
+    page.goto(f"{live_server.url}/pegawai/")
+    page.get_by_role("button", name="Saringan lainnya").click()
+    box = page.get_by_label("Cari Unit kerja (termasuk sub-unit)")
+    select = page.locator("#id_unit")
+
+    box.fill("a")
+    box.press("Enter")
+    page.get_by_text("Ketik minimal 2 huruf untuk mencari unit").wait_for()
+    assert select.input_value() == ""
+    assert "unit=" not in page.url
+
+    box.fill("arsip dig")
+    box.press("Enter")  # at once: the answer is 250 ms + 800 ms away
+    page.wait_for_url(f"**/pegawai/?*unit={arsip.pk}*")
+    assert select.input_value() == str(arsip.pk)
+    assert slow
+
+
+def test_the_search_says_what_it_found_and_when_the_session_ended(page, live_server, cast):
+    big_scope(cast)
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}/pegawai/")
+    page.get_by_role("button", name="Saringan lainnya").click()
+    box = page.get_by_label("Cari Unit kerja (termasuk sub-unit)")
+    box.fill("seksi umum")
+    status = page.get_by_text("20 teratas; ketik lebih lengkap untuk mempersempit")
+    status.wait_for()
+    assert status.is_visible()  # not only for screen readers
+    box.fill("zzz tidak ada")
+    page.get_by_text("Tidak ada unit yang cocok").wait_for()
+
+    page.context.clear_cookies()  # the session ended in another tab
+    box.fill("arsip")
+    page.get_by_text("Sesi Anda berakhir; muat ulang halaman untuk masuk lagi.").wait_for()

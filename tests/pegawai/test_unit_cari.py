@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from evaluasi.forms import PeriodeForm
 from pegawai.filters import PegawaiFilter
-from pegawai.forms import PengelolaForm
+from pegawai.forms import MutasiForm, PengelolaForm
 from pegawai.models import UnitKerja
 from pegawai.widgets import UNIT_SEMUA_MAX
 from pelatihan.forms import LaporanUnitForm
@@ -129,7 +130,7 @@ def test_a_unit_outside_the_scope_is_refused_with_the_forms_message(cast):
     assert admin.is_valid(), admin.errors
     form = PegawaiFilter({"unit": str(other.pk)}, user=cast.pengelola).form
     assert not form.is_valid()
-    assert "Masukkan pilihan yang valid" in str(form.errors["unit"])
+    assert form.errors["unit"] == ["Unit tidak ditemukan atau di luar unit yang boleh Anda pilih."]
     report = LaporanUnitForm({"unit": "999999"}, units=[], years=[2026])
     assert not report.is_valid() and "unit" in report.errors
 
@@ -159,3 +160,64 @@ def test_the_pegawai_list_does_not_grow_with_the_units(login, cast):
     seksi(cast.bkd, 300, start=UNIT_SEMUA_MAX + 1)
     assert measure() == (size, options, count)
     assert len(options) == 3  # "Semua unit" and the two OPDs
+
+
+def test_an_invalid_unit_is_named_in_words_without_its_id(cast):
+    for form in [
+        PengelolaForm({"unit": "999999", "akun": "pegawai"}),
+        PeriodeForm({"units": ["999999"]}, user=cast.admin),
+        PegawaiFilter({"unit": "999999"}, user=cast.admin).form,
+    ]:
+        assert not form.is_valid()
+        field = "units" if "units" in form.errors else "unit"
+        assert form.errors[field] == [
+            "Unit tidak ditemukan atau di luar unit yang boleh Anda pilih."
+        ], form.errors
+        assert "999999" not in str(form.errors)
+
+
+def test_a_move_to_the_pegawais_own_unit_says_so(cast):
+    pegawai = factories.pegawai(cast.yankes)
+    form = MutasiForm({"unit_tujuan": cast.yankes.pk, "tmt": "2026-01-05"}, pegawai=pegawai)
+    assert not form.is_valid()
+    assert form.errors["unit_tujuan"] == ["Pegawai sudah berada di unit ini."]
+
+
+def test_without_script_a_saving_form_walks_down_to_a_sub_unit_unsaved(login, cast):
+    """A big scope lists the OPDs and the chosen unit: "Tampilkan sub-unit" sends the form back,
+    unsaved, with the chosen unit's sub-units listed."""
+    seksi(cast.dinkes, UNIT_SEMUA_MAX)
+    under = seksi(cast.bkd, 2)
+    client = login(cast.admin)
+    url = reverse("akun:pengelola_list")
+    page = client.get(url).content.decode()
+    assert 'name="_telusuri_unit"' in page and "formnovalidate" in page
+    assert str(under[0].pk) not in unit_options(page)
+
+    response = client.post(url, {"unit": cast.bkd.pk, "akun": "pegawai", "_telusuri_unit": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert {str(u.pk) for u in under} <= set(unit_options(page))
+    assert "Sub-unit dari unit yang dipilih kini tercantum" in page
+    assert not cast.bkd.pengelola.filter(username="pegawai").exists()
+
+    response = client.post(url, {"unit": under[0].pk, "akun": "pegawai"})
+    assert response.status_code == 302
+    assert under[0].pengelola.filter(username="pegawai").exists()
+
+
+def test_a_filter_needs_no_sub_unit_button(cast):
+    seksi(cast.bkd, UNIT_SEMUA_MAX)
+    widget = PegawaiFilter({}, user=cast.admin).form["unit"].as_widget()
+    assert "data-cari-url" in widget and "_telusuri_" not in widget
+
+
+def test_the_pengelola_page_has_one_element_per_id(login, cast):
+    page = login(cast.admin).get(reverse("akun:pengelola_list")).content.decode()
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_an_empty_scope_is_the_default_scope(login, cast):
+    response = login(cast.admin).get(URL, {"lingkup": "", "q": "pelayanan"})
+    assert PATH in found(response).values()

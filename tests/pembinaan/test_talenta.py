@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from evaluasi.models import PenilaianKinerja, PeriodePenilaian
 from pegawai.models import Pegawai
+from pegawai.widgets import UNIT_SEMUA_MAX
 from pelatihan.models import Kompetensi
 from pembinaan import audit, services, talenta
 from pembinaan.models import (
@@ -554,3 +555,34 @@ def test_a_critical_positions_successors_are_listed_readiest_first(
         )  # fmt: skip
     page = login(c.provinsi).get(reverse("pembinaan:kritikal_detail", args=[kritikal.pk]))
     assert [k.kesiapan for k in page.context["kandidat"]] == ["siap", "1_2_tahun", "lebih_2_tahun"]
+
+
+def test_a_critical_positions_unit_is_shown_with_its_path(client, login, cast_lengkap, kritikal):
+    login(cast_lengkap.provinsi)
+    page = client.get(reverse("pembinaan:kritikal_list")).content.decode()
+    assert "<td>Dinas Kesehatan › Bidang Pelayanan Kesehatan</td>" in page
+    assert str(kritikal).endswith("– Dinas Kesehatan › Bidang Pelayanan Kesehatan")
+
+
+def test_without_script_the_unit_is_walked_down_to_and_nothing_is_saved(
+    client, login, cast_lengkap
+):
+    """Over more units than a select lists, "Tampilkan sub-unit" brings the form back with the
+    chosen unit's sub-units listed: the form is not saved, nor sent away to the empty list."""
+    seksi = [
+        factories.unit(f"BKD.S{n}", f"Seksi {n}", parent=cast_lengkap.bkd)
+        for n in range(UNIT_SEMUA_MAX)
+    ]
+    login(cast_lengkap.provinsi)
+    data = {
+        "jabatan": cast_lengkap.pegawai_pegawai.jabatan_id,
+        "unit": cast_lengkap.bkd.pk,
+        "alasan": "Pensiun",
+        "_telusuri_unit": "1",
+    }
+    response = client.post(reverse("pembinaan:kritikal_create"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<option value="{seksi[0].pk}">Badan Kepegawaian Daerah › Seksi 0</option>' in page
+    assert f'<option value="{cast_lengkap.bkd.pk}" selected>' in page
+    assert not JabatanKritikal.objects.exists()
