@@ -237,6 +237,7 @@ def test_the_administrators_are_mailed_once_and_a_refusal_does_not_fail_the_repo
     laporan_buat_task(laporan.pk)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["admin@jambiprov.go.id"]
     assert laporan.get_absolute_url() in mail.outbox[0].body
+    assert "lampiran XLSX semua perangkat daerah" in mail.outbox[0].body
     october, _, _ = request(program, oct_(program), capture=django_capture_on_commit_callbacks)
 
     def refuse(*args, **kwargs):
@@ -267,6 +268,7 @@ def test_a_worker_that_lost_its_claim_meanwhile_leaves_no_file_and_sends_no_mail
     assert (laporan.status, laporan.file.name, laporan.progres) == ("diproses", "", 40)
     assert laporan.klaim == "token-of-the-other-worker" and laporan.dikirim_at is None
     assert list(tmp_path.rglob("*.pdf")) == [] and mail.outbox == []
+    assert list(tmp_path.rglob("*.xlsx")) == [] and laporan.lampiran.name == ""
 
 
 def test_a_failure_after_the_claim_was_taken_over_is_not_the_reports(
