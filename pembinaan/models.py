@@ -201,6 +201,11 @@ class LaporanMonitoring(models.Model):
     tahap = models.CharField(max_length=100, blank=True)
     angka = models.JSONField(default=dict, help_text="Capaian yang dimuat laporan ini.")
     file = models.FileField(upload_to="monitoring/%Y/", blank=True)
+    # Beside the PDF (the summary and the OPDs that need attention), every OPD's row and needs as
+    # a workbook: a table of 240 OPDs pushed WeasyPrint past 150 MB (bench/RESULTS.md, issue 24).
+    lampiran = models.FileField(
+        "daftar semua perangkat daerah (XLSX)", upload_to="monitoring/%Y/", blank=True
+    )
     pesan_gagal = models.TextField(blank=True)
     diminta_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -3,10 +3,12 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from evaluasi.models import (
     PREDIKAT_GRAFIK,
@@ -32,6 +34,7 @@ from . import ip_asn
 from .lib.angka import share
 from .lib.charts import bar_chart_svg
 from .lib.dates import month_end
+from .lib.tabular import XlsxSheet
 from .models import (
     CapaianTarget,
     IndeksProfesionalitas,
@@ -350,6 +353,30 @@ def dashboard_atasan(profil: Pegawai, today: date) -> dict:
 # --- Monitoring report --------------------------------------------------------------------------
 
 KEBUTUHAN_PER_UNIT = 3
+# The PDF lists at most this many OPDs lowest on 20 JP compliance and this many with the most
+# late self-reports; every OPD's row and needs are in the workbook beside it (lampiran): the
+# province's 240 OPDs and their needs took WeasyPrint past 150 MB (bench/RESULTS.md, issue 24).
+OPD_DISOROT = 25
+
+
+def opd_disorot(units: list[dict], n: int = OPD_DISOROT) -> list[dict]:
+    """The OPDs that need attention, lowest 20 JP compliance first: all of them when there are
+    no more than n; else the n lowest on compliance (more late reports first among equals) and
+    the n with the most late self-reports (at least one), at most 2n rows."""
+    if len(units) <= n:
+        return units
+    by_jp = sorted(
+        (r for r in units if r["persen_patuh"] is not None),
+        key=lambda r: (r["persen_patuh"], -r["laporan_terlambat"]),
+    )[:n]
+    by_late = sorted(
+        (r for r in units if r["laporan_terlambat"]), key=lambda r: -r["laporan_terlambat"]
+    )[:n]
+    chosen = {r["unit"].pk for r in by_jp + by_late}
+    return sorted(
+        (r for r in units if r["unit"].pk in chosen),
+        key=lambda r: (r["persen_patuh"] is None, r["persen_patuh"] or 0, -r["laporan_terlambat"]),
+    )
 
 
 def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
@@ -423,6 +450,8 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         opds, tahun=program.tahun, iklim=climate, dampak=impact, bukti=bukti
     )
     needs = [(u, per_opd[u.pk][:KEBUTUHAN_PER_UNIT]) for u in opds]
+    disorot = opd_disorot(units, OPD_DISOROT)
+    shown = {r["unit"].pk for r in disorot}
     spread: dict[str, int] = defaultdict(int)
     for row in units:
         for key, n in row["predikat"].items():
@@ -436,6 +465,12 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         "angka": angka,
         "units": units,
         "kebutuhan": [(u, rows) for u, rows in needs if rows],
+        # What the PDF lists: every OPD while there are few, else those that need attention;
+        # the workbook beside it holds every OPD (lampiran_monitoring).
+        "units_pdf": disorot,
+        "kebutuhan_pdf": [(u, rows) for u, rows in needs if rows and u.pk in shown],
+        "daftar_dibatasi": len(disorot) < len(units),
+        "opd_disorot_n": OPD_DISOROT,
         "dampak": ranking,
         "dampak_tabel": [
             ("Lima pelatihan dengan dampak terbesar", ranking.terbesar),
@@ -447,7 +482,7 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
             title="Capaian terhadap target (%)", unit=" %", desimal=1, batas=150,
         ),
         "grafik_jp": bar_chart_svg(
-            [(r["unit"].nama, r["persen_patuh"] or 0) for r in units[:30]],
+            [(r["unit"].nama, r["persen_patuh"] or 0) for r in disorot[:30]],
             title="PNS dengan ≥ 20 JP per OPD", unit=" %", desimal=1,
         ),
         "grafik_predikat": bar_chart_svg(
@@ -462,6 +497,72 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         # When the data the per-OPD figures count was read (None: as the report was made).
         "angka_per": akhir.per,
     }  # fmt: skip
+
+
+# The monitoring workbook's sheets: their columns and widths in characters.
+KOLOM_OPD = [
+    "Perangkat daerah", "Kode unit", "Pegawai aktif", "PNS", "PNS ≥ 20 JP", "PNS ≥ 20 JP (%)",
+    "Laporan terlambat", "Menunggu atasan", "Masukan menunggu",
+]  # fmt: skip
+LEBAR_KOLOM_OPD = [45, 14, 13, 10, 12, 15, 17, 16, 17]
+LEBAR_KOLOM_KEBUTUHAN = [45, 14, 10, 8, 40, 8, 60, 40, 40]  # "Perangkat daerah", "Kode unit",
+# then the needs list's own export (kebutuhan.EXPORT_HEADER)
+
+
+def _persen_sel(value: float | None) -> Decimal | None:
+    """A share as the PDF rounds it (angka.persen: one place, half up), a number in the cell."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def lampiran_monitoring(context: dict, *, dibuat: datetime) -> bytes:
+    """The workbook beside the monitoring PDF: every OPD's row of the per-OPD table (sheet one)
+    and every OPD's top needs with their evidence and proposal (sheet two), the figures of
+    `context` (konteks_monitoring), written in constant memory."""
+    from .kebutuhan import EXPORT_HEADER, export_rows
+
+    laporan = context["laporan"]
+    periode = (
+        f"{laporan.program.nama} · periode {date_format(laporan.periode_mulai, 'j F Y')} – "
+        f"{date_format(laporan.periode_selesai, 'j F Y')}"
+    )
+    per = date_format(timezone.localtime(context["angka_per"] or dibuat), "j F Y")
+    made = f"Dibuat {date_format(dibuat, 'j F Y, H.i')} WIB oleh SIBINA."
+    sheet = XlsxSheet(
+        KOLOM_OPD,
+        title="Per perangkat daerah",
+        widths=LEBAR_KOLOM_OPD,
+        heading=[
+            f"Laporan monitoring {periode}: semua perangkat daerah ({len(context['units'])})",
+            f"Angka menurut data per {per}; ≥ 20 JP dari JP yang tercatat sampai "
+            f"{date_format(laporan.periode_selesai, 'j F Y')}. {made}",
+        ],
+    )
+    needs = sheet.add_sheet(
+        ["Perangkat daerah", "Kode unit", *EXPORT_HEADER],
+        title="Kebutuhan pelatihan",
+        widths=LEBAR_KOLOM_KEBUTUHAN,
+        heading=[
+            f"Analisis kebutuhan pelatihan {periode}: paling banyak {KEBUTUHAN_PER_UNIT} "
+            "kompetensi per perangkat daerah",
+            "Perangkat daerah tanpa bukti kesulitan yang tercatat tidak tercantum. " + made,
+        ],
+    )
+    try:
+        for r in context["units"]:
+            sheet.append([
+                r["unit"].nama, r["unit"].kode, r["pegawai_aktif"], r["pns"], r["pns_patuh"],
+                _persen_sel(r["persen_patuh"]), r["laporan_terlambat"],
+                r["laporan_menunggu_atasan"], r["masukan_menunggu"],
+            ])  # fmt: skip
+        for unit, rows in context["kebutuhan"]:
+            for row in export_rows(rows):
+                needs.append([unit.nama, unit.kode, *row])
+        return sheet.getvalue()
+    finally:
+        sheet.close()
+        needs.close()
 
 
 # --- IP ASN (pembinaan.ip_asn) ----------------------------------------------------------------

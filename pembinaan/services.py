@@ -426,23 +426,29 @@ def _progress(laporan: LaporanMonitoring, progres: int, tahap: str) -> None:
 
 
 def laporan_render(*, laporan: LaporanMonitoring) -> bool:
-    """Make the PDF of a claimed report, store it with the figures it shows, and mail the
-    administrators. False, with no file left and no mail, when another worker took the report
-    over meanwhile (this one was stopped past its lease): that one's report counts."""
+    """Make the PDF of a claimed report and the workbook beside it (every OPD's row and needs;
+    the PDF lists those that need attention once there are many), store them with the figures
+    they show, and mail the administrators. False, with no file left and no mail, when another
+    worker took the report over meanwhile (this one was stopped past its lease): that one's
+    report counts."""
     _progress(laporan, 10, "Menghitung capaian target")
     context = reports.konteks_monitoring(laporan, on_step=lambda p, t: _progress(laporan, p, t))
     context["dibuat"] = timezone.localtime()
+    _progress(laporan, 75, "Menyusun lampiran XLSX")
+    workbook = reports.lampiran_monitoring(context, dibuat=context["dibuat"])
     _progress(laporan, 80, "Menyusun PDF")
     content = render_pdf("pdf/monitoring.html", context)
     laporan.file.save(f"monitoring-{laporan.pk}.pdf", ContentFile(content), save=False)
+    laporan.lampiran.save(f"monitoring-{laporan.pk}.xlsx", ContentFile(workbook), save=False)
     laporan.angka = context["angka"]
     laporan.status = LaporanMonitoring.Status.SELESAI
     laporan.progres, laporan.tahap = 100, "Selesai"
     laporan.selesai_at = timezone.now()
-    fields = ["file", "angka", "status", "progres", "tahap", "selesai_at"]
+    fields = ["file", "lampiran", "angka", "status", "progres", "tahap", "selesai_at"]
     if not save_if_held(laporan, update_fields=fields):
         logger.warning("monitoring report %s: taken over by another worker; discarded", laporan.pk)
         laporan.file.delete(save=False)
+        laporan.lampiran.delete(save=False)
         return False
     _mail_admins(laporan)
     return True

@@ -26,6 +26,7 @@ program_patterns = [
     path("<int:pk>/laporan/minta/", views.laporan_request, name="laporan_request"),
     path("laporan/<int:pk>/", views.laporan_detail, name="laporan_detail"),
     path("laporan/<int:pk>/unduh/", views.laporan_download, name="laporan_download"),
+    path("laporan/<int:pk>/unduh/xlsx/", views.laporan_download_xlsx, name="laporan_download_xlsx"),
     path("audit/", views.audit_list, name="audit_list"),
     path("kebutuhan/", views.kebutuhan_list, name="kebutuhan_list"),
     path("kebutuhan/rencanakan/", views.kebutuhan_rencanakan, name="kebutuhan_rencanakan"),

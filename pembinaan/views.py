@@ -85,7 +85,7 @@ from .lib.params import parse_int
 from .lib.pdf import render_pdf
 from .lib.queue import enqueue_on_commit
 from .lib.tabular import TableError, csv_lines, list_export, read_table
-from .lib.uploads import file_response
+from .lib.uploads import XLSX, file_response
 from .lockout import lockout_ends_at
 from .models import (
     AnggotaKomiteTalenta,
@@ -656,6 +656,23 @@ def laporan_download(request, pk: int):
         raise Http404("Laporan ini belum selesai dibuat.")
     name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"
     return file_response(request, laporan.file, name=name)
+
+
+@login_required
+@require_GET
+def laporan_download_xlsx(request, pk: int):
+    """The workbook made beside the PDF (every OPD's row and needs): for whoever may fetch the
+    PDF, once it is made. A report made before there were workbooks has none: 404."""
+    laporan = _get_laporan_for_user(request, pk)
+    if laporan.status != LaporanMonitoring.Status.SELESAI:
+        raise Http404("Laporan ini belum selesai dibuat.")
+    if not laporan.lampiran:
+        raise Http404("Laporan ini dibuat sebelum ada lampiran XLSX; daftarnya ada di PDF.")
+    name = (
+        f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"
+        "-semua-perangkat-daerah"
+    )
+    return file_response(request, laporan.lampiran, name=name, kind=XLSX)
 
 
 # --- Indeks Profesionalitas ASN (pembinaan.ip_asn) ------------------------------------------

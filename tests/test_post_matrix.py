@@ -1652,6 +1652,7 @@ GET_ONLY = {
     "pembinaan:laporan_list": lambda w: [w.program_pembinaan.pk],
     "pembinaan:laporan_detail": lambda w: [w.monitoring.pk],
     "pembinaan:laporan_download": lambda w: [w.monitoring.pk],
+    "pembinaan:laporan_download_xlsx": lambda w: [w.monitoring.pk],
     "pembinaan:audit_list": lambda w: [],
     "hari_libur:list": lambda w: [],
     "pembinaan:kebutuhan_list": lambda w: [],
@@ -1839,12 +1840,14 @@ def test_each_role_posting_gets_its_status_and_a_refusal_changes_nothing(client,
     assert wrong == [], f"POST {url}"
 
 
-# The evaluation files and their status: read by GET only, so a POST is 405 for every role
-# (anonymous: sent to log in), whoever requested the file, and nothing changes.
+# The evaluation files, their status and the monitoring workbook: read by GET only, so a POST
+# is 405 for every role (anonymous: sent to log in), whoever requested the file, and nothing
+# changes.
 GET_ONLY_405 = [
     "evaluasi:berkas_detail",
     "evaluasi:berkas_download",
     "evaluasi:berkas_download_xlsx",
+    "pembinaan:laporan_download_xlsx",
 ]
 
 

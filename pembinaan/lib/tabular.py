@@ -342,10 +342,12 @@ class XlsxSheet:
         title: str,
         widths: list[int] | None = None,
         heading: list[str] = (),
+        workbook: Workbook | None = None,
     ):
         """`heading`: lines above the header (what the sheet is, when it was made), each in the
-        first cell of its row. The header is bold and stays in view as the rows scroll."""
-        self.workbook = Workbook(write_only=True)
+        first cell of its row. The header is bold and stays in view as the rows scroll.
+        `workbook`: another sheet's, to add this one to it (add_sheet)."""
+        self.workbook = workbook or Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title=title[:31])
         for index, width in enumerate(widths or [], start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
@@ -361,6 +363,13 @@ class XlsxSheet:
             cell = WriteOnlyCell(self.sheet, value)
         cell.font = Font(bold=True)
         return cell
+
+    def add_sheet(self, header: list[str], *, title: str, widths=None, heading=()) -> "XlsxSheet":
+        """A further sheet of the same workbook, after this one; either's getvalue() saves both.
+        Rows may be appended to each in any order."""
+        return XlsxSheet(
+            header, title=title, widths=widths, heading=heading, workbook=self.workbook
+        )
 
     def append(self, row: list) -> None:
         self.sheet.append([xlsx_cell(self.sheet, v) for v in row])

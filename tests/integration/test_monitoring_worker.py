@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pembinaan import services
@@ -38,6 +39,14 @@ def test_a_real_worker_makes_the_monitoring_report_and_the_page_shows_it_done(
     )
     page = client.get(laporan.get_absolute_url()).content.decode()
     assert "Selesai" in page and "Unduh PDF" in page
+    assert reverse("pembinaan:laporan_download_xlsx", args=[laporan.pk]) in page
+    # The workbook beside it, made by the same worker: a row per OPD under its title and header.
+    with laporan.lampiran.open("rb") as fh:
+        sheet = load_workbook(io.BytesIO(fh.read())).worksheets[0]
+    assert [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] == [
+        "Dinas Kesehatan",
+        "Badan Kepegawaian Daerah",
+    ]
     with laporan.file.open("rb") as fh:
         text = " ".join(
             " ".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages).split()

@@ -313,3 +313,22 @@ def test_a_csv_as_wide_as_the_cap_is_read():
     content = ",".join(f"k{i}" for i in range(tabular.MAX_COLUMNS)).encode()
     header, _ = tabular.read_table(io.BytesIO(content + b"\n"), max_rows=10)
     assert len(header) == tabular.MAX_COLUMNS
+
+
+def test_a_second_sheet_has_its_own_heading_bold_frozen_header_and_text_stays_text():
+    first = tabular.XlsxSheet(["Nama", "Nilai"], title="Satu", heading=["Judul satu"])
+    second = first.add_sheet(["Kode", "Bukti"], title="Dua", heading=["Judul dua", "Baris dua"])
+    first.append(["A", Decimal("85.10")])
+    second.append(["K.01", HOSTILE[0]])
+    first.append(["B", 3])  # rows go to either sheet in any order
+    book = load_workbook(io.BytesIO(first.getvalue()))
+    one, two = book.worksheets
+    assert [list(r) for r in one.iter_rows(values_only=True)] == [
+        ["Judul satu", None], ["Nama", "Nilai"], ["A", 85.1], ["B", 3],
+    ]  # fmt: skip
+    assert [list(r) for r in two.iter_rows(values_only=True)] == [
+        ["Judul dua", None], ["Baris dua", None], ["Kode", "Bukti"], ["K.01", HOSTILE[0]],
+    ]  # fmt: skip
+    assert (one.freeze_panes, two.freeze_panes) == ("A3", "A4")
+    assert one["A2"].font.b and two["A3"].font.b and not two["A4"].font.b
+    assert two["B4"].data_type == "s"  # a formula-like text is a string cell, never evaluated

@@ -360,6 +360,8 @@ MATRIX = {
     "pembinaan:laporan_request": (["program"], ADMINS | {"admin": 302}),
     "pembinaan:laporan_detail": (["monitoring"], ADMINS),
     "pembinaan:laporan_download": (["monitoring"], ADMINS | {"admin": 404}),  # not made yet
+    # The workbook beside the PDF: the same readers, the same 404 until it is made.
+    "pembinaan:laporan_download_xlsx": (["monitoring"], ADMINS | {"admin": 404}),
     "pembinaan:kebutuhan_list": ([], MANAGERS),
     # Without a competency named there is nothing to plan: the managers get 404.
     "pembinaan:kebutuhan_rencanakan": ([], expect(pegawai=403, atasan=403, lain=404,
@@ -493,6 +495,7 @@ PROVINSI = {
     "pembinaan:laporan_request": (["program"], 302),  # a GET leads back to the list
     "pembinaan:laporan_detail": (["monitoring"], 200),
     "pembinaan:laporan_download": (["monitoring"], 404),  # not made yet
+    "pembinaan:laporan_download_xlsx": (["monitoring"], 404),  # not made yet
 }
 
 

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pembinaan import reports, services, views
@@ -236,6 +237,7 @@ def test_the_administrators_are_mailed_once_and_a_refusal_does_not_fail_the_repo
     laporan_buat_task(laporan.pk)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["admin@jambiprov.go.id"]
     assert laporan.get_absolute_url() in mail.outbox[0].body
+    assert "lampiran XLSX semua perangkat daerah" in mail.outbox[0].body
     october, _, _ = request(program, oct_(program), capture=django_capture_on_commit_callbacks)
 
     def refuse(*args, **kwargs):
@@ -266,6 +268,7 @@ def test_a_worker_that_lost_its_claim_meanwhile_leaves_no_file_and_sends_no_mail
     assert (laporan.status, laporan.file.name, laporan.progres) == ("diproses", "", 40)
     assert laporan.klaim == "token-of-the-other-worker" and laporan.dikirim_at is None
     assert list(tmp_path.rglob("*.pdf")) == [] and mail.outbox == []
+    assert list(tmp_path.rglob("*.xlsx")) == [] and laporan.lampiran.name == ""
 
 
 def test_a_failure_after_the_claim_was_taken_over_is_not_the_reports(
@@ -473,3 +476,144 @@ def test_the_report_data_costs_the_same_queries_at_two_sizes(
         pegawai = factories.pegawai(unit, atasan=cast.atasan_pegawai)
         factories.catatan_jp(pegawai, 5 + n, year=program.tahun)
     assert counted() == small
+
+
+# --- The workbook beside the PDF (issue 24) ---------------------------------------------------
+
+
+def workbook_of(laporan):
+    laporan.refresh_from_db()
+    with laporan.lampiran.open("rb") as fh:
+        return load_workbook(io.BytesIO(fh.read()))
+
+
+def test_the_workbook_has_a_row_per_opd_and_every_opds_needs_with_the_reports_figures(
+    cast,
+    program,
+    evidence,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)  # what the worker runs
+    live = reports.konteks_monitoring(laporan)
+    book = workbook_of(laporan)
+    opds, needs = book.worksheets
+    assert opds.title == "Per perangkat daerah" and needs.title == "Kebutuhan pelatihan"
+    rows = [list(r) for r in opds.iter_rows(values_only=True)]
+    assert rows[0][0].startswith(f"Laporan monitoring {program.nama} · periode 1 November")
+    assert "semua perangkat daerah (2)" in rows[0][0]
+    assert rows[2] == reports.KOLOM_OPD
+    assert opds.freeze_panes == "A4" and opds["A3"].font.b
+    expected = [
+        [r["unit"].nama, r["unit"].kode, r["pegawai_aktif"], r["pns"], r["pns_patuh"],
+         float(reports._persen_sel(r["persen_patuh"])) if r["pns"] else None,
+         r["laporan_terlambat"], r["laporan_menunggu_atasan"], r["masukan_menunggu"]]
+        for r in live["units"]
+    ]  # fmt: skip
+    assert rows[3:] == expected
+    assert len(rows[3:]) == len(live["units"]) == 2
+    assert [row[5] for row in rows[3:]] == [50, 0]  # 1 of Dinkes' 2 PNS has 20 JP; BKD's none
+    # A number with one place, shown 50,0 in an Indonesian Excel, as the PDF writes it.
+    assert opds.cell(4, 6).number_format == "#,##0.0"
+    need_rows = [list(r) for r in needs.iter_rows(values_only=True)][3:]
+    assert need_rows and len(need_rows) == sum(len(rows) for _, rows in live["kebutuhan"])
+    assert [(r[0], r[3], r[5]) for r in need_rows] == [
+        (u.nama, b.kompetensi.kode, b.skor) for u, rows in live["kebutuhan"] for b in rows
+    ]
+
+
+def test_the_report_page_offers_both_downloads_and_names_the_workbook_in_indonesian(
+    login, cast, program, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    client = login(cast.admin)
+    page = client.get(laporan.get_absolute_url()).content.decode()
+    url = reverse("pembinaan:laporan_download_xlsx", args=[laporan.pk])
+    assert url in page and "Unduh semua perangkat daerah (XLSX)" in page
+    download = client.get(url)
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        f"monitoring-{program.tahun}-11-{laporan.pk}-semua-perangkat-daerah.xlsx"
+        in (download["Content-Disposition"])
+    )
+    assert b"".join(download.streaming_content).startswith(b"PK")
+
+
+@pytest.mark.parametrize("role", ["pegawai", "atasan", "outsider", "pengelola", None])
+def test_the_workbook_is_refused_to_unit_hr_pegawai_and_anonymous(
+    client, cast, program, role, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    laporan.refresh_from_db()
+    assert laporan.lampiran
+    if role:
+        client.force_login(getattr(cast, role))
+    response = client.get(reverse("pembinaan:laporan_download_xlsx", args=[laporan.pk]))
+    assert response.status_code == (403 if role else 302)
+    if not role:
+        assert "/masuk/" in response.url or "login" in response.url
+
+
+def test_a_report_made_before_workbooks_existed_has_no_workbook_link_and_404(
+    login, cast, program, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    LaporanMonitoring.objects.filter(pk=laporan.pk).update(lampiran="")
+    client = login(cast.admin)
+    page = client.get(laporan.get_absolute_url()).content.decode()
+    assert "Unduh PDF" in page and "XLSX" not in page
+    url = reverse("pembinaan:laporan_download_xlsx", args=[laporan.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_with_more_opds_than_it_lists_the_pdf_names_those_needing_attention_and_the_workbook(
+    cast, program, monkeypatch, django_capture_on_commit_callbacks
+):
+    """One OPD listed of each kind (25 in production): the PDF names the OPD lowest on 20 JP
+    compliance, leaves out the other and says the full list is in the workbook, which has both."""
+    monkeypatch.setattr(reports, "OPD_DISOROT", 1)
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    context = reports.konteks_monitoring(laporan)
+    assert context["daftar_dibatasi"] and len(context["units_pdf"]) == 1
+    lowest = min(context["units"], key=lambda r: r["persen_patuh"])
+    other = next(r for r in context["units"] if r is not lowest)
+    assert context["units_pdf"] == [lowest]
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    assert "Daftar lengkap semua perangkat daerah ada di lampiran XLSX" in text
+    assert lowest["unit"].nama in text and other["unit"].nama not in text
+    names = [
+        r[0] for r in workbook_of(laporan).worksheets[0].iter_rows(min_row=4, values_only=True)
+    ]
+    assert names == [r["unit"].nama for r in context["units"]]
+
+
+def test_a_pdf_listing_every_opd_does_not_point_to_the_workbook(
+    cast, program, django_capture_on_commit_callbacks
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    assert "Dinas Kesehatan" in text and "Badan Kepegawaian Daerah" in text
+    assert "lampiran XLSX" not in text
+
+
+def _opd(pk, persen, late):
+    return {"unit": type("U", (), {"pk": pk})(), "persen_patuh": persen, "laporan_terlambat": late}
+
+
+def test_the_opds_needing_attention_are_the_lowest_on_jp_and_those_with_most_late_reports():
+    units = [_opd(pk, persen=float(pk), late=0) for pk in range(1, 101)]
+    units[79]["laporan_terlambat"] = 9  # pk 80, 80 % compliance, the most late reports
+    units[89]["laporan_terlambat"] = 2  # pk 90
+    units.append(_opd(101, None, 0))  # no PNS: no compliance to rank
+    assert reports.opd_disorot(units[:3], n=3) == units[:3]  # few: every one, as they are
+    chosen = reports.opd_disorot(units, n=3)
+    assert [r["unit"].pk for r in chosen] == [1, 2, 3, 80, 90]
+    assert len(reports.opd_disorot(units, n=25)) <= 50

@@ -3,18 +3,20 @@
 nightly job, are exactly what the live computation gives at several cut-offs; the report reads
 them only when they were made after its period ended, and then gives the same report."""
 
+import io
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from evaluasi.models import LaporanPascaPelatihan
 from pegawai.models import UnitKerja
 from pelatihan.models import CatatanJP
 from pembinaan import kebutuhan, reports, services
 from pembinaan.models import LaporanMonitoring, RingkasanBulan, RingkasanKebutuhan
-from pembinaan.tasks import ringkasan_bulan_task
+from pembinaan.tasks import laporan_buat_task, ringkasan_bulan_task
 from tests import factories
 from tests.pembinaan.test_kebutuhan import evidence  # noqa: F401 - the fixture
 from tests.queries import cold_queries
@@ -148,3 +150,37 @@ def test_the_nightly_job_is_scheduled_on_the_summaries_queue():
     assert settings.CELERY_TASK_ROUTES["pembinaan.tasks.ringkasan_bulan_task"] == {
         "queue": "ringkasan"
     }
+
+
+def _data_rows(content: bytes) -> list[list[list]]:
+    """Every sheet's header and rows, without the title lines (which say when the data was read)."""
+    book = load_workbook(io.BytesIO(content))
+    return [[list(r) for r in sheet.iter_rows(min_row=3, values_only=True)] for sheet in book]
+
+
+def test_the_worker_makes_the_workbook_from_the_stored_data_equal_to_the_live_one(
+    cast,
+    month_data,
+    program,
+    evidence,  # noqa: F811
+    settings,
+    tmp_path,
+):
+    settings.MEDIA_ROOT = tmp_path
+    services.capaian_hitung(program=program, sampai=date(YEAR, 11, 30))
+    laporan = LaporanMonitoring.objects.create(
+        program=program, periode_mulai=date(YEAR, 11, 1), periode_selesai=date(YEAR, 11, 30)
+    )
+    live_context = reports.konteks_monitoring(laporan)
+    live = reports.lampiran_monitoring(live_context, dibuat=timezone.localtime())
+    services.ringkasan_bulan_simpan(today=date(YEAR, 12, 1))  # the nightly job, at 02:00
+    RingkasanBulan.objects.update(dihitung_at=timezone.make_aware(datetime(YEAR, 12, 1, 2, 0)))
+    laporan_buat_task(laporan.pk)  # the worker, reading what the night stored
+    laporan.refresh_from_db()
+    assert laporan.status == "selesai" and laporan.file and laporan.lampiran
+    with laporan.lampiran.open("rb") as fh:
+        stored = fh.read()
+    opds, needs = _data_rows(stored)
+    assert _data_rows(stored) == _data_rows(live)
+    assert len(opds) - 1 == len(live_context["units"]) and len(needs) > 1
+    assert "data per 1 Desember 2026" in load_workbook(io.BytesIO(stored)).active["A2"].value
