@@ -575,7 +575,8 @@ def berkas_request(request, jenis: str, pk: int):
 def berkas_detail(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     template = "evaluasi/_berkas_status.html" if request.htmx else "evaluasi/berkas_detail.html"
-    return render(request, template, {"berkas": berkas})
+    ctx = {"berkas": berkas, "can_request": access.can_request_berkas(request.user, berkas)}
+    return render(request, template, ctx)
 
 
 @login_required
