@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pegawai import nip as nip_rules
 from pegawai.models import Pegawai, UnitKerja, nama_lengkap
-from pelatihan.models import Angkatan, Peserta
+from pelatihan.models import Angkatan, CatatanJP, Peserta
 from pelatihan.reports import PNS_STATUSES, jp_tahun, kepatuhan_jp, with_jp
 from pembinaan.lib.angka import persen, share
 from pembinaan.lib.charts import bar_chart_svg
@@ -301,6 +301,9 @@ def konteks_unit(periode_unit: PeriodeUnit, *, tulis_baris=None) -> dict:
             )  # fmt: skip
     rows = [r for r in [sendiri, *sorted(subunits.values(), key=lambda r: r.nama)] if r.pegawai]
     total = sum(bands)
+    # A year without a single JP entry (as in pembinaan.data_terbuka): today's headcount beside
+    # nobody's JP would read as 0 % reaching 20 JP. Asked only when nobody here has any JP.
+    ada_catatan_jp = bands[0] < total or CatatanJP.objects.filter(tahun=year).exists()
     return {
         "periode_unit": periode_unit,
         "distribusi": distribution,
@@ -322,6 +325,7 @@ def konteks_unit(periode_unit: PeriodeUnit, *, tulis_baris=None) -> dict:
         "perhatian_lainnya": sum(r.perhatian for r in rows) - len(perhatian),
         "jumlah_baris": total,
         "tahun": year,
+        "ada_catatan_jp": ada_catatan_jp,
     }
 
 

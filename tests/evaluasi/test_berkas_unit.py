@@ -302,3 +302,43 @@ def test_the_download_names_stay_plain_ascii(cast, unit):
     )
     pegawai = BerkasLaporan(pk=8, jenis="pegawai", pegawai=cast.pegawai_pegawai)
     assert pegawai.nama_unduhan == f"sibina-evaluasi-pegawai-{cast.pegawai_pegawai.nip}-8"
+
+
+def test_a_year_without_any_jp_entry_says_so_instead_of_zero_percent(
+    login, cast, django_capture_on_commit_callbacks
+):
+    periode = services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Triwulan I 2031", jenis="triwulan", tanggal_mulai=date(2031, 1, 1),
+            tanggal_selesai=date(2031, 3, 31),
+        ),
+        units=[cast.dinkes], by=cast.pengelola,
+    )  # fmt: skip
+    factories.catatan_jp(cast.pegawai_pegawai, 24, year=2030)  # another year's does not count
+    berkas = make(
+        login(cast.pengelola), periode.periode_units.get(), django_capture_on_commit_callbacks
+    )
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "Belum ada catatan JP 2031" in text
+    assert "dari 2 PNS dan CPNS mencapai 20 JP" not in text and "0 JP 2" not in text
+
+
+def test_one_entry_elsewhere_in_the_year_makes_the_units_zero_a_real_zero(
+    login, cast, django_capture_on_commit_callbacks
+):
+    periode = services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Triwulan I 2031", jenis="triwulan", tanggal_mulai=date(2031, 1, 1),
+            tanggal_selesai=date(2031, 3, 31),
+        ),
+        units=[cast.dinkes], by=cast.pengelola,
+    )  # fmt: skip
+    factories.catatan_jp(cast.outsider_pegawai, 24, year=2031)
+    berkas = make(
+        login(cast.pengelola), periode.periode_units.get(), django_capture_on_commit_callbacks
+    )
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "Belum ada catatan JP" not in text
+    assert "0 dari 2 PNS dan CPNS mencapai 20 JP" in text
