@@ -56,10 +56,17 @@ from .models import (
 )
 
 
+def _require_visible(verdict) -> None:
+    """Refuse an object outside the user's rights as if it were missing (404, like a wrong id),
+    so that no id is confirmed to exist; STYLE.md keeps 403 for what they see but may not do."""
+    if not verdict:
+        raise Http404(verdict.message)
+
+
 def _get_periode_for_manager(request, pk: int) -> PeriodePenilaian:
-    """403 unless the period covers a unit this user manages (evaluasi.access)."""
+    """404 unless the period covers a unit this user manages (evaluasi.access)."""
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
-    require(access.can_see_periode(request.user, periode))
+    _require_visible(access.can_see_periode(request.user, periode))
     return periode
 
 
@@ -486,7 +493,7 @@ def laporan_decide(request, pk: int):
 def angkatan_evaluasi(request, pk: int):
     """A batch's L1 reactions, L2 gains and L3 self-reports, for its organisers."""
     angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
-    require(access.can_see_angkatan_evaluasi(request.user, angkatan))
+    _require_visible(access.can_see_angkatan_evaluasi(request.user, angkatan))
     ctx = {
         "evaluasi": reports.evaluasi_angkatan(angkatan),
         "aspek": ReaksiPeserta.ASPEK,
@@ -566,7 +573,7 @@ def berkas_request(request, jenis: str, pk: int):
         berkas.angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
     else:
         berkas.periode_unit = get_object_or_404(PeriodeUnit, pk=pk)
-    require(access.can_request_berkas(request.user, berkas))
+    _require_visible(access.can_request_berkas(request.user, berkas))
     berkas = services.berkas_request(berkas=berkas)  # the one already in the making, if any
     # Run eagerly (no Redis), the task has already made it once the row committed: say what is.
     berkas.refresh_from_db(fields=["status", "pesan_gagal"])
