@@ -453,6 +453,15 @@ class BerkasLaporan(models.Model):
         return self.status in self.IN_PROGRESS
 
     @property
+    def subjek(self):
+        """What the file evaluates: a pegawai, a batch, or a unit's part of a period."""
+        return {
+            self.Jenis.PEGAWAI: self.pegawai,
+            self.Jenis.ANGKATAN: self.angkatan,
+            self.Jenis.UNIT: self.periode_unit,
+        }[self.jenis]
+
+    @property
     def nama_unduhan(self) -> str:
         """The download's name without its extension, in plain ASCII (Content-Disposition):
         what it evaluates (a unit's code and the period, a NIP, a batch) and the row's id, which

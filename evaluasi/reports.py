@@ -1,6 +1,7 @@
 """Reads over performance evaluation: who a period covers, and how predicates are spread."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from pegawai import nip as nip_rules
 from pegawai.models import Pegawai, UnitKerja, nama_lengkap
-from pelatihan.models import Angkatan, Peserta
+from pelatihan.models import Angkatan, CatatanJP, Peserta
 from pelatihan.reports import PNS_STATUSES, jp_tahun, kepatuhan_jp, with_jp
 from pembinaan.lib.angka import persen, share
 from pembinaan.lib.charts import bar_chart_svg
@@ -223,15 +224,26 @@ class SubUnit:
         return share(self.pns_patuh, self.pns)
 
 
+def jp_sampai(periode: PeriodePenilaian) -> date:
+    """The last day whose JP entries a period's unit file counts: the period's end, or today
+    while it runs (as the monitoring report cuts at its period's end)."""
+    return min(periode.tanggal_selesai, timezone.localdate())
+
+
 def baris_unit(periode_unit: PeriodeUnit, year: int):
     """The unit's active pegawai (its sub-units included), by name, each with their predicate of
-    the period and their JP of the year: one query, read in chunks (constant memory)."""
+    the period and their JP of the year up to jp_sampai: one query, read in chunks (constant
+    memory)."""
     units = UnitKerja.objects.subtrees([periode_unit.unit.path]).values_list("pk", flat=True)
     rating = PenilaianKinerja.objects.filter(
         periode=periode_unit.periode, pegawai=OuterRef("pk")
     ).values("predikat")[:1]
     rows = (
-        with_jp(Pegawai.objects.aktif().filter(unit_id__in=list(units)), year)
+        with_jp(
+            Pegawai.objects.aktif().filter(unit_id__in=list(units)),
+            year,
+            jp_sampai(periode_unit.periode),
+        )
         .annotate(predikat=Subquery(rating))
         .order_by("nama", "pk")
         .values_list(
@@ -301,12 +313,18 @@ def konteks_unit(periode_unit: PeriodeUnit, *, tulis_baris=None) -> dict:
             )  # fmt: skip
     rows = [r for r in [sendiri, *sorted(subunits.values(), key=lambda r: r.nama)] if r.pegawai]
     total = sum(bands)
+    # A year without a single JP entry (as in pembinaan.data_terbuka): today's headcount beside
+    # nobody's JP would read as 0 % reaching 20 JP. Asked only when nobody here has any JP.
+    sampai = jp_sampai(periode)
+    ada_catatan_jp = (
+        bands[0] < total or CatatanJP.objects.filter(tahun=year, tanggal__lte=sampai).exists()
+    )
     return {
         "periode_unit": periode_unit,
         "distribusi": distribution,
         "sebaran": distribution.baris(),
         "grafik": grafik_predikat(distribution),
-        "kepatuhan": kepatuhan_jp(scope, year),
+        "kepatuhan": kepatuhan_jp(scope, year, sampai),
         "kelompok_jp": [
             (label, n, share(n, total)) for (_, label), n in zip(KELOMPOK_JP, bands, strict=True)
         ],
@@ -322,6 +340,8 @@ def konteks_unit(periode_unit: PeriodeUnit, *, tulis_baris=None) -> dict:
         "perhatian_lainnya": sum(r.perhatian for r in rows) - len(perhatian),
         "jumlah_baris": total,
         "tahun": year,
+        "ada_catatan_jp": ada_catatan_jp,
+        "jp_sampai": sampai,
     }
 
 

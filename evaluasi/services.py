@@ -491,7 +491,8 @@ def judul_lampiran_unit(periode_unit: PeriodeUnit, dibuat) -> list[str]:
         f"({date_format(periode.tanggal_mulai, 'j F Y')} – "
         f"{date_format(periode.tanggal_selesai, 'j F Y')})",
         "Pegawai aktif unit ini dan sub-unitnya pada saat berkas dibuat, "
-        f"{date_format(dibuat, 'j F Y, H.i')} WIB, oleh SIBINA.",
+        f"{date_format(dibuat, 'j F Y, H.i')} WIB, oleh SIBINA. JP tercatat sampai "
+        f"{date_format(reports.jp_sampai(periode), 'j F Y')}.",
     ]
 
 

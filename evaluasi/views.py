@@ -56,10 +56,17 @@ from .models import (
 )
 
 
+def _require_visible(verdict) -> None:
+    """Refuse an object outside the user's rights as if it were missing (404, like a wrong id),
+    so that no id is confirmed to exist; STYLE.md keeps 403 for what they see but may not do."""
+    if not verdict:
+        raise Http404(verdict.message)
+
+
 def _get_periode_for_manager(request, pk: int) -> PeriodePenilaian:
-    """403 unless the period covers a unit this user manages (evaluasi.access)."""
+    """404 unless the period covers a unit this user manages (evaluasi.access)."""
     periode = get_object_or_404(PeriodePenilaian, pk=pk)
-    require(access.can_see_periode(request.user, periode))
+    _require_visible(access.can_see_periode(request.user, periode))
     return periode
 
 
@@ -138,7 +145,7 @@ def periode_detail(request, pk: int):
         for pu in periode.periode_units.select_related("unit")
         if everything or request.user.can_manage_unit(pu.unit)
     ]
-    berkas = _berkas_of_periode_units(request.user, periode_units)
+    berkas = _berkas_latest(request.user, BerkasLaporan.Jenis.UNIT, [pu.pk for pu in periode_units])
     ctx = {
         "periode": periode,
         "distribusi": [
@@ -151,30 +158,32 @@ def periode_detail(request, pk: int):
     return render(request, "evaluasi/periode_detail.html", ctx)
 
 
-# The unit files listed on a period's page, per unit: the latest few (each stays reachable from
-# the evaluation index's requests too).
-BERKAS_PER_UNIT = 5
+# The files listed on their subject's page (a period's unit part, a pegawai's kinerja, a batch's
+# evaluation): the latest few (each stays reachable from the evaluation index's requests too).
+BERKAS_PER_SUBJEK = 5
 
 
-def _berkas_of_periode_units(user, periode_units) -> dict[int, list[BerkasLaporan]]:
-    """The unit files made of these parts of a period that this user may fetch
-    (access.can_see_berkas), latest first, per PeriodeUnit id."""
-    rows = BerkasLaporan.objects.filter(
-        jenis=BerkasLaporan.Jenis.UNIT, periode_unit__in=[pu.pk for pu in periode_units]
-    ).select_related("periode_unit", "diminta_oleh")
+def _berkas_latest(user, jenis: str, subjek_ids: list[int]) -> dict[int, list[BerkasLaporan]]:
+    """The files of one kind made of these subjects that this user may fetch
+    (access.can_see_berkas), latest first, per subject id."""
+    field = {
+        BerkasLaporan.Jenis.PEGAWAI: "pegawai",
+        BerkasLaporan.Jenis.ANGKATAN: "angkatan",
+        BerkasLaporan.Jenis.UNIT: "periode_unit",
+    }[jenis]
+    rows = BerkasLaporan.objects.filter(jenis=jenis, **{f"{field}__in": subjek_ids})
+    rows = rows.select_related("pegawai", "angkatan__pelatihan", "periode_unit", "diminta_oleh")
     if not user.is_admin:
         rows = rows.filter(diminta_oleh=user)  # the policy's first test, in the query
     latest = Window(
-        RowNumber(),
-        partition_by=F("periode_unit"),
-        order_by=[F("created_at").desc(), F("pk").desc()],
+        RowNumber(), partition_by=F(field), order_by=[F("created_at").desc(), F("pk").desc()]
     )
-    rows = rows.annotate(urutan=latest).filter(urutan__lte=BERKAS_PER_UNIT)
-    by_unit = {}
+    rows = rows.annotate(urutan=latest).filter(urutan__lte=BERKAS_PER_SUBJEK)
+    by_subjek = {}
     for berkas in rows.order_by("-created_at", "-pk"):
         if access.can_see_berkas(user, berkas):
-            by_unit.setdefault(berkas.periode_unit_id, []).append(berkas)
-    return by_unit
+            by_subjek.setdefault(getattr(berkas, f"{field}_id"), []).append(berkas)
+    return by_subjek
 
 
 @login_required
@@ -316,6 +325,9 @@ def kinerja_pegawai(request, pk: int):
         "penilaian": ratings,
         "is_self": pegawai.user_id == request.user.pk,
         "can_request_pdf": request.user.can_manage_unit(pegawai.unit),
+        "berkas": _berkas_latest(request.user, BerkasLaporan.Jenis.PEGAWAI, [pegawai.pk]).get(
+            pegawai.pk, []
+        ),
     }
     return render(request, "evaluasi/kinerja_pegawai.html", ctx)
 
@@ -481,8 +493,14 @@ def laporan_decide(request, pk: int):
 def angkatan_evaluasi(request, pk: int):
     """A batch's L1 reactions, L2 gains and L3 self-reports, for its organisers."""
     angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
-    require(access.can_see_angkatan_evaluasi(request.user, angkatan))
-    ctx = {"evaluasi": reports.evaluasi_angkatan(angkatan), "aspek": ReaksiPeserta.ASPEK}
+    _require_visible(access.can_see_angkatan_evaluasi(request.user, angkatan))
+    ctx = {
+        "evaluasi": reports.evaluasi_angkatan(angkatan),
+        "aspek": ReaksiPeserta.ASPEK,
+        "berkas": _berkas_latest(request.user, BerkasLaporan.Jenis.ANGKATAN, [angkatan.pk]).get(
+            angkatan.pk, []
+        ),
+    }
     return render(request, "evaluasi/angkatan_evaluasi.html", ctx)
 
 
@@ -555,7 +573,7 @@ def berkas_request(request, jenis: str, pk: int):
         berkas.angkatan = get_object_or_404(Angkatan.objects.select_related("pelatihan"), pk=pk)
     else:
         berkas.periode_unit = get_object_or_404(PeriodeUnit, pk=pk)
-    require(access.can_request_berkas(request.user, berkas))
+    _require_visible(access.can_request_berkas(request.user, berkas))
     berkas = services.berkas_request(berkas=berkas)  # the one already in the making, if any
     # Run eagerly (no Redis), the task has already made it once the row committed: say what is.
     berkas.refresh_from_db(fields=["status", "pesan_gagal"])
@@ -575,7 +593,8 @@ def berkas_request(request, jenis: str, pk: int):
 def berkas_detail(request, pk: int):
     berkas = _get_berkas_for_user(request, pk)
     template = "evaluasi/_berkas_status.html" if request.htmx else "evaluasi/berkas_detail.html"
-    return render(request, template, {"berkas": berkas})
+    ctx = {"berkas": berkas, "can_request": access.can_request_berkas(request.user, berkas)}
+    return render(request, template, ctx)
 
 
 @login_required

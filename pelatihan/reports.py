@@ -58,16 +58,14 @@ def jp_tahun(pegawai: Pegawai, year: int) -> int:
     )["total"]
 
 
-def with_jp(pegawai: QuerySet, year: int) -> QuerySet:
+def with_jp(pegawai: QuerySet, year: int, sampai: date | None = None) -> QuerySet:
     """Annotate each pegawai with `jp_tahun`: one index-only probe of the ledger's
-    (tahun, pegawai) INCLUDE (jp) index per pegawai, however many entries there are."""
-    total = (
-        CatatanJP.objects.filter(pegawai=OuterRef("pk"), tahun=year)
-        .order_by()
-        .values("pegawai")
-        .annotate(total=Sum("jp"))
-        .values("total")
-    )
+    (tahun, pegawai) INCLUDE (jp) index per pegawai, however many entries there are; with
+    `sampai`, only the entries dated up to that day (as kepatuhan_jp)."""
+    entries = CatatanJP.objects.filter(pegawai=OuterRef("pk"), tahun=year)
+    if sampai is not None:
+        entries = entries.filter(tanggal__lte=sampai)
+    total = entries.order_by().values("pegawai").annotate(total=Sum("jp")).values("total")
     return pegawai.annotate(jp_tahun=Coalesce(Subquery(total, output_field=IntegerField()), 0))
 
 

@@ -114,6 +114,11 @@ ANY_MANAGER = expect(403, pengelola=OK, pengelola_pegawai=OK, pengelola_lain=OK,
                      admin=OK)  # fmt: skip
 PEGAWAI_THEMSELVES = expect(403, **dict.fromkeys(PEGAWAI_ROLES + ["pengelola_pegawai"], OK))
 ABOUT_PEGAWAI = expect(403, **UNSEEN)  # visible to pegawai, atasan, Dinkes HR, admin: 403
+# A period of Dinas Kesehatan, or a file of its subjects: whoever may not see it finds no such
+# row (404), as with a wrong id; a pegawai's login is refused the HR page whatever the id (403).
+PERIODE_DINKES = expect(404, pengelola=OK, pengelola_pegawai=OK, provinsi=OK, admin=OK)
+BERKAS_DINKES = expect(403, pengelola=OK, pengelola_pegawai=OK, admin=OK, pengelola_lain=404,
+                       provinsi=404)  # fmt: skip
 
 
 @dataclass
@@ -1235,23 +1240,23 @@ MATRIX = {
     "evaluasi:periode_close": Row(
         "evaluasi:periode_close",
         args=lambda w: [w.periode.pk],
-        expected=ORGANISERS | {"provinsi": OK},
+        expected=PERIODE_DINKES,
     ),
     "evaluasi:periode_close/across-opds": Row(
         "evaluasi:periode_close",
         args=lambda w: [w.periode_lintas.pk],
-        expected=PROVINCE,
+        expected=PROVINCE | dict.fromkeys(PEGAWAI_ROLES, 404),  # HR of its OPDs see it: 403
     ),
     "evaluasi:periode_reopen": Row(
         "evaluasi:periode_reopen",
         args=lambda w: [w.periode_tutup.pk],
-        expected=ORGANISERS | {"provinsi": OK},
+        expected=PERIODE_DINKES,
     ),
     "evaluasi:periode_unit_update": Row(
         "evaluasi:periode_unit_update",
         args=lambda w: [w.periode_unit.pk],
         data=lambda w, u: {"predikat_organisasi": "istimewa"},
-        expected=ORGANISERS | {"provinsi": OK},  # the province's HR follow every unit
+        expected=PERIODE_DINKES,  # the province's HR follow every unit
     ),
     "evaluasi:penilaian_save": Row(
         "evaluasi:penilaian_save",
@@ -1299,12 +1304,12 @@ MATRIX = {
     "evaluasi:berkas_request/angkatan": Row(
         "evaluasi:berkas_request",
         args=lambda w: ["angkatan", w.berjalan.pk],
-        expected=ORGANISERS,
+        expected=BERKAS_DINKES,
     ),
     "evaluasi:berkas_request/unit": Row(
         "evaluasi:berkas_request",
         args=lambda w: ["unit", w.periode_unit.pk],
-        expected=ORGANISERS,
+        expected=BERKAS_DINKES,
     ),
     "evaluasi:iklim_index": Row(
         "evaluasi:iklim_index",

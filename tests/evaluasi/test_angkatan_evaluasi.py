@@ -81,7 +81,7 @@ def test_the_batch_evaluation_sums_up_l1_l2_and_l3(cast, selesai):
 def test_the_batch_evaluation_page_is_for_hr(login, cast, selesai):
     url = reverse("evaluasi:angkatan_evaluasi", args=[selesai.pk])
     assert login(cast.pengelola).get(url).status_code == 200
-    assert login(cast.pegawai).get(url).status_code == 403
+    assert login(cast.pegawai).get(url).status_code == 404  # as missing as a wrong id
 
 
 def test_reactions_per_batch_and_per_training(login, cast, selesai):

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from evaluasi import services
 from evaluasi.models import BerkasLaporan, PeriodePenilaian
 from evaluasi.tasks import berkas_buat_task
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +68,7 @@ def test_the_unit_pdf_holds_the_units_figures(
         "Sebaran predikat kinerja",
         "Bidang Pelayanan Kesehatan",  # per sub-unit; each pegawai is in the XLSX beside it
         "Sangat Baik",
-        "0 dari 2 PNS dan CPNS mencapai 20 JP",
+        "Belum ada catatan JP 2026",  # nobody has a JP entry in this test
     ):
         assert fact in text, fact
 
@@ -218,7 +219,7 @@ def test_who_may_request_and_fetch(login, cast, periode, django_capture_on_commi
     assert login(cast.atasan).post(unit_url).status_code == 403
     other = cast.admin.__class__.objects.create_user("pengelola_bkd", password="x")
     cast.bkd.pengelola.add(other)
-    assert login(other).post(unit_url).status_code == 403
+    assert login(other).post(unit_url).status_code == 404  # as missing as a wrong id
     pegawai_url = reverse("evaluasi:berkas_request", args=["pegawai", cast.pegawai_pegawai.pk])
     assert login(other).post(pegawai_url).status_code == 404
     assert login(cast.pengelola).get(unit_url).status_code == 405
@@ -280,3 +281,29 @@ def test_the_message_after_a_request_tells_the_files_real_state(
     done = client.post(url, follow=True).content.decode()
     assert BerkasLaporan.objects.get().status == BerkasLaporan.Status.SELESAI
     assert "sedang dibuat" not in done and "Berkas selesai dibuat dan siap diunduh" in done
+
+
+@pytest.mark.parametrize("jenis", ["pegawai", "angkatan"])
+def test_the_subjects_page_lists_its_files_for_whoever_may_fetch_them(
+    login, cast, jenis, django_capture_on_commit_callbacks
+):
+    """A pegawai's or a batch's PDF is found again on the page it was asked from."""
+    if jenis == "pegawai":
+        subject = cast.pegawai_pegawai
+        page_url = reverse("evaluasi:kinerja_pegawai", args=[subject.pk])
+    else:
+        subject = factories.angkatan()
+        page_url = reverse("evaluasi:angkatan_evaluasi", args=[subject.pk])
+    client = login(cast.pengelola)
+    with django_capture_on_commit_callbacks():
+        client.post(reverse("evaluasi:berkas_request", args=[jenis, subject.pk]))
+    berkas = BerkasLaporan.objects.get()
+    berkas_buat_task(berkas.pk)
+    page = client.get(page_url).content.decode()
+    pdf = reverse("evaluasi:berkas_download", args=[berkas.pk])
+    assert berkas.get_absolute_url() in page and pdf in page and "Selesai" in page
+    assert pdf in login(cast.admin).get(page_url).content.decode()
+    colleague = cast.admin.__class__.objects.create_user("pengelola_dua", password="x")
+    cast.dinkes.pengelola.add(colleague)  # sees the page, not the files another asked for
+    response = login(colleague).get(page_url)
+    assert response.status_code == 200 and pdf not in response.content.decode()

@@ -18,6 +18,7 @@ from evaluasi import reports, services
 from evaluasi.models import BerkasLaporan, PeriodePenilaian, Predikat, predikat_for
 from evaluasi.tasks import berkas_buat_task
 from pegawai.models import Pegawai
+from pelatihan.models import CatatanJP
 from pembinaan.lib.angka import persen
 from tests import factories
 
@@ -302,3 +303,77 @@ def test_the_download_names_stay_plain_ascii(cast, unit):
     )
     pegawai = BerkasLaporan(pk=8, jenis="pegawai", pegawai=cast.pegawai_pegawai)
     assert pegawai.nama_unduhan == f"sibina-evaluasi-pegawai-{cast.pegawai_pegawai.nip}-8"
+
+
+def test_a_year_without_any_jp_entry_says_so_instead_of_zero_percent(
+    login, cast, django_capture_on_commit_callbacks
+):
+    periode = services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Triwulan I 2024", jenis="triwulan", tanggal_mulai=date(2024, 1, 1),
+            tanggal_selesai=date(2024, 3, 31),
+        ),
+        units=[cast.dinkes], by=cast.pengelola,
+    )  # fmt: skip
+    factories.catatan_jp(cast.pegawai_pegawai, 24, year=2023)  # another year's does not count
+    berkas = make(
+        login(cast.pengelola), periode.periode_units.get(), django_capture_on_commit_callbacks
+    )
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "Belum ada catatan JP 2024" in text
+    assert "dari 2 PNS dan CPNS mencapai 20 JP" not in text and "0 JP 2" not in text
+
+
+def test_one_entry_elsewhere_in_the_year_makes_the_units_zero_a_real_zero(
+    login, cast, django_capture_on_commit_callbacks
+):
+    periode = services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Triwulan I 2024", jenis="triwulan", tanggal_mulai=date(2024, 1, 1),
+            tanggal_selesai=date(2024, 3, 31),
+        ),
+        units=[cast.dinkes], by=cast.pengelola,
+    )  # fmt: skip
+    factories.catatan_jp(cast.outsider_pegawai, 24, year=2024)
+    berkas = make(
+        login(cast.pengelola), periode.periode_units.get(), django_capture_on_commit_callbacks
+    )
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "Belum ada catatan JP" not in text
+    assert "0 dari 2 PNS dan CPNS mencapai 20 JP" in text
+
+
+def test_the_unit_files_count_jp_up_to_the_periods_end(
+    login, cast, django_capture_on_commit_callbacks
+):
+    """As the monitoring report: an entry dated after the period's end is not the period's."""
+    periode = services.periode_open(
+        periode=PeriodePenilaian(
+            nama="Triwulan III 2025", jenis="triwulan", tanggal_mulai=date(2025, 7, 1),
+            tanggal_selesai=date(2025, 9, 30),
+        ),
+        units=[cast.dinkes], by=cast.pengelola,
+    )  # fmt: skip
+    within = factories.catatan_jp(cast.atasan_pegawai, 24, year=2025)
+    after = factories.catatan_jp(cast.pegawai_pegawai, 24, year=2025)
+    CatatanJP.objects.filter(pk=within.pk).update(tanggal=date(2025, 9, 30))
+    CatatanJP.objects.filter(pk=after.pk).update(tanggal=date(2025, 10, 1))
+    client = login(cast.pengelola)
+    berkas = make(client, periode.periode_units.get(), django_capture_on_commit_callbacks)
+    with berkas.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert "1 dari 2 PNS dan CPNS mencapai 20 JP" in text
+    assert "JP tercatat sampai 30 September 2025" in text
+    with berkas.lampiran.open("rb") as fh:
+        sheet = load_workbook(io.BytesIO(fh.read())).active
+    jp = {row[0]: row[-1] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert jp == {cast.atasan_pegawai.nama_lengkap: 24, cast.pegawai_pegawai.nama_lengkap: 0}
+    assert "JP tercatat sampai 30 September 2025" in sheet["A2"].value
+
+
+def test_a_running_period_counts_jp_up_to_today():
+    today = timezone.localdate()
+    running = PeriodePenilaian(tanggal_mulai=today, tanggal_selesai=today + timedelta(days=30))
+    assert reports.jp_sampai(running) == today

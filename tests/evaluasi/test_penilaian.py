@@ -118,10 +118,11 @@ def test_hr_sees_the_distribution_of_their_units(login, cast, periode):
     rate(cast, periode)
     page = login(cast.pengelola).get(periode.get_absolute_url())
     assert page.status_code == 200 and page.context["distribusi"][0][0].dinilai == 1
-    assert login(cast.atasan).get(periode.get_absolute_url()).status_code == 403
+    # Outside one's rights a period is as missing as a wrong id (404).
+    assert login(cast.atasan).get(periode.get_absolute_url()).status_code == 404
     other = factories.user("pengelola_bkd")
     cast.bkd.pengelola.add(other)
-    assert login(other).get(periode.get_absolute_url()).status_code == 403
+    assert login(other).get(periode.get_absolute_url()).status_code == 404
 
 
 def test_the_atasan_rates_through_the_page(login, cast, periode):
@@ -197,7 +198,7 @@ def test_the_evaluation_home_page_is_for_every_user(login, cast, who):
 
 def test_hr_closes_a_period_and_nobody_else_may(login, cast, periode):
     url = reverse("evaluasi:periode_close", args=[periode.pk])
-    assert login(cast.atasan).post(url).status_code == 403
+    assert login(cast.atasan).post(url).status_code == 404
     assert login(cast.pengelola).get(url).status_code == 405
     login(cast.pengelola).post(url)
     periode.refresh_from_db()
@@ -207,7 +208,7 @@ def test_hr_closes_a_period_and_nobody_else_may(login, cast, periode):
 def test_hr_sets_the_organisation_predicate_that_bounds_the_spread(login, cast, periode):
     periode_unit = periode.periode_units.get()
     url = reverse("evaluasi:periode_unit_update", args=[periode_unit.pk])
-    assert login(cast.pegawai).post(url, {"predikat_organisasi": "istimewa"}).status_code == 403
+    assert login(cast.pegawai).post(url, {"predikat_organisasi": "istimewa"}).status_code == 404
     login(cast.pengelola).post(url, {"predikat_organisasi": "bukan-predikat"})
     periode_unit.refresh_from_db()
     assert periode_unit.predikat_organisasi == "baik"

@@ -309,7 +309,7 @@ MATRIX = {
     "pegawai:selisih_tindak_lanjut": (["selisih"], POST_ONLY),
     "evaluasi:index": ([], EVERYONE),
     "evaluasi:periode_create": ([], MANAGERS),
-    "evaluasi:periode_detail": (["periode"], expect(pegawai=403, atasan=403, lain=403)),
+    "evaluasi:periode_detail": (["periode"], expect(pegawai=404, atasan=404, lain=404)),
     "evaluasi:periode_close": (["periode"], POST_ONLY),
     "evaluasi:periode_reopen": (["periode"], POST_ONLY),
     "evaluasi:periode_unit_update": (["periode_unit"], POST_ONLY),
@@ -318,7 +318,7 @@ MATRIX = {
     "evaluasi:penilaian_acknowledge": (["penilaian"], POST_ONLY),
     "evaluasi:kinerja_pegawai": (["pegawai"], expect(lain=404)),
     # Names and scores of every participant: the batch's organisers only.
-    "evaluasi:angkatan_evaluasi": (["angkatan"], expect(pegawai=403, atasan=403, lain=403)),
+    "evaluasi:angkatan_evaluasi": (["angkatan"], expect(pegawai=404, atasan=404, lain=404)),
     "evaluasi:pelatihan_evaluasi": (["pelatihan"], MANAGERS),
     # The batch is still running: its participant is sent back until it ends.
     "evaluasi:reaksi_create": (["angkatan"], expect(pegawai=302, atasan=403, lain=403,
