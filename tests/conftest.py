@@ -70,6 +70,12 @@ def clear_rate_limits(monkeypatch):
 
 
 @pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploaded and generated files go to the test's own directory, not the project's media."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     """A transactional test starts from the tables a previous one emptied: put back the
     reference rows that the migrations load."""

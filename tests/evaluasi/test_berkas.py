@@ -1,5 +1,4 @@
 import io
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -7,25 +6,16 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from evaluasi import services
-from evaluasi.models import BerkasLaporan, PeriodePenilaian
+from evaluasi.models import BerkasLaporan
 from evaluasi.tasks import berkas_buat_task
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture
-def periode(cast):
-    periode = PeriodePenilaian(
-        nama="Triwulan III 2026",
-        jenis="triwulan",
-        tanggal_mulai=date(2026, 7, 1),
-        tanggal_selesai=date(2026, 9, 30),
-    )
-    periode = services.periode_open(periode=periode, units=[cast.dinkes], by=cast.pengelola)
+def periode(periode, cast):
+    """The period of tests/evaluasi/conftest.py, with the cast's pegawai rated."""
     services.penilaian_save(
         periode=periode,
         pegawai=cast.pegawai_pegawai,

@@ -3,32 +3,15 @@ requester while the subject is still within their rights, and administrators. Ri
 anew on every request, so a withdrawn unit assignment or a pegawai moved out of the requester's
 units closes the file at once; every refusal is a 404, so that no id is confirmed to exist."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from evaluasi import services
-from evaluasi.models import BerkasLaporan, PeriodePenilaian
+from evaluasi.models import BerkasLaporan
 from evaluasi.tasks import berkas_buat_task
 from pegawai.models import Pegawai
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def periode(cast):
-    periode = PeriodePenilaian(
-        nama="Triwulan III 2026",
-        jenis="triwulan",
-        tanggal_mulai=date(2026, 7, 1),
-        tanggal_selesai=date(2026, 9, 30),
-    )
-    return services.periode_open(periode=periode, units=[cast.dinkes], by=cast.pengelola)
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def made(client, jenis, pk, django_capture_on_commit_callbacks) -> BerkasLaporan:

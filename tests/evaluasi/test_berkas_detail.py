@@ -2,26 +2,13 @@
 for, a way back to the subject's page) and, when it failed, offers to ask for it again to whoever
 may still ask."""
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.urls import reverse
 
-from evaluasi import services
-from evaluasi.models import BerkasLaporan, PeriodePenilaian
+from evaluasi.models import BerkasLaporan
 from tests import factories
-
-
-@pytest.fixture
-def periode(cast):
-    periode = PeriodePenilaian(
-        nama="Triwulan III 2026",
-        jenis="triwulan",
-        tanggal_mulai=date(2026, 7, 1),
-        tanggal_selesai=date(2026, 9, 30),
-    )
-    return services.periode_open(periode=periode, units=[cast.dinkes], by=cast.pengelola)
 
 
 def berkas_of(cast, jenis, subject, **fields) -> BerkasLaporan:

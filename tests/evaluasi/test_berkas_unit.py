@@ -25,9 +25,7 @@ from tests import factories
 YEAR = 2026
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture

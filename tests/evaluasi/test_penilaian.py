@@ -28,17 +28,6 @@ def test_the_predicate_follows_the_permenpanrb_matrix(hasil, perilaku, predikat)
     assert predikat_for(hasil, perilaku) == predikat
 
 
-@pytest.fixture
-def periode(cast):
-    periode = PeriodePenilaian(
-        nama="Triwulan III 2026",
-        jenis="triwulan",
-        tanggal_mulai=date(2026, 7, 1),
-        tanggal_selesai=date(2026, 9, 30),
-    )
-    return services.periode_open(periode=periode, units=[cast.dinkes], by=cast.pengelola)
-
-
 def rate(cast, periode, hasil="sesuai", perilaku="sesuai", pegawai=None):
     return services.penilaian_save(
         periode=periode,

@@ -66,9 +66,7 @@ def errors(job) -> list[tuple]:
     return [(e["baris"], e["kolom"]) for e in job.kesalahan]
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def test_a_good_file_creates_new_pegawai_and_updates_existing_ones(cast):

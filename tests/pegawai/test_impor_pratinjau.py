@@ -22,10 +22,7 @@ from tests import factories
 from tests.files import _XLSX_PARTS
 from tests.pegawai.test_impor import HEADER, csv_file, row
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def exported(client, **params) -> list[list[str]]:

@@ -15,10 +15,7 @@ from tests import factories
 from tests.pegawai.test_impor import csv_file, row
 from tests.pegawai.test_impor_pratinjau import as_upload, checked, commit, exported, later, set_cell
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def test_a_change_made_after_the_preview_is_not_overwritten_and_the_page_says_why(login, cast):

@@ -15,9 +15,7 @@ from tests.pegawai.test_impor import csv_file, row
 CREATE = reverse("pegawai:impor_create")
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def upload(client, file, django_capture_on_commit_callbacks):

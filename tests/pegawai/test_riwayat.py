@@ -23,10 +23,7 @@ from tests import factories
 from tests.pegawai.test_impor import csv_file, row, run_import
 from tests.test_post_matrix import initial_data
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def fresh(pegawai) -> Pegawai:

@@ -16,10 +16,7 @@ from pegawai.models import RiwayatGolongan
 from tests import factories
 from tests.files import image_bytes, pdf_bytes
 
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from tests import factories
 URL = reverse("pegawai:riwayat_impor")
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def csv_file(header: list[str], rows: list[list]) -> SimpleUploadedFile:

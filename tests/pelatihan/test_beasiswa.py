@@ -20,9 +20,7 @@ PDF = pdf_bytes()
 S = PendaftaranBeasiswa.Status
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ from tests.files import image_bytes, pdf_bytes
 PDF = pdf_bytes()
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def kegiatan_data(**overrides) -> dict:

@@ -22,9 +22,7 @@ from tests.files import pdf_bytes
 CREATE = reverse("pelatihan:kegiatan_create")
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def evidence(pages: int = 1) -> SimpleUploadedFile:
