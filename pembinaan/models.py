@@ -242,6 +242,11 @@ class LaporanMonitoring(models.Model):
     def is_in_progress(self) -> bool:
         return self.status in (self.Status.MENUNGGU, self.Status.DIPROSES)
 
+    def nama_unduhan(self) -> str:
+        """The download's name without its extension: the period it covers, whole dates
+        (a report may span any days, and one per program and period)."""
+        return f"sibina-monitoring-{self.periode_mulai:%Y-%m-%d}-sd-{self.periode_selesai:%Y-%m-%d}"
+
 
 class IndeksProfesionalitas(models.Model):
     """A pegawai's IP ASN for a year (pembinaan.ip_asn), stored by a daily job with the inputs it

@@ -650,12 +650,12 @@ def laporan_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def laporan_download(request, pk: int):
     laporan = _get_laporan_for_user(request, pk)
     if laporan.status != LaporanMonitoring.Status.SELESAI:
         raise Http404("Laporan ini belum selesai dibuat.")
-    name = f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"
-    return file_response(request, laporan.file, name=name)
+    return file_response(request, laporan.file, name=laporan.nama_unduhan())
 
 
 @login_required
@@ -668,10 +668,7 @@ def laporan_download_xlsx(request, pk: int):
         raise Http404("Laporan ini belum selesai dibuat.")
     if not laporan.lampiran:
         raise Http404("Laporan ini dibuat sebelum ada lampiran XLSX; daftarnya ada di PDF.")
-    name = (
-        f"monitoring-{laporan.program.tahun}-{laporan.periode_mulai:%m}-{laporan.pk}"
-        "-semua-perangkat-daerah"
-    )
+    name = f"{laporan.nama_unduhan()}-semua-perangkat-daerah"
     return file_response(request, laporan.lampiran, name=name, kind=XLSX)
 
 

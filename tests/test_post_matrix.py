@@ -1852,6 +1852,7 @@ GET_ONLY_405 = [
     "evaluasi:berkas_detail",
     "evaluasi:berkas_download",
     "evaluasi:berkas_download_xlsx",
+    "pembinaan:laporan_download",
     "pembinaan:laporan_download_xlsx",
 ]
 

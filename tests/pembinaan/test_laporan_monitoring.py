@@ -535,11 +535,11 @@ def test_the_report_page_offers_both_downloads_and_names_the_workbook_in_indones
     download = client.get(url)
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert (
-        f"monitoring-{program.tahun}-11-{laporan.pk}-semua-perangkat-daerah.xlsx"
-        in (download["Content-Disposition"])
-    )
+    period = f"sibina-monitoring-{program.tahun}-11-01-sd-{program.tahun}-11-30"
+    assert f"{period}-semua-perangkat-daerah.xlsx" in download["Content-Disposition"]
     assert b"".join(download.streaming_content).startswith(b"PK")
+    pdf = client.get(reverse("pembinaan:laporan_download", args=[laporan.pk]))
+    assert f'filename="{period}.pdf"' in pdf["Content-Disposition"]
 
 
 @pytest.mark.parametrize("role", ["pegawai", "atasan", "outsider", "pengelola", None])
