@@ -64,10 +64,11 @@ class Distribusi:
     def dinilai(self) -> int:
         return sum(self.jumlah.values())
 
-    def baris(self) -> list[tuple[str, int, float]]:
-        total = self.dinilai or 1
+    def baris(self) -> list[tuple[str, int, float | None]]:
+        """Per predicate: its label, how many, their share of those rated (None, shown "–",
+        while nobody is rated: not 0 %)."""
         return [
-            (label, self.jumlah.get(value, 0), 100.0 * self.jumlah.get(value, 0) / total)
+            (label, self.jumlah.get(value, 0), share(self.jumlah.get(value, 0), self.dinilai))
             for value, label in Predikat.choices
         ]
 

@@ -321,6 +321,8 @@ def test_a_year_without_any_jp_entry_says_so_instead_of_zero_percent(
         text = pdf_text(fh.read())
     assert "Belum ada catatan JP 2024" in text
     assert "dari 2 PNS dan CPNS mencapai 20 JP" not in text and "0 JP 2" not in text
+    # Nobody rated yet: each predicate's share is "–", not 0 %.
+    assert "Sangat Baik 0 – Baik 0 – Butuh Perbaikan 0 –" in text
 
 
 def test_one_entry_elsewhere_in_the_year_makes_the_units_zero_a_real_zero(
