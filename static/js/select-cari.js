@@ -35,6 +35,12 @@
     status.setAttribute("role", "status");
     const chosenText = document.createElement("div");
     chosenText.className = "form-text";
+    // The no-script way down the tree ("Tampilkan sub-unit", right after the select) is not
+    // needed once the box searches every unit of the scope.
+    const telusuri = select.nextElementSibling;
+    if (select.dataset.cariUrl && telusuri && telusuri.name && telusuri.name.startsWith("_telusuri_")) {
+      telusuri.hidden = true;
+    }
     select.before(box);
     select.after(status);
     if (select.multiple) status.after(chosenText);

@@ -93,3 +93,14 @@ def test_the_search_says_what_it_found_and_when_the_session_ended(page, live_ser
     page.context.clear_cookies()  # the session ended in another tab
     box.fill("arsip")
     page.get_by_text("Sesi Anda berakhir; muat ulang halaman untuk masuk lagi.").wait_for()
+
+
+def test_with_script_the_sub_unit_button_gives_way_to_the_search(page, live_server, cast):
+    """The no-script "Tampilkan sub-unit" of a saving form is hidden once the box searches."""
+    big_scope(cast)
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}/akun/pengelola/")
+    button = page.locator('button[name="_telusuri_unit"]')
+    assert button.count() == 1
+    page.locator("input[type=search]").first.wait_for()
+    assert button.is_hidden()
