@@ -11,8 +11,9 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pegawai.models import Pegawai
+from pegawai.models import LIST_COLUMNS, Pegawai
 from pembinaan.lib.angka import share
+from pembinaan.lib.pagination import KeysetPage, keyset_paginate, keyset_read
 
 from .models import (
     Angkatan,
@@ -116,6 +117,67 @@ def kepatuhan_jp(pegawai: QuerySet, year: int, sampai: date | None = None) -> Ke
 def pns_di_bawah_target(pegawai: QuerySet, year: int) -> QuerySet:
     return with_jp(pegawai.filter(aktif=True, status_kepegawaian__in=PNS_STATUSES), year).filter(
         jp_tahun__lt=settings.JP_TARGET_PNS
+    )
+
+
+# The year's JP of each pegawai the name walk reaches, as a LATERAL join (PostgreSQL). The
+# scope's conditions stand on the pegawai table itself: as `id IN (scope)` PostgreSQL joined the
+# table to itself and looked every walked row up again (330 ms at 1,000,000).
+_DI_BAWAH_TARGET_SQL = """
+    SELECT {columns}, t.jp
+    FROM {pegawai}
+    CROSS JOIN LATERAL (
+        SELECT COALESCE(SUM(c.jp), 0) AS jp FROM {ledger} c
+        WHERE c.pegawai_id = {pegawai}.id AND c.tahun = %s
+    ) t
+    WHERE {scope} AND t.jp < %s {after}
+    ORDER BY {pegawai}.nama {order}, {pegawai}.id {order}
+    LIMIT %s
+"""
+
+
+def pns_di_bawah_target_page(
+    pegawai: QuerySet, year: int, *, after: str | None, before: str | None, per_page: int = 50
+) -> KeysetPage:
+    """A page by name of pns_di_bawah_target(pegawai, year) as for_list("jp_tahun") rows.
+
+    On PostgreSQL the year's sum is a LATERAL join, which the planner charges only to the rows
+    the walk of the name index keeps; as the ORM's filter on a correlated subquery it was charged
+    to every row walked, and at 1,000,000 pegawai the planner switched to summing the year of
+    every pegawai of the OPD and sorting them (bench/RESULTS.md, issue 24). SQLite, the embedded
+    default, has no LATERAL and reads the same rows through the ORM."""
+    if connection.vendor != "postgresql":
+        rows = pns_di_bawah_target(pegawai, year).for_list("jp_tahun")
+        return keyset_paginate(rows, key="nama", after=after, before=before, per_page=per_page)
+    scope = pegawai.filter(aktif=True, status_kepegawaian__in=PNS_STATUSES).query
+    joined = [a for a, n in scope.alias_refcount.items() if n and a != scope.base_table]
+    if joined:  # the scopes are conditions on pegawai's own columns (PegawaiQuerySet)
+        raise ValueError("pns_di_bawah_target_page: the scope must not join other tables")
+    try:
+        scope_sql, scope_params = scope.get_compiler(connection=connection).compile(scope.where)
+    except EmptyResultSet:  # nobody in scope
+        return KeysetPage(object_list=[])
+    table = connection.ops.quote_name(Pegawai._meta.db_table)
+    columns = [Pegawai._meta.get_field("id" if c == "pk" else c).column for c in LIST_COLUMNS]
+
+    def fetch(start: list | None, backwards: bool, limit: int) -> list[dict]:
+        key = f"({table}.nama, {table}.id) {'<' if backwards else '>'} (%s, %s)"
+        sql = _DI_BAWAH_TARGET_SQL.format(
+            columns=", ".join(f"{table}.{column}" for column in columns),
+            pegawai=table,
+            ledger=CatatanJP._meta.db_table,
+            scope=scope_sql or "TRUE",
+            after="" if start is None else f"AND {key}",
+            order="DESC" if backwards else "ASC",
+        )
+        params = [year, *scope_params, settings.JP_TARGET_PNS, *(start or []), limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [*LIST_COLUMNS, "jp_tahun"]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return keyset_read(
+        fetch, model=Pegawai, key="nama", after=after, before=before, per_page=per_page
     )
 
 

@@ -458,10 +458,9 @@ def jp_kepatuhan(request):
     )  # fmt: skip
     if export:
         return export
-    page = keyset_paginate(
-        below.for_list("jp_tahun"), key="nama",
-        after=request.GET.get("setelah"), before=request.GET.get("sebelum"),
-    )  # fmt: skip
+    page = pelatihan_reports.pns_di_bawah_target_page(
+        scope, year, after=request.GET.get("setelah"), before=request.GET.get("sebelum")
+    )
     page.object_list = list_rows(page.object_list)
     chosen = form.chosen_unit()
     # This year's figures are the dashboard's, made every half hour (one row per unit instead

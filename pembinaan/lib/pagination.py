@@ -61,7 +61,7 @@ def decode_cursor(token: str | None, size: int) -> list | None:
     return values
 
 
-def _cursor_for(queryset: QuerySet, key: str, token: str | None) -> list | None:
+def _cursor_for(model, key: str, token: str | None) -> list | None:
     """The cursor's values when the database can compare them with the key's column and the
     id; None (the first page) for a tampered one, which would otherwise fail inside the query: a
     date that is no date, text with a NUL byte, an id beyond its column."""
@@ -81,7 +81,7 @@ def _cursor_for(queryset: QuerySet, key: str, token: str | None) -> list | None:
         except UnicodeEncodeError:
             return None
     try:
-        queryset.model._meta.get_field(key).to_python(value)
+        model._meta.get_field(key).to_python(value)
     except (ValidationError, TypeError, ValueError):
         return None
     return values
@@ -101,8 +101,39 @@ def keyset_paginate(
     The condition is written `key >= v AND (key > v OR pk > id)` so that PostgreSQL can start an
     index range scan at v instead of filtering from the first row.
     """
-    after_values = _cursor_for(queryset, key, after)
-    before_values = _cursor_for(queryset, key, before) if after_values is None else None
+
+    def fetch(start: list | None, backwards: bool, limit: int) -> list:
+        if start is None:
+            return list(queryset.order_by(key, "pk")[:limit])
+        value, pk = start
+        if backwards:
+            rows = (
+                queryset.filter(Q(**{f"{key}__lte": value}))
+                .filter(Q(**{f"{key}__lt": value}) | Q(pk__lt=pk))
+                .order_by(f"-{key}", "-pk")
+            )
+        else:
+            rows = (
+                queryset.filter(Q(**{f"{key}__gte": value}))
+                .filter(Q(**{f"{key}__gt": value}) | Q(pk__gt=pk))
+                .order_by(key, "pk")
+            )
+        return list(rows[:limit])
+
+    return keyset_read(
+        fetch, model=queryset.model, key=key, after=after, before=before, per_page=per_page
+    )
+
+
+def keyset_read(
+    fetch, *, model, key: str, after: str | None, before: str | None, per_page: int
+) -> KeysetPage:
+    """keyset_paginate's page for rows read some other way (raw SQL): `fetch(start, backwards,
+    limit)` returns at most `limit` rows (instances or dicts with "pk") ordered by (key, pk) after
+    the values `start` (all from the first when None), or, `backwards`, the rows before `start` in
+    descending order."""
+    after_values = _cursor_for(model, key, after)
+    before_values = _cursor_for(model, key, before) if after_values is None else None
 
     def cursor_of(obj) -> str:
         if isinstance(obj, dict):
@@ -110,12 +141,7 @@ def keyset_paginate(
         return encode_cursor([getattr(obj, key), obj.pk])
 
     if before_values is not None:
-        value, pk = before_values
-        rows = list(
-            queryset.filter(Q(**{f"{key}__lte": value}))
-            .filter(Q(**{f"{key}__lt": value}) | Q(pk__lt=pk))
-            .order_by(f"-{key}", "-pk")[: per_page + 1]
-        )
+        rows = fetch(before_values, True, per_page + 1)
         has_more_before = len(rows) > per_page
         rows = list(reversed(rows[:per_page]))
         return KeysetPage(
@@ -124,13 +150,7 @@ def keyset_paginate(
             previous_cursor=cursor_of(rows[0]) if rows and has_more_before else None,
         )
 
-    page_qs = queryset.order_by(key, "pk")
-    if after_values is not None:
-        value, pk = after_values
-        page_qs = page_qs.filter(Q(**{f"{key}__gte": value})).filter(
-            Q(**{f"{key}__gt": value}) | Q(pk__gt=pk)
-        )
-    rows = list(page_qs[: per_page + 1])
+    rows = fetch(after_values, False, per_page + 1)
     has_more = len(rows) > per_page
     rows = rows[:per_page]
     return KeysetPage(

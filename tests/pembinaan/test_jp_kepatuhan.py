@@ -4,6 +4,7 @@ and the PNS below it; this year's figures are the dashboard's stored ones (pembi
 from django.urls import reverse
 from django.utils import timezone
 
+from pegawai.models import Pegawai
 from pembinaan import services
 from tests import factories
 from tests.queries import cold_queries
@@ -77,3 +78,47 @@ def test_this_years_compliance_figures_are_the_dashboards_stored_ones_and_say_wh
 
     last_year = login(cast.admin).get(url, {"tahun": year - 1}).context["ringkasan"]
     assert (last_year.dihitung_at, last_year.pns, last_year.pns_patuh) == (None, 3, 0)  # live
+
+
+def test_the_list_below_20_jp_pages_by_name_forward_and_back(cast):
+    """Two JP entries summed per pegawai, the year's only (not last year's), PNS and CPNS but not
+    PPPK nor those who left, the pengelola's units only; ties on the name kept apart by id."""
+    from pelatihan.reports import pns_di_bawah_target_page
+
+    gizi = factories.unit("DINKES.GIZI", "Seksi Gizi", parent=cast.dinkes)
+    made = {}
+    for nama, jp, extra in [
+        ("Ahmad", 0, {}), ("Budi", 19, {}), ("Budi", 12, {}), ("Citra", 20, {}),
+        ("Dewi", 4, {"status": "cpns"}), ("Eka", 3, {"status": "pppk"}),
+        ("Fajar", 1, {"aktif": False, "alasan_nonaktif": "pensiun"}), ("Gita", 10, {}), ("Hana", 25, {}), ("Intan", 7, {}),
+    ]:  # fmt: skip
+        person = factories.pegawai(gizi, nama=nama, **extra)
+        for part in [jp - jp // 2, jp // 2]:  # two entries a year
+            if part:
+                ledger(person, part, year=2026)
+        ledger(person, 30, year=2025)
+        made.setdefault(nama, []).append(person.pk)
+    factories.pegawai(cast.outsider_pegawai.unit, nama="Ade")  # not the pengelola's
+    scope = Pegawai.objects.managed_by(cast.pengelola).filter(unit_id=gizi.pk)
+    expected = [
+        ("Ahmad", 0), ("Budi", 19), ("Budi", 12), ("Dewi", 4), ("Gita", 10), ("Intan", 7)
+    ]  # fmt: skip
+
+    seen, after = [], None
+    while True:
+        page = pns_di_bawah_target_page(scope, 2026, after=after, before=None, per_page=2)
+        seen += [(r["nama"], r["jp_tahun"]) for r in page]
+        if not page.has_next:
+            break
+        after = page.next_cursor
+    assert seen == expected
+    assert [r["pk"] for r in pns_di_bawah_target_page(scope, 2026, after=None, before=None)][
+        1:3
+    ] == sorted(made["Budi"])
+
+    back, before = [], page.previous_cursor
+    while before:
+        page = pns_di_bawah_target_page(scope, 2026, after=None, before=before, per_page=2)
+        back = [(r["nama"], r["jp_tahun"]) for r in page] + back
+        before = page.previous_cursor
+    assert back == expected[:-2]
