@@ -216,10 +216,7 @@ class Selisih:
 
 def _signed(value: float) -> str:
     """+0,83, −0,24 (the minus sign, as the docs write it), 0,00."""
-    text = angka(value, 2)
-    if text.startswith("-"):
-        return "−" + text[1:]
-    return text if text == "0,00" else f"+{text}"
+    return angka(value, 2, tanda=True)
 
 
 # --- The query ----------------------------------------------------------------------------------

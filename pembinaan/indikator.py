@@ -71,16 +71,17 @@ class Indikator:
         scale = "persentase" if self.satuan == "%" else self.skala
         return f"Target {scale} harus antara {angka(low, 0)} dan {angka(high, 0)}."
 
-    def tampil(self, value) -> str:
+    def tampil(self, value, *, tanda: bool = False) -> str:
         """A value of this indicator as people read it: "34,9 %", "500 orang", "3,80". A scale
-        (skor, nilai) is named beside the indicator, not after each value."""
+        (skor, nilai) is named beside the indicator, not after each value. `tanda`: a change of
+        it, signed (lib.angka): "+2,5 %" (percentage points), "−0,25", "+12 orang"."""
         if value is None:
             return angka(None)
         if self.satuan == "%":
-            return persen(value, self.desimal)
+            return persen(value, self.desimal, tanda=tanda)
         if self.skala:
-            return angka(value, self.desimal)
-        return f"{angka(value, self.desimal)} {self.satuan}"
+            return angka(value, self.desimal, tanda=tanda)
+        return f"{angka(value, self.desimal, tanda=tanda)} {self.satuan}"
 
     def bulat(self, value) -> Decimal | None:
         """`value` rounded to this indicator's decimals, as `tampil` shows it: a number for an

@@ -6,7 +6,7 @@ The weights and the mapping of citizens' signals to competencies are data here, 
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -68,6 +68,28 @@ NRR_RENDAH = Fraction(3)  # below "baik" (3 of 4): konversi under 75
 SKOR_IKLIM_RENDAH = 3.5  # of 5: a lowest dimension above this is not a problem
 KELUHAN_KOMPETENSI = ["M.05"]
 NILAI_L3_RENDAH = 2
+# What each weight counts, as the monitoring report explains a row's score (skor_keterangan).
+BUKTI_SATUAN = {
+    "akpk": "pegawai dengan AKPK yang menyebut kompetensinya",
+    "kesenjangan": "pegawai di bawah standar jabatan",
+    "post_test": "peserta tidak lulus post-test",
+    "l3_rendah": "laporan pasca pelatihan dengan perubahan kecil",
+    "kebutuhan": "laporan yang menyebutnya kebutuhan lanjutan",
+    "iklim": f"dimensi iklim kerja rendah (di bawah {angka(SKOR_IKLIM_RENDAH, 1)} dari 5)",
+    "ikm": f"unsur IKM U6/U7/U9 rendah (NRR di bawah {angka(NRR_RENDAH)})",
+    "keluhan": "keluhan masyarakat",
+}
+
+
+def skor_keterangan() -> str:
+    """How a row's score is made, in words, from BOBOT: the line under the needs table of the
+    monitoring report."""
+    weights = sorted(BOBOT, key=lambda kind: -BOBOT[kind])
+    return (
+        "Skor: jumlah bobot bukti di perangkat daerah itu: "
+        + ", ".join(f"{BOBOT[kind]} per {BUKTI_SATUAN[kind]}" for kind in weights)
+        + ". Makin tinggi skor, makin kuat buktinya."
+    )
 
 
 @dataclass
@@ -291,16 +313,19 @@ def bukti_simpan(*, tahun: int) -> int:
     return len(rows)
 
 
-def bukti_tersimpan(opds: list[UnitKerja], *, tahun: int, sejak: date) -> dict | None:
+def bukti_tersimpan(
+    opds: list[UnitKerja], *, tahun: int, sejak: date
+) -> tuple[dict, datetime] | None:
     """bukti_opd of these OPDs as the nightly job stored it, when it was made after `sejak` for
-    every one of them; None otherwise (the caller computes it)."""
+    every one of them, and when it was made (the evidence is of that moment, not of `sejak`);
+    None otherwise (the caller computes it)."""
     stored = list(
         RingkasanKebutuhan.objects.filter(tahun=tahun, unit__in=opds, dihitung_at__date__gt=sejak)
     )
     if len(stored) < len(opds):
         return None
     kompetensi = {k.kode: k for k in Kompetensi.objects.all()}
-    return {
+    bukti = {
         row.unit_id: [
             Baris(kompetensi[b["kode"]], b["skor"], b["bukti"])
             for b in row.baris
@@ -308,6 +333,7 @@ def bukti_tersimpan(opds: list[UnitKerja], *, tahun: int, sejak: date) -> dict |
         ]
         for row in stored
     }
+    return bukti, min((row.dihitung_at for row in stored), default=timezone.now())
 
 
 def akpk_permintaan(pegawai_ids, tahun: int) -> list[tuple[str, int, int]]:

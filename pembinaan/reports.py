@@ -15,6 +15,7 @@ from evaluasi.models import (
     LaporanPascaPelatihan,
     PenilaianKinerja,
     PeriodePenilaian,
+    Predikat,
     TonggakAksi,
 )
 from evaluasi.reports import pegawai_dalam_periode
@@ -444,7 +445,11 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
     on_step(50, "Menyusun analisis kebutuhan pelatihan")
     # Every OPD's evidence as the nightly job stored it after the period ended, else from
     # grouped queries over the province now (kebutuhan.analisis_opd); the proposals are made now.
-    bukti = kebutuhan.bukti_tersimpan(opds, tahun=program.tahun, sejak=end)
+    # Either way the evidence is of that moment, not of the period's end (the report says so):
+    # it is stored per year, anew each night, and much of it is a state without a history (the
+    # latest assessed level, the agreed plans, who is active).
+    tersimpan = kebutuhan.bukti_tersimpan(opds, tahun=program.tahun, sejak=end)
+    bukti, bukti_per = tersimpan or (None, None)
     climate = kebutuhan.iklim_groups(program.tahun) if bukti is None else None
     per_opd = kebutuhan.analisis_opd(
         opds, tahun=program.tahun, iklim=climate, dampak=impact, bukti=bukti
@@ -462,6 +467,10 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         "program": program,
         "sebelumnya": previous,
         "targets": targets,
+        # What "Skor" in the needs table adds up, and when its evidence was read (None: as the
+        # report was made).
+        "skor_keterangan": kebutuhan.skor_keterangan(),
+        "kebutuhan_per": bukti_per,
         "angka": angka,
         "units": units,
         "kebutuhan": [(u, rows) for u, rows in needs if rows],
@@ -485,8 +494,9 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
             [(r["unit"].nama, r["persen_patuh"] or 0) for r in disorot[:30]],
             title="PNS dengan ≥ 20 JP per OPD", unit=" %", desimal=1,
         ),
+        # The predicates as the rest of the app names them ("Kurang/Misconduct").
         "grafik_predikat": bar_chart_svg(
-            [(PREDIKAT_GRAFIK[k], spread.get(k, 0)) for k in PREDIKAT_GRAFIK],
+            [(label, spread.get(key, 0)) for key, label in Predikat.choices],
             title=f"Sebaran predikat kinerja, {periode.nama}" if periode else
             "Sebaran predikat kinerja",
         ),
@@ -528,6 +538,7 @@ def lampiran_monitoring(context: dict, *, dibuat: datetime) -> bytes:
         f"{date_format(laporan.periode_selesai, 'j F Y')}"
     )
     per = date_format(timezone.localtime(context["angka_per"] or dibuat), "j F Y")
+    bukti_per = date_format(timezone.localtime(context["kebutuhan_per"] or dibuat), "j F Y")
     made = f"Dibuat {date_format(dibuat, 'j F Y, H.i')} WIB oleh SIBINA."
     sheet = XlsxSheet(
         KOLOM_OPD,
@@ -546,7 +557,10 @@ def lampiran_monitoring(context: dict, *, dibuat: datetime) -> bytes:
         heading=[
             f"Analisis kebutuhan pelatihan {periode}: paling banyak {KEBUTUHAN_PER_UNIT} "
             "kompetensi per perangkat daerah",
-            "Perangkat daerah tanpa bukti kesulitan yang tercatat tidak tercantum. " + made,
+            f"Bukti menurut data per {bukti_per}, bukan per akhir periode: dapat memuat bukti "
+            f"yang tercatat sesudah {date_format(laporan.periode_selesai, 'j F Y')}. "
+            f"{context['skor_keterangan']} Perangkat daerah tanpa bukti kesulitan yang tercatat "
+            f"tidak tercantum. {made}",
         ],
     )
     try:

@@ -598,8 +598,8 @@ def laporan_list(request, pk: int):
         request, name=f"laporan-monitoring-{program.tahun}",
         header=["Mulai", "Selesai", "Status", "Dibuat"],
         rows=lambda: (
-            [date_format(lap.periode_mulai, "j F Y"), date_format(lap.periode_selesai, "j F Y"),
-             lap.get_status_display(), waktu_wib(lap.selesai_at)]
+            [lap.periode_mulai, lap.periode_selesai, lap.get_status_display(),
+             waktu_wib(lap.selesai_at)]
             for lap in ctx["laporan"]
         ),
     )  # fmt: skip
@@ -629,11 +629,29 @@ def laporan_request(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("pembinaan:laporan_list", pk=program.pk)
-    if queued:
-        messages.success(request, "Laporan sedang dibuat; halaman ini memperbarui statusnya.")
-    else:
-        messages.info(request, "Laporan periode ini sudah ada; dibuat sekali saja.")
+    _tell_laporan_state(request, laporan, queued=queued)
     return redirect(laporan)
+
+
+# What a requested report is, in the message after the request.
+KEADAAN_LAPORAN = {
+    LaporanMonitoring.Status.SELESAI: "selesai dibuat dan siap diunduh",
+    LaporanMonitoring.Status.GAGAL: "gagal dibuat; alasannya tertulis di bawah",
+}
+KEADAAN_DIBUAT = "sedang dibuat; halaman ini memperbarui statusnya sendiri"
+
+
+def _tell_laporan_state(request, laporan: LaporanMonitoring, *, queued: bool) -> None:
+    """The message says what the report is now: run eagerly (no Redis), the task has made it
+    once the row committed, before this page is answered."""
+    laporan.refresh_from_db(fields=["status"])
+    keadaan = KEADAAN_LAPORAN.get(laporan.status, KEADAAN_DIBUAT)
+    if not queued:
+        messages.info(request, f"Laporan periode ini sudah ada (dibuat sekali saja) dan {keadaan}.")
+    elif laporan.status == LaporanMonitoring.Status.GAGAL:
+        messages.error(request, f"Laporan {keadaan}.")
+    else:
+        messages.success(request, f"Laporan {keadaan}.")
 
 
 def _get_laporan_for_user(request, pk: int) -> LaporanMonitoring:

@@ -7,13 +7,15 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 KOSONG = "–"  # what a figure without a value shows
+MINUS = "\u2212"  # the minus sign of a change, as the impact figures have always written it
 
 
-def angka(value, desimal: int = 0) -> str:
+def angka(value, desimal: int = 0, *, tanda: bool = False) -> str:
     """`value` rounded half up to `desimal` places, thousands grouped with dots and the decimals
     after a comma: 1234.5 → "1.234,5"; None (or not a number) → "–". A negative `desimal`
     writes a whole number without decimals (as floatformat:"-2" does): 85 → "85", 85.5 →
-    "85,50"."""
+    "85,50". `tanda`: a change, always signed: "+0,83", "−0,25" (the minus sign, not a
+    hyphen), and "0,00" without a sign."""
     if value is None or value == "":
         return KOSONG
     try:
@@ -28,15 +30,17 @@ def angka(value, desimal: int = 0) -> str:
     if desimal < 0:
         desimal = 0 if number == number.to_integral_value() else -desimal
     rounded = number.quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0,0"
-    text = f"{rounded:,.{desimal}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    # Written without its sign, which comes after: never "-0,0" (a -0,004 rounded).
+    text = f"{abs(rounded):,.{desimal}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    if rounded < 0:
+        return (MINUS if tanda else "-") + text
+    return f"+{text}" if tanda and rounded > 0 else text
 
 
-def persen(value, desimal: int = 1) -> str:
-    """A share: "34,9 %" (a space before the sign, as Indonesian style guides write it)."""
-    text = angka(value, desimal)
+def persen(value, desimal: int = 1, *, tanda: bool = False) -> str:
+    """A share: "34,9 %" (a space before the sign, as Indonesian style guides write it); with
+    `tanda`, a change of one in percentage points: "+2,5 %", "−0,4 %"."""
+    text = angka(value, desimal, tanda=tanda)
     return text if text == KOSONG else f"{text} %"
 
 

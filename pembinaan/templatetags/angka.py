@@ -1,6 +1,7 @@
 """Numbers in templates, written the one way (pembinaan.lib.angka): `{{ x|angka:1 }}` → "1.234,5",
 `{{ x|persen }}` → "34,9 %", `{{ nilai|indikator:target.definisi }}` → the indicator's own
-decimals and unit."""
+decimals and unit, `{{ selisih|perubahan:target.definisi }}` → a change of it, signed ("+2,5 %",
+"−0,25")."""
 
 from django import template
 
@@ -22,3 +23,8 @@ def persen(value, desimal=1) -> str:
 @register.filter
 def indikator(value, definisi) -> str:
     return definisi.tampil(value)
+
+
+@register.filter
+def perubahan(value, definisi) -> str:
+    return definisi.tampil(value, tanda=True)

@@ -57,6 +57,26 @@ def test_each_indicator_writes_its_target_and_its_actual_in_the_same_unit():
     assert not registry["pns_20_jp"].tercapai(Decimal("79.94"), Decimal("80"))
 
 
+def test_a_change_is_written_signed_with_the_minus_sign_wherever_it_is_shown():
+    """The monitoring PDF's "Perubahan" and the impact's "Selisih" write a fall the same way:
+    the minus sign (U+2212), never a hyphen; a rise with "+", no change unsigned."""
+    from pembinaan.dampak import _signed
+    from pembinaan.lib.angka import angka, persen
+
+    assert angka(Decimal("-0.25"), 2, tanda=True) == "\u22120,25" == _signed(-0.25)
+    assert angka(0.83, 2, tanda=True) == "+0,83" == _signed(0.83)
+    assert angka(-0.004, 2, tanda=True) == "0,00" == _signed(-0.004)
+    assert persen(Decimal("-16.67"), tanda=True) == "\u221216,7 %"
+    assert angka(-1234.5, 1) == "-1.234,5"  # a plain value, not a change: as before
+    registry = indikator.REGISTRY
+    assert registry["pns_20_jp"].tampil(Decimal("-2.5"), tanda=True) == "\u22122,5 %"
+    assert registry["skor_iklim"].tampil(Decimal("-0.25"), tanda=True) == "\u22120,25"
+    assert registry["pegawai_dilatih"].tampil(Decimal("12"), tanda=True) == "+12 orang"
+    source = "{% load angka %}{{ v|perubahan:d }}"
+    context = Context({"v": Decimal("-0.25"), "d": registry["skor_iklim"]})
+    assert Template(source).render(context) == "\u22120,25"
+
+
 @pytest.fixture
 def program(cast):
     """This year's program, with one of the cast's three PNS at 20 JP: 33,3 % province-wide."""

@@ -163,7 +163,7 @@ def test_the_smaller_lists_download_too(login, cast, world):
             cast.admin,
             reverse("pembinaan:laporan_list", args=[program.pk]),
             "Mulai",
-            "1 Oktober 2026",
+            "2026-10-01",  # a date, as every export writes one (an XLSX date cell)
         ),
         (cast.pengelola, reverse("evaluasi:index"), "Periode", None),
         (cast.pengelola, reverse("evaluasi:iklim_index"), "Putaran", "Semester II"),

@@ -18,10 +18,10 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from pembinaan import reports, services, views
+from pembinaan import kebutuhan, reports, services, views
 from pembinaan.celery import app
 from pembinaan.lib.dates import month_end
-from pembinaan.models import LaporanMonitoring, RingkasanBulan
+from pembinaan.models import LaporanMonitoring, RingkasanBulan, RingkasanKebutuhan
 from pembinaan.tasks import laporan_buat_task, laporan_bulanan_task
 from tests import factories
 from tests.pembinaan.test_kebutuhan import evidence  # noqa: F401 - the fixture
@@ -79,7 +79,7 @@ def test_the_pdf_holds_the_targets_units_and_needs(
     laporan_buat_task(laporan.pk)  # what the worker runs
     text = text_of(laporan)
     assert f"Laporan Monitoring Program Pembinaan ASN Provinsi Jambi {program.tahun}" in text
-    assert f"Periode 01/11/{program.tahun} – 30/11/{program.tahun}" in text
+    assert f"Periode 1 November {program.tahun} – 30 November {program.tahun}" in text
     assert "PNS dengan ≥ 20 JP" in text and "33,3 %" in text  # 1 of the cast's 3 PNS
     assert "Dinas Kesehatan" in text and "Badan Kepegawaian Daerah" in text
     assert "Analisis kebutuhan pelatihan" in text
@@ -295,7 +295,7 @@ def test_a_report_says_what_changed_since_the_previous_one(
     november, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     laporan_buat_task(november.pk)
     text = text_of(november)
-    assert f"dibandingkan dengan laporan periode 01/10/{program.tahun} – 31/10/" in text
+    assert f"dibandingkan dengan laporan periode 1 Oktober {program.tahun} – 31 Oktober" in text
     assert "+33,3 %" in text  # percentage points, as the figure itself is written
 
 
@@ -431,6 +431,8 @@ def test_the_request_form_offers_only_ended_periods(login, cast, program):
 def test_the_report_pages_and_list_export_write_times_and_dates_one_indonesian_way(
     login, cast, program, django_capture_on_commit_callbacks
 ):
+    """The period's dates are dates, as every list export writes them: date cells in the XLSX,
+    ISO dates in the CSV (tests/lib/test_tabular); the time it was made reads the one way."""
     laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     laporan_buat_task(laporan.pk)
     laporan.refresh_from_db()
@@ -439,13 +441,18 @@ def test_the_report_pages_and_list_export_write_times_and_dates_one_indonesian_w
     detail = client.get(laporan.get_absolute_url()).content.decode()
     assert "Status: <strong>Selesai</strong></p>" in detail  # not "Selesai · Selesai"
     assert f"dibuat {stamp}" in detail
-    text = b"".join(
-        client.get(
-            reverse("pembinaan:laporan_list", args=[program.pk]), {"format": "csv"}
-        ).streaming_content
-    ).decode("utf-8-sig")
-    assert f'1 November {program.tahun},30 November {program.tahun},Selesai,"{stamp}"' in text
-    assert f"{program.tahun}-11-01" not in text
+    url = reverse("pembinaan:laporan_list", args=[program.pk])
+    text = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert f'{program.tahun}-11-01,{program.tahun}-11-30,Selesai,"{stamp}"' in text
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    assert [c.value for c in sheet[1]] == ["Mulai", "Selesai", "Status", "Dibuat"]
+    mulai, selesai, status, dibuat = sheet[2]
+    assert mulai.is_date and selesai.is_date
+    assert (mulai.value, selesai.value) == (
+        datetime(program.tahun, 11, 1),
+        datetime(program.tahun, 11, 30),
+    )
+    assert (status.value, dibuat.value) == ("Selesai", stamp)
     assert re.search(r"Dibuat \d{1,2} \w+ \d{4}, \d{2}\.\d{2} WIB", text_of(laporan))
 
 
@@ -617,3 +624,145 @@ def test_the_opds_needing_attention_are_the_lowest_on_jp_and_those_with_most_lat
     chosen = reports.opd_disorot(units, n=3)
     assert [r["unit"].pk for r in chosen] == [1, 2, 3, 80, 90]
     assert len(reports.opd_disorot(units, n=25)) <= 50
+
+
+# --- What the figures mean, said in the report itself -----------------------------------------
+
+
+def test_the_achievements_say_the_day_they_are_counted_to_and_what_the_change_compares(
+    cast, program, django_capture_on_commit_callbacks
+):
+    """The first report has nothing to compare with and says so; the next one says its change
+    is against the previous report, named by its period, and up to which day both count."""
+    october, _, _ = request(program, oct_(program), capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(october.pk)
+    first = text_of(october)
+    assert f"Capaian dihitung sampai 31 Oktober {program.tahun}, akhir periode laporan." in first
+    assert "Perubahan: – karena belum ada laporan sebelumnya untuk dibandingkan." in first
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)
+    november, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(november.pk)
+    text = text_of(november)
+    assert f"Capaian dihitung sampai 30 November {program.tahun}, akhir periode laporan." in text
+    assert (
+        "Perubahan: capaian ini dikurangi capaian dalam laporan sebelumnya (periode "
+        f"1 Oktober {program.tahun} – 31 Oktober {program.tahun}), untuk persentase dalam poin "
+        "persen"
+    ) in text
+    assert "belum ada laporan sebelumnya" not in text
+
+
+def test_the_needs_score_is_explained_from_the_weights_it_adds(
+    cast,
+    program,
+    evidence,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    assert "Skor: jumlah bobot bukti di perangkat daerah itu: 6 per pegawai dengan AKPK" in text
+    # Every kind of evidence with the weight the analysis adds for it, in the PDF and workbook.
+    explained = kebutuhan.skor_keterangan()
+    for kind, weight in kebutuhan.BOBOT.items():
+        assert f"{weight} per {kebutuhan.BUKTI_SATUAN[kind]}" in explained
+    assert "dimensi iklim kerja rendah (di bawah 3,5 dari 5)" in explained
+    assert explained in re.sub(r"(\w)- (\w)", r"\1-\2", text)  # "post- test" broken at a line end
+    heading = workbook_of(laporan).worksheets[1]["A2"].value
+    assert explained in heading
+
+
+def test_the_needs_evidence_says_the_day_it_is_of_not_the_periods_end(
+    cast,
+    program,
+    evidence,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Computed as the report is made: of that day. Stored by the nightly job after the period
+    ended: of the night it was stored. Either way the report says it may hold later evidence."""
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    today = date_format(timezone.localdate(), "j F Y")
+    expected = (
+        f"Bukti kebutuhan menurut data per {today}, bukan per akhir periode: dapat memuat bukti "
+        f"yang tercatat sesudah 30 November {program.tahun}."
+    )
+    assert expected in text_of(laporan)
+    assert f"Bukti menurut data per {today}, bukan per akhir periode" in (
+        workbook_of(laporan).worksheets[1]["A2"].value
+    )
+    kebutuhan.bukti_simpan(tahun=program.tahun)
+    RingkasanKebutuhan.objects.update(
+        dihitung_at=timezone.make_aware(datetime(program.tahun, 12, 2, 1, 0))
+    )
+    october, _, _ = request(program, oct_(program), capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(october.pk)
+    text = text_of(october)
+    assert f"Bukti kebutuhan menurut data per 2 Desember {program.tahun}, bukan per akhir " in text
+    assert f"dapat memuat bukti yang tercatat sesudah 31 Oktober {program.tahun}." in text
+    assert f"Bukti menurut data per 2 Desember {program.tahun}" in (
+        workbook_of(october).worksheets[1]["A2"].value
+    )
+
+
+def test_the_pdf_writes_predicates_changes_and_dates_the_one_way_of_the_app(
+    cast, program, django_capture_on_commit_callbacks
+):
+    """The predicate as evaluasi names it; a fall with the minus sign, as the impact figures
+    write it (lib.angka); dates in words, not 30/11/2025."""
+    factories.periode(cast, rate=("di_atas", "di_bawah"))  # Kurang/Misconduct
+    factories.catatan_jp(cast.pegawai_pegawai, 20, year=program.tahun)  # 33,33 %
+    LaporanMonitoring.objects.create(
+        program=program, periode_mulai=oct_(program)[0], periode_selesai=oct_(program)[1],
+        status="selesai", angka={"pns_20_jp": "50.00"},
+    )  # fmt: skip
+    laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
+    laporan_buat_task(laporan.pk)
+    text = text_of(laporan)
+    assert "Kurang/Misconduct" in text and "misconduct)" not in text
+    assert "\u221216,7 %" in text  # 33,3 % − 50,0 %
+    assert not re.search(r"-\d+,\d", text)  # no hyphen for a minus
+    assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", text)
+    assert f"1 Oktober {program.tahun} – 31 Oktober {program.tahun}" in text
+
+
+@pytest.mark.parametrize("eager", [False, True])
+def test_the_message_after_a_request_tells_the_reports_real_state(
+    login, cast, program, monkeypatch, eager, django_capture_on_commit_callbacks
+):
+    """With a worker the report is still waiting, and the message says so; run eagerly (no
+    Redis) it is made before the page shows, and the message says that instead."""
+    if eager:  # what eager mode does once the row is committed: the task runs at once
+        monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *args: task(*args))
+    client = login(cast.admin)
+    url = reverse("pembinaan:laporan_request", args=[program.pk])
+    with django_capture_on_commit_callbacks():
+        page = client.post(url, {"periode": "bulan-11"}, follow=True).content.decode()
+    laporan = LaporanMonitoring.objects.get()
+    if eager:
+        assert laporan.status == "selesai"
+        assert "Laporan selesai dibuat dan siap diunduh." in page and "sedang dibuat" not in page
+    else:
+        assert laporan.status == "menunggu"
+        assert "Laporan sedang dibuat; halaman ini memperbarui statusnya sendiri." in page
+    again = client.post(url, {"periode": "bulan-11"}, follow=True).content.decode()
+    state = "selesai dibuat dan siap diunduh" if eager else "sedang dibuat"
+    assert f"Laporan periode ini sudah ada (dibuat sekali saja) dan {state}" in again
+
+
+def test_a_report_that_fails_while_made_eagerly_says_so_at_once(
+    login, cast, program, monkeypatch, inline_retries
+):
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *args: task.apply(args))
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    page = login(cast.admin).post(
+        reverse("pembinaan:laporan_request", args=[program.pk]), {"periode": "bulan-11"},
+        follow=True,
+    ).content.decode()  # fmt: skip
+    assert LaporanMonitoring.objects.get().status == "gagal"
+    assert "Laporan gagal dibuat; alasannya tertulis di bawah." in page
+    assert "4 percobaan" in page

@@ -99,7 +99,7 @@ def test_the_stored_needs_evidence_is_the_live_one(cast, evidence):  # noqa: F81
     year = timezone.localdate().year
     assert kebutuhan.bukti_simpan(tahun=year) == UnitKerja.objects.filter(depth=1).count()
     opds = list(UnitKerja.objects.filter(depth=1).order_by("path"))
-    stored = kebutuhan.bukti_tersimpan(opds, tahun=year, sejak=date(year, 1, 1))
+    stored, _ = kebutuhan.bukti_tersimpan(opds, tahun=year, sejak=date(year, 1, 1))
     live = kebutuhan.bukti_opd(opds, tahun=year, iklim=kebutuhan.iklim_groups(year))
     assert stored[cast.dinkes.pk]  # there is evidence to compare
     assert stored == live
