@@ -23,11 +23,6 @@ class Predikat(models.TextChoices):
     SANGAT_KURANG = ref.SANGAT_KURANG, "Sangat Kurang"
 
 
-# The predicates as charts label them: the regulation's "Kurang/Misconduct" read as Indonesian,
-# the foreign term in brackets.
-PREDIKAT_GRAFIK = {**dict(Predikat.choices), Predikat.KURANG: "Kurang (misconduct)"}
-
-
 class Ekspektasi(models.TextChoices):
     DI_ATAS = ref.DI_ATAS, "Di atas ekspektasi"
     SESUAI = ref.SESUAI, "Sesuai ekspektasi"

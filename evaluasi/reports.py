@@ -17,7 +17,6 @@ from pembinaan.lib.charts import bar_chart_svg
 
 from . import referensi as ref
 from .models import (
-    PREDIKAT_GRAFIK,
     AksiPerubahan,
     LaporanPascaPelatihan,
     PenilaianKinerja,
@@ -167,7 +166,7 @@ def evaluasi_angkatan(angkatan) -> EvaluasiAngkatan:
 
 def grafik_predikat(distribution: Distribusi) -> str:
     return bar_chart_svg(
-        [(PREDIKAT_GRAFIK[value], distribution.jumlah.get(value, 0)) for value in Predikat],
+        [(value.label, distribution.jumlah.get(value, 0)) for value in Predikat],
         title="Sebaran predikat kinerja",
         unit=" org",
     )

@@ -148,10 +148,22 @@ def periode_detail(request, pk: int):
     berkas = _berkas_latest(request.user, BerkasLaporan.Jenis.UNIT, [pu.pk for pu in periode_units])
     ctx = {
         "periode": periode,
+        # Each unit's spread, its chart, its latest files, and whether the user may ask for a
+        # new one (the province's HR see every unit but make files of their own units only).
         "distribusi": [
-            (d, reports.grafik_predikat(d), berkas.get(d.periode_unit.pk, []))
+            (
+                d,
+                reports.grafik_predikat(d),
+                berkas.get(d.periode_unit.pk, []),
+                bool(
+                    access.can_request_berkas(
+                        request.user,
+                        BerkasLaporan(jenis=BerkasLaporan.Jenis.UNIT, periode_unit=d.periode_unit),
+                    )
+                ),
+            )
             for d in map(reports.distribusi, periode_units)
-        ],
+        ],  # fmt: skip
         "organisasi_choices": PeriodeUnit._meta.get_field("predikat_organisasi").choices,
         "can_manage": access.can_manage_periode(request.user, periode),
     }

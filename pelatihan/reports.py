@@ -191,7 +191,8 @@ def pelatihan_rows(trainings: QuerySet) -> Iterator[list]:
         ]  # fmt: skip
 
 
-DI_BAWAH_TARGET_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "JP tahun ini"]
+def di_bawah_target_header(year: int) -> list[str]:
+    return ["NIP", "Nama", "Unit kerja", "Status", f"JP {year}"]
 
 
 def di_bawah_target_rows(pegawai: QuerySet) -> Iterator[list]:

@@ -74,9 +74,12 @@ class Indikator:
     def tampil(self, value, *, tanda: bool = False) -> str:
         """A value of this indicator as people read it: "34,9 %", "500 orang", "3,80". A scale
         (skor, nilai) is named beside the indicator, not after each value. `tanda`: a change of
-        it, signed (lib.angka): "+2,5 %" (percentage points), "−0,25", "+12 orang"."""
+        it, signed (lib.angka): "+2,5 poin" (of a share: percentage points, not a percentage of
+        it), "−0,25", "+12 orang"."""
         if value is None:
             return angka(None)
+        if self.satuan == "%" and tanda:
+            return f"{angka(value, self.desimal, tanda=True)} poin"
         if self.satuan == "%":
             return persen(value, self.desimal, tanda=tanda)
         if self.skala:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from evaluasi.models import (
-    PREDIKAT_GRAFIK,
     LaporanPascaPelatihan,
     PenilaianKinerja,
     PeriodePenilaian,
@@ -300,7 +299,7 @@ def dashboard_manager(user, today: date) -> dict:
             title="PNS dengan ≥ 20 JP per unit", unit=" %", desimal=1,
         ),
         "grafik_predikat": bar_chart_svg(
-            [(PREDIKAT_GRAFIK[k], spread.get(k, 0)) for k in PREDIKAT_GRAFIK],
+            [(p.label, spread.get(p.value, 0)) for p in Predikat],
             title="Sebaran predikat kinerja, periode terakhir",
         ),
         "ikm": [item for r in units for item in r.ikm],

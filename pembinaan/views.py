@@ -451,7 +451,8 @@ def jp_kepatuhan(request):
     scope = form.pegawai(request.user)
     below = pelatihan_reports.pns_di_bawah_target(scope, year)
     export = list_export(
-        request, name=f"di-bawah-20-jp-{year}", header=pelatihan_reports.DI_BAWAH_TARGET_HEADER,
+        request, name=f"di-bawah-20-jp-{year}",
+        header=pelatihan_reports.di_bawah_target_header(year),
         rows=lambda: pelatihan_reports.di_bawah_target_rows(
             below.select_related("unit").order_by("nama", "pk")
         ),
@@ -647,7 +648,7 @@ def _tell_laporan_state(request, laporan: LaporanMonitoring, *, queued: bool) ->
     laporan.refresh_from_db(fields=["status"])
     keadaan = KEADAAN_LAPORAN.get(laporan.status, KEADAAN_DIBUAT)
     if not queued:
-        messages.info(request, f"Laporan periode ini sudah ada (dibuat sekali saja) dan {keadaan}.")
+        messages.info(request, f"Laporan periode ini sudah ada (dibuat sekali saja): {keadaan}.")
     elif laporan.status == LaporanMonitoring.Status.GAGAL:
         messages.error(request, f"Laporan {keadaan}.")
     else:

@@ -80,11 +80,11 @@ def _cursor_for(model, key: str, token: str | None) -> list | None:
             value.encode("utf-8")  # a lone surrogate cannot reach the database
         except UnicodeEncodeError:
             return None
-    try:
-        model._meta.get_field(key).to_python(value)
+    try:  # as the key's type: a number where the key is text would fail in raw SQL
+        value = model._meta.get_field(key).to_python(value)
     except (ValidationError, TypeError, ValueError):
         return None
-    return values
+    return [value, pk]
 
 
 def keyset_paginate(

@@ -1,6 +1,6 @@
 """Numbers in templates, written the one way (pembinaan.lib.angka): `{{ x|angka:1 }}` → "1.234,5",
 `{{ x|persen }}` → "34,9 %", `{{ nilai|indikator:target.definisi }}` → the indicator's own
-decimals and unit, `{{ selisih|perubahan:target.definisi }}` → a change of it, signed ("+2,5 %",
+decimals and unit, `{{ selisih|perubahan:target.definisi }}` → a change of it, signed ("+2,5 poin",
 "−0,25")."""
 
 from django import template

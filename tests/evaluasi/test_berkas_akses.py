@@ -108,3 +108,13 @@ def test_a_post_to_the_file_urls_is_refused_and_changes_nothing(
         assert callbacks == []
     assert list(BerkasLaporan.objects.values()) == before
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == files
+
+
+def test_the_period_page_offers_a_unit_file_only_to_who_may_make_it(login, cast_lengkap, periode):
+    """The province's HR see every unit's period page but make files of their own units only:
+    no button that would answer 404 (a reviewer's finding); the unit's pengelola has it."""
+    url = reverse("evaluasi:periode_detail", args=[periode.pk])
+    button = "Buat PDF unit ini"
+    province = login(cast_lengkap.provinsi).get(url)
+    assert province.status_code == 200 and button not in province.content.decode()
+    assert button in login(cast_lengkap.pengelola).get(url).content.decode()

@@ -69,7 +69,7 @@ def test_a_change_is_written_signed_with_the_minus_sign_wherever_it_is_shown():
     assert persen(Decimal("-16.67"), tanda=True) == "\u221216,7 %"
     assert angka(-1234.5, 1) == "-1.234,5"  # a plain value, not a change: as before
     registry = indikator.REGISTRY
-    assert registry["pns_20_jp"].tampil(Decimal("-2.5"), tanda=True) == "\u22122,5 %"
+    assert registry["pns_20_jp"].tampil(Decimal("-2.5"), tanda=True) == "\u22122,5 poin"
     assert registry["skor_iklim"].tampil(Decimal("-0.25"), tanda=True) == "\u22120,25"
     assert registry["pegawai_dilatih"].tampil(Decimal("12"), tanda=True) == "+12 orang"
     source = "{% load angka %}{{ v|perubahan:d }}"

@@ -90,7 +90,8 @@ def test_the_list_below_20_jp_pages_by_name_forward_and_back(cast):
     for nama, jp, extra in [
         ("Ahmad", 0, {}), ("Budi", 19, {}), ("Budi", 12, {}), ("Citra", 20, {}),
         ("Dewi", 4, {"status": "cpns"}), ("Eka", 3, {"status": "pppk"}),
-        ("Fajar", 1, {"aktif": False, "alasan_nonaktif": "pensiun"}), ("Gita", 10, {}), ("Hana", 25, {}), ("Intan", 7, {}),
+        ("Fajar", 1, {"aktif": False, "alasan_nonaktif": "pensiun"}),
+        ("Gita", 10, {}), ("Hana", 25, {}), ("Intan", 7, {}),
     ]:  # fmt: skip
         person = factories.pegawai(gizi, nama=nama, **extra)
         for part in [jp - jp // 2, jp // 2]:  # two entries a year
@@ -122,3 +123,19 @@ def test_the_list_below_20_jp_pages_by_name_forward_and_back(cast):
         back = [(r["nama"], r["jp_tahun"]) for r in page] + back
         before = page.previous_cursor
     assert back == expected[:-2]
+
+
+def test_a_cursor_with_a_number_for_the_name_pages_from_text_and_never_fails(login, cast):
+    """A tampered cursor [123, 5] (a number where the key is a name) is read as the text "123"
+    in the raw SQL of PostgreSQL as in the ORM's; it failed there (a reviewer's finding)."""
+    import base64
+    import json
+
+    token = base64.urlsafe_b64encode(json.dumps([123, 5]).encode()).decode().rstrip("=")
+    client = login(cast.pengelola)
+    for param in ["setelah", "sebelum"]:
+        page = client.get(reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026, param: token})
+        assert page.status_code == 200
+    # Names sort after "123" (letters after digits): Siti Atasan and the pegawai are listed.
+    after = client.get(reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026, "setelah": token})
+    assert {p["pk"] for p in after.context["page"]} >= {cast.atasan_pegawai.pk}

@@ -296,7 +296,7 @@ def test_a_report_says_what_changed_since_the_previous_one(
     laporan_buat_task(november.pk)
     text = text_of(november)
     assert f"dibandingkan dengan laporan periode 1 Oktober {program.tahun} – 31 Oktober" in text
-    assert "+33,3 %" in text  # percentage points, as the figure itself is written
+    assert "+33,3 poin" in text  # percentage points of the share
 
 
 def test_the_monthly_job_asks_for_last_months_report(program, monkeypatch, settings):
@@ -720,7 +720,7 @@ def test_the_pdf_writes_predicates_changes_and_dates_the_one_way_of_the_app(
     laporan_buat_task(laporan.pk)
     text = text_of(laporan)
     assert "Kurang/Misconduct" in text and "misconduct)" not in text
-    assert "\u221216,7 %" in text  # 33,3 % − 50,0 %
+    assert "\u221216,7 poin" in text  # 33,3 % − 50,0 %
     assert not re.search(r"-\d+,\d", text)  # no hyphen for a minus
     assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", text)
     assert f"1 Oktober {program.tahun} – 31 Oktober {program.tahun}" in text
@@ -747,7 +747,7 @@ def test_the_message_after_a_request_tells_the_reports_real_state(
         assert "Laporan sedang dibuat; halaman ini memperbarui statusnya sendiri." in page
     again = client.post(url, {"periode": "bulan-11"}, follow=True).content.decode()
     state = "selesai dibuat dan siap diunduh" if eager else "sedang dibuat"
-    assert f"Laporan periode ini sudah ada (dibuat sekali saja) dan {state}" in again
+    assert f"Laporan periode ini sudah ada (dibuat sekali saja): {state}" in again
 
 
 def test_a_report_that_fails_while_made_eagerly_says_so_at_once(
