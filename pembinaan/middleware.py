@@ -6,7 +6,7 @@ inline script, no plug-ins, no framing. Inline styles stay allowed (Bootstrap's 
 htmx's indicator style use them); images may be data: URIs (QR codes, charts)."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
@@ -111,3 +111,25 @@ def _has_nul(request) -> bool:
         for name, files in request.FILES.lists():
             texts += [name, *(f.name or "" for f in files)]
     return any("\x00" in text for text in texts)
+
+
+def method_not_allowed_page(get_response):
+    """Django's require_GET and require_POST answer 405 with an empty body, a blank page in a
+    browser: the same answer (its Allow header kept) with a page that says nothing was changed.
+    The API's own 405 carries its JSON and is left as it is."""
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            response.status_code != 405
+            or getattr(response, "streaming", False)
+            or response.content
+            or request.path_info.startswith("/api/")
+        ):
+            return response
+        allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+        metode = "POST" if allowed == ["POST"] else "GET"
+        page = render_to_string("405.html", {"metode": metode}, request=request)
+        return HttpResponseNotAllowed(allowed, page)
+
+    return middleware

@@ -161,6 +161,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "pegawai.middleware.DuaFaktorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page for 405 instead of Django's empty body (a URL opened the wrong way).
+    "pembinaan.middleware.method_not_allowed_page",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -1883,3 +1883,14 @@ def test_a_view_that_only_shows_writes_nothing_when_posted(client, world):
             if diff or response.status_code >= 500:
                 wrong.append(f"{role} POST {url}: {response.status_code}, changed {diff}")
     assert wrong == []
+
+
+def test_a_url_opened_the_wrong_way_says_so_in_words_not_a_blank_page(client, world):
+    """405 keeps its Allow header and changes nothing; the page tells what happened."""
+    client.force_login(world.cast.admin)
+    url = reverse("pembinaan:laporan_download", args=GET_ONLY["pembinaan:laporan_download"](world))
+    response, diff = _post(client, url, {}, world)
+    assert response.status_code == 405 and response["Allow"] == "GET" and not diff
+    assert "Cara membuka halaman ini tidak didukung" in response.content.decode()
+    asked = client.get(reverse("evaluasi:berkas_request", args=["unit", world.periode_unit.pk]))
+    assert asked.status_code == 405 and "mengirim formulirnya" in asked.content.decode()
