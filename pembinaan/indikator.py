@@ -78,8 +78,6 @@ class Indikator:
         it), "−0,25", "+12 orang"."""
         if value is None:
             return angka(None)
-        if self.satuan == "%" and tanda:
-            return f"{angka(value, self.desimal, tanda=True)} poin"
         if self.satuan == "%":
             return persen(value, self.desimal, tanda=tanda)
         if self.skala:

@@ -39,9 +39,12 @@ def angka(value, desimal: int = 0, *, tanda: bool = False) -> str:
 
 def persen(value, desimal: int = 1, *, tanda: bool = False) -> str:
     """A share: "34,9 %" (a space before the sign, as Indonesian style guides write it); with
-    `tanda`, a change of one in percentage points: "+2,5 %", "−0,4 %"."""
+    `tanda`, a change of a share, which is in percentage points, not a percentage of it:
+    "+2,5 poin", "−0,4 poin"."""
     text = angka(value, desimal, tanda=tanda)
-    return text if text == KOSONG else f"{text} %"
+    if text == KOSONG:
+        return text
+    return f"{text} poin" if tanda else f"{text} %"
 
 
 def share(part: int, whole: int) -> float | None:

@@ -66,7 +66,9 @@ def test_a_change_is_written_signed_with_the_minus_sign_wherever_it_is_shown():
     assert angka(Decimal("-0.25"), 2, tanda=True) == "\u22120,25" == _signed(-0.25)
     assert angka(0.83, 2, tanda=True) == "+0,83" == _signed(0.83)
     assert angka(-0.004, 2, tanda=True) == "0,00" == _signed(-0.004)
-    assert persen(Decimal("-16.67"), tanda=True) == "\u221216,7 %"
+    assert persen(Decimal("-16.67"), tanda=True) == "\u221216,7 poin"
+    assert persen(Decimal("2.5"), tanda=True) == "+2,5 poin"
+    assert persen(None, tanda=True) == "–"
     assert angka(-1234.5, 1) == "-1.234,5"  # a plain value, not a change: as before
     registry = indikator.REGISTRY
     assert registry["pns_20_jp"].tampil(Decimal("-2.5"), tanda=True) == "\u22122,5 poin"
