@@ -106,7 +106,15 @@ def can_request_berkas(user: User, berkas: BerkasLaporan) -> Verdict:
         return deny("Pegawai ini bukan pegawai unit kelolaan Anda.")
     if berkas.jenis == BerkasLaporan.Jenis.ANGKATAN:
         return can_see_angkatan_evaluasi(user, berkas.angkatan)
-    if user.can_manage_unit_id(berkas.periode_unit.unit_id):
+    return can_request_berkas_unit(user, berkas.periode_unit)
+
+
+def can_request_berkas_unit(user: User, periode_unit: PeriodeUnit) -> Verdict:
+    """A unit's evaluation file of a period: the unit's HR, not the province's HR who see every
+    unit but make files of their own units only."""
+    if not user.is_manager:
+        return deny("Berkas evaluasi diminta oleh pengelola kepegawaian.")
+    if user.can_manage_unit_id(periode_unit.unit_id):
         return ALLOWED
     return deny("Unit ini bukan unit kelolaan Anda.")
 

@@ -155,12 +155,7 @@ def periode_detail(request, pk: int):
                 d,
                 reports.grafik_predikat(d),
                 berkas.get(d.periode_unit.pk, []),
-                bool(
-                    access.can_request_berkas(
-                        request.user,
-                        BerkasLaporan(jenis=BerkasLaporan.Jenis.UNIT, periode_unit=d.periode_unit),
-                    )
-                ),
+                bool(access.can_request_berkas_unit(request.user, d.periode_unit)),
             )
             for d in map(reports.distribusi, periode_units)
         ],  # fmt: skip

@@ -495,7 +495,7 @@ def konteks_monitoring(laporan, *, on_step=lambda progres, tahap: None) -> dict:
         ),
         # The predicates as the rest of the app names them ("Kurang/Misconduct").
         "grafik_predikat": bar_chart_svg(
-            [(label, spread.get(key, 0)) for key, label in Predikat.choices],
+            [(p.label, spread.get(p.value, 0)) for p in Predikat],
             title=f"Sebaran predikat kinerja, {periode.nama}" if periode else
             "Sebaran predikat kinerja",
         ),
