@@ -23,6 +23,7 @@ class KeysetPage:
     object_list: list
     next_cursor: str | None = None
     previous_cursor: str | None = None
+    per_page: int = 50
     extra: dict = field(default_factory=dict)
 
     @property
@@ -148,6 +149,7 @@ def keyset_read(
             object_list=rows,
             next_cursor=cursor_of(rows[-1]) if rows else None,
             previous_cursor=cursor_of(rows[0]) if rows and has_more_before else None,
+            per_page=per_page,
         )
 
     rows = fetch(after_values, False, per_page + 1)
@@ -157,7 +159,16 @@ def keyset_read(
         object_list=rows,
         next_cursor=cursor_of(rows[-1]) if rows and has_more else None,
         previous_cursor=cursor_of(rows[0]) if rows and after_values is not None else None,
+        per_page=per_page,
     )
+
+
+def page_count(page: KeysetPage) -> tuple[int, bool]:
+    """What a page alone tells of its list's size, as capped_count answers: (its rows, False)
+    when it is the whole list, (a page's worth, True) when there are pages beside it."""
+    if page.has_next or page.has_previous:
+        return page.per_page, True
+    return len(page.object_list), False
 
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
