@@ -130,6 +130,7 @@ class UnitChoiceField(UnitScope, forms.ModelChoiceField):
 
     def __init__(self, *, lingkup: str = "kelola", telusuri: bool = True, **kwargs):
         """`telusuri`: as UnitCariField's; a form that saves re-renders itself when invalid."""
+        kwargs.setdefault("empty_label", "Pilih unit")  # not Django's "---------"
         super().__init__(**kwargs)
         self._init_picker(lingkup, self.empty_label, telusuri)
         self.widget.units = None

@@ -280,12 +280,14 @@ class PengelolaRow:
 
 
 def pengelola_rows(*, unit, units):
-    """Every (unit, login) pengelola pair, in tree order, in the chosen unit's subtree."""
+    """Every (unit, login) pengelola pair, in tree order, of the chosen unit: those of the units
+    above it, who manage it too, then those of its subtree."""
     pairs = UnitKerja.pengelola.through.objects.select_related("user").order_by(
         "unitkerja__path", "user__username"
     )
     if unit is not None:
-        pairs = pairs.filter(unitkerja_id__in=subtree_ids(units, unit))
+        above = [u.pk for u in units if unit.path.startswith(u.path) and u.pk != unit.pk]
+        pairs = pairs.filter(unitkerja_id__in=above + subtree_ids(units, unit))
     return pairs
 
 

@@ -370,3 +370,17 @@ def test_the_pegawai_page_links_an_administrator_to_the_account_page(login, cast
     assert reverse("akun:detail", args=[cast.pegawai.pk]) in page.content.decode()
     page = login(cast.pengelola).get(reverse("pegawai:detail", args=[cast.pegawai_pegawai.pk]))
     assert reverse("akun:detail", args=[cast.pegawai.pk]) not in page.content.decode()
+
+
+def test_the_pengelola_of_a_section_include_those_of_the_units_above_it(login, cast_lengkap):
+    """A pengelola of Dinas Kesehatan manages Bidang Yankes too: the list filtered to Yankes
+    names them, and not the pengelola of another OPD."""
+    c = cast_lengkap
+    response = login(c.admin).get(reverse("akun:pengelola_list"), {"unit": c.yankes.pk})
+    listed = {(r.unit_id, r.akun.username) for r in response.context["rows"]}
+    assert (c.dinkes.pk, c.pengelola.username) in listed
+    assert not any(unit_id == c.bkd.pk for unit_id, _ in listed)
+    page = response.content.decode()
+    assert "Belum ada pengelola" not in page and "Termasuk pengelola unit di atasnya" in page
+    assert "---------" not in page  # the form's unit picker says "Pilih unit"
+    assert "Pilih unit" in page
