@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -190,6 +191,9 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets render through TEMPLATES, so that templates/django/forms/ can write a select's
+# empty choice in words ("— pilih —") instead of Django's "---------" everywhere at once.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

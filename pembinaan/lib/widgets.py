@@ -15,6 +15,10 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
+# A select's empty choice, which Django labels "---------": written in words, here and in
+# templates/django/forms/widgets/select_option.html for Django's own selects.
+PILIHAN_KOSONG = "— pilih —"
+
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
@@ -47,4 +51,5 @@ def _option(value, label, chosen: set[str]) -> str:
         return f'<optgroup label="{escape(str(value))}">{inner}</optgroup>'
     value = "" if value is None else str(value)
     selected = " selected" if value in chosen else ""
-    return f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>'
+    label = PILIHAN_KOSONG if label == "---------" else str(label)
+    return f'<option value="{escape(value)}"{selected}>{escape(label)}</option>'
