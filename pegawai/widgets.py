@@ -44,7 +44,10 @@ class UnitCariSelect(SearchableSelect):
     options chosen when it renders."""
 
     def __init__(self, attrs=None, choices=(), *, lingkup: str = "kelola"):
-        super().__init__({"data-cari": "Ketik nama atau kode unit…"} | (attrs or {}), choices)
+        attrs = {"data-cari": "Ketik nama atau kode unit…", "data-cari-jenis": "unit"} | (
+            attrs or {}
+        )
+        super().__init__(attrs, choices)
         self.lingkup = lingkup
         self.units: list[UnitPilihan] | None = None  # None: the choices as given
         self.empty_label: str | None = None

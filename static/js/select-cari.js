@@ -11,7 +11,9 @@
 // which replace the listed options but the empty and the chosen ones. Enter there picks only from
 // the answer to what is typed now: before it arrives it waits for it, and with fewer than 2
 // characters it picks nothing (never an option of an older list: on an edit form that would move
-// a pegawai on save).
+// a pegawai on save). The status names what is listed (data-cari-jenis, "unit"; else "pilihan").
+// A form is not sent while a single select's box holds text and nothing is chosen: the empty
+// choice ("Semua unit") is then not what was meant, so the box says to pick or to clear it.
 (function () {
   function plain(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -30,6 +32,7 @@
     box.setAttribute("aria-label", name ? `Cari ${name}` : box.placeholder);
     if (select.id) box.setAttribute("aria-controls", select.id);
     box.autocomplete = "off";
+    const jenis = select.dataset.cariJenis || "pilihan";
     const status = document.createElement("div");
     status.className = "form-text";
     status.setAttribute("role", "status");
@@ -73,7 +76,9 @@
       }
       select.replaceChildren(...shown);
       for (const option of select.options) option.selected = chosen.has(option.value);
-      status.textContent = words.length ? `${matches} pilihan cocok` : "";
+      if (!words.length) status.textContent = "";
+      else if (!matches) status.textContent = `Tidak ada ${jenis} yang cocok`;
+      else status.textContent = `${matches} ${jenis} cocok`;
     }
 
     let asked = null;
@@ -183,6 +188,22 @@
     });
     select.addEventListener("change", showChosen);
     showChosen();
+    if (!select.multiple) {
+      // Before htmx or the browser sends the form (capture, on the document).
+      document.addEventListener(
+        "submit",
+        (event) => {
+          if (event.target !== select.form || !box.isConnected) return;
+          if (event.submitter && event.submitter.formNoValidate) return; // "Tampilkan sub-unit"
+          if (!box.value.trim() || select.value) return;
+          event.preventDefault();
+          event.stopPropagation();
+          status.textContent = `Pilih ${jenis} dari daftar, atau kosongkan kotak pencarian`;
+          box.focus();
+        },
+        true,
+      );
+    }
   }
 
   function enhanceAll(root) {

@@ -34,7 +34,7 @@ def test_province_hr_finds_a_unit_by_its_path_and_makes_its_accounts(
         "Semua unit",
         "Dinas Kesehatan › Bidang Pelayanan Kesehatan › Seksi Evaluasi",
     ]
-    assert page.get_by_role("status").filter(has_text="1 pilihan cocok").count() == 1
+    assert page.get_by_role("status").filter(has_text="1 unit cocok").count() == 1
     search.press("Enter")
     page.get_by_role("button", name="Terapkan").click()
     page.get_by_role("link", name="Buat akun untuk 1 pegawai ini").click()

@@ -3,6 +3,7 @@ pegawai list by typing its name (issue 24): the search asks the server, Enter pi
 unit found, and the list is filtered to it."""
 
 import pytest
+from django.urls import reverse
 
 from pegawai.widgets import UNIT_SEMUA_MAX
 from tests import factories
@@ -104,3 +105,28 @@ def test_with_script_the_sub_unit_button_gives_way_to_the_search(page, live_serv
     assert button.count() == 1
     page.locator("input[type=search]").first.wait_for()
     assert button.is_hidden()
+
+
+def test_text_typed_but_no_unit_picked_is_not_sent_as_every_unit(page, live_server, cast):
+    """On the 20 JP compliance page, a unit's name typed and "Tampilkan" pressed without picking
+    it showed the whole province; the form now says to pick from the list or clear the box."""
+    arsip = big_scope(cast)
+    sign_in(page, live_server, "admin")
+    start = f"{live_server.url}{reverse('pembinaan:jp_kepatuhan')}"
+    page.goto(start)
+    box = page.get_by_label("Cari Unit (termasuk sub-unit)")
+    box.fill("arsip dig")
+    page.get_by_text("1 unit cocok").wait_for(state="attached")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_text("Pilih unit dari daftar, atau kosongkan kotak pencarian").wait_for()
+    assert page.url == start
+
+    page.locator("#id_unit").select_option(str(arsip.pk))
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_url(f"**?*unit={arsip.pk}*")
+
+    box = page.get_by_label("Cari Unit (termasuk sub-unit)")
+    box.fill("")
+    page.locator("#id_unit").select_option("")
+    page.get_by_role("button", name="Tampilkan").click()  # an empty box: every unit, as asked
+    page.wait_for_url("**?*unit=&*")
