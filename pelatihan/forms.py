@@ -360,6 +360,7 @@ class LaporanUnitForm(forms.Form):
     ):
         super().__init__(data)
         self.units = units
+        self.tahun_diminta = ""  # ?tahun= as written, set by from_query
         self.fields["unit"].units = units
         self.fields["unit"].widget.lingkup = lingkup  # the scope `units` came from
         self.fields["tahun"].choices = [(y, y) for y in years]
@@ -371,7 +372,23 @@ class LaporanUnitForm(forms.Form):
         """The form of a report's query string (?unit=&tahun=) over the units the user manages."""
         this_year = timezone.localdate().year
         data = {"unit": query.get("unit", ""), "tahun": tahun_param(query)}
-        return cls(data, units=unit_pilihan(user), years=list(range(this_year, 2019, -1)))
+        form = cls(data, units=unit_pilihan(user), years=list(range(this_year, 2019, -1)))
+        form.tahun_diminta = (query.get("tahun") or "").strip()
+        return form
+
+    def peringatan(self) -> list[str]:
+        """What of the query string the report could not use, said rather than dropped: an
+        address typed, kept from another login, or edited."""
+        said = []
+        if self.is_bound and "unit" in self.errors:
+            said.append(
+                "Unit yang diminta tidak ada atau bukan unit kelolaan Anda; "
+                "ditampilkan semua unit kelolaan."
+            )
+        tahun = self.data.get("tahun")
+        if self.tahun_diminta and self.tahun_diminta != str(tahun):
+            said.append(f"Tahun “{self.tahun_diminta}” tidak tersedia; ditampilkan tahun {tahun}.")
+        return said
 
     def pegawai(self, user: User) -> PegawaiQuerySet:
         """The pegawai the user manages in the chosen unit and its sub-units, or all of them."""

@@ -139,3 +139,20 @@ def test_a_cursor_with_a_number_for_the_name_pages_from_text_and_never_fails(log
     # Names sort after "123" (letters after digits): Siti Atasan and the pegawai are listed.
     after = client.get(reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026, "setelah": token})
     assert {p["pk"] for p in after.context["page"]} >= {cast.atasan_pegawai.pk}
+
+
+def test_a_unit_or_year_it_cannot_use_is_said_not_dropped(login, cast):
+    """?unit= of another OPD or ?tahun=abc showed the whole scope or this year without a word."""
+    client = login(cast.pengelola)
+    this_year = timezone.localdate().year
+    url = reverse("pembinaan:jp_kepatuhan")
+    page = client.get(url, {"unit": cast.bkd.pk, "tahun": "abc"})
+    assert page.context["chosen"] is None and page.context["tahun"] == this_year
+    text = page.content.decode()
+    assert "Unit yang diminta tidak ada atau bukan unit kelolaan Anda" in text
+    assert f"Tahun “abc” tidak tersedia; ditampilkan tahun {this_year}." in text
+    fine = client.get(url, {"unit": cast.yankes.pk, "tahun": this_year}).content.decode()
+    assert "alert-warning" not in fine
+    for name in ["pelatihan:kompetensi_unit", "pelatihan:rencana_unit"]:
+        other = client.get(reverse(name), {"unit": cast.bkd.pk}).content.decode()
+        assert "bukan unit kelolaan Anda" in other, name
