@@ -61,7 +61,7 @@ LISTS = [
     ("evaluasi:laporan_list", {}, "NIP", "Pelatihan DINKES.YANKES", "Pelatihan BKD"),
     ("evaluasi:aksi_list", {}, "Judul", "Inovasi DINKES.YANKES", "Inovasi BKD"),
     ("pelatihan:kegiatan_verifikasi", {}, "NIP", "Seminar DINKES.YANKES", "Seminar BKD"),
-    ("pembinaan:jp_kepatuhan", {"tahun": 2026}, "NIP", "Budi Pegawai", "Rina Luar"),
+    ("pembinaan:jp_kepatuhan", {"tahun": 2026}, "Nama", "Budi Pegawai", "Rina Luar"),
     ("pelatihan:list", {}, "Nama", "Pelatihan DINKES.YANKES", None),
     ("pembinaan:kebutuhan_list", {}, "Peringkat", None, None),
 ]

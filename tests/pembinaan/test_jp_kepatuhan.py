@@ -156,3 +156,16 @@ def test_a_unit_or_year_it_cannot_use_is_said_not_dropped(login, cast):
     for name in ["pelatihan:kompetensi_unit", "pelatihan:rencana_unit"]:
         other = client.get(reverse(name), {"unit": cast.bkd.pk}).content.decode()
         assert "bukan unit kelolaan Anda" in other, name
+
+
+def test_the_export_has_the_pages_columns_and_its_grouped_nip(login, cast):
+    ledger(cast.atasan_pegawai, 19, year=2026)
+    response = login(cast.pengelola).get(
+        reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026, "format": "csv"}
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = [line.split(",") for line in text.splitlines()]
+    assert rows[0] == ["Nama", "NIP", "Unit kerja", "Status", "JP 2026"]
+    atasan = next(r for r in rows if r[0] == "Siti Atasan")
+    assert atasan[1] == cast.atasan_pegawai.nip_tampil and " " in atasan[1]
+    assert atasan[4] == "19"
