@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from pegawai.models import UnitKerja
@@ -233,10 +234,19 @@ class LaporanMonitoring(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Monitoring {self.periode_mulai:%d/%m/%Y}–{self.periode_selesai:%d/%m/%Y}"
+        return f"Monitoring {self.periode_tulisan}"
 
     def get_absolute_url(self) -> str:
         return reverse("pembinaan:laporan_detail", args=[self.pk])
+
+    @property
+    def periode_tulisan(self) -> str:
+        """The period in words, as the report's pages and PDF write it: "1 Juli 2026 –
+        30 September 2026"."""
+        mulai, selesai = (
+            date_format(d, "j F Y") for d in (self.periode_mulai, self.periode_selesai)
+        )
+        return f"{mulai} – {selesai}"
 
     @property
     def is_in_progress(self) -> bool:

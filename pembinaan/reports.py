@@ -532,10 +532,7 @@ def lampiran_monitoring(context: dict, *, dibuat: datetime) -> bytes:
     from .kebutuhan import EXPORT_HEADER, export_rows
 
     laporan = context["laporan"]
-    periode = (
-        f"{laporan.program.nama} · periode {date_format(laporan.periode_mulai, 'j F Y')} – "
-        f"{date_format(laporan.periode_selesai, 'j F Y')}"
-    )
+    periode = f"{laporan.program.nama} · periode {laporan.periode_tulisan}"
     per = date_format(timezone.localtime(context["angka_per"] or dibuat), "j F Y")
     bukti_per = date_format(timezone.localtime(context["kebutuhan_per"] or dibuat), "j F Y")
     made = f"Dibuat {date_format(dibuat, 'j F Y, H.i')} WIB oleh SIBINA."

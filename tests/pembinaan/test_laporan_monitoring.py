@@ -441,7 +441,10 @@ def test_the_report_pages_and_list_export_write_times_and_dates_one_indonesian_w
     detail = client.get(laporan.get_absolute_url()).content.decode()
     assert "Status: <strong>Selesai</strong></p>" in detail  # not "Selesai · Selesai"
     assert f"dibuat {stamp}" in detail
+    written = f"1 November {program.tahun} – 30 November {program.tahun}"
+    assert f'<h1 class="h3 mb-3">Monitoring {written}</h1>' in detail  # not 01/11/…
     url = reverse("pembinaan:laporan_list", args=[program.pk])
+    assert written in client.get(url).content.decode()
     text = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
     assert f'{program.tahun}-11-01,{program.tahun}-11-30,Selesai,"{stamp}"' in text
     sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
