@@ -13,6 +13,15 @@ def test_a_forbidden_page_says_why(login, cast):
     response = login(cast.atasan).get(reverse("pegawai:update", args=[cast.pegawai_pegawai.pk]))
     assert response.status_code == 403
     assert "Hanya pengelola unit pegawai ini" in response.content.decode()
+    assert "hubungi pengelola kepegawaian unit Anda" in response.content.decode()
+
+
+def test_a_refused_unit_hr_is_not_told_to_ask_the_unit_hr(login, cast):
+    """Whom the 403 page names: the province's HR for a unit's HR, the administrator for the
+    province's HR."""
+    refused = login(cast.pengelola).get(reverse("akun:list")).content.decode()
+    assert "hubungi pengelola kepegawaian provinsi (BKD/BPSDM)" in refused
+    assert "pengelola kepegawaian unit Anda" not in refused
 
 
 def test_the_500_page_needs_nothing_from_the_database(rf):
