@@ -197,9 +197,9 @@ class Selisih:
     def tanda(self) -> str:
         """What the needs analysis marks a training with, or "" when there is nothing to say."""
         if self.kesimpulan == BERDAMPAK:
-            return "Dampak nyata"
-        if self.tanpa_dampak_setelah_dua_siklus:
-            return f"Tanpa dampak terukur setelah {self.angkatan} angkatan"
+            return self.kesimpulan_label
+        if self.tanpa_dampak_setelah_dua_siklus:  # the table's words (KESIMPULAN), and when
+            return f"{self.kesimpulan_label} setelah {self.angkatan} angkatan"
         return ""
 
     @property

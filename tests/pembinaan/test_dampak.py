@@ -334,7 +334,7 @@ def test_the_needs_analysis_marks_a_training_without_effect_after_two_batches(wo
     impact = dampak.selisih_per_pelatihan(sampai=TODAY, pelatihan_ids=[world.pelatihan.pk])
     mark = impact[world.pelatihan.pk]
     assert (mark.angkatan, mark.kesimpulan) == (2, dampak.TIDAK_TERUKUR)
-    assert mark.tanda == "Tanpa dampak terukur setelah 2 angkatan"
+    assert mark.tanda == "Tidak ada dampak terukur setelah 2 angkatan"
     # One batch alone says nothing yet.
     first_only = dampak.Selisih(mark.peserta, mark.pembanding, 1)
     assert first_only.tanda == ""
@@ -342,7 +342,7 @@ def test_the_needs_analysis_marks_a_training_without_effect_after_two_batches(wo
     kebutuhan._propose(cast.dinkes, 2026, [row], TODAY, None)
     assert row.dampak == [(world.pelatihan, mark)]
     exported = next(kebutuhan.export_rows([row]))
-    assert exported[-1].startswith("Pelayanan Prima: Tanpa dampak terukur setelah 2 angkatan, ")
+    assert exported[-1].startswith("Pelayanan Prima: Tidak ada dampak terukur setelah 2 angkatan, ")
 
 
 def test_the_indicator_is_the_share_of_measured_trainings_with_a_clear_effect(world):
