@@ -1,4 +1,5 @@
 import operator
+import unicodedata
 from datetime import date
 from functools import cached_property, reduce
 from typing import NamedTuple
@@ -347,8 +348,9 @@ UNIT_CARI_HASIL = 20
 
 def unit_search(units: list[UnitPilihan], q: str) -> list[UnitPilihan]:
     """The first units (in tree order) whose OPD path or code holds every word typed. Nothing
-    for fewer than UNIT_CARI_MIN or more than UNIT_CARI_MAX characters."""
-    q = " ".join(q.split())
+    for fewer than UNIT_CARI_MIN or more than UNIT_CARI_MAX characters. What is typed is read
+    NFKC, so that full-width "ＢＫＤ" (a phone's keyboard, a pasted name) finds BKD."""
+    q = " ".join(unicodedata.normalize("NFKC", q).split())
     if not UNIT_CARI_MIN <= len(q) <= UNIT_CARI_MAX:
         return []
     words = q.casefold().split()
