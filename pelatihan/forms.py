@@ -371,10 +371,17 @@ class LaporanUnitForm(forms.Form):
     def from_query(cls, query, *, user: User) -> "LaporanUnitForm":
         """The form of a report's query string (?unit=&tahun=) over the units the user manages."""
         this_year = timezone.localdate().year
-        data = {"unit": query.get("unit", ""), "tahun": tahun_param(query)}
-        form = cls(data, units=unit_pilihan(user), years=list(range(this_year, 2019, -1)))
+        years = list(range(this_year, 2019, -1))
+        tahun = tahun_param(query)
+        data = {"unit": query.get("unit", ""), "tahun": tahun if tahun in years else this_year}
+        form = cls(data, units=unit_pilihan(user), years=years)
         form.tahun_diminta = (query.get("tahun") or "").strip()
         return form
+
+    @property
+    def tahun_terpilih(self) -> int:
+        """The year shown: the one asked for when it is one of the choices, else this year."""
+        return int(self.data["tahun"])
 
     def peringatan(self) -> list[str]:
         """What of the query string the report could not use, said rather than dropped: an
@@ -397,7 +404,10 @@ class LaporanUnitForm(forms.Form):
         return scope if subtree is None else scope.filter(unit_id__in=subtree)
 
     def chosen_unit(self) -> UnitPilihan | None:
-        value = self.cleaned_data.get("unit") if self.is_valid() else None
+        # The unit as cleaned on its own: another field's error does not drop it.
+        value = (
+            self.cleaned_data.get("unit") if self.is_bound and not self.errors.get("unit") else None
+        )
         return next((u for u in self.units if str(u.pk) == value), None)
 
     def subtree_ids(self) -> list[int] | None:

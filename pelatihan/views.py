@@ -763,9 +763,9 @@ def aturan_jp_update(request, pk: int):
 @login_required
 def siasn_export(request):
     require_manager(request)
-    year = tahun_param(request.GET)
-    # The unit chosen on the 20 JP page (and its sub-units), as that page's list.
-    scope = LaporanUnitForm.from_query(request.GET, user=request.user).pegawai(request.user)
+    # The unit and year chosen on the 20 JP page (the unit with its sub-units), as that page's.
+    form = LaporanUnitForm.from_query(request.GET, user=request.user)
+    year, scope = form.tahun_terpilih, form.pegawai(request.user)
     peserta = Peserta.objects.filter(
         pegawai__in=scope.values("pk"), angkatan__tanggal_selesai__year=year
     )

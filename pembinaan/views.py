@@ -447,7 +447,7 @@ def jp_kepatuhan(request):
     PNS below the target."""
     require_manager(request)
     form = LaporanUnitForm.from_query(request.GET, user=request.user)
-    year = tahun_param(request.GET)
+    year = form.tahun_terpilih
     scope = form.pegawai(request.user)
     below = pelatihan_reports.pns_di_bawah_target(scope, year)
     export = list_export(

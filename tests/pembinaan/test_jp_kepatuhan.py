@@ -169,3 +169,15 @@ def test_the_export_has_the_pages_columns_and_its_grouped_nip(login, cast):
     atasan = next(r for r in rows if r[0] == "Siti Atasan")
     assert atasan[1] == cast.atasan_pegawai.nip_tampil and " " in atasan[1]
     assert atasan[4] == "19"
+
+
+def test_a_year_out_of_the_choices_does_not_drop_the_unit(login, cast):
+    """?tahun=2010 (a sensible number, not one of the page's years) made the whole form invalid
+    and the chosen unit was dropped with it: the year falls back and says so, the unit stays."""
+    this_year = timezone.localdate().year
+    page = login(cast.pengelola).get(
+        reverse("pembinaan:jp_kepatuhan"), {"unit": cast.yankes.pk, "tahun": 2010}
+    )
+    assert page.context["chosen"].pk == cast.yankes.pk
+    assert page.context["tahun"] == this_year
+    assert f"Tahun “2010” tidak tersedia; ditampilkan tahun {this_year}." in page.content.decode()
