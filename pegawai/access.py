@@ -199,10 +199,13 @@ def can_assign_pengelola(user: User, account: User) -> Verdict:
     if not verdict:
         return verdict
     if account.pk == user.pk:
-        return deny(
-            "Anda tidak dapat mengubah peran pengelola Anda sendiri. Yang dapat: administrator "
-            "atau pengelola provinsi lain."
+        # Who may, then: of the province's HR, an administrator only (_beyond_province).
+        who = (
+            "administrator"
+            if _beyond_province(account)
+            else "administrator atau pengelola provinsi lain"
         )
+        return deny(f"Anda tidak dapat mengubah peran pengelola Anda sendiri. Yang dapat: {who}.")
     if not user.is_admin and _beyond_province(account):
         return deny(ADMIN_ONLY_ACCOUNT)
     return ALLOWED

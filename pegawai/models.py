@@ -349,8 +349,10 @@ UNIT_CARI_HASIL = 20
 def unit_search(units: list[UnitPilihan], q: str) -> list[UnitPilihan]:
     """The first units (in tree order) whose OPD path or code holds every word typed. Nothing
     for fewer than UNIT_CARI_MIN or more than UNIT_CARI_MAX characters. What is typed is read
-    NFKC, so that full-width "ＢＫＤ" (a phone's keyboard, a pasted name) finds BKD."""
-    q = " ".join(unicodedata.normalize("NFKC", q).split())
+    as static/js/select-cari.js reads it: full-width "ＢＫＤ" (a phone's keyboard, a pasted name)
+    as BKD, "Kesehatán" as kesehatan."""
+    decomposed = unicodedata.normalize("NFKD", q)
+    q = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
     if not UNIT_CARI_MIN <= len(q) <= UNIT_CARI_MAX:
         return []
     words = q.casefold().split()
@@ -383,6 +385,11 @@ def _jabatan_labels() -> dict[int, tuple[str, str]]:
     kinds = dict(Jabatan.Jenis.choices)
     rows = Jabatan.objects.values_list("pk", "nama", "jenis")
     return {pk: (nama, str(kinds.get(jenis, jenis))) for pk, nama, jenis in rows}
+
+
+def ancestor_ids(units: list[UnitPilihan], chosen: "UnitKerja | UnitPilihan") -> list[int]:
+    """Of these units in tree order, those above the chosen one (its OPD first)."""
+    return [u.pk for u in units if chosen.path.startswith(u.path) and u.pk != chosen.pk]
 
 
 def subtree_ids(units: list[UnitPilihan], chosen: "UnitKerja | UnitPilihan") -> list[int]:
@@ -485,6 +492,11 @@ class Jabatan(models.Model):
 class PegawaiQuerySet(models.QuerySet):
     def aktif(self) -> "PegawaiQuerySet":
         return self.filter(aktif=True)
+
+    def mulai_bekerja_sampai(self, year: int) -> "PegawaiQuerySet":
+        """Pegawai who had started by the end of `year` (TMT CPNS; PPPK, who have none, all):
+        a past year's figures do not count those appointed after it."""
+        return self.filter(Q(tmt_cpns__isnull=True) | Q(tmt_cpns__lte=date(year, 12, 31)))
 
     def di_unit(self, unit: "UnitKerja | UnitPilihan") -> "PegawaiQuerySet":
         """Pegawai of this unit and all its sub-units. The unit ids come from the cached tree: a

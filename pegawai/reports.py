@@ -19,6 +19,7 @@ from .models import (
     RiwayatPendidikan,
     UnitKerja,
     User,
+    ancestor_ids,
     jabatan_labels,
     jabatan_names,
     nama_lengkap,
@@ -286,8 +287,7 @@ def pengelola_rows(*, unit, units):
         "unitkerja__path", "user__username"
     )
     if unit is not None:
-        above = [u.pk for u in units if unit.path.startswith(u.path) and u.pk != unit.pk]
-        pairs = pairs.filter(unitkerja_id__in=above + subtree_ids(units, unit))
+        pairs = pairs.filter(unitkerja_id__in=ancestor_ids(units, unit) + subtree_ids(units, unit))
     return pairs
 
 

@@ -66,6 +66,7 @@ from .models import (
     SelisihSiasn,
     UnitKerja,
     User,
+    ancestor_ids,
     subtree_ids,
     unit_jalur,
     unit_search,
@@ -761,13 +762,16 @@ def pengelola_list(request):
             messages.success(request, f"{akun.username} kini pengelola {unit.label_jalur}.")
             return redirect("akun:pengelola_list")
     filter_form = AkunFilterForm(request.GET, units=unit_tree())
-    rows = reports.pengelola_rows(unit=filter_form.chosen_unit, units=filter_form.units)
+    chosen = filter_form.chosen_unit
+    rows = reports.pengelola_rows(unit=chosen, units=filter_form.units)
     page = Paginator(rows, PENGELOLA_PER_PAGE).get_page(request.GET.get("halaman"))
     ctx = {
         "form": form,
         "filter": filter_form,
         "page": page,
         "rows": reports.pengelola_named(page.object_list, user=request.user),
+        # The units above the chosen one: their pengelola manage it too, and are marked so.
+        "atas_ids": ancestor_ids(filter_form.units, chosen) if chosen else [],
     }
     return render(request, "pegawai/pengelola_list.html", ctx)
 

@@ -343,7 +343,8 @@ class PenilaianForm(forms.ModelForm):
 def tahun_param(query) -> int:
     """The year a page asks for (?tahun=), this year when it names none or no sensible one."""
     this_year = timezone.localdate().year
-    return parse_int(query.get("tahun"), low=2000, high=this_year + 1) or this_year
+    asked = (query.get("tahun") or "").strip()  # " 2025" from a pasted address
+    return parse_int(asked, low=2000, high=this_year + 1) or this_year
 
 
 class LaporanUnitForm(forms.Form):
@@ -368,14 +369,15 @@ class LaporanUnitForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
 
     @classmethod
-    def from_query(cls, query, *, user: User) -> "LaporanUnitForm":
-        """The form of a report's query string (?unit=&tahun=) over the units the user manages."""
+    def from_query(cls, query, *, user: User, dengan_tahun: bool = True) -> "LaporanUnitForm":
+        """The form of a report's query string (?unit=&tahun=) over the units the user manages;
+        `dengan_tahun`: the report has a year (a page without one says nothing of ?tahun=)."""
         this_year = timezone.localdate().year
         years = list(range(this_year, 2019, -1))
         tahun = tahun_param(query)
         data = {"unit": query.get("unit", ""), "tahun": tahun if tahun in years else this_year}
         form = cls(data, units=unit_pilihan(user), years=years)
-        form.tahun_diminta = (query.get("tahun") or "").strip()
+        form.tahun_diminta = (query.get("tahun") or "").strip() if dengan_tahun else ""
         return form
 
     @property

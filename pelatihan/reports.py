@@ -244,7 +244,7 @@ def peserta_rows(peserta: QuerySet) -> Iterator[list]:
         ]  # fmt: skip
 
 
-KESENJANGAN_HEADER = ["Kode", "Kompetensi", "Di bawah standar", "Memenuhi", "Belum dinilai"]
+KESENJANGAN_HEADER = ["Kode", "Kompetensi", "Kurang dari standar", "Memenuhi", "Belum dinilai"]
 
 
 def kesenjangan_rows(rows: list[dict]) -> Iterator[list]:

@@ -855,7 +855,7 @@ def kompetensi_pegawai(request, pk: int):
 def kompetensi_unit(request):
     """Per unit: how many pegawai lack each competency their jabatan requires."""
     require_manager(request)
-    form = LaporanUnitForm.from_query(request.GET, user=request.user)
+    form = LaporanUnitForm.from_query(request.GET, user=request.user, dengan_tahun=False)
     ctx = {
         "form": form,
         "chosen": form.chosen_unit(),

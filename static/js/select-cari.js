@@ -16,7 +16,9 @@
 // choice ("Semua unit") is then not what was meant, so the box says to pick or to clear it.
 (function () {
   function plain(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    // As the server's unit search (pegawai.models.unit_search): full-width letters as plain ones,
+    // accents dropped.
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
   function enhance(select) {

@@ -300,6 +300,8 @@ def test_nobody_makes_themselves_pengelola(login, cast_lengkap):
     )
     assert response.status_code == 403
     assert not c.bkd.pengelola.filter(pk=c.provinsi.pk).exists()
+    # Another province HR officer may not change theirs either: the page names who may.
+    assert "Yang dapat: administrator." in response.content.decode()
 
 
 def test_province_hr_cannot_give_an_administrator_more_units(login, cast_lengkap):
@@ -382,5 +384,12 @@ def test_the_pengelola_of_a_section_include_those_of_the_units_above_it(login, c
     assert not any(unit_id == c.bkd.pk for unit_id, _ in listed)
     page = response.content.decode()
     assert "Belum ada pengelola" not in page and "Termasuk pengelola unit di atasnya" in page
+    assert page.count("unit di atasnya</span>") == len(
+        [r for r in response.context["rows"] if r.unit_id == c.dinkes.pk]
+    )
+    opd = login(c.admin).get(reverse("akun:pengelola_list"), {"unit": c.dinkes.pk})
+    assert "Termasuk pengelola unit di atasnya" not in opd.content.decode()  # nothing above
+    wrong = login(c.admin).get(reverse("akun:pengelola_list"), {"unit": "abc"}).content.decode()
+    assert "Unit yang diminta tidak ditemukan; ditampilkan pengelola semua unit." in wrong
     assert "---------" not in page  # the form's unit picker says "Pilih unit"
     assert "Pilih unit" in page

@@ -47,6 +47,7 @@ def test_it_finds_units_by_name_or_code_with_their_path(login, cast):
     assert found(client.get(URL, {"q": "kesehatan bidang"})) == {str(cast.yankes.pk): PATH}
     # Full-width letters (a phone's keyboard, a pasted name) are read as the plain ones.
     assert found(client.get(URL, {"q": "ＰＥＬＡＹＡＮＡＮ"})) == {str(cast.yankes.pk): PATH}
+    assert found(client.get(URL, {"q": "pelayanán"})) == {str(cast.yankes.pk): PATH}
 
 
 def test_a_pengelola_finds_only_the_units_they_manage(login, cast):

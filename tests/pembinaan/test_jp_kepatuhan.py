@@ -1,6 +1,8 @@
 """The 20 JP compliance page: per unit and year the share of PNS at 20 JP, PPPK over their cap,
 and the PNS below it; this year's figures are the dashboard's stored ones (pembinaan)."""
 
+from datetime import date
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,6 +158,12 @@ def test_a_unit_or_year_it_cannot_use_is_said_not_dropped(login, cast):
     for name in ["pelatihan:kompetensi_unit", "pelatihan:rencana_unit"]:
         other = client.get(reverse(name), {"unit": cast.bkd.pk}).content.decode()
         assert "bukan unit kelolaan Anda" in other, name
+    # A year written with a space is read; a page without a year says nothing of it.
+    spaced = client.get(url, {"tahun": f" {this_year - 1}"})
+    assert spaced.context["tahun"] == this_year - 1
+    assert "tidak tersedia" not in spaced.content.decode()
+    kompetensi = client.get(reverse("pelatihan:kompetensi_unit"), {"tahun": "abc"})
+    assert "tidak tersedia" not in kompetensi.content.decode()
 
 
 def test_the_export_has_the_pages_columns_and_its_grouped_nip(login, cast):
@@ -181,3 +189,16 @@ def test_a_year_out_of_the_choices_does_not_drop_the_unit(login, cast):
     assert page.context["chosen"].pk == cast.yankes.pk
     assert page.context["tahun"] == this_year
     assert f"Tahun “2010” tidak tersedia; ditampilkan tahun {this_year}." in page.content.decode()
+
+
+def test_a_past_year_counts_only_the_pns_appointed_by_then(login, cast):
+    """The 2022 list named PNS appointed in 2024 as below 20 JP in 2022."""
+    late = factories.pegawai(cast.yankes, nama="Baru Diangkat")
+    Pegawai.objects.filter(pk=late.pk).update(tmt_cpns=date(2024, 3, 1))
+    client = login(cast.pengelola)
+    url = reverse("pembinaan:jp_kepatuhan")
+    then = client.get(url, {"tahun": 2022})
+    assert "Baru Diangkat" not in [p["nama"] for p in then.context["page"]]
+    later = client.get(url, {"tahun": 2024})
+    assert "Baru Diangkat" in [p["nama"] for p in later.context["page"]]
+    assert later.context["ringkasan"].pns == then.context["ringkasan"].pns + 1
