@@ -1,3 +1,5 @@
+import unicodedata
+
 import django_filters
 from django import forms
 
@@ -11,7 +13,9 @@ MIN_NAME_SEARCH = 3
 
 class PegawaiFilterForm(forms.Form):
     def clean_q(self) -> str:
-        value = (self.cleaned_data.get("q") or "").strip()
+        # Full-width letters and digits (a phone's keyboard, a pasted name) read as plain ones,
+        # and runs of spaces as one: "ｓａｎｔｏ", "Ahmad  Yusuf".
+        value = " ".join(unicodedata.normalize("NFKC", self.cleaned_data.get("q") or "").split())
         digits = nip_rules.normalize(value)
         if value and not digits.isdigit() and len(value) < MIN_NAME_SEARCH:
             raise forms.ValidationError(

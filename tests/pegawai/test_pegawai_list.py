@@ -275,3 +275,12 @@ def test_back_in_the_browser_gets_the_whole_page_with_the_form_as_the_url_says(l
     assert '<form method="get"' in page and 'value="budi"' in page
     assert 'hx-history="false"' in page  # htmx keeps no snapshot: Back asks for the page
     assert "HX-Request" in response["Vary"]
+
+
+def test_a_search_reads_full_width_characters_and_runs_of_spaces_as_plain(login, cast):
+    client = login(cast.pengelola)
+    assert names(client.get(URL, {"q": "ｂｕｄｉ"})) == ["Budi Pegawai"]
+    assert names(client.get(URL, {"q": "budi  pegawai"})) == ["Budi Pegawai"]
+    nip = cast.pegawai_pegawai.nip[:8]
+    full_width = nip.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    assert "Budi Pegawai" in names(client.get(URL, {"q": full_width}))
