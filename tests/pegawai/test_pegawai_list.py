@@ -284,3 +284,17 @@ def test_a_search_reads_full_width_characters_and_runs_of_spaces_as_plain(login,
     nip = cast.pegawai_pegawai.nip[:8]
     full_width = nip.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
     assert "Budi Pegawai" in names(client.get(URL, {"q": full_width}))
+
+
+def test_a_page_past_the_end_of_a_changed_list_leads_back_to_the_first(login, cast):
+    """A cursor past the last name (the list changed, or an old address) said "51 pegawai
+    cocok" over "Tidak ada pegawai yang cocok": it now says why and links to page one."""
+    from pembinaan.lib.pagination import encode_cursor
+
+    client = login(cast.pengelola)
+    past = encode_cursor(["Zzzz", 10**9])
+    for url in [URL, reverse("pembinaan:jp_kepatuhan")]:
+        page = client.get(url, {"setelah": past}).content.decode()
+        assert "daftarnya berubah sejak halaman sebelumnya dibuka" in page, url
+        assert ">Ke halaman pertama</a>" in page, url
+    assert "daftarnya berubah" not in client.get(URL, {"q": "tidak ada"}).content.decode()
