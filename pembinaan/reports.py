@@ -107,12 +107,16 @@ def _masukan_per_unit() -> dict[int, dict]:
     return {r["unit_layanan__unit"]: {"masukan_menunggu": r["masukan_menunggu"]} for r in rows}
 
 
-def periode_predikat_terakhir() -> PeriodePenilaian | None:
-    """The latest period that has ratings: the one whose predicates the dashboards and the
-    monitoring report spread (it may cover only the units it was opened for)."""
+def periode_predikat_terakhir(sampai: date | None = None) -> PeriodePenilaian | None:
+    """The latest period that has ratings (begun by `sampai`, for a report of a past month):
+    the one whose predicates the dashboards and the monitoring report spread (it may cover
+    only the units it was opened for)."""
     # EXISTS per period, newest first: a join with every rating took 2,4 s at 1,000,000 pegawai.
     rated = PenilaianKinerja.objects.filter(periode=OuterRef("pk"))
-    return PeriodePenilaian.objects.filter(Exists(rated)).order_by("-tanggal_mulai").first()
+    periods = PeriodePenilaian.objects.filter(Exists(rated))
+    if sampai is not None:
+        periods = periods.filter(tanggal_mulai__lte=sampai)
+    return periods.order_by("-tanggal_mulai").first()
 
 
 def _predikat_per_unit(periode: PeriodePenilaian | None) -> dict[int, dict]:
@@ -218,7 +222,7 @@ def ringkasan_akhir_periode(sampai: date) -> AkhirPeriode:
             for r in rows
         }
         return AkhirPeriode(figures, rows[0].periode_predikat, min(r.dihitung_at for r in rows))
-    periode = periode_predikat_terakhir()
+    periode = periode_predikat_terakhir(sampai)
     return AkhirPeriode(ringkasan_hitung(sampai, periode), periode, None)
 
 

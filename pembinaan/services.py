@@ -159,7 +159,7 @@ def ringkasan_bulan_simpan(*, today: date) -> int:
     recorded late for the month is taken in; the month's rows stay as the last night made them.
     How many unit rows were stored."""
     sampai = today.replace(day=1) - timedelta(days=1)
-    periode = reports.periode_predikat_terakhir()
+    periode = reports.periode_predikat_terakhir(sampai)
     figures = reports.ringkasan_hitung(sampai, periode)
     now = timezone.now()
     rows = [

@@ -134,15 +134,23 @@ def test_the_predicate_spread_names_its_period_and_the_opds_it_covers(
 ):
     """The latest rated period was opened for Dinas Kesehatan only: the province report says
     which period it is and that it covers one of the OPDs."""
-    factories.periode(cast, nama="Triwulan I Dinkes", rate=("di_atas", "sesuai"))
+    from evaluasi.models import PeriodePenilaian
+
+    periode = factories.periode(cast, nama="Triwulan I Dinkes", rate=("di_atas", "sesuai"))
+    # Of the program's year: a report spreads a period begun by its end.
+    PeriodePenilaian.objects.filter(pk=periode.pk).update(
+        tanggal_mulai=date(program.tahun, 1, 1), tanggal_selesai=date(program.tahun, 3, 31)
+    )
     laporan, _, _ = request(program, capture=django_capture_on_commit_callbacks)
     context = reports.konteks_monitoring(laporan)
     assert "Triwulan I Dinkes" in context["grafik_predikat"]
     laporan_buat_task(laporan.pk)
     text = text_of(laporan)
     assert (
-        "Sebaran predikat: Triwulan I Dinkes (1 Januari 2026 – 31 Maret 2026), periode "
-        "penilaian terakhir yang memiliki penilaian; mencakup 1 dari 2 perangkat daerah."
+        f"Sebaran predikat: Triwulan I Dinkes (1 Januari {program.tahun} – 31 Maret "
+        f"{program.tahun}), periode "
+        "penilaian terakhir yang dimulai sampai akhir periode laporan dan memiliki penilaian; "
+        "mencakup 1 dari 2 perangkat daerah."
     ) in text
 
 
@@ -769,3 +777,19 @@ def test_a_report_that_fails_while_made_eagerly_says_so_at_once(
     assert LaporanMonitoring.objects.get().status == "gagal"
     assert "Laporan gagal dibuat; alasannya tertulis di bawah." in page
     assert "4 percobaan" in page
+
+
+def test_a_report_of_a_past_month_spreads_the_predicates_of_a_period_begun_by_then(cast):
+    """The March report spread the predicates of Triwulan III: the latest rated period of any
+    date. It takes the latest begun by the report's end; the dashboard still the latest."""
+    from evaluasi.models import PeriodePenilaian
+
+    first = factories.periode(cast, nama="Triwulan I", rate=("di_atas", "sesuai"))
+    later = factories.periode(cast, nama="Triwulan III", rate=("sesuai", "sesuai"))
+    PeriodePenilaian.objects.filter(pk=later.pk).update(
+        tanggal_mulai=date(2026, 7, 1), tanggal_selesai=date(2026, 9, 30)
+    )
+    assert reports.periode_predikat_terakhir() == later
+    assert reports.periode_predikat_terakhir(date(2026, 3, 31)) == first
+    assert reports.ringkasan_akhir_periode(date(2026, 3, 31)).periode_predikat == first
+    assert reports.periode_predikat_terakhir(date(2025, 12, 31)) is None
