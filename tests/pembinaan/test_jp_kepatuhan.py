@@ -202,3 +202,12 @@ def test_a_past_year_counts_only_the_pns_appointed_by_then(login, cast):
     later = client.get(url, {"tahun": 2024})
     assert "Baru Diangkat" in [p["nama"] for p in later.context["page"]]
     assert later.context["ringkasan"].pns == then.context["ringkasan"].pns + 1
+
+
+def test_the_exports_name_says_the_unit_it_holds(login, cast):
+    client = login(cast.pengelola)
+    url = reverse("pembinaan:jp_kepatuhan")
+    one = client.get(url, {"unit": cast.yankes.pk, "tahun": 2026, "format": "csv"})
+    assert 'filename="di-bawah-20-jp-dinkes-yankes-2026-' in one["Content-Disposition"]
+    every = client.get(url, {"tahun": 2026, "format": "csv"})
+    assert 'filename="di-bawah-20-jp-2026-' in every["Content-Disposition"]
