@@ -12,8 +12,9 @@
 // the answer to what is typed now: before it arrives it waits for it, and with fewer than 2
 // characters it picks nothing (never an option of an older list: on an edit form that would move
 // a pegawai on save). The status names what is listed (data-cari-jenis, "unit"; else "pilihan").
-// A form is not sent while a single select's box holds text and nothing is chosen: the empty
-// choice ("Semua unit") is then not what was meant, so the box says to pick or to clear it.
+// A form is not sent while a single select's box holds text that its chosen option does not: the
+// empty choice ("Semua unit"), or the unit a select without one started with, is then not what
+// was meant, so the box says to pick or to clear it.
 (function () {
   function plain(text) {
     // As the server's unit search (pegawai.models.unit_search): full-width letters as plain ones,
@@ -197,7 +198,12 @@
         (event) => {
           if (event.target !== select.form || !box.isConnected) return;
           if (event.submitter && event.submitter.formNoValidate) return; // "Tampilkan sub-unit"
-          if (!box.value.trim() || select.value) return;
+          // Typed and picked agree: the chosen option holds every typed word (an empty choice,
+          // "Semua unit", or a select without one that keeps its first unit, does not).
+          const words = plain(box.value).split(/\s+/).filter(Boolean);
+          const option = select.selectedOptions[0];
+          const text = option && option.value ? plain(option.textContent) : "";
+          if (!words.length || (text && words.every((word) => text.includes(word)))) return;
           event.preventDefault();
           event.stopPropagation();
           status.textContent = `Pilih ${jenis} dari daftar, atau kosongkan kotak pencarian`;

@@ -130,3 +130,23 @@ def test_text_typed_but_no_unit_picked_is_not_sent_as_every_unit(page, live_serv
     page.locator("#id_unit").select_option("")
     page.get_by_role("button", name="Tampilkan").click()  # an empty box: every unit, as asked
     page.wait_for_url("**?*unit=&*")
+
+
+def test_a_picker_without_an_empty_choice_does_not_send_the_unit_it_started_with(
+    page, live_server, cast
+):
+    """On the needs analysis (no empty choice; the first unit chosen), a unit typed but not
+    picked sent the first unit without a word; it is refused as on the other pickers."""
+    sign_in(page, live_server, "admin")
+    start = f"{live_server.url}{reverse('pembinaan:kebutuhan_list')}"
+    page.goto(start)
+    first = page.locator("#unit").input_value()
+    box = page.get_by_label("Cari Unit")
+    box.fill("pelayanan")
+    page.get_by_text("1 unit cocok").wait_for(state="attached")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_text("Pilih unit dari daftar, atau kosongkan kotak pencarian").wait_for()
+    assert page.url == start and page.locator("#unit").input_value() == first
+    box.press("Enter")  # picks the match: the page follows it
+    page.wait_for_url(f"**?unit={cast.yankes.pk}")
+    assert "Bidang Pelayanan Kesehatan" in page.locator("h1").inner_text()
