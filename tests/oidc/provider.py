@@ -6,6 +6,7 @@ CI must run them."""
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 CLIENT_ID = "sibina"
 CLIENT_SECRET = "rahasia-klien-uji-sibina"
 PASSWORD = "sandi-sso-123"
+STARTUP_SECONDS = 30  # it prints its issuer in about a second
 
 
 def _unavailable(reason: str) -> None:
@@ -70,20 +72,32 @@ def provider_running(redirect_uri: str) -> Iterator[Provider]:
             "accounts": {},
         }
         config_path.write_text(json.dumps(config))
+        process, line = _start(node, config_path)
+        try:
+            yield Provider(json.loads(line)["issuer"], config_path, config)
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def _start(node: str, config_path: Path, attempts: int = 3) -> tuple[subprocess.Popen, str]:
+    """The provider process and its first line ({"issuer": ...} once it listens). A start that
+    says nothing within STARTUP_SECONDS is killed and tried again: once in a CI run, node hung
+    before listening (every thread waiting, no port open) and the suite with it."""
+    for _ in range(attempts):
         process = subprocess.Popen(
             [node, str(HERE / "provider.mjs"), str(config_path)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        try:
-            line = process.stdout.readline()  # {"issuer": ...} once it listens
-            if not line:
-                pytest.fail(f"the OIDC provider did not start (exit {process.wait(10)})")
-            yield Provider(json.loads(line)["issuer"], config_path, config)
-        finally:
-            process.terminate()
-            process.wait(10)
+        ready, _, _ = select.select([process.stdout], [], [], STARTUP_SECONDS)
+        line = process.stdout.readline() if ready else ""
+        if line:
+            return process, line
+        process.kill()
+        process.wait(10)
+    pytest.fail(f"the OIDC provider did not start in {attempts} attempts")
 
 
 def provider_sign_in(start_url: str, login: str, password: str = PASSWORD) -> str:
