@@ -17,7 +17,7 @@ from pegawai.access import require, require_manager
 from pegawai.models import Pegawai, UnitKerja
 from pelatihan.models import Angkatan, Pelatihan, Peserta
 from pembinaan.lib.pagination import keyset_paginate
-from pembinaan.lib.ratelimit import allow_public_form, first_use
+from pembinaan.lib.ratelimit import allow_public_form, batas_pesan, batas_tolak, first_use
 from pembinaan.lib.tabular import list_export
 from pembinaan.lib.uploads import XLSX, file_response
 from pembinaan.lib.views import run_service
@@ -1048,13 +1048,9 @@ def inovasi_detail(request, pk: int):
         return redirect("inovasi_detail", pk=aksi.pk)
     if request.method == "POST":
         if not allow_public_form(request, "inovasi"):
-            form.add_error(
-                None,
-                "Terlalu banyak tanggapan dari perangkat ini dalam satu jam. "
-                "Silakan coba lagi nanti.",
-            )
+            form.add_error(None, batas_pesan(request, "inovasi", "tanggapan"))
             ctx = {"aksi": aksi, "form": form}
-            return render(request, "evaluasi/inovasi_detail.html", ctx, status=429)
+            return batas_tolak(request, "inovasi", "evaluasi/inovasi_detail.html", ctx)
         if form.is_valid():
             if not form.is_bot() and first_use("inovasi", form.cleaned_data["token"]):
                 services.respon_warga_add(

@@ -17,7 +17,7 @@ from pegawai.models import Pegawai, UnitKerja, tanggal_libur
 from pembinaan.lib.pagination import keyset_paginate
 from pembinaan.lib.params import parse_int
 from pembinaan.lib.pdf import render_pdf
-from pembinaan.lib.ratelimit import allow_public_form, first_use
+from pembinaan.lib.ratelimit import allow_public_form, batas_pesan, batas_tolak, first_use
 from pembinaan.lib.tabular import TableError, csv_lines, list_export, read_table, xlsx_bytes
 
 from . import access, impor, reports, services, surel
@@ -54,14 +54,9 @@ def survei(request, kode: str):
     form = SurveiForm(request.POST or None)
     if request.method == "POST":
         if not allow_public_form(request, "survei"):
-            form.add_error(
-                None,
-                "Terlalu banyak pengisian dari perangkat ini dalam satu jam. "
-                "Silakan coba lagi nanti.",
-            )
-            return render(
-                request, "masyarakat/survei.html", {"unit": unit, "form": form}, status=429
-            )
+            form.add_error(None, batas_pesan(request, "survei", "pengisian"))
+            ctx = {"unit": unit, "form": form}
+            return batas_tolak(request, "survei", "masyarakat/survei.html", ctx)
         if form.is_valid():
             if not form.is_bot() and first_use("survei", form.cleaned_data["token"]):
                 respon = form.save(commit=False)
@@ -214,11 +209,8 @@ class _TooMany(Exception):
 
 
 def _too_many(request, form):
-    form.add_error(
-        None,
-        "Terlalu banyak pengiriman dari perangkat ini dalam satu jam. Silakan coba lagi nanti.",
-    )
-    return render(request, "masyarakat/masukan_form.html", {"form": form}, status=429)
+    form.add_error(None, batas_pesan(request, "masukan", "pengiriman"))
+    return batas_tolak(request, "masukan", "masyarakat/masukan_form.html", {"form": form})
 
 
 @login_not_required
@@ -293,12 +285,8 @@ def masukan_status(request, kode: str):
     }
     if request.method == "POST":
         if not allow_public_form(request, "balas"):  # the page again, with what to do
-            messages.error(
-                request,
-                "Terlalu banyak percobaan dari perangkat ini dalam satu jam. "
-                "Silakan coba lagi nanti.",
-            )
-            return render(request, "masyarakat/masukan_status.html", ctx, status=429)
+            messages.error(request, batas_pesan(request, "balas", "percobaan"))
+            return batas_tolak(request, "balas", "masyarakat/masukan_status.html", ctx)
         rating = request.POST.get("tindakan") == "nilai"
         try:
             if rating:
@@ -558,14 +546,9 @@ def forum_publik(request, kode: str):
     registered = batal_url = None
     if request.method == "POST":
         if not allow_public_form(request, "forum"):
-            form.add_error(
-                None,
-                "Terlalu banyak pendaftaran dari perangkat ini dalam satu jam. "
-                "Silakan coba lagi nanti.",
-            )
-            return render(
-                request, "masyarakat/forum_publik.html", _forum_ctx(forum, form), status=429
-            )
+            form.add_error(None, batas_pesan(request, "forum", "pendaftaran"))
+            ctx = _forum_ctx(forum, form)
+            return batas_tolak(request, "forum", "masyarakat/forum_publik.html", ctx)
         if form.is_bot():  # answered as if registered, nothing saved (the honeypot)
             messages.success(request, "Terima kasih, pendaftaran Anda kami terima.")
             return redirect(forum.get_absolute_url())

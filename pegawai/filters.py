@@ -18,8 +18,10 @@ class PegawaiFilterForm(forms.Form):
         value = " ".join(unicodedata.normalize("NFKC", self.cleaned_data.get("q") or "").split())
         digits = nip_rules.normalize(value)
         if value and not digits.isdigit() and len(value) < MIN_NAME_SEARCH:
+            # The list below is then not searched: said, so its count is not read as matches.
             raise forms.ValidationError(
-                f"Ketik minimal {MIN_NAME_SEARCH} huruf untuk mencari nama, atau angka NIP."
+                f"Ketik minimal {MIN_NAME_SEARCH} huruf untuk mencari nama, atau angka NIP. "
+                "Daftar di bawah belum disaring menurut pencarian ini."
             )
         return value
 

@@ -66,7 +66,10 @@ class UnitCariSelect(SearchableSelect):
             return super().render(name, value, attrs, renderer)
         chosen = {str(v) for v in self.format_value(value)}
         empty = [] if self.empty_label is None else [("", self.empty_label)]
-        self.choices = empty + [(u.pk, u.label_jalur) for u in unit_terdaftar(self.units, chosen)]
+        listed = unit_terdaftar(self.units, chosen)
+        self.choices = empty + [(u.pk, u.label_jalur) for u in listed]
+        # Found by its code too, as pegawai.models.unit_search finds it ("DINKES").
+        self.kata_cari = {str(u.pk): u.kode for u in listed}
         attrs = dict(attrs or {})
         if len(self.units) <= UNIT_SEMUA_MAX:
             return super().render(name, value, attrs, renderer)

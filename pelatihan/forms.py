@@ -517,9 +517,8 @@ def _pdf_only(upload):
 
 def tahun_rencana_param(query, today: date) -> int:
     """A plan year asked for (?tahun=): last year, this year or next; else the default."""
-    return parse_int(query.get("tahun"), low=today.year - 1, high=today.year + 1) or (
-        tahun_rencana_bawaan(today)
-    )
+    asked = (query.get("tahun") or "").strip()  # " 2025" from a pasted address
+    return parse_int(asked, low=today.year - 1, high=today.year + 1) or tahun_rencana_bawaan(today)
 
 
 def tahun_rencana_pilihan(today: date) -> list[int]:

@@ -1332,8 +1332,12 @@ def rencana_unit(request):
     # The province's HR see every unit; a unit's HR their subtrees.
     units = unit_pilihan_provinsi(user)
     form = LaporanUnitForm(
-        {"unit": request.GET.get("unit", "")}, units=units, years=[tahun], lingkup="provinsi"
+        {"unit": request.GET.get("unit", ""), "tahun": tahun},
+        units=units,
+        years=[tahun],
+        lingkup="provinsi",
     )
+    form.tahun_diminta = (request.GET.get("tahun") or "").strip()  # said when not usable
     scope = Pegawai.objects.aktif() if user.manages_province else Pegawai.objects.managed_by(user)
     subtree = form.subtree_ids()
     if subtree is not None:

@@ -1,4 +1,5 @@
-"""A fixed-window rate limit in the cache (Redis in production). Knows no models.
+"""A fixed-window rate limit in the cache (Redis in production), and the page of a public form
+past its bound. Knows no models.
 
 While the cache cannot be reached the limits are not enforced (pembinaan.lib.cache.guarded logs
 it): public forms keep working through a Redis outage, with the honeypots and the validation
@@ -9,6 +10,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
 
 from .cache import guarded
 from .client_address import client_address
@@ -56,6 +59,27 @@ def allow_public_form(request, form: str) -> bool:
         limit=settings.PUBLIC_FORMS_PER_HOUR,
         window_seconds=3600,
     )
+
+
+def public_form_wait(request, form: str) -> int:
+    """Seconds until this address may send public form `form` again (allow_public_form)."""
+    return seconds_left(f"{form}:{client_address(request)}", window_seconds=3600)
+
+
+def batas_pesan(request, form: str, kiriman: str) -> str:
+    """What a public form past its hourly bound says: the minutes until it is open again."""
+    menit = math.ceil(public_form_wait(request, form) / 60)
+    return (
+        f"Terlalu banyak {kiriman} dari perangkat ini dalam satu jam. "
+        f"Silakan coba lagi dalam {menit} menit."
+    )
+
+
+def batas_tolak(request, form: str, template: str, context: dict) -> HttpResponse:
+    """The form's page again, status 429 with Retry-After (the seconds to wait)."""
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(public_form_wait(request, form))
+    return response
 
 
 def first_use(kind: str, token: str) -> bool:

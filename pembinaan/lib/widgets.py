@@ -21,9 +21,15 @@ PILIHAN_KOSONG = "— pilih —"
 
 
 class FastSelect(forms.Select):
+    # Words an option is also found by that its label does not show (a unit's code), by value:
+    # written as data-cari-kata, which static/js/select-cari.js searches with the label.
+    kata_cari: dict[str, str] = {}
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = "".join(_option(choice, label, chosen) for choice, label in self.choices)
+        options = "".join(
+            _option(choice, label, chosen, self.kata_cari) for choice, label in self.choices
+        )
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
@@ -45,11 +51,13 @@ class SearchableSelectMultiple(FastSelectMultiple):
         super().__init__({"data-cari": "", "size": 8} | (attrs or {}), choices)
 
 
-def _option(value, label, chosen: set[str]) -> str:
+def _option(value, label, chosen: set[str], kata_cari: dict[str, str]) -> str:
     if isinstance(label, list | tuple):  # a group: (its name, its choices)
-        inner = "".join(_option(v, lab, chosen) for v, lab in label)
+        inner = "".join(_option(v, lab, chosen, kata_cari) for v, lab in label)
         return f'<optgroup label="{escape(str(value))}">{inner}</optgroup>'
     value = "" if value is None else str(value)
     selected = " selected" if value in chosen else ""
+    kata = kata_cari.get(value)
+    kata = f' data-cari-kata="{escape(kata)}"' if kata else ""
     label = PILIHAN_KOSONG if label == "---------" else str(label)
-    return f'<option value="{escape(value)}"{selected}>{escape(label)}</option>'
+    return f'<option value="{escape(value)}"{selected}{kata}>{escape(label)}</option>'

@@ -1,11 +1,12 @@
 // A long select marked data-cari (the jabatan catalogue, the unit tree with each unit's OPD path:
 // pembinaan/lib/widgets.py SearchableSelect) gets a search box above it that narrows its options
-// to those holding every typed word. Options are rebuilt from a copy rather than hidden, which
-// not every browser honours inside a select. The chosen options always stay listed, so narrowing
-// never changes the choice by itself. Arrow Down moves into the list; Enter picks the first
-// match of a single select. A status line tells screen readers how many options match, and a
-// multiple select says in words which options are chosen (some may be out of sight). Without
-// JavaScript the select works as it is. Loaded on every signed-in page (templates/base.html).
+// to those holding every typed word, in the label or in data-cari-kata (a unit's code). Options
+// are rebuilt from a copy rather than hidden, which not every browser honours inside a select.
+// The chosen options always stay listed, so narrowing never changes the choice by itself. Arrow
+// Down moves into the list; Enter picks the first match of a single select. A status line tells
+// screen readers how many options match, and a multiple select says in words which options are
+// chosen (some may be out of sight). Without JavaScript the select works as it is. Loaded on
+// every signed-in page (templates/base.html).
 // A select that also has data-cari-url (a unit picker over a big scope, pegawai/widgets.py) holds
 // only a few options: from 2 typed characters the box asks that URL (&q=) for the matching ones,
 // which replace the listed options but the empty and the chosen ones. Enter there picks only from
@@ -20,6 +21,11 @@
     // As the server's unit search (pegawai.models.unit_search): full-width letters as plain ones,
     // accents dropped.
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function searched(option) {
+    // The label and the words it is also found by (a unit's code: data-cari-kata).
+    return plain(`${option.textContent} ${option.dataset.cariKata || ""}`);
   }
 
   function enhance(select) {
@@ -62,7 +68,7 @@
       const keep = (option) =>
         option.value === "" ||
         chosen.has(option.value) ||
-        words.every((word) => plain(option.textContent).includes(word));
+        words.every((word) => searched(option).includes(word));
       const shown = [];
       let matches = 0;
       for (const node of all) {
@@ -202,7 +208,7 @@
           // "Semua unit", or a select without one that keeps its first unit, does not).
           const words = plain(box.value).split(/\s+/).filter(Boolean);
           const option = select.selectedOptions[0];
-          const text = option && option.value ? plain(option.textContent) : "";
+          const text = option && option.value ? searched(option) : "";
           if (!words.length || (text && words.every((word) => text.includes(word)))) return;
           event.preventDefault();
           event.stopPropagation();

@@ -150,3 +150,22 @@ def test_a_picker_without_an_empty_choice_does_not_send_the_unit_it_started_with
     box.press("Enter")  # picks the match: the page follows it
     page.wait_for_url(f"**?unit={cast.yankes.pk}")
     assert "Bidang Pelayanan Kesehatan" in page.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize("user", ["admin", "pengelola"])
+def test_a_unit_is_found_and_sent_by_its_code(page, live_server, cast, user):
+    """The server's search finds a unit by its code; the picker's own narrowing (a unit's HR,
+    a small scope) did not, and a unit found by code was then refused on sending because its
+    label does not hold what was typed. Both read the code now (data-cari-kata)."""
+    big_scope(cast)  # the administrator's scope is big (the server searches), the HR's small
+    sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}{reverse('pembinaan:jp_kepatuhan')}")
+    assert (page.locator("#id_unit[data-cari-url]").count() == 1) == (user == "admin")
+    box = page.get_by_label("Cari Unit (termasuk sub-unit)")
+    box.fill("dinkes.yankes")
+    page.get_by_text("1 unit cocok").wait_for(state="attached")
+    box.press("Enter")
+    assert page.locator("#id_unit").input_value() == str(cast.yankes.pk)
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_url(f"**?*unit={cast.yankes.pk}*")
+    assert "Pilih unit dari daftar" not in page.content()

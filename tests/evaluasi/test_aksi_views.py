@@ -1,6 +1,7 @@
 """The change-project pages: each role's access, the forms' happy and unhappy paths, the public
 gallery with its abuse limits, and query counts that do not grow with the rows."""
 
+import re
 import secrets
 from datetime import date
 
@@ -292,12 +293,15 @@ def test_the_citizen_form_refuses_bad_input_and_saves_nothing(client, cast, aksi
 def test_a_sixth_citizen_response_within_the_hour_is_refused(client, cast, aksi, tonggak):
     published(cast, aksi, tonggak)
     url = reverse("inovasi_detail", args=[aksi.pk])
-    codes = []
+    responses = []
     for _ in range(6):  # six devices behind one address
         client.cookies.clear()
-        codes.append(client.post(url, answer()).status_code)
-    assert codes == [302] * 5 + [429]
+        responses.append(client.post(url, answer()))
+    assert [r.status_code for r in responses] == [302] * 5 + [429]
     assert ResponWargaAksi.objects.count() == 5
+    refused = responses[-1]
+    assert re.search(r"Silakan coba lagi dalam \d+ menit", refused.content.decode())
+    assert 0 < int(refused["Retry-After"]) <= 3600
 
 
 def test_the_pegawai_files_the_sustainability_report_from_the_page(login, cast, aksi, tonggak):

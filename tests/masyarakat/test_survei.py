@@ -88,6 +88,21 @@ def test_more_than_five_submissions_an_hour_from_one_address_are_refused(client,
     assert other.status_code == 302
 
 
+def test_a_refused_submission_says_how_long_to_wait(client, layanan, settings, time_machine):
+    # A cache that expires by the moved clock (Redis, under CI, keeps its own).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PUBLIC_FORMS_PER_HOUR = 1
+    time_machine.move_to("2026-05-04 09:00:00+07:00", tick=False)
+    url = reverse("masyarakat:survei", args=["poli-umum"])
+    assert client.post(url, answers()).status_code == 302
+    time_machine.shift(20 * 60 + 30)
+    refused = client.post(url, answers())
+    assert refused.status_code == 429 and refused["Retry-After"] == str(39 * 60 + 30)
+    assert "Silakan coba lagi dalam 40 menit." in refused.content.decode()
+    time_machine.shift(39 * 60 + 30)
+    assert client.post(url, answers()).status_code == 302
+
+
 def test_what_a_citizen_writes_is_never_rendered_as_html(login, cast, layanan, client):
     client.post(
         reverse("masyarakat:survei", args=["poli-umum"]), answers(saran="<script>alert(1)</script>")

@@ -49,7 +49,10 @@ def test_it_searches_a_nip_prefix_written_with_spaces(login, cast):
 
 def test_a_name_search_shorter_than_three_letters_is_explained_not_run(login, cast):
     response = login(cast.admin).get(URL, {"q": "bu"})
-    assert "minimal 3 huruf" in response.content.decode()
+    text = response.content.decode()
+    assert "minimal 3 huruf" in text
+    # The list below is the unsearched one, and says so beside its count.
+    assert "Daftar di bawah belum disaring menurut pencarian ini." in text
     assert len(names(response)) == 3
 
 

@@ -24,7 +24,8 @@ PATH = "Dinas Kesehatan › Bidang Pelayanan Kesehatan"
 def found(response) -> dict[str, str]:
     """The options of a search answer: label by value."""
     assert response.status_code == 200
-    return dict(re.findall(r'<option value="(\d+)">([^<]*)</option>', response.content.decode()))
+    options = r'<option value="(\d+)"[^>]*>([^<]*)</option>'
+    return dict(re.findall(options, response.content.decode()))
 
 
 def unit_options(content: str) -> list[str]:
@@ -48,6 +49,17 @@ def test_it_finds_units_by_name_or_code_with_their_path(login, cast):
     # Full-width letters (a phone's keyboard, a pasted name) are read as the plain ones.
     assert found(client.get(URL, {"q": "ＰＥＬＡＹＡＮＡＮ"})) == {str(cast.yankes.pk): PATH}
     assert found(client.get(URL, {"q": "pelayanán"})) == {str(cast.yankes.pk): PATH}
+
+
+def test_every_option_carries_its_code_so_the_browser_finds_it_by_code_too(login, cast):
+    # static/js/select-cari.js searches data-cari-kata beside the label: a small scope's
+    # select narrows by code in the browser, and a unit found by code (the server's answer)
+    # holds what was typed, so its form is sent.
+    answer = login(cast.admin).get(URL, {"q": "dinkes.yankes"}).content.decode()
+    assert f'<option value="{cast.yankes.pk}" data-cari-kata="DINKES.YANKES">' in answer
+    small = PegawaiFilter({}, user=cast.pengelola).form["unit"].as_widget()
+    assert f'<option value="{cast.dinkes.pk}" data-cari-kata="DINKES">' in small
+    assert '<option value="" selected>Semua unit</option>' in small  # no code, no attribute
 
 
 def test_a_pengelola_finds_only_the_units_they_manage(login, cast):
@@ -122,7 +134,8 @@ def test_a_big_scope_lists_the_chosen_unit_with_those_above_and_below_it(cast):
     assert listed == {"", str(cast.dinkes.pk), str(cast.bkd.pk), str(cast.yankes.pk)} | {
         str(u.pk) for u in under
     }
-    assert f'<option value="{cast.yankes.pk}" selected>{PATH}</option>' in rendered
+    chosen = f'<option value="{cast.yankes.pk}" selected data-cari-kata="DINKES.YANKES">'
+    assert f"{chosen}{PATH}</option>" in rendered
     assert not listed & {str(u.pk) for u in others}
 
 

@@ -17,6 +17,7 @@ from pelatihan.models import (
     RencanaPengembangan,
     StandarKompetensi,
 )
+from pelatihan.referensi import tahun_rencana_bawaan
 from tests import factories
 from tests.queries import cold_queries
 
@@ -208,6 +209,20 @@ def test_hr_see_the_states_per_unit_with_progress(login, cast, plan):
     assert (progres.selesai, progres.total, progres.jp_selesai, progres.jp_total) == (1, 1, 6, 6)
     assert rows["Siti Atasan"]["rencana_id"] is None
     assert "1 dari 1 baris terlaksana · 6 dari 6 JP" in page.content.decode()
+
+
+def test_the_unit_list_says_which_plan_year_it_shows_for_one_it_does_not_offer(login, cast):
+    client, url = login(cast.pengelola), reverse("pelatihan:rencana_unit")
+    shown = tahun_rencana_bawaan(timezone.localdate())
+    for asked in ("2010", "abc"):
+        page = client.get(url, {"tahun": asked})
+        assert page.context["tahun"] == shown
+        text = page.content.decode()
+        assert f"Tahun “{asked}” tidak tersedia; ditampilkan tahun {shown}." in text
+    last_year = timezone.localdate().year - 1  # offered, not the default: read with its spaces
+    offered = client.get(url, {"tahun": f" {last_year} "})
+    assert offered.context["tahun"] == last_year
+    assert "tidak tersedia" not in offered.content.decode()
 
 
 def test_the_unit_list_is_for_managers(login, cast):

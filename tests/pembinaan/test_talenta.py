@@ -583,6 +583,7 @@ def test_without_script_the_unit_is_walked_down_to_and_nothing_is_saved(
     response = client.post(reverse("pembinaan:kritikal_create"), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'<option value="{seksi[0].pk}">Badan Kepegawaian Daerah › Seksi 0</option>' in page
-    assert f'<option value="{cast_lengkap.bkd.pk}" selected>' in page
+    seksi_0 = ">Badan Kepegawaian Daerah › Seksi 0</option>"
+    assert f'<option value="{seksi[0].pk}" data-cari-kata="BKD.S0"{seksi_0}' in page
+    assert f'<option value="{cast_lengkap.bkd.pk}" selected' in page
     assert not JabatanKritikal.objects.exists()
