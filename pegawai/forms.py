@@ -9,7 +9,7 @@ from django.utils import timezone
 from pembinaan.lib.angka import angka
 from pembinaan.lib.tabular import XLSX_MAGIC, TableError, check_xlsx
 from pembinaan.lib.uploads import check_upload
-from pembinaan.lib.widgets import FastSelect
+from pembinaan.lib.widgets import PILIHAN_KOSONG, FastSelect
 
 from . import nip as nip_rules
 from . import siasn
@@ -33,6 +33,7 @@ from .models import (
     unit_jalur,
     unit_tree,
 )
+from .referensi import golongan_choices
 from .widgets import UnitCariSelect, UnitCariSelectMultiple
 
 
@@ -182,7 +183,9 @@ class PegawaiForm(forms.ModelForm):
         self.user = user
         self.fields["unit"].queryset = UnitKerja.objects.managed_by(user).order_by("path")
         self.fields["unit"].scope_for(user)  # the same units: unit_pilihan
-        self.fields["golongan"].queryset = self.fields["golongan"].queryset.order_by("kode")
+        # PNS golongan and PPPK grades in two groups ("PPPK IX", not "Golongan IX" among the
+        # PNS ruang), as the list's filter shows them; the queryset still validates.
+        self.fields["golongan"].choices = [("", PILIHAN_KOSONG), *golongan_choices()]
         self.fields["jabatan"].choices = jabatan_choices(self._unit_ids())
         if self.instance.atasan_id and not self.is_bound:
             self.initial["atasan"] = self.instance.atasan.nip_tampil

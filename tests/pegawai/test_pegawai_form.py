@@ -1,5 +1,7 @@
 """Creating and changing a pegawai through the form."""
 
+import re
+
 from django.urls import reverse
 
 from pegawai.models import Pegawai
@@ -38,6 +40,21 @@ def test_pengelola_adds_a_pegawai_with_a_grouped_nip(login, cast):
     assert response.status_code == 302 and response["Location"] == pegawai.get_absolute_url()
     assert pegawai.atasan == cast.atasan_pegawai
     assert pegawai.history.get().history_user == cast.pengelola
+
+
+def test_the_golongan_select_groups_pns_ruang_and_pppk_grades(login, cast):
+    page = login(cast.pengelola).get(CREATE).content.decode()
+    select = re.search(r'<select name="golongan".*?</select>', page, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    assert [label for label, _ in groups] == ["PNS", "PPPK"]
+    assert '<option value="32">III/b – Penata Muda Tingkat I</option>' in groups[0][1]
+    assert '<option value="109">PPPK IX</option>' in groups[1][1]
+    # A grade chosen from its group is saved as before.
+    data = valid_data(cast, status_kepegawaian="pppk", golongan=109, tmt_pns="")
+    data["nip"] = "19900315 202321 1 002"
+    response = login(cast.pengelola).post(CREATE, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Pegawai.objects.get(nama="Ahmad Fauzi").golongan_id == 109
 
 
 def test_an_invalid_nip_shows_the_form_again_and_saves_nothing(login, cast):
