@@ -485,8 +485,9 @@ PENILAIAN_HEADER = ["NIP", "Nama", "Unit kerja", "Hasil kerja", "Perilaku kerja"
 def penilaian_rows(penilaian: QuerySet):
     for p in penilaian.iterator(chunk_size=2000):
         yield [
-            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.nama, p.get_hasil_kerja_display(),
-            p.get_perilaku_kerja_display(), p.get_predikat_display(), p.penilai.nama_lengkap,
+            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.label_jalur,
+            p.get_hasil_kerja_display(), p.get_perilaku_kerja_display(), p.get_predikat_display(),
+            p.penilai.nama_lengkap,
             "ya" if p.diketahui_at else "belum",
         ]  # fmt: skip
 
@@ -498,7 +499,7 @@ def laporan_rows(laporan: QuerySet):
     for item in laporan.iterator(chunk_size=2000):
         angkatan = item.peserta.angkatan
         yield [
-            item.pegawai.nip, item.pegawai.nama_lengkap, item.pegawai.unit.nama,
+            item.pegawai.nip, item.pegawai.nama_lengkap, item.pegawai.unit.label_jalur,
             angkatan.pelatihan.nama, angkatan.nama, item.jatuh_tempo, item.get_status_display(),
         ]  # fmt: skip
 
@@ -509,7 +510,7 @@ AKSI_HEADER = ["Judul", "Pelaksana", "NIP", "Unit kerja", "Layanan", "Status", "
 def aksi_rows(aksi: QuerySet):
     for a in aksi.iterator(chunk_size=2000):
         yield [
-            a.judul, a.pegawai.nama_lengkap, a.pegawai.nip, a.unit.nama, a.layanan,
+            a.judul, a.pegawai.nama_lengkap, a.pegawai.nip, a.unit.label_jalur, a.layanan,
             a.get_status_display(), "ya" if a.is_published else "tidak",
         ]  # fmt: skip
 

@@ -199,7 +199,7 @@ def di_bawah_target_header(year: int) -> list[str]:
 def di_bawah_target_rows(pegawai: QuerySet) -> Iterator[list]:
     # The NIP grouped as the page writes it: text a spreadsheet will not turn into 1,98E+17.
     for p in pegawai.iterator(chunk_size=2000):
-        yield [p.nama_lengkap, p.nip_tampil, p.unit.nama, p.get_status_kepegawaian_display(),
+        yield [p.nama_lengkap, p.nip_tampil, p.unit.label_jalur, p.get_status_kepegawaian_display(),
                p.jp_tahun]  # fmt: skip
 
 
@@ -239,8 +239,9 @@ def peserta_rows(peserta: QuerySet) -> Iterator[list]:
     """`peserta` with `sertifikat_semua` prefetched: the result reads the certificate."""
     for p in peserta:
         yield [
-            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.nama, p.get_status_display(),
-            p.hadir, p.nilai_pre, p.nilai_post, "" if p.lulus is None else p.hasil,
+            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.label_jalur,
+            p.get_status_display(), p.hadir, p.nilai_pre, p.nilai_post,
+            "" if p.lulus is None else p.hasil,
         ]  # fmt: skip
 
 

@@ -115,6 +115,28 @@ def test_the_detail_lists_download_too(login, cast, world):
             assert inside is None or inside in " ".join(" ".join(r) for r in table), url
 
 
+def test_a_unit_column_names_the_unit_with_its_opd(login, cast, world):
+    # Many units share a leaf name ("Seksi Evaluasi"): a province-wide sheet needs the path.
+    periode = factories.periode(cast, rate=("sesuai", "di_atas"))
+    batch = cast.pegawai_pegawai.keikutsertaan.first().angkatan
+    client = login(cast.admin)  # every unit's rows
+    path = "Dinas Kesehatan › Bidang Pelayanan Kesehatan"
+    for url, params in [
+        (reverse("evaluasi:laporan_list"), {}),
+        (reverse("evaluasi:aksi_list"), {}),
+        (reverse("pembinaan:jp_kepatuhan"), {"tahun": 2026}),
+        (reverse("evaluasi:periode_detail", args=[periode.pk]), {}),
+        (reverse("pelatihan:angkatan_detail", args=[batch.pk]), {}),
+    ]:
+        response = client.get(url, params | {"format": "xlsx"})
+        assert response.status_code == 200, url
+        table = rows_of(response)
+        header = next(i for i, row in enumerate(table) if "Unit kerja" in row)  # after a title
+        column = table[header].index("Unit kerja")
+        units = {row[column] for row in table[header + 1 :]}
+        assert path in units, (url, units)
+
+
 def test_a_pegawai_cannot_download_hr_lists(login, cast, world):
     client = login(cast.pegawai)
     assert client.get(reverse("masyarakat:masukan_list"), {"format": "csv"}).status_code == 403
