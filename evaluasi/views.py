@@ -1047,7 +1047,8 @@ def inovasi_detail(request, pk: int):
         messages.info(request, "Anda sudah menanggapi inovasi ini dari perangkat ini.")
         return redirect("inovasi_detail", pk=aksi.pk)
     if request.method == "POST":
-        if not allow_public_form(request, "inovasi"):
+        # A response sent counts (the honeypot's too); a form with errors does not.
+        if form.is_valid() and not allow_public_form(request, "inovasi"):
             form.add_error(None, batas_pesan(request, "inovasi", "tanggapan"))
             ctx = {"aksi": aksi, "form": form}
             return batas_tolak(request, "inovasi", "evaluasi/inovasi_detail.html", ctx)

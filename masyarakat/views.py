@@ -53,7 +53,8 @@ def survei(request, kode: str):
     unit = get_object_or_404(UnitLayanan, kode=kode, aktif=True)
     form = SurveiForm(request.POST or None)
     if request.method == "POST":
-        if not allow_public_form(request, "survei"):
+        # An answer sent counts (the honeypot's too); a form with errors does not.
+        if form.is_valid() and not allow_public_form(request, "survei"):
             form.add_error(None, batas_pesan(request, "survei", "pengisian"))
             ctx = {"unit": unit, "form": form}
             return batas_tolak(request, "survei", "masyarakat/survei.html", ctx)
@@ -226,12 +227,12 @@ def masukan_create(request):
         ctx = {"form": MasukanForm(), "layanan_generasi": LAYANAN.generation()}
         return render(request, "masyarakat/masukan_form.html", ctx)
     form = MasukanForm(request.POST)
-    if not form.is_valid() or form.is_bot():
-        if not allow_public_form(request, "masukan"):  # every attempt counts
-            return _too_many(request, form)
-        if form.is_valid():
-            return render(request, "masyarakat/masukan_terkirim.html")  # a bot: no code, no row
+    if not form.is_valid():  # nothing sent, nothing counted: a citizen correcting is not bounded
         return render(request, "masyarakat/masukan_form.html", {"form": form})
+    if form.is_bot():  # counted as a sending, answered as one: no code, no row
+        if not allow_public_form(request, "masukan"):
+            return _too_many(request, form)
+        return render(request, "masyarakat/masukan_terkirim.html")
     try:
         with transaction.atomic():  # the feedback and its audit record, or neither
             masukan = services.masukan_terima(masukan=form.save())
@@ -545,7 +546,9 @@ def forum_publik(request, kode: str):
     form = PendaftaranForumForm(request.POST or None)
     registered = batal_url = None
     if request.method == "POST":
-        if not allow_public_form(request, "forum"):
+        # A registration sent (or the honeypot's) counts; a form with errors does not.
+        sent = form.is_bot() or form.is_valid()
+        if sent and not allow_public_form(request, "forum"):
             form.add_error(None, batas_pesan(request, "forum", "pendaftaran"))
             ctx = _forum_ctx(forum, form)
             return batas_tolak(request, "forum", "masyarakat/forum_publik.html", ctx)

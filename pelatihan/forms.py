@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 
 from django import forms
@@ -6,6 +7,7 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from pegawai.forms import DateInput, UnitCariField, UnitChoiceField, UnitMultipleChoiceField
 from pegawai.models import (
@@ -340,11 +342,16 @@ class PenilaianForm(forms.ModelForm):
         widgets = {"tanggal": DateInput()}
 
 
+def tahun_tertulis(query) -> str:
+    """?tahun= as written, read plainly: " 2025" (a pasted address) and "２０２５" (a phone's
+    full-width digits) as "2025"."""
+    return unicodedata.normalize("NFKC", query.get("tahun") or "").strip()
+
+
 def tahun_param(query) -> int:
     """The year a page asks for (?tahun=), this year when it names none or no sensible one."""
     this_year = timezone.localdate().year
-    asked = (query.get("tahun") or "").strip()  # " 2025" from a pasted address
-    return parse_int(asked, low=2000, high=this_year + 1) or this_year
+    return parse_int(tahun_tertulis(query), low=2000, high=this_year + 1) or this_year
 
 
 class LaporanUnitForm(forms.Form):
@@ -377,7 +384,7 @@ class LaporanUnitForm(forms.Form):
         tahun = tahun_param(query)
         data = {"unit": query.get("unit", ""), "tahun": tahun if tahun in years else this_year}
         form = cls(data, units=unit_pilihan(user), years=years)
-        form.tahun_diminta = (query.get("tahun") or "").strip() if dengan_tahun else ""
+        form.tahun_diminta = tahun_tertulis(query) if dengan_tahun else ""
         return form
 
     @property
@@ -395,8 +402,10 @@ class LaporanUnitForm(forms.Form):
                 "ditampilkan semua unit kelolaan."
             )
         tahun = self.data.get("tahun")
-        if self.tahun_diminta and self.tahun_diminta != str(tahun):
-            said.append(f"Tahun “{self.tahun_diminta}” tidak tersedia; ditampilkan tahun {tahun}.")
+        asked = self.tahun_diminta
+        if asked and asked != str(tahun):
+            asked = asked if len(asked) <= 12 else f"{asked[:12]}…"  # an address's, not a page
+            said.append(f"Tahun “{asked}” tidak tersedia; ditampilkan tahun {tahun}.")
         return said
 
     def pegawai(self, user: User) -> PegawaiQuerySet:
@@ -411,6 +420,11 @@ class LaporanUnitForm(forms.Form):
             self.cleaned_data.get("unit") if self.is_bound and not self.errors.get("unit") else None
         )
         return next((u for u in self.units if str(u.pk) == value), None)
+
+    def kode_berkas(self) -> list[str]:
+        """The chosen unit's code as part of a download's name ("dinkes-yankes"), or nothing."""
+        chosen = self.chosen_unit()
+        return [slugify(chosen.kode.replace(".", "-"))] if chosen else []
 
     def subtree_ids(self) -> list[int] | None:
         chosen = self.chosen_unit()
@@ -517,7 +531,7 @@ def _pdf_only(upload):
 
 def tahun_rencana_param(query, today: date) -> int:
     """A plan year asked for (?tahun=): last year, this year or next; else the default."""
-    asked = (query.get("tahun") or "").strip()  # " 2025" from a pasted address
+    asked = tahun_tertulis(query)
     return parse_int(asked, low=today.year - 1, high=today.year + 1) or tahun_rencana_bawaan(today)
 
 

@@ -52,6 +52,7 @@ from .forms import (
     tahun_param,
     tahun_rencana_param,
     tahun_rencana_pilihan,
+    tahun_tertulis,
 )
 from .models import (
     Angkatan,
@@ -862,7 +863,8 @@ def kompetensi_unit(request):
         "rows": reports.kesenjangan_unit(form.pegawai(request.user)),
     }
     export = list_export(
-        request, name="kesenjangan-kompetensi", header=reports.KESENJANGAN_HEADER,
+        request, name="-".join(["kesenjangan-kompetensi", *form.kode_berkas()]),
+        header=reports.KESENJANGAN_HEADER,
         rows=lambda: reports.kesenjangan_rows(ctx["rows"]),
     )  # fmt: skip
     if export:
@@ -1337,7 +1339,7 @@ def rencana_unit(request):
         years=[tahun],
         lingkup="provinsi",
     )
-    form.tahun_diminta = (request.GET.get("tahun") or "").strip()  # said when not usable
+    form.tahun_diminta = tahun_tertulis(request.GET)  # said when not usable
     scope = Pegawai.objects.aktif() if user.manages_province else Pegawai.objects.managed_by(user)
     subtree = form.subtree_ids()
     if subtree is not None:

@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
@@ -442,11 +441,6 @@ def akpk_rencanakan(request):
     return redirect(back)
 
 
-def _kode_berkas(unit) -> list[str]:
-    """A chosen unit's code as part of a download's name ("dinkes-yankes"), or nothing."""
-    return [slugify(unit.kode.replace(".", "-"))] if unit else []
-
-
 @login_required
 def jp_kepatuhan(request):
     """Per unit and year: the share of PNS with at least 20 JP, PPPK over their cap, and the
@@ -462,7 +456,7 @@ def jp_kepatuhan(request):
     below = pelatihan_reports.pns_di_bawah_target(scope, year)
     chosen = form.chosen_unit()
     export = list_export(
-        request, name="-".join(["di-bawah-20-jp", *_kode_berkas(chosen), str(year)]),
+        request, name="-".join(["di-bawah-20-jp", *form.kode_berkas(), str(year)]),
         header=pelatihan_reports.di_bawah_target_header(year),
         rows=lambda: pelatihan_reports.di_bawah_target_rows(
             below.select_related("unit").order_by("nama", "pk")

@@ -80,11 +80,14 @@ def test_size_honeypot_and_rate_limit(client, layanan):
     assert "isi" in send(client, layanan, isi="x" * 2001).context["form"].errors
     assert send(client, layanan, situs_web="http://spam").status_code == 200
     assert not Masukan.objects.exists()
-    # Every attempt counts, the refused two above included: three more, then the sixth is refused.
-    for _ in range(3):
+    # What is sent counts, the honeypot's included; a form with errors does not (a citizen
+    # correcting it is not bounded): four more are taken, then the sixth sending is refused.
+    for _ in range(4):
         send(client, layanan)
     refused = send(client, layanan)
-    assert refused.status_code == 429 and Masukan.objects.count() == 3
+    assert refused.status_code == 429 and Masukan.objects.count() == 4
+    assert "Silakan coba lagi dalam 60 menit." in refused.content.decode()
+    assert "isi" in send(client, layanan, isi="x" * 2001).context["form"].errors  # still said
 
 
 def test_moderation_needs_a_reason_and_keeps_the_original_text(cast, layanan, client):

@@ -88,6 +88,17 @@ def test_more_than_five_submissions_an_hour_from_one_address_are_refused(client,
     assert other.status_code == 302
 
 
+def test_a_form_with_errors_is_not_counted_against_the_hourly_bound(client, layanan):
+    url = reverse("masyarakat:survei", args=["poli-umum"])
+    for _ in range(6):  # a citizen correcting their answers
+        response = client.post(url, answers(u1=""))
+        assert response.status_code == 200 and response.context["form"].errors
+    for _ in range(5):
+        assert client.post(url, answers()).status_code == 302
+    assert client.post(url, answers()).status_code == 429
+    assert ResponSurvei.objects.count() == 5
+
+
 def test_a_refused_submission_says_how_long_to_wait(client, layanan, settings, time_machine):
     # A cache that expires by the moved clock (Redis, under CI, keeps its own).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

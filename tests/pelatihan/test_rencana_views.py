@@ -219,10 +219,15 @@ def test_the_unit_list_says_which_plan_year_it_shows_for_one_it_does_not_offer(l
         assert page.context["tahun"] == shown
         text = page.content.decode()
         assert f"Tahun “{asked}” tidak tersedia; ditampilkan tahun {shown}." in text
-    last_year = timezone.localdate().year - 1  # offered, not the default: read with its spaces
-    offered = client.get(url, {"tahun": f" {last_year} "})
-    assert offered.context["tahun"] == last_year
-    assert "tidak tersedia" not in offered.content.decode()
+    last_year = timezone.localdate().year - 1  # offered, not the default
+    full_width = str(last_year).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for written in (f" {last_year} ", full_width):  # a pasted address, a phone's digits
+        offered = client.get(url, {"tahun": written})
+        assert offered.context["tahun"] == last_year
+        assert "tidak tersedia" not in offered.content.decode()
+    # An address's long value is said in short, not echoed whole.
+    text = client.get(url, {"tahun": "9" * 5000}).content.decode()
+    assert f"Tahun “{'9' * 12}…” tidak tersedia" in text and "9" * 13 not in text
 
 
 def test_the_unit_list_is_for_managers(login, cast):

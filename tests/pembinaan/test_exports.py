@@ -137,6 +137,18 @@ def test_a_unit_column_names_the_unit_with_its_opd(login, cast, world):
         assert path in units, (url, units)
 
 
+def test_a_units_download_is_named_by_its_code(login, cast, world):
+    client = login(cast.pengelola)
+    for name, params, start in [
+        ("pelatihan:kompetensi_unit", {}, "kesenjangan-kompetensi-dinkes-yankes-"),
+        ("pembinaan:jp_kepatuhan", {"tahun": 2026}, "di-bawah-20-jp-dinkes-yankes-2026-"),
+    ]:
+        response = client.get(reverse(name), params | {"unit": cast.yankes.pk, "format": "csv"})
+        assert f'filename="{start}' in response["Content-Disposition"], name
+        whole = client.get(reverse(name), params | {"format": "csv"})["Content-Disposition"]
+        assert "dinkes" not in whole, name
+
+
 def test_a_pegawai_cannot_download_hr_lists(login, cast, world):
     client = login(cast.pegawai)
     assert client.get(reverse("masyarakat:masukan_list"), {"format": "csv"}).status_code == 403
