@@ -55,6 +55,14 @@ def golongan_ruang() -> dict[int, str]:
     return {kode: ruang for kode, _, ruang, _ in _golongan()}
 
 
+def golongan_singkat() -> dict[int, str]:
+    """Each golongan's short name by code, as a list's column and a filter show it: "III/a",
+    "PPPK IX" (a bare "IX" reads as a PNS golongan)."""
+    return {
+        kode: ruang if jenis == "pns" else f"PPPK {ruang}" for kode, jenis, ruang, _ in _golongan()
+    }
+
+
 def golongan_label(ruang: str, pangkat: str) -> str:
     """How a golongan is named: "III/a – Penata Muda"; a PPPK grade, "Golongan IX"."""
     return f"{ruang} – {pangkat}" if pangkat else f"Golongan {ruang}"
@@ -75,7 +83,8 @@ def golongan_ensure(Golongan) -> None:  # noqa: N803 - a model class, as migrati
 def golongan_choices() -> list[tuple[int, str]]:
     """Choices for a golongan select, without a query: the rows are the regulation's."""
     pns = [(kode, golongan_label(ruang, pangkat)) for kode, ruang, pangkat in GOLONGAN_PNS]
-    pppk = [(100 + grade, f"PPPK {ruang}") for grade, ruang in enumerate(GOLONGAN_PPPK, start=1)]
+    singkat = golongan_singkat()
+    pppk = [(kode, singkat[kode]) for kode in range(101, 101 + len(GOLONGAN_PPPK))]
     return [("PNS", pns), ("PPPK", pppk)]
 
 

@@ -27,7 +27,7 @@ from .models import (
     unit_jalur,
     unit_tree,
 )
-from .referensi import golongan_labels, golongan_ruang
+from .referensi import golongan_labels, golongan_ruang, golongan_singkat
 from .riwayat import Perubahan
 
 
@@ -36,14 +36,14 @@ def list_rows(rows: list[dict]) -> list[dict]:
     with titles, NIP, golongan, jabatan and unit names, and status; no query. The names come
     from the cached unit tree and jabatan, the golongan from the regulation's table."""
     units = {u.pk: u.nama for u in unit_tree()}
-    ruang = golongan_ruang()
+    golongan = golongan_singkat()
     jabatan = jabatan_names()
     status = dict(Pegawai.StatusKepegawaian.choices)
     for row in rows:
         row.update(
             nama_lengkap=nama_lengkap(row["gelar_depan"], row["nama"], row["gelar_belakang"]),
             nip_tampil=nip_rules.format_nip(row["nip"]),
-            golongan=ruang.get(row["golongan_id"], ""),
+            golongan=golongan.get(row["golongan_id"], ""),
             jabatan=jabatan.get(row["jabatan_id"], ""),
             unit=units.get(row["unit_id"], ""),
             status=status[row["status_kepegawaian"]],

@@ -69,9 +69,10 @@ def public_form_wait(request, form: str) -> int:
 def batas_pesan(request, form: str, kiriman: str) -> str:
     """What a public form past its hourly bound says: the minutes until it is open again."""
     menit = math.ceil(public_form_wait(request, form) / 60)
+    # Counted per address, which a counter's tablet or a carrier's customers may share.
     return (
-        f"Terlalu banyak {kiriman} dari perangkat ini dalam satu jam. "
-        f"Silakan coba lagi dalam {menit} menit."
+        f"Terlalu banyak {kiriman} dari perangkat atau jaringan Anda dalam satu jam; "
+        f"isian ini belum terkirim. Silakan coba lagi dalam {menit} menit."
     )
 
 

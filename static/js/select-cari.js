@@ -168,6 +168,7 @@
     } else {
       box.addEventListener("input", narrow);
     }
+    box.addEventListener("input", () => status.classList.remove("text-danger", "fw-semibold"));
     // The box is not a field of the form: its own change must not submit a filter form.
     box.addEventListener("change", (event) => event.stopPropagation());
     box.addEventListener("keydown", (event) => {
@@ -213,6 +214,7 @@
           event.preventDefault();
           event.stopPropagation();
           status.textContent = `Pilih ${jenis} dari daftar, atau kosongkan kotak pencarian`;
+          status.classList.add("text-danger", "fw-semibold"); // the form did nothing else
           box.focus();
         },
         true,

@@ -120,6 +120,10 @@ def test_text_typed_but_no_unit_picked_is_not_sent_as_every_unit(page, live_serv
     page.get_by_role("button", name="Tampilkan").click()
     page.get_by_text("Pilih unit dari daftar, atau kosongkan kotak pencarian").wait_for()
     assert page.url == start
+    status = page.locator("#id_unit + [role=status]")  # the line under the select
+    assert "text-danger" in status.get_attribute("class")  # the form did nothing else: seen
+    box.fill("arsip")
+    assert "text-danger" not in status.get_attribute("class")
 
     page.locator("#id_unit").select_option(str(arsip.pk))
     page.get_by_role("button", name="Tampilkan").click()
@@ -169,3 +173,13 @@ def test_a_unit_is_found_and_sent_by_its_code(page, live_server, cast, user):
     page.get_by_role("button", name="Tampilkan").click()
     page.wait_for_url(f"**?*unit={cast.yankes.pk}*")
     assert "Pilih unit dari daftar" not in page.content()
+
+
+def test_the_needs_analysis_picker_finds_a_unit_by_its_code(page, live_server, cast):
+    sign_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}{reverse('pembinaan:kebutuhan_list')}")
+    box = page.get_by_label("Cari Unit")
+    box.fill("dinkes.yankes")
+    page.get_by_text("1 unit cocok").wait_for(state="attached")
+    box.press("Enter")  # picks it; the select sends itself
+    page.wait_for_url(f"**?unit={cast.yankes.pk}")

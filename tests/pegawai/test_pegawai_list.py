@@ -93,7 +93,7 @@ def test_each_row_shows_the_name_with_titles_nip_golongan_jabatan_unit_and_statu
     cells = (
         f'<a href="/pegawai/{pppk.pk}/">dr. Ahmad Fauzi, M.Kes.</a>',
         f'<td class="nip">{pppk.nip_tampil}</td>',
-        "<td>IX</td>",  # PPPK grade IX (code 109)
+        "<td>PPPK IX</td>",  # grade IX (code 109)
         f"<td>{pppk.jabatan.nama}</td>",
         "<td>Bidang Pelayanan Kesehatan</td>",
         "<td>PPPK</td>",
@@ -301,3 +301,10 @@ def test_a_page_past_the_end_of_a_changed_list_leads_back_to_the_first(login, ca
         assert "daftarnya berubah sejak halaman sebelumnya dibuka, atau alamat" in page, url
         assert ">Ke halaman pertama</a>" in page, url
     assert "daftarnya berubah" not in client.get(URL, {"q": "tidak ada"}).content.decode()
+
+
+def test_the_golongan_column_names_a_pppk_grade_as_such(login, cast):
+    factories.pegawai(cast.yankes, nama="Putri Kontrak", status="pppk")  # grade IX
+    rows = {p["nama"]: p for p in login(cast.pengelola).get(URL).context["page"]}
+    assert rows["Putri Kontrak"]["golongan"] == "PPPK IX"  # a bare "IX" reads as a PNS golongan
+    assert rows["Budi Pegawai"]["golongan"] == "III/b"
