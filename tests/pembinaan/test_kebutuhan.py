@@ -1,6 +1,7 @@
 """The training-needs analysis: its ranking from hand-made evidence, what each row proposes, a row
 turned into a planned batch in one step, and the page's access."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -231,6 +232,13 @@ def test_a_pegawai_outside_the_gap_cannot_be_slipped_in_and_is_named(login, cast
         "Rina Luar tidak termasuk pegawai dengan kesenjangan kompetensi ini."
     ]
     assert not KebutuhanPelatihan.objects.exists()
+
+
+def test_the_heading_names_a_sub_unit_with_its_opd(login, cast):
+    # Many OPDs have a "Sekretariat" or a "Bidang Pelayanan": the heading says whose.
+    page = login(cast.pengelola).get(reverse("pembinaan:kebutuhan_list"), {"unit": cast.yankes.pk})
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.content.decode(), re.S).group(1)
+    assert heading.endswith(" · Dinas Kesehatan › Bidang Pelayanan Kesehatan")
 
 
 def test_a_unit_outside_the_scope_is_refused_and_nothing_is_planned(login, cast, evidence):
