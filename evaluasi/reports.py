@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from pegawai import nip as nip_rules
-from pegawai.models import Pegawai, UnitKerja, nama_lengkap
+from pegawai.models import Pegawai, UnitKerja, nama_lengkap, unit_jalur
 from pelatihan.models import Angkatan, CatatanJP, Peserta
 from pelatihan.reports import PNS_STATUSES, jp_tahun, kepatuhan_jp, with_jp
 from pembinaan.lib.angka import persen, share
@@ -483,9 +483,10 @@ PENILAIAN_HEADER = ["NIP", "Nama", "Unit kerja", "Hasil kerja", "Perilaku kerja"
 
 
 def penilaian_rows(penilaian: QuerySet):
+    jalur = unit_jalur()  # each unit with its OPD, read once (not per row)
     for p in penilaian.iterator(chunk_size=2000):
         yield [
-            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.label_jalur,
+            p.pegawai.nip, p.pegawai.nama_lengkap, jalur.get(p.pegawai.unit_id, ""),
             p.get_hasil_kerja_display(), p.get_perilaku_kerja_display(), p.get_predikat_display(),
             p.penilai.nama_lengkap,
             "ya" if p.diketahui_at else "belum",
@@ -496,10 +497,11 @@ LAPORAN_HEADER = ["NIP", "Nama", "Unit kerja", "Pelatihan", "Angkatan", "Jatuh t
 
 
 def laporan_rows(laporan: QuerySet):
+    jalur = unit_jalur()
     for item in laporan.iterator(chunk_size=2000):
         angkatan = item.peserta.angkatan
         yield [
-            item.pegawai.nip, item.pegawai.nama_lengkap, item.pegawai.unit.label_jalur,
+            item.pegawai.nip, item.pegawai.nama_lengkap, jalur.get(item.pegawai.unit_id, ""),
             angkatan.pelatihan.nama, angkatan.nama, item.jatuh_tempo, item.get_status_display(),
         ]  # fmt: skip
 
@@ -508,9 +510,10 @@ AKSI_HEADER = ["Judul", "Pelaksana", "NIP", "Unit kerja", "Layanan", "Status", "
 
 
 def aksi_rows(aksi: QuerySet):
+    jalur = unit_jalur()
     for a in aksi.iterator(chunk_size=2000):
         yield [
-            a.judul, a.pegawai.nama_lengkap, a.pegawai.nip, a.unit.label_jalur, a.layanan,
+            a.judul, a.pegawai.nama_lengkap, a.pegawai.nip, jalur.get(a.unit_id, ""), a.layanan,
             a.get_status_display(), "ya" if a.is_published else "tidak",
         ]  # fmt: skip
 

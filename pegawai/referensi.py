@@ -84,7 +84,7 @@ def golongan_choices() -> list[tuple[int, str]]:
     """Choices for a golongan select, without a query: the rows are the regulation's."""
     pns = [(kode, golongan_label(ruang, pangkat)) for kode, ruang, pangkat in GOLONGAN_PNS]
     singkat = golongan_singkat()
-    pppk = [(kode, singkat[kode]) for kode in range(101, 101 + len(GOLONGAN_PPPK))]
+    pppk = [(kode, singkat[kode]) for kode, jenis, _, _ in _golongan() if jenis == "pppk"]
     return [("PNS", pns), ("PPPK", pppk)]
 
 

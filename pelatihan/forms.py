@@ -364,11 +364,17 @@ class LaporanUnitForm(forms.Form):
     tahun = forms.TypedChoiceField(label="Tahun", coerce=int, required=False)
 
     def __init__(
-        self, data, *, units: list[UnitPilihan], years: list[int], lingkup: str = "kelola"
+        self,
+        data,
+        *,
+        units: list[UnitPilihan],
+        years: list[int],
+        lingkup: str = "kelola",
+        tahun_diminta: str = "",
     ):
         super().__init__(data)
         self.units = units
-        self.tahun_diminta = ""  # ?tahun= as written, set by from_query
+        self.tahun_diminta = tahun_diminta  # ?tahun= as written (tahun_tertulis): peringatan
         self.fields["unit"].units = units
         self.fields["unit"].widget.lingkup = lingkup  # the scope `units` came from
         self.fields["tahun"].choices = [(y, y) for y in years]
@@ -383,9 +389,8 @@ class LaporanUnitForm(forms.Form):
         years = list(range(this_year, 2019, -1))
         tahun = tahun_param(query)
         data = {"unit": query.get("unit", ""), "tahun": tahun if tahun in years else this_year}
-        form = cls(data, units=unit_pilihan(user), years=years)
-        form.tahun_diminta = tahun_tertulis(query) if dengan_tahun else ""
-        return form
+        diminta = tahun_tertulis(query) if dengan_tahun else ""
+        return cls(data, units=unit_pilihan(user), years=years, tahun_diminta=diminta)
 
     @property
     def tahun_terpilih(self) -> int:

@@ -11,7 +11,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pegawai.models import LIST_COLUMNS, Pegawai
+from pegawai.models import LIST_COLUMNS, Pegawai, unit_jalur
 from pembinaan.lib.angka import share
 from pembinaan.lib.pagination import KeysetPage, keyset_paginate, keyset_read
 
@@ -198,9 +198,10 @@ def di_bawah_target_header(year: int) -> list[str]:
 
 def di_bawah_target_rows(pegawai: QuerySet) -> Iterator[list]:
     # The NIP grouped as the page writes it: text a spreadsheet will not turn into 1,98E+17.
+    jalur = unit_jalur()  # each unit with its OPD, read once (not per row)
     for p in pegawai.iterator(chunk_size=2000):
-        yield [p.nama_lengkap, p.nip_tampil, p.unit.label_jalur, p.get_status_kepegawaian_display(),
-               p.jp_tahun]  # fmt: skip
+        yield [p.nama_lengkap, p.nip_tampil, jalur.get(p.unit_id, ""),
+               p.get_status_kepegawaian_display(), p.jp_tahun]  # fmt: skip
 
 
 KEGIATAN_HEADER = ["NIP", "Nama", "Kegiatan", "Jenis", "Penyelenggara", "Mulai", "Selesai", "JP"]
@@ -237,9 +238,10 @@ PESERTA_HEADER = ["NIP", "Nama", "Unit kerja", "Status", "Hadir", "Pre-test", "P
 
 def peserta_rows(peserta: QuerySet) -> Iterator[list]:
     """`peserta` with `sertifikat_semua` prefetched: the result reads the certificate."""
+    jalur = unit_jalur()
     for p in peserta:
         yield [
-            p.pegawai.nip, p.pegawai.nama_lengkap, p.pegawai.unit.label_jalur,
+            p.pegawai.nip, p.pegawai.nama_lengkap, jalur.get(p.pegawai.unit_id, ""),
             p.get_status_display(), p.hadir, p.nilai_pre, p.nilai_post,
             "" if p.lulus is None else p.hasil,
         ]  # fmt: skip

@@ -1338,8 +1338,8 @@ def rencana_unit(request):
         units=units,
         years=[tahun],
         lingkup="provinsi",
+        tahun_diminta=tahun_tertulis(request.GET),  # said when not usable
     )
-    form.tahun_diminta = tahun_tertulis(request.GET)  # said when not usable
     scope = Pegawai.objects.aktif() if user.manages_province else Pegawai.objects.managed_by(user)
     subtree = form.subtree_ids()
     if subtree is not None:
